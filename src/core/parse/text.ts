@@ -1,0 +1,112 @@
+// Character folding and line splitting. Folding is strictly one UTF-16 unit to one, so an offset
+// in the folded text is the same offset in the printed text: we match on the folded form and
+// slice the printed one, and every output string stays as printed.
+
+const FOLD = new Map<number, string>([
+  [0x3000, ' '], // ideographic space
+  [0x00a0, ' '],
+  [0x200b, ' '],
+  [0xfeff, ' '],
+  [0x2002, ' '],
+  [0x2003, ' '],
+  [0x2009, ' '],
+  [0x3010, '['], // 【
+  [0x3011, ']'], // 】
+  [0xff5c, '|'],
+  [0x2502, '|'], // box-drawing vertical, seen in pasted tables
+]);
+
+/** Full-width ASCII → ASCII, odd spaces → space, 【】 → []. Same length as the input. */
+export function fold(s: string): string {
+  let out = '';
+  let changed = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let r: string | undefined;
+    if (c >= 0xff01 && c <= 0xff5e) r = String.fromCharCode(c - 0xfee0);
+    else r = FOLD.get(c);
+    if (r === undefined) {
+      out += s[i];
+    } else {
+      out += r;
+      changed = true;
+    }
+  }
+  return changed ? out : s;
+}
+
+export interface Line {
+  /** 1-based line number in the decoded text. */
+  no: number;
+  /** As printed, trimmed. */
+  raw: string;
+  /** Folded form of `raw`, same length. */
+  norm: string;
+}
+
+/** Splits text into trimmed lines, keeping their 1-based numbers. */
+export function splitLines(text: string): Line[] {
+  const parts = text.split(/\r\n|\r|\n|\u2028|\u2029/);
+  const lines: Line[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const folded = fold(parts[i] ?? '');
+    const start = folded.search(/\S/);
+    if (start < 0) {
+      lines.push({ no: i + 1, raw: '', norm: '' });
+      continue;
+    }
+    const end = folded.trimEnd().length;
+    lines.push({ no: i + 1, raw: (parts[i] ?? '').slice(start, end), norm: folded.slice(start, end) });
+  }
+  return lines;
+}
+
+const CN_DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000, 亿: 100000000 };
+
+/** 一 → 1, 十一 → 11, 二十三 → 23, 一百零五 → 105, 二〇二五 → 2025 (digit by digit). NaN if not a numeral. */
+export function chineseNumeral(s: string): number {
+  if (s.length === 0) return Number.NaN;
+  if (!/[十百千万亿]/.test(s)) {
+    let v = 0;
+    for (const ch of s) {
+      const d = CN_DIGITS[ch];
+      if (d === undefined) return Number.NaN;
+      v = v * 10 + d;
+    }
+    return v;
+  }
+  let total = 0;
+  let section = 0;
+  let digit = 0;
+  for (const ch of s) {
+    const d = CN_DIGITS[ch];
+    if (d !== undefined) {
+      digit = d;
+      continue;
+    }
+    const u = CN_UNITS[ch];
+    if (u === undefined) return Number.NaN;
+    if (u >= 10000) {
+      total += (section + digit) * u;
+      section = 0;
+    } else {
+      section += (digit === 0 ? 1 : digit) * u;
+    }
+    digit = 0;
+  }
+  return total + section + digit;
+}
