@@ -156,9 +156,11 @@ export function listedAttachments(lines: Line[]): number {
 export function sourceLevel(title: string): Level {
   const t = title.replace(/\s+/g, '');
   if (/国务院|全国|国家/.test(t) && /政府工作报告/.test(t)) return 'national';
-  const m =
-    /(省|市|区|县)(?:人民)?(?:政府)?[《〈<]?政府工作报告/.exec(t) ?? /(省|市|区|县)[《〈<]?政府工作报告/.exec(t);
-  const near = m?.[1] ?? /全(省|市|区|县)/.exec(t)?.[1] ?? /(省|市|区|县)(?:级)?(?:重点)?(?:工作)?任务/.exec(t)?.[1];
+  const year = '(?:\\d{4}年度?)?';
+  const near =
+    new RegExp(`(省|市|区|县)${year}(?:人民)?(?:政府)?[《〈<]?政府工作报告`).exec(t)?.[1] ??
+    /全(省|市|区|县)/.exec(t)?.[1] ??
+    new RegExp(`(省|市|区|县)${year}(?:级)?(?:重点)?(?:工作)?(?:目标)?任务`).exec(t)?.[1];
   switch (near) {
     case '省':
       return 'province';

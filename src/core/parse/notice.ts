@@ -173,7 +173,13 @@ function takeTitle(lines: Line[], from: number, first: string): { title: string;
       i++;
       continue;
     }
-    if (isStructural(line) || attachmentMarker(line.norm) || /[。]$/.test(line.norm) || line.norm.length > 80) break;
+    const stop =
+      isStructural(line) ||
+      attachmentMarker(line.norm) !== null ||
+      readTableHeader(lines, i) !== null ||
+      /[。]$/.test(line.norm) ||
+      line.norm.length > 80;
+    if (stop) break;
     title += line.raw;
     taken++;
     i++;
@@ -221,11 +227,22 @@ function splitRegions(lines: Line[]): { preamble: Line[]; regions: Region[] } {
   return { preamble: lines.slice(0, starts[0]), regions };
 }
 
-/** The numbering style that carries the tasks: the one whose items most often have unit notes. */
+/** A numbered line that reads as a heading: short, no unit note, no closing punctuation. */
+function headingLike(norm: string): boolean {
+  return norm.length <= 40 && !/[,，。;；:：]$/.test(norm) && findNotes(norm).spans.length === 0;
+}
+
+/**
+ * The numbering style that carries the tasks: the one whose items most often have unit notes
+ * (on the numbered line, on its wrapped lines or on label lines under it). Notes on text lines
+ * under a heading-like line count for unnumbered tasks (null).
+ */
 function taskStyleOf(body: Line[]): Style | null {
-  const withNotes = new Map<Style, number>();
+  const withNotes = new Map<Style | null, number>();
+  const credit = (s: Style | null) => withNotes.set(s, (withNotes.get(s) ?? 0) + 1);
   const present = new Set<Style>();
   let last: Style | null = null;
+  let lastIsHeading = true;
   let credited = false;
   for (const line of body) {
     if (!line.norm) continue;
@@ -233,29 +250,40 @@ function taskStyleOf(body: Line[]): Style | null {
     if (m) {
       present.add(m.style);
       last = m.style;
+      lastIsHeading = headingLike(line.norm.slice(m.bodyStart));
       credited = false;
+      if (findNotes(line.norm).spans.length > 0 || findTrailingProse(line.norm)) {
+        credit(m.style);
+        credited = true;
+      }
+      continue;
     }
-    if (last && !credited && (isLabelLine(line.norm) || findNotes(line.norm).spans.length > 0)) {
-      withNotes.set(last, (withNotes.get(last) ?? 0) + 1);
+    const label = isLabelLine(line.norm);
+    if (!label && findNotes(line.norm).spans.length === 0) continue;
+    if (last && !credited && (!lastIsHeading || label)) {
+      credit(last);
+      credited = true;
+    } else if (!credited || !label) {
+      credit(null);
       credited = true;
     }
   }
-  let best: Style | null = null;
+  let best: Style | null | undefined;
   let bestCount = 0;
   for (const [style, count] of withNotes) {
-    if (count > bestCount || (count === bestCount && best !== null && RANK[style] > RANK[best])) {
+    const deeper = best === undefined || best === null || (style !== null && RANK[style] > RANK[best]);
+    if (count > bestCount || (count === bestCount && deeper)) {
       best = style;
       bestCount = count;
     }
   }
-  if (best) return best;
+  if (best !== undefined) return best;
   // No notes at all: the deepest numbered style (not a dash or a part) carries the tasks.
   let deepest: Style | null = null;
   for (const s of present) {
     if (s === 'dash' || s === 'part') continue;
     if (deepest === null || RANK[s] > RANK[deepest]) deepest = s;
   }
-  // A document with unit notes but no numbered items at all is unnumbered: tasks end at their notes.
   return deepest;
 }
 
