@@ -152,15 +152,14 @@ export function listedAttachments(lines: Line[]): number {
   return count;
 }
 
+const REPORT_LEVEL_RE = /(省|市|区|县)(?:\d{4}年度?)?(?:人民)?(?:政府)?[《〈<]?政府工作报告/;
+const TASKS_LEVEL_RE = /(省|市|区|县)(?:\d{4}年度?)?(?:级)?(?:重点)?(?:工作)?(?:目标)?任务/;
+
 /** 2025年省《政府工作报告》… → province. The level word right before 政府工作报告 decides. */
 export function sourceLevel(title: string): Level {
   const t = title.replace(/\s+/g, '');
   if (/国务院|全国|国家/.test(t) && /政府工作报告/.test(t)) return 'national';
-  const year = '(?:\\d{4}年度?)?';
-  const near =
-    new RegExp(`(省|市|区|县)${year}(?:人民)?(?:政府)?[《〈<]?政府工作报告`).exec(t)?.[1] ??
-    /全(省|市|区|县)/.exec(t)?.[1] ??
-    new RegExp(`(省|市|区|县)${year}(?:级)?(?:重点)?(?:工作)?(?:目标)?任务`).exec(t)?.[1];
+  const near = REPORT_LEVEL_RE.exec(t)?.[1] ?? /全(省|市|区|县)/.exec(t)?.[1] ?? TASKS_LEVEL_RE.exec(t)?.[1];
   switch (near) {
     case '省':
       return 'province';

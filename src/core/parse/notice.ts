@@ -18,7 +18,7 @@ import type { AssignmentLevel, Level, Locale, ParsedAssignment, ParsedTask, Pars
 import {
   cleanUnitName,
   DEADLINE_RE,
-  findNotes,
+  findNotes as findNotesUncached,
   findTrailingProse,
   isLabelLine,
   type Note,
@@ -39,6 +39,18 @@ const FIRST_LEADS_RE = /(?:排在?|列)?(?:第一位|首位|第一个)(?:的)?(?
 // Leader-headed sections: （一）张三副市长牵头重点工作 → leader 张三副市长.
 const HEADING_LEADER_RE =
   /([\u4e00-\u9fa5]{1,4}?(?:常务副|副)?(?:省长|市长|区长|县长|书记|秘书长|主任))(?:同志)?(?:牵头|负责|分管|领衔)/;
+
+// Several passes ask for the notes of the same line; one parse keeps the answers (synchronous,
+// so a module-level cache reset per call is safe).
+let noteCache = new Map<string, ReturnType<typeof findNotesUncached>>();
+function findNotes(norm: string): ReturnType<typeof findNotesUncached> {
+  let hit = noteCache.get(norm);
+  if (!hit) {
+    hit = findNotesUncached(norm);
+    noteCache.set(norm, hit);
+  }
+  return hit;
+}
 
 interface Heading {
   rank: number;
@@ -571,6 +583,15 @@ function checkAliases(ctx: Context): void {
 }
 
 export function parseNoticeText(text: string, options: ParseOptions = {}): ParseResult {
+  noteCache = new Map();
+  try {
+    return parseWithCache(text, options);
+  } finally {
+    noteCache = new Map();
+  }
+}
+
+function parseWithCache(text: string, options: ParseOptions): ParseResult {
   const locale = options.locale ?? 'zh-CN';
   const warnings = new WarningList(locale);
   const all = splitLines(text);

@@ -16,23 +16,16 @@ const FOLD = new Map<number, string>([
   [0x2502, '|'], // box-drawing vertical, seen in pasted tables
 ]);
 
+const FOLDABLE = /[\uff01-\uff5e\u3000\u00a0\u200b\ufeff\u2002\u2003\u2009\u3010\u3011\u2502]/g;
+
+function foldChar(ch: string): string {
+  const c = ch.charCodeAt(0);
+  return c >= 0xff01 && c <= 0xff5e ? String.fromCharCode(c - 0xfee0) : (FOLD.get(c) ?? ch);
+}
+
 /** Full-width ASCII → ASCII, odd spaces → space, 【】 → []. Same length as the input. */
 export function fold(s: string): string {
-  let out = '';
-  let changed = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let r: string | undefined;
-    if (c >= 0xff01 && c <= 0xff5e) r = String.fromCharCode(c - 0xfee0);
-    else r = FOLD.get(c);
-    if (r === undefined) {
-      out += s[i];
-    } else {
-      out += r;
-      changed = true;
-    }
-  }
-  return changed ? out : s;
+  return s.replace(FOLDABLE, foldChar);
 }
 
 export interface Line {

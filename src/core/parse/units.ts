@@ -60,23 +60,27 @@ const LABEL_LINE_RE = new RegExp(
 );
 const HAS_ROLE_LABEL_RE = new RegExp(`(?:${ROLE_LABEL}|${LEADER_LABEL})\\s*[:：]`);
 
+const HEADER_ROLE_RE = new RegExp(`^(${LEVEL_LABEL}|省|市|区|县)?(${ROLE_LABEL})$`);
+const HEADER_LEADER_RE = new RegExp(`^(?:${LEADER_LABEL}|分管领导|责任领导|牵头领导)$`);
+const HEADER_DEADLINE_RE = new RegExp(`^(?:${DEADLINE_LABEL})$`);
+
 export function isLabelLine(norm: string): boolean {
   return LABEL_LINE_RE.test(norm);
 }
 
 /** Label text of a table header cell → role and level, e.g. `市级牵头单位` → lead, city. */
 export function roleOfHeader(cell: string): { role: Role; labelLevel: AssignmentLevel } | null {
-  const m = new RegExp(`^(${LEVEL_LABEL}|省|市|区|县)?(${ROLE_LABEL})$`).exec(cell);
+  const m = HEADER_ROLE_RE.exec(cell);
   if (!m) return null;
   return { role: ROLE_LABELS[m[2] as string] as Role, labelLevel: m[1] ? (LEVEL_PREFIX[m[1]] ?? null) : null };
 }
 
 export function isLeaderHeader(cell: string): boolean {
-  return new RegExp(`^(?:${LEADER_LABEL}|分管领导|责任领导|牵头领导)$`).test(cell);
+  return HEADER_LEADER_RE.test(cell);
 }
 
 export function isDeadlineHeader(cell: string): boolean {
-  return new RegExp(`^(?:${DEADLINE_LABEL})$`).test(cell);
+  return HEADER_DEADLINE_RE.test(cell);
 }
 
 /** Splits a unit list on 、 , ; / and spaces, but never inside 〈〉 or (). */
@@ -103,8 +107,11 @@ export function splitList(s: string): string[] {
  * outer unit. Trailing 等 and quotes are dropped.
  */
 export function cleanUnitName(s: string): string {
-  let t = s.replace(/〈[^〉]*〉/g, '').replace(/[“”"'‘’]/g, '');
-  t = t.replace(/^[\s:.。]+|[\s.。]+$/g, '');
+  let t = s;
+  if (t.includes('〈')) t = t.replace(/〈[^〉]*〉/g, '');
+  if (/[“”"'‘’]/.test(t)) t = t.replace(/[“”"'‘’]/g, '');
+  t = t.trim();
+  if (/^[:.。]|[.。]$/.test(t)) t = t.replace(/^[\s:.。]+|[\s.。]+$/g, '');
   if (t.length > 2 && t.endsWith('等')) t = t.slice(0, -1);
   return t;
 }

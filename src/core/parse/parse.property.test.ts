@@ -1,0 +1,202 @@
+// Property tests: any bytes at all, generated notices and mutated real structure. The parser
+// never throws anything but a DubanError, never hangs, and never silently drops a numbered line.
+// (Linear time is measured in `npm run bench -- --only parse`, never asserted on a clock here.)
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseResultSchema } from '../../api/parse.js';
+import { DubanError } from '../errors.js';
+import { parseNotice, parseNoticeText } from './index.js';
+import type { ParseResult } from './types.js';
+
+const SAMPLE = readFileSync(join(import.meta.dirname, '../../../examples/wuchang-2025-work-report-tasks.txt'), 'utf8');
+const SAMPLE_LINES = SAMPLE.split('\n');
+
+/** Structural invariants every result must keep, whatever the input. */
+function checkInvariants(r: ParseResult, lineCount: number): void {
+  expect(parseResultSchema.safeParse(r).success).toBe(true);
+  const indices = new Set(r.sources.map((s) => s.index));
+  for (const t of r.tasks) {
+    expect(indices.has(t.source)).toBe(true);
+    expect(t.line).toBeGreaterThanOrEqual(1);
+    expect(t.line).toBeLessThanOrEqual(lineCount);
+    for (const a of t.assignments) expect(a.unit.trim()).not.toBe('');
+    for (const i of t.indicators) expect(Number.isFinite(i.value)).toBe(true);
+  }
+  for (const w of r.warnings) expect(w.line).toBeGreaterThanOrEqual(1);
+}
+
+async function parseBytesSafely(bytes: Uint8Array): Promise<void> {
+  try {
+    const r = await parseNotice(bytes);
+    expect(r.tasks.length).toBeGreaterThan(0);
+  } catch (e) {
+    expect(e).toBeInstanceOf(DubanError);
+  }
+}
+
+const fragments = fc.constantFrom(
+  '一、',
+  '（一）',
+  '(二)',
+  '——',
+  '1.',
+  '2、',
+  '3. ',
+  '（1）',
+  '①',
+  '附件1',
+  '附件:',
+  '附件2\n',
+  '\n',
+  '\n\n',
+  '。',
+  '，',
+  '(',
+  ')',
+  '（',
+  '）',
+  '【',
+  '】',
+  '[',
+  ']',
+  '〈',
+  '〉',
+  '、',
+  ';',
+  '；',
+  ':',
+  '：',
+  '|',
+  ' | ',
+  '牵头单位',
+  '责任单位',
+  '配合单位',
+  '市级牵头单位:',
+  '区级责任单位：',
+  '责任领导：',
+  '完成时限：',
+  '区发改局',
+  '市发改委',
+  '各街道办事处',
+  '增长6%左右',
+  '不少于30个',
+  '1万个',
+  '突破2700亿元',
+  '年底前',
+  '负责',
+  '牵头',
+  '配合',
+  '序号',
+  '任务',
+  '2025年',
+  '政府工作报告',
+  '区《政府工作报告》',
+  '网站标识码',
+  '\u3000',
+  '\uFEFF',
+  '𠀀',
+  '\r\n',
+);
+
+describe('the parser on any input', () => {
+  it('takes any bytes without throwing anything but a DubanError', async () => {
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 4000 }), parseBytesSafely), { numRuns: 300 });
+  });
+
+  it('takes any string of notice fragments and keeps its invariants', () => {
+    fc.assert(
+      fc.property(fc.array(fragments, { maxLength: 400 }), (parts) => {
+        const text = parts.join('');
+        checkInvariants(parseNoticeText(text), text.split(/\r\n|\r|\n/).length);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('takes any unicode text and keeps its invariants', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 3000 }), (text) => {
+        checkInvariants(parseNoticeText(text), text.split(/\r\n|\r|\n|\u2028|\u2029/).length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('survives adversarial megabytes: brackets, numbers, markers', () => {
+    const mb = 1 << 20;
+    const inputs = [
+      '('.repeat(mb),
+      '（'.repeat(mb / 2),
+      '1.\n'.repeat(mb / 3),
+      '1.'.repeat(mb / 2),
+      `1.任务（牵头单位：${'区发改局、'.repeat(mb / 10)}）`,
+      '附件1\n'.repeat(mb / 4),
+      '一、(一)——1.(1)①'.repeat(mb / 16),
+      `1.x（牵头单位:a${'('.repeat(mb / 2)}`,
+      '序号\n任务\n牵头单位\n'.repeat(mb / 16),
+      '序号 | 任务 | 牵头单位\n'.repeat(mb / 24),
+      `${'增长6%左右'.repeat(mb / 14)}（牵头单位：区发改局）`,
+    ];
+    for (const text of inputs) checkInvariants(parseNoticeText(text), text.split('\n').length);
+  });
+});
+
+describe('the parser on mutated real structure', () => {
+  const body = { from: 20, to: 380 }; // 0-based slice of the sample between the notice and the footer
+
+  it('never drops a numbered line when the lines are shuffled', () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray(SAMPLE_LINES.slice(body.from, body.to), { minLength: 40 }), (middle) => {
+        const lines = [...SAMPLE_LINES.slice(0, body.from), ...middle, ...SAMPLE_LINES.slice(body.to)];
+        const r = parseNoticeText(lines.join('\n'));
+        checkInvariants(r, lines.length);
+        lines.forEach((line, i) => {
+          if (!/^\d{1,3}\.(?!\d)/.test(line) || i < body.from) return;
+          const no = i + 1;
+          const placed = r.tasks.some((t) => t.line === no) || r.warnings.some((w) => w.line === no);
+          expect(placed, `line ${no}: ${line.slice(0, 30)}`).toBe(true);
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('keeps its invariants when brackets are deleted or doubled', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: SAMPLE.length - 1 }), { maxLength: 200 }), fc.boolean(), (cuts, double) => {
+        const chars = [...SAMPLE];
+        for (const at of cuts) {
+          if ('()（）〈〉:：;'.includes(chars[at] ?? '')) chars[at] = double ? `${chars[at]}${chars[at]}` : '';
+        }
+        const text = chars.join('');
+        const r = parseNoticeText(text);
+        checkInvariants(r, text.split('\n').length);
+        // Structure survives damage to unit notes: the numbered tasks are still found.
+        expect(r.tasks.length).toBeGreaterThanOrEqual(200);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('takes mixed encodings (GB18030-looking bytes spliced into UTF-8) without throwing', async () => {
+    const utf8 = Buffer.from(SAMPLE, 'utf8');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: utf8.length }),
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        async (at, junk) => {
+          const bytes = Buffer.concat([
+            utf8.subarray(0, at),
+            Buffer.from(junk.map((b) => b | 0x80)),
+            utf8.subarray(at),
+          ]);
+          await parseBytesSafely(bytes);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
