@@ -48,12 +48,6 @@ describe('duban parse', () => {
     expect(en.stdout).toContain('line 53');
   });
 
-  it('npm start shows the parsed sample until the server exists', async () => {
-    const { code, stdout } = await duban('start');
-    expect(code).toBe(0);
-    expect(stdout).toContain('合计 271 项任务');
-  });
-
   it('exits 2 with a bilingual message and no partial output on bad input', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'duban-cli-'));
     const empty = join(dir, 'empty.txt');

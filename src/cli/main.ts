@@ -13,8 +13,11 @@ export const SAMPLE = join(ROOT, 'examples', 'wuchang-2025-work-report-tasks.txt
 const MAX_INPUT_BYTES = 50 * 1024 * 1024;
 
 const USAGE = `用法 Usage:
-  duban parse FILE [--json] [--lang zh-CN|en]   解析任务分解通知 / parse a task-decomposition notice
-  duban start                                    运行演示 / run the demo
+  duban parse FILE [--json] [--lang zh-CN|en]    解析任务分解通知 / parse a task-decomposition notice
+  duban start [--demo]                            启动服务（--demo 导入示例数据）/ start the server (--demo: sample data)
+  duban import FILE [--approve-new-units]         导入通知为方案 / import a notice as a plan
+  duban users add --username U --name N --role R [--unit 单位] [--password P]
+                                                  创建账号 / create an account
   duban help`;
 
 function usage(zh: string, en: string): DubanError {
@@ -74,14 +77,124 @@ async function parseCommand(args: string[]): Promise<void> {
   );
 }
 
+function args<T extends Record<string, { type: 'boolean' | 'string' }>>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true });
+  } catch (e) {
+    throw usage(`参数错误：${(e as Error).message}`, `Bad arguments: ${(e as Error).message}`);
+  }
+}
+
+async function startCommand(argv: string[]): Promise<void> {
+  const { values } = args(argv, { demo: { type: 'boolean' } });
+  const { startServer } = await import('../server/main.js');
+  await startServer({ demo: Boolean(values.demo) });
+}
+
+/** Opens the configured database for a one-off command and closes it afterwards. */
+async function withDatabase<T>(fn: (ctx: import('../server/services/context.js').Ctx) => Promise<T>): Promise<T> {
+  const { loadConfig } = await import('../server/config.js');
+  const { openDatabase } = await import('../server/db/client.js');
+  const database = await openDatabase(loadConfig());
+  try {
+    return await fn({ db: database.db, clock: () => new Date(), actor: null, ip: null });
+  } finally {
+    await database.close();
+  }
+}
+
+async function importCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = args(argv, { 'approve-new-units': { type: 'boolean' } });
+  if (positionals.length !== 1) throw usage('需要且只需要一个文件参数。', 'Exactly one FILE argument is required.');
+  const file = positionals[0] as string;
+  const bytes = await readInput(file);
+  const { cliActor } = await import('../server/policy.js');
+  const { confirmImport, previewImport } = await import('../server/services/imports.js');
+  await withDatabase(async (base) => {
+    const ctx = { ...base, actor: cliActor('supervisor') };
+    const preview = await previewImport(ctx, { fileName: basename(file), bytes });
+    const fresh = preview.units.filter((u) => u.match === 'new').map((u) => u.name);
+    process.stdout.write(
+      `${preview.parse.tasks.length} 项任务，${preview.units.length} 个单位（新单位 ${fresh.length} 个），警告 ${preview.parse.warnings.length} 条\n` +
+        `${preview.parse.tasks.length} tasks, ${preview.units.length} units (${fresh.length} new), ${preview.parse.warnings.length} warnings\n`,
+    );
+    if (preview.duplicateOf) {
+      throw new DubanError('duplicate_import', {
+        zh: `该文件已导入为方案“${preview.duplicateOf.title}”。`,
+        en: `This file was already imported as plan "${preview.duplicateOf.title}".`,
+      });
+    }
+    if (fresh.length > 0 && !values['approve-new-units']) {
+      throw new DubanError('new_units_not_approved', {
+        zh: `有 ${fresh.length} 个单位不在名录中：${fresh.slice(0, 8).join('、')}…。确认无误后加 --approve-new-units 重新运行。`,
+        en: `${fresh.length} units are not in the directory; rerun with --approve-new-units once checked.`,
+      });
+    }
+    const { planId } = await confirmImport(ctx, preview.id, { approveNewUnits: fresh });
+    process.stdout.write(`已导入 / Imported: plan ${planId}${preview.revises ? ' (revision)' : ''}\n`);
+  });
+}
+
+async function usersCommand(argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'add') throw usage(`未知子命令：users ${sub ?? ''}`, `Unknown subcommand: users ${sub ?? ''}`);
+  const { values } = args(rest, {
+    username: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string' },
+    unit: { type: 'string' },
+    password: { type: 'string' },
+  });
+  const { createUserBodySchema } = await import('../api/v1.js');
+  const { cliActor } = await import('../server/policy.js');
+  const { createUser } = await import('../server/services/users.js');
+  const { resolveNames } = await import('../server/services/directory.js');
+  await withDatabase(async (base) => {
+    let unitId: string | null = null;
+    if (values.unit) {
+      const r = (await resolveNames(base.db, [values.unit])).get(values.unit);
+      if (!r || !('unitId' in r))
+        throw new DubanError('unknown_unit', {
+          zh: `名录中没有单位“${values.unit}”。`,
+          en: `No unit "${values.unit}" in the directory.`,
+        });
+      unitId = r.unitId;
+    }
+    const body = createUserBodySchema.safeParse({
+      username: values.username,
+      displayName: values.name,
+      role: values.role,
+      unitId,
+      password: values.password,
+    });
+    if (!body.success) {
+      const issue = body.error.issues[0];
+      throw usage(
+        `参数无效：--${String(issue?.path[0] ?? '')} ${issue?.message ?? ''}`,
+        `Invalid argument: --${String(issue?.path[0] ?? '')} ${issue?.message ?? ''}`,
+      );
+    }
+    const result = await createUser({ ...base, actor: cliActor('admin') }, body.data);
+    process.stdout.write(
+      `已创建 / Created: ${result.user.username} (${result.user.role}${result.user.unit ? `, ${result.user.unit.name}` : ''})\n`,
+    );
+    if (result.initialPassword)
+      process.stdout.write(`初始密码（仅显示一次）/ initial password (shown once): ${result.initialPassword}\n`);
+  });
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'parse':
       return parseCommand(rest);
     case 'start':
-      // Until the server exists, the main job is the parsed summary of the bundled sample.
-      return parseCommand([SAMPLE, ...rest]);
+    case 'serve':
+      return startCommand(rest);
+    case 'import':
+      return importCommand(rest);
+    case 'users':
+      return usersCommand(rest);
     case 'help':
     case '--help':
     case '-h':

@@ -470,7 +470,7 @@ function parseTable(
     const task = startTask(/^\d{1,4}$/.test(numberCell) ? numberCell : null, rowLine);
     header.columns.forEach((col, k) => {
       const cell = cells[k];
-      if (!cell || !cell.norm || cell.norm === '—' || cell.norm === '/' || cell.norm === '无') return;
+      if (!cell?.norm || cell.norm === '—' || cell.norm === '/' || cell.norm === '无') return;
       if (col.kind === 'text') task.addText(cell.raw, cell.norm, rowLine);
       else if (col.kind === 'units') {
         const units = splitList(cell.norm)

@@ -1,0 +1,257 @@
+// The /api/v1 contract: request and response schemas shared by the server (validation and
+// OpenAPI), the web client (types) and the CLI. Changing a schema here changes all three.
+
+import { z } from 'zod';
+import { parseResultSchema } from './parse.js';
+
+export const API_PREFIX = '/api/v1';
+export const SESSION_COOKIE = 'duban_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export const roleSchema = z.enum(['admin', 'supervisor', 'executive', 'unit_leader', 'unit_staff']);
+export type Role = z.infer<typeof roleSchema>;
+export const unitLevelSchema = z.enum(['province', 'city', 'district', 'county']);
+export const sourceLevelSchema = z.enum(['province', 'city', 'district', 'county', 'national', 'unknown']);
+export const unitKindSchema = z.enum(['department', 'street', 'soe', 'party', 'mass_org', 'city_branch', 'other']);
+export const assignmentRoleSchema = z.enum(['lead', 'responsible', 'co']);
+export const idSchema = z.uuid();
+export const idParamsSchema = z.object({ id: idSchema });
+
+/** One error shape for every failure: `message` is in the caller's language (Accept-Language). */
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+// ---- auth -------------------------------------------------------------------------------------
+
+export const passwordSchema = z.string().min(1).max(200);
+export const loginBodySchema = z.object({ username: z.string().min(1).max(100), password: passwordSchema });
+export const meSchema = z.object({
+  id: idSchema,
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  unit: z.object({ id: idSchema, name: z.string() }).nullable(),
+  mustChangePassword: z.boolean(),
+});
+export type Me = z.infer<typeof meSchema>;
+export const sessionSchema = z.object({ user: meSchema, csrfToken: z.string() });
+export const changePasswordBodySchema = z.object({ currentPassword: passwordSchema, newPassword: passwordSchema });
+
+// ---- unit directory ---------------------------------------------------------------------------
+
+export const unitRefSchema = z.object({ id: idSchema, name: z.string() });
+export const unitSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  level: unitLevelSchema,
+  kind: unitKindSchema,
+  aliases: z.array(z.string()),
+  groups: z.array(unitRefSchema),
+  assignmentCount: z.number().int(),
+});
+export type Unit = z.infer<typeof unitSchema>;
+export const unitListQuerySchema = z.object({
+  q: z.string().max(100).optional(),
+  level: unitLevelSchema.optional(),
+  kind: unitKindSchema.optional(),
+});
+const unitName = z.string().trim().min(2).max(60);
+export const createUnitBodySchema = z.object({
+  name: unitName,
+  level: unitLevelSchema,
+  kind: unitKindSchema,
+  aliases: z.array(unitName).max(20).default([]),
+});
+export const updateUnitBodySchema = createUnitBodySchema.partial();
+export const mergeUnitBodySchema = z.object({ intoId: idSchema });
+export const unitGroupSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  aliases: z.array(z.string()),
+  members: z.array(unitRefSchema),
+});
+export type UnitGroup = z.infer<typeof unitGroupSchema>;
+export const unitGroupBodySchema = z.object({
+  name: unitName,
+  aliases: z.array(unitName).max(20).default([]),
+  memberIds: z.array(idSchema).max(500).default([]),
+});
+
+// ---- users ------------------------------------------------------------------------------------
+
+export const userSchema = z.object({
+  id: idSchema,
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  unit: unitRefSchema.nullable(),
+  disabled: z.boolean(),
+  mustChangePassword: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof userSchema>;
+export const createUserBodySchema = z.object({
+  username: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{3,40}$/),
+  displayName: z.string().trim().min(1).max(60),
+  role: roleSchema,
+  unitId: idSchema.nullable().default(null),
+  /** Omit to have one generated; it is returned once. */
+  password: passwordSchema.optional(),
+});
+export const updateUserBodySchema = z.object({
+  displayName: z.string().trim().min(1).max(60).optional(),
+  role: roleSchema.optional(),
+  unitId: idSchema.nullable().optional(),
+  disabled: z.boolean().optional(),
+  resetPassword: z.boolean().optional(),
+});
+/** `initialPassword` is present only when the server generated one; it is shown once. */
+export const userWithPasswordSchema = z.object({ user: userSchema, initialPassword: z.string().optional() });
+export const userImportResultSchema = z.object({
+  created: z.array(z.object({ user: userSchema, initialPassword: z.string() })),
+});
+
+// ---- notice import ----------------------------------------------------------------------------
+
+export const unitMatchSchema = z.object({
+  name: z.string(),
+  level: unitLevelSchema.nullable(),
+  match: z.enum(['exact', 'alias', 'group', 'new']),
+  unitId: idSchema.nullable(),
+  groupId: idSchema.nullable(),
+  /** For a match: the directory's canonical name. */
+  canonicalName: z.string().nullable(),
+  taskCount: z.number().int(),
+});
+export type UnitMatch = z.infer<typeof unitMatchSchema>;
+export const importPreviewSchema = z.object({
+  id: idSchema,
+  fileName: z.string(),
+  sha256: z.string(),
+  status: z.enum(['previewed', 'applied', 'superseded']),
+  /** The same file was imported before. */
+  duplicateOf: z.object({ planId: idSchema, title: z.string() }).nullable(),
+  /** A plan with the same 文号 exists: confirming revises it; `changes` says how. */
+  revises: z
+    .object({
+      planId: idSchema,
+      title: z.string(),
+      changes: z.object({ added: z.number().int(), removed: z.number().int(), changed: z.number().int() }),
+      samples: z.array(z.object({ kind: z.enum(['added', 'removed', 'changed']), label: z.string() })),
+    })
+    .nullable(),
+  parse: parseResultSchema,
+  sources: z.array(
+    z.object({
+      index: z.number().int(),
+      level: sourceLevelSchema,
+      title: z.string(),
+      taskCount: z.number().int(),
+      sections: z.array(z.object({ path: z.array(z.string()), taskCount: z.number().int() })),
+    }),
+  ),
+  units: z.array(unitMatchSchema),
+});
+export type ImportPreview = z.infer<typeof importPreviewSchema>;
+export const confirmImportBodySchema = z.object({
+  /** New units the clerk approved (names from `units` with match 'new'); all must be approved. */
+  approveNewUnits: z.array(z.string()).default([]),
+  year: z.number().int().min(2000).max(2100).optional(),
+});
+export const confirmImportResultSchema = z.object({ planId: idSchema });
+
+// ---- plans and tasks --------------------------------------------------------------------------
+
+export const planSchema = z.object({
+  id: idSchema,
+  year: z.number().int(),
+  title: z.string(),
+  docNo: z.string().nullable(),
+  issuer: z.string().nullable(),
+  issuedOn: z.string().nullable(),
+  status: z.enum(['draft', 'active', 'closed']),
+  taskCount: z.number().int(),
+  createdAt: z.string(),
+});
+export type Plan = z.infer<typeof planSchema>;
+export const sectionNodeSchema: z.ZodType<SectionNode> = z.lazy(() =>
+  z.object({
+    id: idSchema,
+    title: z.string(),
+    taskCount: z.number().int(),
+    children: z.array(sectionNodeSchema),
+  }),
+);
+export interface SectionNode {
+  id: string;
+  title: string;
+  taskCount: number;
+  children: SectionNode[];
+}
+export const planDetailSchema = planSchema.extend({
+  sources: z.array(
+    z.object({
+      id: idSchema,
+      index: z.number().int(),
+      level: sourceLevelSchema,
+      title: z.string(),
+      taskCount: z.number().int(),
+      sections: z.array(sectionNodeSchema),
+    }),
+  ),
+});
+export type PlanDetail = z.infer<typeof planDetailSchema>;
+
+export const assignmentSchema = z.object({
+  id: idSchema,
+  unit: unitRefSchema,
+  role: assignmentRoleSchema,
+  level: unitLevelSchema.nullable(),
+  clause: z.number().int(),
+  viaGroup: unitRefSchema.nullable(),
+});
+export const taskSummarySchema = z.object({
+  id: idSchema,
+  planId: idSchema,
+  source: z.object({ id: idSchema, index: z.number().int(), level: sourceLevelSchema }),
+  sectionPath: z.array(z.string()),
+  number: z.string().nullable(),
+  text: z.string(),
+  deadline: z.string().nullable(),
+  assignments: z.array(assignmentSchema),
+});
+export type TaskSummary = z.infer<typeof taskSummarySchema>;
+export const taskDetailSchema = taskSummarySchema.extend({
+  line: z.number().int(),
+  leaders: z.array(z.string()),
+  indicators: z.array(
+    z.object({
+      label: z.string(),
+      value: z.number(),
+      unit: z.string(),
+      op: z.enum(['>=', '~', '<=', '=']),
+      text: z.string(),
+    }),
+  ),
+});
+export type TaskDetail = z.infer<typeof taskDetailSchema>;
+export const taskListQuerySchema = z.object({
+  planId: idSchema.optional(),
+  sourceId: idSchema.optional(),
+  sectionId: idSchema.optional(),
+  unitId: idSchema.optional(),
+  level: sourceLevelSchema.optional(),
+  role: assignmentRoleSchema.optional(),
+  q: z.string().max(100).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type TaskListQuery = z.infer<typeof taskListQuerySchema>;
+export const taskListSchema = z.object({ items: z.array(taskSummarySchema), total: z.number().int() });
+
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

@@ -1,0 +1,276 @@
+// buildApp(deps): the Fastify instance with its plugins, the one error handler, sessions, CSRF and
+// routes. main.ts runs it; tests build it on a real database and call it with app.inject.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { API_PREFIX, CSRF_HEADER, SESSION_COOKIE } from '../api/v1.js';
+import { type Bilingual, DubanError } from '../core/errors.js';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { unauthorized } from './errors.js';
+import { authRoutes } from './routes/auth.js';
+import { directoryRoutes } from './routes/directory.js';
+import { importRoutes } from './routes/imports.js';
+import { planRoutes } from './routes/plans.js';
+import { userRoutes } from './routes/users.js';
+import { resolveSession, type SessionUser } from './services/auth.js';
+import type { Clock, Ctx } from './services/context.js';
+import { MAX_NOTICE_BYTES } from './services/imports.js';
+
+export interface AppDeps {
+  database: Database;
+  config: Pick<Config, 'sessionIdleMinutes' | 'cookieSecure' | 'logLevel'>;
+  clock?: Clock;
+  /** Folder of the built web app (dist/web); null serves the API only. */
+  webRoot?: string | null;
+  /** Pino options, or false for no logs (tests). */
+  logger?: boolean | object;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: SessionUser | null;
+  }
+  interface FastifyContextConfig {
+    /** No session needed (sign-in, health). */
+    public?: boolean;
+    /** Reachable while the user must still change an initial password. */
+    duringPasswordChange?: boolean;
+  }
+}
+
+export type App = FastifyInstance;
+
+/** The caller's language for messages: English if the client prefers it, Chinese otherwise. */
+export function languageOf(request: FastifyRequest): 'zh' | 'en' {
+  const header = request.headers['accept-language'];
+  return typeof header === 'string' && /^\s*en\b/i.test(header) ? 'en' : 'zh';
+}
+
+/** The service context of a request. */
+export function ctxOf(request: FastifyRequest, app: { deps: AppDeps }): Ctx {
+  return {
+    db: app.deps.database.db,
+    clock: app.deps.clock ?? (() => new Date()),
+    actor: request.session?.actor ?? null,
+    ip: request.ip ?? null,
+  };
+}
+
+// Fastify's own 4xx errors, in both languages.
+const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; m: Bilingual }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'malformed_json',
+    m: { zh: '请求体不是有效的 JSON。', en: 'The request body is not valid JSON.' },
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'malformed_json',
+    m: { zh: '请求体为空。', en: 'The request body is empty.' },
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'body_too_large',
+    m: { zh: '请求体过大。', en: 'The request body is too large.' },
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    m: { zh: '不支持的内容类型。', en: 'Unsupported content type.' },
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'bad_request',
+    m: { zh: '请求长度无效。', en: 'Invalid content length.' },
+  },
+  FST_REQ_FILE_TOO_LARGE: {
+    status: 413,
+    code: 'file_too_large',
+    m: { zh: '文件超过 10 MB 上限。', en: 'The file exceeds the 10 MB limit.' },
+  },
+  FST_FILES_LIMIT: {
+    status: 413,
+    code: 'too_many_files',
+    m: { zh: '一次只能上传一个文件。', en: 'Upload one file at a time.' },
+  },
+  FST_PARTS_LIMIT: { status: 413, code: 'too_many_parts', m: { zh: '表单字段过多。', en: 'Too many form fields.' } },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    status: 415,
+    code: 'multipart_expected',
+    m: { zh: '请以 multipart/form-data 上传文件。', en: 'Upload the file as multipart/form-data.' },
+  },
+  FST_ERR_RATE_LIMIT: {
+    status: 429,
+    code: 'rate_limited',
+    m: { zh: '请求过于频繁，请稍后再试。', en: 'Too many requests; try again later.' },
+  },
+};
+
+function sendError(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  m: Bilingual,
+  details?: unknown,
+) {
+  const message = languageOf(request) === 'en' ? m.en : m.zh;
+  return reply.status(status).send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+}
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    logger: deps.logger ?? {
+      level: deps.config.logLevel,
+      redact: {
+        paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+        remove: true,
+      },
+    },
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+  });
+  app.decorate('deps', deps);
+  app.decorateRequest('session', null);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((error: FastifyError | DubanError, request, reply) => {
+    if (error instanceof DubanError) {
+      if (error.status >= 500) request.log.error({ code: error.code }, error.messages.en);
+      return sendError(reply, request, error.status, error.code, error.messages, error.details);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((v) => ({ path: v.instancePath || '/', message: v.message }));
+      return sendError(
+        reply,
+        request,
+        400,
+        'validation_failed',
+        {
+          zh: `请求数据不符合要求：${issues[0]?.path} ${issues[0]?.message}`,
+          en: `Invalid request: ${issues[0]?.path} ${issues[0]?.message}`,
+        },
+        { issues },
+      );
+    }
+    const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
+    if (known) return sendError(reply, request, known.status, known.code, known.m);
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendError(reply, request, error.statusCode, 'bad_request', {
+        zh: '请求无效。',
+        en: `Bad request: ${error.message}`,
+      });
+    }
+    request.log.error(error);
+    return sendError(reply, request, 500, 'internal_error', {
+      zh: '服务器内部错误，请稍后再试。',
+      en: 'Internal server error; please try again later.',
+    });
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Ant Design writes its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        scriptSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: MAX_NOTICE_BYTES, files: 1, fields: 10, parts: 12 } });
+  await app.register(swagger, {
+    openapi: { info: { title: 'duban 督办 API', version: '1' } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  // Sessions: every API request learns who is calling; routes are private unless marked public.
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/v1')) return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      request.session = await resolveSession(
+        deps.database.db,
+        deps.clock ?? (() => new Date()),
+        token,
+        deps.config.sessionIdleMinutes,
+      );
+    }
+  });
+  app.addHook('preHandler', async (request) => {
+    if (!request.url.startsWith('/api/v1') || request.routeOptions.config?.public) return;
+    const session = request.session;
+    if (!session) throw unauthorized();
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
+      throw new DubanError(
+        'csrf_failed',
+        { zh: '请求校验失败，请刷新页面后重试。', en: 'CSRF check failed; reload the page and try again.' },
+        403,
+      );
+    }
+    if (session.me.mustChangePassword && !request.routeOptions.config?.duringPasswordChange) {
+      throw new DubanError(
+        'password_change_required',
+        { zh: '请先修改初始密码。', en: 'Change your initial password first.' },
+        403,
+      );
+    }
+  });
+
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get('/healthz', { config: { public: true } }, async () => {
+    await deps.database.db.execute('select 1' as never);
+    return { status: 'ok', database: deps.database.kind };
+  });
+  await app.register(
+    async (api) => {
+      await authRoutes(api);
+      await directoryRoutes(api);
+      await userRoutes(api);
+      await importRoutes(api);
+      await planRoutes(api);
+    },
+    { prefix: API_PREFIX },
+  );
+
+  const webRoot = deps.webRoot ?? null;
+  if (webRoot && existsSync(join(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: ['index.html'], wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const isPage =
+      request.method === 'GET' && !request.url.startsWith('/api') && webRoot && existsSync(join(webRoot, 'index.html'));
+    if (isPage) return reply.type('text/html').sendFile('index.html');
+    return sendError(reply, request, 404, 'not_found', { zh: '找不到该资源。', en: 'Not found.' });
+  });
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}

@@ -1,0 +1,142 @@
+// Every environment variable duban reads is parsed and validated here, once, at start-up.
+// Nothing else reads process.env: services receive a Config, tests build one.
+
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { type Bilingual, DubanError } from '../core/errors.js';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type NodeEnv = 'development' | 'production' | 'test';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** postgres://… selects a PostgreSQL server; null selects the embedded PGlite database in dataDir. */
+  databaseUrl: string | null;
+  /** Absolute path of the folder holding the embedded database (dataDir/pglite) and uploaded files. */
+  dataDir: string;
+  /** Password for the initial `admin` account, if the operator sets one. */
+  adminPassword: string | null;
+  logLevel: LogLevel;
+  nodeEnv: NodeEnv;
+  sessionIdleMinutes: number;
+  cookieSecure: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+const postgresUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+});
+
+const boolean = z
+  .string()
+  .transform((value) => value.trim().toLowerCase())
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']))
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+const integer = (min: number, max: number) =>
+  z.string().trim().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
+
+const schema = z.object({
+  PORT: integer(1, 65_535).default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  DATABASE_URL: postgresUrl.optional(),
+  DUBAN_DATA_DIR: z.string().trim().min(1).default('./data'),
+  DUBAN_ADMIN_PASSWORD: z.string().min(8).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DUBAN_SESSION_IDLE_MINUTES: integer(1, 7 * 24 * 60).default(30),
+  DUBAN_COOKIE_SECURE: boolean.default(false),
+});
+
+type Variable = keyof typeof schema.shape;
+
+/** What a valid value looks like, shown when a variable is rejected (zh phrased as a whole clause). */
+const EXPECTED: Record<Variable, Bilingual> = {
+  PORT: { zh: '应为 1–65535 之间的整数', en: 'an integer from 1 to 65535' },
+  HOST: { zh: '应为主机名或 IP 地址', en: 'a host name or IP address' },
+  DATABASE_URL: {
+    zh: '应为 PostgreSQL 连接串，如 postgres://用户:密码@主机:5432/库名',
+    en: 'a PostgreSQL URL such as postgres://user:password@host:5432/dbname',
+  },
+  DUBAN_DATA_DIR: { zh: '应为数据目录路径', en: 'a folder path' },
+  DUBAN_ADMIN_PASSWORD: { zh: '应为至少 8 个字符', en: 'at least 8 characters' },
+  LOG_LEVEL: {
+    zh: '应为 fatal、error、warn、info、debug、trace 或 silent',
+    en: 'fatal, error, warn, info, debug, trace or silent',
+  },
+  NODE_ENV: { zh: '应为 development、production 或 test', en: 'development, production or test' },
+  DUBAN_SESSION_IDLE_MINUTES: { zh: '应为 1–10080 之间的整数，单位为分钟', en: 'an integer from 1 to 10080 (minutes)' },
+  DUBAN_COOKIE_SECURE: { zh: '应为 true 或 false', en: 'true or false' },
+};
+
+/** Values of these variables never appear in error details. */
+const SECRET: ReadonlySet<Variable> = new Set(['DATABASE_URL', 'DUBAN_ADMIN_PASSWORD']);
+
+function invalid(env: Env, variables: Variable[]): DubanError {
+  const zh = variables.map((v) => `${v}（${EXPECTED[v].zh}）`).join('；');
+  const en = variables.map((v) => `${v} (expected ${EXPECTED[v].en})`).join('; ');
+  const details = variables.map((v) => ({ variable: v, value: SECRET.has(v) ? '(hidden)' : env[v] }));
+  return new DubanError(
+    'invalid_config',
+    { zh: `环境变量取值无效：${zh}。`, en: `Invalid environment variable: ${en}.` },
+    400,
+    details,
+  );
+}
+
+/** Only the variables duban knows, with empty strings treated as unset (as shells and .env files write them). */
+function pick(env: Env): Partial<Record<Variable, string>> {
+  const picked: Partial<Record<Variable, string>> = {};
+  for (const name of Object.keys(schema.shape) as Variable[]) {
+    const value = env[name];
+    if (value !== undefined && value !== '') picked[name] = value;
+  }
+  return picked;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const parsed = schema.safeParse(pick(env));
+  if (!parsed.success) {
+    const variables = [...new Set(parsed.error.issues.map((issue) => issue.path[0] as Variable))];
+    throw invalid(env, variables);
+  }
+  const v = parsed.data;
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    databaseUrl: v.DATABASE_URL ?? null,
+    dataDir: resolve(v.DUBAN_DATA_DIR),
+    adminPassword: v.DUBAN_ADMIN_PASSWORD ?? null,
+    logLevel: v.LOG_LEVEL,
+    nodeEnv: v.NODE_ENV,
+    sessionIdleMinutes: v.DUBAN_SESSION_IDLE_MINUTES,
+    cookieSecure: v.DUBAN_COOKIE_SECURE,
+  };
+}
+
+/**
+ * DUBAN_TEST_PG_URL: the PostgreSQL server the test suite also runs against (an admin URL: the harness
+ * creates and drops one database per test file there). Read here so every variable is parsed in one place.
+ */
+export function loadTestDatabaseUrl(env: Env = process.env): string | null {
+  const value = env.DUBAN_TEST_PG_URL;
+  if (value === undefined || value === '') return null;
+  if (!postgresUrl.safeParse(value).success) {
+    throw new DubanError(
+      'invalid_config',
+      {
+        zh: '环境变量取值无效：DUBAN_TEST_PG_URL（应为 PostgreSQL 连接串，如 postgres://postgres:postgres@127.0.0.1:5432/duban_test）。',
+        en: 'Invalid environment variable: DUBAN_TEST_PG_URL (expected a PostgreSQL URL such as postgres://postgres:postgres@127.0.0.1:5432/duban_test).',
+      },
+      400,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,223 @@
+// Opens the database duban runs on and brings its schema up to date.
+// DATABASE_URL set → a PostgreSQL server through node-postgres; unset → embedded PGlite in <dataDir>/pglite.
+// Both are driven through one Drizzle type, Db, so services never know which one they run on.
+
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { type Assume, type ExtractTablesWithRelations, sql } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import { DubanError } from '../../core/errors.js';
+import type { Config } from '../config.js';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+
+/** What both drivers' raw results have in common: PGlite's Results and node-postgres' QueryResult both carry rows. */
+export interface QueryRows<T> {
+  rows: T[];
+}
+
+/** Result type of `db.execute(sql…)` on a Db: `.rows` typed by the row type passed to execute<Row>(). */
+export interface QueryResultHKT extends PgQueryResultHKT {
+  type: QueryRows<Assume<this['row'], Record<string, unknown>>>;
+}
+
+/**
+ * The Drizzle database every service takes, whichever driver is underneath. PgliteDatabase and NodePgDatabase are
+ * both PgDatabase subclasses that differ only in the raw result of `db.execute()`; typing that result as their
+ * common part (QueryResultHKT) makes both assignable to Db. Query builders and `db.query.*` are fully typed;
+ * raw `db.execute<Row>(sql…)` gives `{ rows: Row[] }` (no driver-specific fields such as rowCount).
+ * A transaction (Tx) is a Db too, so functions taking a Db run inside or outside a transaction alike.
+ */
+export type Db = PgDatabase<QueryResultHKT, Schema>;
+export type Tx = PgTransaction<QueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+export type DatabaseKind = 'pglite' | 'pg';
+
+export interface Database {
+  db: Db;
+  kind: DatabaseKind;
+  /** Applies pending migrations; a no-op when the schema is current. openDatabase already called it. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PGlite in memory (tests): nothing is written to dataDir. Ignored when databaseUrl is set. */
+  memory?: boolean;
+  /** Receives errors of idle PostgreSQL connections (server restart…), which would otherwise crash the process. */
+  onPoolError?: (error: Error) => void;
+}
+
+/** Resolved against this module, so the server finds its migrations from any working directory. */
+export const migrationsFolder = join(import.meta.dirname, 'migrations');
+
+/** Any number; only ever taken by duban's migrator, so that instances starting together migrate one at a time. */
+const MIGRATION_LOCK = 7_291_845_026;
+
+/** PGlite has one connection: a transaction holds it and every other query waits until it ends. */
+export function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(fn);
+}
+
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  options: OpenOptions = {},
+): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl, options) : openPglite(config.dataDir, options);
+}
+
+async function openPglite(dataDir: string, options: OpenOptions): Promise<Database> {
+  const folder = options.memory ? null : join(dataDir, 'pglite');
+  let client: PGlite;
+  try {
+    if (folder) await mkdir(folder, { recursive: true });
+    client = folder ? await PGlite.create(folder) : await PGlite.create();
+  } catch (error) {
+    throw new DubanError(
+      'database_unavailable',
+      {
+        zh: `无法打开内置数据库（${folder ?? '内存'}）：${reason(error)}。请检查数据目录 DUBAN_DATA_DIR 是否存在、可写且未被另一个 duban 进程占用。`,
+        en: `Cannot open the embedded database (${folder ?? 'in memory'}): ${reason(error)}. Check that the data folder DUBAN_DATA_DIR exists, is writable and is not in use by another duban process.`,
+      },
+      503,
+      { folder },
+    );
+  }
+  const db = drizzlePglite({ client, schema });
+  const database: Database = {
+    db,
+    kind: 'pglite',
+    migrate: () => migrateOrExplain(db, () => migratePglite(db, { migrationsFolder })),
+    close: () => client.close(),
+  };
+  await openedOrClosed(database);
+  return database;
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, application_name: 'duban', connectionTimeoutMillis: 10_000 });
+  pool.on('error', (error) => (options.onPoolError ?? defaultPoolError)(error));
+  const db = drizzlePg({ client: pool, schema });
+  const database: Database = {
+    db,
+    kind: 'pg',
+    migrate: () =>
+      migrateOrExplain(db, async () => {
+        // A session-level advisory lock on a connection of its own; the migrator runs on other pool connections.
+        const lock = await pool.connect();
+        try {
+          await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+          await migratePg(db, { migrationsFolder });
+        } finally {
+          await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+          lock.release();
+        }
+      }),
+    close: () => pool.end(),
+  };
+  try {
+    await db.execute(sql`select 1`);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new DubanError(
+      'database_unavailable',
+      {
+        zh: `无法连接 PostgreSQL 数据库（DATABASE_URL，${describeServer(url)}）：${reason(error)}。请检查服务器是否运行、地址、用户名、密码和库名是否正确。`,
+        en: `Cannot connect to the PostgreSQL database (DATABASE_URL, ${describeServer(url)}): ${reason(error)}. Check that the server is running and that host, user, password and database name are right.`,
+      },
+      503,
+      { server: describeServer(url), code: errorCode(error) },
+    );
+  }
+  await openedOrClosed(database);
+  return database;
+}
+
+/** Migrates a freshly opened database; closes it if that fails, so a failed start leaves nothing open. */
+async function openedOrClosed(database: Database): Promise<void> {
+  try {
+    await database.migrate();
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function migrateOrExplain(db: Db, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+    await verifyMigrations(db);
+  } catch (error) {
+    if (error instanceof DubanError) throw error;
+    throw new DubanError(
+      'database_migration_failed',
+      {
+        zh: `数据库结构升级失败：${reason(error)}。数据库未被修改（升级在一个事务中进行）。`,
+        en: `The database schema upgrade failed: ${reason(error)}. The database was left unchanged (the upgrade runs in one transaction).`,
+      },
+      503,
+      { code: errorCode(error) },
+    );
+  }
+}
+
+/**
+ * Drizzle's migrator applies only migrations newer (by their `when` stamp) than the last one applied, so a
+ * migration generated on a machine with a clock behind, or edited after it was applied, would be skipped
+ * silently. Every migration's hash must be recorded in the database, or the server refuses to run.
+ */
+async function verifyMigrations(db: Db): Promise<void> {
+  const applied = await db.execute<{ hash: string }>(sql`select hash from drizzle.__drizzle_migrations`);
+  const hashes = new Set(applied.rows.map((row) => row.hash));
+  const missing = readMigrationFiles({ migrationsFolder }).filter((m) => !hashes.has(m.hash));
+  if (missing.length > 0) {
+    const stamps = missing.map((m) => m.folderMillis).join(', ');
+    throw new DubanError(
+      'database_migration_skipped',
+      {
+        zh: `有 ${missing.length} 个数据库迁移未被应用（时间戳 ${stamps}）：迁移文件在应用后被修改过，或生成时的时间戳早于已应用的迁移。请重新生成该迁移。`,
+        en: `${missing.length} database migration(s) were not applied (stamps ${stamps}): a migration file was changed after it was applied, or was generated with a stamp older than one already applied. Regenerate that migration.`,
+      },
+      503,
+      { missing: stamps },
+    );
+  }
+}
+
+function defaultPoolError(error: Error): void {
+  console.error(`duban: PostgreSQL connection error (the pool reconnects on next use): ${error.message}`);
+}
+
+/** user@host:port/database: enough to tell which server was meant, never the password. */
+function describeServer(url: string): string {
+  try {
+    const u = new URL(url);
+    const user = u.username ? `${decodeURIComponent(u.username)}@` : '';
+    return `${user}${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+function reason(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return reason(error.errors[0]);
+  // Drizzle wraps driver errors ("Failed query: …"); the driver's message is the useful part.
+  if (error instanceof Error && error.cause instanceof Error) return reason(error.cause);
+  return error instanceof Error ? error.message || error.name : String(error);
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}

@@ -1,0 +1,761 @@
+// The one database schema of duban (DESIGN.md §3), PostgreSQL dialect. drizzle-kit generates the migrations in
+// ./migrations from this file; the same SQL must run on PGlite (PostgreSQL 18) and on PostgreSQL 15, so use
+// nothing newer than 15 here (no NULLS NOT DISTINCT, no virtual generated columns…).
+//
+// Conventions: uuid keys, snake_case names written out (no casing option to keep in sync between drizzle-kit
+// and the runtime), timestamps with time zone (JS Date), business dates as 'YYYY-MM-DD' strings (no time zone
+// arithmetic can shift them). Parents that own their children cascade; references that record history (reports,
+// notices, audit) restrict, so a plan with reports in it cannot be deleted by accident.
+//
+// Only drizzle-orm is imported here: drizzle-kit loads this file on its own, without the project's resolver.
+
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  check,
+  customType,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Enums
+
+export const level = pgEnum('level', ['province', 'city', 'district', 'county', 'national', 'unknown']);
+export const unitKind = pgEnum('unit_kind', [
+  'department',
+  'street',
+  'soe',
+  'party',
+  'mass_org',
+  'city_branch',
+  'other',
+]);
+export const userRole = pgEnum('user_role', ['admin', 'supervisor', 'executive', 'unit_leader', 'unit_staff']);
+export const assignmentRole = pgEnum('assignment_role', ['lead', 'responsible', 'co']);
+export const itemStatus = pgEnum('item_status', ['not_started', 'on_track', 'completed', 'lagging', 'blocked']);
+export const submissionStatus = pgEnum('submission_status', [
+  'draft',
+  'pending_signoff',
+  'submitted',
+  'accepted',
+  'returned',
+]);
+export const planStatus = pgEnum('plan_status', ['draft', 'active', 'closed']);
+export const sourceDocumentStatus = pgEnum('source_document_status', ['previewed', 'applied', 'superseded']);
+export const receiptStatus = pgEnum('receipt_status', ['pending', 'acknowledged', 'disputed']);
+export const ledgerStatus = pgEnum('ledger_status', ['draft', 'submitted', 'confirmed', 'returned']);
+export const periodKind = pgEnum('period_kind', ['quarter', 'annual']);
+export const coordinationStatus = pgEnum('coordination_status', ['open', 'answered', 'resolved']);
+export const noticeSeverity = pgEnum('notice_severity', ['blue', 'yellow', 'red']);
+export const noticeStatus = pgEnum('notice_status', ['issued', 'responded', 'closed']);
+export const bulletinStatus = pgEnum('bulletin_status', ['draft', 'published']);
+
+export type Level = (typeof level.enumValues)[number];
+export type UnitKind = (typeof unitKind.enumValues)[number];
+export type UserRole = (typeof userRole.enumValues)[number];
+export type AssignmentRole = (typeof assignmentRole.enumValues)[number];
+export type ItemStatus = (typeof itemStatus.enumValues)[number];
+export type SubmissionStatus = (typeof submissionStatus.enumValues)[number];
+export type PlanStatus = (typeof planStatus.enumValues)[number];
+export type SourceDocumentStatus = (typeof sourceDocumentStatus.enumValues)[number];
+export type ReceiptStatus = (typeof receiptStatus.enumValues)[number];
+export type LedgerStatus = (typeof ledgerStatus.enumValues)[number];
+export type PeriodKind = (typeof periodKind.enumValues)[number];
+export type CoordinationStatus = (typeof coordinationStatus.enumValues)[number];
+export type NoticeSeverity = (typeof noticeSeverity.enumValues)[number];
+export type NoticeStatus = (typeof noticeStatus.enumValues)[number];
+export type BulletinStatus = (typeof bulletinStatus.enumValues)[number];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Column helpers
+
+const id = () => uuid('id').primaryKey().defaultRandom();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const at = (name: string) => timestamp(name, { withTimezone: true });
+const day = (name: string) => date(name, { mode: 'string' });
+
+/** bytea (drizzle-orm has no built-in type): node-postgres yields Buffer, PGlite Uint8Array; callers get Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) =>
+    Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+});
+
+/** File digests are stored as lowercase hex (createHash('sha256').digest('hex')). */
+const sha256Check = (name: string, column: AnyPgColumn): ReturnType<typeof check> =>
+  check(name, sql`${column} ~ '^[0-9a-f]{64}$'`);
+
+const nonNegative = (name: string, column: AnyPgColumn): ReturnType<typeof check> => check(name, sql`${column} >= 0`);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Directory: units, their aliases, and collectives (各街道办事处)
+
+export const units = pgTable(
+  'units',
+  {
+    id: id(),
+    /** Canonical name (区发改局). */
+    name: text('name').notNull().unique('units_name_uq'),
+    level: level('level').notNull().default('unknown'),
+    kind: unitKind('kind').notNull().default('other'),
+    /** Set when the unit was merged into another; assignments then follow the survivor. */
+    mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => units.id),
+    createdAt: createdAt(),
+  },
+  (t) => [check('units_not_merged_into_self', sql`${t.mergedIntoId} <> ${t.id}`)],
+);
+
+export const unitAliases = pgTable(
+  'unit_aliases',
+  {
+    id: id(),
+    alias: text('alias').notNull().unique('unit_aliases_alias_uq'),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('unit_aliases_unit_idx').on(t.unitId)],
+);
+
+export const unitGroups = pgTable('unit_groups', {
+  id: id(),
+  /** The collective as printed (区人民政府各部门). */
+  name: text('name').notNull().unique('unit_groups_name_uq'),
+  createdAt: createdAt(),
+});
+
+export const unitGroupAliases = pgTable(
+  'unit_group_aliases',
+  {
+    id: id(),
+    alias: text('alias').notNull().unique('unit_group_aliases_alias_uq'),
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => unitGroups.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('unit_group_aliases_group_idx').on(t.groupId)],
+);
+
+export const unitGroupMembers = pgTable(
+  'unit_group_members',
+  {
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => unitGroups.id, { onDelete: 'cascade' }),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ name: 'unit_group_members_pk', columns: [t.groupId, t.unitId] }),
+    index('unit_group_members_unit_idx').on(t.unitId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Accounts
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: userRole('role').notNull(),
+    unitId: uuid('unit_id').references(() => units.id),
+    mustChangePassword: boolean('must_change_password').notNull().default(true),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedUntil: at('locked_until'),
+    disabled: boolean('disabled').notNull().default(false),
+    passwordChangedAt: at('password_changed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Case-insensitive: 'ZhangSan' and 'zhangsan' are one account. Look users up by lower(username).
+    uniqueIndex('users_username_uq').on(sql`lower(${t.username})`),
+    index('users_unit_idx').on(t.unitId),
+    check('users_username_not_blank', sql`btrim(${t.username}) <> ''`),
+    check('users_unit_role_has_unit', sql`${t.role} not in ('unit_leader', 'unit_staff') or ${t.unitId} is not null`),
+    nonNegative('users_failed_logins_non_negative', t.failedLogins),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 of the cookie token: a leaked table does not leak usable sessions. */
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: at('last_seen_at').notNull().defaultNow(),
+    expiresAt: at('expires_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plans and what the parser produced
+
+/** The plan's reporting rule; the period schedule in core decides its exact shape. */
+export type ReportingRule = Record<string, unknown>;
+
+export const plans = pgTable(
+  'plans',
+  {
+    id: id(),
+    year: integer('year').notNull(),
+    title: text('title').notNull(),
+    /** 文号 (武昌政办〔2025〕1号). */
+    docNo: text('doc_no').unique('plans_doc_no_uq'),
+    issuer: text('issuer'),
+    issuedOn: day('issued_on'),
+    reportingRule: jsonb('reporting_rule').$type<ReportingRule>(),
+    status: planStatus('status').notNull().default('draft'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('plans_year_idx').on(t.year), check('plans_year_range', sql`${t.year} between 2000 and 2100`)],
+);
+
+export const sourceDocuments = pgTable(
+  'source_documents',
+  {
+    id: id(),
+    /** Null while the upload is only previewed, before it becomes (or updates) a plan. */
+    planId: uuid('plan_id').references(() => plans.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    /** Detected input format (text, html, docx). */
+    format: text('format').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    /** The ParseResult (src/core/parse/types.ts) the file produced. */
+    parseResult: jsonb('parse_result').$type<unknown>(),
+    status: sourceDocumentStatus('status').notNull().default('previewed'),
+    uploadedBy: uuid('uploaded_by').references(() => users.id),
+    uploadedAt: at('uploaded_at').notNull().defaultNow(),
+  },
+  (t) => [
+    unique('source_documents_plan_sha256_uq').on(t.planId, t.sha256),
+    index('source_documents_sha256_idx').on(t.sha256),
+    sha256Check('source_documents_sha256_hex', t.sha256),
+    nonNegative('source_documents_size_non_negative', t.sizeBytes),
+  ],
+);
+
+/** One attachment of the notice: the province's, the city's or the district's work report. */
+export const sources = pgTable(
+  'sources',
+  {
+    id: id(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    /** 1-based, in order of appearance (附件1 → 1). */
+    index: integer('index').notNull(),
+    level: level('level').notNull(),
+    title: text('title').notNull(),
+  },
+  (t) => [unique('sources_plan_index_uq').on(t.planId, t.index), check('sources_index_positive', sql`${t.index} >= 1`)],
+);
+
+export const sections = pgTable(
+  'sections',
+  {
+    id: id(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => sources.id, { onDelete: 'cascade' }),
+    parentId: uuid('parent_id').references((): AnyPgColumn => sections.id, { onDelete: 'cascade' }),
+    /** Heading as printed, marker included (（一）加快建设现代化产业体系). */
+    title: text('title').notNull(),
+    /** 0 for the outermost heading. */
+    depth: integer('depth').notNull(),
+    /** Order of appearance within the source. */
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    unique('sections_source_position_uq').on(t.sourceId, t.position),
+    index('sections_plan_idx').on(t.planId),
+    index('sections_parent_idx').on(t.parentId),
+    nonNegative('sections_depth_non_negative', t.depth),
+  ],
+);
+
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: id(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => sources.id, { onDelete: 'cascade' }),
+    sectionId: uuid('section_id').references(() => sections.id, { onDelete: 'set null' }),
+    /** Printed number without its delimiter; null for unnumbered tasks. */
+    number: text('number'),
+    text: text('text').notNull(),
+    /** 1-based line of the decoded notice where the task starts. */
+    line: integer('line').notNull(),
+    /** Deadline as printed (年底前, 上半年…). */
+    deadline: text('deadline'),
+    /** Responsible leaders as printed (persons or leader roles), never units. */
+    leaders: jsonb('leaders').$type<string[]>().notNull().default([]),
+    /** Order within the source. */
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    unique('tasks_source_position_uq').on(t.sourceId, t.position),
+    index('tasks_plan_idx').on(t.planId),
+    index('tasks_section_idx').on(t.sectionId),
+  ],
+);
+
+export const indicators = pgTable(
+  'indicators',
+  {
+    id: id(),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    label: text('label').notNull(),
+    value: doublePrecision('value').notNull(),
+    unit: text('unit').notNull(),
+    /** >= at least, ~ about, <= at most, = exactly. */
+    op: text('op').$type<'>=' | '~' | '<=' | '='>().notNull(),
+    /** The span of task text the indicator was read from. */
+    text: text('text').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    unique('indicators_task_position_uq').on(t.taskId, t.position),
+    check('indicators_op_valid', sql`${t.op} in ('>=', '~', '<=', '=')`),
+  ],
+);
+
+export const assignments = pgTable(
+  'assignments',
+  {
+    id: id(),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    role: assignmentRole('role').notNull(),
+    /** Level label the unit was printed under (区级牵头单位 → district); null when unlabelled. */
+    level: level('level'),
+    /** 0-based clause of the task the unit note belongs to. */
+    clause: integer('clause').notNull().default(0),
+    /** Order as printed in the task's unit notes. */
+    position: integer('position').notNull().default(0),
+    /** Set when the assignment was materialised from a collective (group_assignments). */
+    viaGroupId: uuid('via_group_id').references(() => unitGroups.id, { onDelete: 'set null' }),
+    receiptStatus: receiptStatus('receipt_status').notNull().default('pending'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('assignments_task_unit_role_clause_uq').on(t.taskId, t.unitId, t.role, t.clause),
+    index('assignments_unit_idx').on(t.unitId),
+    nonNegative('assignments_clause_non_negative', t.clause),
+  ],
+);
+
+/** A collective as printed (各街道办事处); its members get materialised rows in assignments. */
+export const groupAssignments = pgTable(
+  'group_assignments',
+  {
+    id: id(),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => unitGroups.id),
+    role: assignmentRole('role').notNull(),
+    level: level('level'),
+    clause: integer('clause').notNull().default(0),
+    /** Order as printed in the task's unit notes. */
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [
+    unique('group_assignments_task_group_role_clause_uq').on(t.taskId, t.groupId, t.role, t.clause),
+    index('group_assignments_group_idx').on(t.groupId),
+    nonNegative('group_assignments_clause_non_negative', t.clause),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ledgers (台账)
+
+export const ledgers = pgTable(
+  'ledgers',
+  {
+    id: id(),
+    assignmentId: uuid('assignment_id')
+      .notNull()
+      .unique('ledgers_assignment_uq')
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    measures: text('measures').notNull().default(''),
+    responsibleLeader: text('responsible_leader'),
+    responsiblePost: text('responsible_post'),
+    responsiblePerson: text('responsible_person'),
+    contact: text('contact'),
+    phone: text('phone'),
+    status: ledgerStatus('status').notNull().default('draft'),
+    returnedReason: text('returned_reason'),
+    /** Optimistic concurrency: writers send the version they read. */
+    version: integer('version').notNull().default(1),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => users.id),
+  },
+  (t) => [check('ledgers_version_positive', sql`${t.version} >= 1`)],
+);
+
+export const milestones = pgTable(
+  'milestones',
+  {
+    id: id(),
+    ledgerId: uuid('ledger_id')
+      .notNull()
+      .references(() => ledgers.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    dueOn: day('due_on').notNull(),
+    doneOn: day('done_on'),
+    evidence: text('evidence'),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [index('milestones_ledger_idx').on(t.ledgerId), index('milestones_due_idx').on(t.dueOn)],
+);
+
+/** A unit's own share of a quantified indicator of its task. */
+export const localTargets = pgTable(
+  'local_targets',
+  {
+    id: id(),
+    assignmentId: uuid('assignment_id')
+      .notNull()
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    indicatorId: uuid('indicator_id')
+      .notNull()
+      .references(() => indicators.id, { onDelete: 'cascade' }),
+    value: doublePrecision('value').notNull(),
+    unit: text('unit').notNull(),
+  },
+  (t) => [
+    unique('local_targets_assignment_indicator_uq').on(t.assignmentId, t.indicatorId),
+    index('local_targets_indicator_idx').on(t.indicatorId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reporting
+
+export const reportingPeriods = pgTable(
+  'reporting_periods',
+  {
+    id: id(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    /** 2025年第二季度. */
+    label: text('label').notNull(),
+    kind: periodKind('kind').notNull(),
+    coversFrom: day('covers_from').notNull(),
+    coversTo: day('covers_to').notNull(),
+    dueAt: at('due_at').notNull(),
+    graceDays: integer('grace_days').notNull().default(0),
+    locked: boolean('locked').notNull().default(false),
+  },
+  (t) => [
+    unique('reporting_periods_plan_label_uq').on(t.planId, t.label),
+    index('reporting_periods_due_idx').on(t.dueAt),
+    check('reporting_periods_range', sql`${t.coversFrom} <= ${t.coversTo}`),
+    nonNegative('reporting_periods_grace_non_negative', t.graceDays),
+  ],
+);
+
+/** One unit, one period, one signed package. */
+export const submissions = pgTable(
+  'submissions',
+  {
+    id: id(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    periodId: uuid('period_id')
+      .notNull()
+      .references(() => reportingPeriods.id),
+    status: submissionStatus('status').notNull().default('draft'),
+    /** The unit's principal leader who signed the package off (主要领导签字同意). */
+    signerId: uuid('signer_id').references(() => users.id),
+    signedAt: at('signed_at'),
+    /** sha256 of the package as signed. */
+    contentHash: text('content_hash'),
+    late: boolean('late').notNull().default(false),
+    returnedComment: text('returned_comment'),
+    /** Lets a client retry a submit without submitting twice. */
+    idempotencyKey: text('idempotency_key').unique('submissions_idempotency_key_uq'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    unique('submissions_unit_period_uq').on(t.unitId, t.periodId),
+    index('submissions_period_status_idx').on(t.periodId, t.status),
+    // A package counts as submitted only with its signature.
+    check(
+      'submissions_submitted_is_signed',
+      sql`${t.status} not in ('submitted', 'accepted') or (${t.signerId} is not null and ${t.signedAt} is not null and ${t.contentHash} is not null)`,
+    ),
+    check('submissions_version_positive', sql`${t.version} >= 1`),
+  ],
+);
+
+export interface IndicatorActual {
+  indicatorId: string;
+  value: number | null;
+  note?: string;
+}
+
+export const itemReports = pgTable(
+  'item_reports',
+  {
+    id: id(),
+    submissionId: uuid('submission_id')
+      .notNull()
+      .references(() => submissions.id, { onDelete: 'cascade' }),
+    assignmentId: uuid('assignment_id')
+      .notNull()
+      .references(() => assignments.id),
+    status: itemStatus('status').notNull().default('not_started'),
+    progress: text('progress').notNull().default(''),
+    problems: text('problems'),
+    nextSteps: text('next_steps'),
+    indicatorActuals: jsonb('indicator_actuals').$type<IndicatorActual[]>().notNull().default([]),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    unique('item_reports_submission_assignment_uq').on(t.submissionId, t.assignmentId),
+    index('item_reports_assignment_idx').on(t.assignmentId),
+    check('item_reports_version_positive', sql`${t.version} >= 1`),
+  ],
+);
+
+export const evidenceFiles = pgTable(
+  'evidence_files',
+  {
+    id: id(),
+    /** Null between upload and attachment to a report. */
+    itemReportId: uuid('item_report_id').references(() => itemReports.id, { onDelete: 'set null' }),
+    sha256: text('sha256').notNull(),
+    fileName: text('file_name').notNull(),
+    mime: text('mime').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    /** Relative to the data folder. */
+    storagePath: text('storage_path').notNull(),
+    uploadedBy: uuid('uploaded_by').references(() => users.id),
+    uploadedAt: at('uploaded_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('evidence_files_item_report_idx').on(t.itemReportId),
+    index('evidence_files_sha256_idx').on(t.sha256),
+    sha256Check('evidence_files_sha256_hex', t.sha256),
+    nonNegative('evidence_files_size_non_negative', t.sizeBytes),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Coordination and supervision
+
+export const coordinationRequests = pgTable(
+  'coordination_requests',
+  {
+    id: id(),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    raisedByUnitId: uuid('raised_by_unit_id')
+      .notNull()
+      .references(() => units.id),
+    raisedBy: uuid('raised_by').references(() => users.id),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    /** The district leader (executive) the request is routed to. */
+    routedTo: uuid('routed_to').references(() => users.id),
+    status: coordinationStatus('status').notNull().default('open'),
+    answer: text('answer'),
+    createdAt: createdAt(),
+    resolvedAt: at('resolved_at'),
+  },
+  (t) => [
+    index('coordination_requests_task_idx').on(t.taskId),
+    index('coordination_requests_unit_idx').on(t.raisedByUnitId),
+    index('coordination_requests_routed_status_idx').on(t.routedTo, t.status),
+  ],
+);
+
+/** 督办单, numbered per year (2025年第3号). */
+export const supervisionNotices = pgTable(
+  'supervision_notices',
+  {
+    id: id(),
+    year: integer('year').notNull(),
+    seq: integer('seq').notNull(),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    assignmentId: uuid('assignment_id').references(() => assignments.id),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    reason: text('reason').notNull(),
+    severity: noticeSeverity('severity').notNull(),
+    respondBy: day('respond_by'),
+    response: text('response'),
+    status: noticeStatus('status').notNull().default('issued'),
+    issuedBy: uuid('issued_by').references(() => users.id),
+    issuedAt: at('issued_at').notNull().defaultNow(),
+    closedAt: at('closed_at'),
+  },
+  (t) => [
+    unique('supervision_notices_year_seq_uq').on(t.year, t.seq),
+    index('supervision_notices_unit_idx').on(t.unitId),
+    index('supervision_notices_task_idx').on(t.taskId),
+    check('supervision_notices_seq_positive', sql`${t.seq} >= 1`),
+  ],
+);
+
+/** 通报: a frozen snapshot of a period's figures, laggards and commendations. */
+export const bulletins = pgTable(
+  'bulletins',
+  {
+    id: id(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    periodId: uuid('period_id').references(() => reportingPeriods.id),
+    /** Issue number as printed (第3期); set at publication. */
+    number: text('number'),
+    title: text('title').notNull(),
+    status: bulletinStatus('status').notNull().default('draft'),
+    snapshot: jsonb('snapshot').$type<unknown>(),
+    publishedAt: at('published_at'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('bulletins_plan_number_uq').on(t.planId, t.number),
+    index('bulletins_period_idx').on(t.periodId),
+    check(
+      'bulletins_published_complete',
+      sql`${t.status} <> 'published' or (${t.publishedAt} is not null and ${t.snapshot} is not null)`,
+    ),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Audit log: append-only, hash-chained (hash = H(prev_hash ‖ entry)). Users who appear in it cannot be deleted,
+// since nulling user_id would break the chain.
+
+export const auditEntries = pgTable(
+  'audit_entries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: at('at').notNull().defaultNow(),
+    userId: uuid('user_id').references(() => users.id),
+    action: text('action').notNull(),
+    subjectType: text('subject_type'),
+    subjectId: text('subject_id'),
+    ip: text('ip'),
+    details: jsonb('details').$type<unknown>(),
+    prevHash: text('prev_hash'),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('audit_entries_at_idx').on(t.at),
+    index('audit_entries_subject_idx').on(t.subjectType, t.subjectId),
+    index('audit_entries_user_idx').on(t.userId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Row types
+
+export type Unit = typeof units.$inferSelect;
+export type NewUnit = typeof units.$inferInsert;
+export type UnitAlias = typeof unitAliases.$inferSelect;
+export type NewUnitAlias = typeof unitAliases.$inferInsert;
+export type UnitGroup = typeof unitGroups.$inferSelect;
+export type NewUnitGroup = typeof unitGroups.$inferInsert;
+export type UnitGroupAlias = typeof unitGroupAliases.$inferSelect;
+export type NewUnitGroupAlias = typeof unitGroupAliases.$inferInsert;
+export type UnitGroupMember = typeof unitGroupMembers.$inferSelect;
+export type NewUnitGroupMember = typeof unitGroupMembers.$inferInsert;
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type Session = typeof sessions.$inferSelect;
+export type NewSession = typeof sessions.$inferInsert;
+export type Plan = typeof plans.$inferSelect;
+export type NewPlan = typeof plans.$inferInsert;
+export type SourceDocument = typeof sourceDocuments.$inferSelect;
+export type NewSourceDocument = typeof sourceDocuments.$inferInsert;
+export type Source = typeof sources.$inferSelect;
+export type NewSource = typeof sources.$inferInsert;
+export type Section = typeof sections.$inferSelect;
+export type NewSection = typeof sections.$inferInsert;
+export type Task = typeof tasks.$inferSelect;
+export type NewTask = typeof tasks.$inferInsert;
+export type Indicator = typeof indicators.$inferSelect;
+export type NewIndicator = typeof indicators.$inferInsert;
+export type Assignment = typeof assignments.$inferSelect;
+export type NewAssignment = typeof assignments.$inferInsert;
+export type GroupAssignment = typeof groupAssignments.$inferSelect;
+export type NewGroupAssignment = typeof groupAssignments.$inferInsert;
+export type Ledger = typeof ledgers.$inferSelect;
+export type NewLedger = typeof ledgers.$inferInsert;
+export type Milestone = typeof milestones.$inferSelect;
+export type NewMilestone = typeof milestones.$inferInsert;
+export type LocalTarget = typeof localTargets.$inferSelect;
+export type NewLocalTarget = typeof localTargets.$inferInsert;
+export type ReportingPeriod = typeof reportingPeriods.$inferSelect;
+export type NewReportingPeriod = typeof reportingPeriods.$inferInsert;
+export type Submission = typeof submissions.$inferSelect;
+export type NewSubmission = typeof submissions.$inferInsert;
+export type ItemReport = typeof itemReports.$inferSelect;
+export type NewItemReport = typeof itemReports.$inferInsert;
+export type EvidenceFile = typeof evidenceFiles.$inferSelect;
+export type NewEvidenceFile = typeof evidenceFiles.$inferInsert;
+export type CoordinationRequest = typeof coordinationRequests.$inferSelect;
+export type NewCoordinationRequest = typeof coordinationRequests.$inferInsert;
+export type SupervisionNotice = typeof supervisionNotices.$inferSelect;
+export type NewSupervisionNotice = typeof supervisionNotices.$inferInsert;
+export type Bulletin = typeof bulletins.$inferSelect;
+export type NewBulletin = typeof bulletins.$inferInsert;
+export type AuditEntry = typeof auditEntries.$inferSelect;
+export type NewAuditEntry = typeof auditEntries.$inferInsert;

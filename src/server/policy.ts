@@ -1,0 +1,89 @@
+// Who may do what: the only place that decides authorization (DESIGN.md §2). Routes and services
+// call `authorize`; list queries ask `taskScope`. The matrix test reads RULES.
+
+import type { Role } from '../api/v1.js';
+import { forbidden, notFound, unauthorized } from './errors.js';
+
+export interface Actor {
+  /** Null for the operator at the command line (`duban import`, `duban users add`). */
+  id: string | null;
+  role: Role;
+  unitId: string | null;
+}
+
+/** The command line acts with the rights of the role it needs; the audit log shows it as the system. */
+export const cliActor = (role: Role): Actor => ({ id: null, role, unitId: null });
+
+export type Action =
+  | 'plans.read'
+  | 'plans.import'
+  | 'tasks.read'
+  | 'directory.read'
+  | 'directory.write'
+  | 'users.read'
+  | 'users.write'
+  | 'audit.read';
+
+/** 'all': any row; 'own-unit': rows of the actor's unit only; false: never. */
+type Grant = 'all' | 'own-unit' | false;
+
+export const RULES: Record<Action, Record<Role, Grant>> = {
+  'plans.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'all', unit_staff: 'all' },
+  'plans.import': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  'tasks.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'own-unit', unit_staff: 'own-unit' },
+  'directory.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'all', unit_staff: 'all' },
+  'directory.write': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  'users.read': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  'users.write': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  'audit.read': { admin: 'all', supervisor: false, executive: false, unit_leader: false, unit_staff: false },
+};
+
+/** Roles a supervisor may give; only an admin makes admins and supervisors. */
+const GRANTABLE: Record<Role, readonly Role[]> = {
+  admin: ['admin', 'supervisor', 'executive', 'unit_leader', 'unit_staff'],
+  supervisor: ['executive', 'unit_leader', 'unit_staff'],
+  executive: [],
+  unit_leader: [],
+  unit_staff: [],
+};
+
+/** A row's owning units: a task's assigned units, a user's unit. */
+export interface Subject {
+  unitIds: readonly string[];
+}
+
+export function can(actor: Actor | null, action: Action, subject?: Subject): boolean {
+  if (!actor) return false;
+  const grant = RULES[action][actor.role];
+  if (grant === 'all') return true;
+  if (grant === 'own-unit')
+    return subject === undefined || (actor.unitId !== null && subject.unitIds.includes(actor.unitId));
+  return false;
+}
+
+/**
+ * Throws unless the actor may act. A denied read of one unit-scoped row answers 404, not 403, so
+ * ids tell nothing about other units' rows.
+ */
+export function authorize(actor: Actor | null, action: Action, subject?: Subject): asserts actor is Actor {
+  if (!actor) throw unauthorized();
+  if (can(actor, action, subject)) return;
+  if (subject && RULES[action][actor.role] === 'own-unit') throw notFound();
+  throw forbidden();
+}
+
+/** For list queries: every row, or the rows of one unit. */
+export function taskScope(actor: Actor): { unitId: string } | 'all' {
+  const grant = RULES['tasks.read'][actor.role];
+  if (grant === 'all') return 'all';
+  if (grant === 'own-unit' && actor.unitId) return { unitId: actor.unitId };
+  throw forbidden();
+}
+
+export function canGrantRole(actor: Actor, role: Role): boolean {
+  return GRANTABLE[actor.role].includes(role);
+}
+
+export function authorizeGrant(actor: Actor, role: Role): void {
+  if (!canGrantRole(actor, role)) throw forbidden();
+}

@@ -1,0 +1,40 @@
+// /plans, /tasks and /my/assignments: reading the plan.
+
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  idParamsSchema,
+  listOf,
+  planDetailSchema,
+  planSchema,
+  taskDetailSchema,
+  taskListQuerySchema,
+  taskListSchema,
+} from '../../api/v1.js';
+import { ctxOf } from '../app.js';
+import { getPlan, getTask, listPlans, listTasks, myAssignments } from '../services/plans.js';
+
+export async function planRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = (request: Parameters<typeof ctxOf>[0]) => ctxOf(request, app);
+
+  api.get('/plans', { schema: { response: { 200: listOf(planSchema) } } }, async (request) => ({
+    items: await listPlans(ctx(request)),
+  }));
+  api.get('/plans/:id', { schema: { params: idParamsSchema, response: { 200: planDetailSchema } } }, async (request) =>
+    getPlan(ctx(request), request.params.id),
+  );
+  api.get(
+    '/tasks',
+    { schema: { querystring: taskListQuerySchema, response: { 200: taskListSchema } } },
+    async (request) => listTasks(ctx(request), request.query),
+  );
+  api.get('/tasks/:id', { schema: { params: idParamsSchema, response: { 200: taskDetailSchema } } }, async (request) =>
+    getTask(ctx(request), request.params.id),
+  );
+  api.get(
+    '/my/assignments',
+    { schema: { querystring: taskListQuerySchema, response: { 200: taskListSchema } } },
+    async (request) => myAssignments(ctx(request), request.query),
+  );
+}

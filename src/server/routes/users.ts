@@ -1,0 +1,47 @@
+// /users: accounts, single or from an .xlsx sheet.
+
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  createUserBodySchema,
+  idParamsSchema,
+  listOf,
+  updateUserBodySchema,
+  userImportResultSchema,
+  userSchema,
+  userWithPasswordSchema,
+} from '../../api/v1.js';
+import { ctxOf } from '../app.js';
+import { createUser, importUsers, listUsers, updateUser } from '../services/users.js';
+import { readUpload } from './upload.js';
+
+export async function userRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = (request: Parameters<typeof ctxOf>[0]) => ctxOf(request, app);
+
+  api.get('/users', { schema: { response: { 200: listOf(userSchema) } } }, async (request) => ({
+    items: await listUsers(ctx(request)),
+  }));
+  api.post(
+    '/users',
+    { schema: { body: createUserBodySchema, response: { 200: userWithPasswordSchema } } },
+    async (request) => createUser(ctx(request), request.body),
+  );
+  api.patch(
+    '/users/:id',
+    { schema: { params: idParamsSchema, body: updateUserBodySchema, response: { 200: userWithPasswordSchema } } },
+    async (request) => updateUser(ctx(request), request.params.id, request.body),
+  );
+  api.post(
+    '/users/import',
+    {
+      schema: { response: { 200: userImportResultSchema } },
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+    },
+    async (request) => {
+      const c = ctx(request);
+      const { bytes } = await readUpload(request);
+      return { created: await importUsers(c, bytes) };
+    },
+  );
+}

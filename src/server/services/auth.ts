@@ -1,0 +1,224 @@
+// Sign-in, sessions, password change and the first admin. Sessions live in the database; the
+// cookie carries a random token whose sha256 is the session id. Lockout: 5 failed sign-ins lock
+// the account for 15 minutes. Idle sessions end after Config.sessionIdleMinutes.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, lt, ne, sql } from 'drizzle-orm';
+import type { Me } from '../../api/v1.js';
+import { DubanError } from '../../core/errors.js';
+import type { Db } from '../db/client.js';
+import { sessions, units, users } from '../db/schema.js';
+import { badRequest, unauthorized } from '../errors.js';
+import type { Actor } from '../policy.js';
+import { audit } from './audit.js';
+import type { Clock, Ctx } from './context.js';
+import { checkPasswordPolicy, generatePassword, hashPassword, verifyPassword } from './passwords.js';
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MINUTES = 15;
+/** A session ends after this long whatever its activity. */
+const ABSOLUTE_HOURS = 12;
+/** lastSeenAt is written at most this often, not on every request. */
+const TOUCH_EVERY_MS = 30_000;
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const minutes = (n: number) => n * 60_000;
+
+// Verified against when the user does not exist, so a wrong user name costs the same time as a wrong password.
+let dummyHash: Promise<string> | null = null;
+
+const badCredentials = () =>
+  new DubanError('invalid_credentials', { zh: '用户名或密码错误。', en: 'Wrong user name or password.' }, 401);
+
+const locked = (until: Date, now: Date) => {
+  const left = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+  return new DubanError(
+    'account_locked',
+    {
+      zh: `连续登录失败次数过多，账号已锁定，请 ${left} 分钟后再试。`,
+      en: `Too many failed sign-ins: the account is locked; try again in ${left} minutes.`,
+    },
+    423,
+    { minutes: left },
+  );
+};
+
+export interface SessionUser {
+  actor: Actor;
+  me: Me;
+  csrfToken: string;
+  sessionId: string;
+}
+
+async function loadMe(db: Db, userId: string): Promise<Me | null> {
+  const [row] = await db
+    .select({ user: users, unitName: units.name })
+    .from(users)
+    .leftJoin(units, eq(units.id, users.unitId))
+    .where(eq(users.id, userId));
+  if (!row) return null;
+  const u = row.user;
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    unit: u.unitId && row.unitName ? { id: u.unitId, name: row.unitName } : null,
+    mustChangePassword: u.mustChangePassword,
+  };
+}
+
+export async function login(
+  ctx: Ctx,
+  input: { username: string; password: string; userAgent: string | null },
+): Promise<{ token: string; session: SessionUser }> {
+  const now = ctx.clock();
+  const [user] = await ctx.db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.username})`, input.username.trim().toLowerCase()));
+  if (!user) {
+    dummyHash ??= hashPassword(generatePassword());
+    await verifyPassword(await dummyHash, input.password);
+    throw badCredentials();
+  }
+  if (user.lockedUntil && user.lockedUntil > now) throw locked(user.lockedUntil, now);
+  const ok = await verifyPassword(user.passwordHash, input.password);
+  if (!ok || user.disabled) {
+    const failures = user.failedLogins + 1;
+    const lockNow = failures >= MAX_FAILED_LOGINS;
+    const lockedUntil = lockNow ? new Date(now.getTime() + minutes(LOCKOUT_MINUTES)) : null;
+    await ctx.db.transaction(async (tx) => {
+      await tx
+        .update(users)
+        .set({ failedLogins: lockNow ? 0 : failures, lockedUntil })
+        .where(eq(users.id, user.id));
+      await audit(
+        tx,
+        { ...ctx, actor: null },
+        {
+          action: lockNow ? 'auth.locked' : 'auth.login_failed',
+          subjectType: 'user',
+          subjectId: user.id,
+        },
+      );
+    });
+    if (lockedUntil) throw locked(lockedUntil, now);
+    throw badCredentials();
+  }
+  // A new session on every sign-in (no fixation): the old cookie, if any, is simply not reused.
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const sessionId = sha256(token);
+  const actor: Actor = { id: user.id, role: user.role, unitId: user.unitId };
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+    await tx.insert(sessions).values({
+      id: sessionId,
+      userId: user.id,
+      csrfToken,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + ABSOLUTE_HOURS * 3_600_000),
+      ip: ctx.ip,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    });
+    await tx.delete(sessions).where(lt(sessions.expiresAt, now));
+    await audit(tx, { ...ctx, actor }, { action: 'auth.login', subjectType: 'user', subjectId: user.id });
+  });
+  const me = (await loadMe(ctx.db, user.id)) as Me;
+  return { token, session: { actor, me, csrfToken, sessionId } };
+}
+
+/** The session behind a cookie token, or null (unknown, expired, idle, or the user disabled). */
+export async function resolveSession(
+  db: Db,
+  clock: Clock,
+  token: string,
+  idleMinutes: number,
+): Promise<SessionUser | null> {
+  const now = clock();
+  const id = sha256(token);
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id));
+  if (!row) return null;
+  const idle = now.getTime() - row.session.lastSeenAt.getTime() > minutes(idleMinutes);
+  if (idle || row.session.expiresAt <= now || row.user.disabled) {
+    await db.delete(sessions).where(eq(sessions.id, id));
+    return null;
+  }
+  if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+  }
+  const me = await loadMe(db, row.user.id);
+  if (!me) return null;
+  return {
+    actor: { id: row.user.id, role: row.user.role, unitId: row.user.unitId },
+    me,
+    csrfToken: row.session.csrfToken,
+    sessionId: id,
+  };
+}
+
+export async function logout(ctx: Ctx, sessionId: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await tx.delete(sessions).where(eq(sessions.id, sessionId));
+    await audit(tx, ctx, { action: 'auth.logout', subjectType: 'user', subjectId: ctx.actor?.id ?? undefined });
+  });
+}
+
+export async function changePassword(
+  ctx: Ctx,
+  sessionId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  if (!ctx.actor?.id) throw unauthorized();
+  const [user] = await ctx.db.select().from(users).where(eq(users.id, ctx.actor.id));
+  if (!user) throw unauthorized();
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw badRequest('wrong_current_password', '当前密码不正确。', 'The current password is wrong.');
+  }
+  checkPasswordPolicy(input.newPassword, user.username);
+  if (input.newPassword === input.currentPassword) {
+    throw badRequest(
+      'password_unchanged',
+      '新密码不能与当前密码相同。',
+      'The new password must differ from the current one.',
+    );
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: false, passwordChangedAt: ctx.clock() })
+      .where(eq(users.id, user.id));
+    // Other sessions of this user end: whoever knew the old password is signed out.
+    await tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, sessionId)));
+    await audit(tx, ctx, { action: 'auth.password_changed', subjectType: 'user', subjectId: user.id });
+  });
+}
+
+/**
+ * On first start with no account at all, creates `admin` with the configured password or a
+ * generated one. Returns the generated password (to print once), or null.
+ */
+export async function bootstrapAdmin(
+  ctx: Ctx,
+  configured: string | null,
+): Promise<{ created: boolean; generatedPassword: string | null }> {
+  const [{ count } = { count: 0 }] = await ctx.db.select({ count: sql<number>`count(*)::int` }).from(users);
+  if (count > 0) return { created: false, generatedPassword: null };
+  const password = configured ?? generatePassword();
+  const passwordHash = await hashPassword(password);
+  await ctx.db.transaction(async (tx) => {
+    const [admin] = await tx
+      .insert(users)
+      .values({ username: 'admin', displayName: '系统管理员', passwordHash, role: 'admin', mustChangePassword: true })
+      .returning({ id: users.id });
+    await audit(tx, ctx, { action: 'user.bootstrap_admin', subjectType: 'user', subjectId: admin?.id });
+  });
+  return { created: true, generatedPassword: configured ? null : password };
+}

@@ -1,0 +1,94 @@
+// `npm start -- --demo`: on an empty database, the bundled sample notice imported, a directory
+// for its units (with the aliases and groups a real office would set up) and one account per role.
+// Without --demo nothing is invented.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import type { Role } from '../../api/v1.js';
+import { parseNoticeText } from '../../core/parse/index.js';
+import { plans, units, users } from '../db/schema.js';
+import { cliActor } from '../policy.js';
+import { ROOT } from '../web.js';
+import { audit } from './audit.js';
+import type { Ctx } from './context.js';
+import { guessKind, insertGroup, insertUnit } from './directory.js';
+import { confirmImport, previewImport } from './imports.js';
+import { hashPassword } from './passwords.js';
+
+export const SAMPLE_FILE = join(ROOT, 'examples', 'wuchang-2025-work-report-tasks.txt');
+export const DEMO_PASSWORD = 'Duban@2025demo';
+
+export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role; unit?: string }[] = [
+  { username: 'duchashi', displayName: '督查室 王敏', role: 'supervisor' },
+  { username: 'quzhang', displayName: '区领导 李强', role: 'executive' },
+  { username: 'fagai.leader', displayName: '区发改局 局长 张伟', role: 'unit_leader', unit: '区发改局' },
+  { username: 'fagai.staff', displayName: '区发改局 经办人 刘洋', role: 'unit_staff', unit: '区发改局' },
+  { username: 'jingke.staff', displayName: '区经科局 经办人 陈静', role: 'unit_staff', unit: '区经科局' },
+  { username: 'zhugeng.staff', displayName: '区住更局 经办人 赵磊', role: 'unit_staff', unit: '区住更局' },
+  { username: 'yangyuan.staff', displayName: '杨园街道 经办人 孙丽', role: 'unit_staff', unit: '杨园街道' },
+];
+
+/** Spellings the sample uses for one unit; the demo directory knows them as aliases. */
+const DEMO_ALIASES: Record<string, string[]> = {
+  市生态环境局武昌分局: ['市生态环境局武昌区分局'],
+  区城管局: ['区城管执法局'],
+};
+const DEMO_GROUPS: {
+  name: string;
+  aliases: string[];
+  members: (u: { name: string; kind: string; level: string }) => boolean;
+}[] = [
+  {
+    name: '区人民政府各部门',
+    aliases: ['区政府各部门'],
+    members: (u) => u.level === 'district' && u.kind === 'department' && u.name.startsWith('区'),
+  },
+  { name: '各街道办事处', aliases: [], members: (u) => u.kind === 'street' },
+  { name: '各区人民政府', aliases: [], members: () => false },
+  { name: '民生实事牵头单位', aliases: [], members: () => false },
+];
+
+export async function seedDemo(ctx: Ctx): Promise<{ seeded: boolean; accounts: typeof DEMO_ACCOUNTS }> {
+  const [{ n } = { n: 0 }] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(plans);
+  if (n > 0) return { seeded: false, accounts: DEMO_ACCOUNTS };
+  const bytes = readFileSync(SAMPLE_FILE);
+  const parse = parseNoticeText(bytes.toString('utf8'));
+  const groupNames = new Set(DEMO_GROUPS.flatMap((g) => [g.name, ...g.aliases]));
+  const aliasOf = new Set(Object.values(DEMO_ALIASES).flat());
+
+  await ctx.db.transaction(async (tx) => {
+    const seen = new Map<string, { name: string; kind: string; level: string; id: string }>();
+    for (const t of parse.tasks) {
+      for (const a of t.assignments) {
+        if (seen.has(a.unit) || groupNames.has(a.unit) || aliasOf.has(a.unit)) continue;
+        const [existing] = await tx.select({ id: units.id }).from(units).where(eq(units.name, a.unit));
+        const level = a.level ?? 'district';
+        const kind = guessKind(a.unit);
+        const id =
+          existing?.id ?? (await insertUnit(tx, { name: a.unit, level, kind, aliases: DEMO_ALIASES[a.unit] ?? [] }));
+        seen.set(a.unit, { name: a.unit, kind, level, id });
+      }
+    }
+    for (const g of DEMO_GROUPS) {
+      const memberIds = [...seen.values()].filter(g.members).map((u) => u.id);
+      await insertGroup(tx, { name: g.name, aliases: g.aliases, memberIds });
+    }
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    for (const account of DEMO_ACCOUNTS) {
+      const unitId = account.unit ? (seen.get(account.unit)?.id ?? null) : null;
+      await tx
+        .insert(users)
+        .values({ ...account, unitId, passwordHash, mustChangePassword: false })
+        .onConflictDoNothing();
+    }
+    await audit(tx, ctx, { action: 'demo.seed', details: { accounts: DEMO_ACCOUNTS.length } });
+  });
+
+  const supervisor: Ctx = { ...ctx, actor: cliActor('supervisor') };
+  const preview = await previewImport(supervisor, { fileName: 'wuchang-2025-work-report-tasks.txt', bytes });
+  await confirmImport(supervisor, preview.id, {
+    approveNewUnits: preview.units.filter((u) => u.match === 'new').map((u) => u.name),
+  });
+  return { seeded: true, accounts: DEMO_ACCOUNTS };
+}

@@ -1,0 +1,107 @@
+// Factories and helpers for integration tests: a real app on a real database, signed-in callers.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { Role } from '../src/api/v1.js';
+import { CSRF_HEADER, SESSION_COOKIE } from '../src/api/v1.js';
+import { type App, buildApp } from '../src/server/app.js';
+import type { Database, Db } from '../src/server/db/client.js';
+import { users } from '../src/server/db/schema.js';
+import { cliActor } from '../src/server/policy.js';
+import type { Ctx } from '../src/server/services/context.js';
+import { insertUnit } from '../src/server/services/directory.js';
+import { createUser } from '../src/server/services/users.js';
+
+export const SAMPLE_BYTES = readFileSync(
+  join(import.meta.dirname, '..', 'examples', 'wuchang-2025-work-report-tasks.txt'),
+);
+export const PASSWORD = 'Test#Passw0rd';
+
+/** A clock tests move by hand. */
+export function fakeClock(start = new Date('2025-03-01T02:00:00Z')) {
+  let now = start.getTime();
+  return {
+    now: () => new Date(now),
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}
+
+export async function makeApp(database: Database, clock = fakeClock()): Promise<App> {
+  const app = await buildApp({
+    database,
+    config: { sessionIdleMinutes: 30, cookieSecure: false, logLevel: 'silent' },
+    clock: clock.now,
+    webRoot: null,
+    logger: false,
+  });
+  await app.ready();
+  return app;
+}
+
+export const systemCtx = (db: Db, role: Role = 'admin'): Ctx => ({
+  db,
+  clock: () => new Date(),
+  actor: cliActor(role),
+  ip: null,
+});
+
+let counter = 0;
+export const uniq = (prefix: string) => `${prefix}${++counter}${Math.random().toString(36).slice(2, 6)}`;
+
+export async function makeUnit(
+  db: Db,
+  name = uniq('区测试局'),
+  level: 'district' | 'city' = 'district',
+): Promise<string> {
+  return db.transaction((tx) => insertUnit(tx, { name, level, kind: 'department' }));
+}
+
+/** An account ready to sign in with PASSWORD (no forced change unless asked). */
+export async function makeUser(
+  db: Db,
+  role: Role,
+  options: { unitId?: string | null; mustChange?: boolean; username?: string } = {},
+): Promise<{ id: string; username: string }> {
+  const username = options.username ?? uniq(`u_${role}_`);
+  const { user } = await createUser(systemCtx(db), {
+    username,
+    displayName: username,
+    role,
+    unitId: options.unitId ?? null,
+    password: PASSWORD,
+  });
+  if (!options.mustChange) await db.update(users).set({ mustChangePassword: false }).where(eq(users.id, user.id));
+  return { id: user.id, username };
+}
+
+export interface Caller {
+  cookie: string;
+  csrf: string;
+  /** Headers for a write: session cookie and CSRF token. */
+  headers: Record<string, string>;
+}
+
+export async function signIn(app: App, username: string, password = PASSWORD): Promise<Caller> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE);
+  const csrf = (res.json() as { csrfToken: string }).csrfToken;
+  const cookieHeader = `${SESSION_COOKIE}=${cookie?.value}`;
+  return { cookie: cookieHeader, csrf, headers: { cookie: cookieHeader, [CSRF_HEADER]: csrf } };
+}
+
+/** A multipart/form-data body with one file field. */
+export function multipart(fileName: string, bytes: Uint8Array, field = 'file') {
+  const boundary = `----duban${Math.random().toString(16).slice(2)}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return {
+    payload: Buffer.concat([head, Buffer.from(bytes), tail]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
