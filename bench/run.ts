@@ -6,9 +6,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseBench } from './parse.js';
+import { apiBench, importBench } from './server.js';
 import type { BenchEntry, BenchGroup } from './types.js';
 
-const GROUPS: Record<string, BenchGroup> = { parse: parseBench };
+const GROUPS: Record<string, BenchGroup> = { parse: parseBench, import: importBench, api: apiBench };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });

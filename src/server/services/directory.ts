@@ -323,23 +323,25 @@ export type Resolution =
 export async function resolveNames(db: Db, names: string[]): Promise<Map<string, Resolution>> {
   const out = new Map<string, Resolution>();
   if (names.length === 0) return out;
-  const [exact, alias, group, groupAlias] = await Promise.all([
-    db
-      .select({ id: units.id, name: units.name })
-      .from(units)
-      .where(and(inArray(units.name, names), isNull(units.mergedIntoId))),
-    db
-      .select({ alias: unitAliases.alias, id: units.id, name: units.name })
-      .from(unitAliases)
-      .innerJoin(units, eq(units.id, unitAliases.unitId))
-      .where(inArray(unitAliases.alias, names)),
-    db.select({ id: unitGroups.id, name: unitGroups.name }).from(unitGroups).where(inArray(unitGroups.name, names)),
-    db
-      .select({ alias: unitGroupAliases.alias, id: unitGroups.id, name: unitGroups.name })
-      .from(unitGroupAliases)
-      .innerJoin(unitGroups, eq(unitGroups.id, unitGroupAliases.groupId))
-      .where(inArray(unitGroupAliases.alias, names)),
-  ]);
+  // One after another: inside a transaction these share one connection.
+  const exact = await db
+    .select({ id: units.id, name: units.name })
+    .from(units)
+    .where(and(inArray(units.name, names), isNull(units.mergedIntoId)));
+  const alias = await db
+    .select({ alias: unitAliases.alias, id: units.id, name: units.name })
+    .from(unitAliases)
+    .innerJoin(units, eq(units.id, unitAliases.unitId))
+    .where(inArray(unitAliases.alias, names));
+  const group = await db
+    .select({ id: unitGroups.id, name: unitGroups.name })
+    .from(unitGroups)
+    .where(inArray(unitGroups.name, names));
+  const groupAlias = await db
+    .select({ alias: unitGroupAliases.alias, id: unitGroups.id, name: unitGroups.name })
+    .from(unitGroupAliases)
+    .innerJoin(unitGroups, eq(unitGroups.id, unitGroupAliases.groupId))
+    .where(inArray(unitGroupAliases.alias, names));
   for (const name of names) {
     const e = exact.find((r) => r.name === name);
     const a = alias.find((r) => r.alias === name);
