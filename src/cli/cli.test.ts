@@ -12,11 +12,15 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const SAMPLE = join(ROOT, 'examples', 'wuchang-2025-work-report-tasks.txt');
 const run = promisify(execFile);
 
-async function duban(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function dubanIn(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'bin', 'duban.js'), ...args], {
       cwd: ROOT,
       maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (e) {
@@ -24,6 +28,8 @@ async function duban(...args: string[]): Promise<{ code: number; stdout: string;
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
 }
+
+const duban = (...args: string[]) => dubanIn({}, ...args);
 
 describe('duban parse', () => {
   it('prints the JSON contract for the sample', async () => {
@@ -71,5 +77,59 @@ describe('duban parse', () => {
       expect(stderr, args.join(' ')).toMatch(message);
       expect(stderr).not.toMatch(/at .*\.ts:\d+/); // no stack traces for users
     }
+  });
+});
+
+describe('duban import and duban users add', () => {
+  const env = { DUBAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'duban-cli-db-')), LOG_LEVEL: 'silent' };
+
+  it('imports a notice once new units are approved, and refuses the same file twice', async () => {
+    const first = await dubanIn(env, 'import', SAMPLE);
+    expect(first.code).toBe(2);
+    expect(first.stdout).toContain('271 tasks, 107 units (107 new), 8 warnings');
+    expect(first.stderr).toMatch(/有 107 个单位不在名录中[\s\S]*--approve-new-units/);
+    const second = await dubanIn(env, 'import', SAMPLE, '--approve-new-units');
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/已导入 \/ Imported: plan [0-9a-f-]{36}/);
+    const third = await dubanIn(env, 'import', SAMPLE, '--approve-new-units');
+    expect(third.code).toBe(2);
+    expect(third.stderr).toMatch(/已导入为方案[\s\S]*already imported/);
+  });
+
+  it('adds an account for a unit and prints its initial password once', async () => {
+    const ok = await dubanIn(
+      env,
+      'users',
+      'add',
+      '--username',
+      'fagai.staff',
+      '--name',
+      '刘洋',
+      '--role',
+      'unit_staff',
+      '--unit',
+      '区发改局',
+    );
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('fagai.staff (unit_staff, 区发改局)');
+    expect(ok.stdout).toMatch(/initial password \(shown once\): \S{16}/);
+    const badRole = await dubanIn(env, 'users', 'add', '--username', 'x.y', '--name', 'X', '--role', 'king');
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toMatch(/参数无效[\s\S]*Invalid argument: --role/);
+    const badUnit = await dubanIn(
+      env,
+      'users',
+      'add',
+      '--username',
+      'x.z',
+      '--name',
+      'X',
+      '--role',
+      'unit_staff',
+      '--unit',
+      '不存在局',
+    );
+    expect(badUnit.code).toBe(2);
+    expect(badUnit.stderr).toMatch(/名录中没有单位/);
   });
 });

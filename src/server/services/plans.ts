@@ -160,7 +160,7 @@ async function presentTasks(
       .innerJoin(units, eq(units.id, assignments.unitId))
       .leftJoin(unitGroups, eq(unitGroups.id, assignments.viaGroupId))
       .where(inArray(assignments.taskId, taskIds))
-      .orderBy(asc(assignments.position), asc(units.name)),
+      .orderBy(asc(assignments.position), asc(assignments.unitId)),
     db
       .select({ id: sections.id, parentId: sections.parentId, title: sections.title })
       .from(sections)
