@@ -83,6 +83,11 @@ describeEachDatabase('importing a notice', (t) => {
     ).json();
     expect(plan).toMatchObject({ docNo: '武昌政办〔2025〕1号', year: 2025, issuedOn: '2025-02-19', taskCount: 271 });
     expect(plan.sources.map((s) => s.taskCount)).toEqual([35, 168, 68]);
+    // Collectives became groups (members are added in the directory), not units.
+    const groups = (await app.inject({ url: '/api/v1/unit-groups', headers: { cookie: clerk.cookie } })).json().items;
+    expect(groups.map((g: { name: string }) => g.name).sort()).toEqual(
+      ['区人民政府各部门', '区政府各部门', '各区人民政府', '各街道办事处', '民生实事牵头单位'].sort(),
+    );
     const list = (
       await app.inject({ url: `/api/v1/tasks?planId=${planId}&pageSize=5`, headers: { cookie: clerk.cookie } })
     ).json();

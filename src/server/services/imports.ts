@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { ImportPreview, UnitMatch } from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
-import { type ParsedTask, type ParseResult, parseNotice } from '../../core/parse/index.js';
+import { isCollective, type ParsedTask, type ParseResult, parseNotice } from '../../core/parse/index.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
@@ -22,7 +22,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
-import { guessKind, insertUnit, materializeGroup, type Resolution, resolveNames } from './directory.js';
+import { guessKind, insertGroup, insertUnit, materializeGroup, type Resolution, resolveNames } from './directory.js';
 
 export const MAX_NOTICE_BYTES = 10 * 1024 * 1024;
 
@@ -216,7 +216,9 @@ export async function confirmImport(
     // Units: the approved new ones are created now; names resolve again inside the transaction.
     for (const u of preview.units) {
       if (u.match !== 'new') continue;
-      await insertUnit(tx, { name: u.name, level: u.level ?? 'district', kind: guessKind(u.name) });
+      // 各街道办事处, 区人民政府各部门: a collective becomes a group; its members are added in the directory.
+      if (isCollective(u.name)) await insertGroup(tx, { name: u.name });
+      else await insertUnit(tx, { name: u.name, level: u.level ?? 'district', kind: guessKind(u.name) });
     }
     const resolved = await resolveNames(
       tx,
