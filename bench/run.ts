@@ -8,8 +8,9 @@ import { parseArgs } from 'node:util';
 import { parseBench } from './parse.js';
 import { apiBench, importBench } from './server.js';
 import type { BenchEntry, BenchGroup } from './types.js';
+import { webBench } from './web.js';
 
-const GROUPS: Record<string, BenchGroup> = { parse: parseBench, import: importBench, api: apiBench };
+const GROUPS: Record<string, BenchGroup> = { parse: parseBench, import: importBench, api: apiBench, web: webBench };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });

@@ -4,9 +4,7 @@
 import { z } from 'zod';
 import { parseResultSchema } from './parse.js';
 
-export const API_PREFIX = '/api/v1';
-export const SESSION_COOKIE = 'duban_session';
-export const CSRF_HEADER = 'x-csrf-token';
+export { API_PREFIX, CSRF_HEADER, SESSION_COOKIE } from './constants.js';
 
 export const roleSchema = z.enum(['admin', 'supervisor', 'executive', 'unit_leader', 'unit_staff']);
 export type Role = z.infer<typeof roleSchema>;
@@ -77,6 +75,11 @@ export const unitGroupBodySchema = z.object({
   aliases: z.array(unitName).max(20).default([]),
   memberIds: z.array(idSchema).max(500).default([]),
 });
+export const updateUnitGroupBodySchema = z.object({
+  name: unitName.optional(),
+  aliases: z.array(unitName).max(20).optional(),
+  memberIds: z.array(idSchema).max(500).optional(),
+});
 
 // ---- users ------------------------------------------------------------------------------------
 
@@ -134,6 +137,8 @@ export const importPreviewSchema = z.object({
   fileName: z.string(),
   sha256: z.string(),
   status: z.enum(['previewed', 'applied', 'superseded']),
+  /** The plan this upload became, once confirmed. */
+  planId: idSchema.nullable(),
   /** The same file was imported before. */
   duplicateOf: z.object({ planId: idSchema, title: z.string() }).nullable(),
   /** A plan with the same 文号 exists: confirming revises it; `changes` says how. */

@@ -12,6 +12,7 @@ import {
   unitListQuerySchema,
   unitSchema,
   updateUnitBodySchema,
+  updateUnitGroupBodySchema,
 } from '../../api/v1.js';
 import { ctxOf } from '../app.js';
 import {
@@ -59,7 +60,7 @@ export async function directoryRoutes(app: FastifyInstance): Promise<void> {
   );
   api.patch(
     '/unit-groups/:id',
-    { schema: { params: idParamsSchema, body: unitGroupBodySchema.partial(), response: { 200: unitGroupSchema } } },
+    { schema: { params: idParamsSchema, body: updateUnitGroupBodySchema, response: { 200: unitGroupSchema } } },
     async (request) => updateGroup(ctx(request), request.params.id, request.body),
   );
 }

@@ -136,6 +136,7 @@ export async function getPreview(ctx: Ctx, id: string): Promise<ImportPreview> {
     fileName: doc.fileName,
     sha256: doc.sha256,
     status: doc.status,
+    planId: doc.planId,
     duplicateOf: dup ?? null,
     revises,
     parse,

@@ -1,21 +1,12 @@
-// Password policy, hashing (argon2id) and generation. The policy is the one of issue 3: at least
-// 10 characters from at least three of the four classes (lower, upper, digit, other).
+// Password hashing (argon2id), generation, and enforcing the policy of src/api/password-policy.ts.
 
 import { randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
+import { passwordProblems } from '../../api/password-policy.js';
 import { badRequest } from '../errors.js';
 
 // argon2id with OWASP's minimum (m=19 MiB, t=2, p=1): ~30–100 ms here.
 const ARGON = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
-
-export function passwordProblems(password: string, username?: string): string[] {
-  const problems: string[] = [];
-  if (password.length < 10) problems.push('length');
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
-  if (classes < 3) problems.push('classes');
-  if (username && password.toLowerCase().includes(username.toLowerCase())) problems.push('contains_username');
-  return problems;
-}
 
 export function checkPasswordPolicy(password: string, username?: string): void {
   const problems = passwordProblems(password, username);

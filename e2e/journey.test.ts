@@ -1,0 +1,167 @@
+// Browser journeys in Debian's chromium (playwright-core) against a fresh `duban start` on a free
+// port: the admin signs in and changes the initial password, creates the supervisor; the
+// supervisor imports the sample through the wizard and sees 271 tasks; a unit user sees only
+// their unit's tasks. Screenshots go to test-results/ (CI artifacts).
+
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, type RunningServer, startServer } from './server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = join(ROOT, 'test-results');
+const available = existsSync(CHROMIUM);
+if (!available) {
+  const message = `浏览器测试已跳过：未安装 ${CHROMIUM}（apt-get install -y chromium）/ Browser tests skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`;
+  if (process.env.CI) throw new Error(`${message} — CI must run them`);
+  console.warn(message);
+}
+
+const ADMIN_INITIAL = 'Initial#Admin1';
+const ADMIN_NEW = 'Changed#Pass2x';
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signIn(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+async function changePassword(page: Page, current: string, next: string): Promise<void> {
+  await page.getByTestId('password-current').fill(current);
+  await page.getByTestId('password-new').fill(next);
+  await page.getByTestId('password-confirm').fill(next);
+  await page.getByTestId('password-submit').click();
+}
+
+/** Chooses an option of an antd Select (the dropdown renders outside the form). */
+async function pick(page: Page, testId: string, label: string, search = false): Promise<void> {
+  await page.getByTestId(testId).click();
+  if (search) await page.keyboard.type(label);
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: new RegExp(`^${label}$`) })
+    .first()
+    .click();
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('sign-out').click();
+  await page.getByTestId('login-submit').waitFor();
+}
+
+describe.skipIf(!available)('browser journeys', () => {
+  let server: RunningServer;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer([], { DUBAN_ADMIN_PASSWORD: ADMIN_INITIAL });
+    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'duban-chromium-')), {
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1400, height: 900 },
+      locale: 'zh-CN',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(30_000);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    expect(await server?.stop()).toBe(0);
+  });
+
+  it('admin: signs in, must change the initial password, creates the supervisor', async () => {
+    await signIn(page, server.url, 'admin', ADMIN_INITIAL);
+    await page.waitForURL('**/password');
+    await page.getByTestId('password-current').waitFor();
+    await shot(page, '01-forced-password-change');
+    await changePassword(page, ADMIN_INITIAL, ADMIN_NEW);
+    await page.waitForURL('**/users');
+    await page.getByTestId('user-create').click();
+    await page.getByTestId('user-username').fill('duchashi');
+    await page.getByTestId('user-display-name').fill('督查室 王敏');
+    await pick(page, 'user-role', '督查室');
+    await page.getByTestId('user-save').click();
+    const password = (await page.getByTestId('secret-password').textContent())?.trim() ?? '';
+    expect(password).toHaveLength(16);
+    await shot(page, '02-supervisor-created');
+    await page.getByTestId('secrets-close').click();
+    await signOut(page);
+    (globalThis as Record<string, unknown>).supervisorPassword = password;
+  });
+
+  it('supervisor: imports the sample notice through the wizard and sees 271 tasks', async () => {
+    const initial = (globalThis as Record<string, unknown>).supervisorPassword as string;
+    await signIn(page, server.url, 'duchashi', initial);
+    await page.waitForURL('**/password');
+    await changePassword(page, initial, 'Supervisor#2025');
+    await page.waitForURL('**/plans');
+    await page.getByTestId('nav-imports').click();
+    await page
+      .locator('input[type=file]')
+      .first()
+      .setInputFiles(join(ROOT, 'examples', 'wuchang-2025-work-report-tasks.txt'));
+    await page.getByTestId('import-warning-count').waitFor();
+    expect(await page.getByTestId('import-warning-count').textContent()).toContain('8');
+    await shot(page, '03-import-preview');
+    await page.getByTestId('import-approve-all').click();
+    await page.getByTestId('import-next').click();
+    await page.getByTestId('import-confirm').click();
+    await page.waitForURL(/\/plans\/[0-9a-f-]{36}/);
+    await expect.poll(async () => (await page.getByTestId('task-total').textContent())?.trim()).toBe('271');
+    await shot(page, '04-plan-271-tasks');
+  });
+
+  it('unit user: sees only the tasks of their unit', async () => {
+    // The supervisor creates a staff account for 区发改局 through the Users page.
+    await page.getByTestId('nav-users').click();
+    await page.getByTestId('user-create').click();
+    await page.getByTestId('user-username').fill('fagai.staff');
+    await page.getByTestId('user-display-name').fill('区发改局 刘洋');
+    await pick(page, 'user-role', '单位经办人');
+    await pick(page, 'user-unit', '区发改局', true);
+    await page.getByTestId('user-save').click();
+    const initial = (await page.getByTestId('secret-password').textContent())?.trim() ?? '';
+    await page.getByTestId('secrets-close').click();
+    await signOut(page);
+
+    await signIn(page, server.url, 'fagai.staff', initial);
+    await page.waitForURL('**/password');
+    await changePassword(page, initial, 'Fagai#Staff2025');
+    await page.waitForURL('**/my');
+    const shown = Number((await page.getByTestId('task-total').textContent())?.trim());
+    // The API, asked directly with the same session, agrees and every task names the unit.
+    const api = await page.evaluate(async () => {
+      const r = await fetch('/api/v1/my/assignments?pageSize=500');
+      return r.json() as Promise<{ total: number; items: { assignments: { unit: { name: string } }[] }[] }>;
+    });
+    expect(shown).toBe(api.total);
+    expect(shown).toBeGreaterThan(40);
+    expect(shown).toBeLessThan(271);
+    expect(api.items.every((t) => t.assignments.some((a) => a.unit.name === '区发改局'))).toBe(true);
+    const all = await page.evaluate(
+      async () => (await fetch('/api/v1/tasks?pageSize=1')).json() as Promise<{ total: number }>,
+    );
+    expect(all.total).toBe(api.total);
+    await shot(page, '05-unit-my-tasks');
+  });
+});

@@ -1,0 +1,65 @@
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { isApiError, request, setCsrfToken } from './client';
+import type { ChangePasswordBody, LoginBody, Session } from './types';
+
+export const sessionKey = ['session'] as const;
+
+async function fetchSession(): Promise<Session | null> {
+  try {
+    const session = await request<Session>('/auth/me', { allowUnauthorized: true });
+    setCsrfToken(session.csrfToken);
+    return session;
+  } catch (error) {
+    if (isApiError(error, 401)) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw error;
+  }
+}
+
+/** The signed-in session, or null when signed out; undefined while the first probe runs. */
+export function useSession() {
+  return useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: Number.POSITIVE_INFINITY, retry: 1 });
+}
+
+/** Forget everything about the signed-in user (sign-out, expired session). */
+export function clearSession(queryClient: QueryClient): void {
+  setCsrfToken(null);
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKey[0] });
+  queryClient.setQueryData<Session | null>(sessionKey, null);
+}
+
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { inlineError: true },
+    mutationFn: (body: LoginBody) => request<Session>('/auth/login', { method: 'POST', body, allowUnauthorized: true }),
+    onSuccess: (session) => {
+      setCsrfToken(session.csrfToken);
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKey[0] });
+      queryClient.setQueryData<Session | null>(sessionKey, session);
+    },
+  });
+}
+
+export function useLogout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { inlineError: true },
+    mutationFn: () => request<void>('/auth/logout', { method: 'POST', allowUnauthorized: true }),
+    // Signed out locally whatever the server said (it may have expired the session already).
+    onSettled: () => clearSession(queryClient),
+  });
+}
+
+export function useChangePassword() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { inlineError: true },
+    // A wrong current password is a 400 with a message (shown on the form); a 401 means the session is gone.
+    mutationFn: (body: ChangePasswordBody) => request<void>('/auth/password', { method: 'POST', body }),
+    // The session now says mustChangePassword: false (and may carry a new CSRF token).
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: sessionKey }),
+  });
+}

@@ -1,0 +1,48 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { request } from './client';
+import type { ItemList, Plan, PlanDetail, TaskDetail, TaskList, TaskListQuery } from './types';
+
+export const planKeys = {
+  all: ['plans'] as const,
+  one: (id: string) => ['plans', id] as const,
+};
+/** Both lists take the same query; /my/assignments pins it to the signed-in user's unit. */
+export type TaskListSource = 'all' | 'mine';
+const TASK_LIST_PATHS: Record<TaskListSource, string> = { all: '/tasks', mine: '/my/assignments' };
+
+export const taskKeys = {
+  list: (source: TaskListSource, query: TaskListQuery) => ['tasks', source, query] as const,
+  one: (id: string) => ['tasks', 'one', id] as const,
+};
+
+export function usePlans() {
+  return useQuery({
+    queryKey: planKeys.all,
+    queryFn: ({ signal }) => request<ItemList<Plan>>('/plans', { signal }),
+    select: (data) => data.items,
+  });
+}
+
+export function usePlan(id: string | undefined) {
+  return useQuery({
+    queryKey: planKeys.one(id ?? ''),
+    queryFn: ({ signal }) => request<PlanDetail>(`/plans/${encodeURIComponent(id ?? '')}`, { signal }),
+    enabled: Boolean(id),
+  });
+}
+
+export function useTasks(query: TaskListQuery, source: TaskListSource = 'all') {
+  return useQuery({
+    queryKey: taskKeys.list(source, query),
+    queryFn: ({ signal }) => request<TaskList>(TASK_LIST_PATHS[source], { query: { ...query }, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useTask(id: string | undefined) {
+  return useQuery({
+    queryKey: taskKeys.one(id ?? ''),
+    queryFn: ({ signal }) => request<TaskDetail>(`/tasks/${encodeURIComponent(id ?? '')}`, { signal }),
+    enabled: Boolean(id),
+  });
+}

@@ -1,0 +1,72 @@
+// Types inferred from the contract (src/api/v1.ts). Type-only imports: no zod in the bundle for these.
+
+import type { z } from 'zod';
+import type {
+  assignmentRoleSchema,
+  assignmentSchema,
+  changePasswordBodySchema,
+  confirmImportBodySchema,
+  confirmImportResultSchema,
+  createUnitBodySchema,
+  createUserBodySchema,
+  loginBodySchema,
+  mergeUnitBodySchema,
+  sessionSchema,
+  sourceLevelSchema,
+  taskListQuerySchema,
+  taskListSchema,
+  unitGroupBodySchema,
+  unitKindSchema,
+  unitLevelSchema,
+  unitListQuerySchema,
+  updateUnitBodySchema,
+  updateUserBodySchema,
+  userImportResultSchema,
+  userWithPasswordSchema,
+} from '../../api/v1';
+
+export type {
+  ImportPreview,
+  Me,
+  Plan,
+  PlanDetail,
+  Role,
+  SectionNode,
+  TaskDetail,
+  TaskSummary,
+  Unit,
+  UnitGroup,
+  UnitMatch,
+  User,
+} from '../../api/v1';
+
+export type Session = z.infer<typeof sessionSchema>;
+export type LoginBody = z.input<typeof loginBodySchema>;
+export type ChangePasswordBody = z.input<typeof changePasswordBodySchema>;
+
+export type UnitLevel = z.infer<typeof unitLevelSchema>;
+export type SourceLevel = z.infer<typeof sourceLevelSchema>;
+export type UnitKind = z.infer<typeof unitKindSchema>;
+export type AssignmentRole = z.infer<typeof assignmentRoleSchema>;
+export type Assignment = z.infer<typeof assignmentSchema>;
+
+export type UnitListQuery = z.input<typeof unitListQuerySchema>;
+export type CreateUnitBody = z.input<typeof createUnitBodySchema>;
+export type UpdateUnitBody = z.input<typeof updateUnitBodySchema>;
+export type MergeUnitBody = z.input<typeof mergeUnitBodySchema>;
+export type UnitGroupBody = z.input<typeof unitGroupBodySchema>;
+
+export type CreateUserBody = z.input<typeof createUserBodySchema>;
+export type UpdateUserBody = z.input<typeof updateUserBodySchema>;
+export type UserWithPassword = z.infer<typeof userWithPasswordSchema>;
+export type UserImportResult = z.infer<typeof userImportResultSchema>;
+
+export type ConfirmImportBody = z.input<typeof confirmImportBodySchema>;
+export type ConfirmImportResult = z.infer<typeof confirmImportResultSchema>;
+
+export type TaskListQuery = Partial<z.infer<typeof taskListQuerySchema>>;
+export type TaskList = z.infer<typeof taskListSchema>;
+
+export interface ItemList<T> {
+  items: T[];
+}

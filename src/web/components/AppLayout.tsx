@@ -1,0 +1,154 @@
+// The signed-in frame: the menu for the user's role, the header with who is signed in, the page.
+
+import {
+  ApartmentOutlined,
+  CloudUploadOutlined,
+  DownOutlined,
+  FileTextOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  ProfileOutlined,
+  TeamOutlined,
+  UnorderedListOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Button, Dropdown, Flex, Layout, Menu, type MenuProps, Space, Tag, Typography, theme } from 'antd';
+import { type ReactNode, Suspense, useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useLogout } from '../api/auth';
+import { useT } from '../i18n';
+import { NAV_BY_ROLE, NAV_PATHS, type NavKey } from '../roles';
+import { useMe } from '../session';
+import { LangSwitch } from './LangSwitch';
+import { ErrorBoundary, PageLoading } from './status';
+
+const NAV_ICONS: Record<NavKey, ReactNode> = {
+  imports: <CloudUploadOutlined />,
+  plans: <FileTextOutlined />,
+  tasks: <UnorderedListOutlined />,
+  my: <ProfileOutlined />,
+  units: <ApartmentOutlined />,
+  users: <TeamOutlined />,
+};
+
+function selectedNav(pathname: string, keys: readonly NavKey[]): NavKey | undefined {
+  const first = pathname.split('/')[1] ?? '';
+  // /tasks/:id opened from a plan belongs to the plan's menu entry for roles without the task list.
+  if (first === 'tasks' && !keys.includes('tasks')) return keys.includes('my') ? 'my' : 'plans';
+  return keys.find((key) => NAV_PATHS[key].split('/')[1] === first);
+}
+
+export default function AppLayout() {
+  const t = useT();
+  const me = useMe();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const logout = useLogout();
+  const [collapsed, setCollapsed] = useState(false);
+  const { token } = theme.useToken();
+
+  const forced = me.mustChangePassword;
+  const keys = NAV_BY_ROLE[me.role];
+  const items: MenuProps['items'] = keys.map((key) => ({
+    key,
+    icon: NAV_ICONS[key],
+    label: (
+      <Link to={NAV_PATHS[key]} data-testid={`nav-${key}`}>
+        {t(`nav.${key}`)}
+      </Link>
+    ),
+  }));
+  const selected = selectedNav(location.pathname, keys);
+
+  const userMenu: MenuProps = {
+    items: [
+      {
+        key: 'password',
+        icon: <KeyOutlined />,
+        label: <span data-testid="nav-password">{t('auth.changePassword')}</span>,
+        disabled: forced,
+      },
+      { type: 'divider' },
+      {
+        key: 'logout',
+        icon: <LogoutOutlined />,
+        label: <span data-testid="sign-out">{t('auth.signOut')}</span>,
+      },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'password') navigate('/password');
+      if (key === 'logout') logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });
+    },
+  };
+
+  return (
+    <Layout style={{ minHeight: '100%' }}>
+      {!forced && (
+        <Layout.Sider
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          breakpoint="lg"
+          width={208}
+          theme="light"
+          style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}
+        >
+          <Link to="/" style={{ display: 'block', padding: '18px 24px', whiteSpace: 'nowrap', overflow: 'hidden' }}>
+            <Typography.Text strong style={{ fontSize: 18, color: token.colorPrimary }}>
+              {collapsed ? t('app.short') : t('app.name')}
+            </Typography.Text>
+          </Link>
+          <Menu
+            mode="inline"
+            items={items}
+            selectedKeys={selected ? [selected] : []}
+            style={{ borderInlineEnd: 'none' }}
+            data-testid="nav-menu"
+          />
+        </Layout.Sider>
+      )}
+      <Layout>
+        <Layout.Header
+          style={{
+            background: token.colorBgContainer,
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+            paddingInline: 24,
+            height: 56,
+            lineHeight: '56px',
+          }}
+        >
+          <Flex justify="space-between" align="center" style={{ height: '100%' }}>
+            <Typography.Text type="secondary" ellipsis>
+              {forced ? t('app.name') : t('app.office')}
+            </Typography.Text>
+            <Space size="middle">
+              {me.unit && (
+                <Typography.Text type="secondary" data-testid="header-unit">
+                  {me.unit.name}
+                </Typography.Text>
+              )}
+              <Tag color="blue" data-testid="header-role">
+                {t(`role.${me.role}`)}
+              </Tag>
+              <LangSwitch />
+              <Dropdown menu={userMenu} trigger={['click']}>
+                <Button type="text" data-testid="user-menu">
+                  <UserOutlined />
+                  <span data-testid="header-user">{me.displayName}</span>
+                  <DownOutlined style={{ fontSize: 10 }} />
+                </Button>
+              </Dropdown>
+            </Space>
+          </Flex>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24 }}>
+          <ErrorBoundary resetKey={location.pathname}>
+            <Suspense fallback={<PageLoading />}>
+              <Outlet />
+            </Suspense>
+          </ErrorBoundary>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,160 @@
+// A task in full: text, where it sits in the notice, leaders, indicators and the units assigned.
+
+import { ExportOutlined } from '@ant-design/icons';
+import { Alert, Descriptions, Drawer, Empty, Skeleton, Space, Table, Typography } from 'antd';
+import { Link } from 'react-router';
+import { isApiError } from '../api/client';
+import { useTask } from '../api/plans';
+import type { Assignment, TaskDetail } from '../api/types';
+import { useT } from '../i18n';
+import { ASSIGNMENT_ROLE_ORDER, INDICATOR_OPS } from '../vocab';
+import { LevelTag, RoleTag } from './tags';
+
+type Indicator = TaskDetail['indicators'][number] & { key: string };
+
+export function TaskDetailView({ task }: { task: TaskDetail }) {
+  const t = useT();
+  const assignments = [...task.assignments].sort(
+    (a, b) => a.clause - b.clause || ASSIGNMENT_ROLE_ORDER[a.role] - ASSIGNMENT_ROLE_ORDER[b.role],
+  );
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }} data-testid="task-detail">
+      <Typography.Paragraph style={{ fontSize: 15, lineHeight: 1.8, marginBottom: 0 }} data-testid="task-text">
+        {task.text}
+      </Typography.Paragraph>
+
+      <Descriptions
+        size="small"
+        column={1}
+        bordered
+        items={[
+          {
+            key: 'source',
+            label: t('task.source'),
+            children: (
+              <span>
+                <LevelTag level={task.source.level} />
+                {t('task.sourceIndex', { index: task.source.index })}
+              </span>
+            ),
+          },
+          {
+            key: 'section',
+            label: t('task.section'),
+            children: task.sectionPath.length ? task.sectionPath.join(' / ') : '—',
+          },
+          { key: 'number', label: t('task.number'), children: task.number ?? '—' },
+          { key: 'line', label: t('task.line'), children: task.line },
+          { key: 'deadline', label: t('task.deadline'), children: task.deadline ?? '—' },
+          {
+            key: 'leaders',
+            label: t('task.leaders'),
+            children: task.leaders.length ? task.leaders.join('、') : '—',
+          },
+        ]}
+      />
+
+      <div>
+        <Typography.Title level={5}>{t('task.indicators')}</Typography.Title>
+        <Table<Indicator>
+          size="small"
+          pagination={false}
+          rowKey="key"
+          dataSource={task.indicators.map((indicator, index) => ({ ...indicator, key: `${index}|${indicator.label}` }))}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('task.noIndicators')} /> }}
+          columns={[
+            { key: 'label', title: t('indicator.label'), dataIndex: 'label' },
+            {
+              key: 'op',
+              title: t('indicator.op'),
+              width: 70,
+              render: (_, row) => (
+                <span title={t(`indicatorOp.${INDICATOR_OPS[row.op].key}`)}>{INDICATOR_OPS[row.op].symbol}</span>
+              ),
+            },
+            { key: 'value', title: t('indicator.value'), dataIndex: 'value', align: 'right' },
+            { key: 'unit', title: t('indicator.unit'), dataIndex: 'unit', width: 80 },
+            { key: 'text', title: t('indicator.text'), dataIndex: 'text' },
+          ]}
+        />
+      </div>
+
+      <div>
+        <Typography.Title level={5}>{t('task.assignments')}</Typography.Title>
+        <Table<Assignment>
+          size="small"
+          pagination={false}
+          rowKey="id"
+          dataSource={assignments}
+          data-testid="task-assignments"
+          columns={[
+            { key: 'unit', title: t('assignment.unit'), render: (_, row) => row.unit.name },
+            { key: 'role', title: t('assignment.role'), width: 90, render: (_, row) => <RoleTag role={row.role} /> },
+            {
+              key: 'level',
+              title: t('assignment.level'),
+              width: 90,
+              render: (_, row) => <LevelTag level={row.level} />,
+            },
+            {
+              key: 'clause',
+              title: t('assignment.clause'),
+              width: 90,
+              render: (_, row) => t('assignment.clauseN', { n: row.clause + 1 }),
+            },
+            {
+              key: 'via',
+              title: t('assignment.viaGroup'),
+              render: (_, row) => row.viaGroup?.name ?? '—',
+            },
+          ]}
+        />
+      </div>
+    </Space>
+  );
+}
+
+export function taskTitle(task: Pick<TaskDetail, 'number' | 'source'>, t: ReturnType<typeof useT>): string {
+  return task.number
+    ? t('task.titleNumbered', { level: t(`levelShort.${task.source.level}`), number: task.number })
+    : t('task.titleUnnumbered');
+}
+
+export function TaskLoadError({ error }: { error: Error }) {
+  const t = useT();
+  return (
+    <Alert
+      type="error"
+      showIcon
+      title={isApiError(error, 404) ? t('task.notFound') : t('common.loadFailed')}
+      description={isApiError(error, 404) ? undefined : error.message}
+    />
+  );
+}
+
+/** The task opened from a table, over the list (which keeps its filters and page). */
+export function TaskDrawer({ taskId, onClose }: { taskId: string | null; onClose: () => void }) {
+  const t = useT();
+  const query = useTask(taskId ?? undefined);
+  const task = query.data;
+  return (
+    <Drawer
+      open={taskId !== null}
+      onClose={onClose}
+      size={760}
+      destroyOnHidden
+      title={task ? taskTitle(task, t) : t('task.detail')}
+      extra={
+        taskId && (
+          <Link to={`/tasks/${taskId}`} data-testid="task-open-page">
+            <ExportOutlined /> {t('task.openPage')}
+          </Link>
+        )
+      }
+    >
+      {query.isPending && <Skeleton active />}
+      {query.isError && <TaskLoadError error={query.error} />}
+      {task && <TaskDetailView task={task} />}
+    </Drawer>
+  );
+}

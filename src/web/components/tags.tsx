@@ -1,0 +1,66 @@
+// Small labelled tags for the contract's vocabularies; colours from vocab.ts, labels from the catalogs.
+
+import { Tag, Tooltip } from 'antd';
+import type { AssignmentRole, Role, SourceLevel } from '../api/types';
+import { useT } from '../i18n';
+import {
+  ASSIGNMENT_ROLE_COLORS,
+  LEVEL_COLORS,
+  MATCH_COLORS,
+  type MatchKind,
+  PLAN_STATUS_COLORS,
+  type PlanStatus,
+} from '../vocab';
+
+export function LevelTag({ level, short = false }: { level: SourceLevel | null; short?: boolean }) {
+  const t = useT();
+  if (!level) return <span>—</span>;
+  return (
+    <Tag color={LEVEL_COLORS[level]} style={{ marginInlineEnd: 4 }}>
+      {short ? t(`levelShort.${level}`) : t(`level.${level}`)}
+    </Tag>
+  );
+}
+
+export function RoleTag({ role }: { role: AssignmentRole }) {
+  const t = useT();
+  return <Tag color={ASSIGNMENT_ROLE_COLORS[role]}>{t(`assignmentRole.${role}`)}</Tag>;
+}
+
+/** A unit's name on a tag coloured by its role on the task (牵头 / 责任 / 配合). */
+export function UnitRoleTag({
+  name,
+  role,
+  detail,
+  strong = false,
+}: {
+  name: string;
+  role: AssignmentRole;
+  detail?: string;
+  strong?: boolean;
+}) {
+  const t = useT();
+  const title = [t(`assignmentRole.${role}`), detail].filter(Boolean).join(' · ');
+  return (
+    <Tooltip title={title}>
+      <Tag color={ASSIGNMENT_ROLE_COLORS[role]} style={strong ? { fontWeight: 600 } : undefined}>
+        {name}
+      </Tag>
+    </Tooltip>
+  );
+}
+
+export function MatchTag({ match }: { match: MatchKind }) {
+  const t = useT();
+  return <Tag color={MATCH_COLORS[match]}>{t(`match.${match}`)}</Tag>;
+}
+
+export function PlanStatusTag({ status }: { status: PlanStatus }) {
+  const t = useT();
+  return <Tag color={PLAN_STATUS_COLORS[status]}>{t(`planStatus.${status}`)}</Tag>;
+}
+
+export function UserRoleTag({ role }: { role: Role }) {
+  const t = useT();
+  return <Tag>{t(`role.${role}`)}</Tag>;
+}

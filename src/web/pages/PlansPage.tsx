@@ -1,0 +1,82 @@
+import { CloudUploadOutlined } from '@ant-design/icons';
+import { Button, Card, Table } from 'antd';
+import { Link } from 'react-router';
+import { usePlans } from '../api/plans';
+import type { Plan } from '../api/types';
+import { PageHeader } from '../components/PageHeader';
+import { QueryError } from '../components/status';
+import { PlanStatusTag } from '../components/tags';
+import { formatDate, formatDateTime } from '../format';
+import { useI18n } from '../i18n';
+import { can } from '../roles';
+import { useMe } from '../session';
+
+export default function PlansPage() {
+  const { t, lang } = useI18n();
+  const me = useMe();
+  const plans = usePlans();
+
+  return (
+    <div>
+      <PageHeader
+        title={t('plans.title')}
+        extra={
+          can.importNotice(me.role) && (
+            <Link to="/imports/new">
+              <Button type="primary" icon={<CloudUploadOutlined />} data-testid="plans-import">
+                {t('nav.imports')}
+              </Button>
+            </Link>
+          )
+        }
+      />
+      {plans.isError ? (
+        <QueryError error={plans.error} onRetry={() => plans.refetch()} />
+      ) : (
+        <Card>
+          <Table<Plan>
+            rowKey="id"
+            loading={plans.isPending}
+            dataSource={plans.data}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            locale={{ emptyText: t('plans.empty') }}
+            data-testid="plans-table"
+            columns={[
+              {
+                key: 'title',
+                title: t('plans.planTitle'),
+                render: (_, plan) => (
+                  <Link to={`/plans/${plan.id}`} data-testid="plan-link">
+                    {plan.title}
+                  </Link>
+                ),
+              },
+              { key: 'docNo', title: t('plans.docNo'), render: (_, plan) => plan.docNo ?? '—', width: 200 },
+              { key: 'issuer', title: t('plans.issuer'), render: (_, plan) => plan.issuer ?? '—' },
+              {
+                key: 'issuedOn',
+                title: t('plans.issuedOn'),
+                width: 120,
+                render: (_, plan) => formatDate(plan.issuedOn, lang),
+              },
+              { key: 'year', title: t('plans.year'), dataIndex: 'year', width: 80 },
+              {
+                key: 'status',
+                title: t('plans.status'),
+                width: 100,
+                render: (_, plan) => <PlanStatusTag status={plan.status} />,
+              },
+              { key: 'tasks', title: t('plans.taskCount'), dataIndex: 'taskCount', width: 90, align: 'right' },
+              {
+                key: 'createdAt',
+                title: t('plans.createdAt'),
+                width: 160,
+                render: (_, plan) => formatDateTime(plan.createdAt, lang),
+              },
+            ]}
+          />
+        </Card>
+      )}
+    </div>
+  );
+}

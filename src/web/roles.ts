@@ -1,0 +1,66 @@
+// Who sees which page: the navigation, the home page and the few write actions per role.
+// The server decides authorization (src/server/policy.ts); this only shapes the UI. One table, here.
+
+import type { Role } from './api/types';
+
+export type NavKey = 'imports' | 'plans' | 'tasks' | 'my' | 'units' | 'users';
+
+export const NAV_PATHS: Record<NavKey, string> = {
+  imports: '/imports/new',
+  plans: '/plans',
+  tasks: '/tasks',
+  my: '/my',
+  units: '/units',
+  users: '/users',
+};
+
+/** Menu entries per role, in menu order. */
+export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
+  supervisor: ['imports', 'plans', 'tasks', 'units', 'users'],
+  admin: ['users', 'units', 'plans'],
+  executive: ['plans', 'tasks', 'units'],
+  unit_leader: ['my', 'plans'],
+  unit_staff: ['my', 'plans'],
+};
+
+export const HOME_BY_ROLE: Record<Role, string> = {
+  supervisor: '/plans',
+  admin: '/users',
+  executive: '/plans',
+  unit_leader: '/my',
+  unit_staff: '/my',
+};
+
+/** Every role, in the order forms list them. */
+export const ROLES: readonly Role[] = ['supervisor', 'executive', 'unit_leader', 'unit_staff', 'admin'];
+
+export const isUnitRole = (role: Role): boolean => role === 'unit_leader' || role === 'unit_staff';
+
+export const can = {
+  importNotice: (role: Role) => role === 'supervisor',
+  editDirectory: (role: Role) => role === 'supervisor',
+  manageUsers: (role: Role) => role === 'admin' || role === 'supervisor',
+  /** Unit users only ever see their own unit's tasks: no unit filter for them. */
+  filterByUnit: (role: Role) => !isUnitRole(role),
+};
+
+export function canOpen(role: Role, key: NavKey): boolean {
+  return NAV_BY_ROLE[role].includes(key);
+}
+
+const FIRST_SEGMENT_TO_NAV: Record<string, NavKey> = {
+  imports: 'imports',
+  plans: 'plans',
+  my: 'my',
+  units: 'units',
+  users: 'users',
+};
+
+/** Whether `pathname` is a page this role may open (used to honour a deep link after sign-in). */
+export function pathAllowed(role: Role, pathname: string): boolean {
+  const [first = '', second] = pathname.split('/').filter(Boolean);
+  if (first === '' || first === 'password') return true;
+  if (first === 'tasks') return second !== undefined || canOpen(role, 'tasks');
+  const key = FIRST_SEGMENT_TO_NAV[first];
+  return key !== undefined && canOpen(role, key);
+}

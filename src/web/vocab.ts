@@ -1,0 +1,76 @@
+// The closed vocabularies of the contract (levels, kinds, roles, matches…) as ordered lists with
+// their tag colours. Records keyed by the contract's unions, so a new value fails the type check here.
+// Labels live in the catalogs under `<vocabulary>.<value>`.
+
+import type { AssignmentRole, Plan, SourceLevel, UnitKind, UnitLevel, UnitMatch } from './api/types';
+
+type IndicatorOp = '>=' | '~' | '<=' | '=';
+export type MatchKind = UnitMatch['match'];
+export type PlanStatus = Plan['status'];
+
+const keysOf = <K extends string>(record: Record<K, unknown>): K[] => Object.keys(record) as K[];
+
+export const LEVEL_COLORS: Record<SourceLevel, string> = {
+  national: 'magenta',
+  province: 'purple',
+  city: 'geekblue',
+  district: 'cyan',
+  county: 'lime',
+  unknown: 'default',
+};
+export const SOURCE_LEVELS: SourceLevel[] = keysOf(LEVEL_COLORS);
+const UNIT_LEVEL_SET: Record<UnitLevel, true> = { province: true, city: true, district: true, county: true };
+export const UNIT_LEVELS: UnitLevel[] = keysOf(UNIT_LEVEL_SET);
+
+const UNIT_KIND_SET: Record<UnitKind, true> = {
+  department: true,
+  street: true,
+  soe: true,
+  party: true,
+  mass_org: true,
+  city_branch: true,
+  other: true,
+};
+export const UNIT_KINDS: UnitKind[] = keysOf(UNIT_KIND_SET);
+
+export const ASSIGNMENT_ROLE_COLORS: Record<AssignmentRole, string> = {
+  lead: 'red',
+  responsible: 'blue',
+  co: 'default',
+};
+export const ASSIGNMENT_ROLES: AssignmentRole[] = keysOf(ASSIGNMENT_ROLE_COLORS);
+export const ASSIGNMENT_ROLE_ORDER: Record<AssignmentRole, number> = { lead: 0, responsible: 1, co: 2 };
+
+export const MATCH_COLORS: Record<MatchKind, string> = {
+  exact: 'green',
+  alias: 'cyan',
+  group: 'blue',
+  new: 'orange',
+};
+export const MATCH_KINDS: MatchKind[] = keysOf(MATCH_COLORS);
+
+export const PLAN_STATUS_COLORS: Record<PlanStatus, string> = {
+  draft: 'default',
+  active: 'processing',
+  closed: 'success',
+};
+
+export const INDICATOR_OPS: Record<IndicatorOp, { symbol: string; key: 'ge' | 'approx' | 'le' | 'eq' }> = {
+  '>=': { symbol: '≥', key: 'ge' },
+  '~': { symbol: '≈', key: 'approx' },
+  '<=': { symbol: '≤', key: 'le' },
+  '=': { symbol: '=', key: 'eq' },
+};
+
+export function isSourceLevel(value: string | null): value is SourceLevel {
+  return value !== null && value in LEVEL_COLORS;
+}
+export function isAssignmentRole(value: string | null): value is AssignmentRole {
+  return value !== null && value in ASSIGNMENT_ROLE_COLORS;
+}
+export function isUnitLevel(value: string | null): value is UnitLevel {
+  return value !== null && value in UNIT_LEVEL_SET;
+}
+export function isUnitKind(value: string | null): value is UnitKind {
+  return value !== null && value in UNIT_KIND_SET;
+}

@@ -1,0 +1,47 @@
+// Vite builds the web app (src/web) into dist/web, which the server serves as static files.
+// In development `npx vite` serves the app and proxies the API to the server on port 3000.
+
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type ProxyOptions } from 'vite';
+
+const root = resolve(import.meta.dirname, 'src/web');
+
+const toServer: ProxyOptions = {
+  target: 'http://localhost:3000',
+  // The app's own modules live in src/web/api/ too (/api/client.ts…): Vite serves those, the rest is the API.
+  bypass: (req) => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    return existsSync(resolve(root, `.${path}`)) ? req.url : undefined;
+  },
+};
+const proxy = { '/api': toServer, '/healthz': { target: toServer.target } };
+
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: resolve(import.meta.dirname, 'dist/web'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // React, the router and the query client are on every screen and change rarely: one chunk
+          // that browsers keep across releases. antd stays with the automatic split, so pages that
+          // need Table, Tree or Upload load those parts only when opened.
+          groups: [
+            {
+              name: 'vendor-react',
+              test: /node_modules[\\/](react|react-dom|scheduler|react-router|cookie|set-cookie-parser|@tanstack)[\\/]/,
+            },
+          ],
+        },
+      },
+    },
+  },
+  server: { proxy },
+  preview: { proxy },
+});
