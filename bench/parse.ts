@@ -24,6 +24,8 @@ export async function parseBench(): Promise<BenchEntry[]> {
     ['numbers_one_line', (n) => '1.'.repeat(n / 2)],
     ['unit_list', (n) => `1.任务（牵头单位：${'区发改局、'.repeat(n / 10)}）`],
     ['attachment_markers', (n) => '附件1\n'.repeat(n / 4)],
+    ['separator_run_in_note', (n) => `1.任务（牵头单位：a${'、'.repeat(n / 2)}b）`],
+    ['digit_run', (n) => `1.任务${'1'.repeat(n)}x（牵头单位：区发改局）`],
   ];
   let worst = { name: '', ratio: 0 };
   for (const [name, make] of adversarial) {

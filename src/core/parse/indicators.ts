@@ -59,8 +59,9 @@ const UNITS = [
 const UNIT_ALT = UNITS.map((u) => u.replace(/[/%]/g, (c) => `\\${c}`)).join('|');
 const MULT: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000, 亿: 100000000 };
 
+// The lookbehind starts a match only at the head of a digit run (linear on long runs of digits).
 const NUM_RE = new RegExp(
-  `(\\d+(?:\\.\\d+)?)(万|亿|千|百)?(余|多)?(${UNIT_ALT})(以上|及以上|左右|以内|以下|之内|多)?`,
+  `(?<![\\d.])(\\d+(?:\\.\\d+)?)(万|亿|千|百)?(余|多)?(${UNIT_ALT})(以上|及以上|左右|以内|以下|之内|多)?`,
   'g',
 );
 const CN_NUM_RE =

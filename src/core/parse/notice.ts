@@ -19,7 +19,7 @@ import {
   cleanUnitName,
   DEADLINE_RE,
   findNotes as findNotesUncached,
-  findTrailingProse,
+  findTrailingProse as findTrailingProseUncached,
   isLabelLine,
   type Note,
   nameLevel,
@@ -48,6 +48,16 @@ function findNotes(norm: string): ReturnType<typeof findNotesUncached> {
   if (!hit) {
     hit = findNotesUncached(norm);
     noteCache.set(norm, hit);
+  }
+  return hit;
+}
+
+let proseCache = new Map<string, ReturnType<typeof findTrailingProseUncached>>();
+function findTrailingProse(norm: string): ReturnType<typeof findTrailingProseUncached> {
+  let hit = proseCache.get(norm);
+  if (hit === undefined) {
+    hit = findTrailingProseUncached(norm);
+    proseCache.set(norm, hit);
   }
   return hit;
 }
@@ -584,10 +594,12 @@ function checkAliases(ctx: Context): void {
 
 export function parseNoticeText(text: string, options: ParseOptions = {}): ParseResult {
   noteCache = new Map();
+  proseCache = new Map();
   try {
     return parseWithCache(text, options);
   } finally {
     noteCache = new Map();
+    proseCache = new Map();
   }
 }
 

@@ -139,6 +139,10 @@ describe('the parser on any input', () => {
       '序号\n任务\n牵头单位\n'.repeat(mb / 16),
       '序号 | 任务 | 牵头单位\n'.repeat(mb / 24),
       `${'增长6%左右'.repeat(mb / 14)}（牵头单位：区发改局）`,
+      // Runs that made trailing-trim regexes backtrack quadratically (found by the bench's scaling check).
+      `1.任务（牵头单位：a${'、'.repeat(mb / 2)}b）`,
+      `1.任务（牵头单位：a${'。'.repeat(mb / 2)}b）`,
+      `1.任务${'1'.repeat(mb)}x（牵头单位：区发改局）`,
     ];
     for (const text of inputs) checkInvariants(parseNoticeText(text), text.split('\n').length);
   });

@@ -64,6 +64,8 @@ function valid(columns: Column[]): boolean {
 /** A task-table header starting at body[i], or null. */
 export function readTableHeader(body: Line[], i: number): TableHeader | null {
   const line = body[i] as Line;
+  // Asked of every line: most are neither a `|` row nor a short header cell.
+  if (line.norm.length > 12 && !line.norm.includes('|')) return null;
   if (line.norm.includes('|')) {
     const columns = splitCells(line).map((c) => columnOf(c.norm));
     if (columns.some((c) => c === null)) return null;

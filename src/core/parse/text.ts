@@ -103,3 +103,16 @@ export function chineseNumeral(s: string): number {
   }
   return total + section + digit;
 }
+
+/**
+ * Trims the given characters (and white space) from both ends, in linear time. A regex such as
+ * `[、。]+$` backtracks quadratically over a long run that is not at the end.
+ */
+export function trimChars(s: string, chars: string): string {
+  const drop = (ch: string | undefined) => ch !== undefined && (chars.includes(ch) || /\s/.test(ch));
+  let start = 0;
+  let end = s.length;
+  while (start < end && drop(s[start])) start++;
+  while (end > start && drop(s[end - 1])) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}

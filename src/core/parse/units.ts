@@ -2,6 +2,7 @@
 // `(市级牵头单位:市发改委;区级牵头单位:区发改局)`, `【责任单位：区财政局】`, `（区发改局负责，区财政局牵头）`,
 // `牵头单位：区发改局`, `责任领导：张三`. Everything here works on folded text (see text.ts).
 
+import { trimChars } from './text.js';
 import type { AssignmentLevel, Role } from './types.js';
 
 export interface NoteUnit {
@@ -111,7 +112,7 @@ export function cleanUnitName(s: string): string {
   if (t.includes('〈')) t = t.replace(/〈[^〉]*〉/g, '');
   if (/[“”"'‘’]/.test(t)) t = t.replace(/[“”"'‘’]/g, '');
   t = t.trim();
-  if (/^[:.。]|[.。]$/.test(t)) t = t.replace(/^[\s:.。]+|[\s.。]+$/g, '');
+  t = trimChars(t, ':.。');
   if (t.length > 2 && t.endsWith('等')) t = t.slice(0, -1);
   return t;
 }
@@ -156,7 +157,10 @@ const PROSE_ROLE: Record<string, Role> = {
 };
 
 /** `区发改局负责，区财政局牵头，年内持续推进` → a note, or null if it is not one. */
+const PROSE_WORD_RE = /负责|牵头|配合|协助|参与|协办/;
+
 export function parseProseNote(content: string): Note | null {
+  if (!PROSE_WORD_RE.test(content)) return null;
   const parts = content
     .split(/[,;]/)
     .map((p) => p.trim().replace(/[。.]$/, ''))
@@ -190,7 +194,7 @@ export function parseLabelledNote(content: string): Note | null {
   const note: Note = { units: [], leaders: [], deadline: null, emptyLabel: false };
   for (let i = 0; i < hits.length; i++) {
     const hit = hits[i] as (typeof hits)[number];
-    const value = content.slice(hit.end, hits[i + 1]?.start ?? content.length).replace(/^[\s;,、]+|[\s;,、。]+$/g, '');
+    const value = trimChars(content.slice(hit.end, hits[i + 1]?.start ?? content.length), ';,、。');
     const [, level, roleLabel, leaderLabel] = hit.m;
     if (roleLabel) {
       const names = splitList(value)
@@ -216,7 +220,11 @@ export function parseLabelledNote(content: string): Note | null {
 
 /** Is the inside of this bracket a unit note? Parses it if so. */
 export function parseNoteContent(content: string): Note | null {
-  if (HAS_ROLE_LABEL_RE.test(content)) return parseLabelledNote(content);
+  // Cheap screens first: most brackets in task text ((间), (小镇)) name no unit at all.
+  const labelled =
+    (content.includes('单位') || content.includes('领导') || content.includes('责任人')) &&
+    HAS_ROLE_LABEL_RE.test(content);
+  if (labelled) return parseLabelledNote(content);
   if (/^(?:完成时限|时间节点|完成时间)\s*[:：]/.test(content)) return parseLabelledNote(content);
   return parseProseNote(content);
 }
