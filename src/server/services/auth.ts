@@ -50,22 +50,24 @@ export interface SessionUser {
   sessionId: string;
 }
 
+function presentMe(u: typeof users.$inferSelect, unitName: string | null): Me {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    unit: u.unitId && unitName ? { id: u.unitId, name: unitName } : null,
+    mustChangePassword: u.mustChangePassword,
+  };
+}
+
 async function loadMe(db: Db, userId: string): Promise<Me | null> {
   const [row] = await db
     .select({ user: users, unitName: units.name })
     .from(users)
     .leftJoin(units, eq(units.id, users.unitId))
     .where(eq(users.id, userId));
-  if (!row) return null;
-  const u = row.user;
-  return {
-    id: u.id,
-    username: u.username,
-    displayName: u.displayName,
-    role: u.role,
-    unit: u.unitId && row.unitName ? { id: u.unitId, name: row.unitName } : null,
-    mustChangePassword: u.mustChangePassword,
-  };
+  return row ? presentMe(row.user, row.unitName) : null;
 }
 
 export async function login(
@@ -139,10 +141,12 @@ export async function resolveSession(
 ): Promise<SessionUser | null> {
   const now = clock();
   const id = sha256(token);
+  // One round trip: the session, its user and the user's unit.
   const [row] = await db
-    .select({ session: sessions, user: users })
+    .select({ session: sessions, user: users, unitName: units.name })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(units, eq(units.id, users.unitId))
     .where(eq(sessions.id, id));
   if (!row) return null;
   const idle = now.getTime() - row.session.lastSeenAt.getTime() > minutes(idleMinutes);
@@ -153,8 +157,7 @@ export async function resolveSession(
   if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
   }
-  const me = await loadMe(db, row.user.id);
-  if (!me) return null;
+  const me = presentMe(row.user, row.unitName);
   return {
     actor: { id: row.user.id, role: row.user.role, unitId: row.user.unitId },
     me,
