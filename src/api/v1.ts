@@ -259,4 +259,29 @@ export const taskListQuerySchema = z.object({
 export type TaskListQuery = z.infer<typeof taskListQuerySchema>;
 export const taskListSchema = z.object({ items: z.array(taskSummarySchema), total: z.number().int() });
 
+// ---- reporting periods ------------------------------------------------------------------------
+
+export const periodSchema = z.object({
+  id: idSchema,
+  planId: idSchema,
+  label: z.string(),
+  kind: z.enum(['quarter', 'annual']),
+  coversFrom: z.string(),
+  coversTo: z.string(),
+  /** The last on-time instant set by the rule or the office (ISO 8601). */
+  dueAt: z.string(),
+  graceDays: z.number().int(),
+  /** dueAt plus the grace days: what lateness is measured against. */
+  effectiveDueAt: z.string(),
+  locked: z.boolean(),
+});
+export type Period = z.infer<typeof periodSchema>;
+export const updatePeriodBodySchema = z
+  .object({
+    dueAt: z.iso.datetime({ offset: true }).optional(),
+    graceDays: z.number().int().min(0).max(90).optional(),
+    locked: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

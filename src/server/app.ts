@@ -26,6 +26,7 @@ import { unauthorized } from './errors.js';
 import { authRoutes } from './routes/auth.js';
 import { directoryRoutes } from './routes/directory.js';
 import { importRoutes } from './routes/imports.js';
+import { periodRoutes } from './routes/periods.js';
 import { planRoutes } from './routes/plans.js';
 import { userRoutes } from './routes/users.js';
 import { resolveSession, type SessionUser } from './services/auth.js';
@@ -258,6 +259,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await userRoutes(api);
       await importRoutes(api);
       await planRoutes(api);
+      await periodRoutes(api);
     },
     { prefix: API_PREFIX },
   );

@@ -33,6 +33,13 @@ const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
     unit_leader: [true, false],
     unit_staff: [true, false],
   },
+  'periods.manage': {
+    admin: [false, false],
+    supervisor: [true, true],
+    executive: [false, false],
+    unit_leader: [false, false],
+    unit_staff: [false, false],
+  },
   'directory.read': {
     admin: [true, true],
     supervisor: [true, true],

@@ -17,6 +17,7 @@ export const cliActor = (role: Role): Actor => ({ id: null, role, unitId: null }
 export type Action =
   | 'plans.read'
   | 'plans.import'
+  | 'periods.manage'
   | 'tasks.read'
   | 'directory.read'
   | 'directory.write'
@@ -30,6 +31,7 @@ type Grant = 'all' | 'own-unit' | false;
 export const RULES: Record<Action, Record<Role, Grant>> = {
   'plans.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'all', unit_staff: 'all' },
   'plans.import': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  'periods.manage': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'tasks.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'own-unit', unit_staff: 'own-unit' },
   'directory.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'all', unit_staff: 'all' },
   'directory.write': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },

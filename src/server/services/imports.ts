@@ -23,6 +23,7 @@ import { authorize } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { guessKind, insertGroup, insertUnit, materializeGroup, type Resolution, resolveNames } from './directory.js';
+import { ensurePeriods } from './periods.js';
 
 export const MAX_NOTICE_BYTES = 10 * 1024 * 1024;
 
@@ -245,6 +246,7 @@ export async function confirmImport(
       planId = (row as { id: string }).id;
     }
     await writePlanContent(tx, planId, parse, resolved);
+    await ensurePeriods(tx, planId, meta.year);
     await tx
       .update(sourceDocuments)
       .set({ status: 'superseded' })

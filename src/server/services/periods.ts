@@ -1,0 +1,88 @@
+// Reporting periods: generated from the plan's rule when a plan is first imported; the office may
+// move a due date, add grace days and lock a period. The rule itself lives in src/core/periods.ts.
+
+import { asc, eq } from 'drizzle-orm';
+import type { Period } from '../../api/v1.js';
+import { defaultReportingRule, effectiveDueAt, generatePeriods, type ReportingRule } from '../../core/periods.js';
+import { cstDate } from '../../core/time.js';
+import type { Db } from '../db/client.js';
+import { plans, reportingPeriods } from '../db/schema.js';
+import { badRequest, notFound } from '../errors.js';
+import { authorize } from '../policy.js';
+import { audit } from './audit.js';
+import type { Ctx } from './context.js';
+
+function present(row: typeof reportingPeriods.$inferSelect): Period {
+  return {
+    id: row.id,
+    planId: row.planId,
+    label: row.label,
+    kind: row.kind,
+    coversFrom: row.coversFrom,
+    coversTo: row.coversTo,
+    dueAt: row.dueAt.toISOString(),
+    graceDays: row.graceDays,
+    effectiveDueAt: effectiveDueAt(row).toISOString(),
+    locked: row.locked,
+  };
+}
+
+/** Inside the import transaction: the plan's rule (the notice's by default) and its periods, once. */
+export async function ensurePeriods(tx: Db, planId: string, year: number): Promise<void> {
+  const existing = await tx
+    .select({ id: reportingPeriods.id })
+    .from(reportingPeriods)
+    .where(eq(reportingPeriods.planId, planId));
+  if (existing.length > 0) return;
+  const [plan] = await tx.select({ rule: plans.reportingRule }).from(plans).where(eq(plans.id, planId));
+  const rule = (plan?.rule as ReportingRule | null) ?? defaultReportingRule(year);
+  if (!plan?.rule)
+    await tx
+      .update(plans)
+      .set({ reportingRule: { ...rule } })
+      .where(eq(plans.id, planId));
+  const specs = generatePeriods(rule);
+  await tx.insert(reportingPeriods).values(specs.map((p) => ({ ...p, planId })));
+}
+
+export async function listPeriods(ctx: Ctx, planId: string): Promise<Period[]> {
+  authorize(ctx.actor, 'plans.read');
+  const [plan] = await ctx.db.select({ id: plans.id }).from(plans).where(eq(plans.id, planId));
+  if (!plan) throw notFound('方案', 'plan');
+  const rows = await ctx.db
+    .select()
+    .from(reportingPeriods)
+    .where(eq(reportingPeriods.planId, planId))
+    .orderBy(asc(reportingPeriods.dueAt));
+  return rows.map(present);
+}
+
+export async function updatePeriod(
+  ctx: Ctx,
+  id: string,
+  changes: { dueAt?: string | undefined; graceDays?: number | undefined; locked?: boolean | undefined },
+): Promise<Period> {
+  authorize(ctx.actor, 'periods.manage');
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx.select().from(reportingPeriods).where(eq(reportingPeriods.id, id));
+    if (!row) throw notFound('报告期', 'reporting period');
+    const dueAt = changes.dueAt ? new Date(changes.dueAt) : row.dueAt;
+    // A deadline before the period has ended, or more than a year after it, is a typing mistake.
+    const due = cstDate(dueAt);
+    const limit = `${Number(row.coversTo.slice(0, 4)) + 1}${row.coversTo.slice(4)}`;
+    if (due <= row.coversTo || due > limit) {
+      throw badRequest(
+        'due_date_out_of_range',
+        `截止时间应在报告期结束（${row.coversTo}）之后一年以内。`,
+        `The due date must fall after the period ends (${row.coversTo}) and within a year of it.`,
+      );
+    }
+    const [updated] = await tx
+      .update(reportingPeriods)
+      .set({ dueAt, graceDays: changes.graceDays ?? row.graceDays, locked: changes.locked ?? row.locked })
+      .where(eq(reportingPeriods.id, id))
+      .returning();
+    await audit(tx, ctx, { action: 'period.update', subjectType: 'reporting_period', subjectId: id, details: changes });
+    return present(updated as typeof reportingPeriods.$inferSelect);
+  });
+}
