@@ -27,6 +27,7 @@ const TABLES = [
   'tasks',
   'indicators',
   'assignments',
+  'assignment_events',
   'group_assignments',
   'ledgers',
   'milestones',
@@ -101,11 +102,11 @@ describeEachDatabase('database', (t) => {
   it('refuses to run when a migration was skipped or edited after it was applied', async () => {
     const [recorded] = (await t.db.execute<{ hash: string }>(sql`select hash from drizzle.__drizzle_migrations`)).rows;
     if (!recorded) throw new Error('no migration recorded');
-    await t.db.execute(sql`update drizzle.__drizzle_migrations set hash = 'edited'`);
+    await t.db.execute(sql`update drizzle.__drizzle_migrations set hash = 'edited' where hash = ${recorded.hash}`);
     try {
       await expect(t.database.migrate()).rejects.toMatchObject({ code: 'database_migration_skipped', status: 503 });
     } finally {
-      await t.db.execute(sql`update drizzle.__drizzle_migrations set hash = ${recorded.hash}`);
+      await t.db.execute(sql`update drizzle.__drizzle_migrations set hash = ${recorded.hash} where hash = 'edited'`);
     }
     await t.database.migrate();
   });

@@ -284,4 +284,45 @@ export const updatePeriodBodySchema = z
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 
+// ---- receipt (签收) -----------------------------------------------------------------------------
+
+export const receiptStatusSchema = z.enum(['pending', 'acknowledged', 'disputed']);
+export const receiptSchema = z.object({
+  assignmentId: idSchema,
+  task: z.object({
+    id: idSchema,
+    planId: idSchema,
+    number: z.string().nullable(),
+    text: z.string(),
+    source: z.object({ index: z.number().int(), level: sourceLevelSchema }),
+  }),
+  unit: unitRefSchema,
+  role: assignmentRoleSchema,
+  status: receiptStatusSchema,
+  /** The unit's reason when it disputes the assignment. */
+  note: z.string().nullable(),
+  /** When the unit last answered (ISO 8601), or null while pending. */
+  answeredAt: z.string().nullable(),
+});
+export type Receipt = z.infer<typeof receiptSchema>;
+export const receiptListQuerySchema = z.object({
+  status: receiptStatusSchema.optional(),
+  planId: idSchema.optional(),
+  unitId: idSchema.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+export const receiptListSchema = z.object({ items: z.array(receiptSchema), total: z.number().int() });
+export const disputeBodySchema = z.object({ reason: z.string().trim().min(2).max(500) });
+export const reassignBodySchema = z.object({ unitId: idSchema, reason: z.string().trim().min(2).max(500) });
+export const assignmentEventSchema = z.object({
+  at: z.string(),
+  by: z.string().nullable(),
+  action: z.enum(['acknowledge', 'dispute', 'reassign']),
+  fromUnit: unitRefSchema.nullable(),
+  toUnit: unitRefSchema.nullable(),
+  note: z.string().nullable(),
+});
+export type AssignmentEvent = z.infer<typeof assignmentEventSchema>;
+
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

@@ -28,6 +28,7 @@ import { directoryRoutes } from './routes/directory.js';
 import { importRoutes } from './routes/imports.js';
 import { periodRoutes } from './routes/periods.js';
 import { planRoutes } from './routes/plans.js';
+import { receiptRoutes } from './routes/receipts.js';
 import { userRoutes } from './routes/users.js';
 import { resolveSession, type SessionUser } from './services/auth.js';
 import type { Clock, Ctx } from './services/context.js';
@@ -260,6 +261,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await importRoutes(api);
       await planRoutes(api);
       await periodRoutes(api);
+      await receiptRoutes(api);
     },
     { prefix: API_PREFIX },
   );

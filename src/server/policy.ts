@@ -18,6 +18,9 @@ export type Action =
   | 'plans.read'
   | 'plans.import'
   | 'periods.manage'
+  | 'receipts.read'
+  | 'receipts.answer'
+  | 'assignments.reassign'
   | 'tasks.read'
   | 'directory.read'
   | 'directory.write'
@@ -32,6 +35,21 @@ export const RULES: Record<Action, Record<Role, Grant>> = {
   'plans.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'all', unit_staff: 'all' },
   'plans.import': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'periods.manage': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  'receipts.read': {
+    admin: 'all',
+    supervisor: 'all',
+    executive: 'all',
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
+  'receipts.answer': {
+    admin: false,
+    supervisor: false,
+    executive: false,
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
+  'assignments.reassign': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'tasks.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'own-unit', unit_staff: 'own-unit' },
   'directory.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'all', unit_staff: 'all' },
   'directory.write': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
@@ -75,8 +93,11 @@ export function authorize(actor: Actor | null, action: Action, subject?: Subject
 }
 
 /** For list queries: every row, or the rows of one unit. */
-export function taskScope(actor: Actor): { unitId: string } | 'all' {
-  const grant = RULES['tasks.read'][actor.role];
+export function taskScope(
+  actor: Actor,
+  action: 'tasks.read' | 'receipts.read' = 'tasks.read',
+): { unitId: string } | 'all' {
+  const grant = RULES[action][actor.role];
   if (grant === 'all') return 'all';
   if (grant === 'own-unit' && actor.unitId) return { unitId: actor.unitId };
   throw forbidden();

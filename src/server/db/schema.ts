@@ -377,12 +377,37 @@ export const assignments = pgTable(
     /** Set when the assignment was materialised from a collective (group_assignments). */
     viaGroupId: uuid('via_group_id').references(() => unitGroups.id, { onDelete: 'set null' }),
     receiptStatus: receiptStatus('receipt_status').notNull().default('pending'),
+    /** The unit's reason when it disputes the assignment (签收异议). */
+    receiptNote: text('receipt_note'),
+    receiptAt: at('receipt_at'),
+    receiptBy: uuid('receipt_by').references(() => users.id),
     createdAt: createdAt(),
   },
   (t) => [
     unique('assignments_task_unit_role_clause_uq').on(t.taskId, t.unitId, t.role, t.clause),
     index('assignments_unit_idx').on(t.unitId),
     nonNegative('assignments_clause_non_negative', t.clause),
+  ],
+);
+
+/** What happened to an assignment: receipts, disputes and reassignments, kept as history. */
+export const assignmentEvents = pgTable(
+  'assignment_events',
+  {
+    id: id(),
+    assignmentId: uuid('assignment_id')
+      .notNull()
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    at: at('at').notNull().defaultNow(),
+    userId: uuid('user_id').references(() => users.id),
+    action: text('action').$type<'acknowledge' | 'dispute' | 'reassign'>().notNull(),
+    fromUnitId: uuid('from_unit_id').references(() => units.id),
+    toUnitId: uuid('to_unit_id').references(() => units.id),
+    note: text('note'),
+  },
+  (t) => [
+    index('assignment_events_assignment_idx').on(t.assignmentId),
+    check('assignment_events_action_valid', sql`${t.action} in ('acknowledge', 'dispute', 'reassign')`),
   ],
 );
 
