@@ -4,7 +4,7 @@
 import autocannon from 'autocannon';
 import { loadTestDatabaseUrl } from '../src/server/config.js';
 import type { Database } from '../src/server/db/client.js';
-import { makeApp, makeUser, multipart, SAMPLE_BYTES, signIn } from '../test/app.js';
+import { importSample, makeApp, makeUser, signIn } from '../test/app.js';
 import { freshDatabase } from '../test/db.js';
 import { type BenchEntry, round } from './types.js';
 
@@ -25,21 +25,7 @@ async function importOnce(
   const app = await makeApp(database);
   const clerk = await signIn(app, (await makeUser(database.db, 'supervisor')).username);
   const started = performance.now();
-  const body = multipart('sample.txt', SAMPLE_BYTES);
-  const preview = await app.inject({
-    method: 'POST',
-    url: '/api/v1/imports',
-    headers: { ...clerk.headers, ...body.headers },
-    payload: body.payload,
-  });
-  const p = preview.json();
-  const confirmed = await app.inject({
-    method: 'POST',
-    url: `/api/v1/imports/${p.id}/confirm`,
-    headers: clerk.headers,
-    payload: { approveNewUnits: p.units.map((u: { name: string }) => u.name) },
-  });
-  if (confirmed.statusCode !== 200) throw new Error(`import failed: ${confirmed.body}`);
+  await importSample(app, clerk);
   return { ms: performance.now() - started, app, cookie: clerk.cookie };
 }
 

@@ -105,3 +105,23 @@ export function multipart(fileName: string, bytes: Uint8Array, field = 'file') {
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
 }
+
+/** Uploads the sample notice as `caller` (a supervisor) and confirms it with every new unit approved. */
+export async function importSample(app: App, caller: Caller): Promise<string> {
+  const body = multipart('sample.txt', SAMPLE_BYTES);
+  const preview = await app.inject({
+    method: 'POST',
+    url: '/api/v1/imports',
+    headers: { ...caller.headers, ...body.headers },
+    payload: body.payload,
+  });
+  const p = preview.json() as { id: string; units: { name: string }[] };
+  const confirmed = await app.inject({
+    method: 'POST',
+    url: `/api/v1/imports/${p.id}/confirm`,
+    headers: caller.headers,
+    payload: { approveNewUnits: p.units.map((u) => u.name) },
+  });
+  if (confirmed.statusCode !== 200) throw new Error(`import failed: ${confirmed.statusCode} ${confirmed.body}`);
+  return (confirmed.json() as { planId: string }).planId;
+}

@@ -3,7 +3,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Period } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, makeApp, makeUnit, makeUser, multipart, SAMPLE_BYTES, signIn } from './app.js';
+import { type Caller, importSample, makeApp, makeUnit, makeUser, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('reporting periods', (t) => {
@@ -17,23 +17,7 @@ describeEachDatabase('reporting periods', (t) => {
     app = await makeApp(t.database);
     clerk = await signIn(app, (await makeUser(t.db, 'supervisor')).username);
     staff = await signIn(app, (await makeUser(t.db, 'unit_staff', { unitId: await makeUnit(t.db) })).username);
-    const body = multipart('sample.txt', SAMPLE_BYTES);
-    const p = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/v1/imports',
-        headers: { ...clerk.headers, ...body.headers },
-        payload: body.payload,
-      })
-    ).json();
-    planId = (
-      await app.inject({
-        method: 'POST',
-        url: `/api/v1/imports/${p.id}/confirm`,
-        headers: clerk.headers,
-        payload: { approveNewUnits: p.units.map((u: { name: string }) => u.name) },
-      })
-    ).json().planId;
+    planId = await importSample(app, clerk);
   });
 
   it('generates the notice’s calendar on import: Q1–Q3 and the annual report, due before the 10th', async () => {

@@ -3,7 +3,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Receipt } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, fakeClock, makeApp, makeUser, multipart, SAMPLE_BYTES, signIn } from './app.js';
+import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('receipt of assigned tasks', (t) => {
@@ -23,18 +23,7 @@ describeEachDatabase('receipt of assigned tasks', (t) => {
   beforeAll(async () => {
     app = await makeApp(t.database, clock);
     clerk = await signIn(app, (await makeUser(t.db, 'supervisor')).username);
-    const body = multipart('sample.txt', SAMPLE_BYTES);
-    const p = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/v1/imports',
-        headers: { ...clerk.headers, ...body.headers },
-        payload: body.payload,
-      })
-    ).json();
-    await post(`/api/v1/imports/${p.id}/confirm`, clerk, {
-      approveNewUnits: p.units.map((u: { name: string }) => u.name),
-    });
+    await importSample(app, clerk);
     const units = (await get('/api/v1/units', clerk)).json().items as { id: string; name: string }[];
     fagaiId = units.find((u) => u.name === '区发改局')?.id as string;
     jingkeId = units.find((u) => u.name === '区经科局')?.id as string;
