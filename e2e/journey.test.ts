@@ -164,4 +164,37 @@ describe.skipIf(!available)('browser journeys', () => {
     expect(all.total).toBe(api.total);
     await shot(page, '05-unit-my-tasks');
   });
+
+  it('receipt: the unit acknowledges one task and disputes another; the office reassigns it', async () => {
+    const pending = () => page.getByTestId('receipts-pending-count').textContent();
+    await page.getByTestId('receipt-row').first().waitFor();
+    const before = Number(await pending());
+    expect(before).toBe(47);
+    await page.getByTestId('receipt-acknowledge').first().click();
+    await expect.poll(async () => Number(await pending())).toBe(before - 1);
+    await page.getByTestId('receipt-dispute').first().click();
+    await page.getByTestId('dispute-quick-reason').first().click();
+    expect(await page.getByTestId('dispute-reason').inputValue()).toBe('非本单位职责');
+    await page.getByTestId('dispute-submit').click();
+    await expect.poll(async () => Number(await pending())).toBe(before - 2);
+    await shot(page, '06-unit-receipts');
+    await signOut(page);
+
+    await signIn(page, server.url, 'duchashi', 'Supervisor#2025');
+    await page.getByTestId('nav-receipts').click();
+    await page.getByTestId('receipts-table').waitFor();
+    await expect.poll(() => page.getByTestId('receipt-row').count()).toBe(1);
+    await page.getByTestId('receipt-reassign').first().click();
+    await pick(page, 'reassign-unit', '区经科局', true);
+    await page.getByTestId('reassign-reason').fill('经核定由区经科局承担');
+    await page.getByTestId('reassign-submit').click();
+    await expect.poll(() => page.getByTestId('receipt-row').count()).toBe(0);
+    await shot(page, '07-office-reassigned');
+
+    // The reporting calendar of the plan: the notice's four reports.
+    await page.getByTestId('nav-plans').click();
+    await page.locator('a[href^="/plans/"]').first().click();
+    await page.getByTestId('periods-table').waitFor();
+    await expect.poll(() => page.getByTestId('period-row').count()).toBe(4);
+  });
 });

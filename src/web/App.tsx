@@ -14,6 +14,7 @@ const PlanPage = lazy(() => import('./pages/PlanPage'));
 const TasksPage = lazy(() => import('./pages/TasksPage'));
 const TaskPage = lazy(() => import('./pages/TaskPage'));
 const MyTasksPage = lazy(() => import('./pages/MyTasksPage'));
+const ReceiptsPage = lazy(() => import('./pages/ReceiptsPage'));
 const UnitsPage = lazy(() => import('./pages/UnitsPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 
@@ -79,6 +80,14 @@ export function App() {
               element={
                 <RequireNav nav="my">
                   <MyTasksPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="receipts"
+              element={
+                <RequireNav nav="receipts">
+                  <ReceiptsPage />
                 </RequireNav>
               }
             />

@@ -37,6 +37,29 @@ export function formatDate(value: string | null | undefined, lang: Lang): string
   return formatter(lang, false).format(date);
 }
 
+const CST_OFFSET_MS = 8 * 3600_000;
+
+/** An ISO timestamp → "2025-04-15 17:00" in China Standard Time (UTC+8, no daylight saving), any language. */
+export function formatCstMinute(iso: string | null | undefined): string {
+  const local = toCstInput(iso);
+  return local ? local.replace('T', ' ') : '—';
+}
+
+/** An ISO timestamp → the value of an <input type="datetime-local"> read as China Standard Time. */
+export function toCstInput(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const time = new Date(iso).getTime();
+  if (Number.isNaN(time)) return '';
+  return new Date(time + CST_OFFSET_MS).toISOString().slice(0, 16);
+}
+
+/** A datetime-local value ("2025-04-15T17:00") taken as China Standard Time → ISO 8601 with its offset. */
+export function fromCstInput(value: string): string | null {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2})?$/.exec(value.trim());
+  if (!match) return null;
+  return `${match[1]}${match[2] ?? ':00'}+08:00`;
+}
+
 export function formatNumber(value: number, lang: Lang): string {
   return value.toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN');
 }

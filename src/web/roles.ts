@@ -3,22 +3,23 @@
 
 import type { Role } from './api/types';
 
-export type NavKey = 'imports' | 'plans' | 'tasks' | 'my' | 'units' | 'users';
+export type NavKey = 'imports' | 'plans' | 'tasks' | 'my' | 'receipts' | 'units' | 'users';
 
 export const NAV_PATHS: Record<NavKey, string> = {
   imports: '/imports/new',
   plans: '/plans',
   tasks: '/tasks',
   my: '/my',
+  receipts: '/receipts',
   units: '/units',
   users: '/users',
 };
 
 /** Menu entries per role, in menu order. */
 export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
-  supervisor: ['imports', 'plans', 'tasks', 'units', 'users'],
+  supervisor: ['imports', 'plans', 'tasks', 'receipts', 'units', 'users'],
   admin: ['users', 'units', 'plans'],
-  executive: ['plans', 'tasks', 'units'],
+  executive: ['plans', 'tasks', 'receipts', 'units'],
   unit_leader: ['my', 'plans'],
   unit_staff: ['my', 'plans'],
 };
@@ -42,6 +43,10 @@ export const can = {
   manageUsers: (role: Role) => role === 'admin' || role === 'supervisor',
   /** Unit users only ever see their own unit's tasks: no unit filter for them. */
   filterByUnit: (role: Role) => !isUnitRole(role),
+  /** 签收 / 有异议: only the assigned unit's own users answer. */
+  answerReceipt: (role: Role) => isUnitRole(role),
+  reassign: (role: Role) => role === 'supervisor',
+  editPeriods: (role: Role) => role === 'supervisor',
 };
 
 export function canOpen(role: Role, key: NavKey): boolean {
@@ -52,6 +57,7 @@ const FIRST_SEGMENT_TO_NAV: Record<string, NavKey> = {
   imports: 'imports',
   plans: 'plans',
   my: 'my',
+  receipts: 'receipts',
   units: 'units',
   users: 'users',
 };

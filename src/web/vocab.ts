@@ -2,7 +2,16 @@
 // their tag colours. Records keyed by the contract's unions, so a new value fails the type check here.
 // Labels live in the catalogs under `<vocabulary>.<value>`.
 
-import type { AssignmentRole, Plan, SourceLevel, UnitKind, UnitLevel, UnitMatch } from './api/types';
+import type {
+  AssignmentEvent,
+  AssignmentRole,
+  Plan,
+  ReceiptStatus,
+  SourceLevel,
+  UnitKind,
+  UnitLevel,
+  UnitMatch,
+} from './api/types';
 
 type IndicatorOp = '>=' | '~' | '<=' | '=';
 export type MatchKind = UnitMatch['match'];
@@ -53,6 +62,21 @@ export const PLAN_STATUS_COLORS: Record<PlanStatus, string> = {
   draft: 'default',
   active: 'processing',
   closed: 'success',
+};
+
+export const RECEIPT_STATUS_COLORS: Record<ReceiptStatus, string> = {
+  pending: 'default',
+  acknowledged: 'green',
+  disputed: 'red',
+};
+export const RECEIPT_STATUSES: ReceiptStatus[] = keysOf(RECEIPT_STATUS_COLORS);
+
+export type AssignmentAction = AssignmentEvent['action'];
+/** Timeline dot colours for an assignment's history. */
+export const ASSIGNMENT_ACTION_COLORS: Record<AssignmentAction, string> = {
+  acknowledge: 'green',
+  dispute: 'red',
+  reassign: 'blue',
 };
 
 export const INDICATOR_OPS: Record<IndicatorOp, { symbol: string; key: 'ge' | 'approx' | 'le' | 'eq' }> = {

@@ -11,6 +11,9 @@ import type {
   createUserBodySchema,
   loginBodySchema,
   mergeUnitBodySchema,
+  receiptListQuerySchema,
+  receiptListSchema,
+  receiptStatusSchema,
   sessionSchema,
   sourceLevelSchema,
   taskListQuerySchema,
@@ -19,6 +22,7 @@ import type {
   unitKindSchema,
   unitLevelSchema,
   unitListQuerySchema,
+  updatePeriodBodySchema,
   updateUnitBodySchema,
   updateUserBodySchema,
   userImportResultSchema,
@@ -26,10 +30,13 @@ import type {
 } from '../../api/v1';
 
 export type {
+  AssignmentEvent,
   ImportPreview,
   Me,
+  Period,
   Plan,
   PlanDetail,
+  Receipt,
   Role,
   SectionNode,
   TaskDetail,
@@ -66,6 +73,12 @@ export type ConfirmImportResult = z.infer<typeof confirmImportResultSchema>;
 
 export type TaskListQuery = Partial<z.infer<typeof taskListQuerySchema>>;
 export type TaskList = z.infer<typeof taskListSchema>;
+
+export type UpdatePeriodBody = z.input<typeof updatePeriodBodySchema>;
+
+export type ReceiptStatus = z.infer<typeof receiptStatusSchema>;
+export type ReceiptListQuery = Partial<z.infer<typeof receiptListQuerySchema>>;
+export type ReceiptList = z.infer<typeof receiptListSchema>;
 
 export interface ItemList<T> {
   items: T[];

@@ -2,6 +2,7 @@
 
 import {
   ApartmentOutlined,
+  AuditOutlined,
   CloudUploadOutlined,
   DownOutlined,
   FileTextOutlined,
@@ -27,6 +28,7 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   plans: <FileTextOutlined />,
   tasks: <UnorderedListOutlined />,
   my: <ProfileOutlined />,
+  receipts: <AuditOutlined />,
   units: <ApartmentOutlined />,
   users: <TeamOutlined />,
 };

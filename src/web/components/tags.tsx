@@ -1,7 +1,7 @@
 // Small labelled tags for the contract's vocabularies; colours from vocab.ts, labels from the catalogs.
 
 import { Tag, Tooltip } from 'antd';
-import type { AssignmentRole, Role, SourceLevel } from '../api/types';
+import type { AssignmentRole, ReceiptStatus, Role, SourceLevel } from '../api/types';
 import { useT } from '../i18n';
 import {
   ASSIGNMENT_ROLE_COLORS,
@@ -10,6 +10,7 @@ import {
   type MatchKind,
   PLAN_STATUS_COLORS,
   type PlanStatus,
+  RECEIPT_STATUS_COLORS,
 } from '../vocab';
 
 export function LevelTag({ level, short = false }: { level: SourceLevel | null; short?: boolean }) {
@@ -58,6 +59,15 @@ export function MatchTag({ match }: { match: MatchKind }) {
 export function PlanStatusTag({ status }: { status: PlanStatus }) {
   const t = useT();
   return <Tag color={PLAN_STATUS_COLORS[status]}>{t(`planStatus.${status}`)}</Tag>;
+}
+
+export function ReceiptStatusTag({ status }: { status: ReceiptStatus }) {
+  const t = useT();
+  return (
+    <Tag color={RECEIPT_STATUS_COLORS[status]} data-testid="receipt-status">
+      {t(`receiptStatus.${status}`)}
+    </Tag>
+  );
 }
 
 export function UserRoleTag({ role }: { role: Role }) {

@@ -1,10 +1,13 @@
-// The unit's own tasks: GET /my/assignments with the same filters and server-side pages as /tasks.
+// The unit's own tasks: 待签收 (assignments to acknowledge or dispute) above, then GET /my/assignments
+// with the same filters and server-side pages as /tasks.
 
 import { Card, Typography } from 'antd';
 import { PageHeader } from '../components/PageHeader';
+import { ReceiptsCard } from '../components/ReceiptsCard';
 import { TaskBrowser } from '../components/TaskBrowser';
 import { useTaskFilterParams } from '../components/useTaskFilterParams';
 import { useT } from '../i18n';
+import { can } from '../roles';
 import { useMe } from '../session';
 
 export default function MyTasksPage() {
@@ -18,6 +21,7 @@ export default function MyTasksPage() {
           {me.unit?.name ?? t('my.noUnit')}
         </Typography.Text>
       </PageHeader>
+      {can.answerReceipt(me.role) && me.unit && <ReceiptsCard />}
       <Card size="small">
         <TaskBrowser filters={filters} onChange={setFilters} source="mine" />
       </Card>

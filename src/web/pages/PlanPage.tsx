@@ -1,4 +1,5 @@
-// The plan browser: attachments and their heading trees on the left, the filtered task table on the right.
+// The plan browser: its reporting periods on top; attachments and their heading trees on the left,
+// the filtered task table on the right.
 
 import { Card, Col, Descriptions, Row, Space, Tree, type TreeDataNode, Typography } from 'antd';
 import { useMemo } from 'react';
@@ -6,6 +7,7 @@ import { useParams } from 'react-router';
 import { usePlan } from '../api/plans';
 import type { PlanDetail, SectionNode } from '../api/types';
 import { PageHeader } from '../components/PageHeader';
+import { PeriodsCard } from '../components/PeriodsCard';
 import { PageLoading, QueryError } from '../components/status';
 import { TaskBrowser } from '../components/TaskBrowser';
 import { LevelTag, PlanStatusTag } from '../components/tags';
@@ -91,6 +93,7 @@ export default function PlanPage() {
           ]}
         />
       </PageHeader>
+      <PeriodsCard planId={p.id} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={7} xxl={6}>
           <Card size="small" title={t('plan.structure')} styles={{ body: { maxHeight: '75vh', overflow: 'auto' } }}>

@@ -1,0 +1,31 @@
+// A plan's reporting periods (报告期) and the office's changes to their due dates, grace and lock.
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { request } from './client';
+import type { ItemList, Period, UpdatePeriodBody } from './types';
+
+export const periodKeys = {
+  all: ['periods'] as const,
+  ofPlan: (planId: string) => ['periods', 'plan', planId] as const,
+};
+
+export function usePeriods(planId: string | undefined) {
+  return useQuery({
+    queryKey: periodKeys.ofPlan(planId ?? ''),
+    queryFn: ({ signal }) =>
+      request<ItemList<Period>>(`/plans/${encodeURIComponent(planId ?? '')}/periods`, { signal }),
+    select: (data) => data.items,
+    enabled: Boolean(planId),
+  });
+}
+
+export function useUpdatePeriod() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: UpdatePeriodBody }) =>
+      request<Period>(`/periods/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+    // The modal shows the server's reason (a due date out of range) next to the fields.
+    meta: { inlineError: true },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: periodKeys.all }),
+  });
+}
