@@ -325,4 +325,82 @@ export const assignmentEventSchema = z.object({
 });
 export type AssignmentEvent = z.infer<typeof assignmentEventSchema>;
 
+// ---- ledger (台账) ------------------------------------------------------------------------------
+
+export const dateSchema = z.iso.date();
+export const milestoneSchema = z.object({
+  id: idSchema,
+  title: z.string(),
+  dueOn: z.string(),
+  doneOn: z.string().nullable(),
+  evidence: z.string().nullable(),
+  position: z.number().int(),
+});
+export type Milestone = z.infer<typeof milestoneSchema>;
+export const ledgerSchema = z.object({
+  assignmentId: idSchema,
+  task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string(), sourceLevel: sourceLevelSchema }),
+  unit: unitRefSchema,
+  role: assignmentRoleSchema,
+  /** draft until the unit marks it complete (submitted); the office may return it or confirm it. */
+  status: z.enum(['draft', 'submitted', 'confirmed', 'returned']),
+  measures: z.string(),
+  responsibleLeader: z.string().nullable(),
+  responsiblePost: z.string().nullable(),
+  responsiblePerson: z.string().nullable(),
+  contact: z.string().nullable(),
+  phone: z.string().nullable(),
+  returnedReason: z.string().nullable(),
+  /** 0 before the first save; send it back with every change (a stale version answers 409). */
+  version: z.number().int(),
+  updatedAt: z.string().nullable(),
+  milestones: z.array(milestoneSchema),
+  /** For province and city tasks: the district's share of each indicator (明确我区具体承担的目标任务). */
+  localTargets: z.array(
+    z.object({
+      indicatorId: idSchema,
+      label: z.string(),
+      printed: z.object({ value: z.number(), unit: z.string(), op: z.enum(['>=', '~', '<=', '=']) }),
+      value: z.number().nullable(),
+    }),
+  ),
+});
+export type Ledger = z.infer<typeof ledgerSchema>;
+const shortText = (max: number) => z.string().trim().max(max);
+export const updateLedgerBodySchema = z.object({
+  version: z.number().int().min(0),
+  measures: shortText(5000).optional(),
+  responsibleLeader: shortText(60).nullable().optional(),
+  responsiblePost: shortText(60).nullable().optional(),
+  responsiblePerson: shortText(60).nullable().optional(),
+  contact: shortText(60).nullable().optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-() ]{5,20}$/)
+    .nullable()
+    .optional(),
+});
+export const milestoneBodySchema = z.object({ title: z.string().trim().min(1).max(200), dueOn: dateSchema });
+export const updateMilestoneBodySchema = z.object({
+  title: z.string().trim().min(1).max(200).optional(),
+  dueOn: dateSchema.optional(),
+  doneOn: dateSchema.nullable().optional(),
+  evidence: shortText(500).nullable().optional(),
+});
+export const localTargetsBodySchema = z.object({
+  targets: z.array(z.object({ indicatorId: idSchema, value: z.number().finite().min(0) })).max(50),
+});
+export const returnLedgerBodySchema = z.object({ reason: z.string().trim().min(2).max(500) });
+export const ledgerCompletenessSchema = z.object({
+  unit: unitRefSchema,
+  assignments: z.number().int(),
+  /** Measures written and a responsible person named. */
+  filled: z.number().int(),
+  withMilestones: z.number().int(),
+  submitted: z.number().int(),
+  returned: z.number().int(),
+});
+export type LedgerCompleteness = z.infer<typeof ledgerCompletenessSchema>;
+
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

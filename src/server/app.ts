@@ -26,6 +26,7 @@ import { unauthorized } from './errors.js';
 import { authRoutes } from './routes/auth.js';
 import { directoryRoutes } from './routes/directory.js';
 import { importRoutes } from './routes/imports.js';
+import { ledgerRoutes } from './routes/ledgers.js';
 import { periodRoutes } from './routes/periods.js';
 import { planRoutes } from './routes/plans.js';
 import { receiptRoutes } from './routes/receipts.js';
@@ -262,6 +263,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await planRoutes(api);
       await periodRoutes(api);
       await receiptRoutes(api);
+      await ledgerRoutes(api);
     },
     { prefix: API_PREFIX },
   );

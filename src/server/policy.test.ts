@@ -61,6 +61,27 @@ const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
     unit_leader: [false, false],
     unit_staff: [false, false],
   },
+  'ledgers.read': {
+    admin: [true, true],
+    supervisor: [true, true],
+    executive: [true, true],
+    unit_leader: [true, false],
+    unit_staff: [true, false],
+  },
+  'ledgers.write': {
+    admin: [false, false],
+    supervisor: [false, false],
+    executive: [false, false],
+    unit_leader: [true, false],
+    unit_staff: [true, false],
+  },
+  'ledgers.review': {
+    admin: [false, false],
+    supervisor: [true, true],
+    executive: [false, false],
+    unit_leader: [false, false],
+    unit_staff: [false, false],
+  },
   'directory.read': {
     admin: [true, true],
     supervisor: [true, true],

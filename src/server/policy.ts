@@ -21,6 +21,9 @@ export type Action =
   | 'receipts.read'
   | 'receipts.answer'
   | 'assignments.reassign'
+  | 'ledgers.read'
+  | 'ledgers.write'
+  | 'ledgers.review'
   | 'tasks.read'
   | 'directory.read'
   | 'directory.write'
@@ -50,6 +53,21 @@ export const RULES: Record<Action, Record<Role, Grant>> = {
     unit_staff: 'own-unit',
   },
   'assignments.reassign': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  'ledgers.read': {
+    admin: 'all',
+    supervisor: 'all',
+    executive: 'all',
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
+  'ledgers.write': {
+    admin: false,
+    supervisor: false,
+    executive: false,
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
+  'ledgers.review': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'tasks.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'own-unit', unit_staff: 'own-unit' },
   'directory.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'all', unit_staff: 'all' },
   'directory.write': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
