@@ -113,7 +113,7 @@ export function authorize(actor: Actor | null, action: Action, subject?: Subject
 /** For list queries: every row, or the rows of one unit. */
 export function taskScope(
   actor: Actor,
-  action: 'tasks.read' | 'receipts.read' = 'tasks.read',
+  action: 'tasks.read' | 'receipts.read' | 'ledgers.read' = 'tasks.read',
 ): { unitId: string } | 'all' {
   const grant = RULES[action][actor.role];
   if (grant === 'all') return 'all';
