@@ -403,4 +403,71 @@ export const ledgerCompletenessSchema = z.object({
 });
 export type LedgerCompleteness = z.infer<typeof ledgerCompletenessSchema>;
 
+// ---- the unit's period package (报送) and its sign-off -------------------------------------------
+
+export const itemStatusSchema = z.enum(['not_started', 'on_track', 'completed', 'lagging', 'blocked']);
+export const submissionStatusSchema = z.enum(['draft', 'pending_signoff', 'submitted', 'accepted', 'returned']);
+export const itemReportSchema = z.object({
+  id: idSchema,
+  assignmentId: idSchema,
+  task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string(), sourceLevel: sourceLevelSchema }),
+  role: assignmentRoleSchema,
+  status: itemStatusSchema,
+  progress: z.string(),
+  problems: z.string().nullable(),
+  nextSteps: z.string().nullable(),
+  indicatorActuals: z.array(
+    z.object({
+      indicatorId: idSchema,
+      label: z.string(),
+      unit: z.string(),
+      target: z.number(),
+      value: z.number().nullable(),
+    }),
+  ),
+  returnedComment: z.string().nullable(),
+  version: z.number().int(),
+});
+export type ItemReport = z.infer<typeof itemReportSchema>;
+export const submissionSchema = z.object({
+  id: idSchema,
+  unit: unitRefSchema,
+  period: z.object({ id: idSchema, label: z.string(), effectiveDueAt: z.string(), locked: z.boolean() }),
+  status: submissionStatusSchema,
+  signer: z.string().nullable(),
+  signedAt: z.string().nullable(),
+  /** sha256 of exactly what was signed. */
+  contentHash: z.string().nullable(),
+  late: z.boolean(),
+  /** How late the signed package was, in seconds (0 when on time or not yet signed). */
+  lateSeconds: z.number().int(),
+  returnedComment: z.string().nullable(),
+  version: z.number().int(),
+  /** Items with a progress text written, out of all items. */
+  filled: z.number().int(),
+  items: z.array(itemReportSchema),
+});
+export type Submission = z.infer<typeof submissionSchema>;
+export const updateItemReportBodySchema = z.object({
+  version: z.number().int().min(1),
+  status: itemStatusSchema.optional(),
+  progress: z.string().trim().max(5000).optional(),
+  problems: z.string().trim().max(2000).nullable().optional(),
+  nextSteps: z.string().trim().max(2000).nullable().optional(),
+  indicatorActuals: z
+    .array(z.object({ indicatorId: idSchema, value: z.number().finite().nullable() }))
+    .max(50)
+    .optional(),
+});
+export const commentBodySchema = z.object({ comment: z.string().trim().min(2).max(1000) });
+export const reviewReturnBodySchema = z.object({
+  comment: z.string().trim().min(2).max(1000),
+  items: z
+    .array(z.object({ itemReportId: idSchema, comment: z.string().trim().min(2).max(1000) }))
+    .max(500)
+    .default([]),
+});
+export const submissionSummarySchema = submissionSchema.omit({ items: true });
+export type SubmissionSummary = z.infer<typeof submissionSummarySchema>;
+
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

@@ -27,6 +27,7 @@ import { authRoutes } from './routes/auth.js';
 import { directoryRoutes } from './routes/directory.js';
 import { importRoutes } from './routes/imports.js';
 import { ledgerRoutes } from './routes/ledgers.js';
+import { packageRoutes } from './routes/packages.js';
 import { periodRoutes } from './routes/periods.js';
 import { planRoutes } from './routes/plans.js';
 import { receiptRoutes } from './routes/receipts.js';
@@ -264,6 +265,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await periodRoutes(api);
       await receiptRoutes(api);
       await ledgerRoutes(api);
+      await packageRoutes(api);
     },
     { prefix: API_PREFIX },
   );

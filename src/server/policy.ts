@@ -24,6 +24,10 @@ export type Action =
   | 'ledgers.read'
   | 'ledgers.write'
   | 'ledgers.review'
+  | 'packages.read'
+  | 'packages.edit'
+  | 'packages.sign'
+  | 'packages.review'
   | 'tasks.read'
   | 'directory.read'
   | 'directory.write'
@@ -68,6 +72,22 @@ export const RULES: Record<Action, Record<Role, Grant>> = {
     unit_staff: 'own-unit',
   },
   'ledgers.review': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  'packages.read': {
+    admin: 'all',
+    supervisor: 'all',
+    executive: 'all',
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
+  'packages.edit': {
+    admin: false,
+    supervisor: false,
+    executive: false,
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
+  'packages.sign': { admin: false, supervisor: false, executive: false, unit_leader: 'own-unit', unit_staff: false },
+  'packages.review': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'tasks.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'own-unit', unit_staff: 'own-unit' },
   'directory.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'all', unit_staff: 'all' },
   'directory.write': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
@@ -113,7 +133,7 @@ export function authorize(actor: Actor | null, action: Action, subject?: Subject
 /** For list queries: every row, or the rows of one unit. */
 export function taskScope(
   actor: Actor,
-  action: 'tasks.read' | 'receipts.read' | 'ledgers.read' = 'tasks.read',
+  action: 'tasks.read' | 'receipts.read' | 'ledgers.read' | 'packages.read' = 'tasks.read',
 ): { unitId: string } | 'all' {
   const grant = RULES[action][actor.role];
   if (grant === 'all') return 'all';

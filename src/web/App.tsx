@@ -15,6 +15,8 @@ const TasksPage = lazy(() => import('./pages/TasksPage'));
 const TaskPage = lazy(() => import('./pages/TaskPage'));
 const MyTasksPage = lazy(() => import('./pages/MyTasksPage'));
 const ReceiptsPage = lazy(() => import('./pages/ReceiptsPage'));
+const LedgerPage = lazy(() => import('./pages/LedgerPage'));
+const LedgersPage = lazy(() => import('./pages/LedgersPage'));
 const UnitsPage = lazy(() => import('./pages/UnitsPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 
@@ -88,6 +90,16 @@ export function App() {
               element={
                 <RequireNav nav="receipts">
                   <ReceiptsPage />
+                </RequireNav>
+              }
+            />
+            {/* The server decides who may read which ledger (its unit, the office, the district leaders). */}
+            <Route path="ledger/:id" element={<LedgerPage />} />
+            <Route
+              path="ledgers"
+              element={
+                <RequireNav nav="ledgers">
+                  <LedgersPage />
                 </RequireNav>
               }
             />

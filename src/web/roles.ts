@@ -3,7 +3,7 @@
 
 import type { Role } from './api/types';
 
-export type NavKey = 'imports' | 'plans' | 'tasks' | 'my' | 'receipts' | 'units' | 'users';
+export type NavKey = 'imports' | 'plans' | 'tasks' | 'my' | 'receipts' | 'ledgers' | 'units' | 'users';
 
 export const NAV_PATHS: Record<NavKey, string> = {
   imports: '/imports/new',
@@ -11,15 +11,16 @@ export const NAV_PATHS: Record<NavKey, string> = {
   tasks: '/tasks',
   my: '/my',
   receipts: '/receipts',
+  ledgers: '/ledgers',
   units: '/units',
   users: '/users',
 };
 
 /** Menu entries per role, in menu order. */
 export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
-  supervisor: ['imports', 'plans', 'tasks', 'receipts', 'units', 'users'],
+  supervisor: ['imports', 'plans', 'tasks', 'receipts', 'ledgers', 'units', 'users'],
   admin: ['users', 'units', 'plans'],
-  executive: ['plans', 'tasks', 'receipts', 'units'],
+  executive: ['plans', 'tasks', 'receipts', 'ledgers', 'units'],
   unit_leader: ['my', 'plans'],
   unit_staff: ['my', 'plans'],
 };
@@ -47,6 +48,11 @@ export const can = {
   answerReceipt: (role: Role) => isUnitRole(role),
   reassign: (role: Role) => role === 'supervisor',
   editPeriods: (role: Role) => role === 'supervisor',
+  /** 台账: the assigned unit's own users write it; the office and the district leaders read it. */
+  editLedger: (role: Role) => isUnitRole(role),
+  viewLedger: (role: Role) => role !== 'admin',
+  /** 退回 / 确认 a submitted ledger. */
+  reviewLedger: (role: Role) => role === 'supervisor',
 };
 
 export function canOpen(role: Role, key: NavKey): boolean {
@@ -58,6 +64,7 @@ const FIRST_SEGMENT_TO_NAV: Record<string, NavKey> = {
   plans: 'plans',
   my: 'my',
   receipts: 'receipts',
+  ledgers: 'ledgers',
   units: 'units',
   users: 'users',
 };
@@ -67,6 +74,7 @@ export function pathAllowed(role: Role, pathname: string): boolean {
   const [first = '', second] = pathname.split('/').filter(Boolean);
   if (first === '' || first === 'password') return true;
   if (first === 'tasks') return second !== undefined || canOpen(role, 'tasks');
+  if (first === 'ledger') return second !== undefined && can.viewLedger(role);
   const key = FIRST_SEGMENT_TO_NAV[first];
   return key !== undefined && canOpen(role, key);
 }

@@ -5,6 +5,7 @@
 import type {
   AssignmentEvent,
   AssignmentRole,
+  LedgerStatus,
   Plan,
   ReceiptStatus,
   SourceLevel,
@@ -70,6 +71,13 @@ export const RECEIPT_STATUS_COLORS: Record<ReceiptStatus, string> = {
   disputed: 'red',
 };
 export const RECEIPT_STATUSES: ReceiptStatus[] = keysOf(RECEIPT_STATUS_COLORS);
+
+export const LEDGER_STATUS_COLORS: Record<LedgerStatus, string> = {
+  draft: 'default',
+  submitted: 'processing',
+  confirmed: 'success',
+  returned: 'error',
+};
 
 export type AssignmentAction = AssignmentEvent['action'];
 /** Timeline dot colours for an assignment's history. */

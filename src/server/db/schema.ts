@@ -583,6 +583,8 @@ export const itemReports = pgTable(
     problems: text('problems'),
     nextSteps: text('next_steps'),
     indicatorActuals: jsonb('indicator_actuals').$type<IndicatorActual[]>().notNull().default([]),
+    /** The office's comment when it returns this item. */
+    returnedComment: text('returned_comment'),
     version: integer('version').notNull().default(1),
   },
   (t) => [

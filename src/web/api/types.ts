@@ -9,8 +9,12 @@ import type {
   confirmImportResultSchema,
   createUnitBodySchema,
   createUserBodySchema,
+  ledgerCompletenessSchema,
+  ledgerSchema,
+  localTargetsBodySchema,
   loginBodySchema,
   mergeUnitBodySchema,
+  milestoneBodySchema,
   receiptListQuerySchema,
   receiptListSchema,
   receiptStatusSchema,
@@ -22,6 +26,8 @@ import type {
   unitKindSchema,
   unitLevelSchema,
   unitListQuerySchema,
+  updateLedgerBodySchema,
+  updateMilestoneBodySchema,
   updatePeriodBodySchema,
   updateUnitBodySchema,
   updateUserBodySchema,
@@ -32,7 +38,9 @@ import type {
 export type {
   AssignmentEvent,
   ImportPreview,
+  Ledger,
   Me,
+  Milestone,
   Period,
   Plan,
   PlanDetail,
@@ -83,3 +91,10 @@ export type ReceiptList = z.infer<typeof receiptListSchema>;
 export interface ItemList<T> {
   items: T[];
 }
+
+export type LedgerStatus = z.infer<typeof ledgerSchema>['status'];
+export type UpdateLedgerBody = z.input<typeof updateLedgerBodySchema>;
+export type MilestoneBody = z.input<typeof milestoneBodySchema>;
+export type UpdateMilestoneBody = z.input<typeof updateMilestoneBodySchema>;
+export type LocalTargetsBody = z.input<typeof localTargetsBodySchema>;
+export type LedgerCompleteness = z.infer<typeof ledgerCompletenessSchema>;

@@ -3,6 +3,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BookOutlined,
   CloudUploadOutlined,
   DownOutlined,
   FileTextOutlined,
@@ -29,6 +30,7 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   tasks: <UnorderedListOutlined />,
   my: <ProfileOutlined />,
   receipts: <AuditOutlined />,
+  ledgers: <BookOutlined />,
   units: <ApartmentOutlined />,
   users: <TeamOutlined />,
 };
@@ -37,6 +39,8 @@ function selectedNav(pathname: string, keys: readonly NavKey[]): NavKey | undefi
   const first = pathname.split('/')[1] ?? '';
   // /tasks/:id opened from a plan belongs to the plan's menu entry for roles without the task list.
   if (first === 'tasks' && !keys.includes('tasks')) return keys.includes('my') ? 'my' : 'plans';
+  // A ledger (/ledger/:id) belongs to 我的任务 for a unit, to 台账完成情况 for the office.
+  if (first === 'ledger') return keys.includes('my') ? 'my' : keys.includes('ledgers') ? 'ledgers' : undefined;
   return keys.find((key) => NAV_PATHS[key].split('/')[1] === first);
 }
 

@@ -7,6 +7,7 @@ import type { TaskListQuery } from '../api/types';
 import { useT } from '../i18n';
 import { can } from '../roles';
 import { useMe } from '../session';
+import { LedgerLinks } from './LedgerLinks';
 import { TaskDrawer } from './TaskDetail';
 import { TaskFilters } from './TaskFilters';
 import { TaskTable } from './TaskTable';
@@ -81,6 +82,11 @@ export function TaskBrowser({
         onPageChange={(page, pageSize) => onChange({ page, pageSize })}
         onOpen={(task) => setOpenTask(task.id)}
         highlightUnitId={filters.unitId ?? me.unit?.id}
+        rowActions={
+          source === 'mine' && can.editLedger(me.role)
+            ? (task) => <LedgerLinks assignments={task.assignments} />
+            : undefined
+        }
       />
       <TaskDrawer taskId={openTask} onClose={() => setOpenTask(null)} />
     </div>

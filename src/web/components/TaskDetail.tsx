@@ -8,12 +8,14 @@ import { useTask } from '../api/plans';
 import type { Assignment, TaskDetail } from '../api/types';
 import { useT } from '../i18n';
 import { ASSIGNMENT_ROLE_ORDER, INDICATOR_OPS } from '../vocab';
+import { LedgerLinks, useOwnAssignments } from './LedgerLinks';
 import { LevelTag, RoleTag } from './tags';
 
 type Indicator = TaskDetail['indicators'][number] & { key: string };
 
 export function TaskDetailView({ task }: { task: TaskDetail }) {
   const t = useT();
+  const own = useOwnAssignments(task.assignments);
   const assignments = [...task.assignments].sort(
     (a, b) => a.clause - b.clause || ASSIGNMENT_ROLE_ORDER[a.role] - ASSIGNMENT_ROLE_ORDER[b.role],
   );
@@ -22,6 +24,13 @@ export function TaskDetailView({ task }: { task: TaskDetail }) {
       <Typography.Paragraph style={{ fontSize: 15, lineHeight: 1.8, marginBottom: 0 }} data-testid="task-text">
         {task.text}
       </Typography.Paragraph>
+
+      {own.length > 0 && (
+        <div data-testid="task-ledger">
+          <Typography.Title level={5}>{t('ledger.section')}</Typography.Title>
+          <LedgerLinks assignments={task.assignments} size="middle" testid="task-ledger-open" />
+        </div>
+      )}
 
       <Descriptions
         size="small"

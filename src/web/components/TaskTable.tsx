@@ -1,6 +1,7 @@
 // The task table shared by the plan browser, the cross-plan task list and "my tasks".
 
 import { Table, type TableColumnsType, Tooltip, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import type { Assignment, TaskSummary } from '../api/types';
 import { type Translate, useT } from '../i18n';
 import { ASSIGNMENT_ROLE_ORDER } from '../vocab';
@@ -18,6 +19,8 @@ export interface TaskTableProps {
   onOpen: (task: TaskSummary) => void;
   /** The viewer's unit: its tags are shown in bold. */
   highlightUnitId?: string | null;
+  /** An extra last column of row actions (台账 on "my tasks"). */
+  rowActions?: (task: TaskSummary) => ReactNode;
 }
 
 /** One tag per unit and role (a unit named in two clauses of a task is shown once), leads first. */
@@ -51,6 +54,7 @@ export function TaskTable({
   onPageChange,
   onOpen,
   highlightUnitId,
+  rowActions,
 }: TaskTableProps) {
   const t = useT();
   const columns: TableColumnsType<TaskSummary> = [
@@ -108,6 +112,9 @@ export function TaskTable({
       render: (_, task) => task.deadline ?? '—',
     },
   ];
+  if (rowActions) {
+    columns.push({ key: 'actions', title: t('common.actions'), width: 130, render: (_, task) => rowActions(task) });
+  }
 
   return (
     // aria-busy: a test (or a screen reader) can tell a settled table from one still loading.

@@ -1,10 +1,11 @@
 // Small labelled tags for the contract's vocabularies; colours from vocab.ts, labels from the catalogs.
 
 import { Tag, Tooltip } from 'antd';
-import type { AssignmentRole, ReceiptStatus, Role, SourceLevel } from '../api/types';
+import type { AssignmentRole, LedgerStatus, ReceiptStatus, Role, SourceLevel } from '../api/types';
 import { useT } from '../i18n';
 import {
   ASSIGNMENT_ROLE_COLORS,
+  LEDGER_STATUS_COLORS,
   LEVEL_COLORS,
   MATCH_COLORS,
   type MatchKind,
@@ -73,4 +74,13 @@ export function ReceiptStatusTag({ status }: { status: ReceiptStatus }) {
 export function UserRoleTag({ role }: { role: Role }) {
   const t = useT();
   return <Tag>{t(`role.${role}`)}</Tag>;
+}
+
+export function LedgerStatusTag({ status }: { status: LedgerStatus }) {
+  const t = useT();
+  return (
+    <Tag color={LEDGER_STATUS_COLORS[status]} data-testid="ledger-status" data-status={status}>
+      {t(`ledgerStatus.${status}`)}
+    </Tag>
+  );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "item_reports" ADD COLUMN "returned_comment" text;

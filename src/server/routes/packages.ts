@@ -1,0 +1,59 @@
+// /periods/:id/package, /submissions/:id/… and /item-reports/:id: the unit's period package.
+
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  commentBodySchema,
+  idParamsSchema,
+  idSchema,
+  listOf,
+  reviewReturnBodySchema,
+  submissionSchema,
+  submissionSummarySchema,
+  updateItemReportBodySchema,
+} from '../../api/v1.js';
+import { ctxOf } from '../app.js';
+import {
+  acceptPackage,
+  getPackage,
+  leaderReturn,
+  listPackages,
+  officeReturn,
+  openPackage,
+  sendForSignoff,
+  signPackage,
+  updateItem,
+} from '../services/packages.js';
+
+export async function packageRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = (request: Parameters<typeof ctxOf>[0]) => ctxOf(request, app);
+  const one = { params: idParamsSchema, response: { 200: submissionSchema } };
+
+  api.get(
+    '/periods/:id/package',
+    { schema: { ...one, querystring: z.object({ unitId: idSchema.optional() }) } },
+    async (r) => openPackage(ctx(r), r.params.id, r.query.unitId),
+  );
+  api.get(
+    '/periods/:id/packages',
+    { schema: { params: idParamsSchema, response: { 200: listOf(submissionSummarySchema) } } },
+    async (r) => ({
+      items: await listPackages(ctx(r), r.params.id),
+    }),
+  );
+  api.get('/submissions/:id', { schema: one }, async (r) => getPackage(ctx(r), r.params.id));
+  api.patch('/item-reports/:id', { schema: { ...one, body: updateItemReportBodySchema } }, async (r) =>
+    updateItem(ctx(r), r.params.id, r.body),
+  );
+  api.post('/submissions/:id/send', { schema: one }, async (r) => sendForSignoff(ctx(r), r.params.id));
+  api.post('/submissions/:id/sign', { schema: one }, async (r) => signPackage(ctx(r), r.params.id));
+  api.post('/submissions/:id/leader-return', { schema: { ...one, body: commentBodySchema } }, async (r) =>
+    leaderReturn(ctx(r), r.params.id, r.body.comment),
+  );
+  api.post('/submissions/:id/accept', { schema: one }, async (r) => acceptPackage(ctx(r), r.params.id));
+  api.post('/submissions/:id/return', { schema: { ...one, body: reviewReturnBodySchema } }, async (r) =>
+    officeReturn(ctx(r), r.params.id, r.body),
+  );
+}

@@ -1,0 +1,423 @@
+// The unit's period package (报送): one per unit per period, an item report for each of the unit's
+// assignments, pre-filled from the previous period. Staff fill it and send it to the unit's
+// principal leader, who signs it (主要领导签字同意: who, when and the sha256 of exactly what was
+// signed) or returns it; the office accepts it or returns it, item by item. State machine:
+//   draft → pending_signoff → submitted → accepted
+//   pending_signoff → draft (the leader returns it, or staff edit it)
+//   submitted → returned → pending_signoff (corrected and sent again) → submitted (signed again)
+
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
+import type { Submission, SubmissionSummary } from '../../api/v1.js';
+import { DubanError } from '../../core/errors.js';
+import { effectiveDueAt, lateBySeconds } from '../../core/periods.js';
+import type { Db } from '../db/client.js';
+import {
+  assignments,
+  type IndicatorActual,
+  indicators,
+  itemReports,
+  reportingPeriods,
+  sources,
+  submissions,
+  tasks,
+  units,
+  users,
+} from '../db/schema.js';
+import { badRequest, conflict, notFound } from '../errors.js';
+import { type Action, authorize } from '../policy.js';
+import { audit } from './audit.js';
+import type { Ctx } from './context.js';
+
+type Status = Submission['status'];
+type Row = typeof submissions.$inferSelect;
+
+const EDITABLE: readonly Status[] = ['draft', 'returned', 'pending_signoff'];
+
+const wrongState = (status: Status) =>
+  conflict(
+    'package_state',
+    `报送当前状态（${status}）不允许此操作。`,
+    `The package is ${status}: this step is not allowed now.`,
+    {
+      status,
+    },
+  );
+
+/** The exact content a signature covers: every item's answers, in a fixed order. */
+export function contentHash(unitId: string, periodId: string, items: (typeof itemReports.$inferSelect)[]): string {
+  const canonical = items
+    .map((i) => [
+      i.assignmentId,
+      i.status,
+      i.progress,
+      i.problems ?? '',
+      i.nextSteps ?? '',
+      [...i.indicatorActuals]
+        .sort((a, b) => a.indicatorId.localeCompare(b.indicatorId))
+        .map((a) => [a.indicatorId, a.value]),
+    ])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  return createHash('sha256')
+    .update(JSON.stringify([unitId, periodId, canonical]))
+    .digest('hex');
+}
+
+async function present(db: Db, row: Row): Promise<Submission> {
+  const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, row.periodId));
+  const [unit] = await db.select({ name: units.name }).from(units).where(eq(units.id, row.unitId));
+  const [signer] = row.signerId
+    ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, row.signerId))
+    : [];
+  const items = await db
+    .select({ item: itemReports, a: assignments, task: tasks, level: sources.level })
+    .from(itemReports)
+    .innerJoin(assignments, eq(assignments.id, itemReports.assignmentId))
+    .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+    .innerJoin(sources, eq(sources.id, tasks.sourceId))
+    .where(eq(itemReports.submissionId, row.id))
+    .orderBy(asc(sources.index), asc(tasks.position), asc(assignments.position));
+  const taskIds = [...new Set(items.map((i) => i.task.id))];
+  const inds = taskIds.length
+    ? await db.select().from(indicators).where(inArray(indicators.taskId, taskIds)).orderBy(asc(indicators.position))
+    : [];
+  const p = period as typeof reportingPeriods.$inferSelect;
+  const lateSeconds = row.signedAt ? lateBySeconds(row.signedAt, p) : 0;
+  return {
+    id: row.id,
+    unit: { id: row.unitId, name: unit?.name ?? '' },
+    period: { id: p.id, label: p.label, effectiveDueAt: effectiveDueAt(p).toISOString(), locked: p.locked },
+    status: row.status,
+    signer: signer?.name ?? null,
+    signedAt: row.signedAt ? row.signedAt.toISOString() : null,
+    contentHash: row.contentHash,
+    late: row.late,
+    lateSeconds,
+    returnedComment: row.returnedComment,
+    version: row.version,
+    filled: items.filter((i) => i.item.progress.trim() !== '').length,
+    items: items.map(({ item, a, task, level }) => ({
+      id: item.id,
+      assignmentId: a.id,
+      task: { id: task.id, number: task.number, text: task.text, sourceLevel: level },
+      role: a.role,
+      status: item.status,
+      progress: item.progress,
+      problems: item.problems,
+      nextSteps: item.nextSteps,
+      indicatorActuals: inds
+        .filter((ind) => ind.taskId === task.id)
+        .map((ind) => ({
+          indicatorId: ind.id,
+          label: ind.label,
+          unit: ind.unit,
+          target: ind.value,
+          value: item.indicatorActuals.find((x) => x.indicatorId === ind.id)?.value ?? null,
+        })),
+      returnedComment: item.returnedComment,
+      version: item.version,
+    })),
+  };
+}
+
+async function loadRow(db: Db, ctx: Ctx, id: string, action: Action, forUpdate = false): Promise<Row> {
+  const query = db.select().from(submissions).where(eq(submissions.id, id));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  if (!row) throw notFound('报送', 'package');
+  authorize(ctx.actor, action, { unitIds: [row.unitId] });
+  return row;
+}
+
+async function periodOf(db: Db, periodId: string) {
+  const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId));
+  if (!period) throw notFound('报告期', 'reporting period');
+  return period;
+}
+
+const periodLocked = () =>
+  conflict(
+    'period_locked',
+    '该报告期已锁定，不能再修改或报送。',
+    'This reporting period is locked: nothing can be changed or submitted.',
+  );
+
+/** Adds an item report for every assignment of the unit in the period's plan, pre-filled from the previous period. */
+async function syncItems(tx: Db, row: Row, period: typeof reportingPeriods.$inferSelect): Promise<void> {
+  const mine = await tx
+    .select({ id: assignments.id })
+    .from(assignments)
+    .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+    .where(and(eq(assignments.unitId, row.unitId), eq(tasks.planId, period.planId)));
+  const have = new Set(
+    (
+      await tx.select({ a: itemReports.assignmentId }).from(itemReports).where(eq(itemReports.submissionId, row.id))
+    ).map((r) => r.a),
+  );
+  const missing = mine.filter((m) => !have.has(m.id)).map((m) => m.id);
+  if (missing.length === 0) return;
+  // The previous period's answers, so that nothing is typed twice.
+  const [previous] = await tx
+    .select({ id: submissions.id })
+    .from(submissions)
+    .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
+    .where(
+      and(
+        eq(submissions.unitId, row.unitId),
+        eq(reportingPeriods.planId, period.planId),
+        lt(reportingPeriods.dueAt, period.dueAt),
+      ),
+    )
+    .orderBy(desc(reportingPeriods.dueAt))
+    .limit(1);
+  const before = previous
+    ? await tx
+        .select()
+        .from(itemReports)
+        .where(and(eq(itemReports.submissionId, previous.id), inArray(itemReports.assignmentId, missing)))
+    : [];
+  await tx.insert(itemReports).values(
+    missing.map((assignmentId) => {
+      const b = before.find((x) => x.assignmentId === assignmentId);
+      return {
+        submissionId: row.id,
+        assignmentId,
+        status: b?.status ?? 'not_started',
+        progress: b?.progress ?? '',
+        problems: b?.problems ?? null,
+        nextSteps: b?.nextSteps ?? null,
+        indicatorActuals: b?.indicatorActuals ?? [],
+      };
+    }),
+  );
+}
+
+/**
+ * The package of a unit for a period. Unit users get (and on first visit create) their own; the
+ * office and district leaders read any unit's by id.
+ */
+export async function openPackage(ctx: Ctx, periodId: string, unitId?: string): Promise<Submission> {
+  authorize(ctx.actor, 'packages.read');
+  const period = await periodOf(ctx.db, periodId);
+  const unit = ctx.actor.unitId ?? unitId;
+  if (!unit) throw badRequest('unit_required', '请指定单位。', 'Say which unit’s package.');
+  authorize(ctx.actor, 'packages.read', { unitIds: [unit] });
+  const [existing] = await ctx.db
+    .select()
+    .from(submissions)
+    .where(and(eq(submissions.unitId, unit), eq(submissions.periodId, periodId)));
+  if (existing && !EDITABLE.includes(existing.status)) return present(ctx.db, existing);
+  if (!existing && ctx.actor.unitId !== unit) throw notFound('报送', 'package');
+  if (period.locked) {
+    if (existing) return present(ctx.db, existing);
+    throw periodLocked();
+  }
+  const row = await ctx.db.transaction(async (tx) => {
+    await tx
+      .insert(submissions)
+      .values({ unitId: unit, periodId, createdAt: ctx.clock(), updatedAt: ctx.clock() })
+      .onConflictDoNothing();
+    const [r] = await tx
+      .select()
+      .from(submissions)
+      .where(and(eq(submissions.unitId, unit), eq(submissions.periodId, periodId)));
+    await syncItems(tx, r as Row, period);
+    return r as Row;
+  });
+  return present(ctx.db, row);
+}
+
+export async function getPackage(ctx: Ctx, id: string): Promise<Submission> {
+  authorize(ctx.actor, 'packages.read');
+  return present(ctx.db, await loadRow(ctx.db, ctx, id, 'packages.read'));
+}
+
+export async function updateItem(
+  ctx: Ctx,
+  itemId: string,
+  body: {
+    version: number;
+    status?: Submission['items'][number]['status'] | undefined;
+    progress?: string | undefined;
+    problems?: string | null | undefined;
+    nextSteps?: string | null | undefined;
+    indicatorActuals?: IndicatorActual[] | undefined;
+  },
+): Promise<Submission> {
+  authorize(ctx.actor, 'packages.edit');
+  const row = await ctx.db.transaction(async (tx) => {
+    const [item] = await tx.select().from(itemReports).where(eq(itemReports.id, itemId)).for('update');
+    if (!item) throw notFound('进展情况', 'item report');
+    const sub = await loadRow(tx, ctx, item.submissionId, 'packages.edit', true);
+    if (!EDITABLE.includes(sub.status)) throw wrongState(sub.status);
+    if ((await periodOf(tx, sub.periodId)).locked) throw periodLocked();
+    if (item.version !== body.version) {
+      throw new DubanError(
+        'version_conflict',
+        { zh: '这一项已被他人修改，请刷新后再编辑。', en: 'Someone else changed this item; reload before editing.' },
+        409,
+        { current: (await present(tx, sub)).items.find((i) => i.id === itemId) },
+      );
+    }
+    if (body.indicatorActuals) {
+      const own = await tx
+        .select({ id: indicators.id })
+        .from(indicators)
+        .innerJoin(assignments, eq(assignments.taskId, indicators.taskId))
+        .where(eq(assignments.id, item.assignmentId));
+      const ok = new Set(own.map((o) => o.id));
+      if (!body.indicatorActuals.every((a) => ok.has(a.indicatorId))) {
+        throw badRequest('unknown_indicator', '指标不属于该任务。', 'That indicator does not belong to this task.');
+      }
+    }
+    await tx
+      .update(itemReports)
+      .set({
+        ...(body.status ? { status: body.status } : {}),
+        ...(body.progress !== undefined ? { progress: body.progress } : {}),
+        ...(body.problems !== undefined ? { problems: body.problems || null } : {}),
+        ...(body.nextSteps !== undefined ? { nextSteps: body.nextSteps || null } : {}),
+        ...(body.indicatorActuals ? { indicatorActuals: body.indicatorActuals } : {}),
+        version: item.version + 1,
+      })
+      .where(eq(itemReports.id, itemId));
+    // An edit while the leader is reviewing withdraws the package from sign-off.
+    const status: Status = sub.status === 'pending_signoff' ? 'draft' : sub.status;
+    await tx
+      .update(submissions)
+      .set({ status, version: sub.version + 1, updatedAt: ctx.clock() })
+      .where(eq(submissions.id, sub.id));
+    await audit(tx, ctx, { action: 'package.item_update', subjectType: 'item_report', subjectId: itemId });
+    return { ...sub, status };
+  });
+  return present(ctx.db, row);
+}
+
+/** One step of the state machine, in a transaction that locks the package. */
+async function step(
+  ctx: Ctx,
+  id: string,
+  action: Action,
+  from: readonly Status[],
+  auditAction: string,
+  apply: (tx: Db, row: Row) => Promise<Partial<typeof submissions.$inferInsert>>,
+  details?: unknown,
+): Promise<Submission> {
+  const row = await ctx.db.transaction(async (tx) => {
+    const sub = await loadRow(tx, ctx, id, action, true);
+    if (!from.includes(sub.status)) throw wrongState(sub.status);
+    const set = await apply(tx, sub);
+    await tx
+      .update(submissions)
+      .set({ ...set, version: sub.version + 1, updatedAt: ctx.clock() })
+      .where(eq(submissions.id, id));
+    await audit(tx, ctx, { action: auditAction, subjectType: 'submission', subjectId: id, details });
+    const [updated] = await tx.select().from(submissions).where(eq(submissions.id, id));
+    return updated as Row;
+  });
+  return present(ctx.db, row);
+}
+
+export function sendForSignoff(ctx: Ctx, id: string): Promise<Submission> {
+  authorize(ctx.actor, 'packages.edit');
+  return step(ctx, id, 'packages.edit', ['draft', 'returned'], 'package.send', async (tx, row) => {
+    if ((await periodOf(tx, row.periodId)).locked) throw periodLocked();
+    return { status: 'pending_signoff' };
+  });
+}
+
+/** The unit's principal leader signs: who, when, and the hash of exactly what is signed. */
+export async function signPackage(ctx: Ctx, id: string): Promise<Submission> {
+  try {
+    authorize(ctx.actor, 'packages.sign');
+    return await step(ctx, id, 'packages.sign', ['pending_signoff'], 'package.sign', async (tx, row) => {
+      const period = await periodOf(tx, row.periodId);
+      if (period.locked) throw periodLocked();
+      const items = await tx.select().from(itemReports).where(eq(itemReports.submissionId, row.id));
+      const signedAt = ctx.clock();
+      return {
+        status: 'submitted',
+        signerId: ctx.actor?.id ?? null,
+        signedAt,
+        contentHash: contentHash(row.unitId, row.periodId, items),
+        late: lateBySeconds(signedAt, period) > 0,
+        returnedComment: null,
+      };
+    });
+  } catch (e) {
+    // A refused sign-off is itself worth recording (who tried, on which package).
+    if (e instanceof DubanError && (e.status === 403 || e.status === 404)) {
+      await ctx.db.transaction((tx) =>
+        audit(tx, ctx, {
+          action: 'package.sign_refused',
+          subjectType: 'submission',
+          subjectId: id,
+          details: { code: e.code },
+        }),
+      );
+    }
+    throw e;
+  }
+}
+
+/** The leader sends the package back to staff with a comment instead of signing. */
+export function leaderReturn(ctx: Ctx, id: string, comment: string): Promise<Submission> {
+  authorize(ctx.actor, 'packages.sign');
+  return step(
+    ctx,
+    id,
+    'packages.sign',
+    ['pending_signoff'],
+    'package.leader_return',
+    async () => ({ status: 'draft', returnedComment: comment }),
+    {
+      comment,
+    },
+  );
+}
+
+export function acceptPackage(ctx: Ctx, id: string): Promise<Submission> {
+  authorize(ctx.actor, 'packages.review');
+  return step(ctx, id, 'packages.review', ['submitted'], 'package.accept', async () => ({ status: 'accepted' }));
+}
+
+/** The office returns a package, with a comment and optionally per item. */
+export function officeReturn(
+  ctx: Ctx,
+  id: string,
+  body: { comment: string; items: { itemReportId: string; comment: string }[] },
+): Promise<Submission> {
+  authorize(ctx.actor, 'packages.review');
+  return step(
+    ctx,
+    id,
+    'packages.review',
+    ['submitted'],
+    'package.return',
+    async (tx, row) => {
+      const items = await tx
+        .select({ id: itemReports.id })
+        .from(itemReports)
+        .where(eq(itemReports.submissionId, row.id));
+      const own = new Set(items.map((i) => i.id));
+      if (!body.items.every((i) => own.has(i.itemReportId))) throw notFound('进展情况', 'item report');
+      await tx.update(itemReports).set({ returnedComment: null }).where(eq(itemReports.submissionId, row.id));
+      for (const i of body.items)
+        await tx.update(itemReports).set({ returnedComment: i.comment }).where(eq(itemReports.id, i.itemReportId));
+      return { status: 'returned', returnedComment: body.comment };
+    },
+    body,
+  );
+}
+
+/** The office's review queue: every unit's package for a period. */
+export async function listPackages(ctx: Ctx, periodId: string): Promise<SubmissionSummary[]> {
+  authorize(ctx.actor, 'packages.review');
+  await periodOf(ctx.db, periodId);
+  const rows = await ctx.db.select().from(submissions).where(eq(submissions.periodId, periodId));
+  const out: SubmissionSummary[] = [];
+  for (const row of rows) {
+    const { items: _items, ...summary } = await present(ctx.db, row);
+    out.push(summary);
+  }
+  return out.sort((a, b) => a.unit.name.localeCompare(b.unit.name, 'zh-CN'));
+}

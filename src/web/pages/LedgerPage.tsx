@@ -1,0 +1,476 @@
+// 台账 of one assignment: the unit writes its measures, people, milestones and (for province and city tasks)
+// the district's share of each target, then submits; the supervision office returns or confirms it.
+// Everyone else who may see it reads the same page, disabled.
+
+import { ArrowLeftOutlined, CheckOutlined, RollbackOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Row,
+  Skeleton,
+  Space,
+  Table,
+  Tooltip,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { returnLedgerBodySchema, updateLedgerBodySchema } from '../../api/v1';
+import { isApiError } from '../api/client';
+import {
+  fetchLedger,
+  ledgerKeys,
+  useConfirmLedger,
+  useLedger,
+  useReturnLedger,
+  useSaveLedger,
+  useSaveLocalTargets,
+  useSubmitLedger,
+} from '../api/ledgers';
+import type { Ledger } from '../api/types';
+import { MilestonesCard } from '../components/MilestonesCard';
+import { PageHeader } from '../components/PageHeader';
+import { schemaRule } from '../components/schemaRule';
+import { QueryError } from '../components/status';
+import { LedgerStatusTag, LevelTag, RoleTag } from '../components/tags';
+import { formatDateTime } from '../format';
+import { useI18n, useT } from '../i18n';
+import { notifySuccess } from '../notify';
+import { can } from '../roles';
+import { useMe } from '../session';
+import { testId } from '../testId';
+import { INDICATOR_OPS } from '../vocab';
+
+interface LedgerForm {
+  measures: string;
+  responsibleLeader: string;
+  responsiblePost: string;
+  responsiblePerson: string;
+  contact: string;
+  phone: string;
+}
+
+const PERSON_FIELDS = ['responsibleLeader', 'responsiblePost', 'responsiblePerson', 'contact'] as const;
+
+const toForm = (ledger: Ledger): LedgerForm => ({
+  measures: ledger.measures,
+  responsibleLeader: ledger.responsibleLeader ?? '',
+  responsiblePost: ledger.responsiblePost ?? '',
+  responsiblePerson: ledger.responsiblePerson ?? '',
+  contact: ledger.contact ?? '',
+  phone: ledger.phone ?? '',
+});
+
+const orNull = (value: string | undefined) => value?.trim() || null;
+
+/** The server's ledger from a 409 `version_conflict` (details.current), if it sent one. */
+function conflictCurrent(error: unknown): Ledger | null {
+  if (!isApiError(error, 409) || error.code !== 'version_conflict') return null;
+  const details = error.details as { current?: Ledger } | null | undefined;
+  return details?.current ?? null;
+}
+
+export default function LedgerPage() {
+  const t = useT();
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const ledger = useLedger(id);
+
+  return (
+    <div>
+      <PageHeader
+        title={t('ledger.title')}
+        extra={
+          <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)}>
+            {t('common.back')}
+          </Button>
+        }
+      />
+      {ledger.isError ? (
+        isApiError(ledger.error, 404) || isApiError(ledger.error, 403) ? (
+          <Alert type="error" showIcon title={t('ledger.notFound')} />
+        ) : (
+          <QueryError error={ledger.error} onRetry={() => ledger.refetch()} />
+        )
+      ) : ledger.data ? (
+        // Keyed by assignment: another ledger's page starts from its own form.
+        <LedgerView key={ledger.data.assignmentId} ledger={ledger.data} />
+      ) : (
+        <Card>
+          <Skeleton active />
+        </Card>
+      )}
+    </div>
+  );
+}
+
+function LedgerView({ ledger }: { ledger: Ledger }) {
+  const { t, lang } = useI18n();
+  const me = useMe();
+  const editable = can.editLedger(me.role) && me.unit?.id === ledger.unit.id && ledger.status !== 'confirmed';
+  const reviewable = can.reviewLedger(me.role) && ledger.status === 'submitted';
+  const [dirty, setDirty] = useState(false);
+  // The version the form's values rest on. Our own writes (form, milestones, targets, submit) move it on;
+  // a background refetch does not, so someone else's change comes back from a save as a 409.
+  const [baseVersion, setBaseVersion] = useState(ledger.version);
+  const written = (next: Ledger) => setBaseVersion(next.version);
+  const submit = useSubmitLedger(ledger.assignmentId);
+  const confirm = useConfirmLedger(ledger.assignmentId);
+  const [returning, setReturning] = useState(false);
+  const { task } = ledger;
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="ledger-page">
+      <Card size="small">
+        <Typography.Paragraph style={{ fontSize: 15, lineHeight: 1.8, marginBottom: 8 }} data-testid="ledger-task">
+          <LevelTag level={task.sourceLevel} short />
+          <Typography.Text strong>{task.number ?? t('task.titleUnnumbered')}</Typography.Text> {task.text}
+        </Typography.Paragraph>
+        <Flex wrap gap={8} align="center" justify="space-between">
+          <Flex wrap gap={4} align="center">
+            <Typography.Text>{ledger.unit.name}</Typography.Text>
+            <RoleTag role={ledger.role} />
+            <LedgerStatusTag status={ledger.status} />
+            {ledger.updatedAt && (
+              <Typography.Text type="secondary">
+                {t('ledger.updatedAt', { time: formatDateTime(ledger.updatedAt, lang) })}
+              </Typography.Text>
+            )}
+            <Link to={`/tasks/${encodeURIComponent(task.id)}`}>{t('ledger.viewTask')}</Link>
+          </Flex>
+          <Flex wrap gap={8}>
+            {editable && (ledger.status === 'draft' || ledger.status === 'returned') && (
+              <Tooltip title={dirty ? t('ledger.saveFirst') : undefined}>
+                <Button
+                  type="primary"
+                  icon={<SendOutlined />}
+                  disabled={dirty}
+                  loading={submit.isPending}
+                  onClick={() =>
+                    submit.mutate(undefined, {
+                      onSuccess: (next) => {
+                        written(next);
+                        notifySuccess(t('ledger.submitted'));
+                      },
+                    })
+                  }
+                  data-testid="ledger-submit"
+                >
+                  {t('ledger.submit')}
+                </Button>
+              </Tooltip>
+            )}
+            {reviewable && (
+              <>
+                <Button
+                  danger
+                  icon={<RollbackOutlined />}
+                  onClick={() => setReturning(true)}
+                  data-testid="ledger-return"
+                >
+                  {t('ledger.return')}
+                </Button>
+                <Button
+                  type="primary"
+                  icon={<CheckOutlined />}
+                  loading={confirm.isPending}
+                  onClick={() =>
+                    confirm.mutate(undefined, { onSuccess: () => notifySuccess(t('ledger.confirmedDone')) })
+                  }
+                  data-testid="ledger-confirm"
+                >
+                  {t('ledger.confirm')}
+                </Button>
+              </>
+            )}
+          </Flex>
+        </Flex>
+        {ledger.status === 'returned' && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="warning"
+            showIcon
+            title={t('ledger.returnedTitle')}
+            description={
+              ledger.returnedReason ? t('ledger.returnedReason', { reason: ledger.returnedReason }) : undefined
+            }
+            data-testid="ledger-returned"
+          />
+        )}
+        {!can.editLedger(me.role) && (
+          <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
+            {t('ledger.readOnly')}
+          </Typography.Paragraph>
+        )}
+      </Card>
+
+      <LedgerFormCard
+        ledger={ledger}
+        editable={editable}
+        baseVersion={baseVersion}
+        onWritten={written}
+        onDirty={setDirty}
+      />
+      <MilestonesCard ledger={ledger} editable={editable} onWritten={written} />
+      {(task.sourceLevel === 'province' || task.sourceLevel === 'city') && ledger.localTargets.length > 0 && (
+        <LocalTargetsCard ledger={ledger} editable={editable} onWritten={written} />
+      )}
+      {returning && <ReturnModal assignmentId={ledger.assignmentId} onClose={() => setReturning(false)} />}
+    </Space>
+  );
+}
+
+function LedgerFormCard({
+  ledger,
+  editable,
+  baseVersion,
+  onWritten,
+  onDirty,
+}: {
+  ledger: Ledger;
+  editable: boolean;
+  /** The version this form's values rest on (see LedgerView). */
+  baseVersion: number;
+  onWritten: (ledger: Ledger) => void;
+  onDirty: (dirty: boolean) => void;
+}) {
+  const t = useT();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<LedgerForm>();
+  const save = useSaveLedger(ledger.assignmentId);
+  const conflict = save.isError && isApiError(save.error, 409);
+  const conflictLedger = conflictCurrent(save.error);
+
+  const loadServerVersion = async () => {
+    const fresh = conflictLedger ?? (await fetchLedger(ledger.assignmentId));
+    queryClient.setQueryData(ledgerKeys.one(ledger.assignmentId), fresh);
+    form.setFieldsValue(toForm(fresh));
+    onWritten(fresh);
+    onDirty(false);
+    save.reset();
+  };
+
+  const shape = updateLedgerBodySchema.shape;
+  // The four name fields share one rule (60 characters).
+  const nameRule = schemaRule(shape.responsibleLeader, t('ledger.textRule', { max: 60 }));
+
+  return (
+    <Card size="small" title={t('ledger.form')}>
+      {conflict && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('ledger.conflict')}
+          description={t('ledger.conflictHint')}
+          action={
+            <Button size="small" onClick={() => void loadServerVersion()} data-testid="ledger-load-server">
+              {t('ledger.loadServer')}
+            </Button>
+          }
+          data-testid="ledger-conflict"
+        />
+      )}
+      {save.isError && !conflict && (
+        <Alert type="error" showIcon style={{ marginBottom: 12 }} title={save.error.message} />
+      )}
+      <Form<LedgerForm>
+        form={form}
+        layout="vertical"
+        initialValues={toForm(ledger)}
+        disabled={!editable || save.isPending}
+        onValuesChange={() => onDirty(true)}
+        onFinish={(values) =>
+          save.mutate(
+            {
+              version: baseVersion,
+              measures: values.measures.trim(),
+              responsibleLeader: orNull(values.responsibleLeader),
+              responsiblePost: orNull(values.responsiblePost),
+              responsiblePerson: orNull(values.responsiblePerson),
+              contact: orNull(values.contact),
+              phone: orNull(values.phone),
+            },
+            {
+              onSuccess: (saved) => {
+                onWritten(saved);
+                onDirty(false);
+                notifySuccess(t('ledger.saved'));
+              },
+            },
+          )
+        }
+        data-testid="ledger-form"
+      >
+        <Form.Item
+          name="measures"
+          label={t('ledger.measures')}
+          rules={[schemaRule(shape.measures, t('ledger.textRule', { max: 5000 }))]}
+        >
+          <Input.TextArea
+            autoSize={{ minRows: 4, maxRows: 16 }}
+            maxLength={5000}
+            placeholder={t('ledger.measuresPlaceholder')}
+            data-testid="ledger-measures"
+          />
+        </Form.Item>
+        <Row gutter={16}>
+          {PERSON_FIELDS.map((name) => (
+            <Col key={name} xs={24} sm={12} lg={8}>
+              <Form.Item name={name} label={t(`ledger.${name}`)} rules={[nameRule]}>
+                <Input maxLength={60} data-testid={name === 'responsiblePerson' ? 'ledger-person' : `ledger-${name}`} />
+              </Form.Item>
+            </Col>
+          ))}
+          <Col xs={24} sm={12} lg={8}>
+            <Form.Item name="phone" label={t('ledger.phone')} rules={[schemaRule(shape.phone, t('ledger.phoneRule'))]}>
+              <Input type="tel" inputMode="tel" maxLength={20} data-testid="ledger-phone" />
+            </Form.Item>
+          </Col>
+        </Row>
+        {editable && (
+          <Button
+            type="primary"
+            htmlType="submit"
+            icon={<SaveOutlined />}
+            loading={save.isPending}
+            data-testid="ledger-save"
+          >
+            {t('common.save')}
+          </Button>
+        )}
+      </Form>
+    </Card>
+  );
+}
+
+function LocalTargetsCard({
+  ledger,
+  editable,
+  onWritten,
+}: {
+  ledger: Ledger;
+  editable: boolean;
+  onWritten: (ledger: Ledger) => void;
+}) {
+  const t = useT();
+  const save = useSaveLocalTargets(ledger.assignmentId);
+  const [values, setValues] = useState<Record<string, number | null>>(() =>
+    Object.fromEntries(ledger.localTargets.map((target) => [target.indicatorId, target.value])),
+  );
+  type Target = Ledger['localTargets'][number];
+
+  return (
+    <Card size="small" title={t('localTarget.title')} data-testid="local-targets">
+      <Typography.Paragraph type="secondary">{t('localTarget.hint')}</Typography.Paragraph>
+      <Table<Target>
+        size="small"
+        rowKey="indicatorId"
+        pagination={false}
+        dataSource={ledger.localTargets}
+        scroll={{ x: 480 }}
+        columns={[
+          { key: 'label', title: t('localTarget.label'), dataIndex: 'label' },
+          {
+            key: 'printed',
+            title: t('localTarget.printed'),
+            width: 140,
+            render: (_, target) =>
+              `${INDICATOR_OPS[target.printed.op].symbol} ${target.printed.value} ${target.printed.unit}`,
+          },
+          {
+            key: 'value',
+            title: t('localTarget.value'),
+            width: 180,
+            render: (_, target) => (
+              <InputNumber<number>
+                min={0}
+                value={values[target.indicatorId] ?? null}
+                onChange={(value) => setValues((previous) => ({ ...previous, [target.indicatorId]: value }))}
+                disabled={!editable || save.isPending}
+                suffix={target.printed.unit}
+                style={{ width: '100%' }}
+                data-testid="local-target-value"
+              />
+            ),
+          },
+        ]}
+      />
+      {editable && (
+        <Button
+          style={{ marginTop: 12 }}
+          icon={<SaveOutlined />}
+          loading={save.isPending}
+          onClick={() =>
+            save.mutate(
+              {
+                targets: Object.entries(values).flatMap(([indicatorId, value]) =>
+                  value === null || value === undefined ? [] : [{ indicatorId, value }],
+                ),
+              },
+              {
+                onSuccess: (next) => {
+                  onWritten(next);
+                  notifySuccess(t('localTarget.saved'));
+                },
+              },
+            )
+          }
+          data-testid="local-targets-save"
+        >
+          {t('localTarget.save')}
+        </Button>
+      )}
+    </Card>
+  );
+}
+
+function ReturnModal({ assignmentId, onClose }: { assignmentId: string; onClose: () => void }) {
+  const t = useT();
+  const [form] = Form.useForm<{ reason: string }>();
+  const returnLedger = useReturnLedger(assignmentId);
+  return (
+    <Modal
+      open
+      title={t('ledger.returnTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('ledger.returnSubmit')}
+      confirmLoading={returnLedger.isPending}
+      okButtonProps={{ danger: true, ...testId('ledger-return-submit') }}
+    >
+      <Form<{ reason: string }>
+        form={form}
+        layout="vertical"
+        disabled={returnLedger.isPending}
+        onFinish={({ reason }) =>
+          returnLedger.mutate(reason.trim(), {
+            onSuccess: () => {
+              notifySuccess(t('ledger.returnedDone'));
+              onClose();
+            },
+          })
+        }
+      >
+        <Form.Item
+          name="reason"
+          label={t('ledger.returnReason')}
+          rules={[
+            { required: true, whitespace: true, message: t('ledger.returnReasonRequired') },
+            schemaRule(returnLedgerBodySchema.shape.reason, t('receipt.reasonRule')),
+          ]}
+        >
+          <Input.TextArea rows={3} maxLength={500} showCount data-testid="ledger-return-reason" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,146 @@
+// The period package (报送) and its sign-off: every allowed and refused step, the signature hash,
+// lateness, locking and pre-filling — on every database.
+
+import { sql } from 'drizzle-orm';
+import { beforeAll, expect, it } from 'vitest';
+import type { Period, Submission } from '../src/api/v1.js';
+import type { App } from '../src/server/app.js';
+import { auditEntries } from '../src/server/db/schema.js';
+import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
+import { describeEachDatabase } from './db.js';
+
+describeEachDatabase('period packages and sign-off', (t) => {
+  const clock = fakeClock(new Date('2025-04-01T02:00:00Z'));
+  let app: App;
+  let clerk: Caller;
+  let staff: Caller;
+  let leader: Caller;
+  let leaderName: string;
+  let otherLeader: Caller;
+  let periods: Period[];
+  let pkg: Submission;
+
+  const send = (method: 'GET' | 'POST' | 'PATCH', url: string, caller: Caller, payload?: object) =>
+    app.inject({
+      method,
+      url,
+      headers: method === 'GET' ? { cookie: caller.cookie } : caller.headers,
+      ...(payload ? { payload } : {}),
+    });
+  const edit = (item: Submission['items'][number], body: object, caller = staff) =>
+    send('PATCH', `/api/v1/item-reports/${item.id}`, caller, { version: item.version, ...body });
+
+  beforeAll(async () => {
+    app = await makeApp(t.database, clock);
+    clerk = await signIn(app, (await makeUser(t.db, 'supervisor')).username);
+    const planId = await importSample(app, clerk);
+    periods = (await send('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items;
+    const units = (await send('GET', '/api/v1/units', clerk)).json().items as { id: string; name: string }[];
+    const fagai = units.find((u) => u.name === '区发改局')?.id;
+    const jingke = units.find((u) => u.name === '区经科局')?.id;
+    staff = await signIn(app, (await makeUser(t.db, 'unit_staff', { unitId: fagai })).username);
+    leaderName = (await makeUser(t.db, 'unit_leader', { unitId: fagai })).username;
+    leader = await signIn(app, leaderName);
+    otherLeader = await signIn(app, (await makeUser(t.db, 'unit_leader', { unitId: jingke })).username);
+  });
+
+  it('opens one package per unit and period with an item for each of the unit’s assignments', async () => {
+    const res = await send('GET', `/api/v1/periods/${periods[0]?.id}/package`, staff);
+    expect(res.statusCode).toBe(200);
+    pkg = res.json();
+    expect(pkg).toMatchObject({ status: 'draft', unit: { name: '区发改局' }, filled: 0, contentHash: null });
+    expect(pkg.items.length).toBeGreaterThanOrEqual(47);
+    expect(pkg.items.every((i) => i.status === 'not_started' && i.progress === '')).toBe(true);
+    const again: Submission = (await send('GET', `/api/v1/periods/${periods[0]?.id}/package`, staff)).json();
+    expect(again.id).toBe(pkg.id);
+    // Another unit's leader cannot read it; the office can, by id.
+    expect((await send('GET', `/api/v1/submissions/${pkg.id}`, otherLeader)).statusCode).toBe(404);
+    expect((await send('GET', `/api/v1/submissions/${pkg.id}`, clerk)).statusCode).toBe(200);
+  });
+
+  it('saves item reports with a version check and refuses a non-number actual', async () => {
+    const item = pkg.items.find((i) => i.indicatorActuals.length > 0) as Submission['items'][number];
+    const ok = await edit(item, {
+      status: 'on_track',
+      progress: '一季度完成年度目标的28%。',
+      indicatorActuals: [{ indicatorId: item.indicatorActuals[0]?.indicatorId, value: 1.6 }],
+    });
+    expect(ok.statusCode).toBe(200);
+    const stale = await edit(item, { progress: '覆盖' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('version_conflict');
+    const bad = await send('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
+      version: item.version + 1,
+      indicatorActuals: [{ indicatorId: item.indicatorActuals[0]?.indicatorId, value: '很多' }],
+    });
+    expect(bad.statusCode).toBe(400);
+    pkg = ok.json();
+    expect(pkg.filled).toBe(1);
+  });
+
+  it('lets only the unit’s own leader sign, and records refused attempts', async () => {
+    expect((await send('POST', `/api/v1/submissions/${pkg.id}/sign`, leader)).json().error.code).toBe('package_state');
+    expect((await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff)).json().status).toBe('pending_signoff');
+    expect((await send('POST', `/api/v1/submissions/${pkg.id}/sign`, staff)).statusCode).toBe(403);
+    expect((await send('POST', `/api/v1/submissions/${pkg.id}/sign`, otherLeader)).statusCode).toBe(404);
+    const refused = await t.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from ${auditEntries} where action = 'package.sign_refused' and subject_id = ${pkg.id}`,
+    );
+    expect(refused.rows[0]?.n).toBe(2);
+    const signed = await send('POST', `/api/v1/submissions/${pkg.id}/sign`, leader);
+    expect(signed.statusCode).toBe(200);
+    pkg = signed.json();
+    expect(pkg).toMatchObject({ status: 'submitted', late: false, lateSeconds: 0, signer: expect.any(String) });
+    expect(pkg.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    // Signed content cannot change without a new signature.
+    const after = await edit(pkg.items[0] as Submission['items'][number], { progress: '签字后修改' });
+    expect(after.json().error.code).toBe('package_state');
+  });
+
+  it('changes the signature hash when, and only when, the signed content changes', async () => {
+    const firstHash = pkg.contentHash;
+    const item = pkg.items[0] as Submission['items'][number];
+    const returned = await send('POST', `/api/v1/submissions/${pkg.id}/return`, clerk, {
+      comment: '请补充第一项进展',
+      items: [{ itemReportId: item.id, comment: '进展描述过于简单' }],
+    });
+    expect(returned.json()).toMatchObject({ status: 'returned', returnedComment: '请补充第一项进展' });
+    expect((returned.json() as Submission).items[0]?.returnedComment).toBe('进展描述过于简单');
+    // Sent and signed again with nothing changed: the same hash.
+    await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff);
+    const same: Submission = (await send('POST', `/api/v1/submissions/${pkg.id}/sign`, leader)).json();
+    expect(same.contentHash).toBe(firstHash);
+    // Corrected, sent and signed again: a new hash.
+    await send('POST', `/api/v1/submissions/${pkg.id}/return`, clerk, { comment: '请补充', items: [] });
+    const fresh: Submission = (await send('GET', `/api/v1/submissions/${pkg.id}`, staff)).json();
+    expect(
+      (await edit(fresh.items[0] as Submission['items'][number], { progress: '已完成项目储备50个。' })).statusCode,
+    ).toBe(200);
+    await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff);
+    const resigned: Submission = (await send('POST', `/api/v1/submissions/${pkg.id}/sign`, leader)).json();
+    expect(resigned.contentHash).not.toBe(firstHash);
+    expect((await send('POST', `/api/v1/submissions/${pkg.id}/accept`, staff)).statusCode).toBe(403);
+    expect((await send('POST', `/api/v1/submissions/${pkg.id}/accept`, clerk)).json().status).toBe('accepted');
+    expect((await send('POST', `/api/v1/submissions/${pkg.id}/accept`, clerk)).statusCode).toBe(409);
+    const queue = (await send('GET', `/api/v1/periods/${periods[0]?.id}/packages`, clerk)).json().items;
+    expect(queue.map((s: { unit: { name: string }; status: string }) => [s.unit.name, s.status])).toEqual([
+      ['区发改局', 'accepted'],
+    ]);
+  });
+
+  it('pre-fills the next period, refuses a locked one, and flags a late signature with how late', async () => {
+    const q2 = periods[1] as Period;
+    const locked = await send('PATCH', `/api/v1/periods/${q2.id}`, clerk, { locked: true });
+    expect(locked.statusCode).toBe(200);
+    expect((await send('GET', `/api/v1/periods/${q2.id}/package`, staff)).json().error.code).toBe('period_locked');
+    await send('PATCH', `/api/v1/periods/${q2.id}`, clerk, { locked: false });
+    const next: Submission = (await send('GET', `/api/v1/periods/${q2.id}/package`, staff)).json();
+    expect(next.items.find((i) => i.progress === '已完成项目储备50个。')).toBeDefined();
+    expect(next.filled).toBeGreaterThanOrEqual(1);
+    await send('POST', `/api/v1/submissions/${next.id}/send`, staff);
+    clock.advance(Date.parse('2025-07-10T00:00:00+08:00') - clock.now().getTime() + 3_600_000);
+    leader = await signIn(app, leaderName); // the old session went idle while the clock moved
+    const late: Submission = (await send('POST', `/api/v1/submissions/${next.id}/sign`, leader)).json();
+    expect(late).toMatchObject({ status: 'submitted', late: true, lateSeconds: 3601 });
+  });
+});
