@@ -2,6 +2,7 @@
 // lateness, locking and pre-filling — on every database.
 
 import { sql } from 'drizzle-orm';
+import mammoth from 'mammoth';
 import { beforeAll, expect, it } from 'vitest';
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
@@ -121,6 +122,15 @@ describeEachDatabase('period packages and sign-off', (t) => {
     expect(resigned.contentHash).not.toBe(firstHash);
     expect((await send('POST', `/api/v1/submissions/${pkg.id}/accept`, staff)).statusCode).toBe(403);
     expect((await send('POST', `/api/v1/submissions/${pkg.id}/accept`, clerk)).json().status).toBe('accepted');
+    // The printable 报送单: a real .docx (read back with mammoth) carrying the signer and the hash.
+    const form = await send('GET', `/api/v1/submissions/${pkg.id}/form.docx`, staff);
+    expect(form.statusCode).toBe(200);
+    expect(form.headers['content-disposition']).toContain('attachment');
+    const { value } = await mammoth.extractRawText({ buffer: form.rawPayload });
+    expect(value).toContain('报送单位：区发改局');
+    expect(value).toContain(resigned.contentHash as string);
+    expect(value).toContain('已完成项目储备50个。');
+    expect((await send('GET', `/api/v1/submissions/${pkg.id}/form.docx`, otherLeader)).statusCode).toBe(404);
     expect((await send('POST', `/api/v1/submissions/${pkg.id}/accept`, clerk)).statusCode).toBe(409);
     const queue = (await send('GET', `/api/v1/periods/${periods[0]?.id}/packages`, clerk)).json().items;
     expect(queue.map((s: { unit: { name: string }; status: string }) => [s.unit.name, s.status])).toEqual([

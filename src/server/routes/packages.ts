@@ -14,6 +14,7 @@ import {
   updateItemReportBodySchema,
 } from '../../api/v1.js';
 import { ctxOf } from '../app.js';
+import { packageFormDocx } from '../documents/package-form.js';
 import {
   acceptPackage,
   getPackage,
@@ -47,6 +48,15 @@ export async function packageRoutes(app: FastifyInstance): Promise<void> {
   api.patch('/item-reports/:id', { schema: { ...one, body: updateItemReportBodySchema } }, async (r) =>
     updateItem(ctx(r), r.params.id, r.body),
   );
+  api.get('/submissions/:id/form.docx', { schema: { params: idParamsSchema } }, async (r, reply) => {
+    const pkg = await getPackage(ctx(r), r.params.id);
+    const bytes = await packageFormDocx(pkg);
+    const name = encodeURIComponent(`${pkg.unit.name}${pkg.period.label}报送单.docx`);
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+      .header('content-disposition', `attachment; filename="package.docx"; filename*=UTF-8''${name}`)
+      .send(bytes);
+  });
   api.post('/submissions/:id/send', { schema: one }, async (r) => sendForSignoff(ctx(r), r.params.id));
   api.post('/submissions/:id/sign', { schema: one }, async (r) => signPackage(ctx(r), r.params.id));
   api.post('/submissions/:id/leader-return', { schema: { ...one, body: commentBodySchema } }, async (r) =>
