@@ -1,6 +1,7 @@
 // Factories and helpers for integration tests: a real app on a real database, signed-in callers.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Role } from '../src/api/v1.js';
@@ -32,7 +33,12 @@ export function fakeClock(start = new Date('2025-03-01T02:00:00Z')) {
 export async function makeApp(database: Database, clock = fakeClock()): Promise<App> {
   const app = await buildApp({
     database,
-    config: { sessionIdleMinutes: 30, cookieSecure: false, logLevel: 'silent' },
+    config: {
+      sessionIdleMinutes: 30,
+      cookieSecure: false,
+      logLevel: 'silent',
+      dataDir: mkdtempSync(join(tmpdir(), 'duban-files-')),
+    },
     clock: clock.now,
     webRoot: null,
     logger: false,

@@ -7,7 +7,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { auditEntries } from '../src/server/db/schema.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
+import { type Caller, fakeClock, importSample, makeApp, makeUser, multipart, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('period packages and sign-off', (t) => {
@@ -77,6 +77,34 @@ describeEachDatabase('period packages and sign-off', (t) => {
     expect(bad.statusCode).toBe(400);
     pkg = ok.json();
     expect(pkg.filled).toBe(1);
+  });
+
+  it('takes evidence files by content, not by name, and serves them only as downloads', async () => {
+    const item = pkg.items[0] as Submission['items'][number];
+    const upload = (name: string, bytes: Buffer, caller = staff) => {
+      const body = multipart(name, bytes);
+      return app.inject({
+        method: 'POST',
+        url: `/api/v1/item-reports/${item.id}/evidence`,
+        headers: { ...caller.headers, ...body.headers },
+        payload: body.payload,
+      });
+    };
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const exe = await upload('报告.pdf', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]));
+    expect(exe.statusCode).toBe(400);
+    expect(exe.json().error.code).toBe('evidence_type_not_allowed');
+    expect((await upload('x.pdf', pdf, otherLeader)).statusCode).toBe(404);
+    const ok = await upload('会议纪要.pdf', pdf);
+    expect(ok.statusCode).toBe(200);
+    pkg = ok.json();
+    const file = pkg.items[0]?.evidence[0];
+    expect(file).toMatchObject({ fileName: '会议纪要.pdf', mime: 'application/pdf', sizeBytes: pdf.length });
+    const got = await send('GET', `/api/v1/evidence/${file?.id}`, clerk);
+    expect(got.headers['content-disposition']).toMatch(/^attachment/);
+    expect(got.headers['x-content-type-options']).toBe('nosniff');
+    expect(got.rawPayload.equals(pdf)).toBe(true);
+    expect((await send('GET', `/api/v1/evidence/${file?.id}`, otherLeader)).statusCode).toBe(404);
   });
 
   it('lets only the unit’s own leader sign, and records refused attempts', async () => {

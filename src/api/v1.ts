@@ -426,6 +426,9 @@ export const itemReportSchema = z.object({
     }),
   ),
   returnedComment: z.string().nullable(),
+  evidence: z.array(
+    z.object({ id: idSchema, fileName: z.string(), mime: z.string(), sizeBytes: z.number().int(), sha256: z.string() }),
+  ),
   version: z.number().int(),
 });
 export type ItemReport = z.infer<typeof itemReportSchema>;

@@ -38,7 +38,7 @@ import { MAX_NOTICE_BYTES } from './services/imports.js';
 
 export interface AppDeps {
   database: Database;
-  config: Pick<Config, 'sessionIdleMinutes' | 'cookieSecure' | 'logLevel'>;
+  config: Pick<Config, 'sessionIdleMinutes' | 'cookieSecure' | 'logLevel' | 'dataDir'>;
   clock?: Clock;
   /** Folder of the built web app (dist/web); null serves the API only. */
   webRoot?: string | null;
@@ -106,7 +106,10 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; m: Biling
   FST_REQ_FILE_TOO_LARGE: {
     status: 413,
     code: 'file_too_large',
-    m: { zh: '文件超过 10 MB 上限。', en: 'The file exceeds the 10 MB limit.' },
+    m: {
+      zh: '文件超过大小上限（通知 10 MB，佐证材料 20 MB）。',
+      en: 'The file is too large (notices 10 MB, evidence 20 MB).',
+    },
   },
   FST_FILES_LIMIT: {
     status: 413,

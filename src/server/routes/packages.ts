@@ -15,6 +15,7 @@ import {
 } from '../../api/v1.js';
 import { ctxOf } from '../app.js';
 import { packageFormDocx } from '../documents/package-form.js';
+import { addEvidence, MAX_EVIDENCE_BYTES, readEvidence, removeEvidence } from '../services/evidence.js';
 import {
   acceptPackage,
   getPackage,
@@ -26,6 +27,7 @@ import {
   signPackage,
   updateItem,
 } from '../services/packages.js';
+import { readUpload } from './upload.js';
 
 export async function packageRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -56,6 +58,30 @@ export async function packageRoutes(app: FastifyInstance): Promise<void> {
       .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
       .header('content-disposition', `attachment; filename="package.docx"; filename*=UTF-8''${name}`)
       .send(bytes);
+  });
+  api.post(
+    '/item-reports/:id/evidence',
+    { schema: one, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } },
+    async (r) => {
+      const c = ctx(r);
+      const file = await readUpload(r, MAX_EVIDENCE_BYTES);
+      return getPackage(c, await addEvidence(c, app.deps.config.dataDir, r.params.id, file));
+    },
+  );
+  api.delete('/evidence/:id', { schema: one }, async (r) => {
+    const c = ctx(r);
+    return getPackage(c, await removeEvidence(c, r.params.id));
+  });
+  api.get('/evidence/:id', { schema: { params: idParamsSchema } }, async (r, reply) => {
+    const file = await readEvidence(ctx(r), app.deps.config.dataDir, r.params.id);
+    // Always a download, never rendered inline (an uploaded file cannot become a page of ours).
+    return reply
+      .type(file.mime)
+      .header(
+        'content-disposition',
+        `attachment; filename="evidence"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      )
+      .send(file.bytes);
   });
   api.post('/submissions/:id/send', { schema: one }, async (r) => sendForSignoff(ctx(r), r.params.id));
   api.post('/submissions/:id/sign', { schema: one }, async (r) => signPackage(ctx(r), r.params.id));

@@ -14,6 +14,7 @@ import { effectiveDueAt, lateBySeconds } from '../../core/periods.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
+  evidenceFiles,
   type IndicatorActual,
   indicators,
   itemReports,
@@ -44,11 +45,20 @@ const wrongState = (status: Status) =>
     },
   );
 
-/** The exact content a signature covers: every item's answers, in a fixed order. */
-export function contentHash(unitId: string, periodId: string, items: (typeof itemReports.$inferSelect)[]): string {
+/** The exact content a signature covers: every item's answers and evidence files, in a fixed order. */
+export function contentHash(
+  unitId: string,
+  periodId: string,
+  items: (typeof itemReports.$inferSelect)[],
+  evidence: { itemReportId: string | null; sha256: string }[],
+): string {
   const canonical = items
     .map((i) => [
       i.assignmentId,
+      evidence
+        .filter((e) => e.itemReportId === i.id)
+        .map((e) => e.sha256)
+        .sort(),
       i.status,
       i.progress,
       i.problems ?? '',
@@ -77,6 +87,10 @@ async function present(db: Db, row: Row): Promise<Submission> {
     .innerJoin(sources, eq(sources.id, tasks.sourceId))
     .where(eq(itemReports.submissionId, row.id))
     .orderBy(asc(sources.index), asc(tasks.position), asc(assignments.position));
+  const itemIds = items.map((i) => i.item.id);
+  const files = itemIds.length
+    ? await db.select().from(evidenceFiles).where(inArray(evidenceFiles.itemReportId, itemIds))
+    : [];
   const taskIds = [...new Set(items.map((i) => i.task.id))];
   const inds = taskIds.length
     ? await db.select().from(indicators).where(inArray(indicators.taskId, taskIds)).orderBy(asc(indicators.position))
@@ -115,6 +129,9 @@ async function present(db: Db, row: Row): Promise<Submission> {
           value: item.indicatorActuals.find((x) => x.indicatorId === ind.id)?.value ?? null,
         })),
       returnedComment: item.returnedComment,
+      evidence: files
+        .filter((f) => f.itemReportId === item.id)
+        .map((f) => ({ id: f.id, fileName: f.fileName, mime: f.mime, sizeBytes: f.sizeBytes, sha256: f.sha256 })),
       version: item.version,
     })),
   };
@@ -333,12 +350,23 @@ export async function signPackage(ctx: Ctx, id: string): Promise<Submission> {
       const period = await periodOf(tx, row.periodId);
       if (period.locked) throw periodLocked();
       const items = await tx.select().from(itemReports).where(eq(itemReports.submissionId, row.id));
+      const files = items.length
+        ? await tx
+            .select({ itemReportId: evidenceFiles.itemReportId, sha256: evidenceFiles.sha256 })
+            .from(evidenceFiles)
+            .where(
+              inArray(
+                evidenceFiles.itemReportId,
+                items.map((i) => i.id),
+              ),
+            )
+        : [];
       const signedAt = ctx.clock();
       return {
         status: 'submitted',
         signerId: ctx.actor?.id ?? null,
         signedAt,
-        contentHash: contentHash(row.unitId, row.periodId, items),
+        contentHash: contentHash(row.unitId, row.periodId, items, files),
         late: lateBySeconds(signedAt, period) > 0,
         returnedComment: null,
       };
