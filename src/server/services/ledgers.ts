@@ -313,7 +313,7 @@ export async function reviewLedger(
   return ctx.db.transaction(async (tx) => {
     const s = await subjectOf(tx, ctx, assignmentId, 'ledgers.review');
     const [row] = await tx.select().from(ledgers).where(eq(ledgers.assignmentId, assignmentId)).for('update');
-    if (!row || row.status !== 'submitted') {
+    if (row?.status !== 'submitted') {
       throw badRequest(
         'ledger_not_submitted',
         '台账尚未提交，无法审核。',
