@@ -473,4 +473,33 @@ export const reviewReturnBodySchema = z.object({
 export const submissionSummarySchema = submissionSchema.omit({ items: true });
 export type SubmissionSummary = z.infer<typeof submissionSummarySchema>;
 
+// ---- coordination requests (协调事项) ----------------------------------------------------------
+
+export const coordinationStatusSchema = z.enum(['open', 'routed', 'answered', 'resolved']);
+export const coordinationSchema = z.object({
+  id: idSchema,
+  task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string() }),
+  unit: unitRefSchema,
+  raisedBy: z.string().nullable(),
+  title: z.string(),
+  /** The problem and what is needed, from whom. */
+  body: z.string(),
+  /** The district leader it was routed to. */
+  routedTo: z.object({ id: idSchema, name: z.string() }).nullable(),
+  status: coordinationStatusSchema,
+  /** The leader's answer (批示). */
+  answer: z.string().nullable(),
+  createdAt: z.string(),
+  resolvedAt: z.string().nullable(),
+});
+export type Coordination = z.infer<typeof coordinationSchema>;
+export const raiseCoordinationBodySchema = z.object({
+  taskId: idSchema,
+  title: z.string().trim().min(2).max(100),
+  body: z.string().trim().min(2).max(3000),
+});
+export const routeCoordinationBodySchema = z.object({ executiveId: idSchema });
+export const answerCoordinationBodySchema = z.object({ answer: z.string().trim().min(2).max(3000) });
+export const coordinationListQuerySchema = z.object({ status: coordinationStatusSchema.optional() });
+
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

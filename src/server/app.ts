@@ -24,6 +24,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { unauthorized } from './errors.js';
 import { authRoutes } from './routes/auth.js';
+import { coordinationRoutes } from './routes/coordination.js';
 import { directoryRoutes } from './routes/directory.js';
 import { importRoutes } from './routes/imports.js';
 import { ledgerRoutes } from './routes/ledgers.js';
@@ -269,6 +270,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await receiptRoutes(api);
       await ledgerRoutes(api);
       await packageRoutes(api);
+      await coordinationRoutes(api);
     },
     { prefix: API_PREFIX },
   );

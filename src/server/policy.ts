@@ -28,6 +28,10 @@ export type Action =
   | 'packages.edit'
   | 'packages.sign'
   | 'packages.review'
+  | 'coordination.read'
+  | 'coordination.raise'
+  | 'coordination.route'
+  | 'coordination.answer'
   | 'tasks.read'
   | 'directory.read'
   | 'directory.write'
@@ -88,6 +92,22 @@ export const RULES: Record<Action, Record<Role, Grant>> = {
   },
   'packages.sign': { admin: false, supervisor: false, executive: false, unit_leader: 'own-unit', unit_staff: false },
   'packages.review': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  'coordination.read': {
+    admin: 'all',
+    supervisor: 'all',
+    executive: 'all',
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
+  'coordination.raise': {
+    admin: false,
+    supervisor: false,
+    executive: false,
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
+  'coordination.route': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  'coordination.answer': { admin: false, supervisor: false, executive: 'all', unit_leader: false, unit_staff: false },
   'tasks.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'own-unit', unit_staff: 'own-unit' },
   'directory.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'all', unit_staff: 'all' },
   'directory.write': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
@@ -133,7 +153,7 @@ export function authorize(actor: Actor | null, action: Action, subject?: Subject
 /** For list queries: every row, or the rows of one unit. */
 export function taskScope(
   actor: Actor,
-  action: 'tasks.read' | 'receipts.read' | 'ledgers.read' | 'packages.read' = 'tasks.read',
+  action: 'tasks.read' | 'receipts.read' | 'ledgers.read' | 'packages.read' | 'coordination.read' = 'tasks.read',
 ): { unitId: string } | 'all' {
   const grant = RULES[action][actor.role];
   if (grant === 'all') return 'all';
