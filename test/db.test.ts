@@ -31,6 +31,7 @@ const TABLES = [
   'group_assignments',
   'ledgers',
   'milestones',
+  'extension_requests',
   'local_targets',
   'reporting_periods',
   'submissions',

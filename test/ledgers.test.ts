@@ -108,6 +108,42 @@ describeEachDatabase('ledgers', (t) => {
     expect(district.json().error.code).toBe('local_targets_not_applicable');
   });
 
+  it('moves a milestone only through an approved extension request, keeping both dates', async () => {
+    const ledger: Ledger = (await send('GET', `/api/v1/assignments/${cityAssignment}/ledger`, staff)).json();
+    const milestone = ledger.milestones[0];
+    const ask = (body: object, caller = staff) =>
+      send('POST', `/api/v1/milestones/${milestone?.id}/extensions`, caller, body);
+    expect((await ask({ newDueOn: '2026-02-01', reason: '跨年' })).json().error.code).toBe('date_outside_plan_year');
+    expect((await ask({ newDueOn: '2025-06-30', reason: '别的单位' }, other)).statusCode).toBe(404);
+    const req = await ask({ newDueOn: '2025-06-30', reason: '选址需等待规划调整' });
+    expect(req.json()).toMatchObject({ status: 'pending', fromDueOn: '2025-03-31', newDueOn: '2025-06-30' });
+    expect((await ask({ newDueOn: '2025-07-31', reason: '再申请' })).statusCode).toBe(409);
+    const id = req.json().id;
+    expect((await send('POST', `/api/v1/extension-requests/${id}/decide`, staff, { approve: true })).statusCode).toBe(
+      403,
+    );
+    const pending = (await send('GET', '/api/v1/extension-requests?status=pending', clerk)).json().items;
+    expect(pending.map((e: { id: string }) => e.id)).toEqual([id]);
+    const approved = await send('POST', `/api/v1/extension-requests/${id}/decide`, clerk, {
+      approve: true,
+      note: '同意',
+    });
+    expect(approved.json()).toMatchObject({ status: 'approved', decisionNote: '同意' });
+    const after: Ledger = (await send('GET', `/api/v1/assignments/${cityAssignment}/ledger`, staff)).json();
+    expect(after.milestones[0]?.dueOn).toBe('2025-06-30');
+    expect((await send('POST', `/api/v1/extension-requests/${id}/decide`, clerk, { approve: false })).statusCode).toBe(
+      409,
+    );
+    const refused = (await ask({ newDueOn: '2025-09-30', reason: '再延一次' })).json();
+    expect(
+      (await send('POST', `/api/v1/extension-requests/${refused.id}/decide`, clerk, { approve: false })).json().status,
+    ).toBe('refused');
+    expect(
+      ((await send('GET', `/api/v1/assignments/${cityAssignment}/ledger`, staff)).json() as Ledger).milestones[0]
+        ?.dueOn,
+    ).toBe('2025-06-30');
+  });
+
   it('goes draft → submitted → returned → submitted → confirmed, with the office counting', async () => {
     expect(
       (await send('POST', `/api/v1/assignments/${districtAssignment}/ledger/submit`, staff)).json().error.code,

@@ -502,4 +502,32 @@ export const routeCoordinationBodySchema = z.object({ executiveId: idSchema });
 export const answerCoordinationBodySchema = z.object({ answer: z.string().trim().min(2).max(3000) });
 export const coordinationListQuerySchema = z.object({ status: coordinationStatusSchema.optional() });
 
+// ---- extension requests (延期申请) -------------------------------------------------------------
+
+export const extensionSchema = z.object({
+  id: idSchema,
+  milestone: z.object({ id: idSchema, title: z.string() }),
+  assignmentId: idSchema,
+  task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string() }),
+  unit: unitRefSchema,
+  requestedBy: z.string().nullable(),
+  reason: z.string(),
+  fromDueOn: z.string(),
+  newDueOn: z.string(),
+  status: z.enum(['pending', 'approved', 'refused']),
+  decisionNote: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Extension = z.infer<typeof extensionSchema>;
+export const requestExtensionBodySchema = z.object({
+  newDueOn: dateSchema,
+  reason: z.string().trim().min(2).max(1000),
+});
+export const decideExtensionBodySchema = z.object({
+  approve: z.boolean(),
+  note: z.string().trim().max(1000).optional(),
+});
+export const extensionListQuerySchema = z.object({ status: z.enum(['pending', 'approved', 'refused']).optional() });
+
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

@@ -26,6 +26,7 @@ import { unauthorized } from './errors.js';
 import { authRoutes } from './routes/auth.js';
 import { coordinationRoutes } from './routes/coordination.js';
 import { directoryRoutes } from './routes/directory.js';
+import { extensionRoutes } from './routes/extensions.js';
 import { importRoutes } from './routes/imports.js';
 import { ledgerRoutes } from './routes/ledgers.js';
 import { packageRoutes } from './routes/packages.js';
@@ -271,6 +272,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await ledgerRoutes(api);
       await packageRoutes(api);
       await coordinationRoutes(api);
+      await extensionRoutes(api);
     },
     { prefix: API_PREFIX },
   );

@@ -617,6 +617,31 @@ export const evidenceFiles = pgTable(
   ],
 );
 
+/** A unit asks to move a milestone (延期申请); the office approves or refuses. */
+export const extensionRequests = pgTable(
+  'extension_requests',
+  {
+    id: id(),
+    milestoneId: uuid('milestone_id')
+      .notNull()
+      .references(() => milestones.id, { onDelete: 'cascade' }),
+    requestedBy: uuid('requested_by').references(() => users.id),
+    reason: text('reason').notNull(),
+    /** The due date before the request, kept for the record. */
+    fromDueOn: day('from_due_on').notNull(),
+    newDueOn: day('new_due_on').notNull(),
+    status: text('status').$type<'pending' | 'approved' | 'refused'>().notNull().default('pending'),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: at('decided_at'),
+    decisionNote: text('decision_note'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('extension_requests_milestone_idx').on(t.milestoneId),
+    check('extension_requests_status_valid', sql`${t.status} in ('pending', 'approved', 'refused')`),
+  ],
+);
+
 // ---------------------------------------------------------------------------------------------------------------
 // Coordination and supervision
 

@@ -1,0 +1,153 @@
+// Extension requests (延期申请): a unit asks to move one of its milestones with a reason and a new
+// date (within the plan year); the office approves — the milestone's date changes from then on —
+// or refuses. Both dates stay on the record.
+
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import type { Extension } from '../../api/v1.js';
+import type { Db } from '../db/client.js';
+import { assignments, extensionRequests, ledgers, milestones, plans, tasks, units, users } from '../db/schema.js';
+import { badRequest, conflict, notFound } from '../errors.js';
+import { authorize, taskScope } from '../policy.js';
+import { audit } from './audit.js';
+import type { Ctx } from './context.js';
+
+async function load(db: Db, where: SQL | undefined): Promise<Extension[]> {
+  const rows = await db
+    .select({
+      e: extensionRequests,
+      m: milestones,
+      a: assignments,
+      task: tasks,
+      unitName: units.name,
+      by: users.displayName,
+    })
+    .from(extensionRequests)
+    .innerJoin(milestones, eq(milestones.id, extensionRequests.milestoneId))
+    .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
+    .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
+    .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+    .innerJoin(units, eq(units.id, assignments.unitId))
+    .leftJoin(users, eq(users.id, extensionRequests.requestedBy))
+    .where(where)
+    .orderBy(desc(extensionRequests.createdAt));
+  return rows.map(({ e, m, a, task, unitName, by }) => ({
+    id: e.id,
+    milestone: { id: m.id, title: m.title },
+    assignmentId: a.id,
+    task: { id: task.id, number: task.number, text: task.text },
+    unit: { id: a.unitId, name: unitName },
+    requestedBy: by,
+    reason: e.reason,
+    fromDueOn: e.fromDueOn,
+    newDueOn: e.newDueOn,
+    status: e.status,
+    decisionNote: e.decisionNote,
+    decidedAt: e.decidedAt ? e.decidedAt.toISOString() : null,
+    createdAt: e.createdAt.toISOString(),
+  }));
+}
+
+async function milestoneContext(db: Db, milestoneId: string) {
+  const [row] = await db
+    .select({ m: milestones, unitId: assignments.unitId, year: plans.year })
+    .from(milestones)
+    .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
+    .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
+    .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+    .innerJoin(plans, eq(plans.id, tasks.planId))
+    .where(eq(milestones.id, milestoneId));
+  if (!row) throw notFound('时间节点', 'milestone');
+  return row;
+}
+
+export async function requestExtension(
+  ctx: Ctx,
+  milestoneId: string,
+  body: { newDueOn: string; reason: string },
+): Promise<Extension> {
+  authorize(ctx.actor, 'ledgers.write');
+  const id = await ctx.db.transaction(async (tx) => {
+    const { m, unitId, year } = await milestoneContext(tx, milestoneId);
+    authorize(ctx.actor, 'ledgers.write', { unitIds: [unitId] });
+    if (!body.newDueOn.startsWith(`${year}-`)) {
+      throw badRequest(
+        'date_outside_plan_year',
+        `新的时间节点应在方案年度（${year}年）之内。`,
+        `The new date must fall within the plan year (${year}).`,
+      );
+    }
+    if (body.newDueOn === m.dueOn)
+      throw badRequest('same_date', '新日期与原日期相同。', 'The new date is the current one.');
+    const [pending] = await tx
+      .select({ id: extensionRequests.id })
+      .from(extensionRequests)
+      .where(and(eq(extensionRequests.milestoneId, milestoneId), eq(extensionRequests.status, 'pending')));
+    if (pending)
+      throw conflict(
+        'extension_pending',
+        '该时间节点已有待审批的延期申请。',
+        'This milestone already has a pending extension request.',
+      );
+    const [row] = await tx
+      .insert(extensionRequests)
+      .values({
+        milestoneId,
+        requestedBy: ctx.actor?.id ?? null,
+        reason: body.reason,
+        fromDueOn: m.dueOn,
+        newDueOn: body.newDueOn,
+        createdAt: ctx.clock(),
+      })
+      .returning({ id: extensionRequests.id });
+    const newId = (row as { id: string }).id;
+    await audit(tx, ctx, {
+      action: 'extension.request',
+      subjectType: 'extension_request',
+      subjectId: newId,
+      details: body,
+    });
+    return newId;
+  });
+  return (await load(ctx.db, eq(extensionRequests.id, id)))[0] as Extension;
+}
+
+export async function listExtensions(ctx: Ctx, status?: Extension['status']): Promise<Extension[]> {
+  authorize(ctx.actor, 'ledgers.read');
+  const where: SQL[] = [];
+  const scope = taskScope(ctx.actor, 'ledgers.read');
+  if (scope !== 'all') where.push(eq(assignments.unitId, scope.unitId));
+  if (status) where.push(eq(extensionRequests.status, status));
+  return load(ctx.db, where.length ? and(...where) : undefined);
+}
+
+/** The office decides; an approved date becomes the milestone's date from now on. */
+export async function decideExtension(
+  ctx: Ctx,
+  id: string,
+  body: { approve: boolean; note?: string | undefined },
+): Promise<Extension> {
+  authorize(ctx.actor, 'ledgers.review');
+  await ctx.db.transaction(async (tx) => {
+    const [e] = await tx.select().from(extensionRequests).where(eq(extensionRequests.id, id)).for('update');
+    if (!e) throw notFound('延期申请', 'extension request');
+    if (e.status !== 'pending')
+      throw conflict('extension_decided', '该延期申请已处理。', 'This extension request has already been decided.');
+    await tx
+      .update(extensionRequests)
+      .set({
+        status: body.approve ? 'approved' : 'refused',
+        decidedBy: ctx.actor?.id ?? null,
+        decidedAt: ctx.clock(),
+        decisionNote: body.note || null,
+      })
+      .where(eq(extensionRequests.id, id));
+    if (body.approve) await tx.update(milestones).set({ dueOn: e.newDueOn }).where(eq(milestones.id, e.milestoneId));
+    await audit(tx, ctx, {
+      action: body.approve ? 'extension.approve' : 'extension.refuse',
+      subjectType: 'extension_request',
+      subjectId: id,
+      details: body,
+    });
+  });
+  return (await load(ctx.db, eq(extensionRequests.id, id)))[0] as Extension;
+}
