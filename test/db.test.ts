@@ -32,6 +32,7 @@ const TABLES = [
   'ledgers',
   'milestones',
   'extension_requests',
+  'task_reports',
   'local_targets',
   'reporting_periods',
   'submissions',

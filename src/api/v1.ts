@@ -530,4 +530,39 @@ export const decideExtensionBodySchema = z.object({
 });
 export const extensionListQuerySchema = z.object({ status: z.enum(['pending', 'approved', 'refused']).optional() });
 
+// ---- lead and co-units: the task's consolidated report ------------------------------------------
+
+export const taskPeriodReportSchema = z.object({
+  task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string() }),
+  period: z.object({ id: idSchema, label: z.string() }),
+  /** Every unit's item report on the task for the period (co-units report first). */
+  units: z.array(
+    z.object({
+      unit: unitRefSchema,
+      role: assignmentRoleSchema,
+      packageStatus: submissionStatusSchema.nullable(),
+      status: itemStatusSchema.nullable(),
+      progress: z.string().nullable(),
+    }),
+  ),
+  /** The lead unit's consolidated status and summary, once written. */
+  consolidated: z
+    .object({
+      unit: unitRefSchema,
+      status: itemStatusSchema,
+      summary: z.string(),
+      by: z.string().nullable(),
+      at: z.string(),
+    })
+    .nullable(),
+  /** The task's status rolled up from its units' reports (src/core/status.ts). */
+  rollup: itemStatusSchema,
+});
+export type TaskPeriodReport = z.infer<typeof taskPeriodReportSchema>;
+export const consolidateBodySchema = z.object({
+  status: itemStatusSchema,
+  summary: z.string().trim().min(2).max(5000),
+});
+export const taskPeriodParamsSchema = z.object({ id: idSchema, periodId: idSchema });
+
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

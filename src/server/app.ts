@@ -24,6 +24,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { unauthorized } from './errors.js';
 import { authRoutes } from './routes/auth.js';
+import { consolidationRoutes } from './routes/consolidation.js';
 import { coordinationRoutes } from './routes/coordination.js';
 import { directoryRoutes } from './routes/directory.js';
 import { extensionRoutes } from './routes/extensions.js';
@@ -273,6 +274,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await packageRoutes(api);
       await coordinationRoutes(api);
       await extensionRoutes(api);
+      await consolidationRoutes(api);
     },
     { prefix: API_PREFIX },
   );

@@ -617,6 +617,28 @@ export const evidenceFiles = pgTable(
   ],
 );
 
+/** The lead unit's consolidated status of a multi-unit task for a period, written after the co-units report. */
+export const taskReports = pgTable(
+  'task_reports',
+  {
+    id: id(),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    periodId: uuid('period_id')
+      .notNull()
+      .references(() => reportingPeriods.id, { onDelete: 'cascade' }),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    status: itemStatus('status').notNull(),
+    summary: text('summary').notNull(),
+    writtenBy: uuid('written_by').references(() => users.id),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [unique('task_reports_task_period_uq').on(t.taskId, t.periodId)],
+);
+
 /** A unit asks to move a milestone (延期申请); the office approves or refuses. */
 export const extensionRequests = pgTable(
   'extension_requests',

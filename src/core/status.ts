@@ -1,0 +1,13 @@
+// How a task's overall status rolls up from its units' item statuses (DESIGN §3): one blocked
+// unit blocks the task, one lagging unit makes it lag, it is completed when every unit is.
+
+export type ItemStatus = 'not_started' | 'on_track' | 'completed' | 'lagging' | 'blocked';
+
+export function rollUpStatus(statuses: readonly ItemStatus[]): ItemStatus {
+  if (statuses.length === 0) return 'not_started';
+  if (statuses.includes('blocked')) return 'blocked';
+  if (statuses.includes('lagging')) return 'lagging';
+  if (statuses.every((s) => s === 'completed')) return 'completed';
+  if (statuses.some((s) => s === 'on_track' || s === 'completed')) return 'on_track';
+  return 'not_started';
+}

@@ -1,0 +1,157 @@
+// Lead and co-units: on a task with several units the co-units report first; the lead unit sees
+// their item reports and writes the task's consolidated status (lower levels report first); the
+// task's overall status also rolls up from its units' reports.
+
+import { and, eq, inArray } from 'drizzle-orm';
+import type { TaskPeriodReport } from '../../api/v1.js';
+import { rollUpStatus } from '../../core/status.js';
+import type { Db } from '../db/client.js';
+import {
+  assignments,
+  itemReports,
+  reportingPeriods,
+  submissions,
+  taskReports,
+  tasks,
+  units,
+  users,
+} from '../db/schema.js';
+import { conflict, notFound } from '../errors.js';
+import { authorize } from '../policy.js';
+import { audit } from './audit.js';
+import type { Ctx } from './context.js';
+
+async function gather(db: Db, ctx: Ctx, taskId: string, periodId: string) {
+  const [task] = await db.select().from(tasks).where(eq(tasks.id, taskId));
+  const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId));
+  if (!task || !period || period.planId !== task.planId) throw notFound('任务', 'task');
+  const held = await db
+    .select({ a: assignments, unitName: units.name })
+    .from(assignments)
+    .innerJoin(units, eq(units.id, assignments.unitId))
+    .where(eq(assignments.taskId, taskId));
+  const ids = held.map((h) => h.a.id);
+  const reports = ids.length
+    ? await db
+        .select({ item: itemReports, packageStatus: submissions.status })
+        .from(itemReports)
+        .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
+        .where(and(inArray(itemReports.assignmentId, ids), eq(submissions.periodId, periodId)))
+    : [];
+  return { task, period, held, reports };
+}
+
+/** The lead unit sees every unit's report on its task; a co-unit only its own row; the office all. */
+export async function taskPeriodReport(ctx: Ctx, taskId: string, periodId: string): Promise<TaskPeriodReport> {
+  const actor = ctx.actor;
+  authorize(actor, 'packages.read');
+  const { task, period, held, reports } = await gather(ctx.db, ctx, taskId, periodId);
+  authorize(actor, 'packages.read', { unitIds: held.map((h) => h.a.unitId) });
+  const isLead = actor.unitId !== null && held.some((h) => h.a.unitId === actor.unitId && h.a.role === 'lead');
+  const visible = actor.unitId === null || isLead ? held : held.filter((h) => h.a.unitId === actor.unitId);
+  const [consolidated] = await ctx.db
+    .select({ r: taskReports, unitName: units.name, by: users.displayName })
+    .from(taskReports)
+    .innerJoin(units, eq(units.id, taskReports.unitId))
+    .leftJoin(users, eq(users.id, taskReports.writtenBy))
+    .where(and(eq(taskReports.taskId, taskId), eq(taskReports.periodId, periodId)));
+  const rows = visible.map((h) => {
+    const r = reports.find((x) => x.item.assignmentId === h.a.id);
+    return {
+      unit: { id: h.a.unitId, name: h.unitName },
+      role: h.a.role,
+      packageStatus: r?.packageStatus ?? null,
+      status: r?.item.status ?? null,
+      progress: r?.item.progress ?? null,
+    };
+  });
+  return {
+    task: { id: task.id, number: task.number, text: task.text },
+    period: { id: period.id, label: period.label },
+    units: rows,
+    consolidated: consolidated
+      ? {
+          unit: { id: consolidated.r.unitId, name: consolidated.unitName },
+          status: consolidated.r.status,
+          summary: consolidated.r.summary,
+          by: consolidated.by,
+          at: consolidated.r.updatedAt.toISOString(),
+        }
+      : null,
+    rollup: rollUpStatus(reports.map((r) => r.item.status)),
+  };
+}
+
+const SUBMITTED = ['submitted', 'accepted'];
+
+/** The lead unit writes the consolidated status once every co-unit's report is submitted. */
+export async function consolidate(
+  ctx: Ctx,
+  taskId: string,
+  periodId: string,
+  body: { status: TaskPeriodReport['rollup']; summary: string },
+): Promise<TaskPeriodReport> {
+  authorize(ctx.actor, 'packages.edit');
+  await ctx.db.transaction(async (tx) => {
+    const { held, reports } = await gather(tx, ctx, taskId, periodId);
+    const lead = held.find((h) => h.a.unitId === ctx.actor?.unitId && h.a.role === 'lead');
+    if (!lead) {
+      // A co-unit may not consolidate; a unit not on the task does not see it at all.
+      authorize(ctx.actor, 'packages.edit', { unitIds: held.map((h) => h.a.unitId) });
+      throw conflict(
+        'not_lead_unit',
+        '只有牵头单位可以汇总填报。',
+        'Only the lead unit writes the consolidated status.',
+      );
+    }
+    // Upper-level departments (市级/省级牵头单位) are named for reference and report elsewhere.
+    const levels = new Map(
+      (
+        await tx
+          .select({ id: units.id, level: units.level })
+          .from(units)
+          .where(
+            inArray(
+              units.id,
+              held.map((h) => h.a.unitId),
+            ),
+          )
+      ).map((u) => [u.id, u.level]),
+    );
+    const pending = held
+      .filter((h) => h.a.unitId !== lead.a.unitId)
+      .filter((h) => !['province', 'city', 'national'].includes(levels.get(h.a.unitId) ?? ''))
+      .filter((h) => !reports.some((r) => r.item.assignmentId === h.a.id && SUBMITTED.includes(r.packageStatus)))
+      .map((h) => h.unitName);
+    if (pending.length > 0) {
+      throw conflict(
+        'co_units_pending',
+        `配合/责任单位尚未报送：${[...new Set(pending)].join('、')}。请待其报送后再汇总。`,
+        `Co-units have not reported yet: ${[...new Set(pending)].join(', ')}.`,
+        { pending: [...new Set(pending)] },
+      );
+    }
+    await tx
+      .insert(taskReports)
+      .values({
+        taskId,
+        periodId,
+        unitId: lead.a.unitId,
+        status: body.status,
+        summary: body.summary,
+        writtenBy: ctx.actor?.id ?? null,
+        updatedAt: ctx.clock(),
+      })
+      .onConflictDoUpdate({
+        target: [taskReports.taskId, taskReports.periodId],
+        set: { status: body.status, summary: body.summary, writtenBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() },
+      });
+    await audit(tx, ctx, {
+      action: 'task.consolidate',
+      subjectType: 'task',
+      subjectId: taskId,
+      details: { periodId, status: body.status },
+    });
+  });
+  return taskPeriodReport(ctx, taskId, periodId);
+}
