@@ -7,10 +7,17 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseBench } from './parse.js';
 import { apiBench, importBench } from './server.js';
+import { submitBench } from './submit.js';
 import type { BenchEntry, BenchGroup } from './types.js';
 import { webBench } from './web.js';
 
-const GROUPS: Record<string, BenchGroup> = { parse: parseBench, import: importBench, api: apiBench, web: webBench };
+const GROUPS: Record<string, BenchGroup> = {
+  parse: parseBench,
+  import: importBench,
+  api: apiBench,
+  submit: submitBench,
+  web: webBench,
+};
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });

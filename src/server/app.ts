@@ -215,7 +215,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
   });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, {
+    global: false,
+    // Thrown, so the one error handler answers in the one shape.
+    errorResponseBuilder: (_request, context) =>
+      new DubanError(
+        'rate_limited',
+        {
+          zh: `请求过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试。`,
+          en: `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s.`,
+        },
+        429,
+      ),
+  });
   await app.register(multipart, { limits: { fileSize: MAX_NOTICE_BYTES, files: 1, fields: 10, parts: 12 } });
   await app.register(swagger, {
     openapi: { info: { title: 'duban 督办 API', version: '1' } },
