@@ -17,6 +17,8 @@ const MyTasksPage = lazy(() => import('./pages/MyTasksPage'));
 const ReceiptsPage = lazy(() => import('./pages/ReceiptsPage'));
 const LedgerPage = lazy(() => import('./pages/LedgerPage'));
 const LedgersPage = lazy(() => import('./pages/LedgersPage'));
+const PackagePage = lazy(() => import('./pages/PackagePage'));
+const ReviewsPage = lazy(() => import('./pages/ReviewsPage'));
 const UnitsPage = lazy(() => import('./pages/UnitsPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 
@@ -95,6 +97,16 @@ export function App() {
             />
             {/* The server decides who may read which ledger (its unit, the office, the district leaders). */}
             <Route path="ledger/:id" element={<LedgerPage />} />
+            {/* The server decides whose package may be read (its unit; the office and the district leaders with ?unitId=). */}
+            <Route path="package/:periodId" element={<PackagePage />} />
+            <Route
+              path="reviews"
+              element={
+                <RequireNav nav="reviews">
+                  <ReviewsPage />
+                </RequireNav>
+              }
+            />
             <Route
               path="ledgers"
               element={

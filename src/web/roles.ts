@@ -3,7 +3,7 @@
 
 import type { Role } from './api/types';
 
-export type NavKey = 'imports' | 'plans' | 'tasks' | 'my' | 'receipts' | 'ledgers' | 'units' | 'users';
+export type NavKey = 'imports' | 'plans' | 'tasks' | 'my' | 'receipts' | 'reviews' | 'ledgers' | 'units' | 'users';
 
 export const NAV_PATHS: Record<NavKey, string> = {
   imports: '/imports/new',
@@ -11,6 +11,7 @@ export const NAV_PATHS: Record<NavKey, string> = {
   tasks: '/tasks',
   my: '/my',
   receipts: '/receipts',
+  reviews: '/reviews',
   ledgers: '/ledgers',
   units: '/units',
   users: '/users',
@@ -18,9 +19,9 @@ export const NAV_PATHS: Record<NavKey, string> = {
 
 /** Menu entries per role, in menu order. */
 export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
-  supervisor: ['imports', 'plans', 'tasks', 'receipts', 'ledgers', 'units', 'users'],
+  supervisor: ['imports', 'plans', 'tasks', 'receipts', 'reviews', 'ledgers', 'units', 'users'],
   admin: ['users', 'units', 'plans'],
-  executive: ['plans', 'tasks', 'receipts', 'ledgers', 'units'],
+  executive: ['plans', 'tasks', 'receipts', 'reviews', 'ledgers', 'units'],
   unit_leader: ['my', 'plans'],
   unit_staff: ['my', 'plans'],
 };
@@ -53,6 +54,12 @@ export const can = {
   viewLedger: (role: Role) => role !== 'admin',
   /** 退回 / 确认 a submitted ledger. */
   reviewLedger: (role: Role) => role === 'supervisor',
+  /** 本期报送: the unit's own users fill and send it; only its principal leader signs it. */
+  editPackage: (role: Role) => isUnitRole(role),
+  signPackage: (role: Role) => role === 'unit_leader',
+  /** 通过 / 退回 a signed package. */
+  reviewPackage: (role: Role) => role === 'supervisor',
+  viewPackage: (role: Role) => role !== 'admin',
 };
 
 export function canOpen(role: Role, key: NavKey): boolean {
@@ -64,6 +71,7 @@ const FIRST_SEGMENT_TO_NAV: Record<string, NavKey> = {
   plans: 'plans',
   my: 'my',
   receipts: 'receipts',
+  reviews: 'reviews',
   ledgers: 'ledgers',
   units: 'units',
   users: 'users',
@@ -75,6 +83,7 @@ export function pathAllowed(role: Role, pathname: string): boolean {
   if (first === '' || first === 'password') return true;
   if (first === 'tasks') return second !== undefined || canOpen(role, 'tasks');
   if (first === 'ledger') return second !== undefined && can.viewLedger(role);
+  if (first === 'package') return second !== undefined && can.viewPackage(role);
   const key = FIRST_SEGMENT_TO_NAV[first];
   return key !== undefined && canOpen(role, key);
 }

@@ -5,10 +5,12 @@
 import type {
   AssignmentEvent,
   AssignmentRole,
+  ItemStatus,
   LedgerStatus,
   Plan,
   ReceiptStatus,
   SourceLevel,
+  SubmissionStatus,
   UnitKind,
   UnitLevel,
   UnitMatch,
@@ -78,6 +80,24 @@ export const LEDGER_STATUS_COLORS: Record<LedgerStatus, string> = {
   confirmed: 'success',
   returned: 'error',
 };
+
+export const SUBMISSION_STATUS_COLORS: Record<SubmissionStatus, string> = {
+  draft: 'default',
+  pending_signoff: 'warning',
+  submitted: 'processing',
+  accepted: 'success',
+  returned: 'error',
+};
+
+/** 未启动 / 序时推进 / 已完成 / 滞后 / 受阻, in the order the select lists them. */
+export const ITEM_STATUS_COLORS: Record<ItemStatus, string> = {
+  not_started: 'default',
+  on_track: 'processing',
+  completed: 'success',
+  lagging: 'warning',
+  blocked: 'error',
+};
+export const ITEM_STATUSES: ItemStatus[] = keysOf(ITEM_STATUS_COLORS);
 
 export type AssignmentAction = AssignmentEvent['action'];
 /** Timeline dot colours for an assignment's history. */

@@ -25,8 +25,8 @@ import {
   units,
   users,
 } from '../db/schema.js';
-import { badRequest, conflict, notFound } from '../errors.js';
-import { type Action, authorize } from '../policy.js';
+import { badRequest, conflict, forbidden, notFound } from '../errors.js';
+import { type Action, authorize, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 
@@ -439,7 +439,9 @@ export function officeReturn(
 
 /** The office's review queue: every unit's package for a period. */
 export async function listPackages(ctx: Ctx, periodId: string): Promise<SubmissionSummary[]> {
-  authorize(ctx.actor, 'packages.review');
+  authorize(ctx.actor, 'packages.read');
+  // Across units: for those who read every unit's packages (the office, district leaders).
+  if (taskScope(ctx.actor, 'packages.read') !== 'all') throw forbidden();
   await periodOf(ctx.db, periodId);
   const rows = await ctx.db.select().from(submissions).where(eq(submissions.periodId, periodId));
   const out: SubmissionSummary[] = [];

@@ -9,6 +9,7 @@ import type {
   confirmImportResultSchema,
   createUnitBodySchema,
   createUserBodySchema,
+  itemStatusSchema,
   ledgerCompletenessSchema,
   ledgerSchema,
   localTargetsBodySchema,
@@ -18,14 +19,17 @@ import type {
   receiptListQuerySchema,
   receiptListSchema,
   receiptStatusSchema,
+  reviewReturnBodySchema,
   sessionSchema,
   sourceLevelSchema,
+  submissionStatusSchema,
   taskListQuerySchema,
   taskListSchema,
   unitGroupBodySchema,
   unitKindSchema,
   unitLevelSchema,
   unitListQuerySchema,
+  updateItemReportBodySchema,
   updateLedgerBodySchema,
   updateMilestoneBodySchema,
   updatePeriodBodySchema,
@@ -38,6 +42,7 @@ import type {
 export type {
   AssignmentEvent,
   ImportPreview,
+  ItemReport,
   Ledger,
   Me,
   Milestone,
@@ -47,6 +52,8 @@ export type {
   Receipt,
   Role,
   SectionNode,
+  Submission,
+  SubmissionSummary,
   TaskDetail,
   TaskSummary,
   Unit,
@@ -98,3 +105,8 @@ export type MilestoneBody = z.input<typeof milestoneBodySchema>;
 export type UpdateMilestoneBody = z.input<typeof updateMilestoneBodySchema>;
 export type LocalTargetsBody = z.input<typeof localTargetsBodySchema>;
 export type LedgerCompleteness = z.infer<typeof ledgerCompletenessSchema>;
+
+export type ItemStatus = z.infer<typeof itemStatusSchema>;
+export type SubmissionStatus = z.infer<typeof submissionStatusSchema>;
+export type UpdateItemReportBody = z.input<typeof updateItemReportBodySchema>;
+export type ReviewReturnBody = z.input<typeof reviewReturnBodySchema>;

@@ -1,10 +1,19 @@
 // Small labelled tags for the contract's vocabularies; colours from vocab.ts, labels from the catalogs.
 
 import { Tag, Tooltip } from 'antd';
-import type { AssignmentRole, LedgerStatus, ReceiptStatus, Role, SourceLevel } from '../api/types';
+import type {
+  AssignmentRole,
+  ItemStatus,
+  LedgerStatus,
+  ReceiptStatus,
+  Role,
+  SourceLevel,
+  SubmissionStatus,
+} from '../api/types';
 import { useT } from '../i18n';
 import {
   ASSIGNMENT_ROLE_COLORS,
+  ITEM_STATUS_COLORS,
   LEDGER_STATUS_COLORS,
   LEVEL_COLORS,
   MATCH_COLORS,
@@ -12,6 +21,7 @@ import {
   PLAN_STATUS_COLORS,
   type PlanStatus,
   RECEIPT_STATUS_COLORS,
+  SUBMISSION_STATUS_COLORS,
 } from '../vocab';
 
 export function LevelTag({ level, short = false }: { level: SourceLevel | null; short?: boolean }) {
@@ -81,6 +91,34 @@ export function LedgerStatusTag({ status }: { status: LedgerStatus }) {
   return (
     <Tag color={LEDGER_STATUS_COLORS[status]} data-testid="ledger-status" data-status={status}>
       {t(`ledgerStatus.${status}`)}
+    </Tag>
+  );
+}
+
+export function SubmissionStatusTag({ status }: { status: SubmissionStatus }) {
+  const t = useT();
+  return (
+    <Tag color={SUBMISSION_STATUS_COLORS[status]} data-testid="package-status" data-status={status}>
+      {t(`submissionStatus.${status}`)}
+    </Tag>
+  );
+}
+
+export function ItemStatusTag({ status }: { status: ItemStatus }) {
+  const t = useT();
+  return <Tag color={ITEM_STATUS_COLORS[status]}>{t(`itemStatus.${status}`)}</Tag>;
+}
+
+/** 逾期 N 天 / N 小时 for a package signed after its period's due date (rounded up to the next hour). */
+export function LateTag({ late, lateSeconds }: { late: boolean; lateSeconds: number }) {
+  const t = useT();
+  if (!late) return null;
+  const hours = Math.max(1, Math.ceil(lateSeconds / 3600));
+  const text =
+    hours >= 24 ? t('package.lateDays', { count: Math.floor(hours / 24) }) : t('package.lateHours', { count: hours });
+  return (
+    <Tag color="red" data-testid="package-late">
+      {text}
     </Tag>
   );
 }

@@ -1,7 +1,9 @@
-// The unit's own tasks: 待签收 (assignments to acknowledge or dispute) above, then GET /my/assignments
-// with the same filters and server-side pages as /tasks.
+// The unit's own tasks: 待我签字 (the principal leader's packages to sign), 本期报送 (the periods to report on)
+// and 待签收 (assignments to acknowledge or dispute) above, then GET /my/assignments with the same filters
+// and server-side pages as /tasks.
 
 import { Card, Typography } from 'antd';
+import { PackagePeriodsCard, SignoffInboxCard } from '../components/PackageCards';
 import { PageHeader } from '../components/PageHeader';
 import { ReceiptsCard } from '../components/ReceiptsCard';
 import { TaskBrowser } from '../components/TaskBrowser';
@@ -21,6 +23,8 @@ export default function MyTasksPage() {
           {me.unit?.name ?? t('my.noUnit')}
         </Typography.Text>
       </PageHeader>
+      {can.signPackage(me.role) && me.unit && <SignoffInboxCard />}
+      {can.editPackage(me.role) && me.unit && <PackagePeriodsCard />}
       {can.answerReceipt(me.role) && me.unit && <ReceiptsCard />}
       <Card size="small">
         <TaskBrowser filters={filters} onChange={setFilters} source="mine" />

@@ -1,0 +1,164 @@
+// One quarter in a real browser on the demo data: 区发改局's staff fill their package and send it,
+// the principal leader signs on a phone-sized screen, the office returns one item, staff correct
+// it, the leader signs again, the office accepts. Screenshots in test-results/.
+
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, type RunningServer, startServer } from './server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available) {
+  const message = `浏览器测试已跳过：未安装 ${CHROMIUM} / Browser tests skipped: ${CHROMIUM} is not installed`;
+  if (process.env.CI) throw new Error(`${message} — CI must run them`);
+  console.warn(message);
+}
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SHOTS = join(ROOT, 'test-results');
+const PASSWORD = 'Duban@2025demo';
+
+describe.skipIf(!available)('a quarter of reporting', () => {
+  let server: RunningServer;
+  let periodId: string;
+  const contexts: BrowserContext[] = [];
+
+  async function as(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'duban-q-')), {
+      executablePath: CHROMIUM,
+      args: ARGS,
+      viewport,
+      locale: 'zh-CN',
+    });
+    contexts.push(context);
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(30_000);
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId('login-username').fill(username);
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    return page;
+  }
+  const status = (scope: Page | Locator, want: string) =>
+    scope.locator(`[data-testid="package-status"][data-status="${want}"]`).first().waitFor();
+  // A string: the check runs in the page, where the DOM types live.
+  const allSaved = (page: Page) =>
+    page.waitForFunction(
+      `[...document.querySelectorAll('[data-testid="item-saved"]')].every((el) => el.getAttribute('data-state') === 'saved')`,
+    );
+  async function pick(page: Page, select: Locator, option: string) {
+    await select.click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+      .getByText(option, { exact: true })
+      .last()
+      .click();
+  }
+  async function shot(page: Page, name: string) {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  beforeAll(async () => {
+    server = await startServer(['--demo']);
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    expect(await server?.stop()).toBe(0);
+  });
+
+  it('staff fill two items (autosaved) and send the package', async () => {
+    const page = await as('fagai.staff');
+    await page.getByTestId('package-periods').waitFor();
+    const first = page.getByTestId('package-open').first();
+    periodId = (await first.getAttribute('data-period')) as string;
+    await first.click();
+    await status(page, 'draft');
+    const cards = page.getByTestId('item-card');
+    for (const i of [0, 1]) {
+      const card = cards.nth(i);
+      await pick(page, card.getByTestId('item-status'), i === 0 ? '序时推进' : '已完成');
+      await card.getByTestId('item-progress').fill(`第${i + 1}项：已完成阶段性工作。`);
+    }
+    await allSaved(page);
+    expect(Number(await page.getByTestId('package-progress').getAttribute('data-filled'))).toBeGreaterThanOrEqual(2);
+    await page.getByTestId('package-send').click();
+    await status(page, 'pending_signoff');
+    await shot(page, '10-package-sent');
+  });
+
+  it('the principal leader signs on a phone-sized screen', async () => {
+    const page = await as('fagai.leader', { width: 390, height: 844 });
+    await page.getByTestId('signoff-inbox').getByTestId('signoff-open').first().click();
+    await status(page, 'pending_signoff');
+    const box = await page.getByTestId('package-sign').boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    await page.getByTestId('package-sign').click();
+    await page.getByTestId('package-sign-confirm').click();
+    await status(page, 'submitted');
+    expect((await page.getByTestId('package-hash').innerText()).trim()).toMatch(/^[0-9a-f]{12}$/);
+    await shot(page, '11-leader-signed');
+  });
+
+  it('the office returns one item; staff correct it; the leader signs again; the office accepts', async () => {
+    const office = await as('duchashi');
+    const review = async (action: 'return' | 'accept') => {
+      await office.goto(`${server.url}/reviews?period=${periodId}`);
+      const row = office
+        .getByTestId('reviews-table')
+        .locator('[data-testid="review-row"][data-status="submitted"]')
+        .first();
+      await row.getByTestId('review-open').click();
+      const drawer = office.getByTestId('review-drawer');
+      await status(drawer, 'submitted');
+      if (action === 'accept') {
+        await office.getByTestId('review-accept').click();
+        await status(drawer, 'accepted');
+        return;
+      }
+      await office.getByTestId('review-return').click();
+      await office.getByTestId('review-return-comment').fill('请补充第一项的量化成效。');
+      await office.getByTestId('review-return-items').click();
+      await office
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+        .first()
+        .click();
+      await office.keyboard.press('Escape');
+      await office.getByTestId('review-item-comment').fill('缺少量化数据，请补充完成率。');
+      await office.getByTestId('review-return-submit').click();
+      await status(drawer, 'returned');
+    };
+    await review('return');
+
+    const staff = await as('fagai.staff');
+    await staff.goto(`${server.url}/package/${periodId}`);
+    await status(staff, 'returned');
+    const flagged = staff.getByTestId('item-card').filter({ has: staff.getByTestId('item-returned-comment') });
+    expect(await flagged.count()).toBe(1);
+    await flagged.getByTestId('item-progress').fill('已按督查室意见补充：完成率 100%。');
+    await allSaved(staff);
+    await staff.getByTestId('package-send').click();
+    await status(staff, 'pending_signoff');
+
+    const leader = await as('fagai.leader', { width: 390, height: 844 });
+    await leader.goto(`${server.url}/package/${periodId}`);
+    await leader.getByTestId('package-sign').click();
+    await leader.getByTestId('package-sign-confirm').click();
+    await status(leader, 'submitted');
+
+    await review('accept');
+    await shot(office, '12-office-accepted');
+  });
+});

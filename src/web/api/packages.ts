@@ -1,0 +1,107 @@
+// 本期报送: a unit's package for one reporting period (an item per assignment), autosaved item by item,
+// sent for sign-off, signed by the unit's principal leader, then accepted or returned by the office.
+
+import { type QueryKey, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { request } from './client';
+import type { ItemList, Period, ReviewReturnBody, Submission, SubmissionSummary, UpdateItemReportBody } from './types';
+
+export const packageKeys = {
+  all: ['packages'] as const,
+  /** A unit user's own package (unitId '') or the office's read of one unit's package. */
+  ofPeriod: (periodId: string, unitId?: string) => ['packages', 'period', periodId, unitId ?? ''] as const,
+  one: (id: string) => ['packages', 'one', id] as const,
+  list: (periodId: string) => ['packages', 'list', periodId] as const,
+};
+
+const periodPath = (periodId: string, rest: string) => `/periods/${encodeURIComponent(periodId)}/${rest}`;
+const submissionPath = (id: string, rest = '') => `/submissions/${encodeURIComponent(id)}${rest ? `/${rest}` : ''}`;
+
+export const fetchPackage = (periodId: string, unitId?: string, signal?: AbortSignal) =>
+  request<Submission>(periodPath(periodId, 'package'), { query: { unitId }, signal });
+
+/** Opening a unit's package for the first time creates it (a draft pre-filled from the previous period). */
+export function usePackage(periodId: string | undefined, unitId?: string) {
+  return useQuery({
+    queryKey: packageKeys.ofPeriod(periodId ?? '', unitId),
+    queryFn: ({ signal }) => fetchPackage(periodId ?? '', unitId, signal),
+    enabled: Boolean(periodId),
+    meta: { inlineError: true },
+    retry: false,
+  });
+}
+
+/** The unit's package of each period (the leader's 待我签字); a locked period without one answers 409. */
+export function usePeriodPackages(periods: readonly Period[]) {
+  return useQueries({
+    queries: periods.map((period) => ({
+      queryKey: packageKeys.ofPeriod(period.id),
+      queryFn: ({ signal }: { signal: AbortSignal }) => fetchPackage(period.id, undefined, signal),
+      meta: { inlineError: true },
+      retry: false,
+    })),
+  });
+}
+
+export function useSubmission(id: string | undefined) {
+  return useQuery({
+    queryKey: packageKeys.one(id ?? ''),
+    queryFn: ({ signal }) => request<Submission>(submissionPath(id ?? ''), { signal }),
+    enabled: Boolean(id),
+  });
+}
+
+/** The office's review queue for a period. */
+export function useReviewQueue(periodId: string | undefined) {
+  return useQuery({
+    queryKey: packageKeys.list(periodId ?? ''),
+    queryFn: ({ signal }) => request<ItemList<SubmissionSummary>>(periodPath(periodId ?? '', 'packages'), { signal }),
+    select: (data) => data.items,
+    enabled: Boolean(periodId),
+  });
+}
+
+/**
+ * Every write answers the whole package: it replaces the cached copy under `key` (the page's own query)
+ * and under its id; the review queue goes stale.
+ */
+function usePackageWrite<V>(key: QueryKey, send: (variables: V) => Promise<Submission>, inlineError = false) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: send,
+    meta: { inlineError },
+    onSuccess: (submission) => {
+      queryClient.setQueryData(key, submission);
+      queryClient.setQueryData(packageKeys.one(submission.id), submission);
+      void queryClient.invalidateQueries({ queryKey: ['packages', 'list'] });
+    },
+  });
+}
+
+/** Autosave of one item: a stale version answers 409 `version_conflict`, shown on the item. */
+export function useSaveItem(key: QueryKey) {
+  return usePackageWrite(
+    key,
+    ({ id, body }: { id: string; body: UpdateItemReportBody }) =>
+      request<Submission>(`/item-reports/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+    true,
+  );
+}
+
+export const useSendPackage = (key: QueryKey) =>
+  usePackageWrite(key, (id: string) => request<Submission>(submissionPath(id, 'send'), { method: 'POST' }));
+
+export const useSignPackage = (key: QueryKey) =>
+  usePackageWrite(key, (id: string) => request<Submission>(submissionPath(id, 'sign'), { method: 'POST' }));
+
+export const useLeaderReturn = (key: QueryKey) =>
+  usePackageWrite(key, ({ id, comment }: { id: string; comment: string }) =>
+    request<Submission>(submissionPath(id, 'leader-return'), { method: 'POST', body: { comment } }),
+  );
+
+export const useAcceptPackage = (key: QueryKey) =>
+  usePackageWrite(key, (id: string) => request<Submission>(submissionPath(id, 'accept'), { method: 'POST' }));
+
+export const useReturnPackage = (key: QueryKey) =>
+  usePackageWrite(key, ({ id, body }: { id: string; body: ReviewReturnBody }) =>
+    request<Submission>(submissionPath(id, 'return'), { method: 'POST', body }),
+  );

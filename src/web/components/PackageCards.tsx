@@ -1,0 +1,151 @@
+// On 我的任务: 本期报送 (the newest plan's reporting periods, each opening the unit's package; the current
+// one highlighted) and, for the unit's principal leader, 待我签字 (the packages awaiting his signature).
+
+import { FormOutlined, SignatureOutlined } from '@ant-design/icons';
+import { Badge, Button, Card, List, Space, Tag, Typography } from 'antd';
+import { useNavigate } from 'react-router';
+import { usePeriodPackages } from '../api/packages';
+import { usePeriods } from '../api/periods';
+import { usePlans } from '../api/plans';
+import type { Period, Plan, Submission } from '../api/types';
+import { formatCstMinute } from '../format';
+import { useT } from '../i18n';
+import { SubmissionStatusTag } from './tags';
+
+/** Newest first: the latest year, then the latest import. */
+const byNewest = (a: Plan, b: Plan) => b.year - a.year || b.createdAt.localeCompare(a.createdAt);
+
+/** The newest plan's reporting periods (the plan every unit reports on now). */
+export function useCurrentPlanPeriods() {
+  const plans = usePlans();
+  const plan = [...(plans.data ?? [])].sort(byNewest)[0];
+  const periods = usePeriods(plan?.id);
+  return { plan, periods, isLoading: plans.isLoading || periods.isLoading, noPlan: plans.isSuccess && !plan };
+}
+
+/** The current period: of the unlocked ones already begun, the latest to end; else the first unlocked. */
+export function currentPeriodId(periods: readonly Period[], now = new Date()): string | undefined {
+  const today = now.toISOString().slice(0, 10);
+  const open = periods.filter((period) => !period.locked);
+  const begun = open.filter((period) => period.coversFrom <= today);
+  const latest = [...begun].sort(
+    (a, b) => a.coversTo.localeCompare(b.coversTo) || a.effectiveDueAt.localeCompare(b.effectiveDueAt),
+  );
+  return (latest.at(-1) ?? open[0])?.id;
+}
+
+const packagePath = (periodId: string) => `/package/${encodeURIComponent(periodId)}`;
+
+export function PackagePeriodsCard() {
+  const t = useT();
+  const navigate = useNavigate();
+  const { periods, isLoading, noPlan } = useCurrentPlanPeriods();
+  const current = currentPeriodId(periods.data ?? []);
+
+  return (
+    <Card size="small" style={{ marginBottom: 16 }} title={t('package.cardTitle')} data-testid="package-periods">
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
+        {t('package.cardHint')}
+      </Typography.Paragraph>
+      <List<Period>
+        size="small"
+        loading={isLoading}
+        dataSource={periods.data ?? []}
+        rowKey="id"
+        locale={{ emptyText: noPlan ? t('package.noPlans') : t('package.noPeriods') }}
+        renderItem={(period) => {
+          const isCurrent = period.id === current;
+          return (
+            <List.Item
+              data-testid="package-period"
+              data-period={period.id}
+              data-current={isCurrent ? 'true' : undefined}
+              style={isCurrent ? { background: 'rgba(22, 119, 255, 0.06)' } : undefined}
+              actions={[
+                <Button
+                  key="open"
+                  type={isCurrent ? 'primary' : 'default'}
+                  size="small"
+                  icon={<FormOutlined />}
+                  onClick={() => navigate(packagePath(period.id))}
+                  data-testid="package-open"
+                  data-period={period.id}
+                >
+                  {period.locked ? t('package.view') : t('package.open')}
+                </Button>,
+              ]}
+            >
+              <Space wrap size={4}>
+                <Typography.Text strong={isCurrent}>{period.label}</Typography.Text>
+                {isCurrent && <Tag color="blue">{t('package.current')}</Tag>}
+                {period.locked && <Tag>{t('package.locked')}</Tag>}
+                <Typography.Text type="secondary">
+                  {t('package.due', { time: formatCstMinute(period.effectiveDueAt) })}
+                </Typography.Text>
+              </Space>
+            </List.Item>
+          );
+        }}
+      />
+    </Card>
+  );
+}
+
+export function SignoffInboxCard() {
+  const t = useT();
+  const navigate = useNavigate();
+  const { periods, isLoading } = useCurrentPlanPeriods();
+  const packages = usePeriodPackages(periods.data ?? []);
+  const waiting = packages
+    .map((query) => query.data)
+    .filter((pkg): pkg is Submission => pkg?.status === 'pending_signoff');
+  const loading = isLoading || packages.some((query) => query.isLoading);
+
+  return (
+    <Card
+      size="small"
+      style={{ marginBottom: 16 }}
+      data-testid="signoff-inbox"
+      title={
+        <Space>
+          {t('signoff.title')}
+          <Badge count={waiting.length} showZero color={waiting.length > 0 ? undefined : 'green'} />
+        </Space>
+      }
+    >
+      <List<Submission>
+        size="small"
+        loading={loading}
+        dataSource={waiting}
+        rowKey="id"
+        locale={{ emptyText: t('signoff.empty') }}
+        renderItem={(pkg) => (
+          <List.Item
+            data-testid="signoff-row"
+            data-period={pkg.period.id}
+            actions={[
+              <Button
+                key="open"
+                type="primary"
+                size="small"
+                icon={<SignatureOutlined />}
+                onClick={() => navigate(packagePath(pkg.period.id))}
+                data-testid="signoff-open"
+              >
+                {t('signoff.open')}
+              </Button>,
+            ]}
+          >
+            <Space wrap size={4}>
+              <Typography.Text strong>{pkg.period.label}</Typography.Text>
+              <SubmissionStatusTag status={pkg.status} />
+              <Typography.Text type="secondary">
+                {t('package.filledOf', { filled: pkg.filled, total: pkg.items.length })}
+              </Typography.Text>
+            </Space>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,303 @@
+// 报送审核 for the supervision office: every unit's package for a reporting period of the newest plan,
+// with its sign-off and lateness; a package opens in a drawer, read-only, to 通过 or 退回 (with an overall
+// comment and comments on chosen items).
+
+import { CheckOutlined, EyeOutlined, RollbackOutlined } from '@ant-design/icons';
+import {
+  Button,
+  Card,
+  Drawer,
+  Empty,
+  Flex,
+  Form,
+  Grid,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  type TableColumnsType,
+  Typography,
+} from 'antd';
+import { type HTMLAttributes, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { reviewReturnBodySchema } from '../../api/v1';
+import { packageKeys, useAcceptPackage, useReturnPackage, useReviewQueue, useSubmission } from '../api/packages';
+import type { Submission, SubmissionSummary } from '../api/types';
+import { ReadOnlyItemCard } from '../components/ItemReportCard';
+import { currentPeriodId, useCurrentPlanPeriods } from '../components/PackageCards';
+import { PackageProgress, SignatureInfo } from '../components/PackageSummary';
+import { PageHeader } from '../components/PageHeader';
+import { schemaRule } from '../components/schemaRule';
+import { QueryError } from '../components/status';
+import { LateTag, SubmissionStatusTag } from '../components/tags';
+import { formatCstMinute } from '../format';
+import { useT } from '../i18n';
+import { notifySuccess } from '../notify';
+import { can } from '../roles';
+import { useMe } from '../session';
+import { testId } from '../testId';
+
+const rowAttributes = (attributes: Record<`data-${string}`, string>) => attributes as HTMLAttributes<HTMLElement>;
+
+export default function ReviewsPage() {
+  const t = useT();
+  const [params, setParams] = useSearchParams();
+  const { periods, noPlan } = useCurrentPlanPeriods();
+  const periodId = params.get('period') || currentPeriodId(periods.data ?? []);
+  const openId = params.get('open') || undefined;
+  const queue = useReviewQueue(periodId);
+  const setParam = (key: string, value: string | undefined) =>
+    setParams(
+      (previous) => {
+        const next = new URLSearchParams(previous);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        if (key === 'period') next.delete('open');
+        return next;
+      },
+      { replace: true },
+    );
+
+  const columns: TableColumnsType<SubmissionSummary> = [
+    { key: 'unit', title: t('reviews.unit'), render: (_, row) => row.unit.name },
+    {
+      key: 'status',
+      title: t('reviews.status'),
+      width: 110,
+      render: (_, row) => <SubmissionStatusTag status={row.status} />,
+    },
+    {
+      key: 'filled',
+      title: t('reviews.filled'),
+      width: 90,
+      align: 'right',
+      // The summary carries `filled` only; the total is the package's, read when it is opened.
+      render: (_, row) => row.filled,
+    },
+    { key: 'signer', title: t('reviews.signer'), width: 110, render: (_, row) => row.signer ?? '—' },
+    {
+      key: 'signedAt',
+      title: t('reviews.signedAt'),
+      width: 150,
+      render: (_, row) => formatCstMinute(row.signedAt),
+    },
+    {
+      key: 'late',
+      title: t('reviews.late'),
+      width: 110,
+      render: (_, row) =>
+        row.late ? <LateTag late lateSeconds={row.lateSeconds} /> : row.signedAt ? t('package.onTime') : '—',
+    },
+    {
+      key: 'actions',
+      title: t('common.actions'),
+      width: 90,
+      render: (_, row) => (
+        <Button
+          type="link"
+          size="small"
+          icon={<EyeOutlined />}
+          onClick={() => setParam('open', row.id)}
+          data-testid="review-open"
+        >
+          {t('reviews.open')}
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <div>
+      <PageHeader title={t('reviews.title')} />
+      <Card size="small">
+        <Flex wrap gap={12} align="center" style={{ marginBottom: 12 }}>
+          <Typography.Text>{t('reviews.period')}</Typography.Text>
+          <Select<string>
+            value={periodId}
+            onChange={(value) => setParam('period', value)}
+            loading={periods.isLoading}
+            options={(periods.data ?? []).map((period) => ({
+              value: period.id,
+              label: `${period.label} · ${t('package.due', { time: formatCstMinute(period.effectiveDueAt) })}`,
+            }))}
+            style={{ minWidth: 280 }}
+            data-testid="reviews-period"
+          />
+        </Flex>
+        {noPlan ? (
+          <Empty description={t('reviews.noPlans')} />
+        ) : queue.isError ? (
+          <QueryError error={queue.error} onRetry={() => queue.refetch()} />
+        ) : (
+          <div data-testid="reviews-table" aria-busy={queue.isFetching}>
+            <Table<SubmissionSummary>
+              rowKey="id"
+              size="middle"
+              tableLayout="fixed"
+              scroll={{ x: 760 }}
+              pagination={false}
+              loading={queue.isFetching}
+              columns={columns}
+              dataSource={queue.data}
+              onRow={(row) =>
+                rowAttributes({ 'data-testid': 'review-row', 'data-status': row.status, 'data-unit': row.unit.id })
+              }
+              locale={{ emptyText: t('reviews.empty') }}
+            />
+          </div>
+        )}
+      </Card>
+      <ReviewDrawer id={openId} onClose={() => setParam('open', undefined)} />
+    </div>
+  );
+}
+
+function ReviewDrawer({ id, onClose }: { id: string | undefined; onClose: () => void }) {
+  const t = useT();
+  const me = useMe();
+  const screens = Grid.useBreakpoint();
+  const pkg = useSubmission(id);
+  const [returning, setReturning] = useState(false);
+  const key = packageKeys.one(id ?? '');
+  const accept = useAcceptPackage(key);
+  const reviewable = can.reviewPackage(me.role) && pkg.data?.status === 'submitted';
+
+  return (
+    <Drawer
+      open={id !== undefined}
+      onClose={onClose}
+      title={pkg.data ? `${pkg.data.unit.name} · ${pkg.data.period.label}` : t('reviews.title')}
+      size={screens.md ? 720 : '100%'}
+      destroyOnHidden
+      loading={pkg.isLoading}
+      data-testid="review-drawer"
+      extra={
+        reviewable && pkg.data ? (
+          <Space>
+            <Button danger icon={<RollbackOutlined />} onClick={() => setReturning(true)} data-testid="review-return">
+              {t('reviews.return')}
+            </Button>
+            <Button
+              type="primary"
+              icon={<CheckOutlined />}
+              loading={accept.isPending}
+              onClick={() => accept.mutate(pkg.data.id, { onSuccess: () => notifySuccess(t('reviews.accepted')) })}
+              data-testid="review-accept"
+            >
+              {t('reviews.accept')}
+            </Button>
+          </Space>
+        ) : undefined
+      }
+    >
+      {pkg.isError ? (
+        <QueryError error={pkg.error} onRetry={() => pkg.refetch()} />
+      ) : pkg.data ? (
+        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+          <Flex wrap gap={8} align="center">
+            <SubmissionStatusTag status={pkg.data.status} />
+            <Typography.Text type="secondary">
+              {t('package.due', { time: formatCstMinute(pkg.data.period.effectiveDueAt) })}
+            </Typography.Text>
+          </Flex>
+          <PackageProgress pkg={pkg.data} total={pkg.data.items.length} />
+          <SignatureInfo pkg={pkg.data} />
+          {!can.reviewPackage(me.role) && <Typography.Text type="secondary">{t('reviews.readOnly')}</Typography.Text>}
+          {pkg.data.items.map((item) => (
+            <ReadOnlyItemCard key={item.id} item={item} showReturned={pkg.data.status !== 'accepted'} />
+          ))}
+          {returning && <ReturnModal pkg={pkg.data} onClose={() => setReturning(false)} />}
+        </Space>
+      ) : null}
+    </Drawer>
+  );
+}
+
+interface ReturnForm {
+  comment: string;
+  items: string[];
+  itemComments: Record<string, string>;
+}
+
+const itemLabel = (item: Submission['items'][number]) =>
+  [item.task.number, item.task.text.length > 40 ? `${item.task.text.slice(0, 40)}…` : item.task.text]
+    .filter(Boolean)
+    .join(' ');
+
+function ReturnModal({ pkg, onClose }: { pkg: Submission; onClose: () => void }) {
+  const t = useT();
+  const [form] = Form.useForm<ReturnForm>();
+  const chosen = Form.useWatch('items', form) ?? [];
+  const returnPackage = useReturnPackage(packageKeys.one(pkg.id));
+  const commentRule = schemaRule(reviewReturnBodySchema.shape.comment, t('package.commentRule'));
+  const required = { required: true, whitespace: true, message: t('package.commentRequired') };
+
+  return (
+    <Modal
+      open
+      title={t('reviews.returnTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('reviews.returnSubmit')}
+      confirmLoading={returnPackage.isPending}
+      okButtonProps={{ danger: true, ...testId('review-return-submit') }}
+      width={640}
+    >
+      <Form<ReturnForm>
+        form={form}
+        layout="vertical"
+        disabled={returnPackage.isPending}
+        initialValues={{ comment: '', items: [], itemComments: {} }}
+        onFinish={(values) =>
+          returnPackage.mutate(
+            {
+              id: pkg.id,
+              body: {
+                comment: values.comment.trim(),
+                items: values.items.map((itemReportId) => ({
+                  itemReportId,
+                  comment: (values.itemComments[itemReportId] ?? '').trim(),
+                })),
+              },
+            },
+            {
+              onSuccess: () => {
+                notifySuccess(t('reviews.returned'));
+                onClose();
+              },
+            },
+          )
+        }
+      >
+        <Form.Item name="comment" label={t('reviews.returnComment')} rules={[required, commentRule]}>
+          <Input.TextArea rows={3} maxLength={1000} showCount data-testid="review-return-comment" />
+        </Form.Item>
+        <Form.Item name="items" label={t('reviews.returnItems')}>
+          <Select<string[]>
+            mode="multiple"
+            allowClear
+            placeholder={t('reviews.returnItemsPlaceholder')}
+            optionFilterProp="label"
+            options={pkg.items.map((item) => ({ value: item.id, label: itemLabel(item) }))}
+            data-testid="review-return-items"
+          />
+        </Form.Item>
+        {chosen.map((itemId) => {
+          const item = pkg.items.find((candidate) => candidate.id === itemId);
+          if (!item) return null;
+          return (
+            <Form.Item
+              key={itemId}
+              name={['itemComments', itemId]}
+              label={t('reviews.itemComment', { task: itemLabel(item) })}
+              rules={[required, commentRule]}
+            >
+              <Input.TextArea rows={2} maxLength={1000} data-testid="review-item-comment" data-item={itemId} />
+            </Form.Item>
+          );
+        })}
+      </Form>
+    </Modal>
+  );
+}
