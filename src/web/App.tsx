@@ -21,6 +21,7 @@ const PackagePage = lazy(() => import('./pages/PackagePage'));
 const ReviewsPage = lazy(() => import('./pages/ReviewsPage'));
 const UnitsPage = lazy(() => import('./pages/UnitsPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
+const CoordinationPage = lazy(() => import('./pages/CoordinationPage'));
 
 export function App() {
   return (
@@ -104,6 +105,14 @@ export function App() {
               element={
                 <RequireNav nav="reviews">
                   <ReviewsPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="coordination"
+              element={
+                <RequireNav nav="coordination">
+                  <CoordinationPage />
                 </RequireNav>
               }
             />

@@ -3,7 +3,17 @@
 
 import type { Role } from './api/types';
 
-export type NavKey = 'imports' | 'plans' | 'tasks' | 'my' | 'receipts' | 'reviews' | 'ledgers' | 'units' | 'users';
+export type NavKey =
+  | 'imports'
+  | 'plans'
+  | 'tasks'
+  | 'my'
+  | 'receipts'
+  | 'reviews'
+  | 'ledgers'
+  | 'units'
+  | 'users'
+  | 'coordination';
 
 export const NAV_PATHS: Record<NavKey, string> = {
   imports: '/imports/new',
@@ -15,15 +25,16 @@ export const NAV_PATHS: Record<NavKey, string> = {
   ledgers: '/ledgers',
   units: '/units',
   users: '/users',
+  coordination: '/coordination',
 };
 
 /** Menu entries per role, in menu order. */
 export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
-  supervisor: ['imports', 'plans', 'tasks', 'receipts', 'reviews', 'ledgers', 'units', 'users'],
+  supervisor: ['imports', 'plans', 'tasks', 'receipts', 'reviews', 'coordination', 'ledgers', 'units', 'users'],
   admin: ['users', 'units', 'plans'],
-  executive: ['plans', 'tasks', 'receipts', 'reviews', 'ledgers', 'units'],
-  unit_leader: ['my', 'plans'],
-  unit_staff: ['my', 'plans'],
+  executive: ['plans', 'tasks', 'receipts', 'reviews', 'coordination', 'ledgers', 'units'],
+  unit_leader: ['my', 'plans', 'coordination'],
+  unit_staff: ['my', 'plans', 'coordination'],
 };
 
 export const HOME_BY_ROLE: Record<Role, string> = {
@@ -60,6 +71,12 @@ export const can = {
   /** 通过 / 退回 a signed package. */
   reviewPackage: (role: Role) => role === 'supervisor',
   viewPackage: (role: Role) => role !== 'admin',
+  /** 协调事项: a unit raises one on its task; the office routes it to a district leader, who answers. */
+  raiseCoordination: (role: Role) => isUnitRole(role),
+  routeCoordination: (role: Role) => role === 'supervisor',
+  answerCoordination: (role: Role) => role === 'executive',
+  /** 办结: the office, or the raising unit (the server checks which unit). */
+  resolveCoordination: (role: Role) => role === 'supervisor' || isUnitRole(role),
 };
 
 export function canOpen(role: Role, key: NavKey): boolean {
@@ -75,6 +92,7 @@ const FIRST_SEGMENT_TO_NAV: Record<string, NavKey> = {
   ledgers: 'ledgers',
   units: 'units',
   users: 'users',
+  coordination: 'coordination',
 };
 
 /** Whether `pathname` is a page this role may open (used to honour a deep link after sign-in). */

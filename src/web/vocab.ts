@@ -5,6 +5,7 @@
 import type {
   AssignmentEvent,
   AssignmentRole,
+  CoordinationStatus,
   ItemStatus,
   LedgerStatus,
   Plan,
@@ -73,6 +74,14 @@ export const RECEIPT_STATUS_COLORS: Record<ReceiptStatus, string> = {
   disputed: 'red',
 };
 export const RECEIPT_STATUSES: ReceiptStatus[] = keysOf(RECEIPT_STATUS_COLORS);
+
+export const COORDINATION_STATUS_COLORS: Record<CoordinationStatus, string> = {
+  open: 'orange',
+  routed: 'processing',
+  answered: 'cyan',
+  resolved: 'success',
+};
+export const COORDINATION_STATUSES: CoordinationStatus[] = keysOf(COORDINATION_STATUS_COLORS);
 
 export const LEDGER_STATUS_COLORS: Record<LedgerStatus, string> = {
   draft: 'default',

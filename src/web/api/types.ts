@@ -7,6 +7,7 @@ import type {
   changePasswordBodySchema,
   confirmImportBodySchema,
   confirmImportResultSchema,
+  coordinationStatusSchema,
   createUnitBodySchema,
   createUserBodySchema,
   itemStatusSchema,
@@ -16,6 +17,7 @@ import type {
   loginBodySchema,
   mergeUnitBodySchema,
   milestoneBodySchema,
+  raiseCoordinationBodySchema,
   receiptListQuerySchema,
   receiptListSchema,
   receiptStatusSchema,
@@ -41,6 +43,7 @@ import type {
 
 export type {
   AssignmentEvent,
+  Coordination,
   ImportPreview,
   ItemReport,
   Ledger,
@@ -110,3 +113,6 @@ export type ItemStatus = z.infer<typeof itemStatusSchema>;
 export type SubmissionStatus = z.infer<typeof submissionStatusSchema>;
 export type UpdateItemReportBody = z.input<typeof updateItemReportBodySchema>;
 export type ReviewReturnBody = z.input<typeof reviewReturnBodySchema>;
+
+export type CoordinationStatus = z.infer<typeof coordinationStatusSchema>;
+export type RaiseCoordinationBody = z.input<typeof raiseCoordinationBodySchema>;

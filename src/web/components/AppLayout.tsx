@@ -8,6 +8,7 @@ import {
   DownOutlined,
   FileDoneOutlined,
   FileTextOutlined,
+  InteractionOutlined,
   KeyOutlined,
   LogoutOutlined,
   ProfileOutlined,
@@ -35,6 +36,7 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   ledgers: <BookOutlined />,
   units: <ApartmentOutlined />,
   users: <TeamOutlined />,
+  coordination: <InteractionOutlined />,
 };
 
 function selectedNav(pathname: string, keys: readonly NavKey[]): NavKey | undefined {

@@ -1,0 +1,432 @@
+// 协调事项: a unit raises an issue on one of its tasks (提请协调); the office routes it to a district leader
+// (转交区领导), who answers (批示); the office or the raising unit resolves it (办结).
+// The server decides who sees which request and who may act; the buttons only follow the role.
+
+import { CheckOutlined, EditOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons';
+import {
+  Button,
+  Card,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+} from 'antd';
+import { type HTMLAttributes, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { answerCoordinationBodySchema, raiseCoordinationBodySchema } from '../../api/v1';
+import {
+  useAnswerCoordination,
+  useCoordinations,
+  useRaiseCoordination,
+  useResolveCoordination,
+  useRouteCoordination,
+} from '../api/coordination';
+import { useTasks } from '../api/plans';
+import type { Coordination, CoordinationStatus, Role } from '../api/types';
+import { useUsers } from '../api/users';
+import { PageHeader } from '../components/PageHeader';
+import { schemaRule } from '../components/schemaRule';
+import { QueryError } from '../components/status';
+import { formatDateTime } from '../format';
+import { useI18n, useT } from '../i18n';
+import { notifySuccess } from '../notify';
+import { can, isUnitRole } from '../roles';
+import { useMe } from '../session';
+import { testId } from '../testId';
+import { COORDINATION_STATUS_COLORS, COORDINATION_STATUSES } from '../vocab';
+
+/** data-* attributes for a table row (onRow's type has no index signature for them). */
+const rowAttributes = (attributes: Record<`data-${string}`, string>) => attributes as HTMLAttributes<HTMLElement>;
+
+type StatusFilter = CoordinationStatus | 'all';
+
+function parseStatus(value: string | null): StatusFilter {
+  return COORDINATION_STATUSES.find((status) => status === value) ?? 'all';
+}
+
+const taskLabel = (task: { number: string | null; text: string }) =>
+  task.number ? `${task.number} ${task.text}` : task.text;
+
+/** 办结: the raising unit once the leader has answered; the office at any open stage. */
+function mayResolve(role: Role, status: CoordinationStatus): boolean {
+  if (!can.resolveCoordination(role) || status === 'resolved') return false;
+  return isUnitRole(role) ? status === 'answered' : true;
+}
+
+function CoordinationStatusTag({ status }: { status: CoordinationStatus }) {
+  const t = useT();
+  return (
+    <Tag color={COORDINATION_STATUS_COLORS[status]} data-testid="coordination-status">
+      {t(`coordinationStatus.${status}`)}
+    </Tag>
+  );
+}
+
+function LongText({ text }: { text: string | null }) {
+  if (!text) return '—';
+  return (
+    <Typography.Paragraph ellipsis={{ rows: 2, tooltip: text }} style={{ margin: 0 }}>
+      {text}
+    </Typography.Paragraph>
+  );
+}
+
+export default function CoordinationPage() {
+  const { t, lang } = useI18n();
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const status = parseStatus(params.get('status'));
+  const list = useCoordinations(status === 'all' ? undefined : status);
+  const resolve = useResolveCoordination();
+  const [raising, setRaising] = useState(false);
+  const [routing, setRouting] = useState<Coordination | null>(null);
+  const [answering, setAnswering] = useState<Coordination | null>(null);
+
+  const setStatus = (next: StatusFilter) =>
+    setParams(
+      (previous) => {
+        const updated = new URLSearchParams(previous);
+        if (next === 'all') updated.delete('status');
+        else updated.set('status', next);
+        return updated;
+      },
+      { replace: true },
+    );
+
+  const actions = (item: Coordination) => (
+    <Space size={0} wrap>
+      {can.routeCoordination(me.role) && (item.status === 'open' || item.status === 'routed') && (
+        <Button
+          type="link"
+          size="small"
+          icon={<SendOutlined />}
+          onClick={() => setRouting(item)}
+          data-testid="coordination-route"
+        >
+          {t('coordination.route')}
+        </Button>
+      )}
+      {can.answerCoordination(me.role) && item.status === 'routed' && (
+        <Button
+          type="link"
+          size="small"
+          icon={<EditOutlined />}
+          onClick={() => setAnswering(item)}
+          data-testid="coordination-answer"
+        >
+          {t('coordination.answerAction')}
+        </Button>
+      )}
+      {mayResolve(me.role, item.status) && (
+        <Button
+          type="link"
+          size="small"
+          icon={<CheckOutlined />}
+          loading={resolve.isPending && resolve.variables === item.id}
+          onClick={() => resolve.mutate(item.id, { onSuccess: () => notifySuccess(t('coordination.resolved')) })}
+          data-testid="coordination-resolve"
+        >
+          {t('coordination.resolve')}
+        </Button>
+      )}
+    </Space>
+  );
+
+  const columns: TableColumnsType<Coordination> = [
+    {
+      key: 'task',
+      title: t('coordination.task'),
+      width: 220,
+      render: (_, item) => <LongText text={taskLabel(item.task)} />,
+    },
+    { key: 'unit', title: t('coordination.unit'), width: 150, render: (_, item) => item.unit.name },
+    {
+      key: 'title',
+      title: t('coordination.itemTitle'),
+      width: 240,
+      render: (_, item) => (
+        <div>
+          <Typography.Text strong>{item.title}</Typography.Text>
+          <LongText text={item.body} />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {formatDateTime(item.createdAt, lang)}
+            {item.raisedBy ? ` · ${t('coordination.raisedBy', { name: item.raisedBy })}` : ''}
+          </Typography.Text>
+        </div>
+      ),
+    },
+    {
+      key: 'status',
+      title: t('coordination.status'),
+      width: 90,
+      render: (_, item) => <CoordinationStatusTag status={item.status} />,
+    },
+    {
+      key: 'routedTo',
+      title: t('coordination.routedTo'),
+      width: 110,
+      render: (_, item) => item.routedTo?.name ?? '—',
+    },
+    {
+      key: 'answer',
+      title: t('coordination.answer'),
+      width: 200,
+      render: (_, item) => <LongText text={item.answer} />,
+    },
+    { key: 'actions', title: t('common.actions'), width: 130, render: (_, item) => actions(item) },
+  ];
+
+  return (
+    <div>
+      <PageHeader
+        title={t('coordination.title')}
+        extra={
+          can.raiseCoordination(me.role) && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setRaising(true)}
+              data-testid="coordination-raise"
+            >
+              {t('coordination.raise')}
+            </Button>
+          )
+        }
+      >
+        <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
+          {t('coordination.hint')}
+        </Typography.Paragraph>
+      </PageHeader>
+      <Card size="small">
+        <Flex wrap gap={12} align="center" style={{ marginBottom: 12 }}>
+          <Segmented<StatusFilter>
+            value={status}
+            onChange={setStatus}
+            options={[
+              { value: 'all', label: t('coordination.all') },
+              ...COORDINATION_STATUSES.map((value) => ({ value, label: t(`coordinationStatus.${value}`) })),
+            ]}
+            data-testid="coordination-status-filter"
+          />
+        </Flex>
+        {list.isError ? (
+          <QueryError error={list.error} onRetry={() => list.refetch()} />
+        ) : (
+          <div data-testid="coordination-table" aria-busy={list.isFetching}>
+            <Table<Coordination>
+              rowKey="id"
+              size="middle"
+              tableLayout="fixed"
+              scroll={{ x: 1140 }}
+              columns={columns}
+              dataSource={list.data}
+              loading={list.isFetching}
+              onRow={(item) => rowAttributes({ 'data-testid': 'coordination-row', 'data-status': item.status })}
+              locale={{ emptyText: t('coordination.tableEmpty') }}
+              pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (count) => t('common.totalN', { count }) }}
+            />
+          </div>
+        )}
+      </Card>
+      {raising && <RaiseModal onClose={() => setRaising(false)} />}
+      {routing && <RouteModal item={routing} onClose={() => setRouting(null)} />}
+      {answering && <AnswerModal item={answering} onClose={() => setAnswering(null)} />}
+    </div>
+  );
+}
+
+interface RaiseForm {
+  taskId: string;
+  title: string;
+  body: string;
+}
+
+function RaiseModal({ onClose }: { onClose: () => void }) {
+  const t = useT();
+  const [form] = Form.useForm<RaiseForm>();
+  const raise = useRaiseCoordination();
+  const tasks = useTasks({ pageSize: 500 }, 'mine');
+
+  return (
+    <Modal
+      open
+      title={t('coordination.raiseTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('coordination.submit')}
+      confirmLoading={raise.isPending}
+      okButtonProps={testId('coordination-submit')}
+      width={640}
+    >
+      <Form<RaiseForm>
+        form={form}
+        layout="vertical"
+        disabled={raise.isPending}
+        onFinish={(values) =>
+          raise.mutate(
+            { taskId: values.taskId, title: values.title.trim(), body: values.body.trim() },
+            {
+              onSuccess: () => {
+                notifySuccess(t('coordination.raised'));
+                onClose();
+              },
+            },
+          )
+        }
+      >
+        <Form.Item
+          name="taskId"
+          label={t('coordination.task')}
+          rules={[{ required: true, message: t('coordination.taskRequired') }]}
+        >
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            loading={tasks.isFetching}
+            placeholder={t('coordination.taskPlaceholder')}
+            options={(tasks.data?.items ?? []).map((task) => ({ value: task.id, label: taskLabel(task) }))}
+            data-testid="coordination-task"
+          />
+        </Form.Item>
+        <Form.Item
+          name="title"
+          label={t('coordination.titleLabel')}
+          rules={[
+            { required: true, whitespace: true, message: t('coordination.titleRequired') },
+            schemaRule(raiseCoordinationBodySchema.shape.title, t('coordination.titleRule')),
+          ]}
+        >
+          <Input maxLength={100} showCount data-testid="coordination-title" />
+        </Form.Item>
+        <Form.Item
+          name="body"
+          label={t('coordination.body')}
+          rules={[
+            { required: true, whitespace: true, message: t('coordination.bodyRequired') },
+            schemaRule(raiseCoordinationBodySchema.shape.body, t('coordination.bodyRule')),
+          ]}
+        >
+          <Input.TextArea rows={5} maxLength={3000} showCount data-testid="coordination-body" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function RequestSummary({ item }: { item: Coordination }) {
+  return (
+    <div style={{ marginBottom: 12 }}>
+      <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ marginBottom: 4 }}>
+        {taskLabel(item.task)} · {item.unit.name}
+      </Typography.Paragraph>
+      <Typography.Text strong>{item.title}</Typography.Text>
+      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 4 }}>{item.body}</Typography.Paragraph>
+    </div>
+  );
+}
+
+function RouteModal({ item, onClose }: { item: Coordination; onClose: () => void }) {
+  const t = useT();
+  const [form] = Form.useForm<{ executiveId: string }>();
+  const route = useRouteCoordination();
+  const users = useUsers();
+  const executives = (users.data ?? []).filter((user) => user.role === 'executive' && !user.disabled);
+
+  return (
+    <Modal
+      open
+      title={t('coordination.routeTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('coordination.routeSubmit')}
+      confirmLoading={route.isPending}
+      okButtonProps={testId('coordination-route-submit')}
+    >
+      <RequestSummary item={item} />
+      <Form<{ executiveId: string }>
+        form={form}
+        layout="vertical"
+        disabled={route.isPending}
+        initialValues={{ executiveId: item.routedTo?.id }}
+        onFinish={(values) =>
+          route.mutate(
+            { id: item.id, executiveId: values.executiveId },
+            {
+              onSuccess: () => {
+                notifySuccess(t('coordination.routed'));
+                onClose();
+              },
+            },
+          )
+        }
+      >
+        <Form.Item
+          name="executiveId"
+          label={t('coordination.executive')}
+          rules={[{ required: true, message: t('coordination.executiveRequired') }]}
+        >
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            loading={users.isFetching}
+            options={executives.map((user) => ({ value: user.id, label: user.displayName }))}
+            data-testid="coordination-executive"
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function AnswerModal({ item, onClose }: { item: Coordination; onClose: () => void }) {
+  const t = useT();
+  const [form] = Form.useForm<{ answer: string }>();
+  const answer = useAnswerCoordination();
+
+  return (
+    <Modal
+      open
+      title={t('coordination.answerTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('coordination.answerSubmit')}
+      confirmLoading={answer.isPending}
+      okButtonProps={testId('coordination-answer-submit')}
+      width={640}
+    >
+      <RequestSummary item={item} />
+      <Form<{ answer: string }>
+        form={form}
+        layout="vertical"
+        disabled={answer.isPending}
+        onFinish={(values) =>
+          answer.mutate(
+            { id: item.id, answer: values.answer.trim() },
+            {
+              onSuccess: () => {
+                notifySuccess(t('coordination.answered'));
+                onClose();
+              },
+            },
+          )
+        }
+      >
+        <Form.Item
+          name="answer"
+          label={t('coordination.answerText')}
+          rules={[
+            { required: true, whitespace: true, message: t('coordination.answerRequired') },
+            schemaRule(answerCoordinationBodySchema.shape.answer, t('coordination.answerRule')),
+          ]}
+        >
+          <Input.TextArea rows={5} maxLength={3000} showCount data-testid="coordination-answer-text" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
