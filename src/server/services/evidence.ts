@@ -15,9 +15,9 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
+import { EDITABLE } from './packages.js';
 
 export const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024;
-const EDITABLE = ['draft', 'returned', 'pending_signoff'];
 
 /** Writes the bytes once per content; a crash mid-write leaves only a temp file. */
 async function store(dataDir: string, sha256: string, bytes: Uint8Array): Promise<string> {

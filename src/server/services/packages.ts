@@ -33,7 +33,8 @@ import type { Ctx } from './context.js';
 type Status = Submission['status'];
 type Row = typeof submissions.$inferSelect;
 
-const EDITABLE: readonly Status[] = ['draft', 'returned', 'pending_signoff'];
+/** A package's content (items, evidence) may change only in these states; signing freezes it. */
+export const EDITABLE: readonly Status[] = ['draft', 'returned', 'pending_signoff'];
 
 const wrongState = (status: Status) =>
   conflict(
