@@ -166,7 +166,7 @@ describe.skipIf(!available)('browser journeys', () => {
   });
 
   it('receipt: the unit acknowledges one task and disputes another; the office reassigns it', async () => {
-    const pending = () => page.getByTestId('receipts-pending-count').textContent();
+    const pending = () => page.getByTestId('receipts-pending-count').getAttribute('data-count');
     await page.getByTestId('receipt-row').first().waitFor();
     const before = Number(await pending());
     expect(before).toBe(47);

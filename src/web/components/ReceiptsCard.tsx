@@ -61,6 +61,8 @@ export function ReceiptsCard() {
             overflowCount={999}
             color={pendingCount > 0 ? undefined : 'green'}
             data-testid="receipts-pending-count"
+            // The number itself, for tests: the badge animates its digits, so its text is not stable.
+            data-count={pendingCount}
           />
         </Space>
       }
