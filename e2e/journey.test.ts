@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, type RunningServer, startServer } from './server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** UI updates wait on the server: give them time on a loaded CI machine (vitest's default is 1 s). */
+const POLL = { timeout: 20_000, interval: 200 };
 const SHOTS = join(ROOT, 'test-results');
 const available = existsSync(CHROMIUM);
 if (!available) {
@@ -127,7 +129,7 @@ describe.skipIf(!available)('browser journeys', () => {
     await page.getByTestId('import-next').click();
     await page.getByTestId('import-confirm').click();
     await page.waitForURL(/\/plans\/[0-9a-f-]{36}/);
-    await expect.poll(async () => (await page.getByTestId('task-total').textContent())?.trim()).toBe('271');
+    await expect.poll(async () => (await page.getByTestId('task-total').textContent())?.trim(), POLL).toBe('271');
     await shot(page, '04-plan-271-tasks');
   });
 
@@ -171,30 +173,30 @@ describe.skipIf(!available)('browser journeys', () => {
     const before = Number(await pending());
     expect(before).toBe(47);
     await page.getByTestId('receipt-acknowledge').first().click();
-    await expect.poll(async () => Number(await pending())).toBe(before - 1);
+    await expect.poll(async () => Number(await pending()), POLL).toBe(before - 1);
     await page.getByTestId('receipt-dispute').first().click();
     await page.getByTestId('dispute-quick-reason').first().click();
     expect(await page.getByTestId('dispute-reason').inputValue()).toBe('非本单位职责');
     await page.getByTestId('dispute-submit').click();
-    await expect.poll(async () => Number(await pending())).toBe(before - 2);
+    await expect.poll(async () => Number(await pending()), POLL).toBe(before - 2);
     await shot(page, '06-unit-receipts');
     await signOut(page);
 
     await signIn(page, server.url, 'duchashi', 'Supervisor#2025');
     await page.getByTestId('nav-receipts').click();
     await page.getByTestId('receipts-table').waitFor();
-    await expect.poll(() => page.getByTestId('receipt-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('receipt-row').count(), POLL).toBe(1);
     await page.getByTestId('receipt-reassign').first().click();
     await pick(page, 'reassign-unit', '区经科局', true);
     await page.getByTestId('reassign-reason').fill('经核定由区经科局承担');
     await page.getByTestId('reassign-submit').click();
-    await expect.poll(() => page.getByTestId('receipt-row').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('receipt-row').count(), POLL).toBe(0);
     await shot(page, '07-office-reassigned');
 
     // The reporting calendar of the plan: the notice's four reports.
     await page.getByTestId('nav-plans').click();
     await page.locator('a[href^="/plans/"]').first().click();
     await page.getByTestId('periods-table').waitFor();
-    await expect.poll(() => page.getByTestId('period-row').count()).toBe(4);
+    await expect.poll(() => page.getByTestId('period-row').count(), POLL).toBe(4);
   });
 });

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, type RunningServer, startServer } from './server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** UI updates wait on the server: give them time on a loaded CI machine (vitest's default is 1 s). */
+const POLL = { timeout: 20_000, interval: 200 };
 const available = existsSync(CHROMIUM);
 if (!available) {
   const message = `浏览器测试已跳过：未安装 ${CHROMIUM} / Browser tests skipped: ${CHROMIUM} is not installed`;
