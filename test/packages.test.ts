@@ -17,6 +17,7 @@ describeEachDatabase('period packages and sign-off', (t) => {
   let staff: Caller;
   let leader: Caller;
   let leaderName: string;
+  let staffName: string;
   let otherLeader: Caller;
   let periods: Period[];
   let pkg: Submission;
@@ -39,7 +40,8 @@ describeEachDatabase('period packages and sign-off', (t) => {
     const units = (await send('GET', '/api/v1/units', clerk)).json().items as { id: string; name: string }[];
     const fagai = units.find((u) => u.name === '区发改局')?.id;
     const jingke = units.find((u) => u.name === '区经科局')?.id;
-    staff = await signIn(app, (await makeUser(t.db, 'unit_staff', { unitId: fagai })).username);
+    staffName = (await makeUser(t.db, 'unit_staff', { unitId: fagai })).username;
+    staff = await signIn(app, staffName);
     leaderName = (await makeUser(t.db, 'unit_leader', { unitId: fagai })).username;
     leader = await signIn(app, leaderName);
     otherLeader = await signIn(app, (await makeUser(t.db, 'unit_leader', { unitId: jingke })).username);
@@ -180,5 +182,41 @@ describeEachDatabase('period packages and sign-off', (t) => {
     leader = await signIn(app, leaderName); // the old session went idle while the clock moved
     const late: Submission = (await send('POST', `/api/v1/submissions/${next.id}/sign`, leader)).json();
     expect(late).toMatchObject({ status: 'submitted', late: true, lateSeconds: 3601 });
+  });
+
+  it('answers a retried send or sign with the same idempotency key once, without a second step', async () => {
+    const q3 = periods[2] as Period;
+    staff = await signIn(app, staffName);
+    leader = await signIn(app, leaderName);
+    const pkg3: Submission = (await send('GET', `/api/v1/periods/${q3.id}/package`, staff)).json();
+    const post = (action: string, caller: Caller, key: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/submissions/${pkg3.id}/${action}`,
+        headers: { ...caller.headers, 'idempotency-key': key },
+      });
+    const first = await post('send', staff, 'send-key-0001');
+    const retry = await post('send', staff, 'send-key-0001');
+    expect([first.statusCode, retry.statusCode]).toEqual([200, 200]);
+    expect(retry.json().version).toBe(first.json().version);
+    // Without the key, the same request is a state error.
+    expect((await send('POST', `/api/v1/submissions/${pkg3.id}/send`, staff)).json().error.code).toBe('package_state');
+    const [a, b] = await Promise.all([post('sign', leader, 'sign-key-0001'), post('sign', leader, 'sign-key-0001')]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    expect(a.json().contentHash).toBe(b.json().contentHash);
+    const signs = await t.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from ${auditEntries} where action = 'package.sign' and subject_id = ${pkg3.id}`,
+    );
+    expect(signs.rows[0]?.n).toBe(1);
+    // A key already spent on another package, or a malformed one, is refused.
+    const other: Submission = (await send('GET', `/api/v1/periods/${(periods[3] as Period).id}/package`, staff)).json();
+    const reused = await app.inject({
+      method: 'POST',
+      url: `/api/v1/submissions/${other.id}/send`,
+      headers: { ...staff.headers, 'idempotency-key': 'sign-key-0001' },
+    });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().error.code).toBe('idempotency_key_reused');
+    expect((await post('send', staff, 'short')).statusCode).toBe(400);
   });
 });

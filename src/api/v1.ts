@@ -565,4 +565,12 @@ export const consolidateBodySchema = z.object({
 });
 export const taskPeriodParamsSchema = z.object({ id: idSchema, periodId: idSchema });
 
+/** `Idempotency-Key` on send and sign: a retry with the same key returns the package instead of failing. */
+export const idempotencyHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{8,128}$/)
+    .optional(),
+});
+
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   commentBodySchema,
+  idempotencyHeadersSchema,
   idParamsSchema,
   idSchema,
   listOf,
@@ -83,8 +84,13 @@ export async function packageRoutes(app: FastifyInstance): Promise<void> {
       )
       .send(file.bytes);
   });
-  api.post('/submissions/:id/send', { schema: one }, async (r) => sendForSignoff(ctx(r), r.params.id));
-  api.post('/submissions/:id/sign', { schema: one }, async (r) => signPackage(ctx(r), r.params.id));
+  const retryable = { ...one, headers: idempotencyHeadersSchema };
+  api.post('/submissions/:id/send', { schema: retryable }, async (r) =>
+    sendForSignoff(ctx(r), r.params.id, r.headers['idempotency-key']),
+  );
+  api.post('/submissions/:id/sign', { schema: retryable }, async (r) =>
+    signPackage(ctx(r), r.params.id, r.headers['idempotency-key']),
+  );
   api.post('/submissions/:id/leader-return', { schema: { ...one, body: commentBodySchema } }, async (r) =>
     leaderReturn(ctx(r), r.params.id, r.body.comment),
   );

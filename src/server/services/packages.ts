@@ -302,7 +302,7 @@ export async function updateItem(
     const status: Status = sub.status === 'pending_signoff' ? 'draft' : sub.status;
     await tx
       .update(submissions)
-      .set({ status, version: sub.version + 1, updatedAt: ctx.clock() })
+      .set({ status, idempotencyKey: null, version: sub.version + 1, updatedAt: ctx.clock() })
       .where(eq(submissions.id, sub.id));
     await audit(tx, ctx, { action: 'package.item_update', subjectType: 'item_report', subjectId: itemId });
     return { ...sub, status };
@@ -310,7 +310,11 @@ export async function updateItem(
   return present(ctx.db, row);
 }
 
-/** One step of the state machine, in a transaction that locks the package. */
+/**
+ * One step of the state machine, in a transaction that locks the package. With an idempotency key (the
+ * client's `Idempotency-Key` header), a retried step whose first attempt committed returns the package as
+ * it is instead of failing on the changed state: a client that lost the response can simply retry.
+ */
 async function step(
   ctx: Ctx,
   id: string,
@@ -319,14 +323,23 @@ async function step(
   auditAction: string,
   apply: (tx: Db, row: Row) => Promise<Partial<typeof submissions.$inferInsert>>,
   details?: unknown,
+  idempotencyKey?: string,
 ): Promise<Submission> {
   const row = await ctx.db.transaction(async (tx) => {
     const sub = await loadRow(tx, ctx, id, action, true);
+    if (idempotencyKey !== undefined && sub.idempotencyKey === idempotencyKey) return sub;
     if (!from.includes(sub.status)) throw wrongState(sub.status);
+    if (idempotencyKey !== undefined) {
+      const [used] = await tx
+        .select({ id: submissions.id })
+        .from(submissions)
+        .where(eq(submissions.idempotencyKey, idempotencyKey));
+      if (used) throw keyReused();
+    }
     const set = await apply(tx, sub);
     await tx
       .update(submissions)
-      .set({ ...set, version: sub.version + 1, updatedAt: ctx.clock() })
+      .set({ ...set, idempotencyKey: idempotencyKey ?? null, version: sub.version + 1, updatedAt: ctx.clock() })
       .where(eq(submissions.id, id));
     await audit(tx, ctx, { action: auditAction, subjectType: 'submission', subjectId: id, details });
     const [updated] = await tx.select().from(submissions).where(eq(submissions.id, id));
@@ -335,19 +348,35 @@ async function step(
   return present(ctx.db, row);
 }
 
-export function sendForSignoff(ctx: Ctx, id: string): Promise<Submission> {
+const keyReused = () =>
+  conflict(
+    'idempotency_key_reused',
+    '该幂等键已用于另一份报送，请为每次操作生成新的键。',
+    'This idempotency key was already used for another package; send a new key for each operation.',
+  );
+
+export function sendForSignoff(ctx: Ctx, id: string, idempotencyKey?: string): Promise<Submission> {
   authorize(ctx.actor, 'packages.edit');
-  return step(ctx, id, 'packages.edit', ['draft', 'returned'], 'package.send', async (tx, row) => {
-    if ((await periodOf(tx, row.periodId)).locked) throw periodLocked();
-    return { status: 'pending_signoff' };
-  });
+  return step(
+    ctx,
+    id,
+    'packages.edit',
+    ['draft', 'returned'],
+    'package.send',
+    async (tx, row) => {
+      if ((await periodOf(tx, row.periodId)).locked) throw periodLocked();
+      return { status: 'pending_signoff' };
+    },
+    undefined,
+    idempotencyKey,
+  );
 }
 
 /** The unit's principal leader signs: who, when, and the hash of exactly what is signed. */
-export async function signPackage(ctx: Ctx, id: string): Promise<Submission> {
+export async function signPackage(ctx: Ctx, id: string, idempotencyKey?: string): Promise<Submission> {
   try {
     authorize(ctx.actor, 'packages.sign');
-    return await step(ctx, id, 'packages.sign', ['pending_signoff'], 'package.sign', async (tx, row) => {
+    const sign = async (tx: Db, row: Row): Promise<Partial<typeof submissions.$inferInsert>> => {
       const period = await periodOf(tx, row.periodId);
       if (period.locked) throw periodLocked();
       const items = await tx.select().from(itemReports).where(eq(itemReports.submissionId, row.id));
@@ -371,7 +400,8 @@ export async function signPackage(ctx: Ctx, id: string): Promise<Submission> {
         late: lateBySeconds(signedAt, period) > 0,
         returnedComment: null,
       };
-    });
+    };
+    return await step(ctx, id, 'packages.sign', ['pending_signoff'], 'package.sign', sign, undefined, idempotencyKey);
   } catch (e) {
     // A refused sign-off is itself worth recording (who tried, on which package).
     if (e instanceof DubanError && (e.status === 403 || e.status === 404)) {

@@ -45,6 +45,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** A 401 here is an answer, not an expired session (sign-in, the session probe, sign-out). */
   allowUnauthorized?: boolean;
+  /** Sent as `Idempotency-Key`: the server answers a retry with this key without repeating the step. */
+  idempotencyKey?: string;
 }
 
 export function buildUrl(path: string, query?: Record<string, QueryValue>): string {
@@ -102,6 +104,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     body = JSON.stringify(options.body);
   }
   if (method !== 'GET' && csrfToken) headers.set(CSRF_HEADER, csrfToken);
+  if (options.idempotencyKey) headers.set('Idempotency-Key', options.idempotencyKey);
 
   let response: Response;
   try {

@@ -2,7 +2,7 @@
 // sent for sign-off, signed by the unit's principal leader, then accepted or returned by the office.
 
 import { type QueryKey, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { request } from './client';
+import { ApiError, request } from './client';
 import type { ItemList, Period, ReviewReturnBody, Submission, SubmissionSummary, UpdateItemReportBody } from './types';
 
 export const packageKeys = {
@@ -87,11 +87,28 @@ export function useSaveItem(key: QueryKey) {
   );
 }
 
-export const useSendPackage = (key: QueryKey) =>
-  usePackageWrite(key, (id: string) => request<Submission>(submissionPath(id, 'send'), { method: 'POST' }));
+/**
+ * Send and sign carry one idempotency key per click, so a request whose answer was lost on a bad
+ * connection (a leader signing on a phone) is retried safely: the server does the step at most once.
+ */
+async function stepOnce(id: string, action: 'send' | 'sign'): Promise<Submission> {
+  // getRandomValues, not randomUUID: the latter is missing on plain-http intranet deployments.
+  const idempotencyKey = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request<Submission>(submissionPath(id, action), { method: 'POST', idempotencyKey });
+    } catch (e) {
+      if (!(e instanceof ApiError && e.code === 'network') || attempt >= 3) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
+  }
+}
 
-export const useSignPackage = (key: QueryKey) =>
-  usePackageWrite(key, (id: string) => request<Submission>(submissionPath(id, 'sign'), { method: 'POST' }));
+export const useSendPackage = (key: QueryKey) => usePackageWrite(key, (id: string) => stepOnce(id, 'send'));
+
+export const useSignPackage = (key: QueryKey) => usePackageWrite(key, (id: string) => stepOnce(id, 'sign'));
 
 export const useLeaderReturn = (key: QueryKey) =>
   usePackageWrite(key, ({ id, comment }: { id: string; comment: string }) =>
