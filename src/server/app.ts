@@ -34,6 +34,7 @@ import { packageRoutes } from './routes/packages.js';
 import { periodRoutes } from './routes/periods.js';
 import { planRoutes } from './routes/plans.js';
 import { receiptRoutes } from './routes/receipts.js';
+import { supervisionRoutes } from './routes/supervision.js';
 import { userRoutes } from './routes/users.js';
 import { resolveSession, type SessionUser } from './services/auth.js';
 import type { Clock, Ctx } from './services/context.js';
@@ -41,7 +42,8 @@ import { MAX_NOTICE_BYTES } from './services/imports.js';
 
 export interface AppDeps {
   database: Database;
-  config: Pick<Config, 'sessionIdleMinutes' | 'cookieSecure' | 'logLevel' | 'dataDir'>;
+  config: Pick<Config, 'sessionIdleMinutes' | 'cookieSecure' | 'logLevel' | 'dataDir'> &
+    Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'webhookAllowPrivate'>>;
   clock?: Clock;
   /** Folder of the built web app (dist/web); null serves the API only. */
   webRoot?: string | null;
@@ -287,6 +289,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await coordinationRoutes(api);
       await extensionRoutes(api);
       await consolidationRoutes(api);
+      await supervisionRoutes(api);
     },
     { prefix: API_PREFIX },
   );

@@ -21,6 +21,13 @@ export interface Config {
   nodeEnv: NodeEnv;
   sessionIdleMinutes: number;
   cookieSecure: boolean;
+  /** SMTP server for reminder digests (smtp:// or smtps://, with credentials); null: no e-mail. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** Minutes between reminder-scheduler runs; 0 turns the in-process scheduler off. */
+  schedulerMinutes: number;
+  /** Lets group-robot webhooks point at private addresses and plain http (an intranet robot gateway). */
+  webhookAllowPrivate: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -53,6 +60,20 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DUBAN_SESSION_IDLE_MINUTES: integer(1, 7 * 24 * 60).default(30),
   DUBAN_COOKIE_SECURE: boolean.default(false),
+  DUBAN_SMTP_URL: z
+    .string()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+      } catch {
+        return false;
+      }
+    })
+    .optional(),
+  DUBAN_MAIL_FROM: z.string().trim().min(3).default('duban@localhost'),
+  DUBAN_SCHEDULER_MINUTES: integer(0, 24 * 60).default(15),
+  DUBAN_WEBHOOK_ALLOW_PRIVATE: boolean.default(false),
 });
 
 type Variable = keyof typeof schema.shape;
@@ -74,10 +95,20 @@ const EXPECTED: Record<Variable, Bilingual> = {
   NODE_ENV: { zh: '应为 development、production 或 test', en: 'development, production or test' },
   DUBAN_SESSION_IDLE_MINUTES: { zh: '应为 1–10080 之间的整数，单位为分钟', en: 'an integer from 1 to 10080 (minutes)' },
   DUBAN_COOKIE_SECURE: { zh: '应为 true 或 false', en: 'true or false' },
+  DUBAN_SMTP_URL: {
+    zh: '应为 SMTP 地址，如 smtps://用户:密码@smtp.example.gov.cn:465',
+    en: 'an SMTP URL such as smtps://user:password@smtp.example.gov.cn:465',
+  },
+  DUBAN_MAIL_FROM: { zh: '应为发件地址', en: 'a sender address' },
+  DUBAN_SCHEDULER_MINUTES: {
+    zh: '应为 0–1440 之间的整数（0 为关闭）',
+    en: 'an integer from 0 to 1440 (0 turns it off)',
+  },
+  DUBAN_WEBHOOK_ALLOW_PRIVATE: { zh: '应为 true 或 false', en: 'true or false' },
 };
 
 /** Values of these variables never appear in error details. */
-const SECRET: ReadonlySet<Variable> = new Set(['DATABASE_URL', 'DUBAN_ADMIN_PASSWORD']);
+const SECRET: ReadonlySet<Variable> = new Set(['DATABASE_URL', 'DUBAN_ADMIN_PASSWORD', 'DUBAN_SMTP_URL']);
 
 function invalid(env: Env, variables: Variable[]): DubanError {
   const zh = variables.map((v) => `${v}（${EXPECTED[v].zh}）`).join('；');
@@ -118,6 +149,10 @@ export function loadConfig(env: Env = process.env): Config {
     nodeEnv: v.NODE_ENV,
     sessionIdleMinutes: v.DUBAN_SESSION_IDLE_MINUTES,
     cookieSecure: v.DUBAN_COOKIE_SECURE,
+    smtpUrl: v.DUBAN_SMTP_URL ?? null,
+    mailFrom: v.DUBAN_MAIL_FROM,
+    schedulerMinutes: v.DUBAN_SCHEDULER_MINUTES,
+    webhookAllowPrivate: v.DUBAN_WEBHOOK_ALLOW_PRIVATE,
   };
 }
 

@@ -8,6 +8,8 @@ import { openDatabase } from './db/client.js';
 import { bootstrapAdmin } from './services/auth.js';
 import type { Ctx } from './services/context.js';
 import { DEMO_PASSWORD, seedDemo } from './services/demo.js';
+import { outboundChannels } from './services/outbound.js';
+import { runScheduler } from './services/reminders.js';
 import { ensureWebBuilt, WEB_ROOT } from './web.js';
 
 export interface StartOptions {
@@ -43,11 +45,25 @@ export async function startServer(options: StartOptions = {}) {
   const address = await app.listen({ port: config.port, host: config.host });
   say(`duban 已启动 / duban is running: http://localhost:${config.port}  (API ${address}/api/docs)`);
 
+  // Reminders: every instance runs the scheduler; the advisory lock lets one compute at a time.
+  let timer: NodeJS.Timeout | null = null;
+  if (config.schedulerMinutes > 0) {
+    const channels = outboundChannels(config);
+    const tick = () =>
+      runScheduler(database.db, new Date(), channels).catch((err: unknown) =>
+        app.log.error({ err }, 'reminder scheduler run failed'),
+      );
+    timer = setInterval(tick, config.schedulerMinutes * 60_000);
+    timer.unref();
+    void tick();
+  }
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    if (timer) clearInterval(timer);
     await app.close();
     await database.close();
     process.exit(0);

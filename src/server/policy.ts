@@ -37,7 +37,18 @@ export type Action =
   | 'directory.write'
   | 'users.read'
   | 'users.write'
-  | 'audit.read';
+  | 'audit.read'
+  | 'supervision.read'
+  | 'supervision.manage'
+  | 'reminders.send'
+  | 'deliveries.read'
+  | 'webhooks.manage'
+  | 'notices.read'
+  | 'notices.issue'
+  | 'notices.respond'
+  | 'closeouts.read'
+  | 'closeouts.request'
+  | 'closeouts.verify';
 
 /** 'all': any row; 'own-unit': rows of the actor's unit only; false: never. */
 type Grant = 'all' | 'own-unit' | false;
@@ -114,6 +125,50 @@ export const RULES: Record<Action, Record<Role, Grant>> = {
   'users.read': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'users.write': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'audit.read': { admin: 'all', supervisor: false, executive: false, unit_leader: false, unit_staff: false },
+  /** Lights, dashboards and the supervised task list: units see their own items. */
+  'supervision.read': {
+    admin: false,
+    supervisor: 'all',
+    executive: 'all',
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
+  'supervision.manage': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  'reminders.send': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  /** The record of sent messages and failing channels. */
+  'deliveries.read': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  /** A unit's group robot: the office for any unit, a unit leader for their own. */
+  'webhooks.manage': { admin: false, supervisor: 'all', executive: false, unit_leader: 'own-unit', unit_staff: false },
+  'notices.read': {
+    admin: false,
+    supervisor: 'all',
+    executive: 'all',
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
+  'notices.issue': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  'notices.respond': {
+    admin: false,
+    supervisor: false,
+    executive: false,
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
+  'closeouts.read': {
+    admin: false,
+    supervisor: 'all',
+    executive: 'all',
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
+  'closeouts.request': {
+    admin: false,
+    supervisor: false,
+    executive: false,
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
+  'closeouts.verify': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
 };
 
 /** Roles a supervisor may give; only an admin makes admins and supervisors. */
@@ -153,7 +208,15 @@ export function authorize(actor: Actor | null, action: Action, subject?: Subject
 /** For list queries: every row, or the rows of one unit. */
 export function taskScope(
   actor: Actor,
-  action: 'tasks.read' | 'receipts.read' | 'ledgers.read' | 'packages.read' | 'coordination.read' = 'tasks.read',
+  action:
+    | 'tasks.read'
+    | 'receipts.read'
+    | 'ledgers.read'
+    | 'packages.read'
+    | 'coordination.read'
+    | 'supervision.read'
+    | 'notices.read'
+    | 'closeouts.read' = 'tasks.read',
 ): { unitId: string } | 'all' {
   const grant = RULES[action][actor.role];
   if (grant === 'all') return 'all';

@@ -63,6 +63,10 @@ export const coordinationStatus = pgEnum('coordination_status', ['open', 'answer
 export const noticeSeverity = pgEnum('notice_severity', ['blue', 'yellow', 'red']);
 export const noticeStatus = pgEnum('notice_status', ['issued', 'responded', 'closed']);
 export const bulletinStatus = pgEnum('bulletin_status', ['draft', 'published']);
+export const webhookKind = pgEnum('webhook_kind', ['wecom', 'dingtalk']);
+export const deliveryChannel = pgEnum('delivery_channel', ['email', 'wecom', 'dingtalk']);
+export const deliveryStatus = pgEnum('delivery_status', ['pending', 'sent', 'failed']);
+export const closeoutStatus = pgEnum('closeout_status', ['pending', 'verified', 'rejected']);
 
 export type Level = (typeof level.enumValues)[number];
 export type UnitKind = (typeof unitKind.enumValues)[number];
@@ -114,6 +118,11 @@ export const units = pgTable(
     kind: unitKind('kind').notNull().default('other'),
     /** Set when the unit was merged into another; assignments then follow the survivor. */
     mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => units.id),
+    /** The unit's work-group robot (企业微信 / 钉钉群机器人) that receives its reminder digests. */
+    webhookKind: webhookKind('webhook_kind'),
+    webhookUrl: text('webhook_url'),
+    /** DingTalk's signing secret; never sent back to any client. */
+    webhookSecret: text('webhook_secret'),
     createdAt: createdAt(),
   },
   (t) => [check('units_not_merged_into_self', sql`${t.mergedIntoId} <> ${t.id}`)],
@@ -183,6 +192,8 @@ export const users = pgTable(
     lockedUntil: at('locked_until'),
     disabled: boolean('disabled').notNull().default(false),
     passwordChangedAt: at('password_changed_at'),
+    /** Reminder digests go here when SMTP is configured. */
+    email: text('email'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -712,16 +723,103 @@ export const supervisionNotices = pgTable(
     severity: noticeSeverity('severity').notNull(),
     respondBy: day('respond_by'),
     response: text('response'),
+    /** The completion date the unit commits to in its response. */
+    newDueOn: day('new_due_on'),
+    respondedBy: uuid('responded_by').references(() => users.id),
+    respondedAt: at('responded_at'),
     status: noticeStatus('status').notNull().default('issued'),
     issuedBy: uuid('issued_by').references(() => users.id),
     issuedAt: at('issued_at').notNull().defaultNow(),
+    closedBy: uuid('closed_by').references(() => users.id),
     closedAt: at('closed_at'),
+    closeNote: text('close_note'),
   },
   (t) => [
     unique('supervision_notices_year_seq_uq').on(t.year, t.seq),
     index('supervision_notices_unit_idx').on(t.unitId),
     index('supervision_notices_task_idx').on(t.taskId),
     check('supervision_notices_seq_positive', sql`${t.seq} >= 1`),
+  ],
+);
+
+/** 办结销号: a unit declares an item completed with evidence; the office verifies (closes) or rejects it. */
+export const closeoutRequests = pgTable(
+  'closeout_requests',
+  {
+    id: id(),
+    assignmentId: uuid('assignment_id')
+      .notNull()
+      .references(() => assignments.id),
+    requestedBy: uuid('requested_by').references(() => users.id),
+    note: text('note').notNull(),
+    /** Evidence files already attached to this item's reports. */
+    evidenceIds: jsonb('evidence_ids').$type<string[]>().notNull(),
+    status: closeoutStatus('status').notNull().default('pending'),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: at('decided_at'),
+    decisionNote: text('decision_note'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('closeout_requests_assignment_idx').on(t.assignmentId),
+    index('closeout_requests_status_idx').on(t.status),
+  ],
+);
+
+/** Office-wide settings (reminder days, escalation, the 序时进度 margin), one row per key. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').$type<unknown>().notNull(),
+  updatedBy: uuid('updated_by').references(() => users.id),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+});
+
+/** In-app notifications (the bell). The key makes the scheduler idempotent: one reminder, one row. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    /** In-app path the notification opens (/my-tasks, /supervision-notices/…). */
+    link: text('link'),
+    dedupeKey: text('dedupe_key').notNull(),
+    createdAt: createdAt(),
+    readAt: at('read_at'),
+  },
+  (t) => [
+    unique('notifications_user_key_uq').on(t.userId, t.dedupeKey),
+    index('notifications_user_unread_idx').on(t.userId, t.readAt),
+  ],
+);
+
+/** Outbound messages (daily digests by e-mail and group robots): every one recorded, retried with backoff. */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: id(),
+    channel: deliveryChannel('channel').notNull(),
+    /** A user id (e-mail) or a unit id (group robot). */
+    recipientId: uuid('recipient_id').notNull(),
+    /** digest:2025-04-05: one per recipient, channel and day. */
+    digestKey: text('digest_key').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    status: deliveryStatus('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: at('next_attempt_at').notNull().defaultNow(),
+    lastError: text('last_error'),
+    sentAt: at('sent_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('deliveries_channel_recipient_digest_uq').on(t.channel, t.recipientId, t.digestKey),
+    index('deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    nonNegative('deliveries_attempts_non_negative', t.attempts),
   ],
 );
 

@@ -152,7 +152,7 @@ export async function listTasks(ctx: Ctx, q: TaskListQuery): Promise<{ items: Ta
   return { items: await presentTasks(ctx.db, rows), total };
 }
 
-async function presentTasks(
+export async function presentTasks(
   db: Db,
   rows: { task: typeof tasks.$inferSelect; source: typeof sources.$inferSelect }[],
 ): Promise<TaskSummary[]> {

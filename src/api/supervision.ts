@@ -1,0 +1,287 @@
+// API contracts of supervision (issue 5): traffic lights, dashboards, reminders and notifications,
+// 督办单, close-out (办结销号), the office's settings. Shared by the server and the web client.
+
+import { z } from 'zod';
+import {
+  assignmentRoleSchema,
+  dateSchema,
+  idSchema,
+  itemStatusSchema,
+  sourceLevelSchema,
+  taskSummarySchema,
+  unitRefSchema,
+} from './v1.js';
+
+export const lightSchema = z.enum(['red', 'yellow', 'green', 'grey']);
+export type LightValue = z.infer<typeof lightSchema>;
+export const lightReasonSchema = z.enum([
+  'closed',
+  'not_yet_due',
+  'overdue_unreported',
+  'blocked',
+  'lagging_twice',
+  'lagging',
+  'late',
+  'milestone_overdue',
+  'behind_schedule',
+]);
+export const lightCountsSchema = z.object({
+  red: z.number().int(),
+  yellow: z.number().int(),
+  green: z.number().int(),
+  grey: z.number().int(),
+});
+
+// ---- settings -------------------------------------------------------------------------------------
+
+const days = (max: number) => z.number().int().min(1).max(max);
+export const supervisionSettingsSchema = z.object({
+  /** How far (0.1 = 10 points) an indicator may trail 序时进度 before it turns yellow. */
+  behindMargin: z.number().min(0).max(1),
+  /** Reminders this many days before a period's deadline. */
+  remindBeforeDays: z.array(days(60)).max(5),
+  /** After the deadline the unit's staff are reminded daily; from this day on, the unit leader too. */
+  escalateToLeaderAfterDays: days(60),
+  /** From this day after the deadline the office is asked whether to issue a 督办单. */
+  proposeNoticeAfterDays: days(90),
+  /** A coordination request routed this many days ago without an answer reminds the leader. */
+  coordinationUnansweredDays: days(60),
+});
+export type SupervisionSettings = z.infer<typeof supervisionSettingsSchema>;
+
+// ---- task list with lights ------------------------------------------------------------------------
+
+export const taskLightSchema = z.object({
+  light: lightSchema,
+  reasons: z.array(lightReasonSchema),
+  /** Per unit: the light of its item, its latest signed status and progress text. */
+  units: z.array(
+    z.object({
+      assignmentId: idSchema,
+      unit: unitRefSchema,
+      role: assignmentRoleSchema,
+      light: lightSchema,
+      reasons: z.array(lightReasonSchema),
+      status: itemStatusSchema.nullable(),
+      progress: z.string().nullable(),
+      closed: z.boolean(),
+    }),
+  ),
+  openCoordination: z.number().int(),
+  openNotices: z.number().int(),
+});
+export const supervisedTaskSchema = taskSummarySchema.extend({ supervision: taskLightSchema });
+export type SupervisedTask = z.infer<typeof supervisedTaskSchema>;
+
+export const supervisedTaskQuerySchema = z.object({
+  planId: idSchema,
+  light: lightSchema.optional(),
+  status: itemStatusSchema.optional(),
+  level: sourceLevelSchema.optional(),
+  sectionId: idSchema.optional(),
+  unitId: idSchema.optional(),
+  role: assignmentRoleSchema.optional(),
+  overdue: z.stringbool().optional(),
+  hasCoordination: z.stringbool().optional(),
+  hasNotice: z.stringbool().optional(),
+  q: z.string().max(100).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type SupervisedTaskQuery = z.infer<typeof supervisedTaskQuerySchema>;
+export const supervisedTaskListSchema = z.object({ items: z.array(supervisedTaskSchema), total: z.number().int() });
+
+// ---- dashboard ------------------------------------------------------------------------------------
+
+export const dashboardQuerySchema = z.object({ planId: idSchema });
+export const dashboardSchema = z.object({
+  plan: z.object({ id: idSchema, title: z.string(), year: z.number().int() }),
+  /** The period being reported on now: the latest whose deadline has passed, else the first. */
+  period: z.object({ id: idSchema, label: z.string(), dueAt: z.string() }).nullable(),
+  asOf: z.string(),
+  /** Tasks by their (worst-unit) light, and items by latest status ('unreported' when none signed). */
+  totals: z.object({
+    tasks: z.number().int(),
+    items: z.number().int(),
+    taskLights: lightCountsSchema,
+    itemStatuses: z.record(z.string(), z.number().int()),
+  }),
+  bySource: z.array(
+    z.object({ level: sourceLevelSchema, title: z.string(), lights: lightCountsSchema, completed: z.number().int() }),
+  ),
+  bySection: z.array(
+    z.object({ id: idSchema, title: z.string(), level: sourceLevelSchema, lights: lightCountsSchema }),
+  ),
+  byUnit: z.array(
+    z.object({
+      unit: unitRefSchema,
+      lights: lightCountsSchema,
+      /** This period's package: on time, late, not yet (due not passed) or missing (due passed). */
+      submission: z.enum(['on_time', 'late', 'pending', 'missing']),
+    }),
+  ),
+  /** On-time submission rate per period, and the item lights as they stood in each. */
+  trend: z.array(
+    z.object({
+      period: z.object({ id: idSchema, label: z.string() }),
+      lights: lightCountsSchema,
+      onTimeRate: z.number().nullable(),
+    }),
+  ),
+  /** Red tasks, then yellow ones: each with its units and the last progress text. */
+  lagging: z.array(
+    z.object({
+      task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string(), level: sourceLevelSchema }),
+      light: lightSchema,
+      reasons: z.array(lightReasonSchema),
+      units: z.array(
+        z.object({
+          unit: unitRefSchema,
+          role: assignmentRoleSchema,
+          light: lightSchema,
+          progress: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  /** For a unit: its milestones due in the next 30 days and the next deadline. */
+  due: z
+    .object({
+      nextDeadline: z.object({ periodId: idSchema, label: z.string(), dueAt: z.string() }).nullable(),
+      milestones: z.array(
+        z.object({
+          id: idSchema,
+          title: z.string(),
+          dueOn: z.string(),
+          taskId: idSchema,
+          taskNumber: z.string().nullable(),
+        }),
+      ),
+    })
+    .nullable(),
+});
+export type Dashboard = z.infer<typeof dashboardSchema>;
+
+// ---- notifications --------------------------------------------------------------------------------
+
+export const notificationSchema = z.object({
+  id: idSchema,
+  kind: z.string(),
+  title: z.string(),
+  body: z.string(),
+  link: z.string().nullable(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+export type AppNotification = z.infer<typeof notificationSchema>;
+export const notificationListSchema = z.object({ items: z.array(notificationSchema), unread: z.number().int() });
+export const markReadBodySchema = z.object({ ids: z.array(idSchema).max(500).optional(), all: z.boolean().optional() });
+export const remindBodySchema = z.object({
+  assignmentIds: z.array(idSchema).min(1).max(2000),
+  message: z.string().trim().max(500).optional(),
+});
+export const deliverySchema = z.object({
+  id: idSchema,
+  channel: z.enum(['email', 'wecom', 'dingtalk']),
+  recipient: z.string(),
+  subject: z.string(),
+  status: z.enum(['pending', 'sent', 'failed']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: z.string(),
+  sentAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export const deliveryQuerySchema = z.object({ status: z.enum(['pending', 'sent', 'failed']).optional() });
+export const schedulerRunSchema = z.object({
+  ran: z.boolean(),
+  notifications: z.number().int(),
+  digests: z.number().int(),
+  sent: z.number().int(),
+  failed: z.number().int(),
+});
+
+export const webhookBodySchema = z.object({
+  kind: z.enum(['wecom', 'dingtalk']).nullable(),
+  url: z.string().trim().max(1000).nullable(),
+  secret: z.string().trim().max(200).nullable().optional(),
+});
+export const webhookSchema = z.object({
+  kind: z.enum(['wecom', 'dingtalk']).nullable(),
+  url: z.string().nullable(),
+  hasSecret: z.boolean(),
+});
+
+// ---- 督办单 ---------------------------------------------------------------------------------------
+
+export const noticeSeveritySchema = z.enum(['blue', 'yellow', 'red']);
+export const noticeStatusSchema = z.enum(['issued', 'responded', 'closed']);
+export const supervisionNoticeSchema = z.object({
+  id: idSchema,
+  /** 督办〔2025〕12号 */
+  number: z.string(),
+  year: z.number().int(),
+  seq: z.number().int(),
+  task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string() }),
+  assignmentId: idSchema.nullable(),
+  unit: unitRefSchema,
+  reason: z.string(),
+  severity: noticeSeveritySchema,
+  respondBy: z.string().nullable(),
+  status: noticeStatusSchema,
+  response: z.string().nullable(),
+  newDueOn: z.string().nullable(),
+  respondedBy: z.string().nullable(),
+  respondedAt: z.string().nullable(),
+  issuedBy: z.string().nullable(),
+  issuedAt: z.string(),
+  closedAt: z.string().nullable(),
+  closeNote: z.string().nullable(),
+  overdue: z.boolean(),
+});
+export type SupervisionNotice = z.infer<typeof supervisionNoticeSchema>;
+export const issueNoticeBodySchema = z.object({
+  assignmentId: idSchema,
+  reason: z.string().trim().min(2).max(2000),
+  severity: noticeSeveritySchema,
+  respondBy: dateSchema,
+});
+export const respondNoticeBodySchema = z.object({
+  response: z.string().trim().min(2).max(5000),
+  newDueOn: dateSchema.optional(),
+});
+export const closeNoticeBodySchema = z.object({ note: z.string().trim().max(1000).optional() });
+export const noticeListQuerySchema = z.object({
+  status: noticeStatusSchema.optional(),
+  planId: idSchema.optional(),
+});
+
+// ---- 办结销号 -------------------------------------------------------------------------------------
+
+export const closeoutSchema = z.object({
+  id: idSchema,
+  assignmentId: idSchema,
+  task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string() }),
+  unit: unitRefSchema,
+  note: z.string(),
+  evidence: z.array(z.object({ id: idSchema, fileName: z.string(), sha256: z.string() })),
+  status: z.enum(['pending', 'verified', 'rejected']),
+  requestedBy: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Closeout = z.infer<typeof closeoutSchema>;
+export const requestCloseoutBodySchema = z.object({
+  assignmentId: idSchema,
+  note: z.string().trim().min(2).max(2000),
+  evidenceIds: z.array(idSchema).max(50),
+});
+export const decideCloseoutBodySchema = z
+  .object({ verify: z.boolean(), note: z.string().trim().max(1000).optional() })
+  .refine((b) => b.verify || (b.note !== undefined && b.note.length >= 2), {
+    message: 'a rejection needs a reason',
+    path: ['note'],
+  });
+export const closeoutListQuerySchema = z.object({ status: z.enum(['pending', 'verified', 'rejected']).optional() });

@@ -1,0 +1,158 @@
+// Supervision (issue 5): dashboard, the supervised task list and its export, reminders and
+// notifications, deliveries and the scheduler, settings, unit group robots, 督办单, 办结销号.
+
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  closeNoticeBodySchema,
+  closeoutListQuerySchema,
+  closeoutSchema,
+  dashboardQuerySchema,
+  dashboardSchema,
+  decideCloseoutBodySchema,
+  deliveryQuerySchema,
+  deliverySchema,
+  issueNoticeBodySchema,
+  markReadBodySchema,
+  noticeListQuerySchema,
+  notificationListSchema,
+  remindBodySchema,
+  requestCloseoutBodySchema,
+  respondNoticeBodySchema,
+  schedulerRunSchema,
+  supervisedTaskListSchema,
+  supervisedTaskQuerySchema,
+  supervisionNoticeSchema,
+  supervisionSettingsSchema,
+  webhookBodySchema,
+  webhookSchema,
+} from '../../api/supervision.js';
+import { idParamsSchema, listOf } from '../../api/v1.js';
+import { ctxOf } from '../app.js';
+import { noticeDocx } from '../documents/notice.js';
+import { authorize } from '../policy.js';
+import { getWebhook, listDeliveries, setWebhook } from '../services/channels.js';
+import { decideCloseout, listCloseouts, requestCloseout } from '../services/closeouts.js';
+import { dashboard } from '../services/dashboard.js';
+import { closeNotice, getNotice, issueNotice, listNotices, respondNotice } from '../services/notices.js';
+import { markRead, myNotifications, remind } from '../services/notifications.js';
+import { outboundChannels } from '../services/outbound.js';
+import { runScheduler } from '../services/reminders.js';
+import { getSupervisionSettings, updateSupervisionSettings } from '../services/settings.js';
+import { exportSupervisedTasks, listSupervisedTasks } from '../services/supervised-tasks.js';
+
+const attachment = (name: string) => `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = (request: Parameters<typeof ctxOf>[0]) => ctxOf(request, app);
+  const channels = outboundChannels(app.deps.config);
+
+  api.get(
+    '/dashboard',
+    { schema: { querystring: dashboardQuerySchema, response: { 200: dashboardSchema } } },
+    async (r) => dashboard(ctx(r), r.query.planId),
+  );
+  api.get(
+    '/supervision/tasks',
+    { schema: { querystring: supervisedTaskQuerySchema, response: { 200: supervisedTaskListSchema } } },
+    async (r) => listSupervisedTasks(ctx(r), r.query),
+  );
+  api.get('/supervision/tasks.xlsx', { schema: { querystring: supervisedTaskQuerySchema } }, async (r, reply) => {
+    const bytes = await exportSupervisedTasks(ctx(r), r.query);
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', attachment('任务清单.xlsx'))
+      .send(bytes);
+  });
+
+  api.post(
+    '/reminders',
+    {
+      schema: {
+        body: remindBodySchema,
+        response: { 200: z.object({ units: z.number().int(), notified: z.number().int() }) },
+      },
+    },
+    async (r) => remind(ctx(r), r.body),
+  );
+  api.get('/notifications', { schema: { response: { 200: notificationListSchema } } }, async (r) =>
+    myNotifications(ctx(r)),
+  );
+  api.post(
+    '/notifications/read',
+    { schema: { body: markReadBodySchema, response: { 200: notificationListSchema } } },
+    async (r) => markRead(ctx(r), r.body),
+  );
+  api.get(
+    '/deliveries',
+    { schema: { querystring: deliveryQuerySchema, response: { 200: listOf(deliverySchema) } } },
+    async (r) => ({ items: await listDeliveries(ctx(r), r.query.status) }),
+  );
+  api.post('/scheduler/run', { schema: { response: { 200: schedulerRunSchema } } }, async (r) => {
+    const c = ctx(r);
+    authorize(c.actor, 'supervision.manage');
+    return runScheduler(c.db, c.clock(), channels);
+  });
+
+  api.get('/settings/supervision', { schema: { response: { 200: supervisionSettingsSchema } } }, async (r) =>
+    getSupervisionSettings(ctx(r)),
+  );
+  api.put(
+    '/settings/supervision',
+    { schema: { body: supervisionSettingsSchema, response: { 200: supervisionSettingsSchema } } },
+    async (r) => updateSupervisionSettings(ctx(r), r.body),
+  );
+
+  api.get('/units/:id/webhook', { schema: { params: idParamsSchema, response: { 200: webhookSchema } } }, async (r) =>
+    getWebhook(ctx(r), r.params.id),
+  );
+  api.put(
+    '/units/:id/webhook',
+    { schema: { params: idParamsSchema, body: webhookBodySchema, response: { 200: webhookSchema } } },
+    async (r) => setWebhook(ctx(r), r.params.id, r.body, app.deps.config.webhookAllowPrivate ?? false),
+  );
+
+  const notice = { params: idParamsSchema, response: { 200: supervisionNoticeSchema } };
+  api.get(
+    '/supervision-notices',
+    { schema: { querystring: noticeListQuerySchema, response: { 200: listOf(supervisionNoticeSchema) } } },
+    async (r) => ({ items: await listNotices(ctx(r), r.query) }),
+  );
+  api.post(
+    '/supervision-notices',
+    { schema: { body: issueNoticeBodySchema, response: { 200: supervisionNoticeSchema } } },
+    async (r) => issueNotice(ctx(r), r.body),
+  );
+  api.get('/supervision-notices/:id', { schema: notice }, async (r) => getNotice(ctx(r), r.params.id));
+  api.post('/supervision-notices/:id/respond', { schema: { ...notice, body: respondNoticeBodySchema } }, async (r) =>
+    respondNotice(ctx(r), r.params.id, r.body),
+  );
+  api.post('/supervision-notices/:id/close', { schema: { ...notice, body: closeNoticeBodySchema } }, async (r) =>
+    closeNotice(ctx(r), r.params.id, r.body),
+  );
+  api.get('/supervision-notices/:id/notice.docx', { schema: { params: idParamsSchema } }, async (r, reply) => {
+    const n = await getNotice(ctx(r), r.params.id);
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+      .header('content-disposition', attachment(`${n.number}.docx`))
+      .send(await noticeDocx(n));
+  });
+
+  api.get(
+    '/closeouts',
+    { schema: { querystring: closeoutListQuerySchema, response: { 200: listOf(closeoutSchema) } } },
+    async (r) => ({ items: await listCloseouts(ctx(r), r.query.status) }),
+  );
+  api.post(
+    '/closeouts',
+    { schema: { body: requestCloseoutBodySchema, response: { 200: closeoutSchema } } },
+    async (r) => requestCloseout(ctx(r), r.body),
+  );
+  api.post(
+    '/closeouts/:id/decide',
+    { schema: { params: idParamsSchema, body: decideCloseoutBodySchema, response: { 200: closeoutSchema } } },
+    async (r) => decideCloseout(ctx(r), r.params.id, r.body),
+  );
+}

@@ -1,0 +1,188 @@
+// The office's and leaders' dashboard, and a unit's own view of it: completion and lights by source,
+// section and unit, this period's on-time submission, the trend across periods and the lagging list.
+// Units see only their own items (supervision.read is own-unit for them).
+
+import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import type { Dashboard } from '../../api/supervision.js';
+import { countLights, type Light, periodLight, worstLight } from '../../core/lights.js';
+import { effectiveDueAt } from '../../core/periods.js';
+import { addDays, cstDate } from '../../core/time.js';
+import { assignments, ledgers, milestones, sections, tasks } from '../db/schema.js';
+import { authorize, taskScope } from '../policy.js';
+import type { Ctx } from './context.js';
+import { type ItemLight, loadPlanLights, taskReasons } from './lights.js';
+import { readSupervisionSettings } from './settings.js';
+
+export async function dashboard(ctx: Ctx, planId: string): Promise<Dashboard> {
+  authorize(ctx.actor, 'supervision.read');
+  const scope = taskScope(ctx.actor, 'supervision.read');
+  const now = ctx.clock();
+  const settings = await readSupervisionSettings(ctx.db);
+  const data = await loadPlanLights(ctx.db, planId, now, settings);
+  const items = scope === 'all' ? data.items : data.items.filter((i) => i.unitId === scope.unitId);
+  const byTask = new Map<string, ItemLight[]>();
+  // The office sees every task, even one the notice gave no unit (it stays grey until assigned).
+  if (scope === 'all') for (const id of data.tasks.keys()) byTask.set(id, []);
+  for (const item of items) byTask.set(item.taskId, [...(byTask.get(item.taskId) ?? []), item]);
+  const taskLight = (id: string): Light => worstLight((byTask.get(id) ?? []).map((i) => i.light));
+
+  const statuses: Record<string, number> = {};
+  for (const i of items) {
+    const key = i.status ?? 'unreported';
+    statuses[key] = (statuses[key] ?? 0) + 1;
+  }
+
+  const bySourceId = new Map<string, Light[]>();
+  const completedBySource = new Map<string, number>();
+  const sectionRows = await ctx.db
+    .select({ id: sections.id, title: sections.title, sourceId: sections.sourceId, parentId: sections.parentId })
+    .from(sections)
+    .where(eq(sections.planId, planId))
+    .orderBy(asc(sections.position));
+  // Tasks count towards their top-level section (一、二、…), where a chart has room for them.
+  const parentOf = new Map(sectionRows.map((s) => [s.id, s.parentId]));
+  const rootOf = (id: string): string => {
+    let at = id;
+    for (let p = parentOf.get(at); p; p = parentOf.get(at)) at = p;
+    return at;
+  };
+  const bySectionId = new Map<string, Light[]>();
+  for (const [taskId, list] of byTask) {
+    const task = data.tasks.get(taskId);
+    if (!task) continue;
+    const light = taskLight(taskId);
+    bySourceId.set(task.sourceId, [...(bySourceId.get(task.sourceId) ?? []), light]);
+    if (list.length > 0 && list.every((i) => i.closed || i.status === 'completed')) {
+      completedBySource.set(task.sourceId, (completedBySource.get(task.sourceId) ?? 0) + 1);
+    }
+    if (task.sectionId) {
+      const root = rootOf(task.sectionId);
+      bySectionId.set(root, [...(bySectionId.get(root) ?? []), light]);
+    }
+  }
+
+  const current = data.current;
+  const currentDue = current ? effectiveDueAt(current).getTime() < now.getTime() : false;
+  const byUnitId = new Map<string, { name: string; lights: Light[] }>();
+  for (const i of items) {
+    const entry = byUnitId.get(i.unitId) ?? { name: i.unitName, lights: [] };
+    entry.lights.push(i.light);
+    byUnitId.set(i.unitId, entry);
+  }
+  const submissionOf = (periodId: string, unitId: string, due: boolean): 'on_time' | 'late' | 'missing' | 'pending' => {
+    const pkg = data.packages.get(`${periodId}:${unitId}`);
+    if (pkg && ['submitted', 'accepted', 'returned'].includes(pkg.status)) return pkg.late ? 'late' : 'on_time';
+    return due ? 'missing' : 'pending';
+  };
+
+  const rules = { year: data.plan.year, behindMargin: settings.behindMargin };
+  const unitIds = [...byUnitId.keys()];
+  const trend = data.periods
+    .filter((p) => p.dueAt.getTime() <= now.getTime() + 31 * 86_400_000)
+    .map((p) => {
+      const due = effectiveDueAt(p).getTime() < now.getTime();
+      const states = unitIds.map((u) => submissionOf(p.id, u, due));
+      const settled = states.filter((s) => s !== 'pending');
+      return {
+        period: { id: p.id, label: p.label },
+        lights: countLights(items.map((i) => periodLight(i.facts, p.id, now, rules).light)),
+        onTimeRate: settled.length ? states.filter((s) => s === 'on_time').length / settled.length : null,
+      };
+    });
+
+  const lagging = [...byTask.entries()]
+    .map(([taskId, list]) => ({ taskId, list, light: taskLight(taskId) }))
+    .filter((t) => t.light === 'red' || t.light === 'yellow')
+    .sort((a, b) => (a.light === b.light ? 0 : a.light === 'red' ? -1 : 1))
+    .map(({ taskId, list, light }) => {
+      const task = data.tasks.get(taskId);
+      const level = task ? (data.sources.get(task.sourceId)?.level ?? 'unknown') : 'unknown';
+      return {
+        task: { id: taskId, number: task?.number ?? null, text: task?.text ?? '', level },
+        light,
+        reasons: taskReasons(list),
+        units: list.map((i) => ({
+          unit: { id: i.unitId, name: i.unitName },
+          role: i.role,
+          light: i.light,
+          progress: i.progress,
+        })),
+      };
+    });
+
+  let due: Dashboard['due'] = null;
+  if (scope !== 'all') {
+    const today = cstDate(now);
+    const next = data.periods.find((p) => effectiveDueAt(p).getTime() >= now.getTime());
+    const upcoming = await ctx.db
+      .select({
+        id: milestones.id,
+        title: milestones.title,
+        dueOn: milestones.dueOn,
+        taskId: tasks.id,
+        taskNumber: tasks.number,
+      })
+      .from(milestones)
+      .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
+      .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
+      .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+      .where(
+        and(
+          eq(tasks.planId, planId),
+          eq(assignments.unitId, scope.unitId),
+          lte(milestones.dueOn, addDays(today, 30)),
+          gte(milestones.dueOn, addDays(today, -365)),
+        ),
+      )
+      .orderBy(asc(milestones.dueOn));
+    const open = await ctx.db
+      .select({ id: milestones.id, doneOn: milestones.doneOn })
+      .from(milestones)
+      .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
+      .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
+      .where(eq(assignments.unitId, scope.unitId));
+    const done = new Set(open.filter((m) => m.doneOn !== null).map((m) => m.id));
+    due = {
+      nextDeadline: next ? { periodId: next.id, label: next.label, dueAt: effectiveDueAt(next).toISOString() } : null,
+      milestones: upcoming.filter((m) => !done.has(m.id)),
+    };
+  }
+
+  return {
+    plan: { id: data.plan.id, title: data.plan.title, year: data.plan.year },
+    period: current ? { id: current.id, label: current.label, dueAt: effectiveDueAt(current).toISOString() } : null,
+    asOf: now.toISOString(),
+    totals: {
+      tasks: byTask.size,
+      items: items.length,
+      taskLights: countLights([...byTask.keys()].map(taskLight)),
+      itemStatuses: statuses,
+    },
+    bySource: [...data.sources.entries()]
+      .sort((a, b) => a[1].index - b[1].index)
+      .map(([id, s]) => ({
+        level: s.level,
+        title: s.title,
+        lights: countLights(bySourceId.get(id) ?? []),
+        completed: completedBySource.get(id) ?? 0,
+      })),
+    bySection: sectionRows
+      .filter((s) => bySectionId.has(s.id))
+      .map((s) => ({
+        id: s.id,
+        title: s.title,
+        level: data.sources.get(s.sourceId)?.level ?? 'unknown',
+        lights: countLights(bySectionId.get(s.id) ?? []),
+      })),
+    byUnit: [...byUnitId.entries()]
+      .map(([id, u]) => ({
+        unit: { id, name: u.name },
+        lights: countLights(u.lights),
+        submission: current ? submissionOf(current.id, id, currentDue) : ('pending' as const),
+      }))
+      .sort((a, b) => b.lights.red - a.lights.red || b.lights.yellow - a.lights.yellow),
+    trend,
+    lagging,
+    due,
+  };
+}

@@ -1,0 +1,250 @@
+// Loads the facts of a plan's items in a handful of queries and runs them through the light rules of
+// src/core/lights.ts. Dashboards, the supervised task list, reminders and bulletins all read lights
+// from here, so a light means the same everywhere.
+
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { SupervisionSettings } from '../../api/supervision.js';
+import {
+  type IndicatorFacts,
+  type ItemFacts,
+  itemLight,
+  type LightResult,
+  type PeriodFacts,
+  periodLight,
+  type ReportFacts,
+  worstLight,
+} from '../../core/lights.js';
+import { effectiveDueAt } from '../../core/periods.js';
+import type { ItemStatus } from '../../core/status.js';
+import type { Db } from '../db/client.js';
+import {
+  assignments,
+  closeoutRequests,
+  indicators,
+  itemReports,
+  ledgers,
+  localTargets,
+  milestones,
+  plans,
+  reportingPeriods,
+  sources,
+  submissions,
+  tasks,
+  units,
+} from '../db/schema.js';
+import { notFound } from '../errors.js';
+
+export interface ItemLight extends LightResult {
+  assignmentId: string;
+  taskId: string;
+  unitId: string;
+  unitName: string;
+  role: 'lead' | 'responsible' | 'co';
+  /** The latest signed status and progress text. */
+  status: ItemStatus | null;
+  progress: string | null;
+  closed: boolean;
+  facts: ItemFacts;
+}
+
+export interface PlanLights {
+  plan: typeof plans.$inferSelect;
+  periods: (typeof reportingPeriods.$inferSelect)[];
+  /** The period reported on now: the latest whose deadline has passed, else the first. */
+  current: typeof reportingPeriods.$inferSelect | null;
+  items: ItemLight[];
+  byTask: Map<string, ItemLight[]>;
+  tasks: Map<string, { id: string; number: string | null; text: string; sourceId: string; sectionId: string | null }>;
+  sources: Map<string, { level: (typeof sources.$inferSelect)['level']; title: string; index: number }>;
+  /** Per period and unit: the package's status and lateness. */
+  packages: Map<string, { status: (typeof submissions.$inferSelect)['status']; late: boolean }>;
+}
+
+const REPORTED = ['submitted', 'accepted', 'returned'] as const;
+
+export async function loadPlanLights(
+  db: Db,
+  planId: string,
+  now: Date,
+  settings: Pick<SupervisionSettings, 'behindMargin'>,
+): Promise<PlanLights> {
+  const [plan] = await db.select().from(plans).where(eq(plans.id, planId));
+  if (!plan) throw notFound('方案', 'plan');
+  const [periods, held, taskRows, sourceRows, reports, milestoneRows, indicatorRows, targetRows, closed, packages] =
+    await Promise.all([
+      db
+        .select()
+        .from(reportingPeriods)
+        .where(eq(reportingPeriods.planId, planId))
+        .orderBy(asc(reportingPeriods.dueAt)),
+      db
+        .select({
+          id: assignments.id,
+          taskId: assignments.taskId,
+          unitId: assignments.unitId,
+          role: assignments.role,
+          unitName: units.name,
+        })
+        .from(assignments)
+        .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+        .innerJoin(units, eq(units.id, assignments.unitId))
+        .where(eq(tasks.planId, planId))
+        .orderBy(asc(tasks.position), asc(assignments.position)),
+      db
+        .select({
+          id: tasks.id,
+          number: tasks.number,
+          text: tasks.text,
+          sourceId: tasks.sourceId,
+          sectionId: tasks.sectionId,
+        })
+        .from(tasks)
+        .innerJoin(sources, eq(sources.id, tasks.sourceId))
+        .where(eq(tasks.planId, planId))
+        .orderBy(asc(sources.index), asc(tasks.position)),
+      db.select().from(sources).where(eq(sources.planId, planId)),
+      db
+        .select({
+          assignmentId: itemReports.assignmentId,
+          periodId: submissions.periodId,
+          status: itemReports.status,
+          progress: itemReports.progress,
+          actuals: itemReports.indicatorActuals,
+          signedAt: submissions.signedAt,
+          late: submissions.late,
+        })
+        .from(itemReports)
+        .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
+        .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
+        .where(and(eq(reportingPeriods.planId, planId), inArray(submissions.status, [...REPORTED]))),
+      db
+        .select({ assignmentId: ledgers.assignmentId, dueOn: milestones.dueOn, doneOn: milestones.doneOn })
+        .from(milestones)
+        .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
+        .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
+        .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+        .where(eq(tasks.planId, planId)),
+      db
+        .select({
+          id: indicators.id,
+          taskId: indicators.taskId,
+          op: indicators.op,
+          value: indicators.value,
+          unit: indicators.unit,
+        })
+        .from(indicators)
+        .innerJoin(tasks, eq(tasks.id, indicators.taskId))
+        .where(eq(tasks.planId, planId))
+        .orderBy(asc(indicators.position)),
+      db
+        .select({
+          assignmentId: localTargets.assignmentId,
+          indicatorId: localTargets.indicatorId,
+          value: localTargets.value,
+        })
+        .from(localTargets)
+        .innerJoin(assignments, eq(assignments.id, localTargets.assignmentId))
+        .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+        .where(eq(tasks.planId, planId)),
+      db
+        .select({ assignmentId: closeoutRequests.assignmentId })
+        .from(closeoutRequests)
+        .innerJoin(assignments, eq(assignments.id, closeoutRequests.assignmentId))
+        .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+        .where(and(eq(tasks.planId, planId), eq(closeoutRequests.status, 'verified'))),
+      db
+        .select({
+          periodId: submissions.periodId,
+          unitId: submissions.unitId,
+          status: submissions.status,
+          late: submissions.late,
+        })
+        .from(submissions)
+        .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
+        .where(eq(reportingPeriods.planId, planId)),
+    ]);
+
+  const periodFacts: PeriodFacts[] = periods.map((p) => ({
+    id: p.id,
+    coversTo: p.coversTo,
+    dueAt: p.dueAt,
+    graceDays: p.graceDays,
+  }));
+  const periodIndex = new Map(periods.map((p, i) => [p.id, i]));
+  const group = <T, K>(rows: T[], key: (row: T) => K) => {
+    const map = new Map<K, T[]>();
+    for (const row of rows) {
+      const k = key(row);
+      const list = map.get(k);
+      if (list) list.push(row);
+      else map.set(k, [row]);
+    }
+    return map;
+  };
+  const reportsBy = group(reports, (r) => r.assignmentId);
+  const milestonesBy = group(milestoneRows, (m) => m.assignmentId);
+  const indicatorsBy = group(indicatorRows, (i) => i.taskId);
+  const targets = new Map(targetRows.map((t) => [`${t.assignmentId}:${t.indicatorId}`, t.value]));
+  const closedSet = new Set(closed.map((c) => c.assignmentId));
+  const rules = { year: plan.year, behindMargin: settings.behindMargin };
+
+  const items: ItemLight[] = held.map((a) => {
+    const mine = (reportsBy.get(a.id) ?? []).sort(
+      (x, y) => (periodIndex.get(x.periodId) ?? 0) - (periodIndex.get(y.periodId) ?? 0),
+    );
+    const reportMap = new Map<string, ReportFacts>(
+      mine.map((r) => [r.periodId, { status: r.status, signedAt: r.signedAt, late: r.late }]),
+    );
+    // The latest actual reported for each indicator.
+    const actual = new Map<string, number>();
+    for (const r of mine) for (const v of r.actuals) if (v.value !== null) actual.set(v.indicatorId, v.value);
+    const indicatorFacts: IndicatorFacts[] = (indicatorsBy.get(a.taskId) ?? []).map((i) => ({
+      op: i.op,
+      target: targets.get(`${a.id}:${i.id}`) ?? i.value,
+      unit: i.unit,
+      actual: actual.get(i.id) ?? null,
+    }));
+    const facts: ItemFacts = {
+      periods: periodFacts,
+      reports: reportMap,
+      milestones: milestonesBy.get(a.id) ?? [],
+      indicators: indicatorFacts,
+      closed: closedSet.has(a.id),
+    };
+    const latest = mine.filter((r) => r.signedAt !== null && r.signedAt.getTime() <= now.getTime()).at(-1);
+    return {
+      assignmentId: a.id,
+      taskId: a.taskId,
+      unitId: a.unitId,
+      unitName: a.unitName,
+      role: a.role,
+      status: latest?.status ?? null,
+      progress: latest?.progress || null,
+      closed: facts.closed,
+      facts,
+      ...itemLight(facts, now, rules),
+    };
+  });
+  const due = periods.filter((p) => effectiveDueAt(p).getTime() < now.getTime());
+  return {
+    plan,
+    periods,
+    current: due.at(-1) ?? periods[0] ?? null,
+    items,
+    byTask: group(items, (i) => i.taskId),
+    tasks: new Map(taskRows.map((t) => [t.id, t])),
+    sources: new Map(sourceRows.map((s) => [s.id, { level: s.level, title: s.title, index: s.index }])),
+    packages: new Map(packages.map((p) => [`${p.periodId}:${p.unitId}`, { status: p.status, late: p.late }])),
+  };
+}
+
+/** An item's light as it stood in one period (for trends). */
+export function itemPeriodLight(item: ItemLight, periodId: string, now: Date, lights: PlanLights, margin: number) {
+  return periodLight(item.facts, periodId, now, { year: lights.plan.year, behindMargin: margin }).light;
+}
+
+/** Why a task has its light: the reasons of the units that give it that light. */
+export function taskReasons(items: readonly ItemLight[]): LightResult['reasons'] {
+  const worst = worstLight(items.map((i) => i.light));
+  return [...new Set(items.filter((i) => i.light === worst).flatMap((i) => i.reasons))];
+}

@@ -1,0 +1,261 @@
+// 督办单 (supervision notices): the office issues one on a unit's item with a reason, a level (blue /
+// yellow / red) and a response date; the unit responds with measures taken and a new date; the office
+// closes it. Numbered per year (督办〔2025〕12号); printable as .docx.
+
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { SupervisionNotice } from '../../api/supervision.js';
+import { cstDate, isDate } from '../../core/time.js';
+import type { Db } from '../db/client.js';
+import { assignments, plans, supervisionNotices, tasks, units, users } from '../db/schema.js';
+import { badRequest, conflict, notFound } from '../errors.js';
+import { authorize, taskScope } from '../policy.js';
+import { audit } from './audit.js';
+import type { Ctx } from './context.js';
+import { notify, unitUsers } from './notifications.js';
+
+type Row = typeof supervisionNotices.$inferSelect;
+
+/** Serializes numbering per year on every database. */
+const NOTICE_LOCK = 4_207_113_903;
+
+export const noticeNumber = (n: { year: number; seq: number }) => `督办〔${n.year}〕${n.seq}号`;
+
+async function present(db: Db, rows: Row[], now: Date): Promise<SupervisionNotice[]> {
+  if (rows.length === 0) return [];
+  const issuer = alias(users, 'issuer');
+  const responder = alias(users, 'responder');
+  const info = await db
+    .select({
+      id: supervisionNotices.id,
+      number: tasks.number,
+      text: tasks.text,
+      unitName: units.name,
+      issuedBy: issuer.displayName,
+      respondedBy: responder.displayName,
+    })
+    .from(supervisionNotices)
+    .innerJoin(tasks, eq(tasks.id, supervisionNotices.taskId))
+    .innerJoin(units, eq(units.id, supervisionNotices.unitId))
+    .leftJoin(issuer, eq(issuer.id, supervisionNotices.issuedBy))
+    .leftJoin(responder, eq(responder.id, supervisionNotices.respondedBy))
+    .where(
+      inArray(
+        supervisionNotices.id,
+        rows.map((r) => r.id),
+      ),
+    );
+  const byId = new Map(info.map((i) => [i.id, i]));
+  const today = cstDate(now);
+  return rows.map((n) => {
+    const i = byId.get(n.id);
+    return {
+      id: n.id,
+      number: noticeNumber(n),
+      year: n.year,
+      seq: n.seq,
+      task: { id: n.taskId, number: i?.number ?? null, text: i?.text ?? '' },
+      assignmentId: n.assignmentId,
+      unit: { id: n.unitId, name: i?.unitName ?? '' },
+      reason: n.reason,
+      severity: n.severity,
+      respondBy: n.respondBy,
+      status: n.status,
+      response: n.response,
+      newDueOn: n.newDueOn,
+      respondedBy: i?.respondedBy ?? null,
+      respondedAt: n.respondedAt?.toISOString() ?? null,
+      issuedBy: i?.issuedBy ?? null,
+      issuedAt: n.issuedAt.toISOString(),
+      closedAt: n.closedAt?.toISOString() ?? null,
+      closeNote: n.closeNote,
+      overdue: n.status === 'issued' && n.respondBy !== null && n.respondBy < today,
+    };
+  });
+}
+
+async function load(ctx: Ctx, id: string, action: 'notices.read' | 'notices.respond' | 'notices.issue', lock = false) {
+  const query = ctx.db.select().from(supervisionNotices).where(eq(supervisionNotices.id, id));
+  const [row] = lock ? await query.for('update') : await query;
+  if (!row) throw notFound('督办单', 'supervision notice');
+  authorize(ctx.actor, action, { unitIds: [row.unitId] });
+  return row;
+}
+
+export async function listNotices(
+  ctx: Ctx,
+  q: { status?: Row['status'] | undefined; planId?: string | undefined },
+): Promise<SupervisionNotice[]> {
+  authorize(ctx.actor, 'notices.read');
+  const scope = taskScope(ctx.actor, 'notices.read');
+  const where = [];
+  if (scope !== 'all') where.push(eq(supervisionNotices.unitId, scope.unitId));
+  if (q.status) where.push(eq(supervisionNotices.status, q.status));
+  if (q.planId) where.push(eq(tasks.planId, q.planId));
+  const rows = await ctx.db
+    .select({ n: supervisionNotices })
+    .from(supervisionNotices)
+    .innerJoin(tasks, eq(tasks.id, supervisionNotices.taskId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(supervisionNotices.year), desc(supervisionNotices.seq));
+  return present(
+    ctx.db,
+    rows.map((r) => r.n),
+    ctx.clock(),
+  );
+}
+
+export async function getNotice(ctx: Ctx, id: string): Promise<SupervisionNotice> {
+  authorize(ctx.actor, 'notices.read');
+  const [out] = await present(ctx.db, [await load(ctx, id, 'notices.read')], ctx.clock());
+  return out as SupervisionNotice;
+}
+
+export async function issueNotice(
+  ctx: Ctx,
+  body: { assignmentId: string; reason: string; severity: Row['severity']; respondBy: string },
+): Promise<SupervisionNotice> {
+  authorize(ctx.actor, 'notices.issue');
+  const now = ctx.clock();
+  if (body.respondBy < cstDate(now)) {
+    throw badRequest('respond_by_past', '反馈期限不能早于今天。', 'The response date cannot be in the past.');
+  }
+  const row = await ctx.db.transaction(async (tx) => {
+    const [a] = await tx
+      .select({
+        taskId: assignments.taskId,
+        unitId: assignments.unitId,
+        planStatus: plans.status,
+        number: tasks.number,
+      })
+      .from(assignments)
+      .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+      .innerJoin(plans, eq(plans.id, tasks.planId))
+      .where(eq(assignments.id, body.assignmentId));
+    if (!a) throw notFound('分工', 'assignment');
+    if (a.planStatus === 'closed') {
+      throw conflict(
+        'plan_closed',
+        '该方案已关闭，不能再下发督办单。',
+        'The plan is closed: no more supervision notices.',
+      );
+    }
+    await tx.execute(sql`select pg_advisory_xact_lock(${NOTICE_LOCK})`);
+    const year = Number(cstDate(now).slice(0, 4));
+    const [last] = await tx
+      .select({ seq: sql<number>`coalesce(max(${supervisionNotices.seq}), 0)::int` })
+      .from(supervisionNotices)
+      .where(eq(supervisionNotices.year, year));
+    const [created] = await tx
+      .insert(supervisionNotices)
+      .values({
+        year,
+        seq: (last?.seq ?? 0) + 1,
+        taskId: a.taskId,
+        assignmentId: body.assignmentId,
+        unitId: a.unitId,
+        reason: body.reason,
+        severity: body.severity,
+        respondBy: body.respondBy,
+        issuedBy: ctx.actor?.id ?? null,
+        issuedAt: now,
+      })
+      .returning();
+    const n = created as Row;
+    const people = await unitUsers(tx, [a.unitId], ['unit_staff', 'unit_leader']);
+    await notify(
+      tx,
+      people.map((p) => p.id),
+      {
+        kind: 'notice_issued',
+        title: `收到${noticeNumber(n)}`,
+        body: `任务${a.number ?? ''}：${body.reason}（请于${body.respondBy}前反馈）`,
+        link: `/supervision-notices/${n.id}`,
+        dedupeKey: `notice_issued:${n.id}`,
+      },
+      now,
+    );
+    await audit(tx, ctx, {
+      action: 'notice.issue',
+      subjectType: 'supervision_notice',
+      subjectId: n.id,
+      details: { number: noticeNumber(n), severity: n.severity },
+    });
+    return n;
+  });
+  return getNotice(ctx, row.id);
+}
+
+export async function respondNotice(
+  ctx: Ctx,
+  id: string,
+  body: { response: string; newDueOn?: string | undefined },
+): Promise<SupervisionNotice> {
+  authorize(ctx.actor, 'notices.respond');
+  if (body.newDueOn !== undefined && !isDate(body.newDueOn)) {
+    throw badRequest('invalid_date', '日期无效。', 'Invalid date.');
+  }
+  await ctx.db.transaction(async (tx) => {
+    const n = await load({ ...ctx, db: tx }, id, 'notices.respond', true);
+    if (n.status === 'closed') {
+      throw conflict(
+        'notice_closed',
+        '该督办单已办结，不能再反馈。',
+        'This notice is closed; it takes no more responses.',
+      );
+    }
+    const now = ctx.clock();
+    await tx
+      .update(supervisionNotices)
+      .set({
+        status: 'responded',
+        response: body.response,
+        newDueOn: body.newDueOn ?? null,
+        respondedBy: ctx.actor?.id ?? null,
+        respondedAt: now,
+      })
+      .where(eq(supervisionNotices.id, id));
+    const office = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.role, 'supervisor'), eq(users.disabled, false)));
+    await notify(
+      tx,
+      office.map((u) => u.id),
+      {
+        kind: 'notice_responded',
+        title: `${noticeNumber(n)}已反馈`,
+        body: body.response.slice(0, 200),
+        link: `/supervision-notices/${id}`,
+        dedupeKey: `notice_responded:${id}:${now.toISOString()}`,
+      },
+      now,
+    );
+    await audit(tx, ctx, { action: 'notice.respond', subjectType: 'supervision_notice', subjectId: id });
+  });
+  return getNotice(ctx, id);
+}
+
+export async function closeNotice(
+  ctx: Ctx,
+  id: string,
+  body: { note?: string | undefined },
+): Promise<SupervisionNotice> {
+  authorize(ctx.actor, 'notices.issue');
+  await ctx.db.transaction(async (tx) => {
+    const n = await load({ ...ctx, db: tx }, id, 'notices.issue', true);
+    if (n.status !== 'responded') {
+      throw conflict(
+        'notice_state',
+        n.status === 'closed' ? '该督办单已办结。' : '单位尚未反馈，不能办结。',
+        n.status === 'closed' ? 'This notice is already closed.' : 'The unit has not responded yet.',
+      );
+    }
+    await tx
+      .update(supervisionNotices)
+      .set({ status: 'closed', closedAt: ctx.clock(), closedBy: ctx.actor?.id ?? null, closeNote: body.note ?? null })
+      .where(eq(supervisionNotices.id, id));
+    await audit(tx, ctx, { action: 'notice.close', subjectType: 'supervision_notice', subjectId: id });
+  });
+  return getNotice(ctx, id);
+}

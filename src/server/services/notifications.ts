@@ -1,0 +1,124 @@
+// In-app notifications (the bell) and the office's manual reminders. A notification's dedupe key makes
+// every writer idempotent: the scheduler may compute the same reminder twice, the user sees it once.
+
+import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import type { AppNotification } from '../../api/supervision.js';
+import { cstDate } from '../../core/time.js';
+import type { Db } from '../db/client.js';
+import { assignments, notifications, tasks, users } from '../db/schema.js';
+import { badRequest } from '../errors.js';
+import { authorize, taskScope } from '../policy.js';
+import { audit } from './audit.js';
+import type { Ctx } from './context.js';
+
+export interface NewNotification {
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  dedupeKey: string;
+}
+
+/** Adds the notification for each user who does not have it yet; answers how many were new. */
+export async function notify(db: Db, userIds: readonly string[], n: NewNotification, at: Date): Promise<number> {
+  if (userIds.length === 0) return 0;
+  const rows = await db
+    .insert(notifications)
+    .values([...new Set(userIds)].map((userId) => ({ ...n, userId, createdAt: at })))
+    .onConflictDoNothing({ target: [notifications.userId, notifications.dedupeKey] })
+    .returning({ id: notifications.id });
+  return rows.length;
+}
+
+/** The active accounts of a unit, by role. */
+export async function unitUsers(db: Db, unitIds: readonly string[], roles: readonly ('unit_staff' | 'unit_leader')[]) {
+  if (unitIds.length === 0) return [];
+  return db
+    .select({ id: users.id, unitId: users.unitId, role: users.role, email: users.email })
+    .from(users)
+    .where(and(inArray(users.unitId, [...unitIds]), inArray(users.role, [...roles]), eq(users.disabled, false)));
+}
+
+const present = (n: typeof notifications.$inferSelect): AppNotification => ({
+  id: n.id,
+  kind: n.kind,
+  title: n.title,
+  body: n.body,
+  link: n.link,
+  createdAt: n.createdAt.toISOString(),
+  readAt: n.readAt?.toISOString() ?? null,
+});
+
+/** The signed-in user's latest notifications and unread count (every role has a bell). */
+export async function myNotifications(ctx: Ctx): Promise<{ items: AppNotification[]; unread: number }> {
+  const me = ctx.actor?.id;
+  if (!me) return { items: [], unread: 0 };
+  const [rows, [unread]] = await Promise.all([
+    ctx.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.userId, me))
+      .orderBy(desc(notifications.createdAt))
+      .limit(100),
+    ctx.db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, me), isNull(notifications.readAt))),
+  ]);
+  return { items: rows.map(present), unread: unread?.n ?? 0 };
+}
+
+export async function markRead(ctx: Ctx, body: { ids?: string[] | undefined; all?: boolean | undefined }) {
+  const me = ctx.actor?.id;
+  if (me) {
+    const mine = and(eq(notifications.userId, me), isNull(notifications.readAt));
+    const which = body.all ? mine : body.ids?.length ? and(mine, inArray(notifications.id, body.ids)) : undefined;
+    if (which) await ctx.db.update(notifications).set({ readAt: ctx.clock() }).where(which);
+  }
+  return myNotifications(ctx);
+}
+
+/** The office's 一键催办: a reminder to the staff and leader of every unit holding the chosen items. */
+export async function remind(
+  ctx: Ctx,
+  body: { assignmentIds: string[]; message?: string | undefined },
+): Promise<{ units: number; notified: number }> {
+  authorize(ctx.actor, 'reminders.send');
+  taskScope(ctx.actor, 'supervision.read');
+  const held = await ctx.db
+    .select({ id: assignments.id, unitId: assignments.unitId, taskId: tasks.id, number: tasks.number })
+    .from(assignments)
+    .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+    .where(inArray(assignments.id, body.assignmentIds));
+  if (held.length !== new Set(body.assignmentIds).size) {
+    throw badRequest('unknown_assignment', '所选事项中有不存在的分工。', 'Some of the chosen items do not exist.');
+  }
+  const now = ctx.clock();
+  const byUnit = new Map<string, typeof held>();
+  for (const h of held) byUnit.set(h.unitId, [...(byUnit.get(h.unitId) ?? []), h]);
+  let notified = 0;
+  await ctx.db.transaction(async (tx) => {
+    const people = await unitUsers(tx, [...byUnit.keys()], ['unit_staff', 'unit_leader']);
+    for (const [unitId, list] of byUnit) {
+      const numbers = list.map((h) => h.number ?? '—').join('、');
+      notified += await notify(
+        tx,
+        people.filter((p) => p.unitId === unitId).map((p) => p.id),
+        {
+          kind: 'manual_reminder',
+          title: '督查室催办',
+          body: `${body.message ? `${body.message}\n` : ''}请抓紧推进并报送以下任务：${numbers}（${cstDate(now)}）`,
+          link: '/my',
+          dedupeKey: `manual:${now.toISOString()}:${unitId}`,
+        },
+        now,
+      );
+    }
+    await audit(tx, ctx, {
+      action: 'reminders.send',
+      subjectType: 'assignment',
+      details: { assignmentIds: body.assignmentIds, units: byUnit.size },
+    });
+  });
+  return { units: byUnit.size, notified };
+}

@@ -1,0 +1,46 @@
+// The office's supervision settings: when reminders go out, when they escalate, and how far an
+// indicator may trail 序时进度 before its light turns yellow. One row in `settings`, defaults in code.
+
+import { eq } from 'drizzle-orm';
+import { type SupervisionSettings, supervisionSettingsSchema } from '../../api/supervision.js';
+import type { Db } from '../db/client.js';
+import { settings } from '../db/schema.js';
+import { authorize } from '../policy.js';
+import { audit } from './audit.js';
+import type { Ctx } from './context.js';
+
+const KEY = 'supervision';
+
+export const DEFAULT_SUPERVISION_SETTINGS: SupervisionSettings = {
+  behindMargin: 0.1,
+  remindBeforeDays: [5, 1],
+  escalateToLeaderAfterDays: 3,
+  proposeNoticeAfterDays: 7,
+  coordinationUnansweredDays: 5,
+};
+
+export async function readSupervisionSettings(db: Db): Promise<SupervisionSettings> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, KEY));
+  const parsed = supervisionSettingsSchema.safeParse(row?.value);
+  return parsed.success ? parsed.data : DEFAULT_SUPERVISION_SETTINGS;
+}
+
+export async function getSupervisionSettings(ctx: Ctx): Promise<SupervisionSettings> {
+  authorize(ctx.actor, 'supervision.read');
+  return readSupervisionSettings(ctx.db);
+}
+
+export async function updateSupervisionSettings(ctx: Ctx, value: SupervisionSettings): Promise<SupervisionSettings> {
+  authorize(ctx.actor, 'supervision.manage');
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .insert(settings)
+      .values({ key: KEY, value, updatedBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() })
+      .onConflictDoUpdate({
+        target: settings.key,
+        set: { value, updatedBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() },
+      });
+    await audit(tx, ctx, { action: 'settings.update', subjectType: 'settings', subjectId: KEY, details: value });
+  });
+  return value;
+}

@@ -1,0 +1,189 @@
+// The office's task list (issue 5 §6): every task with its light and its units' lights, filtered by
+// light, status, source, section, unit, role, overdue, open coordination or 督办单; exported to .xlsx.
+
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import type { SupervisedTask, SupervisedTaskQuery } from '../../api/supervision.js';
+import { worstLight } from '../../core/lights.js';
+import { coordinationRequests, sections, sources, supervisionNotices, tasks } from '../db/schema.js';
+import { authorize, taskScope } from '../policy.js';
+import type { Ctx } from './context.js';
+import { type ItemLight, loadPlanLights, taskReasons } from './lights.js';
+import { presentTasks } from './plans.js';
+import { readSupervisionSettings } from './settings.js';
+
+const EXPORT_LIMIT = 20_000;
+
+async function matching(ctx: Ctx, q: SupervisedTaskQuery) {
+  authorize(ctx.actor, 'supervision.read');
+  const scope = taskScope(ctx.actor, 'supervision.read');
+  const settings = await readSupervisionSettings(ctx.db);
+  const data = await loadPlanLights(ctx.db, q.planId, ctx.clock(), settings);
+  const [coordination, notices, sectionRows] = await Promise.all([
+    ctx.db
+      .select({ taskId: coordinationRequests.taskId, n: sql<number>`count(*)::int` })
+      .from(coordinationRequests)
+      .innerJoin(tasks, eq(tasks.id, coordinationRequests.taskId))
+      .where(and(eq(tasks.planId, q.planId), ne(coordinationRequests.status, 'resolved')))
+      .groupBy(coordinationRequests.taskId),
+    ctx.db
+      .select({ taskId: supervisionNotices.taskId, n: sql<number>`count(*)::int` })
+      .from(supervisionNotices)
+      .innerJoin(tasks, eq(tasks.id, supervisionNotices.taskId))
+      .where(and(eq(tasks.planId, q.planId), ne(supervisionNotices.status, 'closed')))
+      .groupBy(supervisionNotices.taskId),
+    q.sectionId
+      ? ctx.db
+          .select({ id: sections.id, parentId: sections.parentId })
+          .from(sections)
+          .where(eq(sections.planId, q.planId))
+      : Promise.resolve([]),
+  ]);
+  const openCoordination = new Map(coordination.map((c) => [c.taskId, c.n]));
+  const openNotices = new Map(notices.map((c) => [c.taskId, c.n]));
+  const underSection = new Set<string>();
+  if (q.sectionId) {
+    const parentOf = new Map(sectionRows.map((s) => [s.id, s.parentId]));
+    for (const s of sectionRows) {
+      for (let at: string | null | undefined = s.id; at; at = parentOf.get(at)) {
+        if (at === q.sectionId) {
+          underSection.add(s.id);
+          break;
+        }
+      }
+    }
+  }
+  const needle = q.q?.trim();
+  const result: { taskId: string; items: ItemLight[] }[] = [];
+  // In printed order, every task for the office (one without units stays grey), only its own for a unit.
+  for (const task of data.tasks.values()) {
+    const taskId = task.id;
+    const all = data.byTask.get(taskId) ?? [];
+    const items = scope === 'all' ? all : all.filter((i) => i.unitId === scope.unitId);
+    if (items.length === 0 && scope !== 'all') continue;
+    if (q.level && data.sources.get(task.sourceId)?.level !== q.level) continue;
+    if (q.sectionId && !(task.sectionId && underSection.has(task.sectionId))) continue;
+    if (needle && !task.text.includes(needle) && task.number !== needle) continue;
+    // Unit and role pick the items the other filters look at.
+    const focus = items.filter((i) => (!q.unitId || i.unitId === q.unitId) && (!q.role || i.role === q.role));
+    if (focus.length === 0 && (q.unitId || q.role || items.length > 0)) continue;
+    if (q.light && worstLight(focus.map((i) => i.light)) !== q.light) continue;
+    if (q.status && !focus.some((i) => i.status === q.status)) continue;
+    if (q.overdue !== undefined && focus.some((i) => i.reasons.includes('overdue_unreported')) !== q.overdue) continue;
+    if (q.hasCoordination !== undefined && (openCoordination.get(taskId) ?? 0) > 0 !== q.hasCoordination) continue;
+    if (q.hasNotice !== undefined && (openNotices.get(taskId) ?? 0) > 0 !== q.hasNotice) continue;
+    result.push({ taskId, items });
+  }
+  return { data, result, openCoordination, openNotices };
+}
+
+async function present(
+  ctx: Ctx,
+  rows: { taskId: string; items: ItemLight[] }[],
+  openCoordination: Map<string, number>,
+  openNotices: Map<string, number>,
+): Promise<SupervisedTask[]> {
+  if (rows.length === 0) return [];
+  const taskRows = await ctx.db
+    .select({ task: tasks, source: sources })
+    .from(tasks)
+    .innerJoin(sources, eq(sources.id, tasks.sourceId))
+    .where(
+      inArray(
+        tasks.id,
+        rows.map((r) => r.taskId),
+      ),
+    );
+  const order = new Map(rows.map((r, i) => [r.taskId, i]));
+  taskRows.sort((a, b) => (order.get(a.task.id) ?? 0) - (order.get(b.task.id) ?? 0));
+  const summaries = await presentTasks(ctx.db, taskRows);
+  const itemsOf = new Map(rows.map((r) => [r.taskId, r.items]));
+  return summaries.map((s) => {
+    const items = itemsOf.get(s.id) ?? [];
+    return {
+      ...s,
+      supervision: {
+        light: worstLight(items.map((i) => i.light)),
+        reasons: taskReasons(items),
+        units: items.map((i) => ({
+          assignmentId: i.assignmentId,
+          unit: { id: i.unitId, name: i.unitName },
+          role: i.role,
+          light: i.light,
+          reasons: i.reasons,
+          status: i.status,
+          progress: i.progress,
+          closed: i.closed,
+        })),
+        openCoordination: openCoordination.get(s.id) ?? 0,
+        openNotices: openNotices.get(s.id) ?? 0,
+      },
+    };
+  });
+}
+
+export async function listSupervisedTasks(
+  ctx: Ctx,
+  q: SupervisedTaskQuery,
+): Promise<{ items: SupervisedTask[]; total: number }> {
+  const { result, openCoordination, openNotices } = await matching(ctx, q);
+  const page = result.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
+  return { items: await present(ctx, page, openCoordination, openNotices), total: result.length };
+}
+
+const LIGHT_ZH = { red: '红灯', yellow: '黄灯', green: '绿灯', grey: '未开始' } as const;
+const STATUS_ZH = {
+  not_started: '未启动',
+  on_track: '序时推进',
+  completed: '已完成',
+  lagging: '滞后',
+  blocked: '受阻',
+};
+const ROLE_ZH = { lead: '牵头', responsible: '责任', co: '配合' } as const;
+const LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', district: '区级' };
+
+/** The filtered list as an .xlsx workbook: one row per task, its units and their latest progress. */
+export async function exportSupervisedTasks(ctx: Ctx, q: SupervisedTaskQuery): Promise<Buffer> {
+  const { data, result, openCoordination, openNotices } = await matching(ctx, q);
+  const rows = await present(ctx, result.slice(0, EXPORT_LIMIT), openCoordination, openNotices);
+  const book = new ExcelJS.Workbook();
+  book.creator = 'duban';
+  const sheet = book.addWorksheet('任务清单', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = [
+    { header: '序号', key: 'n', width: 6 },
+    { header: '来源', key: 'level', width: 8 },
+    { header: '编号', key: 'number', width: 8 },
+    { header: '任务内容', key: 'text', width: 60 },
+    { header: '灯号', key: 'light', width: 8 },
+    { header: '责任单位', key: 'units', width: 30 },
+    { header: '最新状态', key: 'status', width: 24 },
+    { header: '最新进展', key: 'progress', width: 60 },
+    { header: '协调事项', key: 'coordination', width: 10 },
+    { header: '督办单', key: 'notices', width: 8 },
+  ];
+  rows.forEach((t, i) => {
+    const u = t.supervision.units;
+    sheet.addRow({
+      n: i + 1,
+      level: LEVEL_ZH[t.source.level] ?? t.source.level,
+      number: t.number ?? '',
+      text: t.text,
+      light: LIGHT_ZH[t.supervision.light],
+      units: u.map((x) => `${x.unit.name}（${ROLE_ZH[x.role]}）`).join('\n'),
+      status: u.map((x) => `${x.unit.name}：${x.status ? STATUS_ZH[x.status] : '未报送'}`).join('\n'),
+      progress: u
+        .filter((x) => x.progress)
+        .map((x) => `${x.unit.name}：${x.progress}`)
+        .join('\n'),
+      coordination: t.supervision.openCoordination,
+      notices: t.supervision.openNotices,
+    });
+  });
+  sheet.getRow(1).font = { bold: true };
+  sheet.autoFilter = { from: 'A1', to: 'J1' };
+  sheet.eachRow((row) => {
+    row.alignment = { vertical: 'top', wrapText: true };
+  });
+  sheet.headerFooter.oddHeader = `${data.plan.title}`;
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
