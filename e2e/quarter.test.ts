@@ -1,6 +1,8 @@
 // One quarter in a real browser on the demo data: 区发改局's staff fill their package and send it,
 // the principal leader signs on a phone-sized screen, the office returns one item, staff correct
-// it, the leader signs again, the office accepts. Screenshots in test-results/.
+// it, the leader signs again, the office accepts; a coordination request is answered; a co-unit
+// reports before its lead unit, which consolidates; a milestone is extended with the office's approval.
+// Screenshots in test-results/.
 
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +36,8 @@ const PASSWORD = 'Duban@2025demo';
 describe.skipIf(!available)('a quarter of reporting', () => {
   let server: RunningServer;
   let periodId: string;
+  /** The task page the lead unit consolidated on (/tasks/:id). */
+  let sharedTaskPath: string;
   const contexts: BrowserContext[] = [];
 
   async function as(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
@@ -196,6 +200,95 @@ describe.skipIf(!available)('a quarter of reporting', () => {
     await staff.locator('[data-testid="coordination-row"][data-status="answered"]').first().waitFor();
     expect(await staff.getByTestId('coordination-table').innerText()).toContain('请区资建局一周内提出调剂方案。');
     await shot(staff, '13-coordination-answered');
+  });
+
+  it('a co-unit reports before its lead unit; the lead unit sees its progress and consolidates', async () => {
+    // Province task 6: 区发改局 and 区经科局 both lead at district level (市发改委、市经信局 at city level
+    // report elsewhere). 区发改局 reports first, signed; 区经科局 then writes the task's consolidated
+    // status. The second period keeps this apart from the quarter above.
+    const task = '着眼工业经济转型升级';
+    const coStaff = await as('fagai.staff');
+    await coStaff.getByTestId('package-periods').waitFor();
+    const second = (await coStaff.getByTestId('package-open').nth(1).getAttribute('data-period')) as string;
+    expect(second).not.toBe(periodId);
+    await coStaff.goto(`${server.url}/package/${second}`);
+    await status(coStaff, 'draft');
+    const coItem = coStaff.getByTestId('item-card').filter({ hasText: task });
+    await pick(coStaff, coItem.getByTestId('item-status'), '序时推进');
+    await coItem.getByTestId('item-progress').fill('区发改局：纳入调度的重点项目完成投资62亿元。');
+    await allSaved(coStaff);
+    await coStaff.getByTestId('package-send').click();
+    await status(coStaff, 'pending_signoff');
+    const coLeader = await as('fagai.leader');
+    await coLeader.goto(`${server.url}/package/${second}`);
+    await coLeader.getByTestId('package-sign').click();
+    await coLeader.getByTestId('package-sign-confirm').click();
+    await status(coLeader, 'submitted');
+
+    // The lead unit opens the consolidation from its own package's item.
+    const lead = await as('jingke.staff');
+    await lead.goto(`${server.url}/package/${second}`);
+    await status(lead, 'draft');
+    await lead.getByTestId('item-card').filter({ hasText: task }).getByTestId('item-consolidate').click();
+    await lead.waitForURL((url) => url.pathname.startsWith('/tasks/'));
+    sharedTaskPath = new URL(lead.url()).pathname;
+    const card = lead.getByTestId('consolidation');
+    expect(await card.getAttribute('data-period')).toBe(second);
+    const coRow = card.locator('[data-testid="consolidation-row"][data-unit="区发改局"]');
+    await expect.poll(() => coRow.getAttribute('data-status'), POLL).toBe('on_track');
+    expect(await coRow.getAttribute('data-package-status')).toBe('submitted');
+    expect(await coRow.getByTestId('consolidation-progress').textContent()).toContain('完成投资62亿元');
+    expect(await card.getByTestId('consolidation-waiting').count()).toBe(0);
+    expect(await card.getByTestId('consolidated').getAttribute('data-status')).toBe('');
+
+    await pick(lead, card.getByTestId('consolidation-status'), '序时推进');
+    await card
+      .getByTestId('consolidation-summary')
+      .fill('两单位均序时推进：区发改局重点项目投资进度良好，区经科局工业技改项目按期推进。');
+    await card.getByTestId('consolidation-save').click();
+    await expect.poll(() => card.getByTestId('consolidated').getAttribute('data-status'), POLL).toBe('on_track');
+    expect(await card.getByTestId('consolidated-summary').textContent()).toContain('两单位均序时推进');
+    expect(await card.getByTestId('consolidated-by').textContent()).toContain('区经科局');
+    await shot(lead, '14-lead-consolidated');
+  });
+
+  it('the ledger saves itself; a milestone is extended with the office’s approval', async () => {
+    const staff = await as('fagai.staff');
+    await staff.goto(`${server.url}${sharedTaskPath}`);
+    await staff.getByTestId('task-ledger-open').first().click();
+    await staff.getByTestId('ledger-page').waitFor();
+    const saved = staff.getByTestId('ledger-saved');
+    await staff.getByTestId('ledger-measures').fill('建立重点项目月调度机制，逐项明确投资计划和责任人。');
+    await expect.poll(() => saved.getAttribute('data-state'), POLL).not.toBe('saved');
+    await expect.poll(() => saved.getAttribute('data-state'), POLL).toBe('saved');
+
+    await staff.getByTestId('milestone-add').click();
+    await staff.getByTestId('milestone-title').fill('完成年度投资计划的50%');
+    await staff.getByTestId('milestone-due').fill('2025-06-30');
+    await staff.getByTestId('milestone-save').click();
+    const row = staff.locator('[data-testid="milestone-row"][data-due="2025-06-30"]');
+    const milestoneId = (await row.getAttribute('data-milestone')) as string;
+    await row.getByTestId('milestone-extend').click();
+    await staff.getByTestId('extension-date').fill('2025-09-30');
+    await staff.getByTestId('extension-reason').fill('两个重点项目土地报批延后，投资进度顺延一个季度。');
+    await staff.getByTestId('extension-submit').click();
+    const same = staff.locator(`[data-testid="milestone-row"][data-milestone="${milestoneId}"]`);
+    await same.locator('[data-testid="milestone-extension"][data-status="pending"]').waitFor();
+
+    const office = await as('duchashi');
+    await office.goto(`${server.url}/extensions`);
+    const request = office.locator(`[data-testid="extension-row"][data-milestone="${milestoneId}"]`);
+    await request.getByTestId('extension-approve').click();
+    await office.getByTestId('extension-note').fill('同意顺延，请加快土地报批。');
+    await office.getByTestId('extension-decide-submit').click();
+    await expect.poll(() => request.getAttribute('data-status'), POLL).toBe('approved');
+
+    // The measures were saved by the autosave; the milestone's date is the approved one.
+    await staff.reload();
+    await expect.poll(() => same.getAttribute('data-due'), POLL).toBe('2025-09-30');
+    await same.locator('[data-testid="milestone-extension"][data-status="approved"]').waitFor();
+    expect(await staff.getByTestId('ledger-measures').inputValue()).toContain('建立重点项目月调度机制');
+    await shot(staff, '15-milestone-extended');
   });
 });
 

@@ -22,6 +22,7 @@ const ReviewsPage = lazy(() => import('./pages/ReviewsPage'));
 const UnitsPage = lazy(() => import('./pages/UnitsPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const CoordinationPage = lazy(() => import('./pages/CoordinationPage'));
+const ExtensionsPage = lazy(() => import('./pages/ExtensionsPage'));
 
 export function App() {
   return (
@@ -113,6 +114,14 @@ export function App() {
               element={
                 <RequireNav nav="coordination">
                   <CoordinationPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="extensions"
+              element={
+                <RequireNav nav="extensions">
+                  <ExtensionsPage />
                 </RequireNav>
               }
             />

@@ -13,7 +13,8 @@ export type NavKey =
   | 'ledgers'
   | 'units'
   | 'users'
-  | 'coordination';
+  | 'coordination'
+  | 'extensions';
 
 export const NAV_PATHS: Record<NavKey, string> = {
   imports: '/imports/new',
@@ -26,15 +27,27 @@ export const NAV_PATHS: Record<NavKey, string> = {
   units: '/units',
   users: '/users',
   coordination: '/coordination',
+  extensions: '/extensions',
 };
 
 /** Menu entries per role, in menu order. */
 export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
-  supervisor: ['imports', 'plans', 'tasks', 'receipts', 'reviews', 'coordination', 'ledgers', 'units', 'users'],
+  supervisor: [
+    'imports',
+    'plans',
+    'tasks',
+    'receipts',
+    'reviews',
+    'coordination',
+    'extensions',
+    'ledgers',
+    'units',
+    'users',
+  ],
   admin: ['users', 'units', 'plans'],
-  executive: ['plans', 'tasks', 'receipts', 'reviews', 'coordination', 'ledgers', 'units'],
-  unit_leader: ['my', 'plans', 'coordination'],
-  unit_staff: ['my', 'plans', 'coordination'],
+  executive: ['plans', 'tasks', 'receipts', 'reviews', 'coordination', 'extensions', 'ledgers', 'units'],
+  unit_leader: ['my', 'plans', 'coordination', 'extensions'],
+  unit_staff: ['my', 'plans', 'coordination', 'extensions'],
 };
 
 export const HOME_BY_ROLE: Record<Role, string> = {
@@ -77,6 +90,11 @@ export const can = {
   answerCoordination: (role: Role) => role === 'executive',
   /** 办结: the office, or the raising unit (the server checks which unit). */
   resolveCoordination: (role: Role) => role === 'supervisor' || isUnitRole(role),
+  /** 汇总: the task's lead unit writes the consolidated status (the server checks which unit leads). */
+  consolidate: (role: Role) => isUnitRole(role),
+  /** 延期申请: the milestone's unit asks; the office approves or refuses. */
+  requestExtension: (role: Role) => isUnitRole(role),
+  decideExtension: (role: Role) => role === 'supervisor',
 };
 
 export function canOpen(role: Role, key: NavKey): boolean {
@@ -93,6 +111,7 @@ const FIRST_SEGMENT_TO_NAV: Record<string, NavKey> = {
   units: 'units',
   users: 'users',
   coordination: 'coordination',
+  extensions: 'extensions',
 };
 
 /** Whether `pathname` is a page this role may open (used to honour a deep link after sign-in). */

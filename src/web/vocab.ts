@@ -6,6 +6,7 @@ import type {
   AssignmentEvent,
   AssignmentRole,
   CoordinationStatus,
+  ExtensionStatus,
   ItemStatus,
   LedgerStatus,
   Plan,
@@ -82,6 +83,13 @@ export const COORDINATION_STATUS_COLORS: Record<CoordinationStatus, string> = {
   resolved: 'success',
 };
 export const COORDINATION_STATUSES: CoordinationStatus[] = keysOf(COORDINATION_STATUS_COLORS);
+
+export const EXTENSION_STATUS_COLORS: Record<ExtensionStatus, string> = {
+  pending: 'gold',
+  approved: 'success',
+  refused: 'error',
+};
+export const EXTENSION_STATUSES: ExtensionStatus[] = keysOf(EXTENSION_STATUS_COLORS);
 
 export const LEDGER_STATUS_COLORS: Record<LedgerStatus, string> = {
   draft: 'default',

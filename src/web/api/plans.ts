@@ -31,11 +31,12 @@ export function usePlan(id: string | undefined) {
   });
 }
 
-export function useTasks(query: TaskListQuery, source: TaskListSource = 'all') {
+export function useTasks(query: TaskListQuery, source: TaskListSource = 'all', enabled = true) {
   return useQuery({
     queryKey: taskKeys.list(source, query),
     queryFn: ({ signal }) => request<TaskList>(TASK_LIST_PATHS[source], { query: { ...query }, signal }),
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 

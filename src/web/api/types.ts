@@ -7,9 +7,12 @@ import type {
   changePasswordBodySchema,
   confirmImportBodySchema,
   confirmImportResultSchema,
+  consolidateBodySchema,
   coordinationStatusSchema,
   createUnitBodySchema,
   createUserBodySchema,
+  decideExtensionBodySchema,
+  extensionSchema,
   itemStatusSchema,
   ledgerCompletenessSchema,
   ledgerSchema,
@@ -21,6 +24,7 @@ import type {
   receiptListQuerySchema,
   receiptListSchema,
   receiptStatusSchema,
+  requestExtensionBodySchema,
   reviewReturnBodySchema,
   sessionSchema,
   sourceLevelSchema,
@@ -44,6 +48,7 @@ import type {
 export type {
   AssignmentEvent,
   Coordination,
+  Extension,
   ImportPreview,
   ItemReport,
   Ledger,
@@ -58,6 +63,7 @@ export type {
   Submission,
   SubmissionSummary,
   TaskDetail,
+  TaskPeriodReport,
   TaskSummary,
   Unit,
   UnitGroup,
@@ -116,3 +122,9 @@ export type ReviewReturnBody = z.input<typeof reviewReturnBodySchema>;
 
 export type CoordinationStatus = z.infer<typeof coordinationStatusSchema>;
 export type RaiseCoordinationBody = z.input<typeof raiseCoordinationBodySchema>;
+
+export type ConsolidateBody = z.input<typeof consolidateBodySchema>;
+
+export type ExtensionStatus = z.infer<typeof extensionSchema>['status'];
+export type RequestExtensionBody = z.input<typeof requestExtensionBodySchema>;
+export type DecideExtensionBody = z.input<typeof decideExtensionBodySchema>;

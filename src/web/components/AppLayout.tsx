@@ -6,6 +6,7 @@ import {
   BookOutlined,
   CloudUploadOutlined,
   DownOutlined,
+  FieldTimeOutlined,
   FileDoneOutlined,
   FileTextOutlined,
   InteractionOutlined,
@@ -37,6 +38,7 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   units: <ApartmentOutlined />,
   users: <TeamOutlined />,
   coordination: <InteractionOutlined />,
+  extensions: <FieldTimeOutlined />,
 };
 
 function selectedNav(pathname: string, keys: readonly NavKey[]): NavKey | undefined {

@@ -1,19 +1,20 @@
 // One item of a period package (本期报送): the task, its status, progress, problems, next steps and the
-// indicators' actual values. Editable items autosave 1.5 s after the last change, with the version they
-// rest on; a 409 `version_conflict` keeps the user's text and offers the server's latest instead.
+// indicators' actual values. Editable items autosave (./autosave.tsx) 1.5 s after the last change, with the
+// version they rest on; a 409 `version_conflict` keeps the user's text and offers the server's latest instead.
+// On a lead item whose task has other units, a link to the task's consolidation (汇总各单位报送).
 
-import { CheckCircleOutlined, ExclamationCircleOutlined, LoadingOutlined } from '@ant-design/icons';
+import { ExclamationCircleOutlined, MergeCellsOutlined } from '@ant-design/icons';
 import type { QueryKey } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Flex, Input, InputNumber, Row, Select, Typography } from 'antd';
-import { memo, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { isApiError } from '../api/client';
+import { memo, useCallback, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { consolidationPath } from '../api/consolidation';
 import { useSaveItem } from '../api/packages';
-import type { ItemReport, ItemStatus, UpdateItemReportBody } from '../api/types';
+import type { ItemReport, ItemStatus, Submission, UpdateItemReportBody } from '../api/types';
 import { useT } from '../i18n';
 import { ITEM_STATUSES } from '../vocab';
+import { conflictCurrent, SavedMark, type SaveState, useAutosave } from './autosave';
 import { ItemStatusTag, LevelTag, RoleTag } from './tags';
-
-export const AUTOSAVE_DELAY_MS = 1500;
 
 interface Draft {
   status: ItemStatus;
@@ -40,22 +41,31 @@ const toBody = (draft: Draft, version: number): UpdateItemReportBody => ({
   indicatorActuals: Object.entries(draft.actuals).map(([indicatorId, value]) => ({ indicatorId, value })),
 });
 
-export type SaveState = 'saved' | 'dirty' | 'saving' | 'conflict' | 'error';
-
-/** The server's item from a 409 `version_conflict` (details.current), if it sent one. */
-function conflictCurrent(error: unknown): ItemReport | null {
-  if (!isApiError(error, 409) || error.code !== 'version_conflict') return null;
-  const details = error.details as { current?: ItemReport } | null | undefined;
-  return details?.current ?? null;
+/** Where the item's consolidation link goes: the period it was opened in (absent: no link). */
+export interface ConsolidateLink {
+  periodId: string;
 }
 
-function ItemHeading({ item }: { item: ItemReport }) {
+function ItemHeading({ item, consolidate }: { item: ItemReport; consolidate?: ConsolidateLink | undefined }) {
   const t = useT();
   return (
     <Typography.Paragraph style={{ marginBottom: 8, lineHeight: 1.7 }}>
       <LevelTag level={item.task.sourceLevel} short />
       <RoleTag role={item.role} />
       <Typography.Text strong>{item.task.number ?? t('task.titleUnnumbered')}</Typography.Text> {item.task.text}
+      {consolidate && (
+        <>
+          {' '}
+          <Link
+            to={consolidationPath(item.task.id, consolidate.periodId)}
+            style={{ whiteSpace: 'nowrap' }}
+            data-testid="item-consolidate"
+            data-task-id={item.task.id}
+          >
+            <MergeCellsOutlined /> {t('consolidation.link')}
+          </Link>
+        </>
+      )}
     </Typography.Paragraph>
   );
 }
@@ -67,30 +77,6 @@ function ReturnedComment({ comment }: { comment: string | null }) {
     <Typography.Paragraph type="danger" strong style={{ marginBottom: 8 }} data-testid="item-returned-comment">
       <ExclamationCircleOutlined /> {t('item.returnedComment', { comment })}
     </Typography.Paragraph>
-  );
-}
-
-function SavedMark({ state, message }: { state: SaveState; message?: string }) {
-  const t = useT();
-  const content: Record<SaveState, ReactNode> = {
-    saved: (
-      <Typography.Text type="success">
-        <CheckCircleOutlined /> {t('item.saved')}
-      </Typography.Text>
-    ),
-    dirty: <Typography.Text type="secondary">{t('item.dirty')}</Typography.Text>,
-    saving: (
-      <Typography.Text type="secondary">
-        <LoadingOutlined /> {t('item.saving')}
-      </Typography.Text>
-    ),
-    conflict: <Typography.Text type="danger">{t('item.conflict')}</Typography.Text>,
-    error: <Typography.Text type="danger">{t('item.saveFailed', { message: message ?? '' })}</Typography.Text>,
-  };
-  return (
-    <span data-testid="item-saved" data-state={state} aria-live="polite">
-      {content[state]}
-    </span>
   );
 }
 
@@ -106,7 +92,8 @@ export const EditableItemCard = memo(EditableItemCardInner, (previous, next) => 
     a.version === b.version &&
     a.returnedComment === b.returnedComment &&
     previous.queryKey === next.queryKey &&
-    previous.onStateChange === next.onStateChange
+    previous.onStateChange === next.onStateChange &&
+    previous.consolidate?.periodId === next.consolidate?.periodId
   );
 });
 
@@ -114,97 +101,47 @@ function EditableItemCardInner({
   item,
   queryKey,
   onStateChange,
+  consolidate,
 }: {
   item: ItemReport;
   queryKey: QueryKey;
   onStateChange: (itemId: string, state: SaveState) => void;
+  consolidate?: ConsolidateLink | undefined;
 }) {
   const t = useT();
   const save = useSaveItem(queryKey);
   const [draft, setDraft] = useState<Draft>(() => toDraft(item));
-  const [state, setStateValue] = useState<SaveState>('saved');
-  // What the latest save rests on, and whether a change came in while a save was on its way.
-  const version = useRef(item.version);
+  // The draft as of the last change (two changes may land before a re-render).
   const latest = useRef(draft);
-  const inFlight = useRef(false);
-  const again = useRef(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  const setState = useCallback(
-    (next: SaveState) => {
-      setStateValue(next);
-      onStateChange(item.id, next);
-    },
-    [item.id, onStateChange],
-  );
-
-  const flush = useCallback(() => {
-    timer.current = null;
-    if (inFlight.current) {
-      again.current = true;
-      return;
-    }
-    inFlight.current = true;
-    setState('saving');
-    save.mutate(
-      { id: item.id, body: toBody(latest.current, version.current) },
-      {
-        onSuccess: (submission) => {
-          const saved = submission.items.find((i) => i.id === item.id);
-          if (saved) version.current = saved.version;
-        },
-        onSettled: (_data, error) => {
-          inFlight.current = false;
-          if (error) {
-            again.current = false;
-            setState(isApiError(error, 409) && error.code === 'version_conflict' ? 'conflict' : 'error');
-          } else if (again.current) {
-            again.current = false;
-            flush();
-          } else if (timer.current === null) {
-            setState('saved');
-          }
-        },
-      },
-    );
-  }, [item.id, save, setState]);
-
-  // Leaving the page saves what is pending rather than dropping it.
-  const flushRef = useRef(flush);
-  flushRef.current = flush;
-  useEffect(
-    () => () => {
-      if (timer.current !== null) {
-        clearTimeout(timer.current);
-        flushRef.current();
-      }
-    },
-    [],
-  );
+  const onItemState = useCallback((state: SaveState) => onStateChange(item.id, state), [item.id, onStateChange]);
+  const autosave = useAutosave<Draft, Submission>({
+    version: item.version,
+    send: (next, version) => save.mutateAsync({ id: item.id, body: toBody(next, version) }),
+    versionOf: (submission) => submission.items.find((i) => i.id === item.id)?.version,
+    onStateChange: onItemState,
+  });
+  const { state } = autosave;
 
   const change = (patch: Partial<Draft>) => {
     if (state === 'conflict') return;
     const next = { ...latest.current, ...patch };
     latest.current = next;
     setDraft(next);
-    setState(inFlight.current ? 'saving' : 'dirty');
-    if (timer.current !== null) clearTimeout(timer.current);
-    timer.current = setTimeout(flush, AUTOSAVE_DELAY_MS);
+    autosave.change(next);
   };
 
   const loadLatest = () => {
-    const current = conflictCurrent(save.error) ?? item;
-    version.current = current.version;
+    const current = conflictCurrent<ItemReport>(autosave.error) ?? item;
     latest.current = toDraft(current);
     setDraft(latest.current);
     save.reset();
-    setState('saved');
+    autosave.restart(current.version);
   };
 
   return (
     <Card size="small" data-testid="item-card" data-item={item.id} data-task={item.task.number ?? ''}>
       <ReturnedComment comment={item.returnedComment} />
-      <ItemHeading item={item} />
+      <ItemHeading item={item} consolidate={consolidate} />
       {state === 'conflict' && (
         <Alert
           type="warning"
@@ -230,7 +167,11 @@ function EditableItemCardInner({
           disabled={state === 'conflict'}
           data-testid="item-status"
         />
-        <SavedMark state={state} message={save.error?.message} />
+        <SavedMark
+          state={state}
+          message={autosave.error instanceof Error ? autosave.error.message : undefined}
+          testid="item-saved"
+        />
       </Flex>
       <Typography.Text type="secondary">{t('item.progress')}</Typography.Text>
       <Input.TextArea
@@ -298,7 +239,15 @@ function EditableItemCardInner({
 }
 
 /** An item as the leader after signing, the office and the district leaders read it. */
-export function ReadOnlyItemCard({ item, showReturned = true }: { item: ItemReport; showReturned?: boolean }) {
+export function ReadOnlyItemCard({
+  item,
+  showReturned = true,
+  consolidate,
+}: {
+  item: ItemReport;
+  showReturned?: boolean;
+  consolidate?: ConsolidateLink | undefined;
+}) {
   const t = useT();
   const text = (value: string | null) =>
     value?.trim() ? (
@@ -311,7 +260,7 @@ export function ReadOnlyItemCard({ item, showReturned = true }: { item: ItemRepo
   return (
     <Card size="small" data-testid="item-card" data-item={item.id} data-task={item.task.number ?? ''}>
       {showReturned && <ReturnedComment comment={item.returnedComment} />}
-      <ItemHeading item={item} />
+      <ItemHeading item={item} consolidate={consolidate} />
       <div style={{ marginBottom: 8 }} data-testid="item-status" data-status={item.status}>
         <ItemStatusTag status={item.status} />
       </div>

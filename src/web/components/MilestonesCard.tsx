@@ -1,15 +1,26 @@
-// 时间节点 of a ledger: add (title + due date), edit, mark done (date + evidence) or reopen, delete.
+// 时间节点 of a ledger: add (title + due date), edit, mark done (date + evidence) or reopen, delete; and
+// 申请延期 — the unit asks the office to move an open milestone (new date + reason), whatever the ledger's
+// state; the latest request shows on the milestone (pending, approved with the old date, refused).
 // Dates are native date inputs (YYYY-MM-DD); the server answers 400 for a date outside the plan year.
 
-import { CheckOutlined, DeleteOutlined, EditOutlined, PlusOutlined, UndoOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
-import { type HTMLAttributes, useState } from 'react';
-import { dateSchema, milestoneBodySchema, updateMilestoneBodySchema } from '../../api/v1';
+import {
+  CheckOutlined,
+  DeleteOutlined,
+  EditOutlined,
+  FieldTimeOutlined,
+  PlusOutlined,
+  UndoOutlined,
+} from '@ant-design/icons';
+import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { type HTMLAttributes, useMemo, useState } from 'react';
+import { dateSchema, milestoneBodySchema, requestExtensionBodySchema, updateMilestoneBodySchema } from '../../api/v1';
+import { useExtensions, useRequestExtension } from '../api/extensions';
 import { useAddMilestone, useDeleteMilestone, useUpdateMilestone } from '../api/ledgers';
-import type { Ledger, Milestone } from '../api/types';
+import type { Extension, Ledger, Milestone } from '../api/types';
 import { useT } from '../i18n';
 import { notifySuccess } from '../notify';
 import { testId } from '../testId';
+import { EXTENSION_STATUS_COLORS } from '../vocab';
 import { schemaRule } from './schemaRule';
 
 const rowAttributes = (attributes: Record<`data-${string}`, string>) => attributes as HTMLAttributes<HTMLElement>;
@@ -19,23 +30,65 @@ function todayCst(): string {
   return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-type Editing = { kind: 'add' } | { kind: 'edit'; milestone: Milestone } | { kind: 'done'; milestone: Milestone };
+type Editing =
+  | { kind: 'add' }
+  | { kind: 'edit'; milestone: Milestone }
+  | { kind: 'done'; milestone: Milestone }
+  | { kind: 'extend'; milestone: Milestone };
+
+/** The latest extension request of each milestone (the list comes newest first). */
+function latestExtensions(requests: readonly Extension[] | undefined): Map<string, Extension> {
+  const latest = new Map<string, Extension>();
+  for (const request of requests ?? []) {
+    if (!latest.has(request.milestone.id)) latest.set(request.milestone.id, request);
+  }
+  return latest;
+}
+
+function ExtensionTag({ request }: { request: Extension }) {
+  const t = useT();
+  const text =
+    request.status === 'pending'
+      ? t('extension.tagPending', { date: request.newDueOn })
+      : request.status === 'approved'
+        ? t('extension.tagApproved', { date: request.fromDueOn })
+        : t('extension.tagRefused');
+  const tag = (
+    <Tag
+      color={EXTENSION_STATUS_COLORS[request.status]}
+      data-testid="milestone-extension"
+      data-status={request.status}
+      data-new-due={request.newDueOn}
+    >
+      {text}
+    </Tag>
+  );
+  return request.decisionNote ? <Tooltip title={request.decisionNote}>{tag}</Tooltip> : tag;
+}
 
 export function MilestonesCard({
   ledger,
   editable,
+  mayRequestExtension = false,
   onWritten,
 }: {
   ledger: Ledger;
   editable: boolean;
+  /** The ledger's own unit may ask to move an open milestone (申请延期), even once the ledger is confirmed. */
+  mayRequestExtension?: boolean;
   onWritten: (ledger: Ledger) => void;
 }) {
   const t = useT();
   const [editing, setEditing] = useState<Editing | null>(null);
   const update = useUpdateMilestone(ledger.assignmentId);
   const remove = useDeleteMilestone(ledger.assignmentId);
+  const extensions = useExtensions(undefined, ledger.milestones.length > 0);
+  const latest = useMemo(() => latestExtensions(extensions.data), [extensions.data]);
   const today = todayCst();
   const milestones = [...ledger.milestones].sort((a, b) => a.position - b.position || a.dueOn.localeCompare(b.dueOn));
+  const mayExtend = (milestone: Milestone) =>
+    mayRequestExtension && !milestone.doneOn && latest.get(milestone.id)?.status !== 'pending';
+  const withActions = editable || mayRequestExtension;
 
   return (
     <Card
@@ -61,26 +114,43 @@ export function MilestonesCard({
         rowKey="id"
         pagination={false}
         dataSource={milestones}
-        scroll={{ x: editable ? 720 : 560 }}
+        scroll={{ x: withActions ? 760 : 560 }}
         locale={{ emptyText: t('milestone.empty') }}
         onRow={(milestone) =>
-          rowAttributes({ 'data-testid': 'milestone-row', 'data-done': milestone.doneOn ? 'true' : 'false' })
+          rowAttributes({
+            'data-testid': 'milestone-row',
+            'data-milestone': milestone.id,
+            'data-due': milestone.dueOn,
+            'data-done': milestone.doneOn ? 'true' : 'false',
+          })
         }
         columns={[
           { key: 'title', title: t('milestone.name'), dataIndex: 'title' },
-          { key: 'dueOn', title: t('milestone.due'), dataIndex: 'dueOn', width: 120 },
+          {
+            key: 'dueOn',
+            title: t('milestone.due'),
+            width: 120,
+            render: (_, milestone) => <span data-testid="milestone-due-on">{milestone.dueOn}</span>,
+          },
           {
             key: 'status',
             title: t('milestone.status'),
-            width: 150,
-            render: (_, milestone) =>
-              milestone.doneOn ? (
-                <Tag color="success">{t('milestone.doneOn', { date: milestone.doneOn })}</Tag>
-              ) : milestone.dueOn < today ? (
-                <Tag color="error">{t('milestone.overdue')}</Tag>
-              ) : (
-                <Tag>{t('milestone.pending')}</Tag>
-              ),
+            width: 170,
+            render: (_, milestone) => {
+              const request = latest.get(milestone.id);
+              return (
+                <Space size={[0, 4]} wrap>
+                  {milestone.doneOn ? (
+                    <Tag color="success">{t('milestone.doneOn', { date: milestone.doneOn })}</Tag>
+                  ) : milestone.dueOn < today ? (
+                    <Tag color="error">{t('milestone.overdue')}</Tag>
+                  ) : (
+                    <Tag>{t('milestone.pending')}</Tag>
+                  )}
+                  {request && <ExtensionTag request={request} />}
+                </Space>
+              );
+            },
           },
           {
             key: 'evidence',
@@ -94,67 +164,85 @@ export function MilestonesCard({
                 '—'
               ),
           },
-          ...(editable
+          ...(withActions
             ? [
                 {
                   key: 'actions',
                   title: t('common.actions'),
-                  width: 210,
+                  width: editable ? 230 : 110,
                   render: (_: unknown, milestone: Milestone) => (
                     <Space size={0} wrap>
-                      {milestone.doneOn ? (
+                      {mayExtend(milestone) && (
                         <Button
                           type="link"
                           size="small"
-                          icon={<UndoOutlined />}
-                          loading={update.isPending && update.variables?.id === milestone.id}
-                          onClick={() =>
-                            update.mutate({ id: milestone.id, doneOn: null }, { onSuccess: (next) => onWritten(next) })
-                          }
-                          data-testid="milestone-undo"
+                          icon={<FieldTimeOutlined />}
+                          onClick={() => setEditing({ kind: 'extend', milestone })}
+                          data-testid="milestone-extend"
                         >
-                          {t('milestone.undo')}
-                        </Button>
-                      ) : (
-                        <Button
-                          type="link"
-                          size="small"
-                          icon={<CheckOutlined />}
-                          onClick={() => setEditing({ kind: 'done', milestone })}
-                          data-testid="milestone-done"
-                        >
-                          {t('milestone.markDone')}
+                          {t('extension.request')}
                         </Button>
                       )}
-                      <Button
-                        type="link"
-                        size="small"
-                        icon={<EditOutlined />}
-                        onClick={() => setEditing({ kind: 'edit', milestone })}
-                        data-testid="milestone-edit"
-                      >
-                        {t('common.edit')}
-                      </Button>
-                      <Popconfirm
-                        title={t('milestone.deleteConfirm', { title: milestone.title })}
-                        okButtonProps={{ danger: true, ...testId('milestone-delete-confirm') }}
-                        onConfirm={() =>
-                          remove.mutateAsync(milestone.id).then((next) => {
-                            onWritten(next);
-                            notifySuccess(t('milestone.deleted'));
-                          })
-                        }
-                      >
-                        <Button
-                          type="link"
-                          size="small"
-                          danger
-                          icon={<DeleteOutlined />}
-                          data-testid="milestone-delete"
-                        >
-                          {t('milestone.delete')}
-                        </Button>
-                      </Popconfirm>
+                      {editable && (
+                        <>
+                          {milestone.doneOn ? (
+                            <Button
+                              type="link"
+                              size="small"
+                              icon={<UndoOutlined />}
+                              loading={update.isPending && update.variables?.id === milestone.id}
+                              onClick={() =>
+                                update.mutate(
+                                  { id: milestone.id, doneOn: null },
+                                  { onSuccess: (next) => onWritten(next) },
+                                )
+                              }
+                              data-testid="milestone-undo"
+                            >
+                              {t('milestone.undo')}
+                            </Button>
+                          ) : (
+                            <Button
+                              type="link"
+                              size="small"
+                              icon={<CheckOutlined />}
+                              onClick={() => setEditing({ kind: 'done', milestone })}
+                              data-testid="milestone-done"
+                            >
+                              {t('milestone.markDone')}
+                            </Button>
+                          )}
+                          <Button
+                            type="link"
+                            size="small"
+                            icon={<EditOutlined />}
+                            onClick={() => setEditing({ kind: 'edit', milestone })}
+                            data-testid="milestone-edit"
+                          >
+                            {t('common.edit')}
+                          </Button>
+                          <Popconfirm
+                            title={t('milestone.deleteConfirm', { title: milestone.title })}
+                            okButtonProps={{ danger: true, ...testId('milestone-delete-confirm') }}
+                            onConfirm={() =>
+                              remove.mutateAsync(milestone.id).then((next) => {
+                                onWritten(next);
+                                notifySuccess(t('milestone.deleted'));
+                              })
+                            }
+                          >
+                            <Button
+                              type="link"
+                              size="small"
+                              danger
+                              icon={<DeleteOutlined />}
+                              data-testid="milestone-delete"
+                            >
+                              {t('milestone.delete')}
+                            </Button>
+                          </Popconfirm>
+                        </>
+                      )}
                     </Space>
                   ),
                 },
@@ -170,6 +258,7 @@ export function MilestonesCard({
           onWritten={onWritten}
         />
       )}
+      {editing?.kind === 'extend' && <ExtensionModal milestone={editing.milestone} onClose={() => setEditing(null)} />}
       {(editing?.kind === 'add' || editing?.kind === 'edit') && (
         <MilestoneModal
           assignmentId={ledger.assignmentId}
@@ -320,6 +409,95 @@ function DoneModal({
           rules={[schemaRule(updateMilestoneBodySchema.shape.evidence, t('milestone.evidenceRule'))]}
         >
           <Input.TextArea rows={3} maxLength={500} showCount data-testid="milestone-evidence" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+interface ExtensionForm {
+  newDueOn: string;
+  reason: string;
+}
+
+function ExtensionModal({ milestone, onClose }: { milestone: Milestone; onClose: () => void }) {
+  const t = useT();
+  const [form] = Form.useForm<ExtensionForm>();
+  const request = useRequestExtension();
+  // The server keeps the new date within the plan year; the picker starts there.
+  const year = milestone.dueOn.slice(0, 4);
+
+  return (
+    <Modal
+      open
+      title={t('extension.requestTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('extension.submit')}
+      confirmLoading={request.isPending}
+      okButtonProps={testId('extension-submit')}
+    >
+      <Typography.Paragraph>
+        <Typography.Text strong>{milestone.title}</Typography.Text>
+        <br />
+        <Typography.Text type="secondary">{t('extension.currentDue', { date: milestone.dueOn })}</Typography.Text>
+      </Typography.Paragraph>
+      {request.isError && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={request.error.message}
+          data-testid="extension-error"
+        />
+      )}
+      <Form<ExtensionForm>
+        form={form}
+        layout="vertical"
+        disabled={request.isPending}
+        onValuesChange={() => request.reset()}
+        onFinish={(values) =>
+          request.mutate(
+            { milestoneId: milestone.id, body: { newDueOn: values.newDueOn, reason: values.reason.trim() } },
+            {
+              onSuccess: () => {
+                notifySuccess(t('extension.requested'));
+                onClose();
+              },
+            },
+          )
+        }
+      >
+        <Form.Item
+          name="newDueOn"
+          label={t('extension.newDue')}
+          rules={[
+            { required: true, message: t('extension.newDueRequired') },
+            schemaRule(dateSchema, t('milestone.dateRule')),
+            {
+              validator: async (_rule, value: unknown) => {
+                if (value === milestone.dueOn) throw new Error(t('extension.sameDate'));
+              },
+            },
+          ]}
+        >
+          <Input
+            type="date"
+            min={`${year}-01-01`}
+            max={`${year}-12-31`}
+            style={{ maxWidth: 220 }}
+            data-testid="extension-date"
+          />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label={t('extension.reason')}
+          rules={[
+            { required: true, whitespace: true, message: t('extension.reasonRequired') },
+            schemaRule(requestExtensionBodySchema.shape.reason, t('extension.reasonRule')),
+          ]}
+        >
+          <Input.TextArea rows={4} maxLength={1000} showCount data-testid="extension-reason" />
         </Form.Item>
       </Form>
     </Modal>

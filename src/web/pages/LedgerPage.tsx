@@ -1,5 +1,7 @@
 // 台账 of one assignment: the unit writes its measures, people, milestones and (for province and city tasks)
 // the district's share of each target, then submits; the supervision office returns or confirms it.
+// The form saves itself (components/autosave.tsx, as the package's items do): 已保存 / 保存中 / 冲突 beside
+// it, and a version conflict stops the saving until the unit loads the server's copy.
 // Everyone else who may see it reads the same page, disabled.
 
 import { ArrowLeftOutlined, CheckOutlined, RollbackOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
@@ -11,6 +13,7 @@ import {
   Col,
   Flex,
   Form,
+  type FormInstance,
   Input,
   InputNumber,
   Modal,
@@ -21,7 +24,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { returnLedgerBodySchema, updateLedgerBodySchema } from '../../api/v1';
 import { isApiError } from '../api/client';
@@ -35,7 +38,8 @@ import {
   useSaveLocalTargets,
   useSubmitLedger,
 } from '../api/ledgers';
-import type { Ledger } from '../api/types';
+import type { Ledger, UpdateLedgerBody } from '../api/types';
+import { type Autosave, conflictCurrent, SavedMark, useAutosave } from '../components/autosave';
 import { MilestonesCard } from '../components/MilestonesCard';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
@@ -71,12 +75,18 @@ const toForm = (ledger: Ledger): LedgerForm => ({
 
 const orNull = (value: string | undefined) => value?.trim() || null;
 
-/** The server's ledger from a 409 `version_conflict` (details.current), if it sent one. */
-function conflictCurrent(error: unknown): Ledger | null {
-  if (!isApiError(error, 409) || error.code !== 'version_conflict') return null;
-  const details = error.details as { current?: Ledger } | null | undefined;
-  return details?.current ?? null;
-}
+const toBody = (values: LedgerForm, version: number): UpdateLedgerBody => ({
+  version,
+  measures: values.measures.trim(),
+  responsibleLeader: orNull(values.responsibleLeader),
+  responsiblePost: orNull(values.responsiblePost),
+  responsiblePerson: orNull(values.responsiblePerson),
+  contact: orNull(values.contact),
+  phone: orNull(values.phone),
+});
+
+/** Fields the form's rules refuse: not sent, shown on the form; the save waits for the next change. */
+class InvalidForm extends Error {}
 
 export default function LedgerPage() {
   const t = useT();
@@ -117,11 +127,25 @@ function LedgerView({ ledger }: { ledger: Ledger }) {
   const me = useMe();
   const editable = can.editLedger(me.role) && me.unit?.id === ledger.unit.id && ledger.status !== 'confirmed';
   const reviewable = can.reviewLedger(me.role) && ledger.status === 'submitted';
-  const [dirty, setDirty] = useState(false);
+  const [form] = Form.useForm<LedgerForm>();
+  const save = useSaveLedger(ledger.assignmentId);
   // The version the form's values rest on. Our own writes (form, milestones, targets, submit) move it on;
   // a background refetch does not, so someone else's change comes back from a save as a 409.
-  const [baseVersion, setBaseVersion] = useState(ledger.version);
-  const written = (next: Ledger) => setBaseVersion(next.version);
+  const autosave = useAutosave<LedgerForm, Ledger>({
+    version: ledger.version,
+    send: async (values, version) => {
+      try {
+        await form.validateFields();
+      } catch {
+        throw new InvalidForm(t('ledger.invalid'));
+      }
+      return save.mutateAsync(toBody(values, version));
+    },
+    versionOf: (saved) => saved.version,
+  });
+  const { rebase } = autosave;
+  const written = useCallback((next: Ledger) => rebase(next.version), [rebase]);
+  const dirty = autosave.state !== 'saved';
   const submit = useSubmitLedger(ledger.assignmentId);
   const confirm = useConfirmLedger(ledger.assignmentId);
   const [returning, setReturning] = useState(false);
@@ -212,14 +236,13 @@ function LedgerView({ ledger }: { ledger: Ledger }) {
         )}
       </Card>
 
-      <LedgerFormCard
+      <LedgerFormCard ledger={ledger} editable={editable} form={form} autosave={autosave} />
+      <MilestonesCard
         ledger={ledger}
         editable={editable}
-        baseVersion={baseVersion}
+        mayRequestExtension={can.requestExtension(me.role) && me.unit?.id === ledger.unit.id}
         onWritten={written}
-        onDirty={setDirty}
       />
-      <MilestonesCard ledger={ledger} editable={editable} onWritten={written} />
       {(task.sourceLevel === 'province' || task.sourceLevel === 'city') && ledger.localTargets.length > 0 && (
         <LocalTargetsCard ledger={ledger} editable={editable} onWritten={written} />
       )}
@@ -231,31 +254,25 @@ function LedgerView({ ledger }: { ledger: Ledger }) {
 function LedgerFormCard({
   ledger,
   editable,
-  baseVersion,
-  onWritten,
-  onDirty,
+  form,
+  autosave,
 }: {
   ledger: Ledger;
   editable: boolean;
-  /** The version this form's values rest on (see LedgerView). */
-  baseVersion: number;
-  onWritten: (ledger: Ledger) => void;
-  onDirty: (dirty: boolean) => void;
+  form: FormInstance<LedgerForm>;
+  /** The form's autosave (see LedgerView): its version also moves on with the page's other writes. */
+  autosave: Autosave<LedgerForm>;
 }) {
   const t = useT();
   const queryClient = useQueryClient();
-  const [form] = Form.useForm<LedgerForm>();
-  const save = useSaveLedger(ledger.assignmentId);
-  const conflict = save.isError && isApiError(save.error, 409);
-  const conflictLedger = conflictCurrent(save.error);
+  const { state, error } = autosave;
+  const conflict = state === 'conflict';
 
   const loadServerVersion = async () => {
-    const fresh = conflictLedger ?? (await fetchLedger(ledger.assignmentId));
+    const fresh = conflictCurrent<Ledger>(error) ?? (await fetchLedger(ledger.assignmentId));
     queryClient.setQueryData(ledgerKeys.one(ledger.assignmentId), fresh);
     form.setFieldsValue(toForm(fresh));
-    onWritten(fresh);
-    onDirty(false);
-    save.reset();
+    autosave.restart(fresh.version);
   };
 
   const shape = updateLedgerBodySchema.shape;
@@ -263,7 +280,15 @@ function LedgerFormCard({
   const nameRule = schemaRule(shape.responsibleLeader, t('ledger.textRule', { max: 60 }));
 
   return (
-    <Card size="small" title={t('ledger.form')}>
+    <Card
+      size="small"
+      title={t('ledger.form')}
+      extra={
+        editable && (
+          <SavedMark state={state} message={error instanceof Error ? error.message : undefined} testid="ledger-saved" />
+        )
+      }
+    >
       {conflict && (
         <Alert
           type="error"
@@ -279,35 +304,16 @@ function LedgerFormCard({
           data-testid="ledger-conflict"
         />
       )}
-      {save.isError && !conflict && (
-        <Alert type="error" showIcon style={{ marginBottom: 12 }} title={save.error.message} />
+      {state === 'error' && !(error instanceof InvalidForm) && error instanceof Error && (
+        <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error.message} />
       )}
       <Form<LedgerForm>
         form={form}
         layout="vertical"
         initialValues={toForm(ledger)}
-        disabled={!editable || save.isPending}
-        onValuesChange={() => onDirty(true)}
-        onFinish={(values) =>
-          save.mutate(
-            {
-              version: baseVersion,
-              measures: values.measures.trim(),
-              responsibleLeader: orNull(values.responsibleLeader),
-              responsiblePost: orNull(values.responsiblePost),
-              responsiblePerson: orNull(values.responsiblePerson),
-              contact: orNull(values.contact),
-              phone: orNull(values.phone),
-            },
-            {
-              onSuccess: (saved) => {
-                onWritten(saved);
-                onDirty(false);
-                notifySuccess(t('ledger.saved'));
-              },
-            },
-          )
-        }
+        // In conflict the user's text stays on screen (to copy) but nothing more is saved over the other edit.
+        disabled={!editable || conflict}
+        onValuesChange={(_changed, values) => autosave.change(values)}
         data-testid="ledger-form"
       >
         <Form.Item
@@ -336,17 +342,6 @@ function LedgerFormCard({
             </Form.Item>
           </Col>
         </Row>
-        {editable && (
-          <Button
-            type="primary"
-            htmlType="submit"
-            icon={<SaveOutlined />}
-            loading={save.isPending}
-            data-testid="ledger-save"
-          >
-            {t('common.save')}
-          </Button>
-        )}
       </Form>
     </Card>
   );

@@ -24,8 +24,10 @@ import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { commentBodySchema } from '../../api/v1';
 import { isApiError } from '../api/client';
 import { packageKeys, useLeaderReturn, usePackage, useSendPackage, useSignPackage } from '../api/packages';
+import { useTasks } from '../api/plans';
 import type { Submission } from '../api/types';
-import { EditableItemCard, ReadOnlyItemCard, type SaveState } from '../components/ItemReportCard';
+import type { SaveState } from '../components/autosave';
+import { type ConsolidateLink, EditableItemCard, ReadOnlyItemCard } from '../components/ItemReportCard';
 import { PackageProgress, SignatureInfo } from '../components/PackageSummary';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
@@ -98,6 +100,7 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
     setUnsaved(states.current.size > 0);
   }, []);
   const block = !screens.sm;
+  const consolidateLink = useConsolidateLinks(pkg);
 
   const returnedTitle =
     pkg.status === 'returned'
@@ -205,9 +208,20 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
       ) : (
         pkg.items.map((item) =>
           editable ? (
-            <EditableItemCard key={item.id} item={item} queryKey={queryKey} onStateChange={onStateChange} />
+            <EditableItemCard
+              key={item.id}
+              item={item}
+              queryKey={queryKey}
+              onStateChange={onStateChange}
+              consolidate={consolidateLink(item)}
+            />
           ) : (
-            <ReadOnlyItemCard key={item.id} item={item} showReturned={pkg.status !== 'accepted'} />
+            <ReadOnlyItemCard
+              key={item.id}
+              item={item}
+              showReturned={pkg.status !== 'accepted'}
+              consolidate={consolidateLink(item)}
+            />
           ),
         )
       )}
@@ -215,6 +229,39 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
       {returning && <LeaderReturnModal pkg={pkg} queryKey={queryKey} onClose={() => setReturning(false)} />}
     </Space>
   );
+}
+
+/** Units named at province or city level report elsewhere: they are not the district's co-units. */
+const UPPER_LEVELS = new Set(['province', 'city', 'national']);
+
+/**
+ * 汇总各单位报送 on the package's lead items whose task has other district units. The item carries only
+ * the unit's own role, so the unit's task list (with every task's assignments) says which tasks those are.
+ */
+function useConsolidateLinks(pkg: Submission): (item: Submission['items'][number]) => ConsolidateLink | undefined {
+  const me = useMe();
+  const leads = pkg.items.some((item) => item.role === 'lead');
+  const own = me.unit?.id === pkg.unit.id;
+  const tasks = useTasks(
+    own ? { pageSize: 500 } : { unitId: pkg.unit.id, pageSize: 500 },
+    own ? 'mine' : 'all',
+    leads && can.viewPackage(me.role),
+  );
+  const shared = useMemo(
+    () =>
+      new Set(
+        (tasks.data?.items ?? [])
+          .filter((task) =>
+            task.assignments.some(
+              (assignment) => assignment.unit.id !== pkg.unit.id && !UPPER_LEVELS.has(assignment.level ?? ''),
+            ),
+          )
+          .map((task) => task.id),
+      ),
+    [tasks.data, pkg.unit.id],
+  );
+  const link = useMemo(() => ({ periodId: pkg.period.id }), [pkg.period.id]);
+  return (item) => (item.role === 'lead' && shared.has(item.task.id) ? link : undefined);
 }
 
 function LeaderReturnModal({

@@ -1,14 +1,20 @@
+// A task on its own page: the task in full and, on a task with several units, each unit's report of a
+// period and the lead unit's consolidation (本期各单位报送 / 汇总).
+
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Button, Card, Skeleton } from 'antd';
+import { Button, Card, Skeleton, Space } from 'antd';
 import { useNavigate, useParams } from 'react-router';
 import { useTask } from '../api/plans';
+import { ConsolidationCard, showsConsolidation } from '../components/ConsolidationCard';
 import { PageHeader } from '../components/PageHeader';
 import { QueryError } from '../components/status';
 import { TaskDetailView, taskTitle } from '../components/TaskDetail';
 import { useT } from '../i18n';
+import { useMe } from '../session';
 
 export default function TaskPage() {
   const t = useT();
+  const me = useMe();
   const { id } = useParams();
   const navigate = useNavigate();
   const task = useTask(id);
@@ -23,7 +29,10 @@ export default function TaskPage() {
           </Button>
         }
       />
-      <Card>{task.data ? <TaskDetailView task={task.data} /> : <Skeleton active />}</Card>
+      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+        <Card>{task.data ? <TaskDetailView task={task.data} /> : <Skeleton active />}</Card>
+        {task.data && showsConsolidation(task.data, me) && <ConsolidationCard task={task.data} />}
+      </Space>
     </div>
   );
 }
