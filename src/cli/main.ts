@@ -1,55 +1,16 @@
 // `duban` command line: thin over core (and, from issue 3 on, the services).
 
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DubanError } from '../core/errors.js';
 import { type Locale, parseNotice } from '../core/parse/index.js';
+import { args, readInput, USAGE, usage } from './common.js';
+import { auditCommand, backupCommand, restoreCommand } from './operations.js';
 import { summarize } from './summary.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SAMPLE = join(ROOT, 'examples', 'wuchang-2025-work-report-tasks.txt');
-const MAX_INPUT_BYTES = 50 * 1024 * 1024;
-
-const USAGE = `用法 Usage:
-  duban parse FILE [--json] [--lang zh-CN|en]    解析任务分解通知 / parse a task-decomposition notice
-  duban start [--demo]                            启动服务（--demo 导入示例数据）/ start the server (--demo: sample data)
-  duban import FILE [--approve-new-units]         导入通知为方案 / import a notice as a plan
-  duban users add --username U --name N --role R [--unit 单位] [--password P]
-                                                  创建账号 / create an account
-  duban help`;
-
-function usage(zh: string, en: string): DubanError {
-  return new DubanError('usage', { zh: `${zh}\n${USAGE}`, en });
-}
-
-async function readInput(file: string): Promise<Uint8Array> {
-  try {
-    const bytes = await readFile(file);
-    if (bytes.length > MAX_INPUT_BYTES) {
-      throw new DubanError('file_too_large', {
-        zh: `文件过大（${bytes.length} 字节，上限 ${MAX_INPUT_BYTES} 字节）。`,
-        en: `File too large (${bytes.length} bytes, limit ${MAX_INPUT_BYTES}).`,
-      });
-    }
-    return bytes;
-  } catch (e) {
-    if (e instanceof DubanError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      throw new DubanError('file_not_found', { zh: `找不到文件：${file}`, en: `No such file: ${file}` });
-    if (code === 'EISDIR')
-      throw new DubanError('file_is_directory', {
-        zh: `这是一个目录，不是文件：${file}`,
-        en: `Is a directory, not a file: ${file}`,
-      });
-    throw new DubanError('file_unreadable', {
-      zh: `无法读取文件：${file}（${code}）`,
-      en: `Cannot read file: ${file} (${code})`,
-    });
-  }
-}
 
 async function parseCommand(args: string[]): Promise<void> {
   let parsed: ReturnType<
@@ -75,14 +36,6 @@ async function parseCommand(args: string[]): Promise<void> {
   process.stdout.write(
     values.json ? `${JSON.stringify(contract, null, 2)}\n` : `${summarize(contract, lang as Locale)}\n`,
   );
-}
-
-function args<T extends Record<string, { type: 'boolean' | 'string' }>>(argv: string[], options: T) {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals: true });
-  } catch (e) {
-    throw usage(`参数错误：${(e as Error).message}`, `Bad arguments: ${(e as Error).message}`);
-  }
 }
 
 async function startCommand(argv: string[]): Promise<void> {
@@ -195,6 +148,12 @@ async function main(argv: string[]): Promise<void> {
       return importCommand(rest);
     case 'users':
       return usersCommand(rest);
+    case 'backup':
+      return backupCommand(rest);
+    case 'restore':
+      return restoreCommand(rest);
+    case 'audit':
+      return auditCommand(rest);
     case 'help':
     case '--help':
     case '-h':

@@ -23,6 +23,7 @@ import { type Bilingual, DubanError } from '../core/errors.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { unauthorized } from './errors.js';
+import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { consolidationRoutes } from './routes/consolidation.js';
 import { coordinationRoutes } from './routes/coordination.js';
@@ -290,6 +291,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await extensionRoutes(api);
       await consolidationRoutes(api);
       await supervisionRoutes(api);
+      await auditRoutes(api);
     },
     { prefix: API_PREFIX },
   );

@@ -1,11 +1,24 @@
 // The audit log: one append-only, hash-chained entry per write, written in the write's own
 // transaction. Each entry's hash covers the previous entry's hash, so editing or deleting any
-// entry breaks the chain (issue 7 adds `duban audit verify`).
+// entry breaks the chain; `verifyAudit` walks it (`duban audit verify`, GET /api/v1/audit/verify).
+//
+// What the chain shows and what it cannot (docs/operations.md, "Audit log"):
+// - an edited entry (its hash no longer matches its content) and a deleted or inserted entry in the middle (the next
+//   entry's prev_hash no longer names its predecessor) are found by the walk alone;
+// - a deleted *last* entry cannot be: any prefix of a valid chain is a valid chain. It is found by comparing with an
+//   anchor kept outside the database, the head ({ id, hash }) of an earlier walk or of a backup's manifest: the
+//   anchored entry must still be there with the same hash. Entries written after the newest anchor can still be cut
+//   off unseen, so anchor often (the daily verify and the nightly backup both record one);
+// - someone able to rewrite the whole table and recompute every hash after the newest anchor is not caught by any
+//   check inside the database: that is what the anchors outside it are for.
 
 import { createHash } from 'node:crypto';
-import { desc, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, type SQL, sql } from 'drizzle-orm';
+import { type Bilingual, DubanError } from '../../core/errors.js';
+import { addDays, startOfDayCst } from '../../core/time.js';
 import type { Db } from '../db/client.js';
-import { auditEntries } from '../db/schema.js';
+import { auditEntries, users } from '../db/schema.js';
+import { authorize } from '../policy.js';
 import type { Ctx } from './context.js';
 
 /** Any number; taken only here, so concurrent writers on PostgreSQL extend the chain one at a time. */
@@ -18,10 +31,44 @@ export interface AuditRecord {
   details?: unknown;
 }
 
-export function entryHash(prevHash: string | null, e: Record<string, unknown>): string {
+/** What an entry's hash covers, in this key order; `at` as an ISO 8601 string. */
+export interface AuditContent {
+  at: string;
+  userId: string | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  ip: string | null;
+  details: unknown;
+}
+
+/**
+ * JSON with object keys sorted (by UTF-16 code units) at every depth. `details` is stored as jsonb, which keeps
+ * values but not key order (it sorts keys by length, then bytes), so the hash must not depend on the order the
+ * writer happened to use, or no entry with two keys of details would verify after being read back.
+ */
+export function canonicalJson(value: unknown): string {
+  const plain = value === undefined ? null : JSON.parse(JSON.stringify(value));
+  const write = (v: unknown): string => {
+    if (v === null || typeof v !== 'object') return JSON.stringify(v);
+    if (Array.isArray(v)) return `[${v.map(write).join(',')}]`;
+    const record = v as Record<string, unknown>;
+    const keys = Object.keys(record).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${write(record[k])}`).join(',')}}`;
+  };
+  return write(plain);
+}
+
+export function entryHash(prevHash: string | null, e: AuditContent): string {
+  // The outer keys in a fixed order (as JSON.stringify of the entry wrote them before details became canonical),
+  // so entries whose details are null or single-keyed hash as they always did.
+  const json =
+    `{"at":${JSON.stringify(e.at)},"userId":${JSON.stringify(e.userId)},"action":${JSON.stringify(e.action)},` +
+    `"subjectType":${JSON.stringify(e.subjectType)},"subjectId":${JSON.stringify(e.subjectId)},` +
+    `"ip":${JSON.stringify(e.ip)},"details":${canonicalJson(e.details)}}`;
   return createHash('sha256')
     .update(prevHash ?? '')
-    .update(JSON.stringify(e))
+    .update(json)
     .digest('hex');
 }
 
@@ -46,4 +93,236 @@ export async function audit(tx: Db, ctx: Pick<Ctx, 'actor' | 'ip' | 'clock'>, re
   await tx
     .insert(auditEntries)
     .values({ ...entry, prevHash, hash: entryHash(prevHash, { ...entry, at: entry.at.toISOString() }) });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Verification
+
+/** The newest entry of a chain, as recorded by an earlier walk or a backup: it must still be there, unchanged. */
+export interface AuditAnchor {
+  id: number;
+  hash: string;
+}
+
+export type AuditProblemReason =
+  /** The entry's content or hash was changed. */
+  | 'edited'
+  /** The entry does not follow the one before it: an entry between them was deleted (or inserted, or reordered). */
+  | 'chain_broken'
+  /** The anchored entry is gone: the chain was cut off at or before it. */
+  | 'anchor_missing'
+  /** The anchored entry is there with another hash: it, or an entry before it, was rewritten. */
+  | 'anchor_mismatch';
+
+export interface AuditVerification {
+  ok: boolean;
+  /** Entries walked (all of them when ok). */
+  checked: number;
+  /** The last entry walked; record it as the next anchor when ok. */
+  head: { id: number; hash: string; at: string } | null;
+  anchor: AuditAnchor | null;
+  problem: { entryId: number; reason: AuditProblemReason; message: Bilingual } | null;
+}
+
+const BATCH = 1000;
+
+/**
+ * Walks the whole chain in id order, in batches (no long transaction: PGlite would wait on it). The chain is
+ * append-only and extended under one lock, so entries committed during the walk only extend what it sees.
+ */
+export async function verifyAudit(db: Db, options: { anchor?: AuditAnchor | null } = {}): Promise<AuditVerification> {
+  const anchor = options.anchor ?? null;
+  let checked = 0;
+  let previous: { id: number; hash: string; at: string } | null = null;
+  let anchorSeen = false;
+  const fail = (entryId: number, reason: AuditProblemReason, message: Bilingual): AuditVerification => ({
+    ok: false,
+    checked,
+    head: previous,
+    anchor,
+    problem: { entryId, reason, message },
+  });
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditEntries)
+      .where(previous ? gt(auditEntries.id, previous.id) : undefined)
+      .orderBy(asc(auditEntries.id))
+      .limit(BATCH);
+    for (const row of rows) {
+      const expectedPrev = previous?.hash ?? null;
+      if (row.prevHash !== expectedPrev) {
+        return fail(
+          row.id,
+          'chain_broken',
+          previous
+            ? {
+                zh: `日志链在第 ${row.id} 条断开：它记录的上一条不是第 ${previous.id} 条。两者之间的记录被删除，或第 ${previous.id} 条被改写。`,
+                en: `The chain breaks at entry ${row.id}: it does not follow entry ${previous.id}. An entry between them was deleted, or entry ${previous.id} was rewritten.`,
+              }
+            : {
+                zh: `日志链在第 ${row.id} 条断开：它不是第一条记录，但之前的记录都不存在（开头的记录被删除）。`,
+                en: `The chain breaks at entry ${row.id}: it is not the first entry, yet no entry precedes it (the first entries were deleted).`,
+              },
+        );
+      }
+      const content: AuditContent = {
+        at: row.at.toISOString(),
+        userId: row.userId,
+        action: row.action,
+        subjectType: row.subjectType,
+        subjectId: row.subjectId,
+        ip: row.ip,
+        details: row.details,
+      };
+      if (entryHash(row.prevHash, content) !== row.hash) {
+        return fail(row.id, 'edited', {
+          zh: `第 ${row.id} 条日志的内容与其哈希不符：该记录被修改过。`,
+          en: `Entry ${row.id} does not match its hash: it was edited.`,
+        });
+      }
+      if (anchor && row.id === anchor.id) {
+        anchorSeen = true;
+        if (row.hash !== anchor.hash) {
+          return fail(row.id, 'anchor_mismatch', {
+            zh: `第 ${row.id} 条日志与锚点记录的哈希不同：该条或它之前的记录在锚点之后被改写。`,
+            en: `Entry ${row.id} differs from the anchor's hash: it or an entry before it was rewritten after the anchor was taken.`,
+          });
+        }
+      }
+      checked += 1;
+      previous = { id: row.id, hash: row.hash, at: content.at };
+    }
+    if (rows.length < BATCH) break;
+  }
+  if (anchor && !anchorSeen) {
+    return fail(anchor.id, 'anchor_missing', {
+      zh: `锚点记录的第 ${anchor.id} 条日志已不存在：日志从第 ${previous ? previous.id + 1 : 1} 条起被截断（末尾记录被删除）。`,
+      en: `Entry ${anchor.id}, recorded in the anchor, is gone: the log was truncated after entry ${previous?.id ?? 0} (its last entries were deleted).`,
+    });
+  }
+  return { ok: true, checked, head: previous, anchor, problem: null };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Browsing and export (admin only)
+
+export interface AuditFilter {
+  action?: string | undefined;
+  /** A user id or a username (case-insensitive). */
+  user?: string | undefined;
+  subjectType?: string | undefined;
+  subjectId?: string | undefined;
+  /** Calendar dates (Asia/Shanghai), both inclusive. */
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export interface AuditListEntry {
+  id: number;
+  at: string;
+  user: { id: string; username: string; displayName: string } | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  ip: string | null;
+  details: unknown;
+  prevHash: string | null;
+  hash: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function conditions(filter: AuditFilter): SQL | undefined {
+  const where: SQL[] = [];
+  if (filter.action) where.push(eq(auditEntries.action, filter.action));
+  if (filter.user) {
+    where.push(
+      UUID.test(filter.user)
+        ? eq(auditEntries.userId, filter.user.toLowerCase())
+        : sql`${auditEntries.userId} in (select ${users.id} from ${users} where lower(${users.username}) = lower(${filter.user}))`,
+    );
+  }
+  if (filter.subjectType) where.push(eq(auditEntries.subjectType, filter.subjectType));
+  if (filter.subjectId) where.push(eq(auditEntries.subjectId, filter.subjectId));
+  if (filter.from) where.push(gte(auditEntries.at, startOfDayCst(filter.from)));
+  if (filter.to) where.push(lt(auditEntries.at, startOfDayCst(addDays(filter.to, 1))));
+  return where.length > 0 ? and(...where) : undefined;
+}
+
+function checkRange(filter: AuditFilter): void {
+  if (filter.from && filter.to && filter.from > filter.to) {
+    throw new DubanError('invalid_range', {
+      zh: `起始日期 ${filter.from} 晚于截止日期 ${filter.to}。`,
+      en: `The start date ${filter.from} is after the end date ${filter.to}.`,
+    });
+  }
+}
+
+async function page(db: Db, where: SQL | undefined, limit: number, offset: number): Promise<AuditListEntry[]> {
+  const rows = await db
+    .select({ e: auditEntries, username: users.username, displayName: users.displayName })
+    .from(auditEntries)
+    .leftJoin(users, eq(users.id, auditEntries.userId))
+    .where(where)
+    .orderBy(desc(auditEntries.id))
+    .limit(limit)
+    .offset(offset);
+  return rows.map(({ e, username, displayName }) => ({
+    id: e.id,
+    at: e.at.toISOString(),
+    user: e.userId ? { id: e.userId, username: username ?? '', displayName: displayName ?? '' } : null,
+    action: e.action,
+    subjectType: e.subjectType,
+    subjectId: e.subjectId,
+    ip: e.ip,
+    details: e.details ?? null,
+    prevHash: e.prevHash,
+    hash: e.hash,
+  }));
+}
+
+/** Newest first. */
+export async function listAudit(
+  ctx: Ctx,
+  filter: AuditFilter & { page: number; pageSize: number },
+): Promise<{ items: AuditListEntry[]; total: number }> {
+  authorize(ctx.actor, 'audit.read');
+  checkRange(filter);
+  const where = conditions(filter);
+  const [count] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(auditEntries).where(where);
+  const items = await page(ctx.db, where, filter.pageSize, (filter.page - 1) * filter.pageSize);
+  return { items, total: count?.n ?? 0 };
+}
+
+/** Checks the caller and records the export (reading the log is itself audited); the rows come from auditRows. */
+export async function startAuditExport(ctx: Ctx, filter: AuditFilter): Promise<void> {
+  authorize(ctx.actor, 'audit.read');
+  checkRange(filter);
+  await ctx.db.transaction((tx) =>
+    audit(tx, ctx, {
+      action: 'audit.export',
+      details: Object.fromEntries(Object.entries(filter).filter(([, v]) => v)),
+    }),
+  );
+}
+
+/** Every matching entry, newest first, a batch at a time (keyset paging: the export can be long). */
+export async function* auditRows(ctx: Ctx, filter: AuditFilter): AsyncGenerator<AuditListEntry> {
+  authorize(ctx.actor, 'audit.read');
+  const base = conditions(filter);
+  let before: number | null = null;
+  for (;;) {
+    const where: SQL | undefined = before === null ? base : and(base, lt(auditEntries.id, before));
+    const rows = await page(ctx.db, where, BATCH, 0);
+    yield* rows;
+    if (rows.length < BATCH) return;
+    before = rows[rows.length - 1]?.id ?? null;
+  }
+}
+
+/** Admin-only read of the chain's integrity, for the API; the CLI calls verifyAudit directly. */
+export async function verifyAuditAs(ctx: Ctx, anchor: AuditAnchor | null): Promise<AuditVerification> {
+  authorize(ctx.actor, 'audit.read');
+  return verifyAudit(ctx.db, { anchor });
 }

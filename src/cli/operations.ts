@@ -1,0 +1,250 @@
+// Operations commands: `duban backup`, `duban restore`, `duban audit verify` (docs/operations.md).
+// Exit codes: 0 done; 1 the audit chain is broken, or an internal fault; 2 bad arguments, a bad file, a refused
+// target — with a message in Chinese and English on stderr.
+
+import { createWriteStream } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import { DubanError } from '../core/errors.js';
+import type { Config } from '../server/config.js';
+import type { Database } from '../server/db/client.js';
+import type { AuditAnchor, AuditVerification } from '../server/services/audit.js';
+import { args, fileError, usage } from './common.js';
+import { call, type Remote, readPassword, refused, signInRemote } from './remote.js';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function loadConfig(): Promise<Config> {
+  const { loadConfig } = await import('../server/config.js');
+  return loadConfig();
+}
+
+/**
+ * Only one process may open an embedded (PGlite) data folder, and PGlite itself does not lock it: a second one
+ * would corrupt it. So before opening it, ask whether a duban server answers on the configured port with the
+ * embedded database, and refuse if so. (A server started on another port is not seen: docs/operations.md.)
+ */
+async function refuseIfServerHoldsFolder(config: Config, what: 'backup' | 'restore' | 'verify'): Promise<void> {
+  if (config.databaseUrl) return;
+  const host = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}/healthz`;
+  let database: unknown;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    database = ((await response.json()) as { database?: unknown }).database;
+  } catch {
+    return; // nothing answers: the folder is free
+  }
+  if (database !== 'pglite') return;
+  const how =
+    what === 'restore'
+      ? { zh: '请先停止服务。', en: 'Stop the server first.' }
+      : {
+          zh: `请通过服务进行：加上 --server http://${host}:${config.port} --user admin（密码从标准输入读取），或先停止服务。`,
+          en: `Go through the server: add --server http://${host}:${config.port} --user admin (the password is read from stdin), or stop the server first.`,
+        };
+  throw new DubanError(
+    'data_folder_in_use',
+    {
+      zh: `服务正在运行（${url}）并占用内置数据库的数据目录 ${config.dataDir}，命令行不能同时打开它。${how.zh}`,
+      en: `The server is running (${url}) and holds the embedded database in ${config.dataDir}; the command line cannot open it at the same time. ${how.en}`,
+    },
+    409,
+  );
+}
+
+async function openConfigured(config: Config): Promise<Database> {
+  const { openDatabase } = await import('../server/db/client.js');
+  return openDatabase(config);
+}
+
+async function adminCtx() {
+  const { cliActor } = await import('../server/policy.js');
+  return { clock: () => new Date(), actor: cliActor('admin'), ip: null };
+}
+
+async function remoteSession(values: { server?: string; user?: string }): Promise<Remote | null> {
+  if (!values.server && !values.user) return null;
+  if (!values.server || !values.user)
+    throw usage('--server 与 --user 需同时给出。', '--server and --user go together.');
+  const password = await readPassword('密码 / Password: ');
+  if (!password) throw usage('没有从标准输入读到密码。', 'No password was read from standard input.');
+  return signInRemote(values.server, values.user, password);
+}
+
+function oneFile(positionals: string[]): string {
+  if (positionals.length !== 1) throw usage('需要且只需要一个文件参数。', 'Exactly one FILE argument is required.');
+  return positionals[0] as string;
+}
+
+function summary(manifest: import('../server/backup/format.js').Manifest): string[] {
+  const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
+  const head = manifest.audit.head;
+  return [
+    `  创建于 / created: ${manifest.createdAt}  来源 / from: ${manifest.source.database} (PostgreSQL ${manifest.source.serverVersion})`,
+    `  数据表 ${manifest.tables.length} 个，记录 ${rows} 行，佐证材料 ${manifest.files.length} 个 / ${manifest.tables.length} tables, ${rows} rows, ${manifest.files.length} evidence files`,
+    `  结构版本 / schema: ${manifest.schema.migration}`,
+    `  审计日志 / audit log: ${manifest.audit.entries} 条 entries${head ? `，末条 / last #${head.id} ${head.hash}` : ''}`,
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export async function backupCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = args(argv, { server: { type: 'string' }, user: { type: 'string' } });
+  const file = oneFile(positionals);
+  const { readManifest } = await import('../server/backup/format.js');
+  const remote = await remoteSession(values);
+  if (remote) {
+    const partial = `${file}.${process.pid}.download`;
+    try {
+      const response = await call(remote, '/admin/backup', { method: 'POST' });
+      if (!response.ok || !response.body)
+        throw await refused(response, '服务拒绝备份', 'The server refused the backup');
+      await pipeline(
+        Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+        createWriteStream(partial, { mode: 0o600 }),
+      );
+      // What arrived is read back whole before it takes the name: a cut-off download is never left as FILE.
+      const manifest = await readManifest(partial);
+      await rename(partial, file);
+      say(`已备份 / Backed up: ${file} (${remote.base})`);
+      for (const line of summary(manifest)) say(line);
+    } catch (error) {
+      await rm(partial, { force: true });
+      if (error instanceof DubanError || (error as NodeJS.ErrnoException).code === undefined) throw error;
+      throw fileError(file, error);
+    } finally {
+      await remote.close();
+    }
+    return;
+  }
+  const config = await loadConfig();
+  await refuseIfServerHoldsFolder(config, 'backup');
+  const { createBackup } = await import('../server/backup/dump.js');
+  const database = await openConfigured(config);
+  try {
+    const ctx = { ...(await adminCtx()), db: database.db };
+    await createBackup(database, file, { ctx, dataDir: config.dataDir });
+  } finally {
+    await database.close();
+  }
+  const manifest = await readManifest(file);
+  say(`已备份 / Backed up: ${file}`);
+  for (const line of summary(manifest)) say(line);
+}
+
+export async function restoreCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = args(argv, { check: { type: 'boolean' } });
+  const file = oneFile(positionals);
+  const { checkBackup, restoreBackup } = await import('../server/backup/restore.js');
+  if (values.check) {
+    const { manifest } = await checkBackup(file);
+    say(`备份文件完整，可用本版本恢复 / The backup is intact and this version can restore it: ${file}`);
+    for (const line of summary(manifest)) say(line);
+    return;
+  }
+  const config = await loadConfig();
+  await refuseIfServerHoldsFolder(config, 'restore');
+  // The whole file is checked before the database is even opened (which would create and migrate it).
+  const checked = await checkBackup(file, config.dataDir);
+  const database = await openConfigured(config);
+  try {
+    const result = await restoreBackup(database, file, { ctx: await adminCtx(), dataDir: config.dataDir, checked });
+    say(`已恢复 / Restored: ${file} → ${database.kind === 'pg' ? 'PostgreSQL' : config.dataDir}`);
+    say(`  记录 ${result.rows} 行，佐证材料 ${result.files} 个 / ${result.rows} rows, ${result.files} evidence files`);
+    for (const line of summary(result.manifest).slice(0, 1)) say(line);
+  } finally {
+    await database.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const anchorFileSchema = z.object({ id: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) }).loose();
+
+/** The anchor: a JSON file an earlier verify wrote (then updated), or a backup (its manifest's head; read only). */
+async function readAnchor(file: string): Promise<{ anchor: AuditAnchor | null; writable: boolean }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { anchor: null, writable: true };
+    throw fileError(file, error);
+  }
+  const { looksCompressed, readManifest } = await import('../server/backup/format.js');
+  if (looksCompressed(bytes)) return { anchor: (await readManifest(file)).audit.head, writable: false };
+  let parsed: ReturnType<typeof anchorFileSchema.safeParse>;
+  try {
+    parsed = anchorFileSchema.safeParse(JSON.parse(bytes.toString('utf8')));
+  } catch {
+    parsed = anchorFileSchema.safeParse(null);
+  }
+  if (!parsed.success) {
+    throw new DubanError('anchor_invalid', {
+      zh: `锚点文件 ${file} 无效：应为 duban audit verify 写下的 JSON（含 id 和 hash），或一个 duban 备份文件。`,
+      en: `The anchor file ${file} is not valid: expected the JSON duban audit verify writes (with id and hash), or a duban backup file.`,
+    });
+  }
+  return { anchor: { id: parsed.data.id, hash: parsed.data.hash }, writable: true };
+}
+
+export async function auditCommand(argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'verify') throw usage(`未知子命令：audit ${sub ?? ''}`, `Unknown subcommand: audit ${sub ?? ''}`);
+  const { values, positionals } = args(rest, {
+    anchor: { type: 'string' },
+    server: { type: 'string' },
+    user: { type: 'string' },
+  });
+  if (positionals.length > 0) throw usage(`多余的参数：${positionals[0]}`, `Unexpected argument: ${positionals[0]}`);
+  const { anchor, writable } = values.anchor ? await readAnchor(values.anchor) : { anchor: null, writable: false };
+
+  let result: AuditVerification;
+  const remote = await remoteSession(values);
+  if (remote) {
+    try {
+      const query = anchor ? `?anchorId=${anchor.id}&anchorHash=${anchor.hash}` : '';
+      const response = await call(remote, `/audit/verify${query}`);
+      if (!response.ok) throw await refused(response, '服务拒绝校验', 'The server refused the verification');
+      result = (await response.json()) as AuditVerification;
+    } finally {
+      await remote.close();
+    }
+  } else {
+    const config = await loadConfig();
+    await refuseIfServerHoldsFolder(config, 'verify');
+    const { verifyAudit } = await import('../server/services/audit.js');
+    const database = await openConfigured(config);
+    try {
+      result = await verifyAudit(database.db, { anchor });
+    } finally {
+      await database.close();
+    }
+  }
+
+  if (!result.ok && result.problem) {
+    process.stderr.write(
+      `审计日志校验失败，第 ${result.problem.entryId} 条：${result.problem.message.zh}\n` +
+        `Audit log verification failed at entry ${result.problem.entryId}: ${result.problem.message.en}\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  const head = result.head;
+  say(
+    `审计日志完整：共 ${result.checked} 条${head ? `，末条 #${head.id}` : ''}` +
+      `${anchor ? `，锚点 #${anchor.id} 吻合` : ''}\n` +
+      `Audit log intact: ${result.checked} entries${head ? `, last #${head.id}` : ''}${anchor ? `, anchor #${anchor.id} matches` : ''}`,
+  );
+  if (head) say(`  末条哈希 / last hash: ${head.hash}`);
+  if (values.anchor && writable && head) {
+    const temporary = `${values.anchor}.${process.pid}.tmp`;
+    const record = { id: head.id, hash: head.hash, at: head.at, entries: result.checked, verifiedAt: new Date() };
+    await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
+    await rename(temporary, values.anchor);
+    say(`  锚点已更新 / anchor updated: ${values.anchor}`);
+  }
+}
