@@ -114,8 +114,12 @@ export async function backupCommand(argv: string[]): Promise<void> {
       for (const line of summary(manifest)) say(line);
     } catch (error) {
       await rm(partial, { force: true });
-      if (error instanceof DubanError || (error as NodeJS.ErrnoException).code === undefined) throw error;
-      throw fileError(file, error);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (error instanceof DubanError || code === undefined) throw error;
+      throw new DubanError('backup_write_failed', {
+        zh: `无法写入备份文件 ${file}（${code}）。`,
+        en: `Cannot write the backup file ${file} (${code}).`,
+      });
     } finally {
       await remote.close();
     }
