@@ -310,6 +310,14 @@ describeEachDatabase('supervision', (t) => {
       'SECxyz',
     );
     expect((await put({ kind: null, url: null })).json()).toEqual({ kind: null, url: null, hasSecret: false });
+
+    // Digests go to the e-mail address on the account.
+    const people = (await call('GET', '/api/v1/users', clerk)).json().items as { id: string; username: string }[];
+    const staffId = people.find((p) => p.username === names.jingkeStaff)?.id as string;
+    const bad = await call('PATCH', `/api/v1/users/${staffId}`, clerk, { email: 'not-an-address' });
+    expect(bad.statusCode).toBe(400);
+    const set = await call('PATCH', `/api/v1/users/${staffId}`, clerk, { email: 'jk@example.gov.cn' });
+    expect(set.json().user.email).toBe('jk@example.gov.cn');
   });
 
   it('refuses a 督办单 on a closed plan', async () => {

@@ -89,6 +89,8 @@ export const userSchema = z.object({
   displayName: z.string(),
   role: roleSchema,
   unit: unitRefSchema.nullable(),
+  /** Where reminder digests go when the server has SMTP configured. */
+  email: z.string().nullable(),
   disabled: z.boolean(),
   mustChangePassword: z.boolean(),
   lockedUntil: z.string().nullable(),
@@ -103,6 +105,7 @@ export const createUserBodySchema = z.object({
   displayName: z.string().trim().min(1).max(60),
   role: roleSchema,
   unitId: idSchema.nullable().default(null),
+  email: z.email().max(200).nullable().optional(),
   /** Omit to have one generated; it is returned once. */
   password: passwordSchema.optional(),
 });
@@ -110,6 +113,7 @@ export const updateUserBodySchema = z.object({
   displayName: z.string().trim().min(1).max(60).optional(),
   role: roleSchema.optional(),
   unitId: idSchema.nullable().optional(),
+  email: z.email().max(200).nullable().optional(),
   disabled: z.boolean().optional(),
   resetPassword: z.boolean().optional(),
 });

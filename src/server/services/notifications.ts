@@ -30,6 +30,27 @@ export async function notify(db: Db, userIds: readonly string[], n: NewNotificat
   return rows.length;
 }
 
+/** Many notifications at once (the scheduler's), in chunks; answers how many were new. */
+export async function notifyMany(
+  db: Db,
+  batch: readonly { userIds: readonly string[]; n: NewNotification }[],
+  at: Date,
+): Promise<number> {
+  const rows = batch.flatMap(({ userIds, n }) =>
+    [...new Set(userIds)].map((userId) => ({ ...n, userId, createdAt: at })),
+  );
+  let created = 0;
+  for (let i = 0; i < rows.length; i += 500) {
+    const inserted = await db
+      .insert(notifications)
+      .values(rows.slice(i, i + 500))
+      .onConflictDoNothing({ target: [notifications.userId, notifications.dedupeKey] })
+      .returning({ id: notifications.id });
+    created += inserted.length;
+  }
+  return created;
+}
+
 /** The active accounts of a unit, by role. */
 export async function unitUsers(db: Db, unitIds: readonly string[], roles: readonly ('unit_staff' | 'unit_leader')[]) {
   if (unitIds.length === 0) return [];

@@ -30,7 +30,7 @@ import {
   users,
 } from '../db/schema.js';
 import { ChannelError, isRetryable, nextAttemptDelay } from '../notify/index.js';
-import { type NewNotification, notify, unitUsers } from './notifications.js';
+import { type NewNotification, notifyMany, unitUsers } from './notifications.js';
 import { readSupervisionSettings } from './settings.js';
 
 /** Any number; only the scheduler takes it. */
@@ -62,9 +62,11 @@ const daysBetween = (from: string, to: string) =>
 /** Phase 1: the reminders due now, as in-app notifications. Answers how many were new. */
 export async function computeReminders(db: Db, now: Date, settings: SupervisionSettings): Promise<number> {
   const today = cstDate(now);
-  let created = 0;
+  // Collected, then written in a few bulk inserts: most are already there (dedupe), and one insert per
+  // unit and period would grow with every day a period stays overdue.
+  const pending: { userIds: string[]; n: NewNotification }[] = [];
   const send = async (userIds: string[], n: NewNotification) => {
-    created += await notify(db, userIds, n, now);
+    if (userIds.length > 0) pending.push({ userIds, n });
   };
   const activePlans = await db.select().from(plans).where(eq(plans.status, 'active'));
   const supervisors = (
@@ -288,7 +290,7 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
       );
     }
   }
-  return created;
+  return notifyMany(db, pending, now);
 }
 
 function digestText(items: { title: string; body: string }[]): string {

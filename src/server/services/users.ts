@@ -31,6 +31,7 @@ function present(row: typeof users.$inferSelect, unitName: string | null): User 
     displayName: row.displayName,
     role: row.role,
     unit: row.unitId && unitName ? { id: row.unitId, name: unitName } : null,
+    email: row.email,
     disabled: row.disabled,
     mustChangePassword: row.mustChangePassword,
     lockedUntil: row.lockedUntil ? row.lockedUntil.toISOString() : null,
@@ -82,6 +83,7 @@ export interface NewUser {
   displayName: string;
   role: Role;
   unitId: string | null;
+  email?: string | null | undefined;
   password?: string | undefined;
 }
 
@@ -112,6 +114,7 @@ async function insertUser(tx: Db, ctx: Ctx, input: NewUser): Promise<{ id: strin
       displayName: input.displayName,
       role: input.role,
       unitId: input.unitId,
+      email: input.email ?? null,
       passwordHash: await hashPassword(password),
       mustChangePassword: true,
       createdAt: ctx.clock(),
@@ -139,6 +142,7 @@ export interface UserChanges {
   displayName?: string | undefined;
   role?: Role | undefined;
   unitId?: string | null | undefined;
+  email?: string | null | undefined;
   disabled?: boolean | undefined;
   resetPassword?: boolean | undefined;
 }
@@ -171,6 +175,7 @@ export async function updateUser(
     const set: Partial<typeof users.$inferInsert> = { role, unitId };
     if (changes.displayName) set.displayName = changes.displayName;
     if (changes.disabled !== undefined) set.disabled = changes.disabled;
+    if (changes.email !== undefined) set.email = changes.email;
     if (changes.resetPassword) {
       initialPassword = generatePassword();
       set.passwordHash = await hashPassword(initialPassword);
