@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { dashboardBench } from './dashboard.js';
 import { parseBench } from './parse.js';
 import { apiBench, importBench } from './server.js';
 import { submitBench } from './submit.js';
@@ -16,6 +17,7 @@ const GROUPS: Record<string, BenchGroup> = {
   import: importBench,
   api: apiBench,
   submit: submitBench,
+  dashboard: dashboardBench,
   web: webBench,
 };
 

@@ -13,6 +13,12 @@ import type { Ctx } from './context.js';
 import { type ItemLight, loadPlanLights, taskReasons } from './lights.js';
 import { readSupervisionSettings } from './settings.js';
 
+const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+};
+
 export async function dashboard(ctx: Ctx, planId: string): Promise<Dashboard> {
   authorize(ctx.actor, 'supervision.read');
   const scope = taskScope(ctx.actor, 'supervision.read');
@@ -23,7 +29,11 @@ export async function dashboard(ctx: Ctx, planId: string): Promise<Dashboard> {
   const byTask = new Map<string, ItemLight[]>();
   // The office sees every task, even one the notice gave no unit (it stays grey until assigned).
   if (scope === 'all') for (const id of data.tasks.keys()) byTask.set(id, []);
-  for (const item of items) byTask.set(item.taskId, [...(byTask.get(item.taskId) ?? []), item]);
+  for (const item of items) {
+    const list = byTask.get(item.taskId);
+    if (list) list.push(item);
+    else byTask.set(item.taskId, [item]);
+  }
   const taskLight = (id: string): Light => worstLight((byTask.get(id) ?? []).map((i) => i.light));
 
   const statuses: Record<string, number> = {};
@@ -51,13 +61,13 @@ export async function dashboard(ctx: Ctx, planId: string): Promise<Dashboard> {
     const task = data.tasks.get(taskId);
     if (!task) continue;
     const light = taskLight(taskId);
-    bySourceId.set(task.sourceId, [...(bySourceId.get(task.sourceId) ?? []), light]);
+    push(bySourceId, task.sourceId, light);
     if (list.length > 0 && list.every((i) => i.closed || i.status === 'completed')) {
       completedBySource.set(task.sourceId, (completedBySource.get(task.sourceId) ?? 0) + 1);
     }
     if (task.sectionId) {
       const root = rootOf(task.sectionId);
-      bySectionId.set(root, [...(bySectionId.get(root) ?? []), light]);
+      push(bySectionId, root, light);
     }
   }
 

@@ -2,7 +2,7 @@
 // src/core/lights.ts. Dashboards, the supervised task list, reminders and bulletins all read lights
 // from here, so a light means the same everywhere.
 
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { SupervisionSettings } from '../../api/supervision.js';
 import {
   type IndicatorFacts,
@@ -19,6 +19,7 @@ import type { ItemStatus } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
+  auditEntries,
   closeoutRequests,
   indicators,
   itemReports,
@@ -62,7 +63,37 @@ export interface PlanLights {
 
 const REPORTED = ['submitted', 'accepted', 'returned'] as const;
 
+/**
+ * Every write is audited in its own transaction, so the audit log's last id changes whenever anything a
+ * light depends on changes. Keyed on it and on the minute, a plan's lights are computed once per change
+ * (or minute) however many leaders open the dashboard; each instance keeps its own small cache.
+ */
+const cache = new WeakMap<Db, Map<string, Promise<PlanLights>>>();
+const CACHE_SIZE = 8;
+
 export async function loadPlanLights(
+  db: Db,
+  planId: string,
+  now: Date,
+  settings: Pick<SupervisionSettings, 'behindMargin'>,
+): Promise<PlanLights> {
+  const [head] = await db.select({ id: sql<number>`coalesce(max(${auditEntries.id}), 0)` }).from(auditEntries);
+  const key = `${planId}|${head?.id}|${Math.floor(now.getTime() / 60_000)}|${settings.behindMargin}`;
+  let entries = cache.get(db);
+  if (!entries) {
+    entries = new Map();
+    cache.set(db, entries);
+  }
+  const hit = entries.get(key);
+  if (hit) return hit;
+  const computing = computePlanLights(db, planId, now, settings);
+  entries.set(key, computing);
+  computing.catch(() => entries.delete(key));
+  if (entries.size > CACHE_SIZE) entries.delete(entries.keys().next().value as string);
+  return computing;
+}
+
+async function computePlanLights(
   db: Db,
   planId: string,
   now: Date,
