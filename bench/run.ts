@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dashboardBench } from './dashboard.js';
+import { dashboardBench, exportBench } from './dashboard.js';
 import { parseBench } from './parse.js';
 import { apiBench, importBench } from './server.js';
 import { submitBench } from './submit.js';
@@ -18,6 +18,7 @@ const GROUPS: Record<string, BenchGroup> = {
   api: apiBench,
   submit: submitBench,
   dashboard: dashboardBench,
+  export: exportBench,
   web: webBench,
 };
 

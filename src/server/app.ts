@@ -28,6 +28,7 @@ import { authRoutes } from './routes/auth.js';
 import { consolidationRoutes } from './routes/consolidation.js';
 import { coordinationRoutes } from './routes/coordination.js';
 import { directoryRoutes } from './routes/directory.js';
+import { exportRoutes } from './routes/exports.js';
 import { extensionRoutes } from './routes/extensions.js';
 import { importRoutes } from './routes/imports.js';
 import { ledgerRoutes } from './routes/ledgers.js';
@@ -291,6 +292,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await extensionRoutes(api);
       await consolidationRoutes(api);
       await supervisionRoutes(api);
+      await exportRoutes(api);
       await auditRoutes(api);
     },
     { prefix: API_PREFIX },

@@ -1,0 +1,48 @@
+// /exports/…: the Excel workbooks offices send around (台账, and 最多报一次 grouped by city department),
+// streamed as they are written.
+
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idSchema } from '../../api/v1.js';
+import { ctxOf } from '../app.js';
+import type { Ctx } from '../services/context.js';
+import {
+  type ExportScope,
+  exportScope,
+  streamWorkbook,
+  writeLedgerWorkbook,
+  writeUpwardWorkbook,
+} from '../services/exports.js';
+
+const query = z.object({ planId: idSchema, periodId: idSchema.optional() });
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function send(
+  reply: FastifyReply,
+  ctx: Ctx,
+  scope: ExportScope,
+  name: string,
+  write: (ctx: Ctx, scope: ExportScope, out: import('node:stream').Writable) => Promise<void>,
+) {
+  const { stream, done } = streamWorkbook((out) => write(ctx, scope, out));
+  done.catch((err: unknown) => reply.log.error({ err }, 'export failed while streaming'));
+  return reply
+    .type(XLSX)
+    .header('content-disposition', `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)
+    .send(stream);
+}
+
+export async function exportRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get('/exports/ledger.xlsx', { schema: { querystring: query } }, async (r, reply) => {
+    const ctx = ctxOf(r, app);
+    const scope = await exportScope(ctx, r.query.planId, r.query.periodId);
+    return send(reply, ctx, scope, `${scope.plan.title}台账${scope.period?.label ?? ''}.xlsx`, writeLedgerWorkbook);
+  });
+  api.get('/exports/upward.xlsx', { schema: { querystring: query } }, async (r, reply) => {
+    const ctx = ctxOf(r, app);
+    const scope = await exportScope(ctx, r.query.planId, r.query.periodId);
+    return send(reply, ctx, scope, `上报市直部门${scope.period?.label ?? ''}.xlsx`, writeUpwardWorkbook);
+  });
+}
