@@ -1,7 +1,7 @@
 // Routes. Every page is its own lazy chunk; the first screen loads only the shell and the sign-in form.
 
 import { lazy, Suspense } from 'react';
-import { Route, Routes } from 'react-router';
+import { Navigate, Route, Routes, useParams } from 'react-router';
 import { ErrorBoundary, NotFoundPage, PageLoading } from './components/status';
 import { HomeRedirect, RequireAuth, RequireNav, SessionExpiryWatcher } from './session';
 
@@ -23,6 +23,14 @@ const UnitsPage = lazy(() => import('./pages/UnitsPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const CoordinationPage = lazy(() => import('./pages/CoordinationPage'));
 const ExtensionsPage = lazy(() => import('./pages/ExtensionsPage'));
+// The dashboard's chunk carries ECharts: only the dashboard loads it.
+const DashboardPage = lazy(() => import('./pages/DashboardPage'));
+const SupervisedTasksPage = lazy(() => import('./pages/SupervisedTasksPage'));
+const NoticesPage = lazy(() => import('./pages/NoticesPage'));
+const NoticePage = lazy(() => import('./pages/NoticePage'));
+const CloseoutsPage = lazy(() => import('./pages/CloseoutsPage'));
+const SupervisionSettingsPage = lazy(() => import('./pages/SupervisionSettingsPage'));
+const PackageRedirect = lazy(() => import('./pages/PackageRedirect'));
 
 export function App() {
   return (
@@ -125,6 +133,57 @@ export function App() {
                 </RequireNav>
               }
             />
+            {/* Notification links name a ledger by its assignment and a package by its submission. */}
+            <Route path="ledgers/:id" element={<LedgerRedirect />} />
+            <Route path="packages/:id" element={<PackageRedirect />} />
+            <Route
+              path="dashboard"
+              element={
+                <RequireNav nav="dashboard">
+                  <DashboardPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="supervision/tasks"
+              element={
+                <RequireNav nav="supervision">
+                  <SupervisedTasksPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="supervision-notices"
+              element={
+                <RequireNav nav="notices">
+                  <NoticesPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="supervision-notices/:id"
+              element={
+                <RequireNav nav="notices">
+                  <NoticePage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="closeouts"
+              element={
+                <RequireNav nav="closeouts">
+                  <CloseoutsPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="settings/supervision"
+              element={
+                <RequireNav nav="supervisionSettings">
+                  <SupervisionSettingsPage />
+                </RequireNav>
+              }
+            />
             <Route
               path="ledgers"
               element={
@@ -155,4 +214,9 @@ export function App() {
       </Suspense>
     </ErrorBoundary>
   );
+}
+
+function LedgerRedirect() {
+  const { id = '' } = useParams();
+  return <Navigate to={`/ledger/${encodeURIComponent(id)}`} replace />;
 }

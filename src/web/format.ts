@@ -63,3 +63,13 @@ export function fromCstInput(value: string): string | null {
 export function formatNumber(value: number, lang: Lang): string {
   return value.toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN');
 }
+
+/** Today's date in Asia/Shanghai ("2025-02-19"), whatever the browser's zone. */
+export function todayCst(now = new Date()): string {
+  return new Date(now.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** A calendar date plus `days` ("2025-02-19" + 7 → "2025-02-26"). */
+export function addDaysIso(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -4,6 +4,11 @@
 import type { Role } from './api/types';
 
 export type NavKey =
+  | 'dashboard'
+  | 'supervision'
+  | 'notices'
+  | 'closeouts'
+  | 'supervisionSettings'
   | 'imports'
   | 'plans'
   | 'tasks'
@@ -17,6 +22,11 @@ export type NavKey =
   | 'extensions';
 
 export const NAV_PATHS: Record<NavKey, string> = {
+  dashboard: '/dashboard',
+  supervision: '/supervision/tasks',
+  notices: '/supervision-notices',
+  closeouts: '/closeouts',
+  supervisionSettings: '/settings/supervision',
   imports: '/imports/new',
   plans: '/plans',
   tasks: '/tasks',
@@ -33,6 +43,10 @@ export const NAV_PATHS: Record<NavKey, string> = {
 /** Menu entries per role, in menu order. */
 export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
   supervisor: [
+    'dashboard',
+    'supervision',
+    'notices',
+    'closeouts',
     'imports',
     'plans',
     'tasks',
@@ -43,17 +57,33 @@ export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
     'ledgers',
     'units',
     'users',
+    'supervisionSettings',
   ],
-  admin: ['users', 'units', 'plans'],
-  executive: ['plans', 'tasks', 'receipts', 'reviews', 'coordination', 'extensions', 'ledgers', 'units'],
-  unit_leader: ['my', 'plans', 'coordination', 'extensions'],
-  unit_staff: ['my', 'plans', 'coordination', 'extensions'],
+  // The admin sees the record of sent messages (a failing channel), not the business figures.
+  admin: ['users', 'units', 'plans', 'supervisionSettings'],
+  executive: [
+    'dashboard',
+    'supervision',
+    'notices',
+    'closeouts',
+    'plans',
+    'tasks',
+    'receipts',
+    'reviews',
+    'coordination',
+    'extensions',
+    'ledgers',
+    'units',
+  ],
+  unit_leader: ['my', 'dashboard', 'supervision', 'notices', 'closeouts', 'plans', 'coordination', 'extensions'],
+  unit_staff: ['my', 'dashboard', 'supervision', 'notices', 'closeouts', 'plans', 'coordination', 'extensions'],
 };
 
+/** The office and the district leaders start on the dashboard (which sends them to the plans while there is none). */
 export const HOME_BY_ROLE: Record<Role, string> = {
-  supervisor: '/plans',
+  supervisor: '/dashboard',
   admin: '/users',
-  executive: '/plans',
+  executive: '/dashboard',
   unit_leader: '/my',
   unit_staff: '/my',
 };
@@ -95,6 +125,21 @@ export const can = {
   /** 延期申请: the milestone's unit asks; the office approves or refuses. */
   requestExtension: (role: Role) => isUnitRole(role),
   decideExtension: (role: Role) => role === 'supervisor',
+  /** 一键催办 and 下发督办单 / 办结 a 督办单: the office (reminders.send, notices.issue). */
+  remind: (role: Role) => role === 'supervisor',
+  issueNotice: (role: Role) => role === 'supervisor',
+  /** The unit answers a 督办单 on its own item (notices.respond). */
+  respondNotice: (role: Role) => isUnitRole(role),
+  /** 申请办结销号: the unit, on its own item; the office verifies or rejects (closeouts.*). */
+  requestCloseout: (role: Role) => isUnitRole(role),
+  verifyCloseout: (role: Role) => role === 'supervisor',
+  /** Reminder timing and the lights' margin; running the scheduler now (supervision.manage). */
+  manageSupervision: (role: Role) => role === 'supervisor',
+  /** The record of sent messages and failing channels (deliveries.read). */
+  readDeliveries: (role: Role) => role === 'supervisor' || role === 'admin',
+  /** A unit's group robot: the office for any unit, the unit leader for their own (webhooks.manage). */
+  manageAnyWebhook: (role: Role) => role === 'supervisor',
+  manageOwnWebhook: (role: Role) => role === 'unit_leader',
 };
 
 export function canOpen(role: Role, key: NavKey): boolean {
@@ -102,6 +147,11 @@ export function canOpen(role: Role, key: NavKey): boolean {
 }
 
 const FIRST_SEGMENT_TO_NAV: Record<string, NavKey> = {
+  dashboard: 'dashboard',
+  supervision: 'supervision',
+  'supervision-notices': 'notices',
+  closeouts: 'closeouts',
+  settings: 'supervisionSettings',
   imports: 'imports',
   plans: 'plans',
   my: 'my',
@@ -121,6 +171,9 @@ export function pathAllowed(role: Role, pathname: string): boolean {
   if (first === 'tasks') return second !== undefined || canOpen(role, 'tasks');
   if (first === 'ledger') return second !== undefined && can.viewLedger(role);
   if (first === 'package') return second !== undefined && can.viewPackage(role);
+  // Notification links: /ledgers/:assignmentId and /packages/:submissionId redirect to the pages above.
+  if (first === 'ledgers' && second !== undefined) return can.viewLedger(role);
+  if (first === 'packages') return second !== undefined && can.viewPackage(role);
   const key = FIRST_SEGMENT_TO_NAV[first];
   return key !== undefined && canOpen(role, key);
 }

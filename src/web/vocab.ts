@@ -5,13 +5,19 @@
 import type {
   AssignmentEvent,
   AssignmentRole,
+  CloseoutStatus,
   CoordinationStatus,
+  DeliveryStatus,
   ExtensionStatus,
   ItemStatus,
   LedgerStatus,
+  Light,
+  NoticeSeverity,
+  NoticeStatus,
   Plan,
   ReceiptStatus,
   SourceLevel,
+  SubmissionState,
   SubmissionStatus,
   UnitKind,
   UnitLevel,
@@ -142,4 +148,60 @@ export function isUnitLevel(value: string | null): value is UnitLevel {
 }
 export function isUnitKind(value: string | null): value is UnitKind {
   return value !== null && value in UNIT_KIND_SET;
+}
+
+/** 红黄绿灯: the colours every chart and tag uses; grey is "not started / before the first report". */
+export const LIGHT_COLORS: Record<Light, string> = {
+  red: '#f5222d',
+  yellow: '#faad14',
+  green: '#52c41a',
+  grey: '#bfbfbf',
+};
+/** Worst first: the order of stacks, legends and filters. */
+export const LIGHTS: Light[] = keysOf(LIGHT_COLORS);
+
+/** This period's package of a unit, as the dashboard shows it. */
+export const SUBMISSION_STATE_COLORS: Record<SubmissionState, string> = {
+  on_time: '#52c41a',
+  late: '#faad14',
+  missing: '#f5222d',
+  pending: '#bfbfbf',
+};
+export const SUBMISSION_STATES: SubmissionState[] = keysOf(SUBMISSION_STATE_COLORS);
+
+/** 督办单 levels by severity (蓝色 / 黄色 / 红色督办). */
+export const NOTICE_SEVERITY_COLORS: Record<NoticeSeverity, string> = {
+  blue: 'blue',
+  yellow: 'gold',
+  red: 'red',
+};
+export const NOTICE_SEVERITIES: NoticeSeverity[] = keysOf(NOTICE_SEVERITY_COLORS);
+
+export const NOTICE_STATUS_COLORS: Record<NoticeStatus, string> = {
+  issued: 'orange',
+  responded: 'processing',
+  closed: 'success',
+};
+export const NOTICE_STATUSES: NoticeStatus[] = keysOf(NOTICE_STATUS_COLORS);
+
+export const CLOSEOUT_STATUS_COLORS: Record<CloseoutStatus, string> = {
+  pending: 'gold',
+  verified: 'success',
+  rejected: 'error',
+};
+export const CLOSEOUT_STATUSES: CloseoutStatus[] = keysOf(CLOSEOUT_STATUS_COLORS);
+
+/** Failed first: the deliveries list puts what needs the admin's attention on top. */
+export const DELIVERY_STATUS_COLORS: Record<DeliveryStatus, string> = {
+  failed: 'error',
+  pending: 'processing',
+  sent: 'success',
+};
+export const DELIVERY_STATUSES: DeliveryStatus[] = keysOf(DELIVERY_STATUS_COLORS);
+
+export function isLight(value: string | null): value is Light {
+  return value !== null && value in LIGHT_COLORS;
+}
+export function isItemStatus(value: string | null): value is ItemStatus {
+  return value !== null && value in ITEM_STATUS_COLORS;
 }

@@ -2,7 +2,7 @@
 // sent for sign-off, signed by the unit's principal leader, then accepted or returned by the office.
 
 import { type QueryKey, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, request } from './client';
+import { ApiError, buildUrl, request } from './client';
 import type { ItemList, Period, ReviewReturnBody, Submission, SubmissionSummary, UpdateItemReportBody } from './types';
 
 export const packageKeys = {
@@ -122,3 +122,25 @@ export const useReturnPackage = (key: QueryKey) =>
   usePackageWrite(key, ({ id, body }: { id: string; body: ReviewReturnBody }) =>
     request<Submission>(submissionPath(id, 'return'), { method: 'POST', body }),
   );
+
+/** 佐证材料: an upload to one item answers the whole package (the item's version moves on). */
+export const useUploadEvidence = (key: QueryKey) =>
+  usePackageWrite(
+    key,
+    ({ itemId, file }: { itemId: string; file: File }) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return request<Submission>(`/item-reports/${encodeURIComponent(itemId)}/evidence`, { method: 'POST', form });
+    },
+    true,
+  );
+
+export const useRemoveEvidence = (key: QueryKey) =>
+  usePackageWrite(
+    key,
+    (evidenceId: string) => request<Submission>(`/evidence/${encodeURIComponent(evidenceId)}`, { method: 'DELETE' }),
+    true,
+  );
+
+/** Evidence files are always downloads (the server sends them as attachments). */
+export const evidenceUrl = (evidenceId: string) => buildUrl(`/evidence/${encodeURIComponent(evidenceId)}`);

@@ -2,6 +2,25 @@
 
 import type { z } from 'zod';
 import type {
+  closeoutSchema,
+  Dashboard,
+  decideCloseoutBodySchema,
+  deliverySchema,
+  issueNoticeBodySchema,
+  lightCountsSchema,
+  lightReasonSchema,
+  noticeSeveritySchema,
+  noticeStatusSchema,
+  notificationListSchema,
+  requestCloseoutBodySchema,
+  respondNoticeBodySchema,
+  schedulerRunSchema,
+  supervisedTaskListSchema,
+  supervisedTaskQuerySchema,
+  webhookBodySchema,
+  webhookSchema,
+} from '../../api/supervision';
+import type {
   assignmentRoleSchema,
   assignmentSchema,
   changePasswordBodySchema,
@@ -128,3 +147,35 @@ export type ConsolidateBody = z.input<typeof consolidateBodySchema>;
 export type ExtensionStatus = z.infer<typeof extensionSchema>['status'];
 export type RequestExtensionBody = z.input<typeof requestExtensionBodySchema>;
 export type DecideExtensionBody = z.input<typeof decideExtensionBodySchema>;
+
+// ---- supervision (src/api/supervision.ts) ----------------------------------------------------------
+
+export type {
+  AppNotification,
+  Closeout,
+  Dashboard,
+  LightValue as Light,
+  SupervisedTask,
+  SupervisionNotice,
+  SupervisionSettings,
+} from '../../api/supervision';
+
+export type LightReason = z.infer<typeof lightReasonSchema>;
+export type LightCounts = z.infer<typeof lightCountsSchema>;
+export type SupervisedTaskQuery = Partial<z.infer<typeof supervisedTaskQuerySchema>>;
+export type SupervisedTaskList = z.infer<typeof supervisedTaskListSchema>;
+export type NotificationList = z.infer<typeof notificationListSchema>;
+export type Delivery = z.infer<typeof deliverySchema>;
+export type DeliveryStatus = Delivery['status'];
+export type SchedulerRun = z.infer<typeof schedulerRunSchema>;
+export type Webhook = z.infer<typeof webhookSchema>;
+export type WebhookBody = z.input<typeof webhookBodySchema>;
+export type NoticeSeverity = z.infer<typeof noticeSeveritySchema>;
+export type NoticeStatus = z.infer<typeof noticeStatusSchema>;
+export type IssueNoticeBody = z.input<typeof issueNoticeBodySchema>;
+export type RespondNoticeBody = z.input<typeof respondNoticeBodySchema>;
+export type CloseoutStatus = z.infer<typeof closeoutSchema>['status'];
+export type RequestCloseoutBody = z.input<typeof requestCloseoutBodySchema>;
+export type DecideCloseoutBody = z.input<typeof decideCloseoutBodySchema>;
+/** This period's package of a unit on the dashboard: on time, late, not yet due, missing. */
+export type SubmissionState = Dashboard['byUnit'][number]['submission'];

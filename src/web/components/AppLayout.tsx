@@ -1,23 +1,28 @@
 // The signed-in frame: the menu for the user's role, the header with who is signed in, the page.
 
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BookOutlined,
+  CheckSquareOutlined,
   CloudUploadOutlined,
+  DashboardOutlined,
   DownOutlined,
   FieldTimeOutlined,
   FileDoneOutlined,
   FileTextOutlined,
+  FlagOutlined,
   InteractionOutlined,
   KeyOutlined,
   LogoutOutlined,
   ProfileOutlined,
+  SettingOutlined,
   TeamOutlined,
   UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Dropdown, Flex, Layout, Menu, type MenuProps, Space, Tag, Typography, theme } from 'antd';
+import { Button, Dropdown, Flex, Grid, Layout, Menu, type MenuProps, Space, Tag, Typography, theme } from 'antd';
 import { type ReactNode, Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout } from '../api/auth';
@@ -25,9 +30,15 @@ import { useT } from '../i18n';
 import { NAV_BY_ROLE, NAV_PATHS, type NavKey } from '../roles';
 import { useMe } from '../session';
 import { LangSwitch } from './LangSwitch';
+import { NotificationBell } from './NotificationBell';
 import { ErrorBoundary, PageLoading } from './status';
 
 const NAV_ICONS: Record<NavKey, ReactNode> = {
+  dashboard: <DashboardOutlined />,
+  supervision: <FlagOutlined />,
+  notices: <AlertOutlined />,
+  closeouts: <CheckSquareOutlined />,
+  supervisionSettings: <SettingOutlined />,
   imports: <CloudUploadOutlined />,
   plans: <FileTextOutlined />,
   tasks: <UnorderedListOutlined />,
@@ -60,6 +71,8 @@ export default function AppLayout() {
   const logout = useLogout();
   const [collapsed, setCollapsed] = useState(false);
   const { token } = theme.useToken();
+  // On a phone the header keeps the bell, the language and the user menu; the rest would push them off screen.
+  const narrow = !Grid.useBreakpoint().sm;
 
   const forced = me.mustChangePassword;
   const keys = NAV_BY_ROLE[me.role];
@@ -126,36 +139,39 @@ export default function AppLayout() {
           style={{
             background: token.colorBgContainer,
             borderBottom: `1px solid ${token.colorBorderSecondary}`,
-            paddingInline: 24,
+            paddingInline: narrow ? 12 : 24,
             height: 56,
             lineHeight: '56px',
           }}
         >
           <Flex justify="space-between" align="center" style={{ height: '100%' }}>
             <Typography.Text type="secondary" ellipsis>
-              {forced ? t('app.name') : t('app.office')}
+              {narrow ? '' : forced ? t('app.name') : t('app.office')}
             </Typography.Text>
-            <Space size="middle">
-              {me.unit && (
+            <Space size={narrow ? 'small' : 'middle'}>
+              {me.unit && !narrow && (
                 <Typography.Text type="secondary" data-testid="header-unit">
                   {me.unit.name}
                 </Typography.Text>
               )}
-              <Tag color="blue" data-testid="header-role">
-                {t(`role.${me.role}`)}
-              </Tag>
+              {!narrow && (
+                <Tag color="blue" data-testid="header-role">
+                  {t(`role.${me.role}`)}
+                </Tag>
+              )}
+              {!forced && <NotificationBell />}
               <LangSwitch />
               <Dropdown menu={userMenu} trigger={['click']}>
                 <Button type="text" data-testid="user-menu">
                   <UserOutlined />
-                  <span data-testid="header-user">{me.displayName}</span>
+                  {!narrow && <span data-testid="header-user">{me.displayName}</span>}
                   <DownOutlined style={{ fontSize: 10 }} />
                 </Button>
               </Dropdown>
             </Space>
           </Flex>
         </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>
+        <Layout.Content style={{ padding: narrow ? 12 : 24 }}>
           <ErrorBoundary resetKey={location.pathname}>
             <Suspense fallback={<PageLoading />}>
               <Outlet />

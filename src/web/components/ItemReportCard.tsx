@@ -14,6 +14,7 @@ import type { ItemReport, ItemStatus, Submission, UpdateItemReportBody } from '.
 import { useT } from '../i18n';
 import { ITEM_STATUSES } from '../vocab';
 import { conflictCurrent, SavedMark, type SaveState, useAutosave } from './autosave';
+import { CloseoutAction, EvidenceList } from './ItemEvidence';
 import { ItemStatusTag, LevelTag, RoleTag } from './tags';
 
 interface Draft {
@@ -93,7 +94,8 @@ export const EditableItemCard = memo(EditableItemCardInner, (previous, next) => 
     a.returnedComment === b.returnedComment &&
     previous.queryKey === next.queryKey &&
     previous.onStateChange === next.onStateChange &&
-    previous.consolidate?.periodId === next.consolidate?.periodId
+    previous.consolidate?.periodId === next.consolidate?.periodId &&
+    previous.closeout === next.closeout
   );
 });
 
@@ -102,14 +104,19 @@ function EditableItemCardInner({
   queryKey,
   onStateChange,
   consolidate,
+  closeout = false,
 }: {
   item: ItemReport;
   queryKey: QueryKey;
   onStateChange: (itemId: string, state: SaveState) => void;
   consolidate?: ConsolidateLink | undefined;
+  /** 申请办结销号 on this item (the unit's own package). */
+  closeout?: boolean;
 }) {
   const t = useT();
   const save = useSaveItem(queryKey);
+  // An evidence upload or removal on its way: the item's version is about to move, so no edits meanwhile.
+  const [busy, setBusy] = useState(false);
   const [draft, setDraft] = useState<Draft>(() => toDraft(item));
   // The draft as of the last change (two changes may land before a re-render).
   const latest = useRef(draft);
@@ -164,7 +171,7 @@ function EditableItemCardInner({
           options={ITEM_STATUSES.map((value) => ({ value, label: t(`itemStatus.${value}`) }))}
           style={{ minWidth: 140 }}
           aria-label={t('item.status')}
-          disabled={state === 'conflict'}
+          disabled={state === 'conflict' || busy}
           data-testid="item-status"
         />
         <SavedMark
@@ -180,7 +187,7 @@ function EditableItemCardInner({
         autoSize={{ minRows: 3, maxRows: 12 }}
         maxLength={5000}
         placeholder={t('item.progressPlaceholder')}
-        disabled={state === 'conflict'}
+        disabled={state === 'conflict' || busy}
         style={{ marginBottom: 8 }}
         data-testid="item-progress"
       />
@@ -192,7 +199,7 @@ function EditableItemCardInner({
             onChange={(event) => change({ problems: event.target.value })}
             autoSize={{ minRows: 2, maxRows: 8 }}
             maxLength={2000}
-            disabled={state === 'conflict'}
+            disabled={state === 'conflict' || busy}
             style={{ marginBottom: 8 }}
             data-testid="item-problems"
           />
@@ -204,7 +211,7 @@ function EditableItemCardInner({
             onChange={(event) => change({ nextSteps: event.target.value })}
             autoSize={{ minRows: 2, maxRows: 8 }}
             maxLength={2000}
-            disabled={state === 'conflict'}
+            disabled={state === 'conflict' || busy}
             style={{ marginBottom: 8 }}
             data-testid="item-next-steps"
           />
@@ -224,7 +231,7 @@ function EditableItemCardInner({
                   value={draft.actuals[actual.indicatorId] ?? null}
                   onChange={(value) => change({ actuals: { ...latest.current.actuals, [actual.indicatorId]: value } })}
                   suffix={actual.unit}
-                  disabled={state === 'conflict'}
+                  disabled={state === 'conflict' || busy}
                   style={{ width: '100%' }}
                   aria-label={actual.label}
                   data-testid="item-actual"
@@ -234,6 +241,17 @@ function EditableItemCardInner({
           </Row>
         </>
       )}
+      <EvidenceList
+        item={item}
+        queryKey={queryKey}
+        disabled={state !== 'saved'}
+        onBusy={setBusy}
+        onWritten={(submission) => {
+          const version = submission.items.find((i) => i.id === item.id)?.version;
+          if (version !== undefined) autosave.rebase(version);
+        }}
+      />
+      {closeout && <CloseoutAction item={item} />}
     </Card>
   );
 }
@@ -243,10 +261,13 @@ export function ReadOnlyItemCard({
   item,
   showReturned = true,
   consolidate,
+  closeout = false,
 }: {
   item: ItemReport;
   showReturned?: boolean;
   consolidate?: ConsolidateLink | undefined;
+  /** 申请办结销号 on this item (the unit's own package). */
+  closeout?: boolean;
 }) {
   const t = useT();
   const text = (value: string | null) =>
@@ -284,6 +305,8 @@ export function ReadOnlyItemCard({
           ))}
         </>
       )}
+      <EvidenceList item={item} />
+      {closeout && <CloseoutAction item={item} />}
     </Card>
   );
 }

@@ -13,7 +13,7 @@ import { useT } from '../i18n';
 import { SubmissionStatusTag } from './tags';
 
 /** Newest first: the latest year, then the latest import. */
-const byNewest = (a: Plan, b: Plan) => b.year - a.year || b.createdAt.localeCompare(a.createdAt);
+export const byNewest = (a: Plan, b: Plan) => b.year - a.year || b.createdAt.localeCompare(a.createdAt);
 
 /** The newest plan's reporting periods (the plan every unit reports on now). */
 export function useCurrentPlanPeriods() {

@@ -8,6 +8,7 @@ import { PageHeader } from '../components/PageHeader';
 import { ReceiptsCard } from '../components/ReceiptsCard';
 import { TaskBrowser } from '../components/TaskBrowser';
 import { useTaskFilterParams } from '../components/useTaskFilterParams';
+import { WebhookCard } from '../components/WebhookForm';
 import { useT } from '../i18n';
 import { can } from '../roles';
 import { useMe } from '../session';
@@ -26,6 +27,7 @@ export default function MyTasksPage() {
       {can.signPackage(me.role) && me.unit && <SignoffInboxCard />}
       {can.editPackage(me.role) && me.unit && <PackagePeriodsCard />}
       {can.answerReceipt(me.role) && me.unit && <ReceiptsCard />}
+      {can.manageOwnWebhook(me.role) && me.unit && <WebhookCard unitId={me.unit.id} unitName={me.unit.name} />}
       <Card size="small">
         <TaskBrowser filters={filters} onChange={setFilters} source="mine" />
       </Card>

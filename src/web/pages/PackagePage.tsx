@@ -87,6 +87,8 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
   const ownUnit = me.unit?.id === pkg.unit.id;
   const editable = can.editPackage(me.role) && ownUnit && EDITABLE.includes(pkg.status);
   const mayDecide = can.signPackage(me.role) && ownUnit && pkg.status === 'pending_signoff';
+  // 申请办结销号 with the evidence attached to the item (the unit's own package only).
+  const closeout = can.requestCloseout(me.role) && ownUnit;
   const send = useSendPackage(queryKey);
   const sign = useSignPackage(queryKey);
   const [returning, setReturning] = useState(false);
@@ -214,6 +216,7 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
               queryKey={queryKey}
               onStateChange={onStateChange}
               consolidate={consolidateLink(item)}
+              closeout={closeout}
             />
           ) : (
             <ReadOnlyItemCard
@@ -221,6 +224,7 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
               item={item}
               showReturned={pkg.status !== 'accepted'}
               consolidate={consolidateLink(item)}
+              closeout={closeout}
             />
           ),
         )

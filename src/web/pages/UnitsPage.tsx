@@ -1,6 +1,6 @@
 // The unit directory: units (search, create, edit, merge) and unit groups (collective names and members).
 
-import { EditOutlined, MergeCellsOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { EditOutlined, MergeCellsOutlined, PlusOutlined, RobotOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useDeferredValue, useState } from 'react';
 import { createUnitBodySchema, unitGroupBodySchema } from '../../api/v1';
@@ -19,6 +19,7 @@ import { schemaRule } from '../components/schemaRule';
 import { QueryError } from '../components/status';
 import { LevelTag } from '../components/tags';
 import { UnitMultiSelect, UnitSelect } from '../components/UnitSelect';
+import { WebhookModal } from '../components/WebhookForm';
 import { useT } from '../i18n';
 import { notifySuccess } from '../notify';
 import { can } from '../roles';
@@ -56,7 +57,11 @@ export default function UnitsPage() {
       <Card size="small">
         <Tabs
           items={[
-            { key: 'units', label: t('units.tabUnits'), children: <UnitsTab editable={editable} /> },
+            {
+              key: 'units',
+              label: t('units.tabUnits'),
+              children: <UnitsTab editable={editable} robots={can.manageAnyWebhook(me.role)} />,
+            },
             { key: 'groups', label: t('units.tabGroups'), children: <GroupsTab editable={editable} /> },
           ]}
         />
@@ -67,9 +72,14 @@ export default function UnitsPage() {
 
 // ---- units ------------------------------------------------------------------------------------
 
-type UnitEditor = { mode: 'create' } | { mode: 'edit'; unit: Unit } | { mode: 'merge'; unit: Unit } | null;
+type UnitEditor =
+  | { mode: 'create' }
+  | { mode: 'edit'; unit: Unit }
+  | { mode: 'merge'; unit: Unit }
+  | { mode: 'webhook'; unit: Unit }
+  | null;
 
-function UnitsTab({ editable }: { editable: boolean }) {
+function UnitsTab({ editable, robots }: { editable: boolean; robots: boolean }) {
   const t = useT();
   const [q, setQ] = useState('');
   const [level, setLevel] = useState<UnitLevel | undefined>();
@@ -153,9 +163,9 @@ function UnitsTab({ editable }: { editable: boolean }) {
                 {
                   key: 'actions',
                   title: t('common.actions'),
-                  width: 170,
+                  width: 250,
                   render: (_: unknown, unit: Unit) => (
-                    <Space size={0}>
+                    <Space size={0} wrap>
                       <Button
                         type="link"
                         size="small"
@@ -174,6 +184,18 @@ function UnitsTab({ editable }: { editable: boolean }) {
                       >
                         {t('units.merge')}
                       </Button>
+                      {/* Reminders to the unit's group chat (WeCom / DingTalk robot). */}
+                      {robots && (
+                        <Button
+                          type="link"
+                          size="small"
+                          icon={<RobotOutlined />}
+                          onClick={() => setEditor({ mode: 'webhook', unit })}
+                          data-testid="unit-webhook"
+                        >
+                          {t('webhook.action')}
+                        </Button>
+                      )}
                     </Space>
                   ),
                 },
@@ -184,6 +206,9 @@ function UnitsTab({ editable }: { editable: boolean }) {
       {editor?.mode === 'create' && <UnitFormModal onClose={() => setEditor(null)} />}
       {editor?.mode === 'edit' && <UnitFormModal unit={editor.unit} onClose={() => setEditor(null)} />}
       {editor?.mode === 'merge' && <MergeModal unit={editor.unit} onClose={() => setEditor(null)} />}
+      {editor?.mode === 'webhook' && (
+        <WebhookModal unitId={editor.unit.id} unitName={editor.unit.name} onClose={() => setEditor(null)} />
+      )}
     </div>
   );
 }

@@ -39,6 +39,7 @@ interface UserForm {
   displayName: string;
   role: Role;
   unitId: string | null;
+  email?: string;
   password?: string;
 }
 
@@ -101,6 +102,7 @@ export default function UsersPage() {
         (!needle ||
           user.username.toLowerCase().includes(needle) ||
           user.displayName.toLowerCase().includes(needle) ||
+          (user.email?.toLowerCase().includes(needle) ?? false) ||
           (user.unit?.name.toLowerCase().includes(needle) ?? false)),
     );
   }, [users.data, q, role]);
@@ -211,6 +213,13 @@ export default function UsersPage() {
               { key: 'displayName', title: t('user.displayName'), dataIndex: 'displayName', width: 140 },
               { key: 'role', title: t('user.role'), width: 130, render: (_, user) => t(`role.${user.role}`) },
               { key: 'unit', title: t('user.unit'), render: (_, user) => user.unit?.name ?? '—' },
+              {
+                key: 'email',
+                title: t('user.email'),
+                width: 200,
+                ellipsis: true,
+                render: (_, user) => <span data-testid="user-email">{user.email ?? '—'}</span>,
+              },
               { key: 'status', title: t('user.status'), width: 180, render: (_, user) => <StatusTags user={user} /> },
               {
                 key: 'createdAt',
@@ -303,9 +312,11 @@ function UserFormModal({
 
   const submit = (values: UserForm) => {
     const unitId = values.unitId ?? null;
+    // Reminder digests go to this address when the server sends e-mail; empty clears it.
+    const email = values.email?.trim() || null;
     if (user) {
       update.mutate(
-        { id: user.id, body: { displayName: values.displayName.trim(), role: values.role, unitId } },
+        { id: user.id, body: { displayName: values.displayName.trim(), role: values.role, unitId, email } },
         {
           onSuccess: () => {
             notifySuccess(t('common.saved'));
@@ -320,6 +331,7 @@ function UserFormModal({
           displayName: values.displayName.trim(),
           role: values.role,
           unitId,
+          ...(email ? { email } : {}),
           ...(values.password ? { password: values.password } : {}),
         },
         { onSuccess: onCreated },
@@ -344,7 +356,13 @@ function UserFormModal({
         onFinish={submit}
         initialValues={
           user
-            ? { username: user.username, displayName: user.displayName, role: user.role, unitId: user.unit?.id ?? null }
+            ? {
+                username: user.username,
+                displayName: user.displayName,
+                role: user.role,
+                unitId: user.unit?.id ?? null,
+                email: user.email ?? '',
+              }
             : { role: 'unit_staff', unitId: null }
         }
       >
@@ -382,6 +400,14 @@ function UserFormModal({
           rules={[{ required: unitRequired, message: t('user.unitRequired') }]}
         >
           <UnitSelect style={{ width: '100%' }} data-testid="user-unit" />
+        </Form.Item>
+        <Form.Item
+          name="email"
+          label={t('user.email')}
+          extra={t('user.emailHint')}
+          rules={[schemaRule(createUserBodySchema.shape.email, t('user.emailRule'))]}
+        >
+          <Input type="email" maxLength={200} autoComplete="off" data-testid="user-email-input" />
         </Form.Item>
         {!user && (
           <Form.Item name="password" label={t('user.initialPassword')} extra={t('user.initialPasswordHint')}>

@@ -1,0 +1,126 @@
+// 下发督办单 on one unit's item: the reason, the level (蓝 / 黄 / 红 by severity) and the date the unit must
+// respond by. The server numbers it (督办〔2025〕12号) and notifies the unit's staff and leader.
+
+import { Alert, Form, Input, Modal, Radio, Typography } from 'antd';
+import { issueNoticeBodySchema } from '../../api/supervision';
+import { useIssueNotice } from '../api/supervision';
+import type { Light, NoticeSeverity, SupervisionNotice } from '../api/types';
+import { addDaysIso, todayCst } from '../format';
+import { useT } from '../i18n';
+import { testId } from '../testId';
+import { NOTICE_SEVERITIES } from '../vocab';
+import { schemaRule } from './schemaRule';
+
+export interface NoticeTarget {
+  assignmentId: string;
+  unitName: string;
+  task: { number: string | null; text: string };
+  light: Light;
+}
+
+interface NoticeForm {
+  reason: string;
+  severity: NoticeSeverity;
+  respondBy: string;
+}
+
+/** A red item suggests a red notice, a yellow one yellow; the office decides. */
+const SUGGESTED: Record<Light, NoticeSeverity> = { red: 'red', yellow: 'yellow', green: 'blue', grey: 'blue' };
+const DEFAULT_RESPONSE_DAYS = 7;
+
+export function IssueNoticeModal({
+  target,
+  onClose,
+  onIssued,
+}: {
+  target: NoticeTarget;
+  onClose: () => void;
+  onIssued: (notice: SupervisionNotice) => void;
+}) {
+  const t = useT();
+  const [form] = Form.useForm<NoticeForm>();
+  const issue = useIssueNotice();
+  const today = todayCst();
+  return (
+    <Modal
+      open
+      title={t('notice.issueTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('notice.issue')}
+      confirmLoading={issue.isPending}
+      okButtonProps={{ danger: true, ...testId('notice-submit') }}
+      destroyOnHidden
+    >
+      <Typography.Paragraph style={{ marginBottom: 4 }}>
+        <Typography.Text strong data-testid="notice-target-unit">
+          {target.unitName}
+        </Typography.Text>
+      </Typography.Paragraph>
+      <Typography.Paragraph type="secondary" ellipsis={{ rows: 2, tooltip: target.task.text }}>
+        {target.task.number ? `${target.task.number}. ` : ''}
+        {target.task.text}
+      </Typography.Paragraph>
+      {issue.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={issue.error.message} />}
+      <Form<NoticeForm>
+        form={form}
+        layout="vertical"
+        disabled={issue.isPending}
+        initialValues={{
+          severity: SUGGESTED[target.light],
+          respondBy: addDaysIso(today, DEFAULT_RESPONSE_DAYS),
+        }}
+        onFinish={(values) =>
+          issue.mutate(
+            {
+              assignmentId: target.assignmentId,
+              reason: values.reason.trim(),
+              severity: values.severity,
+              respondBy: values.respondBy,
+            },
+            { onSuccess: onIssued },
+          )
+        }
+      >
+        <Form.Item
+          name="reason"
+          label={t('notice.reason')}
+          rules={[
+            { required: true, whitespace: true, message: t('notice.reasonRequired') },
+            schemaRule(issueNoticeBodySchema.shape.reason, t('notice.reasonRule')),
+          ]}
+        >
+          <Input.TextArea
+            rows={4}
+            maxLength={2000}
+            showCount
+            placeholder={t('notice.reasonPlaceholder')}
+            data-testid="notice-reason"
+          />
+        </Form.Item>
+        <Form.Item name="severity" label={t('notice.severity')} extra={t('notice.severityHint')}>
+          <Radio.Group
+            optionType="button"
+            buttonStyle="solid"
+            options={NOTICE_SEVERITIES.map((value) => ({ value, label: t(`noticeSeverity.${value}`) }))}
+            data-testid="notice-severity"
+          />
+        </Form.Item>
+        <Form.Item
+          name="respondBy"
+          label={t('notice.respondBy')}
+          rules={[
+            { required: true, message: t('notice.respondByRequired') },
+            {
+              validator: async (_rule, value: string | undefined) => {
+                if (value && value < today) throw new Error(t('notice.respondByPast'));
+              },
+            },
+          ]}
+        >
+          <Input type="date" min={today} style={{ maxWidth: 220 }} data-testid="notice-respond-by" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
