@@ -83,6 +83,8 @@ describeEachDatabase('importing a notice', (t) => {
     ).json();
     expect(plan).toMatchObject({ docNo: '武昌政办〔2025〕1号', year: 2025, issuedOn: '2025-02-19', taskCount: 271 });
     expect(plan.sources.map((s) => s.taskCount)).toEqual([35, 168, 68]);
+    const listed = (await app.inject({ url: '/api/v1/plans', headers: { cookie: clerk.cookie } })).json().items;
+    expect(listed.find((p: { id: string }) => p.id === planId)?.taskCount).toBe(271);
     // Collectives became groups (members are added in the directory), not units.
     const groups = (await app.inject({ url: '/api/v1/unit-groups', headers: { cookie: clerk.cookie } })).json().items;
     expect(groups.map((g: { name: string }) => g.name).sort()).toEqual(

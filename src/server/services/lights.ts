@@ -2,7 +2,7 @@
 // src/core/lights.ts. Dashboards, the supervised task list, reminders and bulletins all read lights
 // from here, so a light means the same everywhere.
 
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { SupervisionSettings } from '../../api/supervision.js';
 import {
   type IndicatorFacts,
@@ -64,6 +64,12 @@ export interface PlanLights {
 const REPORTED = ['submitted', 'accepted', 'returned'] as const;
 
 /**
+ * City and province departments named on a task (市级牵头单位) report to their own governments, not to the
+ * district: only the district's units (and those of unknown level) have items the district supervises.
+ */
+export const reportsHere = notInArray(units.level, ['city', 'province', 'national']);
+
+/**
  * Every write is audited in its own transaction, so the audit log's last id changes whenever anything a
  * light depends on changes. Keyed on it and on the minute, a plan's lights are computed once per change
  * (or minute) however many leaders open the dashboard; each instance keeps its own small cache.
@@ -119,7 +125,7 @@ async function computePlanLights(
         .from(assignments)
         .innerJoin(tasks, eq(tasks.id, assignments.taskId))
         .innerJoin(units, eq(units.id, assignments.unitId))
-        .where(eq(tasks.planId, planId))
+        .where(and(eq(tasks.planId, planId), reportsHere))
         .orderBy(asc(tasks.position), asc(assignments.position)),
       db
         .select({

@@ -16,7 +16,8 @@ export async function listPlans(ctx: Ctx): Promise<Plan[]> {
   const rows = await ctx.db
     .select({
       plan: plans,
-      taskCount: sql<number>`(select count(*)::int from ${tasks} where ${tasks.planId} = ${plans.id})`,
+      // Written out: inside a subquery drizzle renders bare column names, and plan_id = id matched tasks' own id.
+      taskCount: sql<number>`(select count(*)::int from tasks t where t.plan_id = "plans"."id")`,
     })
     .from(plans)
     .orderBy(desc(plans.year), desc(plans.createdAt));

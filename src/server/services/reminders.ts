@@ -30,6 +30,7 @@ import {
   users,
 } from '../db/schema.js';
 import { ChannelError, isRetryable, nextAttemptDelay } from '../notify/index.js';
+import { reportsHere } from './lights.js';
 import { type NewNotification, notifyMany, unitUsers } from './notifications.js';
 import { readSupervisionSettings } from './settings.js';
 
@@ -91,6 +92,7 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
       .where(
         and(
           eq(tasks.planId, plan.id),
+          reportsHere,
           sql`not exists (select 1 from ${closeoutRequests} c where c.assignment_id = ${assignments.id} and c.status = 'verified')`,
         ),
       );
@@ -190,7 +192,7 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
         kind: overdue ? 'milestone_overdue' : 'milestone_due',
         title: overdue ? `时间节点已逾期：${m.title}` : `时间节点即将到期：${m.title}`,
         body: `任务${m.number ?? ''}的时间节点「${m.title}」${overdue ? '已于' : '将于'}${m.dueOn}到期。`,
-        link: `/ledgers/${m.assignmentId}`,
+        link: `/ledger/${m.assignmentId}`,
         dedupeKey: `${overdue ? 'milestone_overdue' : 'milestone_due'}:${m.id}:${m.dueOn}`,
       });
     }
@@ -203,6 +205,7 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
       unitId: submissions.unitId,
       status: submissions.status,
       version: submissions.version,
+      periodId: submissions.periodId,
       label: reportingPeriods.label,
     })
     .from(submissions)
@@ -231,7 +234,7 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
           body: returned
             ? '请按退回意见修改后重新提交单位主要领导签字。'
             : '本单位报送已提交，请审阅后签字同意或退回。',
-          link: `/packages/${w.id}`,
+          link: `/package/${w.periodId}`,
           dedupeKey: `${returned ? 'package_returned' : 'signoff_pending'}:${w.id}:${w.version}`,
         },
       );
