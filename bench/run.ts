@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { bulletinBench } from './bulletin.js';
 import { dashboardBench, exportBench } from './dashboard.js';
 import { parseBench } from './parse.js';
 import { apiBench, importBench } from './server.js';
@@ -19,6 +20,7 @@ const GROUPS: Record<string, BenchGroup> = {
   submit: submitBench,
   dashboard: dashboardBench,
   export: exportBench,
+  bulletin: bulletinBench,
   web: webBench,
 };
 

@@ -25,6 +25,7 @@ import type { Database } from './db/client.js';
 import { unauthorized } from './errors.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { bulletinRoutes } from './routes/bulletins.js';
 import { consolidationRoutes } from './routes/consolidation.js';
 import { coordinationRoutes } from './routes/coordination.js';
 import { directoryRoutes } from './routes/directory.js';
@@ -293,6 +294,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await consolidationRoutes(api);
       await supervisionRoutes(api);
       await exportRoutes(api);
+      await bulletinRoutes(api);
       await auditRoutes(api);
     },
     { prefix: API_PREFIX },

@@ -250,6 +250,20 @@ const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
     unit_leader: [false, false],
     unit_staff: [false, false],
   },
+  'bulletins.read': {
+    admin: [true, true],
+    supervisor: [true, true],
+    executive: [true, true],
+    unit_leader: [true, true],
+    unit_staff: [true, true],
+  },
+  'bulletins.manage': {
+    admin: [false, false],
+    supervisor: [true, true],
+    executive: [false, false],
+    unit_leader: [false, false],
+    unit_staff: [false, false],
+  },
 };
 
 describe('policy', () => {

@@ -48,7 +48,9 @@ export type Action =
   | 'notices.respond'
   | 'closeouts.read'
   | 'closeouts.request'
-  | 'closeouts.verify';
+  | 'closeouts.verify'
+  | 'bulletins.read'
+  | 'bulletins.manage';
 
 /** 'all': any row; 'own-unit': rows of the actor's unit only; false: never. */
 type Grant = 'all' | 'own-unit' | false;
@@ -169,6 +171,9 @@ export const RULES: Record<Action, Record<Role, Grant>> = {
     unit_staff: 'own-unit',
   },
   'closeouts.verify': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  /** Published bulletins go to every unit; drafts stay with the office and district leaders (in the service). */
+  'bulletins.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'all', unit_staff: 'all' },
+  'bulletins.manage': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
 };
 
 /** Roles a supervisor may give; only an admin makes admins and supervisors. */

@@ -836,7 +836,14 @@ export const bulletins = pgTable(
     number: text('number'),
     title: text('title').notNull(),
     status: bulletinStatus('status').notNull().default('draft'),
+    /** The figures generated from the data (refreshed while a draft). */
+    data: jsonb('data').$type<unknown>(),
+    /** The office's wording and choices (which laggards are named, which units commended). */
+    draft: jsonb('draft').$type<unknown>(),
+    /** Frozen at publication: data and wording as published; later changes never alter it. */
     snapshot: jsonb('snapshot').$type<unknown>(),
+    version: integer('version').notNull().default(1),
+    publishedBy: uuid('published_by').references(() => users.id),
     publishedAt: at('published_at'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),

@@ -1,0 +1,101 @@
+// API contracts of bulletins (通报, issue 6 §1): generated from the data, worded by the office, numbered and
+// published as a frozen snapshot; .docx in official-document layout and .xlsx detail sheets.
+
+import { z } from 'zod';
+import { lightCountsSchema, lightSchema } from './supervision.js';
+import { idSchema, itemStatusSchema, sourceLevelSchema, unitRefSchema } from './v1.js';
+
+export const bulletinDataSchema = z.object({
+  plan: z.object({ id: idSchema, title: z.string(), year: z.number().int() }),
+  period: z.object({ id: idSchema, label: z.string(), dueAt: z.string() }),
+  generatedAt: z.string(),
+  overview: z.object({
+    tasks: z.number().int(),
+    items: z.number().int(),
+    itemStatuses: z.record(z.string(), z.number().int()),
+    taskLights: lightCountsSchema,
+    bySource: z.array(
+      z.object({
+        level: sourceLevelSchema,
+        title: z.string(),
+        tasks: z.number().int(),
+        lights: lightCountsSchema,
+        completed: z.number().int(),
+      }),
+    ),
+  }),
+  submissions: z.object({
+    onTime: z.array(unitRefSchema),
+    late: z.array(unitRefSchema.extend({ lateDays: z.number().int() })),
+    missing: z.array(unitRefSchema),
+  }),
+  /** Tasks red or yellow in the period, red first: the candidates for naming. */
+  laggards: z.array(
+    z.object({
+      task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string(), level: sourceLevelSchema }),
+      light: lightSchema,
+      units: z.array(
+        z.object({ unit: unitRefSchema, status: itemStatusSchema.nullable(), reason: z.string().nullable() }),
+      ),
+    }),
+  ),
+  /** Rule-based proposals: on time, every item green, at least three items. */
+  commendations: z.array(z.object({ unit: unitRefSchema, items: z.number().int(), reason: z.string() })),
+  coordination: z.array(z.object({ title: z.string(), unit: z.string(), status: z.string() })),
+  notices: z.array(z.object({ number: z.string(), unit: z.string(), status: z.string() })),
+});
+export type BulletinData = z.infer<typeof bulletinDataSchema>;
+
+const paragraph = z.string().trim().max(5000);
+export const bulletinDraftSchema = z.object({
+  intro: paragraph,
+  overview: paragraph,
+  submission: paragraph,
+  laggards: paragraph,
+  commendation: paragraph,
+  coordination: paragraph,
+  requirements: paragraph,
+  /** Which of the data's laggards and commendation proposals the bulletin names. */
+  namedTaskIds: z.array(idSchema).max(500),
+  commendedUnitIds: z.array(idSchema).max(500),
+});
+export type BulletinDraft = z.infer<typeof bulletinDraftSchema>;
+
+export const bulletinSchema = z.object({
+  id: idSchema,
+  planId: idSchema,
+  period: z.object({ id: idSchema, label: z.string() }),
+  title: z.string(),
+  number: z.string().nullable(),
+  status: z.enum(['draft', 'published']),
+  version: z.number().int(),
+  data: bulletinDataSchema,
+  draft: bulletinDraftSchema,
+  createdAt: z.string(),
+  publishedAt: z.string().nullable(),
+  publishedBy: z.string().nullable(),
+});
+export type Bulletin = z.infer<typeof bulletinSchema>;
+export const bulletinSummarySchema = bulletinSchema.pick({
+  id: true,
+  planId: true,
+  period: true,
+  title: true,
+  number: true,
+  status: true,
+  createdAt: true,
+  publishedAt: true,
+});
+export type BulletinSummary = z.infer<typeof bulletinSummarySchema>;
+
+export const createBulletinBodySchema = z.object({ planId: idSchema, periodId: idSchema });
+export const updateBulletinBodySchema = z.object({
+  version: z.number().int().min(1),
+  title: z.string().trim().min(2).max(200).optional(),
+  draft: bulletinDraftSchema.optional(),
+});
+export const publishBulletinBodySchema = z.object({
+  /** As printed, e.g. 武昌督查通报〔2025〕3号. */
+  number: z.string().trim().min(2).max(60),
+});
+export const bulletinListQuerySchema = z.object({ planId: idSchema.optional() });

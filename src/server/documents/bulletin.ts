@@ -1,0 +1,306 @@
+// A bulletin as documents: .docx in official-document layout (GB/T 9704-2012: A4; margins top 37 mm,
+// bottom 35 mm, left 28 mm, right 26 mm; title 方正小标宋简体 二号; body 仿宋_GB2312 三号 at a fixed 28.95 pt
+// line; headings 黑体 (一、) and 楷体_GB2312 ((一)); page numbers "— 1 —" in 宋体 四号), and .xlsx with the
+// detail sheets. Fonts missing on a machine fall back through the ascii/hAnsi names given beside them.
+
+import {
+  AlignmentType,
+  Document,
+  Footer,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import ExcelJS from 'exceljs';
+import type { Bulletin } from '../../api/bulletins.js';
+import { cstDate } from '../../core/time.js';
+
+const MM = 56.7; // twips per millimetre
+const TITLE = { ascii: 'SimSun', eastAsia: '方正小标宋简体', hAnsi: 'SimSun' };
+const BODY = { ascii: 'FangSong', eastAsia: '仿宋_GB2312', hAnsi: 'FangSong' };
+const HEI = { ascii: 'SimHei', eastAsia: '黑体', hAnsi: 'SimHei' };
+const KAI = { ascii: 'KaiTi', eastAsia: '楷体_GB2312', hAnsi: 'KaiTi' };
+const SONG = { ascii: 'SimSun', eastAsia: '宋体', hAnsi: 'SimSun' };
+const SIZE_2 = 44; // 二号 22 pt, in half-points
+const SIZE_3 = 32; // 三号 16 pt
+const SIZE_4 = 28; // 四号 14 pt
+const LINE = { line: 579, lineRule: LineRuleType.EXACT }; // 28.95 pt: 22 lines on a page
+
+const STATUS_ZH: Record<string, string> = {
+  not_started: '未启动',
+  on_track: '序时推进',
+  completed: '已完成',
+  lagging: '滞后',
+  blocked: '受阻',
+};
+const LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', district: '区级' };
+const LIGHT_ZH = { red: '红灯', yellow: '黄灯', green: '绿灯', grey: '—' } as const;
+const ZH_NUM = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+const body = (text: string) =>
+  new Paragraph({
+    spacing: LINE,
+    indent: { firstLine: 2 * SIZE_3 * 10 },
+    alignment: AlignmentType.JUSTIFIED,
+    children: [new TextRun({ text, font: BODY, size: SIZE_3 })],
+  });
+const heading = (n: number, text: string) =>
+  new Paragraph({
+    spacing: LINE,
+    indent: { firstLine: 2 * SIZE_3 * 10 },
+    children: [new TextRun({ text: `${ZH_NUM[n] ?? n + 1}、${text}`, font: HEI, size: SIZE_3 })],
+  });
+const subheading = (n: number, text: string) =>
+  new Paragraph({
+    spacing: LINE,
+    indent: { firstLine: 2 * SIZE_3 * 10 },
+    children: [new TextRun({ text: `（${ZH_NUM[n] ?? n + 1}）${text}`, font: KAI, size: SIZE_3 })],
+  });
+const cell = (text: string, width: number, head = false) =>
+  new TableCell({
+    width: { size: width, type: WidthType.PERCENTAGE },
+    children: text.split('\n').map(
+      (line) =>
+        new Paragraph({
+          alignment: head ? AlignmentType.CENTER : AlignmentType.LEFT,
+          children: [new TextRun({ text: line, font: head ? HEI : BODY, size: 24 })],
+        }),
+    ),
+  });
+const table = (widths: number[], head: string[], rows: string[][]) =>
+  new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, children: head.map((h, i) => cell(h, widths[i] as number, true)) }),
+      ...rows.map((r) => new TableRow({ children: r.map((c, i) => cell(c, widths[i] as number)) })),
+    ],
+  });
+
+function named(b: Bulletin) {
+  const tasks = b.data.laggards.filter((l) => b.draft.namedTaskIds.includes(l.task.id));
+  const units = b.data.commendations.filter((c) => b.draft.commendedUnitIds.includes(c.unit.id));
+  return { tasks, units };
+}
+
+export async function bulletinDocx(b: Bulletin): Promise<Buffer> {
+  const { tasks, units } = named(b);
+  const d = b.draft;
+  const children: (Paragraph | Table)[] = [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 200 },
+      children: [new TextRun({ text: b.number ?? '（草稿）', font: BODY, size: SIZE_3 })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 200, after: 400, line: 700, lineRule: LineRuleType.EXACT },
+      children: [new TextRun({ text: b.title, font: TITLE, size: SIZE_2 })],
+    }),
+    new Paragraph({
+      spacing: LINE,
+      children: [new TextRun({ text: '各责任单位：', font: BODY, size: SIZE_3 })],
+    }),
+    body(d.intro),
+    heading(0, '总体推进情况'),
+    body(d.overview),
+    table(
+      [20, 16, 16, 16, 16, 16],
+      ['来源', '任务数', '已完成', '红灯', '黄灯', '绿灯'],
+      b.data.overview.bySource.map((s) => [
+        LEVEL_ZH[s.level] ?? s.title,
+        String(s.tasks),
+        String(s.completed),
+        String(s.lights.red),
+        String(s.lights.yellow),
+        String(s.lights.green),
+      ]),
+    ),
+    heading(1, '报送情况'),
+    body(d.submission),
+    heading(2, '存在的问题'),
+    body(d.laggards),
+  ];
+  if (tasks.length) {
+    children.push(
+      subheading(0, '进度滞后和推进受阻的任务'),
+      table(
+        [6, 44, 20, 30],
+        ['序号', '任务', '责任单位', '情况'],
+        tasks.map((t, i) => [
+          String(i + 1),
+          `${LEVEL_ZH[t.task.level] ?? ''}${t.task.number ? `第${t.task.number}项：` : ''}${t.task.text}`,
+          t.units.map((u) => u.unit.name).join('\n'),
+          t.units
+            .map((u) => `${u.status ? STATUS_ZH[u.status] : '未报送'}${u.reason ? `：${u.reason}` : ''}`)
+            .join('\n'),
+        ]),
+      ),
+    );
+  }
+  if (d.coordination) children.push(subheading(1, '协调事项和督办单'), body(d.coordination));
+  children.push(heading(3, '表扬'));
+  children.push(body(d.commendation || '本期无。'));
+  if (units.length) {
+    children.push(
+      table(
+        [8, 40, 52],
+        ['序号', '单位', '事由'],
+        units.map((u, i) => [String(i + 1), u.unit.name, u.reason]),
+      ),
+    );
+  }
+  children.push(heading(4, '下步要求'), body(d.requirements));
+  children.push(
+    new Paragraph({
+      alignment: AlignmentType.RIGHT,
+      spacing: { before: 600, ...LINE },
+      children: [new TextRun({ text: '区政府督查室', font: BODY, size: SIZE_3 })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.RIGHT,
+      spacing: LINE,
+      children: [
+        new TextRun({
+          text: b.publishedAt ? cstDate(new Date(b.publishedAt)) : cstDate(new Date(b.data.generatedAt)),
+          font: BODY,
+          size: SIZE_3,
+        }),
+      ],
+    }),
+  );
+  const doc = new Document({
+    creator: 'duban',
+    title: b.title,
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: Math.round(210 * MM), height: Math.round(297 * MM) },
+            margin: {
+              top: Math.round(37 * MM),
+              bottom: Math.round(35 * MM),
+              left: Math.round(28 * MM),
+              right: Math.round(26 * MM),
+            },
+          },
+        },
+        footers: {
+          default: new Footer({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: SONG, size: SIZE_4 })],
+              }),
+            ],
+          }),
+        },
+        children,
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
+
+export async function bulletinXlsx(b: Bulletin): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'duban';
+  const add = (name: string, columns: { header: string; width: number }[], rows: (string | number)[][]) => {
+    const sheet = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = columns.map((c, i) => ({ header: c.header, key: String(i), width: c.width }));
+    for (const r of rows) sheet.addRow(r);
+    sheet.getRow(1).font = { bold: true };
+    sheet.eachRow((row) => {
+      row.alignment = { vertical: 'top', wrapText: true };
+    });
+  };
+  add(
+    '概况',
+    [
+      { header: '来源', width: 10 },
+      { header: '任务数', width: 10 },
+      { header: '已完成', width: 10 },
+      { header: '红灯', width: 8 },
+      { header: '黄灯', width: 8 },
+      { header: '绿灯', width: 8 },
+      { header: '未开始', width: 8 },
+    ],
+    b.data.overview.bySource.map((s) => [
+      LEVEL_ZH[s.level] ?? s.title,
+      s.tasks,
+      s.completed,
+      s.lights.red,
+      s.lights.yellow,
+      s.lights.green,
+      s.lights.grey,
+    ]),
+  );
+  add(
+    '报送情况',
+    [
+      { header: '单位', width: 30 },
+      { header: '报送', width: 12 },
+      { header: '逾期天数', width: 10 },
+    ],
+    [
+      ...b.data.submissions.onTime.map((u) => [u.name, '按时', 0]),
+      ...b.data.submissions.late.map((u) => [u.name, '逾期', u.lateDays]),
+      ...b.data.submissions.missing.map((u) => [u.name, '未报送', '']),
+    ],
+  );
+  add(
+    '滞后任务',
+    [
+      { header: '来源', width: 8 },
+      { header: '序号', width: 6 },
+      { header: '任务内容', width: 50 },
+      { header: '灯号', width: 8 },
+      { header: '责任单位', width: 24 },
+      { header: '情况', width: 40 },
+      { header: '通报点名', width: 10 },
+    ],
+    b.data.laggards.map((l) => [
+      LEVEL_ZH[l.task.level] ?? '',
+      l.task.number ?? '',
+      l.task.text,
+      LIGHT_ZH[l.light],
+      l.units.map((u) => u.unit.name).join('\n'),
+      l.units.map((u) => `${u.status ? STATUS_ZH[u.status] : '未报送'}${u.reason ? `：${u.reason}` : ''}`).join('\n'),
+      b.draft.namedTaskIds.includes(l.task.id) ? '是' : '',
+    ]),
+  );
+  add(
+    '表扬单位',
+    [
+      { header: '单位', width: 30 },
+      { header: '事项数', width: 10 },
+      { header: '事由', width: 50 },
+      { header: '通报表扬', width: 10 },
+    ],
+    b.data.commendations.map((c) => [
+      c.unit.name,
+      c.items,
+      c.reason,
+      b.draft.commendedUnitIds.includes(c.unit.id) ? '是' : '',
+    ]),
+  );
+  add(
+    '协调事项与督办单',
+    [
+      { header: '类别', width: 10 },
+      { header: '事项', width: 50 },
+      { header: '单位', width: 24 },
+      { header: '状态', width: 10 },
+    ],
+    [
+      ...b.data.coordination.map((c) => ['协调事项', c.title, c.unit, c.status]),
+      ...b.data.notices.map((n) => ['督办单', n.number, n.unit, n.status]),
+    ],
+  );
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

@@ -1,0 +1,398 @@
+// 通报: the office generates a draft for a period from the data (figures, on-time submission, laggards,
+// commendation proposals, open coordination and 督办单), edits the wording and the names, numbers it and
+// publishes it. Publishing freezes a snapshot — later data never changes a published bulletin — and
+// notifies every unit. Units read published bulletins; drafts stay with the office and district leaders.
+
+import { and, asc, desc, eq, ne } from 'drizzle-orm';
+import type { Bulletin, BulletinData, BulletinDraft, BulletinSummary } from '../../api/bulletins.js';
+import { countLights, type Light, periodLight, worstLight } from '../../core/lights.js';
+import { effectiveDueAt, lateBySeconds } from '../../core/periods.js';
+import type { Db } from '../db/client.js';
+import {
+  bulletins,
+  coordinationRequests,
+  reportingPeriods,
+  submissions,
+  supervisionNotices,
+  tasks,
+  units,
+  users,
+} from '../db/schema.js';
+import { conflict, notFound } from '../errors.js';
+import { authorize } from '../policy.js';
+import { audit } from './audit.js';
+import type { Ctx } from './context.js';
+import { type ItemLight, loadPlanLights } from './lights.js';
+import { noticeNumber } from './notices.js';
+import { notifyMany } from './notifications.js';
+import { readSupervisionSettings } from './settings.js';
+
+type Row = typeof bulletins.$inferSelect;
+
+const STATUS_ZH: Record<string, string> = {
+  not_started: '未启动',
+  on_track: '序时推进',
+  completed: '已完成',
+  lagging: '滞后',
+  blocked: '受阻',
+  unreported: '未报送',
+};
+const LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', district: '区级' };
+const MAX_LAGGARDS = 40;
+
+/** The figures of a period, as the data stands now. */
+export async function bulletinData(db: Db, planId: string, periodId: string, now: Date): Promise<BulletinData> {
+  const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId));
+  if (!period || period.planId !== planId) throw notFound('报告期', 'reporting period');
+  const settings = await readSupervisionSettings(db);
+  const data = await loadPlanLights(db, planId, now, settings);
+  const rules = { year: data.plan.year, behindMargin: settings.behindMargin };
+  const lightOf = new Map<string, Light>(
+    data.items.map((i) => [i.assignmentId, periodLight(i.facts, period.id, now, rules).light]),
+  );
+  const statusOf = (i: ItemLight) => i.facts.reports.get(period.id)?.status ?? null;
+
+  const itemStatuses: Record<string, number> = {};
+  for (const i of data.items) {
+    const s = statusOf(i) ?? 'unreported';
+    itemStatuses[s] = (itemStatuses[s] ?? 0) + 1;
+  }
+  const taskLight = (taskId: string) =>
+    worstLight((data.byTask.get(taskId) ?? []).map((i) => lightOf.get(i.assignmentId) ?? 'grey'));
+  const bySource = [...data.sources.entries()]
+    .sort((a, b) => a[1].index - b[1].index)
+    .map(([id, s]) => {
+      const ids = [...data.tasks.values()].filter((t) => t.sourceId === id).map((t) => t.id);
+      return {
+        level: s.level,
+        title: s.title,
+        tasks: ids.length,
+        lights: countLights(ids.map(taskLight)),
+        completed: ids.filter((t) => {
+          const list = data.byTask.get(t) ?? [];
+          return list.length > 0 && list.every((i) => i.closed || statusOf(i) === 'completed');
+        }).length,
+      };
+    });
+
+  // On-time submission of every unit with items in the plan.
+  const unitNames = new Map(data.items.map((i) => [i.unitId, i.unitName]));
+  const packages = await db.select().from(submissions).where(eq(submissions.periodId, period.id));
+  const pkgOf = new Map(packages.map((p) => [p.unitId, p]));
+  const onTime: BulletinData['submissions']['onTime'] = [];
+  const late: BulletinData['submissions']['late'] = [];
+  const missing: BulletinData['submissions']['missing'] = [];
+  for (const [id, name] of [...unitNames.entries()].sort((a, b) => a[1].localeCompare(b[1], 'zh-CN'))) {
+    const p = pkgOf.get(id);
+    const signed = p?.signedAt && ['submitted', 'accepted', 'returned'].includes(p.status);
+    if (signed && p?.signedAt) {
+      const lateSeconds = lateBySeconds(p.signedAt, period);
+      if (lateSeconds > 0) late.push({ id, name, lateDays: Math.ceil(lateSeconds / 86_400) });
+      else onTime.push({ id, name });
+    } else if (effectiveDueAt(period).getTime() < now.getTime()) missing.push({ id, name });
+  }
+
+  const laggards = [...data.byTask.entries()]
+    .map(([taskId, list]) => ({ taskId, list, light: taskLight(taskId) }))
+    .filter((t) => t.light === 'red' || t.light === 'yellow')
+    .sort((a, b) => (a.light === b.light ? 0 : a.light === 'red' ? -1 : 1))
+    .slice(0, MAX_LAGGARDS)
+    .map(({ taskId, list, light }) => {
+      const task = data.tasks.get(taskId);
+      return {
+        task: {
+          id: taskId,
+          number: task?.number ?? null,
+          text: task?.text ?? '',
+          level: task ? (data.sources.get(task.sourceId)?.level ?? 'unknown') : 'unknown',
+        },
+        light,
+        units: list
+          .filter((i) => {
+            const l = lightOf.get(i.assignmentId);
+            return l === 'red' || l === 'yellow';
+          })
+          .map((i) => ({
+            unit: { id: i.unitId, name: i.unitName },
+            status: statusOf(i),
+            reason: statusOf(i) === null ? '未按期报送' : i.progress,
+          })),
+      };
+    });
+
+  const onTimeIds = new Set(onTime.map((u) => u.id));
+  const commendations = [...unitNames.entries()]
+    .map(([id, name]) => {
+      const mine = data.items.filter((i) => i.unitId === id);
+      return { id, name, mine };
+    })
+    .filter(
+      ({ id, mine }) =>
+        onTimeIds.has(id) && mine.length >= 3 && mine.every((i) => lightOf.get(i.assignmentId) === 'green'),
+    )
+    .sort((a, b) => b.mine.length - a.mine.length)
+    .slice(0, 10)
+    .map(({ id, name, mine }) => ({
+      unit: { id, name },
+      items: mine.length,
+      reason: `按时报送，${mine.length}项任务全部序时推进或完成`,
+    }));
+
+  const coordination = await db
+    .select({ title: coordinationRequests.title, unit: units.name, status: coordinationRequests.status })
+    .from(coordinationRequests)
+    .innerJoin(tasks, eq(tasks.id, coordinationRequests.taskId))
+    .innerJoin(units, eq(units.id, coordinationRequests.raisedByUnitId))
+    .where(and(eq(tasks.planId, planId), ne(coordinationRequests.status, 'resolved')))
+    .orderBy(asc(coordinationRequests.createdAt));
+  const notices = await db
+    .select({ n: supervisionNotices, unit: units.name })
+    .from(supervisionNotices)
+    .innerJoin(tasks, eq(tasks.id, supervisionNotices.taskId))
+    .innerJoin(units, eq(units.id, supervisionNotices.unitId))
+    .where(and(eq(tasks.planId, planId), ne(supervisionNotices.status, 'closed')))
+    .orderBy(asc(supervisionNotices.seq));
+
+  return {
+    plan: { id: data.plan.id, title: data.plan.title, year: data.plan.year },
+    period: { id: period.id, label: period.label, dueAt: effectiveDueAt(period).toISOString() },
+    generatedAt: now.toISOString(),
+    overview: {
+      tasks: data.tasks.size,
+      items: data.items.length,
+      itemStatuses,
+      taskLights: countLights([...data.tasks.keys()].map(taskLight)),
+      bySource,
+    },
+    submissions: { onTime, late, missing },
+    laggards,
+    commendations,
+    coordination: coordination.map((c) => ({ title: c.title, unit: c.unit, status: c.status })),
+    notices: notices.map(({ n, unit }) => ({ number: noticeNumber(n), unit, status: n.status })),
+  };
+}
+
+const join = (names: string[]) => (names.length ? names.join('、') : '无');
+
+/** The wording the office starts from, written from the figures. */
+export function defaultDraft(d: BulletinData): BulletinDraft {
+  const o = d.overview;
+  const s = o.itemStatuses;
+  const sources = o.bySource
+    .map(
+      (x) =>
+        `${LEVEL_ZH[x.level] ?? x.title}任务${x.tasks}项（完成${x.completed}项，红灯${x.lights.red}项、黄灯${x.lights.yellow}项）`,
+    )
+    .join('；');
+  return {
+    intro: `根据《${d.plan.title}》要求，区政府督查室对各责任单位${d.period.label}目标任务推进情况进行了跟踪督办。现将有关情况通报如下。`,
+    overview: `全区共分解目标任务${o.tasks}项、责任事项${o.items}项。其中已完成${s.completed ?? 0}项，序时推进${s.on_track ?? 0}项，滞后${s.lagging ?? 0}项，受阻${s.blocked ?? 0}项，未启动${s.not_started ?? 0}项，未报送${s.unreported ?? 0}项。分来源看：${sources}。`,
+    submission: `${d.submissions.onTime.length}个单位按时报送，${d.submissions.late.length}个单位逾期报送（${join(d.submissions.late.map((u) => `${u.name}逾期${u.lateDays}天`))}），${d.submissions.missing.length}个单位未报送（${join(d.submissions.missing.map((u) => u.name))}）。`,
+    laggards: d.laggards.length
+      ? `以下${d.laggards.length}项任务进度滞后或推进受阻，请相关责任单位高度重视，倒排工期、挂图作战，确保按期完成。`
+      : '本期无进度滞后的任务。',
+    commendation: d.commendations.length
+      ? `${join(d.commendations.map((c) => c.unit.name))}等单位按时报送、任务推进有力，予以通报表扬。`
+      : '',
+    coordination: `目前尚有协调事项${d.coordination.length}项、督办单${d.notices.length}件未办结，请相关单位加快办理。`,
+    requirements:
+      '各责任单位要进一步压实责任，对照时间节点抓好落实，于下一报告期截止前经单位主要领导签字同意后报送进展情况。对落实不力、影响工作进度和成效的，将予以通报。',
+    namedTaskIds: d.laggards.filter((l) => l.light === 'red').map((l) => l.task.id),
+    commendedUnitIds: d.commendations.map((c) => c.unit.id),
+  };
+}
+
+async function present(db: Db, row: Row): Promise<Bulletin> {
+  const [period] = await db
+    .select({ id: reportingPeriods.id, label: reportingPeriods.label })
+    .from(reportingPeriods)
+    .where(eq(reportingPeriods.id, row.periodId as string));
+  const [by] = row.publishedBy
+    ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, row.publishedBy))
+    : [];
+  const frozen = row.snapshot as { data: BulletinData; draft: BulletinDraft } | null;
+  return {
+    id: row.id,
+    planId: row.planId,
+    period: period ?? { id: row.periodId as string, label: '' },
+    title: row.title,
+    number: row.number,
+    status: row.status,
+    version: row.version,
+    data: (frozen?.data ?? row.data) as BulletinData,
+    draft: (frozen?.draft ?? row.draft) as BulletinDraft,
+    createdAt: row.createdAt.toISOString(),
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+    publishedBy: by?.name ?? null,
+  };
+}
+
+/** Drafts are the office's and the district leaders'; everyone reads what was published. */
+const seesDrafts = (ctx: Ctx) => ctx.actor?.role === 'supervisor' || ctx.actor?.role === 'executive';
+
+async function load(ctx: Ctx, id: string, lock = false): Promise<Row> {
+  const query = ctx.db.select().from(bulletins).where(eq(bulletins.id, id));
+  const [row] = lock ? await query.for('update') : await query;
+  if (!row || (row.status === 'draft' && !seesDrafts(ctx))) throw notFound('通报', 'bulletin');
+  return row;
+}
+
+const published = () =>
+  conflict('bulletin_published', '该通报已发布，内容已冻结，不能再修改。', 'This bulletin is published and frozen.');
+
+export async function listBulletins(ctx: Ctx, planId?: string): Promise<BulletinSummary[]> {
+  authorize(ctx.actor, 'bulletins.read');
+  const where = [];
+  if (planId) where.push(eq(bulletins.planId, planId));
+  if (!seesDrafts(ctx)) where.push(eq(bulletins.status, 'published'));
+  const rows = await ctx.db
+    .select({ b: bulletins, label: reportingPeriods.label })
+    .from(bulletins)
+    .innerJoin(reportingPeriods, eq(reportingPeriods.id, bulletins.periodId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(bulletins.createdAt));
+  return rows.map(({ b, label }) => ({
+    id: b.id,
+    planId: b.planId,
+    period: { id: b.periodId as string, label },
+    title: b.title,
+    number: b.number,
+    status: b.status,
+    createdAt: b.createdAt.toISOString(),
+    publishedAt: b.publishedAt?.toISOString() ?? null,
+  }));
+}
+
+export async function getBulletin(ctx: Ctx, id: string): Promise<Bulletin> {
+  authorize(ctx.actor, 'bulletins.read');
+  return present(ctx.db, await load(ctx, id));
+}
+
+export async function createBulletin(ctx: Ctx, body: { planId: string; periodId: string }): Promise<Bulletin> {
+  authorize(ctx.actor, 'bulletins.manage');
+  const data = await bulletinData(ctx.db, body.planId, body.periodId, ctx.clock());
+  const row = await ctx.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(bulletins)
+      .values({
+        planId: body.planId,
+        periodId: body.periodId,
+        title: `关于${data.period.label}《政府工作报告》目标任务推进情况的通报`,
+        data,
+        draft: defaultDraft(data),
+        createdBy: ctx.actor?.id ?? null,
+        createdAt: ctx.clock(),
+      })
+      .returning();
+    await audit(tx, ctx, { action: 'bulletin.create', subjectType: 'bulletin', subjectId: created?.id });
+    return created as Row;
+  });
+  return present(ctx.db, row);
+}
+
+export async function updateBulletin(
+  ctx: Ctx,
+  id: string,
+  body: { version: number; title?: string | undefined; draft?: BulletinDraft | undefined },
+): Promise<Bulletin> {
+  authorize(ctx.actor, 'bulletins.manage');
+  const row = await ctx.db.transaction(async (tx) => {
+    const b = await load({ ...ctx, db: tx }, id, true);
+    if (b.status === 'published') throw published();
+    if (b.version !== body.version) {
+      throw conflict(
+        'version_conflict',
+        '通报已被他人修改，请刷新后再编辑。',
+        'Someone else changed this bulletin; reload it.',
+      );
+    }
+    const [updated] = await tx
+      .update(bulletins)
+      .set({
+        ...(body.title ? { title: body.title } : {}),
+        ...(body.draft ? { draft: body.draft } : {}),
+        version: b.version + 1,
+      })
+      .where(eq(bulletins.id, id))
+      .returning();
+    await audit(tx, ctx, { action: 'bulletin.edit', subjectType: 'bulletin', subjectId: id });
+    return updated as Row;
+  });
+  return present(ctx.db, row);
+}
+
+/** Refreshes a draft's figures from the data as it stands now; the office's wording is kept. */
+export async function regenerateBulletin(ctx: Ctx, id: string): Promise<Bulletin> {
+  authorize(ctx.actor, 'bulletins.manage');
+  const first = await load(ctx, id);
+  if (first.status === 'published') throw published();
+  const data = await bulletinData(ctx.db, first.planId, first.periodId as string, ctx.clock());
+  const row = await ctx.db.transaction(async (tx) => {
+    const b = await load({ ...ctx, db: tx }, id, true);
+    if (b.status === 'published') throw published();
+    const [updated] = await tx
+      .update(bulletins)
+      .set({ data, version: b.version + 1 })
+      .where(eq(bulletins.id, id))
+      .returning();
+    await audit(tx, ctx, { action: 'bulletin.regenerate', subjectType: 'bulletin', subjectId: id });
+    return updated as Row;
+  });
+  return present(ctx.db, row);
+}
+
+export async function publishBulletin(ctx: Ctx, id: string, body: { number: string }): Promise<Bulletin> {
+  authorize(ctx.actor, 'bulletins.manage');
+  const now = ctx.clock();
+  const row = await ctx.db.transaction(async (tx) => {
+    const b = await load({ ...ctx, db: tx }, id, true);
+    if (b.status === 'published') throw published();
+    const [taken] = await tx
+      .select({ id: bulletins.id })
+      .from(bulletins)
+      .where(and(eq(bulletins.planId, b.planId), eq(bulletins.number, body.number)));
+    if (taken) {
+      throw conflict(
+        'bulletin_number_taken',
+        `文号“${body.number}”已被使用。`,
+        `The number "${body.number}" is taken.`,
+      );
+    }
+    const [updated] = await tx
+      .update(bulletins)
+      .set({
+        status: 'published',
+        number: body.number,
+        snapshot: { data: b.data, draft: b.draft },
+        publishedAt: now,
+        publishedBy: ctx.actor?.id ?? null,
+        version: b.version + 1,
+      })
+      .where(eq(bulletins.id, id))
+      .returning();
+    // Every unit account hears of it.
+    const people = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.disabled, false), ne(users.role, 'admin')));
+    await notifyMany(
+      tx,
+      [
+        {
+          userIds: people.map((p) => p.id),
+          n: {
+            kind: 'bulletin_published',
+            title: `${body.number} ${b.title}`,
+            body: '区政府督查室发布了新的通报，请查阅。',
+            link: `/bulletins/${id}`,
+            dedupeKey: `bulletin_published:${id}`,
+          },
+        },
+      ],
+      now,
+    );
+    await audit(tx, ctx, { action: 'bulletin.publish', subjectType: 'bulletin', subjectId: id, details: body });
+    return updated as Row;
+  });
+  return present(ctx.db, row);
+}

@@ -1,0 +1,201 @@
+// 通报 from generation to publication on every database: figures from real reports, the office's wording,
+// the frozen snapshot, numbering, who may read drafts; the .docx read back with mammoth and rendered by
+// LibreOffice to a PDF page that is not blank; the .xlsx detail sheets.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import mammoth from 'mammoth';
+import { beforeAll, expect, it } from 'vitest';
+import type { Bulletin } from '../src/api/bulletins.js';
+import type { Period, Submission } from '../src/api/v1.js';
+import type { App } from '../src/server/app.js';
+import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
+import { describeEachDatabase } from './db.js';
+
+const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+const PDFTOPPM = existsSync('/usr/bin/pdftoppm') ? '/usr/bin/pdftoppm' : undefined;
+
+/** Share of dark pixels on the first page, rendered by pdftoppm as a greyscale PGM. */
+function inkOnFirstPage(pdf: string, dir: string): number {
+  execFileSync(PDFTOPPM as string, ['-gray', '-r', '40', '-f', '1', '-l', '1', pdf, join(dir, 'page')]);
+  const file = ['page-1.pgm', 'page-01.pgm', 'page-001.pgm'].map((f) => join(dir, f)).find((f) => existsSync(f));
+  const bytes = readFileSync(file as string);
+  // P5\n<w> <h>\n<max>\n<pixels>: skip three header lines.
+  let offset = 0;
+  for (let lines = 0; lines < 3; offset++) if (bytes[offset] === 0x0a) lines++;
+  const pixels = bytes.subarray(offset);
+  let dark = 0;
+  for (const p of pixels) if (p < 128) dark++;
+  return dark / pixels.length;
+}
+
+describeEachDatabase('bulletins', (t) => {
+  const clock = fakeClock(new Date('2025-04-01T02:00:00Z'));
+  let app: App;
+  let clerk: Caller;
+  let staffName: string;
+  let leaderName: string;
+  let otherName: string;
+  let planId: string;
+  let q1: Period;
+  let bulletin: Bulletin;
+
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, caller: Caller, payload?: object) =>
+    app.inject({
+      method,
+      url,
+      headers: method === 'GET' ? { cookie: caller.cookie } : caller.headers,
+      ...(payload ? { payload } : {}),
+    });
+
+  beforeAll(async () => {
+    app = await makeApp(t.database, clock);
+    const supervisor = await makeUser(t.db, 'supervisor');
+    clerk = await signIn(app, supervisor.username);
+    planId = await importSample(app, clerk);
+    q1 = (await call('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items[0];
+    const units = (await call('GET', '/api/v1/units', clerk)).json().items as { id: string; name: string }[];
+    const fagai = units.find((u) => u.name === '区发改局')?.id;
+    const jingke = units.find((u) => u.name === '区经科局')?.id;
+    staffName = (await makeUser(t.db, 'unit_staff', { unitId: fagai })).username;
+    leaderName = (await makeUser(t.db, 'unit_leader', { unitId: fagai })).username;
+    otherName = (await makeUser(t.db, 'unit_staff', { unitId: jingke })).username;
+    // 区发改局 reports Q1 on time with one item blocked; 区经科局 does not report.
+    const staff = await signIn(app, staffName);
+    const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/package`, staff)).json();
+    const item = pkg.items[0] as Submission['items'][number];
+    await call('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
+      version: item.version,
+      status: 'blocked',
+      progress: '征收工作受阻，项目未能开工。',
+    });
+    await call('POST', `/api/v1/submissions/${pkg.id}/send`, staff);
+    await call('POST', `/api/v1/submissions/${pkg.id}/sign`, await signIn(app, leaderName));
+    clock.advance(Date.parse('2025-04-12T09:00:00+08:00') - clock.now().getTime());
+    clerk = await signIn(app, supervisor.username);
+  });
+
+  it('generates a draft from the data with wording the office starts from', async () => {
+    const started = performance.now();
+    const res = await call('POST', '/api/v1/bulletins', clerk, { planId, periodId: q1.id });
+    const ms = performance.now() - started;
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    bulletin = res.json();
+    console.info(`bulletin generated in ${ms.toFixed(0)} ms on ${t.kind}`);
+    const d = bulletin.data;
+    expect(bulletin).toMatchObject({ status: 'draft', number: null, period: { label: '2025年第一季度' } });
+    expect(d.overview.tasks).toBe(271);
+    expect(d.submissions.onTime.map((u) => u.name)).toContain('区发改局');
+    expect(d.submissions.missing.map((u) => u.name)).toContain('区经科局');
+    // City departments named on tasks report to the city, not here (a city bureau's district branch does report).
+    expect(d.submissions.missing.map((u) => u.name)).not.toContain('市发改委');
+    expect(d.submissions.missing.map((u) => u.name)).not.toContain('市人社局');
+    expect(d.laggards[0]?.light).toBe('red');
+    const blocked = d.laggards.find((l) => l.units.some((u) => u.reason === '征收工作受阻，项目未能开工。'));
+    expect(blocked?.units[0]).toMatchObject({ unit: { name: '区发改局' }, status: 'blocked' });
+    expect(bulletin.draft.overview).toContain(`全区共分解目标任务271项`);
+    expect(bulletin.draft.submission).toContain('区经科局');
+    expect(bulletin.draft.namedTaskIds).toContain(blocked?.task.id);
+  });
+
+  it('keeps drafts from units, and edits with a version check', async () => {
+    const other = await signIn(app, otherName);
+    expect((await call('GET', `/api/v1/bulletins/${bulletin.id}`, other)).statusCode).toBe(404);
+    expect((await call('GET', '/api/v1/bulletins', other)).json().items).toEqual([]);
+    expect((await call('POST', '/api/v1/bulletins', other, { planId, periodId: q1.id })).statusCode).toBe(403);
+    const draft = {
+      ...bulletin.draft,
+      requirements: '各单位务必于4月20日前补报。',
+      namedTaskIds: bulletin.draft.namedTaskIds.slice(0, 3),
+    };
+    const edited = await call('PUT', `/api/v1/bulletins/${bulletin.id}`, clerk, { version: bulletin.version, draft });
+    expect(edited.statusCode).toBe(200);
+    const stale = await call('PUT', `/api/v1/bulletins/${bulletin.id}`, clerk, {
+      version: bulletin.version,
+      title: '覆盖',
+    });
+    expect([stale.statusCode, stale.json().error.code]).toEqual([409, 'version_conflict']);
+    bulletin = edited.json();
+    expect(bulletin.draft.requirements).toBe('各单位务必于4月20日前补报。');
+    expect(bulletin.draft.namedTaskIds).toHaveLength(Math.min(3, bulletin.data.laggards.length));
+  });
+
+  it('publishes once under a unique number, freezes the snapshot and tells every unit', async () => {
+    const number = '武昌督查通报〔2025〕1号';
+    const published = await call('POST', `/api/v1/bulletins/${bulletin.id}/publish`, clerk, { number });
+    expect(published.statusCode).toBe(200);
+    bulletin = published.json();
+    expect(bulletin).toMatchObject({ status: 'published', number });
+    for (const [method, url, body] of [
+      ['POST', `/api/v1/bulletins/${bulletin.id}/publish`, { number: '武昌督查通报〔2025〕2号' }],
+      ['POST', `/api/v1/bulletins/${bulletin.id}/regenerate`, undefined],
+      ['PUT', `/api/v1/bulletins/${bulletin.id}`, { version: bulletin.version, title: '改标题' }],
+    ] as const) {
+      const res = await call(method, url, clerk, body);
+      expect([res.statusCode, res.json().error.code], url).toEqual([409, 'bulletin_published']);
+    }
+    const second: Bulletin = (await call('POST', '/api/v1/bulletins', clerk, { planId, periodId: q1.id })).json();
+    const taken = await call('POST', `/api/v1/bulletins/${second.id}/publish`, clerk, { number });
+    expect([taken.statusCode, taken.json().error.code]).toEqual([409, 'bulletin_number_taken']);
+
+    // 区经科局 reports late; the published bulletin still says what it said.
+    const other = await signIn(app, otherName);
+    const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/package`, other)).json();
+    expect(pkg.id).toBeDefined();
+    const again: Bulletin = (await call('GET', `/api/v1/bulletins/${bulletin.id}`, other)).json();
+    expect(again.data).toEqual(bulletin.data);
+    expect(again.draft).toEqual(bulletin.draft);
+    const bell = (await call('GET', '/api/v1/notifications', other)).json();
+    expect(
+      bell.items.some(
+        (n: { kind: string; title: string }) => n.kind === 'bulletin_published' && n.title.includes(number),
+      ),
+    ).toBe(true);
+    expect((await call('GET', '/api/v1/bulletins', other)).json().items.map((b: { id: string }) => b.id)).toEqual([
+      bulletin.id,
+    ]);
+  });
+
+  it('prints the bulletin as an official document that LibreOffice renders, and as detail sheets', async () => {
+    const staff = await signIn(app, staffName);
+    const docx = await call('GET', `/api/v1/bulletins/${bulletin.id}/bulletin.docx`, staff);
+    expect(docx.statusCode).toBe(200);
+    const { value } = await mammoth.extractRawText({ buffer: docx.rawPayload });
+    expect(value).toContain('武昌督查通报〔2025〕1号');
+    expect(value).toContain(bulletin.title);
+    expect(value).toContain('各责任单位：');
+    expect(value).toContain('各单位务必于4月20日前补报。');
+    expect(value).toContain('征收工作受阻');
+
+    const xlsx = await call('GET', `/api/v1/bulletins/${bulletin.id}/bulletin.xlsx`, staff);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(book.worksheets.map((s) => s.name)).toEqual([
+      '概况',
+      '报送情况',
+      '滞后任务',
+      '表扬单位',
+      '协调事项与督办单',
+    ]);
+    expect(book.getWorksheet('滞后任务')?.rowCount).toBe(bulletin.data.laggards.length + 1);
+
+    if (!SOFFICE || !PDFTOPPM) {
+      console.info('LibreOffice rendering skipped: install libreoffice-writer-nogui and poppler-utils (.ci/run does)');
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'duban-bulletin-'));
+    const file = join(dir, 'bulletin.docx');
+    writeFileSync(file, docx.rawPayload);
+    execFileSync(
+      SOFFICE,
+      [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file],
+      { timeout: 120_000, stdio: 'ignore' },
+    );
+    const ink = inkOnFirstPage(join(dir, 'bulletin.pdf'), dir);
+    console.info(`bulletin page 1: ${(ink * 100).toFixed(2)} % dark pixels`);
+    expect(ink).toBeGreaterThan(0.005);
+  }, 180_000);
+});
