@@ -29,6 +29,7 @@ import { bulletinRoutes } from './routes/bulletins.js';
 import { consolidationRoutes } from './routes/consolidation.js';
 import { coordinationRoutes } from './routes/coordination.js';
 import { directoryRoutes } from './routes/directory.js';
+import { evaluationRoutes } from './routes/evaluation.js';
 import { exportRoutes } from './routes/exports.js';
 import { extensionRoutes } from './routes/extensions.js';
 import { importRoutes } from './routes/imports.js';
@@ -295,6 +296,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await supervisionRoutes(api);
       await exportRoutes(api);
       await bulletinRoutes(api);
+      await evaluationRoutes(api);
       await auditRoutes(api);
     },
     { prefix: API_PREFIX },

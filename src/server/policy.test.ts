@@ -264,6 +264,20 @@ const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
     unit_leader: [false, false],
     unit_staff: [false, false],
   },
+  'evaluation.read': {
+    admin: [false, false],
+    supervisor: [true, true],
+    executive: [true, true],
+    unit_leader: [true, false],
+    unit_staff: [true, false],
+  },
+  'evaluation.manage': {
+    admin: [false, false],
+    supervisor: [true, true],
+    executive: [false, false],
+    unit_leader: [false, false],
+    unit_staff: [false, false],
+  },
 };
 
 describe('policy', () => {

@@ -50,7 +50,9 @@ export type Action =
   | 'closeouts.request'
   | 'closeouts.verify'
   | 'bulletins.read'
-  | 'bulletins.manage';
+  | 'bulletins.manage'
+  | 'evaluation.read'
+  | 'evaluation.manage';
 
 /** 'all': any row; 'own-unit': rows of the actor's unit only; false: never. */
 type Grant = 'all' | 'own-unit' | false;
@@ -174,6 +176,15 @@ export const RULES: Record<Action, Record<Role, Grant>> = {
   /** Published bulletins go to every unit; drafts stay with the office and district leaders (in the service). */
   'bulletins.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'all', unit_staff: 'all' },
   'bulletins.manage': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  /** Units see their own scores; the ranking is the office's and the district leaders'. */
+  'evaluation.read': {
+    admin: false,
+    supervisor: 'all',
+    executive: 'all',
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
+  'evaluation.manage': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
 };
 
 /** Roles a supervisor may give; only an admin makes admins and supervisors. */
@@ -221,7 +232,8 @@ export function taskScope(
     | 'coordination.read'
     | 'supervision.read'
     | 'notices.read'
-    | 'closeouts.read' = 'tasks.read',
+    | 'closeouts.read'
+    | 'evaluation.read' = 'tasks.read',
 ): { unitId: string } | 'all' {
   const grant = RULES[action][actor.role];
   if (grant === 'all') return 'all';

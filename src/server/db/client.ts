@@ -2,9 +2,11 @@
 // DATABASE_URL set → a PostgreSQL server through node-postgres; unset → embedded PGlite in <dataDir>/pglite.
 // Both are driven through one Drizzle type, Db, so services never know which one they run on.
 
+import { fsyncSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { NodeFS } from '@electric-sql/pglite/nodefs';
 import { type Assume, type ExtractTablesWithRelations, sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -74,12 +76,52 @@ export async function openDatabase(
   return config.databaseUrl ? openPostgres(config.databaseUrl, options) : openPglite(config.dataDir, options);
 }
 
+/**
+ * PGlite's Node file system, made durable. As shipped, PGlite starts PostgreSQL with fsync off (`-F`), and
+ * emscripten's NODEFS has no fsync at all (fsync is a silent no-op, fdatasync too): a commit is only in the OS page
+ * cache when its query returns. That survives the process being killed (test/crash.test.ts) but not a power cut or
+ * an OS crash, which can lose commits already answered, signed packages included. Here:
+ * - NODEFS gets a real fsync (fs.fsyncSync), so checkpoints flush data files before the WAL they replace is
+ *   recycled, and pg_control and directory entries reach the disk;
+ * - fsync is on, and the WAL is written with O_DSYNC (wal_sync_method=open_datasync, which emscripten passes to
+ *   Node as O_SYNC; the default, fdatasync, would stay a no-op): every commit is on disk before the query returns,
+ *   and so before the HTTP answer.
+ * Measured on the development machine: ~910 → ~230–570 single-row commits/s (`strace` shows O_SYNC on pg_wal and
+ * fsync at checkpoints, none before). NODEFS is emscripten's internal module object: if a PGlite upgrade moves it,
+ * opening fails loudly rather than running without durability.
+ */
+class DurableNodeFS extends NodeFS {
+  override async init(pg: PGlite, opts: Parameters<NodeFS['init']>[1]) {
+    const result = await super.init(pg, opts);
+    const makeFsyncReal = (mod: { NODEFS?: { stream_ops?: Record<string, unknown> } }) => {
+      const ops = mod.NODEFS?.stream_ops;
+      if (!ops) throw new Error('PGlite: emscripten NODEFS not found, cannot make commits durable');
+      ops.fsync = (stream: { nfd?: number }) => {
+        if (stream.nfd !== undefined) fsyncSync(stream.nfd);
+        return 0;
+      };
+    };
+    result.emscriptenOpts.preRun = [...(result.emscriptenOpts.preRun ?? []), makeFsyncReal];
+    return result;
+  }
+}
+
+const DURABLE_START_PARAMS = [
+  ...PGlite.defaultStartParams.filter((p) => p !== '-F'),
+  '-c',
+  'fsync=on',
+  '-c',
+  'wal_sync_method=open_datasync',
+];
+
 async function openPglite(dataDir: string, options: OpenOptions): Promise<Database> {
   const folder = options.memory ? null : join(dataDir, 'pglite');
   let client: PGlite;
   try {
     if (folder) await mkdir(folder, { recursive: true });
-    client = folder ? await PGlite.create(folder) : await PGlite.create();
+    client = folder
+      ? await PGlite.create({ dataDir: folder, fs: new DurableNodeFS(folder), startParams: DURABLE_START_PARAMS })
+      : await PGlite.create();
   } catch (error) {
     throw new DubanError(
       'database_unavailable',

@@ -823,6 +823,27 @@ export const deliveries = pgTable(
   ],
 );
 
+/** The office's quality rating of a unit's report for a period (考评: 报送质量), 0–100. */
+export const qualityRatings = pgTable(
+  'quality_ratings',
+  {
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    periodId: uuid('period_id')
+      .notNull()
+      .references(() => reportingPeriods.id, { onDelete: 'cascade' }),
+    score: integer('score').notNull(),
+    note: text('note'),
+    ratedBy: uuid('rated_by').references(() => users.id),
+    ratedAt: at('rated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'quality_ratings_pk', columns: [t.unitId, t.periodId] }),
+    check('quality_ratings_score_range', sql`${t.score} between 0 and 100`),
+  ],
+);
+
 /** 通报: a frozen snapshot of a period's figures, laggards and commendations. */
 export const bulletins = pgTable(
   'bulletins',

@@ -1,0 +1,43 @@
+// /evaluation: 考评 — the ranking for a period or the year, its .xlsx, the weights and the office's ratings.
+
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { evaluationQuerySchema, evaluationSchema, ratingBodySchema, scoreWeightsSchema } from '../../api/evaluation.js';
+import { ctxOf } from '../app.js';
+import { evaluate, evaluationXlsx, getWeights, rateUnit, setWeights } from '../services/evaluation.js';
+
+export async function evaluationRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = (request: Parameters<typeof ctxOf>[0]) => ctxOf(request, app);
+  api.get(
+    '/evaluation',
+    { schema: { querystring: evaluationQuerySchema, response: { 200: evaluationSchema } } },
+    async (r) => evaluate(ctx(r), r.query.planId, r.query.periodId),
+  );
+  api.get('/evaluation.xlsx', { schema: { querystring: evaluationQuerySchema } }, async (r, reply) =>
+    reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header(
+        'content-disposition',
+        `attachment; filename="evaluation.xlsx"; filename*=UTF-8''${encodeURIComponent('考评.xlsx')}`,
+      )
+      .send(await evaluationXlsx(ctx(r), r.query.planId, r.query.periodId)),
+  );
+  api.get('/settings/evaluation', { schema: { response: { 200: scoreWeightsSchema } } }, async (r) =>
+    getWeights(ctx(r)),
+  );
+  api.put(
+    '/settings/evaluation',
+    { schema: { body: scoreWeightsSchema, response: { 200: scoreWeightsSchema } } },
+    async (r) => setWeights(ctx(r), r.body),
+  );
+  api.put(
+    '/evaluation/ratings',
+    { schema: { body: ratingBodySchema, response: { 200: z.object({ ok: z.literal(true) }) } } },
+    async (r) => {
+      await rateUnit(ctx(r), r.body);
+      return { ok: true as const };
+    },
+  );
+}

@@ -1,0 +1,210 @@
+// 考评: each district unit's score per period and for the year, from the weights the office sets, the
+// data (on-time submission, item lights, indicator attainment, 督办单) and the office's quality rating.
+// The rules are in src/core/scoring.ts; this gathers the facts.
+
+import { and, eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import type { Evaluation } from '../../api/evaluation.js';
+import { expectedShare, periodLight } from '../../core/lights.js';
+import { effectiveDueAt, lateBySeconds } from '../../core/periods.js';
+import {
+  DEFAULT_WEIGHTS,
+  type ScoreWeights,
+  scoreComponents,
+  type UnitPeriodFacts,
+  weightedScore,
+  yearScore,
+} from '../../core/scoring.js';
+import type { Db } from '../db/client.js';
+import { qualityRatings, reportingPeriods, settings, supervisionNotices, units } from '../db/schema.js';
+import { notFound } from '../errors.js';
+import { authorize, taskScope } from '../policy.js';
+import { audit } from './audit.js';
+import type { Ctx } from './context.js';
+import { type ItemLight, loadPlanLights } from './lights.js';
+import { readSupervisionSettings } from './settings.js';
+
+const KEY = 'evaluation';
+
+export async function readWeights(db: Db): Promise<ScoreWeights> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, KEY));
+  return (row?.value as ScoreWeights | undefined) ?? DEFAULT_WEIGHTS;
+}
+
+export async function getWeights(ctx: Ctx): Promise<ScoreWeights> {
+  authorize(ctx.actor, 'evaluation.read');
+  return readWeights(ctx.db);
+}
+
+export async function setWeights(ctx: Ctx, value: ScoreWeights): Promise<ScoreWeights> {
+  authorize(ctx.actor, 'evaluation.manage');
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .insert(settings)
+      .values({ key: KEY, value, updatedBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() })
+      .onConflictDoUpdate({
+        target: settings.key,
+        set: { value, updatedBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() },
+      });
+    await audit(tx, ctx, { action: 'settings.evaluation', subjectType: 'settings', subjectId: KEY, details: value });
+  });
+  return value;
+}
+
+export async function rateUnit(
+  ctx: Ctx,
+  body: { unitId: string; periodId: string; score: number; note?: string | undefined },
+): Promise<void> {
+  authorize(ctx.actor, 'evaluation.manage');
+  const [unit] = await ctx.db.select({ id: units.id }).from(units).where(eq(units.id, body.unitId));
+  const [period] = await ctx.db
+    .select({ id: reportingPeriods.id })
+    .from(reportingPeriods)
+    .where(eq(reportingPeriods.id, body.periodId));
+  if (!unit) throw notFound('单位', 'unit');
+  if (!period) throw notFound('报告期', 'reporting period');
+  const value = { score: body.score, note: body.note ?? null, ratedBy: ctx.actor?.id ?? null, ratedAt: ctx.clock() };
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .insert(qualityRatings)
+      .values({ unitId: body.unitId, periodId: body.periodId, ...value })
+      .onConflictDoUpdate({ target: [qualityRatings.unitId, qualityRatings.periodId], set: value });
+    await audit(tx, ctx, { action: 'evaluation.rate', subjectType: 'unit', subjectId: body.unitId, details: body });
+  });
+}
+
+export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Promise<Evaluation> {
+  authorize(ctx.actor, 'evaluation.read');
+  const scope = taskScope(ctx.actor, 'evaluation.read');
+  const now = ctx.clock();
+  const [weights, supervision] = await Promise.all([readWeights(ctx.db), readSupervisionSettings(ctx.db)]);
+  const data = await loadPlanLights(ctx.db, planId, now, supervision);
+  const chosen = periodId ? data.periods.find((p) => p.id === periodId) : undefined;
+  if (periodId && !chosen) throw notFound('报告期', 'reporting period');
+  // Periods that can be scored: their deadline has passed, or the unit already reported.
+  const periods = chosen ? [chosen] : data.periods.filter((p) => p.dueAt.getTime() <= now.getTime() + 31 * 86_400_000);
+  const [ratings, notices] = await Promise.all([
+    ctx.db.select().from(qualityRatings),
+    ctx.db
+      .select()
+      .from(supervisionNotices)
+      .where(and(eq(supervisionNotices.year, data.plan.year))),
+  ]);
+  const rules = { year: data.plan.year, behindMargin: supervision.behindMargin };
+  const byUnit = new Map<string, ItemLight[]>();
+  for (const i of data.items) {
+    if (scope !== 'all' && i.unitId !== scope.unitId) continue;
+    const list = byUnit.get(i.unitId);
+    if (list) list.push(i);
+    else byUnit.set(i.unitId, [i]);
+  }
+
+  const factsFor = (unitId: string, items: ItemLight[], p: (typeof data.periods)[number]): UnitPeriodFacts => {
+    const due = effectiveDueAt(p).getTime() < now.getTime();
+    const pkg = data.packages.get(`${p.id}:${unitId}`);
+    const signed = pkg && ['submitted', 'accepted', 'returned'].includes(pkg.status);
+    const signedAt = items.map((i) => i.facts.reports.get(p.id)?.signedAt).find((d) => d != null);
+    const lateSeconds = signed && signedAt ? lateBySeconds(signedAt, p) : 0;
+    const ratios: number[] = [];
+    for (const i of items) {
+      if (!i.facts.reports.get(p.id)?.signedAt) continue;
+      const share = expectedShare(i.facts.milestones, data.plan.year, p.coversTo);
+      for (const ind of i.facts.indicators) {
+        if (ind.actual === null || ind.op === '<=' || ind.target <= 0) continue;
+        const rate = /[%‰％]|百分点/.test(ind.unit);
+        ratios.push(ind.actual / (ind.target * (rate ? 1 : Math.max(share, 0.05))));
+      }
+    }
+    const from = p.coversFrom;
+    const mineNotices = notices.filter((n) => {
+      const issued = n.issuedAt.toISOString().slice(0, 10);
+      return n.unitId === unitId && issued >= from && n.issuedAt.getTime() <= effectiveDueAt(p).getTime();
+    });
+    const rating = ratings.find((r) => r.unitId === unitId && r.periodId === p.id);
+    return {
+      submission: signed ? (lateSeconds > 0 ? 'late' : 'on_time') : due ? 'missing' : 'pending',
+      lateDays: Math.ceil(lateSeconds / 86_400),
+      itemLights: items.map((i) => periodLight(i.facts, p.id, now, rules).light),
+      indicatorRatios: ratios,
+      noticesReceived: mineNotices.length,
+      noticesAnsweredLate: mineNotices.filter(
+        (n) =>
+          n.respondBy !== null &&
+          (n.respondedAt
+            ? n.respondedAt.toISOString().slice(0, 10) > n.respondBy
+            : n.status === 'issued' && now.toISOString().slice(0, 10) > n.respondBy),
+      ).length,
+      quality: rating?.score ?? null,
+    };
+  };
+
+  const rows = [...byUnit.entries()].map(([unitId, items]) => {
+    const perPeriod = periods.map((p) => {
+      const components = scoreComponents(factsFor(unitId, items, p));
+      return { period: p, components, score: weightedScore(components, weights) };
+    });
+    const single = chosen ? perPeriod[0] : undefined;
+    return {
+      rank: null as number | null,
+      unit: { id: unitId, name: items[0]?.unitName ?? '' },
+      items: items.length,
+      score: single ? single.score : yearScore(perPeriod.map((x) => x.score)),
+      components: single ? single.components : null,
+      periods: perPeriod.map((x) => ({ id: x.period.id, label: x.period.label, score: x.score })),
+    };
+  });
+  rows.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.unit.name.localeCompare(b.unit.name, 'zh-CN'));
+  let rank = 0;
+  let last: number | null | undefined;
+  rows.forEach((r, i) => {
+    if (r.score === null) return;
+    if (r.score !== last) rank = i + 1;
+    last = r.score;
+    r.rank = rank;
+  });
+  return {
+    plan: { id: data.plan.id, title: data.plan.title },
+    period: chosen ? { id: chosen.id, label: chosen.label } : null,
+    weights,
+    rows,
+  };
+}
+
+const COMPONENT_ZH = {
+  onTime: '按时报送',
+  completion: '完成进度',
+  indicators: '指标完成',
+  supervision: '督办情况',
+  quality: '报送质量',
+};
+
+export async function evaluationXlsx(ctx: Ctx, planId: string, periodId?: string): Promise<Buffer> {
+  const e = await evaluate(ctx, planId, periodId);
+  const book = new ExcelJS.Workbook();
+  book.creator = 'duban';
+  const sheet = book.addWorksheet(e.period ? `${e.period.label}考评` : '年度考评', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
+  const keys = Object.keys(COMPONENT_ZH) as (keyof typeof COMPONENT_ZH)[];
+  sheet.columns = [
+    { header: '名次', key: 'rank', width: 6 },
+    { header: '单位', key: 'unit', width: 30 },
+    { header: '事项数', key: 'items', width: 8 },
+    { header: '得分', key: 'score', width: 8 },
+    ...(e.period
+      ? keys.map((k) => ({ header: `${COMPONENT_ZH[k]}（权重${e.weights[k]}）`, key: k, width: 16 }))
+      : (e.rows[0]?.periods ?? []).map((p) => ({ header: p.label, key: p.id, width: 16 }))),
+  ];
+  for (const r of e.rows) {
+    sheet.addRow({
+      rank: r.rank ?? '',
+      unit: r.unit.name,
+      items: r.items,
+      score: r.score ?? '',
+      ...(r.components ? Object.fromEntries(keys.map((k) => [k, r.components?.[k] ?? ''])) : {}),
+      ...Object.fromEntries(r.periods.map((p) => [p.id, p.score ?? ''])),
+    });
+  }
+  sheet.getRow(1).font = { bold: true };
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

@@ -1,0 +1,119 @@
+// 考评 on every database: scores from real reports, the office's rating and weights, ranks, a unit's own
+// view, the yearly mean and the .xlsx.
+
+import ExcelJS from 'exceljs';
+import { beforeAll, expect, it } from 'vitest';
+import type { Evaluation } from '../src/api/evaluation.js';
+import type { Period, Submission } from '../src/api/v1.js';
+import type { App } from '../src/server/app.js';
+import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
+import { describeEachDatabase } from './db.js';
+
+describeEachDatabase('evaluation', (t) => {
+  const clock = fakeClock(new Date('2025-04-01T02:00:00Z'));
+  let app: App;
+  let clerk: Caller;
+  let staffName: string;
+  let planId: string;
+  let q1: Period;
+  let fagai: string;
+  let jingke: string;
+  let items: number;
+
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, caller: Caller, payload?: object) =>
+    app.inject({
+      method,
+      url,
+      headers: method === 'GET' ? { cookie: caller.cookie } : caller.headers,
+      ...(payload ? { payload } : {}),
+    });
+  const evaluation = async (caller = clerk, period = true): Promise<Evaluation> =>
+    (await call('GET', `/api/v1/evaluation?planId=${planId}${period ? `&periodId=${q1.id}` : ''}`, caller)).json();
+  const row = (e: Evaluation, unitId: string) => e.rows.find((r) => r.unit.id === unitId);
+
+  beforeAll(async () => {
+    app = await makeApp(t.database, clock);
+    const supervisor = await makeUser(t.db, 'supervisor');
+    clerk = await signIn(app, supervisor.username);
+    planId = await importSample(app, clerk);
+    q1 = (await call('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items[0];
+    const units = (await call('GET', '/api/v1/units', clerk)).json().items as { id: string; name: string }[];
+    fagai = units.find((u) => u.name === '区发改局')?.id as string;
+    jingke = units.find((u) => u.name === '区经科局')?.id as string;
+    staffName = (await makeUser(t.db, 'unit_staff', { unitId: fagai })).username;
+    const leader = (await makeUser(t.db, 'unit_leader', { unitId: fagai })).username;
+    const staff = await signIn(app, staffName);
+    const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/package`, staff)).json();
+    items = pkg.items.length;
+    const item = pkg.items[0] as Submission['items'][number];
+    await call('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
+      version: item.version,
+      status: 'blocked',
+      progress: '受阻',
+    });
+    await call('POST', `/api/v1/submissions/${pkg.id}/send`, staff);
+    await call('POST', `/api/v1/submissions/${pkg.id}/sign`, await signIn(app, leader));
+    clock.advance(Date.parse('2025-04-12T09:00:00+08:00') - clock.now().getTime());
+    clerk = await signIn(app, supervisor.username);
+  });
+
+  it('scores a period from the data and ranks the units', async () => {
+    const e = await evaluation();
+    expect(e.period?.label).toBe('2025年第一季度');
+    const f = row(e, fagai);
+    expect(f?.components).toEqual({
+      onTime: 100,
+      completion: Math.round((1000 * (items - 1)) / items) / 10,
+      indicators: null,
+      supervision: 100,
+      quality: null,
+    });
+    expect(row(e, jingke)?.components).toMatchObject({ onTime: 0, completion: 0 });
+    expect((f?.rank ?? 99) < (row(e, jingke)?.rank ?? 0)).toBe(true);
+    expect(e.rows.some((r) => r.unit.name === '市发改委')).toBe(false);
+  });
+
+  it('takes the office’s rating and weights, and refuses bad ones', async () => {
+    expect(
+      (await call('PUT', '/api/v1/evaluation/ratings', clerk, { unitId: fagai, periodId: q1.id, score: 101 }))
+        .statusCode,
+    ).toBe(400);
+    const staff = await signIn(app, staffName);
+    expect(
+      (await call('PUT', '/api/v1/evaluation/ratings', staff, { unitId: fagai, periodId: q1.id, score: 90 }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await call('PUT', '/api/v1/evaluation/ratings', clerk, {
+          unitId: fagai,
+          periodId: q1.id,
+          score: 90,
+          note: '材料翔实',
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(row(await evaluation(), fagai)?.components?.quality).toBe(90);
+    const zero = { onTime: 0, completion: 0, indicators: 0, supervision: 0, quality: 0 };
+    expect((await call('PUT', '/api/v1/settings/evaluation', clerk, zero)).statusCode).toBe(400);
+    expect((await call('PUT', '/api/v1/settings/evaluation', clerk, { ...zero, onTime: 100 })).statusCode).toBe(200);
+    const onTimeOnly = await evaluation();
+    expect([row(onTimeOnly, fagai)?.score, row(onTimeOnly, jingke)?.score]).toEqual([100, 0]);
+  });
+
+  it('shows a unit only its own row; the year is the mean of the periods scored', async () => {
+    const staff = await signIn(app, staffName);
+    const own = await evaluation(staff);
+    expect(own.rows.map((r) => r.unit.id)).toEqual([fagai]);
+    const year = await evaluation(clerk, false);
+    expect(year.period).toBeNull();
+    expect(row(year, fagai)?.periods.map((p) => p.label)).toEqual(['2025年第一季度']);
+    expect(row(year, fagai)?.score).toBe(row(await evaluation(), fagai)?.score);
+    const xlsx = await call('GET', `/api/v1/evaluation.xlsx?planId=${planId}&periodId=${q1.id}`, clerk);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    expect(sheet?.getRow(1).getCell(1).value).toBe('名次');
+    expect(sheet?.rowCount).toBe(year.rows.length + 1);
+  });
+});
