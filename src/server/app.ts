@@ -37,6 +37,7 @@ import { ledgerRoutes } from './routes/ledgers.js';
 import { packageRoutes } from './routes/packages.js';
 import { periodRoutes } from './routes/periods.js';
 import { planRoutes } from './routes/plans.js';
+import { publicRoutes } from './routes/public.js';
 import { receiptRoutes } from './routes/receipts.js';
 import { supervisionRoutes } from './routes/supervision.js';
 import { userRoutes } from './routes/users.js';
@@ -297,6 +298,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await exportRoutes(api);
       await bulletinRoutes(api);
       await evaluationRoutes(api);
+      await publicRoutes(api);
       await auditRoutes(api);
     },
     { prefix: API_PREFIX },

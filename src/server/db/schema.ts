@@ -338,6 +338,10 @@ export const tasks = pgTable(
     leaders: jsonb('leaders').$type<string[]>().notNull().default([]),
     /** Order within the source. */
     position: integer('position').notNull(),
+    /** Shown on the public progress page (政务公开), with the office's public note only. */
+    public: boolean('public').notNull().default(false),
+    publicNote: text('public_note'),
+    publicNoteAt: at('public_note_at'),
   },
   (t) => [
     unique('tasks_source_position_uq').on(t.sourceId, t.position),

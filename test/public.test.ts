@@ -1,0 +1,93 @@
+// 政务公开 on every database: anonymous readers see the tasks the office marked public — status, light and
+// the public note — and nothing of the units' internal work (names, phones, progress, problems, evidence).
+
+import { beforeAll, expect, it } from 'vitest';
+import type { PublicProgress } from '../src/api/public.js';
+import type { Ledger, Period, Submission, TaskSummary } from '../src/api/v1.js';
+import type { App } from '../src/server/app.js';
+import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
+import { describeEachDatabase } from './db.js';
+
+describeEachDatabase('public progress page', (t) => {
+  const clock = fakeClock(new Date('2025-04-02T02:00:00Z'));
+  let app: App;
+  let clerk: Caller;
+  let staff: Caller;
+  let task: TaskSummary;
+
+  const call = (method: 'GET' | 'PUT' | 'PATCH' | 'POST', url: string, caller: Caller, payload?: object) =>
+    app.inject({
+      method,
+      url,
+      headers: method === 'GET' ? { cookie: caller.cookie } : caller.headers,
+      ...(payload ? { payload } : {}),
+    });
+  const anonymous = () => app.inject({ url: '/api/v1/public/progress' });
+
+  beforeAll(async () => {
+    app = await makeApp(t.database, clock);
+    clerk = await signIn(app, (await makeUser(t.db, 'supervisor')).username);
+    const planId = await importSample(app, clerk);
+    const units = (await call('GET', '/api/v1/units', clerk)).json().items as { id: string; name: string }[];
+    const fagai = units.find((u) => u.name === '区发改局')?.id;
+    staff = await signIn(app, (await makeUser(t.db, 'unit_staff', { unitId: fagai })).username);
+    task = (await call('GET', '/api/v1/my/assignments?pageSize=1&level=district', staff)).json().items[0];
+    const assignmentId = task.assignments.find((a) => a.unit.id === fagai)?.id as string;
+    const ledger: Ledger = (await call('GET', `/api/v1/assignments/${assignmentId}/ledger`, staff)).json();
+    await call('PUT', `/api/v1/assignments/${assignmentId}/ledger`, staff, {
+      version: ledger.version,
+      responsiblePerson: '王芳',
+      phone: '13900001111',
+      measures: '内部工作措施',
+    });
+    const q1: Period = (await call('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items[0];
+    const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/package`, staff)).json();
+    const item = pkg.items.find((i) => i.assignmentId === assignmentId) as Submission['items'][number];
+    await call('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
+      version: item.version,
+      status: 'on_track',
+      progress: '内部进展描述',
+      problems: '内部存在问题',
+    });
+  });
+
+  it('is empty until the office marks a task public, and only the office may', async () => {
+    const empty = await anonymous();
+    expect(empty.statusCode).toBe(200);
+    expect((empty.json() as PublicProgress).tasks).toEqual([]);
+    expect((await call('PUT', `/api/v1/tasks/${task.id}/publicity`, staff, { public: true })).statusCode).toBe(403);
+    expect(
+      (await call('PUT', `/api/v1/tasks/${crypto.randomUUID()}/publicity`, clerk, { public: true })).statusCode,
+    ).toBe(404);
+    const set = await call('PUT', `/api/v1/tasks/${task.id}/publicity`, clerk, {
+      public: true,
+      note: '项目已开工，完成投资30%。',
+    });
+    expect(set.json()).toEqual({ public: true, note: '项目已开工，完成投资30%。' });
+  });
+
+  it('shows status, light and the public note, and nothing internal', async () => {
+    const res = await anonymous();
+    expect(res.headers['cache-control']).toBe('public, max-age=60');
+    const page: PublicProgress = res.json();
+    expect(page.plan?.year).toBe(2025);
+    expect(page.tasks).toHaveLength(1);
+    expect(Object.keys(page.tasks[0] ?? {}).sort()).toEqual([
+      'level',
+      'light',
+      'note',
+      'noteAt',
+      'number',
+      'status',
+      'text',
+    ]);
+    expect(page.tasks[0]).toMatchObject({ text: task.text, note: '项目已开工，完成投资30%。', status: 'not_started' });
+    for (const secret of ['王芳', '13900001111', '内部工作措施', '内部进展描述', '内部存在问题', '区发改局']) {
+      if (task.text.includes(secret)) continue;
+      expect(res.body).not.toContain(secret);
+    }
+    // Unmarking takes it off at once (the cache is dropped on change).
+    await call('PUT', `/api/v1/tasks/${task.id}/publicity`, clerk, { public: false });
+    expect(((await anonymous()).json() as PublicProgress).tasks).toEqual([]);
+  });
+});
