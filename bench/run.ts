@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bulletinBench } from './bulletin.js';
 import { dashboardBench, exportBench } from './dashboard.js';
+import { linkageBench } from './linkage.js';
 import { parseBench } from './parse.js';
 import { apiBench, importBench } from './server.js';
 import { submitBench } from './submit.js';
@@ -21,6 +22,7 @@ const GROUPS: Record<string, BenchGroup> = {
   dashboard: dashboardBench,
   export: exportBench,
   bulletin: bulletinBench,
+  linkage: linkageBench,
   web: webBench,
 };
 

@@ -34,6 +34,7 @@ import { exportRoutes } from './routes/exports.js';
 import { extensionRoutes } from './routes/extensions.js';
 import { importRoutes } from './routes/imports.js';
 import { ledgerRoutes } from './routes/ledgers.js';
+import { linkageRoutes } from './routes/linkage.js';
 import { packageRoutes } from './routes/packages.js';
 import { periodRoutes } from './routes/periods.js';
 import { planRoutes } from './routes/plans.js';
@@ -299,6 +300,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await bulletinRoutes(api);
       await evaluationRoutes(api);
       await publicRoutes(api);
+      await linkageRoutes(api);
       await auditRoutes(api);
     },
     { prefix: API_PREFIX },

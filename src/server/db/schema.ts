@@ -827,6 +827,29 @@ export const deliveries = pgTable(
   ],
 );
 
+/** 上下贯通: the office's decision on a suggested link from a district task to a city/province task it serves. */
+export const taskLinks = pgTable(
+  'task_links',
+  {
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    targetId: uuid('target_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    status: text('status').$type<'confirmed' | 'rejected'>().notNull(),
+    score: doublePrecision('score'),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: at('decided_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'task_links_pk', columns: [t.taskId, t.targetId] }),
+    index('task_links_target_idx').on(t.targetId),
+    check('task_links_status_valid', sql`${t.status} in ('confirmed', 'rejected')`),
+    check('task_links_not_self', sql`${t.taskId} <> ${t.targetId}`),
+  ],
+);
+
 /** The office's quality rating of a unit's report for a period (考评: 报送质量), 0–100. */
 export const qualityRatings = pgTable(
   'quality_ratings',
