@@ -40,6 +40,7 @@ import { periodRoutes } from './routes/periods.js';
 import { planRoutes } from './routes/plans.js';
 import { publicRoutes } from './routes/public.js';
 import { receiptRoutes } from './routes/receipts.js';
+import { sheetRoutes } from './routes/sheets.js';
 import { supervisionRoutes } from './routes/supervision.js';
 import { userRoutes } from './routes/users.js';
 import { resolveSession, type SessionUser } from './services/auth.js';
@@ -301,6 +302,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await evaluationRoutes(api);
       await publicRoutes(api);
       await linkageRoutes(api);
+      await sheetRoutes(api);
       await auditRoutes(api);
     },
     { prefix: API_PREFIX },

@@ -827,6 +827,23 @@ export const deliveries = pgTable(
   ],
 );
 
+/** A filled-in period sheet (批量更新): kept between the preview and the all-or-nothing apply. */
+export const sheetUploads = pgTable(
+  'sheet_uploads',
+  {
+    id: id(),
+    periodId: uuid('period_id')
+      .notNull()
+      .references(() => reportingPeriods.id, { onDelete: 'cascade' }),
+    uploadedBy: uuid('uploaded_by').references(() => users.id),
+    fileName: text('file_name').notNull(),
+    content: bytea('content').notNull(),
+    createdAt: createdAt(),
+    appliedAt: at('applied_at'),
+  },
+  (t) => [index('sheet_uploads_period_idx').on(t.periodId)],
+);
+
 /** 上下贯通: the office's decision on a suggested link from a district task to a city/province task it serves. */
 export const taskLinks = pgTable(
   'task_links',

@@ -249,65 +249,66 @@ export async function getPackage(ctx: Ctx, id: string): Promise<Submission> {
   return present(ctx.db, await loadRow(ctx.db, ctx, id, 'packages.read'));
 }
 
-export async function updateItem(
-  ctx: Ctx,
-  itemId: string,
-  body: {
-    version: number;
-    status?: Submission['items'][number]['status'] | undefined;
-    progress?: string | undefined;
-    problems?: string | null | undefined;
-    nextSteps?: string | null | undefined;
-    indicatorActuals?: IndicatorActual[] | undefined;
-  },
-): Promise<Submission> {
+export interface ItemChanges {
+  version: number;
+  status?: Submission['items'][number]['status'] | undefined;
+  progress?: string | undefined;
+  problems?: string | null | undefined;
+  nextSteps?: string | null | undefined;
+  indicatorActuals?: IndicatorActual[] | undefined;
+}
+
+export async function updateItem(ctx: Ctx, itemId: string, body: ItemChanges): Promise<Submission> {
   authorize(ctx.actor, 'packages.edit');
-  const row = await ctx.db.transaction(async (tx) => {
-    const [item] = await tx.select().from(itemReports).where(eq(itemReports.id, itemId)).for('update');
-    if (!item) throw notFound('进展情况', 'item report');
-    const sub = await loadRow(tx, ctx, item.submissionId, 'packages.edit', true);
-    if (!EDITABLE.includes(sub.status)) throw wrongState(sub.status);
-    if ((await periodOf(tx, sub.periodId)).locked) throw periodLocked();
-    if (item.version !== body.version) {
-      throw new DubanError(
-        'version_conflict',
-        { zh: '这一项已被他人修改，请刷新后再编辑。', en: 'Someone else changed this item; reload before editing.' },
-        409,
-        { current: (await present(tx, sub)).items.find((i) => i.id === itemId) },
-      );
-    }
-    if (body.indicatorActuals) {
-      const own = await tx
-        .select({ id: indicators.id })
-        .from(indicators)
-        .innerJoin(assignments, eq(assignments.taskId, indicators.taskId))
-        .where(eq(assignments.id, item.assignmentId));
-      const ok = new Set(own.map((o) => o.id));
-      if (!body.indicatorActuals.every((a) => ok.has(a.indicatorId))) {
-        throw badRequest('unknown_indicator', '指标不属于该任务。', 'That indicator does not belong to this task.');
-      }
-    }
-    await tx
-      .update(itemReports)
-      .set({
-        ...(body.status ? { status: body.status } : {}),
-        ...(body.progress !== undefined ? { progress: body.progress } : {}),
-        ...(body.problems !== undefined ? { problems: body.problems || null } : {}),
-        ...(body.nextSteps !== undefined ? { nextSteps: body.nextSteps || null } : {}),
-        ...(body.indicatorActuals ? { indicatorActuals: body.indicatorActuals } : {}),
-        version: item.version + 1,
-      })
-      .where(eq(itemReports.id, itemId));
-    // An edit while the leader is reviewing withdraws the package from sign-off.
-    const status: Status = sub.status === 'pending_signoff' ? 'draft' : sub.status;
-    await tx
-      .update(submissions)
-      .set({ status, idempotencyKey: null, version: sub.version + 1, updatedAt: ctx.clock() })
-      .where(eq(submissions.id, sub.id));
-    await audit(tx, ctx, { action: 'package.item_update', subjectType: 'item_report', subjectId: itemId });
-    return { ...sub, status };
-  });
+  const row = await ctx.db.transaction((tx) => updateItemIn(tx, ctx, itemId, body));
   return present(ctx.db, row);
+}
+
+/** One item's edit inside the caller's transaction (the autosave, and a whole uploaded sheet at once). */
+export async function updateItemIn(tx: Db, ctx: Ctx, itemId: string, body: ItemChanges): Promise<Row> {
+  authorize(ctx.actor, 'packages.edit');
+  const [item] = await tx.select().from(itemReports).where(eq(itemReports.id, itemId)).for('update');
+  if (!item) throw notFound('进展情况', 'item report');
+  const sub = await loadRow(tx, ctx, item.submissionId, 'packages.edit', true);
+  if (!EDITABLE.includes(sub.status)) throw wrongState(sub.status);
+  if ((await periodOf(tx, sub.periodId)).locked) throw periodLocked();
+  if (item.version !== body.version) {
+    throw new DubanError(
+      'version_conflict',
+      { zh: '这一项已被他人修改，请刷新后再编辑。', en: 'Someone else changed this item; reload before editing.' },
+      409,
+      { current: (await present(tx, sub)).items.find((i) => i.id === itemId) },
+    );
+  }
+  if (body.indicatorActuals) {
+    const own = await tx
+      .select({ id: indicators.id })
+      .from(indicators)
+      .innerJoin(assignments, eq(assignments.taskId, indicators.taskId))
+      .where(eq(assignments.id, item.assignmentId));
+    const ok = new Set(own.map((o) => o.id));
+    if (!body.indicatorActuals.every((a) => ok.has(a.indicatorId))) {
+      throw badRequest('unknown_indicator', '指标不属于该任务。', 'That indicator does not belong to this task.');
+    }
+  }
+  await tx
+    .update(itemReports)
+    .set({
+      ...(body.status ? { status: body.status } : {}),
+      ...(body.progress !== undefined ? { progress: body.progress } : {}),
+      ...(body.problems !== undefined ? { problems: body.problems || null } : {}),
+      ...(body.nextSteps !== undefined ? { nextSteps: body.nextSteps || null } : {}),
+      ...(body.indicatorActuals ? { indicatorActuals: body.indicatorActuals } : {}),
+      version: item.version + 1,
+    })
+    .where(eq(itemReports.id, itemId));
+  // An edit while the leader is reviewing withdraws the package from sign-off.
+  const status: Status = sub.status === 'pending_signoff' ? 'draft' : sub.status;
+  const changed = { status, idempotencyKey: null, version: sub.version + 1, updatedAt: ctx.clock() };
+  await tx.update(submissions).set(changed).where(eq(submissions.id, sub.id));
+  await audit(tx, ctx, { action: 'package.item_update', subjectType: 'item_report', subjectId: itemId });
+  // The package as stored now: its version moved too, and the answer must say so.
+  return { ...sub, ...changed };
 }
 
 /**

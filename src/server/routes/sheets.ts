@@ -1,0 +1,44 @@
+// /periods/:id/sheet…: download the period sheet, upload it filled in (a preview), apply it all or nothing.
+
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { sheetPreviewSchema } from '../../api/sheets.js';
+import { idParamsSchema, idSchema } from '../../api/v1.js';
+import { ctxOf } from '../app.js';
+import { applySheet, MAX_SHEET_BYTES, periodSheet, uploadSheet } from '../services/sheets.js';
+import { readUpload } from './upload.js';
+
+export async function sheetRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = (request: Parameters<typeof ctxOf>[0]) => ctxOf(request, app);
+  api.get(
+    '/periods/:id/sheet.xlsx',
+    { schema: { params: idParamsSchema, querystring: z.object({ unitId: idSchema.optional() }) } },
+    async (r, reply) =>
+      reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="sheet.xlsx"; filename*=UTF-8''${encodeURIComponent('进展报送表.xlsx')}`,
+        )
+        .send(await periodSheet(ctx(r), r.params.id, r.query.unitId)),
+  );
+  api.post(
+    '/periods/:id/sheet',
+    {
+      schema: { params: idParamsSchema, response: { 200: sheetPreviewSchema } },
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+    },
+    async (r) => {
+      const c = ctx(r);
+      const file = await readUpload(r, MAX_SHEET_BYTES);
+      return uploadSheet(c, r.params.id, file);
+    },
+  );
+  api.post(
+    '/sheet-uploads/:id/apply',
+    { schema: { params: idParamsSchema, response: { 200: sheetPreviewSchema } } },
+    async (r) => applySheet(ctx(r), r.params.id),
+  );
+}

@@ -1,0 +1,429 @@
+// 批量更新: a unit (or the office, for every unit) downloads its period sheet, fills status and progress
+// offline, and uploads it. duban previews every change and every rejected cell with the reason, then
+// applies all of it or nothing. Rows are matched by their key (编号, never by position), columns by their
+// headers; formulas, merged cells, unknown statuses, other units' rows and stale rows are refused cell by
+// cell. The upload is kept between preview and apply; apply validates again against the data as it is.
+
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { sniffFileType } from '../../core/filetype.js';
+import type { ItemStatus } from '../../core/status.js';
+import type { Db } from '../db/client.js';
+import {
+  assignments,
+  itemReports,
+  reportingPeriods,
+  sheetUploads,
+  sources,
+  submissions,
+  tasks,
+  units,
+} from '../db/schema.js';
+import { badRequest, conflict, notFound } from '../errors.js';
+import { authorize, taskScope } from '../policy.js';
+import { audit } from './audit.js';
+import type { Ctx } from './context.js';
+import { EDITABLE, updateItemIn } from './packages.js';
+
+export const MAX_SHEET_BYTES = 10 * 1024 * 1024;
+const MAX_ROWS = 20_000;
+const SHEET = '报送表';
+const STATUS_ZH: Record<ItemStatus, string> = {
+  not_started: '未启动',
+  on_track: '序时推进',
+  completed: '已完成',
+  lagging: '滞后',
+  blocked: '受阻',
+};
+const STATUS_OF = new Map<string, ItemStatus>(
+  Object.entries(STATUS_ZH).flatMap(([k, v]) => [
+    [v, k as ItemStatus],
+    [k, k as ItemStatus],
+  ]),
+);
+const COLUMNS = [
+  { header: '编号', key: 'key', width: 14 },
+  { header: '单位', key: 'unit', width: 16 },
+  { header: '来源', key: 'level', width: 6 },
+  { header: '序号', key: 'number', width: 6 },
+  { header: '任务内容', key: 'text', width: 50 },
+  { header: '状态', key: 'status', width: 10 },
+  { header: '本期进展', key: 'progress', width: 50 },
+  { header: '存在问题', key: 'problems', width: 30 },
+  { header: '下步打算', key: 'nextSteps', width: 30 },
+] as const;
+type Field = 'status' | 'progress' | 'problems' | 'nextSteps';
+const EDITABLE_FIELDS: readonly Field[] = ['status', 'progress', 'problems', 'nextSteps'];
+const LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', district: '区级' };
+
+interface Item {
+  id: string;
+  version: number;
+  unitId: string;
+  unitName: string;
+  packageStatus: (typeof submissions.$inferSelect)['status'];
+  level: string;
+  number: string | null;
+  text: string;
+  status: ItemStatus;
+  progress: string;
+  problems: string | null;
+  nextSteps: string | null;
+}
+
+async function periodFor(db: Db, periodId: string) {
+  const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId));
+  if (!period) throw notFound('报告期', 'reporting period');
+  return period;
+}
+
+/** The items of the period's packages the actor may edit (or, for the office, read). */
+async function itemsOf(ctx: Ctx, periodId: string, unitId?: string): Promise<Item[]> {
+  authorize(ctx.actor, 'packages.read');
+  const scope = taskScope(ctx.actor, 'packages.read');
+  const where = [eq(submissions.periodId, periodId)];
+  if (scope !== 'all') where.push(eq(submissions.unitId, scope.unitId));
+  else if (unitId) where.push(eq(submissions.unitId, unitId));
+  const rows = await ctx.db
+    .select({
+      id: itemReports.id,
+      version: itemReports.version,
+      unitId: submissions.unitId,
+      unitName: units.name,
+      packageStatus: submissions.status,
+      level: sources.level,
+      number: tasks.number,
+      text: tasks.text,
+      status: itemReports.status,
+      progress: itemReports.progress,
+      problems: itemReports.problems,
+      nextSteps: itemReports.nextSteps,
+    })
+    .from(itemReports)
+    .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
+    .innerJoin(units, eq(units.id, submissions.unitId))
+    .innerJoin(assignments, eq(assignments.id, itemReports.assignmentId))
+    .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+    .innerJoin(sources, eq(sources.id, tasks.sourceId))
+    .where(and(...where))
+    .orderBy(asc(units.name), asc(sources.index), asc(tasks.position));
+  return rows;
+}
+
+const keyOf = (i: Pick<Item, 'id' | 'version'>) => `${i.id}:${i.version}`;
+
+/** The sheet to fill in: the package items with a key column, a status drop-down, frozen and filtered. */
+export async function periodSheet(ctx: Ctx, periodId: string, unitId?: string): Promise<Buffer> {
+  authorize(ctx.actor, 'packages.read');
+  const period = await periodFor(ctx.db, periodId);
+  const items = await itemsOf(ctx, periodId, unitId);
+  const book = new ExcelJS.Workbook();
+  book.creator = 'duban';
+  const sheet = book.addWorksheet(SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = COLUMNS.map((c) => ({ ...c }));
+  for (const i of items) {
+    sheet.addRow({
+      key: keyOf(i),
+      unit: i.unitName,
+      level: LEVEL_ZH[i.level] ?? '',
+      number: i.number ?? '',
+      text: i.text,
+      status: STATUS_ZH[i.status],
+      progress: i.progress,
+      problems: i.problems ?? '',
+      nextSteps: i.nextSteps ?? '',
+    });
+  }
+  const statusList = `"${Object.values(STATUS_ZH).join(',')}"`;
+  sheet.eachRow((row, n) => {
+    row.alignment = { vertical: 'top', wrapText: true };
+    if (n > 1) row.getCell('status').dataValidation = { type: 'list', allowBlank: false, formulae: [statusList] };
+  });
+  sheet.getRow(1).font = { bold: true };
+  sheet.getColumn('key').hidden = false;
+  sheet.autoFilter = { from: 'A1', to: 'I1' };
+  const about = book.addWorksheet('说明');
+  about.addRow([`${period.label}进展报送表`]);
+  about.addRow([
+    '只修改“状态”“本期进展”“存在问题”“下步打算”四列；“编号”列用于匹配，请勿改动。状态只能填：未启动、序时推进、已完成、滞后、受阻。',
+  ]);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+export interface SheetChange {
+  itemReportId: string;
+  row: number;
+  unit: string;
+  task: string;
+  field: Field;
+  from: string;
+  to: string;
+}
+export interface SheetError {
+  row: number | null;
+  column: string | null;
+  value: string | null;
+  code: string;
+  message: { zh: string; en: string };
+}
+export interface SheetPreview {
+  uploadId: string;
+  rows: number;
+  changes: SheetChange[];
+  errors: SheetError[];
+  appliedAt: string | null;
+}
+
+const cellText = (v: ExcelJS.CellValue): string => {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('');
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object' && 'text' in v) return String(v.text);
+  return String(v);
+};
+
+/** Reads an uploaded sheet against the data as it is now. */
+async function analyse(
+  ctx: Ctx,
+  periodId: string,
+  bytes: Buffer,
+): Promise<Omit<SheetPreview, 'uploadId' | 'appliedAt'>> {
+  const errors: SheetError[] = [];
+  const err = (row: number | null, column: string | null, value: string | null, code: string, zh: string, en: string) =>
+    errors.push({ row, column, value, code, message: { zh, en } });
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    throw badRequest('sheet_unreadable', '无法读取该 Excel 文件。', 'This Excel file cannot be read.');
+  }
+  const sheet = book.getWorksheet(SHEET) ?? book.worksheets[0];
+  if (!sheet) throw badRequest('sheet_empty', '文件中没有工作表。', 'The file has no worksheet.');
+  // Columns by header text, wherever they were moved.
+  const header = new Map<string, number>();
+  sheet.getRow(1).eachCell((cell, col) => header.set(cellText(cell.value).trim(), col));
+  const missing = ['编号', '状态', '本期进展'].filter((h) => !header.has(h));
+  if (missing.length) {
+    throw badRequest(
+      'sheet_columns_missing',
+      `缺少列：${missing.join('、')}（请使用下载的报送表，不要修改表头）。`,
+      `Missing columns: ${missing.join(', ')} (use the downloaded sheet and keep its headers).`,
+      { missing, found: [...header.keys()] },
+    );
+  }
+  const colOf: Partial<Record<Field | 'key', number>> = {
+    key: header.get('编号'),
+    status: header.get('状态'),
+    progress: header.get('本期进展'),
+    problems: header.get('存在问题'),
+    nextSteps: header.get('下步打算'),
+  };
+  const nameOf: Record<Field, string> = {
+    status: '状态',
+    progress: '本期进展',
+    problems: '存在问题',
+    nextSteps: '下步打算',
+  };
+  const items = new Map((await itemsOf(ctx, periodId)).map((i) => [i.id, i]));
+  const changes: SheetChange[] = [];
+  const seen = new Set<string>();
+  let rows = 0;
+  const lastRow = Math.min(sheet.actualRowCount + 1, sheet.rowCount);
+  for (let r = 2; r <= lastRow; r++) {
+    const row = sheet.getRow(r);
+    if (!row.hasValues) continue;
+    rows++;
+    if (rows > MAX_ROWS) {
+      err(r, null, null, 'sheet_too_many_rows', `行数超过上限 ${MAX_ROWS}。`, `More than ${MAX_ROWS} rows.`);
+      break;
+    }
+    for (const col of Object.values(colOf)) {
+      if (col === undefined) continue;
+      const cell = row.getCell(col);
+      if (cell.isMerged)
+        err(
+          r,
+          String(sheet.getRow(1).getCell(col).value),
+          null,
+          'merged_cell',
+          '不能合并单元格。',
+          'Merged cells are not accepted.',
+        );
+      if (cell.type === ExcelJS.ValueType.Formula)
+        err(
+          r,
+          String(sheet.getRow(1).getCell(col).value),
+          cellText(cell.formula),
+          'formula',
+          '请填写文字，不要使用公式。',
+          'Type text, not a formula.',
+        );
+    }
+    const key = cellText(row.getCell(colOf.key as number).value).trim();
+    const [id, version] = key.split(':');
+    const item = id ? items.get(id) : undefined;
+    if (!item) {
+      err(
+        r,
+        '编号',
+        key,
+        'row_unknown',
+        '编号无效，或不是本单位本期的事项。',
+        'Unknown key, or not an item of yours in this period.',
+      );
+      continue;
+    }
+    if (seen.has(item.id)) {
+      err(r, '编号', key, 'row_duplicate', '同一事项出现了两次。', 'The same item appears twice.');
+      continue;
+    }
+    seen.add(item.id);
+    const values: Record<Field, string> = {
+      status: cellText(row.getCell(colOf.status as number).value).trim(),
+      progress: cellText(row.getCell(colOf.progress as number).value).trim(),
+      problems: colOf.problems ? cellText(row.getCell(colOf.problems).value).trim() : (item.problems ?? ''),
+      nextSteps: colOf.nextSteps ? cellText(row.getCell(colOf.nextSteps).value).trim() : (item.nextSteps ?? ''),
+    };
+    const status = STATUS_OF.get(values.status);
+    if (!status) {
+      err(
+        r,
+        '状态',
+        values.status,
+        'status_invalid',
+        `状态只能是：${Object.values(STATUS_ZH).join('、')}。`,
+        `Status must be one of ${Object.keys(STATUS_ZH).join(', ')}.`,
+      );
+      continue;
+    }
+    for (const f of ['progress', 'problems', 'nextSteps'] as const) {
+      if (values[f].length > 5000)
+        err(r, nameOf[f], null, 'text_too_long', '内容超过 5000 字。', 'Longer than 5000 characters.');
+    }
+    const current: Record<Field, string> = {
+      status: item.status,
+      progress: item.progress,
+      problems: item.problems ?? '',
+      nextSteps: item.nextSteps ?? '',
+    };
+    const next: Record<Field, string> = { ...values, status };
+    const rowChanges = EDITABLE_FIELDS.filter((f) => current[f] !== next[f]);
+    if (rowChanges.length === 0) continue;
+    if (String(item.version) !== version) {
+      err(
+        r,
+        '编号',
+        key,
+        'row_stale',
+        '下载后该事项已被他人修改，请重新下载报送表。',
+        'This item changed since the sheet was downloaded; download it again.',
+      );
+      continue;
+    }
+    if (!EDITABLE.includes(item.packageStatus)) {
+      err(
+        r,
+        null,
+        null,
+        'package_state',
+        '该单位报送已签字提交，不能再修改。',
+        'That package is signed and submitted; it cannot change.',
+      );
+      continue;
+    }
+    for (const f of rowChanges) {
+      changes.push({
+        itemReportId: item.id,
+        row: r,
+        unit: item.unitName,
+        task: `${item.number ?? ''} ${item.text}`.trim().slice(0, 60),
+        field: f,
+        from: f === 'status' ? STATUS_ZH[current.status as ItemStatus] : current[f],
+        to: f === 'status' ? STATUS_ZH[status] : next[f],
+      });
+    }
+  }
+  return { rows, changes, errors };
+}
+
+async function loadUpload(ctx: Ctx, id: string) {
+  const [u] = await ctx.db.select().from(sheetUploads).where(eq(sheetUploads.id, id));
+  // Only the uploader sees an upload.
+  if (!u || u.uploadedBy !== ctx.actor?.id) throw notFound('上传', 'upload');
+  return u;
+}
+
+export async function uploadSheet(
+  ctx: Ctx,
+  periodId: string,
+  file: { fileName: string; bytes: Buffer },
+): Promise<SheetPreview> {
+  authorize(ctx.actor, 'packages.edit');
+  const period = await periodFor(ctx.db, periodId);
+  if (period.locked) throw conflict('period_locked', '该报告期已锁定。', 'This reporting period is locked.');
+  if (sniffFileType(file.bytes)?.ext !== 'xlsx') {
+    throw badRequest('sheet_not_xlsx', '请上传 .xlsx 格式的报送表。', 'Upload the sheet as an .xlsx file.');
+  }
+  const result = await analyse(ctx, periodId, file.bytes);
+  const [row] = await ctx.db
+    .insert(sheetUploads)
+    .values({
+      periodId,
+      uploadedBy: ctx.actor?.id ?? null,
+      fileName: file.fileName,
+      content: file.bytes,
+      createdAt: ctx.clock(),
+    })
+    .returning({ id: sheetUploads.id });
+  return { uploadId: row?.id as string, appliedAt: null, ...result };
+}
+
+/** Applies every change of a previewed upload in one transaction, or nothing. */
+export async function applySheet(ctx: Ctx, uploadId: string): Promise<SheetPreview> {
+  authorize(ctx.actor, 'packages.edit');
+  const upload = await loadUpload(ctx, uploadId);
+  if (upload.appliedAt) throw conflict('sheet_applied', '该报送表已导入。', 'This sheet was already applied.');
+  const result = await analyse(ctx, upload.periodId, upload.content);
+  if (result.errors.length) {
+    throw badRequest(
+      'sheet_invalid',
+      `报送表有 ${result.errors.length} 处错误，未导入任何内容。`,
+      `The sheet has ${result.errors.length} errors; nothing was applied.`,
+      {
+        errors: result.errors,
+      },
+    );
+  }
+  const appliedAt = ctx.clock();
+  await ctx.db.transaction(async (tx) => {
+    const [locked] = await tx.select().from(sheetUploads).where(eq(sheetUploads.id, uploadId)).for('update');
+    if (locked?.appliedAt) throw conflict('sheet_applied', '该报送表已导入。', 'This sheet was already applied.');
+    const byItem = new Map<string, Partial<Record<Field, string>>>();
+    for (const c of result.changes) byItem.set(c.itemReportId, { ...byItem.get(c.itemReportId), [c.field]: c.to });
+    const versions = new Map(
+      (
+        await tx
+          .select({ id: itemReports.id, version: itemReports.version })
+          .from(itemReports)
+          .where(inArray(itemReports.id, [...byItem.keys(), '00000000-0000-0000-0000-000000000000']))
+      ).map((v) => [v.id, v.version]),
+    );
+    for (const [id, f] of byItem) {
+      await updateItemIn(tx, ctx, id, {
+        version: versions.get(id) as number,
+        ...(f.status ? { status: STATUS_OF.get(f.status) } : {}),
+        ...(f.progress !== undefined ? { progress: f.progress } : {}),
+        ...(f.problems !== undefined ? { problems: f.problems || null } : {}),
+        ...(f.nextSteps !== undefined ? { nextSteps: f.nextSteps || null } : {}),
+      });
+    }
+    await tx.update(sheetUploads).set({ appliedAt }).where(eq(sheetUploads.id, uploadId));
+    await audit(tx, ctx, {
+      action: 'sheet.apply',
+      subjectType: 'sheet_upload',
+      subjectId: uploadId,
+      details: { items: byItem.size, changes: result.changes.length },
+    });
+  });
+  return { uploadId, appliedAt: appliedAt.toISOString(), ...result };
+}

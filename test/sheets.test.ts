@@ -1,0 +1,178 @@
+// 批量更新 on every database: download a unit's period sheet, change three cells, upload — the preview
+// shows exactly those three — apply all or nothing; moved rows still match, and renamed columns,
+// formulas, merged cells, another unit's rows, stale rows and 100,000 empty rows get clear answers.
+
+import ExcelJS from 'exceljs';
+import { beforeAll, expect, it } from 'vitest';
+import type { SheetPreview } from '../src/api/sheets.js';
+import type { Period, Submission } from '../src/api/v1.js';
+import type { App } from '../src/server/app.js';
+import { type Caller, importSample, makeApp, makeUser, multipart, signIn } from './app.js';
+import { describeEachDatabase } from './db.js';
+
+describeEachDatabase('period sheets', (t) => {
+  let app: App;
+  let staff: Caller;
+  let other: Caller;
+  let q1: Period;
+  let pkg: Submission;
+  let otherPkg: Submission;
+
+  const get = (url: string, caller: Caller) => app.inject({ url, headers: { cookie: caller.cookie } });
+  const download = async (caller = staff) => {
+    const res = await get(`/api/v1/periods/${q1.id}/sheet.xlsx`, caller);
+    expect(res.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    return book;
+  };
+  const upload = async (book: ExcelJS.Workbook, caller = staff) => {
+    const body = multipart('报送表.xlsx', Buffer.from(await book.xlsx.writeBuffer()));
+    return app.inject({
+      method: 'POST',
+      url: `/api/v1/periods/${q1.id}/sheet`,
+      headers: { ...caller.headers, ...body.headers },
+      payload: body.payload,
+    });
+  };
+  const col = (sheet: ExcelJS.Worksheet, header: string) => {
+    let found = 0;
+    sheet.getRow(1).eachCell((c, n) => {
+      if (c.value === header) found = n;
+    });
+    return found;
+  };
+
+  beforeAll(async () => {
+    app = await makeApp(t.database);
+    const clerk = await signIn(app, (await makeUser(t.db, 'supervisor')).username);
+    const planId = await importSample(app, clerk);
+    q1 = (await get(`/api/v1/plans/${planId}/periods`, clerk)).json().items[0];
+    const units = (await get('/api/v1/units', clerk)).json().items as { id: string; name: string }[];
+    staff = await signIn(
+      app,
+      (await makeUser(t.db, 'unit_staff', { unitId: units.find((u) => u.name === '区发改局')?.id })).username,
+    );
+    other = await signIn(
+      app,
+      (await makeUser(t.db, 'unit_staff', { unitId: units.find((u) => u.name === '区经科局')?.id })).username,
+    );
+    pkg = (await get(`/api/v1/periods/${q1.id}/package`, staff)).json();
+    otherPkg = (await get(`/api/v1/periods/${q1.id}/package`, other)).json();
+  });
+
+  it('round-trips: three cells changed, three changes previewed and applied, rows matched by key', async () => {
+    const book = await download();
+    const sheet = book.getWorksheet('报送表') as ExcelJS.Worksheet;
+    expect(sheet.rowCount).toBe(pkg.items.length + 1);
+    sheet.getRow(2).getCell(col(sheet, '状态')).value = '序时推进';
+    sheet.getRow(3).getCell(col(sheet, '本期进展')).value = '已完成可研编制。';
+    sheet.getRow(4).getCell(col(sheet, '存在问题')).value = '资金缺口较大。';
+    // Move rows around: matching is by key, never by position.
+    const r2 = sheet.getRow(2).values;
+    sheet.getRow(2).values = sheet.getRow(5).values as ExcelJS.CellValue[];
+    sheet.getRow(5).values = r2 as ExcelJS.CellValue[];
+    const res = await upload(book);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const preview: SheetPreview = res.json();
+    expect(preview.errors).toEqual([]);
+    expect(preview.rows).toBe(pkg.items.length);
+    expect(preview.changes.map((c) => [c.field, c.to]).sort()).toEqual(
+      [
+        ['progress', '已完成可研编制。'],
+        ['problems', '资金缺口较大。'],
+        ['status', '序时推进'],
+      ].sort(),
+    );
+    const applied = await app.inject({
+      method: 'POST',
+      url: `/api/v1/sheet-uploads/${preview.uploadId}/apply`,
+      headers: staff.headers,
+    });
+    expect(applied.json().appliedAt).not.toBeNull();
+    const after: Submission = (await get(`/api/v1/periods/${q1.id}/package`, staff)).json();
+    expect(after.items.filter((i) => i.progress === '已完成可研编制。')).toHaveLength(1);
+    expect(after.items.filter((i) => i.problems === '资金缺口较大。')).toHaveLength(1);
+    const again = await app.inject({
+      method: 'POST',
+      url: `/api/v1/sheet-uploads/${preview.uploadId}/apply`,
+      headers: staff.headers,
+    });
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'sheet_applied']);
+    // Someone else's upload is not theirs to apply.
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/api/v1/sheet-uploads/${preview.uploadId}/apply`,
+          headers: other.headers,
+        })
+      ).statusCode,
+    ).toBe(404);
+  });
+
+  it('rejects bad cells one by one and applies nothing while any remain', async () => {
+    const book = await download();
+    const sheet = book.getWorksheet('报送表') as ExcelJS.Worksheet;
+    const status = col(sheet, '状态');
+    const progress = col(sheet, '本期进展');
+    sheet.getRow(2).getCell(status).value = '差不多';
+    sheet.getRow(3).getCell(progress).value = { formula: 'CONCAT("a","b")', result: 'ab' } as ExcelJS.CellFormulaValue;
+    sheet.mergeCells(4, progress, 4, progress + 1);
+    sheet.getRow(5).getCell(progress).value = '合法的修改';
+    // A row of another unit's package.
+    const foreign = otherPkg.items[0] as Submission['items'][number];
+    sheet.addRow([`${foreign.id}:${foreign.version}`, '区经科局', '', '', '', '已完成', '越权修改']);
+    // 100,000 empty rows below.
+    sheet.getRow(100_050).getCell(1).value = null;
+    for (let r = 200; r < 100_000; r += 997) sheet.getRow(r).height = 18;
+    const res = await upload(book);
+    expect(res.statusCode).toBe(200);
+    const preview: SheetPreview = res.json();
+    expect(preview.errors.map((e) => e.code).sort()).toEqual(
+      ['formula', 'merged_cell', 'merged_cell', 'row_unknown', 'status_invalid'].sort(),
+    );
+    expect(preview.errors.every((e) => e.message.zh && e.message.en)).toBe(true);
+    const refused = await app.inject({
+      method: 'POST',
+      url: `/api/v1/sheet-uploads/${preview.uploadId}/apply`,
+      headers: staff.headers,
+    });
+    expect([refused.statusCode, refused.json().error.code]).toEqual([400, 'sheet_invalid']);
+    const after: Submission = (await get(`/api/v1/periods/${q1.id}/package`, staff)).json();
+    expect(after.items.some((i) => i.progress === '合法的修改')).toBe(false);
+  });
+
+  it('answers renamed columns, stale rows and files that are not sheets', async () => {
+    const renamed = await download();
+    const s1 = renamed.getWorksheet('报送表') as ExcelJS.Worksheet;
+    s1.getRow(1).getCell(col(s1, '本期进展')).value = '进展';
+    const res = await upload(renamed);
+    expect([res.statusCode, res.json().error.code]).toEqual([400, 'sheet_columns_missing']);
+
+    const stale = await download();
+    const s2 = stale.getWorksheet('报送表') as ExcelJS.Worksheet;
+    const key = String(s2.getRow(2).getCell(1).value);
+    const item = pkg.items.find((i) => key.startsWith(i.id)) as Submission['items'][number];
+    const current: Submission = (await get(`/api/v1/periods/${q1.id}/package`, staff)).json();
+    const now = current.items.find((i) => i.id === item.id) as Submission['items'][number];
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/item-reports/${item.id}`,
+      headers: staff.headers,
+      payload: { version: now.version, progress: '网页上改过' },
+    });
+    s2.getRow(2).getCell(col(s2, '本期进展')).value = '表格里改的';
+    const preview: SheetPreview = (await upload(stale)).json();
+    expect(preview.errors.map((e) => e.code)).toEqual(['row_stale']);
+
+    const body = multipart('x.xlsx', Buffer.from('%PDF-1.4 not a sheet'));
+    const pdf = await app.inject({
+      method: 'POST',
+      url: `/api/v1/periods/${q1.id}/sheet`,
+      headers: { ...staff.headers, ...body.headers },
+      payload: body.payload,
+    });
+    expect([pdf.statusCode, pdf.json().error.code]).toEqual([400, 'sheet_not_xlsx']);
+  });
+});
