@@ -29,14 +29,6 @@ import { readSupervisionSettings } from './settings.js';
 
 type Row = typeof bulletins.$inferSelect;
 
-const STATUS_ZH: Record<string, string> = {
-  not_started: '未启动',
-  on_track: '序时推进',
-  completed: '已完成',
-  lagging: '滞后',
-  blocked: '受阻',
-  unreported: '未报送',
-};
 const LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', district: '区级' };
 const MAX_LAGGARDS = 40;
 
