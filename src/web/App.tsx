@@ -31,6 +31,9 @@ const NoticePage = lazy(() => import('./pages/NoticePage'));
 const CloseoutsPage = lazy(() => import('./pages/CloseoutsPage'));
 const SupervisionSettingsPage = lazy(() => import('./pages/SupervisionSettingsPage'));
 const PackageRedirect = lazy(() => import('./pages/PackageRedirect'));
+const BulletinsPage = lazy(() => import('./pages/BulletinsPage'));
+const BulletinPage = lazy(() => import('./pages/BulletinPage'));
+const AuditPage = lazy(() => import('./pages/AuditPage'));
 
 export function App() {
   return (
@@ -173,6 +176,31 @@ export function App() {
               element={
                 <RequireNav nav="closeouts">
                   <CloseoutsPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="bulletins"
+              element={
+                <RequireNav nav="bulletins">
+                  <BulletinsPage />
+                </RequireNav>
+              }
+            />
+            {/* The bell links here; the server answers 404 for a draft to anyone but the office and the leaders. */}
+            <Route
+              path="bulletins/:id"
+              element={
+                <RequireNav nav="bulletins">
+                  <BulletinPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="audit"
+              element={
+                <RequireNav nav="audit">
+                  <AuditPage />
                 </RequireNav>
               }
             />

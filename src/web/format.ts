@@ -45,6 +45,14 @@ export function formatCstMinute(iso: string | null | undefined): string {
   return local ? local.replace('T', ' ') : '—';
 }
 
+/** An ISO timestamp → "2025-04-15 17:00:05" in China Standard Time, any language (the audit log's times). */
+export function formatCstSecond(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const time = new Date(iso).getTime();
+  if (Number.isNaN(time)) return iso;
+  return new Date(time + CST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** An ISO timestamp → the value of an <input type="datetime-local"> read as China Standard Time. */
 export function toCstInput(iso: string | null | undefined): string {
   if (!iso) return '';

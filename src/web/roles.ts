@@ -19,7 +19,9 @@ export type NavKey =
   | 'units'
   | 'users'
   | 'coordination'
-  | 'extensions';
+  | 'extensions'
+  | 'bulletins'
+  | 'audit';
 
 export const NAV_PATHS: Record<NavKey, string> = {
   dashboard: '/dashboard',
@@ -38,6 +40,8 @@ export const NAV_PATHS: Record<NavKey, string> = {
   users: '/users',
   coordination: '/coordination',
   extensions: '/extensions',
+  bulletins: '/bulletins',
+  audit: '/audit',
 };
 
 /** Menu entries per role, in menu order. */
@@ -54,13 +58,15 @@ export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
     'reviews',
     'coordination',
     'extensions',
+    'bulletins',
     'ledgers',
     'units',
     'users',
     'supervisionSettings',
   ],
-  // The admin sees the record of sent messages (a failing channel), not the business figures.
-  admin: ['users', 'units', 'plans', 'supervisionSettings'],
+  // The admin sees the record of sent messages (a failing channel) and the audit log, not the business figures;
+  // published bulletins are public to every account (bulletins.read).
+  admin: ['users', 'units', 'plans', 'bulletins', 'audit', 'supervisionSettings'],
   executive: [
     'dashboard',
     'supervision',
@@ -72,11 +78,32 @@ export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
     'reviews',
     'coordination',
     'extensions',
+    'bulletins',
     'ledgers',
     'units',
   ],
-  unit_leader: ['my', 'dashboard', 'supervision', 'notices', 'closeouts', 'plans', 'coordination', 'extensions'],
-  unit_staff: ['my', 'dashboard', 'supervision', 'notices', 'closeouts', 'plans', 'coordination', 'extensions'],
+  unit_leader: [
+    'my',
+    'dashboard',
+    'supervision',
+    'notices',
+    'closeouts',
+    'bulletins',
+    'plans',
+    'coordination',
+    'extensions',
+  ],
+  unit_staff: [
+    'my',
+    'dashboard',
+    'supervision',
+    'notices',
+    'closeouts',
+    'bulletins',
+    'plans',
+    'coordination',
+    'extensions',
+  ],
 };
 
 /** The office and the district leaders start on the dashboard (which sends them to the plans while there is none). */
@@ -140,6 +167,10 @@ export const can = {
   /** A unit's group robot: the office for any unit, the unit leader for their own (webhooks.manage). */
   manageAnyWebhook: (role: Role) => role === 'supervisor',
   manageOwnWebhook: (role: Role) => role === 'unit_leader',
+  /** 通报: every role reads the published ones (bulletins.read); the office and the district leaders also drafts. */
+  readBulletinDrafts: (role: Role) => role === 'supervisor' || role === 'executive',
+  /** Generate, word, refresh and publish a bulletin (bulletins.manage). */
+  manageBulletins: (role: Role) => role === 'supervisor',
 };
 
 export function canOpen(role: Role, key: NavKey): boolean {
@@ -162,6 +193,8 @@ const FIRST_SEGMENT_TO_NAV: Record<string, NavKey> = {
   users: 'users',
   coordination: 'coordination',
   extensions: 'extensions',
+  bulletins: 'bulletins',
+  audit: 'audit',
 };
 
 /** Whether `pathname` is a page this role may open (used to honour a deep link after sign-in). */

@@ -1,6 +1,7 @@
 // Types inferred from the contract (src/api/v1.ts). Type-only imports: no zod in the bundle for these.
 
 import type { z } from 'zod';
+import type { updateBulletinBodySchema } from '../../api/bulletins';
 import type {
   closeoutSchema,
   Dashboard,
@@ -179,3 +180,8 @@ export type RequestCloseoutBody = z.input<typeof requestCloseoutBodySchema>;
 export type DecideCloseoutBody = z.input<typeof decideCloseoutBodySchema>;
 /** This period's package of a unit on the dashboard: on time, late, not yet due, missing. */
 export type SubmissionState = Dashboard['byUnit'][number]['submission'];
+
+// ---- bulletins (src/api/bulletins.ts) -----------------------------------------------------------------
+
+export type { Bulletin, BulletinData, BulletinDraft, BulletinSummary } from '../../api/bulletins';
+export type UpdateBulletinBody = z.input<typeof updateBulletinBodySchema>;

@@ -13,9 +13,11 @@ import {
   FileDoneOutlined,
   FileTextOutlined,
   FlagOutlined,
+  HistoryOutlined,
   InteractionOutlined,
   KeyOutlined,
   LogoutOutlined,
+  NotificationOutlined,
   ProfileOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -50,6 +52,8 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   users: <TeamOutlined />,
   coordination: <InteractionOutlined />,
   extensions: <FieldTimeOutlined />,
+  bulletins: <NotificationOutlined />,
+  audit: <HistoryOutlined />,
 };
 
 function selectedNav(pathname: string, keys: readonly NavKey[]): NavKey | undefined {

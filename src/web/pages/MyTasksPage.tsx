@@ -3,8 +3,10 @@
 // and server-side pages as /tasks.
 
 import { Card, Typography } from 'antd';
+import { ExportButtons } from '../components/ExportButtons';
 import { PackagePeriodsCard, SignoffInboxCard } from '../components/PackageCards';
 import { PageHeader } from '../components/PageHeader';
+import { usePlanChoice } from '../components/PlanPicker';
 import { ReceiptsCard } from '../components/ReceiptsCard';
 import { TaskBrowser } from '../components/TaskBrowser';
 import { useTaskFilterParams } from '../components/useTaskFilterParams';
@@ -17,9 +19,11 @@ export default function MyTasksPage() {
   const t = useT();
   const me = useMe();
   const [filters, setFilters] = useTaskFilterParams();
+  // 导出本单位台账 of the plan the list shows, else the newest (the one the unit reports on now).
+  const choice = usePlanChoice(filters.planId);
   return (
     <div>
-      <PageHeader title={t('my.title')}>
+      <PageHeader title={t('my.title')} extra={me.unit && <ExportButtons planId={choice.planId} />}>
         <Typography.Text type="secondary" data-testid="my-unit">
           {me.unit?.name ?? t('my.noUnit')}
         </Typography.Text>

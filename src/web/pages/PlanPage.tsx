@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import { useParams } from 'react-router';
 import { usePlan } from '../api/plans';
 import type { PlanDetail, SectionNode } from '../api/types';
+import { ExportButtons } from '../components/ExportButtons';
 import { PageHeader } from '../components/PageHeader';
 import { PeriodsCard } from '../components/PeriodsCard';
 import { PageLoading, QueryError } from '../components/status';
@@ -72,7 +73,7 @@ export default function PlanPage() {
 
   return (
     <div>
-      <PageHeader title={p.title}>
+      <PageHeader title={p.title} extra={<ExportButtons planId={p.id} />}>
         <Descriptions
           size="small"
           column={{ xs: 1, md: 2, xl: 4 }}
