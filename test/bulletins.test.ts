@@ -119,6 +119,11 @@ describeEachDatabase('bulletins', (t) => {
     });
     expect([stale.statusCode, stale.json().error.code]).toEqual([409, 'version_conflict']);
     bulletin = edited.json();
+    const foreign = await call('PUT', `/api/v1/bulletins/${bulletin.id}`, clerk, {
+      version: bulletin.version,
+      draft: { ...bulletin.draft, namedTaskIds: [crypto.randomUUID()] },
+    });
+    expect([foreign.statusCode, foreign.json().error.code]).toEqual([400, 'bulletin_unknown_ids']);
     expect(bulletin.draft.requirements).toBe('各单位务必于4月20日前补报。');
     expect(bulletin.draft.namedTaskIds).toHaveLength(Math.min(3, bulletin.data.laggards.length));
   });

@@ -18,7 +18,7 @@ import {
   units,
   users,
 } from '../db/schema.js';
-import { conflict, notFound } from '../errors.js';
+import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
@@ -297,6 +297,22 @@ export async function updateBulletin(
         '通报已被他人修改，请刷新后再编辑。',
         'Someone else changed this bulletin; reload it.',
       );
+    }
+    if (body.draft) {
+      // Only tasks and units the figures propose can be named: the printed bulletin must match its tables.
+      const data = b.data as BulletinData;
+      const tasksOk = new Set(data.laggards.map((l) => l.task.id));
+      const unitsOk = new Set(data.commendations.map((c) => c.unit.id));
+      if (
+        !body.draft.namedTaskIds.every((id) => tasksOk.has(id)) ||
+        !body.draft.commendedUnitIds.every((id) => unitsOk.has(id))
+      ) {
+        throw badRequest(
+          'bulletin_unknown_ids',
+          '只能点名本期滞后的任务、表扬拟表扬名单中的单位。',
+          'Only the period’s lagging tasks can be named and only proposed units commended.',
+        );
+      }
     }
     const [updated] = await tx
       .update(bulletins)
