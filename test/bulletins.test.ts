@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { beforeAll, expect, it } from 'vitest';
 import type { Bulletin } from '../src/api/bulletins.js';
-import type { Period, Submission } from '../src/api/v1.js';
+import type { Period, Submission, TaskSummary } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
@@ -42,6 +42,7 @@ describeEachDatabase('bulletins', (t) => {
   let planId: string;
   let q1: Period;
   let bulletin: Bulletin;
+  let line: { district: string; city: string };
 
   const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, caller: Caller, payload?: object) =>
     app.inject({
@@ -76,6 +77,11 @@ describeEachDatabase('bulletins', (t) => {
     await call('POST', `/api/v1/submissions/${pkg.id}/sign`, await signIn(app, leaderName));
     clock.advance(Date.parse('2025-04-12T09:00:00+08:00') - clock.now().getTime());
     clerk = await signIn(app, supervisor.username);
+    // One confirmed line: district task 45 (长江十年禁渔) serves city task 78.
+    const all = (await call('GET', `/api/v1/tasks?planId=${planId}&pageSize=500`, clerk)).json().items as TaskSummary[];
+    const find = (level: string, n: string) => all.find((x) => x.source.level === level && x.number === n)?.id;
+    line = { district: find('district', '45') as string, city: find('city', '78') as string };
+    await call('PUT', `/api/v1/tasks/${line.district}/links/${line.city}`, clerk, { status: 'confirmed' });
   });
 
   it('generates a draft from the data with wording the office starts from', async () => {
@@ -99,6 +105,12 @@ describeEachDatabase('bulletins', (t) => {
     expect(bulletin.draft.overview).toContain(`全区共分解目标任务271项`);
     expect(bulletin.draft.submission).toContain('区经科局');
     expect(bulletin.draft.namedTaskIds).toContain(blocked?.task.id);
+    expect(d.lines).toEqual([
+      expect.objectContaining({
+        task: expect.objectContaining({ id: line.city, level: 'city' }),
+        district: [expect.objectContaining({ id: line.district, number: '45' })],
+      }),
+    ]);
   });
 
   it('keeps drafts from units, and edits with a version check', async () => {
@@ -174,6 +186,7 @@ describeEachDatabase('bulletins', (t) => {
     expect(value).toContain('各责任单位：');
     expect(value).toContain('各单位务必于4月20日前补报。');
     expect(value).toContain('征收工作受阻');
+    expect(value).toContain('按省市任务条线');
 
     const xlsx = await call('GET', `/api/v1/bulletins/${bulletin.id}/bulletin.xlsx`, staff);
     const book = new ExcelJS.Workbook();
@@ -184,6 +197,7 @@ describeEachDatabase('bulletins', (t) => {
       '滞后任务',
       '表扬单位',
       '协调事项与督办单',
+      '上下贯通',
     ]);
     expect(book.getWorksheet('滞后任务')?.rowCount).toBe(bulletin.data.laggards.length + 1);
 

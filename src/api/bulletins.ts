@@ -43,6 +43,16 @@ export const bulletinDataSchema = z.object({
   commendations: z.array(z.object({ unit: unitRefSchema, items: z.number().int(), reason: z.string() })),
   coordination: z.array(z.object({ title: z.string(), unit: z.string(), status: z.string() })),
   notices: z.array(z.object({ number: z.string(), unit: z.string(), status: z.string() })),
+  /** By city/province line (上下贯通): each superior task with the district tasks confirmed to serve it. */
+  lines: z
+    .array(
+      z.object({
+        task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string(), level: sourceLevelSchema }),
+        light: lightSchema,
+        district: z.array(z.object({ id: idSchema, number: z.string().nullable(), light: lightSchema })),
+      }),
+    )
+    .default([]),
 });
 export type BulletinData = z.infer<typeof bulletinDataSchema>;
 

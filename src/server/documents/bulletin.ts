@@ -121,6 +121,20 @@ export async function bulletinDocx(b: Bulletin): Promise<Buffer> {
         String(s.lights.green),
       ]),
     ),
+    ...((b.data.lines ?? []).length
+      ? [
+          subheading(0, '按省市任务条线'),
+          table(
+            [55, 10, 35],
+            ['上级任务', '灯号', '本区承接任务'],
+            (b.data.lines ?? []).map((l) => [
+              `${LEVEL_ZH[l.task.level] ?? ''}${l.task.number ? `第${l.task.number}项：` : ''}${l.task.text}`,
+              LIGHT_ZH[l.light],
+              l.district.map((d) => `区级第${d.number ?? ''}项（${LIGHT_ZH[d.light]}）`).join('\n'),
+            ]),
+          ),
+        ]
+      : []),
     heading(1, '报送情况'),
     body(d.submission),
     heading(2, '存在的问题'),
@@ -301,6 +315,21 @@ export async function bulletinXlsx(b: Bulletin): Promise<Buffer> {
       ...b.data.coordination.map((c) => ['协调事项', c.title, c.unit, c.status]),
       ...b.data.notices.map((n) => ['督办单', n.number, n.unit, n.status]),
     ],
+  );
+  add(
+    '上下贯通',
+    [
+      { header: '上级任务', width: 50 },
+      { header: '来源', width: 8 },
+      { header: '灯号', width: 8 },
+      { header: '本区任务', width: 30 },
+    ],
+    (b.data.lines ?? []).map((l) => [
+      `${l.task.number ? `${l.task.number}. ` : ''}${l.task.text}`,
+      LEVEL_ZH[l.task.level] ?? '',
+      LIGHT_ZH[l.light],
+      l.district.map((d) => `区级${d.number ?? ''}（${LIGHT_ZH[d.light]}）`).join('、'),
+    ]),
   );
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -14,6 +14,7 @@ import {
   reportingPeriods,
   submissions,
   supervisionNotices,
+  taskLinks,
   tasks,
   units,
   users,
@@ -145,6 +146,33 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     .where(and(eq(tasks.planId, planId), ne(supervisionNotices.status, 'closed')))
     .orderBy(asc(supervisionNotices.seq));
 
+  // 上下贯通: the district's confirmed links, grouped by the city/province task they serve.
+  const links = await db
+    .select({ taskId: taskLinks.taskId, targetId: taskLinks.targetId })
+    .from(taskLinks)
+    .innerJoin(tasks, eq(tasks.id, taskLinks.taskId))
+    .where(and(eq(tasks.planId, planId), eq(taskLinks.status, 'confirmed')));
+  const byTarget = new Map<string, string[]>();
+  for (const l of links) byTarget.set(l.targetId, [...(byTarget.get(l.targetId) ?? []), l.taskId]);
+  const lines = [...byTarget.entries()].map(([targetId, districtIds]) => {
+    const t = data.tasks.get(targetId);
+    const district = districtIds.map((id) => ({
+      id,
+      number: data.tasks.get(id)?.number ?? null,
+      light: taskLight(id),
+    }));
+    return {
+      task: {
+        id: targetId,
+        number: t?.number ?? null,
+        text: t?.text ?? '',
+        level: t ? (data.sources.get(t.sourceId)?.level ?? 'unknown') : 'unknown',
+      },
+      light: worstLight(district.map((d) => d.light)),
+      district,
+    };
+  });
+
   return {
     plan: { id: data.plan.id, title: data.plan.title, year: data.plan.year },
     period: { id: period.id, label: period.label, dueAt: effectiveDueAt(period).toISOString() },
@@ -161,6 +189,7 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     commendations,
     coordination: coordination.map((c) => ({ title: c.title, unit: c.unit, status: c.status })),
     notices: notices.map(({ n, unit }) => ({ number: noticeNumber(n), unit, status: n.status })),
+    lines,
   };
 }
 
