@@ -233,7 +233,7 @@ describe.skipIf(!available)('a quarter of reporting', () => {
     await lead.waitForURL((url) => url.pathname.startsWith('/tasks/'));
     sharedTaskPath = new URL(lead.url()).pathname;
     const card = lead.getByTestId('consolidation');
-    expect(await card.getAttribute('data-period')).toBe(second);
+    await expect.poll(() => card.getAttribute('data-period'), POLL).toBe(second);
     const coRow = card.locator('[data-testid="consolidation-row"][data-unit="区发改局"]');
     await expect.poll(() => coRow.getAttribute('data-status'), POLL).toBe('on_track');
     expect(await coRow.getAttribute('data-package-status')).toBe('submitted');

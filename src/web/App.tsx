@@ -34,6 +34,9 @@ const PackageRedirect = lazy(() => import('./pages/PackageRedirect'));
 const BulletinsPage = lazy(() => import('./pages/BulletinsPage'));
 const BulletinPage = lazy(() => import('./pages/BulletinPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
+const EvaluationPage = lazy(() => import('./pages/EvaluationPage'));
+// 政务公开: anyone, signed in or not, without the app's frame.
+const PublicProgressPage = lazy(() => import('./pages/PublicProgressPage'));
 
 export function App() {
   return (
@@ -42,6 +45,7 @@ export function App() {
       <Suspense fallback={<PageLoading />}>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
+          <Route path="/public" element={<PublicProgressPage />} />
           <Route
             element={
               <RequireAuth>
@@ -193,6 +197,14 @@ export function App() {
               element={
                 <RequireNav nav="bulletins">
                   <BulletinPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="evaluation"
+              element={
+                <RequireNav nav="evaluation">
+                  <EvaluationPage />
                 </RequireNav>
               }
             />

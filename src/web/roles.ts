@@ -21,6 +21,7 @@ export type NavKey =
   | 'coordination'
   | 'extensions'
   | 'bulletins'
+  | 'evaluation'
   | 'audit';
 
 export const NAV_PATHS: Record<NavKey, string> = {
@@ -41,6 +42,7 @@ export const NAV_PATHS: Record<NavKey, string> = {
   coordination: '/coordination',
   extensions: '/extensions',
   bulletins: '/bulletins',
+  evaluation: '/evaluation',
   audit: '/audit',
 };
 
@@ -59,6 +61,7 @@ export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
     'coordination',
     'extensions',
     'bulletins',
+    'evaluation',
     'ledgers',
     'units',
     'users',
@@ -79,6 +82,7 @@ export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
     'coordination',
     'extensions',
     'bulletins',
+    'evaluation',
     'ledgers',
     'units',
   ],
@@ -89,6 +93,7 @@ export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
     'notices',
     'closeouts',
     'bulletins',
+    'evaluation',
     'plans',
     'coordination',
     'extensions',
@@ -100,6 +105,7 @@ export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
     'notices',
     'closeouts',
     'bulletins',
+    'evaluation',
     'plans',
     'coordination',
     'extensions',
@@ -171,6 +177,12 @@ export const can = {
   readBulletinDrafts: (role: Role) => role === 'supervisor' || role === 'executive',
   /** Generate, word, refresh and publish a bulletin (bulletins.manage). */
   manageBulletins: (role: Role) => role === 'supervisor',
+  /** 考评: the weights and the quality ratings (evaluation.manage); everyone else reads (a unit its own row). */
+  manageEvaluation: (role: Role) => role === 'supervisor',
+  /** 上下贯通: the office confirms or rejects a suggested link (the server checks the levels). */
+  decideLinks: (role: Role) => role === 'supervisor',
+  /** 政务公开: the office marks a task public and writes its public note (supervision.manage). */
+  managePublicity: (role: Role) => role === 'supervisor',
 };
 
 export function canOpen(role: Role, key: NavKey): boolean {
@@ -194,6 +206,7 @@ const FIRST_SEGMENT_TO_NAV: Record<string, NavKey> = {
   coordination: 'coordination',
   extensions: 'extensions',
   bulletins: 'bulletins',
+  evaluation: 'evaluation',
   audit: 'audit',
 };
 

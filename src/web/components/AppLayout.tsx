@@ -21,6 +21,7 @@ import {
   ProfileOutlined,
   SettingOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -53,6 +54,7 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   coordination: <InteractionOutlined />,
   extensions: <FieldTimeOutlined />,
   bulletins: <NotificationOutlined />,
+  evaluation: <TrophyOutlined />,
   audit: <HistoryOutlined />,
 };
 

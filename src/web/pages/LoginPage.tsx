@@ -1,6 +1,6 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Form, Input, theme } from 'antd';
-import { Navigate, useLocation } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { useLogin, useSession } from '../api/auth';
 import type { LoginBody } from '../api/types';
 import { LangSwitch } from '../components/LangSwitch';
@@ -78,6 +78,11 @@ export default function LoginPage() {
           </Button>
         </Form>
       </Card>
+      <p style={{ marginTop: 16 }}>
+        <Link to="/public" data-testid="login-public">
+          {t('public.link')}
+        </Link>
+      </p>
     </Flex>
   );
 }

@@ -1,6 +1,7 @@
 // 本期报送 of one reporting period: the unit's package, an item per assignment, autosaved item by item;
 // 送审 to the unit's principal leader, who signs it (签字同意) or returns it (退回修改). Once signed it is
-// read-only, with the signature. The office opens a unit's package here with `?unitId=`.
+// read-only, with the signature. The office opens a unit's package here with `?unitId=`. Excel 批量填报:
+// the period's sheet downloaded, filled offline and uploaded back (a preview, then all or nothing).
 
 import { ArrowLeftOutlined, RollbackOutlined, SendOutlined, SignatureOutlined } from '@ant-design/icons';
 import {
@@ -30,6 +31,7 @@ import type { SaveState } from '../components/autosave';
 import { type ConsolidateLink, EditableItemCard, ReadOnlyItemCard } from '../components/ItemReportCard';
 import { PackageProgress, SignatureInfo } from '../components/PackageSummary';
 import { PageHeader } from '../components/PageHeader';
+import { SheetCard } from '../components/SheetCard';
 import { schemaRule } from '../components/schemaRule';
 import { QueryError } from '../components/status';
 import { SubmissionStatusTag } from '../components/tags';
@@ -101,6 +103,8 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
     else states.current.set(itemId, state);
     setUnsaved(states.current.size > 0);
   }, []);
+  // Bumped after an Excel import: the item cards start again from the refetched package.
+  const [generation, setGeneration] = useState(0);
   const block = !screens.sm;
   const consolidateLink = useConsolidateLinks(pkg);
 
@@ -204,6 +208,16 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
         <SignatureInfo pkg={pkg} />
       </Card>
 
+      {can.editPackage(me.role) && ownUnit && (
+        <SheetCard
+          periodId={pkg.period.id}
+          packageKey={queryKey}
+          canUpload={editable}
+          blocked={unsaved}
+          onApplied={() => setGeneration((n) => n + 1)}
+        />
+      )}
+
       <Typography.Text strong>{t('package.items', { count: pkg.items.length })}</Typography.Text>
       {pkg.items.length === 0 ? (
         <Empty description={t('package.empty')} />
@@ -211,7 +225,7 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
         pkg.items.map((item) =>
           editable ? (
             <EditableItemCard
-              key={item.id}
+              key={`${item.id}|${generation}`}
               item={item}
               queryKey={queryKey}
               onStateChange={onStateChange}
