@@ -64,6 +64,8 @@ describeEachDatabase('public progress page', (t) => {
       note: '项目已开工，完成投资30%。',
     });
     expect(set.json()).toEqual({ public: true, note: '项目已开工，完成投资30%。' });
+    const detail = (await call('GET', `/api/v1/tasks/${task.id}`, clerk)).json();
+    expect(detail.publicity).toEqual({ public: true, note: '项目已开工，完成投资30%。' });
   });
 
   it('shows status, light and the public note, and nothing internal', async () => {

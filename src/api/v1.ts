@@ -236,6 +236,8 @@ export const taskSummarySchema = z.object({
 });
 export type TaskSummary = z.infer<typeof taskSummarySchema>;
 export const taskDetailSchema = taskSummarySchema.extend({
+  /** 政务公开: whether the task is on the public progress page, and the public note. */
+  publicity: z.object({ public: z.boolean(), note: z.string().nullable() }),
   line: z.number().int(),
   leaders: z.array(z.string()),
   indicators: z.array(

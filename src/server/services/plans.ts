@@ -220,6 +220,7 @@ export async function getTask(ctx: Ctx, id: string): Promise<TaskDetail> {
     .orderBy(asc(indicators.position));
   return {
     ...s,
+    publicity: { public: row.task.public, note: row.task.publicNote },
     line: row.task.line,
     leaders: row.task.leaders,
     indicators: indicatorRows.map((i) => ({ label: i.label, value: i.value, unit: i.unit, op: i.op, text: i.text })),

@@ -1,24 +1,19 @@
 // 政务公开 on a task's page (the office): whether the task is on the public progress page, and the note the
-// public reads there. The task detail does not carry it: the public list says whether the task is on it.
+// public reads there (from the task detail).
 
 import { GlobalOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Input, Switch, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { usePublicProgress, useSetPublicity } from '../api/publicity';
+import { useSetPublicity } from '../api/publicity';
 import type { TaskDetail } from '../api/types';
 import { useT } from '../i18n';
 import { notifySuccess } from '../notify';
 
 export function PublicityCard({ task }: { task: TaskDetail }) {
   const t = useT();
-  const progress = usePublicProgress();
-  const listed = progress.data?.tasks.find(
-    (entry) => entry.text === task.text && entry.number === task.number && entry.level === task.source.level,
-  );
-  // Until the office changes it here, the public list is the truth.
   const [state, setState] = useState<{ public: boolean; note: string } | null>(null);
-  const current = state ?? { public: Boolean(listed), note: listed?.note ?? '' };
+  const current = state ?? { public: task.publicity.public, note: task.publicity.note ?? '' };
   const set = useSetPublicity(task.id);
   const [draft, setDraft] = useState<string | null>(null);
   const note = draft ?? current.note;
@@ -50,7 +45,7 @@ export function PublicityCard({ task }: { task: TaskDetail }) {
         <Flex align="center" gap={8}>
           <Switch
             checked={current.public}
-            loading={set.isPending || progress.isPending}
+            loading={set.isPending}
             onChange={(checked) => save({ public: checked, note })}
             data-testid="publicity-toggle"
           />
