@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bulletinBench } from './bulletin.js';
 import { dashboardBench, exportBench } from './dashboard.js';
+import { deadlineBench } from './deadline.js';
 import { linkageBench } from './linkage.js';
 import { parseBench } from './parse.js';
 import { apiBench, importBench } from './server.js';
@@ -23,6 +24,7 @@ const GROUPS: Record<string, BenchGroup> = {
   export: exportBench,
   bulletin: bulletinBench,
   linkage: linkageBench,
+  deadline: deadlineBench,
   web: webBench,
 };
 
