@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { DubanError } from '../../core/errors.js';
@@ -19,15 +19,32 @@ import { EDITABLE } from './packages.js';
 
 export const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024;
 
-/** Writes the bytes once per content; a crash mid-write leaves only a temp file. */
+/**
+ * Writes the bytes once per content; a crash mid-write leaves only a temp file. The file and its folder are
+ * synced before the database row that points at it commits, so a power cut cannot leave a signed package
+ * referring to an empty file.
+ */
 async function store(dataDir: string, sha256: string, bytes: Uint8Array): Promise<string> {
   const relative = join('files', sha256.slice(0, 2), sha256);
   const path = join(dataDir, relative);
   if (!existsSync(path)) {
-    await mkdir(join(dataDir, 'files', sha256.slice(0, 2)), { recursive: true });
+    const folder = join(dataDir, 'files', sha256.slice(0, 2));
+    await mkdir(folder, { recursive: true });
     const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(tmp, bytes);
+    const file = await open(tmp, 'w');
+    try {
+      await file.writeFile(bytes);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(tmp, path);
+    const dir = await open(folder, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
   }
   return relative;
 }
@@ -61,6 +78,8 @@ async function touch(tx: Db, ctx: Ctx, row: Awaited<ReturnType<typeof editableIt
     .update(submissions)
     .set({
       status: row.sub.status === 'pending_signoff' ? 'draft' : row.sub.status,
+      // A changed package is a new send: an earlier request's key must not answer for it.
+      idempotencyKey: null,
       version: row.sub.version + 1,
       updatedAt: ctx.clock(),
     })
