@@ -41,6 +41,13 @@ const TABLES = [
   'coordination_requests',
   'supervision_notices',
   'bulletins',
+  'closeout_requests',
+  'settings',
+  'notifications',
+  'deliveries',
+  'quality_ratings',
+  'task_links',
+  'sheet_uploads',
   'audit_entries',
 ].sort();
 
