@@ -1,6 +1,7 @@
 // buildApp(deps): the Fastify instance with its plugins, the one error handler, sessions, CSRF and
 // routes. main.ts runs it; tests build it on a real database and call it with app.inject.
 
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import cookie from '@fastify/cookie';
@@ -10,7 +11,13 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifySchema,
+} from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -54,8 +61,92 @@ export interface AppDeps {
   clock?: Clock;
   /** Folder of the built web app (dist/web); null serves the API only. */
   webRoot?: string | null;
-  /** Pino options, or false for no logs (tests). */
+  /** Pino options, or false for no logs (tests). Unset: the server's own logger (loggerOptions). */
   logger?: boolean | object;
+  /** Where the server's own logger writes (stdout by default): a test reads what production would log. */
+  logStream?: { write(line: string): void };
+}
+
+const asRecord = (value: unknown) => value as Record<string, unknown>;
+/** A failed SQL statement's message ends with its parameters: drop them. */
+const scrub = (text: string) => text.replace(/\nparams: [\s\S]*$/, '\nparams: [redacted]');
+
+/**
+ * An error as the log shows it: type, message, code, stack and cause, and nothing else. A failed SQL statement's
+ * message and `params` carry the values being written (password hashes, session and CSRF tokens, robot secrets),
+ * and a database error's `detail` quotes row values: neither may reach the log.
+ */
+export function logError(error: unknown, depth = 0): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: typeof error === 'string' ? scrub(error) : 'non-error thrown' };
+  const message = scrub(error.message);
+  const out: Record<string, unknown> = {
+    type: error.name,
+    message,
+    stack: error.stack?.replace(error.message, message),
+  };
+  for (const key of ['code', 'statusCode', 'query', 'routine'])
+    if (typeof asRecord(error)[key] === 'string' || typeof asRecord(error)[key] === 'number')
+      out[key] = asRecord(error)[key];
+  if (error.cause !== undefined && depth < 3) out.cause = logError(error.cause, depth + 1);
+  return out;
+}
+
+/** The server's logger: the given level, secrets redacted from anything that could carry them. */
+export function loggerOptions(level: string, stream?: { write(line: string): void }): object {
+  return {
+    level,
+    redact: {
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
+        'req.body.password',
+        'req.body.currentPassword',
+        'req.body.newPassword',
+        'req.body.secret',
+        'req.body.url',
+      ],
+      remove: true,
+    },
+    serializers: { err: logError },
+    hooks: {
+      // `log.error(error)` makes the error's message the line's message: scrubbed like the error itself.
+      logMethod(this: unknown, args: unknown[], method: (...args: unknown[]) => void) {
+        const [first, ...rest] = args;
+        if (first instanceof Error) {
+          const text = typeof rest[0] === 'string' ? (rest.shift() as string) : first.message;
+          return method.apply(this, [{ err: first }, scrub(text), ...rest]);
+        }
+        return method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? scrub(a) : a)),
+        );
+      },
+    },
+    ...(stream ? { stream } : {}),
+  };
+}
+
+const UNSTORABLE_TEXT: Bilingual = {
+  zh: '内容包含无法保存的字符（空字符或不完整的 Unicode 字符），请删除后重试。',
+  en: 'The request contains characters that cannot be stored (a NUL or an unpaired Unicode surrogate).',
+};
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Text PostgreSQL cannot store anywhere in a parsed request: NUL (text, jsonb) and unpaired surrogates (jsonb). */
+export function hasUnstorableText(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000') || LONE_SURROGATE.test(value);
+  if (value === null || typeof value !== 'object' || depth > 32 || Buffer.isBuffer(value)) return false;
+  return Object.entries(value).some(([k, v]) => hasUnstorableText(k) || hasUnstorableText(v, depth + 1));
+}
+
+/** Equal strings, compared in constant time. */
+function sameSecret(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 declare module 'fastify' {
@@ -71,6 +162,13 @@ declare module 'fastify' {
 }
 
 export type App = FastifyInstance;
+
+/** A registered route, with its schema (zod) for the tests that generate input for every route. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  schema?: FastifySchema | undefined;
+}
 
 /** The caller's language for messages: English if the client prefers it, Chinese otherwise. */
 export function languageOf(request: FastifyRequest): 'zh' | 'en' {
@@ -155,22 +253,33 @@ function sendError(
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
-    logger: deps.logger ?? {
-      level: deps.config.logLevel,
-      redact: {
-        paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
-        remove: true,
-      },
-    },
-    trustProxy: true,
+    logger: deps.logger ?? loggerOptions(deps.config.logLevel, deps.logStream),
+    // X-Forwarded-For is believed only when the connection comes from a proxy on this machine or a private network
+    // (nginx, docs/operations.md §2): a client connecting directly cannot choose the address that keys its rate
+    // limits and is written to the audit log.
+    trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
     bodyLimit: 1024 * 1024,
+    // The router's own refusals (a malformed percent-escape, an over-long path parameter) in the one error shape.
+    frameworkErrors: (error, request, reply) => {
+      const long = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      return sendError(
+        reply,
+        request,
+        long ? 414 : 400,
+        long ? 'url_too_long' : 'bad_url',
+        long
+          ? { zh: '请求地址过长。', en: 'The request URL is too long.' }
+          : { zh: '请求地址无效。', en: 'The request URL is not valid.' },
+      );
+    },
   });
   app.decorate('deps', deps);
   // Every route, for the generated-input and authorization tests that must cover them all.
-  const routeList: { method: string; url: string }[] = [];
+  const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url });
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routeList.push({ method, url: route.url, schema: route.schema });
   });
   app.decorateRequest('session', null);
   app.setValidatorCompiler(validatorCompiler);
@@ -181,6 +290,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       if (error.status >= 500) request.log.error({ code: error.code }, error.messages.en);
       return sendError(reply, request, error.status, error.code, error.messages, error.details);
     }
+    // The database refusing a character (a NUL that came some other way than a parsed request): the caller's input.
+    const dbCode = (error as { cause?: { code?: unknown } }).cause?.code;
+    if (dbCode === '22021' || dbCode === '22P05')
+      return sendError(reply, request, 400, 'invalid_characters', UNSTORABLE_TEXT);
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((v) => ({ path: v.instancePath || '/', message: v.message }));
       return sendError(
@@ -244,7 +357,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  // Sessions: every API request learns who is calling; routes are private unless marked public.
+  // Sessions: every API request learns who is calling; routes are private unless marked public. The session and
+  // the CSRF token are checked as the request arrives, before its body is read or validated: a request without a
+  // session or with a forged token is refused whatever it carries.
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/v1')) return;
     const token = request.cookies[SESSION_COOKIE];
@@ -256,12 +371,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         deps.config.sessionIdleMinutes,
       );
     }
-  });
-  app.addHook('preHandler', async (request) => {
-    if (!request.url.startsWith('/api/v1') || request.routeOptions.config?.public) return;
+    if (request.routeOptions.config?.public) return;
     const session = request.session;
     if (!session) throw unauthorized();
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
+    if (
+      !['GET', 'HEAD', 'OPTIONS'].includes(request.method) &&
+      !sameSecret(request.headers[CSRF_HEADER], session.csrfToken)
+    ) {
       throw new DubanError(
         'csrf_failed',
         { zh: '请求校验失败，请刷新页面后重试。', en: 'CSRF check failed; reload the page and try again.' },
@@ -275,6 +391,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         403,
       );
     }
+  });
+
+  // Before validation: a NUL or a lone surrogate anywhere in the body, query or path is refused, never a 500 from
+  // the database (text and jsonb cannot hold them).
+  app.addHook('preValidation', async (request) => {
+    if (hasUnstorableText(request.body) || hasUnstorableText(request.query) || hasUnstorableText(request.params))
+      throw new DubanError('invalid_characters', UNSTORABLE_TEXT, 400);
   });
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -324,6 +447,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
-    routeList: { method: string; url: string }[];
+    routeList: RouteEntry[];
   }
 }

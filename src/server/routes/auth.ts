@@ -54,7 +54,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const session = request.session;
       if (!session) throw unauthorized();
-      await changePassword(ctxOf(request, app), session.sessionId, request.body);
+      // A new session token for the new password: the one the caller had before is no longer valid.
+      const { token } = await changePassword(ctxOf(request, app), session.sessionId, request.body);
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions());
       return reply.status(204).send();
     },
   );

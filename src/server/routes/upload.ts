@@ -17,5 +17,16 @@ export async function readUpload(
   const file = await request.file(maxBytes ? { limits: { fileSize: maxBytes } } : undefined);
   if (!file) throw badRequest('no_file', '没有收到文件。', 'No file was received.');
   const bytes = await file.toBuffer();
-  return { fileName: file.filename, bytes };
+  return { fileName: cleanFileName(file.filename), bytes };
+}
+
+/**
+ * A file name as the client sent it, minus what no name needs and the database cannot store: control characters
+ * (NUL included) and unpaired UTF-16 surrogates.
+ */
+export function cleanFileName(name: string): string {
+  return name
+    .replace(/\p{Cc}/gu, '')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+    .trim();
 }

@@ -12,6 +12,7 @@ import {
   userWithPasswordSchema,
 } from '../../api/v1.js';
 import { ctxOf } from '../app.js';
+import { authorize } from '../policy.js';
 import { createUser, importUsers, listUsers, updateUser } from '../services/users.js';
 import { readUpload } from './upload.js';
 
@@ -40,6 +41,8 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const c = ctx(request);
+      // Authorize before reading 10 MB from a caller who may not create accounts.
+      authorize(c.actor, 'users.write');
       const { bytes } = await readUpload(request);
       return { created: await importUsers(c, bytes) };
     },

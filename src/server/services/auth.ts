@@ -3,7 +3,7 @@
 // the account for 15 minutes. Idle sessions end after Config.sessionIdleMinutes.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, lt, ne, sql } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { Me } from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
 import type { Db } from '../db/client.js';
@@ -173,11 +173,16 @@ export async function logout(ctx: Ctx, sessionId: string): Promise<void> {
   });
 }
 
+/**
+ * Changes the caller's password. Every session of the account ends, the caller's own included: whoever knew the
+ * old password is signed out, and the caller goes on with a new session token (answered here, for the cookie), so
+ * a token obtained before the change — fixed by an attacker, or read somewhere — is worth nothing after it.
+ */
 export async function changePassword(
   ctx: Ctx,
   sessionId: string,
   input: { currentPassword: string; newPassword: string },
-): Promise<void> {
+): Promise<{ token: string }> {
   if (!ctx.actor?.id) throw unauthorized();
   const [user] = await ctx.db.select().from(users).where(eq(users.id, ctx.actor.id));
   if (!user) throw unauthorized();
@@ -193,15 +198,19 @@ export async function changePassword(
     );
   }
   const passwordHash = await hashPassword(input.newPassword);
+  const token = randomBytes(32).toString('base64url');
   await ctx.db.transaction(async (tx) => {
     await tx
       .update(users)
       .set({ passwordHash, mustChangePassword: false, passwordChangedAt: ctx.clock() })
       .where(eq(users.id, user.id));
-    // Other sessions of this user end: whoever knew the old password is signed out.
-    await tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, sessionId)));
+    const [current] = await tx.select().from(sessions).where(eq(sessions.id, sessionId));
+    await tx.delete(sessions).where(eq(sessions.userId, user.id));
+    // The caller's session continues under a new id, keeping its CSRF token and its absolute expiry.
+    if (current) await tx.insert(sessions).values({ ...current, id: sha256(token), lastSeenAt: ctx.clock() });
     await audit(tx, ctx, { action: 'auth.password_changed', subjectType: 'user', subjectId: user.id });
   });
+  return { token };
 }
 
 /**

@@ -57,7 +57,8 @@ export async function previewImport(ctx: Ctx, file: UploadedFile): Promise<Impor
   authorize(ctx.actor, 'plans.import');
   if (file.bytes.length > MAX_NOTICE_BYTES) throw tooLarge();
   const parsed = await parseNotice(file.bytes, file.fileName);
-  const { input: _input, ...parse } = parsed;
+  const { input: _input, ...rest } = parsed;
+  const parse = storable(rest);
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
   const id = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
@@ -83,6 +84,22 @@ export async function previewImport(ctx: Ctx, file: UploadedFile): Promise<Impor
     return docId;
   });
   return getPreview(ctx, id);
+}
+
+/**
+ * The parse result as jsonb can hold it: a NUL in the file's text is dropped and an unpaired UTF-16 surrogate
+ * becomes U+FFFD (PostgreSQL refuses both; a stray byte must not turn an upload into a 500).
+ */
+function storable<T>(value: T): T {
+  return JSON.parse(
+    JSON.stringify(value, (_key, v: unknown) =>
+      typeof v === 'string'
+        ? v
+            .replaceAll('\u0000', '')
+            .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+        : v,
+    ),
+  ) as T;
 }
 
 const tooLarge = () =>
