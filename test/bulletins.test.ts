@@ -163,7 +163,13 @@ describeEachDatabase('bulletins', (t) => {
     const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/package`, other)).json();
     expect(pkg.id).toBeDefined();
     const again: Bulletin = (await call('GET', `/api/v1/bulletins/${bulletin.id}`, other)).json();
-    expect(again.data).toEqual(bulletin.data);
+    // A unit reads the published figures, with only the named laggards and the commended units.
+    expect(again.data).toEqual({
+      ...bulletin.data,
+      laggards: bulletin.data.laggards.filter((l) => bulletin.draft.namedTaskIds.includes(l.task.id)),
+      commendations: bulletin.data.commendations.filter((c) => bulletin.draft.commendedUnitIds.includes(c.unit.id)),
+    });
+    expect(again.data.laggards.length).toBeLessThan(bulletin.data.laggards.length);
     expect(again.draft).toEqual(bulletin.draft);
     const bell = (await call('GET', '/api/v1/notifications', other)).json();
     expect(
@@ -199,7 +205,10 @@ describeEachDatabase('bulletins', (t) => {
       '协调事项与督办单',
       '上下贯通',
     ]);
-    expect(book.getWorksheet('滞后任务')?.rowCount).toBe(bulletin.data.laggards.length + 1);
+    // A unit's copy lists the named laggards only.
+    expect(book.getWorksheet('滞后任务')?.rowCount).toBe(
+      bulletin.data.laggards.filter((l) => bulletin.draft.namedTaskIds.includes(l.task.id)).length + 1,
+    );
 
     if (!SOFFICE || !PDFTOPPM) {
       console.info('LibreOffice rendering skipped: install libreoffice-writer-nogui and poppler-utils (.ci/run does)');

@@ -286,7 +286,18 @@ export async function listBulletins(ctx: Ctx, planId?: string): Promise<Bulletin
 
 export async function getBulletin(ctx: Ctx, id: string): Promise<Bulletin> {
   authorize(ctx.actor, 'bulletins.read');
-  return present(ctx.db, await load(ctx, id));
+  const b = await present(ctx.db, await load(ctx, id));
+  if (seesDrafts(ctx)) return b;
+  // Units read what was published: the tasks the office named and the units it commended, not every
+  // candidate the figures proposed (those carry other units' internal progress text).
+  return {
+    ...b,
+    data: {
+      ...b.data,
+      laggards: b.data.laggards.filter((l) => b.draft.namedTaskIds.includes(l.task.id)),
+      commendations: b.data.commendations.filter((c) => b.draft.commendedUnitIds.includes(c.unit.id)),
+    },
+  };
 }
 
 export async function createBulletin(ctx: Ctx, body: { planId: string; periodId: string }): Promise<Bulletin> {
