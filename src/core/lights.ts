@@ -83,7 +83,7 @@ export interface LightResult {
 }
 
 /** Rates and shares are judged against the target itself, not against the share of the year. */
-const isRate = (unit: string) => /[%‰％]|百分点/.test(unit);
+export const isRate = (unit: string) => /[%‰％]|百分点/.test(unit);
 
 /** The elapsed share of the year at the end of a day (CST). */
 export function yearShare(year: number, date: string): number {

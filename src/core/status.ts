@@ -11,3 +11,11 @@ export function rollUpStatus(statuses: readonly ItemStatus[]): ItemStatus {
   if (statuses.some((s) => s === 'on_track' || s === 'completed')) return 'on_track';
   return 'not_started';
 }
+
+/**
+ * A package counts as reported once its leader signed it: submitted, accepted, or returned by the office
+ * for correction (the unit did report on time; the return is about quality).
+ */
+export const REPORTED_PACKAGE_STATUSES = ['submitted', 'accepted', 'returned'] as const;
+export const isReported = (status: string): boolean =>
+  (REPORTED_PACKAGE_STATUSES as readonly string[]).includes(status);

@@ -20,6 +20,7 @@ import {
 import ExcelJS from 'exceljs';
 import type { Bulletin } from '../../api/bulletins.js';
 import { cstDate } from '../../core/time.js';
+import { LEVEL_ZH, LIGHT_ZH, STATUS_ZH } from './labels.js';
 
 const MM = 56.7; // twips per millimetre
 const TITLE = { ascii: 'SimSun', eastAsia: '方正小标宋简体', hAnsi: 'SimSun' };
@@ -32,15 +33,6 @@ const SIZE_3 = 32; // 三号 16 pt
 const SIZE_4 = 28; // 四号 14 pt
 const LINE = { line: 579, lineRule: LineRuleType.EXACT }; // 28.95 pt: 22 lines on a page
 
-const STATUS_ZH: Record<string, string> = {
-  not_started: '未启动',
-  on_track: '序时推进',
-  completed: '已完成',
-  lagging: '滞后',
-  blocked: '受阻',
-};
-const LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', district: '区级' };
-const LIGHT_ZH = { red: '红灯', yellow: '黄灯', green: '绿灯', grey: '—' } as const;
 const ZH_NUM = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 const body = (text: string) =>

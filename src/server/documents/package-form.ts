@@ -16,14 +16,8 @@ import {
 } from 'docx';
 import type { Submission } from '../../api/v1.js';
 import { cstDate } from '../../core/time.js';
+import { STATUS_ZH } from './labels.js';
 
-const STATUS: Record<Submission['items'][number]['status'], string> = {
-  not_started: '未启动',
-  on_track: '序时推进',
-  completed: '已完成',
-  lagging: '滞后',
-  blocked: '受阻',
-};
 const BODY = { ascii: 'FangSong', eastAsia: '仿宋_GB2312', hAnsi: 'FangSong' };
 const HEAD = { ascii: 'SimHei', eastAsia: '黑体', hAnsi: 'SimHei' };
 
@@ -56,7 +50,7 @@ export async function packageFormDocx(pkg: Submission): Promise<Buffer> {
           children: [
             cell(String(i + 1), 6),
             cell(`${item.task.number ? `${item.task.number}. ` : ''}${item.task.text}`, 30),
-            cell(STATUS[item.status], 9),
+            cell(STATUS_ZH[item.status], 9),
             cell(
               [
                 item.progress,

@@ -7,6 +7,7 @@ import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import type { Bulletin, BulletinData, BulletinDraft, BulletinSummary } from '../../api/bulletins.js';
 import { countLights, type Light, periodLight, worstLight } from '../../core/lights.js';
 import { effectiveDueAt, lateBySeconds } from '../../core/periods.js';
+import { isReported } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import {
   bulletins,
@@ -19,6 +20,7 @@ import {
   units,
   users,
 } from '../db/schema.js';
+import { LEVEL_ZH } from '../documents/labels.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize } from '../policy.js';
 import { audit } from './audit.js';
@@ -30,7 +32,6 @@ import { readSupervisionSettings } from './settings.js';
 
 type Row = typeof bulletins.$inferSelect;
 
-const LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', district: '区级' };
 const MAX_LAGGARDS = 40;
 
 /** The figures of a period, as the data stands now. */
@@ -77,7 +78,7 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
   const missing: BulletinData['submissions']['missing'] = [];
   for (const [id, name] of [...unitNames.entries()].sort((a, b) => a[1].localeCompare(b[1], 'zh-CN'))) {
     const p = pkgOf.get(id);
-    const signed = p?.signedAt && ['submitted', 'accepted', 'returned'].includes(p.status);
+    const signed = p?.signedAt && isReported(p.status);
     if (signed && p?.signedAt) {
       const lateSeconds = lateBySeconds(p.signedAt, period);
       if (lateSeconds > 0) late.push({ id, name, lateDays: Math.ceil(lateSeconds / 86_400) });

@@ -6,6 +6,7 @@ import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import type { Dashboard } from '../../api/supervision.js';
 import { countLights, type Light, periodLight, worstLight } from '../../core/lights.js';
 import { effectiveDueAt } from '../../core/periods.js';
+import { isReported } from '../../core/status.js';
 import { addDays, cstDate } from '../../core/time.js';
 import { assignments, ledgers, milestones, sections, tasks } from '../db/schema.js';
 import { authorize, taskScope } from '../policy.js';
@@ -81,7 +82,7 @@ export async function dashboard(ctx: Ctx, planId: string): Promise<Dashboard> {
   }
   const submissionOf = (periodId: string, unitId: string, due: boolean): 'on_time' | 'late' | 'missing' | 'pending' => {
     const pkg = data.packages.get(`${periodId}:${unitId}`);
-    if (pkg && ['submitted', 'accepted', 'returned'].includes(pkg.status)) return pkg.late ? 'late' : 'on_time';
+    if (pkg && isReported(pkg.status)) return pkg.late ? 'late' : 'on_time';
     return due ? 'missing' : 'pending';
   };
 

@@ -5,7 +5,7 @@
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Evaluation } from '../../api/evaluation.js';
-import { expectedShare, periodLight } from '../../core/lights.js';
+import { expectedShare, isRate, periodLight } from '../../core/lights.js';
 import { effectiveDueAt, lateBySeconds } from '../../core/periods.js';
 import {
   DEFAULT_WEIGHTS,
@@ -15,6 +15,7 @@ import {
   weightedScore,
   yearScore,
 } from '../../core/scoring.js';
+import { isReported } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import { qualityRatings, reportingPeriods, settings, supervisionNotices, units } from '../db/schema.js';
 import { notFound } from '../errors.js';
@@ -102,7 +103,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
   const factsFor = (unitId: string, items: ItemLight[], p: (typeof data.periods)[number]): UnitPeriodFacts => {
     const due = effectiveDueAt(p).getTime() < now.getTime();
     const pkg = data.packages.get(`${p.id}:${unitId}`);
-    const signed = pkg && ['submitted', 'accepted', 'returned'].includes(pkg.status);
+    const signed = pkg && isReported(pkg.status);
     const signedAt = items.map((i) => i.facts.reports.get(p.id)?.signedAt).find((d) => d != null);
     const lateSeconds = signed && signedAt ? lateBySeconds(signedAt, p) : 0;
     const ratios: number[] = [];
@@ -111,7 +112,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
       const share = expectedShare(i.facts.milestones, data.plan.year, p.coversTo);
       for (const ind of i.facts.indicators) {
         if (ind.actual === null || ind.op === '<=' || ind.target <= 0) continue;
-        const rate = /[%‰％]|百分点/.test(ind.unit);
+        const rate = isRate(ind.unit);
         ratios.push(ind.actual / (ind.target * (rate ? 1 : Math.max(share, 0.05))));
       }
     }

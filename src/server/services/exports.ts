@@ -24,18 +24,11 @@ import {
   tasks,
   units,
 } from '../db/schema.js';
+import { LEVEL_ZH, STATUS_ZH } from '../documents/labels.js';
 import { notFound } from '../errors.js';
 import { authorize, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
 
-const STATUS_ZH = {
-  not_started: '未启动',
-  on_track: '序时推进',
-  completed: '已完成',
-  lagging: '滞后',
-  blocked: '受阻',
-};
-const SOURCE_ZH: Record<string, string> = { province: '省级', city: '市级', district: '区级' };
 /** Tasks read per query: bounds memory whatever the plan's size. */
 const BATCH = 500;
 
@@ -184,7 +177,7 @@ export async function writeLedgerWorkbook(ctx: Ctx, scope: ExportScope, out: Wri
     .where(eq(sources.planId, scope.plan.id))
     .orderBy(asc(sources.index));
   for (const source of sourceRows) {
-    const sheet = book.addWorksheet(`${SOURCE_ZH[source.level] ?? ''}${source.index}`.slice(0, 31), {
+    const sheet = book.addWorksheet(`${LEVEL_ZH[source.level] ?? ''}${source.index}`.slice(0, 31), {
       views: [{ state: 'frozen', ySplit: 1 }],
     });
     setUp(sheet, LEDGER_COLUMNS);
@@ -283,7 +276,7 @@ export async function writeUpwardWorkbook(ctx: Ctx, scope: ExportScope, out: Wri
           ),
         );
         const row = [
-          SOURCE_ZH[source.level] ?? '',
+          LEVEL_ZH[source.level] ?? '',
           f.task.number ?? '',
           f.task.text,
           district.map((h) => h.unitName).join('、'),

@@ -16,6 +16,7 @@ import {
 } from '../../core/lights.js';
 import { effectiveDueAt } from '../../core/periods.js';
 import type { ItemStatus } from '../../core/status.js';
+import { REPORTED_PACKAGE_STATUSES } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
@@ -60,8 +61,6 @@ export interface PlanLights {
   /** Per period and unit: the package's status and lateness. */
   packages: Map<string, { status: (typeof submissions.$inferSelect)['status']; late: boolean }>;
 }
-
-const REPORTED = ['submitted', 'accepted', 'returned'] as const;
 
 /**
  * City and province departments named on a task (市级牵头单位) report to their own governments, not to the
@@ -153,7 +152,7 @@ async function computePlanLights(
         .from(itemReports)
         .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
         .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
-        .where(and(eq(reportingPeriods.planId, planId), inArray(submissions.status, [...REPORTED]))),
+        .where(and(eq(reportingPeriods.planId, planId), inArray(submissions.status, [...REPORTED_PACKAGE_STATUSES]))),
       db
         .select({ assignmentId: ledgers.assignmentId, dueOn: milestones.dueOn, doneOn: milestones.doneOn })
         .from(milestones)

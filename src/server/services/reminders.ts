@@ -11,6 +11,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
 import type { SupervisionSettings } from '../../api/supervision.js';
 import { effectiveDueAt } from '../../core/periods.js';
+import { REPORTED_PACKAGE_STATUSES } from '../../core/status.js';
 import { addDays, cstDate, startOfDayCst } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import {
@@ -118,10 +119,7 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
             .select({ unitId: submissions.unitId })
             .from(submissions)
             .where(
-              and(
-                eq(submissions.periodId, period.id),
-                inArray(submissions.status, ['submitted', 'accepted', 'returned']),
-              ),
+              and(eq(submissions.periodId, period.id), inArray(submissions.status, [...REPORTED_PACKAGE_STATUSES])),
             )
         ).map((s) => s.unitId),
       );

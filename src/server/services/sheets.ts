@@ -19,6 +19,7 @@ import {
   tasks,
   units,
 } from '../db/schema.js';
+import { LEVEL_ZH, STATUS_ZH } from '../documents/labels.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize, taskScope } from '../policy.js';
 import { audit } from './audit.js';
@@ -28,13 +29,6 @@ import { EDITABLE, updateItemIn } from './packages.js';
 export const MAX_SHEET_BYTES = 10 * 1024 * 1024;
 const MAX_ROWS = 20_000;
 const SHEET = '报送表';
-const STATUS_ZH: Record<ItemStatus, string> = {
-  not_started: '未启动',
-  on_track: '序时推进',
-  completed: '已完成',
-  lagging: '滞后',
-  blocked: '受阻',
-};
 const STATUS_OF = new Map<string, ItemStatus>(
   Object.entries(STATUS_ZH).flatMap(([k, v]) => [
     [v, k as ItemStatus],
@@ -54,7 +48,6 @@ const COLUMNS = [
 ] as const;
 type Field = 'status' | 'progress' | 'problems' | 'nextSteps';
 const EDITABLE_FIELDS: readonly Field[] = ['status', 'progress', 'problems', 'nextSteps'];
-const LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', district: '区级' };
 
 interface Item {
   id: string;

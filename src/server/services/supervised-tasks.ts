@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import type { SupervisedTask, SupervisedTaskQuery } from '../../api/supervision.js';
 import { worstLight } from '../../core/lights.js';
 import { coordinationRequests, sections, sources, supervisionNotices, tasks } from '../db/schema.js';
+import { LEVEL_ZH, LIGHT_ZH, ROLE_ZH, STATUS_ZH } from '../documents/labels.js';
 import { authorize, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
 import { type ItemLight, loadPlanLights, taskReasons } from './lights.js';
@@ -130,17 +131,6 @@ export async function listSupervisedTasks(
   const page = result.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
   return { items: await present(ctx, page, openCoordination, openNotices), total: result.length };
 }
-
-const LIGHT_ZH = { red: '红灯', yellow: '黄灯', green: '绿灯', grey: '未开始' } as const;
-const STATUS_ZH = {
-  not_started: '未启动',
-  on_track: '序时推进',
-  completed: '已完成',
-  lagging: '滞后',
-  blocked: '受阻',
-};
-const ROLE_ZH = { lead: '牵头', responsible: '责任', co: '配合' } as const;
-const LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', district: '区级' };
 
 /** The filtered list as an .xlsx workbook: one row per task, its units and their latest progress. */
 export async function exportSupervisedTasks(ctx: Ctx, q: SupervisedTaskQuery): Promise<Buffer> {
