@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, type RunningServer, startServer } from './server.js';
+import { INTRANET_RESOLVER, ROOT, type RunningServer, startServer } from './server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** UI updates wait on the server: give them time on a loaded CI machine (vitest's default is 1 s). */
@@ -31,6 +31,7 @@ const ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  INTRANET_RESOLVER,
 ];
 const SHOTS = join(ROOT, 'test-results');
 const PASSWORD = 'Duban@2025demo';
@@ -64,7 +65,7 @@ describe.skipIf(!available)('bulletin: generate, word, publish, read, download',
     contexts.push(context);
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(30_000);
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${server.pageUrl}/login`);
     await page.getByTestId('login-username').fill(username);
     await page.getByTestId('login-password').fill(password);
     await page.getByTestId('login-submit').click();
@@ -144,9 +145,9 @@ describe.skipIf(!available)('bulletin: generate, word, publish, read, download',
 
   it('a unit cannot open the draft, nor see it listed', async () => {
     staff = await as('fagai.staff', PASSWORD, PHONE);
-    await staff.goto(`${server.url}${bulletinPath}`);
+    await staff.goto(`${server.pageUrl}${bulletinPath}`);
     await staff.getByTestId('bulletin-not-found').waitFor();
-    await staff.goto(`${server.url}/bulletins`);
+    await staff.goto(`${server.pageUrl}/bulletins`);
     await staff.getByTestId('bulletin-table').waitFor();
     expect(await staff.getByTestId('bulletin-row').count()).toBe(0);
     expect(await staff.getByTestId('bulletin-generate').count()).toBe(0);
@@ -184,7 +185,7 @@ describe.skipIf(!available)('bulletin: generate, word, publish, read, download',
 
   it('a second editor’s change stops the first one’s saving until the office loads it', async () => {
     const other = await as('duchashi');
-    await other.goto(`${server.url}${bulletinPath}`);
+    await other.goto(`${server.pageUrl}${bulletinPath}`);
     await expect.poll(() => attr(other.getByTestId('bulletin-page'), 'data-status'), POLL).toBe('draft');
     const theirs = '（另一位同事修改的开头）根据区政府工作安排，现将第一季度目标任务推进情况通报如下。';
     await other.getByTestId('bulletin-para-intro').fill(theirs);
@@ -254,7 +255,7 @@ describe.skipIf(!available)('bulletin: generate, word, publish, read, download',
   });
 
   it('the .docx and the .xlsx download', async () => {
-    await office.goto(`${server.url}${bulletinPath}`);
+    await office.goto(`${server.pageUrl}${bulletinPath}`);
     await expect.poll(() => attr(office.getByTestId('bulletin-page'), 'data-status'), POLL).toBe('published');
     const docx = await download(office, office.getByTestId('bulletin-docx'));
     expect(docx.name).toBe(`${number}.docx`);
@@ -265,7 +266,7 @@ describe.skipIf(!available)('bulletin: generate, word, publish, read, download',
   });
 
   it('the unit’s staff see the bell’s notification and read the published bulletin on a phone', async () => {
-    await staff.goto(`${server.url}/my`);
+    await staff.goto(`${server.pageUrl}/my`);
     const bell = staff.getByTestId('bell');
     await expect.poll(async () => Number(await attr(bell, 'data-unread')), POLL).toBeGreaterThan(0);
     await bell.click();
@@ -293,13 +294,13 @@ describe.skipIf(!available)('bulletin: generate, word, publish, read, download',
     expectZip(docx.bytes);
 
     // The unit's list has it.
-    await staff.goto(`${server.url}/bulletins`);
+    await staff.goto(`${server.pageUrl}/bulletins`);
     const listed = staff.locator(`[data-testid="bulletin-row"][data-id="${bulletinId}"]`);
     await expect.poll(() => attr(listed, 'data-number'), POLL).toBe(number);
   });
 
   it('the unit exports its own ledger of the current period from 我的任务', async () => {
-    await staff.goto(`${server.url}/my`);
+    await staff.goto(`${server.pageUrl}/my`);
     const link = staff.getByTestId('export-ledger');
     // The current period is chosen once the plan's periods are loaded.
     const period = staff.getByTestId('export-period');
@@ -315,7 +316,7 @@ describe.skipIf(!available)('bulletin: generate, word, publish, read, download',
   });
 
   it('the office exports the ledger and the upward workbook from the plan page', async () => {
-    await office.goto(`${server.url}/plans`);
+    await office.goto(`${server.pageUrl}/plans`);
     await office.getByTestId('plan-link').first().click();
     await office.waitForURL(/\/plans\/[0-9a-f-]{36}/);
     const upward = office.getByTestId('export-upward');

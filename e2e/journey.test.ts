@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, type RunningServer, startServer } from './server.js';
+import { INTRANET_RESOLVER, ROOT, type RunningServer, startServer } from './server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** UI updates wait on the server: give them time on a loaded CI machine (vitest's default is 1 s). */
@@ -78,6 +78,7 @@ describe.skipIf(!available)('browser journeys', () => {
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        INTRANET_RESOLVER,
       ],
       viewport: { width: 1400, height: 900 },
       locale: 'zh-CN',
@@ -92,7 +93,7 @@ describe.skipIf(!available)('browser journeys', () => {
   });
 
   it('admin: signs in, must change the initial password, creates the supervisor', async () => {
-    await signIn(page, server.url, 'admin', ADMIN_INITIAL);
+    await signIn(page, server.pageUrl, 'admin', ADMIN_INITIAL);
     await page.waitForURL('**/password');
     await page.getByTestId('password-current').waitFor();
     await shot(page, '01-forced-password-change');
@@ -113,7 +114,7 @@ describe.skipIf(!available)('browser journeys', () => {
 
   it('supervisor: imports the sample notice through the wizard and sees 271 tasks', async () => {
     const initial = (globalThis as Record<string, unknown>).supervisorPassword as string;
-    await signIn(page, server.url, 'duchashi', initial);
+    await signIn(page, server.pageUrl, 'duchashi', initial);
     await page.waitForURL('**/password');
     await changePassword(page, initial, 'Supervisor#2025');
     await page.waitForURL('**/plans');
@@ -146,7 +147,7 @@ describe.skipIf(!available)('browser journeys', () => {
     await page.getByTestId('secrets-close').click();
     await signOut(page);
 
-    await signIn(page, server.url, 'fagai.staff', initial);
+    await signIn(page, server.pageUrl, 'fagai.staff', initial);
     await page.waitForURL('**/password');
     await changePassword(page, initial, 'Fagai#Staff2025');
     await page.waitForURL('**/my');
@@ -182,7 +183,7 @@ describe.skipIf(!available)('browser journeys', () => {
     await shot(page, '06-unit-receipts');
     await signOut(page);
 
-    await signIn(page, server.url, 'duchashi', 'Supervisor#2025');
+    await signIn(page, server.pageUrl, 'duchashi', 'Supervisor#2025');
     await page.getByTestId('nav-receipts').click();
     await page.getByTestId('receipts-table').waitFor();
     await expect.poll(() => page.getByTestId('receipt-row').count(), POLL).toBe(1);

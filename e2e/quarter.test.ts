@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, type RunningServer, startServer } from './server.js';
+import { INTRANET_RESOLVER, ROOT, type RunningServer, startServer } from './server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** UI updates wait on the server: give them time on a loaded CI machine (vitest's default is 1 s). */
@@ -29,6 +29,7 @@ const ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  INTRANET_RESOLVER,
 ];
 const SHOTS = join(ROOT, 'test-results');
 const PASSWORD = 'Duban@2025demo';
@@ -50,7 +51,7 @@ describe.skipIf(!available)('a quarter of reporting', () => {
     contexts.push(context);
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(30_000);
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${server.pageUrl}/login`);
     await page.getByTestId('login-username').fill(username);
     await page.getByTestId('login-password').fill(PASSWORD);
     await page.getByTestId('login-submit').click();
@@ -125,7 +126,7 @@ describe.skipIf(!available)('a quarter of reporting', () => {
   it('the office returns one item; staff correct it; the leader signs again; the office accepts', async () => {
     const office = await as('duchashi');
     const review = async (action: 'return' | 'accept') => {
-      await office.goto(`${server.url}/reviews?period=${periodId}`);
+      await office.goto(`${server.pageUrl}/reviews?period=${periodId}`);
       const row = office
         .getByTestId('reviews-table')
         .locator('[data-testid="review-row"][data-status="submitted"]')
@@ -153,7 +154,7 @@ describe.skipIf(!available)('a quarter of reporting', () => {
     await review('return');
 
     const staff = await as('fagai.staff');
-    await staff.goto(`${server.url}/package/${periodId}`);
+    await staff.goto(`${server.pageUrl}/package/${periodId}`);
     await status(staff, 'returned');
     const flagged = staff.getByTestId('item-card').filter({ has: staff.getByTestId('item-returned-comment') });
     expect(await flagged.count()).toBe(1);
@@ -163,7 +164,7 @@ describe.skipIf(!available)('a quarter of reporting', () => {
     await status(staff, 'pending_signoff');
 
     const leader = await as('fagai.leader', { width: 390, height: 844 });
-    await leader.goto(`${server.url}/package/${periodId}`);
+    await leader.goto(`${server.pageUrl}/package/${periodId}`);
     await leader.getByTestId('package-sign').click();
     await leader.getByTestId('package-sign-confirm').click();
     await status(leader, 'submitted');
@@ -174,7 +175,7 @@ describe.skipIf(!available)('a quarter of reporting', () => {
 
   it('a coordination request is raised by the unit, routed by the office and answered by a district leader', async () => {
     const staff = await as('fagai.staff');
-    await staff.goto(`${server.url}/coordination`);
+    await staff.goto(`${server.pageUrl}/coordination`);
     await staff.getByTestId('coordination-raise').click();
     await pick(staff, staff.getByTestId('coordination-task'), (await firstTaskLabel(staff)) as string);
     await staff.getByTestId('coordination-title').fill('项目用地指标不足');
@@ -183,14 +184,14 @@ describe.skipIf(!available)('a quarter of reporting', () => {
     await staff.locator('[data-testid="coordination-row"][data-status="open"]').first().waitFor();
 
     const office = await as('duchashi');
-    await office.goto(`${server.url}/coordination`);
+    await office.goto(`${server.pageUrl}/coordination`);
     await office.getByTestId('coordination-route').first().click();
     await pick(office, office.getByTestId('coordination-executive'), '区领导 李强');
     await office.getByTestId('coordination-route-submit').click();
     await office.locator('[data-testid="coordination-row"][data-status="routed"]').first().waitFor();
 
     const leader = await as('quzhang');
-    await leader.goto(`${server.url}/coordination`);
+    await leader.goto(`${server.pageUrl}/coordination`);
     await leader.getByTestId('coordination-answer').first().click();
     await leader.getByTestId('coordination-answer-text').fill('请区资建局一周内提出调剂方案。');
     await leader.getByTestId('coordination-answer-submit').click();
@@ -211,7 +212,7 @@ describe.skipIf(!available)('a quarter of reporting', () => {
     await coStaff.getByTestId('package-periods').waitFor();
     const second = (await coStaff.getByTestId('package-open').nth(1).getAttribute('data-period')) as string;
     expect(second).not.toBe(periodId);
-    await coStaff.goto(`${server.url}/package/${second}`);
+    await coStaff.goto(`${server.pageUrl}/package/${second}`);
     await status(coStaff, 'draft');
     const coItem = coStaff.getByTestId('item-card').filter({ hasText: task });
     await pick(coStaff, coItem.getByTestId('item-status'), '序时推进');
@@ -220,14 +221,14 @@ describe.skipIf(!available)('a quarter of reporting', () => {
     await coStaff.getByTestId('package-send').click();
     await status(coStaff, 'pending_signoff');
     const coLeader = await as('fagai.leader');
-    await coLeader.goto(`${server.url}/package/${second}`);
+    await coLeader.goto(`${server.pageUrl}/package/${second}`);
     await coLeader.getByTestId('package-sign').click();
     await coLeader.getByTestId('package-sign-confirm').click();
     await status(coLeader, 'submitted');
 
     // The lead unit opens the consolidation from its own package's item.
     const lead = await as('jingke.staff');
-    await lead.goto(`${server.url}/package/${second}`);
+    await lead.goto(`${server.pageUrl}/package/${second}`);
     await status(lead, 'draft');
     await lead.getByTestId('item-card').filter({ hasText: task }).getByTestId('item-consolidate').click();
     await lead.waitForURL((url) => url.pathname.startsWith('/tasks/'));
@@ -254,7 +255,7 @@ describe.skipIf(!available)('a quarter of reporting', () => {
 
   it('the ledger saves itself; a milestone is extended with the office’s approval', async () => {
     const staff = await as('fagai.staff');
-    await staff.goto(`${server.url}${sharedTaskPath}`);
+    await staff.goto(`${server.pageUrl}${sharedTaskPath}`);
     await staff.getByTestId('task-ledger-open').first().click();
     await staff.getByTestId('ledger-page').waitFor();
     const saved = staff.getByTestId('ledger-saved');
@@ -276,7 +277,7 @@ describe.skipIf(!available)('a quarter of reporting', () => {
     await same.locator('[data-testid="milestone-extension"][data-status="pending"]').waitFor();
 
     const office = await as('duchashi');
-    await office.goto(`${server.url}/extensions`);
+    await office.goto(`${server.pageUrl}/extensions`);
     const request = office.locator(`[data-testid="extension-row"][data-milestone="${milestoneId}"]`);
     await request.getByTestId('extension-approve').click();
     await office.getByTestId('extension-note').fill('同意顺延，请加快土地报批。');

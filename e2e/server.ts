@@ -20,8 +20,19 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Browsers open the app at an intranet host name over plain http, as offices do — never at localhost, which
+ * browsers treat as a secure origin (an https upgrade that blanks the page on the intranet passes there unseen).
+ * Chromium resolves the name to the loopback server through this rule.
+ */
+export const INTRANET_HOST = 'duban.intranet';
+export const INTRANET_RESOLVER = `--host-resolver-rules=MAP ${INTRANET_HOST} 127.0.0.1`;
+
 export interface RunningServer {
+  /** For requests from the test process itself. */
   url: string;
+  /** What the browser opens: http://duban.intranet:port. */
+  pageUrl: string;
   dataDir: string;
   output: () => string;
   stop: () => Promise<number | null>;
@@ -60,6 +71,7 @@ export async function startServer(args: string[] = [], env: Record<string, strin
   }
   return {
     url,
+    pageUrl: `http://${INTRANET_HOST}:${port}`,
     dataDir,
     output: () => out,
     stop: () =>

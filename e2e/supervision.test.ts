@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, type RunningServer, startServer } from './server.js';
+import { INTRANET_RESOLVER, ROOT, type RunningServer, startServer } from './server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** UI updates wait on the server: give them time on a loaded CI machine (vitest's default is 1 s). */
@@ -30,6 +30,7 @@ const ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  INTRANET_RESOLVER,
 ];
 const SHOTS = join(ROOT, 'test-results');
 const PASSWORD = 'Duban@2025demo';
@@ -57,7 +58,7 @@ describe.skipIf(!available)('supervision: dashboard, 督办单, close-out', () =
     contexts.push(context);
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(30_000);
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${server.pageUrl}/login`);
     await page.getByTestId('login-username').fill(username);
     await page.getByTestId('login-password').fill(PASSWORD);
     await page.getByTestId('login-submit').click();
@@ -141,7 +142,7 @@ describe.skipIf(!available)('supervision: dashboard, 督办单, close-out', () =
   it('from the units’ figures the office opens 区发改局’s red tasks', async () => {
     const office = await as('duchashi');
     officeList = office;
-    await office.goto(`${server.url}/dashboard`);
+    await office.goto(`${server.pageUrl}/dashboard`);
     // The unit chart puts the most red first; its 数据 view lists the same figures as links.
     const unitChart = office.getByTestId('chart-by-unit');
     const byUnit = await json<({ name: string; submission: string } & Counts)[]>(unitChart, 'data-values');
@@ -189,7 +190,7 @@ describe.skipIf(!available)('supervision: dashboard, 督办单, close-out', () =
     await shot(office, '23-notice-issued');
 
     // The office's list of 督办单 has it, awaiting the unit's response.
-    await office.goto(`${server.url}/supervision-notices`);
+    await office.goto(`${server.pageUrl}/supervision-notices`);
     await office.locator(`[data-testid="notice-row"][data-number="${noticeNumber}"][data-status="issued"]`).waitFor();
   });
 
@@ -226,7 +227,7 @@ describe.skipIf(!available)('supervision: dashboard, 督办单, close-out', () =
     expect(await staff.getByTestId('notice-response').textContent()).toContain('已成立专班逐项梳理');
     expect(await staff.getByTestId('notice-new-due-on').textContent()).toBe('2026-12-31');
     // A unit sees its own figures: no unit chart, and what is due.
-    await staff.goto(`${server.url}/dashboard`);
+    await staff.goto(`${server.pageUrl}/dashboard`);
     await staff.getByTestId('dashboard-due').waitFor();
     expect(await staff.getByTestId('chart-by-unit').count()).toBe(0);
     await shot(staff, '25-unit-answered');
@@ -238,7 +239,7 @@ describe.skipIf(!available)('supervision: dashboard, 督办单, close-out', () =
     await bell.click();
     await office.locator('[data-testid="notification"][data-kind="notice_responded"]').first().waitFor();
     await bell.click();
-    await office.goto(`${server.url}${noticePath}`);
+    await office.goto(`${server.pageUrl}${noticePath}`);
     const page = office.getByTestId('notice-page');
     await expect.poll(() => attr(page, 'data-status'), POLL).toBe('responded');
     await office.getByTestId('notice-close').click();
@@ -252,7 +253,7 @@ describe.skipIf(!available)('supervision: dashboard, 督办单, close-out', () =
   it('the staff attach evidence to an item and ask to close it out', async () => {
     const staff = await as('fagai.staff');
     packagePage = staff;
-    await staff.goto(`${server.url}/my`);
+    await staff.goto(`${server.pageUrl}/my`);
     await staff.getByTestId('package-periods').waitFor();
     await staff.getByTestId('package-open').first().click();
     await staff.getByTestId('package-page').waitFor();
@@ -273,7 +274,7 @@ describe.skipIf(!available)('supervision: dashboard, 督办单, close-out', () =
 
   it('the office verifies the close-out; the unit sees the item closed out', async () => {
     const office = await as('duchashi');
-    await office.goto(`${server.url}/closeouts`);
+    await office.goto(`${server.pageUrl}/closeouts`);
     const row = office.locator('[data-testid="closeout-row"][data-status="pending"]').first();
     await row.waitFor();
     expect(await row.getByTestId('closeout-evidence').textContent()).toContain('完成情况证明.pdf');

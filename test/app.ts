@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Role } from '../src/api/v1.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../src/api/v1.js';
-import { type App, buildApp } from '../src/server/app.js';
+import { type App, type AppDeps, buildApp } from '../src/server/app.js';
 import type { Database, Db } from '../src/server/db/client.js';
 import { users } from '../src/server/db/schema.js';
 import { cliActor } from '../src/server/policy.js';
@@ -31,7 +31,11 @@ export function fakeClock(start = new Date('2025-03-01T02:00:00Z')) {
   };
 }
 
-export async function makeApp(database: Database, clock = fakeClock()): Promise<App> {
+export async function makeApp(
+  database: Database,
+  clock = fakeClock(),
+  config: Partial<AppDeps['config']> = {},
+): Promise<App> {
   const app = await buildApp({
     database,
     config: {
@@ -39,6 +43,7 @@ export async function makeApp(database: Database, clock = fakeClock()): Promise<
       cookieSecure: false,
       logLevel: 'silent',
       dataDir: mkdtempSync(join(tmpdir(), 'duban-files-')),
+      ...config,
     },
     clock: clock.now,
     webRoot: null,

@@ -20,6 +20,8 @@ const TABLES = [
   'unit_group_members',
   'users',
   'sessions',
+  'sign_in_throttles',
+  'sign_in_addresses',
   'plans',
   'source_documents',
   'sources',

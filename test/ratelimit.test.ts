@@ -25,7 +25,8 @@ it('limits sign-in attempts per address', async () => {
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
-      payload: { username: 'nobody', password: 'x' },
+      // A new name each time: one name's guesses are throttled sooner (test/auth.test.ts); this is the address's limit.
+      payload: { username: `nobody${i}`, password: 'x' },
     });
     statuses.push(res.statusCode);
     last = res.json();

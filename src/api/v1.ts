@@ -93,7 +93,6 @@ export const userSchema = z.object({
   email: z.string().nullable(),
   disabled: z.boolean(),
   mustChangePassword: z.boolean(),
-  lockedUntil: z.string().nullable(),
   createdAt: z.string(),
 });
 export type User = z.infer<typeof userSchema>;

@@ -57,7 +57,7 @@ import { MAX_NOTICE_BYTES } from './services/imports.js';
 export interface AppDeps {
   database: Database;
   config: Pick<Config, 'sessionIdleMinutes' | 'cookieSecure' | 'logLevel' | 'dataDir'> &
-    Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'webhookAllowPrivate'>>;
+    Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'webhookAllowPrivate' | 'https' | 'trustedProxies'>>;
   clock?: Clock;
   /** Folder of the built web app (dist/web); null serves the API only. */
   webRoot?: string | null;
@@ -254,10 +254,10 @@ function sendError(
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(deps.config.logLevel, deps.logStream),
-    // X-Forwarded-For is believed only when the connection comes from a proxy on this machine or a private network
-    // (nginx, docs/operations.md §2): a client connecting directly cannot choose the address that keys its rate
-    // limits and is written to the audit log.
-    trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
+    // X-Forwarded-For is believed only from the proxies the office lists (DUBAN_TRUSTED_PROXIES, docs/operations.md):
+    // on an intranet browsers connect directly from private addresses, and a client that could name its own address
+    // would choose what keys its sign-in throttling and what the audit log records.
+    trustProxy: deps.config.trustedProxies?.length ? deps.config.trustedProxies : false,
     bodyLimit: 1024 * 1024,
     // The router's own refusals (a malformed percent-escape, an over-long path parameter) in the one error shape.
     frameworkErrors: (error, request, reply) => {
@@ -323,9 +323,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     });
   });
 
+  // HSTS and upgrade-insecure-requests only when the office serves HTTPS: over plain http on an intranet host they
+  // make the browser fetch every script over https, which fails, and the page stays blank.
+  const https = deps.config.https ?? false;
   await app.register(helmet, {
+    strictTransportSecurity: https ? { maxAge: 15_552_000, includeSubDomains: true } : false,
     contentSecurityPolicy: {
       directives: {
+        upgradeInsecureRequests: https ? [] : null,
         defaultSrc: ["'self'"],
         // Ant Design writes its styles at run time.
         styleSrc: ["'self'", "'unsafe-inline'"],

@@ -1,6 +1,7 @@
 // Every environment variable duban reads is parsed and validated here, once, at start-up.
 // Nothing else reads process.env: services receive a Config, tests build one.
 
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { type Bilingual, DubanError } from '../core/errors.js';
@@ -28,9 +29,32 @@ export interface Config {
   schedulerMinutes: number;
   /** Lets group-robot webhooks point at private addresses and plain http (an intranet robot gateway). */
   webhookAllowPrivate: boolean;
+  /**
+   * The address users type, e.g. https://duban.example.gov.cn; null when not set. Only an https:// address turns on
+   * HSTS and the CSP's upgrade-insecure-requests: sent over plain http they make a browser fetch the scripts over
+   * https from an intranet host that serves none, and the page stays blank.
+   */
+  publicUrl: string | null;
+  /** Whether the office serves duban over HTTPS (publicUrl is https://). */
+  https: boolean;
+  /**
+   * Addresses of the reverse proxies whose X-Forwarded-For is believed (IPs, CIDR ranges or proxy-addr's names
+   * loopback / linklocal / uniquelocal); empty: none, every client is the address it connects from.
+   */
+  trustedProxies: string[];
 }
 
 type Env = Record<string, string | undefined>;
+
+/** An IP, a CIDR range, or one of proxy-addr's names: what Fastify's trustProxy accepts. */
+function isProxyEntry(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
 
 const postgresUrl = z.string().refine((value) => {
   try {
@@ -59,7 +83,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DUBAN_SESSION_IDLE_MINUTES: integer(1, 7 * 24 * 60).default(30),
-  DUBAN_COOKIE_SECURE: boolean.default(false),
+  DUBAN_COOKIE_SECURE: boolean.optional(),
   DUBAN_SMTP_URL: z
     .string()
     .refine((value) => {
@@ -74,6 +98,28 @@ const schema = z.object({
   DUBAN_MAIL_FROM: z.string().trim().min(3).default('duban@localhost'),
   DUBAN_SCHEDULER_MINUTES: integer(0, 24 * 60).default(15),
   DUBAN_WEBHOOK_ALLOW_PRIVATE: boolean.default(false),
+  DUBAN_PUBLIC_URL: z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+      } catch {
+        return false;
+      }
+    })
+    .optional(),
+  DUBAN_TRUSTED_PROXIES: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .pipe(z.array(z.string().refine(isProxyEntry)))
+    .optional(),
 });
 
 type Variable = keyof typeof schema.shape;
@@ -105,6 +151,14 @@ const EXPECTED: Record<Variable, Bilingual> = {
     en: 'an integer from 0 to 1440 (0 turns it off)',
   },
   DUBAN_WEBHOOK_ALLOW_PRIVATE: { zh: '应为 true 或 false', en: 'true or false' },
+  DUBAN_PUBLIC_URL: {
+    zh: '应为用户访问的地址，如 https://duban.example.gov.cn 或 http://10.1.2.3:3000',
+    en: 'the address users open, such as https://duban.example.gov.cn or http://10.1.2.3:3000',
+  },
+  DUBAN_TRUSTED_PROXIES: {
+    zh: '应为逗号分隔的反向代理地址：IP、CIDR 网段（如 10.0.0.5,192.168.10.0/24）或 loopback',
+    en: 'comma-separated reverse-proxy addresses: IPs, CIDR ranges (e.g. 10.0.0.5,192.168.10.0/24) or loopback',
+  },
 };
 
 /** Values of these variables never appear in error details. */
@@ -139,6 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw invalid(env, variables);
   }
   const v = parsed.data;
+  const https = v.DUBAN_PUBLIC_URL ? new URL(v.DUBAN_PUBLIC_URL).protocol === 'https:' : false;
   return {
     port: v.PORT,
     host: v.HOST,
@@ -148,11 +203,15 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: v.LOG_LEVEL,
     nodeEnv: v.NODE_ENV,
     sessionIdleMinutes: v.DUBAN_SESSION_IDLE_MINUTES,
-    cookieSecure: v.DUBAN_COOKIE_SECURE,
+    // Behind HTTPS the session cookie is Secure unless the operator says otherwise.
+    cookieSecure: v.DUBAN_COOKIE_SECURE ?? https,
     smtpUrl: v.DUBAN_SMTP_URL ?? null,
     mailFrom: v.DUBAN_MAIL_FROM,
     schedulerMinutes: v.DUBAN_SCHEDULER_MINUTES,
     webhookAllowPrivate: v.DUBAN_WEBHOOK_ALLOW_PRIVATE,
+    publicUrl: v.DUBAN_PUBLIC_URL ? new URL(v.DUBAN_PUBLIC_URL).toString().replace(/\/+$/, '') : null,
+    https,
+    trustedProxies: v.DUBAN_TRUSTED_PROXIES ?? [],
   };
 }
 

@@ -7,8 +7,8 @@ import { sql } from 'drizzle-orm';
 import { DubanError } from '../../core/errors.js';
 import type { Db } from '../db/client.js';
 
-/** Sign-in sessions are not data: a restored system starts with everybody signed out. */
-export const SKIPPED_TABLES: readonly string[] = ['sessions'];
+/** Sign-in sessions and throttles are not data: a restored system starts with everybody signed out and no delays. */
+export const SKIPPED_TABLES: readonly string[] = ['sessions', 'sign_in_throttles', 'sign_in_addresses'];
 
 export interface TableInfo {
   name: string;

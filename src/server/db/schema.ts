@@ -188,8 +188,6 @@ export const users = pgTable(
     role: userRole('role').notNull(),
     unitId: uuid('unit_id').references(() => units.id),
     mustChangePassword: boolean('must_change_password').notNull().default(true),
-    failedLogins: integer('failed_logins').notNull().default(0),
-    lockedUntil: at('locked_until'),
     disabled: boolean('disabled').notNull().default(false),
     passwordChangedAt: at('password_changed_at'),
     /** Reminder digests go here when SMTP is configured. */
@@ -202,7 +200,6 @@ export const users = pgTable(
     index('users_unit_idx').on(t.unitId),
     check('users_username_not_blank', sql`btrim(${t.username}) <> ''`),
     check('users_unit_role_has_unit', sql`${t.role} not in ('unit_leader', 'unit_staff') or ${t.unitId} is not null`),
-    nonNegative('users_failed_logins_non_negative', t.failedLogins),
   ],
 );
 
@@ -222,6 +219,31 @@ export const sessions = pgTable(
     userAgent: text('user_agent'),
   },
   (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * Failed sign-ins and password checks counted per key (an account at an address, an address, an account, a user's
+ * password change): past a threshold each key is refused for a delay that doubles with each further failure.
+ * Nothing is locked: see services/throttle.ts and docs/decisions/0007.
+ */
+export const signInThrottles = pgTable('sign_in_throttles', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: at('last_failure_at').notNull(),
+  blockedUntil: at('blocked_until'),
+});
+
+/** Addresses an account has signed in from: an attack on the account from elsewhere does not slow them down. */
+export const signInAddresses = pgTable(
+  'sign_in_addresses',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    ip: text('ip').notNull(),
+    lastSuccessAt: at('last_success_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.ip] })],
 );
 
 // ---------------------------------------------------------------------------------------------------------------

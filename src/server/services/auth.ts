@@ -1,6 +1,6 @@
 // Sign-in, sessions, password change and the first admin. Sessions live in the database; the
-// cookie carries a random token whose sha256 is the session id. Lockout: 5 failed sign-ins lock
-// the account for 15 minutes. Idle sessions end after Config.sessionIdleMinutes.
+// cookie carries a random token whose sha256 is the session id. Wrong passwords are throttled with
+// growing delays, never locked out (services/throttle.ts). Idle sessions end after Config.sessionIdleMinutes.
 
 import { createHash, randomBytes } from 'node:crypto';
 import { eq, lt, sql } from 'drizzle-orm';
@@ -13,35 +13,28 @@ import type { Actor } from '../policy.js';
 import { audit } from './audit.js';
 import type { Clock, Ctx } from './context.js';
 import { checkPasswordPolicy, generatePassword, hashPassword, verifyPassword } from './passwords.js';
+import {
+  checkThrottle,
+  isTrustedAddress,
+  passwordChangeKeys,
+  recordFailure,
+  recordSuccess,
+  signInKeys,
+} from './throttle.js';
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
 /** A session ends after this long whatever its activity. */
 const ABSOLUTE_HOURS = 12;
 /** lastSeenAt is written at most this often, not on every request. */
 const TOUCH_EVERY_MS = 30_000;
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const minutes = (n: number) => n * 60_000;
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 // Verified against when the user does not exist, so a wrong user name costs the same time as a wrong password.
 let dummyHash: Promise<string> | null = null;
 
 const badCredentials = () =>
   new DubanError('invalid_credentials', { zh: '用户名或密码错误。', en: 'Wrong user name or password.' }, 401);
-
-const locked = (until: Date, now: Date) => {
-  const left = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
-  return new DubanError(
-    'account_locked',
-    {
-      zh: `连续登录失败次数过多，账号已锁定，请 ${left} 分钟后再试。`,
-      en: `Too many failed sign-ins: the account is locked; try again in ${left} minutes.`,
-    },
-    423,
-    { minutes: left },
-  );
-};
 
 export interface SessionUser {
   actor: Actor;
@@ -79,33 +72,21 @@ export async function login(
     .select()
     .from(users)
     .where(eq(sql`lower(${users.username})`, input.username.trim().toLowerCase()));
-  if (!user) {
-    dummyHash ??= hashPassword(generatePassword());
-    await verifyPassword(await dummyHash, input.password);
-    throw badCredentials();
-  }
-  if (user.lockedUntil && user.lockedUntil > now) throw locked(user.lockedUntil, now);
-  const ok = await verifyPassword(user.passwordHash, input.password);
-  if (!ok || user.disabled) {
-    const failures = user.failedLogins + 1;
-    const lockNow = failures >= MAX_FAILED_LOGINS;
-    const lockedUntil = lockNow ? new Date(now.getTime() + minutes(LOCKOUT_MINUTES)) : null;
+  // An unknown name goes through the same steps as a wrong password: the same checks, a hash verified, the same
+  // writes, the same answer.
+  const keys = signInKeys(input.username, ctx.ip, await isTrustedAddress(ctx.db, user?.id ?? null, ctx.ip));
+  await checkThrottle(ctx.db, now, keys);
+  dummyHash ??= hashPassword(generatePassword());
+  const ok = await verifyPassword(user ? user.passwordHash : await dummyHash, input.password);
+  if (!user || !ok || user.disabled) {
     await ctx.db.transaction(async (tx) => {
-      await tx
-        .update(users)
-        .set({ failedLogins: lockNow ? 0 : failures, lockedUntil })
-        .where(eq(users.id, user.id));
+      await recordFailure(tx, now, keys);
       await audit(
         tx,
         { ...ctx, actor: null },
-        {
-          action: lockNow ? 'auth.locked' : 'auth.login_failed',
-          subjectType: 'user',
-          subjectId: user.id,
-        },
+        { action: 'auth.login_failed', subjectType: 'user', ...(user ? { subjectId: user.id } : {}) },
       );
     });
-    if (lockedUntil) throw locked(lockedUntil, now);
     throw badCredentials();
   }
   // A new session on every sign-in (no fixation): the old cookie, if any, is simply not reused.
@@ -114,7 +95,7 @@ export async function login(
   const sessionId = sha256(token);
   const actor: Actor = { id: user.id, role: user.role, unitId: user.unitId };
   await ctx.db.transaction(async (tx) => {
-    await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+    await recordSuccess(tx, now, keys, { userId: user.id, ip: ctx.ip });
     await tx.insert(sessions).values({
       id: sessionId,
       userId: user.id,
@@ -186,7 +167,14 @@ export async function changePassword(
   if (!ctx.actor?.id) throw unauthorized();
   const [user] = await ctx.db.select().from(users).where(eq(users.id, ctx.actor.id));
   if (!user) throw unauthorized();
+  // The current password is guessed no faster here than at sign-in (a stolen session must not become a password).
+  const keys = passwordChangeKeys(user.id);
+  await checkThrottle(ctx.db, ctx.clock(), keys);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await ctx.db.transaction(async (tx) => {
+      await recordFailure(tx, ctx.clock(), keys);
+      await audit(tx, ctx, { action: 'auth.password_change_failed', subjectType: 'user', subjectId: user.id });
+    });
     throw badRequest('wrong_current_password', '当前密码不正确。', 'The current password is wrong.');
   }
   checkPasswordPolicy(input.newPassword, user.username);
@@ -208,6 +196,7 @@ export async function changePassword(
     await tx.delete(sessions).where(eq(sessions.userId, user.id));
     // The caller's session continues under a new id, keeping its CSRF token and its absolute expiry.
     if (current) await tx.insert(sessions).values({ ...current, id: sha256(token), lastSeenAt: ctx.clock() });
+    await recordSuccess(tx, ctx.clock(), keys);
     await audit(tx, ctx, { action: 'auth.password_changed', subjectType: 'user', subjectId: user.id });
   });
   return { token };

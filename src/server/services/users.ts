@@ -13,6 +13,7 @@ import { authorize, authorizeGrant } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { checkPasswordPolicy, generatePassword, hashPassword } from './passwords.js';
+import { clearAccountThrottles } from './throttle.js';
 
 const UNIT_ROLES: readonly Role[] = ['unit_leader', 'unit_staff'];
 
@@ -34,7 +35,6 @@ function present(row: typeof users.$inferSelect, unitName: string | null): User 
     email: row.email,
     disabled: row.disabled,
     mustChangePassword: row.mustChangePassword,
-    lockedUntil: row.lockedUntil ? row.lockedUntil.toISOString() : null,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -180,8 +180,7 @@ export async function updateUser(
       initialPassword = generatePassword();
       set.passwordHash = await hashPassword(initialPassword);
       set.mustChangePassword = true;
-      set.failedLogins = 0;
-      set.lockedUntil = null;
+      await clearAccountThrottles(tx, row.username, id);
     }
     await tx.update(users).set(set).where(eq(users.id, id));
     if (changes.disabled || changes.resetPassword || changes.role || changes.unitId !== undefined) {

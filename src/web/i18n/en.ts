@@ -499,8 +499,6 @@ export const en: Record<MessageKey, string> = {
   'user.search': 'Search username, name or unit',
   'user.active': 'Active',
   'user.disabled': 'Disabled',
-  'user.locked': 'Locked',
-  'user.lockedUntil': 'Locked until {time}',
   'user.mustChange': 'Must change password',
   'user.create': 'New user',
   'user.created': 'User created',

@@ -495,8 +495,6 @@ export const zhCN = {
   'user.search': '搜索用户名、姓名或单位',
   'user.active': '正常',
   'user.disabled': '已停用',
-  'user.locked': '已锁定',
-  'user.lockedUntil': '锁定至 {time}',
   'user.mustChange': '须修改密码',
   'user.create': '新建用户',
   'user.created': '用户已创建',

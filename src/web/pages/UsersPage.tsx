@@ -43,10 +43,6 @@ interface UserForm {
   password?: string;
 }
 
-function isLocked(user: User): boolean {
-  return user.lockedUntil !== null && Date.parse(user.lockedUntil) > Date.now();
-}
-
 function secretOf(user: User, password: string, t: Translate): SecretEntry {
   return {
     username: user.username,
@@ -58,16 +54,9 @@ function secretOf(user: User, password: string, t: Translate): SecretEntry {
 }
 
 function StatusTags({ user }: { user: User }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const tags = [];
   if (user.disabled) tags.push(<Tag key="disabled">{t('user.disabled')}</Tag>);
-  if (isLocked(user)) {
-    tags.push(
-      <Tooltip key="locked" title={t('user.lockedUntil', { time: formatDateTime(user.lockedUntil, lang) })}>
-        <Tag color="red">{t('user.locked')}</Tag>
-      </Tooltip>,
-    );
-  }
   if (user.mustChangePassword)
     tags.push(
       <Tag key="must" color="orange">
