@@ -18,6 +18,7 @@ import {
 import { isReported } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import { qualityRatings, reportingPeriods, settings, supervisionNotices, units } from '../db/schema.js';
+import { safeRow } from '../documents/cells.js';
 import { notFound } from '../errors.js';
 import { authorize, taskScope } from '../policy.js';
 import { audit } from './audit.js';
@@ -197,14 +198,16 @@ export async function evaluationXlsx(ctx: Ctx, planId: string, periodId?: string
       : (e.rows[0]?.periods ?? []).map((p) => ({ header: p.label, key: p.id, width: 16 }))),
   ];
   for (const r of e.rows) {
-    sheet.addRow({
-      rank: r.rank ?? '',
-      unit: r.unit.name,
-      items: r.items,
-      score: r.score ?? '',
-      ...(r.components ? Object.fromEntries(keys.map((k) => [k, r.components?.[k] ?? ''])) : {}),
-      ...Object.fromEntries(r.periods.map((p) => [p.id, p.score ?? ''])),
-    });
+    sheet.addRow(
+      safeRow({
+        rank: r.rank ?? '',
+        unit: r.unit.name,
+        items: r.items,
+        score: r.score ?? '',
+        ...(r.components ? Object.fromEntries(keys.map((k) => [k, r.components?.[k] ?? ''])) : {}),
+        ...Object.fromEntries(r.periods.map((p) => [p.id, p.score ?? ''])),
+      }),
+    );
   }
   sheet.getRow(1).font = { bold: true };
   return Buffer.from(await book.xlsx.writeBuffer());
