@@ -21,7 +21,7 @@ import { qualityRatings, reportingPeriods, settings, supervisionNotices, units }
 import { safeRow } from '../documents/cells.js';
 import { notFound } from '../errors.js';
 import { authorize, taskScope } from '../policy.js';
-import { audit } from './audit.js';
+import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { type ItemLight, loadPlanLights } from './lights.js';
 import { readSupervisionSettings } from './settings.js';
@@ -41,6 +41,7 @@ export async function getWeights(ctx: Ctx): Promise<ScoreWeights> {
 export async function setWeights(ctx: Ctx, value: ScoreWeights): Promise<ScoreWeights> {
   authorize(ctx.actor, 'evaluation.manage');
   await ctx.db.transaction(async (tx) => {
+    const before = await readWeights(tx);
     await tx
       .insert(settings)
       .values({ key: KEY, value, updatedBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() })
@@ -48,7 +49,12 @@ export async function setWeights(ctx: Ctx, value: ScoreWeights): Promise<ScoreWe
         target: settings.key,
         set: { value, updatedBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() },
       });
-    await audit(tx, ctx, { action: 'settings.evaluation', subjectType: 'settings', subjectId: KEY, details: value });
+    await audit(tx, ctx, {
+      action: 'settings.evaluation',
+      subjectType: 'settings',
+      subjectId: KEY,
+      details: { changes: diffChanges(before, value) },
+    });
   });
   return value;
 }

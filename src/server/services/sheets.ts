@@ -422,7 +422,7 @@ export async function applySheet(ctx: Ctx, uploadId: string): Promise<SheetPrevi
       action: 'sheet.apply',
       subjectType: 'sheet_upload',
       subjectId: uploadId,
-      details: { items: byItem.size, changes: result.changes.length },
+      details: { items: byItem.size, changed: result.changes.length },
     });
   });
   return { uploadId, appliedAt: appliedAt.toISOString(), ...result };
