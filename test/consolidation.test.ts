@@ -1,7 +1,7 @@
 // Lead and co-units: co-units report first, the lead unit consolidates, the status rolls up.
 
 import { beforeAll, expect, it } from 'vitest';
-import type { Period, Submission, TaskSummary } from '../src/api/v1.js';
+import type { Period, Submission, TaskPeriodReport, TaskSummary } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { type Caller, importSample, makeApp, makeUser, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
@@ -66,6 +66,34 @@ describeEachDatabase('lead and co-units', (t) => {
     expect((await send('GET', url, staff['区统计局'] as Caller)).statusCode).toBe(404);
   });
 
+  it('keeps a unit’s unsigned draft from the lead unit and out of the roll-up; its own staff and the office see it', async () => {
+    const pkg: Submission = (await send('GET', `/api/v1/periods/${q1.id}/package`, staff['区经科局'] as Caller)).json();
+    const item = pkg.items.find((i) => i.task.id === task.id) as Submission['items'][number];
+    const draft = { status: 'blocked', progress: '区经科局草稿：数据尚未核实' };
+    const saved = await send('PATCH', `/api/v1/item-reports/${item.id}`, staff['区经科局'] as Caller, {
+      version: item.version,
+      ...draft,
+    });
+    expect(saved.statusCode).toBe(200);
+    const rowOf = (report: TaskPeriodReport) => report.units.find((u) => u.unit.name === '区经科局');
+
+    const asLead: TaskPeriodReport = (await send('GET', url, staff['区发改局'] as Caller)).json();
+    expect(rowOf(asLead)).toMatchObject({ packageStatus: 'draft', status: null, progress: null, withheld: true });
+    expect(JSON.stringify(asLead)).not.toContain('草稿');
+    expect(asLead.rollup).toBe('not_started');
+    // Sent for sign-off is not signed either.
+    await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff['区经科局'] as Caller);
+    const pending: TaskPeriodReport = (await send('GET', url, leaders['区发改局'] as Caller)).json();
+    expect(rowOf(pending)).toMatchObject({ packageStatus: 'pending_signoff', progress: null, withheld: true });
+
+    const own: TaskPeriodReport = (await send('GET', url, staff['区经科局'] as Caller)).json();
+    expect(rowOf(own)).toMatchObject({ ...draft, withheld: false });
+    const office: TaskPeriodReport = (await send('GET', url, clerk)).json();
+    expect(rowOf(office)).toMatchObject({ ...draft, withheld: false });
+    // The roll-up is of signed reports, whoever reads it.
+    expect([own.rollup, office.rollup]).toEqual(['not_started', 'not_started']);
+  });
+
   it('makes the lead wait for the other units, then consolidates and rolls up', async () => {
     const early = await send('PUT', url, staff['区发改局'] as Caller, { status: 'on_track', summary: '总体序时推进' });
     expect(early.statusCode).toBe(409);
@@ -90,6 +118,12 @@ describeEachDatabase('lead and co-units', (t) => {
       summary: '区经科局部分项目滞后，已督促。',
     });
     expect(done.statusCode).toBe(200);
+    // Signed: now the lead unit reads it.
+    expect(done.json().units.find((u: { unit: { name: string } }) => u.unit.name === '区经科局')).toMatchObject({
+      status: 'lagging',
+      progress: '区经科局已推进',
+      withheld: false,
+    });
     expect(done.json()).toMatchObject({
       consolidated: { unit: { name: '区发改局' }, status: 'lagging' },
       rollup: 'lagging',

@@ -35,6 +35,9 @@ export const lightCountsSchema = z.object({
 // ---- settings -------------------------------------------------------------------------------------
 
 const days = (max: number) => z.number().int().min(1).max(max);
+/** A unit's evidence files may take this much space unless the office sets otherwise (2 GB). */
+export const DEFAULT_EVIDENCE_QUOTA_MB = 2048;
+
 export const supervisionSettingsSchema = z.object({
   /** How far (0.1 = 10 points) an indicator may trail 序时进度 before it turns yellow. */
   behindMargin: z.number().min(0).max(1),
@@ -46,6 +49,8 @@ export const supervisionSettingsSchema = z.object({
   proposeNoticeAfterDays: days(90),
   /** A coordination request routed this many days ago without an answer reminds the leader. */
   coordinationUnansweredDays: days(60),
+  /** Evidence files a unit may keep, in MB (1024 × 1024 bytes); 2048 (2 GB) when not set. */
+  evidenceQuotaMb: z.number().int().min(1).max(1_048_576).optional(),
 });
 export type SupervisionSettings = z.infer<typeof supervisionSettingsSchema>;
 

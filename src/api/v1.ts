@@ -548,6 +548,8 @@ export const taskPeriodReportSchema = z.object({
       packageStatus: submissionStatusSchema.nullable(),
       status: itemStatusSchema.nullable(),
       progress: z.string().nullable(),
+      /** Another unit's report its leader has not signed yet: status and progress are not shown (null). */
+      withheld: z.boolean(),
     }),
   ),
   /** The lead unit's consolidated status and summary, once written. */
@@ -560,7 +562,7 @@ export const taskPeriodReportSchema = z.object({
       at: z.string(),
     })
     .nullable(),
-  /** The task's status rolled up from its units' reports (src/core/status.ts). */
+  /** The task's status rolled up from its units' signed reports (src/core/status.ts). */
   rollup: itemStatusSchema,
 });
 export type TaskPeriodReport = z.infer<typeof taskPeriodReportSchema>;

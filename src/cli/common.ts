@@ -19,6 +19,7 @@ export const USAGE = `用法 Usage:
                                                   restore into a new, empty database (--check: verify the file only)
   duban audit verify [--anchor FILE] [--server URL --user NAME]
                                                   校验审计日志哈希链 / verify the audit log's hash chain
+  duban fsck [--json]                             核对佐证材料文件与数据库记录 / check evidence files against the database
   duban help`;
 
 export function usage(zh: string, en: string): DubanError {

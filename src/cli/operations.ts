@@ -1,5 +1,5 @@
-// Operations commands: `duban backup`, `duban restore`, `duban audit verify` (docs/operations.md).
-// Exit codes: 0 done; 1 the audit chain is broken, or an internal fault; 2 bad arguments, a bad file, a refused
+// Operations commands: `duban backup`, `duban restore`, `duban audit verify`, `duban fsck` (docs/operations.md).
+// Exit codes: 0 done; 1 the audit chain is broken, fsck found problems, or an internal fault; 2 bad arguments, a bad file, a refused
 // target — with a message in Chinese and English on stderr.
 
 import { createWriteStream } from 'node:fs';
@@ -26,7 +26,10 @@ async function loadConfig(): Promise<Config> {
  * would corrupt it. So before opening it, ask whether a duban server answers on the configured port with the
  * embedded database, and refuse if so. (A server started on another port is not seen: docs/operations.md.)
  */
-async function refuseIfServerHoldsFolder(config: Config, what: 'backup' | 'restore' | 'verify'): Promise<void> {
+async function refuseIfServerHoldsFolder(
+  config: Config,
+  what: 'backup' | 'restore' | 'verify' | 'fsck',
+): Promise<void> {
   if (config.databaseUrl) return;
   const host = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}/healthz`;
@@ -39,7 +42,7 @@ async function refuseIfServerHoldsFolder(config: Config, what: 'backup' | 'resto
   }
   if (database !== 'pglite') return;
   const how =
-    what === 'restore'
+    what === 'restore' || what === 'fsck'
       ? { zh: '请先停止服务。', en: 'Stop the server first.' }
       : {
           zh: `请通过服务进行：加上 --server http://${host}:${config.port} --user admin（密码从标准输入读取），或先停止服务。`,
@@ -250,5 +253,38 @@ export async function auditCommand(argv: string[]): Promise<void> {
     await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
     await rename(temporary, values.anchor);
     say(`  锚点已更新 / anchor updated: ${values.anchor}`);
+  }
+}
+
+/**
+ * `duban fsck [--json]`: the evidence files in the data folder against the database's rows, both ways (files no
+ * row points at, rows whose file is missing or of another size). Reads only. Exit 0 clean, 1 problems found.
+ */
+export async function fsckCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = args(argv, { json: { type: 'boolean' } });
+  if (positionals.length > 0) throw usage(`多余的参数：${positionals[0]}`, `Unexpected argument: ${positionals[0]}`);
+  const config = await loadConfig();
+  await refuseIfServerHoldsFolder(config, 'fsck');
+  const { checkEvidenceFiles } = await import('../server/services/evidence.js');
+  const database = await openConfigured(config);
+  let result: Awaited<ReturnType<typeof checkEvidenceFiles>>;
+  try {
+    result = await checkEvidenceFiles(database.db, config.dataDir);
+  } finally {
+    await database.close();
+  }
+  if (!result.ok) process.exitCode = 1;
+  if (values.json) {
+    say(JSON.stringify(result, null, 2));
+    return;
+  }
+  say(
+    `佐证材料：${result.rows} 条记录，${result.files} 个文件；无记录的文件 ${result.filesWithoutRows.length} 个，缺文件的记录 ${result.rowsWithoutFiles.length} 条。\n` +
+      `Evidence: ${result.rows} rows, ${result.files} files; ${result.filesWithoutRows.length} files without rows, ${result.rowsWithoutFiles.length} rows without files.`,
+  );
+  for (const file of result.filesWithoutRows) say(`  无记录的文件 / file without row: ${file}`);
+  for (const row of result.rowsWithoutFiles) {
+    const what = row.problem === 'missing' ? '文件不存在 / file missing' : '文件大小不符 / file size differs';
+    say(`  缺文件的记录 / row without file: ${row.id} ${row.storagePath} (${what})`);
   }
 }

@@ -19,3 +19,7 @@ export function rollUpStatus(statuses: readonly ItemStatus[]): ItemStatus {
 export const REPORTED_PACKAGE_STATUSES = ['submitted', 'accepted', 'returned'] as const;
 export const isReported = (status: string): boolean =>
   (REPORTED_PACKAGE_STATUSES as readonly string[]).includes(status);
+
+/** A package whose content is as its leader signed it (a returned one is being corrected: a draft again). */
+export const SIGNED_PACKAGE_STATUSES = ['submitted', 'accepted'] as const;
+export const isSigned = (status: string): boolean => (SIGNED_PACKAGE_STATUSES as readonly string[]).includes(status);

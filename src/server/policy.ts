@@ -241,6 +241,15 @@ export function taskScope(
   throw forbidden();
 }
 
+/**
+ * Whether the actor may read a unit's package content that its leader has not signed (a draft, or one being
+ * corrected): the unit's own people and those who read every unit's packages (the office, district leaders).
+ * Any other unit — a lead unit consolidating the task included — sees it only once signed.
+ */
+export function seesUnsignedContent(actor: Actor, unitId: string): boolean {
+  return RULES['packages.read'][actor.role] === 'all' || (actor.unitId !== null && actor.unitId === unitId);
+}
+
 export function canGrantRole(actor: Actor, role: Role): boolean {
   return GRANTABLE[actor.role].includes(role);
 }

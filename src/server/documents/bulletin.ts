@@ -20,6 +20,7 @@ import {
 import ExcelJS from 'exceljs';
 import type { Bulletin } from '../../api/bulletins.js';
 import { cstDate } from '../../core/time.js';
+import { safeRow } from './cells.js';
 import { LEVEL_ZH, LIGHT_ZH, STATUS_ZH } from './labels.js';
 
 const MM = 56.7; // twips per millimetre
@@ -219,7 +220,7 @@ export async function bulletinXlsx(b: Bulletin): Promise<Buffer> {
   const add = (name: string, columns: { header: string; width: number }[], rows: (string | number)[][]) => {
     const sheet = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = columns.map((c, i) => ({ header: c.header, key: String(i), width: c.width }));
-    for (const r of rows) sheet.addRow(r);
+    for (const r of rows) sheet.addRow(safeRow(r));
     sheet.getRow(1).font = { bold: true };
     sheet.eachRow((row) => {
       row.alignment = { vertical: 'top', wrapText: true };

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { isDate } from '../../core/time.js';
 import { ctxOf } from '../app.js';
 import { createBackup } from '../backup/dump.js';
+import { neutralizeFormula } from '../documents/cells.js';
 import {
   type AuditFilter,
   type AuditListEntry,
@@ -94,7 +95,7 @@ const CSV_HEADER = [
  * it rather than running it as a formula (CSV injection): the log holds text users typed.
  */
 export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = neutralizeFormula(value);
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

@@ -71,7 +71,7 @@ export async function packageRoutes(app: FastifyInstance): Promise<void> {
   );
   api.delete('/evidence/:id', { schema: one }, async (r) => {
     const c = ctx(r);
-    return getPackage(c, await removeEvidence(c, r.params.id));
+    return getPackage(c, await removeEvidence(c, app.deps.config.dataDir, r.params.id));
   });
   api.get('/evidence/:id', { schema: { params: idParamsSchema } }, async (r, reply) => {
     const file = await readEvidence(ctx(r), app.deps.config.dataDir, r.params.id);

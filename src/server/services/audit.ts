@@ -72,6 +72,24 @@ export function entryHash(prevHash: string | null, e: AuditContent): string {
     .digest('hex');
 }
 
+/** What an edit changed, field by field: `{ field: [old, new] }`. The `changes` of every edit's audit entry. */
+export type Changes = Record<string, [unknown, unknown]>;
+
+/**
+ * The fields of `after` whose value differs from `before` (fields `after` leaves undefined were not edited).
+ * Dates are written as ISO strings, missing values as null, so entries read the same whoever wrote them.
+ */
+export function diffChanges(before: object, after: object): Changes {
+  const plain = (v: unknown) => (v instanceof Date ? v.toISOString() : (v ?? null));
+  const changes: Changes = {};
+  for (const [field, next] of Object.entries(after)) {
+    if (next === undefined) continue;
+    const [from, to] = [plain((before as Record<string, unknown>)[field]), plain(next)];
+    if (canonicalJson(from) !== canonicalJson(to)) changes[field] = [from, to];
+  }
+  return changes;
+}
+
 /** Appends an entry; call it inside the transaction of the write it records. */
 export async function audit(tx: Db, ctx: Pick<Ctx, 'actor' | 'ip' | 'clock'>, record: AuditRecord): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);

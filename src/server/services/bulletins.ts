@@ -23,7 +23,7 @@ import {
 import { LEVEL_ZH } from '../documents/labels.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize } from '../policy.js';
-import { audit } from './audit.js';
+import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { type ItemLight, loadPlanLights } from './lights.js';
 import { noticeNumber } from './notices.js';
@@ -364,7 +364,12 @@ export async function updateBulletin(
       })
       .where(eq(bulletins.id, id))
       .returning();
-    await audit(tx, ctx, { action: 'bulletin.edit', subjectType: 'bulletin', subjectId: id });
+    await audit(tx, ctx, {
+      action: 'bulletin.edit',
+      subjectType: 'bulletin',
+      subjectId: id,
+      details: { changes: diffChanges(b, { title: body.title, draft: body.draft }) },
+    });
     return updated as Row;
   });
   return present(ctx.db, row);

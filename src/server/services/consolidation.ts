@@ -4,7 +4,7 @@
 
 import { and, eq, inArray } from 'drizzle-orm';
 import type { TaskPeriodReport } from '../../api/v1.js';
-import { rollUpStatus } from '../../core/status.js';
+import { isSigned, rollUpStatus } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
@@ -17,7 +17,7 @@ import {
   users,
 } from '../db/schema.js';
 import { conflict, notFound } from '../errors.js';
-import { authorize } from '../policy.js';
+import { authorize, seesUnsignedContent } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 
@@ -41,7 +41,10 @@ async function gather(db: Db, ctx: Ctx, taskId: string, periodId: string) {
   return { task, period, held, reports };
 }
 
-/** The lead unit sees every unit's report on its task; a co-unit only its own row; the office all. */
+/**
+ * The lead unit sees every unit's row on its task, a co-unit only its own, the office all; another unit's content
+ * only once its leader signed it (seesUnsignedContent). The roll-up counts signed reports only.
+ */
 export async function taskPeriodReport(ctx: Ctx, taskId: string, periodId: string): Promise<TaskPeriodReport> {
   const actor = ctx.actor;
   authorize(actor, 'packages.read');
@@ -57,12 +60,14 @@ export async function taskPeriodReport(ctx: Ctx, taskId: string, periodId: strin
     .where(and(eq(taskReports.taskId, taskId), eq(taskReports.periodId, periodId)));
   const rows = visible.map((h) => {
     const r = reports.find((x) => x.item.assignmentId === h.a.id);
+    const withheld = r !== undefined && !isSigned(r.packageStatus) && !seesUnsignedContent(actor, h.a.unitId);
     return {
       unit: { id: h.a.unitId, name: h.unitName },
       role: h.a.role,
       packageStatus: r?.packageStatus ?? null,
-      status: r?.item.status ?? null,
-      progress: r?.item.progress ?? null,
+      status: withheld ? null : (r?.item.status ?? null),
+      progress: withheld ? null : (r?.item.progress ?? null),
+      withheld,
     };
   });
   return {
@@ -78,11 +83,9 @@ export async function taskPeriodReport(ctx: Ctx, taskId: string, periodId: strin
           at: consolidated.r.updatedAt.toISOString(),
         }
       : null,
-    rollup: rollUpStatus(reports.map((r) => r.item.status)),
+    rollup: rollUpStatus(reports.filter((r) => isSigned(r.packageStatus)).map((r) => r.item.status)),
   };
 }
-
-const SUBMITTED = ['submitted', 'accepted'];
 
 /** The lead unit writes the consolidated status once every co-unit's report is submitted. */
 export async function consolidate(
@@ -121,7 +124,7 @@ export async function consolidate(
     const pending = held
       .filter((h) => h.a.unitId !== lead.a.unitId)
       .filter((h) => !['province', 'city', 'national'].includes(levels.get(h.a.unitId) ?? ''))
-      .filter((h) => !reports.some((r) => r.item.assignmentId === h.a.id && SUBMITTED.includes(r.packageStatus)))
+      .filter((h) => !reports.some((r) => r.item.assignmentId === h.a.id && isSigned(r.packageStatus)))
       .map((h) => h.unitName);
     if (pending.length > 0) {
       throw conflict(

@@ -9,7 +9,7 @@ import type { Db } from '../db/client.js';
 import { assignments, coordinationRequests, tasks, units, users } from '../db/schema.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { authorize, taskScope } from '../policy.js';
-import { audit } from './audit.js';
+import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
 type Status = Coordination['status'];
@@ -122,7 +122,12 @@ async function change(
     if (!row) throw notFound('协调事项', 'coordination request');
     const set = await fn(tx, row);
     await tx.update(coordinationRequests).set(set).where(eq(coordinationRequests.id, id));
-    await audit(tx, ctx, { action, subjectType: 'coordination_request', subjectId: id });
+    await audit(tx, ctx, {
+      action,
+      subjectType: 'coordination_request',
+      subjectId: id,
+      details: { changes: diffChanges(row, set) },
+    });
   });
   return one(ctx.db, id);
 }

@@ -16,7 +16,7 @@ import {
 } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize } from '../policy.js';
-import { audit } from './audit.js';
+import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
 type UnitLevel = Unit['level'];
@@ -142,6 +142,11 @@ export async function updateUnit(ctx: Ctx, id: string, input: Partial<NewUnitInp
       .where(and(eq(units.id, id), isNull(units.mergedIntoId)));
     if (!row) throw notFound('单位', 'unit');
     if (input.name && input.name !== row.name) await assertNameFree(tx, input.name, id);
+    const sorted = (names: Iterable<string>) => [...new Set(names)].sort();
+    const before = {
+      ...row,
+      aliases: sorted((await tx.select().from(unitAliases).where(eq(unitAliases.unitId, id))).map((a) => a.alias)),
+    };
     await tx
       .update(units)
       .set({ name: input.name ?? row.name, level: input.level ?? row.level, kind: input.kind ?? row.kind })
@@ -154,7 +159,18 @@ export async function updateUnit(ctx: Ctx, id: string, input: Partial<NewUnitInp
         await tx.insert(unitAliases).values({ alias, unitId: id });
       }
     }
-    await audit(tx, ctx, { action: 'unit.update', subjectType: 'unit', subjectId: id, details: input });
+    const after = {
+      name: input.name,
+      level: input.level,
+      kind: input.kind,
+      aliases: input.aliases && sorted(input.aliases.filter((a) => a !== (input.name ?? row.name))),
+    };
+    await audit(tx, ctx, {
+      action: 'unit.update',
+      subjectType: 'unit',
+      subjectId: id,
+      details: { changes: diffChanges(before, after) },
+    });
   });
   return getUnit(ctx, id);
 }
@@ -296,12 +312,32 @@ export async function updateGroup(ctx: Ctx, id: string, input: Partial<GroupInpu
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(unitGroups).where(eq(unitGroups.id, id));
     if (!row) throw notFound('单位集合', 'unit group');
+    const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
+    const before = {
+      name: row.name,
+      aliases: sorted(
+        (await tx.select().from(unitGroupAliases).where(eq(unitGroupAliases.groupId, id))).map((a) => a.alias),
+      ),
+      memberIds: sorted(
+        (await tx.select().from(unitGroupMembers).where(eq(unitGroupMembers.groupId, id))).map((m) => m.unitId),
+      ),
+    };
     if (input.name && input.name !== row.name) {
       await assertNameFree(tx, input.name);
       await tx.update(unitGroups).set({ name: input.name }).where(eq(unitGroups.id, id));
     }
     await setGroupDetails(tx, id, { name: input.name ?? row.name, aliases: input.aliases, memberIds: input.memberIds });
-    await audit(tx, ctx, { action: 'group.update', subjectType: 'unit_group', subjectId: id, details: input });
+    const after = {
+      name: input.name,
+      aliases: input.aliases && sorted(input.aliases.filter((a) => a !== (input.name ?? row.name))),
+      memberIds: input.memberIds && sorted(input.memberIds),
+    };
+    await audit(tx, ctx, {
+      action: 'group.update',
+      subjectType: 'unit_group',
+      subjectId: id,
+      details: { changes: diffChanges(before, after) },
+    });
   });
   return getGroup(ctx, id);
 }

@@ -18,9 +18,10 @@ import {
 import { isReported } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import { qualityRatings, reportingPeriods, settings, supervisionNotices, units } from '../db/schema.js';
+import { safeRow } from '../documents/cells.js';
 import { notFound } from '../errors.js';
 import { authorize, taskScope } from '../policy.js';
-import { audit } from './audit.js';
+import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { type ItemLight, loadPlanLights } from './lights.js';
 import { readSupervisionSettings } from './settings.js';
@@ -40,6 +41,7 @@ export async function getWeights(ctx: Ctx): Promise<ScoreWeights> {
 export async function setWeights(ctx: Ctx, value: ScoreWeights): Promise<ScoreWeights> {
   authorize(ctx.actor, 'evaluation.manage');
   await ctx.db.transaction(async (tx) => {
+    const before = await readWeights(tx);
     await tx
       .insert(settings)
       .values({ key: KEY, value, updatedBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() })
@@ -47,7 +49,12 @@ export async function setWeights(ctx: Ctx, value: ScoreWeights): Promise<ScoreWe
         target: settings.key,
         set: { value, updatedBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() },
       });
-    await audit(tx, ctx, { action: 'settings.evaluation', subjectType: 'settings', subjectId: KEY, details: value });
+    await audit(tx, ctx, {
+      action: 'settings.evaluation',
+      subjectType: 'settings',
+      subjectId: KEY,
+      details: { changes: diffChanges(before, value) },
+    });
   });
   return value;
 }
@@ -197,14 +204,16 @@ export async function evaluationXlsx(ctx: Ctx, planId: string, periodId?: string
       : (e.rows[0]?.periods ?? []).map((p) => ({ header: p.label, key: p.id, width: 16 }))),
   ];
   for (const r of e.rows) {
-    sheet.addRow({
-      rank: r.rank ?? '',
-      unit: r.unit.name,
-      items: r.items,
-      score: r.score ?? '',
-      ...(r.components ? Object.fromEntries(keys.map((k) => [k, r.components?.[k] ?? ''])) : {}),
-      ...Object.fromEntries(r.periods.map((p) => [p.id, p.score ?? ''])),
-    });
+    sheet.addRow(
+      safeRow({
+        rank: r.rank ?? '',
+        unit: r.unit.name,
+        items: r.items,
+        score: r.score ?? '',
+        ...(r.components ? Object.fromEntries(keys.map((k) => [k, r.components?.[k] ?? ''])) : {}),
+        ...Object.fromEntries(r.periods.map((p) => [p.id, p.score ?? ''])),
+      }),
+    );
   }
   sheet.getRow(1).font = { bold: true };
   return Buffer.from(await book.xlsx.writeBuffer());

@@ -1,12 +1,14 @@
 // Evidence files of an item report: PDF, images, office documents (type checked by content, not
 // by name), ≤ 20 MB each, stored once per sha256 under <dataDir>/files and always served as
-// attachments, never inline.
+// attachments, never inline. A unit's files together stay within the office's quota; a file is
+// removed from disk when its last row goes (`duban fsck` finds what drifted anyway).
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { DEFAULT_EVIDENCE_QUOTA_MB } from '../../api/supervision.js';
 import { DubanError } from '../../core/errors.js';
 import { sniffFileType } from '../../core/filetype.js';
 import type { Db } from '../db/client.js';
@@ -16,6 +18,7 @@ import { authorize } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { EDITABLE } from './packages.js';
+import { readSupervisionSettings } from './settings.js';
 
 export const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024;
 
@@ -47,6 +50,61 @@ async function store(dataDir: string, sha256: string, bytes: Uint8Array): Promis
     }
   }
   return relative;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Space: the quota on upload, the file's removal with its last row
+
+/** Advisory lock classes (the two-int form, beside a hash of the content or the unit): any numbers, taken only here. */
+const CONTENT_LOCK = 42_071_139;
+const UNIT_LOCK = 42_071_140;
+
+/** Whether an upload takes a unit past the office's quota (supervision settings); 413 if so. */
+async function reserveSpace(tx: Db, unitId: string, sha256: string, bytes: number): Promise<void> {
+  // Held to commit: a removal of the same content cannot delete the file between this upload's write and its row;
+  // two uploads of one unit cannot both pass the quota.
+  await tx.execute(sql`select pg_advisory_xact_lock(${CONTENT_LOCK}, hashtext(${sha256}))`);
+  await tx.execute(sql`select pg_advisory_xact_lock(${UNIT_LOCK}, hashtext(${unitId}))`);
+  const quotaMb = (await readSupervisionSettings(tx)).evidenceQuotaMb ?? DEFAULT_EVIDENCE_QUOTA_MB;
+  const [used] = await tx
+    .select({ bytes: sql<string>`coalesce(sum(${evidenceFiles.sizeBytes}), 0)::text` })
+    .from(evidenceFiles)
+    .innerJoin(itemReports, eq(itemReports.id, evidenceFiles.itemReportId))
+    .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
+    .where(eq(submissions.unitId, unitId));
+  const usedBytes = Number(used?.bytes ?? 0);
+  if (usedBytes + bytes > quotaMb * 1024 * 1024) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    throw new DubanError(
+      'evidence_quota_exceeded',
+      {
+        zh: `本单位的佐证材料已占用 ${mb(usedBytes)} MB，加上此文件将超过 ${quotaMb} MB 的存储上限。请删除不再需要的材料，或请督查室调整上限。`,
+        en: `Your unit's evidence files take ${mb(usedBytes)} MB; this file would exceed the ${quotaMb} MB storage quota. Remove files no longer needed, or ask the office to raise the quota.`,
+      },
+      413,
+      { usedBytes, quotaBytes: quotaMb * 1024 * 1024 },
+    );
+  }
+}
+
+/**
+ * Deletes a stored file no row points at any more (files are shared by content: the same file attached twice, or
+ * to a signed package, stays). Best effort: the row is already gone, and `duban fsck` lists what is left over.
+ */
+async function dropIfUnused(db: Db, dataDir: string, sha256: string, storagePath: string): Promise<void> {
+  try {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${CONTENT_LOCK}, hashtext(${sha256}))`);
+      const [other] = await tx
+        .select({ id: evidenceFiles.id })
+        .from(evidenceFiles)
+        .where(eq(evidenceFiles.sha256, sha256))
+        .limit(1);
+      if (!other) await unlink(join(dataDir, storagePath)).catch(() => undefined);
+    });
+  } catch {
+    // Left for fsck.
+  }
 }
 
 async function editableItem(tx: Db, ctx: Ctx, itemId: string) {
@@ -112,6 +170,7 @@ export async function addEvidence(
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
   return ctx.db.transaction(async (tx) => {
     const row = await editableItem(tx, ctx, itemId);
+    await reserveSpace(tx, row.sub.unitId, sha256, file.bytes.length);
     const storagePath = await store(dataDir, sha256, file.bytes);
     await tx.insert(evidenceFiles).values({
       itemReportId: itemId,
@@ -134,9 +193,10 @@ export async function addEvidence(
   });
 }
 
-export async function removeEvidence(ctx: Ctx, evidenceId: string): Promise<string> {
+export async function removeEvidence(ctx: Ctx, dataDir: string, evidenceId: string): Promise<string> {
   authorize(ctx.actor, 'packages.edit');
-  return ctx.db.transaction(async (tx) => {
+  let removed: { sha256: string; storagePath: string } | undefined;
+  const submissionId = await ctx.db.transaction(async (tx) => {
     const [e] = await tx.select().from(evidenceFiles).where(eq(evidenceFiles.id, evidenceId));
     if (!e?.itemReportId) throw notFound('佐证材料', 'evidence file');
     const row = await editableItem(tx, ctx, e.itemReportId);
@@ -148,8 +208,12 @@ export async function removeEvidence(ctx: Ctx, evidenceId: string): Promise<stri
       subjectId: e.itemReportId,
       details: { sha256: e.sha256 },
     });
+    removed = e;
     return row.sub.id;
   });
+  // Only after the row's removal committed: a rolled-back removal must still find its file.
+  if (removed) await dropIfUnused(ctx.db, dataDir, removed.sha256, removed.storagePath);
+  return submissionId;
 }
 
 export async function readEvidence(
@@ -167,4 +231,69 @@ export async function readEvidence(
   if (!row) throw notFound('佐证材料', 'evidence file');
   authorize(ctx.actor, 'packages.read', { unitIds: [row.unitId] });
   return { fileName: row.e.fileName, mime: row.e.mime, bytes: await readFile(join(dataDir, row.e.storagePath)) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// fsck: the data folder against the table
+
+export interface EvidenceCheck {
+  ok: boolean;
+  rows: number;
+  files: number;
+  /** Relative to the data folder: stored files (or temp files of an interrupted write) no row points at. */
+  filesWithoutRows: string[];
+  /** Rows whose file is missing, or shorter or longer than recorded. */
+  rowsWithoutFiles: { id: string; sha256: string; storagePath: string; problem: 'missing' | 'size' }[];
+}
+
+/** Compares `<dataDir>/files` with evidence_files, both ways. Reads only. */
+export async function checkEvidenceFiles(db: Db, dataDir: string): Promise<EvidenceCheck> {
+  const rows = await db
+    .select({
+      id: evidenceFiles.id,
+      sha256: evidenceFiles.sha256,
+      storagePath: evidenceFiles.storagePath,
+      sizeBytes: evidenceFiles.sizeBytes,
+    })
+    .from(evidenceFiles);
+  const rowsWithoutFiles: EvidenceCheck['rowsWithoutFiles'] = [];
+  const sizes = new Map<string, number | null>();
+  for (const r of rows) {
+    if (!sizes.has(r.storagePath)) {
+      sizes.set(
+        r.storagePath,
+        await stat(join(dataDir, r.storagePath)).then(
+          (s) => (s.isFile() ? s.size : null),
+          () => null,
+        ),
+      );
+    }
+    const size = sizes.get(r.storagePath);
+    if (size === null || size === undefined)
+      rowsWithoutFiles.push({ id: r.id, sha256: r.sha256, storagePath: r.storagePath, problem: 'missing' });
+    else if (size !== r.sizeBytes)
+      rowsWithoutFiles.push({ id: r.id, sha256: r.sha256, storagePath: r.storagePath, problem: 'size' });
+  }
+  const referenced = new Set(rows.map((r) => r.storagePath.split('\\').join('/')));
+  const filesWithoutRows: string[] = [];
+  let files = 0;
+  const root = join(dataDir, 'files');
+  for (const folder of await readdir(root, { withFileTypes: true }).catch(() => [])) {
+    if (!folder.isDirectory()) {
+      filesWithoutRows.push(`files/${folder.name}`);
+      continue;
+    }
+    for (const entry of await readdir(join(root, folder.name), { withFileTypes: true })) {
+      files += 1;
+      const relative = `files/${folder.name}/${entry.name}`;
+      if (!entry.isFile() || !referenced.has(relative)) filesWithoutRows.push(relative);
+    }
+  }
+  return {
+    ok: filesWithoutRows.length === 0 && rowsWithoutFiles.length === 0,
+    rows: rows.length,
+    files,
+    filesWithoutRows: filesWithoutRows.sort(),
+    rowsWithoutFiles,
+  };
 }

@@ -24,6 +24,7 @@ import {
   tasks,
   units,
 } from '../db/schema.js';
+import { safeRow } from '../documents/cells.js';
 import { LEVEL_ZH, STATUS_ZH } from '../documents/labels.js';
 import { notFound } from '../errors.js';
 import { authorize, taskScope } from '../policy.js';
@@ -187,36 +188,38 @@ export async function writeLedgerWorkbook(ctx: Ctx, scope: ExportScope, out: Wri
         const many = mine.length > 1;
         const names = (pred: (h: TaskFacts['held'][number]) => boolean) =>
           [...new Set(f.held.filter(pred).map((h) => h.unitName))].join('、');
-        const row = sheet.addRow([
-          f.task.number ?? '',
-          f.task.text,
-          names((h) => h.a.role === 'lead' && h.a.level === 'city'),
-          names((h) => h.a.role === 'lead' && h.a.level !== 'city' && h.a.level !== 'province'),
-          names((h) => h.a.role !== 'lead' && h.a.level !== 'city' && h.a.level !== 'province'),
-          lines(mine.map((h) => prefix(h.unitName, f.ledger.get(h.a.id)?.measures, many))),
-          lines(
-            mine.flatMap((h) =>
-              (f.milestones.get(h.a.id) ?? []).map(
-                (m) => `${many ? `${h.unitName}：` : ''}${m.dueOn} ${m.title}${m.doneOn ? '（已完成）' : ''}`,
+        const row = sheet.addRow(
+          safeRow([
+            f.task.number ?? '',
+            f.task.text,
+            names((h) => h.a.role === 'lead' && h.a.level === 'city'),
+            names((h) => h.a.role === 'lead' && h.a.level !== 'city' && h.a.level !== 'province'),
+            names((h) => h.a.role !== 'lead' && h.a.level !== 'city' && h.a.level !== 'province'),
+            lines(mine.map((h) => prefix(h.unitName, f.ledger.get(h.a.id)?.measures, many))),
+            lines(
+              mine.flatMap((h) =>
+                (f.milestones.get(h.a.id) ?? []).map(
+                  (m) => `${many ? `${h.unitName}：` : ''}${m.dueOn} ${m.title}${m.doneOn ? '（已完成）' : ''}`,
+                ),
               ),
             ),
-          ),
-          lines(
-            mine.map((h) => {
-              const l = f.ledger.get(h.a.id);
-              const who = [l?.responsiblePerson, l?.phone].filter(Boolean).join(' ');
-              return prefix(h.unitName, who || null, many);
-            }),
-          ),
-          lines(mine.map((h) => prefix(h.unitName, f.reports.get(h.a.id)?.progress || null, many))),
-          lines(
-            mine.map((h) => {
-              const r = f.reports.get(h.a.id);
-              return prefix(h.unitName, r ? STATUS_ZH[r.status] : null, many);
-            }),
-          ),
-          lines(mine.map((h) => prefix(h.unitName, f.reports.get(h.a.id)?.problems, many))),
-        ]);
+            lines(
+              mine.map((h) => {
+                const l = f.ledger.get(h.a.id);
+                const who = [l?.responsiblePerson, l?.phone].filter(Boolean).join(' ');
+                return prefix(h.unitName, who || null, many);
+              }),
+            ),
+            lines(mine.map((h) => prefix(h.unitName, f.reports.get(h.a.id)?.progress || null, many))),
+            lines(
+              mine.map((h) => {
+                const r = f.reports.get(h.a.id);
+                return prefix(h.unitName, r ? STATUS_ZH[r.status] : null, many);
+              }),
+            ),
+            lines(mine.map((h) => prefix(h.unitName, f.reports.get(h.a.id)?.problems, many))),
+          ]),
+        );
         row.alignment = { vertical: 'top', wrapText: true };
         row.commit();
       }
@@ -309,7 +312,7 @@ export async function writeUpwardWorkbook(ctx: Ctx, scope: ExportScope, out: Wri
     const sheet = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     setUp(sheet, UPWARD_COLUMNS);
     for (const r of rows) {
-      const row = sheet.addRow(r);
+      const row = sheet.addRow(safeRow(r));
       row.alignment = { vertical: 'top', wrapText: true };
       row.commit();
     }

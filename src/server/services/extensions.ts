@@ -8,7 +8,7 @@ import type { Db } from '../db/client.js';
 import { assignments, extensionRequests, ledgers, milestones, plans, tasks, units, users } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize, taskScope } from '../policy.js';
-import { audit } from './audit.js';
+import { audit, type Changes, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
 async function load(db: Db, where: SQL | undefined): Promise<Extension[]> {
@@ -141,12 +141,17 @@ export async function decideExtension(
         decisionNote: body.note || null,
       })
       .where(eq(extensionRequests.id, id));
-    if (body.approve) await tx.update(milestones).set({ dueOn: e.newDueOn }).where(eq(milestones.id, e.milestoneId));
+    let changes: Changes | undefined;
+    if (body.approve) {
+      const [m] = await tx.select().from(milestones).where(eq(milestones.id, e.milestoneId)).for('update');
+      await tx.update(milestones).set({ dueOn: e.newDueOn }).where(eq(milestones.id, e.milestoneId));
+      changes = diffChanges(m ?? {}, { dueOn: e.newDueOn });
+    }
     await audit(tx, ctx, {
       action: body.approve ? 'extension.approve' : 'extension.refuse',
       subjectType: 'extension_request',
       subjectId: id,
-      details: body,
+      details: { ...body, ...(changes ? { milestoneId: e.milestoneId, changes } : {}) },
     });
   });
   return (await load(ctx.db, eq(extensionRequests.id, id)))[0] as Extension;

@@ -8,6 +8,8 @@ import { DubanError } from '../../core/errors.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
+  auditEntries,
+  extensionRequests,
   indicators,
   ledgers,
   localTargets,
@@ -17,9 +19,9 @@ import {
   tasks,
   units,
 } from '../db/schema.js';
-import { badRequest, forbidden, notFound } from '../errors.js';
+import { badRequest, conflict as conflictError, forbidden, notFound } from '../errors.js';
 import { type Action, authorize, taskScope } from '../policy.js';
-import { audit } from './audit.js';
+import { audit, type Changes, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
 interface Subject {
@@ -141,7 +143,8 @@ async function change(
   ctx: Ctx,
   assignmentId: string,
   action: string,
-  fn: (tx: Db, row: typeof ledgers.$inferSelect, s: Subject) => Promise<void>,
+  /** Returns what it changed (`diffChanges`) for the audit entry, when the change is an edit. */
+  fn: (tx: Db, row: typeof ledgers.$inferSelect, s: Subject) => Promise<Changes | undefined>,
   expectVersion?: number,
 ): Promise<Ledger> {
   authorize(ctx.actor, 'ledgers.write');
@@ -156,12 +159,17 @@ async function change(
       if ((existing?.version ?? 0) !== expectVersion) throw conflict(await present(tx, s));
     }
     const row = await ledgerRow(tx, ctx, assignmentId);
-    await fn(tx, row, s);
+    const changes = await fn(tx, row, s);
     await tx
       .update(ledgers)
       .set({ version: row.version + 1, status: 'draft', updatedAt: ctx.clock(), updatedBy: ctx.actor?.id ?? null })
       .where(eq(ledgers.id, row.id));
-    await audit(tx, ctx, { action, subjectType: 'assignment', subjectId: assignmentId });
+    await audit(tx, ctx, {
+      action,
+      subjectType: 'assignment',
+      subjectId: assignmentId,
+      ...(changes ? { details: { changes } } : {}),
+    });
     return present(tx, s);
   });
 }
@@ -186,6 +194,7 @@ export async function updateLedger(
         else set[key] = value || null;
       }
       if (Object.keys(set).length > 0) await tx.update(ledgers).set(set).where(eq(ledgers.id, row.id));
+      return diffChanges(row, set);
     },
     version,
   );
@@ -213,7 +222,41 @@ export async function addMilestone(
       .from(milestones)
       .where(eq(milestones.ledgerId, row.id));
     await tx.insert(milestones).values({ ledgerId: row.id, title: body.title, dueOn: body.dueOn, position: n });
+    return undefined;
   });
+}
+
+/**
+ * Once the office has confirmed a ledger, its milestone dates are the office's commitment: they move only through
+ * an approved extension request (延期申请), also after later edits made the ledger a draft again. The ledger keeps
+ * no date of its confirmation, so the audit log (append-only, written in the confirming transaction) answers it.
+ * A date with a request pending is not the unit's to move either.
+ */
+async function assertDateUnlocked(tx: Db, assignmentId: string, milestoneId: string, verb: 'change' | 'delete') {
+  const [confirmed] = await tx
+    .select({ id: auditEntries.id })
+    .from(auditEntries)
+    .where(
+      and(
+        eq(auditEntries.subjectType, 'assignment'),
+        eq(auditEntries.subjectId, assignmentId),
+        eq(auditEntries.action, 'ledger.confirm'),
+      ),
+    )
+    .limit(1);
+  const [pending] = await tx
+    .select({ id: extensionRequests.id })
+    .from(extensionRequests)
+    .where(and(eq(extensionRequests.milestoneId, milestoneId), eq(extensionRequests.status, 'pending')));
+  if (!confirmed && !pending) return;
+  const why = pending
+    ? { zh: '该时间节点的延期申请正在审批中', en: 'an extension request for this milestone is awaiting a decision' }
+    : { zh: '台账已经督查室确认', en: 'the office has confirmed this ledger' };
+  throw conflictError(
+    verb === 'change' ? 'milestone_date_locked' : 'milestone_locked',
+    `${why.zh}，不能直接${verb === 'change' ? '修改时间节点日期' : '删除时间节点'}。如需调整，请提交延期申请（申请延期），经督查室批准后生效。`,
+    `${why.en.charAt(0).toUpperCase()}${why.en.slice(1)}: the milestone's date cannot be ${verb === 'change' ? 'changed' : 'deleted'} directly. Request an extension (申请延期); it takes effect once the office approves it.`,
+  );
 }
 
 async function milestoneAssignment(db: Db, id: string): Promise<string> {
@@ -238,6 +281,10 @@ export async function updateMilestone(
 ): Promise<Ledger> {
   const assignmentId = await milestoneAssignment(ctx.db, id);
   return change(ctx, assignmentId, 'milestone.update', async (tx, _row, s) => {
+    const [current] = await tx.select().from(milestones).where(eq(milestones.id, id)).for('update');
+    if (!current) throw notFound('时间节点', 'milestone');
+    if (body.dueOn !== undefined && body.dueOn !== current.dueOn)
+      await assertDateUnlocked(tx, assignmentId, id, 'change');
     if (body.dueOn) checkInYear(body.dueOn, s.year);
     if (body.doneOn && body.doneOn > `${s.year + 1}-12-31`) checkInYear(body.doneOn, s.year);
     const set: Partial<typeof milestones.$inferInsert> = {};
@@ -246,13 +293,16 @@ export async function updateMilestone(
     if (body.doneOn !== undefined) set.doneOn = body.doneOn;
     if (body.evidence !== undefined) set.evidence = body.evidence || null;
     if (Object.keys(set).length > 0) await tx.update(milestones).set(set).where(eq(milestones.id, id));
+    return diffChanges(current, set);
   });
 }
 
 export async function deleteMilestone(ctx: Ctx, id: string): Promise<Ledger> {
   const assignmentId = await milestoneAssignment(ctx.db, id);
   return change(ctx, assignmentId, 'milestone.delete', async (tx) => {
+    await assertDateUnlocked(tx, assignmentId, id, 'delete');
     await tx.delete(milestones).where(eq(milestones.id, id));
+    return undefined;
   });
 }
 
@@ -270,6 +320,7 @@ export async function setLocalTargets(
       );
     }
     const inds = await tx.select().from(indicators).where(eq(indicators.taskId, s.task.id));
+    const before = await tx.select().from(localTargets).where(eq(localTargets.assignmentId, assignmentId));
     for (const t of targets) {
       const ind = inds.find((i) => i.id === t.indicatorId);
       if (!ind) throw notFound('指标', 'indicator');
@@ -278,6 +329,12 @@ export async function setLocalTargets(
         .values({ assignmentId, indicatorId: ind.id, value: t.value, unit: ind.unit })
         .onConflictDoUpdate({ target: [localTargets.assignmentId, localTargets.indicatorId], set: { value: t.value } });
     }
+    // By indicator label (what the office reads), old and new value.
+    const label = (indicatorId: string) => inds.find((i) => i.id === indicatorId)?.label ?? indicatorId;
+    return diffChanges(
+      Object.fromEntries(before.map((b) => [label(b.indicatorId), b.value])),
+      Object.fromEntries(targets.map((t) => [label(t.indicatorId), t.value])),
+    );
   });
 }
 

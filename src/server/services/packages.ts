@@ -27,7 +27,7 @@ import {
 } from '../db/schema.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { type Action, authorize, taskScope } from '../policy.js';
-import { audit } from './audit.js';
+import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
 type Status = Submission['status'];
@@ -291,22 +291,27 @@ export async function updateItemIn(tx: Db, ctx: Ctx, itemId: string, body: ItemC
       throw badRequest('unknown_indicator', '指标不属于该任务。', 'That indicator does not belong to this task.');
     }
   }
+  const edited = {
+    ...(body.status ? { status: body.status } : {}),
+    ...(body.progress !== undefined ? { progress: body.progress } : {}),
+    ...(body.problems !== undefined ? { problems: body.problems || null } : {}),
+    ...(body.nextSteps !== undefined ? { nextSteps: body.nextSteps || null } : {}),
+    ...(body.indicatorActuals ? { indicatorActuals: body.indicatorActuals } : {}),
+  };
   await tx
     .update(itemReports)
-    .set({
-      ...(body.status ? { status: body.status } : {}),
-      ...(body.progress !== undefined ? { progress: body.progress } : {}),
-      ...(body.problems !== undefined ? { problems: body.problems || null } : {}),
-      ...(body.nextSteps !== undefined ? { nextSteps: body.nextSteps || null } : {}),
-      ...(body.indicatorActuals ? { indicatorActuals: body.indicatorActuals } : {}),
-      version: item.version + 1,
-    })
+    .set({ ...edited, version: item.version + 1 })
     .where(eq(itemReports.id, itemId));
   // An edit while the leader is reviewing withdraws the package from sign-off.
   const status: Status = sub.status === 'pending_signoff' ? 'draft' : sub.status;
   const changed = { status, idempotencyKey: null, version: sub.version + 1, updatedAt: ctx.clock() };
   await tx.update(submissions).set(changed).where(eq(submissions.id, sub.id));
-  await audit(tx, ctx, { action: 'package.item_update', subjectType: 'item_report', subjectId: itemId });
+  await audit(tx, ctx, {
+    action: 'package.item_update',
+    subjectType: 'item_report',
+    subjectId: itemId,
+    details: { changes: diffChanges(item, edited) },
+  });
   // The package as stored now: its version moved too, and the answer must say so.
   return { ...sub, ...changed };
 }

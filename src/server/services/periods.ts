@@ -9,7 +9,7 @@ import type { Db } from '../db/client.js';
 import { plans, reportingPeriods } from '../db/schema.js';
 import { badRequest, notFound } from '../errors.js';
 import { authorize } from '../policy.js';
-import { audit } from './audit.js';
+import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
 function present(row: typeof reportingPeriods.$inferSelect): Period {
@@ -82,7 +82,12 @@ export async function updatePeriod(
       .set({ dueAt, graceDays: changes.graceDays ?? row.graceDays, locked: changes.locked ?? row.locked })
       .where(eq(reportingPeriods.id, id))
       .returning();
-    await audit(tx, ctx, { action: 'period.update', subjectType: 'reporting_period', subjectId: id, details: changes });
+    await audit(tx, ctx, {
+      action: 'period.update',
+      subjectType: 'reporting_period',
+      subjectId: id,
+      details: { changes: diffChanges(row, { dueAt, graceDays: changes.graceDays, locked: changes.locked }) },
+    });
     return present(updated as typeof reportingPeriods.$inferSelect);
   });
 }

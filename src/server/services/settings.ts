@@ -6,7 +6,7 @@ import { type SupervisionSettings, supervisionSettingsSchema } from '../../api/s
 import type { Db } from '../db/client.js';
 import { settings } from '../db/schema.js';
 import { authorize } from '../policy.js';
-import { audit } from './audit.js';
+import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
 const KEY = 'supervision';
@@ -33,6 +33,7 @@ export async function getSupervisionSettings(ctx: Ctx): Promise<SupervisionSetti
 export async function updateSupervisionSettings(ctx: Ctx, value: SupervisionSettings): Promise<SupervisionSettings> {
   authorize(ctx.actor, 'supervision.manage');
   await ctx.db.transaction(async (tx) => {
+    const before = await readSupervisionSettings(tx);
     await tx
       .insert(settings)
       .values({ key: KEY, value, updatedBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() })
@@ -40,7 +41,12 @@ export async function updateSupervisionSettings(ctx: Ctx, value: SupervisionSett
         target: settings.key,
         set: { value, updatedBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() },
       });
-    await audit(tx, ctx, { action: 'settings.update', subjectType: 'settings', subjectId: KEY, details: value });
+    await audit(tx, ctx, {
+      action: 'settings.update',
+      subjectType: 'settings',
+      subjectId: KEY,
+      details: { changes: diffChanges(before, value) },
+    });
   });
   return value;
 }

@@ -19,6 +19,7 @@ import {
   tasks,
   units,
 } from '../db/schema.js';
+import { restoreFormulaText, safeRow } from '../documents/cells.js';
 import { LEVEL_ZH, STATUS_ZH } from '../documents/labels.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize, taskScope } from '../policy.js';
@@ -115,17 +116,19 @@ export async function periodSheet(ctx: Ctx, periodId: string, unitId?: string): 
   const sheet = book.addWorksheet(SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = COLUMNS.map((c) => ({ ...c }));
   for (const i of items) {
-    sheet.addRow({
-      key: keyOf(i),
-      unit: i.unitName,
-      level: LEVEL_ZH[i.level] ?? '',
-      number: i.number ?? '',
-      text: i.text,
-      status: STATUS_ZH[i.status],
-      progress: i.progress,
-      problems: i.problems ?? '',
-      nextSteps: i.nextSteps ?? '',
-    });
+    sheet.addRow(
+      safeRow({
+        key: keyOf(i),
+        unit: i.unitName,
+        level: LEVEL_ZH[i.level] ?? '',
+        number: i.number ?? '',
+        text: i.text,
+        status: STATUS_ZH[i.status],
+        progress: i.progress,
+        problems: i.problems ?? '',
+        nextSteps: i.nextSteps ?? '',
+      }),
+    );
   }
   const statusList = `"${Object.values(STATUS_ZH).join(',')}"`;
   sheet.eachRow((row, n) => {
@@ -272,10 +275,14 @@ async function analyse(
     }
     seen.add(item.id);
     const values: Record<Field, string> = {
-      status: cellText(row.getCell(colOf.status as number).value).trim(),
-      progress: cellText(row.getCell(colOf.progress as number).value).trim(),
-      problems: colOf.problems ? cellText(row.getCell(colOf.problems).value).trim() : (item.problems ?? ''),
-      nextSteps: colOf.nextSteps ? cellText(row.getCell(colOf.nextSteps).value).trim() : (item.nextSteps ?? ''),
+      status: restoreFormulaText(cellText(row.getCell(colOf.status as number).value).trim()),
+      progress: restoreFormulaText(cellText(row.getCell(colOf.progress as number).value).trim()),
+      problems: colOf.problems
+        ? restoreFormulaText(cellText(row.getCell(colOf.problems).value).trim())
+        : (item.problems ?? ''),
+      nextSteps: colOf.nextSteps
+        ? restoreFormulaText(cellText(row.getCell(colOf.nextSteps).value).trim())
+        : (item.nextSteps ?? ''),
     };
     const status = STATUS_OF.get(values.status);
     if (!status) {
@@ -415,7 +422,7 @@ export async function applySheet(ctx: Ctx, uploadId: string): Promise<SheetPrevi
       action: 'sheet.apply',
       subjectType: 'sheet_upload',
       subjectId: uploadId,
-      details: { items: byItem.size, changes: result.changes.length },
+      details: { items: byItem.size, changed: result.changes.length },
     });
   });
   return { uploadId, appliedAt: appliedAt.toISOString(), ...result };

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import type { SupervisedTask, SupervisedTaskQuery } from '../../api/supervision.js';
 import { worstLight } from '../../core/lights.js';
 import { coordinationRequests, sections, sources, supervisionNotices, tasks } from '../db/schema.js';
+import { safeRow } from '../documents/cells.js';
 import { LEVEL_ZH, LIGHT_ZH, ROLE_ZH, STATUS_ZH } from '../documents/labels.js';
 import { authorize, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
@@ -153,21 +154,23 @@ export async function exportSupervisedTasks(ctx: Ctx, q: SupervisedTaskQuery): P
   ];
   rows.forEach((t, i) => {
     const u = t.supervision.units;
-    sheet.addRow({
-      n: i + 1,
-      level: LEVEL_ZH[t.source.level] ?? t.source.level,
-      number: t.number ?? '',
-      text: t.text,
-      light: LIGHT_ZH[t.supervision.light],
-      units: u.map((x) => `${x.unit.name}（${ROLE_ZH[x.role]}）`).join('\n'),
-      status: u.map((x) => `${x.unit.name}：${x.status ? STATUS_ZH[x.status] : '未报送'}`).join('\n'),
-      progress: u
-        .filter((x) => x.progress)
-        .map((x) => `${x.unit.name}：${x.progress}`)
-        .join('\n'),
-      coordination: t.supervision.openCoordination,
-      notices: t.supervision.openNotices,
-    });
+    sheet.addRow(
+      safeRow({
+        n: i + 1,
+        level: LEVEL_ZH[t.source.level] ?? t.source.level,
+        number: t.number ?? '',
+        text: t.text,
+        light: LIGHT_ZH[t.supervision.light],
+        units: u.map((x) => `${x.unit.name}（${ROLE_ZH[x.role]}）`).join('\n'),
+        status: u.map((x) => `${x.unit.name}：${x.status ? STATUS_ZH[x.status] : '未报送'}`).join('\n'),
+        progress: u
+          .filter((x) => x.progress)
+          .map((x) => `${x.unit.name}：${x.progress}`)
+          .join('\n'),
+        coordination: t.supervision.openCoordination,
+        notices: t.supervision.openNotices,
+      }),
+    );
   });
   sheet.getRow(1).font = { bold: true };
   sheet.autoFilter = { from: 'A1', to: 'J1' };

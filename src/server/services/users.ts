@@ -10,7 +10,7 @@ import type { Db } from '../db/client.js';
 import { sessions, units, users } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize, authorizeGrant } from '../policy.js';
-import { audit } from './audit.js';
+import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { checkPasswordPolicy, generatePassword, hashPassword } from './passwords.js';
 import { clearAccountThrottles } from './throttle.js';
@@ -190,7 +190,17 @@ export async function updateUser(
       action: 'user.update',
       subjectType: 'user',
       subjectId: id,
-      details: { ...changes, resetPassword: Boolean(changes.resetPassword) },
+      // Never the password (hash) itself: that a reset happened is enough.
+      details: {
+        changes: diffChanges(row, {
+          displayName: set.displayName,
+          role: set.role,
+          unitId: set.unitId,
+          email: set.email,
+          disabled: set.disabled,
+        }),
+        resetPassword: Boolean(changes.resetPassword),
+      },
     });
   });
   const user = await getUser(ctx.db, id);

@@ -1,7 +1,7 @@
 // 本期各单位报送 / 汇总 on a task with several units: for one reporting period, each unit's role, package
 // status, item status and progress (co-units report first); the lead unit then writes the task's
 // consolidated status and summary. The server decides what each viewer sees: the lead unit and the office
-// every unit's row, a co-unit only its own.
+// every unit's row, a co-unit only its own; another unit's content only once signed (未签字 until then).
 
 import { MergeCellsOutlined, SaveOutlined } from '@ant-design/icons';
 import {
@@ -124,13 +124,24 @@ export function ConsolidationCard({ task }: { task: TaskDetail }) {
       key: 'status',
       title: t('consolidation.itemStatus'),
       width: 100,
-      render: (_, row) => (row.status ? <ItemStatusTag status={row.status} /> : '—'),
+      render: (_, row) =>
+        row.withheld ? (
+          <Typography.Text type="secondary">{t('consolidation.unsigned')}</Typography.Text>
+        ) : row.status ? (
+          <ItemStatusTag status={row.status} />
+        ) : (
+          '—'
+        ),
     },
     {
       key: 'progress',
       title: t('consolidation.progress'),
       render: (_, row) =>
-        row.progress?.trim() ? (
+        row.withheld ? (
+          <Typography.Text type="secondary" data-testid="consolidation-unsigned">
+            {t('consolidation.unsigned')}
+          </Typography.Text>
+        ) : row.progress?.trim() ? (
           <Typography.Paragraph
             ellipsis={{ rows: 3, expandable: 'collapsible' }}
             style={{ margin: 0, whiteSpace: 'pre-wrap' }}

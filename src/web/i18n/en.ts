@@ -648,6 +648,7 @@ export const en: Record<MessageKey, string> = {
   'consolidation.progress': 'Progress',
   'consolidation.noPackage': 'Not reported',
   'consolidation.reportsElsewhere': 'Upper level, reports elsewhere',
+  'consolidation.unsigned': 'Not signed yet',
   'consolidation.empty': 'No unit reports to show',
   'consolidation.notVisible':
     'The units’ reports are not visible to you (your unit is not on this task, or you may not see them)',
@@ -944,6 +945,9 @@ export const en: Record<MessageKey, string> = {
   'settings.proposeHint': 'From day N after the deadline the office is asked whether to issue a notice.',
   'settings.coordination': 'Unanswered coordination reminder',
   'settings.coordinationHint': 'Remind a district leader when a routed request has waited N days.',
+  'settings.evidenceQuota': 'Evidence storage per unit',
+  'settings.evidenceQuotaHint':
+    'The evidence files a unit uploads may take at most this much in all (default 2048 MB, 2 GB); beyond it an upload is refused with a request to remove files no longer needed.',
   'settings.days': 'days',
   'settings.required': 'Required',
   'settings.runTitle': 'Run reminders now',

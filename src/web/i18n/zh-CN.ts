@@ -640,6 +640,7 @@ export const zhCN = {
   'consolidation.progress': '工作进展',
   'consolidation.noPackage': '尚未报送',
   'consolidation.reportsElsewhere': '上级单位，不在本区报送',
+  'consolidation.unsigned': '未签字',
   'consolidation.empty': '没有可查看的单位报送',
   'consolidation.notVisible': '本期各单位报送不可查看（本单位不承担此任务或无权查看）',
   'consolidation.rollup': '按各单位状态推算：',
@@ -925,6 +926,9 @@ export const zhCN = {
   'settings.proposeHint': '从逾期第 N 天起提示督查室下发督办单。',
   'settings.coordination': '协调事项未批示提醒',
   'settings.coordinationHint': '协调事项呈送区领导 N 天未批示时提醒。',
+  'settings.evidenceQuota': '单位佐证材料存储上限',
+  'settings.evidenceQuotaHint':
+    '每个单位上传的佐证材料合计不超过此大小（默认 2048 MB，即 2 GB）；超出时上传被拒绝并提示删除不需要的材料。',
   'settings.days': '天',
   'settings.required': '请填写',
   'settings.runTitle': '立即运行提醒',

@@ -265,14 +265,44 @@ export default function AuditPage() {
   );
 }
 
+/** An edit's `changes` ({ field: [old, new] }, src/server/services/audit.ts), as rows to show first. */
+function changesOf(details: unknown): { changes: [string, unknown, unknown][]; rest: unknown } {
+  if (!details || typeof details !== 'object' || Array.isArray(details)) return { changes: [], rest: details };
+  const { changes, ...rest } = details as Record<string, unknown>;
+  if (!changes || typeof changes !== 'object') return { changes: [], rest: details };
+  const rows = Object.entries(changes as Record<string, unknown>)
+    .filter((e): e is [string, [unknown, unknown]] => Array.isArray(e[1]) && e[1].length === 2)
+    .map(([field, [from, to]]) => [field, from, to] as [string, unknown, unknown]);
+  return { changes: rows, rest: Object.keys(rest).length > 0 ? rest : null };
+}
+
+const shown = (value: unknown) =>
+  value === null || value === undefined || value === ''
+    ? '—'
+    : typeof value === 'string'
+      ? value
+      : JSON.stringify(value);
+
 function EntryDetails({ entry }: { entry: AuditEntry }) {
   const t = useT();
-  const details = entry.details === null || entry.details === undefined ? null : JSON.stringify(entry.details, null, 2);
+  const { changes, rest } = changesOf(entry.details);
+  const details = rest === null || rest === undefined ? null : JSON.stringify(rest, null, 2);
   return (
     <div data-testid="audit-details">
+      {changes.length > 0 && (
+        <div data-testid="audit-changes" style={{ marginBottom: details ? 8 : 0, fontSize: 12 }}>
+          {changes.map(([field, from, to]) => (
+            <div key={field} style={{ wordBreak: 'break-all' }}>
+              <Typography.Text code>{field}</Typography.Text> <Typography.Text delete>{shown(from)}</Typography.Text>
+              {' → '}
+              <Typography.Text>{shown(to)}</Typography.Text>
+            </div>
+          ))}
+        </div>
+      )}
       {details ? (
         <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 12 }}>{details}</pre>
-      ) : (
+      ) : changes.length > 0 ? null : (
         <Typography.Text type="secondary">{t('audit.noDetails')}</Typography.Text>
       )}
       <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12, wordBreak: 'break-all' }}>

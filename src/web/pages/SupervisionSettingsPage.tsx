@@ -23,6 +23,7 @@ import {
   Typography,
 } from 'antd';
 import { useMemo, useState } from 'react';
+import { DEFAULT_EVIDENCE_QUOTA_MB } from '../../api/supervision';
 import {
   useDeliveries,
   useRunScheduler,
@@ -71,6 +72,7 @@ interface SettingsValues {
   escalateToLeaderAfterDays: number;
   proposeNoticeAfterDays: number;
   coordinationUnansweredDays: number;
+  evidenceQuotaMb: number;
 }
 
 const toValues = (s: SupervisionSettings): SettingsValues => ({
@@ -79,6 +81,7 @@ const toValues = (s: SupervisionSettings): SettingsValues => ({
   escalateToLeaderAfterDays: s.escalateToLeaderAfterDays,
   proposeNoticeAfterDays: s.proposeNoticeAfterDays,
   coordinationUnansweredDays: s.coordinationUnansweredDays,
+  evidenceQuotaMb: s.evidenceQuotaMb ?? DEFAULT_EVIDENCE_QUOTA_MB,
 });
 
 function SettingsCard() {
@@ -97,6 +100,7 @@ function SettingsCard() {
         escalateToLeaderAfterDays: values.escalateToLeaderAfterDays,
         proposeNoticeAfterDays: values.proposeNoticeAfterDays,
         coordinationUnansweredDays: values.coordinationUnansweredDays,
+        evidenceQuotaMb: values.evidenceQuotaMb,
       },
       { onSuccess: () => notifySuccess(t('common.saved')) },
     );
@@ -170,6 +174,21 @@ function SettingsCard() {
           {dayField('escalateToLeaderAfterDays', 60, t('settings.escalate'), t('settings.escalateHint'))}
           {dayField('proposeNoticeAfterDays', 90, t('settings.propose'), t('settings.proposeHint'))}
           {dayField('coordinationUnansweredDays', 60, t('settings.coordination'), t('settings.coordinationHint'))}
+          <Form.Item
+            name="evidenceQuotaMb"
+            label={t('settings.evidenceQuota')}
+            extra={t('settings.evidenceQuotaHint')}
+            rules={[{ required: true, message: t('settings.required') }]}
+          >
+            <InputNumber<number>
+              min={1}
+              max={1_048_576}
+              precision={0}
+              suffix="MB"
+              style={{ width: 160 }}
+              data-testid="settings-evidenceQuotaMb"
+            />
+          </Form.Item>
           <Button type="primary" htmlType="submit" loading={update.isPending} data-testid="settings-save">
             {t('common.save')}
           </Button>
