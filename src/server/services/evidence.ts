@@ -1,5 +1,6 @@
 // Evidence files of an item report: PDF, images, office documents (type checked by content, not
-// by name), ≤ 20 MB each, stored once per sha256 under <dataDir>/files and always served as
+// by name; an Office zip checked for bombs, missing parts and anything executable), ≤ 20 MB each, stored
+// once per sha256 under <dataDir>/files, named with the extension of what they are, and always served as
 // attachments, never inline.
 
 import { createHash } from 'node:crypto';
@@ -8,7 +9,8 @@ import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { DubanError } from '../../core/errors.js';
-import { sniffFileType } from '../../core/filetype.js';
+import { detectFileType, storedName } from '../../core/filetype.js';
+import { EVIDENCE_LIMITS } from '../../core/limits.js';
 import type { Db } from '../db/client.js';
 import { evidenceFiles, itemReports, submissions } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
@@ -17,7 +19,7 @@ import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { EDITABLE } from './packages.js';
 
-export const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024;
+export const MAX_EVIDENCE_BYTES = EVIDENCE_LIMITS.maxBytes;
 
 /**
  * Writes the bytes once per content; a crash mid-write leaves only a temp file. The file and its folder are
@@ -101,7 +103,7 @@ export async function addEvidence(
     );
   }
   if (file.bytes.length === 0) throw badRequest('empty_file', '文件为空。', 'The file is empty.');
-  const type = sniffFileType(file.bytes);
+  const type = await detectFileType(file.bytes, EVIDENCE_LIMITS.zip);
   if (!type) {
     throw badRequest(
       'evidence_type_not_allowed',
@@ -116,7 +118,7 @@ export async function addEvidence(
     await tx.insert(evidenceFiles).values({
       itemReportId: itemId,
       sha256,
-      fileName: file.fileName.slice(0, 200) || `evidence.${type.ext}`,
+      fileName: storedName(file.fileName, type, 'evidence'),
       mime: type.mime,
       sizeBytes: file.bytes.length,
       storagePath,
