@@ -56,11 +56,11 @@ async function largestSheet(items: Submission['items']): Promise<Buffer> {
       '区发改局',
       '区级',
       String(i + 1),
-      prose(60, i * 7 + 1),
+      prose(50, i * 7 + 1),
       STATUSES[i % STATUSES.length],
-      prose(120, i * 7 + 2),
-      prose(40, i * 7 + 3),
-      prose(40, i * 7 + 4),
+      prose(100, i * 7 + 2),
+      prose(30, i * 7 + 3),
+      prose(30, i * 7 + 4),
     ]);
   }
   return Buffer.from(await book.xlsx.writeBuffer());
