@@ -13,6 +13,7 @@ import { parseBench } from './parse.js';
 import { apiBench, importBench } from './server.js';
 import { submitBench } from './submit.js';
 import type { BenchEntry, BenchGroup } from './types.js';
+import { uploadsBench } from './uploads.js';
 import { webBench } from './web.js';
 
 const GROUPS: Record<string, BenchGroup> = {
@@ -26,6 +27,7 @@ const GROUPS: Record<string, BenchGroup> = {
   linkage: linkageBench,
   deadline: deadlineBench,
   web: webBench,
+  uploads: uploadsBench,
 };
 
 async function main(): Promise<void> {

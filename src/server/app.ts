@@ -217,8 +217,8 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; m: Biling
     status: 413,
     code: 'file_too_large',
     m: {
-      zh: '文件超过大小上限（通知 10 MB，佐证材料 20 MB）。',
-      en: 'The file is too large (notices 10 MB, evidence 20 MB).',
+      zh: '文件超过大小上限（通知 10 MB，佐证材料 20 MB，报送表 10 MB，账号表 2 MB）。',
+      en: 'The file is too large (notices 10 MB, evidence 20 MB, period sheets 10 MB, account sheets 2 MB).',
     },
   },
   FST_FILES_LIMIT: {

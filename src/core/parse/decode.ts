@@ -5,6 +5,8 @@
 import { parseDocument } from 'htmlparser2';
 import mammoth from 'mammoth';
 import { DubanError } from '../errors.js';
+import { NOTICE_LIMITS } from '../limits.js';
+import { inspectOffice } from '../office.js';
 
 export type InputFormat = 'text' | 'html' | 'docx';
 
@@ -173,8 +175,11 @@ export async function decodeInput(bytes: Uint8Array, fileName = ''): Promise<Dec
     throw new DubanError('empty_file', { zh: '文件为空。', en: 'The file is empty.' });
   }
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
+    // Bounded before mammoth expands it: a bomb is refused (413), so is a file with macros or programs.
+    const kind = await inspectOffice(bytes, NOTICE_LIMITS.zip);
     let html: string;
     try {
+      if (kind !== 'docx') throw new Error(`not a .docx: ${kind}`);
       html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }))
         .value;
     } catch {

@@ -1,6 +1,7 @@
 // Reading the one file of a multipart upload, with bilingual errors for what can go wrong.
 
 import type { FastifyRequest } from 'fastify';
+import { DubanError } from '../../core/errors.js';
 import { badRequest } from '../errors.js';
 
 export async function readUpload(
@@ -17,6 +18,16 @@ export async function readUpload(
   const file = await request.file(maxBytes ? { limits: { fileSize: maxBytes } } : undefined);
   if (!file) throw badRequest('no_file', '没有收到文件。', 'No file was received.');
   const bytes = await file.toBuffer();
+  // Streamed over a real connection, the last chunk can arrive after busboy cut the file at the limit: a
+  // truncated file is refused, never parsed or stored as if whole.
+  if (file.file.truncated) {
+    throw new DubanError(
+      'file_too_large',
+      { zh: '文件超过该功能的大小上限。', en: 'The file exceeds the size limit of this upload.' },
+      413,
+      { limit: maxBytes },
+    );
+  }
   return { fileName: cleanFileName(file.filename), bytes };
 }
 

@@ -11,6 +11,7 @@ import {
   userSchema,
   userWithPasswordSchema,
 } from '../../api/v1.js';
+import { ACCOUNT_LIMITS } from '../../core/limits.js';
 import { ctxOf } from '../app.js';
 import { authorize } from '../policy.js';
 import { createUser, importUsers, listUsers, updateUser } from '../services/users.js';
@@ -41,9 +42,9 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const c = ctx(request);
-      // Authorize before reading 10 MB from a caller who may not create accounts.
+      // Authorize before reading 2 MB from a caller who may not create accounts.
       authorize(c.actor, 'users.write');
-      const { bytes } = await readUpload(request);
+      const { bytes } = await readUpload(request, ACCOUNT_LIMITS.maxBytes);
       return { created: await importUsers(c, bytes) };
     },
   );

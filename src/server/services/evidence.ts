@@ -1,7 +1,8 @@
 // Evidence files of an item report: PDF, images, office documents (type checked by content, not
-// by name), ≤ 20 MB each, stored once per sha256 under <dataDir>/files and always served as
-// attachments, never inline. A unit's files together stay within the office's quota; a file is
-// removed from disk when its last row goes (`duban fsck` finds what drifted anyway).
+// by name; an Office zip checked for bombs, missing parts and anything executable), ≤ 20 MB each, stored
+// once per sha256 under <dataDir>/files, named with the extension of what they are, and always served as
+// attachments, never inline. A unit's files together stay within the office's quota; a file is removed from
+// disk when its last row goes (`duban fsck` finds what drifted anyway).
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -10,7 +11,8 @@ import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { DEFAULT_EVIDENCE_QUOTA_MB } from '../../api/supervision.js';
 import { DubanError } from '../../core/errors.js';
-import { sniffFileType } from '../../core/filetype.js';
+import { detectFileType, storedName } from '../../core/filetype.js';
+import { EVIDENCE_LIMITS } from '../../core/limits.js';
 import type { Db } from '../db/client.js';
 import { evidenceFiles, itemReports, submissions } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
@@ -20,7 +22,7 @@ import type { Ctx } from './context.js';
 import { EDITABLE } from './packages.js';
 import { readSupervisionSettings } from './settings.js';
 
-export const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024;
+export const MAX_EVIDENCE_BYTES = EVIDENCE_LIMITS.maxBytes;
 
 /**
  * Writes the bytes once per content; a crash mid-write leaves only a temp file. The file and its folder are
@@ -159,7 +161,7 @@ export async function addEvidence(
     );
   }
   if (file.bytes.length === 0) throw badRequest('empty_file', '文件为空。', 'The file is empty.');
-  const type = sniffFileType(file.bytes);
+  const type = await detectFileType(file.bytes, EVIDENCE_LIMITS.zip);
   if (!type) {
     throw badRequest(
       'evidence_type_not_allowed',
@@ -175,7 +177,7 @@ export async function addEvidence(
     await tx.insert(evidenceFiles).values({
       itemReportId: itemId,
       sha256,
-      fileName: file.fileName.slice(0, 200) || `evidence.${type.ext}`,
+      fileName: storedName(file.fileName, type, 'evidence'),
       mime: type.mime,
       sizeBytes: file.bytes.length,
       storagePath,

@@ -6,7 +6,9 @@
 
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { sniffFileType } from '../../core/filetype.js';
+import { storedName } from '../../core/filetype.js';
+import { SHEET_LIMITS } from '../../core/limits.js';
+import { OFFICE_MIME } from '../../core/office.js';
 import type { ItemStatus } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import {
@@ -26,9 +28,9 @@ import { authorize, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { EDITABLE, updateItemIn } from './packages.js';
+import { type StreamedSheet, streamSheetRows } from './sheet-reader.js';
 
-export const MAX_SHEET_BYTES = 10 * 1024 * 1024;
-const MAX_ROWS = 20_000;
+export const MAX_SHEET_BYTES = SHEET_LIMITS.maxBytes;
 const SHEET = '报送表';
 const STATUS_OF = new Map<string, ItemStatus>(
   Object.entries(STATUS_ZH).flatMap(([k, v]) => [
@@ -178,7 +180,7 @@ const cellText = (v: ExcelJS.CellValue): string => {
   return String(v);
 };
 
-/** Reads an uploaded sheet against the data as it is now. */
+/** Reads an uploaded sheet against the data as it is now, row by row as it streams (sheet-reader.ts). */
 async function analyse(
   ctx: Ctx,
   periodId: string,
@@ -187,33 +189,6 @@ async function analyse(
   const errors: SheetError[] = [];
   const err = (row: number | null, column: string | null, value: string | null, code: string, zh: string, en: string) =>
     errors.push({ row, column, value, code, message: { zh, en } });
-  const book = new ExcelJS.Workbook();
-  try {
-    await book.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
-    throw badRequest('sheet_unreadable', '无法读取该 Excel 文件。', 'This Excel file cannot be read.');
-  }
-  const sheet = book.getWorksheet(SHEET) ?? book.worksheets[0];
-  if (!sheet) throw badRequest('sheet_empty', '文件中没有工作表。', 'The file has no worksheet.');
-  // Columns by header text, wherever they were moved.
-  const header = new Map<string, number>();
-  sheet.getRow(1).eachCell((cell, col) => header.set(cellText(cell.value).trim(), col));
-  const missing = ['编号', '状态', '本期进展'].filter((h) => !header.has(h));
-  if (missing.length) {
-    throw badRequest(
-      'sheet_columns_missing',
-      `缺少列：${missing.join('、')}（请使用下载的报送表，不要修改表头）。`,
-      `Missing columns: ${missing.join(', ')} (use the downloaded sheet and keep its headers).`,
-      { missing, found: [...header.keys()] },
-    );
-  }
-  const colOf: Partial<Record<Field | 'key', number>> = {
-    key: header.get('编号'),
-    status: header.get('状态'),
-    progress: header.get('本期进展'),
-    problems: header.get('存在问题'),
-    nextSteps: header.get('下步打算'),
-  };
   const nameOf: Record<Field, string> = {
     status: '状态',
     progress: '本期进展',
@@ -224,31 +199,84 @@ async function analyse(
   const changes: SheetChange[] = [];
   const seen = new Set<string>();
   let rows = 0;
-  const lastRow = Math.min(sheet.actualRowCount + 1, sheet.rowCount);
-  for (let r = 2; r <= lastRow; r++) {
-    const row = sheet.getRow(r);
-    if (!row.hasValues) continue;
-    rows++;
-    if (rows > MAX_ROWS) {
-      err(r, null, null, 'sheet_too_many_rows', `行数超过上限 ${MAX_ROWS}。`, `More than ${MAX_ROWS} rows.`);
-      break;
+  // Columns by header text, wherever they were moved.
+  const header = new Map<string, number>();
+  const headerText = new Map<number, string>();
+  let colOf: Partial<Record<Field | 'key', number>> | null = null;
+  const columns = () => {
+    if (colOf) return colOf;
+    const missing = ['编号', '状态', '本期进展'].filter((h) => !header.has(h));
+    if (missing.length) {
+      throw badRequest(
+        'sheet_columns_missing',
+        `缺少列：${missing.join('、')}（请使用下载的报送表，不要修改表头）。`,
+        `Missing columns: ${missing.join(', ')} (use the downloaded sheet and keep its headers).`,
+        { missing, found: [...header.keys()] },
+      );
     }
+    colOf = {
+      key: header.get('编号'),
+      status: header.get('状态'),
+      progress: header.get('本期进展'),
+      problems: header.get('存在问题'),
+      nextSteps: header.get('下步打算'),
+    };
+    return colOf;
+  };
+  const found = await streamSheetRows(
+    bytes,
+    SHEET_LIMITS,
+    (names) => (names.includes(SHEET) ? SHEET : names[0]),
+    (row, valueRows, sheet) => {
+      const r = row.number;
+      if (r === 1) {
+        row.eachCell((cell, col) => {
+          header.set(cellText(cell.value).trim(), col);
+          headerText.set(col, String(cell.value));
+        });
+        return;
+      }
+      const colOf = columns();
+      if (!row.hasValues) return;
+      rows = valueRows;
+      if (rows > SHEET_LIMITS.maxRows) {
+        rows = SHEET_LIMITS.maxRows;
+        err(
+          r,
+          null,
+          null,
+          'sheet_too_many_rows',
+          `行数超过上限 ${SHEET_LIMITS.maxRows}。`,
+          `More than ${SHEET_LIMITS.maxRows} rows.`,
+        );
+        return false;
+      }
+      analyseRow(r, row, sheet, colOf);
+    },
+  );
+  if (found === 'not_xlsx')
+    throw badRequest('sheet_not_xlsx', '请上传 .xlsx 格式的报送表。', 'Upload the sheet as an .xlsx file.');
+  if (found === 'unreadable')
+    throw badRequest('sheet_unreadable', '无法读取该 Excel 文件。', 'This Excel file cannot be read.');
+  if (found === 'no_sheet') throw badRequest('sheet_empty', '文件中没有工作表。', 'The file has no worksheet.');
+  columns();
+  return { rows, changes, errors };
+
+  function analyseRow(
+    r: number,
+    row: ExcelJS.Row,
+    sheet: StreamedSheet,
+    colOf: Partial<Record<Field | 'key', number>>,
+  ) {
     for (const col of Object.values(colOf)) {
       if (col === undefined) continue;
       const cell = row.getCell(col);
-      if (cell.isMerged)
-        err(
-          r,
-          String(sheet.getRow(1).getCell(col).value),
-          null,
-          'merged_cell',
-          '不能合并单元格。',
-          'Merged cells are not accepted.',
-        );
+      if (sheet.isMerged(r, col))
+        err(r, headerText.get(col) ?? null, null, 'merged_cell', '不能合并单元格。', 'Merged cells are not accepted.');
       if (cell.type === ExcelJS.ValueType.Formula)
         err(
           r,
-          String(sheet.getRow(1).getCell(col).value),
+          headerText.get(col) ?? null,
           cellText(cell.formula),
           'formula',
           '请填写文字，不要使用公式。',
@@ -267,11 +295,11 @@ async function analyse(
         '编号无效，或不是本单位本期的事项。',
         'Unknown key, or not an item of yours in this period.',
       );
-      continue;
+      return;
     }
     if (seen.has(item.id)) {
       err(r, '编号', key, 'row_duplicate', '同一事项出现了两次。', 'The same item appears twice.');
-      continue;
+      return;
     }
     seen.add(item.id);
     const values: Record<Field, string> = {
@@ -294,7 +322,7 @@ async function analyse(
         `状态只能是：${Object.values(STATUS_ZH).join('、')}。`,
         `Status must be one of ${Object.keys(STATUS_ZH).join(', ')}.`,
       );
-      continue;
+      return;
     }
     for (const f of ['progress', 'problems', 'nextSteps'] as const) {
       if (values[f].length > 5000)
@@ -308,7 +336,7 @@ async function analyse(
     };
     const next: Record<Field, string> = { ...values, status };
     const rowChanges = EDITABLE_FIELDS.filter((f) => current[f] !== next[f]);
-    if (rowChanges.length === 0) continue;
+    if (rowChanges.length === 0) return;
     if (String(item.version) !== version) {
       err(
         r,
@@ -318,7 +346,7 @@ async function analyse(
         '下载后该事项已被他人修改，请重新下载报送表。',
         'This item changed since the sheet was downloaded; download it again.',
       );
-      continue;
+      return;
     }
     if (!EDITABLE.includes(item.packageStatus)) {
       err(
@@ -329,7 +357,7 @@ async function analyse(
         '该单位报送已签字提交，不能再修改。',
         'That package is signed and submitted; it cannot change.',
       );
-      continue;
+      return;
     }
     for (const f of rowChanges) {
       changes.push({
@@ -343,7 +371,6 @@ async function analyse(
       });
     }
   }
-  return { rows, changes, errors };
 }
 
 async function loadUpload(ctx: Ctx, id: string) {
@@ -361,16 +388,13 @@ export async function uploadSheet(
   authorize(ctx.actor, 'packages.edit');
   const period = await periodFor(ctx.db, periodId);
   if (period.locked) throw conflict('period_locked', '该报告期已锁定。', 'This reporting period is locked.');
-  if (sniffFileType(file.bytes)?.ext !== 'xlsx') {
-    throw badRequest('sheet_not_xlsx', '请上传 .xlsx 格式的报送表。', 'Upload the sheet as an .xlsx file.');
-  }
   const result = await analyse(ctx, periodId, file.bytes);
   const [row] = await ctx.db
     .insert(sheetUploads)
     .values({
       periodId,
       uploadedBy: ctx.actor?.id ?? null,
-      fileName: file.fileName,
+      fileName: storedName(file.fileName, { ext: 'xlsx', mime: OFFICE_MIME.xlsx }, '报送表'),
       content: file.bytes,
       createdAt: ctx.clock(),
     })

@@ -2,10 +2,10 @@
 // rows or none). A generated initial password is returned once and must be changed at first sign-in.
 
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import type { Role, User } from '../../api/v1.js';
 import { roleSchema } from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
+import { ACCOUNT_LIMITS } from '../../core/limits.js';
 import type { Db } from '../db/client.js';
 import { sessions, units, users } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
@@ -13,6 +13,7 @@ import { authorize, authorizeGrant } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { checkPasswordPolicy, generatePassword, hashPassword } from './passwords.js';
+import { streamSheetRows, tooManyRows } from './sheet-reader.js';
 import { clearAccountThrottles } from './throttle.js';
 
 const UNIT_ROLES: readonly Role[] = ['unit_leader', 'unit_staff'];
@@ -246,56 +247,70 @@ const sheetError = (problems: { row: number; message: string }[]) =>
 export async function importUsers(ctx: Ctx, bytes: Uint8Array): Promise<{ user: User; initialPassword: string }[]> {
   authorize(ctx.actor, 'users.write');
   const actor = ctx.actor;
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  } catch {
-    throw badRequest(
-      'invalid_xlsx',
-      '文件不是有效的 Excel（.xlsx）表格。',
-      'The file is not a valid Excel (.xlsx) workbook.',
-    );
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw sheetError([{ row: 1, message: '没有工作表 / no worksheet' }]);
-  const columns = new Map<number, keyof NewUser | 'unit'>();
-  sheet.getRow(1).eachCell((cell, col) => {
-    const key = HEADERS[String(cell.text).trim().toLowerCase()] ?? HEADERS[String(cell.text).trim()];
-    if (key) columns.set(col, key);
-  });
-  for (const needed of ['username', 'displayName', 'role'] as const) {
-    if (![...columns.values()].includes(needed)) {
-      throw sheetError([{ row: 1, message: `缺少列 ${needed} / missing column ${needed}` }]);
-    }
-  }
   const unitRows = await ctx.db
     .select({ id: units.id, name: units.name })
     .from(units)
     .where(isNull(units.mergedIntoId));
   const problems: { row: number; message: string }[] = [];
   const rows: (NewUser & { row: number })[] = [];
-  for (let r = 2; r <= sheet.rowCount; r++) {
-    const values: Partial<Record<keyof NewUser | 'unit', string>> = {};
-    for (const [col, key] of columns) values[key] = String(sheet.getRow(r).getCell(col).text ?? '').trim();
-    if (!values.username && !values.displayName) continue;
-    const role = roleFromCell(values.role ?? '');
-    const unit = values.unit ? unitRows.find((u) => u.name === values.unit) : undefined;
-    if (!/^[A-Za-z0-9_.-]{3,40}$/.test(values.username ?? ''))
-      problems.push({ row: r, message: `用户名无效 / invalid user name` });
-    if (!values.displayName) problems.push({ row: r, message: '缺少姓名 / missing name' });
-    if (!role) problems.push({ row: r, message: `未知角色“${values.role}” / unknown role` });
-    if (values.unit && !unit) problems.push({ row: r, message: `未知单位“${values.unit}” / unknown unit` });
-    if (role && UNIT_ROLES.includes(role) && !values.unit)
-      problems.push({ row: r, message: '缺少单位 / missing unit' });
-    rows.push({
-      row: r,
-      username: values.username ?? '',
-      displayName: values.displayName ?? '',
-      role: role ?? 'unit_staff',
-      unitId: unit?.id ?? null,
-      password: values.password || undefined,
-    });
+  const columns = new Map<number, keyof NewUser | 'unit'>();
+  let headerChecked = false;
+  const checkHeader = () => {
+    if (headerChecked) return;
+    headerChecked = true;
+    for (const needed of ['username', 'displayName', 'role'] as const) {
+      if (![...columns.values()].includes(needed)) {
+        throw sheetError([{ row: 1, message: `缺少列 ${needed} / missing column ${needed}` }]);
+      }
+    }
+  };
+  // The first worksheet, row by row as it streams; bombs and oversized sheets are refused before or while read.
+  const found = await streamSheetRows(
+    bytes,
+    ACCOUNT_LIMITS,
+    (names) => names[0],
+    (sheetRow, valueRows) => {
+      const r = sheetRow.number;
+      if (r === 1) {
+        sheetRow.eachCell((cell, col) => {
+          const key = HEADERS[String(cell.text).trim().toLowerCase()] ?? HEADERS[String(cell.text).trim()];
+          if (key) columns.set(col, key);
+        });
+        return;
+      }
+      checkHeader();
+      if (valueRows > ACCOUNT_LIMITS.maxRows) throw tooManyRows(ACCOUNT_LIMITS.maxRows);
+      const values: Partial<Record<keyof NewUser | 'unit', string>> = {};
+      for (const [col, key] of columns) values[key] = String(sheetRow.getCell(col).text ?? '').trim();
+      if (!values.username && !values.displayName) return;
+      const role = roleFromCell(values.role ?? '');
+      const unit = values.unit ? unitRows.find((u) => u.name === values.unit) : undefined;
+      if (!/^[A-Za-z0-9_.-]{3,40}$/.test(values.username ?? ''))
+        problems.push({ row: r, message: `用户名无效 / invalid user name` });
+      if (!values.displayName) problems.push({ row: r, message: '缺少姓名 / missing name' });
+      if (!role) problems.push({ row: r, message: `未知角色“${values.role}” / unknown role` });
+      if (values.unit && !unit) problems.push({ row: r, message: `未知单位“${values.unit}” / unknown unit` });
+      if (role && UNIT_ROLES.includes(role) && !values.unit)
+        problems.push({ row: r, message: '缺少单位 / missing unit' });
+      rows.push({
+        row: r,
+        username: values.username ?? '',
+        displayName: values.displayName ?? '',
+        role: role ?? 'unit_staff',
+        unitId: unit?.id ?? null,
+        password: values.password || undefined,
+      });
+    },
+  );
+  if (found === 'not_xlsx' || found === 'unreadable') {
+    throw badRequest(
+      'invalid_xlsx',
+      '文件不是有效的 Excel（.xlsx）表格。',
+      'The file is not a valid Excel (.xlsx) workbook.',
+    );
   }
+  if (found === 'no_sheet') throw sheetError([{ row: 1, message: '没有工作表 / no worksheet' }]);
+  checkHeader();
   const dupes = rows.filter(
     (a, i) => rows.findIndex((b) => b.username.toLowerCase() === a.username.toLowerCase()) !== i,
   );
