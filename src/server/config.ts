@@ -28,6 +28,8 @@ export interface Config {
   schedulerMinutes: number;
   /** Lets group-robot webhooks point at private addresses and plain http (an intranet robot gateway). */
   webhookAllowPrivate: boolean;
+  /** `duban start` runs the server with node's heap capped at this many MB (--max-old-space-size). */
+  maxHeapMb: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -74,6 +76,7 @@ const schema = z.object({
   DUBAN_MAIL_FROM: z.string().trim().min(3).default('duban@localhost'),
   DUBAN_SCHEDULER_MINUTES: integer(0, 24 * 60).default(15),
   DUBAN_WEBHOOK_ALLOW_PRIVATE: boolean.default(false),
+  DUBAN_MAX_HEAP_MB: integer(256, 65_536).default(1024),
 });
 
 type Variable = keyof typeof schema.shape;
@@ -105,6 +108,7 @@ const EXPECTED: Record<Variable, Bilingual> = {
     en: 'an integer from 0 to 1440 (0 turns it off)',
   },
   DUBAN_WEBHOOK_ALLOW_PRIVATE: { zh: '应为 true 或 false', en: 'true or false' },
+  DUBAN_MAX_HEAP_MB: { zh: '应为 256–65536 之间的整数，单位为 MB', en: 'an integer from 256 to 65536 (MB)' },
 };
 
 /** Values of these variables never appear in error details. */
@@ -153,6 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom: v.DUBAN_MAIL_FROM,
     schedulerMinutes: v.DUBAN_SCHEDULER_MINUTES,
     webhookAllowPrivate: v.DUBAN_WEBHOOK_ALLOW_PRIVATE,
+    maxHeapMb: v.DUBAN_MAX_HEAP_MB,
   };
 }
 
