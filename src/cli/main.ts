@@ -73,11 +73,17 @@ async function startWithHeapCap(mb: number): Promise<void> {
   process.exit(code);
 }
 
-/** Opens the configured database for a one-off command and closes it afterwards. */
-async function withDatabase<T>(fn: (ctx: import('../server/services/context.js').Ctx) => Promise<T>): Promise<T> {
+/**
+ * Opens the configured database for a one-off command and closes it afterwards. An embedded data folder a server
+ * (or another command) holds is refused, naming the holder.
+ */
+async function withDatabase<T>(
+  command: string,
+  fn: (ctx: import('../server/services/context.js').Ctx) => Promise<T>,
+): Promise<T> {
   const { loadConfig } = await import('../server/config.js');
   const { openDatabase } = await import('../server/db/client.js');
-  const database = await openDatabase(loadConfig());
+  const database = await openDatabase(loadConfig(), { holder: command });
   try {
     return await fn({ db: database.db, clock: () => new Date(), actor: null, ip: null });
   } finally {
@@ -92,7 +98,7 @@ async function importCommand(argv: string[]): Promise<void> {
   const bytes = await readInput(file);
   const { cliActor } = await import('../server/policy.js');
   const { confirmImport, previewImport } = await import('../server/services/imports.js');
-  await withDatabase(async (base) => {
+  await withDatabase('duban import', async (base) => {
     const ctx = { ...base, actor: cliActor('supervisor') };
     const preview = await previewImport(ctx, { fileName: basename(file), bytes });
     const fresh = preview.units.filter((u) => u.match === 'new').map((u) => u.name);
@@ -131,7 +137,7 @@ async function usersCommand(argv: string[]): Promise<void> {
   const { cliActor } = await import('../server/policy.js');
   const { createUser } = await import('../server/services/users.js');
   const { resolveNames } = await import('../server/services/directory.js');
-  await withDatabase(async (base) => {
+  await withDatabase('duban users add', async (base) => {
     let unitId: string | null = null;
     if (values.unit) {
       const r = (await resolveNames(base.db, [values.unit])).get(values.unit);

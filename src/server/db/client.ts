@@ -17,6 +17,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { DubanError } from '../../core/errors.js';
 import type { Config } from '../config.js';
+import { lockDataFolder } from './folder-lock.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -122,15 +123,33 @@ const DURABLE_START_PARAMS = [
   'wal_sync_method=open_datasync',
 ];
 
+/** The lock on a data folder taken away while held: stop rather than write next to another process. */
+function lockLost(error: Error): never {
+  throw new DubanError(
+    'data_folder_lock_lost',
+    {
+      zh: `失去了数据目录的锁（${error.message}），为避免与其他进程同时写入，进程退出。`,
+      en: `The lock on the data folder was lost (${error.message}); stopping rather than writing alongside another process.`,
+    },
+    503,
+  );
+}
+
 async function openPglite(dataDir: string, options: OpenOptions): Promise<Database> {
   const folder = options.memory ? null : join(dataDir, 'pglite');
   let client: PGlite;
+  let unlock = async () => {};
+  if (folder) {
+    await mkdir(folder, { recursive: true });
+    // Before PGlite touches the folder: a second process is refused here, naming the one that holds it.
+    unlock = await lockDataFolder(dataDir, options.holder ?? 'duban', lockLost);
+  }
   try {
-    if (folder) await mkdir(folder, { recursive: true });
     client = folder
       ? await PGlite.create({ dataDir: folder, fs: new DurableNodeFS(folder), startParams: DURABLE_START_PARAMS })
       : await PGlite.create();
   } catch (error) {
+    await unlock();
     throw new DubanError(
       'database_unavailable',
       {
@@ -147,7 +166,13 @@ async function openPglite(dataDir: string, options: OpenOptions): Promise<Databa
     kind: 'pglite',
     migrate: () => migrateOrExplain(db, () => migratePglite(db, { migrationsFolder })),
     exclusive: (fn) => fn(),
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        await unlock();
+      }
+    },
   };
   await openedOrClosed(database);
   return database;
