@@ -1,5 +1,5 @@
 // The real server in a child process, for tests and benches that crash it or load it from outside: what
-// `duban start` runs (startServer from src/server/main.ts, under tsx like bin/duban.js), on a free port, with its
+// `duban start` runs (runServer from src/server/main.ts, under tsx like bin/duban.js), on a free port, with its
 // data folder and database given. Without the web build: `duban start` rebuilds the web app whenever src/web is
 // newer than dist/web, which has nothing to do with what these measure and would make every start slow.
 
@@ -16,7 +16,7 @@ import type { DatabaseKind } from '../src/server/db/client.js';
 import { PASSWORD } from './app.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const START_SCRIPT = `import { startServer } from './src/server/main.ts'; await startServer({ skipWebBuild: true });`;
+const START_SCRIPT = `import { runServer } from './src/server/main.ts'; await runServer({ skipWebBuild: true });`;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -213,7 +213,7 @@ describe('duban backup while a server holds the embedded database', () => {
     const file = join(dir, 'b.gz');
     const direct = await duban(env, ['backup', file]);
     expect(direct.code).toBe(2);
-    expect(direct.stderr).toMatch(/服务正在运行[\s\S]*--server[\s\S]*The server is running/);
+    expect(direct.stderr).toMatch(/正被进程 \d+[\s\S]*--server[\s\S]*in use by process \d+[\s\S]*--server/);
     const verify = await duban(env, ['audit', 'verify']);
     expect(verify.code).toBe(2);
     const base = `http://127.0.0.1:${env.PORT}`;

@@ -40,15 +40,50 @@ async function parseCommand(args: string[]): Promise<void> {
 
 async function startCommand(argv: string[]): Promise<void> {
   const { values } = args(argv, { demo: { type: 'boolean' } });
-  const { startServer } = await import('../server/main.js');
-  await startServer({ demo: Boolean(values.demo) });
+  const { loadConfig } = await import('../server/config.js');
+  const config = loadConfig();
+  if (!heapCapped()) return startWithHeapCap(config.maxHeapMb);
+  const { runServer } = await import('../server/main.js');
+  await runServer({ demo: Boolean(values.demo), config });
 }
 
-/** Opens the configured database for a one-off command and closes it afterwards. */
-async function withDatabase<T>(fn: (ctx: import('../server/services/context.js').Ctx) => Promise<T>): Promise<T> {
+/** Whether node was started with a heap limit (by us, by the operator's NODE_OPTIONS, or in the systemd unit). */
+function heapCapped(): boolean {
+  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) =>
+    a.startsWith('--max-old-space-size'),
+  );
+}
+
+/**
+ * Node's heap limit is fixed when the process starts, so `duban start` (npm start, npx duban start alike) runs the
+ * server in a child node with --max-old-space-size=DUBAN_MAX_HEAP_MB: one runaway request then ends the server
+ * (a supervisor restarts it) instead of taking the machine's memory. Signals are passed on; the exit code is the
+ * child's.
+ */
+async function startWithHeapCap(mb: number): Promise<void> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [`--max-old-space-size=${mb}`, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
+  const code = await new Promise<number>((resolve) =>
+    // Killed by a signal (the kernel's OOM killer among them): a failure, for the supervisor to restart.
+    child.once('exit', (exitCode) => resolve(exitCode ?? 1)),
+  );
+  process.exit(code);
+}
+
+/**
+ * Opens the configured database for a one-off command and closes it afterwards. An embedded data folder a server
+ * (or another command) holds is refused, naming the holder.
+ */
+async function withDatabase<T>(
+  command: string,
+  fn: (ctx: import('../server/services/context.js').Ctx) => Promise<T>,
+): Promise<T> {
   const { loadConfig } = await import('../server/config.js');
   const { openDatabase } = await import('../server/db/client.js');
-  const database = await openDatabase(loadConfig());
+  const database = await openDatabase(loadConfig(), { holder: command });
   try {
     return await fn({ db: database.db, clock: () => new Date(), actor: null, ip: null });
   } finally {
@@ -63,7 +98,7 @@ async function importCommand(argv: string[]): Promise<void> {
   const bytes = await readInput(file);
   const { cliActor } = await import('../server/policy.js');
   const { confirmImport, previewImport } = await import('../server/services/imports.js');
-  await withDatabase(async (base) => {
+  await withDatabase('duban import', async (base) => {
     const ctx = { ...base, actor: cliActor('supervisor') };
     const preview = await previewImport(ctx, { fileName: basename(file), bytes });
     const fresh = preview.units.filter((u) => u.match === 'new').map((u) => u.name);
@@ -102,7 +137,7 @@ async function usersCommand(argv: string[]): Promise<void> {
   const { cliActor } = await import('../server/policy.js');
   const { createUser } = await import('../server/services/users.js');
   const { resolveNames } = await import('../server/services/directory.js');
-  await withDatabase(async (base) => {
+  await withDatabase('duban users add', async (base) => {
     let unitId: string | null = null;
     if (values.unit) {
       const r = (await resolveNames(base.db, [values.unit])).get(values.unit);
@@ -167,12 +202,10 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof DubanError) {
-    process.stderr.write(`错误：${e.messages.zh}\nError: ${e.messages.en}\n`);
-    process.exitCode = e.status >= 500 ? 1 : 2;
-    return;
-  }
-  process.stderr.write(`内部错误 / Internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-  process.exitCode = 1;
+main(process.argv.slice(2)).catch(async (e: unknown) => {
+  // Never the raw error: a failed SQL statement carries its parameters (password hashes among them).
+  const { failure } = await import('../server/scrub.js');
+  const { text, exitCode } = failure(e);
+  process.stderr.write(text);
+  process.exitCode = exitCode;
 });

@@ -22,45 +22,28 @@ async function loadConfig(): Promise<Config> {
 }
 
 /**
- * Only one process may open an embedded (PGlite) data folder, and PGlite itself does not lock it: a second one
- * would corrupt it. So before opening it, ask whether a duban server answers on the configured port with the
- * embedded database, and refuse if so. (A server started on another port is not seen: docs/operations.md.)
+ * Opens the configured database. An embedded data folder is locked by the process that has it open (a running
+ * server, most likely): backup and verify then say how to go through the server instead.
  */
-async function refuseIfServerHoldsFolder(
-  config: Config,
-  what: 'backup' | 'restore' | 'verify' | 'fsck',
-): Promise<void> {
-  if (config.databaseUrl) return;
-  const host = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}/healthz`;
-  let database: unknown;
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    database = ((await response.json()) as { database?: unknown }).database;
-  } catch {
-    return; // nothing answers: the folder is free
-  }
-  if (database !== 'pglite') return;
-  const how =
-    what === 'restore' || what === 'fsck'
-      ? { zh: '请先停止服务。', en: 'Stop the server first.' }
-      : {
-          zh: `请通过服务进行：加上 --server http://${host}:${config.port} --user admin（密码从标准输入读取），或先停止服务。`,
-          en: `Go through the server: add --server http://${host}:${config.port} --user admin (the password is read from stdin), or stop the server first.`,
-        };
-  throw new DubanError(
-    'data_folder_in_use',
-    {
-      zh: `服务正在运行（${url}）并占用内置数据库的数据目录 ${config.dataDir}，命令行不能同时打开它。${how.zh}`,
-      en: `The server is running (${url}) and holds the embedded database in ${config.dataDir}; the command line cannot open it at the same time. ${how.en}`,
-    },
-    409,
-  );
-}
-
-async function openConfigured(config: Config): Promise<Database> {
+async function openConfigured(config: Config, what: 'backup' | 'restore' | 'verify' | 'fsck'): Promise<Database> {
   const { openDatabase } = await import('../server/db/client.js');
-  return openDatabase(config);
+  try {
+    return await openDatabase(config, { holder: what === 'verify' ? 'duban audit verify' : `duban ${what}` });
+  } catch (error) {
+    if (!(error instanceof DubanError) || error.code !== 'data_folder_in_use' || what === 'restore' || what === 'fsck')
+      throw error;
+    const host = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
+    const server = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
+    throw new DubanError(
+      error.code,
+      {
+        zh: `${error.messages.zh}\n若它是 duban 服务，可通过服务进行：加上 --server ${server} --user admin（密码从标准输入读取）。`,
+        en: `${error.messages.en}\nIf it is the duban server, go through it: add --server ${server} --user admin (the password is read from stdin).`,
+      },
+      error.status,
+      error.details,
+    );
+  }
 }
 
 async function adminCtx() {
@@ -129,9 +112,8 @@ export async function backupCommand(argv: string[]): Promise<void> {
     return;
   }
   const config = await loadConfig();
-  await refuseIfServerHoldsFolder(config, 'backup');
   const { createBackup } = await import('../server/backup/dump.js');
-  const database = await openConfigured(config);
+  const database = await openConfigured(config, 'backup');
   try {
     const ctx = { ...(await adminCtx()), db: database.db };
     await createBackup(database, file, { ctx, dataDir: config.dataDir });
@@ -154,10 +136,9 @@ export async function restoreCommand(argv: string[]): Promise<void> {
     return;
   }
   const config = await loadConfig();
-  await refuseIfServerHoldsFolder(config, 'restore');
   // The whole file is checked before the database is even opened (which would create and migrate it).
   const checked = await checkBackup(file, config.dataDir);
-  const database = await openConfigured(config);
+  const database = await openConfigured(config, 'restore');
   try {
     const result = await restoreBackup(database, file, { ctx: await adminCtx(), dataDir: config.dataDir, checked });
     say(`已恢复 / Restored: ${file} → ${database.kind === 'pg' ? 'PostgreSQL' : config.dataDir}`);
@@ -222,9 +203,8 @@ export async function auditCommand(argv: string[]): Promise<void> {
     }
   } else {
     const config = await loadConfig();
-    await refuseIfServerHoldsFolder(config, 'verify');
     const { verifyAudit } = await import('../server/services/audit.js');
-    const database = await openConfigured(config);
+    const database = await openConfigured(config, 'verify');
     try {
       result = await verifyAudit(database.db, { anchor });
     } finally {
@@ -264,9 +244,8 @@ export async function fsckCommand(argv: string[]): Promise<void> {
   const { values, positionals } = args(argv, { json: { type: 'boolean' } });
   if (positionals.length > 0) throw usage(`多余的参数：${positionals[0]}`, `Unexpected argument: ${positionals[0]}`);
   const config = await loadConfig();
-  await refuseIfServerHoldsFolder(config, 'fsck');
   const { checkEvidenceFiles } = await import('../server/services/evidence.js');
-  const database = await openConfigured(config);
+  const database = await openConfigured(config, 'fsck');
   let result: Awaited<ReturnType<typeof checkEvidenceFiles>>;
   try {
     result = await checkEvidenceFiles(database.db, config.dataDir);

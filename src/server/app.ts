@@ -50,6 +50,7 @@ import { receiptRoutes } from './routes/receipts.js';
 import { sheetRoutes } from './routes/sheets.js';
 import { supervisionRoutes } from './routes/supervision.js';
 import { userRoutes } from './routes/users.js';
+import { scrubSql as scrub } from './scrub.js';
 import { resolveSession, type SessionUser } from './services/auth.js';
 import type { Clock, Ctx } from './services/context.js';
 import { MAX_NOTICE_BYTES } from './services/imports.js';
@@ -68,8 +69,6 @@ export interface AppDeps {
 }
 
 const asRecord = (value: unknown) => value as Record<string, unknown>;
-/** A failed SQL statement's message ends with its parameters: drop them. */
-const scrub = (text: string) => text.replace(/\nparams: [\s\S]*$/, '\nparams: [redacted]');
 
 /**
  * An error as the log shows it: type, message, code, stack and cause, and nothing else. A failed SQL statement's

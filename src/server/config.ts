@@ -42,6 +42,8 @@ export interface Config {
    * loopback / linklocal / uniquelocal); empty: none, every client is the address it connects from.
    */
   trustedProxies: string[];
+  /** `duban start` runs the server with node's heap capped at this many MB (--max-old-space-size). */
+  maxHeapMb: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -120,6 +122,7 @@ const schema = z.object({
     )
     .pipe(z.array(z.string().refine(isProxyEntry)))
     .optional(),
+  DUBAN_MAX_HEAP_MB: integer(256, 65_536).default(1024),
 });
 
 type Variable = keyof typeof schema.shape;
@@ -159,6 +162,7 @@ const EXPECTED: Record<Variable, Bilingual> = {
     zh: '应为逗号分隔的反向代理地址：IP、CIDR 网段（如 10.0.0.5,192.168.10.0/24）或 loopback',
     en: 'comma-separated reverse-proxy addresses: IPs, CIDR ranges (e.g. 10.0.0.5,192.168.10.0/24) or loopback',
   },
+  DUBAN_MAX_HEAP_MB: { zh: '应为 256–65536 之间的整数，单位为 MB', en: 'an integer from 256 to 65536 (MB)' },
 };
 
 /** Values of these variables never appear in error details. */
@@ -212,6 +216,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: v.DUBAN_PUBLIC_URL ? new URL(v.DUBAN_PUBLIC_URL).toString().replace(/\/+$/, '') : null,
     https,
     trustedProxies: v.DUBAN_TRUSTED_PROXIES ?? [],
+    maxHeapMb: v.DUBAN_MAX_HEAP_MB,
   };
 }
 

@@ -1,10 +1,16 @@
-// Process entry of the server: config → web build → database → first admin → (demo) → app → listen.
-// SIGINT/SIGTERM close the server and the database gracefully.
+// Process entry of the server: config → database → first admin → (demo) → web build → app → listen.
+// SIGINT/SIGTERM close the server and the database gracefully. runServer is what `duban start` runs: a start that
+// fails, or an error nothing caught once it runs, ends the process with a non-zero exit code (for a supervisor such
+// as systemd to restart it) and a scrubbed message.
+
+import { getHeapStatistics } from 'node:v8';
+import { DubanError } from '../core/errors.js';
 
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
+import { failure } from './scrub.js';
 import { bootstrapAdmin } from './services/auth.js';
 import type { Ctx } from './services/context.js';
 import { DEMO_PASSWORD, seedDemo } from './services/demo.js';
@@ -24,25 +30,41 @@ export interface StartOptions {
 export async function startServer(options: StartOptions = {}) {
   const config = options.config ?? loadConfig();
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
-  if (!options.skipWebBuild) await ensureWebBuilt(say);
-  const database = await openDatabase(config);
-  const ctx: Ctx = { db: database.db, clock: () => new Date(), actor: null, ip: null };
-  const admin = await bootstrapAdmin(ctx, config.adminPassword);
-  if (admin.generatedPassword) {
-    say(
-      `已创建管理员账号 admin，初始密码（仅显示一次）/ Created account admin, initial password (shown once): ${admin.generatedPassword}`,
-    );
-  } else if (admin.created) {
-    say('已创建管理员账号 admin，初始密码为 DUBAN_ADMIN_PASSWORD / Created account admin with DUBAN_ADMIN_PASSWORD');
+  say(`内存上限 / heap limit: ${Math.round(getHeapStatistics().heap_size_limit / 2 ** 20)} MB`);
+  // The database first: a data folder in use or a server out of reach is said at once, before any web build.
+  const database = await openDatabase(config, { holder: `duban start (port ${config.port})` });
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let address: string;
+  try {
+    const ctx: Ctx = { db: database.db, clock: () => new Date(), actor: null, ip: null };
+    // Instances started together on one database take turns: one creates the admin (and the demo), the others
+    // then find them.
+    const { admin, demo } = await database.exclusive(async () => ({
+      admin: await bootstrapAdmin(ctx, config.adminPassword),
+      demo: options.demo ? await seedDemo(ctx) : null,
+    }));
+    if (admin.generatedPassword) {
+      say(
+        `已创建管理员账号 admin，初始密码（仅显示一次）/ Created account admin, initial password (shown once): ${admin.generatedPassword}`,
+      );
+    } else if (admin.created) {
+      say('已创建管理员账号 admin，初始密码为 DUBAN_ADMIN_PASSWORD / Created account admin with DUBAN_ADMIN_PASSWORD');
+    }
+    if (demo) {
+      say(demo.seeded ? '已导入演示数据 / Demo data imported:' : '演示数据已存在 / Demo data already present:');
+      say(`  演示账号密码 / demo password: ${DEMO_PASSWORD}`);
+      for (const a of demo.accounts) say(`  ${a.username.padEnd(16)} ${a.role.padEnd(12)} ${a.displayName}`);
+    }
+    if (!options.skipWebBuild) await ensureWebBuilt(say);
+    app = await buildApp({ database, config, webRoot: options.skipWebBuild ? null : WEB_ROOT });
+    address = await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
+      throw listenError(error, config);
+    });
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
   }
-  if (options.demo) {
-    const demo = await seedDemo(ctx);
-    say(demo.seeded ? '已导入演示数据 / Demo data imported:' : '演示数据已存在 / Demo data already present:');
-    say(`  演示账号密码 / demo password: ${DEMO_PASSWORD}`);
-    for (const a of demo.accounts) say(`  ${a.username.padEnd(16)} ${a.role.padEnd(12)} ${a.displayName}`);
-  }
-  const app = await buildApp({ database, config, webRoot: options.skipWebBuild ? null : WEB_ROOT });
-  const address = await app.listen({ port: config.port, host: config.host });
   say(`duban 已启动 / duban is running: http://localhost:${config.port}  (API ${address}/api/docs)`);
 
   // Reminders: every instance runs the scheduler; the advisory lock lets one compute at a time.
@@ -71,4 +93,51 @@ export async function startServer(options: StartOptions = {}) {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   return { app, database, config };
+}
+
+/** The port cannot be had: said in both languages, exit 2 (the operator's to fix), not a stack. */
+function listenError(error: unknown, config: Config): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE')
+    return new DubanError(
+      'port_in_use',
+      {
+        zh: `端口 ${config.port} 已被占用（${config.host}）：可能 duban 已在运行，或另一个程序在用它。请停止它，或用 PORT 换一个端口。`,
+        en: `Port ${config.port} is already in use (${config.host}): duban may be running already, or another program uses it. Stop it, or choose another port with PORT.`,
+      },
+      409,
+    );
+  if (code === 'EACCES' || code === 'EADDRNOTAVAIL')
+    return new DubanError(
+      'port_unavailable',
+      {
+        zh: `无法在 ${config.host}:${config.port} 上监听（${code}）：1024 以下的端口需要管理员权限，HOST 须为本机地址。`,
+        en: `Cannot listen on ${config.host}:${config.port} (${code}): ports below 1024 need privileges, and HOST must be an address of this machine.`,
+      },
+      409,
+    );
+  return error;
+}
+
+/**
+ * `duban start`: starts the server, and ends the process if it cannot start (exit 2 for what the operator must
+ * fix, 1 otherwise) or if an error escapes everything once it runs (exit 1, logged without SQL parameters), so
+ * that a supervisor restarts it instead of leaving a half-working process.
+ */
+export async function runServer(options: StartOptions = {}): Promise<void> {
+  let log: { fatal(obj: object, msg: string): void } | null = null;
+  const die = (error: unknown, what: string) => {
+    if (log) log.fatal({ err: error }, what);
+    else process.stderr.write(failure(error).text);
+    process.exit(1);
+  };
+  process.on('uncaughtException', (error) => die(error, 'uncaught exception: stopping'));
+  process.on('unhandledRejection', (reason) => die(reason, 'unhandled promise rejection: stopping'));
+  try {
+    log = (await startServer(options)).app.log;
+  } catch (error) {
+    const { text, exitCode } = failure(error);
+    process.stderr.write(text);
+    process.exit(exitCode);
+  }
 }

@@ -17,6 +17,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { DubanError } from '../../core/errors.js';
 import type { Config } from '../config.js';
+import { lockDataFolder } from './folder-lock.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -48,6 +49,12 @@ export interface Database {
   kind: DatabaseKind;
   /** Applies pending migrations; a no-op when the schema is current. openDatabase already called it. */
   migrate(): Promise<void>;
+  /**
+   * Runs fn while no other duban process runs its start-up steps (migrations, the first admin, the demo) on this
+   * database: instances started together on one PostgreSQL server take turns. PGlite has one process anyway (its
+   * data folder is locked), so there fn simply runs.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -56,13 +63,15 @@ export interface OpenOptions {
   memory?: boolean;
   /** Receives errors of idle PostgreSQL connections (server restart…), which would otherwise crash the process. */
   onPoolError?: (error: Error) => void;
+  /** What opens an embedded data folder ("duban start (port 3000)", "duban import"), for the message of a refused second process. */
+  holder?: string;
 }
 
 /** Resolved against this module, so the server finds its migrations from any working directory. */
 export const migrationsFolder = join(import.meta.dirname, 'migrations');
 
-/** Any number; only ever taken by duban's migrator, so that instances starting together migrate one at a time. */
-const MIGRATION_LOCK = 7_291_845_026;
+/** Any number; only ever taken by duban's start-up steps (Database.exclusive), so instances starting together take turns. */
+const STARTUP_LOCK = 7_291_845_026;
 
 /** PGlite has one connection: a transaction holds it and every other query waits until it ends. */
 export function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -114,15 +123,33 @@ const DURABLE_START_PARAMS = [
   'wal_sync_method=open_datasync',
 ];
 
+/** The lock on a data folder taken away while held: stop rather than write next to another process. */
+function lockLost(error: Error): never {
+  throw new DubanError(
+    'data_folder_lock_lost',
+    {
+      zh: `失去了数据目录的锁（${error.message}），为避免与其他进程同时写入，进程退出。`,
+      en: `The lock on the data folder was lost (${error.message}); stopping rather than writing alongside another process.`,
+    },
+    503,
+  );
+}
+
 async function openPglite(dataDir: string, options: OpenOptions): Promise<Database> {
   const folder = options.memory ? null : join(dataDir, 'pglite');
   let client: PGlite;
+  let unlock = async () => {};
+  if (folder) {
+    await mkdir(folder, { recursive: true });
+    // Before PGlite touches the folder: a second process is refused here, naming the one that holds it.
+    unlock = await lockDataFolder(dataDir, options.holder ?? 'duban', lockLost);
+  }
   try {
-    if (folder) await mkdir(folder, { recursive: true });
     client = folder
       ? await PGlite.create({ dataDir: folder, fs: new DurableNodeFS(folder), startParams: DURABLE_START_PARAMS })
       : await PGlite.create();
   } catch (error) {
+    await unlock();
     throw new DubanError(
       'database_unavailable',
       {
@@ -138,7 +165,14 @@ async function openPglite(dataDir: string, options: OpenOptions): Promise<Databa
     db,
     kind: 'pglite',
     migrate: () => migrateOrExplain(db, () => migratePglite(db, { migrationsFolder })),
-    close: () => client.close(),
+    exclusive: (fn) => fn(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        await unlock();
+      }
+    },
   };
   await openedOrClosed(database);
   return database;
@@ -148,21 +182,22 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   const pool = new pg.Pool({ connectionString: url, application_name: 'duban', connectionTimeoutMillis: 10_000 });
   pool.on('error', (error) => (options.onPoolError ?? defaultPoolError)(error));
   const db = drizzlePg({ client: pool, schema });
+  const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
+    // A session-level advisory lock on a connection of its own; fn runs on other pool connections.
+    const lock = await pool.connect();
+    try {
+      await lock.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
+      return await fn();
+    } finally {
+      await lock.query('select pg_advisory_unlock($1)', [STARTUP_LOCK]).catch(() => undefined);
+      lock.release();
+    }
+  };
   const database: Database = {
     db,
     kind: 'pg',
-    migrate: () =>
-      migrateOrExplain(db, async () => {
-        // A session-level advisory lock on a connection of its own; the migrator runs on other pool connections.
-        const lock = await pool.connect();
-        try {
-          await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-          await migratePg(db, { migrationsFolder });
-        } finally {
-          await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-          lock.release();
-        }
-      }),
+    migrate: () => migrateOrExplain(db, () => exclusive(() => migratePg(db, { migrationsFolder }))),
+    exclusive,
     close: () => pool.end(),
   };
   try {

@@ -214,12 +214,17 @@ export async function bootstrapAdmin(
   if (count > 0) return { created: false, generatedPassword: null };
   const password = configured ?? generatePassword();
   const passwordHash = await hashPassword(password);
-  await ctx.db.transaction(async (tx) => {
+  // Instances starting together take turns (Database.exclusive); should another process still have created the
+  // account meanwhile, this one leaves it be rather than fail on the unique name.
+  const created = await ctx.db.transaction(async (tx) => {
     const [admin] = await tx
       .insert(users)
       .values({ username: 'admin', displayName: '系统管理员', passwordHash, role: 'admin', mustChangePassword: true })
+      .onConflictDoNothing()
       .returning({ id: users.id });
-    await audit(tx, ctx, { action: 'user.bootstrap_admin', subjectType: 'user', subjectId: admin?.id });
+    if (admin) await audit(tx, ctx, { action: 'user.bootstrap_admin', subjectType: 'user', subjectId: admin.id });
+    return admin !== undefined;
   });
+  if (!created) return { created: false, generatedPassword: null };
   return { created: true, generatedPassword: configured ? null : password };
 }
