@@ -9,6 +9,7 @@ import { and, asc, eq, inArray, isNotNull, lte, ne, sql } from 'drizzle-orm';
 import type { DraftTask, DraftTaskPage, DraftWarningPage, ImportPreview, UnitMatch } from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
 import { isCollective, type ParsedTask, type ParseResult } from '../../core/parse/index.js';
+import { insertMany } from '../db/bulk.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
@@ -35,7 +36,7 @@ export const MAX_NOTICE_BYTES = 10 * 1024 * 1024;
 /** A draft not confirmed within a week is deleted (at the next preview). */
 export const DRAFT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Rows per statement when writing a draft or a plan; the loop gets a turn between statements. */
-const BATCH = 1000;
+const BATCH = 500;
 const FIRST_PAGE = { page: 1, pageSize: 50 };
 
 type PlanContent = Pick<ParseResult, 'sources' | 'tasks'>;
@@ -104,12 +105,12 @@ export async function previewImport(ctx: Ctx, file: UploadedFile): Promise<Impor
     await inBatches(
       parse.tasks.map((t, position) => ({ draftId: id, position, ...t })),
       BATCH,
-      (chunk) => ctx.db.insert(importDraftTasks).values(chunk),
+      (chunk) => insertMany(ctx.db, importDraftTasks, chunk),
     );
     await inBatches(
       parse.warnings.map((w, position) => ({ draftId: id, position, ...w })),
       BATCH,
-      (chunk) => ctx.db.insert(importDraftWarnings).values(chunk),
+      (chunk) => insertMany(ctx.db, importDraftWarnings, chunk),
     );
     await ctx.db.transaction(async (tx) => {
       await tx.update(sourceDocuments).set({ parseResult: summary }).where(eq(sourceDocuments.id, id));
@@ -501,7 +502,7 @@ async function writePlanContent(tx: Db, planId: string, parse: PlanContent, reso
       });
     }
   }
-  await inBatches(sectionRows, BATCH, (chunk) => tx.insert(sections).values(chunk));
+  await inBatches(sectionRows, BATCH, (chunk) => insertMany(tx, sections, chunk));
 
   const oldTasks = await tx
     .select({ id: tasks.id, index: sources.index, number: tasks.number, text: tasks.text })
@@ -548,7 +549,7 @@ async function writePlanContent(tx: Db, planId: string, parse: PlanContent, reso
   await inBatches(
     taskRows.filter((r) => !keep.has(r.id as string)),
     BATCH,
-    (chunk) => tx.insert(tasks).values(chunk),
+    (chunk) => insertMany(tx, tasks, chunk),
   );
 
   // Indicators are replaced; assignments are synced (kept ones keep their receipts and ledgers).
@@ -558,7 +559,7 @@ async function writePlanContent(tx: Db, planId: string, parse: PlanContent, reso
   const indicatorRows = parse.tasks.flatMap((t, i) =>
     t.indicators.map((ind, position) => ({ taskId: allIds[i] as string, ...ind, position })),
   );
-  await inBatches(indicatorRows, BATCH, (chunk) => tx.insert(indicators).values(chunk));
+  await inBatches(indicatorRows, BATCH, (chunk) => insertMany(tx, indicators, chunk));
 
   const wanted: (typeof assignments.$inferInsert)[] = [];
   const wantedGroups: (typeof groupAssignments.$inferInsert)[] = [];
@@ -589,8 +590,10 @@ async function writePlanContent(tx: Db, planId: string, parse: PlanContent, reso
     ))
       await tx.delete(assignments).where(inArray(assignments.id, c));
   }
-  await inBatches(wanted, BATCH, (chunk) => tx.insert(assignments).values(chunk).onConflictDoNothing());
-  await inBatches(wantedGroups, BATCH, (chunk) => tx.insert(groupAssignments).values(chunk).onConflictDoNothing());
+  await inBatches(wanted, BATCH, (chunk) => insertMany(tx, assignments, chunk, { onConflictDoNothing: true }));
+  await inBatches(wantedGroups, BATCH, (chunk) =>
+    insertMany(tx, groupAssignments, chunk, { onConflictDoNothing: true }),
+  );
   for (const groupId of new Set(wantedGroups.map((g) => g.groupId))) await materializeGroup(tx, groupId);
 }
 

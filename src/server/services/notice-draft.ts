@@ -52,18 +52,30 @@ export function summarize(parse: ParseResult): DraftSummary {
   };
 }
 
+const UNSTORABLE = /[\u0000\ud800-\udfff]/;
+
 /**
- * The parse result as PostgreSQL can hold it: a NUL in the file's text is dropped and an unpaired UTF-16
- * surrogate becomes U+FFFD (PostgreSQL refuses both; a stray byte must not turn an upload into a 500).
+ * The parse result made fit for PostgreSQL, in place: a NUL in the file's text is dropped and an unpaired UTF-16
+ * surrogate becomes U+FFFD (PostgreSQL refuses both; a stray byte must not turn an upload into a 500). Only
+ * strings that hold such a character are rewritten; a walk, not a JSON round trip, since drafts are large.
  */
 export function storable<T>(value: T): T {
-  return JSON.parse(
-    JSON.stringify(value, (_key, v: unknown) =>
-      typeof v === 'string'
-        ? v
-            .replaceAll('\u0000', '')
-            .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
-        : v,
-    ),
-  ) as T;
+  return clean(value) as T;
+}
+
+function clean(v: unknown): unknown {
+  if (typeof v === 'string') {
+    return UNSTORABLE.test(v)
+      ? v
+          .replaceAll('\u0000', '')
+          .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+      : v;
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = clean(v[i]);
+  } else if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) o[k] = clean(o[k]);
+  }
+  return v;
 }

@@ -42,15 +42,22 @@ export function parseNoticeOffThread(
         ),
       timeoutMs,
     );
-    worker.once('message', (reply: ParseReply) =>
+    const tasks: ParsedDraft['parse']['tasks'] = [];
+    const onMessage = (reply: ParseReply) => {
+      if ('tasks' in reply) {
+        for (const t of reply.tasks) tasks.push(t);
+        return;
+      }
+      worker.off('message', onMessage);
       settle(() => {
-        if (reply.ok) resolve(reply.result);
+        if (reply.ok) resolve({ ...reply.result, parse: { ...reply.result.parse, tasks } });
         else if ('error' in reply) {
           const { code, messages, status, details } = reply.error;
           reject(new DubanError(code, messages, status, details));
         } else reject(new Error(`notice parser failed: ${reply.crash}`));
-      }),
-    );
+      });
+    };
+    worker.on('message', onMessage);
     worker.once('error', (error) => settle(() => reject(error)));
     worker.once('exit', (code) =>
       settle(() => reject(new Error(`notice parser exited with code ${code} before answering`))),

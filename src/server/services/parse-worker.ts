@@ -11,7 +11,9 @@ export interface ParseJob {
   fileName: string;
 }
 
+/** Tasks come first in slices (each message is deserialised on its own turn of the caller's loop), then the rest. */
 export type ParseReply =
+  | { tasks: ParseResult['tasks'] }
   | { ok: true; result: ParsedDraft }
   | { ok: false; error: { code: string; messages: { zh: string; en: string }; status: number; details: unknown } }
   | { ok: false; crash: string };
@@ -23,12 +25,17 @@ export interface ParsedDraft {
   summary: DraftSummary;
 }
 
+const TASKS_PER_MESSAGE = 2000;
 const job = workerData as ParseJob;
 let reply: ParseReply;
 try {
   const { input, ...parsed } = await parseNotice(job.bytes, job.fileName);
   const parse = storable(parsed);
-  reply = { ok: true, result: { parse, format: input.format, summary: summarize(parse) } };
+  const summary = summarize(parse);
+  for (let i = 0; i < parse.tasks.length; i += TASKS_PER_MESSAGE) {
+    parentPort?.postMessage({ tasks: parse.tasks.slice(i, i + TASKS_PER_MESSAGE) } satisfies ParseReply);
+  }
+  reply = { ok: true, result: { parse: { ...parse, tasks: [] }, format: input.format, summary } };
 } catch (e) {
   reply =
     e instanceof DubanError
