@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { bulletinBench } from './bulletin.js';
 import { dashboardBench, exportBench } from './dashboard.js';
 import { deadlineBench } from './deadline.js';
+import { largeImportBench } from './large-import.js';
 import { linkageBench } from './linkage.js';
 import { parseBench } from './parse.js';
 import { apiBench, importBench } from './server.js';
@@ -19,6 +20,7 @@ import { webBench } from './web.js';
 const GROUPS: Record<string, BenchGroup> = {
   parse: parseBench,
   import: importBench,
+  large_import: largeImportBench,
   api: apiBench,
   submit: submitBench,
   dashboard: dashboardBench,

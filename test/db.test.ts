@@ -50,6 +50,8 @@ const TABLES = [
   'quality_ratings',
   'task_links',
   'sheet_uploads',
+  'import_draft_tasks',
+  'import_draft_warnings',
   'audit_entries',
 ].sort();
 

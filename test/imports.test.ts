@@ -52,7 +52,11 @@ describeEachDatabase('importing a notice', (t) => {
       ['district', 68],
     ]);
     expect(preview.sources[1]?.sections[0]).toEqual({ path: ['一、经济社会发展主要预期目标'], taskCount: 3 });
-    expect(preview.parse.warnings).toHaveLength(8);
+    expect(preview.warningCount).toBe(8);
+    expect(preview.warnings.items).toHaveLength(8);
+    expect(preview.taskCount).toBe(271);
+    expect(preview.tasks).toMatchObject({ total: 271, page: 1, pageSize: 50 });
+    expect(preview.tasks.items).toHaveLength(50);
     expect(preview.units).toHaveLength(107);
     expect(preview.units.every((u) => u.match === 'new')).toBe(true);
     expect(preview.duplicateOf).toBeNull();

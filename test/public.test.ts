@@ -5,7 +5,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { PublicProgress } from '../src/api/public.js';
 import type { Ledger, Period, Submission, TaskSummary } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
+import { type Caller, fakeClock, importSample, makeApp, makeUser, multipart, SAMPLE_BYTES, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('public progress page', (t) => {
@@ -14,6 +14,7 @@ describeEachDatabase('public progress page', (t) => {
   let clerk: Caller;
   let staff: Caller;
   let task: TaskSummary;
+  let planId: string;
 
   const call = (method: 'GET' | 'PUT' | 'PATCH' | 'POST', url: string, caller: Caller, payload?: object) =>
     app.inject({
@@ -27,7 +28,8 @@ describeEachDatabase('public progress page', (t) => {
   beforeAll(async () => {
     app = await makeApp(t.database, clock);
     clerk = await signIn(app, (await makeUser(t.db, 'supervisor')).username);
-    const planId = await importSample(app, clerk);
+    planId = await importSample(app, clerk);
+    expect((await call('PUT', `/api/v1/plans/${planId}/published`, clerk, { published: true })).statusCode).toBe(200);
     const units = (await call('GET', '/api/v1/units', clerk)).json().items as { id: string; name: string }[];
     const fagai = units.find((u) => u.name === '区发改局')?.id;
     staff = await signIn(app, (await makeUser(t.db, 'unit_staff', { unitId: fagai })).username);
@@ -91,5 +93,41 @@ describeEachDatabase('public progress page', (t) => {
     // Unmarking takes it off at once (the cache is dropped on change).
     await call('PUT', `/api/v1/tasks/${task.id}/publicity`, clerk, { public: false });
     expect(((await anonymous()).json() as PublicProgress).tasks).toEqual([]);
+  });
+
+  it('shows the plan the office published, not the newest: another import leaves the page alone', async () => {
+    const title = (await anonymous()).json().plan?.title as string;
+    expect(title).toContain('责任分解方案');
+    // A second plan (another 文号), imported after the first: the public page does not move to it.
+    clock.advance(61_000); // later than the first plan, and past the page's one-minute cache
+    const other = SAMPLE_BYTES.toString('utf8')
+      .replace('武昌政办〔2025〕1号', '武昌政办〔2025〕7号')
+      .replace('责任分解方案的通知', '责任分解方案（第二批）的通知');
+    const body = multipart('second.txt', Buffer.from(other));
+    const preview = await app.inject({
+      method: 'POST',
+      url: '/api/v1/imports',
+      headers: { ...clerk.headers, ...body.headers },
+      payload: body.payload,
+    });
+    expect(preview.statusCode).toBe(200);
+    const confirmed = await call('POST', `/api/v1/imports/${preview.json().id}/confirm`, clerk, {
+      approveNewUnits: [],
+    });
+    expect(confirmed.statusCode).toBe(200);
+    const secondId = confirmed.json().planId as string;
+    expect(secondId).not.toBe(planId);
+    expect((await anonymous()).json().plan?.title).toBe(title);
+
+    // Only the office chooses; choosing the second plan withdraws the first.
+    expect((await call('PUT', `/api/v1/plans/${secondId}/published`, staff, { published: true })).statusCode).toBe(403);
+    expect((await call('PUT', `/api/v1/plans/${secondId}/published`, clerk, { published: true })).statusCode).toBe(200);
+    expect((await anonymous()).json().plan?.title).toContain('第二批');
+    const plans = (await call('GET', '/api/v1/plans', clerk)).json().items as { id: string; published: boolean }[];
+    expect(plans.filter((p) => p.published).map((p) => p.id)).toEqual([secondId]);
+
+    // Withdrawn: nothing is public.
+    await call('PUT', `/api/v1/plans/${secondId}/published`, clerk, { published: false });
+    expect((await anonymous()).json()).toMatchObject({ plan: null, tasks: [] });
   });
 });

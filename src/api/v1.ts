@@ -135,6 +135,21 @@ export const unitMatchSchema = z.object({
   taskCount: z.number().int(),
 });
 export type UnitMatch = z.infer<typeof unitMatchSchema>;
+/** One task of an import draft, as the parser read it: the row issue 10's editor will change. */
+export const draftTaskSchema = parseResultSchema.shape.tasks.element.extend({ position: z.number().int() });
+export type DraftTask = z.infer<typeof draftTaskSchema>;
+export const draftWarningSchema = parseResultSchema.shape.warnings.element.extend({ position: z.number().int() });
+export type DraftWarning = z.infer<typeof draftWarningSchema>;
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const draftTaskPageSchema = pageOf(draftTaskSchema);
+export type DraftTaskPage = z.infer<typeof draftTaskPageSchema>;
+export const draftWarningPageSchema = pageOf(draftWarningSchema);
+export type DraftWarningPage = z.infer<typeof draftWarningPageSchema>;
+export const draftPageQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
 export const importPreviewSchema = z.object({
   id: idSchema,
   fileName: z.string(),
@@ -153,7 +168,12 @@ export const importPreviewSchema = z.object({
       samples: z.array(z.object({ kind: z.enum(['added', 'removed', 'changed']), label: z.string() })),
     })
     .nullable(),
-  parse: parseResultSchema,
+  document: parseResultSchema.shape.document,
+  /** Counts of the whole draft; the tasks and warnings themselves come in pages. */
+  taskCount: z.number().int(),
+  warningCount: z.number().int(),
+  /** A draft not confirmed by then is deleted (null once confirmed). */
+  expiresAt: z.string().nullable(),
   sources: z.array(
     z.object({
       index: z.number().int(),
@@ -164,6 +184,9 @@ export const importPreviewSchema = z.object({
     }),
   ),
   units: z.array(unitMatchSchema),
+  /** The first page of the draft's tasks and of its warnings (GET /imports/:id/tasks|warnings for more). */
+  tasks: draftTaskPageSchema,
+  warnings: draftWarningPageSchema,
 });
 export type ImportPreview = z.infer<typeof importPreviewSchema>;
 export const confirmImportBodySchema = z.object({
@@ -183,10 +206,13 @@ export const planSchema = z.object({
   issuer: z.string().nullable(),
   issuedOn: z.string().nullable(),
   status: z.enum(['draft', 'active', 'closed']),
+  /** The plan the anonymous public page shows (chosen by the office; at most one). */
+  published: z.boolean(),
   taskCount: z.number().int(),
   createdAt: z.string(),
 });
 export type Plan = z.infer<typeof planSchema>;
+export const planPublishedBodySchema = z.object({ published: z.boolean() });
 export const sectionNodeSchema: z.ZodType<SectionNode> = z.lazy(() =>
   z.object({
     id: idSchema,

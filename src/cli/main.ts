@@ -103,8 +103,8 @@ async function importCommand(argv: string[]): Promise<void> {
     const preview = await previewImport(ctx, { fileName: basename(file), bytes });
     const fresh = preview.units.filter((u) => u.match === 'new').map((u) => u.name);
     process.stdout.write(
-      `${preview.parse.tasks.length} 项任务，${preview.units.length} 个单位（新单位 ${fresh.length} 个），警告 ${preview.parse.warnings.length} 条\n` +
-        `${preview.parse.tasks.length} tasks, ${preview.units.length} units (${fresh.length} new), ${preview.parse.warnings.length} warnings\n`,
+      `${preview.taskCount} 项任务，${preview.units.length} 个单位（新单位 ${fresh.length} 个），警告 ${preview.warningCount} 条\n` +
+        `${preview.taskCount} tasks, ${preview.units.length} units (${fresh.length} new), ${preview.warningCount} warnings\n`,
     );
     if (preview.duplicateOf) {
       throw new DubanError('duplicate_import', {

@@ -25,12 +25,13 @@ const PATTERNS: [Style, RegExp][] = [
   ['cnDun', new RegExp(`^(${CN})[、.]\\s*`)],
   ['cnParen', new RegExp(`^\\((${CN})\\)[、.]?\\s*`)],
   ['dash', /^(?:——|--|—)(?=\s*\S)\s*/],
-  // `5.扎实开展`, `5、`, `5. `, and `2.2025年…` (a year right after the dot), but not `3.5万`.
-  ['arDot', /^(\d{1,4})(?:[.、](?!\d)|\.(?=\d{4}年)|\s+(?=[^\d\s.%年月日万亿]))\s*/],
-  ['arParen', /^(?:\((\d{1,4})\)|(\d{1,3})\))[、.]?\s*/],
+  // `5.扎实开展`, `5、`, `5. `, and `2.2025年…` (a year right after the dot), but not `3.5万`. Numbers of any
+  // length: a notice of 10,000 tasks or more numbers them with five digits.
+  ['arDot', /^(\d+)(?:[.、](?!\d)|\.(?=\d{4}年)|\s+(?=[^\d\s.%年月日万亿]))\s*/],
+  ['arParen', /^(?:\((\d+)\)|(\d+)\))[、.]?\s*/],
   ['circled', /^([\u2460-\u2473])\s*/],
 ];
-const AMBIGUOUS_AR_DOT = /^(\d{1,4})\.(?=\d)/;
+const AMBIGUOUS_AR_DOT = /^(\d+)\.(?=\d)/;
 
 export function markerOf(norm: string): Marker | null {
   for (const [style, re] of PATTERNS) {

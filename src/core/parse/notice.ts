@@ -370,6 +370,7 @@ function parseRegion(region: Region, source: SourceInfo, ctx: Context): void {
 
     let m = markerOf(line.norm);
     // `167.100名园艺师…`: a number, a dot and digits is a task only where the sequence expects it.
+    const numbered = m !== null && m.style !== 'dash';
     if (m?.ambiguous && !(m.value === (lastNumber ?? 0) + 1 || (sectionChanged && m.value === 1))) m = null;
     if (m && m.style === style) {
       checkSequence(m, line.no);
@@ -377,6 +378,10 @@ function parseRegion(region: Region, source: SourceInfo, ctx: Context): void {
       continue;
     }
     if (m && RANK[m.style] < taskRank) {
+      // A heading never carries units: a numbered line with a unit note taken as one loses a task — say so.
+      if (findNotes(line.norm).spans.length > 0 || findTrailingProse(line.norm) !== null) {
+        ctx.warnings.add('numbered_line_as_heading', line.no, { text: clip(line.raw) });
+      }
       pushHeading(RANK[m.style], line.raw);
       continue;
     }
@@ -417,6 +422,7 @@ function parseRegion(region: Region, source: SourceInfo, ctx: Context): void {
       continue;
     }
     if (task) task.addText(line.raw, line.norm, line.no);
+    else if (numbered) ctx.warnings.add('unplaced_line', line.no, { text: clip(line.raw) });
   }
   flush();
 }
@@ -450,7 +456,7 @@ function parseTable(
     } else {
       // One cell per line: the next `width` non-empty lines are one row.
       const numberCell = first.norm;
-      if (!/^\d{1,4}$/.test(numberCell)) {
+      if (!/^\d+$/.test(numberCell)) {
         const m = markerOf(first.norm);
         if (m && m.style !== 'arDot') pushHeading(RANK[m.style], first.raw);
         else ctx.warnings.add('table_row_misaligned', first.no, { text: clip(first.raw) });
@@ -468,7 +474,7 @@ function parseTable(
     }
     const filled = cells.filter((c) => c.norm.length > 0);
     const numberCell = cells[header.numberColumn]?.norm ?? '';
-    if (header.layout === 'pipe' && !/^\d{1,4}$/.test(numberCell)) {
+    if (header.layout === 'pipe' && !/^\d+$/.test(numberCell)) {
       if (filled.length === 1) {
         const text = (filled[0] as Piece).raw;
         const m = markerOf((filled[0] as Piece).norm);
@@ -477,7 +483,7 @@ function parseTable(
       }
       if (filled.length === 0) continue;
     }
-    const task = startTask(/^\d{1,4}$/.test(numberCell) ? numberCell : null, rowLine);
+    const task = startTask(/^\d+$/.test(numberCell) ? numberCell : null, rowLine);
     header.columns.forEach((col, k) => {
       const cell = cells[k];
       if (!cell?.norm || cell.norm === '—' || cell.norm === '/' || cell.norm === '无') return;

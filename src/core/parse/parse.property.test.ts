@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { largeNoticeText } from '../../../test/large-notice.js';
 import { parseResultSchema } from '../../api/parse.js';
 import { DubanError } from '../errors.js';
 import { parseNotice, parseNoticeText } from './index.js';
@@ -203,4 +204,40 @@ describe('the parser on mutated real structure', () => {
       { numRuns: 40 },
     );
   });
+});
+
+describe('the parser on 100,000 numbered lines', () => {
+  // Tasks numbered past 9999 used to end the numbering (four digits at most): with unit notes, tasks
+  // 1–9998 became section headings; without, every line from 10000 on was glued to task 9999. Whatever
+  // the text, every numbered line must now be a task or carry a warning.
+  const texts = fc.constantFrom<(n: number) => string>(
+    (n) => `推进第${n}项重点工作，确保按期完成`,
+    (n) => `完善机制${n % 7}`,
+    () => '增长6%左右',
+    (n) => `${n}名园艺师参与绿化`,
+  );
+  for (const notes of [true, false]) {
+    it(`places every numbered line ${notes ? 'with' : 'without'} unit notes`, () => {
+      fc.assert(
+        fc.property(texts, (text) => {
+          const lines = largeNoticeText({ notes, text }).split('\n');
+          const r = parseNoticeText(lines.join('\n'));
+          const taskLines = new Set(r.tasks.map((t) => t.line));
+          const warned = new Set(r.warnings.map((w) => w.line));
+          let numbered = 0;
+          lines.forEach((line, i) => {
+            if (!/^\d+[.、]/.test(line)) return;
+            numbered++;
+            const no = i + 1;
+            if (!taskLines.has(no) && !warned.has(no)) expect.fail(`line ${no} dropped: ${line.slice(0, 30)}`);
+          });
+          expect(numbered).toBe(100_000);
+          expect(r.tasks).toHaveLength(100_000);
+          expect(r.tasks.at(-1)?.number).toBe('100000');
+          expect(r.tasks[0]?.section).toEqual(['一、总体任务']);
+        }),
+        { numRuns: 2 },
+      );
+    });
+  }
 });

@@ -64,6 +64,7 @@ export type WarningCode =
   | 'task_without_units'
   | 'number_sequence'
   | 'unplaced_line'
+  | 'numbered_line_as_heading'
   | 'unit_note_without_task'
   | 'empty_unit_note'
   | 'unbalanced_bracket'

@@ -31,6 +31,10 @@ const CATALOG: Record<WarningCode, (p: Params) => Bilingual> = {
     zh: `无法归入任何任务的编号行：“${p.text}”。`,
     en: `Numbered line that could not be placed in any task: "${p.text}".`,
   }),
+  numbered_line_as_heading: (p) => ({
+    zh: `带单位说明的编号行被当作标题，未作为任务导入：“${p.text}”。`,
+    en: `Numbered line with a unit note read as a heading, not imported as a task: "${p.text}".`,
+  }),
   unit_note_without_task: (p) => ({
     zh: `单位说明不属于任何任务：“${p.text}”。`,
     en: `Unit note that belongs to no task: "${p.text}".`,

@@ -264,10 +264,16 @@ export const plans = pgTable(
     issuedOn: day('issued_on'),
     reportingRule: jsonb('reporting_rule').$type<ReportingRule>(),
     status: planStatus('status').notNull().default('draft'),
+    /** The plan the office chose for the anonymous public page (at most one); never simply the newest. */
+    published: boolean('published').notNull().default(false),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [index('plans_year_idx').on(t.year), check('plans_year_range', sql`${t.year} between 2000 and 2100`)],
+  (t) => [
+    index('plans_year_idx').on(t.year),
+    check('plans_year_range', sql`${t.year} between 2000 and 2100`),
+    uniqueIndex('plans_one_published_uq').on(t.published).where(sql`${t.published}`),
+  ],
 );
 
 export const sourceDocuments = pgTable(
@@ -282,11 +288,16 @@ export const sourceDocuments = pgTable(
     sizeBytes: integer('size_bytes').notNull(),
     sha256: text('sha256').notNull(),
     content: bytea('content').notNull(),
-    /** The ParseResult (src/core/parse/types.ts) the file produced. */
+    /**
+     * The draft's summary (DraftSummary in services/imports.ts): document, sources and sections with counts,
+     * units, warning count. Tasks and warnings are rows of import_draft_tasks / import_draft_warnings.
+     */
     parseResult: jsonb('parse_result').$type<unknown>(),
     status: sourceDocumentStatus('status').notNull().default('previewed'),
     uploadedBy: uuid('uploaded_by').references(() => users.id),
     uploadedAt: at('uploaded_at').notNull().defaultNow(),
+    /** A draft not confirmed by then is deleted; null once confirmed. */
+    expiresAt: at('expires_at'),
   },
   (t) => [
     unique('source_documents_plan_sha256_uq').on(t.planId, t.sha256),
@@ -294,6 +305,46 @@ export const sourceDocuments = pgTable(
     sha256Check('source_documents_sha256_hex', t.sha256),
     nonNegative('source_documents_size_non_negative', t.sizeBytes),
   ],
+);
+
+/**
+ * A previewed import's tasks, one row per task as the parser read it (issue 10's editor changes these rows
+ * before the confirm); the confirm reads them from here, never from the client.
+ */
+export const importDraftTasks = pgTable(
+  'import_draft_tasks',
+  {
+    draftId: uuid('draft_id')
+      .notNull()
+      .references(() => sourceDocuments.id, { onDelete: 'cascade' }),
+    /** 0-based order in the notice. */
+    position: integer('position').notNull(),
+    source: integer('source').notNull(),
+    section: jsonb('section').$type<string[]>().notNull(),
+    number: text('number'),
+    text: text('text').notNull(),
+    line: integer('line').notNull(),
+    leaders: jsonb('leaders').$type<string[]>().notNull(),
+    assignments: jsonb('assignments').$type<unknown[]>().notNull(),
+    indicators: jsonb('indicators').$type<unknown[]>().notNull(),
+    deadline: text('deadline'),
+  },
+  (t) => [primaryKey({ name: 'import_draft_tasks_pk', columns: [t.draftId, t.position] })],
+);
+
+/** A previewed import's parser warnings, in line order. */
+export const importDraftWarnings = pgTable(
+  'import_draft_warnings',
+  {
+    draftId: uuid('draft_id')
+      .notNull()
+      .references(() => sourceDocuments.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    code: text('code').notNull(),
+    line: integer('line').notNull(),
+    message: text('message').notNull(),
+  },
+  (t) => [primaryKey({ name: 'import_draft_warnings_pk', columns: [t.draftId, t.position] })],
 );
 
 /** One attachment of the notice: the province's, the city's or the district's work report. */

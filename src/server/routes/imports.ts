@@ -1,16 +1,26 @@
-// /imports: upload a notice → preview → confirm.
+// /imports: upload a notice → a draft on the server (its tasks and warnings in pages) → confirm by id, or discard.
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   confirmImportBodySchema,
   confirmImportResultSchema,
+  draftPageQuerySchema,
+  draftTaskPageSchema,
+  draftWarningPageSchema,
   idParamsSchema,
   importPreviewSchema,
 } from '../../api/v1.js';
 import { ctxOf } from '../app.js';
 import { authorize } from '../policy.js';
-import { confirmImport, getPreview, previewImport } from '../services/imports.js';
+import {
+  confirmImport,
+  deleteDraft,
+  getPreview,
+  listDraftTasks,
+  listDraftWarnings,
+  previewImport,
+} from '../services/imports.js';
 import { readUpload } from './upload.js';
 
 export async function importRoutes(app: FastifyInstance): Promise<void> {
@@ -32,6 +42,22 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     { schema: { params: idParamsSchema, response: { 200: importPreviewSchema } } },
     async (request) => getPreview(ctx(request), request.params.id),
   );
+  api.get(
+    '/imports/:id/tasks',
+    { schema: { params: idParamsSchema, querystring: draftPageQuerySchema, response: { 200: draftTaskPageSchema } } },
+    async (request) => listDraftTasks(ctx(request), request.params.id, request.query),
+  );
+  api.get(
+    '/imports/:id/warnings',
+    {
+      schema: { params: idParamsSchema, querystring: draftPageQuerySchema, response: { 200: draftWarningPageSchema } },
+    },
+    async (request) => listDraftWarnings(ctx(request), request.params.id, request.query),
+  );
+  api.delete('/imports/:id', { schema: { params: idParamsSchema } }, async (request, reply) => {
+    await deleteDraft(ctx(request), request.params.id);
+    return reply.code(204).send();
+  });
   api.post(
     '/imports/:id/confirm',
     { schema: { params: idParamsSchema, body: confirmImportBodySchema, response: { 200: confirmImportResultSchema } } },

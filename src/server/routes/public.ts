@@ -1,11 +1,12 @@
-// /public/progress (anonymous) and /tasks/:id/publicity (the office).
+// /public/progress (anonymous), /plans/:id/published and /tasks/:id/publicity (the office).
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { publicityBodySchema, publicityParamsSchema, publicProgressSchema } from '../../api/public.js';
+import { idParamsSchema, planPublishedBodySchema } from '../../api/v1.js';
 import { ctxOf } from '../app.js';
-import { publicProgress, setPublicity } from '../services/publicity.js';
+import { publicProgress, setPlanPublished, setPublicity } from '../services/publicity.js';
 
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -17,6 +18,11 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       reply.header('cache-control', 'public, max-age=60');
       return publicProgress(ctx.db, ctx.clock());
     },
+  );
+  api.put(
+    '/plans/:id/published',
+    { schema: { params: idParamsSchema, body: planPublishedBodySchema, response: { 200: planPublishedBodySchema } } },
+    async (r) => setPlanPublished(ctxOf(r, app), r.params.id, r.body),
   );
   api.put(
     '/tasks/:id/publicity',

@@ -15,6 +15,7 @@ import type { Ctx } from './context.js';
 import { guessKind, insertGroup, insertUnit } from './directory.js';
 import { confirmImport, previewImport } from './imports.js';
 import { hashPassword } from './passwords.js';
+import { setPlanPublished } from './publicity.js';
 
 export const SAMPLE_FILE = join(ROOT, 'examples', 'wuchang-2025-work-report-tasks.txt');
 export const DEMO_PASSWORD = 'Duban@2025demo';
@@ -87,8 +88,10 @@ export async function seedDemo(ctx: Ctx): Promise<{ seeded: boolean; accounts: t
 
   const supervisor: Ctx = { ...ctx, actor: cliActor('supervisor') };
   const preview = await previewImport(supervisor, { fileName: 'wuchang-2025-work-report-tasks.txt', bytes });
-  await confirmImport(supervisor, preview.id, {
+  const { planId } = await confirmImport(supervisor, preview.id, {
     approveNewUnits: preview.units.filter((u) => u.match === 'new').map((u) => u.name),
   });
+  // The demo's public page shows its plan, as an office would choose.
+  await setPlanPublished(supervisor, planId, { published: true });
   return { seeded: true, accounts: DEMO_ACCOUNTS };
 }

@@ -1,16 +1,21 @@
-// Importing a notice: upload → preview (parse, match every unit to the directory, detect a
-// duplicate file or a revision of an existing plan) → confirm (the plan, sources, sections, tasks,
-// indicators and assignments written in one transaction). The original file is kept.
+// Importing a notice: upload → preview (parse in a worker thread, keep the result as a draft on the server:
+// one row per task and per warning, answered in pages; match every unit to the directory, detect a duplicate
+// file or a revision of an existing plan) → confirm by id (the plan, sources, sections, tasks, indicators and
+// assignments written in one transaction from the draft's rows). The original file is kept. Long writes go in
+// batches that yield to the event loop, so other users' requests interleave with a 100,000-task import.
 
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { ImportPreview, UnitMatch } from '../../api/v1.js';
+import { and, asc, eq, inArray, isNotNull, lte, ne, sql } from 'drizzle-orm';
+import type { DraftTask, DraftTaskPage, DraftWarningPage, ImportPreview, UnitMatch } from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
-import { isCollective, type ParsedTask, type ParseResult, parseNotice } from '../../core/parse/index.js';
+import { isCollective, type ParsedTask, type ParseResult } from '../../core/parse/index.js';
+import { insertMany } from '../db/bulk.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
   groupAssignments,
+  importDraftTasks,
+  importDraftWarnings,
   indicators,
   plans,
   sections,
@@ -23,12 +28,27 @@ import { authorize } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { guessKind, insertGroup, insertUnit, materializeGroup, type Resolution, resolveNames } from './directory.js';
+import { type DraftSummary, summarize } from './notice-draft.js';
+import { parseNoticeOffThread } from './notice-parsing.js';
 import { ensurePeriods } from './periods.js';
 
 export const MAX_NOTICE_BYTES = 10 * 1024 * 1024;
+/** A draft not confirmed within a week is deleted (at the next preview). */
+export const DRAFT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Rows per statement when writing a draft or a plan; the loop gets a turn between statements. */
+const BATCH = 500;
+const FIRST_PAGE = { page: 1, pageSize: 50 };
 
-type UnitLevel = NonNullable<UnitMatch['level']>;
 type PlanContent = Pick<ParseResult, 'sources' | 'tasks'>;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Runs fn over items in slices, letting other requests run between slices. */
+async function inBatches<T>(items: readonly T[], size: number, fn: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) {
+    await fn(items.slice(i, i + size));
+    await yieldToLoop();
+  }
+}
 
 export interface UploadedFile {
   fileName: string;
@@ -47,59 +67,65 @@ function yearOf(parse: Pick<ParseResult, 'document' | 'sources'>, fallback: Date
   return y >= 2000 && y <= 2100 ? y : fallback.getUTCFullYear();
 }
 
-/** Level of a unit as the notice prints it: the label's, else the parser's inference. */
-function unitLevel(parse: PlanContent, name: string): UnitLevel | null {
-  for (const t of parse.tasks) for (const a of t.assignments) if (a.unit === name && a.level) return a.level;
-  return null;
-}
-
 export async function previewImport(ctx: Ctx, file: UploadedFile): Promise<ImportPreview> {
   authorize(ctx.actor, 'plans.import');
   if (file.bytes.length > MAX_NOTICE_BYTES) throw tooLarge();
-  const parsed = await parseNotice(file.bytes, file.fileName);
-  const { input: _input, ...rest } = parsed;
-  const parse = storable(rest);
+  await deleteExpiredDrafts(ctx);
+  const { parse, format, summary } = await parseNoticeOffThread(file.bytes, file.fileName);
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
-  const id = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(sourceDocuments)
-      .values({
-        fileName: file.fileName.slice(0, 255) || 'notice',
-        format: parsed.input.format,
-        sizeBytes: file.bytes.length,
-        sha256,
-        content: Buffer.from(file.bytes),
-        parseResult: parse,
-        uploadedBy: ctx.actor?.id,
-        uploadedAt: ctx.clock(),
-      })
-      .returning({ id: sourceDocuments.id });
-    const docId = (row as { id: string }).id;
-    await audit(tx, ctx, {
-      action: 'import.preview',
-      subjectType: 'source_document',
-      subjectId: docId,
-      details: { fileName: file.fileName, sha256, tasks: parse.tasks.length },
+  // A plan with the same 文号: what confirming would change, measured now against the plan as it is.
+  const [existing] = parse.document.docNo
+    ? await ctx.db.select().from(plans).where(eq(plans.docNo, parse.document.docNo))
+    : [];
+  if (existing) {
+    summary.revises = {
+      planId: existing.id,
+      title: existing.title,
+      ...(await diffAgainstPlan(ctx.db, existing.id, parse)),
+    };
+  }
+  // The rows go in batches outside one transaction (on PGlite a transaction would hold the only connection
+  // for the whole write); the draft exists for readers only once its summary is set, and goes if a batch fails.
+  const [row] = await ctx.db
+    .insert(sourceDocuments)
+    .values({
+      fileName: file.fileName.slice(0, 255) || 'notice',
+      format,
+      sizeBytes: file.bytes.length,
+      sha256,
+      content: Buffer.from(file.bytes),
+      parseResult: null,
+      uploadedBy: ctx.actor?.id,
+      uploadedAt: ctx.clock(),
+      expiresAt: new Date(ctx.clock().getTime() + DRAFT_TTL_MS),
+    })
+    .returning({ id: sourceDocuments.id });
+  const id = (row as { id: string }).id;
+  try {
+    await inBatches(
+      parse.tasks.map((t, position) => ({ draftId: id, position, ...t })),
+      BATCH,
+      (chunk) => insertMany(ctx.db, importDraftTasks, chunk),
+    );
+    await inBatches(
+      parse.warnings.map((w, position) => ({ draftId: id, position, ...w })),
+      BATCH,
+      (chunk) => insertMany(ctx.db, importDraftWarnings, chunk),
+    );
+    await ctx.db.transaction(async (tx) => {
+      await tx.update(sourceDocuments).set({ parseResult: summary }).where(eq(sourceDocuments.id, id));
+      await audit(tx, ctx, {
+        action: 'import.preview',
+        subjectType: 'source_document',
+        subjectId: id,
+        details: { fileName: file.fileName, sha256, tasks: summary.taskCount, warnings: summary.warningCount },
+      });
     });
-    return docId;
-  });
+  } catch (error) {
+    await ctx.db.delete(sourceDocuments).where(eq(sourceDocuments.id, id));
+    throw error;
+  }
   return getPreview(ctx, id);
-}
-
-/**
- * The parse result as jsonb can hold it: a NUL in the file's text is dropped and an unpaired UTF-16 surrogate
- * becomes U+FFFD (PostgreSQL refuses both; a stray byte must not turn an upload into a 500).
- */
-function storable<T>(value: T): T {
-  return JSON.parse(
-    JSON.stringify(value, (_key, v: unknown) =>
-      typeof v === 'string'
-        ? v
-            .replaceAll('\u0000', '')
-            .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
-        : v,
-    ),
-  ) as T;
 }
 
 const tooLarge = () =>
@@ -107,11 +133,63 @@ const tooLarge = () =>
     limit: MAX_NOTICE_BYTES,
   });
 
+const expired = () =>
+  new DubanError(
+    'import_draft_expired',
+    { zh: '该导入草稿已过期，请重新上传通知。', en: 'This import draft has expired; upload the notice again.' },
+    410,
+  );
+
+/** Drafts past their date go (their task and warning rows with them). */
+async function deleteExpiredDrafts(ctx: Ctx): Promise<void> {
+  await ctx.db
+    .delete(sourceDocuments)
+    .where(
+      and(
+        eq(sourceDocuments.status, 'previewed'),
+        isNotNull(sourceDocuments.expiresAt),
+        lte(sourceDocuments.expiresAt, ctx.clock()),
+      ),
+    );
+}
+
+interface DraftHead {
+  id: string;
+  fileName: string;
+  sha256: string;
+  status: 'previewed' | 'applied' | 'superseded';
+  planId: string | null;
+  expiresAt: Date | null;
+  summary: DraftSummary;
+  /** An upload from before drafts: its whole ParseResult in one value, no rows. */
+  legacy: ParseResult | null;
+}
+
+/** The draft's row without its file; 404 for none (or one still being written), 410 past its date. */
+async function loadDraft(ctx: Ctx, id: string): Promise<DraftHead> {
+  const [doc] = await ctx.db
+    .select({
+      id: sourceDocuments.id,
+      fileName: sourceDocuments.fileName,
+      sha256: sourceDocuments.sha256,
+      status: sourceDocuments.status,
+      planId: sourceDocuments.planId,
+      expiresAt: sourceDocuments.expiresAt,
+      parseResult: sourceDocuments.parseResult,
+    })
+    .from(sourceDocuments)
+    .where(eq(sourceDocuments.id, id));
+  if (!doc || doc.parseResult === null) throw notFound('导入记录', 'import');
+  if (doc.status === 'previewed' && doc.expiresAt && doc.expiresAt <= ctx.clock()) throw expired();
+  const stored = doc.parseResult as DraftSummary | ParseResult;
+  const legacy = 'draft' in stored ? null : stored;
+  return { ...doc, summary: legacy ? summarize(legacy) : (stored as DraftSummary), legacy };
+}
+
 export async function getPreview(ctx: Ctx, id: string): Promise<ImportPreview> {
   authorize(ctx.actor, 'plans.import');
-  const [doc] = await ctx.db.select().from(sourceDocuments).where(eq(sourceDocuments.id, id));
-  if (!doc) throw notFound('导入记录', 'import');
-  const parse = doc.parseResult as ParseResult;
+  const doc = await loadDraft(ctx, id);
+  const { summary } = doc;
 
   const [dup] = await ctx.db
     .select({ planId: plans.id, title: plans.title })
@@ -121,30 +199,19 @@ export async function getPreview(ctx: Ctx, id: string): Promise<ImportPreview> {
       and(eq(sourceDocuments.sha256, doc.sha256), eq(sourceDocuments.status, 'applied'), ne(sourceDocuments.id, id)),
     );
 
-  let revises: ImportPreview['revises'] = null;
-  const [existing] = parse.document.docNo
-    ? await ctx.db.select().from(plans).where(eq(plans.docNo, parse.document.docNo))
-    : [];
-  if (existing && (!dup || dup.planId !== existing.id || doc.status !== 'applied')) {
-    revises = { planId: existing.id, title: existing.title, ...(await diffAgainstPlan(ctx.db, existing.id, parse)) };
-  }
-
-  const counts = new Map<string, number>();
-  for (const t of parse.tasks)
-    for (const name of new Set(t.assignments.map((a) => a.unit))) counts.set(name, (counts.get(name) ?? 0) + 1);
-  const names = [...counts.keys()];
+  const names = summary.units.map((u) => u.name);
   const resolved = await resolveNames(ctx.db, names);
-  const unitsOut: UnitMatch[] = names
-    .map((name) => {
-      const r = resolved.get(name) as Resolution;
+  const unitsOut: UnitMatch[] = summary.units
+    .map((u) => {
+      const r = resolved.get(u.name) as Resolution;
       return {
-        name,
-        level: unitLevel(parse, name),
+        name: u.name,
+        level: u.level,
         match: r.match,
         unitId: 'unitId' in r ? r.unitId : null,
         groupId: 'groupId' in r ? r.groupId : null,
         canonicalName: 'canonicalName' in r ? r.canonicalName : null,
-        taskCount: counts.get(name) ?? 0,
+        taskCount: u.taskCount,
       };
     })
     .sort((a, b) => (a.match === 'new' ? 0 : 1) - (b.match === 'new' ? 0 : 1) || b.taskCount - a.taskCount);
@@ -156,21 +223,113 @@ export async function getPreview(ctx: Ctx, id: string): Promise<ImportPreview> {
     status: doc.status,
     planId: doc.planId,
     duplicateOf: dup ?? null,
-    revises,
-    parse,
-    sources: parse.sources.map((s) => {
-      const own = parse.tasks.filter((t) => t.source === s.index);
-      const bySection = new Map<string, { path: string[]; taskCount: number }>();
-      for (const t of own) {
-        const key = t.section.join('\u0000');
-        const entry = bySection.get(key) ?? { path: t.section, taskCount: 0 };
-        entry.taskCount++;
-        bySection.set(key, entry);
-      }
-      return { ...s, taskCount: own.length, sections: [...bySection.values()] };
-    }),
+    revises: summary.revises ?? null,
+    document: summary.document,
+    taskCount: summary.taskCount,
+    warningCount: summary.warningCount,
+    expiresAt: doc.status === 'previewed' ? (doc.expiresAt?.toISOString() ?? null) : null,
+    sources: summary.sources,
     units: unitsOut,
+    tasks: await taskPage(ctx, doc, FIRST_PAGE),
+    warnings: await warningPage(ctx, doc, FIRST_PAGE),
   };
+}
+
+interface PageQuery {
+  page: number;
+  pageSize: number;
+}
+
+/** One page of a draft's tasks, in the notice's order. */
+export async function listDraftTasks(ctx: Ctx, id: string, q: PageQuery): Promise<DraftTaskPage> {
+  authorize(ctx.actor, 'plans.import');
+  return taskPage(ctx, await loadDraft(ctx, id), q);
+}
+
+/** One page of a draft's warnings, in line order. */
+export async function listDraftWarnings(ctx: Ctx, id: string, q: PageQuery): Promise<DraftWarningPage> {
+  authorize(ctx.actor, 'plans.import');
+  return warningPage(ctx, await loadDraft(ctx, id), q);
+}
+
+async function taskPage(ctx: Ctx, doc: DraftHead, q: PageQuery): Promise<DraftTaskPage> {
+  const offset = (q.page - 1) * q.pageSize;
+  if (doc.legacy) {
+    const items = doc.legacy.tasks.slice(offset, offset + q.pageSize).map((t, i) => ({ ...t, position: offset + i }));
+    return { items, total: doc.legacy.tasks.length, ...q };
+  }
+  const rows = await ctx.db
+    .select()
+    .from(importDraftTasks)
+    .where(eq(importDraftTasks.draftId, doc.id))
+    .orderBy(asc(importDraftTasks.position))
+    .limit(q.pageSize)
+    .offset(offset);
+  return { items: rows.map(draftTaskOf), total: doc.summary.taskCount, ...q };
+}
+
+async function warningPage(ctx: Ctx, doc: DraftHead, q: PageQuery): Promise<DraftWarningPage> {
+  const offset = (q.page - 1) * q.pageSize;
+  if (doc.legacy) {
+    const items = doc.legacy.warnings
+      .slice(offset, offset + q.pageSize)
+      .map((w, i) => ({ ...w, position: offset + i }));
+    return { items, total: doc.legacy.warnings.length, ...q };
+  }
+  const rows = await ctx.db
+    .select({
+      position: importDraftWarnings.position,
+      code: importDraftWarnings.code,
+      line: importDraftWarnings.line,
+      message: importDraftWarnings.message,
+    })
+    .from(importDraftWarnings)
+    .where(eq(importDraftWarnings.draftId, doc.id))
+    .orderBy(asc(importDraftWarnings.position))
+    .limit(q.pageSize)
+    .offset(offset);
+  return { items: rows, total: doc.summary.warningCount, ...q };
+}
+
+function draftTaskOf(row: typeof importDraftTasks.$inferSelect): DraftTask {
+  const { draftId: _draftId, ...task } = row;
+  return task as DraftTask;
+}
+
+/** All of a draft's tasks, read in slices so the loop gets turns between them. */
+async function readDraftTasks(ctx: Ctx, id: string): Promise<ParsedTask[]> {
+  const out: ParsedTask[] = [];
+  for (let from = 0; ; from += 5 * BATCH) {
+    const rows = await ctx.db
+      .select()
+      .from(importDraftTasks)
+      .where(and(eq(importDraftTasks.draftId, id), sql`${importDraftTasks.position} >= ${from}`))
+      .orderBy(asc(importDraftTasks.position))
+      .limit(5 * BATCH);
+    for (const row of rows) {
+      const { position: _position, ...task } = draftTaskOf(row);
+      out.push(task);
+    }
+    if (rows.length < 5 * BATCH) return out;
+    await yieldToLoop();
+  }
+}
+
+/** Discards a draft that was not confirmed (its rows go with it). */
+export async function deleteDraft(ctx: Ctx, id: string): Promise<void> {
+  authorize(ctx.actor, 'plans.import');
+  await ctx.db.transaction(async (tx) => {
+    const locked = await tx.execute<{ status: string }>(
+      sql`select status from ${sourceDocuments} where id = ${id} for update`,
+    );
+    const status = locked.rows[0]?.status;
+    if (status === undefined) throw notFound('导入记录', 'import');
+    if (status !== 'previewed') {
+      throw conflict('import_already_confirmed', '该文件已经确认导入过。', 'This upload has already been confirmed.');
+    }
+    await tx.delete(sourceDocuments).where(eq(sourceDocuments.id, id));
+    await audit(tx, ctx, { action: 'import.discard', subjectType: 'source_document', subjectId: id });
+  });
 }
 
 async function diffAgainstPlan(db: Db, planId: string, parse: PlanContent) {
@@ -203,8 +362,9 @@ async function diffAgainstPlan(db: Db, planId: string, parse: PlanContent) {
 }
 
 /**
- * Confirms a preview. Every new unit must be approved. Runs in one transaction that first locks
- * the upload row, so a second confirm (a double click, a race) finds it applied and gets 409.
+ * Confirms a draft by id: its tasks are read from the draft's rows, never from the client. Every new unit
+ * must be approved. Runs in one transaction that first locks the upload row, so a second confirm (a double
+ * click, a race) finds it applied and gets 409.
  */
 export async function confirmImport(
   ctx: Ctx,
@@ -213,6 +373,9 @@ export async function confirmImport(
 ): Promise<{ planId: string }> {
   authorize(ctx.actor, 'plans.import');
   const preview = await getPreview(ctx, id);
+  if (preview.status !== 'previewed') {
+    throw conflict('import_already_confirmed', '该文件已经确认导入过。', 'This upload has already been confirmed.');
+  }
   const missing = preview.units
     .filter((u) => u.match === 'new' && !body.approveNewUnits.includes(u.name))
     .map((u) => u.name);
@@ -224,7 +387,14 @@ export async function confirmImport(
       { missing },
     );
   }
-  const parse = preview.parse;
+  const draft = await loadDraft(ctx, id);
+  // An upload kept from before drafts has no task rows to confirm from: it is uploaded again.
+  if (draft.legacy) throw expired();
+  const document = draft.summary.document;
+  const parse: PlanContent = {
+    sources: draft.summary.sources.map(({ index, level, title }) => ({ index, level, title })),
+    tasks: await readDraftTasks(ctx, id),
+  };
   return ctx.db.transaction(async (tx) => {
     const locked = await tx.execute<{ status: string }>(
       sql`select status from ${sourceDocuments} where id = ${id} for update`,
@@ -244,16 +414,20 @@ export async function confirmImport(
       preview.units.map((u) => u.name),
     );
 
-    let planId: string;
     const meta = {
-      title: parse.document.title ?? parse.sources[0]?.title ?? preview.fileName,
-      docNo: parse.document.docNo,
-      issuer: parse.document.issuer,
-      issuedOn: parse.document.date,
-      year: body.year ?? yearOf(parse, ctx.clock()),
+      title: document.title ?? parse.sources[0]?.title ?? preview.fileName,
+      docNo: document.docNo,
+      issuer: document.issuer,
+      issuedOn: document.date,
+      year: body.year ?? yearOf({ document, sources: parse.sources }, ctx.clock()),
     };
-    if (preview.revises) {
-      planId = preview.revises.planId;
+    // The plan with this 文号 as it is now (it may have come or gone since the preview).
+    const [revised] = document.docNo
+      ? await tx.select({ id: plans.id }).from(plans).where(eq(plans.docNo, document.docNo))
+      : [];
+    let planId: string;
+    if (revised) {
+      planId = revised.id;
       await tx.update(plans).set(meta).where(eq(plans.id, planId));
     } else {
       const [row] = await tx
@@ -268,9 +442,12 @@ export async function confirmImport(
       .update(sourceDocuments)
       .set({ status: 'superseded' })
       .where(and(eq(sourceDocuments.planId, planId), eq(sourceDocuments.status, 'applied')));
-    await tx.update(sourceDocuments).set({ status: 'applied', planId }).where(eq(sourceDocuments.id, id));
+    await tx
+      .update(sourceDocuments)
+      .set({ status: 'applied', planId, expiresAt: null })
+      .where(eq(sourceDocuments.id, id));
     await audit(tx, ctx, {
-      action: preview.revises ? 'import.revise' : 'import.confirm',
+      action: revised ? 'import.revise' : 'import.confirm',
       subjectType: 'plan',
       subjectId: planId,
       details: { sourceDocumentId: id, tasks: parse.tasks.length, newUnits: body.approveNewUnits.length },
@@ -325,7 +502,7 @@ async function writePlanContent(tx: Db, planId: string, parse: PlanContent, reso
       });
     }
   }
-  for (const chunk of chunks(sectionRows, 500)) await tx.insert(sections).values(chunk);
+  await inBatches(sectionRows, BATCH, (chunk) => insertMany(tx, sections, chunk));
 
   const oldTasks = await tx
     .select({ id: tasks.id, index: sources.index, number: tasks.number, text: tasks.text })
@@ -358,7 +535,7 @@ async function writePlanContent(tx: Db, planId: string, parse: PlanContent, reso
     });
   }
   const removed = oldTasks.filter((t) => !keep.has(t.id)).map((t) => t.id);
-  for (const chunk of chunks(removed, 500)) await tx.delete(tasks).where(inArray(tasks.id, chunk));
+  await inBatches(removed, BATCH, (chunk) => tx.delete(tasks).where(inArray(tasks.id, chunk)));
   // Kept tasks: positions are unique per source, so park them out of the way before rewriting.
   if (keep.size > 0) {
     await tx.execute(sql`update ${tasks} set position = -1 - position where plan_id = ${planId}`);
@@ -369,19 +546,20 @@ async function writePlanContent(tx: Db, planId: string, parse: PlanContent, reso
       .set(row)
       .where(eq(tasks.id, row.id as string));
   }
-  for (const chunk of chunks(
+  await inBatches(
     taskRows.filter((r) => !keep.has(r.id as string)),
-    300,
-  ))
-    await tx.insert(tasks).values(chunk);
+    BATCH,
+    (chunk) => insertMany(tx, tasks, chunk),
+  );
 
   // Indicators are replaced; assignments are synced (kept ones keep their receipts and ledgers).
   const allIds = taskIds;
-  for (const chunk of chunks(allIds, 500)) await tx.delete(indicators).where(inArray(indicators.taskId, chunk));
+  // Only kept tasks can have indicators already.
+  await inBatches([...keep], BATCH, (chunk) => tx.delete(indicators).where(inArray(indicators.taskId, chunk)));
   const indicatorRows = parse.tasks.flatMap((t, i) =>
     t.indicators.map((ind, position) => ({ taskId: allIds[i] as string, ...ind, position })),
   );
-  for (const chunk of chunks(indicatorRows, 500)) await tx.insert(indicators).values(chunk);
+  await inBatches(indicatorRows, BATCH, (chunk) => insertMany(tx, indicators, chunk));
 
   const wanted: (typeof assignments.$inferInsert)[] = [];
   const wantedGroups: (typeof groupAssignments.$inferInsert)[] = [];
@@ -395,6 +573,7 @@ async function writePlanContent(tx: Db, planId: string, parse: PlanContent, reso
   });
   const keptIds = [...keep];
   for (const chunk of chunks(keptIds, 500)) {
+    await yieldToLoop();
     await tx.delete(groupAssignments).where(inArray(groupAssignments.taskId, chunk));
     // Direct assignments no longer printed go; materialised group ones are rebuilt below.
     const existing = await tx.select().from(assignments).where(inArray(assignments.taskId, chunk));
@@ -411,8 +590,10 @@ async function writePlanContent(tx: Db, planId: string, parse: PlanContent, reso
     ))
       await tx.delete(assignments).where(inArray(assignments.id, c));
   }
-  for (const chunk of chunks(wanted, 500)) await tx.insert(assignments).values(chunk).onConflictDoNothing();
-  for (const chunk of chunks(wantedGroups, 500)) await tx.insert(groupAssignments).values(chunk).onConflictDoNothing();
+  await inBatches(wanted, BATCH, (chunk) => insertMany(tx, assignments, chunk, { onConflictDoNothing: true }));
+  await inBatches(wantedGroups, BATCH, (chunk) =>
+    insertMany(tx, groupAssignments, chunk, { onConflictDoNothing: true }),
+  );
   for (const groupId of new Set(wantedGroups.map((g) => g.groupId))) await materializeGroup(tx, groupId);
 }
 

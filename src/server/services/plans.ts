@@ -33,6 +33,7 @@ function presentPlan(plan: typeof plans.$inferSelect, taskCount: number): Plan {
     issuer: plan.issuer,
     issuedOn: plan.issuedOn,
     status: plan.status,
+    published: plan.published,
     taskCount,
     createdAt: iso(plan.createdAt),
   };

@@ -1,8 +1,9 @@
-// 政务公开: the office marks tasks public and writes their public progress note; anyone may read the list.
+// 政务公开: the office chooses the plan the public page shows, marks tasks public and writes their public progress
+// note; anyone may read the list.
 // The page is built from an allow-list of fields (never a task row spread), and cached per instance for a
 // minute so it is safe to put on the internet.
 
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { PublicProgress } from '../../api/public.js';
 import { worstLight } from '../../core/lights.js';
 import { rollUpStatus } from '../../core/status.js';
@@ -42,16 +43,34 @@ export async function setPublicity(
   return { public: body.public, note };
 }
 
-/** Anonymous: the latest active plan's public tasks. */
+/**
+ * The office chooses which plan the public page shows: at most one is published, and importing another
+ * plan changes nothing on the page.
+ */
+export async function setPlanPublished(
+  ctx: Ctx,
+  planId: string,
+  body: { published: boolean },
+): Promise<{ published: boolean }> {
+  authorize(ctx.actor, 'supervision.manage');
+  await ctx.db.transaction(async (tx) => {
+    // Every plan row is locked (an office has a handful), so two offices publishing at once take turns.
+    const all = await tx.select({ id: plans.id }).from(plans).for('update');
+    if (!all.some((p) => p.id === planId)) throw notFound('方案', 'plan');
+    // The partial unique index keeps one published plan: the previous one is withdrawn first.
+    if (body.published) await tx.update(plans).set({ published: false }).where(eq(plans.published, true));
+    await tx.update(plans).set({ published: body.published }).where(eq(plans.id, planId));
+    await audit(tx, ctx, { action: 'plan.publish', subjectType: 'plan', subjectId: planId, details: body });
+  });
+  cache.delete(ctx.db);
+  return body;
+}
+
+/** Anonymous: the public tasks of the plan the office published; none chosen, an empty page. */
 export async function publicProgress(db: Db, now: Date): Promise<PublicProgress> {
   const hit = cache.get(db);
   if (hit && now.getTime() - hit.at < TTL_MS && now.getTime() >= hit.at) return hit.value;
-  const [plan] = await db
-    .select()
-    .from(plans)
-    .where(eq(plans.status, 'active'))
-    .orderBy(desc(plans.year), desc(plans.createdAt))
-    .limit(1);
+  const [plan] = await db.select().from(plans).where(eq(plans.published, true)).limit(1);
   let value: PublicProgress = { plan: null, generatedAt: now.toISOString(), tasks: [] };
   if (plan) {
     const rows = await db

@@ -1,8 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { request } from './client';
-import type { ConfirmImportBody, ConfirmImportResult, ImportPreview } from './types';
+import type { ConfirmImportBody, ConfirmImportResult, DraftTaskPage, DraftWarningPage, ImportPreview } from './types';
 
-export const importKeys = { one: (id: string) => ['imports', id] as const };
+export const importKeys = {
+  one: (id: string) => ['imports', id] as const,
+  page: (id: string, what: 'tasks' | 'warnings', page: number, pageSize: number) =>
+    ['imports', id, what, page, pageSize] as const,
+};
 
 /** The server's limit, checked in the browser first. */
 export const MAX_NOTICE_BYTES = 10 * 1024 * 1024;
@@ -41,5 +45,33 @@ export function useConfirmImport() {
         queryClient.invalidateQueries({ queryKey: ['units'] }),
         queryClient.invalidateQueries({ queryKey: ['tasks'] }),
       ]),
+  });
+}
+
+/** One page of a draft's tasks or warnings, read from the server (a draft may hold 100,000 tasks). */
+function useDraftPage<T>(id: string, what: 'tasks' | 'warnings', page: number, pageSize: number, first: T) {
+  return useQuery({
+    queryKey: importKeys.page(id, what, page, pageSize),
+    queryFn: ({ signal }) =>
+      request<T>(`/imports/${encodeURIComponent(id)}/${what}?page=${page}&pageSize=${pageSize}`, { signal }),
+    // The preview answer already carries the first page.
+    initialData: page === 1 && pageSize === 50 ? first : undefined,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useDraftTasks(id: string, page: number, pageSize: number, first: DraftTaskPage) {
+  return useDraftPage(id, 'tasks', page, pageSize, first);
+}
+
+export function useDraftWarnings(id: string, page: number, pageSize: number, first: DraftWarningPage) {
+  return useDraftPage(id, 'warnings', page, pageSize, first);
+}
+
+export function useDiscardImport() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => request<void>(`/imports/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSuccess: (_result, id) => queryClient.removeQueries({ queryKey: importKeys.one(id) }),
   });
 }

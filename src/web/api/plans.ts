@@ -1,5 +1,6 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { request } from './client';
+import { publicKeys } from './publicity';
 import type { ItemList, Plan, PlanDetail, TaskDetail, TaskList, TaskListQuery } from './types';
 
 export const planKeys = {
@@ -45,5 +46,22 @@ export function useTask(id: string | undefined) {
     queryKey: taskKeys.one(id ?? ''),
     queryFn: ({ signal }) => request<TaskDetail>(`/tasks/${encodeURIComponent(id ?? '')}`, { signal }),
     enabled: Boolean(id),
+  });
+}
+
+/** 政务公开: the one plan the public page shows, chosen by the office. */
+export function useSetPlanPublished() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, published }: { id: string; published: boolean }) =>
+      request<{ published: boolean }>(`/plans/${encodeURIComponent(id)}/published`, {
+        method: 'PUT',
+        body: { published },
+      }),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: planKeys.all }),
+        queryClient.invalidateQueries({ queryKey: publicKeys.progress }),
+      ]),
   });
 }

@@ -68,6 +68,9 @@ import type {
 export type {
   AssignmentEvent,
   Coordination,
+  DraftTask,
+  DraftTaskPage,
+  DraftWarningPage,
   Extension,
   ImportPreview,
   ItemReport,

@@ -1,5 +1,6 @@
 // The notice import wizard: upload → preview (what the parser found, how the units match) → confirm.
-// /imports/new is the upload step; /imports/:id is the preview of one upload (reload-safe).
+// /imports/new is the upload step; /imports/:id is the draft of one upload (reload-safe), kept on the server:
+// its tasks and warnings are read page by page (a notice may hold 100,000 tasks).
 
 import { InboxOutlined } from '@ant-design/icons';
 import {
@@ -13,6 +14,7 @@ import {
   Descriptions,
   Flex,
   InputNumber,
+  Popconfirm,
   Row,
   Segmented,
   Space,
@@ -33,10 +35,13 @@ import {
   MAX_NOTICE_BYTES,
   NOTICE_EXTENSIONS,
   useConfirmImport,
+  useDiscardImport,
+  useDraftTasks,
+  useDraftWarnings,
   useImportPreview,
   useUploadNotice,
 } from '../api/imports';
-import type { ImportPreview, UnitMatch } from '../api/types';
+import type { DraftTask, DraftTaskPage, DraftWarningPage, ImportPreview, UnitMatch } from '../api/types';
 import { PageHeader } from '../components/PageHeader';
 import { PageLoading, QueryError } from '../components/status';
 import { LevelTag, MatchTag } from '../components/tags';
@@ -44,7 +49,7 @@ import { type Translate, useT } from '../i18n';
 import { notifySuccess } from '../notify';
 import { MATCH_KINDS, type MatchKind } from '../vocab';
 
-type Warning = ImportPreview['parse']['warnings'][number];
+type Warning = DraftWarningPage['items'][number];
 type PreviewSource = ImportPreview['sources'][number];
 
 function WizardSteps({ current }: { current: number }) {
@@ -136,6 +141,7 @@ function PreviewWizard({ id }: { id: string }) {
   const navigate = useNavigate();
   const preview = useImportPreview(id);
   const confirm = useConfirmImport();
+  const discard = useDiscardImport();
   const submitting = useRef(false);
   const [step, setStep] = useState<1 | 2>(1);
   const [approved, setApproved] = useState<ReadonlySet<string>>(new Set());
@@ -152,7 +158,7 @@ function PreviewWizard({ id }: { id: string }) {
   const p = preview.data;
 
   const unapproved = newUnits.filter((name) => !approved.has(name));
-  const documentYear = p.parse.document.date ? Number(p.parse.document.date.slice(0, 4)) : new Date().getFullYear();
+  const documentYear = p.document.date ? Number(p.document.date.slice(0, 4)) : new Date().getFullYear();
   const effectiveYear = year ?? documentYear;
   const open = p.status === 'previewed';
   const canConfirm = open && unapproved.length === 0 && !confirm.isPending;
@@ -219,27 +225,56 @@ function PreviewWizard({ id }: { id: string }) {
                 ),
               },
               {
+                key: 'tasks',
+                label: (
+                  <Space size={6}>
+                    {t('import.tasksTab')}
+                    <Badge count={p.taskCount} showZero overflowCount={999999} color="blue" />
+                  </Space>
+                ),
+                children: <DraftTasks id={id} first={p.tasks} />,
+              },
+              {
                 key: 'warnings',
                 label: (
                   <Space size={6}>
                     {t('import.warningsTab')}
                     <Badge
-                      count={p.parse.warnings.length}
+                      count={p.warningCount}
                       showZero
-                      overflowCount={9999}
-                      color={p.parse.warnings.length ? 'gold' : 'green'}
+                      overflowCount={999999}
+                      color={p.warningCount ? 'gold' : 'green'}
                       data-testid="import-warning-count"
                     />
                   </Space>
                 ),
-                children: <Warnings warnings={p.parse.warnings} />,
+                children: <Warnings id={id} first={p.warnings} />,
               },
             ]}
           />
           <Flex justify="space-between">
-            <Button onClick={() => navigate('/imports/new')} data-testid="import-restart">
-              {t('import.uploadAnother')}
-            </Button>
+            <Space>
+              <Button onClick={() => navigate('/imports/new')} data-testid="import-restart">
+                {t('import.uploadAnother')}
+              </Button>
+              {open && (
+                <Popconfirm
+                  title={t('import.discardConfirm')}
+                  onConfirm={() =>
+                    discard.mutate(id, {
+                      onSuccess: () => {
+                        notifySuccess(t('import.discarded'));
+                        navigate('/imports/new');
+                      },
+                    })
+                  }
+                >
+                  <Button danger loading={discard.isPending} data-testid="import-discard">
+                    {t('import.discard')}
+                  </Button>
+                </Popconfirm>
+              )}
+            </Space>
             <Button type="primary" onClick={() => setStep(2)} data-testid="import-next">
               {t('common.next')}
             </Button>
@@ -254,8 +289,8 @@ function PreviewWizard({ id }: { id: string }) {
             size="small"
             column={1}
             items={[
-              { key: 'title', label: t('import.docTitle'), children: p.parse.document.title ?? p.fileName },
-              { key: 'docNo', label: t('import.docNo'), children: p.parse.document.docNo ?? '—' },
+              { key: 'title', label: t('import.docTitle'), children: p.document.title ?? p.fileName },
+              { key: 'docNo', label: t('import.docNo'), children: p.document.docNo ?? '—' },
               {
                 key: 'tasks',
                 label: t('import.taskCount'),
@@ -275,7 +310,7 @@ function PreviewWizard({ id }: { id: string }) {
               {
                 key: 'warnings',
                 label: t('import.warningsTab'),
-                children: p.parse.warnings.length,
+                children: p.warningCount,
               },
               {
                 key: 'year',
@@ -335,6 +370,9 @@ function Banners({ preview }: { preview: ImportPreview }) {
     <Space orientation="vertical" style={{ width: '100%', marginBottom: 16 }}>
       {status === 'applied' && <Alert type="success" showIcon title={t('import.statusApplied')} />}
       {status === 'superseded' && <Alert type="warning" showIcon title={t('import.statusSuperseded')} />}
+      {preview.expiresAt && (
+        <Alert type="info" showIcon title={t('import.expiresAt', { date: preview.expiresAt.slice(0, 10) })} />
+      )}
       {duplicateOf && (
         <Alert
           type="warning"
@@ -387,7 +425,7 @@ function Banners({ preview }: { preview: ImportPreview }) {
 
 function DocumentInfo({ preview }: { preview: ImportPreview }) {
   const t = useT();
-  const doc = preview.parse.document;
+  const doc = preview.document;
   return (
     <Descriptions
       title={t('import.document')}
@@ -568,25 +606,80 @@ function UnitMatches({
   );
 }
 
-function Warnings({ warnings }: { warnings: Warning[] }) {
+/** Server-side pages: antd's pager asks for the page, the server answers it. */
+function usePager() {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(50);
+  return { page, pageSize, setPage, setPageSize };
+}
+
+function DraftTasks({ id, first }: { id: string; first: DraftTaskPage }) {
   const t = useT();
-  if (warnings.length === 0) return <Alert type="success" showIcon title={t('import.noWarnings')} />;
+  const pager = usePager();
+  const query = useDraftTasks(id, pager.page, pager.pageSize, first);
+  const data = query.data ?? first;
   return (
-    <Table<Warning & { index: number }>
+    <Table<DraftTask>
       size="small"
-      rowKey="index"
-      dataSource={warnings.map((w, index) => ({ ...w, index }))}
-      pagination={{ pageSize: 50, hideOnSinglePage: true }}
-      data-testid="import-warnings"
-      columns={[
-        {
-          key: 'line',
-          title: t('import.line'),
-          dataIndex: 'line',
-          width: 80,
-          sorter: (a, b) => a.line - b.line,
-          defaultSortOrder: 'ascend',
+      rowKey="position"
+      loading={query.isFetching}
+      dataSource={data.items}
+      data-testid="import-tasks"
+      pagination={{
+        current: pager.page,
+        pageSize: pager.pageSize,
+        total: data.total,
+        showSizeChanger: true,
+        pageSizeOptions: [20, 50, 100, 200],
+        hideOnSinglePage: true,
+        onChange: (page, pageSize) => {
+          pager.setPage(pageSize === pager.pageSize ? page : 1);
+          pager.setPageSize(pageSize);
         },
+      }}
+      columns={[
+        { key: 'line', title: t('import.line'), dataIndex: 'line', width: 80 },
+        { key: 'number', title: t('import.number'), width: 90, render: (_, task) => task.number ?? '—' },
+        { key: 'text', title: t('import.taskText'), dataIndex: 'text' },
+        {
+          key: 'units',
+          title: t('import.taskUnits'),
+          width: 240,
+          render: (_, task) => task.assignments.map((a) => a.unit).join('、') || '—',
+        },
+        { key: 'deadline', title: t('import.deadline'), width: 110, render: (_, task) => task.deadline ?? '—' },
+      ]}
+    />
+  );
+}
+
+function Warnings({ id, first }: { id: string; first: DraftWarningPage }) {
+  const t = useT();
+  const pager = usePager();
+  const query = useDraftWarnings(id, pager.page, pager.pageSize, first);
+  const data = query.data ?? first;
+  if (data.total === 0) return <Alert type="success" showIcon title={t('import.noWarnings')} />;
+  return (
+    <Table<Warning>
+      size="small"
+      rowKey="position"
+      loading={query.isFetching}
+      dataSource={data.items}
+      data-testid="import-warnings"
+      pagination={{
+        current: pager.page,
+        pageSize: pager.pageSize,
+        total: data.total,
+        showSizeChanger: true,
+        pageSizeOptions: [20, 50, 100, 200],
+        hideOnSinglePage: true,
+        onChange: (page, pageSize) => {
+          pager.setPage(pageSize === pager.pageSize ? page : 1);
+          pager.setPageSize(pageSize);
+        },
+      }}
+      columns={[
+        { key: 'line', title: t('import.line'), dataIndex: 'line', width: 80 },
         { key: 'code', title: t('import.code'), width: 200, render: (_, w) => <Tag>{w.code}</Tag> },
         { key: 'message', title: t('import.message'), dataIndex: 'message' },
       ]}

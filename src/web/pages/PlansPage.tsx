@@ -1,7 +1,7 @@
 import { CloudUploadOutlined } from '@ant-design/icons';
-import { Button, Card, Table } from 'antd';
+import { Button, Card, Switch, Table, Tooltip } from 'antd';
 import { Link } from 'react-router';
-import { usePlans } from '../api/plans';
+import { usePlans, useSetPlanPublished } from '../api/plans';
 import type { Plan } from '../api/types';
 import { PageHeader } from '../components/PageHeader';
 import { QueryError } from '../components/status';
@@ -15,6 +15,7 @@ export default function PlansPage() {
   const { t, lang } = useI18n();
   const me = useMe();
   const plans = usePlans();
+  const publish = useSetPlanPublished();
 
   return (
     <div>
@@ -67,6 +68,22 @@ export default function PlansPage() {
                 render: (_, plan) => <PlanStatusTag status={plan.status} />,
               },
               { key: 'tasks', title: t('plans.taskCount'), dataIndex: 'taskCount', width: 90, align: 'right' },
+              {
+                key: 'published',
+                title: <Tooltip title={t('plans.publishHint')}>{t('plans.published')}</Tooltip>,
+                width: 110,
+                render: (_, plan) => (
+                  <Switch
+                    size="small"
+                    checked={plan.published}
+                    disabled={!can.manageSupervision(me.role)}
+                    loading={publish.isPending && publish.variables?.id === plan.id}
+                    onChange={(published) => publish.mutate({ id: plan.id, published })}
+                    aria-label={plan.published ? t('plans.unpublish') : t('plans.publish')}
+                    data-testid="plan-published"
+                  />
+                ),
+              },
               {
                 key: 'createdAt',
                 title: t('plans.createdAt'),
