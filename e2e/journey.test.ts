@@ -93,6 +93,8 @@ describe.skipIf(!available)('browser journeys', () => {
   });
 
   it('admin: signs in, must change the initial password, creates the supervisor', async () => {
+    // The start banner tells the operator the app serves plain HTTP, which works at any intranet address.
+    expect(server.output()).toContain('plain HTTP: open it at any intranet address');
     await signIn(page, server.pageUrl, 'admin', ADMIN_INITIAL);
     await page.waitForURL('**/password');
     await page.getByTestId('password-current').waitFor();

@@ -65,7 +65,14 @@ export async function startServer(options: StartOptions = {}) {
     await database.close().catch(() => undefined);
     throw error;
   }
-  say(`duban 已启动 / duban is running: http://localhost:${config.port}  (API ${address}/api/docs)`);
+  say(
+    `duban 已启动 / duban is running: ${config.publicUrl ?? `http://localhost:${config.port}`}  (API ${address}/api/docs)`,
+  );
+  say(
+    config.https
+      ? 'HTTPS：已发送 HSTS 并升级不安全请求 / HTTPS: HSTS and upgrade-insecure-requests are sent'
+      : '普通 HTTP：内网地址可直接访问；启用 HTTPS 请设置 DUBAN_PUBLIC_URL=https://… / plain HTTP: open it at any intranet address; set DUBAN_PUBLIC_URL=https://… behind TLS',
+  );
 
   // Reminders: every instance runs the scheduler; the advisory lock lets one compute at a time.
   let timer: NodeJS.Timeout | null = null;
