@@ -67,6 +67,9 @@ POST   /api/v1/users/import                             *  200    200    403    
 POST   /api/v1/imports                                  *  403    200    403    403      403      401
 GET    /api/v1/imports/:id                              *  403    200    403    403      403      401
 POST   /api/v1/imports/:id/confirm                      *  403    200    403    403      403      401
+GET    /api/v1/imports/:id/tasks                        *  403    200    403    403      403      401
+GET    /api/v1/imports/:id/warnings                     *  403    200    403    403      403      401
+DELETE /api/v1/imports/:id                              *  403    204    403    403      403      401
 GET    /api/v1/plans                                    *  200    200    200    200      200      401
 GET    /api/v1/plans/:id                                *  200    200    200    200      200      401
 GET    /api/v1/tasks                                    *  200    200    200    200      200      401
@@ -155,6 +158,7 @@ POST   /api/v1/periods/:id/sheet                           403    403    403    
 POST   /api/v1/sheet-uploads/:id/apply                  *  403    403    403    200      200      401
 GET    /api/v1/public/progress                          *  200    200    200    200      200      200
 PUT    /api/v1/tasks/:id/publicity                         403    200    403    403      403      401
+PUT    /api/v1/plans/:id/published                      *  403    200    403    403      403      401
 GET    /api/v1/audit                                    *  200    403    403    403      403      401
 GET    /api/v1/audit/export.csv                         *  200    403    403    403      403      401
 GET    /api/v1/audit/verify                             *  200    403    403    403      403      401
@@ -489,6 +493,9 @@ describeEachDatabase('the authorization matrix', (t) => {
       build: async () => ({ url: '/api/v1/imports', file: { name: 'notice.txt', bytes: SAMPLE_BYTES } }),
     },
     'GET /api/v1/imports/:id': { build: async () => ({ url: `/api/v1/imports/${previewId}` }) },
+    'GET /api/v1/imports/:id/tasks': { build: async () => ({ url: `/api/v1/imports/${previewId}/tasks?page=2` }) },
+    'GET /api/v1/imports/:id/warnings': { build: async () => ({ url: `/api/v1/imports/${previewId}/warnings` }) },
+    'DELETE /api/v1/imports/:id': { build: async () => ({ url: `/api/v1/imports/${(await freshPreview()).id}` }) },
     'POST /api/v1/imports/:id/confirm': {
       build: async () => {
         const p = await freshPreview();
@@ -831,6 +838,9 @@ describeEachDatabase('the authorization matrix', (t) => {
       },
     },
     'GET /api/v1/public/progress': { build: same('/api/v1/public/progress') },
+    'PUT /api/v1/plans/:id/published': {
+      build: async () => ({ url: `/api/v1/plans/${planId}/published`, body: { published: true } }),
+    },
     'PUT /api/v1/tasks/:id/publicity': {
       build: async (u) => ({
         url: `/api/v1/tasks/${U[u].workTask}/publicity`,
