@@ -2,7 +2,6 @@
 // bin/duban.js, exit codes 0 / 1 (chain broken) / 2 (bad arguments, bad file, refused target) with bilingual
 // messages; on the embedded database (also while a server holds it) and on PostgreSQL.
 
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -17,34 +16,9 @@ import { type Database, openDatabase } from '../src/server/db/client.js';
 import { auditEntries, users } from '../src/server/db/schema.js';
 import { audit } from '../src/server/services/audit.js';
 import { makeUnit, makeUser, PASSWORD } from './app.js';
+import { runDuban } from './child-server.js';
 
-const ROOT = join(import.meta.dirname, '..');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function duban(env: Record<string, string>, args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'duban.js'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const duban = runDuban;
 
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 /** A port nothing listens on, so the "is a server holding the folder?" probe finds none. */

@@ -3,7 +3,6 @@
 // unit's files stay within the office's quota (413 in Chinese and English), and `duban fsck` reports files without
 // rows and rows without files (exit 0 clean, 1 problems, --json) — on each database.
 
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,9 +15,9 @@ import { loadTestDatabaseUrl } from '../src/server/config.js';
 import { type Database, openDatabase } from '../src/server/db/client.js';
 import { evidenceFiles } from '../src/server/db/schema.js';
 import { type Caller, importSample, makeApp, makeUser, multipart, signIn } from './app.js';
+import { runDuban } from './child-server.js';
 import { databaseKinds, describeEachDatabase } from './db.js';
 
-const ROOT = join(import.meta.dirname, '..');
 const MB = 1024 * 1024;
 
 /** A PDF of about `bytes` bytes, different every time. */
@@ -159,32 +158,7 @@ describeEachDatabase('evidence lifecycle', (t) => {
 
 // ---- duban fsck, as the operator runs it -----------------------------------------------------------------------
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function duban(env: Record<string, string>, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'duban.js'), ...args], {
-      cwd: ROOT,
-      // PORT 1: no server answers there, so the check for a server holding the folder finds none.
-      env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', PORT: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+const duban = runDuban;
 
 const pgUrl = loadTestDatabaseUrl();
 

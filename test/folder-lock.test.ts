@@ -3,15 +3,16 @@
 // folder, is refused with a bilingual message naming the process that holds it and exit code 2; no write the
 // first server acknowledged is lost; after the holder is killed with SIGKILL, the next start takes the folder.
 
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER, SESSION_COOKIE } from '../src/api/constants.js';
 import { openDatabase } from '../src/server/db/client.js';
 import { makeUser, PASSWORD } from './app.js';
 import {
+  type CliRun,
   isRunning,
   killServer,
+  runDuban,
   type ScratchData,
   type ServerProcess,
   scratchData,
@@ -22,31 +23,7 @@ import {
 
 const ROOT = join(import.meta.dirname, '..');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function duban(env: Record<string, string>, args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'duban.js'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const duban = runDuban;
 
 async function signIn(server: ServerProcess, username: string) {
   const res = await fetch(`${server.url}/api/v1/auth/login`, {
@@ -142,7 +119,7 @@ describe('one process per embedded data folder', () => {
     const server = await start();
     await waitHealthy(server);
     const env = { DUBAN_DATA_DIR: scratch.dataDir, PORT: '1' };
-    const runs: [string, Run][] = [
+    const runs: [string, CliRun][] = [
       [
         'users add',
         await duban(env, ['users', 'add', '--username', 'x_late', '--name', '迟到', '--role', 'supervisor']),
