@@ -100,6 +100,39 @@ describeEachDatabase('uploads', (t) => {
     pkg = (await get(`/api/v1/periods/${period.id}/package`, staff)).json();
   });
 
+  it('answers a malformed multipart body with 400 on every upload route, never a 500', async () => {
+    const body = multipart('会议纪要.pdf', Buffer.from('%PDF-1.4\n'));
+    const bodies = {
+      'another boundary in the header': {
+        payload: body.payload,
+        headers: { 'content-type': 'multipart/form-data; boundary=----not-the-one-used' },
+      },
+      'cut before its closing boundary': {
+        payload: body.payload.subarray(0, body.payload.length - 12),
+        headers: body.headers,
+      },
+    };
+    const routes = {
+      evidence: [`/api/v1/item-reports/${pkg.items[0]?.id}/evidence`, staff],
+      sheet: [`/api/v1/periods/${period.id}/sheet`, staff],
+      accounts: ['/api/v1/users/import', clerk],
+      notice: ['/api/v1/imports', clerk],
+    } as const;
+    for (const [route, [url, caller]] of Object.entries(routes))
+      for (const [label, b] of Object.entries(bodies)) {
+        const res = await app.inject({
+          method: 'POST',
+          url,
+          headers: { ...caller.headers, ...b.headers },
+          payload: b.payload,
+          remoteAddress: `198.51.100.${(++n % 250) + 1}`,
+        });
+        expect(res.statusCode, `${route}: ${label}`).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode, `${route}: ${label}`).toBeLessThan(500);
+        expect(res.json().error.message, `${route}: ${label}`).toMatch(/[\u4e00-\u9fff]/);
+      }
+  });
+
   it('accepts a filled period sheet of 200 KB and more and previews every change', async () => {
     const res = await get(`/api/v1/periods/${period.id}/sheet.xlsx`, staff);
     const book = new ExcelJS.Workbook();

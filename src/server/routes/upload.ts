@@ -15,9 +15,23 @@ export async function readUpload(
       'Upload the file as multipart/form-data.',
     );
   }
-  const file = await request.file(maxBytes ? { limits: { fileSize: maxBytes } } : undefined);
-  if (!file) throw badRequest('no_file', '没有收到文件。', 'No file was received.');
-  const bytes = await file.toBuffer();
+  let file: Awaited<ReturnType<FastifyRequest['file']>>;
+  let bytes: Buffer;
+  try {
+    file = await request.file(maxBytes ? { limits: { fileSize: maxBytes } } : undefined);
+    if (!file) throw badRequest('no_file', '没有收到文件。', 'No file was received.');
+    bytes = await file.toBuffer();
+  } catch (error) {
+    // The multipart reader's own refusals (too large, too many parts) carry their code; anything else it throws
+    // — a boundary that is not the header's, a body cut short — is the client's malformed body, not a fault here.
+    const known = error instanceof DubanError || (error as { code?: unknown }).code?.toString().startsWith('FST_');
+    if (known) throw error;
+    throw badRequest(
+      'multipart_malformed',
+      '上传的表单数据不完整或格式有误，请重新上传。',
+      'The uploaded form data is incomplete or malformed; upload the file again.',
+    );
+  }
   // Streamed over a real connection, the last chunk can arrive after busboy cut the file at the limit: a
   // truncated file is refused, never parsed or stored as if whole.
   if (file.file.truncated) {
