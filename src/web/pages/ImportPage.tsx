@@ -607,10 +607,23 @@ function UnitMatches({
 }
 
 /** Server-side pages: antd's pager asks for the page, the server answers it. */
+/** The page of a draft list the user is on, and the antd pagination that moves it (the server answers each page). */
 function usePager() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
-  return { page, pageSize, setPage, setPageSize };
+  const pagination = (total: number) => ({
+    current: page,
+    pageSize,
+    total,
+    showSizeChanger: true,
+    pageSizeOptions: [20, 50, 100, 200],
+    hideOnSinglePage: true,
+    onChange: (next: number, size: number) => {
+      setPage(size === pageSize ? next : 1);
+      setPageSize(size);
+    },
+  });
+  return { page, pageSize, pagination };
 }
 
 function DraftTasks({ id, first }: { id: string; first: DraftTaskPage }) {
@@ -625,18 +638,7 @@ function DraftTasks({ id, first }: { id: string; first: DraftTaskPage }) {
       loading={query.isFetching}
       dataSource={data.items}
       data-testid="import-tasks"
-      pagination={{
-        current: pager.page,
-        pageSize: pager.pageSize,
-        total: data.total,
-        showSizeChanger: true,
-        pageSizeOptions: [20, 50, 100, 200],
-        hideOnSinglePage: true,
-        onChange: (page, pageSize) => {
-          pager.setPage(pageSize === pager.pageSize ? page : 1);
-          pager.setPageSize(pageSize);
-        },
-      }}
+      pagination={pager.pagination(data.total)}
       columns={[
         { key: 'line', title: t('import.line'), dataIndex: 'line', width: 80 },
         { key: 'number', title: t('import.number'), width: 90, render: (_, task) => task.number ?? '—' },
@@ -666,18 +668,7 @@ function Warnings({ id, first }: { id: string; first: DraftWarningPage }) {
       loading={query.isFetching}
       dataSource={data.items}
       data-testid="import-warnings"
-      pagination={{
-        current: pager.page,
-        pageSize: pager.pageSize,
-        total: data.total,
-        showSizeChanger: true,
-        pageSizeOptions: [20, 50, 100, 200],
-        hideOnSinglePage: true,
-        onChange: (page, pageSize) => {
-          pager.setPage(pageSize === pager.pageSize ? page : 1);
-          pager.setPageSize(pageSize);
-        },
-      }}
+      pagination={pager.pagination(data.total)}
       columns={[
         { key: 'line', title: t('import.line'), dataIndex: 'line', width: 80 },
         { key: 'code', title: t('import.code'), width: 200, render: (_, w) => <Tag>{w.code}</Tag> },
