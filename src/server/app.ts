@@ -27,13 +27,12 @@ import {
 } from 'fastify-type-provider-zod';
 import { API_PREFIX, CSRF_HEADER, SESSION_COOKIE } from '../api/v1.js';
 import { type Bilingual, DubanError } from '../core/errors.js';
-import type { Config } from './config.js';
-import type { Database } from './db/client.js';
 import { unauthorized } from './errors.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { bulletinRoutes } from './routes/bulletins.js';
 import { consolidationRoutes } from './routes/consolidation.js';
+import type { AppDeps } from './routes/context.js';
 import { coordinationRoutes } from './routes/coordination.js';
 import { directoryRoutes } from './routes/directory.js';
 import { evaluationRoutes } from './routes/evaluation.js';
@@ -52,21 +51,9 @@ import { supervisionRoutes } from './routes/supervision.js';
 import { userRoutes } from './routes/users.js';
 import { scrubSql as scrub } from './scrub.js';
 import { resolveSession, type SessionUser } from './services/auth.js';
-import type { Clock, Ctx } from './services/context.js';
 import { MAX_NOTICE_BYTES } from './services/imports.js';
 
-export interface AppDeps {
-  database: Database;
-  config: Pick<Config, 'sessionIdleMinutes' | 'cookieSecure' | 'logLevel' | 'dataDir'> &
-    Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'webhookAllowPrivate' | 'https' | 'trustedProxies'>>;
-  clock?: Clock;
-  /** Folder of the built web app (dist/web); null serves the API only. */
-  webRoot?: string | null;
-  /** Pino options, or false for no logs (tests). Unset: the server's own logger (loggerOptions). */
-  logger?: boolean | object;
-  /** Where the server's own logger writes (stdout by default): a test reads what production would log. */
-  logStream?: { write(line: string): void };
-}
+export type { AppDeps };
 
 const asRecord = (value: unknown) => value as Record<string, unknown>;
 
@@ -173,16 +160,6 @@ export interface RouteEntry {
 export function languageOf(request: FastifyRequest): 'zh' | 'en' {
   const header = request.headers['accept-language'];
   return typeof header === 'string' && /^\s*en\b/i.test(header) ? 'en' : 'zh';
-}
-
-/** The service context of a request. */
-export function ctxOf(request: FastifyRequest, app: { deps: AppDeps }): Ctx {
-  return {
-    db: app.deps.database.db,
-    clock: app.deps.clock ?? (() => new Date()),
-    actor: request.session?.actor ?? null,
-    ip: request.ip ?? null,
-  };
 }
 
 // Fastify's own 4xx errors, in both languages.
@@ -450,7 +427,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    deps: AppDeps;
     routeList: RouteEntry[];
   }
 }

@@ -11,7 +11,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isDate } from '../../core/time.js';
-import { ctxOf } from '../app.js';
 import { createBackup } from '../backup/dump.js';
 import { neutralizeFormula } from '../documents/cells.js';
 import {
@@ -22,6 +21,7 @@ import {
   startAuditExport,
   verifyAuditAs,
 } from '../services/audit.js';
+import { ctxOf } from './context.js';
 
 // ---- contract (kept beside the route: only the admin pages use it) ----------------------------------------------
 

@@ -3,9 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { changePasswordBodySchema, loginBodySchema, SESSION_COOKIE, sessionSchema } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import { unauthorized } from '../errors.js';
 import { changePassword, login, logout } from '../services/auth.js';
+import { ctxOf } from './context.js';
 
 export async function authRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();

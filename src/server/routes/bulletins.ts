@@ -11,7 +11,6 @@ import {
   updateBulletinBodySchema,
 } from '../../api/bulletins.js';
 import { idParamsSchema, listOf } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import { bulletinDocx, bulletinXlsx } from '../documents/bulletin.js';
 import {
   createBulletin,
@@ -21,6 +20,7 @@ import {
   regenerateBulletin,
   updateBulletin,
 } from '../services/bulletins.js';
+import { ctxOf } from './context.js';
 
 const attachment = (name: string) => `attachment; filename="bulletin"; filename*=UTF-8''${encodeURIComponent(name)}`;
 

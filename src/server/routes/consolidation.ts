@@ -3,8 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { consolidateBodySchema, taskPeriodParamsSchema, taskPeriodReportSchema } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import { consolidate, taskPeriodReport } from '../services/consolidation.js';
+import { ctxOf } from './context.js';
 
 export async function consolidationRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();

@@ -11,7 +11,6 @@ import {
   raiseCoordinationBodySchema,
   routeCoordinationBodySchema,
 } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import {
   answerCoordination,
   listCoordination,
@@ -19,6 +18,7 @@ import {
   resolveCoordination,
   routeCoordination,
 } from '../services/coordination.js';
+import { ctxOf } from './context.js';
 
 export async function coordinationRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();

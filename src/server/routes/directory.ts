@@ -14,7 +14,6 @@ import {
   updateUnitBodySchema,
   updateUnitGroupBodySchema,
 } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import {
   createGroup,
   createUnit,
@@ -24,6 +23,7 @@ import {
   updateGroup,
   updateUnit,
 } from '../services/directory.js';
+import { ctxOf } from './context.js';
 
 export async function directoryRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();

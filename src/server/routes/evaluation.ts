@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { evaluationQuerySchema, evaluationSchema, ratingBodySchema, scoreWeightsSchema } from '../../api/evaluation.js';
-import { ctxOf } from '../app.js';
 import { evaluate, evaluationXlsx, getWeights, rateUnit, setWeights } from '../services/evaluation.js';
+import { ctxOf } from './context.js';
 
 export async function evaluationRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();

@@ -5,7 +5,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idSchema } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import type { Ctx } from '../services/context.js';
 import {
   type ExportScope,
@@ -14,6 +13,7 @@ import {
   writeLedgerWorkbook,
   writeUpwardWorkbook,
 } from '../services/exports.js';
+import { ctxOf } from './context.js';
 
 const query = z.object({ planId: idSchema, periodId: idSchema.optional() });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -10,8 +10,8 @@ import {
   listOf,
   requestExtensionBodySchema,
 } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import { decideExtension, listExtensions, requestExtension } from '../services/extensions.js';
+import { ctxOf } from './context.js';
 
 export async function extensionRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();

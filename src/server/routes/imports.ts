@@ -11,7 +11,6 @@ import {
   idParamsSchema,
   importPreviewSchema,
 } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import { authorize } from '../policy.js';
 import {
   confirmImport,
@@ -21,6 +20,7 @@ import {
   listDraftWarnings,
   previewImport,
 } from '../services/imports.js';
+import { ctxOf } from './context.js';
 import { readUpload } from './upload.js';
 
 export async function importRoutes(app: FastifyInstance): Promise<void> {

@@ -15,7 +15,6 @@ import {
   updateLedgerBodySchema,
   updateMilestoneBodySchema,
 } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import {
   addMilestone,
   deleteMilestone,
@@ -27,6 +26,7 @@ import {
   updateLedger,
   updateMilestone,
 } from '../services/ledgers.js';
+import { ctxOf } from './context.js';
 
 export async function ledgerRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();

@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { decideLinkBodySchema, linkParamsSchema, taskLinksSchema } from '../../api/linkage.js';
 import { idParamsSchema } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import { decideLink, taskLinksOf } from '../services/linkage.js';
+import { ctxOf } from './context.js';
 
 export async function linkageRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();

@@ -14,7 +14,6 @@ import {
   submissionSummarySchema,
   updateItemReportBodySchema,
 } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import { packageFormDocx } from '../documents/package-form.js';
 import { addEvidence, MAX_EVIDENCE_BYTES, readEvidence, removeEvidence } from '../services/evidence.js';
 import {
@@ -28,6 +27,7 @@ import {
   signPackage,
   updateItem,
 } from '../services/packages.js';
+import { ctxOf } from './context.js';
 import { readUpload } from './upload.js';
 
 export async function packageRoutes(app: FastifyInstance): Promise<void> {

@@ -3,8 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { idParamsSchema, listOf, periodSchema, updatePeriodBodySchema } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import { listPeriods, updatePeriod } from '../services/periods.js';
+import { ctxOf } from './context.js';
 
 export async function periodRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();

@@ -11,8 +11,8 @@ import {
   taskListQuerySchema,
   taskListSchema,
 } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import { getPlan, getTask, listPlans, listTasks, myAssignments } from '../services/plans.js';
+import { ctxOf } from './context.js';
 
 export async function planRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();

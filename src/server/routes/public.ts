@@ -5,8 +5,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { publicityBodySchema, publicityParamsSchema, publicProgressSchema } from '../../api/public.js';
 import { idParamsSchema, planPublishedBodySchema } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import { publicProgress, setPlanPublished, setPublicity } from '../services/publicity.js';
+import { ctxOf } from './context.js';
 
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();

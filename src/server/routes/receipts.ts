@@ -12,8 +12,8 @@ import {
   receiptListSchema,
   receiptSchema,
 } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import { acknowledge, assignmentHistory, dispute, listReceipts, reassign } from '../services/receipts.js';
+import { ctxOf } from './context.js';
 
 export async function receiptRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();

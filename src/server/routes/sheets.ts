@@ -5,9 +5,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sheetPreviewSchema } from '../../api/sheets.js';
 import { idParamsSchema, idSchema } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import { authorize } from '../policy.js';
 import { applySheet, MAX_SHEET_BYTES, periodSheet, uploadSheet } from '../services/sheets.js';
+import { ctxOf } from './context.js';
 import { readUpload } from './upload.js';
 
 export async function sheetRoutes(app: FastifyInstance): Promise<void> {

@@ -29,7 +29,6 @@ import {
   webhookSchema,
 } from '../../api/supervision.js';
 import { idParamsSchema, listOf } from '../../api/v1.js';
-import { ctxOf } from '../app.js';
 import { noticeDocx } from '../documents/notice.js';
 import { authorize } from '../policy.js';
 import { getWebhook, listDeliveries, setWebhook } from '../services/channels.js';
@@ -41,6 +40,7 @@ import { outboundChannels } from '../services/outbound.js';
 import { runScheduler } from '../services/reminders.js';
 import { getSupervisionSettings, updateSupervisionSettings } from '../services/settings.js';
 import { exportSupervisedTasks, listSupervisedTasks } from '../services/supervised-tasks.js';
+import { ctxOf } from './context.js';
 
 const attachment = (name: string) => `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent(name)}`;
 

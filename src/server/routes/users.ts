@@ -12,9 +12,9 @@ import {
   userWithPasswordSchema,
 } from '../../api/v1.js';
 import { ACCOUNT_LIMITS } from '../../core/limits.js';
-import { ctxOf } from '../app.js';
 import { authorize } from '../policy.js';
 import { createUser, importUsers, listUsers, updateUser } from '../services/users.js';
+import { ctxOf } from './context.js';
 import { readUpload } from './upload.js';
 
 export async function userRoutes(app: FastifyInstance): Promise<void> {
