@@ -4,12 +4,21 @@
 // sheet of 20,000 rows with long Chinese texts is about 2 MB on the wire and 13 MB expanded, its XML
 // compressing about 10:1; only bombs (and blank bitmaps) compress more than 100:1.
 
-import type { ZipLimits } from './zip.js';
-
 const MB = 1024 * 1024;
 
 /** Entries smaller than this are never refused for their compression ratio (tiny parts compress anyhow). */
 export const RATIO_FLOOR_BYTES = 1 * MB;
+
+/** How far a zip container may expand (checked by src/core/zip.ts). */
+export interface ZipLimits {
+  maxEntries: number;
+  /** Uncompressed bytes of one entry. */
+  maxEntryBytes: number;
+  /** Uncompressed bytes of all entries together. */
+  maxTotalBytes: number;
+  /** Uncompressed : compressed, for entries above RATIO_FLOOR_BYTES. */
+  maxRatio: number;
+}
 
 export const SHEET_LIMITS = {
   maxBytes: 10 * MB,

@@ -6,17 +6,9 @@
 
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { DubanError } from './errors.js';
-import { RATIO_FLOOR_BYTES } from './limits.js';
+import { RATIO_FLOOR_BYTES, type ZipLimits } from './limits.js';
 
-export interface ZipLimits {
-  maxEntries: number;
-  /** Uncompressed bytes of one entry. */
-  maxEntryBytes: number;
-  /** Uncompressed bytes of all entries together. */
-  maxTotalBytes: number;
-  /** Uncompressed : compressed, for entries above RATIO_FLOOR_BYTES. */
-  maxRatio: number;
-}
+export type { ZipLimits };
 
 export interface ZipEntryInfo {
   name: string;
