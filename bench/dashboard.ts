@@ -112,7 +112,7 @@ export async function dashboardBench(): Promise<BenchEntry[]> {
       // Cold: a write (an audit entry) before each request, so the plan's lights are recomputed every time.
       const write = () =>
         database.db.transaction((tx) =>
-          audit(tx, { actor: null, ip: null, clock: () => new Date() }, { action: 'bench.write' }),
+          audit(tx, { actor: null, ip: null, clock: () => new Date() }, { action: 'settings.update' }),
         );
       const dash = await p95(get(`/api/v1/dashboard?planId=${planId}`), write);
       const warm = await p95(get(`/api/v1/dashboard?planId=${planId}`));

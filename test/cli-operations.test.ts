@@ -30,7 +30,7 @@ async function writeEntries(database: Database, n: number): Promise<void> {
       audit(
         tx,
         { clock: () => new Date(), actor: null, ip: '127.0.0.1' },
-        { action: 'test.write', details: { i, note: '测试' } },
+        { action: 'settings.update', details: { i, note: '测试' } },
       ),
     );
   }

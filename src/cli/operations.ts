@@ -7,10 +7,11 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
+import type { AuditVerification } from '../api/audit.js';
 import { DubanError } from '../core/errors.js';
 import type { Config } from '../server/config.js';
 import type { Database } from '../server/db/client.js';
-import type { AuditAnchor, AuditVerification } from '../server/services/audit.js';
+import type { AuditAnchor } from '../server/services/audit.js';
 import { args, fileError, usage } from './common.js';
 import { call, type Remote, readPassword, refused, signInRemote } from './remote.js';
 

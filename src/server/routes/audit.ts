@@ -9,71 +9,19 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { isDate } from '../../core/time.js';
+import {
+  type AuditEntry,
+  type AuditFilter,
+  auditFilterSchema,
+  auditListQuerySchema,
+  auditListSchema,
+  auditVerificationSchema,
+  auditVerifyQuerySchema,
+} from '../../api/audit.js';
 import { createBackup } from '../backup/dump.js';
 import { neutralizeFormula } from '../documents/cells.js';
-import {
-  type AuditFilter,
-  type AuditListEntry,
-  auditRows,
-  listAudit,
-  startAuditExport,
-  verifyAuditAs,
-} from '../services/audit.js';
+import { auditRows, listAudit, startAuditExport, verifyAuditAs } from '../services/audit.js';
 import { ctxOf } from './context.js';
-
-// ---- contract (kept beside the route: only the admin pages use it) ----------------------------------------------
-
-const date = z.string().refine(isDate, { message: 'expected a date YYYY-MM-DD' });
-export const auditFilterSchema = z.object({
-  action: z.string().trim().min(1).max(100).optional(),
-  /** A user id or a username. */
-  user: z.string().trim().min(1).max(100).optional(),
-  subjectType: z.string().trim().min(1).max(100).optional(),
-  subjectId: z.string().trim().min(1).max(200).optional(),
-  /** Calendar dates in China Standard Time, both inclusive. */
-  from: date.optional(),
-  to: date.optional(),
-});
-export const auditListQuerySchema = auditFilterSchema.extend({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
-});
-export const auditEntrySchema = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  user: z.object({ id: z.string(), username: z.string(), displayName: z.string() }).nullable(),
-  action: z.string(),
-  subjectType: z.string().nullable(),
-  subjectId: z.string().nullable(),
-  ip: z.string().nullable(),
-  details: z.unknown(),
-  prevHash: z.string().nullable(),
-  hash: z.string(),
-});
-export type AuditEntry = z.infer<typeof auditEntrySchema>;
-export const auditListSchema = z.object({ items: z.array(auditEntrySchema), total: z.number().int() });
-
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
-export const auditVerifyQuerySchema = z
-  .object({ anchorId: z.coerce.number().int().min(1).optional(), anchorHash: sha256.optional() })
-  .refine((q) => (q.anchorId === undefined) === (q.anchorHash === undefined), {
-    message: 'anchorId and anchorHash go together',
-  });
-export const auditVerificationSchema = z.object({
-  ok: z.boolean(),
-  checked: z.number().int(),
-  head: z.object({ id: z.number().int(), hash: z.string(), at: z.string() }).nullable(),
-  anchor: z.object({ id: z.number().int(), hash: z.string() }).nullable(),
-  problem: z
-    .object({
-      entryId: z.number().int(),
-      reason: z.enum(['edited', 'chain_broken', 'anchor_missing', 'anchor_mismatch']),
-      message: z.object({ zh: z.string(), en: z.string() }),
-    })
-    .nullable(),
-});
 
 // ---- CSV ------------------------------------------------------------------------------------------------------
 
@@ -102,7 +50,7 @@ export function csvField(value: string): string {
 const cst = (iso: string) =>
   new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
 
-function csvLine(e: AuditListEntry): string {
+function csvLine(e: AuditEntry): string {
   return `${[
     String(e.id),
     cst(e.at),
@@ -122,7 +70,7 @@ function csvLine(e: AuditListEntry): string {
 /** The UTF-8 byte order mark: without it Excel reads the file as the local ANSI code page and garbles Chinese. */
 const BOM = '\uFEFF';
 
-async function* csv(lines: AsyncGenerator<AuditListEntry>): AsyncGenerator<string> {
+async function* csv(lines: AsyncGenerator<AuditEntry>): AsyncGenerator<string> {
   yield `${BOM}${CSV_HEADER.map(csvField).join(',')}\r\n`;
   for await (const entry of lines) yield csvLine(entry);
 }

@@ -14,6 +14,7 @@
 
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, lt, type SQL, sql } from 'drizzle-orm';
+import type { AuditAction, AuditEntry, AuditFilter, AuditProblemReason, AuditVerification } from '../../api/audit.js';
 import { type Bilingual, DubanError } from '../../core/errors.js';
 import { addDays, startOfDayCst } from '../../core/time.js';
 import type { Db } from '../db/client.js';
@@ -25,7 +26,7 @@ import type { Ctx } from './context.js';
 const AUDIT_LOCK = 4_207_113_901;
 
 export interface AuditRecord {
-  action: string;
+  action: AuditAction;
   subjectType?: string;
   subjectId?: string;
   details?: unknown;
@@ -122,26 +123,6 @@ export interface AuditAnchor {
   hash: string;
 }
 
-export type AuditProblemReason =
-  /** The entry's content or hash was changed. */
-  | 'edited'
-  /** The entry does not follow the one before it: an entry between them was deleted (or inserted, or reordered). */
-  | 'chain_broken'
-  /** The anchored entry is gone: the chain was cut off at or before it. */
-  | 'anchor_missing'
-  /** The anchored entry is there with another hash: it, or an entry before it, was rewritten. */
-  | 'anchor_mismatch';
-
-export interface AuditVerification {
-  ok: boolean;
-  /** Entries walked (all of them when ok). */
-  checked: number;
-  /** The last entry walked; record it as the next anchor when ok. */
-  head: { id: number; hash: string; at: string } | null;
-  anchor: AuditAnchor | null;
-  problem: { entryId: number; reason: AuditProblemReason; message: Bilingual } | null;
-}
-
 const BATCH = 1000;
 
 /**
@@ -225,30 +206,6 @@ export async function verifyAudit(db: Db, options: { anchor?: AuditAnchor | null
 // ---------------------------------------------------------------------------------------------------------------
 // Browsing and export (admin only)
 
-export interface AuditFilter {
-  action?: string | undefined;
-  /** A user id or a username (case-insensitive). */
-  user?: string | undefined;
-  subjectType?: string | undefined;
-  subjectId?: string | undefined;
-  /** Calendar dates (Asia/Shanghai), both inclusive. */
-  from?: string | undefined;
-  to?: string | undefined;
-}
-
-export interface AuditListEntry {
-  id: number;
-  at: string;
-  user: { id: string; username: string; displayName: string } | null;
-  action: string;
-  subjectType: string | null;
-  subjectId: string | null;
-  ip: string | null;
-  details: unknown;
-  prevHash: string | null;
-  hash: string;
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function conditions(filter: AuditFilter): SQL | undefined {
@@ -277,7 +234,7 @@ function checkRange(filter: AuditFilter): void {
   }
 }
 
-async function page(db: Db, where: SQL | undefined, limit: number, offset: number): Promise<AuditListEntry[]> {
+async function page(db: Db, where: SQL | undefined, limit: number, offset: number): Promise<AuditEntry[]> {
   const rows = await db
     .select({ e: auditEntries, username: users.username, displayName: users.displayName })
     .from(auditEntries)
@@ -304,7 +261,7 @@ async function page(db: Db, where: SQL | undefined, limit: number, offset: numbe
 export async function listAudit(
   ctx: Ctx,
   filter: AuditFilter & { page: number; pageSize: number },
-): Promise<{ items: AuditListEntry[]; total: number }> {
+): Promise<{ items: AuditEntry[]; total: number }> {
   authorize(ctx.actor, 'audit.read');
   checkRange(filter);
   const where = conditions(filter);
@@ -326,7 +283,7 @@ export async function startAuditExport(ctx: Ctx, filter: AuditFilter): Promise<v
 }
 
 /** Every matching entry, newest first, a batch at a time (keyset paging: the export can be long). */
-export async function* auditRows(ctx: Ctx, filter: AuditFilter): AsyncGenerator<AuditListEntry> {
+export async function* auditRows(ctx: Ctx, filter: AuditFilter): AsyncGenerator<AuditEntry> {
   authorize(ctx.actor, 'audit.read');
   const base = conditions(filter);
   let before: number | null = null;

@@ -4,6 +4,7 @@
 
 import { and, desc, eq, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import type { AuditAction } from '../../api/audit.js';
 import type { Coordination } from '../../api/v1.js';
 import type { Db } from '../db/client.js';
 import { assignments, coordinationRequests, tasks, units, users } from '../db/schema.js';
@@ -111,7 +112,7 @@ export async function listCoordination(ctx: Ctx, status?: Status): Promise<Coord
 async function change(
   ctx: Ctx,
   id: string,
-  action: string,
+  action: AuditAction,
   fn: (
     tx: Db,
     row: typeof coordinationRequests.$inferSelect,

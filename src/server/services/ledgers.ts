@@ -3,6 +3,7 @@
 // Writers send the version they read; a stale version is a 409, never a silent overwrite.
 
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { AuditAction } from '../../api/audit.js';
 import type { Ledger, LedgerCompleteness } from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
 import type { Db } from '../db/client.js';
@@ -142,7 +143,7 @@ const conflict = (current: Ledger) =>
 async function change(
   ctx: Ctx,
   assignmentId: string,
-  action: string,
+  action: AuditAction,
   /** Returns what it changed (`diffChanges`) for the audit entry, when the change is an edit. */
   fn: (tx: Db, row: typeof ledgers.$inferSelect, s: Subject) => Promise<Changes | undefined>,
   expectVersion?: number,

@@ -8,6 +8,7 @@
 
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
+import type { AuditAction } from '../../api/audit.js';
 import type { Submission, SubmissionSummary } from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
 import { effectiveDueAt, lateBySeconds } from '../../core/periods.js';
@@ -326,7 +327,7 @@ async function step(
   id: string,
   action: Action,
   from: readonly Status[],
-  auditAction: string,
+  auditAction: AuditAction,
   apply: (tx: Db, row: Row) => Promise<Partial<typeof submissions.$inferInsert>>,
   details?: unknown,
   idempotencyKey?: string,
