@@ -5,14 +5,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idSchema } from '../../api/v1.js';
+import { streamWorkbook } from '../documents/exports.js';
 import type { Ctx } from '../services/context.js';
-import {
-  type ExportScope,
-  exportScope,
-  streamWorkbook,
-  writeLedgerWorkbook,
-  writeUpwardWorkbook,
-} from '../services/exports.js';
+import { type ExportScope, exportScope, writeLedgerWorkbook, writeUpwardWorkbook } from '../services/exports.js';
 import { ctxOf } from './context.js';
 
 const query = z.object({ planId: idSchema, periodId: idSchema.optional() });

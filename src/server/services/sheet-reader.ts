@@ -5,6 +5,10 @@
 // Merged cells: the streaming WorksheetReader skips <mergeCell> elements (they follow the rows in the XML).
 // So the zip check's one inflation pass also runs the sheets' XML through a streaming XML parser
 // (htmlparser2, xml mode) and keeps the merged ranges — a few refs per sheet, bounded by the zip limits.
+//
+// Reading stays among the services, apart from src/server/documents (which only writes files from data already
+// loaded): what an upload's cells mean is decided against the database (rows, versions, units) by the service
+// that applies them (sheets.ts, users.ts), and this reader is the bounded input path those imports share.
 
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';

@@ -21,8 +21,9 @@ import {
   tasks,
   units,
 } from '../db/schema.js';
-import { restoreFormulaText, safeRow } from '../documents/cells.js';
-import { LEVEL_ZH, STATUS_ZH } from '../documents/labels.js';
+import { restoreFormulaText } from '../documents/cells.js';
+import { STATUS_ZH } from '../documents/labels.js';
+import { PERIOD_SHEET, periodSheetXlsx } from '../documents/period-sheet.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize, taskScope } from '../policy.js';
 import { audit } from './audit.js';
@@ -31,24 +32,12 @@ import { EDITABLE, updateItemIn } from './packages.js';
 import { type StreamedSheet, streamSheetRows } from './sheet-reader.js';
 
 export const MAX_SHEET_BYTES = SHEET_LIMITS.maxBytes;
-const SHEET = '报送表';
 const STATUS_OF = new Map<string, ItemStatus>(
   Object.entries(STATUS_ZH).flatMap(([k, v]) => [
     [v, k as ItemStatus],
     [k, k as ItemStatus],
   ]),
 );
-const COLUMNS = [
-  { header: '编号', key: 'key', width: 14 },
-  { header: '单位', key: 'unit', width: 16 },
-  { header: '来源', key: 'level', width: 6 },
-  { header: '序号', key: 'number', width: 6 },
-  { header: '任务内容', key: 'text', width: 50 },
-  { header: '状态', key: 'status', width: 10 },
-  { header: '本期进展', key: 'progress', width: 50 },
-  { header: '存在问题', key: 'problems', width: 30 },
-  { header: '下步打算', key: 'nextSteps', width: 30 },
-] as const;
 type Field = 'status' | 'progress' | 'problems' | 'nextSteps';
 const EDITABLE_FIELDS: readonly Field[] = ['status', 'progress', 'problems', 'nextSteps'];
 
@@ -106,46 +95,12 @@ async function itemsOf(ctx: Ctx, periodId: string, unitId?: string): Promise<Ite
   return rows;
 }
 
-const keyOf = (i: Pick<Item, 'id' | 'version'>) => `${i.id}:${i.version}`;
-
 /** The sheet to fill in: the package items with a key column, a status drop-down, frozen and filtered. */
 export async function periodSheet(ctx: Ctx, periodId: string, unitId?: string): Promise<Buffer> {
   authorize(ctx.actor, 'packages.read');
   const period = await periodFor(ctx.db, periodId);
   const items = await itemsOf(ctx, periodId, unitId);
-  const book = new ExcelJS.Workbook();
-  book.creator = 'duban';
-  const sheet = book.addWorksheet(SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = COLUMNS.map((c) => ({ ...c }));
-  for (const i of items) {
-    sheet.addRow(
-      safeRow({
-        key: keyOf(i),
-        unit: i.unitName,
-        level: LEVEL_ZH[i.level] ?? '',
-        number: i.number ?? '',
-        text: i.text,
-        status: STATUS_ZH[i.status],
-        progress: i.progress,
-        problems: i.problems ?? '',
-        nextSteps: i.nextSteps ?? '',
-      }),
-    );
-  }
-  const statusList = `"${Object.values(STATUS_ZH).join(',')}"`;
-  sheet.eachRow((row, n) => {
-    row.alignment = { vertical: 'top', wrapText: true };
-    if (n > 1) row.getCell('status').dataValidation = { type: 'list', allowBlank: false, formulae: [statusList] };
-  });
-  sheet.getRow(1).font = { bold: true };
-  sheet.getColumn('key').hidden = false;
-  sheet.autoFilter = { from: 'A1', to: 'I1' };
-  const about = book.addWorksheet('说明');
-  about.addRow([`${period.label}进展报送表`]);
-  about.addRow([
-    '只修改“状态”“本期进展”“存在问题”“下步打算”四列；“编号”列用于匹配，请勿改动。状态只能填：未启动、序时推进、已完成、滞后、受阻。',
-  ]);
-  return Buffer.from(await book.xlsx.writeBuffer());
+  return periodSheetXlsx(period.label, items);
 }
 
 export interface SheetChange {
@@ -226,7 +181,7 @@ async function analyse(
   const found = await streamSheetRows(
     bytes,
     SHEET_LIMITS,
-    (names) => (names.includes(SHEET) ? SHEET : names[0]),
+    (names) => (names.includes(PERIOD_SHEET) ? PERIOD_SHEET : names[0]),
     (row, valueRows, sheet) => {
       const r = row.number;
       if (r === 1) {

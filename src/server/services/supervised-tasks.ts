@@ -2,12 +2,10 @@
 // light, status, source, section, unit, role, overdue, open coordination or 督办单; exported to .xlsx.
 
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import type { SupervisedTask, SupervisedTaskQuery } from '../../api/supervision.js';
 import { worstLight } from '../../core/lights.js';
 import { coordinationRequests, sections, sources, supervisionNotices, tasks } from '../db/schema.js';
-import { safeRow } from '../documents/cells.js';
-import { LEVEL_ZH, LIGHT_ZH, ROLE_ZH, STATUS_ZH } from '../documents/labels.js';
+import { supervisedTasksXlsx } from '../documents/supervised-tasks.js';
 import { authorize, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
 import { type ItemLight, loadPlanLights, taskReasons } from './lights.js';
@@ -137,46 +135,5 @@ export async function listSupervisedTasks(
 export async function exportSupervisedTasks(ctx: Ctx, q: SupervisedTaskQuery): Promise<Buffer> {
   const { data, result, openCoordination, openNotices } = await matching(ctx, q);
   const rows = await present(ctx, result.slice(0, EXPORT_LIMIT), openCoordination, openNotices);
-  const book = new ExcelJS.Workbook();
-  book.creator = 'duban';
-  const sheet = book.addWorksheet('任务清单', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = [
-    { header: '序号', key: 'n', width: 6 },
-    { header: '来源', key: 'level', width: 8 },
-    { header: '编号', key: 'number', width: 8 },
-    { header: '任务内容', key: 'text', width: 60 },
-    { header: '灯号', key: 'light', width: 8 },
-    { header: '责任单位', key: 'units', width: 30 },
-    { header: '最新状态', key: 'status', width: 24 },
-    { header: '最新进展', key: 'progress', width: 60 },
-    { header: '协调事项', key: 'coordination', width: 10 },
-    { header: '督办单', key: 'notices', width: 8 },
-  ];
-  rows.forEach((t, i) => {
-    const u = t.supervision.units;
-    sheet.addRow(
-      safeRow({
-        n: i + 1,
-        level: LEVEL_ZH[t.source.level] ?? t.source.level,
-        number: t.number ?? '',
-        text: t.text,
-        light: LIGHT_ZH[t.supervision.light],
-        units: u.map((x) => `${x.unit.name}（${ROLE_ZH[x.role]}）`).join('\n'),
-        status: u.map((x) => `${x.unit.name}：${x.status ? STATUS_ZH[x.status] : '未报送'}`).join('\n'),
-        progress: u
-          .filter((x) => x.progress)
-          .map((x) => `${x.unit.name}：${x.progress}`)
-          .join('\n'),
-        coordination: t.supervision.openCoordination,
-        notices: t.supervision.openNotices,
-      }),
-    );
-  });
-  sheet.getRow(1).font = { bold: true };
-  sheet.autoFilter = { from: 'A1', to: 'J1' };
-  sheet.eachRow((row) => {
-    row.alignment = { vertical: 'top', wrapText: true };
-  });
-  sheet.headerFooter.oddHeader = `${data.plan.title}`;
-  return Buffer.from(await book.xlsx.writeBuffer());
+  return supervisedTasksXlsx(data.plan.title, rows);
 }
