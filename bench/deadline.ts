@@ -1,4 +1,4 @@
-// deadline group (issue 7 §2): deadline day. Every unit of the district opens its period package, fills in
+// deadline group: deadline day. Every unit of the district opens its period package, fills in
 // items, sends it to its leader, and the leader reads and signs it: 200 units arriving over the last 45 s before
 // the minute is out (evenly, with jitter), against the real server in a child process (test/child-server.ts) over
 // HTTP, so the load generator and the server are separate processes as in production. A fraction of clients lose an answer and retry with the same Idempotency-Key:

@@ -1,5 +1,5 @@
 // `npm run bench [-- --only GROUP]`: measures, prints a table and writes bench-results.json
-// (DESIGN.md §6). Each figure is measured in the same run as its baseline. Goals are reported,
+// (goals in docs/design.md#architecture). Each figure is measured in the same run as its baseline. Goals are reported,
 // never asserted: a benchmark is not a test.
 
 import { writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Approvals cannot be bypassed (issue 12, finding 7): once the office confirmed a ledger, a unit moves a milestone's
+// Approvals cannot be bypassed: once the office confirmed a ledger, a unit moves a milestone's
 // date only through an approved 延期 request — not by editing it, not after a later edit made the ledger a draft
 // again, not by deleting the milestone — and a refused request leaves the date as it was. Every edit's audit entry
 // says what changed: `changes: { field: [old, new] }`, the same shape from every service.

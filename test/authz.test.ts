@@ -1,4 +1,4 @@
-// The authorization matrix (DESIGN.md §2, issue 7 item 3), generated from the route table: every API route ×
+// The authorization matrix (docs/design.md#roles), generated from the route table: every API route ×
 // every role × {a row of the caller's own unit, a row of another unit}, and no session. A route without a row
 // in MATRIX fails. The fixtures are real, made through the API on the sample plan: units A (区司法局) and B
 // (区残联) share no task; the callers with a unit belong to A. B's data carries marker strings (its name, item

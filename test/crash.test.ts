@@ -1,4 +1,4 @@
-// Crash safety (issue 7 §1): the real server runs as a child process on its own data (PGlite in a data folder;
+// Crash safety: the real server runs as a child process on its own data (PGlite in a data folder;
 // a fresh PostgreSQL database when DUBAN_TEST_PG_URL is set) while several units edit items, attach evidence,
 // send, sign, and have packages returned by their leader and by the office, without pause. The server is killed
 // with SIGKILL at random moments, under load and during start-up, and started again on the same data.

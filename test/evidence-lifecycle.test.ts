@@ -1,4 +1,4 @@
-// The evidence lifecycle (issue 12, finding 8): a file deleted from a draft leaves the data folder once no row
+// The evidence lifecycle: a file deleted from a draft leaves the data folder once no row
 // points at it (upload 20 MB, delete, repeat: the folder does not grow), a file a signed package holds stays, a
 // unit's files stay within the office's quota (413 in Chinese and English), and `duban fsck` reports files without
 // rows and rows without files (exit 0 clean, 1 problems, --json) — on each database.

@@ -1,4 +1,4 @@
-// One process per embedded data folder (issue 12 §13): real servers (test/child-server.ts) and real `duban`
+// One process per embedded data folder: real servers (test/child-server.ts) and real `duban`
 // commands (bin/duban.js) on one PGlite data folder. The second server, and any command that would open the
 // folder, is refused with a bilingual message naming the process that holds it and exit code 2; no write the
 // first server acknowledged is lost; after the holder is killed with SIGKILL, the next start takes the folder.

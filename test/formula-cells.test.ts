@@ -1,4 +1,4 @@
-// Formula-looking text in every .xlsx the system writes (issue 12, finding 11): a unit name and report text that
+// Formula-looking text in every .xlsx the system writes: a unit name and report text that
 // start with = + - @ are written through the API, every workbook is downloaded over HTTP and read back with exceljs:
 // no cell is a formula and no text cell starts with a formula character (it starts with ' instead, as in the audit
 // CSV). The period sheet still round-trips: sent back unchanged, it changes nothing.

@@ -1,4 +1,4 @@
-// Security controls (issue 7 item 7; 等保 2.0 L3 application controls): security headers, per-address rate limits
+// Security controls (等保 2.0 L3 application controls): security headers, per-address rate limits
 // on sign-in and uploads that a client cannot dodge by inventing X-Forwarded-For, session fixation, CSRF on every
 // write (generated from the route table), secrets never logged, and uploaded files never served inline.
 

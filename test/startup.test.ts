@@ -1,4 +1,4 @@
-// Start-up as production meets it (issue 12 §12, "it stays up"): real server processes (test/child-server.ts,
+// Start-up as production meets it ("it stays up"): real server processes (test/child-server.ts,
 // what `duban start` runs, minus the web build) started together on one empty PostgreSQL database, and
 // `duban start` refusing to run (bad configuration, database unreachable, port taken) or failing after it
 // started: a bilingual message, nothing secret in the output, and a non-zero exit a supervisor sees.

@@ -1,4 +1,4 @@
-// API contracts of bulletins (通报, issue 6 §1): generated from the data, worded by the office, numbered and
+// API contracts of bulletins (通报): generated from the data, worded by the office, numbered and
 // published as a frozen snapshot; .docx in official-document layout and .xlsx detail sheets.
 
 import { z } from 'zod';

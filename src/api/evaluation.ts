@@ -1,4 +1,4 @@
-// API contracts of 考评 (issue 6 §5): weights, per-period and yearly scores per unit, the office's ratings.
+// API contracts of 考评 (evaluation): weights, per-period and yearly scores per unit, the office's ratings.
 
 import { z } from 'zod';
 import { idSchema, unitRefSchema } from './v1.js';

@@ -1,4 +1,4 @@
-// API contracts of 上下贯通 (issue 6 §6): suggested and confirmed links between a district task and the
+// API contracts of 上下贯通 (linkage): suggested and confirmed links between a district task and the
 // city/province tasks it serves.
 
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The contract of `duban parse --json` (and of the import preview from issue 3 on), as a zod
+// The contract of `duban parse --json` (and of the import preview), as a zod
 // schema. Strict objects: a field added or renamed in the parser fails the contract test.
 
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The public progress page (政务公开, issue 6 §7): tasks the office marked public, with their status,
+// The public progress page (政务公开): tasks the office marked public, with their status,
 // light and the office's public note — and nothing else (no names, phones, internal comments, evidence).
 
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// API contracts of 批量更新 (issue 6 §4): the preview of an uploaded period sheet, applied all or nothing.
+// API contracts of 批量更新 (bulk update): the preview of an uploaded period sheet, applied all or nothing.
 
 import { z } from 'zod';
 import { idSchema } from './v1.js';

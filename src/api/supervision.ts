@@ -1,4 +1,4 @@
-// API contracts of supervision (issue 5): traffic lights, dashboards, reminders and notifications,
+// API contracts of supervision: traffic lights, dashboards, reminders and notifications,
 // 督办单, close-out (办结销号), the office's settings. Shared by the server and the web client.
 
 import { z } from 'zod';

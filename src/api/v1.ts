@@ -135,7 +135,7 @@ export const unitMatchSchema = z.object({
   taskCount: z.number().int(),
 });
 export type UnitMatch = z.infer<typeof unitMatchSchema>;
-/** One task of an import draft, as the parser read it: the row issue 10's editor will change. */
+/** One task of an import draft, as the parser read it: the row the draft's editor changes. */
 export const draftTaskSchema = parseResultSchema.shape.tasks.element.extend({ position: z.number().int() });
 export type DraftTask = z.infer<typeof draftTaskSchema>;
 export const draftWarningSchema = parseResultSchema.shape.warnings.element.extend({ position: z.number().int() });

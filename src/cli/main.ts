@@ -1,4 +1,4 @@
-// `duban` command line: thin over core (and, from issue 3 on, the services).
+// `duban` command line: thin over core and the services.
 
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

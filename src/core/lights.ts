@@ -1,4 +1,4 @@
-// Traffic lights (红黄绿灯): derived from the facts, never typed in (DESIGN §3, issue 5). Every rule
+// Traffic lights (红黄绿灯): derived from the facts, never typed in (docs/design.md#domain-model). Every rule
 // lives here; the table-driven test in lights.test.ts names each case.
 //
 //   grey    nothing to judge yet: no report and no deadline passed

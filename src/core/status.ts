@@ -1,4 +1,4 @@
-// How a task's overall status rolls up from its units' item statuses (DESIGN §3): one blocked
+// How a task's overall status rolls up from its units' item statuses (docs/design.md#domain-model): one blocked
 // unit blocks the task, one lagging unit makes it lag, it is completed when every unit is.
 
 export type ItemStatus = 'not_started' | 'on_track' | 'completed' | 'lagging' | 'blocked';

@@ -1,4 +1,4 @@
-// Who may do what: the only place that decides authorization (DESIGN.md §2). Routes and services
+// Who may do what: the only place that decides authorization (docs/design.md#roles). Routes and services
 // call `authorize`; list queries ask `taskScope`. The matrix test reads RULES.
 
 import type { Role } from '../api/v1.js';

@@ -1,4 +1,4 @@
-// The one database schema of duban (DESIGN.md §3), PostgreSQL dialect. drizzle-kit generates the migrations in
+// The one database schema of duban (docs/design.md#domain-model), PostgreSQL dialect. drizzle-kit generates the migrations in
 // ./migrations from this file; the same SQL must run on PGlite (PostgreSQL 18) and on PostgreSQL 15, so use
 // nothing newer than 15 here (no NULLS NOT DISTINCT, no virtual generated columns…).
 //
@@ -308,7 +308,7 @@ export const sourceDocuments = pgTable(
 );
 
 /**
- * A previewed import's tasks, one row per task as the parser read it (issue 10's editor changes these rows
+ * A previewed import's tasks, one row per task as the parser read it (the draft's editor changes these rows
  * before the confirm); the confirm reads them from here, never from the client.
  */
 export const importDraftTasks = pgTable(

@@ -1,4 +1,4 @@
-// Supervision (issue 5): dashboard, the supervised task list and its export, reminders and
+// Supervision: dashboard, the supervised task list and its export, reminders and
 // notifications, deliveries and the scheduler, settings, unit group robots, 督办单, 办结销号.
 
 import type { FastifyInstance } from 'fastify';

@@ -1,4 +1,4 @@
-// The reminder scheduler (issue 5 §2). Every run recomputes what is due from the database alone, so it
+// The reminder scheduler. Every run recomputes what is due from the database alone, so it
 // is idempotent (each reminder has a dedupe key: running twice notifies nothing twice) and safe with
 // several server instances (the computing phase holds a PostgreSQL advisory lock; sending claims rows
 // with SKIP LOCKED). Then one digest per person (e-mail) and per unit (group robot) per day, never an

@@ -1,4 +1,4 @@
-// The office's task list (issue 5 §6): every task with its light and its units' lights, filtered by
+// The office's task list: every task with its light and its units' lights, filtered by
 // light, status, source, section, unit, role, overdue, open coordination or 督办单; exported to .xlsx.
 
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';

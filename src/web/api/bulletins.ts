@@ -1,4 +1,4 @@
-// 通报 (issue 6 §1): the office generates a draft for a period, words it (a version check on every save),
+// 通报 (bulletins): the office generates a draft for a period, words it (a version check on every save),
 // refreshes its figures, numbers and publishes it; everyone reads what was published. Drafts stay with the
 // office and the district leaders (the server answers 404 to anyone else). .docx and .xlsx are plain links.
 

@@ -1,4 +1,4 @@
-// 考评 (issue 6 §5): the ranking of a period or the year, its .xlsx, the office's weights and quality ratings.
+// 考评 (evaluation): the ranking of a period or the year, its .xlsx, the office's weights and quality ratings.
 // The server decides who sees which rows (a unit its own); only the office writes.
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';

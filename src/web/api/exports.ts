@@ -1,4 +1,4 @@
-// Excel workbooks the offices send around (issue 6 §2, §3), streamed by the server: plain links the browser
+// Excel workbooks the offices send around streamed by the server: plain links the browser
 // downloads with the session cookie. A unit's download holds its own rows only (the server decides).
 
 import { buildUrl } from './client';

@@ -1,4 +1,4 @@
-// 上下贯通 (issue 6 §6): the city/province tasks a district task serves (confirmed and suggested), or the
+// 上下贯通 (linkage): the city/province tasks a district task serves (confirmed and suggested), or the
 // district tasks serving a city/province one. The office confirms, rejects or undoes a suggestion.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';

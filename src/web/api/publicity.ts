@@ -1,4 +1,4 @@
-// 政务公开 (issue 6 §7): the anonymous progress page, and the office marking a task public with its note.
+// 政务公开 (publicity): the anonymous progress page, and the office marking a task public with its note.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { PublicProgress } from '../../api/public';

@@ -1,4 +1,4 @@
-// 批量更新 (issue 6 §4): a period's sheet downloaded, filled offline, uploaded for a preview of every change
+// 批量更新 (bulk update): a period's sheet downloaded, filled offline, uploaded for a preview of every change
 // and every refused cell, then applied all or nothing.
 
 import { type QueryKey, useMutation, useQueryClient } from '@tanstack/react-query';

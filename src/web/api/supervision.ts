@@ -1,4 +1,4 @@
-// Supervision (issue 5): the dashboard, the supervised task list and its .xlsx export, reminders, the
+// Supervision: the dashboard, the supervised task list and its .xlsx export, reminders, the
 // bell's notifications, deliveries and the scheduler, the office's settings, units' group robots,
 // 督办单 and 办结销号. The server decides who sees what (units: their own items only).
 

@@ -724,7 +724,7 @@ export const en: Record<MessageKey, string> = {
   'extension.tagPending': 'Extension pending → {date}',
   'extension.tagApproved': 'Extended (was {date})',
   'extension.tagRefused': 'Extension refused',
-  // ---- supervision (issue 5) ----
+  // ---- supervision ----
   'light.red': 'Red',
   'light.yellow': 'Yellow',
   'light.green': 'Green',

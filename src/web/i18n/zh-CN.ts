@@ -711,7 +711,7 @@ export const zhCN = {
   'extension.tagPending': '延期待批 → {date}',
   'extension.tagApproved': '已延期（原 {date}）',
   'extension.tagRefused': '延期未获批准',
-  // ---- supervision (issue 5) ----
+  // ---- supervision ----
   'light.red': '红灯',
   'light.yellow': '黄灯',
   'light.green': '绿灯',
