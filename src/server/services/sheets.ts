@@ -24,7 +24,7 @@ import {
 import { restoreFormulaText, safeRow } from '../documents/cells.js';
 import { LEVEL_ZH, STATUS_ZH } from '../documents/labels.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { authorize, taskScope } from '../policy.js';
+import { authorizeEver, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { EDITABLE, updateItemIn } from './packages.js';
@@ -75,7 +75,7 @@ async function periodFor(db: Db, periodId: string) {
 
 /** The items of the period's packages the actor may edit (or, for the office, read). */
 async function itemsOf(ctx: Ctx, periodId: string, unitId?: string): Promise<Item[]> {
-  authorize(ctx.actor, 'packages.read');
+  authorizeEver(ctx.actor, 'packages.read');
   const scope = taskScope(ctx.actor, 'packages.read');
   const where = [eq(submissions.periodId, periodId)];
   if (scope !== 'all') where.push(eq(submissions.unitId, scope.unitId));
@@ -110,7 +110,7 @@ const keyOf = (i: Pick<Item, 'id' | 'version'>) => `${i.id}:${i.version}`;
 
 /** The sheet to fill in: the package items with a key column, a status drop-down, frozen and filtered. */
 export async function periodSheet(ctx: Ctx, periodId: string, unitId?: string): Promise<Buffer> {
-  authorize(ctx.actor, 'packages.read');
+  authorizeEver(ctx.actor, 'packages.read');
   const period = await periodFor(ctx.db, periodId);
   const items = await itemsOf(ctx, periodId, unitId);
   const book = new ExcelJS.Workbook();
@@ -385,7 +385,7 @@ export async function uploadSheet(
   periodId: string,
   file: { fileName: string; bytes: Buffer },
 ): Promise<SheetPreview> {
-  authorize(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'packages.edit');
   const period = await periodFor(ctx.db, periodId);
   if (period.locked) throw conflict('period_locked', '该报告期已锁定。', 'This reporting period is locked.');
   const result = await analyse(ctx, periodId, file.bytes);
@@ -404,7 +404,7 @@ export async function uploadSheet(
 
 /** Applies every change of a previewed upload in one transaction, or nothing. */
 export async function applySheet(ctx: Ctx, uploadId: string): Promise<SheetPreview> {
-  authorize(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'packages.edit');
   const upload = await loadUpload(ctx, uploadId);
   if (upload.appliedAt) throw conflict('sheet_applied', '该报送表已导入。', 'This sheet was already applied.');
   const result = await analyse(ctx, upload.periodId, upload.content);
