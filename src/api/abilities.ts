@@ -30,6 +30,7 @@ export const ACTIONS = [
   'users.read',
   'users.write',
   'audit.read',
+  'backups.manage',
   'supervision.read',
   'supervision.manage',
   'reminders.send',

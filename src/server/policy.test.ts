@@ -202,6 +202,13 @@ const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
     unit_leader: [false, false],
     unit_staff: [false, false],
   },
+  'backups.manage': {
+    admin: [true, true],
+    supervisor: [false, false],
+    executive: [false, false],
+    unit_leader: [false, false],
+    unit_staff: [false, false],
+  },
   'supervision.read': {
     admin: [false, false],
     supervisor: [true, true],

@@ -120,6 +120,8 @@ export const RULES = {
   'users.read': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'users.write': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'audit.read': { admin: 'all', supervisor: false, executive: false, unit_leader: false, unit_staff: false },
+  /** Taking and restoring a backup: every unit's data at once. */
+  'backups.manage': { admin: 'all', supervisor: false, executive: false, unit_leader: false, unit_staff: false },
   /** Lights, dashboards and the supervised task list: units see their own items. */
   'supervision.read': {
     admin: false,

@@ -28,7 +28,7 @@ import { QueryError } from '../components/status';
 import { formatDateTime } from '../format';
 import { useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { isUnitRole, may } from '../roles';
+import { may, mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 import { CLOSEOUT_STATUSES } from '../vocab';
@@ -68,7 +68,7 @@ export default function CloseoutsPage() {
         </Link>
       ),
     },
-    ...(isUnitRole(me.role)
+    ...(!mayOnAllUnits(me, 'closeouts.read')
       ? []
       : [{ key: 'unit', title: t('closeout.unit'), width: 130, render: (_: unknown, c: Closeout) => c.unit.name }]),
     {
@@ -162,7 +162,7 @@ export default function CloseoutsPage() {
     <div>
       <PageHeader title={t('closeouts.title')}>
         <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-          {isUnitRole(me.role) ? t('closeouts.hintUnit') : t('closeouts.hint')}
+          {!mayOnAllUnits(me, 'closeouts.read') ? t('closeouts.hintUnit') : t('closeouts.hint')}
         </Typography.Paragraph>
       </PageHeader>
       <Card size="small">

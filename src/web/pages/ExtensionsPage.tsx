@@ -30,7 +30,7 @@ import { QueryError } from '../components/status';
 import { formatDateTime } from '../format';
 import { useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { isUnitRole, may } from '../roles';
+import { may, mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 import { EXTENSION_STATUS_COLORS, EXTENSION_STATUSES } from '../vocab';
@@ -97,7 +97,7 @@ export default function ExtensionsPage() {
         </Link>
       ),
     },
-    ...(isUnitRole(me.role)
+    ...(!mayOnAllUnits(me, 'ledgers.read')
       ? []
       : [
           {
@@ -202,7 +202,7 @@ export default function ExtensionsPage() {
     <div>
       <PageHeader title={t('extension.title')}>
         <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
-          {isUnitRole(me.role) ? t('extension.hintUnit') : t('extension.hint')}
+          {!mayOnAllUnits(me, 'ledgers.read') ? t('extension.hintUnit') : t('extension.hint')}
         </Typography.Paragraph>
       </PageHeader>
       <Card size="small">
