@@ -2,7 +2,17 @@
 // show is a request the server then allows, and a hidden one is a request it refuses — on every database.
 
 import { beforeAll, expect, it } from 'vitest';
-import type { Coordination, Me, Period, Role, Submission, TaskSummary } from '../src/api/v1.js';
+import type { Bulletin } from '../src/api/bulletins.js';
+import type {
+  Coordination,
+  Ledger,
+  Me,
+  Period,
+  Role,
+  Submission,
+  TaskPeriodReport,
+  TaskSummary,
+} from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { type Caller, importSample, makeApp, makeUser, signIn, uniq } from './app.js';
 import { describeEachDatabase } from './db.js';
@@ -12,9 +22,11 @@ describeEachDatabase('abilities on responses', (t) => {
   let staff: Caller;
   let periods: Period[];
   let taskId: string;
+  let planId: string;
+  let assignmentId: string;
   const callers: { name: string; role: Role; caller: Caller }[] = [];
 
-  const send = (method: 'GET' | 'POST' | 'PATCH', url: string, caller: Caller, payload?: object) =>
+  const send = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, caller: Caller, payload?: object) =>
     app.inject({
       method,
       url,
@@ -25,7 +37,7 @@ describeEachDatabase('abilities on responses', (t) => {
   beforeAll(async () => {
     app = await makeApp(t.database);
     const clerk = await signIn(app, (await makeUser(t.db, 'supervisor')).username);
-    const planId = await importSample(app, clerk);
+    planId = await importSample(app, clerk);
     periods = (await send('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items;
     const units = (await send('GET', '/api/v1/units', clerk)).json().items as { id: string; name: string }[];
     const own = units.find((u) => u.name === '区水务局')?.id;
@@ -43,6 +55,7 @@ describeEachDatabase('abilities on responses', (t) => {
     );
     const mine = (await send('GET', '/api/v1/my/assignments?pageSize=100', staff)).json().items as TaskSummary[];
     taskId = mine[0]?.id as string;
+    assignmentId = mine[0]?.assignments.find((a) => a.unit.id === own)?.id as string;
   });
 
   it('says sign exactly for those whose sign-off the server then takes', async () => {
@@ -153,5 +166,91 @@ describeEachDatabase('abilities on responses', (t) => {
       expect(unit.statusCode === 200, name).toBe(me.abilities['directory.write'] === 'all');
       expect(me.abilities['packages.sign'], name).toBe(me.role === 'unit_leader' ? 'own-unit' : undefined);
     }
+  });
+
+  it('says edit on a ledger exactly for those whose save the server then takes', async () => {
+    const editors: string[] = [];
+    for (const { name, caller } of callers) {
+      const seen = await send('GET', `/api/v1/assignments/${assignmentId}/ledger`, caller);
+      const shown = seen.statusCode === 200 && (seen.json() as Ledger).abilities.edit;
+      const version = ((await send('GET', `/api/v1/assignments/${assignmentId}/ledger`, staff)).json() as Ledger)
+        .version;
+      const saved = await send('PUT', `/api/v1/assignments/${assignmentId}/ledger`, caller, {
+        version,
+        measures: `${name}的措施`,
+      });
+      expect(saved.statusCode === 200, name).toBe(shown);
+      if (shown) editors.push(name);
+    }
+    expect(editors).toEqual(['unit_staff (own unit)', 'unit_leader (own unit)']);
+  });
+
+  it('shows a draft bulletin to the office and the district leaders only, and manage to the office only', async () => {
+    const clerk = callers.find((c) => c.role === 'supervisor')?.caller as Caller;
+    const draft = (
+      await send('POST', '/api/v1/bulletins', clerk, { planId, periodId: (periods[0] as Period).id })
+    ).json() as Bulletin;
+    const readers: string[] = [];
+    const managers: string[] = [];
+    for (const { name, caller } of callers) {
+      const seen = await send('GET', `/api/v1/bulletins/${draft.id}`, caller);
+      if (seen.statusCode === 200) readers.push(name);
+      const shown = seen.statusCode === 200 && (seen.json() as Bulletin).abilities.manage;
+      const regenerated = await send('POST', `/api/v1/bulletins/${draft.id}/regenerate`, caller);
+      expect(regenerated.statusCode === 200, name).toBe(shown);
+      if (shown) managers.push(name);
+    }
+    expect(readers).toEqual(['supervisor', 'executive']);
+    expect(managers).toEqual(['supervisor']);
+  });
+
+  it('says consolidate only for a task’s lead unit, though a unit merely responsible reads the same report', async () => {
+    const clerk = callers.find((c) => c.role === 'supervisor')?.caller as Caller;
+    const local = (a: TaskSummary['assignments'][number]) => a.level !== 'city' && a.level !== 'province';
+    const all = (await send('GET', `/api/v1/tasks?planId=${planId}&pageSize=500`, clerk)).json().items as TaskSummary[];
+    const user = async (role: Role, unitId: string | undefined) =>
+      signIn(app, (await makeUser(t.db, role, { unitId })).username);
+    const check = async (task: TaskSummary, table: { name: string; caller: Caller }[]) => {
+      const url = `/api/v1/tasks/${task.id}/periods/${(periods[0] as Period).id}/report`;
+      const readers: string[] = [];
+      const consolidators: string[] = [];
+      for (const { name, caller } of table) {
+        const seen = await send('GET', url, caller);
+        if (seen.statusCode === 200) readers.push(name);
+        const shown = seen.statusCode === 200 && (seen.json() as TaskPeriodReport).abilities.consolidate;
+        const res = await send('PUT', url, caller, { status: 'on_track', summary: '总体按计划推进。' });
+        // The lead may still be told to wait for its co-units (409): that is the state, not the policy.
+        const allowed = res.statusCode === 200 || (res.statusCode === 409 && res.json().error.code !== 'not_lead_unit');
+        expect(allowed, name).toBe(shown);
+        if (shown) consolidators.push(name);
+      }
+      return { readers, consolidators };
+    };
+    const offices = callers.filter((c) => c.caller !== staff && !c.name.startsWith('unit_leader'));
+
+    const led = all.find((x) => x.assignments.some((a) => a.role === 'lead' && local(a))) as TaskSummary;
+    const lead = led.assignments.find((a) => a.role === 'lead' && local(a))?.unit.id;
+    const ledTable = [
+      ...offices,
+      { name: 'lead unit staff', caller: await user('unit_staff', lead) },
+      { name: 'lead unit leader', caller: await user('unit_leader', lead) },
+    ];
+    expect((await check(led, ledTable)).consolidators).toEqual(['lead unit staff', 'lead unit leader']);
+
+    // A unit responsible for a task the city leads: it reads the task's report but writes no consolidation.
+    const shared = all.find(
+      (x) =>
+        x.assignments.some((a) => a.role !== 'lead' && local(a)) &&
+        !x.assignments.some((a) => a.role === 'lead' && local(a)),
+    ) as TaskSummary;
+    const responsible = shared.assignments.find((a) => a.role !== 'lead' && local(a))?.unit.id;
+    const sharedTable = [
+      ...offices,
+      { name: 'responsible unit staff', caller: await user('unit_staff', responsible) },
+      { name: 'responsible unit leader', caller: await user('unit_leader', responsible) },
+    ];
+    const result = await check(shared, sharedTable);
+    expect(result.readers).toEqual(expect.arrayContaining(['responsible unit staff', 'responsible unit leader']));
+    expect(result.consolidators).toEqual([]);
   });
 });

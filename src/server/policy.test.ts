@@ -13,7 +13,10 @@ import {
   coordinationAbilities,
   coordinationScope,
   isScoped,
+  ledgerAbilities,
   mayEver,
+  noticeAbilities,
+  packageAbilities,
   RULES,
   roleAbilities,
   type ScopedAction,
@@ -469,5 +472,30 @@ describe('policy', () => {
       resolve: true,
     });
     expect(coordinationAbilities(actor('unit_staff'), { ...routedToMe, raisedByUnitId: OTHER }).resolve).toBe(false);
+  });
+
+  it('computes a row’s abilities with the row’s unit, not the role alone', () => {
+    const leader = actor('unit_leader');
+    expect(packageAbilities(leader, OWN)).toEqual({ edit: true, sign: true, review: false, requestCloseout: true });
+    expect(packageAbilities(leader, OTHER)).toEqual({
+      edit: false,
+      sign: false,
+      review: false,
+      requestCloseout: false,
+    });
+    expect(packageAbilities(actor('supervisor'), OTHER)).toEqual({
+      edit: false,
+      sign: false,
+      review: true,
+      requestCloseout: false,
+    });
+    expect(ledgerAbilities(actor('unit_staff'), OTHER)).toEqual({
+      edit: false,
+      review: false,
+      requestExtension: false,
+    });
+    expect(noticeAbilities(actor('unit_staff'), OWN)).toEqual({ respond: true, close: false });
+    expect(noticeAbilities(actor('unit_staff'), OTHER)).toEqual({ respond: false, close: false });
+    expect(packageAbilities(null, OWN)).toEqual({ edit: false, sign: false, review: false, requestCloseout: false });
   });
 });
