@@ -1,5 +1,8 @@
-// Who may do what: the only place that decides authorization (DESIGN.md §2). Routes and services
-// call `authorize`; list queries ask `taskScope`. The matrix test reads RULES.
+// Who may do what: the only place that decides authorization (DESIGN.md §2). Routes and services call
+// `authorize` — for an action some role holds for its own unit only (ScopedAction) with the row's Subject,
+// or it does not compile; `authorizeEver`/`mayEver` ask only whether the role holds the action at all (a
+// gate before the row is loaded, a page's button); list queries ask `taskScope`. Responses carry the
+// caller's abilities computed here (roleAbilities, packageAbilities …). The matrix test reads RULES.
 
 import type {
   Action,
