@@ -2,6 +2,7 @@
 // published as a frozen snapshot; .docx in official-document layout and .xlsx detail sheets.
 
 import { z } from 'zod';
+import { bulletinAbilitiesSchema } from './abilities.js';
 import { lightCountsSchema, lightSchema } from './supervision.js';
 import { idSchema, itemStatusSchema, sourceLevelSchema, unitRefSchema } from './v1.js';
 
@@ -84,6 +85,7 @@ export const bulletinSchema = z.object({
   createdAt: z.string(),
   publishedAt: z.string().nullable(),
   publishedBy: z.string().nullable(),
+  abilities: bulletinAbilitiesSchema,
 });
 export type Bulletin = z.infer<typeof bulletinSchema>;
 export const bulletinSummarySchema = bulletinSchema.pick({

@@ -2,6 +2,7 @@
 // 督办单, close-out (办结销号), the office's settings. Shared by the server and the web client.
 
 import { z } from 'zod';
+import { closeoutAbilitiesSchema, noticeAbilitiesSchema } from './abilities.js';
 import {
   assignmentRoleSchema,
   dateSchema,
@@ -243,6 +244,7 @@ export const supervisionNoticeSchema = z.object({
   closedAt: z.string().nullable(),
   closeNote: z.string().nullable(),
   overdue: z.boolean(),
+  abilities: noticeAbilitiesSchema,
 });
 export type SupervisionNotice = z.infer<typeof supervisionNoticeSchema>;
 export const issueNoticeBodySchema = z.object({
@@ -276,6 +278,7 @@ export const closeoutSchema = z.object({
   decidedAt: z.string().nullable(),
   decisionNote: z.string().nullable(),
   createdAt: z.string(),
+  abilities: closeoutAbilitiesSchema,
 });
 export type Closeout = z.infer<typeof closeoutSchema>;
 export const requestCloseoutBodySchema = z.object({

@@ -2,6 +2,14 @@
 // OpenAPI), the web client (types) and the CLI. Changing a schema here changes all three.
 
 import { z } from 'zod';
+import {
+  consolidationAbilitiesSchema,
+  coordinationAbilitiesSchema,
+  extensionAbilitiesSchema,
+  ledgerAbilitiesSchema,
+  packageAbilitiesSchema,
+  roleAbilitiesSchema,
+} from './abilities.js';
 import { parseResultSchema } from './parse.js';
 
 export { API_PREFIX, CSRF_HEADER, SESSION_COOKIE } from './constants.js';
@@ -31,6 +39,8 @@ export const meSchema = z.object({
   role: roleSchema,
   unit: z.object({ id: idSchema, name: z.string() }).nullable(),
   mustChangePassword: z.boolean(),
+  /** The role's grants: which pages and page-level actions the web offers. */
+  abilities: roleAbilitiesSchema,
 });
 export type Me = z.infer<typeof meSchema>;
 export const sessionSchema = z.object({ user: meSchema, csrfToken: z.string() });
@@ -385,6 +395,7 @@ export const ledgerSchema = z.object({
   /** 0 before the first save; send it back with every change (a stale version answers 409). */
   version: z.number().int(),
   updatedAt: z.string().nullable(),
+  abilities: ledgerAbilitiesSchema,
   milestones: z.array(milestoneSchema),
   /** For province and city tasks: the district's share of each indicator (明确我区具体承担的目标任务). */
   localTargets: z.array(
@@ -479,6 +490,7 @@ export const submissionSchema = z.object({
   version: z.number().int(),
   /** Items with a progress text written, out of all items. */
   filled: z.number().int(),
+  abilities: packageAbilitiesSchema,
   items: z.array(itemReportSchema),
 });
 export type Submission = z.infer<typeof submissionSchema>;
@@ -522,6 +534,7 @@ export const coordinationSchema = z.object({
   answer: z.string().nullable(),
   createdAt: z.string(),
   resolvedAt: z.string().nullable(),
+  abilities: coordinationAbilitiesSchema,
 });
 export type Coordination = z.infer<typeof coordinationSchema>;
 export const raiseCoordinationBodySchema = z.object({
@@ -549,6 +562,7 @@ export const extensionSchema = z.object({
   decisionNote: z.string().nullable(),
   decidedAt: z.string().nullable(),
   createdAt: z.string(),
+  abilities: extensionAbilitiesSchema,
 });
 export type Extension = z.infer<typeof extensionSchema>;
 export const requestExtensionBodySchema = z.object({
@@ -590,6 +604,7 @@ export const taskPeriodReportSchema = z.object({
     .nullable(),
   /** The task's status rolled up from its units' signed reports (src/core/status.ts). */
   rollup: itemStatusSchema,
+  abilities: consolidationAbilitiesSchema,
 });
 export type TaskPeriodReport = z.infer<typeof taskPeriodReportSchema>;
 export const consolidateBodySchema = z.object({

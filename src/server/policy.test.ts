@@ -3,7 +3,25 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../api/v1.js';
 import { DubanError } from '../core/errors.js';
-import { type Action, type Actor, authorize, can, canGrantRole, RULES, taskScope } from './policy.js';
+import {
+  type Action,
+  type Actor,
+  authorize,
+  authorizeEver,
+  can,
+  canGrantRole,
+  coordinationAbilities,
+  coordinationScope,
+  isScoped,
+  ledgerAbilities,
+  mayEver,
+  noticeAbilities,
+  packageAbilities,
+  RULES,
+  roleAbilities,
+  type ScopedAction,
+  taskScope,
+} from './policy.js';
 
 const ROLES: Role[] = ['admin', 'supervisor', 'executive', 'unit_leader', 'unit_staff'];
 const OWN = 'unit-own';
@@ -110,6 +128,13 @@ const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
     unit_leader: [false, false],
     unit_staff: [false, false],
   },
+  'packages.consolidate': {
+    admin: [false, false],
+    supervisor: [false, false],
+    executive: [false, false],
+    unit_leader: [true, false],
+    unit_staff: [true, false],
+  },
   'coordination.read': {
     admin: [true, true],
     supervisor: [true, true],
@@ -137,6 +162,13 @@ const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
     executive: [true, true],
     unit_leader: [false, false],
     unit_staff: [false, false],
+  },
+  'coordination.resolve': {
+    admin: [false, false],
+    supervisor: [true, true],
+    executive: [false, false],
+    unit_leader: [true, false],
+    unit_staff: [true, false],
   },
   'directory.read': {
     admin: [true, true],
@@ -167,6 +199,13 @@ const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
     unit_staff: [false, false],
   },
   'audit.read': {
+    admin: [true, true],
+    supervisor: [false, false],
+    executive: [false, false],
+    unit_leader: [false, false],
+    unit_staff: [false, false],
+  },
+  'backups.manage': {
     admin: [true, true],
     supervisor: [false, false],
     executive: [false, false],
@@ -257,6 +296,13 @@ const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
     unit_leader: [true, true],
     unit_staff: [true, true],
   },
+  'bulletins.readDrafts': {
+    admin: [false, false],
+    supervisor: [true, true],
+    executive: [true, true],
+    unit_leader: [false, false],
+    unit_staff: [false, false],
+  },
   'bulletins.manage': {
     admin: [false, false],
     supervisor: [true, true],
@@ -305,7 +351,7 @@ describe('policy', () => {
         return (e as DubanError).status;
       }
     };
-    expect(status(() => authorize(null, 'tasks.read'))).toBe(401);
+    expect(status(() => authorize(null, 'tasks.read', { unitIds: [OWN] }))).toBe(401);
     expect(status(() => authorize(actor('unit_staff'), 'tasks.read', { unitIds: [OTHER] }))).toBe(404);
     expect(status(() => authorize(actor('unit_staff'), 'tasks.read', { unitIds: [OWN, OTHER] }))).toBe(200);
     expect(status(() => authorize(actor('unit_staff'), 'plans.import'))).toBe(403);
@@ -328,5 +374,128 @@ describe('policy', () => {
     for (const role of ['executive', 'unit_leader', 'unit_staff'] as Role[]) {
       expect(ROLES.filter((r) => canGrantRole(actor(role), r))).toEqual([]);
     }
+  });
+
+  it('refuses, at compile time, an own-unit action asked without its subject', () => {
+    const staff = actor('unit_staff');
+    // @ts-expect-error packages.edit has an own-unit grant: the row's units must be given
+    expect(can(staff, 'packages.edit')).toBe(false);
+    // @ts-expect-error the same for authorize: the bug this guards is a service that forgot its subject
+    expect(() => authorize(staff, 'coordination.resolve')).toThrow(DubanError);
+    // Actions no role holds for its own unit alone need no subject.
+    expect(can(actor('supervisor'), 'plans.import')).toBe(true);
+    authorize(actor('supervisor'), 'bulletins.manage');
+  });
+
+  it('types exactly the actions some role holds for its own unit as scoped', () => {
+    // ScopedAction is computed from RULES; this list, checked against the type both ways, shows it.
+    const scoped = [
+      'receipts.read',
+      'receipts.answer',
+      'ledgers.read',
+      'ledgers.write',
+      'packages.read',
+      'packages.edit',
+      'packages.sign',
+      'packages.consolidate',
+      'coordination.read',
+      'coordination.raise',
+      'coordination.resolve',
+      'tasks.read',
+      'supervision.read',
+      'webhooks.manage',
+      'notices.read',
+      'notices.respond',
+      'closeouts.read',
+      'closeouts.request',
+      'evaluation.read',
+    ] as const satisfies readonly ScopedAction[];
+    // Fails to compile when RULES gives a new action an own-unit grant and this list misses it.
+    const complete: [Exclude<ScopedAction, (typeof scoped)[number]>] extends [never] ? true : false = true;
+    expect(complete).toBe(true);
+    expect((Object.keys(RULES) as Action[]).filter(isScoped).sort()).toEqual([...scoped].sort());
+  });
+
+  it('never lets an own-unit grant pass without a subject, even for an untyped caller', () => {
+    const untyped = can as (a: Actor | null, action: Action, subject?: { unitIds: string[] }) => boolean;
+    for (const action of (Object.keys(RULES) as Action[]).filter(isScoped)) {
+      for (const role of ROLES) {
+        const allRows = RULES[action][role] === 'all';
+        expect(untyped(actor(role), action)).toBe(allRows);
+      }
+    }
+  });
+
+  it('answers "may this role ever" apart from any row, and gates with 401/403', () => {
+    expect(mayEver(actor('unit_leader'), 'packages.sign')).toBe(true);
+    expect(mayEver(actor('unit_staff'), 'packages.sign')).toBe(false);
+    expect(mayEver(null, 'plans.read')).toBe(false);
+    const status = (f: () => void) => {
+      try {
+        f();
+        return 200;
+      } catch (e) {
+        return (e as DubanError).status;
+      }
+    };
+    expect(status(() => authorizeEver(null, 'packages.edit'))).toBe(401);
+    expect(status(() => authorizeEver(actor('supervisor'), 'packages.edit'))).toBe(403);
+    expect(status(() => authorizeEver(actor('unit_staff'), 'packages.edit'))).toBe(200);
+  });
+
+  it('gives the session each role’s grants exactly as RULES holds them', () => {
+    for (const role of ROLES) {
+      const abilities = roleAbilities(role);
+      for (const action of Object.keys(RULES) as Action[]) {
+        const grant = RULES[action][role];
+        expect(abilities[action], `${role} ${action}`).toBe(grant === false ? undefined : grant);
+      }
+    }
+    expect(roleAbilities('unit_leader')['packages.sign']).toBe('own-unit');
+    expect(roleAbilities('unit_staff')['packages.sign']).toBeUndefined();
+  });
+
+  it('shows a district leader only the coordination requests routed to them', () => {
+    expect(coordinationScope(actor('supervisor'))).toBe('all');
+    expect(coordinationScope(actor('executive'))).toEqual({ routedTo: 'user-executive' });
+    expect(coordinationScope(actor('unit_staff'))).toEqual({ unitId: OWN });
+    const routedToMe = { raisedByUnitId: OWN, routedTo: 'user-executive' };
+    expect(coordinationAbilities(actor('executive'), routedToMe)).toEqual({
+      route: false,
+      answer: true,
+      resolve: false,
+    });
+    expect(coordinationAbilities({ ...actor('executive'), id: 'someone-else' }, routedToMe).answer).toBe(false);
+    expect(coordinationAbilities(actor('unit_staff'), routedToMe)).toEqual({
+      route: false,
+      answer: false,
+      resolve: true,
+    });
+    expect(coordinationAbilities(actor('unit_staff'), { ...routedToMe, raisedByUnitId: OTHER }).resolve).toBe(false);
+  });
+
+  it('computes a row’s abilities with the row’s unit, not the role alone', () => {
+    const leader = actor('unit_leader');
+    expect(packageAbilities(leader, OWN)).toEqual({ edit: true, sign: true, review: false, requestCloseout: true });
+    expect(packageAbilities(leader, OTHER)).toEqual({
+      edit: false,
+      sign: false,
+      review: false,
+      requestCloseout: false,
+    });
+    expect(packageAbilities(actor('supervisor'), OTHER)).toEqual({
+      edit: false,
+      sign: false,
+      review: true,
+      requestCloseout: false,
+    });
+    expect(ledgerAbilities(actor('unit_staff'), OTHER)).toEqual({
+      edit: false,
+      review: false,
+      requestExtension: false,
+    });
+    expect(noticeAbilities(actor('unit_staff'), OWN)).toEqual({ respond: true, close: false });
+    expect(noticeAbilities(actor('unit_staff'), OTHER)).toEqual({ respond: false, close: false });
+    expect(packageAbilities(null, OWN)).toEqual({ edit: false, sign: false, review: false, requestCloseout: false });
   });
 });

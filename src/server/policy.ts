@@ -1,6 +1,21 @@
-// Who may do what: the only place that decides authorization (docs/design.md#roles). Routes and services
-// call `authorize`; list queries ask `taskScope`. The matrix test reads RULES.
+// Who may do what: the only place that decides authorization (docs/design.md#roles). Routes and services call
+// `authorize` — for an action some role holds for its own unit only (ScopedAction) with the row's Subject,
+// or it does not compile; `authorizeEver`/`mayEver` ask only whether the role holds the action at all (a
+// gate before the row is loaded, a page's button); list queries ask `taskScope`. Responses carry the
+// caller's abilities computed here (roleAbilities, packageAbilities …). The matrix test reads RULES.
 
+import type {
+  Action,
+  BulletinAbilities,
+  CloseoutAbilities,
+  ConsolidationAbilities,
+  CoordinationAbilities,
+  ExtensionAbilities,
+  LedgerAbilities,
+  NoticeAbilities,
+  PackageAbilities,
+  RoleAbilities,
+} from '../api/abilities.js';
 import type { Role } from '../api/v1.js';
 import { forbidden, notFound, unauthorized } from './errors.js';
 
@@ -14,50 +29,12 @@ export interface Actor {
 /** The command line acts with the rights of the role it needs; the audit log shows it as the system. */
 export const cliActor = (role: Role): Actor => ({ id: null, role, unitId: null });
 
-export type Action =
-  | 'plans.read'
-  | 'plans.import'
-  | 'periods.manage'
-  | 'receipts.read'
-  | 'receipts.answer'
-  | 'assignments.reassign'
-  | 'ledgers.read'
-  | 'ledgers.write'
-  | 'ledgers.review'
-  | 'packages.read'
-  | 'packages.edit'
-  | 'packages.sign'
-  | 'packages.review'
-  | 'coordination.read'
-  | 'coordination.raise'
-  | 'coordination.route'
-  | 'coordination.answer'
-  | 'tasks.read'
-  | 'directory.read'
-  | 'directory.write'
-  | 'users.read'
-  | 'users.write'
-  | 'audit.read'
-  | 'supervision.read'
-  | 'supervision.manage'
-  | 'reminders.send'
-  | 'deliveries.read'
-  | 'webhooks.manage'
-  | 'notices.read'
-  | 'notices.issue'
-  | 'notices.respond'
-  | 'closeouts.read'
-  | 'closeouts.request'
-  | 'closeouts.verify'
-  | 'bulletins.read'
-  | 'bulletins.manage'
-  | 'evaluation.read'
-  | 'evaluation.manage';
+export type { Action };
 
 /** 'all': any row; 'own-unit': rows of the actor's unit only; false: never. */
 type Grant = 'all' | 'own-unit' | false;
 
-export const RULES: Record<Action, Record<Role, Grant>> = {
+export const RULES = {
   'plans.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'all', unit_staff: 'all' },
   'plans.import': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'periods.manage': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
@@ -107,6 +84,14 @@ export const RULES: Record<Action, Record<Role, Grant>> = {
   },
   'packages.sign': { admin: false, supervisor: false, executive: false, unit_leader: 'own-unit', unit_staff: false },
   'packages.review': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  /** 汇总: the task's lead unit writes the consolidated status; the subject is the task's lead unit(s). */
+  'packages.consolidate': {
+    admin: false,
+    supervisor: false,
+    executive: false,
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
   'coordination.read': {
     admin: 'all',
     supervisor: 'all',
@@ -122,13 +107,24 @@ export const RULES: Record<Action, Record<Role, Grant>> = {
     unit_staff: 'own-unit',
   },
   'coordination.route': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  /** A district leader answers what the office routed to them (mayAnswerCoordination checks to whom). */
   'coordination.answer': { admin: false, supervisor: false, executive: 'all', unit_leader: false, unit_staff: false },
+  /** 办结: the office, or the raising unit; the subject is the unit that raised it. */
+  'coordination.resolve': {
+    admin: false,
+    supervisor: 'all',
+    executive: false,
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
   'tasks.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'own-unit', unit_staff: 'own-unit' },
   'directory.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'all', unit_staff: 'all' },
   'directory.write': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'users.read': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'users.write': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'audit.read': { admin: 'all', supervisor: false, executive: false, unit_leader: false, unit_staff: false },
+  /** Taking and restoring a backup: every unit's data at once. */
+  'backups.manage': { admin: 'all', supervisor: false, executive: false, unit_leader: false, unit_staff: false },
   /** Lights, dashboards and the supervised task list: units see their own items. */
   'supervision.read': {
     admin: false,
@@ -173,8 +169,9 @@ export const RULES: Record<Action, Record<Role, Grant>> = {
     unit_staff: 'own-unit',
   },
   'closeouts.verify': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
-  /** Published bulletins go to every unit; drafts stay with the office and district leaders (in the service). */
+  /** Published bulletins go to every account; drafts stay with the office and the district leaders. */
   'bulletins.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'all', unit_staff: 'all' },
+  'bulletins.readDrafts': { admin: false, supervisor: 'all', executive: 'all', unit_leader: false, unit_staff: false },
   'bulletins.manage': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   /** Units see their own scores; the ranking is the office's and the district leaders'. */
   'evaluation.read': {
@@ -185,7 +182,7 @@ export const RULES: Record<Action, Record<Role, Grant>> = {
     unit_staff: 'own-unit',
   },
   'evaluation.manage': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
-};
+} as const satisfies Record<Action, Record<Role, Grant>>;
 
 /** Roles a supervisor may give; only an admin makes admins and supervisors. */
 const GRANTABLE: Record<Role, readonly Role[]> = {
@@ -201,24 +198,67 @@ export interface Subject {
   unitIds: readonly string[];
 }
 
-export function can(actor: Actor | null, action: Action, subject?: Subject): boolean {
-  if (!actor) return false;
-  const grant = RULES[action][actor.role];
+/** Actions some role holds for its own unit only: asking about one of these needs the row's Subject. */
+export type ScopedAction = {
+  [A in Action]: 'own-unit' extends (typeof RULES)[A][Role] ? A : never;
+}[Action];
+/** Actions every role holds on all rows or not at all: the role alone decides. */
+export type UnscopedAction = Exclude<Action, ScopedAction>;
+
+export const isScoped = (action: Action): action is ScopedAction =>
+  Object.values(RULES[action]).some((g) => g === 'own-unit');
+
+function decide(actor: Actor, action: Action, subject: Subject | undefined): boolean {
+  const grant: Grant = RULES[action][actor.role];
   if (grant === 'all') return true;
+  // Without its subject an own-unit grant passes nothing (the types already refuse such a call).
   if (grant === 'own-unit')
-    return subject === undefined || (actor.unitId !== null && subject.unitIds.includes(actor.unitId));
+    return subject !== undefined && actor.unitId !== null && subject.unitIds.includes(actor.unitId);
   return false;
+}
+
+/** Whether the actor may act on this subject. An own-unit action does not compile without its subject. */
+export function can(actor: Actor | null, action: Action, subject: Subject): boolean;
+export function can(actor: Actor | null, action: UnscopedAction): boolean;
+export function can(actor: Actor | null, action: Action, subject?: Subject): boolean {
+  return actor !== null && decide(actor, action, subject);
 }
 
 /**
  * Throws unless the actor may act. A denied read of one unit-scoped row answers 404, not 403, so
  * ids tell nothing about other units' rows.
  */
+export function authorize(actor: Actor | null, action: Action, subject: Subject): asserts actor is Actor;
+export function authorize(actor: Actor | null, action: UnscopedAction): asserts actor is Actor;
 export function authorize(actor: Actor | null, action: Action, subject?: Subject): asserts actor is Actor {
   if (!actor) throw unauthorized();
-  if (can(actor, action, subject)) return;
+  if (decide(actor, action, subject)) return;
   if (subject && RULES[action][actor.role] === 'own-unit') throw notFound();
   throw forbidden();
+}
+
+/**
+ * Whether the actor's role holds the action on any row at all — to show a page or a button before a row
+ * exists, or to refuse early (403) before loading one. Never the answer for a given row: ask `can` with it.
+ */
+export function mayEver(actor: Actor | null, action: Action): boolean {
+  return actor !== null && RULES[action][actor.role] !== false;
+}
+
+/** `mayEver` as a gate: 401 without a session, 403 when the role never holds the action. */
+export function authorizeEver(actor: Actor | null, action: Action): asserts actor is Actor {
+  if (!actor) throw unauthorized();
+  if (!mayEver(actor, action)) throw forbidden();
+}
+
+/** The role's grants, for the session: the web builds its navigation and page-level buttons from them. */
+export function roleAbilities(role: Role): RoleAbilities {
+  const out: RoleAbilities = {};
+  for (const [action, grants] of Object.entries(RULES) as [Action, Record<Role, Grant>][]) {
+    const grant = grants[role];
+    if (grant) out[action] = grant;
+  }
+  return out;
 }
 
 /** For list queries: every row, or the rows of one unit. */
@@ -235,10 +275,43 @@ export function taskScope(
     | 'closeouts.read'
     | 'evaluation.read' = 'tasks.read',
 ): { unitId: string } | 'all' {
-  const grant = RULES[action][actor.role];
+  const grant: Grant = RULES[action][actor.role];
   if (grant === 'all') return 'all';
   if (grant === 'own-unit' && actor.unitId) return { unitId: actor.unitId };
   throw forbidden();
+}
+
+/**
+ * The coordination requests a list shows: the office all, a district leader those routed to them (they
+ * answer, they do not browse), a unit those it raised.
+ */
+export function coordinationScope(actor: Actor): 'all' | { unitId: string } | { routedTo: string } {
+  const scope = taskScope(actor, 'coordination.read');
+  if (scope === 'all' && !mayEver(actor, 'coordination.route') && mayEver(actor, 'coordination.answer')) {
+    return { routedTo: actor.id ?? '' };
+  }
+  return scope;
+}
+
+/** Only accounts that answer coordination requests (district leaders) may have one routed to them. */
+export const isCoordinationAnswerer = (role: Role): boolean => RULES['coordination.answer'][role] !== false;
+
+/** Answering is for the district leader the request was routed to, nobody else. */
+export function mayAnswerCoordination(actor: Actor | null, request: { routedTo: string | null }): boolean {
+  return can(actor, 'coordination.answer') && actor?.id != null && request.routedTo === actor.id;
+}
+
+/** Published bulletins are everyone's; a draft only for those who read drafts. */
+export function maySeeBulletin(actor: Actor | null, bulletin: { status: string }): boolean {
+  return bulletin.status !== 'draft' || can(actor, 'bulletins.readDrafts');
+}
+
+/**
+ * Whether the actor sees every unit's row of a task's period report: those who read every package, and the
+ * task's lead unit (it consolidates); a co-unit sees its own row only.
+ */
+export function seesEveryUnitOfTask(actor: Actor, leadUnits: Subject): boolean {
+  return RULES['packages.read'][actor.role] === 'all' || can(actor, 'packages.consolidate', leadUnits);
 }
 
 /**
@@ -257,3 +330,53 @@ export function canGrantRole(actor: Actor, role: Role): boolean {
 export function authorizeGrant(actor: Actor, role: Role): void {
   if (!canGrantRole(actor, role)) throw forbidden();
 }
+
+// What the caller may do on one row, sent with it so the web shows exactly the buttons the server allows.
+
+export const packageAbilities = (actor: Actor | null, unitId: string): PackageAbilities => ({
+  edit: can(actor, 'packages.edit', { unitIds: [unitId] }),
+  sign: can(actor, 'packages.sign', { unitIds: [unitId] }),
+  review: can(actor, 'packages.review'),
+  /** 申请办结销号 on one of this package's items. */
+  requestCloseout: can(actor, 'closeouts.request', { unitIds: [unitId] }),
+});
+
+/** A milestone's extension is asked by those who write its ledger. */
+export const ledgerAbilities = (actor: Actor | null, unitId: string): LedgerAbilities => ({
+  edit: can(actor, 'ledgers.write', { unitIds: [unitId] }),
+  review: can(actor, 'ledgers.review'),
+  requestExtension: can(actor, 'ledgers.write', { unitIds: [unitId] }),
+});
+
+/** The office decides an extension (it reviews the ledgers). */
+export const extensionAbilities = (actor: Actor | null): ExtensionAbilities => ({
+  decide: can(actor, 'ledgers.review'),
+});
+
+export const coordinationAbilities = (
+  actor: Actor | null,
+  request: { raisedByUnitId: string; routedTo: string | null },
+): CoordinationAbilities => ({
+  route: can(actor, 'coordination.route'),
+  answer: mayAnswerCoordination(actor, request),
+  resolve: can(actor, 'coordination.resolve', { unitIds: [request.raisedByUnitId] }),
+});
+
+/** The unit answers a 督办单 on its own item; the office that issued it closes it. */
+export const noticeAbilities = (actor: Actor | null, unitId: string): NoticeAbilities => ({
+  respond: can(actor, 'notices.respond', { unitIds: [unitId] }),
+  close: can(actor, 'notices.issue'),
+});
+
+export const closeoutAbilities = (actor: Actor | null, unitIds: readonly string[]): CloseoutAbilities => ({
+  request: can(actor, 'closeouts.request', { unitIds }),
+  verify: can(actor, 'closeouts.verify'),
+});
+
+export const bulletinAbilities = (actor: Actor | null): BulletinAbilities => ({
+  manage: can(actor, 'bulletins.manage'),
+});
+
+export const consolidationAbilities = (actor: Actor | null, leadUnits: Subject): ConsolidationAbilities => ({
+  consolidate: can(actor, 'packages.consolidate', leadUnits),
+});

@@ -1,7 +1,8 @@
-// Who sees which page: the navigation, the home page and the few write actions per role.
-// The server decides authorization (src/server/policy.ts); this only shapes the UI. One table, here.
+// Which pages the navigation offers, and the home page per role. What the caller may do is the server's
+// decision: the session carries the role's grants (`abilities`) and single objects carry theirs; the menu
+// shows a page only when the grants include the action the page needs.
 
-import type { Role } from './api/types';
+import type { Action, Me, Role } from './api/types';
 
 export type NavKey =
   | 'dashboard'
@@ -46,7 +47,7 @@ export const NAV_PATHS: Record<NavKey, string> = {
   audit: '/audit',
 };
 
-/** Menu entries per role, in menu order. */
+/** Menu entries per role, in menu order (a product choice); the session's grants filter them (NAV_ACTION). */
 export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
   supervisor: [
     'dashboard',
@@ -126,68 +127,43 @@ export const ROLES: readonly Role[] = ['supervisor', 'executive', 'unit_leader',
 
 export const isUnitRole = (role: Role): boolean => role === 'unit_leader' || role === 'unit_staff';
 
-export const can = {
-  importNotice: (role: Role) => role === 'supervisor',
-  editDirectory: (role: Role) => role === 'supervisor',
-  manageUsers: (role: Role) => role === 'admin' || role === 'supervisor',
-  /** Unit users only ever see their own unit's tasks: no unit filter for them. */
-  filterByUnit: (role: Role) => !isUnitRole(role),
-  /** 签收 / 有异议: only the assigned unit's own users answer. */
-  answerReceipt: (role: Role) => isUnitRole(role),
-  reassign: (role: Role) => role === 'supervisor',
-  editPeriods: (role: Role) => role === 'supervisor',
-  /** 台账: the assigned unit's own users write it; the office and the district leaders read it. */
-  editLedger: (role: Role) => isUnitRole(role),
-  viewLedger: (role: Role) => role !== 'admin',
-  /** 退回 / 确认 a submitted ledger. */
-  reviewLedger: (role: Role) => role === 'supervisor',
-  /** 本期报送: the unit's own users fill and send it; only its principal leader signs it. */
-  editPackage: (role: Role) => isUnitRole(role),
-  signPackage: (role: Role) => role === 'unit_leader',
-  /** 通过 / 退回 a signed package. */
-  reviewPackage: (role: Role) => role === 'supervisor',
-  viewPackage: (role: Role) => role !== 'admin',
-  /** 协调事项: a unit raises one on its task; the office routes it to a district leader, who answers. */
-  raiseCoordination: (role: Role) => isUnitRole(role),
-  routeCoordination: (role: Role) => role === 'supervisor',
-  answerCoordination: (role: Role) => role === 'executive',
-  /** 办结: the office, or the raising unit (the server checks which unit). */
-  resolveCoordination: (role: Role) => role === 'supervisor' || isUnitRole(role),
-  /** 汇总: the task's lead unit writes the consolidated status (the server checks which unit leads). */
-  consolidate: (role: Role) => isUnitRole(role),
-  /** 延期申请: the milestone's unit asks; the office approves or refuses. */
-  requestExtension: (role: Role) => isUnitRole(role),
-  decideExtension: (role: Role) => role === 'supervisor',
-  /** 一键催办 and 下发督办单 / 办结 a 督办单: the office (reminders.send, notices.issue). */
-  remind: (role: Role) => role === 'supervisor',
-  issueNotice: (role: Role) => role === 'supervisor',
-  /** The unit answers a 督办单 on its own item (notices.respond). */
-  respondNotice: (role: Role) => isUnitRole(role),
-  /** 申请办结销号: the unit, on its own item; the office verifies or rejects (closeouts.*). */
-  requestCloseout: (role: Role) => isUnitRole(role),
-  verifyCloseout: (role: Role) => role === 'supervisor',
-  /** Reminder timing and the lights' margin; running the scheduler now (supervision.manage). */
-  manageSupervision: (role: Role) => role === 'supervisor',
-  /** The record of sent messages and failing channels (deliveries.read). */
-  readDeliveries: (role: Role) => role === 'supervisor' || role === 'admin',
-  /** A unit's group robot: the office for any unit, the unit leader for their own (webhooks.manage). */
-  manageAnyWebhook: (role: Role) => role === 'supervisor',
-  manageOwnWebhook: (role: Role) => role === 'unit_leader',
-  /** 通报: every role reads the published ones (bulletins.read); the office and the district leaders also drafts. */
-  readBulletinDrafts: (role: Role) => role === 'supervisor' || role === 'executive',
-  /** Generate, word, refresh and publish a bulletin (bulletins.manage). */
-  manageBulletins: (role: Role) => role === 'supervisor',
-  /** 考评: the weights and the quality ratings (evaluation.manage); everyone else reads (a unit its own row). */
-  manageEvaluation: (role: Role) => role === 'supervisor',
-  /** 上下贯通: the office confirms or rejects a suggested link (the server checks the levels). */
-  decideLinks: (role: Role) => role === 'supervisor',
-  /** 政务公开: the office marks a task public and writes its public note (supervision.manage). */
-  managePublicity: (role: Role) => role === 'supervisor',
+/** The action a page lists or edits: without a grant for it the page is not offered. */
+const NAV_ACTION: Partial<Record<NavKey, Action>> = {
+  dashboard: 'supervision.read',
+  supervision: 'supervision.read',
+  notices: 'notices.read',
+  closeouts: 'closeouts.read',
+  imports: 'plans.import',
+  plans: 'plans.read',
+  tasks: 'tasks.read',
+  my: 'tasks.read',
+  receipts: 'receipts.read',
+  reviews: 'packages.read',
+  ledgers: 'ledgers.read',
+  units: 'directory.read',
+  users: 'users.read',
+  coordination: 'coordination.read',
+  extensions: 'ledgers.read',
+  bulletins: 'bulletins.read',
+  evaluation: 'evaluation.read',
+  audit: 'audit.read',
 };
 
-export function canOpen(role: Role, key: NavKey): boolean {
-  return NAV_BY_ROLE[role].includes(key);
+type Caller = Pick<Me, 'role' | 'abilities'>;
+
+/** Whether the server grants the caller's role this action on some row (its own unit's, or all). */
+export const may = (me: Pick<Me, 'abilities'>, action: Action): boolean => me.abilities[action] !== undefined;
+
+/** Whether the grant covers every unit's rows (so a unit filter makes sense), not only the caller's own. */
+export const mayOnAllUnits = (me: Pick<Me, 'abilities'>, action: Action): boolean => me.abilities[action] === 'all';
+
+export function canOpen(me: Caller, key: NavKey): boolean {
+  const action = NAV_ACTION[key];
+  return NAV_BY_ROLE[me.role].includes(key) && (action === undefined || may(me, action));
 }
+
+/** The menu in order: the role's entries the session's grants allow. */
+export const navKeys = (me: Caller): NavKey[] => NAV_BY_ROLE[me.role].filter((key) => canOpen(me, key));
 
 const FIRST_SEGMENT_TO_NAV: Record<string, NavKey> = {
   dashboard: 'dashboard',
@@ -211,15 +187,15 @@ const FIRST_SEGMENT_TO_NAV: Record<string, NavKey> = {
 };
 
 /** Whether `pathname` is a page this role may open (used to honour a deep link after sign-in). */
-export function pathAllowed(role: Role, pathname: string): boolean {
+export function pathAllowed(me: Caller, pathname: string): boolean {
   const [first = '', second] = pathname.split('/').filter(Boolean);
   if (first === '' || first === 'password') return true;
-  if (first === 'tasks') return second !== undefined || canOpen(role, 'tasks');
-  if (first === 'ledger') return second !== undefined && can.viewLedger(role);
-  if (first === 'package') return second !== undefined && can.viewPackage(role);
+  if (first === 'tasks') return second !== undefined || canOpen(me, 'tasks');
+  if (first === 'ledger') return second !== undefined && may(me, 'ledgers.read');
+  if (first === 'package') return second !== undefined && may(me, 'packages.read');
   // Notification links: /ledgers/:assignmentId and /packages/:submissionId redirect to the pages above.
-  if (first === 'ledgers' && second !== undefined) return can.viewLedger(role);
-  if (first === 'packages') return second !== undefined && can.viewPackage(role);
+  if (first === 'ledgers' && second !== undefined) return may(me, 'ledgers.read');
+  if (first === 'packages') return second !== undefined && may(me, 'packages.read');
   const key = FIRST_SEGMENT_TO_NAV[first];
-  return key !== undefined && canOpen(role, key);
+  return key !== undefined && canOpen(me, key);
 }

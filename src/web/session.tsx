@@ -30,7 +30,7 @@ export function landingPath(session: Session, state: unknown): string {
   const { user } = session;
   if (user.mustChangePassword) return '/password';
   const from = (state as FromState | null)?.from;
-  if (from && from.pathname !== '/' && from.pathname !== '/login' && pathAllowed(user.role, from.pathname)) {
+  if (from && from.pathname !== '/' && from.pathname !== '/login' && pathAllowed(user, from.pathname)) {
     return `${from.pathname}${from.search}`;
   }
   return HOME_BY_ROLE[user.role];
@@ -53,7 +53,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 
 export function RequireNav({ nav, children }: { nav: NavKey; children: ReactNode }) {
   const me = useMe();
-  return canOpen(me.role, nav) ? children : <Forbidden />;
+  return canOpen(me, nav) ? children : <Forbidden />;
 }
 
 export function HomeRedirect() {

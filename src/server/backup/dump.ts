@@ -165,7 +165,7 @@ export interface BackupOptions {
  */
 export async function createBackup(database: Database, file: string, options: BackupOptions): Promise<Manifest> {
   const { ctx } = options;
-  authorize(ctx.actor, 'audit.read'); // admin only; policy.ts has no backup action of its own yet
+  authorize(ctx.actor, 'backups.manage');
   await database.db.transaction((tx) =>
     audit(tx, ctx, { action: 'backup.create', details: { database: database.kind } }),
   );

@@ -110,7 +110,7 @@ export interface RestoreResult {
 
 export async function restoreBackup(database: Database, file: string, options: RestoreOptions): Promise<RestoreResult> {
   const { ctx, dataDir } = options;
-  authorize(ctx.actor, 'audit.read'); // admin only; policy.ts has no backup action of its own yet
+  authorize(ctx.actor, 'backups.manage');
   const { manifest, evidence } = options.checked ?? (await checkBackup(file, dataDir));
   const db = database.db;
 

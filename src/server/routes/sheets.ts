@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sheetPreviewSchema } from '../../api/sheets.js';
 import { idParamsSchema, idSchema } from '../../api/v1.js';
-import { authorize } from '../policy.js';
+import { authorizeEver } from '../policy.js';
 import { applySheet, MAX_SHEET_BYTES, periodSheet, uploadSheet } from '../services/sheets.js';
 import { ctxOf } from './context.js';
 import { readUpload } from './upload.js';
@@ -34,7 +34,7 @@ export async function sheetRoutes(app: FastifyInstance): Promise<void> {
     async (r) => {
       const c = ctx(r);
       // Authorize before reading 10 MB from a caller who may not edit packages.
-      authorize(c.actor, 'packages.edit');
+      authorizeEver(c.actor, 'packages.edit');
       const file = await readUpload(r, MAX_SHEET_BYTES);
       return uploadSheet(c, r.params.id, file);
     },

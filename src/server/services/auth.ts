@@ -9,7 +9,7 @@ import { DubanError } from '../../core/errors.js';
 import type { Db } from '../db/client.js';
 import { sessions, units, users } from '../db/schema.js';
 import { badRequest, unauthorized } from '../errors.js';
-import type { Actor } from '../policy.js';
+import { type Actor, roleAbilities } from '../policy.js';
 import { audit } from './audit.js';
 import type { Clock, Ctx } from './context.js';
 import { checkPasswordPolicy, generatePassword, hashPassword, verifyPassword } from './passwords.js';
@@ -51,6 +51,7 @@ function presentMe(u: typeof users.$inferSelect, unitName: string | null): Me {
     role: u.role,
     unit: u.unitId && unitName ? { id: u.unitId, name: unitName } : null,
     mustChangePassword: u.mustChangePassword,
+    abilities: roleAbilities(u.role),
   };
 }
 

@@ -22,7 +22,7 @@ import {
 } from '../db/schema.js';
 import { LEVEL_ZH } from '../documents/labels.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { authorize } from '../policy.js';
+import { authorize, bulletinAbilities, can, maySeeBulletin } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { type ItemLight, loadPlanLights } from './lights.js';
@@ -224,7 +224,8 @@ export function defaultDraft(d: BulletinData): BulletinDraft {
   };
 }
 
-async function present(db: Db, row: Row): Promise<Bulletin> {
+async function present(ctx: Ctx, row: Row): Promise<Bulletin> {
+  const db = ctx.db;
   const [period] = await db
     .select({ id: reportingPeriods.id, label: reportingPeriods.label })
     .from(reportingPeriods)
@@ -246,16 +247,17 @@ async function present(db: Db, row: Row): Promise<Bulletin> {
     createdAt: row.createdAt.toISOString(),
     publishedAt: row.publishedAt?.toISOString() ?? null,
     publishedBy: by?.name ?? null,
+    abilities: bulletinAbilities(ctx.actor),
   };
 }
 
 /** Drafts are the office's and the district leaders'; everyone reads what was published. */
-const seesDrafts = (ctx: Ctx) => ctx.actor?.role === 'supervisor' || ctx.actor?.role === 'executive';
+const seesDrafts = (ctx: Ctx) => can(ctx.actor, 'bulletins.readDrafts');
 
 async function load(ctx: Ctx, id: string, lock = false): Promise<Row> {
   const query = ctx.db.select().from(bulletins).where(eq(bulletins.id, id));
   const [row] = lock ? await query.for('update') : await query;
-  if (!row || (row.status === 'draft' && !seesDrafts(ctx))) throw notFound('通报', 'bulletin');
+  if (!row || !maySeeBulletin(ctx.actor, row)) throw notFound('通报', 'bulletin');
   return row;
 }
 
@@ -287,7 +289,7 @@ export async function listBulletins(ctx: Ctx, planId?: string): Promise<Bulletin
 
 export async function getBulletin(ctx: Ctx, id: string): Promise<Bulletin> {
   authorize(ctx.actor, 'bulletins.read');
-  const b = await present(ctx.db, await load(ctx, id));
+  const b = await present(ctx, await load(ctx, id));
   if (seesDrafts(ctx)) return b;
   // Units read what was published: the tasks the office named and the units it commended, not every
   // candidate the figures proposed (those carry other units' internal progress text).
@@ -320,7 +322,7 @@ export async function createBulletin(ctx: Ctx, body: { planId: string; periodId:
     await audit(tx, ctx, { action: 'bulletin.create', subjectType: 'bulletin', subjectId: created?.id });
     return created as Row;
   });
-  return present(ctx.db, row);
+  return present(ctx, row);
 }
 
 export async function updateBulletin(
@@ -372,7 +374,7 @@ export async function updateBulletin(
     });
     return updated as Row;
   });
-  return present(ctx.db, row);
+  return present(ctx, row);
 }
 
 /** Refreshes a draft's figures from the data as it stands now; the office's wording is kept. */
@@ -392,7 +394,7 @@ export async function regenerateBulletin(ctx: Ctx, id: string): Promise<Bulletin
     await audit(tx, ctx, { action: 'bulletin.regenerate', subjectType: 'bulletin', subjectId: id });
     return updated as Row;
   });
-  return present(ctx.db, row);
+  return present(ctx, row);
 }
 
 export async function publishBulletin(ctx: Ctx, id: string, body: { number: string }): Promise<Bulletin> {
@@ -448,5 +450,5 @@ export async function publishBulletin(ctx: Ctx, id: string, body: { number: stri
     await audit(tx, ctx, { action: 'bulletin.publish', subjectType: 'bulletin', subjectId: id, details: body });
     return updated as Row;
   });
-  return present(ctx.db, row);
+  return present(ctx, row);
 }

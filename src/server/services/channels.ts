@@ -7,7 +7,7 @@ import type { deliverySchema, webhookBodySchema } from '../../api/supervision.js
 import { deliveries, units, users } from '../db/schema.js';
 import { badRequest, notFound } from '../errors.js';
 import { checkWebhookUrl } from '../notify/index.js';
-import { authorize } from '../policy.js';
+import { authorize, authorizeEver } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 
@@ -28,7 +28,7 @@ const present = (u: typeof units.$inferSelect): Webhook => ({
 });
 
 export async function getWebhook(ctx: Ctx, unitId: string): Promise<Webhook> {
-  authorize(ctx.actor, 'webhooks.manage');
+  authorizeEver(ctx.actor, 'webhooks.manage');
   return present(await loadUnit(ctx, unitId));
 }
 
@@ -38,7 +38,7 @@ export async function setWebhook(
   body: z.infer<typeof webhookBodySchema>,
   allowPrivate: boolean,
 ): Promise<Webhook> {
-  authorize(ctx.actor, 'webhooks.manage');
+  authorizeEver(ctx.actor, 'webhooks.manage');
   const unit = await loadUnit(ctx, unitId);
   if ((body.kind === null) !== (body.url === null || body.url === '')) {
     throw badRequest(

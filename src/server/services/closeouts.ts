@@ -8,14 +8,14 @@ import type { Closeout } from '../../api/supervision.js';
 import type { Db } from '../db/client.js';
 import { assignments, closeoutRequests, evidenceFiles, itemReports, tasks, units, users } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { authorize, taskScope } from '../policy.js';
+import { type Actor, authorize, authorizeEver, closeoutAbilities, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { notify, unitUsers } from './notifications.js';
 
 type Row = typeof closeoutRequests.$inferSelect;
 
-async function present(db: Db, rows: Row[]): Promise<Closeout[]> {
+async function present(db: Db, actor: Actor | null, rows: Row[]): Promise<Closeout[]> {
   if (rows.length === 0) return [];
   const requester = alias(users, 'requester');
   const decider = alias(users, 'decider');
@@ -65,12 +65,13 @@ async function present(db: Db, rows: Row[]): Promise<Closeout[]> {
       decidedAt: r.decidedAt?.toISOString() ?? null,
       decisionNote: r.decisionNote,
       createdAt: r.createdAt.toISOString(),
+      abilities: closeoutAbilities(actor, i ? [i.unitId] : []),
     };
   });
 }
 
 export async function listCloseouts(ctx: Ctx, status?: Row['status']): Promise<Closeout[]> {
-  authorize(ctx.actor, 'closeouts.read');
+  authorizeEver(ctx.actor, 'closeouts.read');
   const scope = taskScope(ctx.actor, 'closeouts.read');
   const where = [];
   if (scope !== 'all') where.push(eq(assignments.unitId, scope.unitId));
@@ -83,6 +84,7 @@ export async function listCloseouts(ctx: Ctx, status?: Row['status']): Promise<C
     .orderBy(desc(closeoutRequests.createdAt));
   return present(
     ctx.db,
+    ctx.actor,
     rows.map((r) => r.c),
   );
 }
@@ -91,7 +93,7 @@ export async function requestCloseout(
   ctx: Ctx,
   body: { assignmentId: string; note: string; evidenceIds: string[] },
 ): Promise<Closeout> {
-  authorize(ctx.actor, 'closeouts.request');
+  authorizeEver(ctx.actor, 'closeouts.request');
   const row = await ctx.db.transaction(async (tx) => {
     const [a] = await tx
       .select({ id: assignments.id, unitId: assignments.unitId, number: tasks.number })
@@ -160,7 +162,7 @@ export async function requestCloseout(
     await audit(tx, ctx, { action: 'closeout.request', subjectType: 'closeout', subjectId: created?.id });
     return created as Row;
   });
-  const [out] = await present(ctx.db, [row]);
+  const [out] = await present(ctx.db, ctx.actor, [row]);
   return out as Closeout;
 }
 
@@ -211,6 +213,6 @@ export async function decideCloseout(
     });
     return updated as Row;
   });
-  const [out] = await present(ctx.db, [row]);
+  const [out] = await present(ctx.db, ctx.actor, [row]);
   return out as Closeout;
 }

@@ -17,11 +17,24 @@ import {
   users,
 } from '../db/schema.js';
 import { conflict, notFound } from '../errors.js';
-import { authorize, seesUnsignedContent } from '../policy.js';
+import {
+  authorize,
+  authorizeEver,
+  can,
+  consolidationAbilities,
+  type Subject,
+  seesEveryUnitOfTask,
+  seesUnsignedContent,
+} from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 
-async function gather(db: Db, ctx: Ctx, taskId: string, periodId: string) {
+/** The task's lead unit(s): the subject of 汇总 (packages.consolidate). */
+const leadUnitsOf = (held: { a: { unitId: string; role: string } }[]): Subject => ({
+  unitIds: held.filter((h) => h.a.role === 'lead').map((h) => h.a.unitId),
+});
+
+async function gather(db: Db, _ctx: Ctx, taskId: string, periodId: string) {
   const [task] = await db.select().from(tasks).where(eq(tasks.id, taskId));
   const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId));
   if (!task || !period || period.planId !== task.planId) throw notFound('任务', 'task');
@@ -47,11 +60,11 @@ async function gather(db: Db, ctx: Ctx, taskId: string, periodId: string) {
  */
 export async function taskPeriodReport(ctx: Ctx, taskId: string, periodId: string): Promise<TaskPeriodReport> {
   const actor = ctx.actor;
-  authorize(actor, 'packages.read');
+  authorizeEver(actor, 'packages.read');
   const { task, period, held, reports } = await gather(ctx.db, ctx, taskId, periodId);
   authorize(actor, 'packages.read', { unitIds: held.map((h) => h.a.unitId) });
-  const isLead = actor.unitId !== null && held.some((h) => h.a.unitId === actor.unitId && h.a.role === 'lead');
-  const visible = actor.unitId === null || isLead ? held : held.filter((h) => h.a.unitId === actor.unitId);
+  const leadUnits = leadUnitsOf(held);
+  const visible = seesEveryUnitOfTask(actor, leadUnits) ? held : held.filter((h) => h.a.unitId === actor.unitId);
   const [consolidated] = await ctx.db
     .select({ r: taskReports, unitName: units.name, by: users.displayName })
     .from(taskReports)
@@ -84,6 +97,7 @@ export async function taskPeriodReport(ctx: Ctx, taskId: string, periodId: strin
         }
       : null,
     rollup: rollUpStatus(reports.filter((r) => isSigned(r.packageStatus)).map((r) => r.item.status)),
+    abilities: consolidationAbilities(actor, leadUnits),
   };
 }
 
@@ -94,13 +108,13 @@ export async function consolidate(
   periodId: string,
   body: { status: TaskPeriodReport['rollup']; summary: string },
 ): Promise<TaskPeriodReport> {
-  authorize(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'packages.consolidate');
   await ctx.db.transaction(async (tx) => {
     const { held, reports } = await gather(tx, ctx, taskId, periodId);
-    const lead = held.find((h) => h.a.unitId === ctx.actor?.unitId && h.a.role === 'lead');
+    const lead = held.find((h) => can(ctx.actor, 'packages.consolidate', leadUnitsOf([h])));
     if (!lead) {
       // A co-unit may not consolidate; a unit not on the task does not see it at all.
-      authorize(ctx.actor, 'packages.edit', { unitIds: held.map((h) => h.a.unitId) });
+      authorize(ctx.actor, 'packages.read', { unitIds: held.map((h) => h.a.unitId) });
       throw conflict(
         'not_lead_unit',
         '只有牵头单位可以汇总填报。',

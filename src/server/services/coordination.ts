@@ -8,8 +8,16 @@ import type { AuditAction } from '../../api/audit.js';
 import type { Coordination } from '../../api/v1.js';
 import type { Db } from '../db/client.js';
 import { assignments, coordinationRequests, tasks, units, users } from '../db/schema.js';
-import { badRequest, conflict, forbidden, notFound } from '../errors.js';
-import { authorize, taskScope } from '../policy.js';
+import { badRequest, conflict, notFound } from '../errors.js';
+import {
+  type Actor,
+  authorize,
+  authorizeEver,
+  coordinationAbilities,
+  coordinationScope,
+  isCoordinationAnswerer,
+  mayAnswerCoordination,
+} from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
@@ -21,7 +29,7 @@ function statusOf(row: typeof coordinationRequests.$inferSelect): Status {
   return row.status === 'open' && row.routedTo ? 'routed' : row.status;
 }
 
-async function load(db: Db, where: SQL | undefined): Promise<Coordination[]> {
+async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promise<Coordination[]> {
   const rows = await db
     .select({
       c: coordinationRequests,
@@ -49,11 +57,12 @@ async function load(db: Db, where: SQL | undefined): Promise<Coordination[]> {
     answer: c.answer,
     createdAt: c.createdAt.toISOString(),
     resolvedAt: c.resolvedAt ? c.resolvedAt.toISOString() : null,
+    abilities: coordinationAbilities(actor, c),
   }));
 }
 
-async function one(db: Db, id: string): Promise<Coordination> {
-  const [c] = await load(db, eq(coordinationRequests.id, id));
+async function one(ctx: Ctx, id: string): Promise<Coordination> {
+  const [c] = await load(ctx.db, ctx.actor, eq(coordinationRequests.id, id));
   if (!c) throw notFound('协调事项', 'coordination request');
   return c;
 }
@@ -62,7 +71,7 @@ export async function raiseCoordination(
   ctx: Ctx,
   body: { taskId: string; title: string; body: string },
 ): Promise<Coordination> {
-  authorize(ctx.actor, 'coordination.raise');
+  authorizeEver(ctx.actor, 'coordination.raise');
   const unitId = ctx.actor.unitId as string;
   const [held] = await ctx.db
     .select({ id: assignments.id })
@@ -91,22 +100,22 @@ export async function raiseCoordination(
     });
     return newId;
   });
-  return one(ctx.db, id);
+  return one(ctx, id);
 }
 
 /** The office sees all; a district leader what was routed to them; a unit its own requests. */
 export async function listCoordination(ctx: Ctx, status?: Status): Promise<Coordination[]> {
-  authorize(ctx.actor, 'coordination.read');
+  authorizeEver(ctx.actor, 'coordination.read');
   const where: SQL[] = [];
-  const scope = taskScope(ctx.actor, 'coordination.read');
-  if (scope !== 'all') where.push(eq(coordinationRequests.raisedByUnitId, scope.unitId));
-  if (ctx.actor.role === 'executive' && ctx.actor.id) where.push(eq(coordinationRequests.routedTo, ctx.actor.id));
+  const scope = coordinationScope(ctx.actor);
+  if (scope !== 'all' && 'unitId' in scope) where.push(eq(coordinationRequests.raisedByUnitId, scope.unitId));
+  if (scope !== 'all' && 'routedTo' in scope) where.push(eq(coordinationRequests.routedTo, scope.routedTo));
   if (status === 'routed')
     where.push(eq(coordinationRequests.status, 'open'), isNotNull(coordinationRequests.routedTo));
   else if (status === 'open')
     where.push(eq(coordinationRequests.status, 'open'), isNull(coordinationRequests.routedTo));
   else if (status) where.push(eq(coordinationRequests.status, status));
-  return load(ctx.db, where.length ? and(...where) : undefined);
+  return load(ctx.db, ctx.actor, where.length ? and(...where) : undefined);
 }
 
 async function change(
@@ -130,7 +139,7 @@ async function change(
       details: { changes: diffChanges(row, set) },
     });
   });
-  return one(ctx.db, id);
+  return one(ctx, id);
 }
 
 const notNow = (status: Status) =>
@@ -148,7 +157,7 @@ export function routeCoordination(ctx: Ctx, id: string, executiveId: string): Pr
       .select({ role: users.role, disabled: users.disabled })
       .from(users)
       .where(eq(users.id, executiveId));
-    if (!exec || exec.role !== 'executive' || exec.disabled) {
+    if (!exec || !isCoordinationAnswerer(exec.role) || exec.disabled) {
       throw badRequest(
         'not_an_executive',
         '只能转交给区领导账号。',
@@ -163,7 +172,7 @@ export function answerCoordination(ctx: Ctx, id: string, answer: string): Promis
   authorize(ctx.actor, 'coordination.answer');
   return change(ctx, id, 'coordination.answer', async (_tx, row) => {
     // Only the leader it was routed to answers; others do not see it at all.
-    if (row.routedTo !== ctx.actor?.id) throw notFound('协调事项', 'coordination request');
+    if (!mayAnswerCoordination(ctx.actor, row)) throw notFound('协调事项', 'coordination request');
     if (statusOf(row) !== 'routed') throw notNow(statusOf(row));
     return { status: 'answered', answer };
   });
@@ -171,16 +180,9 @@ export function answerCoordination(ctx: Ctx, id: string, answer: string): Promis
 
 /** The office, or the unit that raised it, closes a request. */
 export function resolveCoordination(ctx: Ctx, id: string): Promise<Coordination> {
-  authorize(ctx.actor, 'coordination.read');
+  authorizeEver(ctx.actor, 'coordination.resolve');
   return change(ctx, id, 'coordination.resolve', async (_tx, row) => {
-    const office = ctx.actor?.role === 'supervisor';
-    const raiserUnit =
-      ctx.actor?.unitId === row.raisedByUnitId &&
-      (ctx.actor?.role === 'unit_staff' || ctx.actor?.role === 'unit_leader');
-    if (!office && !raiserUnit) {
-      if (ctx.actor?.unitId) throw notFound('协调事项', 'coordination request');
-      throw forbidden();
-    }
+    authorize(ctx.actor, 'coordination.resolve', { unitIds: [row.raisedByUnitId] });
     if (row.status === 'resolved') throw notNow('resolved');
     return { status: 'resolved', resolvedAt: ctx.clock() };
   });

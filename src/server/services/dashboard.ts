@@ -9,7 +9,7 @@ import { effectiveDueAt } from '../../core/periods.js';
 import { isReported } from '../../core/status.js';
 import { addDays, cstDate } from '../../core/time.js';
 import { assignments, ledgers, milestones, sections, tasks } from '../db/schema.js';
-import { authorize, taskScope } from '../policy.js';
+import { authorizeEver, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
 import { type ItemLight, loadPlanLights, taskReasons } from './lights.js';
 import { readSupervisionSettings } from './settings.js';
@@ -21,7 +21,7 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
 };
 
 export async function dashboard(ctx: Ctx, planId: string): Promise<Dashboard> {
-  authorize(ctx.actor, 'supervision.read');
+  authorizeEver(ctx.actor, 'supervision.read');
   const scope = taskScope(ctx.actor, 'supervision.read');
   const now = ctx.clock();
   const settings = await readSupervisionSettings(ctx.db);

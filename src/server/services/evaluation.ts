@@ -19,7 +19,7 @@ import type { Db } from '../db/client.js';
 import { qualityRatings, reportingPeriods, settings, supervisionNotices, units } from '../db/schema.js';
 import { evaluationWorkbook } from '../documents/evaluation.js';
 import { notFound } from '../errors.js';
-import { authorize, taskScope } from '../policy.js';
+import { authorize, authorizeEver, taskScope } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { type ItemLight, loadPlanLights } from './lights.js';
@@ -33,7 +33,7 @@ export async function readWeights(db: Db): Promise<ScoreWeights> {
 }
 
 export async function getWeights(ctx: Ctx): Promise<ScoreWeights> {
-  authorize(ctx.actor, 'evaluation.read');
+  authorizeEver(ctx.actor, 'evaluation.read');
   return readWeights(ctx.db);
 }
 
@@ -81,7 +81,7 @@ export async function rateUnit(
 }
 
 export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Promise<Evaluation> {
-  authorize(ctx.actor, 'evaluation.read');
+  authorizeEver(ctx.actor, 'evaluation.read');
   const scope = taskScope(ctx.actor, 'evaluation.read');
   const now = ctx.clock();
   const [weights, supervision] = await Promise.all([readWeights(ctx.db), readSupervisionSettings(ctx.db)]);

@@ -16,7 +16,7 @@ import { EVIDENCE_LIMITS } from '../../core/limits.js';
 import type { Db } from '../db/client.js';
 import { evidenceFiles, itemReports, submissions } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { authorize } from '../policy.js';
+import { authorize, authorizeEver } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { EDITABLE } from './packages.js';
@@ -152,7 +152,7 @@ export async function addEvidence(
   itemId: string,
   file: { fileName: string; bytes: Uint8Array },
 ): Promise<string> {
-  authorize(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'packages.edit');
   if (file.bytes.length > MAX_EVIDENCE_BYTES) {
     throw new DubanError(
       'file_too_large',
@@ -196,7 +196,7 @@ export async function addEvidence(
 }
 
 export async function removeEvidence(ctx: Ctx, dataDir: string, evidenceId: string): Promise<string> {
-  authorize(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'packages.edit');
   let removed: { sha256: string; storagePath: string } | undefined;
   const submissionId = await ctx.db.transaction(async (tx) => {
     const [e] = await tx.select().from(evidenceFiles).where(eq(evidenceFiles.id, evidenceId));
@@ -223,7 +223,7 @@ export async function readEvidence(
   dataDir: string,
   evidenceId: string,
 ): Promise<{ fileName: string; mime: string; bytes: Buffer }> {
-  authorize(ctx.actor, 'packages.read');
+  authorizeEver(ctx.actor, 'packages.read');
   const [row] = await ctx.db
     .select({ e: evidenceFiles, unitId: submissions.unitId })
     .from(evidenceFiles)

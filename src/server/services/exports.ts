@@ -20,7 +20,7 @@ import {
 } from '../db/schema.js';
 import { type TaskFacts, writeLedgerXlsx, writeUpwardXlsx } from '../documents/exports.js';
 import { notFound } from '../errors.js';
-import { authorize, taskScope } from '../policy.js';
+import { authorizeEver, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
 
 /** Tasks read per query: bounds memory whatever the plan's size. */
@@ -34,7 +34,7 @@ export interface ExportScope {
 
 /** Checks access and finds the plan and period before anything is streamed (so refusals are clean 4xx). */
 export async function exportScope(ctx: Ctx, planId: string, periodId: string | undefined): Promise<ExportScope> {
-  authorize(ctx.actor, 'ledgers.read');
+  authorizeEver(ctx.actor, 'ledgers.read');
   const scope = taskScope(ctx.actor, 'ledgers.read');
   const [plan] = await ctx.db.select().from(plans).where(eq(plans.id, planId));
   if (!plan) throw notFound('方案', 'plan');

@@ -7,11 +7,11 @@ import type { Extension } from '../../api/v1.js';
 import type { Db } from '../db/client.js';
 import { assignments, extensionRequests, ledgers, milestones, plans, tasks, units, users } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { authorize, taskScope } from '../policy.js';
+import { type Actor, authorize, authorizeEver, extensionAbilities, taskScope } from '../policy.js';
 import { audit, type Changes, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
-async function load(db: Db, where: SQL | undefined): Promise<Extension[]> {
+async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promise<Extension[]> {
   const rows = await db
     .select({
       e: extensionRequests,
@@ -44,6 +44,7 @@ async function load(db: Db, where: SQL | undefined): Promise<Extension[]> {
     decisionNote: e.decisionNote,
     decidedAt: e.decidedAt ? e.decidedAt.toISOString() : null,
     createdAt: e.createdAt.toISOString(),
+    abilities: extensionAbilities(actor),
   }));
 }
 
@@ -65,7 +66,7 @@ export async function requestExtension(
   milestoneId: string,
   body: { newDueOn: string; reason: string },
 ): Promise<Extension> {
-  authorize(ctx.actor, 'ledgers.write');
+  authorizeEver(ctx.actor, 'ledgers.write');
   const id = await ctx.db.transaction(async (tx) => {
     const { m, unitId, year } = await milestoneContext(tx, milestoneId);
     authorize(ctx.actor, 'ledgers.write', { unitIds: [unitId] });
@@ -108,16 +109,16 @@ export async function requestExtension(
     });
     return newId;
   });
-  return (await load(ctx.db, eq(extensionRequests.id, id)))[0] as Extension;
+  return (await load(ctx.db, ctx.actor, eq(extensionRequests.id, id)))[0] as Extension;
 }
 
 export async function listExtensions(ctx: Ctx, status?: Extension['status']): Promise<Extension[]> {
-  authorize(ctx.actor, 'ledgers.read');
+  authorizeEver(ctx.actor, 'ledgers.read');
   const where: SQL[] = [];
   const scope = taskScope(ctx.actor, 'ledgers.read');
   if (scope !== 'all') where.push(eq(assignments.unitId, scope.unitId));
   if (status) where.push(eq(extensionRequests.status, status));
-  return load(ctx.db, where.length ? and(...where) : undefined);
+  return load(ctx.db, ctx.actor, where.length ? and(...where) : undefined);
 }
 
 /** The office decides; an approved date becomes the milestone's date from now on. */
@@ -154,5 +155,5 @@ export async function decideExtension(
       details: { ...body, ...(changes ? { milestoneId: e.milestoneId, changes } : {}) },
     });
   });
-  return (await load(ctx.db, eq(extensionRequests.id, id)))[0] as Extension;
+  return (await load(ctx.db, ctx.actor, eq(extensionRequests.id, id)))[0] as Extension;
 }

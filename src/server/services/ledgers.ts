@@ -21,7 +21,7 @@ import {
   units,
 } from '../db/schema.js';
 import { badRequest, conflict as conflictError, forbidden, notFound } from '../errors.js';
-import { type Action, authorize, taskScope } from '../policy.js';
+import { type Action, type Actor, authorize, authorizeEver, ledgerAbilities, taskScope } from '../policy.js';
 import { audit, type Changes, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
@@ -53,7 +53,7 @@ async function subjectOf(db: Db, ctx: Ctx, assignmentId: string, action: Action)
   return row;
 }
 
-async function present(db: Db, s: Subject): Promise<Ledger> {
+async function present(db: Db, actor: Actor | null, s: Subject): Promise<Ledger> {
   const [row] = await db.select().from(ledgers).where(eq(ledgers.assignmentId, s.assignment.id));
   const ms = row
     ? await db
@@ -95,6 +95,7 @@ async function present(db: Db, s: Subject): Promise<Ledger> {
     returnedReason: row?.returnedReason ?? null,
     version: row?.version ?? 0,
     updatedAt: row ? row.updatedAt.toISOString() : null,
+    abilities: ledgerAbilities(actor, s.assignment.unitId),
     milestones: ms.map((m) => ({
       id: m.id,
       title: m.title,
@@ -113,8 +114,8 @@ async function present(db: Db, s: Subject): Promise<Ledger> {
 }
 
 export async function getLedger(ctx: Ctx, assignmentId: string): Promise<Ledger> {
-  authorize(ctx.actor, 'ledgers.read');
-  return present(ctx.db, await subjectOf(ctx.db, ctx, assignmentId, 'ledgers.read'));
+  authorizeEver(ctx.actor, 'ledgers.read');
+  return present(ctx.db, ctx.actor, await subjectOf(ctx.db, ctx, assignmentId, 'ledgers.read'));
 }
 
 /** The ledger row, created (version 1, draft) if the unit never saved one; locked for the change. */
@@ -148,7 +149,7 @@ async function change(
   fn: (tx: Db, row: typeof ledgers.$inferSelect, s: Subject) => Promise<Changes | undefined>,
   expectVersion?: number,
 ): Promise<Ledger> {
-  authorize(ctx.actor, 'ledgers.write');
+  authorizeEver(ctx.actor, 'ledgers.write');
   return ctx.db.transaction(async (tx) => {
     const s = await subjectOf(tx, ctx, assignmentId, 'ledgers.write');
     if (expectVersion !== undefined) {
@@ -157,7 +158,7 @@ async function change(
         .from(ledgers)
         .where(eq(ledgers.assignmentId, assignmentId))
         .for('update');
-      if ((existing?.version ?? 0) !== expectVersion) throw conflict(await present(tx, s));
+      if ((existing?.version ?? 0) !== expectVersion) throw conflict(await present(tx, ctx.actor, s));
     }
     const row = await ledgerRow(tx, ctx, assignmentId);
     const changes = await fn(tx, row, s);
@@ -171,7 +172,7 @@ async function change(
       subjectId: assignmentId,
       ...(changes ? { details: { changes } } : {}),
     });
-    return present(tx, s);
+    return present(tx, ctx.actor, s);
   });
 }
 
@@ -341,7 +342,7 @@ export async function setLocalTargets(
 
 /** The unit marks its ledger complete; measures and a responsible person are required. */
 export async function submitLedger(ctx: Ctx, assignmentId: string): Promise<Ledger> {
-  authorize(ctx.actor, 'ledgers.write');
+  authorizeEver(ctx.actor, 'ledgers.write');
   return ctx.db.transaction(async (tx) => {
     const s = await subjectOf(tx, ctx, assignmentId, 'ledgers.write');
     const row = await ledgerRow(tx, ctx, assignmentId);
@@ -357,7 +358,7 @@ export async function submitLedger(ctx: Ctx, assignmentId: string): Promise<Ledg
       .set({ status: 'submitted', returnedReason: null, version: row.version + 1, updatedAt: ctx.clock() })
       .where(eq(ledgers.id, row.id));
     await audit(tx, ctx, { action: 'ledger.submit', subjectType: 'assignment', subjectId: assignmentId });
-    return present(tx, s);
+    return present(tx, ctx.actor, s);
   });
 }
 
@@ -392,13 +393,13 @@ export async function reviewLedger(
       subjectId: assignmentId,
       details: decision,
     });
-    return present(tx, s);
+    return present(tx, ctx.actor, s);
   });
 }
 
 /** Per unit: how many of its assignments have a filled ledger, milestones, a submitted ledger. */
 export async function ledgerCompleteness(ctx: Ctx, planId?: string): Promise<LedgerCompleteness[]> {
-  authorize(ctx.actor, 'ledgers.read');
+  authorizeEver(ctx.actor, 'ledgers.read');
   // Across units: for those who read every unit's ledgers (the office, district leaders).
   if (taskScope(ctx.actor, 'ledgers.read') !== 'all') throw forbidden();
   const rows = await ctx.db.execute<{

@@ -9,7 +9,7 @@ import { buildIndex, type LinkIndex, suggestLinks } from '../../core/linkage.js'
 import type { Db } from '../db/client.js';
 import { assignments, sources, taskLinks, tasks } from '../db/schema.js';
 import { badRequest, notFound } from '../errors.js';
-import { authorize } from '../policy.js';
+import { authorize, authorizeEver } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { loadPlanLights } from './lights.js';
@@ -47,7 +47,7 @@ async function indexFor(db: Db, planId: string, all: TaskRow[]): Promise<LinkInd
 }
 
 export async function taskLinksOf(ctx: Ctx, taskId: string): Promise<TaskLinks> {
-  authorize(ctx.actor, 'tasks.read');
+  authorizeEver(ctx.actor, 'tasks.read');
   const [task] = await ctx.db
     .select({ id: tasks.id, planId: tasks.planId, level: sources.level })
     .from(tasks)

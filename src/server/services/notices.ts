@@ -9,7 +9,7 @@ import { cstDate, isDate } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import { assignments, plans, supervisionNotices, tasks, units, users } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { authorize, taskScope } from '../policy.js';
+import { type Actor, authorize, authorizeEver, noticeAbilities, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { notify, unitUsers } from './notifications.js';
@@ -21,7 +21,7 @@ const NOTICE_LOCK = 4_207_113_903;
 
 export const noticeNumber = (n: { year: number; seq: number }) => `督办〔${n.year}〕${n.seq}号`;
 
-async function present(db: Db, rows: Row[], now: Date): Promise<SupervisionNotice[]> {
+async function present(db: Db, actor: Actor | null, rows: Row[], now: Date): Promise<SupervisionNotice[]> {
   if (rows.length === 0) return [];
   const issuer = alias(users, 'issuer');
   const responder = alias(users, 'responder');
@@ -69,6 +69,7 @@ async function present(db: Db, rows: Row[], now: Date): Promise<SupervisionNotic
       issuedAt: n.issuedAt.toISOString(),
       closedAt: n.closedAt?.toISOString() ?? null,
       closeNote: n.closeNote,
+      abilities: noticeAbilities(actor, n.unitId),
       overdue: n.status === 'issued' && n.respondBy !== null && n.respondBy < today,
     };
   });
@@ -86,7 +87,7 @@ export async function listNotices(
   ctx: Ctx,
   q: { status?: Row['status'] | undefined; planId?: string | undefined },
 ): Promise<SupervisionNotice[]> {
-  authorize(ctx.actor, 'notices.read');
+  authorizeEver(ctx.actor, 'notices.read');
   const scope = taskScope(ctx.actor, 'notices.read');
   const where = [];
   if (scope !== 'all') where.push(eq(supervisionNotices.unitId, scope.unitId));
@@ -100,14 +101,15 @@ export async function listNotices(
     .orderBy(desc(supervisionNotices.year), desc(supervisionNotices.seq));
   return present(
     ctx.db,
+    ctx.actor,
     rows.map((r) => r.n),
     ctx.clock(),
   );
 }
 
 export async function getNotice(ctx: Ctx, id: string): Promise<SupervisionNotice> {
-  authorize(ctx.actor, 'notices.read');
-  const [out] = await present(ctx.db, [await load(ctx, id, 'notices.read')], ctx.clock());
+  authorizeEver(ctx.actor, 'notices.read');
+  const [out] = await present(ctx.db, ctx.actor, [await load(ctx, id, 'notices.read')], ctx.clock());
   return out as SupervisionNotice;
 }
 
@@ -191,7 +193,7 @@ export async function respondNotice(
   id: string,
   body: { response: string; newDueOn?: string | undefined },
 ): Promise<SupervisionNotice> {
-  authorize(ctx.actor, 'notices.respond');
+  authorizeEver(ctx.actor, 'notices.respond');
   if (body.newDueOn !== undefined && !isDate(body.newDueOn)) {
     throw badRequest('invalid_date', '日期无效。', 'Invalid date.');
   }

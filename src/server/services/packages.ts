@@ -27,7 +27,7 @@ import {
   users,
 } from '../db/schema.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
-import { type Action, authorize, taskScope } from '../policy.js';
+import { type Action, type Actor, authorize, authorizeEver, can, packageAbilities, taskScope } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
@@ -75,7 +75,7 @@ export function contentHash(
     .digest('hex');
 }
 
-async function present(db: Db, row: Row): Promise<Submission> {
+async function present(db: Db, actor: Actor | null, row: Row): Promise<Submission> {
   const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, row.periodId));
   const [unit] = await db.select({ name: units.name }).from(units).where(eq(units.id, row.unitId));
   const [signer] = row.signerId
@@ -111,6 +111,7 @@ async function present(db: Db, row: Row): Promise<Submission> {
     lateSeconds,
     returnedComment: row.returnedComment,
     version: row.version,
+    abilities: packageAbilities(actor, row.unitId),
     filled: items.filter((i) => i.item.progress.trim() !== '').length,
     items: items.map(({ item, a, task, level }) => ({
       id: item.id,
@@ -215,7 +216,7 @@ async function syncItems(tx: Db, row: Row, period: typeof reportingPeriods.$infe
  * office and district leaders read any unit's by id.
  */
 export async function openPackage(ctx: Ctx, periodId: string, unitId?: string): Promise<Submission> {
-  authorize(ctx.actor, 'packages.read');
+  authorizeEver(ctx.actor, 'packages.read');
   const period = await periodOf(ctx.db, periodId);
   const unit = ctx.actor.unitId ?? unitId;
   if (!unit) throw badRequest('unit_required', '请指定单位。', 'Say which unit’s package.');
@@ -224,10 +225,10 @@ export async function openPackage(ctx: Ctx, periodId: string, unitId?: string): 
     .select()
     .from(submissions)
     .where(and(eq(submissions.unitId, unit), eq(submissions.periodId, periodId)));
-  if (existing && !EDITABLE.includes(existing.status)) return present(ctx.db, existing);
-  if (!existing && ctx.actor.unitId !== unit) throw notFound('报送', 'package');
+  if (existing && !EDITABLE.includes(existing.status)) return present(ctx.db, ctx.actor, existing);
+  if (!existing && !can(ctx.actor, 'packages.edit', { unitIds: [unit] })) throw notFound('报送', 'package');
   if (period.locked) {
-    if (existing) return present(ctx.db, existing);
+    if (existing) return present(ctx.db, ctx.actor, existing);
     throw periodLocked();
   }
   const row = await ctx.db.transaction(async (tx) => {
@@ -242,12 +243,12 @@ export async function openPackage(ctx: Ctx, periodId: string, unitId?: string): 
     await syncItems(tx, r as Row, period);
     return r as Row;
   });
-  return present(ctx.db, row);
+  return present(ctx.db, ctx.actor, row);
 }
 
 export async function getPackage(ctx: Ctx, id: string): Promise<Submission> {
-  authorize(ctx.actor, 'packages.read');
-  return present(ctx.db, await loadRow(ctx.db, ctx, id, 'packages.read'));
+  authorizeEver(ctx.actor, 'packages.read');
+  return present(ctx.db, ctx.actor, await loadRow(ctx.db, ctx, id, 'packages.read'));
 }
 
 export interface ItemChanges {
@@ -260,14 +261,14 @@ export interface ItemChanges {
 }
 
 export async function updateItem(ctx: Ctx, itemId: string, body: ItemChanges): Promise<Submission> {
-  authorize(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'packages.edit');
   const row = await ctx.db.transaction((tx) => updateItemIn(tx, ctx, itemId, body));
-  return present(ctx.db, row);
+  return present(ctx.db, ctx.actor, row);
 }
 
 /** One item's edit inside the caller's transaction (the autosave, and a whole uploaded sheet at once). */
 export async function updateItemIn(tx: Db, ctx: Ctx, itemId: string, body: ItemChanges): Promise<Row> {
-  authorize(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'packages.edit');
   const [item] = await tx.select().from(itemReports).where(eq(itemReports.id, itemId)).for('update');
   if (!item) throw notFound('进展情况', 'item report');
   const sub = await loadRow(tx, ctx, item.submissionId, 'packages.edit', true);
@@ -278,7 +279,7 @@ export async function updateItemIn(tx: Db, ctx: Ctx, itemId: string, body: ItemC
       'version_conflict',
       { zh: '这一项已被他人修改，请刷新后再编辑。', en: 'Someone else changed this item; reload before editing.' },
       409,
-      { current: (await present(tx, sub)).items.find((i) => i.id === itemId) },
+      { current: (await present(tx, ctx.actor, sub)).items.find((i) => i.id === itemId) },
     );
   }
   if (body.indicatorActuals) {
@@ -352,7 +353,7 @@ async function step(
     const [updated] = await tx.select().from(submissions).where(eq(submissions.id, id));
     return updated as Row;
   });
-  return present(ctx.db, row);
+  return present(ctx.db, ctx.actor, row);
 }
 
 const keyReused = () =>
@@ -363,7 +364,7 @@ const keyReused = () =>
   );
 
 export function sendForSignoff(ctx: Ctx, id: string, idempotencyKey?: string): Promise<Submission> {
-  authorize(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'packages.edit');
   return step(
     ctx,
     id,
@@ -382,7 +383,7 @@ export function sendForSignoff(ctx: Ctx, id: string, idempotencyKey?: string): P
 /** The unit's principal leader signs: who, when, and the hash of exactly what is signed. */
 export async function signPackage(ctx: Ctx, id: string, idempotencyKey?: string): Promise<Submission> {
   try {
-    authorize(ctx.actor, 'packages.sign');
+    authorizeEver(ctx.actor, 'packages.sign');
     const sign = async (tx: Db, row: Row): Promise<Partial<typeof submissions.$inferInsert>> => {
       const period = await periodOf(tx, row.periodId);
       if (period.locked) throw periodLocked();
@@ -427,7 +428,7 @@ export async function signPackage(ctx: Ctx, id: string, idempotencyKey?: string)
 
 /** The leader sends the package back to staff with a comment instead of signing. */
 export function leaderReturn(ctx: Ctx, id: string, comment: string): Promise<Submission> {
-  authorize(ctx.actor, 'packages.sign');
+  authorizeEver(ctx.actor, 'packages.sign');
   return step(
     ctx,
     id,
@@ -477,14 +478,14 @@ export function officeReturn(
 
 /** The office's review queue: every unit's package for a period. */
 export async function listPackages(ctx: Ctx, periodId: string): Promise<SubmissionSummary[]> {
-  authorize(ctx.actor, 'packages.read');
+  authorizeEver(ctx.actor, 'packages.read');
   // Across units: for those who read every unit's packages (the office, district leaders).
   if (taskScope(ctx.actor, 'packages.read') !== 'all') throw forbidden();
   await periodOf(ctx.db, periodId);
   const rows = await ctx.db.select().from(submissions).where(eq(submissions.periodId, periodId));
   const out: SubmissionSummary[] = [];
   for (const row of rows) {
-    const { items: _items, ...summary } = await present(ctx.db, row);
+    const { items: _items, ...summary } = await present(ctx.db, ctx.actor, row);
     out.push(summary);
   }
   return out.sort((a, b) => a.unit.name.localeCompare(b.unit.name, 'zh-CN'));

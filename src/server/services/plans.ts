@@ -6,7 +6,7 @@ import type { Plan, PlanDetail, SectionNode, TaskDetail, TaskListQuery, TaskSumm
 import type { Db } from '../db/client.js';
 import { assignments, indicators, plans, sections, sources, tasks, unitGroups, units } from '../db/schema.js';
 import { notFound } from '../errors.js';
-import { authorize, taskScope } from '../policy.js';
+import { authorize, authorizeEver, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
 
 const iso = (d: Date) => d.toISOString();
@@ -101,7 +101,7 @@ export async function getPlan(ctx: Ctx, id: string): Promise<PlanDetail> {
 
 /** Tasks matching the filters, newest plan first, in printed order; scoped to the actor's unit. */
 export async function listTasks(ctx: Ctx, q: TaskListQuery): Promise<{ items: TaskSummary[]; total: number }> {
-  authorize(ctx.actor, 'tasks.read');
+  authorizeEver(ctx.actor, 'tasks.read');
   const scope = taskScope(ctx.actor);
   const where: SQL[] = [];
   const assigned = (cond: SQL) =>
@@ -204,7 +204,7 @@ export async function presentTasks(
 }
 
 export async function getTask(ctx: Ctx, id: string): Promise<TaskDetail> {
-  authorize(ctx.actor, 'tasks.read');
+  authorizeEver(ctx.actor, 'tasks.read');
   const [row] = await ctx.db
     .select({ task: tasks, source: sources })
     .from(tasks)
@@ -230,7 +230,7 @@ export async function getTask(ctx: Ctx, id: string): Promise<TaskDetail> {
 
 /** The signed-in unit user's tasks. */
 export async function myAssignments(ctx: Ctx, q: TaskListQuery): Promise<{ items: TaskSummary[]; total: number }> {
-  authorize(ctx.actor, 'tasks.read');
+  authorizeEver(ctx.actor, 'tasks.read');
   if (!ctx.actor.unitId) return { items: [], total: 0 };
   return listTasks(ctx, { ...q, unitId: ctx.actor.unitId });
 }

@@ -7,7 +7,7 @@ import type { AssignmentEvent, Receipt } from '../../api/v1.js';
 import type { Db } from '../db/client.js';
 import { assignmentEvents, assignments, sources, tasks, units, users } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { authorize, taskScope } from '../policy.js';
+import { authorize, authorizeEver, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 
@@ -55,7 +55,7 @@ export async function listReceipts(
     pageSize: number;
   },
 ): Promise<{ items: Receipt[]; total: number }> {
-  authorize(ctx.actor, 'receipts.read');
+  authorizeEver(ctx.actor, 'receipts.read');
   const scope = taskScope(ctx.actor, 'receipts.read');
   const where: SQL[] = [];
   if (scope !== 'all') where.push(eq(assignments.unitId, scope.unitId));
@@ -92,7 +92,7 @@ async function answer(
   status: 'acknowledged' | 'disputed',
   note: string | null,
 ): Promise<Receipt> {
-  authorize(ctx.actor, 'receipts.answer');
+  authorizeEver(ctx.actor, 'receipts.answer');
   await ctx.db.transaction(async (tx) => {
     const row = await lockAssignment(tx, ctx, id, 'receipts.answer');
     if (row.receiptStatus === status && status === 'acknowledged') {
@@ -180,7 +180,7 @@ export async function reassign(ctx: Ctx, id: string, body: { unitId: string; rea
 }
 
 export async function assignmentHistory(ctx: Ctx, id: string): Promise<AssignmentEvent[]> {
-  authorize(ctx.actor, 'receipts.read');
+  authorizeEver(ctx.actor, 'receipts.read');
   const [row] = await ctx.db.select({ unitId: assignments.unitId }).from(assignments).where(eq(assignments.id, id));
   if (!row) throw notFound('分工', 'assignment');
   const events = await ctx.db

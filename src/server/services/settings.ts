@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { type SupervisionSettings, supervisionSettingsSchema } from '../../api/supervision.js';
 import type { Db } from '../db/client.js';
 import { settings } from '../db/schema.js';
-import { authorize } from '../policy.js';
+import { authorize, authorizeEver } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
@@ -26,7 +26,7 @@ export async function readSupervisionSettings(db: Db): Promise<SupervisionSettin
 }
 
 export async function getSupervisionSettings(ctx: Ctx): Promise<SupervisionSettings> {
-  authorize(ctx.actor, 'supervision.read');
+  authorizeEver(ctx.actor, 'supervision.read');
   return readSupervisionSettings(ctx.db);
 }
 

@@ -25,7 +25,7 @@ import { restoreFormulaText } from '../documents/cells.js';
 import { STATUS_ZH } from '../documents/labels.js';
 import { PERIOD_SHEET, periodSheetXlsx } from '../documents/period-sheet.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { authorize, taskScope } from '../policy.js';
+import { authorizeEver, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { EDITABLE, updateItemIn } from './packages.js';
@@ -64,7 +64,7 @@ async function periodFor(db: Db, periodId: string) {
 
 /** The items of the period's packages the actor may edit (or, for the office, read). */
 async function itemsOf(ctx: Ctx, periodId: string, unitId?: string): Promise<Item[]> {
-  authorize(ctx.actor, 'packages.read');
+  authorizeEver(ctx.actor, 'packages.read');
   const scope = taskScope(ctx.actor, 'packages.read');
   const where = [eq(submissions.periodId, periodId)];
   if (scope !== 'all') where.push(eq(submissions.unitId, scope.unitId));
@@ -97,7 +97,7 @@ async function itemsOf(ctx: Ctx, periodId: string, unitId?: string): Promise<Ite
 
 /** The sheet to fill in: the package items with a key column, a status drop-down, frozen and filtered. */
 export async function periodSheet(ctx: Ctx, periodId: string, unitId?: string): Promise<Buffer> {
-  authorize(ctx.actor, 'packages.read');
+  authorizeEver(ctx.actor, 'packages.read');
   const period = await periodFor(ctx.db, periodId);
   const items = await itemsOf(ctx, periodId, unitId);
   return periodSheetXlsx(period.label, items);
@@ -340,7 +340,7 @@ export async function uploadSheet(
   periodId: string,
   file: { fileName: string; bytes: Buffer },
 ): Promise<SheetPreview> {
-  authorize(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'packages.edit');
   const period = await periodFor(ctx.db, periodId);
   if (period.locked) throw conflict('period_locked', '该报告期已锁定。', 'This reporting period is locked.');
   const result = await analyse(ctx, periodId, file.bytes);
@@ -359,7 +359,7 @@ export async function uploadSheet(
 
 /** Applies every change of a previewed upload in one transaction, or nothing. */
 export async function applySheet(ctx: Ctx, uploadId: string): Promise<SheetPreview> {
-  authorize(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'packages.edit');
   const upload = await loadUpload(ctx, uploadId);
   if (upload.appliedAt) throw conflict('sheet_applied', '该报送表已导入。', 'This sheet was already applied.');
   const result = await analyse(ctx, upload.periodId, upload.content);

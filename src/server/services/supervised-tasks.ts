@@ -6,7 +6,7 @@ import type { SupervisedTask, SupervisedTaskQuery } from '../../api/supervision.
 import { worstLight } from '../../core/lights.js';
 import { coordinationRequests, sections, sources, supervisionNotices, tasks } from '../db/schema.js';
 import { supervisedTasksXlsx } from '../documents/supervised-tasks.js';
-import { authorize, taskScope } from '../policy.js';
+import { authorizeEver, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
 import { type ItemLight, loadPlanLights, taskReasons } from './lights.js';
 import { presentTasks } from './plans.js';
@@ -15,7 +15,7 @@ import { readSupervisionSettings } from './settings.js';
 const EXPORT_LIMIT = 20_000;
 
 async function matching(ctx: Ctx, q: SupervisedTaskQuery) {
-  authorize(ctx.actor, 'supervision.read');
+  authorizeEver(ctx.actor, 'supervision.read');
   const scope = taskScope(ctx.actor, 'supervision.read');
   const settings = await readSupervisionSettings(ctx.db);
   const data = await loadPlanLights(ctx.db, q.planId, ctx.clock(), settings);

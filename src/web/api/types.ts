@@ -66,6 +66,13 @@ import type {
 } from '../../api/v1';
 
 export type {
+  Action,
+  BulletinAbilities,
+  CoordinationAbilities,
+  PackageAbilities,
+  RoleAbilities,
+} from '../../api/abilities';
+export type {
   AssignmentEvent,
   Coordination,
   DraftTask,
@@ -93,7 +100,6 @@ export type {
   UnitMatch,
   User,
 } from '../../api/v1';
-
 export type Session = z.infer<typeof sessionSchema>;
 export type LoginBody = z.input<typeof loginBodySchema>;
 export type ChangePasswordBody = z.input<typeof changePasswordBodySchema>;

@@ -30,7 +30,7 @@ import { type ReactNode, Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout } from '../api/auth';
 import { useT } from '../i18n';
-import { NAV_BY_ROLE, NAV_PATHS, type NavKey } from '../roles';
+import { NAV_PATHS, type NavKey, navKeys } from '../roles';
 import { useMe } from '../session';
 import { LangSwitch } from './LangSwitch';
 import { NotificationBell } from './NotificationBell';
@@ -81,7 +81,7 @@ export default function AppLayout() {
   const narrow = !Grid.useBreakpoint().sm;
 
   const forced = me.mustChangePassword;
-  const keys = NAV_BY_ROLE[me.role];
+  const keys = navKeys(me);
   const items: MenuProps['items'] = keys.map((key) => ({
     key,
     icon: NAV_ICONS[key],

@@ -31,7 +31,7 @@ import type { ItemStatus, TaskDetail, TaskPeriodReport } from '../api/types';
 import { formatDateTime } from '../format';
 import { useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { can } from '../roles';
+import { may } from '../roles';
 import { useMe } from '../session';
 import { ITEM_STATUSES } from '../vocab';
 import { currentPeriodId } from './PackageCards';
@@ -50,10 +50,10 @@ const REPORTED = new Set(['submitted', 'accepted']);
 
 /** Whether the card belongs on this task for this viewer (several units; the viewer's unit among them). */
 export function showsConsolidation(task: TaskDetail, me: ReturnType<typeof useMe>): boolean {
-  if (!can.viewPackage(me.role)) return false;
+  if (!may(me, 'packages.read')) return false;
   const units = new Set(task.assignments.map((assignment) => assignment.unit.id));
   if (units.size < 2) return false;
-  if (can.consolidate(me.role)) return me.unit !== null && units.has(me.unit.id);
+  if (may(me, 'packages.consolidate')) return me.unit !== null && units.has(me.unit.id);
   return true;
 }
 
@@ -67,9 +67,7 @@ export function ConsolidationCard({ task }: { task: TaskDetail }) {
   const periodId = periods.data?.find((period) => period.id === requested)?.id ?? currentPeriodId(periods.data ?? []);
   const report = useTaskPeriodReport(task.id, periodId);
   const ownUnitId = me.unit?.id;
-  const isLead =
-    can.consolidate(me.role) &&
-    task.assignments.some((assignment) => assignment.unit.id === ownUnitId && assignment.role === 'lead');
+  const isLead = report.data?.abilities.consolidate ?? false;
 
   // Opened from a package's lead item (…#consolidation): bring the card into view once it is there.
   const ref = useRef<HTMLDivElement>(null);
@@ -193,7 +191,7 @@ export function ConsolidationCard({ task }: { task: TaskDetail }) {
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
         {isLead
           ? t('consolidation.hintLead')
-          : can.consolidate(me.role)
+          : may(me, 'packages.consolidate')
             ? t('consolidation.hintCoUnit')
             : t('consolidation.hint')}
       </Typography.Paragraph>

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { ledgerXlsxUrl, upwardXlsxUrl } from '../api/exports';
 import { usePeriods } from '../api/periods';
 import { useT } from '../i18n';
-import { isUnitRole } from '../roles';
+import { mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
 import { currentPeriodId } from './PackageCards';
 
@@ -19,7 +19,7 @@ export function ExportButtons({ planId, size }: { planId: string | undefined; si
   const [chosen, setChosen] = useState<string | null | undefined>(undefined);
   const periodId = chosen === undefined ? currentPeriodId(periods.data ?? []) : (chosen ?? undefined);
   const scope = planId ? { planId, periodId } : null;
-  const unit = isUnitRole(me.role);
+  const unit = !mayOnAllUnits(me, 'ledgers.read');
 
   return (
     <Space wrap size={[8, 8]} data-testid="exports">

@@ -5,7 +5,7 @@ import { Button, Space } from 'antd';
 import { useNavigate } from 'react-router';
 import type { Assignment } from '../api/types';
 import { useT } from '../i18n';
-import { can } from '../roles';
+import { may } from '../roles';
 import { useMe } from '../session';
 import { distinctAssignments } from './TaskTable';
 
@@ -13,7 +13,7 @@ import { distinctAssignments } from './TaskTable';
 export function useOwnAssignments(assignments: readonly Assignment[]): Assignment[] {
   const me = useMe();
   const unitId = me.unit?.id;
-  if (!unitId || !can.editLedger(me.role)) return [];
+  if (!unitId || !may(me, 'ledgers.write')) return [];
   return distinctAssignments(assignments.filter((assignment) => assignment.unit.id === unitId));
 }
 

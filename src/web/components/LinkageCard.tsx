@@ -10,7 +10,7 @@ import type { TaskLinks } from '../../api/linkage';
 import { type LinkDecision, useDecideLink, useTaskLinks } from '../api/linkage';
 import type { TaskDetail } from '../api/types';
 import { useT } from '../i18n';
-import { can } from '../roles';
+import { may } from '../roles';
 import { useMe } from '../session';
 import { LightTag } from './lights';
 import { QueryError } from './status';
@@ -29,7 +29,7 @@ export function LinkageCard({ task }: { task: TaskDetail }) {
   const links = useTaskLinks(task.id);
   const decide = useDecideLink(task.id);
   const data = links.data;
-  const office = can.decideLinks(me.role) && data?.direction === 'up';
+  const office = may(me, 'supervision.manage') && data?.direction === 'up';
   const pending = decide.isPending ? decide.variables?.targetId : undefined;
 
   const act = (target: Linked, status: LinkDecision, testid: string, icon: ReactNode, label: string) => (

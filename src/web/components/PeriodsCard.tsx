@@ -22,7 +22,7 @@ import type { Period, UpdatePeriodBody } from '../api/types';
 import { formatCstMinute, formatDate, fromCstInput, toCstInput } from '../format';
 import { useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { can } from '../roles';
+import { may } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 import { QueryError } from './status';
@@ -34,7 +34,7 @@ export function PeriodsCard({ planId }: { planId: string }) {
   const me = useMe();
   const periods = usePeriods(planId);
   const [editing, setEditing] = useState<Period | null>(null);
-  const editable = can.editPeriods(me.role);
+  const editable = may(me, 'periods.manage');
 
   const columns: TableColumnsType<Period> = [
     { key: 'label', title: t('period.label'), dataIndex: 'label', width: 140 },

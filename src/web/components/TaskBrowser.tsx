@@ -5,7 +5,7 @@ import { type ReactNode, useState } from 'react';
 import { type TaskListSource, useTasks } from '../api/plans';
 import type { TaskListQuery } from '../api/types';
 import { useT } from '../i18n';
-import { can } from '../roles';
+import { may, mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
 import { LedgerLinks } from './LedgerLinks';
 import { TaskDrawer } from './TaskDetail';
@@ -66,7 +66,7 @@ export function TaskBrowser({
         <TaskFilters
           value={filters}
           onChange={onChange}
-          showUnit={source === 'all' && can.filterByUnit(me.role)}
+          showUnit={source === 'all' && mayOnAllUnits(me, 'tasks.read')}
           prefix={prefix}
         />
         <div style={{ paddingTop: 5 }}>
@@ -83,7 +83,7 @@ export function TaskBrowser({
         onOpen={(task) => setOpenTask(task.id)}
         highlightUnitId={filters.unitId ?? me.unit?.id}
         rowActions={
-          source === 'mine' && can.editLedger(me.role)
+          source === 'mine' && may(me, 'ledgers.write')
             ? (task) => <LedgerLinks assignments={task.assignments} />
             : undefined
         }

@@ -60,8 +60,6 @@ import { ItemStatusTag, LevelTag } from '../components/tags';
 import { formatDate, formatDateTime, todayCst } from '../format';
 import { type Translate, useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { can } from '../roles';
-import { useMe } from '../session';
 import { testId } from '../testId';
 import { COORDINATION_STATUSES, LIGHTS, NOTICE_STATUSES } from '../vocab';
 import { BulletinStatusTag } from './BulletinsPage';
@@ -124,12 +122,11 @@ export function nextBulletinNumber(
 
 export default function BulletinPage() {
   const t = useT();
-  const me = useMe();
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const bulletin = useBulletin(id);
   const b = bulletin.data;
-  const editable = Boolean(b && b.status === 'draft' && can.manageBulletins(me.role));
+  const editable = Boolean(b && b.status === 'draft' && b.abilities.manage);
 
   return (
     <div>

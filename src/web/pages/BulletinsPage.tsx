@@ -15,7 +15,7 @@ import { QueryError } from '../components/status';
 import { formatDateTime } from '../format';
 import { useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { can } from '../roles';
+import { may } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 
@@ -46,7 +46,7 @@ export default function BulletinsPage() {
   const planId = choice.planId;
   const list = useBulletins(planId, Boolean(planId));
   const [generating, setGenerating] = useState(false);
-  const office = can.manageBulletins(me.role);
+  const office = may(me, 'bulletins.manage');
 
   const columns: TableColumnsType<BulletinSummary> = [
     {
@@ -109,7 +109,7 @@ export default function BulletinsPage() {
         }
       >
         <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-          {can.readBulletinDrafts(me.role) ? t('bulletins.hint') : t('bulletins.hintUnit')}
+          {may(me, 'bulletins.readDrafts') ? t('bulletins.hint') : t('bulletins.hintUnit')}
         </Typography.Paragraph>
       </PageHeader>
       <Card size="small">

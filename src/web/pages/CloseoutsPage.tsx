@@ -28,7 +28,7 @@ import { QueryError } from '../components/status';
 import { formatDateTime } from '../format';
 import { useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { can, isUnitRole } from '../roles';
+import { may, mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 import { CLOSEOUT_STATUSES } from '../vocab';
@@ -50,12 +50,12 @@ export default function CloseoutsPage() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
   // The office starts on what waits for it.
-  const fallback: StatusFilter = can.verifyCloseout(me.role) ? 'pending' : 'all';
+  const fallback: StatusFilter = may(me, 'closeouts.verify') ? 'pending' : 'all';
   const raw = params.get('status');
   const status: StatusFilter = raw === 'all' ? 'all' : (CLOSEOUT_STATUSES.find((s) => s === raw) ?? fallback);
   const list = useCloseouts(status === 'all' ? undefined : status);
   const [deciding, setDeciding] = useState<Deciding | null>(null);
-  const mayDecide = can.verifyCloseout(me.role);
+  const mayDecide = may(me, 'closeouts.verify');
 
   const columns: TableColumnsType<Closeout> = [
     {
@@ -68,7 +68,7 @@ export default function CloseoutsPage() {
         </Link>
       ),
     },
-    ...(isUnitRole(me.role)
+    ...(!mayOnAllUnits(me, 'closeouts.read')
       ? []
       : [{ key: 'unit', title: t('closeout.unit'), width: 130, render: (_: unknown, c: Closeout) => c.unit.name }]),
     {
@@ -129,7 +129,8 @@ export default function CloseoutsPage() {
             title: t('common.actions'),
             width: 150,
             render: (_: unknown, c: Closeout) =>
-              c.status === 'pending' && (
+              c.status === 'pending' &&
+              c.abilities.verify && (
                 <Space size={0} wrap>
                   <Button
                     type="link"
@@ -161,7 +162,7 @@ export default function CloseoutsPage() {
     <div>
       <PageHeader title={t('closeouts.title')}>
         <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-          {isUnitRole(me.role) ? t('closeouts.hintUnit') : t('closeouts.hint')}
+          {!mayOnAllUnits(me, 'closeouts.read') ? t('closeouts.hintUnit') : t('closeouts.hint')}
         </Typography.Paragraph>
       </PageHeader>
       <Card size="small">

@@ -29,7 +29,7 @@ import {
   useRouteCoordination,
 } from '../api/coordination';
 import { useTasks } from '../api/plans';
-import type { Coordination, CoordinationStatus, Role } from '../api/types';
+import type { Coordination, CoordinationStatus } from '../api/types';
 import { useUsers } from '../api/users';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
@@ -37,7 +37,7 @@ import { QueryError } from '../components/status';
 import { formatDateTime } from '../format';
 import { useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { can, isUnitRole } from '../roles';
+import { may } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 import { COORDINATION_STATUS_COLORS, COORDINATION_STATUSES } from '../vocab';
@@ -54,10 +54,10 @@ function parseStatus(value: string | null): StatusFilter {
 const taskLabel = (task: { number: string | null; text: string }) =>
   task.number ? `${task.number} ${task.text}` : task.text;
 
-/** 办结: the raising unit once the leader has answered; the office at any open stage. */
-function mayResolve(role: Role, status: CoordinationStatus): boolean {
-  if (!can.resolveCoordination(role) || status === 'resolved') return false;
-  return isUnitRole(role) ? status === 'answered' : true;
+/** 办结: the raising unit once the leader has answered; the office (who routes) at any open stage. */
+function mayResolve(item: Coordination): boolean {
+  if (!item.abilities.resolve || item.status === 'resolved') return false;
+  return item.abilities.route || item.status === 'answered';
 }
 
 function CoordinationStatusTag({ status }: { status: CoordinationStatus }) {
@@ -102,7 +102,7 @@ export default function CoordinationPage() {
 
   const actions = (item: Coordination) => (
     <Space size={0} wrap>
-      {can.routeCoordination(me.role) && (item.status === 'open' || item.status === 'routed') && (
+      {item.abilities.route && (item.status === 'open' || item.status === 'routed') && (
         <Button
           type="link"
           size="small"
@@ -113,7 +113,7 @@ export default function CoordinationPage() {
           {t('coordination.route')}
         </Button>
       )}
-      {can.answerCoordination(me.role) && item.status === 'routed' && (
+      {item.abilities.answer && item.status === 'routed' && (
         <Button
           type="link"
           size="small"
@@ -124,7 +124,7 @@ export default function CoordinationPage() {
           {t('coordination.answerAction')}
         </Button>
       )}
-      {mayResolve(me.role, item.status) && (
+      {mayResolve(item) && (
         <Button
           type="link"
           size="small"
@@ -188,7 +188,7 @@ export default function CoordinationPage() {
       <PageHeader
         title={t('coordination.title')}
         extra={
-          can.raiseCoordination(me.role) && (
+          may(me, 'coordination.raise') && (
             <Button
               type="primary"
               icon={<PlusOutlined />}

@@ -676,7 +676,7 @@ function TrendChart({ data }: { data: Dashboard }) {
   const navigate = useNavigate();
   const planId = data.plan.id;
   const rows = data.trend;
-  const reviews = canOpen(me.role, 'reviews');
+  const reviews = canOpen(me, 'reviews');
   const option = useMemo<ChartOption>(
     () => ({
       animationDuration: 300,

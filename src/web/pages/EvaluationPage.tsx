@@ -34,7 +34,7 @@ import { PlanPicker, usePlanChoice } from '../components/PlanPicker';
 import { QueryError } from '../components/status';
 import { type Translate, useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { can } from '../roles';
+import { may } from '../roles';
 import { useMe } from '../session';
 
 type Row = Evaluation['rows'][number];
@@ -48,7 +48,7 @@ export const formatScore = (score: number | null | undefined): string =>
 export default function EvaluationPage() {
   const t = useT();
   const me = useMe();
-  const office = can.manageEvaluation(me.role);
+  const office = may(me, 'evaluation.manage');
   const [params, setParams] = useSearchParams();
   const choice = usePlanChoice(params.get('planId') || undefined);
   const planId = choice.planId;

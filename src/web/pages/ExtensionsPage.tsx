@@ -30,7 +30,7 @@ import { QueryError } from '../components/status';
 import { formatDateTime } from '../format';
 import { useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { can, isUnitRole } from '../roles';
+import { may, mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 import { EXTENSION_STATUS_COLORS, EXTENSION_STATUSES } from '../vocab';
@@ -73,7 +73,7 @@ export default function ExtensionsPage() {
   const status = parseStatus(params.get('status'));
   const list = useExtensions(status === 'all' ? undefined : status);
   const [deciding, setDeciding] = useState<Deciding | null>(null);
-  const mayDecide = can.decideExtension(me.role);
+  const mayDecide = may(me, 'ledgers.review');
 
   const setStatus = (next: StatusFilter) =>
     setParams(
@@ -97,7 +97,7 @@ export default function ExtensionsPage() {
         </Link>
       ),
     },
-    ...(isUnitRole(me.role)
+    ...(!mayOnAllUnits(me, 'ledgers.read')
       ? []
       : [
           {
@@ -169,7 +169,8 @@ export default function ExtensionsPage() {
             title: t('common.actions'),
             width: 150,
             render: (_: unknown, item: Extension) =>
-              item.status === 'pending' && (
+              item.status === 'pending' &&
+              item.abilities.decide && (
                 <Space size={0} wrap>
                   <Button
                     type="link"
@@ -201,7 +202,7 @@ export default function ExtensionsPage() {
     <div>
       <PageHeader title={t('extension.title')}>
         <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
-          {isUnitRole(me.role) ? t('extension.hintUnit') : t('extension.hint')}
+          {!mayOnAllUnits(me, 'ledgers.read') ? t('extension.hintUnit') : t('extension.hint')}
         </Typography.Paragraph>
       </PageHeader>
       <Card size="small">

@@ -48,7 +48,7 @@ import { LedgerStatusTag, LevelTag, RoleTag } from '../components/tags';
 import { formatDateTime } from '../format';
 import { useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { can } from '../roles';
+import { may } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 import { INDICATOR_OPS } from '../vocab';
@@ -125,8 +125,8 @@ export default function LedgerPage() {
 function LedgerView({ ledger }: { ledger: Ledger }) {
   const { t, lang } = useI18n();
   const me = useMe();
-  const editable = can.editLedger(me.role) && me.unit?.id === ledger.unit.id && ledger.status !== 'confirmed';
-  const reviewable = can.reviewLedger(me.role) && ledger.status === 'submitted';
+  const editable = ledger.abilities.edit && ledger.status !== 'confirmed';
+  const reviewable = ledger.abilities.review && ledger.status === 'submitted';
   const [form] = Form.useForm<LedgerForm>();
   const save = useSaveLedger(ledger.assignmentId);
   // The version the form's values rest on. Our own writes (form, milestones, targets, submit) move it on;
@@ -229,7 +229,7 @@ function LedgerView({ ledger }: { ledger: Ledger }) {
             data-testid="ledger-returned"
           />
         )}
-        {!can.editLedger(me.role) && (
+        {!may(me, 'ledgers.write') && (
           <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
             {t('ledger.readOnly')}
           </Typography.Paragraph>
@@ -240,7 +240,7 @@ function LedgerView({ ledger }: { ledger: Ledger }) {
       <MilestonesCard
         ledger={ledger}
         editable={editable}
-        mayRequestExtension={can.requestExtension(me.role) && me.unit?.id === ledger.unit.id}
+        mayRequestExtension={ledger.abilities.requestExtension}
         onWritten={written}
       />
       {(task.sourceLevel === 'province' || task.sourceLevel === 'city') && ledger.localTargets.length > 0 && (

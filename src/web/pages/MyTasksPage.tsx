@@ -12,7 +12,7 @@ import { TaskBrowser } from '../components/TaskBrowser';
 import { useTaskFilterParams } from '../components/useTaskFilterParams';
 import { WebhookCard } from '../components/WebhookForm';
 import { useT } from '../i18n';
-import { can } from '../roles';
+import { may } from '../roles';
 import { useMe } from '../session';
 
 export default function MyTasksPage() {
@@ -28,10 +28,10 @@ export default function MyTasksPage() {
           {me.unit?.name ?? t('my.noUnit')}
         </Typography.Text>
       </PageHeader>
-      {can.signPackage(me.role) && me.unit && <SignoffInboxCard />}
-      {can.editPackage(me.role) && me.unit && <PackagePeriodsCard />}
-      {can.answerReceipt(me.role) && me.unit && <ReceiptsCard />}
-      {can.manageOwnWebhook(me.role) && me.unit && <WebhookCard unitId={me.unit.id} unitName={me.unit.name} />}
+      {may(me, 'packages.sign') && me.unit && <SignoffInboxCard />}
+      {may(me, 'packages.edit') && me.unit && <PackagePeriodsCard />}
+      {may(me, 'receipts.answer') && me.unit && <ReceiptsCard />}
+      {may(me, 'webhooks.manage') && me.unit && <WebhookCard unitId={me.unit.id} unitName={me.unit.name} />}
       <Card size="small">
         <TaskBrowser filters={filters} onChange={setFilters} source="mine" />
       </Card>

@@ -15,8 +15,6 @@ import { QueryError } from '../components/status';
 import { formatDateTime, todayCst } from '../format';
 import { useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { can } from '../roles';
-import { useMe } from '../session';
 import { testId } from '../testId';
 
 export default function NoticePage() {
@@ -56,11 +54,10 @@ export default function NoticePage() {
 
 function NoticeView({ notice }: { notice: SupervisionNotice }) {
   const { t, lang } = useI18n();
-  const me = useMe();
   const [closing, setClosing] = useState(false);
   const [editing, setEditing] = useState(false);
-  const mayRespond = can.respondNotice(me.role) && me.unit?.id === notice.unit.id && notice.status !== 'closed';
-  const mayClose = can.issueNotice(me.role) && notice.status === 'responded';
+  const mayRespond = notice.abilities.respond && notice.status !== 'closed';
+  const mayClose = notice.abilities.close && notice.status === 'responded';
 
   return (
     <Space

@@ -10,7 +10,7 @@ import { PageHeader } from '../components/PageHeader';
 import { QueryError } from '../components/status';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
-import { isUnitRole } from '../roles';
+import { mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
 import { NOTICE_STATUSES } from '../vocab';
 
@@ -24,7 +24,7 @@ export default function NoticesPage() {
   const [params, setParams] = useSearchParams();
   const status: StatusFilter = NOTICE_STATUSES.find((s) => s === params.get('status')) ?? 'all';
   const list = useNotices(status === 'all' ? undefined : status);
-  const unitView = isUnitRole(me.role);
+  const unitView = !mayOnAllUnits(me, 'notices.read');
 
   const columns: TableColumnsType<SupervisionNotice> = [
     {

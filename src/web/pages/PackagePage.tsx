@@ -38,7 +38,7 @@ import { SubmissionStatusTag } from '../components/tags';
 import { formatCstMinute } from '../format';
 import { useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { can } from '../roles';
+import { may } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 
@@ -86,11 +86,10 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
   const t = useT();
   const me = useMe();
   const screens = Grid.useBreakpoint();
-  const ownUnit = me.unit?.id === pkg.unit.id;
-  const editable = can.editPackage(me.role) && ownUnit && EDITABLE.includes(pkg.status);
-  const mayDecide = can.signPackage(me.role) && ownUnit && pkg.status === 'pending_signoff';
+  const editable = pkg.abilities.edit && EDITABLE.includes(pkg.status);
+  const mayDecide = pkg.abilities.sign && pkg.status === 'pending_signoff';
   // 申请办结销号 with the evidence attached to the item (the unit's own package only).
-  const closeout = can.requestCloseout(me.role) && ownUnit;
+  const closeout = pkg.abilities.requestCloseout;
   const send = useSendPackage(queryKey);
   const sign = useSignPackage(queryKey);
   const [returning, setReturning] = useState(false);
@@ -200,7 +199,7 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
         {editable && pkg.status === 'pending_signoff' && (
           <Alert style={{ marginTop: 8 }} type="info" showIcon title={t('package.pendingHint')} />
         )}
-        {!can.editPackage(me.role) && (
+        {!may(me, 'packages.edit') && (
           <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
             {t('package.readOnlyHint')}
           </Typography.Paragraph>
@@ -208,7 +207,7 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
         <SignatureInfo pkg={pkg} />
       </Card>
 
-      {can.editPackage(me.role) && ownUnit && (
+      {pkg.abilities.edit && (
         <SheetCard
           periodId={pkg.period.id}
           packageKey={queryKey}
@@ -263,7 +262,7 @@ function useConsolidateLinks(pkg: Submission): (item: Submission['items'][number
   const tasks = useTasks(
     own ? { pageSize: 500 } : { unitId: pkg.unit.id, pageSize: 500 },
     own ? 'mine' : 'all',
-    leads && can.viewPackage(me.role),
+    leads && may(me, 'packages.read'),
   );
   const shared = useMemo(
     () =>

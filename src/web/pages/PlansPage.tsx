@@ -8,7 +8,7 @@ import { QueryError } from '../components/status';
 import { PlanStatusTag } from '../components/tags';
 import { formatDate, formatDateTime } from '../format';
 import { useI18n } from '../i18n';
-import { can } from '../roles';
+import { may } from '../roles';
 import { useMe } from '../session';
 
 export default function PlansPage() {
@@ -22,7 +22,7 @@ export default function PlansPage() {
       <PageHeader
         title={t('plans.title')}
         extra={
-          can.importNotice(me.role) && (
+          may(me, 'plans.import') && (
             <Link to="/imports/new">
               <Button type="primary" icon={<CloudUploadOutlined />} data-testid="plans-import">
                 {t('nav.imports')}
@@ -76,7 +76,7 @@ export default function PlansPage() {
                   <Switch
                     size="small"
                     checked={plan.published}
-                    disabled={!can.manageSupervision(me.role)}
+                    disabled={!may(me, 'supervision.manage')}
                     loading={publish.isPending && publish.variables?.id === plan.id}
                     onChange={(published) => publish.mutate({ id: plan.id, published })}
                     aria-label={plan.published ? t('plans.unpublish') : t('plans.publish')}

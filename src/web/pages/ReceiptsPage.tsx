@@ -33,7 +33,7 @@ import { UnitSelect } from '../components/UnitSelect';
 import { formatDateTime } from '../format';
 import { type Lang, type Translate, useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { can } from '../roles';
+import { may } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 import { ASSIGNMENT_ACTION_COLORS, RECEIPT_STATUSES } from '../vocab';
@@ -81,7 +81,7 @@ export default function ReceiptsPage() {
   const receipts = useReceipts({ status: status === 'all' ? undefined : status, unitId, page, pageSize });
   const [reassigning, setReassigning] = useState<Receipt | null>(null);
   const [historyOf, setHistoryOf] = useState<Receipt | null>(null);
-  const mayReassign = can.reassign(me.role);
+  const mayReassign = may(me, 'assignments.reassign');
 
   const columns: TableColumnsType<Receipt> = [
     {

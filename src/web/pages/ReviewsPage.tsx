@@ -34,7 +34,7 @@ import { LateTag, SubmissionStatusTag } from '../components/tags';
 import { formatCstMinute } from '../format';
 import { useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { can } from '../roles';
+import { may } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 
@@ -161,7 +161,7 @@ function ReviewDrawer({ id, onClose }: { id: string | undefined; onClose: () => 
   const [returning, setReturning] = useState(false);
   const key = packageKeys.one(id ?? '');
   const accept = useAcceptPackage(key);
-  const reviewable = can.reviewPackage(me.role) && pkg.data?.status === 'submitted';
+  const reviewable = Boolean(pkg.data?.abilities.review) && pkg.data?.status === 'submitted';
 
   return (
     <Drawer
@@ -203,7 +203,7 @@ function ReviewDrawer({ id, onClose }: { id: string | undefined; onClose: () => 
           </Flex>
           <PackageProgress pkg={pkg.data} total={pkg.data.items.length} />
           <SignatureInfo pkg={pkg.data} />
-          {!can.reviewPackage(me.role) && <Typography.Text type="secondary">{t('reviews.readOnly')}</Typography.Text>}
+          {!may(me, 'packages.review') && <Typography.Text type="secondary">{t('reviews.readOnly')}</Typography.Text>}
           {pkg.data.items.map((item) => (
             <ReadOnlyItemCard key={item.id} item={item} showReturned={pkg.data.status !== 'accepted'} />
           ))}

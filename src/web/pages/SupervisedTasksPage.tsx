@@ -44,7 +44,7 @@ import { UnitSelect } from '../components/UnitSelect';
 import { DEFAULT_PAGE_SIZE } from '../components/useTaskFilterParams';
 import { useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { can } from '../roles';
+import { may, mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 import {
@@ -169,7 +169,7 @@ export default function SupervisedTasksPage() {
   };
   const list = useSupervisedTasks(query);
   const fresh = list.isSuccess && !list.isPlaceholderData;
-  const office = can.remind(me.role);
+  const office = may(me, 'reminders.send');
   const [selected, setSelected] = useState<Map<string, SupervisedTask>>(new Map());
   const [reminding, setReminding] = useState(false);
   const [noticeTarget, setNoticeTarget] = useState<NoticeTarget | null>(null);
@@ -244,7 +244,7 @@ export default function SupervisedTasksPage() {
                     <Tag>{t('supervision.unreported')}</Tag>
                   )}
                 </Flex>
-                {can.issueNotice(me.role) && !u.closed && (
+                {may(me, 'notices.issue') && !u.closed && (
                   <Button
                     size="small"
                     type="link"
@@ -347,7 +347,7 @@ export default function SupervisedTasksPage() {
               onChange={(next) => setFilters({ planId: next, sectionId: undefined })}
             />
           }
-          showUnit={can.filterByUnit(me.role)}
+          showUnit={mayOnAllUnits(me, 'tasks.read')}
         />
         <Flex justify="space-between" wrap gap={8} style={{ marginBottom: 8 }}>
           <Typography.Text type="secondary">

@@ -36,14 +36,14 @@ import { QueryError } from '../components/status';
 import { formatDateTime } from '../format';
 import { useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { can } from '../roles';
+import { may } from '../roles';
 import { useMe } from '../session';
 import { DELIVERY_STATUS_COLORS, DELIVERY_STATUSES } from '../vocab';
 
 export default function SupervisionSettingsPage() {
   const t = useT();
   const me = useMe();
-  const manage = can.manageSupervision(me.role);
+  const manage = may(me, 'supervision.manage');
   return (
     <div>
       <PageHeader title={t('settings.title')} />
@@ -58,7 +58,7 @@ export default function SupervisionSettingsPage() {
             </Col>
           </Row>
         )}
-        {can.readDeliveries(me.role) && <DeliveriesCard />}
+        {may(me, 'deliveries.read') && <DeliveriesCard />}
       </Space>
     </div>
   );

@@ -13,7 +13,7 @@ import { PublicityCard } from '../components/PublicityCard';
 import { QueryError } from '../components/status';
 import { TaskDetailView, taskTitle } from '../components/TaskDetail';
 import { useT } from '../i18n';
-import { can } from '../roles';
+import { may } from '../roles';
 import { useMe } from '../session';
 
 export default function TaskPage() {
@@ -37,7 +37,7 @@ export default function TaskPage() {
         <Card>{task.data ? <TaskDetailView task={task.data} /> : <Skeleton active />}</Card>
         {task.data && showsConsolidation(task.data, me) && <ConsolidationCard task={task.data} />}
         {task.data && showsLinkage(task.data) && <LinkageCard task={task.data} />}
-        {task.data && can.managePublicity(me.role) && <PublicityCard key={task.data.id} task={task.data} />}
+        {task.data && may(me, 'supervision.manage') && <PublicityCard key={task.data.id} task={task.data} />}
       </Space>
     </div>
   );

@@ -22,7 +22,7 @@ import { UnitMultiSelect, UnitSelect } from '../components/UnitSelect';
 import { WebhookModal } from '../components/WebhookForm';
 import { useT } from '../i18n';
 import { notifySuccess } from '../notify';
-import { can } from '../roles';
+import { may, mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 import { UNIT_KINDS, UNIT_LEVELS } from '../vocab';
@@ -50,7 +50,7 @@ function TagList({ names, color }: { names: readonly string[]; color?: string })
 export default function UnitsPage() {
   const t = useT();
   const me = useMe();
-  const editable = can.editDirectory(me.role);
+  const editable = may(me, 'directory.write');
   return (
     <div>
       <PageHeader title={t('units.title')} />
@@ -60,7 +60,7 @@ export default function UnitsPage() {
             {
               key: 'units',
               label: t('units.tabUnits'),
-              children: <UnitsTab editable={editable} robots={can.manageAnyWebhook(me.role)} />,
+              children: <UnitsTab editable={editable} robots={mayOnAllUnits(me, 'webhooks.manage')} />,
             },
             { key: 'groups', label: t('units.tabGroups'), children: <GroupsTab editable={editable} /> },
           ]}
