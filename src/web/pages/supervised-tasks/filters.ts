@@ -3,7 +3,7 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { AssignmentRole, ItemStatus, Light, SourceLevel, SupervisedTask } from '../../api/types';
-import { DEFAULT_PAGE_SIZE } from '../../components/useTaskFilterParams';
+import { DEFAULT_PAGE_SIZE, patchFilterParams, positiveInt } from '../../components/useTaskFilterParams';
 import { isAssignmentRole, isItemStatus, isLight, isSourceLevel } from '../../vocab';
 
 // ---- filters in the URL -------------------------------------------------------------------------------
@@ -28,52 +28,36 @@ export interface Filters {
 }
 export type FilterPatch = { [K in keyof Filters]?: Filters[K] | undefined };
 
-function positiveInt(value: string | null, fallback: number, max: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 1 && n <= max ? n : fallback;
+/** The supervised task list's filters as the URL holds them; unknown values are dropped. */
+export function parseFilters(params: URLSearchParams): Filters {
+  const f: Filters = {
+    page: positiveInt(params.get('page'), 1, 100_000),
+    pageSize: positiveInt(params.get('pageSize'), DEFAULT_PAGE_SIZE, 500),
+  };
+  for (const key of ['planId', 'sectionId', 'unitId', 'q'] as const) {
+    const value = params.get(key);
+    if (value) f[key] = value;
+  }
+  const light = params.get('light');
+  if (isLight(light)) f.light = light;
+  const status = params.get('status');
+  if (isItemStatus(status)) f.status = status;
+  const level = params.get('level');
+  if (isSourceLevel(level)) f.level = level;
+  const role = params.get('role');
+  if (isAssignmentRole(role)) f.role = role;
+  for (const flag of FLAGS) {
+    const value = params.get(flag);
+    if (value === 'true' || value === 'false') f[flag] = value === 'true';
+  }
+  return f;
 }
 
 export function useFilters(): [Filters, (patch: FilterPatch) => void] {
   const [params, setParams] = useSearchParams();
-  const filters = useMemo<Filters>(() => {
-    const f: Filters = {
-      page: positiveInt(params.get('page'), 1, 100_000),
-      pageSize: positiveInt(params.get('pageSize'), DEFAULT_PAGE_SIZE, 500),
-    };
-    for (const key of ['planId', 'sectionId', 'unitId', 'q'] as const) {
-      const value = params.get(key);
-      if (value) f[key] = value;
-    }
-    const light = params.get('light');
-    if (isLight(light)) f.light = light;
-    const status = params.get('status');
-    if (isItemStatus(status)) f.status = status;
-    const level = params.get('level');
-    if (isSourceLevel(level)) f.level = level;
-    const role = params.get('role');
-    if (isAssignmentRole(role)) f.role = role;
-    for (const flag of FLAGS) {
-      const value = params.get(flag);
-      if (value === 'true' || value === 'false') f[flag] = value === 'true';
-    }
-    return f;
-  }, [params]);
+  const filters = useMemo(() => parseFilters(params), [params]);
   const update = useCallback(
-    (patch: FilterPatch) =>
-      setParams(
-        (previous) => {
-          const next = new URLSearchParams(previous);
-          for (const [key, value] of Object.entries(patch)) {
-            if (value === undefined || value === '' || value === null) next.delete(key);
-            else next.set(key, String(value));
-          }
-          if (!('page' in patch)) next.delete('page');
-          if (next.get('page') === '1') next.delete('page');
-          if (next.get('pageSize') === String(DEFAULT_PAGE_SIZE)) next.delete('pageSize');
-          return next;
-        },
-        { replace: true },
-      ),
+    (patch: FilterPatch) => setParams((previous) => patchFilterParams(previous, patch), { replace: true }),
     [setParams],
   );
   return [filters, update];
