@@ -113,7 +113,7 @@ export function DocumentInfo({ preview }: { preview: ImportPreview }) {
       column={{ xs: 1, md: 2 }}
       data-testid="import-document"
       items={[
-        { key: 'title', label: t('import.docTitle'), children: doc.title ?? '—', span: 2 },
+        { key: 'title', label: t('import.docTitle'), children: doc.title ?? '—', span: { xs: 1, md: 2 } },
         { key: 'docNo', label: t('import.docNo'), children: doc.docNo ?? '—' },
         { key: 'issuer', label: t('import.issuer'), children: doc.issuer ?? '—' },
         { key: 'date', label: t('import.date'), children: doc.date ?? '—' },
@@ -121,7 +121,7 @@ export function DocumentInfo({ preview }: { preview: ImportPreview }) {
         {
           key: 'sha',
           label: 'SHA-256',
-          span: 2,
+          span: { xs: 1, md: 2 },
           children: (
             <Typography.Text copyable={{ text: preview.sha256 }} code>
               {preview.sha256.slice(0, 16)}…
