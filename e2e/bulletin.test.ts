@@ -6,46 +6,18 @@
 // their unit's ledger. The admin finds the publication in the audit log and verifies the hash chain.
 // Screenshots in test-results/.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INTRANET_RESOLVER, ROOT, type RunningServer, startServer } from './server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { attr, browserAvailable, browserJourney, download, json, num, PHONE, POLL, shot } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-/** UI updates wait on the server: give them time on a loaded CI machine (vitest's default is 1 s). */
-const POLL = { timeout: 20_000, interval: 200 };
-const available = existsSync(CHROMIUM);
-if (!available) {
-  const message = `浏览器测试已跳过：未安装 ${CHROMIUM} / Browser tests skipped: ${CHROMIUM} is not installed`;
-  if (process.env.CI) throw new Error(`${message} — CI must run them`);
-  console.warn(message);
-}
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  INTRANET_RESOLVER,
-];
-const SHOTS = join(ROOT, 'test-results');
-const PASSWORD = 'Duban@2025demo';
 const ADMIN_INITIAL = 'Initial#Admin1';
 const ADMIN_NEW = 'Changed#Pass2x';
 const Q1 = '2025年第一季度';
 const REQUIREMENTS = '各责任单位务必于4月20日前补报第一季度进展，逾期未报的将在下期通报中点名批评。';
 const TITLE = '关于2025年第一季度全区《政府工作报告》目标任务推进情况的通报';
-const PHONE = { width: 390, height: 844 };
 
-describe.skipIf(!available)('bulletin: generate, word, publish, read, download', () => {
-  let server: RunningServer;
-  const contexts: BrowserContext[] = [];
-  const downloads = mkdtempSync(join(tmpdir(), 'duban-downloads-'));
+describe.skipIf(!browserAvailable)('bulletin: generate, word, publish, read, download', () => {
+  const journey = browserJourney(['--demo'], { DUBAN_ADMIN_PASSWORD: ADMIN_INITIAL });
   let office: Page;
   let staff: Page;
   let bulletinId: string;
@@ -54,55 +26,14 @@ describe.skipIf(!available)('bulletin: generate, word, publish, read, download',
   let unticked: string;
   let namedAfter: number;
 
-  async function as(username: string, password = PASSWORD, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'duban-b-')), {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      viewport,
-      locale: 'zh-CN',
-      acceptDownloads: true,
-    });
-    contexts.push(context);
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(30_000);
-    await page.goto(`${server.pageUrl}/login`);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-    return page;
-  }
-  async function shot(page: Page, name: string) {
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  }
-  const attr = async (locator: Locator, name: string) => (await locator.getAttribute(name)) ?? '';
-  const num = async (locator: Locator, name: string) => Number(await attr(locator, name));
-  const json = async <T>(locator: Locator, name: string): Promise<T> => JSON.parse(await attr(locator, name)) as T;
-  /** Clicks a download link and returns the file's name and bytes. */
-  async function download(page: Page, link: Locator): Promise<{ name: string; bytes: Buffer }> {
-    const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
-    const name = file.suggestedFilename();
-    const path = join(downloads, `${Date.now()}-${name}`);
-    await file.saveAs(path);
-    return { name, bytes: readFileSync(path) };
-  }
   /** .docx and .xlsx are zip files: non-empty, starting with "PK". */
   const expectZip = (bytes: Buffer) => {
     expect(bytes.length).toBeGreaterThan(1000);
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
   };
 
-  beforeAll(async () => {
-    server = await startServer(['--demo'], { DUBAN_ADMIN_PASSWORD: ADMIN_INITIAL });
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    expect(await server?.stop()).toBe(0);
-  });
-
   it('the office generates the Q1 bulletin from the data', async () => {
-    office = await as('duchashi');
+    office = await journey.as('duchashi');
     await office.getByTestId('nav-bulletins').click();
     await office.waitForURL((url) => url.pathname === '/bulletins');
     await office.getByTestId('bulletin-table').waitFor();
@@ -144,11 +75,9 @@ describe.skipIf(!available)('bulletin: generate, word, publish, read, download',
   });
 
   it('a unit cannot open the draft, nor see it listed', async () => {
-    staff = await as('fagai.staff', PASSWORD, PHONE);
-    await staff.goto(`${server.pageUrl}${bulletinPath}`);
-    await staff.getByTestId('bulletin-not-found').waitFor();
-    await staff.goto(`${server.pageUrl}/bulletins`);
-    await staff.getByTestId('bulletin-table').waitFor();
+    staff = await journey.as('fagai.staff', { viewport: PHONE });
+    await journey.open(staff, bulletinPath, 'bulletin-not-found');
+    await journey.open(staff, '/bulletins', 'bulletin-table');
     expect(await staff.getByTestId('bulletin-row').count()).toBe(0);
     expect(await staff.getByTestId('bulletin-generate').count()).toBe(0);
   });
@@ -184,8 +113,8 @@ describe.skipIf(!available)('bulletin: generate, word, publish, read, download',
   });
 
   it('a second editor’s change stops the first one’s saving until the office loads it', async () => {
-    const other = await as('duchashi');
-    await other.goto(`${server.pageUrl}${bulletinPath}`);
+    const other = await journey.as('duchashi');
+    await journey.open(other, bulletinPath);
     await expect.poll(() => attr(other.getByTestId('bulletin-page'), 'data-status'), POLL).toBe('draft');
     const theirs = '（另一位同事修改的开头）根据区政府工作安排，现将第一季度目标任务推进情况通报如下。';
     await other.getByTestId('bulletin-para-intro').fill(theirs);
@@ -255,7 +184,7 @@ describe.skipIf(!available)('bulletin: generate, word, publish, read, download',
   });
 
   it('the .docx and the .xlsx download', async () => {
-    await office.goto(`${server.pageUrl}${bulletinPath}`);
+    await journey.open(office, bulletinPath);
     await expect.poll(() => attr(office.getByTestId('bulletin-page'), 'data-status'), POLL).toBe('published');
     const docx = await download(office, office.getByTestId('bulletin-docx'));
     expect(docx.name).toBe(`${number}.docx`);
@@ -266,7 +195,7 @@ describe.skipIf(!available)('bulletin: generate, word, publish, read, download',
   });
 
   it('the unit’s staff see the bell’s notification and read the published bulletin on a phone', async () => {
-    await staff.goto(`${server.pageUrl}/my`);
+    await journey.open(staff, '/my');
     const bell = staff.getByTestId('bell');
     await expect.poll(async () => Number(await attr(bell, 'data-unread')), POLL).toBeGreaterThan(0);
     await bell.click();
@@ -294,13 +223,13 @@ describe.skipIf(!available)('bulletin: generate, word, publish, read, download',
     expectZip(docx.bytes);
 
     // The unit's list has it.
-    await staff.goto(`${server.pageUrl}/bulletins`);
+    await journey.open(staff, '/bulletins');
     const listed = staff.locator(`[data-testid="bulletin-row"][data-id="${bulletinId}"]`);
     await expect.poll(() => attr(listed, 'data-number'), POLL).toBe(number);
   });
 
   it('the unit exports its own ledger of the current period from 我的任务', async () => {
-    await staff.goto(`${server.pageUrl}/my`);
+    await journey.open(staff, '/my');
     const link = staff.getByTestId('export-ledger');
     // The current period is chosen once the plan's periods are loaded.
     const period = staff.getByTestId('export-period');
@@ -316,7 +245,7 @@ describe.skipIf(!available)('bulletin: generate, word, publish, read, download',
   });
 
   it('the office exports the ledger and the upward workbook from the plan page', async () => {
-    await office.goto(`${server.pageUrl}/plans`);
+    await journey.open(office, '/plans');
     await office.getByTestId('plan-link').first().click();
     await office.waitForURL(/\/plans\/[0-9a-f-]{36}/);
     const upward = office.getByTestId('export-upward');
@@ -330,7 +259,7 @@ describe.skipIf(!available)('bulletin: generate, word, publish, read, download',
   });
 
   it('the admin finds the publication in the audit log and verifies the hash chain', async () => {
-    const admin = await as('admin', ADMIN_INITIAL);
+    const admin = await journey.as('admin', { password: ADMIN_INITIAL });
     await admin.waitForURL('**/password');
     await admin.getByTestId('password-current').fill(ADMIN_INITIAL);
     await admin.getByTestId('password-new').fill(ADMIN_NEW);

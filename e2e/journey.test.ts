@@ -3,38 +3,14 @@
 // supervisor imports the sample through the wizard and sees 271 tasks; a unit user sees only
 // their unit's tasks. Screenshots go to test-results/ (CI artifacts).
 
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INTRANET_RESOLVER, ROOT, type RunningServer, startServer } from './server.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-/** UI updates wait on the server: give them time on a loaded CI machine (vitest's default is 1 s). */
-const POLL = { timeout: 20_000, interval: 200 };
-const SHOTS = join(ROOT, 'test-results');
-const available = existsSync(CHROMIUM);
-if (!available) {
-  const message = `浏览器测试已跳过：未安装 ${CHROMIUM}（apt-get install -y chromium）/ Browser tests skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`;
-  if (process.env.CI) throw new Error(`${message} — CI must run them`);
-  console.warn(message);
-}
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, browserJourney, POLL, pick, shot, signIn, signOut } from './browser.js';
+import { ROOT } from './server.js';
 
 const ADMIN_INITIAL = 'Initial#Admin1';
 const ADMIN_NEW = 'Changed#Pass2x';
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function signIn(page: Page, base: string, username: string, password: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-}
 
 async function changePassword(page: Page, current: string, next: string): Promise<void> {
   await page.getByTestId('password-current').fill(current);
@@ -43,59 +19,15 @@ async function changePassword(page: Page, current: string, next: string): Promis
   await page.getByTestId('password-submit').click();
 }
 
-/** Chooses an option of an antd Select (the dropdown renders outside the form). */
-async function pick(page: Page, testId: string, label: string, search = false): Promise<void> {
-  await page.getByTestId(testId).click();
-  if (search) await page.keyboard.type(label);
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: new RegExp(`^${label}$`) })
-    .first()
-    .click();
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByTestId('user-menu').click();
-  await page.getByTestId('sign-out').click();
-  await page.getByTestId('login-submit').waitFor();
-}
-
-describe.skipIf(!available)('browser journeys', () => {
-  let server: RunningServer;
-  let context: BrowserContext;
+describe.skipIf(!browserAvailable)('browser journeys', () => {
+  const journey = browserJourney([], { DUBAN_ADMIN_PASSWORD: ADMIN_INITIAL });
   let page: Page;
-
-  beforeAll(async () => {
-    server = await startServer([], { DUBAN_ADMIN_PASSWORD: ADMIN_INITIAL });
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'duban-chromium-')), {
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        INTRANET_RESOLVER,
-      ],
-      viewport: { width: 1400, height: 900 },
-      locale: 'zh-CN',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(30_000);
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    expect(await server?.stop()).toBe(0);
-  });
 
   it('admin: signs in, must change the initial password, creates the supervisor', async () => {
     // The start banner tells the operator the app serves plain HTTP, which works at any intranet address.
-    expect(server.output()).toContain('plain HTTP: open it at any intranet address');
-    await signIn(page, server.pageUrl, 'admin', ADMIN_INITIAL);
+    expect(journey.server.output()).toContain('plain HTTP: open it at any intranet address');
+    page = await journey.newPage({ viewport: { width: 1400, height: 900 } });
+    await signIn(page, journey.server.pageUrl, 'admin', ADMIN_INITIAL);
     await page.waitForURL('**/password');
     await page.getByTestId('password-current').waitFor();
     await shot(page, '01-forced-password-change');
@@ -104,7 +36,7 @@ describe.skipIf(!available)('browser journeys', () => {
     await page.getByTestId('user-create').click();
     await page.getByTestId('user-username').fill('duchashi');
     await page.getByTestId('user-display-name').fill('督查室 王敏');
-    await pick(page, 'user-role', '督查室');
+    await pick(page, page.getByTestId('user-role'), '督查室');
     await page.getByTestId('user-save').click();
     const password = (await page.getByTestId('secret-password').textContent())?.trim() ?? '';
     expect(password).toHaveLength(16);
@@ -116,7 +48,7 @@ describe.skipIf(!available)('browser journeys', () => {
 
   it('supervisor: imports the sample notice through the wizard and sees 271 tasks', async () => {
     const initial = (globalThis as Record<string, unknown>).supervisorPassword as string;
-    await signIn(page, server.pageUrl, 'duchashi', initial);
+    await signIn(page, journey.server.pageUrl, 'duchashi', initial);
     await page.waitForURL('**/password');
     await changePassword(page, initial, 'Supervisor#2025');
     await page.waitForURL('**/plans');
@@ -142,14 +74,14 @@ describe.skipIf(!available)('browser journeys', () => {
     await page.getByTestId('user-create').click();
     await page.getByTestId('user-username').fill('fagai.staff');
     await page.getByTestId('user-display-name').fill('区发改局 刘洋');
-    await pick(page, 'user-role', '单位经办人');
-    await pick(page, 'user-unit', '区发改局', true);
+    await pick(page, page.getByTestId('user-role'), '单位经办人');
+    await pick(page, page.getByTestId('user-unit'), '区发改局', true);
     await page.getByTestId('user-save').click();
     const initial = (await page.getByTestId('secret-password').textContent())?.trim() ?? '';
     await page.getByTestId('secrets-close').click();
     await signOut(page);
 
-    await signIn(page, server.pageUrl, 'fagai.staff', initial);
+    await signIn(page, journey.server.pageUrl, 'fagai.staff', initial);
     await page.waitForURL('**/password');
     await changePassword(page, initial, 'Fagai#Staff2025');
     await page.waitForURL('**/my');
@@ -185,12 +117,12 @@ describe.skipIf(!available)('browser journeys', () => {
     await shot(page, '06-unit-receipts');
     await signOut(page);
 
-    await signIn(page, server.pageUrl, 'duchashi', 'Supervisor#2025');
+    await signIn(page, journey.server.pageUrl, 'duchashi', 'Supervisor#2025');
     await page.getByTestId('nav-receipts').click();
     await page.getByTestId('receipts-table').waitFor();
     await expect.poll(() => page.getByTestId('receipt-row').count(), POLL).toBe(1);
     await page.getByTestId('receipt-reassign').first().click();
-    await pick(page, 'reassign-unit', '区经科局', true);
+    await pick(page, page.getByTestId('reassign-unit'), '区经科局', true);
     await page.getByTestId('reassign-reason').fill('经核定由区经科局承担');
     await page.getByTestId('reassign-submit').click();
     await expect.poll(() => page.getByTestId('receipt-row').count(), POLL).toBe(0);

@@ -4,60 +4,16 @@
 // reports before its lead unit, which consolidates; a milestone is extended with the office's approval.
 // Screenshots in test-results/.
 
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INTRANET_RESOLVER, ROOT, type RunningServer, startServer } from './server.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, browserJourney, PHONE, POLL, pick, shot } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-/** UI updates wait on the server: give them time on a loaded CI machine (vitest's default is 1 s). */
-const POLL = { timeout: 20_000, interval: 200 };
-const available = existsSync(CHROMIUM);
-if (!available) {
-  const message = `浏览器测试已跳过：未安装 ${CHROMIUM} / Browser tests skipped: ${CHROMIUM} is not installed`;
-  if (process.env.CI) throw new Error(`${message} — CI must run them`);
-  console.warn(message);
-}
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  INTRANET_RESOLVER,
-];
-const SHOTS = join(ROOT, 'test-results');
-const PASSWORD = 'Duban@2025demo';
-
-describe.skipIf(!available)('a quarter of reporting', () => {
-  let server: RunningServer;
+describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
+  const journey = browserJourney(['--demo']);
   let periodId: string;
   /** The task page the lead unit consolidated on (/tasks/:id). */
   let sharedTaskPath: string;
-  const contexts: BrowserContext[] = [];
 
-  async function as(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'duban-q-')), {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      viewport,
-      locale: 'zh-CN',
-    });
-    contexts.push(context);
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(30_000);
-    await page.goto(`${server.pageUrl}/login`);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-    return page;
-  }
   const status = (scope: Page | Locator, want: string) =>
     scope.locator(`[data-testid="package-status"][data-status="${want}"]`).first().waitFor();
   // The check runs in the page (a function, not a string: the app's CSP forbids eval); the root
@@ -69,29 +25,8 @@ describe.skipIf(!available)('a quarter of reporting', () => {
         (globalThis as unknown as { document: Doc }).document.querySelectorAll('[data-testid="item-saved"]'),
       ).every((el) => el.getAttribute('data-state') === 'saved'),
     );
-  async function pick(page: Page, select: Locator, option: string) {
-    await select.click();
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
-      .getByText(option, { exact: true })
-      .last()
-      .click();
-  }
-  async function shot(page: Page, name: string) {
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  }
-
-  beforeAll(async () => {
-    server = await startServer(['--demo']);
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    expect(await server?.stop()).toBe(0);
-  });
-
   it('staff fill two items (autosaved) and send the package', async () => {
-    const page = await as('fagai.staff');
+    const page = await journey.as('fagai.staff');
     await page.getByTestId('package-periods').waitFor();
     const first = page.getByTestId('package-open').first();
     periodId = (await first.getAttribute('data-period')) as string;
@@ -111,7 +46,7 @@ describe.skipIf(!available)('a quarter of reporting', () => {
   });
 
   it('the principal leader signs on a phone-sized screen', async () => {
-    const page = await as('fagai.leader', { width: 390, height: 844 });
+    const page = await journey.as('fagai.leader', { viewport: PHONE });
     await page.getByTestId('signoff-inbox').getByTestId('signoff-open').first().click();
     await status(page, 'pending_signoff');
     const box = await page.getByTestId('package-sign').boundingBox();
@@ -124,9 +59,9 @@ describe.skipIf(!available)('a quarter of reporting', () => {
   });
 
   it('the office returns one item; staff correct it; the leader signs again; the office accepts', async () => {
-    const office = await as('duchashi');
+    const office = await journey.as('duchashi');
     const review = async (action: 'return' | 'accept') => {
-      await office.goto(`${server.pageUrl}/reviews?period=${periodId}`);
+      await journey.open(office, `/reviews?period=${periodId}`);
       const row = office
         .getByTestId('reviews-table')
         .locator('[data-testid="review-row"][data-status="submitted"]')
@@ -153,8 +88,8 @@ describe.skipIf(!available)('a quarter of reporting', () => {
     };
     await review('return');
 
-    const staff = await as('fagai.staff');
-    await staff.goto(`${server.pageUrl}/package/${periodId}`);
+    const staff = await journey.as('fagai.staff');
+    await journey.open(staff, `/package/${periodId}`);
     await status(staff, 'returned');
     const flagged = staff.getByTestId('item-card').filter({ has: staff.getByTestId('item-returned-comment') });
     expect(await flagged.count()).toBe(1);
@@ -163,8 +98,8 @@ describe.skipIf(!available)('a quarter of reporting', () => {
     await staff.getByTestId('package-send').click();
     await status(staff, 'pending_signoff');
 
-    const leader = await as('fagai.leader', { width: 390, height: 844 });
-    await leader.goto(`${server.pageUrl}/package/${periodId}`);
+    const leader = await journey.as('fagai.leader', { viewport: PHONE });
+    await journey.open(leader, `/package/${periodId}`);
     await leader.getByTestId('package-sign').click();
     await leader.getByTestId('package-sign-confirm').click();
     await status(leader, 'submitted');
@@ -174,8 +109,8 @@ describe.skipIf(!available)('a quarter of reporting', () => {
   });
 
   it('a coordination request is raised by the unit, routed by the office and answered by a district leader', async () => {
-    const staff = await as('fagai.staff');
-    await staff.goto(`${server.pageUrl}/coordination`);
+    const staff = await journey.as('fagai.staff');
+    await journey.open(staff, '/coordination');
     await staff.getByTestId('coordination-raise').click();
     await pick(staff, staff.getByTestId('coordination-task'), (await firstTaskLabel(staff)) as string);
     await staff.getByTestId('coordination-title').fill('项目用地指标不足');
@@ -183,15 +118,15 @@ describe.skipIf(!available)('a quarter of reporting', () => {
     await staff.getByTestId('coordination-submit').click();
     await staff.locator('[data-testid="coordination-row"][data-status="open"]').first().waitFor();
 
-    const office = await as('duchashi');
-    await office.goto(`${server.pageUrl}/coordination`);
+    const office = await journey.as('duchashi');
+    await journey.open(office, '/coordination');
     await office.getByTestId('coordination-route').first().click();
     await pick(office, office.getByTestId('coordination-executive'), '区领导 李强');
     await office.getByTestId('coordination-route-submit').click();
     await office.locator('[data-testid="coordination-row"][data-status="routed"]').first().waitFor();
 
-    const leader = await as('quzhang');
-    await leader.goto(`${server.pageUrl}/coordination`);
+    const leader = await journey.as('quzhang');
+    await journey.open(leader, '/coordination');
     await leader.getByTestId('coordination-answer').first().click();
     await leader.getByTestId('coordination-answer-text').fill('请区资建局一周内提出调剂方案。');
     await leader.getByTestId('coordination-answer-submit').click();
@@ -208,11 +143,11 @@ describe.skipIf(!available)('a quarter of reporting', () => {
     // report elsewhere). 区发改局 reports first, signed; 区经科局 then writes the task's consolidated
     // status. The second period keeps this apart from the quarter above.
     const task = '着眼工业经济转型升级';
-    const coStaff = await as('fagai.staff');
+    const coStaff = await journey.as('fagai.staff');
     await coStaff.getByTestId('package-periods').waitFor();
     const second = (await coStaff.getByTestId('package-open').nth(1).getAttribute('data-period')) as string;
     expect(second).not.toBe(periodId);
-    await coStaff.goto(`${server.pageUrl}/package/${second}`);
+    await journey.open(coStaff, `/package/${second}`);
     await status(coStaff, 'draft');
     const coItem = coStaff.getByTestId('item-card').filter({ hasText: task });
     await pick(coStaff, coItem.getByTestId('item-status'), '序时推进');
@@ -220,15 +155,15 @@ describe.skipIf(!available)('a quarter of reporting', () => {
     await allSaved(coStaff);
     await coStaff.getByTestId('package-send').click();
     await status(coStaff, 'pending_signoff');
-    const coLeader = await as('fagai.leader');
-    await coLeader.goto(`${server.pageUrl}/package/${second}`);
+    const coLeader = await journey.as('fagai.leader');
+    await journey.open(coLeader, `/package/${second}`);
     await coLeader.getByTestId('package-sign').click();
     await coLeader.getByTestId('package-sign-confirm').click();
     await status(coLeader, 'submitted');
 
     // The lead unit opens the consolidation from its own package's item.
-    const lead = await as('jingke.staff');
-    await lead.goto(`${server.pageUrl}/package/${second}`);
+    const lead = await journey.as('jingke.staff');
+    await journey.open(lead, `/package/${second}`);
     await status(lead, 'draft');
     await lead.getByTestId('item-card').filter({ hasText: task }).getByTestId('item-consolidate').click();
     await lead.waitForURL((url) => url.pathname.startsWith('/tasks/'));
@@ -254,8 +189,8 @@ describe.skipIf(!available)('a quarter of reporting', () => {
   });
 
   it('the ledger saves itself; a milestone is extended with the office’s approval', async () => {
-    const staff = await as('fagai.staff');
-    await staff.goto(`${server.pageUrl}${sharedTaskPath}`);
+    const staff = await journey.as('fagai.staff');
+    await journey.open(staff, sharedTaskPath);
     await staff.getByTestId('task-ledger-open').first().click();
     await staff.getByTestId('ledger-page').waitFor();
     const saved = staff.getByTestId('ledger-saved');
@@ -276,8 +211,8 @@ describe.skipIf(!available)('a quarter of reporting', () => {
     const same = staff.locator(`[data-testid="milestone-row"][data-milestone="${milestoneId}"]`);
     await same.locator('[data-testid="milestone-extension"][data-status="pending"]').waitFor();
 
-    const office = await as('duchashi');
-    await office.goto(`${server.pageUrl}/extensions`);
+    const office = await journey.as('duchashi');
+    await journey.open(office, '/extensions');
     const request = office.locator(`[data-testid="extension-row"][data-milestone="${milestoneId}"]`);
     await request.getByTestId('extension-approve').click();
     await office.getByTestId('extension-note').fill('同意顺延，请加快土地报批。');

@@ -5,85 +5,27 @@
 // 督办单; the office closes it. Then the staff upload evidence to an item and ask to close it out, and
 // the office verifies. Screenshots in test-results/.
 
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INTRANET_RESOLVER, ROOT, type RunningServer, startServer } from './server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { attr, browserAvailable, browserJourney, json, POLL, shot } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-/** UI updates wait on the server: give them time on a loaded CI machine (vitest's default is 1 s). */
-const POLL = { timeout: 20_000, interval: 200 };
-const available = existsSync(CHROMIUM);
-if (!available) {
-  const message = `浏览器测试已跳过：未安装 ${CHROMIUM} / Browser tests skipped: ${CHROMIUM} is not installed`;
-  if (process.env.CI) throw new Error(`${message} — CI must run them`);
-  console.warn(message);
-}
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  INTRANET_RESOLVER,
-];
-const SHOTS = join(ROOT, 'test-results');
-const PASSWORD = 'Duban@2025demo';
 const UNIT = '区发改局';
 
 type Counts = { red: number; yellow: number; green: number; grey: number };
 
-describe.skipIf(!available)('supervision: dashboard, 督办单, close-out', () => {
-  let server: RunningServer;
+describe.skipIf(!browserAvailable)('supervision: dashboard, 督办单, close-out', () => {
+  const journey = browserJourney(['--demo']);
   let noticePath: string;
   let noticeNumber: string;
   /** The office's task list filtered to 区发改局's red tasks. */
   let officeList: Page;
   /** 区发改局's package page, where the close-out was asked. */
   let packagePage: Page;
-  const contexts: BrowserContext[] = [];
-
-  async function as(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'duban-s-')), {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      viewport,
-      locale: 'zh-CN',
-    });
-    contexts.push(context);
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(30_000);
-    await page.goto(`${server.pageUrl}/login`);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-    return page;
-  }
-  async function shot(page: Page, name: string) {
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  }
-  const attr = async (locator: Locator, name: string) => (await locator.getAttribute(name)) ?? '';
-  const json = async <T>(locator: Locator, name: string): Promise<T> => JSON.parse(await attr(locator, name)) as T;
   /** The list's total once it has settled on the URL's filters (the test id is on the fresh number only). */
   const total = (page: Page) => page.getByTestId('supervision-total').textContent();
 
-  beforeAll(async () => {
-    server = await startServer(['--demo']);
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    expect(await server?.stop()).toBe(0);
-  });
-
   it('the office reads the dashboard and clicks the red bar of the city source through to the list', async () => {
-    const office = await as('duchashi');
+    const office = await journey.as('duchashi');
     // The office's home is the dashboard.
     await office.waitForURL('**/dashboard');
     const tasks = office.getByTestId('kpi-tasks');
@@ -140,9 +82,9 @@ describe.skipIf(!available)('supervision: dashboard, 督办单, close-out', () =
   });
 
   it('from the units’ figures the office opens 区发改局’s red tasks', async () => {
-    const office = await as('duchashi');
+    const office = await journey.as('duchashi');
     officeList = office;
-    await office.goto(`${server.pageUrl}/dashboard`);
+    await journey.open(office, '/dashboard');
     // The unit chart puts the most red first; its 数据 view lists the same figures as links.
     const unitChart = office.getByTestId('chart-by-unit');
     const byUnit = await json<({ name: string; submission: string } & Counts)[]>(unitChart, 'data-values');
@@ -190,12 +132,12 @@ describe.skipIf(!available)('supervision: dashboard, 督办单, close-out', () =
     await shot(office, '23-notice-issued');
 
     // The office's list of 督办单 has it, awaiting the unit's response.
-    await office.goto(`${server.pageUrl}/supervision-notices`);
+    await journey.open(office, '/supervision-notices');
     await office.locator(`[data-testid="notice-row"][data-number="${noticeNumber}"][data-status="issued"]`).waitFor();
   });
 
   it('the unit’s staff see it on the bell, open it and answer it', async () => {
-    const staff = await as('fagai.staff');
+    const staff = await journey.as('fagai.staff');
     const bell = staff.getByTestId('bell');
     await expect.poll(async () => Number(await attr(bell, 'data-unread')), POLL).toBeGreaterThan(0);
     await bell.click();
@@ -227,19 +169,18 @@ describe.skipIf(!available)('supervision: dashboard, 督办单, close-out', () =
     expect(await staff.getByTestId('notice-response').textContent()).toContain('已成立专班逐项梳理');
     expect(await staff.getByTestId('notice-new-due-on').textContent()).toBe('2026-12-31');
     // A unit sees its own figures: no unit chart, and what is due.
-    await staff.goto(`${server.pageUrl}/dashboard`);
-    await staff.getByTestId('dashboard-due').waitFor();
+    await journey.open(staff, '/dashboard', 'dashboard-due');
     expect(await staff.getByTestId('chart-by-unit').count()).toBe(0);
     await shot(staff, '25-unit-answered');
   });
 
   it('the office is told, and closes the 督办单', async () => {
-    const office = await as('duchashi');
+    const office = await journey.as('duchashi');
     const bell = office.getByTestId('bell');
     await bell.click();
     await office.locator('[data-testid="notification"][data-kind="notice_responded"]').first().waitFor();
     await bell.click();
-    await office.goto(`${server.pageUrl}${noticePath}`);
+    await journey.open(office, noticePath);
     const page = office.getByTestId('notice-page');
     await expect.poll(() => attr(page, 'data-status'), POLL).toBe('responded');
     await office.getByTestId('notice-close').click();
@@ -251,10 +192,9 @@ describe.skipIf(!available)('supervision: dashboard, 督办单, close-out', () =
   });
 
   it('the staff attach evidence to an item and ask to close it out', async () => {
-    const staff = await as('fagai.staff');
+    const staff = await journey.as('fagai.staff');
     packagePage = staff;
-    await staff.goto(`${server.pageUrl}/my`);
-    await staff.getByTestId('package-periods').waitFor();
+    await journey.open(staff, '/my', 'package-periods');
     await staff.getByTestId('package-open').first().click();
     await staff.getByTestId('package-page').waitFor();
     const card = staff.getByTestId('item-card').first();
@@ -273,8 +213,8 @@ describe.skipIf(!available)('supervision: dashboard, 督办单, close-out', () =
   });
 
   it('the office verifies the close-out; the unit sees the item closed out', async () => {
-    const office = await as('duchashi');
-    await office.goto(`${server.pageUrl}/closeouts`);
+    const office = await journey.as('duchashi');
+    await journey.open(office, '/closeouts');
     const row = office.locator('[data-testid="closeout-row"][data-status="pending"]').first();
     await row.waitFor();
     expect(await row.getByTestId('closeout-evidence').textContent()).toContain('完成情况证明.pdf');

@@ -8,7 +8,7 @@ import { HomeRedirect, RequireAuth, RequireNav, SessionExpiryWatcher } from './s
 const AppLayout = lazy(() => import('./components/AppLayout'));
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const PasswordPage = lazy(() => import('./pages/PasswordPage'));
-const ImportPage = lazy(() => import('./pages/ImportPage'));
+const ImportPage = lazy(() => import('./pages/import/ImportPage'));
 const PlansPage = lazy(() => import('./pages/PlansPage'));
 const PlanPage = lazy(() => import('./pages/PlanPage'));
 const TasksPage = lazy(() => import('./pages/TasksPage'));
@@ -24,15 +24,15 @@ const UsersPage = lazy(() => import('./pages/UsersPage'));
 const CoordinationPage = lazy(() => import('./pages/CoordinationPage'));
 const ExtensionsPage = lazy(() => import('./pages/ExtensionsPage'));
 // The dashboard's chunk carries ECharts: only the dashboard loads it.
-const DashboardPage = lazy(() => import('./pages/DashboardPage'));
-const SupervisedTasksPage = lazy(() => import('./pages/SupervisedTasksPage'));
+const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'));
+const SupervisedTasksPage = lazy(() => import('./pages/supervised-tasks/SupervisedTasksPage'));
 const NoticesPage = lazy(() => import('./pages/NoticesPage'));
 const NoticePage = lazy(() => import('./pages/NoticePage'));
 const CloseoutsPage = lazy(() => import('./pages/CloseoutsPage'));
 const SupervisionSettingsPage = lazy(() => import('./pages/SupervisionSettingsPage'));
 const PackageRedirect = lazy(() => import('./pages/PackageRedirect'));
 const BulletinsPage = lazy(() => import('./pages/BulletinsPage'));
-const BulletinPage = lazy(() => import('./pages/BulletinPage'));
+const BulletinPage = lazy(() => import('./pages/bulletin/BulletinPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const EvaluationPage = lazy(() => import('./pages/EvaluationPage'));
 // 政务公开: anyone, signed in or not, without the app's frame.

@@ -13,7 +13,8 @@ function formatter(lang: Lang, withTime: boolean): Intl.DateTimeFormat {
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
-      ...(withTime ? { hour: '2-digit', minute: '2-digit', hour12: false } : {}),
+      // h23, not hour12: false: English (en-CA) would write the half hour after midnight as 24:30.
+      ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
     });
     formatters.set(key, f);
   }

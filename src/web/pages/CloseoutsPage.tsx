@@ -2,39 +2,22 @@
 // verifies one (the item turns green for good and leaves the reminder cycle) or rejects it with a reason;
 // a unit follows its own requests here and asks from its package page (本期报送).
 
-import { CheckOutlined, CloseOutlined, PaperClipOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Button,
-  Card,
-  Flex,
-  Form,
-  Input,
-  Modal,
-  Segmented,
-  Space,
-  Table,
-  type TableColumnsType,
-  Typography,
-} from 'antd';
-import { useState } from 'react';
+import { PaperClipOutlined } from '@ant-design/icons';
+import { Alert, Card, Flex, Segmented, Space, type TableColumnsType, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import { evidenceUrl } from '../api/packages';
 import { useCloseouts, useDecideCloseout } from '../api/supervision';
 import type { Closeout, CloseoutStatus } from '../api/types';
+import { DecisionQueue } from '../components/DecisionQueue';
 import { CloseoutStatusTag } from '../components/noticeTags';
 import { PageHeader } from '../components/PageHeader';
-import { QueryError } from '../components/status';
 import { formatDateTime } from '../format';
-import { useI18n, useT } from '../i18n';
-import { notifySuccess } from '../notify';
+import { useI18n } from '../i18n';
 import { may, mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
-import { testId } from '../testId';
 import { CLOSEOUT_STATUSES } from '../vocab';
 
 type StatusFilter = CloseoutStatus | 'all';
-type Deciding = { request: Closeout; verify: boolean };
 
 function Text({ text }: { text: string | null }) {
   if (!text) return null;
@@ -54,7 +37,7 @@ export default function CloseoutsPage() {
   const raw = params.get('status');
   const status: StatusFilter = raw === 'all' ? 'all' : (CLOSEOUT_STATUSES.find((s) => s === raw) ?? fallback);
   const list = useCloseouts(status === 'all' ? undefined : status);
-  const [deciding, setDeciding] = useState<Deciding | null>(null);
+  const decide = useDecideCloseout();
   const mayDecide = may(me, 'closeouts.verify');
 
   const columns: TableColumnsType<Closeout> = [
@@ -122,40 +105,6 @@ export default function CloseoutsPage() {
           '—'
         ),
     },
-    ...(mayDecide
-      ? [
-          {
-            key: 'actions',
-            title: t('common.actions'),
-            width: 150,
-            render: (_: unknown, c: Closeout) =>
-              c.status === 'pending' &&
-              c.abilities.verify && (
-                <Space size={0} wrap>
-                  <Button
-                    type="link"
-                    size="small"
-                    icon={<CheckOutlined />}
-                    onClick={() => setDeciding({ request: c, verify: true })}
-                    data-testid="closeout-verify"
-                  >
-                    {t('closeout.verify')}
-                  </Button>
-                  <Button
-                    type="link"
-                    size="small"
-                    danger
-                    icon={<CloseOutlined />}
-                    onClick={() => setDeciding({ request: c, verify: false })}
-                    data-testid="closeout-reject"
-                  >
-                    {t('closeout.reject')}
-                  </Button>
-                </Space>
-              ),
-          },
-        ]
-      : []),
   ];
 
   return (
@@ -177,92 +126,60 @@ export default function CloseoutsPage() {
             data-testid="closeout-status-filter"
           />
         </Flex>
-        {list.isError ? (
-          <QueryError error={list.error} onRetry={() => list.refetch()} />
-        ) : (
-          <div data-testid="closeout-table" aria-busy={list.isFetching}>
-            <Table<Closeout>
-              rowKey="id"
-              size="middle"
-              tableLayout="fixed"
-              scroll={{ x: 1100 }}
-              columns={columns}
-              dataSource={list.data}
-              loading={list.isFetching}
-              onRow={(c) =>
-                ({
-                  'data-testid': 'closeout-row',
-                  'data-id': c.id,
-                  'data-status': c.status,
-                  'data-assignment': c.assignmentId,
-                }) as object
-              }
-              pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (count) => t('common.totalN', { count }) }}
-              locale={{ emptyText: t('closeouts.empty') }}
-            />
-          </div>
-        )}
-      </Card>
-      {deciding && <DecideModal deciding={deciding} onClose={() => setDeciding(null)} />}
-    </div>
-  );
-}
-
-function DecideModal({ deciding, onClose }: { deciding: Deciding; onClose: () => void }) {
-  const t = useT();
-  const [form] = Form.useForm<{ note?: string }>();
-  const decide = useDecideCloseout();
-  const { request, verify } = deciding;
-  return (
-    <Modal
-      open
-      title={verify ? t('closeout.verifyTitle') : t('closeout.rejectTitle')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={verify ? t('closeout.verify') : t('closeout.reject')}
-      confirmLoading={decide.isPending}
-      okButtonProps={{ danger: !verify, ...testId('closeout-decide-submit') }}
-    >
-      <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ marginBottom: 4 }}>
-        {request.task.number ? `${request.task.number}. ` : ''}
-        {request.task.text} · {request.unit.name}
-      </Typography.Paragraph>
-      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{request.note}</Typography.Paragraph>
-      {verify && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('closeout.verifyHint')} />}
-      {decide.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={decide.error.message} />}
-      <Form<{ note?: string }>
-        form={form}
-        layout="vertical"
-        disabled={decide.isPending}
-        onFinish={(values) =>
-          decide.mutate(
-            { id: request.id, body: { verify, ...(values.note?.trim() ? { note: values.note.trim() } : {}) } },
-            {
-              onSuccess: () => {
-                notifySuccess(verify ? t('closeout.verified') : t('closeout.rejected'));
-                onClose();
-              },
-            },
-          )
-        }
-      >
-        <Form.Item
-          name="note"
-          label={verify ? t('closeout.decisionOptional') : t('closeout.rejectReason')}
-          rules={[
-            // A rejection says why (the server refuses one without a reason of 2 characters or more).
-            ...(verify
-              ? []
-              : [
-                  { required: true, whitespace: true, message: t('closeout.rejectReasonRequired') },
-                  { min: 2, message: t('closeout.rejectReasonRequired') },
-                ]),
+        <DecisionQueue<Closeout>
+          list={list}
+          columns={columns}
+          rowAttributes={(c) => ({
+            'data-testid': 'closeout-row',
+            'data-id': c.id,
+            'data-status': c.status,
+            'data-assignment': c.assignmentId,
+          })}
+          mayDecide={mayDecide}
+          isPending={(c) => c.status === 'pending' && c.abilities.verify}
+          decision={{
+            decide: (c, verify, note, onSuccess) =>
+              decide.mutate({ id: c.id, body: { verify, ...(note ? { note } : {}) } }, { onSuccess }),
+            isPending: decide.isPending,
+            error: decide.error,
+            reset: decide.reset,
+          }}
+          text={{
+            approve: t('closeout.verify'),
+            refuse: t('closeout.reject'),
+            approveTitle: t('closeout.verifyTitle'),
+            refuseTitle: t('closeout.rejectTitle'),
+            approveNote: t('closeout.decisionOptional'),
+            refuseNote: t('closeout.rejectReason'),
+            noteRequired: t('closeout.rejectReasonRequired'),
+            approved: t('closeout.verified'),
+            refused: t('closeout.rejected'),
+            empty: t('closeouts.empty'),
+          }}
+          testIds={{
+            table: 'closeout-table',
+            approve: 'closeout-verify',
+            refuse: 'closeout-reject',
+            submit: 'closeout-decide-submit',
+            note: 'closeout-note',
+          }}
+          noteRules={(verify) => [
+            // The server refuses a rejection without a reason of 2 characters or more.
+            ...(verify ? [] : [{ min: 2, message: t('closeout.rejectReasonRequired') }]),
             { max: 1000, message: t('closeout.decisionRule') },
           ]}
-        >
-          <Input.TextArea rows={3} maxLength={1000} showCount data-testid="closeout-note" />
-        </Form.Item>
-      </Form>
-    </Modal>
+          summary={(request) => (
+            <>
+              <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ marginBottom: 4 }}>
+                {request.task.number ? `${request.task.number}. ` : ''}
+                {request.task.text} · {request.unit.name}
+              </Typography.Paragraph>
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{request.note}</Typography.Paragraph>
+            </>
+          )}
+          approveHint={<Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('closeout.verifyHint')} />}
+        />
+      </Card>
+    </div>
   );
 }

@@ -2,40 +2,20 @@
 // milestone's date changes from then on — or refuses, with a note; a unit sees its own requests and the
 // office's decisions; the district leaders read them all. Units ask from the ledger's milestones.
 
-import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Button,
-  Card,
-  Flex,
-  Form,
-  Input,
-  Modal,
-  Segmented,
-  Space,
-  Table,
-  type TableColumnsType,
-  Tag,
-  Typography,
-} from 'antd';
-import { type HTMLAttributes, useState } from 'react';
+import { Card, Flex, Segmented, type TableColumnsType, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import { decideExtensionBodySchema } from '../../api/v1';
 import { useDecideExtension, useExtensions } from '../api/extensions';
 import type { Extension, ExtensionStatus } from '../api/types';
+import { DecisionQueue } from '../components/DecisionQueue';
 import { ledgerPath } from '../components/LedgerLinks';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
-import { QueryError } from '../components/status';
 import { formatDateTime } from '../format';
 import { useI18n, useT } from '../i18n';
-import { notifySuccess } from '../notify';
 import { may, mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
-import { testId } from '../testId';
 import { EXTENSION_STATUS_COLORS, EXTENSION_STATUSES } from '../vocab';
-
-const rowAttributes = (attributes: Record<`data-${string}`, string>) => attributes as HTMLAttributes<HTMLElement>;
 
 type StatusFilter = ExtensionStatus | 'all';
 
@@ -64,15 +44,13 @@ function LongText({ text }: { text: string | null }) {
   );
 }
 
-type Deciding = { request: Extension; approve: boolean };
-
 export default function ExtensionsPage() {
   const { t, lang } = useI18n();
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const status = parseStatus(params.get('status'));
   const list = useExtensions(status === 'all' ? undefined : status);
-  const [deciding, setDeciding] = useState<Deciding | null>(null);
+  const decide = useDecideExtension();
   const mayDecide = may(me, 'ledgers.review');
 
   const setStatus = (next: StatusFilter) =>
@@ -162,40 +140,6 @@ export default function ExtensionsPage() {
           '—'
         ),
     },
-    ...(mayDecide
-      ? [
-          {
-            key: 'actions',
-            title: t('common.actions'),
-            width: 150,
-            render: (_: unknown, item: Extension) =>
-              item.status === 'pending' &&
-              item.abilities.decide && (
-                <Space size={0} wrap>
-                  <Button
-                    type="link"
-                    size="small"
-                    icon={<CheckOutlined />}
-                    onClick={() => setDeciding({ request: item, approve: true })}
-                    data-testid="extension-approve"
-                  >
-                    {t('extension.approve')}
-                  </Button>
-                  <Button
-                    type="link"
-                    size="small"
-                    danger
-                    icon={<CloseOutlined />}
-                    onClick={() => setDeciding({ request: item, approve: false })}
-                    data-testid="extension-refuse"
-                  >
-                    {t('extension.refuse')}
-                  </Button>
-                </Space>
-              ),
-          },
-        ]
-      : []),
   ];
 
   return (
@@ -217,91 +161,57 @@ export default function ExtensionsPage() {
             data-testid="extension-status-filter"
           />
         </Flex>
-        {list.isError ? (
-          <QueryError error={list.error} onRetry={() => list.refetch()} />
-        ) : (
-          <div data-testid="extension-table" aria-busy={list.isFetching}>
-            <Table<Extension>
-              rowKey="id"
-              size="middle"
-              tableLayout="fixed"
-              scroll={{ x: 1100 }}
-              columns={columns}
-              dataSource={list.data}
-              loading={list.isFetching}
-              onRow={(item) =>
-                rowAttributes({
-                  'data-testid': 'extension-row',
-                  'data-status': item.status,
-                  'data-milestone': item.milestone.id,
-                })
-              }
-              locale={{ emptyText: t('extension.tableEmpty') }}
-              pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (count) => t('common.totalN', { count }) }}
-            />
-          </div>
-        )}
+        <DecisionQueue<Extension>
+          list={list}
+          columns={columns}
+          rowAttributes={(item) => ({
+            'data-testid': 'extension-row',
+            'data-status': item.status,
+            'data-milestone': item.milestone.id,
+          })}
+          mayDecide={mayDecide}
+          isPending={(item) => item.status === 'pending' && item.abilities.decide}
+          decision={{
+            decide: (item, approve, note, onSuccess) =>
+              decide.mutate({ id: item.id, body: { approve, note } }, { onSuccess }),
+            isPending: decide.isPending,
+            error: decide.error,
+            reset: decide.reset,
+          }}
+          text={{
+            approve: t('extension.approve'),
+            refuse: t('extension.refuse'),
+            approveTitle: t('extension.approveTitle'),
+            refuseTitle: t('extension.refuseTitle'),
+            approveNote: t('extension.noteOptional'),
+            refuseNote: t('extension.note'),
+            noteRequired: t('extension.noteRequired'),
+            approved: t('extension.approved'),
+            refused: t('extension.refused'),
+            empty: t('extension.tableEmpty'),
+          }}
+          testIds={{
+            table: 'extension-table',
+            approve: 'extension-approve',
+            refuse: 'extension-refuse',
+            submit: 'extension-decide-submit',
+            note: 'extension-note',
+          }}
+          noteRules={() => [schemaRule(decideExtensionBodySchema.shape.note, t('extension.noteRule'))]}
+          summary={(request) => (
+            <div style={{ marginBottom: 12 }}>
+              <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ marginBottom: 4 }}>
+                {taskLabel(request.task)} · {request.unit.name}
+              </Typography.Paragraph>
+              <Typography.Text strong>{request.milestone.title}</Typography.Text>
+              <Typography.Paragraph style={{ marginTop: 4, marginBottom: 4 }}>
+                {t('extension.fromTo', { from: request.fromDueOn, to: request.newDueOn })}
+              </Typography.Paragraph>
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{request.reason}</Typography.Paragraph>
+            </div>
+          )}
+        />
       </Card>
-      {deciding && <DecideModal deciding={deciding} onClose={() => setDeciding(null)} />}
     </div>
-  );
-}
-
-function DecideModal({ deciding, onClose }: { deciding: Deciding; onClose: () => void }) {
-  const t = useT();
-  const [form] = Form.useForm<{ note: string }>();
-  const decide = useDecideExtension();
-  const { request, approve } = deciding;
-
-  return (
-    <Modal
-      open
-      title={approve ? t('extension.approveTitle') : t('extension.refuseTitle')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={approve ? t('extension.approve') : t('extension.refuse')}
-      confirmLoading={decide.isPending}
-      okButtonProps={{ danger: !approve, ...testId('extension-decide-submit') }}
-    >
-      <div style={{ marginBottom: 12 }}>
-        <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ marginBottom: 4 }}>
-          {taskLabel(request.task)} · {request.unit.name}
-        </Typography.Paragraph>
-        <Typography.Text strong>{request.milestone.title}</Typography.Text>
-        <Typography.Paragraph style={{ marginTop: 4, marginBottom: 4 }}>
-          {t('extension.fromTo', { from: request.fromDueOn, to: request.newDueOn })}
-        </Typography.Paragraph>
-        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{request.reason}</Typography.Paragraph>
-      </div>
-      {decide.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={decide.error.message} />}
-      <Form<{ note: string }>
-        form={form}
-        layout="vertical"
-        disabled={decide.isPending}
-        onFinish={(values) =>
-          decide.mutate(
-            { id: request.id, body: { approve, note: values.note?.trim() || undefined } },
-            {
-              onSuccess: () => {
-                notifySuccess(approve ? t('extension.approved') : t('extension.refused'));
-                onClose();
-              },
-            },
-          )
-        }
-      >
-        <Form.Item
-          name="note"
-          label={approve ? t('extension.noteOptional') : t('extension.note')}
-          rules={[
-            // A refusal says why; an approval may go without a word.
-            ...(approve ? [] : [{ required: true, whitespace: true, message: t('extension.noteRequired') }]),
-            schemaRule(decideExtensionBodySchema.shape.note, t('extension.noteRule')),
-          ]}
-        >
-          <Input.TextArea rows={3} maxLength={1000} showCount data-testid="extension-note" />
-        </Form.Item>
-      </Form>
-    </Modal>
   );
 }

@@ -1,0 +1,258 @@
+import { Button, Checkbox, Descriptions, Flex, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import type { BulletinData, BulletinDraft } from '../../api/types';
+import { LightTag } from '../../components/lights';
+import { ItemStatusTag, LevelTag } from '../../components/tags';
+import { useT } from '../../i18n';
+import { useListLayout } from './Figures';
+import {
+  type Commendation,
+  coordinationLabel,
+  type Editing,
+  type Laggard,
+  namedCount,
+  noticeLabel,
+  toggled,
+} from './model';
+
+export function LaggardTable({
+  data,
+  draft,
+  editing,
+}: {
+  data: BulletinData;
+  draft: BulletinDraft;
+  editing?: Editing;
+}) {
+  const t = useT();
+  const named = new Set(draft.namedTaskIds);
+  const allIds = data.laggards.map((l) => l.task.id);
+  const rows = editing ? data.laggards : data.laggards.filter((l) => named.has(l.task.id));
+  if (!editing && rows.length === 0) return null;
+  const columns: TableColumnsType<Laggard> = [
+    ...(editing
+      ? [
+          {
+            key: 'named',
+            title: t('bulletin.named'),
+            width: 64,
+            align: 'center' as const,
+            render: (_: unknown, l: Laggard) => (
+              <Checkbox
+                checked={named.has(l.task.id)}
+                disabled={editing.disabled}
+                onChange={(event) =>
+                  editing.setNamed(toggled(allIds, draft.namedTaskIds, l.task.id, event.target.checked))
+                }
+                aria-label={t('bulletin.nameTask', { number: l.task.number ?? '' })}
+                data-testid="bulletin-name-task"
+              />
+            ),
+          },
+        ]
+      : []),
+    {
+      key: 'task',
+      title: t('bulletin.task'),
+      width: 320,
+      render: (_, l) => (
+        <Typography.Paragraph ellipsis={{ rows: 3, tooltip: l.task.text }} style={{ margin: 0 }}>
+          <LevelTag level={l.task.level} short />
+          {l.task.number ? `${l.task.number}. ` : ''}
+          {l.task.text}
+        </Typography.Paragraph>
+      ),
+    },
+    { key: 'light', title: t('bulletin.light'), width: 80, render: (_, l) => <LightTag light={l.light} /> },
+    {
+      key: 'units',
+      title: t('bulletin.unitsAndReasons'),
+      width: 340,
+      render: (_, l) => (
+        <Space orientation="vertical" size={2} style={{ width: '100%' }}>
+          {l.units.map((u) => (
+            <div key={u.unit.id}>
+              <Typography.Text strong>{u.unit.name}</Typography.Text>{' '}
+              {u.status ? <ItemStatusTag status={u.status} /> : <Tag color="red">{t('supervision.unreported')}</Tag>}
+              {u.reason && (
+                <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+                  {u.reason}
+                </Typography.Text>
+              )}
+            </div>
+          ))}
+        </Space>
+      ),
+    },
+  ];
+  return (
+    <div data-testid="bulletin-laggards" style={{ marginBottom: 8 }}>
+      {editing && (
+        <Flex wrap gap={8} align="center" style={{ marginBottom: 8 }}>
+          <Typography.Text type="secondary">
+            {t('bulletin.namedCount', { named: namedCount(data, draft), total: data.laggards.length })}
+          </Typography.Text>
+          <Button
+            size="small"
+            type="link"
+            disabled={editing.disabled}
+            onClick={() => editing.setNamed(allIds)}
+            data-testid="bulletin-name-all"
+          >
+            {t('bulletin.nameAll')}
+          </Button>
+          <Button
+            size="small"
+            type="link"
+            disabled={editing.disabled}
+            onClick={() => editing.setNamed(data.laggards.filter((l) => l.light === 'red').map((l) => l.task.id))}
+          >
+            {t('bulletin.nameRed')}
+          </Button>
+          <Button size="small" type="link" disabled={editing.disabled} onClick={() => editing.setNamed([])}>
+            {t('bulletin.nameNone')}
+          </Button>
+        </Flex>
+      )}
+      <Table<Laggard>
+        rowKey={(l) => l.task.id}
+        size="small"
+        tableLayout="fixed"
+        scroll={{ x: editing ? 820 : 760 }}
+        columns={columns}
+        dataSource={rows}
+        pagination={rows.length > 20 ? { pageSize: 20, hideOnSinglePage: true, size: 'small' } : false}
+        onRow={(l) =>
+          ({
+            'data-testid': 'bulletin-laggard',
+            'data-task': l.task.id,
+            'data-light': l.light,
+            'data-named': named.has(l.task.id) ? 'true' : 'false',
+          }) as object
+        }
+        locale={{ emptyText: t('bulletin.noLaggards') }}
+      />
+    </div>
+  );
+}
+
+export function CommendationTable({
+  data,
+  draft,
+  editing,
+}: {
+  data: BulletinData;
+  draft: BulletinDraft;
+  editing?: Editing;
+}) {
+  const t = useT();
+  const commended = new Set(draft.commendedUnitIds);
+  const allIds = data.commendations.map((c) => c.unit.id);
+  const rows = editing ? data.commendations : data.commendations.filter((c) => commended.has(c.unit.id));
+  if (rows.length === 0) {
+    return editing ? (
+      <Typography.Paragraph type="secondary" data-testid="bulletin-no-commendations">
+        {t('bulletin.noCommendations')}
+      </Typography.Paragraph>
+    ) : null;
+  }
+  const columns: TableColumnsType<Commendation> = [
+    ...(editing
+      ? [
+          {
+            key: 'commended',
+            title: t('bulletin.commended'),
+            width: 64,
+            align: 'center' as const,
+            render: (_: unknown, c: Commendation) => (
+              <Checkbox
+                checked={commended.has(c.unit.id)}
+                disabled={editing.disabled}
+                onChange={(event) =>
+                  editing.setCommended(toggled(allIds, draft.commendedUnitIds, c.unit.id, event.target.checked))
+                }
+                aria-label={t('bulletin.commendUnit', { name: c.unit.name })}
+                data-testid="bulletin-commend-unit"
+              />
+            ),
+          },
+        ]
+      : []),
+    { key: 'unit', title: t('bulletin.unit'), width: 180, render: (_, c) => c.unit.name },
+    { key: 'items', title: t('bulletin.items'), width: 80, align: 'right', render: (_, c) => c.items },
+    { key: 'reason', title: t('bulletin.reason'), width: 300, render: (_, c) => c.reason },
+  ];
+  return (
+    <Table<Commendation>
+      rowKey={(c) => c.unit.id}
+      size="small"
+      tableLayout="fixed"
+      scroll={{ x: 600 }}
+      columns={columns}
+      dataSource={rows}
+      pagination={false}
+      style={{ marginBottom: 8 }}
+      onRow={(c) =>
+        ({
+          'data-testid': 'bulletin-commendation',
+          'data-unit': c.unit.id,
+          'data-commended': commended.has(c.unit.id) ? 'true' : 'false',
+        }) as object
+      }
+      data-testid="bulletin-commendations"
+    />
+  );
+}
+
+/** Open coordination requests and 督办单 of the plan, as the figures stood. */
+export function OpenMatters({ data }: { data: BulletinData }) {
+  const t = useT();
+  const layout = useListLayout();
+  if (data.coordination.length === 0 && data.notices.length === 0) return null;
+  return (
+    <Descriptions
+      {...layout}
+      size="small"
+      bordered
+      column={1}
+      style={{ marginBottom: 8 }}
+      data-testid="bulletin-open-matters"
+      data-coordination={data.coordination.length}
+      data-notices={data.notices.length}
+      items={[
+        {
+          key: 'coordination',
+          label: t('bulletin.openCoordination', { count: data.coordination.length }),
+          children: data.coordination.length ? (
+            <Space orientation="vertical" size={2}>
+              {data.coordination.map((c, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the snapshot's rows carry no id
+                <span key={i}>
+                  {c.title} · {c.unit} <Tag>{coordinationLabel(c.status, t)}</Tag>
+                </span>
+              ))}
+            </Space>
+          ) : (
+            t('bulletin.none')
+          ),
+        },
+        {
+          key: 'notices',
+          label: t('bulletin.openNotices', { count: data.notices.length }),
+          children: data.notices.length ? (
+            <Space orientation="vertical" size={2}>
+              {data.notices.map((n) => (
+                <span key={n.number}>
+                  {n.number} · {n.unit} <Tag>{noticeLabel(n.status, t)}</Tag>
+                </span>
+              ))}
+            </Space>
+          ) : (
+            t('bulletin.none')
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+// ---- 发布 -----------------------------------------------------------------------------------------------
