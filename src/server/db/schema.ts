@@ -630,7 +630,6 @@ export const submissions = pgTable(
     signedAt: at('signed_at'),
     /** sha256 of the package as signed. */
     contentHash: text('content_hash'),
-    late: boolean('late').notNull().default(false),
     returnedComment: text('returned_comment'),
     /** Lets a client retry a submit without submitting twice. */
     idempotencyKey: text('idempotency_key').unique('submissions_idempotency_key_uq'),

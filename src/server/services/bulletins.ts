@@ -6,14 +6,12 @@
 import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import type { Bulletin, BulletinData, BulletinDraft, BulletinSummary } from '../../api/bulletins.js';
 import { countLights, type Light, periodLight, worstLight } from '../../core/lights.js';
-import { effectiveDueAt, lateBySeconds } from '../../core/periods.js';
-import { isReported } from '../../core/status.js';
+import { effectiveDueAt, lateDays } from '../../core/periods.js';
 import type { Db } from '../db/client.js';
 import {
   bulletins,
   coordinationRequests,
   reportingPeriods,
-  submissions,
   supervisionNotices,
   taskLinks,
   tasks,
@@ -25,7 +23,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
-import { type ItemLight, loadPlanLights } from './lights.js';
+import { type ItemLight, loadPlanLights, unitSubmission } from './lights.js';
 import { noticeNumber } from './notices.js';
 import { notifyMany } from './notifications.js';
 import { readSupervisionSettings } from './settings.js';
@@ -71,19 +69,14 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
 
   // On-time submission of every unit with items in the plan.
   const unitNames = new Map(data.items.map((i) => [i.unitId, i.unitName]));
-  const packages = await db.select().from(submissions).where(eq(submissions.periodId, period.id));
-  const pkgOf = new Map(packages.map((p) => [p.unitId, p]));
   const onTime: BulletinData['submissions']['onTime'] = [];
   const late: BulletinData['submissions']['late'] = [];
   const missing: BulletinData['submissions']['missing'] = [];
   for (const [id, name] of [...unitNames.entries()].sort((a, b) => a[1].localeCompare(b[1], 'zh-CN'))) {
-    const p = pkgOf.get(id);
-    const signed = p?.signedAt && isReported(p.status);
-    if (signed && p?.signedAt) {
-      const lateSeconds = lateBySeconds(p.signedAt, period);
-      if (lateSeconds > 0) late.push({ id, name, lateDays: Math.ceil(lateSeconds / 86_400) });
-      else onTime.push({ id, name });
-    } else if (effectiveDueAt(period).getTime() < now.getTime()) missing.push({ id, name });
+    const { state, lateSeconds } = unitSubmission(data, period, id, now);
+    if (state === 'late') late.push({ id, name, lateDays: lateDays(lateSeconds) });
+    else if (state === 'on_time') onTime.push({ id, name });
+    else if (state === 'missing') missing.push({ id, name });
   }
 
   const laggards = [...data.byTask.entries()]
