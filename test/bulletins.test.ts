@@ -102,6 +102,9 @@ describeEachDatabase('bulletins', (t) => {
     expect(d.laggards[0]?.light).toBe('red');
     const blocked = d.laggards.find((l) => l.units.some((u) => u.reason === '征收工作受阻，项目未能开工。'));
     expect(blocked?.units[0]).toMatchObject({ unit: { name: '区发改局' }, status: 'blocked' });
+    // A unit that never reported is named with its status alone: printed 未报送, not 未报送：未按期报送.
+    const unreported = d.laggards.flatMap((l) => l.units).find((u) => u.unit.name === '区经科局');
+    expect(unreported).toMatchObject({ status: null, reason: null });
     expect(bulletin.draft.overview).toContain(`全区共分解目标任务271项`);
     expect(bulletin.draft.submission).toContain('区经科局');
     expect(bulletin.draft.namedTaskIds).toContain(blocked?.task.id);
@@ -205,6 +208,9 @@ describeEachDatabase('bulletins', (t) => {
       '协调事项与督办单',
       '上下贯通',
     ]);
+    const situations = book.getWorksheet('滞后任务')?.getColumn(6).values.map(String) ?? [];
+    expect(situations.some((v) => v.split('\n').includes('未报送'))).toBe(true);
+    expect(situations.some((v) => v.includes('未报送：'))).toBe(false);
     // A unit's copy lists the named laggards only.
     expect(book.getWorksheet('滞后任务')?.rowCount).toBe(
       bulletin.data.laggards.filter((l) => bulletin.draft.namedTaskIds.includes(l.task.id)).length + 1,

@@ -7,6 +7,7 @@ import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import type { Bulletin, BulletinData, BulletinDraft, BulletinSummary } from '../../api/bulletins.js';
 import { countLights, type Light, periodLight, worstLight } from '../../core/lights.js';
 import { effectiveDueAt, lateDays } from '../../core/periods.js';
+import { commendationReason, laggardReason, selectCommendations, selectLaggards } from '../../core/selection.js';
 import type { Db } from '../db/client.js';
 import {
   bulletins,
@@ -79,12 +80,14 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     else if (state === 'missing') missing.push({ id, name });
   }
 
-  const laggards = [...data.byTask.entries()]
-    .map(([taskId, list]) => ({ taskId, list, light: taskLight(taskId) }))
-    .filter((t) => t.light === 'red' || t.light === 'yellow')
-    .sort((a, b) => (a.light === b.light ? 0 : a.light === 'red' ? -1 : 1))
+  const laggards = selectLaggards(
+    [...data.byTask.entries()].map(([taskId, list]) => ({
+      taskId,
+      units: list.map((i) => ({ item: i, light: lightOf.get(i.assignmentId) ?? ('grey' as Light) })),
+    })),
+  )
     .slice(0, MAX_LAGGARDS)
-    .map(({ taskId, list, light }) => {
+    .map(({ taskId, light, lagging }) => {
       const task = data.tasks.get(taskId);
       return {
         task: {
@@ -94,36 +97,27 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
           level: task ? (data.sources.get(task.sourceId)?.level ?? 'unknown') : 'unknown',
         },
         light,
-        units: list
-          .filter((i) => {
-            const l = lightOf.get(i.assignmentId);
-            return l === 'red' || l === 'yellow';
-          })
-          .map((i) => ({
-            unit: { id: i.unitId, name: i.unitName },
-            status: statusOf(i),
-            reason: statusOf(i) === null ? '未按期报送' : i.progress,
-          })),
+        units: lagging.map(({ item: i }) => ({
+          unit: { id: i.unitId, name: i.unitName },
+          status: statusOf(i),
+          reason: laggardReason(statusOf(i), i.progress),
+        })),
       };
     });
 
   const onTimeIds = new Set(onTime.map((u) => u.id));
-  const commendations = [...unitNames.entries()]
-    .map(([id, name]) => {
-      const mine = data.items.filter((i) => i.unitId === id);
-      return { id, name, mine };
-    })
-    .filter(
-      ({ id, mine }) =>
-        onTimeIds.has(id) && mine.length >= 3 && mine.every((i) => lightOf.get(i.assignmentId) === 'green'),
-    )
-    .sort((a, b) => b.mine.length - a.mine.length)
-    .slice(0, 10)
-    .map(({ id, name, mine }) => ({
-      unit: { id, name },
-      items: mine.length,
-      reason: `按时报送，${mine.length}项任务全部序时推进或完成`,
-    }));
+  const commendations = selectCommendations(
+    [...unitNames.entries()].map(([id, name]) => ({
+      id,
+      name,
+      onTime: onTimeIds.has(id),
+      lights: data.items.filter((i) => i.unitId === id).map((i) => lightOf.get(i.assignmentId) ?? ('grey' as Light)),
+    })),
+  ).map(({ id, name, lights }) => ({
+    unit: { id, name },
+    items: lights.length,
+    reason: commendationReason(lights.length),
+  }));
 
   const coordination = await db
     .select({ title: coordinationRequests.title, unit: units.name, status: coordinationRequests.status })

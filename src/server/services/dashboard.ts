@@ -5,7 +5,8 @@
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import type { Dashboard } from '../../api/supervision.js';
 import { countLights, type Light, periodLight, worstLight } from '../../core/lights.js';
-import { effectiveDueAt } from '../../core/periods.js';
+import { effectiveDueAt, isPastDue } from '../../core/periods.js';
+import { selectLaggards } from '../../core/selection.js';
 import { addDays, cstDate } from '../../core/time.js';
 import { assignments, ledgers, milestones, sections, tasks } from '../db/schema.js';
 import { authorize, taskScope } from '../policy.js';
@@ -93,11 +94,8 @@ export async function dashboard(ctx: Ctx, planId: string): Promise<Dashboard> {
       };
     });
 
-  const lagging = [...byTask.entries()]
-    .map(([taskId, list]) => ({ taskId, list, light: taskLight(taskId) }))
-    .filter((t) => t.light === 'red' || t.light === 'yellow')
-    .sort((a, b) => (a.light === b.light ? 0 : a.light === 'red' ? -1 : 1))
-    .map(({ taskId, list, light }) => {
+  const lagging = selectLaggards([...byTask.entries()].map(([taskId, list]) => ({ taskId, list, units: list }))).map(
+    ({ taskId, list, light }) => {
       const task = data.tasks.get(taskId);
       const level = task ? (data.sources.get(task.sourceId)?.level ?? 'unknown') : 'unknown';
       return {
@@ -111,12 +109,13 @@ export async function dashboard(ctx: Ctx, planId: string): Promise<Dashboard> {
           progress: i.progress,
         })),
       };
-    });
+    },
+  );
 
   let due: Dashboard['due'] = null;
   if (scope !== 'all') {
     const today = cstDate(now);
-    const next = data.periods.find((p) => effectiveDueAt(p).getTime() >= now.getTime());
+    const next = data.periods.find((p) => !isPastDue(p, now));
     const upcoming = await ctx.db
       .select({
         id: milestones.id,
