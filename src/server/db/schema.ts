@@ -969,7 +969,7 @@ export const bulletins = pgTable(
       .notNull()
       .references(() => plans.id),
     periodId: uuid('period_id').references(() => reportingPeriods.id),
-    /** Issue number as printed (第3期); set at publication. */
+    /** Number as printed (武昌督查通报〔2025〕3号); set at publication. */
     number: text('number'),
     title: text('title').notNull(),
     status: bulletinStatus('status').notNull().default('draft'),
@@ -986,7 +986,8 @@ export const bulletins = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    unique('bulletins_plan_number_uq').on(t.planId, t.number),
+    // Numbers run per year across plans (the year is part of the number).
+    unique('bulletins_number_uq').on(t.number),
     index('bulletins_period_idx').on(t.periodId),
     check(
       'bulletins_published_complete',

@@ -3,15 +3,23 @@
 // publishes it. Publishing freezes a snapshot — later data never changes a published bulletin — and
 // notifies every unit. Units read published bulletins; drafts stay with the office and district leaders.
 
-import { and, asc, desc, eq, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Bulletin, BulletinData, BulletinDraft, BulletinSummary } from '../../api/bulletins.js';
+import {
+  formatBulletinNumber,
+  parseBulletinNumber,
+  proposeBulletinNumber,
+  sameBulletinNumber,
+} from '../../core/bulletin-number.js';
 import { countLights, type Light, periodLight, worstLight } from '../../core/lights.js';
 import { effectiveDueAt, lateDays } from '../../core/periods.js';
 import { commendationReason, laggardReason, selectCommendations, selectLaggards } from '../../core/selection.js';
+import { cstDate } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import {
   bulletins,
   coordinationRequests,
+  plans,
   reportingPeriods,
   supervisionNotices,
   taskLinks,
@@ -211,7 +219,7 @@ export function defaultDraft(d: BulletinData): BulletinDraft {
   };
 }
 
-async function present(db: Db, row: Row): Promise<Bulletin> {
+async function present(db: Db, row: Row, now: Date): Promise<Bulletin> {
   const [period] = await db
     .select({ id: reportingPeriods.id, label: reportingPeriods.label })
     .from(reportingPeriods)
@@ -226,6 +234,7 @@ async function present(db: Db, row: Row): Promise<Bulletin> {
     period: period ?? { id: row.periodId as string, label: '' },
     title: row.title,
     number: row.number,
+    proposedNumber: row.status === 'draft' ? await proposedNumber(db, row.planId, now) : null,
     status: row.status,
     version: row.version,
     data: (frozen?.data ?? row.data) as BulletinData,
@@ -274,7 +283,7 @@ export async function listBulletins(ctx: Ctx, planId?: string): Promise<Bulletin
 
 export async function getBulletin(ctx: Ctx, id: string): Promise<Bulletin> {
   authorize(ctx.actor, 'bulletins.read');
-  const b = await present(ctx.db, await load(ctx, id));
+  const b = await present(ctx.db, await load(ctx, id), ctx.clock());
   if (seesDrafts(ctx)) return b;
   // Units read what was published: the tasks the office named and the units it commended, not every
   // candidate the figures proposed (those carry other units' internal progress text).
@@ -307,7 +316,7 @@ export async function createBulletin(ctx: Ctx, body: { planId: string; periodId:
     await audit(tx, ctx, { action: 'bulletin.create', subjectType: 'bulletin', subjectId: created?.id });
     return created as Row;
   });
-  return present(ctx.db, row);
+  return present(ctx.db, row, ctx.clock());
 }
 
 export async function updateBulletin(
@@ -359,7 +368,7 @@ export async function updateBulletin(
     });
     return updated as Row;
   });
-  return present(ctx.db, row);
+  return present(ctx.db, row, ctx.clock());
 }
 
 /** Refreshes a draft's figures from the data as it stands now; the office's wording is kept. */
@@ -379,31 +388,54 @@ export async function regenerateBulletin(ctx: Ctx, id: string): Promise<Bulletin
     await audit(tx, ctx, { action: 'bulletin.regenerate', subjectType: 'bulletin', subjectId: id });
     return updated as Row;
   });
-  return present(ctx.db, row);
+  return present(ctx.db, row, ctx.clock());
 }
 
-export async function publishBulletin(ctx: Ctx, id: string, body: { number: string }): Promise<Bulletin> {
+/** Every bulletin number given so far, newest first (numbers run per year across plans). */
+async function numbersTaken(db: Db): Promise<string[]> {
+  const rows = await db
+    .select({ number: bulletins.number })
+    .from(bulletins)
+    .where(isNotNull(bulletins.number))
+    .orderBy(desc(bulletins.publishedAt), desc(bulletins.createdAt));
+  return rows.flatMap((r) => (r.number ? [r.number] : []));
+}
+
+/** The number the server proposes for a draft: the next of this (CST) year under the office's prefix. */
+async function proposedNumber(db: Db, planId: string, now: Date): Promise<string> {
+  const [plan] = await db.select({ docNo: plans.docNo }).from(plans).where(eq(plans.id, planId));
+  return proposeBulletinNumber(await numbersTaken(db), plan?.docNo, Number(cstDate(now).slice(0, 4)));
+}
+
+/** Serialises publications, so two bulletins cannot take one number at once. */
+const NUMBER_LOCK = 4_207_113_904;
+
+export async function publishBulletin(ctx: Ctx, id: string, body: { number?: string | undefined }): Promise<Bulletin> {
   authorize(ctx.actor, 'bulletins.manage');
   const now = ctx.clock();
   const row = await ctx.db.transaction(async (tx) => {
     const b = await load({ ...ctx, db: tx }, id, true);
     if (b.status === 'published') throw published();
-    const [taken] = await tx
-      .select({ id: bulletins.id })
-      .from(bulletins)
-      .where(and(eq(bulletins.planId, b.planId), eq(bulletins.number, body.number)));
-    if (taken) {
-      throw conflict(
-        'bulletin_number_taken',
-        `文号“${body.number}”已被使用。`,
-        `The number "${body.number}" is taken.`,
+    await tx.execute(sql`select pg_advisory_xact_lock(${NUMBER_LOCK})`);
+    // The office may edit the proposed number; either way it must read as one and be free this year.
+    const given = body.number ?? (await proposedNumber(tx, b.planId, now));
+    const parsed = parseBulletinNumber(given);
+    if (!parsed) {
+      throw badRequest(
+        'bulletin_number_invalid',
+        `文号“${given}”格式不对，应如“武昌督查通报〔2025〕3号”。`,
+        `The number "${given}" should read like 武昌督查通报〔2025〕3号.`,
       );
+    }
+    const number = formatBulletinNumber(parsed);
+    if ((await numbersTaken(tx)).some((n) => sameBulletinNumber(n, number))) {
+      throw conflict('bulletin_number_taken', `文号“${number}”已被使用。`, `The number "${number}" is taken.`);
     }
     const [updated] = await tx
       .update(bulletins)
       .set({
         status: 'published',
-        number: body.number,
+        number,
         snapshot: { data: b.data, draft: b.draft },
         publishedAt: now,
         publishedBy: ctx.actor?.id ?? null,
@@ -423,7 +455,7 @@ export async function publishBulletin(ctx: Ctx, id: string, body: { number: stri
           userIds: people.map((p) => p.id),
           n: {
             kind: 'bulletin_published',
-            title: `${body.number} ${b.title}`,
+            title: `${number} ${b.title}`,
             body: '区政府督查室发布了新的通报，请查阅。',
             link: `/bulletins/${id}`,
             dedupeKey: `bulletin_published:${id}`,
@@ -435,5 +467,5 @@ export async function publishBulletin(ctx: Ctx, id: string, body: { number: stri
     await audit(tx, ctx, { action: 'bulletin.publish', subjectType: 'bulletin', subjectId: id, details: body });
     return updated as Row;
   });
-  return present(ctx.db, row);
+  return present(ctx.db, row, ctx.clock());
 }

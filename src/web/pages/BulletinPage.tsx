@@ -49,7 +49,6 @@ import {
   useSaveBulletin,
 } from '../api/bulletins';
 import { isApiError } from '../api/client';
-import { usePlan } from '../api/plans';
 import type { Bulletin, BulletinData, BulletinDraft } from '../api/types';
 import { SavedMark, useAutosave } from '../components/autosave';
 import { LightTag } from '../components/lights';
@@ -57,7 +56,7 @@ import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
 import { QueryError } from '../components/status';
 import { ItemStatusTag, LevelTag } from '../components/tags';
-import { formatDate, formatDateTime, todayCst } from '../format';
+import { formatDate, formatDateTime } from '../format';
 import { type Translate, useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
 import { can } from '../roles';
@@ -92,33 +91,6 @@ const TITLE_MAX = 200;
 const PARAGRAPH_MAX = 5000;
 /** The server's rule for a title (2–200 characters once trimmed). */
 const titleSchema = updateBulletinBodySchema.shape.title.unwrap();
-
-// ---- the number: 武昌督查通报〔2025〕3号 ---------------------------------------------------------------------
-
-const NUMBER = /^(.+)〔(\d{4})〕(\d+)号$/;
-
-/**
- * The next free number: the prefix of the newest numbered bulletin (else the place name of the plan's 文号,
- * 武昌政办〔2025〕1号 → 武昌, before the catalog's 督查通报), this year, one more than the highest of that prefix
- * and year. `numbers` newest first.
- */
-export function nextBulletinNumber(
-  numbers: readonly string[],
-  planDocNo: string | null | undefined,
-  year: number,
-  basePrefix: string,
-): string {
-  const parsed = numbers.flatMap((n) => {
-    const m = NUMBER.exec(n.trim());
-    return m ? [{ prefix: m[1] ?? '', year: Number(m[2]), seq: Number(m[3]) }] : [];
-  });
-  const place = planDocNo
-    ? /^(\p{Script=Han}{2,6}?)(?:区|县|市)?(?:人民)?政(?:府)?办/u.exec(planDocNo.trim())?.[1]
-    : undefined;
-  const prefix = parsed[0]?.prefix ?? `${place ?? ''}${basePrefix}`;
-  const highest = parsed.filter((p) => p.prefix === prefix && p.year === year).reduce((n, p) => Math.max(n, p.seq), 0);
-  return `${prefix}〔${year}〕${highest + 1}号`;
-}
 
 // ---- the page -------------------------------------------------------------------------------------------
 
@@ -945,15 +917,10 @@ function PublishModal({ bulletin, onClose }: { bulletin: Bulletin; onClose: () =
   const [form] = Form.useForm<{ number: string }>();
   const publish = usePublishBulletin(bulletin.id);
   const all = useBulletins(undefined);
-  const plan = usePlan(bulletin.planId);
-  const ready = all.isSuccess && !plan.isPending;
+  const ready = all.isSuccess;
   const numbers = (all.data ?? []).flatMap((b) => (b.number ? [b.number] : []));
-  const suggestion = nextBulletinNumber(
-    numbers,
-    plan.data?.docNo,
-    Number(todayCst().slice(0, 4)),
-    t('bulletin.numberPrefix'),
-  );
+  // The server proposes the number (the next of the year) and checks an edited one.
+  const suggestion = bulletin.proposedNumber ?? '';
 
   return (
     <Modal
