@@ -92,7 +92,13 @@ describeEachDatabase('bulletins', (t) => {
     bulletin = res.json();
     console.info(`bulletin generated in ${ms.toFixed(0)} ms on ${t.kind}`);
     const d = bulletin.data;
-    expect(bulletin).toMatchObject({ status: 'draft', number: null, period: { label: '2025年第一季度' } });
+    expect(bulletin).toMatchObject({
+      status: 'draft',
+      number: null,
+      // 武昌政办〔2025〕1号 gives the place; no bulletin is numbered yet.
+      proposedNumber: '武昌督查通报〔2025〕1号',
+      period: { label: '2025年第一季度' },
+    });
     expect(d.overview.tasks).toBe(271);
     expect(d.submissions.onTime.map((u) => u.name)).toContain('区发改局');
     expect(d.submissions.missing.map((u) => u.name)).toContain('区经科局');
@@ -102,6 +108,9 @@ describeEachDatabase('bulletins', (t) => {
     expect(d.laggards[0]?.light).toBe('red');
     const blocked = d.laggards.find((l) => l.units.some((u) => u.reason === '征收工作受阻，项目未能开工。'));
     expect(blocked?.units[0]).toMatchObject({ unit: { name: '区发改局' }, status: 'blocked' });
+    // A unit that never reported is named with its status alone: printed 未报送, not 未报送：未按期报送.
+    const unreported = d.laggards.flatMap((l) => l.units).find((u) => u.unit.name === '区经科局');
+    expect(unreported).toMatchObject({ status: null, reason: null });
     expect(bulletin.draft.overview).toContain(`全区共分解目标任务271项`);
     expect(bulletin.draft.submission).toContain('区经科局');
     expect(bulletin.draft.namedTaskIds).toContain(blocked?.task.id);
@@ -155,8 +164,16 @@ describeEachDatabase('bulletins', (t) => {
       expect([res.statusCode, res.json().error.code], url).toEqual([409, 'bulletin_published']);
     }
     const second: Bulletin = (await call('POST', '/api/v1/bulletins', clerk, { planId, periodId: q1.id })).json();
-    const taken = await call('POST', `/api/v1/bulletins/${second.id}/publish`, clerk, { number });
-    expect([taken.statusCode, taken.json().error.code]).toEqual([409, 'bulletin_number_taken']);
+    // The server proposes the next number of the year and refuses the taken one, however spelled.
+    expect(second.proposedNumber).toBe('武昌督查通报〔2025〕2号');
+    for (const spelling of [number, '武昌督查通报[2025]1号']) {
+      const taken = await call('POST', `/api/v1/bulletins/${second.id}/publish`, clerk, { number: spelling });
+      expect([taken.statusCode, taken.json().error.code]).toEqual([409, 'bulletin_number_taken']);
+      expect(taken.json().error.message).toContain('已被使用');
+    }
+    const malformed = await call('POST', `/api/v1/bulletins/${second.id}/publish`, clerk, { number: '第3期' });
+    expect([malformed.statusCode, malformed.json().error.code]).toEqual([400, 'bulletin_number_invalid']);
+    expect(malformed.json().error.message).toContain('应如“武昌督查通报〔2025〕3号”');
 
     // 区经科局 reports late; the published bulletin still says what it said.
     const other = await signIn(app, otherName);
@@ -180,6 +197,17 @@ describeEachDatabase('bulletins', (t) => {
     expect((await call('GET', '/api/v1/bulletins', other)).json().items.map((b: { id: string }) => b.id)).toEqual([
       bulletin.id,
     ]);
+    const third: Bulletin = (await call('POST', '/api/v1/bulletins', clerk, { planId, periodId: q1.id })).json();
+    // Without a number the server assigns its proposal; the next draft is proposed the one after.
+    const assigned = await call('POST', `/api/v1/bulletins/${third.id}/publish`, clerk, {});
+    expect(assigned.json()).toMatchObject({
+      status: 'published',
+      number: '武昌督查通报〔2025〕2号',
+      proposedNumber: null,
+    });
+    expect((await call('GET', `/api/v1/bulletins/${second.id}`, clerk)).json().proposedNumber).toBe(
+      '武昌督查通报〔2025〕3号',
+    );
   });
 
   it('prints the bulletin as an official document that LibreOffice renders, and as detail sheets', async () => {
@@ -205,6 +233,9 @@ describeEachDatabase('bulletins', (t) => {
       '协调事项与督办单',
       '上下贯通',
     ]);
+    const situations = book.getWorksheet('滞后任务')?.getColumn(6).values.map(String) ?? [];
+    expect(situations.some((v) => v.split('\n').includes('未报送'))).toBe(true);
+    expect(situations.some((v) => v.includes('未报送：'))).toBe(false);
     // A unit's copy lists the named laggards only.
     expect(book.getWorksheet('滞后任务')?.rowCount).toBe(
       bulletin.data.laggards.filter((l) => bulletin.draft.namedTaskIds.includes(l.task.id)).length + 1,

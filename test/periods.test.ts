@@ -3,7 +3,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Period } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, importSample, makeApp, makeUnit, makeUser, signIn } from './app.js';
+import { type Caller, fakeClock, importSample, makeApp, makeUnit, makeUser, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('reporting periods', (t) => {
@@ -47,5 +47,51 @@ describeEachDatabase('reporting periods', (t) => {
     expect(early.json().error.code).toBe('due_date_out_of_range');
     expect((await patch({})).statusCode).toBe(400);
     expect((await patch({ graceDays: -1 })).statusCode).toBe(400);
+  });
+});
+
+describeEachDatabase('the current period, as the server tells it', (t) => {
+  // The last on-time second of the first quarter's deadline: 23:59:59 CST on 9 April.
+  const clock = fakeClock(new Date('2025-04-09T15:59:59Z'));
+  let app: App;
+  let clerkName: string;
+  let planId: string;
+
+  const flags = async () => {
+    const clerk = await signIn(app, clerkName);
+    const res = await app.inject({ url: `/api/v1/plans/${planId}/periods`, headers: { cookie: clerk.cookie } });
+    const items: Period[] = res.json().items;
+    return {
+      current: items.filter((p) => p.current).map((p) => p.label),
+      review: items.filter((p) => p.review).map((p) => p.label),
+    };
+  };
+
+  beforeAll(async () => {
+    app = await makeApp(t.database, clock);
+    clerkName = (await makeUser(t.db, 'supervisor')).username;
+    planId = await importSample(app, await signIn(app, clerkName));
+  });
+
+  it('keeps the first quarter current through its last on-time second, then moves on at CST midnight', async () => {
+    expect(await flags()).toEqual({ current: ['2025年第一季度'], review: ['2025年第一季度'] });
+    // 00:00 CST on 10 April, still the 9th in UTC: the second quarter is current, the first under review.
+    clock.advance(1000);
+    expect(await flags()).toEqual({ current: ['2025年第二季度'], review: ['2025年第一季度'] });
+  });
+
+  it('follows the grace days the office adds', async () => {
+    const clerk = await signIn(app, clerkName);
+    const periods: Period[] = (
+      await app.inject({ url: `/api/v1/plans/${planId}/periods`, headers: { cookie: clerk.cookie } })
+    ).json().items;
+    const res = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/periods/${periods[0]?.id}`,
+      headers: clerk.headers,
+      payload: { graceDays: 1 },
+    });
+    expect(res.json()).toMatchObject({ graceDays: 1, current: true, review: true });
+    expect(await flags()).toEqual({ current: ['2025年第一季度'], review: ['2025年第一季度'] });
   });
 });

@@ -78,6 +78,8 @@ export const bulletinSchema = z.object({
   period: z.object({ id: idSchema, label: z.string() }),
   title: z.string(),
   number: z.string().nullable(),
+  /** A draft's number as the server would assign it now (the next of the year); null once published. */
+  proposedNumber: z.string().nullable(),
   status: z.enum(['draft', 'published']),
   version: z.number().int(),
   data: bulletinDataSchema,
@@ -107,7 +109,7 @@ export const updateBulletinBodySchema = z.object({
   draft: bulletinDraftSchema.optional(),
 });
 export const publishBulletinBodySchema = z.object({
-  /** As printed, e.g. 武昌督查通报〔2025〕3号. */
-  number: z.string().trim().min(2).max(60),
+  /** As printed, e.g. 武昌督查通报〔2025〕3号; absent: the server assigns the next of the year. */
+  number: z.string().trim().min(2).max(60).optional(),
 });
 export const bulletinListQuerySchema = z.object({ planId: idSchema.optional() });

@@ -315,6 +315,10 @@ export const periodSchema = z.object({
   /** dueAt plus the grace days: what lateness is measured against. */
   effectiveDueAt: z.string(),
   locked: z.boolean(),
+  /** The period units report on now (one per plan; the server decides, in China Standard Time). */
+  current: z.boolean(),
+  /** The period whose reports are in: the latest past its deadline, else the current one (one per plan). */
+  review: z.boolean(),
 });
 export type Period = z.infer<typeof periodSchema>;
 export const updatePeriodBodySchema = z

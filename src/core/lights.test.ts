@@ -25,12 +25,8 @@ const P = [
   { id: 'y', coversTo: '2025-12-31', dueAt: dueAtFor(rule as never, 2026, 1), graceDays: 0 },
 ];
 const at = (iso: string) => new Date(`${iso}+08:00`);
-const signed = (status: ReportFacts['status'], when: string, late = false): ReportFacts => ({
-  status,
-  signedAt: at(when),
-  late,
-});
-const draft = (status: ReportFacts['status']): ReportFacts => ({ status, signedAt: null, late: false });
+const signed = (status: ReportFacts['status'], when: string): ReportFacts => ({ status, signedAt: at(when) });
+const draft = (status: ReportFacts['status']): ReportFacts => ({ status, signedAt: null });
 const facts = (over: Partial<ItemFacts> & { r?: Record<string, ReportFacts> } = {}): ItemFacts => ({
   periods: P,
   reports: new Map(Object.entries(over.r ?? {})),
@@ -112,7 +108,7 @@ const rows: Row[] = [
   ],
   [
     'yellow when the latest report came late',
-    facts({ r: { q1: signed('on_track', '2025-04-11T09:00:00', true) } }),
+    facts({ r: { q1: signed('on_track', '2025-04-11T09:00:00') } }),
     '2025-05-01T00:00:00',
     'yellow',
     ['late'],
@@ -120,7 +116,7 @@ const rows: Row[] = [
   [
     'an on-time report after a late one clears the flag',
     facts({
-      r: { q1: signed('on_track', '2025-04-11T09:00:00', true), q2: signed('on_track', '2025-07-01T09:00:00') },
+      r: { q1: signed('on_track', '2025-04-11T09:00:00'), q2: signed('on_track', '2025-07-01T09:00:00') },
     }),
     '2025-07-20T00:00:00',
     'green',
@@ -202,9 +198,19 @@ const rows: Row[] = [
     [],
   ],
   [
+    'grace days the office adds later turn the late report on time (no yellow)',
+    facts({
+      periods: P.map((p) => (p.id === 'q1' ? { ...p, graceDays: 2 } : p)),
+      r: { q1: signed('on_track', '2025-04-11T09:00:00') },
+    }),
+    '2025-05-01T00:00:00',
+    'green',
+    [],
+  ],
+  [
     'red outranks yellow, and every reason is kept',
     facts({
-      r: { q1: signed('blocked', '2025-04-11T09:00:00', true) },
+      r: { q1: signed('blocked', '2025-04-11T09:00:00') },
       milestones: [{ dueOn: '2025-04-01', doneOn: null }],
     }),
     '2025-05-01T00:00:00',
@@ -213,7 +219,7 @@ const rows: Row[] = [
   ],
   [
     'a report signed after the instant judged does not count yet',
-    facts({ r: { q1: signed('on_track', '2025-04-15T09:00:00', true) } }),
+    facts({ r: { q1: signed('on_track', '2025-04-15T09:00:00') } }),
     '2025-04-12T00:00:00',
     'red',
     ['overdue_unreported'],

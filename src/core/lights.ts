@@ -11,7 +11,7 @@
 // due by the day; without, the elapsed share of the year at the end of the reported period — so a
 // quarterly task is judged on the quarter it reported, never "behind" between two reports.
 
-import { effectiveDueAt } from './periods.js';
+import { effectiveDueAt, isPastDue, lateBySeconds } from './periods.js';
 import type { ItemStatus } from './status.js';
 import { cstDate, startOfDayCst } from './time.js';
 
@@ -44,7 +44,6 @@ export interface ReportFacts {
   status: ItemStatus;
   /** When the package holding the report was signed; null while it is a draft. */
   signedAt: Date | null;
-  late: boolean;
 }
 
 export interface IndicatorFacts {
@@ -113,7 +112,7 @@ export function indicatorBehind(indicator: IndicatorFacts, expected: number, mar
 export function itemLight(facts: ItemFacts, asOf: Date, rules: LightRules): LightResult {
   if (facts.closed) return { light: 'green', reasons: ['closed'], expectedShare: null };
   const t = asOf.getTime();
-  const due = facts.periods.filter((p) => effectiveDueAt(p).getTime() < t);
+  const due = facts.periods.filter((p) => isPastDue(p, asOf));
   const reported = facts.periods.filter((p) => {
     const r = facts.reports.get(p.id);
     return r?.signedAt != null && r.signedAt.getTime() <= t;
@@ -132,7 +131,8 @@ export function itemLight(facts: ItemFacts, asOf: Date, rules: LightRules): Ligh
     const beforeCounts = before?.signedAt != null && before.signedAt.getTime() <= t;
     reasons.push(beforeCounts && before.status === 'lagging' ? 'lagging_twice' : 'lagging');
   }
-  if (latestReport?.late) reasons.push('late');
+  // Late by the period's grace days as they are now, like every other view of lateness.
+  if (latest && latestReport?.signedAt && lateBySeconds(latestReport.signedAt, latest) > 0) reasons.push('late');
   const today = cstDate(asOf);
   if (facts.milestones.some((m) => m.dueOn < today && m.doneOn === null)) reasons.push('milestone_overdue');
   let share: number | null = null;

@@ -3,6 +3,7 @@
 // report the quarter before; the January report is the annual one. "Before the 10th" means by
 // 23:59:59 CST on the 9th unless the office sets otherwise.
 
+import { isReported } from './status.js';
 import { addDays, endOfDayCst, lastDayOfMonth } from './time.js';
 
 export interface ReportingRule {
@@ -88,4 +89,61 @@ export function lateBySeconds(submittedAt: Date, period: { dueAt: Date; graceDay
   const due = Math.floor(effectiveDueAt(period).getTime() / 1000);
   const at = Math.floor(submittedAt.getTime() / 1000);
   return Math.max(0, at - due);
+}
+
+/** Has the deadline (with grace) passed at this instant? At "now == due" it has not: that second is on time. */
+export function isPastDue(period: { dueAt: Date; graceDays: number }, now: Date): boolean {
+  return lateBySeconds(now, period) > 0;
+}
+
+export type SubmissionState = 'on_time' | 'late' | 'missing' | 'pending';
+
+/**
+ * A unit's submission for a period, as it stands at an instant, judged with the period's grace days as
+ * they are now (grace the office adds later turns a late package on time): reported (signed, and not
+ * withdrawn to a draft) → on time or late by so many seconds; otherwise missing once the deadline has
+ * passed, pending before. Every view of lateness reads this, so none can disagree.
+ */
+export function submissionState(
+  period: { dueAt: Date; graceDays: number },
+  submission: { status: string; signedAt: Date | null } | null | undefined,
+  now: Date,
+): { state: SubmissionState; lateSeconds: number } {
+  const signedAt = submission?.signedAt;
+  if (submission && signedAt && isReported(submission.status) && signedAt.getTime() <= now.getTime()) {
+    const lateSeconds = lateBySeconds(signedAt, period);
+    return { state: lateSeconds > 0 ? 'late' : 'on_time', lateSeconds };
+  }
+  return { state: isPastDue(period, now) ? 'missing' : 'pending', lateSeconds: 0 };
+}
+
+/** Whole days late, as a bulletin or an evaluation counts them (a second late is a day late). */
+export const lateDays = (lateSeconds: number): number => Math.ceil(lateSeconds / 86_400);
+
+interface DatedPeriod {
+  dueAt: Date;
+  graceDays: number;
+  locked?: boolean;
+}
+
+/**
+ * The current period: the one a unit's clerk reports on now. Clerks work in China Standard Time against
+ * the deadline the office set (with its grace days), so it is the earliest period, not locked, whose
+ * deadline has not passed: until 23:59:59 CST of the due day (grace included) the period stays current,
+ * and at the next CST midnight the following one takes over. When every deadline has passed, the last
+ * open period (else the last). A period's first day does not matter: a quarter's report is written after
+ * the quarter ends, and the annual period, which begins on 1 January, must not be current all year.
+ * `periods` in due order.
+ */
+export function currentPeriod<P extends DatedPeriod>(periods: readonly P[], now: Date): P | undefined {
+  const open = periods.filter((p) => !p.locked);
+  return open.find((p) => !isPastDue(p, now)) ?? open.at(-1) ?? periods.at(-1);
+}
+
+/**
+ * The period whose reports are in: the latest whose deadline has passed, else the current one. The
+ * dashboard's "this period" and a new bulletin's period. `periods` in due order.
+ */
+export function reviewPeriod<P extends DatedPeriod>(periods: readonly P[], now: Date): P | undefined {
+  return periods.filter((p) => isPastDue(p, now)).at(-1) ?? currentPeriod(periods, now);
 }

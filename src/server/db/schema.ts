@@ -630,7 +630,6 @@ export const submissions = pgTable(
     signedAt: at('signed_at'),
     /** sha256 of the package as signed. */
     contentHash: text('content_hash'),
-    late: boolean('late').notNull().default(false),
     returnedComment: text('returned_comment'),
     /** Lets a client retry a submit without submitting twice. */
     idempotencyKey: text('idempotency_key').unique('submissions_idempotency_key_uq'),
@@ -970,7 +969,7 @@ export const bulletins = pgTable(
       .notNull()
       .references(() => plans.id),
     periodId: uuid('period_id').references(() => reportingPeriods.id),
-    /** Issue number as printed (第3期); set at publication. */
+    /** Number as printed (武昌督查通报〔2025〕3号); set at publication. */
     number: text('number'),
     title: text('title').notNull(),
     status: bulletinStatus('status').notNull().default('draft'),
@@ -987,7 +986,8 @@ export const bulletins = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    unique('bulletins_plan_number_uq').on(t.planId, t.number),
+    // Numbers run per year across plans (the year is part of the number).
+    unique('bulletins_number_uq').on(t.number),
     index('bulletins_period_idx').on(t.periodId),
     check(
       'bulletins_published_complete',

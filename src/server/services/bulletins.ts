@@ -3,17 +3,24 @@
 // publishes it. Publishing freezes a snapshot — later data never changes a published bulletin — and
 // notifies every unit. Units read published bulletins; drafts stay with the office and district leaders.
 
-import { and, asc, desc, eq, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Bulletin, BulletinData, BulletinDraft, BulletinSummary } from '../../api/bulletins.js';
+import {
+  formatBulletinNumber,
+  parseBulletinNumber,
+  proposeBulletinNumber,
+  sameBulletinNumber,
+} from '../../core/bulletin-number.js';
 import { countLights, type Light, periodLight, worstLight } from '../../core/lights.js';
-import { effectiveDueAt, lateBySeconds } from '../../core/periods.js';
-import { isReported } from '../../core/status.js';
+import { effectiveDueAt, lateDays } from '../../core/periods.js';
+import { commendationReason, laggardReason, selectCommendations, selectLaggards } from '../../core/selection.js';
+import { cstDate } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import {
   bulletins,
   coordinationRequests,
+  plans,
   reportingPeriods,
-  submissions,
   supervisionNotices,
   taskLinks,
   tasks,
@@ -25,7 +32,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize, bulletinAbilities, can, maySeeBulletin } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
-import { type ItemLight, loadPlanLights } from './lights.js';
+import { type ItemLight, loadPlanLights, unitSubmission } from './lights.js';
 import { noticeNumber } from './notices.js';
 import { notifyMany } from './notifications.js';
 import { readSupervisionSettings } from './settings.js';
@@ -71,27 +78,24 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
 
   // On-time submission of every unit with items in the plan.
   const unitNames = new Map(data.items.map((i) => [i.unitId, i.unitName]));
-  const packages = await db.select().from(submissions).where(eq(submissions.periodId, period.id));
-  const pkgOf = new Map(packages.map((p) => [p.unitId, p]));
   const onTime: BulletinData['submissions']['onTime'] = [];
   const late: BulletinData['submissions']['late'] = [];
   const missing: BulletinData['submissions']['missing'] = [];
   for (const [id, name] of [...unitNames.entries()].sort((a, b) => a[1].localeCompare(b[1], 'zh-CN'))) {
-    const p = pkgOf.get(id);
-    const signed = p?.signedAt && isReported(p.status);
-    if (signed && p?.signedAt) {
-      const lateSeconds = lateBySeconds(p.signedAt, period);
-      if (lateSeconds > 0) late.push({ id, name, lateDays: Math.ceil(lateSeconds / 86_400) });
-      else onTime.push({ id, name });
-    } else if (effectiveDueAt(period).getTime() < now.getTime()) missing.push({ id, name });
+    const { state, lateSeconds } = unitSubmission(data, period, id, now);
+    if (state === 'late') late.push({ id, name, lateDays: lateDays(lateSeconds) });
+    else if (state === 'on_time') onTime.push({ id, name });
+    else if (state === 'missing') missing.push({ id, name });
   }
 
-  const laggards = [...data.byTask.entries()]
-    .map(([taskId, list]) => ({ taskId, list, light: taskLight(taskId) }))
-    .filter((t) => t.light === 'red' || t.light === 'yellow')
-    .sort((a, b) => (a.light === b.light ? 0 : a.light === 'red' ? -1 : 1))
+  const laggards = selectLaggards(
+    [...data.byTask.entries()].map(([taskId, list]) => ({
+      taskId,
+      units: list.map((i) => ({ item: i, light: lightOf.get(i.assignmentId) ?? ('grey' as Light) })),
+    })),
+  )
     .slice(0, MAX_LAGGARDS)
-    .map(({ taskId, list, light }) => {
+    .map(({ taskId, light, lagging }) => {
       const task = data.tasks.get(taskId);
       return {
         task: {
@@ -101,36 +105,27 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
           level: task ? (data.sources.get(task.sourceId)?.level ?? 'unknown') : 'unknown',
         },
         light,
-        units: list
-          .filter((i) => {
-            const l = lightOf.get(i.assignmentId);
-            return l === 'red' || l === 'yellow';
-          })
-          .map((i) => ({
-            unit: { id: i.unitId, name: i.unitName },
-            status: statusOf(i),
-            reason: statusOf(i) === null ? '未按期报送' : i.progress,
-          })),
+        units: lagging.map(({ item: i }) => ({
+          unit: { id: i.unitId, name: i.unitName },
+          status: statusOf(i),
+          reason: laggardReason(statusOf(i), i.progress),
+        })),
       };
     });
 
   const onTimeIds = new Set(onTime.map((u) => u.id));
-  const commendations = [...unitNames.entries()]
-    .map(([id, name]) => {
-      const mine = data.items.filter((i) => i.unitId === id);
-      return { id, name, mine };
-    })
-    .filter(
-      ({ id, mine }) =>
-        onTimeIds.has(id) && mine.length >= 3 && mine.every((i) => lightOf.get(i.assignmentId) === 'green'),
-    )
-    .sort((a, b) => b.mine.length - a.mine.length)
-    .slice(0, 10)
-    .map(({ id, name, mine }) => ({
-      unit: { id, name },
-      items: mine.length,
-      reason: `按时报送，${mine.length}项任务全部序时推进或完成`,
-    }));
+  const commendations = selectCommendations(
+    [...unitNames.entries()].map(([id, name]) => ({
+      id,
+      name,
+      onTime: onTimeIds.has(id),
+      lights: data.items.filter((i) => i.unitId === id).map((i) => lightOf.get(i.assignmentId) ?? ('grey' as Light)),
+    })),
+  ).map(({ id, name, lights }) => ({
+    unit: { id, name },
+    items: lights.length,
+    reason: commendationReason(lights.length),
+  }));
 
   const coordination = await db
     .select({ title: coordinationRequests.title, unit: units.name, status: coordinationRequests.status })
@@ -226,6 +221,7 @@ export function defaultDraft(d: BulletinData): BulletinDraft {
 
 async function present(ctx: Ctx, row: Row): Promise<Bulletin> {
   const db = ctx.db;
+  const now = ctx.clock();
   const [period] = await db
     .select({ id: reportingPeriods.id, label: reportingPeriods.label })
     .from(reportingPeriods)
@@ -240,6 +236,7 @@ async function present(ctx: Ctx, row: Row): Promise<Bulletin> {
     period: period ?? { id: row.periodId as string, label: '' },
     title: row.title,
     number: row.number,
+    proposedNumber: row.status === 'draft' ? await proposedNumber(db, row.planId, now) : null,
     status: row.status,
     version: row.version,
     data: (frozen?.data ?? row.data) as BulletinData,
@@ -397,28 +394,51 @@ export async function regenerateBulletin(ctx: Ctx, id: string): Promise<Bulletin
   return present(ctx, row);
 }
 
-export async function publishBulletin(ctx: Ctx, id: string, body: { number: string }): Promise<Bulletin> {
+/** Every bulletin number given so far, newest first (numbers run per year across plans). */
+async function numbersTaken(db: Db): Promise<string[]> {
+  const rows = await db
+    .select({ number: bulletins.number })
+    .from(bulletins)
+    .where(isNotNull(bulletins.number))
+    .orderBy(desc(bulletins.publishedAt), desc(bulletins.createdAt));
+  return rows.flatMap((r) => (r.number ? [r.number] : []));
+}
+
+/** The number the server proposes for a draft: the next of this (CST) year under the office's prefix. */
+async function proposedNumber(db: Db, planId: string, now: Date): Promise<string> {
+  const [plan] = await db.select({ docNo: plans.docNo }).from(plans).where(eq(plans.id, planId));
+  return proposeBulletinNumber(await numbersTaken(db), plan?.docNo, Number(cstDate(now).slice(0, 4)));
+}
+
+/** Serialises publications, so two bulletins cannot take one number at once. */
+const NUMBER_LOCK = 4_207_113_904;
+
+export async function publishBulletin(ctx: Ctx, id: string, body: { number?: string | undefined }): Promise<Bulletin> {
   authorize(ctx.actor, 'bulletins.manage');
   const now = ctx.clock();
   const row = await ctx.db.transaction(async (tx) => {
     const b = await load({ ...ctx, db: tx }, id, true);
     if (b.status === 'published') throw published();
-    const [taken] = await tx
-      .select({ id: bulletins.id })
-      .from(bulletins)
-      .where(and(eq(bulletins.planId, b.planId), eq(bulletins.number, body.number)));
-    if (taken) {
-      throw conflict(
-        'bulletin_number_taken',
-        `文号“${body.number}”已被使用。`,
-        `The number "${body.number}" is taken.`,
+    await tx.execute(sql`select pg_advisory_xact_lock(${NUMBER_LOCK})`);
+    // The office may edit the proposed number; either way it must read as one and be free this year.
+    const given = body.number ?? (await proposedNumber(tx, b.planId, now));
+    const parsed = parseBulletinNumber(given);
+    if (!parsed) {
+      throw badRequest(
+        'bulletin_number_invalid',
+        `文号“${given}”格式不对，应如“武昌督查通报〔2025〕3号”。`,
+        `The number "${given}" should read like 武昌督查通报〔2025〕3号.`,
       );
+    }
+    const number = formatBulletinNumber(parsed);
+    if ((await numbersTaken(tx)).some((n) => sameBulletinNumber(n, number))) {
+      throw conflict('bulletin_number_taken', `文号“${number}”已被使用。`, `The number "${number}" is taken.`);
     }
     const [updated] = await tx
       .update(bulletins)
       .set({
         status: 'published',
-        number: body.number,
+        number,
         snapshot: { data: b.data, draft: b.draft },
         publishedAt: now,
         publishedBy: ctx.actor?.id ?? null,
@@ -438,7 +458,7 @@ export async function publishBulletin(ctx: Ctx, id: string, body: { number: stri
           userIds: people.map((p) => p.id),
           n: {
             kind: 'bulletin_published',
-            title: `${body.number} ${b.title}`,
+            title: `${number} ${b.title}`,
             body: '区政府督查室发布了新的通报，请查阅。',
             link: `/bulletins/${id}`,
             dedupeKey: `bulletin_published:${id}`,

@@ -5,13 +5,13 @@
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import type { Dashboard } from '../../api/supervision.js';
 import { countLights, type Light, periodLight, worstLight } from '../../core/lights.js';
-import { effectiveDueAt } from '../../core/periods.js';
-import { isReported } from '../../core/status.js';
+import { effectiveDueAt, isPastDue } from '../../core/periods.js';
+import { selectLaggards } from '../../core/selection.js';
 import { addDays, cstDate } from '../../core/time.js';
 import { assignments, ledgers, milestones, sections, tasks } from '../db/schema.js';
 import { authorizeEver, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
-import { type ItemLight, loadPlanLights, taskReasons } from './lights.js';
+import { type ItemLight, loadPlanLights, taskReasons, unitSubmission } from './lights.js';
 import { readSupervisionSettings } from './settings.js';
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
@@ -73,26 +73,19 @@ export async function dashboard(ctx: Ctx, planId: string): Promise<Dashboard> {
   }
 
   const current = data.current;
-  const currentDue = current ? effectiveDueAt(current).getTime() < now.getTime() : false;
   const byUnitId = new Map<string, { name: string; lights: Light[] }>();
   for (const i of items) {
     const entry = byUnitId.get(i.unitId) ?? { name: i.unitName, lights: [] };
     entry.lights.push(i.light);
     byUnitId.set(i.unitId, entry);
   }
-  const submissionOf = (periodId: string, unitId: string, due: boolean): 'on_time' | 'late' | 'missing' | 'pending' => {
-    const pkg = data.packages.get(`${periodId}:${unitId}`);
-    if (pkg && isReported(pkg.status)) return pkg.late ? 'late' : 'on_time';
-    return due ? 'missing' : 'pending';
-  };
 
   const rules = { year: data.plan.year, behindMargin: settings.behindMargin };
   const unitIds = [...byUnitId.keys()];
   const trend = data.periods
     .filter((p) => p.dueAt.getTime() <= now.getTime() + 31 * 86_400_000)
     .map((p) => {
-      const due = effectiveDueAt(p).getTime() < now.getTime();
-      const states = unitIds.map((u) => submissionOf(p.id, u, due));
+      const states = unitIds.map((u) => unitSubmission(data, p, u, now).state);
       const settled = states.filter((s) => s !== 'pending');
       return {
         period: { id: p.id, label: p.label },
@@ -101,11 +94,8 @@ export async function dashboard(ctx: Ctx, planId: string): Promise<Dashboard> {
       };
     });
 
-  const lagging = [...byTask.entries()]
-    .map(([taskId, list]) => ({ taskId, list, light: taskLight(taskId) }))
-    .filter((t) => t.light === 'red' || t.light === 'yellow')
-    .sort((a, b) => (a.light === b.light ? 0 : a.light === 'red' ? -1 : 1))
-    .map(({ taskId, list, light }) => {
+  const lagging = selectLaggards([...byTask.entries()].map(([taskId, list]) => ({ taskId, list, units: list }))).map(
+    ({ taskId, list, light }) => {
       const task = data.tasks.get(taskId);
       const level = task ? (data.sources.get(task.sourceId)?.level ?? 'unknown') : 'unknown';
       return {
@@ -119,12 +109,13 @@ export async function dashboard(ctx: Ctx, planId: string): Promise<Dashboard> {
           progress: i.progress,
         })),
       };
-    });
+    },
+  );
 
   let due: Dashboard['due'] = null;
   if (scope !== 'all') {
     const today = cstDate(now);
-    const next = data.periods.find((p) => effectiveDueAt(p).getTime() >= now.getTime());
+    const next = data.periods.find((p) => !isPastDue(p, now));
     const upcoming = await ctx.db
       .select({
         id: milestones.id,
@@ -189,7 +180,7 @@ export async function dashboard(ctx: Ctx, planId: string): Promise<Dashboard> {
       .map(([id, u]) => ({
         unit: { id, name: u.name },
         lights: countLights(u.lights),
-        submission: current ? submissionOf(current.id, id, currentDue) : ('pending' as const),
+        submission: current ? unitSubmission(data, current, id, now).state : ('pending' as const),
       }))
       .sort((a, b) => b.lights.red - a.lights.red || b.lights.yellow - a.lights.yellow),
     trend,

@@ -4,15 +4,16 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Role } from '../../api/v1.js';
 import { parseNoticeText } from '../../core/parse/index.js';
-import { plans, units, users } from '../db/schema.js';
+import { unitMatcher } from '../../core/unit-names.js';
+import { plans, users } from '../db/schema.js';
 import { cliActor } from '../policy.js';
 import { ROOT } from '../web.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
-import { guessKind, insertGroup, insertUnit } from './directory.js';
+import { guessKind, insertGroup, insertUnit, loadUnitDirectory } from './directory.js';
 import { confirmImport, previewImport } from './imports.js';
 import { hashPassword } from './passwords.js';
 import { setPlanPublished } from './publicity.js';
@@ -60,10 +61,13 @@ export async function seedDemo(ctx: Ctx): Promise<{ seeded: boolean; accounts: t
 
   await ctx.db.transaction(async (tx) => {
     const seen = new Map<string, { name: string; kind: string; level: string; id: string }>();
+    // Units already in the directory, found as every import finds them (name, then alias).
+    const known = unitMatcher(await loadUnitDirectory(tx));
     for (const t of parse.tasks) {
       for (const a of t.assignments) {
         if (seen.has(a.unit) || groupNames.has(a.unit) || aliasOf.has(a.unit)) continue;
-        const [existing] = await tx.select({ id: units.id }).from(units).where(eq(units.name, a.unit));
+        const found = known(a.unit);
+        const existing = 'unitId' in found ? { id: found.unitId } : undefined;
         const level = a.level ?? 'district';
         const kind = guessKind(a.unit);
         const id =
@@ -75,9 +79,11 @@ export async function seedDemo(ctx: Ctx): Promise<{ seeded: boolean; accounts: t
       const memberIds = [...seen.values()].filter(g.members).map((u) => u.id);
       await insertGroup(tx, { name: g.name, aliases: g.aliases, memberIds });
     }
+    const accountUnit = unitMatcher(await loadUnitDirectory(tx));
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     for (const account of DEMO_ACCOUNTS) {
-      const unitId = account.unit ? (seen.get(account.unit)?.id ?? null) : null;
+      const found = account.unit ? accountUnit(account.unit) : undefined;
+      const unitId = found && 'unitId' in found ? found.unitId : null;
       await tx
         .insert(users)
         .values({ ...account, unitId, passwordHash, mustChangePassword: false })

@@ -3,6 +3,7 @@
 
 import { and, asc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Unit, UnitGroup } from '../../api/v1.js';
+import { type UnitDirectory, type UnitMatch, unitMatcher } from '../../core/unit-names.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
@@ -350,43 +351,36 @@ async function getGroup(ctx: Ctx, id: string): Promise<UnitGroup> {
 
 // ---- resolving printed names ------------------------------------------------------------------
 
-export type Resolution =
-  | { match: 'exact' | 'alias'; unitId: string; canonicalName: string }
-  | { match: 'group'; groupId: string; canonicalName: string }
-  | { match: 'new' };
+export type Resolution = UnitMatch;
 
-/** How each printed name maps to the directory (one query per table, not per name). */
+/** The directory as the unit-name matcher needs it: live units, their aliases, groups with theirs. */
+export async function loadUnitDirectory(db: Db): Promise<UnitDirectory> {
+  // One after another: inside a transaction these share one connection.
+  const unitRows = await db.select({ id: units.id, name: units.name }).from(units).where(isNull(units.mergedIntoId));
+  const aliases = await db
+    .select({ alias: unitAliases.alias, unitId: units.id, unitName: units.name })
+    .from(unitAliases)
+    .innerJoin(units, eq(units.id, unitAliases.unitId));
+  const groupRows = await db.select({ id: unitGroups.id, name: unitGroups.name }).from(unitGroups);
+  const groupAliases = await db
+    .select({ alias: unitGroupAliases.alias, groupId: unitGroupAliases.groupId })
+    .from(unitGroupAliases);
+  return {
+    units: unitRows,
+    aliases,
+    groups: groupRows.map((g) => ({
+      ...g,
+      aliases: groupAliases.filter((a) => a.groupId === g.id).map((a) => a.alias),
+    })),
+  };
+}
+
+/** How each printed name maps to the directory (exact → alias → group, see src/core/unit-names.ts). */
 export async function resolveNames(db: Db, names: string[]): Promise<Map<string, Resolution>> {
   const out = new Map<string, Resolution>();
   if (names.length === 0) return out;
-  // One after another: inside a transaction these share one connection.
-  const exact = await db
-    .select({ id: units.id, name: units.name })
-    .from(units)
-    .where(and(inArray(units.name, names), isNull(units.mergedIntoId)));
-  const alias = await db
-    .select({ alias: unitAliases.alias, id: units.id, name: units.name })
-    .from(unitAliases)
-    .innerJoin(units, eq(units.id, unitAliases.unitId))
-    .where(inArray(unitAliases.alias, names));
-  const group = await db
-    .select({ id: unitGroups.id, name: unitGroups.name })
-    .from(unitGroups)
-    .where(inArray(unitGroups.name, names));
-  const groupAlias = await db
-    .select({ alias: unitGroupAliases.alias, id: unitGroups.id, name: unitGroups.name })
-    .from(unitGroupAliases)
-    .innerJoin(unitGroups, eq(unitGroups.id, unitGroupAliases.groupId))
-    .where(inArray(unitGroupAliases.alias, names));
-  for (const name of names) {
-    const e = exact.find((r) => r.name === name);
-    const a = alias.find((r) => r.alias === name);
-    const g = group.find((r) => r.name === name) ?? groupAlias.find((r) => r.alias === name);
-    if (e) out.set(name, { match: 'exact', unitId: e.id, canonicalName: e.name });
-    else if (a) out.set(name, { match: 'alias', unitId: a.id, canonicalName: a.name });
-    else if (g) out.set(name, { match: 'group', groupId: g.id, canonicalName: g.name });
-    else out.set(name, { match: 'new' });
-  }
+  const match = unitMatcher(await loadUnitDirectory(db));
+  for (const name of names) out.set(name, match(name));
   return out;
 }
 

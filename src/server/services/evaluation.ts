@@ -5,7 +5,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Evaluation } from '../../api/evaluation.js';
 import { expectedShare, isRate, periodLight } from '../../core/lights.js';
-import { effectiveDueAt, lateBySeconds } from '../../core/periods.js';
+import { effectiveDueAt, lateDays } from '../../core/periods.js';
 import {
   DEFAULT_WEIGHTS,
   type ScoreWeights,
@@ -14,7 +14,6 @@ import {
   weightedScore,
   yearScore,
 } from '../../core/scoring.js';
-import { isReported } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import { qualityRatings, reportingPeriods, settings, supervisionNotices, units } from '../db/schema.js';
 import { evaluationWorkbook } from '../documents/evaluation.js';
@@ -22,7 +21,7 @@ import { notFound } from '../errors.js';
 import { authorize, authorizeEver, taskScope } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
-import { type ItemLight, loadPlanLights } from './lights.js';
+import { type ItemLight, loadPlanLights, unitSubmission } from './lights.js';
 import { readSupervisionSettings } from './settings.js';
 
 const KEY = 'evaluation';
@@ -107,11 +106,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
   }
 
   const factsFor = (unitId: string, items: ItemLight[], p: (typeof data.periods)[number]): UnitPeriodFacts => {
-    const due = effectiveDueAt(p).getTime() < now.getTime();
-    const pkg = data.packages.get(`${p.id}:${unitId}`);
-    const signed = pkg && isReported(pkg.status);
-    const signedAt = items.map((i) => i.facts.reports.get(p.id)?.signedAt).find((d) => d != null);
-    const lateSeconds = signed && signedAt ? lateBySeconds(signedAt, p) : 0;
+    const { state, lateSeconds } = unitSubmission(data, p, unitId, now);
     const ratios: number[] = [];
     for (const i of items) {
       if (!i.facts.reports.get(p.id)?.signedAt) continue;
@@ -129,8 +124,8 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
     });
     const rating = ratings.find((r) => r.unitId === unitId && r.periodId === p.id);
     return {
-      submission: signed ? (lateSeconds > 0 ? 'late' : 'on_time') : due ? 'missing' : 'pending',
-      lateDays: Math.ceil(lateSeconds / 86_400),
+      submission: state,
+      lateDays: lateDays(lateSeconds),
       itemLights: items.map((i) => periodLight(i.facts, p.id, now, rules).light),
       indicatorRatios: ratios,
       noticesReceived: mineNotices.length,

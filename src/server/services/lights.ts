@@ -14,7 +14,7 @@ import {
   type ReportFacts,
   worstLight,
 } from '../../core/lights.js';
-import { effectiveDueAt } from '../../core/periods.js';
+import { reviewPeriod, type SubmissionState, submissionState } from '../../core/periods.js';
 import type { ItemStatus } from '../../core/status.js';
 import { REPORTED_PACKAGE_STATUSES } from '../../core/status.js';
 import type { Db } from '../db/client.js';
@@ -52,14 +52,14 @@ export interface ItemLight extends LightResult {
 export interface PlanLights {
   plan: typeof plans.$inferSelect;
   periods: (typeof reportingPeriods.$inferSelect)[];
-  /** The period reported on now: the latest whose deadline has passed, else the first. */
+  /** The period whose reports are in (reviewPeriod): the latest whose deadline has passed, else the current one. */
   current: typeof reportingPeriods.$inferSelect | null;
   items: ItemLight[];
   byTask: Map<string, ItemLight[]>;
   tasks: Map<string, { id: string; number: string | null; text: string; sourceId: string; sectionId: string | null }>;
   sources: Map<string, { level: (typeof sources.$inferSelect)['level']; title: string; index: number }>;
-  /** Per period and unit: the package's status and lateness. */
-  packages: Map<string, { status: (typeof submissions.$inferSelect)['status']; late: boolean }>;
+  /** Per period and unit: the package's status and when it was signed (lateness is submissionState's). */
+  packages: Map<string, { status: (typeof submissions.$inferSelect)['status']; signedAt: Date | null }>;
 }
 
 /**
@@ -147,7 +147,6 @@ async function computePlanLights(
           progress: itemReports.progress,
           actuals: itemReports.indicatorActuals,
           signedAt: submissions.signedAt,
-          late: submissions.late,
         })
         .from(itemReports)
         .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
@@ -193,7 +192,7 @@ async function computePlanLights(
           periodId: submissions.periodId,
           unitId: submissions.unitId,
           status: submissions.status,
-          late: submissions.late,
+          signedAt: submissions.signedAt,
         })
         .from(submissions)
         .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
@@ -229,7 +228,7 @@ async function computePlanLights(
       (x, y) => (periodIndex.get(x.periodId) ?? 0) - (periodIndex.get(y.periodId) ?? 0),
     );
     const reportMap = new Map<string, ReportFacts>(
-      mine.map((r) => [r.periodId, { status: r.status, signedAt: r.signedAt, late: r.late }]),
+      mine.map((r) => [r.periodId, { status: r.status, signedAt: r.signedAt }]),
     );
     // The latest actual reported for each indicator.
     const actual = new Map<string, number>();
@@ -261,17 +260,26 @@ async function computePlanLights(
       ...itemLight(facts, now, rules),
     };
   });
-  const due = periods.filter((p) => effectiveDueAt(p).getTime() < now.getTime());
   return {
     plan,
     periods,
-    current: due.at(-1) ?? periods[0] ?? null,
+    current: reviewPeriod(periods, now) ?? null,
     items,
     byTask: group(items, (i) => i.taskId),
     tasks: new Map(taskRows.map((t) => [t.id, t])),
     sources: new Map(sourceRows.map((s) => [s.id, { level: s.level, title: s.title, index: s.index }])),
-    packages: new Map(packages.map((p) => [`${p.periodId}:${p.unitId}`, { status: p.status, late: p.late }])),
+    packages: new Map(packages.map((p) => [`${p.periodId}:${p.unitId}`, { status: p.status, signedAt: p.signedAt }])),
   };
+}
+
+/** A unit's submission for a period as it stands at an instant (the one rule, submissionState). */
+export function unitSubmission(
+  lights: PlanLights,
+  period: (typeof lights.periods)[number],
+  unitId: string,
+  now: Date,
+): { state: SubmissionState; lateSeconds: number } {
+  return submissionState(period, lights.packages.get(`${period.id}:${unitId}`), now);
 }
 
 /** An item's light as it stood in one period (for trends). */

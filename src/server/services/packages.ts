@@ -11,7 +11,7 @@ import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { AuditAction } from '../../api/audit.js';
 import type { Submission, SubmissionSummary } from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
-import { effectiveDueAt, lateBySeconds } from '../../core/periods.js';
+import { effectiveDueAt, submissionState } from '../../core/periods.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
@@ -75,7 +75,7 @@ export function contentHash(
     .digest('hex');
 }
 
-async function present(db: Db, actor: Actor | null, row: Row): Promise<Submission> {
+async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promise<Submission> {
   const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, row.periodId));
   const [unit] = await db.select({ name: units.name }).from(units).where(eq(units.id, row.unitId));
   const [signer] = row.signerId
@@ -98,7 +98,8 @@ async function present(db: Db, actor: Actor | null, row: Row): Promise<Submissio
     ? await db.select().from(indicators).where(inArray(indicators.taskId, taskIds)).orderBy(asc(indicators.position))
     : [];
   const p = period as typeof reportingPeriods.$inferSelect;
-  const lateSeconds = row.signedAt ? lateBySeconds(row.signedAt, p) : 0;
+  // Judged now, with the period's grace days as they are now; a package not yet sent is not late.
+  const { state, lateSeconds } = submissionState(p, row, now);
   return {
     id: row.id,
     unit: { id: row.unitId, name: unit?.name ?? '' },
@@ -107,7 +108,7 @@ async function present(db: Db, actor: Actor | null, row: Row): Promise<Submissio
     signer: signer?.name ?? null,
     signedAt: row.signedAt ? row.signedAt.toISOString() : null,
     contentHash: row.contentHash,
-    late: row.late,
+    late: state === 'late',
     lateSeconds,
     returnedComment: row.returnedComment,
     version: row.version,
@@ -225,10 +226,10 @@ export async function openPackage(ctx: Ctx, periodId: string, unitId?: string): 
     .select()
     .from(submissions)
     .where(and(eq(submissions.unitId, unit), eq(submissions.periodId, periodId)));
-  if (existing && !EDITABLE.includes(existing.status)) return present(ctx.db, ctx.actor, existing);
+  if (existing && !EDITABLE.includes(existing.status)) return present(ctx.db, ctx.actor, existing, ctx.clock());
   if (!existing && !can(ctx.actor, 'packages.edit', { unitIds: [unit] })) throw notFound('报送', 'package');
   if (period.locked) {
-    if (existing) return present(ctx.db, ctx.actor, existing);
+    if (existing) return present(ctx.db, ctx.actor, existing, ctx.clock());
     throw periodLocked();
   }
   const row = await ctx.db.transaction(async (tx) => {
@@ -243,12 +244,12 @@ export async function openPackage(ctx: Ctx, periodId: string, unitId?: string): 
     await syncItems(tx, r as Row, period);
     return r as Row;
   });
-  return present(ctx.db, ctx.actor, row);
+  return present(ctx.db, ctx.actor, row, ctx.clock());
 }
 
 export async function getPackage(ctx: Ctx, id: string): Promise<Submission> {
   authorizeEver(ctx.actor, 'packages.read');
-  return present(ctx.db, ctx.actor, await loadRow(ctx.db, ctx, id, 'packages.read'));
+  return present(ctx.db, ctx.actor, await loadRow(ctx.db, ctx, id, 'packages.read'), ctx.clock());
 }
 
 export interface ItemChanges {
@@ -263,7 +264,7 @@ export interface ItemChanges {
 export async function updateItem(ctx: Ctx, itemId: string, body: ItemChanges): Promise<Submission> {
   authorizeEver(ctx.actor, 'packages.edit');
   const row = await ctx.db.transaction((tx) => updateItemIn(tx, ctx, itemId, body));
-  return present(ctx.db, ctx.actor, row);
+  return present(ctx.db, ctx.actor, row, ctx.clock());
 }
 
 /** One item's edit inside the caller's transaction (the autosave, and a whole uploaded sheet at once). */
@@ -279,7 +280,7 @@ export async function updateItemIn(tx: Db, ctx: Ctx, itemId: string, body: ItemC
       'version_conflict',
       { zh: '这一项已被他人修改，请刷新后再编辑。', en: 'Someone else changed this item; reload before editing.' },
       409,
-      { current: (await present(tx, ctx.actor, sub)).items.find((i) => i.id === itemId) },
+      { current: (await present(tx, ctx.actor, sub, ctx.clock())).items.find((i) => i.id === itemId) },
     );
   }
   if (body.indicatorActuals) {
@@ -353,7 +354,7 @@ async function step(
     const [updated] = await tx.select().from(submissions).where(eq(submissions.id, id));
     return updated as Row;
   });
-  return present(ctx.db, ctx.actor, row);
+  return present(ctx.db, ctx.actor, row, ctx.clock());
 }
 
 const keyReused = () =>
@@ -405,7 +406,6 @@ export async function signPackage(ctx: Ctx, id: string, idempotencyKey?: string)
         signerId: ctx.actor?.id ?? null,
         signedAt,
         contentHash: contentHash(row.unitId, row.periodId, items, files),
-        late: lateBySeconds(signedAt, period) > 0,
         returnedComment: null,
       };
     };
@@ -485,7 +485,7 @@ export async function listPackages(ctx: Ctx, periodId: string): Promise<Submissi
   const rows = await ctx.db.select().from(submissions).where(eq(submissions.periodId, periodId));
   const out: SubmissionSummary[] = [];
   for (const row of rows) {
-    const { items: _items, ...summary } = await present(ctx.db, ctx.actor, row);
+    const { items: _items, ...summary } = await present(ctx.db, ctx.actor, row, ctx.clock());
     out.push(summary);
   }
   return out.sort((a, b) => a.unit.name.localeCompare(b.unit.name, 'zh-CN'));

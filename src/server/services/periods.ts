@@ -3,7 +3,14 @@
 
 import { asc, eq } from 'drizzle-orm';
 import type { Period } from '../../api/v1.js';
-import { defaultReportingRule, effectiveDueAt, generatePeriods, type ReportingRule } from '../../core/periods.js';
+import {
+  currentPeriod,
+  defaultReportingRule,
+  effectiveDueAt,
+  generatePeriods,
+  type ReportingRule,
+  reviewPeriod,
+} from '../../core/periods.js';
 import { cstDate } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import { plans, reportingPeriods } from '../db/schema.js';
@@ -12,7 +19,10 @@ import { authorize } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
-function present(row: typeof reportingPeriods.$inferSelect): Period {
+type Row = typeof reportingPeriods.$inferSelect;
+
+/** A period with the server's answer to "which period is current / under review" among its plan's. */
+function present(row: Row, plan: readonly Row[], now: Date): Period {
   return {
     id: row.id,
     planId: row.planId,
@@ -24,8 +34,13 @@ function present(row: typeof reportingPeriods.$inferSelect): Period {
     graceDays: row.graceDays,
     effectiveDueAt: effectiveDueAt(row).toISOString(),
     locked: row.locked,
+    current: currentPeriod(plan, now)?.id === row.id,
+    review: reviewPeriod(plan, now)?.id === row.id,
   };
 }
+
+const planPeriods = (db: Db, planId: string) =>
+  db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.dueAt));
 
 /** Inside the import transaction: the plan's rule (the notice's by default) and its periods, once. */
 export async function ensurePeriods(tx: Db, planId: string, year: number): Promise<void> {
@@ -49,12 +64,9 @@ export async function listPeriods(ctx: Ctx, planId: string): Promise<Period[]> {
   authorize(ctx.actor, 'plans.read');
   const [plan] = await ctx.db.select({ id: plans.id }).from(plans).where(eq(plans.id, planId));
   if (!plan) throw notFound('方案', 'plan');
-  const rows = await ctx.db
-    .select()
-    .from(reportingPeriods)
-    .where(eq(reportingPeriods.planId, planId))
-    .orderBy(asc(reportingPeriods.dueAt));
-  return rows.map(present);
+  const rows = await planPeriods(ctx.db, planId);
+  const now = ctx.clock();
+  return rows.map((row) => present(row, rows, now));
 }
 
 export async function updatePeriod(
@@ -88,6 +100,6 @@ export async function updatePeriod(
       subjectId: id,
       details: { changes: diffChanges(row, { dueAt, graceDays: changes.graceDays, locked: changes.locked }) },
     });
-    return present(updated as typeof reportingPeriods.$inferSelect);
+    return present(updated as Row, await planPeriods(tx, row.planId), ctx.clock());
   });
 }

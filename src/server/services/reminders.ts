@@ -10,7 +10,7 @@
 
 import { and, asc, eq, gt, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
 import type { SupervisionSettings } from '../../api/supervision.js';
-import { effectiveDueAt } from '../../core/periods.js';
+import { effectiveDueAt, isPastDue } from '../../core/periods.js';
 import { REPORTED_PACKAGE_STATUSES } from '../../core/status.js';
 import { addDays, cstDate, startOfDayCst } from '../../core/time.js';
 import type { Db } from '../db/client.js';
@@ -125,7 +125,7 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
       );
       for (const unit of open) {
         if (done.has(unit.unitId)) continue;
-        if (now.getTime() <= due.getTime()) {
+        if (!isPastDue(period, now)) {
           // Before the deadline: only the most urgent threshold reached, so a scheduler that was down
           // for days sends one reminder, not a burst.
           const reached = settings.remindBeforeDays.filter((d) => toDue <= d);

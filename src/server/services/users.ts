@@ -6,12 +6,14 @@ import type { Role, User } from '../../api/v1.js';
 import { roleSchema } from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
 import { ACCOUNT_LIMITS } from '../../core/limits.js';
+import { unitMatcher } from '../../core/unit-names.js';
 import type { Db } from '../db/client.js';
 import { sessions, units, users } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize, authorizeGrant } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
+import { loadUnitDirectory } from './directory.js';
 import { checkPasswordPolicy, generatePassword, hashPassword } from './passwords.js';
 import { streamSheetRows, tooManyRows } from './sheet-reader.js';
 import { clearAccountThrottles } from './throttle.js';
@@ -247,10 +249,8 @@ const sheetError = (problems: { row: number; message: string }[]) =>
 export async function importUsers(ctx: Ctx, bytes: Uint8Array): Promise<{ user: User; initialPassword: string }[]> {
   authorize(ctx.actor, 'users.write');
   const actor = ctx.actor;
-  const unitRows = await ctx.db
-    .select({ id: units.id, name: units.name })
-    .from(units)
-    .where(isNull(units.mergedIntoId));
+  // A unit by its name or any alias, spelled as the notice import accepts it.
+  const matchUnit = unitMatcher(await loadUnitDirectory(ctx.db));
   const problems: { row: number; message: string }[] = [];
   const rows: (NewUser & { row: number })[] = [];
   const columns = new Map<number, keyof NewUser | 'unit'>();
@@ -284,7 +284,8 @@ export async function importUsers(ctx: Ctx, bytes: Uint8Array): Promise<{ user: 
       for (const [col, key] of columns) values[key] = String(sheetRow.getCell(col).text ?? '').trim();
       if (!values.username && !values.displayName) return;
       const role = roleFromCell(values.role ?? '');
-      const unit = values.unit ? unitRows.find((u) => u.name === values.unit) : undefined;
+      const found = values.unit ? matchUnit(values.unit) : undefined;
+      const unit = found && 'unitId' in found ? { id: found.unitId } : undefined;
       if (!/^[A-Za-z0-9_.-]{3,40}$/.test(values.username ?? ''))
         problems.push({ row: r, message: `用户名无效 / invalid user name` });
       if (!values.displayName) problems.push({ row: r, message: '缺少姓名 / missing name' });

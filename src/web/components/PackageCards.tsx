@@ -23,15 +23,9 @@ export function useCurrentPlanPeriods() {
   return { plan, periods, isLoading: plans.isLoading || periods.isLoading, noPlan: plans.isSuccess && !plan };
 }
 
-/** The current period: of the unlocked ones already begun, the latest to end; else the first unlocked. */
-export function currentPeriodId(periods: readonly Period[], now = new Date()): string | undefined {
-  const today = now.toISOString().slice(0, 10);
-  const open = periods.filter((period) => !period.locked);
-  const begun = open.filter((period) => period.coversFrom <= today);
-  const latest = [...begun].sort(
-    (a, b) => a.coversTo.localeCompare(b.coversTo) || a.effectiveDueAt.localeCompare(b.effectiveDueAt),
-  );
-  return (latest.at(-1) ?? open[0])?.id;
+/** The current period, as the server decided it (the browser does not re-decide it from its own clock). */
+export function currentPeriodId(periods: readonly Period[]): string | undefined {
+  return periods.find((period) => period.current)?.id;
 }
 
 const packagePath = (periodId: string) => `/package/${encodeURIComponent(periodId)}`;

@@ -1074,7 +1074,6 @@ export const en: Record<MessageKey, string> = {
   'bulletin.numbersUsed': 'Latest numbers used: {numbers}',
   'bulletin.numberRequired': 'Give the number',
   'bulletin.numberRule': 'The number takes 2–60 characters',
-  'bulletin.numberPrefix': '督查通报',
   'bulletin.conflict': 'Someone else changed this bulletin',
   'bulletin.conflictHint':
     'Saving stopped so as not to overwrite their change. Your text stays on the page: copy it, then load the latest version.',

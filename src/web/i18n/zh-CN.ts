@@ -1051,7 +1051,6 @@ export const zhCN = {
   'bulletin.numbersUsed': '最近已用文号：{numbers}',
   'bulletin.numberRequired': '请填写文号',
   'bulletin.numberRule': '文号应为 2–60 个字符',
-  'bulletin.numberPrefix': '督查通报',
   'bulletin.conflict': '通报已被他人修改',
   'bulletin.conflictHint': '为避免覆盖他人的修改，已停止自动保存。您的文字仍保留在页面上，可复制后加载最新版本再修改。',
   'bulletin.loadServer': '加载最新版本',

@@ -8,7 +8,6 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useBulletins, useCreateBulletin } from '../api/bulletins';
 import { usePeriods } from '../api/periods';
 import type { BulletinSummary, Period } from '../api/types';
-import { currentPeriodId } from '../components/PackageCards';
 import { PageHeader } from '../components/PageHeader';
 import { PlanPicker, usePlanChoice } from '../components/PlanPicker';
 import { QueryError } from '../components/status';
@@ -21,12 +20,9 @@ import { testId } from '../testId';
 
 export const bulletinPagePath = (id: string) => `/bulletins/${encodeURIComponent(id)}`;
 
-/** A bulletin reports on a period whose reports are in: the latest one past its due date, else the current one. */
-export function defaultBulletinPeriodId(periods: readonly Period[], now = new Date()): string | undefined {
-  const due = periods
-    .filter((period) => Date.parse(period.effectiveDueAt) <= now.getTime())
-    .sort((a, b) => a.effectiveDueAt.localeCompare(b.effectiveDueAt));
-  return due.at(-1)?.id ?? currentPeriodId(periods, now);
+/** A bulletin reports on the period whose reports are in, as the server decided it. */
+export function defaultBulletinPeriodId(periods: readonly Period[]): string | undefined {
+  return periods.find((period) => period.review)?.id;
 }
 
 export function BulletinStatusTag({ status }: { status: BulletinSummary['status'] }) {

@@ -1,29 +1,21 @@
 import { Alert, Form, Input, Modal, Skeleton } from 'antd';
 import { publishBulletinBodySchema } from '../../../api/bulletins';
 import { useBulletins, usePublishBulletin } from '../../api/bulletins';
-import { usePlan } from '../../api/plans';
 import type { Bulletin } from '../../api/types';
 import { schemaRule } from '../../components/schemaRule';
-import { todayCst } from '../../format';
 import { useT } from '../../i18n';
 import { notifySuccess } from '../../notify';
 import { testId } from '../../testId';
-import { nextBulletinNumber } from './model';
 
 export function PublishModal({ bulletin, onClose }: { bulletin: Bulletin; onClose: () => void }) {
   const t = useT();
   const [form] = Form.useForm<{ number: string }>();
   const publish = usePublishBulletin(bulletin.id);
   const all = useBulletins(undefined);
-  const plan = usePlan(bulletin.planId);
-  const ready = all.isSuccess && !plan.isPending;
+  const ready = all.isSuccess;
   const numbers = (all.data ?? []).flatMap((b) => (b.number ? [b.number] : []));
-  const suggestion = nextBulletinNumber(
-    numbers,
-    plan.data?.docNo,
-    Number(todayCst().slice(0, 4)),
-    t('bulletin.numberPrefix'),
-  );
+  // The server proposes the number (the next of the year) and checks an edited one.
+  const suggestion = bulletin.proposedNumber ?? '';
 
   return (
     <Modal

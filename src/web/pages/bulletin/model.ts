@@ -37,33 +37,6 @@ export const PARAGRAPH_MAX = 5000;
 /** The server's rule for a title (2–200 characters once trimmed). */
 export const titleSchema = updateBulletinBodySchema.shape.title.unwrap();
 
-// ---- the number: 武昌督查通报〔2025〕3号 ---------------------------------------------------------------------
-
-const NUMBER = /^(.+)〔(\d{4})〕(\d+)号$/;
-
-/**
- * The next free number: the prefix of the newest numbered bulletin (else the place name of the plan's 文号,
- * 武昌政办〔2025〕1号 → 武昌, before the catalog's 督查通报), this year, one more than the highest of that prefix
- * and year. `numbers` newest first.
- */
-export function nextBulletinNumber(
-  numbers: readonly string[],
-  planDocNo: string | null | undefined,
-  year: number,
-  basePrefix: string,
-): string {
-  const parsed = numbers.flatMap((n) => {
-    const m = NUMBER.exec(n.trim());
-    return m ? [{ prefix: m[1] ?? '', year: Number(m[2]), seq: Number(m[3]) }] : [];
-  });
-  const place = planDocNo
-    ? /^(\p{Script=Han}{2,6}?)(?:区|县|市)?(?:人民)?政(?:府)?办/u.exec(planDocNo.trim())?.[1]
-    : undefined;
-  const prefix = parsed[0]?.prefix ?? `${place ?? ''}${basePrefix}`;
-  const highest = parsed.filter((p) => p.prefix === prefix && p.year === year).reduce((n, p) => Math.max(n, p.seq), 0);
-  return `${prefix}〔${year}〕${highest + 1}号`;
-}
-
 export function namedCount(data: BulletinData, draft: BulletinDraft): number {
   const named = new Set(draft.namedTaskIds);
   return data.laggards.filter((l) => named.has(l.task.id)).length;
