@@ -1,0 +1,111 @@
+// The deliberate-bug pass: applies each mutant of list.ts to src/ in place, runs only its narrowest test files
+// (PGlite only, for speed), restores the file, and prints what the tests noticed as JSON.
+//   node --import tsx test/mutants/run.ts [--only id[,id…]] [--out file.json]
+// A mutant whose `find` text is not in its file exactly once is "stale" (the code moved on): refresh its text.
+// Two cores: one mutant at a time, never a whole suite.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { MUTANTS, type Mutant } from './list.js';
+
+type Outcome = 'killed' | 'survived' | 'stale';
+
+interface Result {
+  id: string;
+  file: string;
+  outcome: Outcome;
+  seconds: number;
+  description: string;
+}
+
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const only = option('--only')?.split(',');
+/** --check: only report which mutants are stale, run nothing. */
+const checkOnly = args.includes('--check');
+const out = option('--out');
+const TIMEOUT_MS = 10 * 60_000;
+
+const occurrences = (text: string, find: string) => text.split(find).length - 1;
+
+function runTests(files: string[]): boolean {
+  const env = { ...process.env, CI: '' };
+  delete env.DUBAN_TEST_PG_URL;
+  const r = spawnSync('npx', ['vitest', 'run', '--reporter=dot', ...files], {
+    env,
+    stdio: ['ignore', 'ignore', 'ignore'],
+    timeout: TIMEOUT_MS,
+  });
+  return r.status === 0;
+}
+
+function tryMutant(m: Mutant): Result {
+  const started = Date.now();
+  const result = (outcome: Outcome): Result => ({
+    id: m.id,
+    file: m.file,
+    outcome,
+    seconds: Math.round((Date.now() - started) / 1000),
+    description: m.description,
+  });
+  const original = readFileSync(m.file, 'utf8');
+  if (occurrences(original, m.find) !== 1) return result('stale');
+  if (checkOnly) return result('killed');
+  const mutated = original.replace(m.find, () => m.replace);
+  let passed: boolean;
+  try {
+    writeFileSync(m.file, mutated);
+    passed = runTests(m.narrowestTests);
+  } finally {
+    writeFileSync(m.file, original);
+  }
+  return result(passed ? 'survived' : 'killed');
+}
+
+function summary(results: Result[]) {
+  const count = (rs: Result[], o: Outcome) => rs.filter((r) => r.outcome === o).length;
+  const ratio = (rs: Result[]) => {
+    const decided = count(rs, 'killed') + count(rs, 'survived');
+    return decided ? Math.round((1000 * count(rs, 'killed')) / decided) / 1000 : null;
+  };
+  const group = (rs: Result[]) => ({
+    total: rs.length,
+    killed: count(rs, 'killed'),
+    survived: count(rs, 'survived'),
+    stale: count(rs, 'stale'),
+    ratio: ratio(rs),
+  });
+  return {
+    ...group(results),
+    server: group(results.filter((r) => r.file.startsWith('src/server/'))),
+    core: group(results.filter((r) => r.file.startsWith('src/core/'))),
+    survivors: results.filter((r) => r.outcome === 'survived').map((r) => ({ id: r.id, description: r.description })),
+    staleIds: results.filter((r) => r.outcome === 'stale').map((r) => r.id),
+    results: results.map(({ id, outcome, seconds }) => ({ id, outcome, seconds })),
+  };
+}
+
+const ids = new Set(MUTANTS.map((m) => m.id));
+if (ids.size !== MUTANTS.length) throw new Error('two mutants share an id');
+const unknown = only?.filter((id) => !ids.has(id)) ?? [];
+if (unknown.length) throw new Error(`no such mutant: ${unknown.join(', ')}`);
+
+// Refuse to start on a dirty src/: restoring could not tell our edit from someone's work.
+const dirty = spawnSync('git', ['diff', '--quiet', '--', 'src'], { stdio: 'ignore' }).status !== 0;
+if (dirty) throw new Error('src/ has uncommitted changes: commit or stash them first');
+
+const results: Result[] = [];
+for (const m of MUTANTS.filter((m) => !only || only.includes(m.id))) {
+  const r = tryMutant(m);
+  results.push(r);
+  console.error(`${r.outcome.padEnd(8)} ${String(r.seconds).padStart(4)} s  ${r.id}`);
+}
+if (spawnSync('git', ['diff', '--quiet', '--', 'src'], { stdio: 'ignore' }).status !== 0) {
+  throw new Error('src/ was not restored: see git diff');
+}
+const json = `${JSON.stringify(summary(results), null, 2)}\n`;
+if (out) writeFileSync(out, json);
+process.stdout.write(json);
