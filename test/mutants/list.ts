@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the mutants quote source text that holds template literals
 // Deliberate bugs: each is one small edit to src/ that a test should notice. `run.ts` applies them one at a time
 // and runs only `narrowestTests`. Written before the tests that defend these rules, so the first run measures the
 // suite as it was. `find` must occur exactly once in `file`; when someone edits that code, the mutant is "stale"
