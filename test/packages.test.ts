@@ -108,7 +108,11 @@ describeEachDatabase('period packages and sign-off', (t) => {
     const file = pkg.items[0]?.evidence[0];
     expect(file).toMatchObject({ fileName: '会议纪要.pdf', mime: 'application/pdf', sizeBytes: pdf.length });
     const got = await send('GET', `/api/v1/evidence/${file?.id}`, clerk);
-    expect(got.headers['content-disposition']).toMatch(/^attachment/);
+    // Always a download under the name it was uploaded with, never shown inline as a page of ours.
+    expect(got.headers['content-disposition']).toBe(
+      `attachment; filename="evidence"; filename*=UTF-8''${encodeURIComponent('会议纪要.pdf')}`,
+    );
+    expect(got.headers['content-type']).toBe('application/pdf');
     expect(got.headers['x-content-type-options']).toBe('nosniff');
     expect(got.rawPayload.equals(pdf)).toBe(true);
     expect((await send('GET', `/api/v1/evidence/${file?.id}`, otherLeader)).statusCode).toBe(404);
@@ -160,7 +164,9 @@ describeEachDatabase('period packages and sign-off', (t) => {
     // The printable 报送单: a real .docx (read back with mammoth) carrying the signer and the hash.
     const form = await send('GET', `/api/v1/submissions/${pkg.id}/form.docx`, staff);
     expect(form.statusCode).toBe(200);
-    expect(form.headers['content-disposition']).toContain('attachment');
+    expect(form.headers['content-disposition']).toBe(
+      `attachment; filename="package.docx"; filename*=UTF-8''${encodeURIComponent('区发改局2025年第一季度报送单.docx')}`,
+    );
     const { value } = await mammoth.extractRawText({ buffer: form.rawPayload });
     expect(value).toContain('报送单位：区发改局');
     expect(value).toContain(resigned.contentHash as string);

@@ -128,7 +128,10 @@ describeEachDatabase('supervision', (t) => {
   it('exports the filtered list to .xlsx', async () => {
     const res = await call('GET', `/api/v1/supervision/tasks.xlsx?planId=${planId}&unitId=${jingke}`, clerk);
     expect(res.statusCode).toBe(200);
-    expect(res.headers['content-disposition']).toMatch(/^attachment/);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent('任务清单.xlsx')}`,
+    );
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = book.getWorksheet('任务清单');
