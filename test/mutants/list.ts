@@ -271,7 +271,7 @@ export const MUTANTS: Mutant[] = [
     file: 'src/server/services/closeouts.ts',
     find: '    if (own.length !== ids.length) {',
     replace: '    if (own.length === 0) {',
-    narrowestTests: ['test/approvals.test.ts'],
+    narrowestTests: ['test/supervision.test.ts'],
     description: 'A close-out may cite evidence of another item if one of its own is cited too.',
   },
   {
@@ -279,7 +279,7 @@ export const MUTANTS: Mutant[] = [
     file: 'src/server/services/closeouts.ts',
     find: "    if (c.status !== 'pending') {",
     replace: '    if (false) {',
-    narrowestTests: ['test/approvals.test.ts'],
+    narrowestTests: ['test/supervision.test.ts'],
     description: 'A close-out request already decided can be decided again.',
   },
   {
