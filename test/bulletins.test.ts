@@ -172,6 +172,11 @@ describeEachDatabase('bulletins', (t) => {
     expect(redrawn.data.submissions.late).toEqual([{ id: jingke, name: '区经科局', lateDays: 3 }]);
     expect(redrawn.data.submissions.missing.map((u) => u.name)).not.toContain('区经科局');
     expect(redrawn.data.submissions.onTime.map((u) => u.name)).not.toContain('区经科局');
+    // Before a period's deadline no unit is missing yet.
+    const periods = (await call('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items as Period[];
+    const early = await call('POST', '/api/v1/bulletins', clerk, { planId, periodId: periods[1]?.id });
+    expect(early.statusCode).toBe(200);
+    expect((early.json() as Bulletin).data.submissions).toMatchObject({ missing: [], late: [] });
     // … while the published one still says what it said.
     const again: Bulletin = (await call('GET', `/api/v1/bulletins/${bulletin.id}`, other)).json();
     expect(again.data.submissions.missing.map((u) => u.name)).toContain('区经科局');
