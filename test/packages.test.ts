@@ -230,12 +230,14 @@ describeEachDatabase('period packages and sign-off', (t) => {
     expect(reused.json().error.code).toBe('idempotency_key_reused');
     expect((await post('send', staff, 'short')).statusCode).toBe(400);
   });
+
   it('refuses to change or sign a draft’s items once the office locks the period', async () => {
     const q4 = periods[3] as Period;
     // Sessions went idle while earlier tests moved the clock.
-    [clerk, staff, leader, otherLeader] = await Promise.all(
-      [clerkName, staffName, leaderName, otherLeaderName].map((name) => signIn(app, name)),
-    );
+    clerk = await signIn(app, clerkName);
+    staff = await signIn(app, staffName);
+    leader = await signIn(app, leaderName);
+    otherLeader = await signIn(app, otherLeaderName);
     const draft: Submission = (await send('GET', `/api/v1/periods/${q4.id}/package`, staff)).json();
     expect(draft.status).toBe('draft');
     const item = draft.items[0] as Submission['items'][number];

@@ -1,6 +1,8 @@
 // The deliberate-bug pass: applies each mutant of list.ts to src/ in place, runs only its narrowest test files
 // (PGlite only, for speed), restores the file, and prints what the tests noticed as JSON.
-//   node --import tsx test/mutants/run.ts [--only id[,id…]] [--out file.json]
+//   node --import tsx test/mutants/run.ts [--only id[,id…]] [--out file.json] [--no-baseline] [--check]
+// Each set of narrowest tests first runs on the unchanged code (once per set): a mutant whose tests already fail
+// there is "baseline_failed" and left out of the ratio.
 // A mutant whose `find` text is not in its file exactly once is "stale" (the code moved on): refresh its text.
 // Two cores: one mutant at a time, never a whole suite.
 
@@ -8,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { MUTANTS, type Mutant } from './list.js';
 
-type Outcome = 'killed' | 'survived' | 'stale';
+/** baseline_failed: its tests fail on the unchanged code too, so they say nothing about the mutant. */
+type Outcome = 'killed' | 'survived' | 'stale' | 'baseline_failed';
 
 interface Result {
   id: string;
@@ -26,15 +29,18 @@ const option = (name: string) => {
 const only = option('--only')?.split(',');
 /** --check: only report which mutants are stale, run nothing. */
 const checkOnly = args.includes('--check');
+/** --no-baseline: skip running each set of narrowest tests on the unchanged code first. */
+const baseline = !args.includes('--no-baseline');
+const baselinePassed = new Map<string, boolean>();
 const out = option('--out');
 const TIMEOUT_MS = 10 * 60_000;
 
 const occurrences = (text: string, find: string) => text.split(find).length - 1;
 
 function runTests(files: string[]): boolean {
-  const env = { ...process.env, CI: '' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: '' };
   delete env.DUBAN_TEST_PG_URL;
-  const r = spawnSync('npx', ['vitest', 'run', '--reporter=dot', ...files], {
+  const r = spawnSync('npx', ['vitest', 'run', '--reporter=dot', '--bail=1', ...files], {
     env,
     stdio: ['ignore', 'ignore', 'ignore'],
     timeout: TIMEOUT_MS,
@@ -54,6 +60,11 @@ function tryMutant(m: Mutant): Result {
   const original = readFileSync(m.file, 'utf8');
   if (occurrences(original, m.find) !== 1) return result('stale');
   if (checkOnly) return result('killed');
+  if (baseline) {
+    const key = [...m.narrowestTests].sort().join(' ');
+    if (!baselinePassed.has(key)) baselinePassed.set(key, runTests(m.narrowestTests));
+    if (!baselinePassed.get(key)) return result('baseline_failed');
+  }
   const mutated = original.replace(m.find, () => m.replace);
   let passed: boolean;
   try {
@@ -76,6 +87,7 @@ function summary(results: Result[]) {
     killed: count(rs, 'killed'),
     survived: count(rs, 'survived'),
     stale: count(rs, 'stale'),
+    baselineFailed: count(rs, 'baseline_failed'),
     ratio: ratio(rs),
   });
   return {
@@ -84,6 +96,7 @@ function summary(results: Result[]) {
     core: group(results.filter((r) => r.file.startsWith('src/core/'))),
     survivors: results.filter((r) => r.outcome === 'survived').map((r) => ({ id: r.id, description: r.description })),
     staleIds: results.filter((r) => r.outcome === 'stale').map((r) => r.id),
+    baselineFailedIds: results.filter((r) => r.outcome === 'baseline_failed').map((r) => r.id),
     results: results.map(({ id, outcome, seconds }) => ({ id, outcome, seconds })),
   };
 }
