@@ -48,6 +48,15 @@ function runTests(files: string[]): boolean {
   return r.status === 0;
 }
 
+/** The file a mutant is applied to now, as it was: put back on Ctrl-C too (after the test run it interrupts). */
+let applied: { file: string; original: string } | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (applied) writeFileSync(applied.file, applied.original);
+    process.exit(130);
+  });
+}
+
 function tryMutant(m: Mutant): Result {
   const started = Date.now();
   const result = (outcome: Outcome): Result => ({
@@ -68,10 +77,12 @@ function tryMutant(m: Mutant): Result {
   const mutated = original.replace(m.find, () => m.replace);
   let passed: boolean;
   try {
+    applied = { file: m.file, original };
     writeFileSync(m.file, mutated);
     passed = runTests(m.narrowestTests);
   } finally {
     writeFileSync(m.file, original);
+    applied = undefined;
   }
   return result(passed ? 'survived' : 'killed');
 }
