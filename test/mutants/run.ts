@@ -37,14 +37,18 @@ const TIMEOUT_MS = 10 * 60_000;
 
 const occurrences = (text: string, find: string) => text.split(find).length - 1;
 
-function runTests(files: string[]): boolean {
+function runTests(files: string[], testName?: string): boolean {
   const env: NodeJS.ProcessEnv = { ...process.env, CI: '' };
   delete env.DUBAN_TEST_PG_URL;
-  const r = spawnSync('npx', ['vitest', 'run', '--reporter=dot', '--bail=1', ...files], {
-    env,
-    stdio: ['ignore', 'ignore', 'ignore'],
-    timeout: TIMEOUT_MS,
-  });
+  const r = spawnSync(
+    'npx',
+    ['vitest', 'run', '--reporter=dot', '--bail=1', ...(testName ? ['-t', testName] : []), ...files],
+    {
+      env,
+      stdio: ['ignore', 'ignore', 'ignore'],
+      timeout: TIMEOUT_MS,
+    },
+  );
   return r.status === 0;
 }
 
@@ -70,8 +74,8 @@ function tryMutant(m: Mutant): Result {
   if (occurrences(original, m.find) !== 1) return result('stale');
   if (checkOnly) return result('killed');
   if (baseline) {
-    const key = [...m.narrowestTests].sort().join(' ');
-    if (!baselinePassed.has(key)) baselinePassed.set(key, runTests(m.narrowestTests));
+    const key = `${[...m.narrowestTests].sort().join(' ')} -t ${m.testName ?? ''}`;
+    if (!baselinePassed.has(key)) baselinePassed.set(key, runTests(m.narrowestTests, m.testName));
     if (!baselinePassed.get(key)) return result('baseline_failed');
   }
   const mutated = original.replace(m.find, () => m.replace);
@@ -79,7 +83,7 @@ function tryMutant(m: Mutant): Result {
   try {
     applied = { file: m.file, original };
     writeFileSync(m.file, mutated);
-    passed = runTests(m.narrowestTests);
+    passed = runTests(m.narrowestTests, m.testName);
   } finally {
     writeFileSync(m.file, original);
     applied = undefined;
