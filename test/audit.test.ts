@@ -9,7 +9,7 @@ import type { App } from '../src/server/app.js';
 import type { Db } from '../src/server/db/client.js';
 import { type AuditEntry, auditEntries } from '../src/server/db/schema.js';
 import { csvField } from '../src/server/routes/audit.js';
-import { audit, canonicalJson, verifyAudit } from '../src/server/services/audit.js';
+import { type AuditContent, audit, canonicalJson, entryHash, verifyAudit } from '../src/server/services/audit.js';
 import { type Caller, makeApp, makeUser, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
@@ -53,6 +53,62 @@ describe('canonical JSON', () => {
     expect(csvField('第一行\n第二行')).toBe('"第一行\n第二行"');
     expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvField('-1')).toBe("'-1");
+  });
+
+  it.each([
+    ['=', '=1+2', "'=1+2"],
+    ['+', '+86 138', "'+86 138"],
+    ['-', '-2+3', "'-2+3"],
+    ['@', '@SUM(A1:A9)', "'@SUM(A1:A9)"],
+    ['TAB', '\t=1', "'\t=1"],
+    ['CR', '\r=1', `"'\r=1"`],
+    ['an apostrophe before =', "'=1", "''=1"],
+  ])('defuses a field starting with %s', (_start, text, field) => {
+    expect(csvField(text)).toBe(field);
+  });
+
+  it('quotes a field holding a lone CR, which would otherwise end the row', () => {
+    expect(csvField('第一行\r第二行')).toBe('"第一行\r第二行"');
+  });
+});
+
+// A known-answer vector: a fixed entry and previous hash give a fixed hash, so a change to what the hash covers (or
+// how) cannot pass unnoticed; and each field on its own changes it, so no field is left out of the chain.
+describe('audit entry hash', () => {
+  const entry: AuditContent = {
+    at: '2025-04-01T01:00:00.000Z',
+    userId: '0b5c6c1e-2d7f-4d1a-9a53-4d3f1b2c9e01',
+    action: 'package.sign',
+    subjectType: 'submission',
+    subjectId: '7f3e2a10-5b4c-4e8d-8a21-9c0d1e2f3a4b',
+    ip: '10.0.0.7',
+    details: { unit: '区发改局', status: ['pending_signoff', 'submitted'] },
+  };
+  const prev = 'a'.repeat(64);
+
+  it('gives the known hash for a known entry, first in the chain and after another', () => {
+    expect(entryHash(null, entry)).toBe('679da5b780abe6f62f7401a810d11aeb3a731c3acabdf9e36fe0e44069548642');
+    expect(entryHash(prev, entry)).toBe('b280d9bc57aa144b0a011446b635539a2dba8c88026442025e2d567d8c12e352');
+  });
+
+  it.each<[string, Partial<AuditContent>]>([
+    ['at', { at: '2025-04-01T01:00:01.000Z' }],
+    ['userId', { userId: null }],
+    ['action', { action: 'package.return' }],
+    ['subjectType', { subjectType: 'plan' }],
+    ['subjectId', { subjectId: '7f3e2a10-5b4c-4e8d-8a21-9c0d1e2f3a4c' }],
+    ['ip', { ip: '10.0.0.8' }],
+    ['ip (none)', { ip: null }],
+    ['details', { details: { unit: '区经科局', status: ['pending_signoff', 'submitted'] } }],
+    ['details (none)', { details: null }],
+  ])('changes when %s changes', (_field, change) => {
+    expect(entryHash(prev, { ...entry, ...change })).not.toBe(entryHash(prev, entry));
+  });
+
+  it('changes with the previous hash, and not with the order of the details’ keys', () => {
+    expect(entryHash('b'.repeat(64), entry)).not.toBe(entryHash(prev, entry));
+    const reordered = { ...entry, details: { status: ['pending_signoff', 'submitted'], unit: '区发改局' } };
+    expect(entryHash(prev, reordered)).toBe(entryHash(prev, entry));
   });
 });
 

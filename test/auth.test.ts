@@ -82,6 +82,18 @@ describeEachDatabase('sign-in and sessions', (t) => {
     expect(rows.rows.length).toBeGreaterThanOrEqual(6);
   });
 
+  it('holds an account guessed at from many addresses, except at the addresses its owner uses', async () => {
+    const { username } = await makeUser(t.db, 'supervisor');
+    const attempt = (password: string, remoteAddress: string) =>
+      app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress });
+    expect((await attempt(PASSWORD, '10.7.1.20')).statusCode).toBe(200);
+    // One guess from each of 50 addresses: no address and no address-account pair reaches its threshold.
+    for (let i = 1; i <= 50; i++) expect((await attempt('wrong', `10.7.2.${i}`)).statusCode).toBe(401);
+    const stranger = await attempt(PASSWORD, '10.7.3.1');
+    expect([stranger.statusCode, stranger.json().error.code]).toEqual([429, 'too_many_attempts']);
+    expect((await attempt(PASSWORD, '10.7.1.20')).statusCode).toBe(200);
+  });
+
   it('answers an unknown name exactly as a wrong password, throttles included', async () => {
     const { username } = await makeUser(t.db, 'supervisor');
     const seq = async (name: string, remoteAddress: string) => {

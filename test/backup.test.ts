@@ -241,6 +241,61 @@ describeEachDatabase('backup and restore', (t) => {
     }
   });
 
+  it('refuses a file whose evidence hashes were altered even though its digests were recomputed', async () => {
+    const text = gunzipSync(readFileSync(backupFile)).toString('utf8');
+    const dir = tmp('duban-forged-');
+    // Recomputes every digest the manifest holds, as someone editing the file with care would.
+    const reseal = (edited: string): Buffer => {
+      const lines = edited.split('\n');
+      const content = createHash('sha256');
+      const tables: { name: string; rows: number; sha256: string }[] = [];
+      const files: { sha256: string; size: number }[] = [];
+      let i = 0;
+      content.update(`${lines[i++]}\n`);
+      for (;;) {
+        const line = lines[i++] as string;
+        const section = JSON.parse(line);
+        if (section.kind === 'manifest') {
+          const manifest = { ...section, tables, files, contentSha256: content.digest('hex') };
+          return gzipSync(`${lines.slice(0, i - 1).join('\n')}\n${JSON.stringify(manifest)}\n`);
+        }
+        content.update(`${line}\n`);
+        if (section.kind === 'table') {
+          const hash = createHash('sha256');
+          for (let r = 0; r < section.rows; r++) {
+            content.update(`${lines[i]}\n`);
+            hash.update(`${lines[i++]}\n`);
+          }
+          tables.push({ name: section.name, rows: section.rows, sha256: hash.digest('hex') });
+        } else {
+          for (let read = 0; read < section.size; i++) {
+            content.update(`${lines[i]}\n`);
+            read += Buffer.from(lines[i] as string, 'base64').length;
+          }
+          files.push({ sha256: section.sha256, size: section.size });
+        }
+      }
+    };
+    // The resealing is faithful: the untouched content resealed reads back.
+    const resealed = join(dir, 'resealed.gz');
+    writeFileSync(resealed, reseal(text));
+    await expect(readBackup(resealed)).resolves.toMatchObject({ files: expect.any(Array) });
+
+    // Every mention of one evidence file's sha256 (its section, its row, the manifest) names other content.
+    const original = (/"kind":"file","sha256":"([0-9a-f]{64})"/.exec(text) as RegExpExecArray)[1] as string;
+    const other = createHash('sha256').update('伪造的佐证材料').digest('hex');
+    const forged = join(dir, 'forged.gz');
+    writeFileSync(forged, reseal(text.replaceAll(original, other)));
+    await expect(readBackup(forged)).rejects.toMatchObject({ code: 'backup_invalid', status: 400 });
+    const target = await fresh();
+    const targetDir = tmp('duban-restore-');
+    const error = await restoreBackup(target, forged, { ctx: admin, dataDir: targetDir }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'backup_invalid', status: 400 });
+    expect(error.messages.en).toContain(`evidence file ${other} does not match its sha256`);
+    expect([...(await tableRows(target.db, false)).values()].every((r) => r.length === 0)).toBe(true);
+    expect(filesOf(targetDir).size).toBe(0);
+  });
+
   it('is served to the administrator only, as a download that restores', async () => {
     const adminUser = await signIn(app, (await makeUser(t.db, 'admin')).username);
     const clerk = await signIn(app, (await makeUser(t.db, 'supervisor')).username);

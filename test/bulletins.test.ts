@@ -175,11 +175,29 @@ describeEachDatabase('bulletins', (t) => {
     expect([malformed.statusCode, malformed.json().error.code]).toEqual([400, 'bulletin_number_invalid']);
     expect(malformed.json().error.message).toContain('应如“武昌督查通报〔2025〕3号”');
 
-    // 区经科局 reports late; the published bulletin still says what it said.
+    // 区经科局 reports late: its leader signs on 12 April, 2 days 9 hours after the deadline.
     const other = await signIn(app, otherName);
     const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/package`, other)).json();
-    expect(pkg.id).toBeDefined();
+    expect((await call('POST', `/api/v1/submissions/${pkg.id}/send`, other)).statusCode).toBe(200);
+    const units = (await call('GET', '/api/v1/units', clerk)).json().items as { id: string; name: string }[];
+    const jingke = units.find((u) => u.name === '区经科局')?.id;
+    const otherLeader = await signIn(app, (await makeUser(t.db, 'unit_leader', { unitId: jingke })).username);
+    const signed = await call('POST', `/api/v1/submissions/${pkg.id}/sign`, otherLeader);
+    expect(signed.json()).toMatchObject({ status: 'submitted', late: true });
+    // A bulletin drawn up now names it late, by whole days rounded up …
+    const redrawn: Bulletin = (await call('POST', `/api/v1/bulletins/${second.id}/regenerate`, clerk)).json();
+    expect(redrawn.data.submissions.late).toEqual([{ id: jingke, name: '区经科局', lateDays: 3 }]);
+    expect(redrawn.data.submissions.missing.map((u) => u.name)).not.toContain('区经科局');
+    expect(redrawn.data.submissions.onTime.map((u) => u.name)).not.toContain('区经科局');
+    // Before a period's deadline no unit is missing yet.
+    const periods = (await call('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items as Period[];
+    const early = await call('POST', '/api/v1/bulletins', clerk, { planId, periodId: periods[1]?.id });
+    expect(early.statusCode).toBe(200);
+    expect((early.json() as Bulletin).data.submissions).toMatchObject({ missing: [], late: [] });
+    // … while the published one still says what it said.
     const again: Bulletin = (await call('GET', `/api/v1/bulletins/${bulletin.id}`, other)).json();
+    expect(again.data.submissions.missing.map((u) => u.name)).toContain('区经科局');
+    expect(again.data.submissions.late).toEqual([]);
     // A unit reads the published figures, with only the named laggards and the commended units.
     expect(again.data).toEqual({
       ...bulletin.data,
@@ -242,6 +260,8 @@ describeEachDatabase('bulletins', (t) => {
     );
 
     if (!SOFFICE || !PDFTOPPM) {
+      // CI installs both (.ci/run), so there a missing tool fails the test instead of passing it unchecked.
+      expect(process.env.CI ?? '', 'CI must render the bulletin: soffice or pdftoppm is missing').toBe('');
       console.info('LibreOffice rendering skipped: install libreoffice-writer-nogui and poppler-utils (.ci/run does)');
       return;
     }

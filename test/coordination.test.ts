@@ -14,6 +14,7 @@ describeEachDatabase('coordination requests', (t) => {
   let stranger: Caller;
   let leader: Caller;
   let otherLeader: Caller;
+  let staffId: string;
   let leaderId: string;
   let taskId: string;
   let request: Coordination;
@@ -31,10 +32,9 @@ describeEachDatabase('coordination requests', (t) => {
       id: string;
       name: string;
     }[];
-    staff = await signIn(
-      app,
-      (await makeUser(t.db, 'unit_staff', { unitId: units.find((u) => u.name === '区水务局')?.id })).username,
-    );
+    const staffUser = await makeUser(t.db, 'unit_staff', { unitId: units.find((u) => u.name === '区水务局')?.id });
+    staffId = staffUser.id;
+    staff = await signIn(app, staffUser.username);
     stranger = await signIn(
       app,
       (await makeUser(t.db, 'unit_staff', { unitId: units.find((u) => u.name === '区教育局')?.id })).username,
@@ -76,6 +76,11 @@ describeEachDatabase('coordination requests', (t) => {
     expect(
       (await post(`/api/v1/coordination-requests/${request.id}/route`, staff, { executiveId: leaderId })).statusCode,
     ).toBe(403);
+    // Only to a district leader's account: not to a unit's, nor to one that does not exist.
+    for (const executiveId of [staffId, crypto.randomUUID()]) {
+      const wrong = await post(`/api/v1/coordination-requests/${request.id}/route`, clerk, { executiveId });
+      expect([wrong.statusCode, wrong.json().error.code]).toEqual([400, 'not_an_executive']);
+    }
     const routed = await post(`/api/v1/coordination-requests/${request.id}/route`, clerk, { executiveId: leaderId });
     expect(routed.json()).toMatchObject({ status: 'routed', routedTo: { id: leaderId } });
     expect((await list(leader)).json().items.map((c: Coordination) => c.id)).toEqual([request.id]);

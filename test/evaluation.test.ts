@@ -14,6 +14,7 @@ describeEachDatabase('evaluation', (t) => {
   let app: App;
   let clerk: Caller;
   let staffName: string;
+  let leaderName: string;
   let planId: string;
   let q1: Period;
   let fagai: string;
@@ -41,7 +42,8 @@ describeEachDatabase('evaluation', (t) => {
     fagai = units.find((u) => u.name === '区发改局')?.id as string;
     jingke = units.find((u) => u.name === '区经科局')?.id as string;
     staffName = (await makeUser(t.db, 'unit_staff', { unitId: fagai })).username;
-    const leader = (await makeUser(t.db, 'unit_leader', { unitId: fagai })).username;
+    leaderName = (await makeUser(t.db, 'unit_leader', { unitId: fagai })).username;
+    const leader = leaderName;
     const staff = await signIn(app, staffName);
     const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/package`, staff)).json();
     items = pkg.items.length;
@@ -115,5 +117,26 @@ describeEachDatabase('evaluation', (t) => {
     const sheet = book.worksheets[0];
     expect(sheet?.getRow(1).getCell(1).value).toBe('名次');
     expect(sheet?.rowCount).toBe(year.rows.length + 1);
+  });
+  it('counts indicator values only in the periods the unit reported them for', async () => {
+    const periods: Period[] = (await call('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items;
+    const [q2, q3] = [periods[1] as Period, periods[2] as Period];
+    const staff = await signIn(app, staffName);
+    const pkg: Submission = (await call('GET', `/api/v1/periods/${q2.id}/package`, staff)).json();
+    const item = pkg.items.find((i) => i.indicatorActuals.length > 0) as Submission['items'][number];
+    const edited = await call('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
+      version: item.version,
+      indicatorActuals: [{ indicatorId: item.indicatorActuals[0]?.indicatorId, value: 1 }],
+    });
+    expect(edited.statusCode).toBe(200);
+    await call('POST', `/api/v1/submissions/${pkg.id}/send`, staff);
+    const signed = await call('POST', `/api/v1/submissions/${pkg.id}/sign`, await signIn(app, leaderName));
+    expect(signed.json().status).toBe('submitted');
+    const of = async (period: Period) =>
+      row((await call('GET', `/api/v1/evaluation?planId=${planId}&periodId=${period.id}`, clerk)).json(), fagai)
+        ?.components?.indicators;
+    expect(await of(q2)).toEqual(expect.any(Number));
+    // Not reported for Q3 (not yet due): the value reported for Q2 is not Q3's.
+    expect(await of(q3)).toBeNull();
   });
 });

@@ -3,10 +3,11 @@
 
 import { sql } from 'drizzle-orm';
 import mammoth from 'mammoth';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { auditEntries } from '../src/server/db/schema.js';
+import { auditEntries, type itemReports } from '../src/server/db/schema.js';
+import { contentHash } from '../src/server/services/packages.js';
 import { type Caller, fakeClock, importSample, makeApp, makeUser, multipart, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
@@ -19,6 +20,8 @@ describeEachDatabase('period packages and sign-off', (t) => {
   let leaderName: string;
   let staffName: string;
   let otherLeader: Caller;
+  let clerkName: string;
+  let otherLeaderName: string;
   let periods: Period[];
   let pkg: Submission;
 
@@ -34,7 +37,8 @@ describeEachDatabase('period packages and sign-off', (t) => {
 
   beforeAll(async () => {
     app = await makeApp(t.database, clock);
-    clerk = await signIn(app, (await makeUser(t.db, 'supervisor')).username);
+    clerkName = (await makeUser(t.db, 'supervisor')).username;
+    clerk = await signIn(app, clerkName);
     const planId = await importSample(app, clerk);
     periods = (await send('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items;
     const units = (await send('GET', '/api/v1/units', clerk)).json().items as { id: string; name: string }[];
@@ -44,7 +48,8 @@ describeEachDatabase('period packages and sign-off', (t) => {
     staff = await signIn(app, staffName);
     leaderName = (await makeUser(t.db, 'unit_leader', { unitId: fagai })).username;
     leader = await signIn(app, leaderName);
-    otherLeader = await signIn(app, (await makeUser(t.db, 'unit_leader', { unitId: jingke })).username);
+    otherLeaderName = (await makeUser(t.db, 'unit_leader', { unitId: jingke })).username;
+    otherLeader = await signIn(app, otherLeaderName);
   });
 
   it('opens one package per unit and period with an item for each of the unit’s assignments', async () => {
@@ -103,7 +108,11 @@ describeEachDatabase('period packages and sign-off', (t) => {
     const file = pkg.items[0]?.evidence[0];
     expect(file).toMatchObject({ fileName: '会议纪要.pdf', mime: 'application/pdf', sizeBytes: pdf.length });
     const got = await send('GET', `/api/v1/evidence/${file?.id}`, clerk);
-    expect(got.headers['content-disposition']).toMatch(/^attachment/);
+    // Always a download under the name it was uploaded with, never shown inline as a page of ours.
+    expect(got.headers['content-disposition']).toBe(
+      `attachment; filename="evidence"; filename*=UTF-8''${encodeURIComponent('会议纪要.pdf')}`,
+    );
+    expect(got.headers['content-type']).toBe('application/pdf');
     expect(got.headers['x-content-type-options']).toBe('nosniff');
     expect(got.rawPayload.equals(pdf)).toBe(true);
     expect((await send('GET', `/api/v1/evidence/${file?.id}`, otherLeader)).statusCode).toBe(404);
@@ -155,7 +164,9 @@ describeEachDatabase('period packages and sign-off', (t) => {
     // The printable 报送单: a real .docx (read back with mammoth) carrying the signer and the hash.
     const form = await send('GET', `/api/v1/submissions/${pkg.id}/form.docx`, staff);
     expect(form.statusCode).toBe(200);
-    expect(form.headers['content-disposition']).toContain('attachment');
+    expect(form.headers['content-disposition']).toBe(
+      `attachment; filename="package.docx"; filename*=UTF-8''${encodeURIComponent('区发改局2025年第一季度报送单.docx')}`,
+    );
     const { value } = await mammoth.extractRawText({ buffer: form.rawPayload });
     expect(value).toContain('报送单位：区发改局');
     expect(value).toContain(resigned.contentHash as string);
@@ -218,5 +229,174 @@ describeEachDatabase('period packages and sign-off', (t) => {
     expect(reused.statusCode).toBe(409);
     expect(reused.json().error.code).toBe('idempotency_key_reused');
     expect((await post('send', staff, 'short')).statusCode).toBe(400);
+  });
+
+  it('refuses to change or sign a draft’s items once the office locks the period', async () => {
+    const q4 = periods[3] as Period;
+    // Sessions went idle while earlier tests moved the clock.
+    clerk = await signIn(app, clerkName);
+    staff = await signIn(app, staffName);
+    leader = await signIn(app, leaderName);
+    otherLeader = await signIn(app, otherLeaderName);
+    const draft: Submission = (await send('GET', `/api/v1/periods/${q4.id}/package`, staff)).json();
+    expect(draft.status).toBe('draft');
+    const item = draft.items[0] as Submission['items'][number];
+    const lock = (locked: boolean) => send('PATCH', `/api/v1/periods/${q4.id}`, clerk, { locked });
+    expect((await lock(true)).statusCode).toBe(200);
+    const refused = await edit(item, { progress: '锁定后修改' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('period_locked');
+    await lock(false);
+    const unchanged: Submission = (await send('GET', `/api/v1/submissions/${draft.id}`, staff)).json();
+    expect(unchanged.items[0]).toMatchObject({ id: item.id, progress: item.progress, version: item.version });
+    // Sent for sign-off, then locked: the leader cannot sign it either.
+    expect((await send('POST', `/api/v1/submissions/${draft.id}/send`, staff)).statusCode).toBe(200);
+    await lock(true);
+    const sign = await send('POST', `/api/v1/submissions/${draft.id}/sign`, leader);
+    expect(sign.statusCode).toBe(409);
+    expect(sign.json().error.code).toBe('period_locked');
+    await lock(false);
+    expect((await send('GET', `/api/v1/submissions/${draft.id}`, staff)).json().status).toBe('pending_signoff');
+  });
+
+  it('refuses an office return naming an item of another unit’s package, and changes nothing', async () => {
+    const q3 = periods[2] as Period;
+    const mine: Submission = (await send('GET', `/api/v1/periods/${q3.id}/package`, staff)).json();
+    expect(mine.status).toBe('submitted');
+    const theirs: Submission = (await send('GET', `/api/v1/periods/${q3.id}/package`, otherLeader)).json();
+    expect(theirs.unit.name).toBe('区经科局');
+    const foreign = theirs.items[0] as Submission['items'][number];
+    const res = await send('POST', `/api/v1/submissions/${mine.id}/return`, clerk, {
+      comment: '请修改',
+      items: [{ itemReportId: foreign.id, comment: '别的单位的事项' }],
+    });
+    expect(res.statusCode).toBe(404);
+    expect((await send('GET', `/api/v1/submissions/${mine.id}`, clerk)).json()).toMatchObject({
+      status: 'submitted',
+      version: mine.version,
+    });
+    const after: Submission = (await send('GET', `/api/v1/submissions/${theirs.id}`, otherLeader)).json();
+    expect(after.items.find((i) => i.id === foreign.id)?.returnedComment).toBeNull();
+  });
+});
+
+// The hash a leader's signature covers: every signed field of every item, and nothing else (not the order rows
+// come back in). A field the hash left out could be changed after signing without anyone noticing.
+describe('the signed content hash', () => {
+  type Item = typeof itemReports.$inferSelect;
+  const item = (id: string, assignmentId: string, extra: Partial<Item> = {}): Item => ({
+    id,
+    submissionId: 'sub-1',
+    assignmentId,
+    status: 'on_track',
+    progress: '完成项目储备50个。',
+    problems: '用地指标紧张。',
+    nextSteps: '加快审批。',
+    indicatorActuals: [
+      { indicatorId: 'ind-a', value: 1.5 },
+      { indicatorId: 'ind-b', value: 30 },
+    ],
+    returnedComment: null,
+    version: 3,
+    ...extra,
+  });
+  const items = [item('item-1', 'asg-1'), item('item-2', 'asg-2', { status: 'lagging' })];
+  const files = [
+    { itemReportId: 'item-1', sha256: 'a'.repeat(64) },
+    { itemReportId: 'item-1', sha256: 'b'.repeat(64) },
+    { itemReportId: 'item-2', sha256: 'c'.repeat(64) },
+  ];
+  const base = contentHash('unit-1', 'period-1', items, files);
+  const first = (change: Partial<Item>) => [{ ...(items[0] as Item), ...change }, items[1] as Item];
+
+  it.each<[string, () => string]>([
+    ['the unit', () => contentHash('unit-2', 'period-1', items, files)],
+    ['the period', () => contentHash('unit-1', 'period-2', items, files)],
+    ['an item’s assignment', () => contentHash('unit-1', 'period-1', first({ assignmentId: 'asg-9' }), files)],
+    ['an item’s status', () => contentHash('unit-1', 'period-1', first({ status: 'completed' }), files)],
+    ['an item’s progress', () => contentHash('unit-1', 'period-1', first({ progress: '完成项目储备51个。' }), files)],
+    ['an item’s problems', () => contentHash('unit-1', 'period-1', first({ problems: '无' }), files)],
+    ['problems cleared', () => contentHash('unit-1', 'period-1', first({ problems: null }), files)],
+    ['an item’s next steps', () => contentHash('unit-1', 'period-1', first({ nextSteps: '下季度开工。' }), files)],
+    ['next steps cleared', () => contentHash('unit-1', 'period-1', first({ nextSteps: null }), files)],
+    [
+      'an indicator’s value',
+      () =>
+        contentHash(
+          'unit-1',
+          'period-1',
+          first({
+            indicatorActuals: [
+              { indicatorId: 'ind-a', value: 1.6 },
+              { indicatorId: 'ind-b', value: 30 },
+            ],
+          }),
+          files,
+        ),
+    ],
+    [
+      'an indicator left unreported',
+      () =>
+        contentHash(
+          'unit-1',
+          'period-1',
+          first({
+            indicatorActuals: [
+              { indicatorId: 'ind-a', value: null },
+              { indicatorId: 'ind-b', value: 30 },
+            ],
+          }),
+          files,
+        ),
+    ],
+    [
+      'which indicator a value belongs to',
+      () =>
+        contentHash(
+          'unit-1',
+          'period-1',
+          first({
+            indicatorActuals: [
+              { indicatorId: 'ind-a', value: 30 },
+              { indicatorId: 'ind-b', value: 1.5 },
+            ],
+          }),
+          files,
+        ),
+    ],
+    [
+      'an evidence file’s content',
+      () =>
+        contentHash('unit-1', 'period-1', items, [
+          ...files.slice(0, 2),
+          { itemReportId: 'item-2', sha256: 'd'.repeat(64) },
+        ]),
+    ],
+    ['an evidence file removed', () => contentHash('unit-1', 'period-1', items, files.slice(1))],
+    [
+      'an evidence file added',
+      () => contentHash('unit-1', 'period-1', items, [...files, { itemReportId: 'item-2', sha256: 'e'.repeat(64) }]),
+    ],
+    [
+      'an evidence file moved to another item',
+      () =>
+        contentHash('unit-1', 'period-1', items, [
+          files[0],
+          files[1],
+          { itemReportId: 'item-1', sha256: 'c'.repeat(64) },
+        ] as typeof files),
+    ],
+    ['an item left out', () => contentHash('unit-1', 'period-1', items.slice(0, 1), files)],
+  ])('changes when %s changes', (_field, changed) => {
+    expect(base).toMatch(/^[0-9a-f]{64}$/);
+    expect(changed()).not.toBe(base);
+  });
+
+  it('does not depend on the order rows are read in, nor on what is not signed', () => {
+    const reordered = [...items].reverse().map((i) => ({ ...i, indicatorActuals: [...i.indicatorActuals].reverse() }));
+    expect(contentHash('unit-1', 'period-1', reordered, [...files].reverse())).toBe(base);
+    // The office's comment and the row version are not part of what the leader signed.
+    const annotated = items.map((i) => ({ ...i, returnedComment: '请补充', version: 9 }));
+    expect(contentHash('unit-1', 'period-1', annotated, files)).toBe(base);
   });
 });

@@ -48,6 +48,29 @@ describeEachDatabase('reporting periods', (t) => {
     expect((await patch({})).statusCode).toBe(400);
     expect((await patch({ graceDays: -1 })).statusCode).toBe(400);
   });
+  it('takes a due date from the day after the period ends to a year after it, and no other', async () => {
+    const q2 = periods[1] as Period; // covers 2025-04-01 … 2025-06-30
+    const patch = (dueAt: string) =>
+      app.inject({ method: 'PATCH', url: `/api/v1/periods/${q2.id}`, headers: clerk.headers, payload: { dueAt } });
+    const refused = async (dueAt: string) => {
+      const res = await patch(dueAt);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({
+        code: 'due_date_out_of_range',
+        message: expect.stringContaining('2025-06-30'),
+      });
+    };
+    // The period's last day, even its last second, is before the period has ended.
+    await refused('2025-06-30T23:59:59+08:00');
+    await refused('2025-06-30T00:00:00+08:00');
+    await refused('2026-07-01T00:00:00+08:00');
+    const unchanged = (await app.inject({ url: `/api/v1/plans/${planId}/periods`, headers: { cookie: clerk.cookie } }))
+      .json()
+      .items.find((p: Period) => p.id === q2.id);
+    expect(unchanged.dueAt).toBe('2025-07-09T15:59:59.000Z');
+    expect((await patch('2025-07-01T00:00:00+08:00')).json()).toMatchObject({ dueAt: '2025-06-30T16:00:00.000Z' });
+    expect((await patch('2026-06-30T23:59:59+08:00')).json()).toMatchObject({ dueAt: '2026-06-30T15:59:59.000Z' });
+  });
 });
 
 describeEachDatabase('the current period, as the server tells it', (t) => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Period, Submission } from '../src/api/v1.js';
 import { addDays, startOfDayCst } from '../src/core/time.js';
 import type { App } from '../src/server/app.js';
-import { deliveries, notifications, units, users } from '../src/server/db/schema.js';
+import { assignments, deliveries, ledgers, milestones, notifications, units, users } from '../src/server/db/schema.js';
 import { outboundChannels } from '../src/server/services/outbound.js';
 import { runScheduler } from '../src/server/services/reminders.js';
 import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
@@ -113,6 +113,19 @@ describeEachDatabase('reminder scheduler over a year', (t) => {
         webhookSecret: 'SECx',
       })
       .where(sql`${units.id} = ${ids.fagai}`);
+    // One milestone of 区经科局's, due on 20 May and never done.
+    const [held] = await t.db
+      .select({ id: assignments.id })
+      .from(assignments)
+      .where(sql`${assignments.unitId} = ${ids.jingke}`)
+      .limit(1);
+    const [ledger] = await t.db
+      .insert(ledgers)
+      .values({ assignmentId: held?.id as string, status: 'confirmed' })
+      .returning({ id: ledgers.id });
+    await t.db
+      .insert(milestones)
+      .values({ ledgerId: ledger?.id as string, title: '完成项目选址', dueOn: '2025-05-20' });
   });
 
   it('runs daily from March to the next January: idempotent, never empty, escalating in order', async () => {
@@ -190,6 +203,9 @@ describeEachDatabase('reminder scheduler over a year', (t) => {
       k.key.includes(`${periods[0]?.id}:${ids.jingke}`),
     );
     expect(proposals.map((k) => k.day)).toEqual(['2025-04-16']);
+    // The milestone: once three days ahead, once the day after it passed (on its day it is due, not overdue).
+    expect((await keys(ids.jingkeStaff as string, 'milestone_due')).map((k) => k.day)).toEqual(['2025-05-17']);
+    expect((await keys(ids.jingkeStaff as string, 'milestone_overdue')).map((k) => k.day)).toEqual(['2025-05-21']);
 
     // E-mail: one digest per person per day at most, none empty, each one received by the SMTP server.
     const sent = await t.db.select().from(deliveries);

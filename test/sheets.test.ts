@@ -2,11 +2,13 @@
 // shows exactly those three — apply all or nothing; moved rows still match, and renamed columns,
 // formulas, merged cells, another unit's rows, stale rows and 100,000 empty rows get clear answers.
 
+import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
 import type { SheetPreview } from '../src/api/sheets.js';
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
+import { auditEntries } from '../src/server/db/schema.js';
 import { type Caller, importSample, makeApp, makeUser, multipart, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
@@ -174,5 +176,35 @@ describeEachDatabase('period sheets', (t) => {
       payload: body.payload,
     });
     expect([pdf.statusCode, pdf.json().error.code]).toEqual([400, 'sheet_not_xlsx']);
+  });
+  it('applies one upload once when two applies of it race: one wins, the other is refused', async () => {
+    const book = await download();
+    const sheet = book.getWorksheet('报送表') as ExcelJS.Worksheet;
+    sheet.getRow(3).getCell(col(sheet, '下步打算')).value = '并发导入只算一次。';
+    const preview: SheetPreview = (await upload(book)).json();
+    expect(preview.changes).toHaveLength(1);
+    const itemId = preview.changes[0]?.itemReportId as string;
+    const before: Submission = (await get(`/api/v1/periods/${q1.id}/package`, staff)).json();
+    const version = before.items.find((i) => i.id === itemId)?.version as number;
+    const count = async (action: string, subjectId: string) =>
+      (
+        await t.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(auditEntries)
+          .where(and(eq(auditEntries.action, action), eq(auditEntries.subjectId, subjectId)))
+      )[0]?.n;
+    const edits = await count('package.item_update', itemId);
+    const apply = () =>
+      app.inject({ method: 'POST', url: `/api/v1/sheet-uploads/${preview.uploadId}/apply`, headers: staff.headers });
+    const answers = await Promise.all([apply(), apply()]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    expect(answers.find((a) => a.statusCode === 409)?.json().error.code).toBe('sheet_applied');
+    const after: Submission = (await get(`/api/v1/periods/${q1.id}/package`, staff)).json();
+    expect(after.items.find((i) => i.id === itemId)).toMatchObject({
+      nextSteps: '并发导入只算一次。',
+      version: version + 1,
+    });
+    expect(await count('sheet.apply', preview.uploadId)).toBe(1);
+    expect(await count('package.item_update', itemId)).toBe((edits as number) + 1);
   });
 });

@@ -128,7 +128,10 @@ describeEachDatabase('supervision', (t) => {
   it('exports the filtered list to .xlsx', async () => {
     const res = await call('GET', `/api/v1/supervision/tasks.xlsx?planId=${planId}&unitId=${jingke}`, clerk);
     expect(res.statusCode).toBe(200);
-    expect(res.headers['content-disposition']).toMatch(/^attachment/);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent('任务清单.xlsx')}`,
+    );
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = book.getWorksheet('任务清单');
@@ -224,6 +227,10 @@ describeEachDatabase('supervision', (t) => {
       (await call('POST', '/api/v1/closeouts', staff, { ...body, evidenceIds: [foreign] })).json().error.code,
     ).toBe('evidence_not_found');
     const own = await upload(item);
+    // Its own evidence does not carry another item's along.
+    expect(
+      (await call('POST', '/api/v1/closeouts', staff, { ...body, evidenceIds: [own, foreign] })).json().error.code,
+    ).toBe('evidence_not_found');
     expect(
       (await call('POST', '/api/v1/closeouts', await as('jingkeStaff'), { ...body, evidenceIds: [own] })).statusCode,
     ).toBe(404);
@@ -238,6 +245,8 @@ describeEachDatabase('supervision', (t) => {
     expect((await call('POST', `/api/v1/closeouts/${c.id}/decide`, clerk, { verify: false })).statusCode).toBe(400);
     const verified = await call('POST', `/api/v1/closeouts/${c.id}/decide`, clerk, { verify: true, note: '核实无误' });
     expect(verified.json()).toMatchObject({ status: 'verified', decisionNote: '核实无误' });
+    const again = await call('POST', `/api/v1/closeouts/${c.id}/decide`, clerk, { verify: true, note: '再核一次' });
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'closeout_decided']);
     const task = (await call('GET', `/api/v1/supervision/tasks?planId=${planId}&unitId=${fagai}&pageSize=500`, clerk))
       .json()
       .items.find((x: SupervisedTask) => x.id === blockedItem.task.id) as SupervisedTask;

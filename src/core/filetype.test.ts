@@ -18,6 +18,7 @@ describe('file types by content', () => {
     expect(sniffFileType(Buffer.from('%PDF-1.7\n'))?.mime).toBe('application/pdf');
     expect(sniffFileType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))?.ext).toBe('png');
     expect(sniffFileType(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))?.ext).toBe('jpg');
+    expect(sniffFileType(Buffer.from('RIFF\x24\x00\x00\x00WEBPVP8 ', 'latin1'))?.mime).toBe('image/webp');
   });
 
   it('refuses executables, scripts, HTML and plain zips whatever their names', () => {
@@ -27,6 +28,9 @@ describe('file types by content', () => {
       Buffer.from('#!/bin/sh\n'),
       Buffer.from('<html><script>alert(1)</script></html>'),
       Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]),
+      // RIFF is a container: only RIFF…WEBP is an image, not a sound or a video.
+      Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'),
+      Buffer.from('RIFF\x24\x00\x00\x00AVI LIST', 'latin1'),
       Buffer.from(''),
     ]) {
       expect(sniffFileType(bytes)).toBeNull();

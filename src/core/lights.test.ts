@@ -107,6 +107,20 @@ const rows: Row[] = [
     ['lagging'],
   ],
   [
+    'lagging after an earlier lagging report never signed is lagging once, not twice running',
+    facts({ r: { q1: draft('lagging'), q2: signed('lagging', '2025-07-08T09:00:00') } }),
+    '2025-07-20T00:00:00',
+    'yellow',
+    ['lagging'],
+  ],
+  [
+    'an earlier lagging report signed only later does not count yet',
+    facts({ r: { q1: signed('lagging', '2025-07-25T09:00:00'), q2: signed('lagging', '2025-07-08T09:00:00') } }),
+    '2025-07-20T00:00:00',
+    'yellow',
+    ['lagging'],
+  ],
+  [
     'yellow when the latest report came late',
     facts({ r: { q1: signed('on_track', '2025-04-11T09:00:00') } }),
     '2025-05-01T00:00:00',

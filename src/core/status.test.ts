@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ItemStatus, rollUpStatus } from './status.js';
+import { type ItemStatus, isReported, isSigned, rollUpStatus } from './status.js';
 
 describe('task status roll-up', () => {
   it.each<[ItemStatus[], ItemStatus]>([
@@ -14,5 +14,19 @@ describe('task status roll-up', () => {
     [['completed', 'blocked'], 'blocked'],
   ])('%j → %s', (statuses, expected) => {
     expect(rollUpStatus(statuses)).toBe(expected);
+  });
+});
+
+describe('a package counts as reported, and as signed', () => {
+  it.each([
+    ['draft', false, false],
+    ['pending_signoff', false, false],
+    ['submitted', true, true],
+    ['accepted', true, true],
+    // Returned by the office for correction: the unit did report (on time or not), but the content is a draft again.
+    ['returned', true, false],
+  ])('%s: reported %s, signed %s', (status, reported, signed) => {
+    expect(isReported(status)).toBe(reported);
+    expect(isSigned(status)).toBe(signed);
   });
 });
