@@ -1,12 +1,12 @@
-// deadline group: deadline day. Every unit of the district opens its period package, fills in
+// deadline group: deadline day. Every unit of the district opens its period submission, fills in
 // items, sends it to its leader, and the leader reads and signs it: 200 units arriving over the last 45 s before
 // the minute is out (evenly, with jitter), against the real server in a child process (test/child-server.ts) over
 // HTTP, so the load generator and the server are separate processes as in production. A fraction of clients lose an answer and retry with the same Idempotency-Key:
 // the answer read and thrown away, the request aborted mid-flight, or sent twice at once.
 //
-// Afterwards, in the database: every unit's package signed exactly once (one send and one sign in the audit log),
+// Afterwards, in the database: every unit's submission signed exactly once (one send and one sign in the audit log),
 // every acknowledged item edit present, every content hash recomputing from the stored content, the audit
-// chain intact. Figures: p95 latency of all answered requests, and signed packages per second.
+// chain intact. Figures: p95 latency of all answered requests, and signed submissions per second.
 //
 // The sample plan gives assignments to 102 units (59 of the district, 43 city offices answering for district
 // tasks); the rest of the 200 are added as 模拟单位NNN, each given the assignments of a real unit. Accounts and sessions are written straight into the database
@@ -29,8 +29,8 @@ import {
 } from '../src/server/db/schema.js';
 import { verifyAudit } from '../src/server/services/audit.js';
 import { insertUnit } from '../src/server/services/directory.js';
-import { contentHash } from '../src/server/services/packages.js';
 import { hashPassword } from '../src/server/services/passwords.js';
+import { contentHash } from '../src/server/services/submissions.js';
 import { importSample, makeApp, makeUser, PASSWORD, signIn } from '../test/app.js';
 import {
   callerOf,
@@ -68,14 +68,14 @@ export interface DeadlineResult {
   p50: number;
   p95: number;
   max: number;
-  /** Signed packages per second. */
+  /** Signed submissions per second. */
   perSecond: number;
   retries: { answerLost: number; aborted: number; concurrent: number };
   signed: number;
   errors: string[];
-  /** Units whose package is not signed at the end, plus acknowledged edits not found. */
+  /** Units whose submission is not signed at the end, plus acknowledged edits not found. */
   lost: number;
-  /** Steps recorded more than once (a send or sign applied twice), plus extra packages. */
+  /** Steps recorded more than once (a send or sign applied twice), plus extra submissions. */
   duplicates: number;
   setupSeconds: number;
 }
@@ -268,9 +268,9 @@ export async function runDeadline(options: DeadlineOptions): Promise<DeadlineRes
     const outcomes = await Promise.all(
       pairs.map(async ({ staff, leader }, i) => {
         await new Promise((r) => setTimeout(r, ((i + Math.random()) * spread * 1000) / n));
-        const opened = await client.send('GET', `/api/v1/periods/${periodId}/package`, staff);
+        const opened = await client.send('GET', `/api/v1/periods/${periodId}/submission`, staff);
         if (opened?.status !== 200) {
-          if (opened) client.errors.push(`unit ${i}: opening the package answered ${opened.status}`);
+          if (opened) client.errors.push(`unit ${i}: opening the submission answered ${opened.status}`);
           return false;
         }
         let pkg = opened.body as Submission;
@@ -339,13 +339,13 @@ export async function runDeadline(options: DeadlineOptions): Promise<DeadlineRes
           files.filter((f) => own.some((i) => i.id === f.itemReportId)),
         );
         if (hash === s.contentHash) signed++;
-        else errors.push(`package ${s.id}: stored hash ${s.contentHash} ≠ recomputed ${hash}`);
+        else errors.push(`submission ${s.id}: stored hash ${s.contentHash} ≠ recomputed ${hash}`);
       }
       lost = Math.max(lost, n - signed);
       const steps = await db
         .select({ action: auditEntries.action, subjectId: auditEntries.subjectId, n: sql<number>`count(*)::int` })
         .from(auditEntries)
-        .where(inArray(auditEntries.action, ['package.send', 'package.sign']))
+        .where(inArray(auditEntries.action, ['submission.send', 'submission.sign']))
         .groupBy(auditEntries.action, auditEntries.subjectId);
       for (const s of steps) duplicates += s.n - 1;
       const progress = new Map(items.map((i) => [i.id, i.progress]));
@@ -384,7 +384,7 @@ export async function runDeadline(options: DeadlineOptions): Promise<DeadlineRes
 export function describeDeadline(r: DeadlineResult): string {
   return (
     `deadline day [${r.kind}]: ${r.signed}/${r.units} units (${r.realUnits} from the sample, ${r.addedUnits} added) ` +
-    `arriving over ${r.spreadSeconds} s signed in ${round(r.seconds, 1)} s (${round(r.perSecond, 1)} packages/s); ` +
+    `arriving over ${r.spreadSeconds} s signed in ${round(r.seconds, 1)} s (${round(r.perSecond, 1)} submissions/s); ` +
     `${r.requests} requests answered, ` +
     `p50 ${round(r.p50, 0)} ms, p95 ${round(r.p95, 0)} ms, max ${round(r.max, 0)} ms; retried with the same key: ` +
     `${r.retries.answerLost} answer lost, ${r.retries.aborted} aborted, ${r.retries.concurrent} sent twice at once; ` +
@@ -410,11 +410,11 @@ export async function deadlineBench(): Promise<BenchEntry[] | { skipped: string 
       {
         id: `deadline.per_s.${kind}`,
         value: round(r.perSecond, 1),
-        unit: 'packages/s',
+        unit: 'submissions/s',
         better: 'higher',
         // 200 units within one minute.
         goal: round(r.units / 60, 1),
-        note: `signed packages over the run: ${r.units} units arriving over ${r.spreadSeconds} s, the last signed after ${round(r.seconds, 1)} s (paced by arrivals; burst capacity is submit.per_s.pg); ${outcome}`,
+        note: `signed submissions over the run: ${r.units} units arriving over ${r.spreadSeconds} s, the last signed after ${round(r.seconds, 1)} s (paced by arrivals; burst capacity is submit.per_s.pg); ${outcome}`,
       },
     );
   }

@@ -1,5 +1,5 @@
-// submit group: 50 units open, send and sign their period packages at once on PostgreSQL
-// (signed packages per second), beside the server's raw single-row INSERT transaction rate
+// submit group: 50 units open, send and sign their period submissions at once on PostgreSQL
+// (signed submissions per second), beside the server's raw single-row INSERT transaction rate
 // measured in the same run.
 
 import { sql } from 'drizzle-orm';
@@ -39,7 +39,7 @@ export async function submitBench(): Promise<BenchEntry[] | { skipped: string }>
     const results = await Promise.all(
       pairs.map(async ({ staff, leader }) => {
         const pkg = (
-          await app.inject({ url: `/api/v1/periods/${period.id}/package`, headers: { cookie: staff.cookie } })
+          await app.inject({ url: `/api/v1/periods/${period.id}/submission`, headers: { cookie: staff.cookie } })
         ).json();
         await app.inject({ method: 'POST', url: `/api/v1/submissions/${pkg.id}/send`, headers: staff.headers });
         const signed = await app.inject({
@@ -72,9 +72,9 @@ export async function submitBench(): Promise<BenchEntry[] | { skipped: string }>
       {
         id: 'submit.per_s.pg',
         value: round(ok / seconds, 1),
-        unit: 'packages/s',
+        unit: 'submissions/s',
         better: 'higher',
-        note: `${ok}/${units.length} units opened, sent and signed their packages at once in ${round(seconds, 2)} s`,
+        note: `${ok}/${units.length} units opened, sent and signed their submissions at once in ${round(seconds, 2)} s`,
       },
       {
         id: 'insert.raw_per_s.pg',

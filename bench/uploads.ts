@@ -89,7 +89,7 @@ export async function uploadsBench(): Promise<BenchEntry[] | { skipped: string }
     const units = (await get('/api/v1/units', clerk)).items as { id: string; name: string }[];
     const unitId = units.find((u) => u.name === '区发改局')?.id;
     const staff = await signInDirect(app, (await makeUser(database.db, 'unit_staff', { unitId })).username);
-    const pkg: Submission = await get(`/api/v1/periods/${period.id}/package`, staff);
+    const pkg: Submission = await get(`/api/v1/periods/${period.id}/submission`, staff);
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
 
     const sheet = await largestSheet(pkg.items);

@@ -45,7 +45,7 @@ const ARGS = [
  * on purpose: a 403 draft, a 409 conflict, the 401 before signing in; the app shows them itself), and says it
  * ignores the Cross-Origin-Opener-Policy header on a plain-HTTP intranet origin (the server sends it for offices
  * behind HTTPS). antd 6.6 calls its List deprecated in favour of Listy: a migration still to do (the bell, the
- * package cards, the receipts card and the dashboard's lists use List). Everything else counts.
+ * submission cards, the receipts card and the dashboard's lists use List). Everything else counts.
  */
 const EXPECTED = [
   /^Failed to load resource: the server responded with a status of 4\d\d\b/,

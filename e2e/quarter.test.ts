@@ -1,4 +1,4 @@
-// One quarter in a real browser on the demo data: 区发改局's staff fill their package and send it,
+// One quarter in a real browser on the demo data: 区发改局's staff fill their submission and send it,
 // the principal leader signs on a phone-sized screen, the office returns one item, staff correct
 // it, the leader signs again, the office accepts; a coordination request is answered; a co-unit
 // reports before its lead unit, which consolidates; a milestone is extended with the office's approval.
@@ -15,7 +15,7 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
   let sharedTaskPath: string;
 
   const status = (scope: Page | Locator, want: string) =>
-    scope.locator(`[data-testid="package-status"][data-status="${want}"]`).first().waitFor();
+    scope.locator(`[data-testid="submission-status"][data-status="${want}"]`).first().waitFor();
   // The check runs in the page (a function, not a string: the app's CSP forbids eval); the root
   // tsconfig has no DOM types, hence the narrow cast.
   type Doc = { querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null }> };
@@ -25,10 +25,10 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
         (globalThis as unknown as { document: Doc }).document.querySelectorAll('[data-testid="item-saved"]'),
       ).every((el) => el.getAttribute('data-state') === 'saved'),
     );
-  it('staff fill two items (autosaved) and send the package', async () => {
+  it('staff fill two items (autosaved) and send the submission', async () => {
     const page = await journey.as('fagai.staff');
-    await page.getByTestId('package-periods').waitFor();
-    const first = page.getByTestId('package-open').first();
+    await page.getByTestId('submission-periods').waitFor();
+    const first = page.getByTestId('submission-open').first();
     periodId = (await first.getAttribute('data-period')) as string;
     await first.click();
     await status(page, 'draft');
@@ -39,22 +39,22 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
       await card.getByTestId('item-progress').fill(`第${i + 1}项：已完成阶段性工作。`);
     }
     await allSaved(page);
-    expect(Number(await page.getByTestId('package-progress').getAttribute('data-filled'))).toBeGreaterThanOrEqual(2);
-    await page.getByTestId('package-send').click();
+    expect(Number(await page.getByTestId('submission-progress').getAttribute('data-filled'))).toBeGreaterThanOrEqual(2);
+    await page.getByTestId('submission-send').click();
     await status(page, 'pending_signoff');
-    await shot(page, '10-package-sent');
+    await shot(page, '10-submission-sent');
   });
 
   it('the principal leader signs on a phone-sized screen', async () => {
     const page = await journey.as('fagai.leader', { viewport: PHONE });
     await page.getByTestId('signoff-inbox').getByTestId('signoff-open').first().click();
     await status(page, 'pending_signoff');
-    const box = await page.getByTestId('package-sign').boundingBox();
+    const box = await page.getByTestId('submission-sign').boundingBox();
     expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
-    await page.getByTestId('package-sign').click();
-    await page.getByTestId('package-sign-confirm').click();
+    await page.getByTestId('submission-sign').click();
+    await page.getByTestId('submission-sign-confirm').click();
     await status(page, 'submitted');
-    expect((await page.getByTestId('package-hash').innerText()).trim()).toMatch(/^[0-9a-f]{12}$/);
+    expect((await page.getByTestId('submission-hash').innerText()).trim()).toMatch(/^[0-9a-f]{12}$/);
     await shot(page, '11-leader-signed');
   });
 
@@ -89,19 +89,19 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
     await review('return');
 
     const staff = await journey.as('fagai.staff');
-    await journey.open(staff, `/package/${periodId}`);
+    await journey.open(staff, `/submission/${periodId}`);
     await status(staff, 'returned');
     const flagged = staff.getByTestId('item-card').filter({ has: staff.getByTestId('item-returned-comment') });
     expect(await flagged.count()).toBe(1);
     await flagged.getByTestId('item-progress').fill('已按督查室意见补充：完成率 100%。');
     await allSaved(staff);
-    await staff.getByTestId('package-send').click();
+    await staff.getByTestId('submission-send').click();
     await status(staff, 'pending_signoff');
 
     const leader = await journey.as('fagai.leader', { viewport: PHONE });
-    await journey.open(leader, `/package/${periodId}`);
-    await leader.getByTestId('package-sign').click();
-    await leader.getByTestId('package-sign-confirm').click();
+    await journey.open(leader, `/submission/${periodId}`);
+    await leader.getByTestId('submission-sign').click();
+    await leader.getByTestId('submission-sign-confirm').click();
     await status(leader, 'submitted');
 
     await review('accept');
@@ -144,26 +144,26 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
     // status. The second period keeps this apart from the quarter above.
     const task = '着眼工业经济转型升级';
     const coStaff = await journey.as('fagai.staff');
-    await coStaff.getByTestId('package-periods').waitFor();
-    const second = (await coStaff.getByTestId('package-open').nth(1).getAttribute('data-period')) as string;
+    await coStaff.getByTestId('submission-periods').waitFor();
+    const second = (await coStaff.getByTestId('submission-open').nth(1).getAttribute('data-period')) as string;
     expect(second).not.toBe(periodId);
-    await journey.open(coStaff, `/package/${second}`);
+    await journey.open(coStaff, `/submission/${second}`);
     await status(coStaff, 'draft');
     const coItem = coStaff.getByTestId('item-card').filter({ hasText: task });
     await pick(coStaff, coItem.getByTestId('item-status'), '序时推进');
     await coItem.getByTestId('item-progress').fill('区发改局：纳入调度的重点项目完成投资62亿元。');
     await allSaved(coStaff);
-    await coStaff.getByTestId('package-send').click();
+    await coStaff.getByTestId('submission-send').click();
     await status(coStaff, 'pending_signoff');
     const coLeader = await journey.as('fagai.leader');
-    await journey.open(coLeader, `/package/${second}`);
-    await coLeader.getByTestId('package-sign').click();
-    await coLeader.getByTestId('package-sign-confirm').click();
+    await journey.open(coLeader, `/submission/${second}`);
+    await coLeader.getByTestId('submission-sign').click();
+    await coLeader.getByTestId('submission-sign-confirm').click();
     await status(coLeader, 'submitted');
 
-    // The lead unit opens the consolidation from its own package's item.
+    // The lead unit opens the consolidation from its own submission's item.
     const lead = await journey.as('jingke.staff');
-    await journey.open(lead, `/package/${second}`);
+    await journey.open(lead, `/submission/${second}`);
     await status(lead, 'draft');
     await lead.getByTestId('item-card').filter({ hasText: task }).getByTestId('item-consolidate').click();
     await lead.waitForURL((url) => url.pathname.startsWith('/tasks/'));
@@ -172,7 +172,7 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
     await expect.poll(() => card.getAttribute('data-period'), POLL).toBe(second);
     const coRow = card.locator('[data-testid="consolidation-row"][data-unit="区发改局"]');
     await expect.poll(() => coRow.getAttribute('data-status'), POLL).toBe('on_track');
-    expect(await coRow.getAttribute('data-package-status')).toBe('submitted');
+    expect(await coRow.getAttribute('data-submission-status')).toBe('submitted');
     expect(await coRow.getByTestId('consolidation-progress').textContent()).toContain('完成投资62亿元');
     expect(await card.getByTestId('consolidation-waiting').count()).toBe(0);
     expect(await card.getByTestId('consolidated').getAttribute('data-status')).toBe('');

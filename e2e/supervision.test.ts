@@ -19,8 +19,8 @@ describe.skipIf(!browserAvailable)('supervision: dashboard, 督办单, close-out
   let noticeNumber: string;
   /** The office's task list filtered to 区发改局's red tasks. */
   let officeList: Page;
-  /** 区发改局's package page, where the close-out was asked. */
-  let packagePage: Page;
+  /** 区发改局's submission page, where the close-out was asked. */
+  let submissionPage: Page;
   /** The list's total once it has settled on the URL's filters (the test id is on the fresh number only). */
   const total = (page: Page) => page.getByTestId('supervision-total').textContent();
 
@@ -193,10 +193,10 @@ describe.skipIf(!browserAvailable)('supervision: dashboard, 督办单, close-out
 
   it('the staff attach evidence to an item and ask to close it out', async () => {
     const staff = await journey.as('fagai.staff');
-    packagePage = staff;
-    await journey.open(staff, '/my', 'package-periods');
-    await staff.getByTestId('package-open').first().click();
-    await staff.getByTestId('package-page').waitFor();
+    submissionPage = staff;
+    await journey.open(staff, '/my', 'submission-periods');
+    await staff.getByTestId('submission-open').first().click();
+    await staff.getByTestId('submission-page').waitFor();
     const card = staff.getByTestId('item-card').first();
     await card.getByTestId('evidence-upload').waitFor();
     await card.locator('input[type=file]').setInputFiles({
@@ -226,7 +226,7 @@ describe.skipIf(!browserAvailable)('supervision: dashboard, 督办单, close-out
     await expect.poll(() => attr(decided, 'data-status'), POLL).toBe('verified');
     await shot(office, '28-closeout-verified');
 
-    const staff = packagePage;
+    const staff = submissionPage;
     await staff.reload();
     const card = staff.getByTestId('item-card').first();
     await card.locator('[data-testid="item-closeout"][data-status="verified"]').waitFor();

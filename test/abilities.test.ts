@@ -61,19 +61,19 @@ describeEachDatabase('abilities on responses', (t) => {
   it('says sign exactly for those whose sign-off the server then takes', async () => {
     const table: string[] = [];
     let next = 0;
-    const waitingPackage = async (): Promise<Submission> => {
-      const pkg: Submission = (await send('GET', `/api/v1/periods/${periods[next]?.id}/package`, staff)).json();
+    const waitingSubmission = async (): Promise<Submission> => {
+      const pkg: Submission = (await send('GET', `/api/v1/periods/${periods[next]?.id}/submission`, staff)).json();
       if (pkg.status === 'pending_signoff') return pkg;
       if (pkg.status !== 'draft') {
         next += 1;
-        return waitingPackage();
+        return waitingSubmission();
       }
       expect((await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff)).statusCode).toBe(200);
       return pkg;
     };
     for (const { name, caller } of callers) {
-      // A package waiting for the leader's signature, so a refusal is the policy's and not the state's.
-      const pkg = await waitingPackage();
+      // A submission waiting for the leader's signature, so a refusal is the policy's and not the state's.
+      const pkg = await waitingSubmission();
       const seen = await send('GET', `/api/v1/submissions/${pkg.id}`, caller);
       const shown = seen.statusCode === 200 && (seen.json() as Submission).abilities.sign;
       const signed = await send('POST', `/api/v1/submissions/${pkg.id}/sign`, caller);
@@ -86,7 +86,7 @@ describeEachDatabase('abilities on responses', (t) => {
 
   it('says edit exactly for those whose item edit the server then takes', async () => {
     const last = periods[periods.length - 1] as Period;
-    const pkg: Submission = (await send('GET', `/api/v1/periods/${last.id}/package`, staff)).json();
+    const pkg: Submission = (await send('GET', `/api/v1/periods/${last.id}/submission`, staff)).json();
     let item = pkg.items[0] as Submission['items'][number];
     const editors: string[] = [];
     for (const { name, caller } of callers) {
@@ -164,7 +164,7 @@ describeEachDatabase('abilities on responses', (t) => {
         kind: 'department',
       });
       expect(unit.statusCode === 200, name).toBe(me.abilities['directory.write'] === 'all');
-      expect(me.abilities['packages.sign'], name).toBe(me.role === 'unit_leader' ? 'own-unit' : undefined);
+      expect(me.abilities['submissions.sign'], name).toBe(me.role === 'unit_leader' ? 'own-unit' : undefined);
     }
   });
 

@@ -158,15 +158,15 @@ describeEachDatabase('approvals and audited changes', (t) => {
   });
 
   it('records old and new values for edits in other services too', async () => {
-    // An item of the unit's period package.
+    // An item of the unit's period submission.
     const q1: Period = (await send('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items[0];
-    const pkg: Submission = (await send('GET', `/api/v1/periods/${q1.id}/package`, staff)).json();
+    const pkg: Submission = (await send('GET', `/api/v1/periods/${q1.id}/submission`, staff)).json();
     const item = pkg.items[0] as Submission['items'][number];
     await send('PATCH', `/api/v1/item-reports/${item.id}`, staff, { version: item.version, progress: '已开工' });
-    const after: Submission = (await send('GET', `/api/v1/periods/${q1.id}/package`, staff)).json();
+    const after: Submission = (await send('GET', `/api/v1/periods/${q1.id}/submission`, staff)).json();
     const version = after.items.find((i) => i.id === item.id)?.version;
     await send('PATCH', `/api/v1/item-reports/${item.id}`, staff, { version, progress: '已完成主体工程' });
-    expect((await lastEntry('package.item_update', item.id)).details?.changes).toEqual({
+    expect((await lastEntry('submission.item_update', item.id)).details?.changes).toEqual({
       progress: ['已开工', '已完成主体工程'],
     });
 

@@ -78,7 +78,7 @@ describe('audit entry hash', () => {
   const entry: AuditContent = {
     at: '2025-04-01T01:00:00.000Z',
     userId: '0b5c6c1e-2d7f-4d1a-9a53-4d3f1b2c9e01',
-    action: 'package.sign',
+    action: 'submission.sign',
     subjectType: 'submission',
     subjectId: '7f3e2a10-5b4c-4e8d-8a21-9c0d1e2f3a4b',
     ip: '10.0.0.7',
@@ -94,7 +94,7 @@ describe('audit entry hash', () => {
   it.each<[string, Partial<AuditContent>]>([
     ['at', { at: '2025-04-01T01:00:01.000Z' }],
     ['userId', { userId: null }],
-    ['action', { action: 'package.return' }],
+    ['action', { action: 'submission.return' }],
     ['subjectType', { subjectType: 'plan' }],
     ['subjectId', { subjectId: '7f3e2a10-5b4c-4e8d-8a21-9c0d1e2f3a4c' }],
     ['ip', { ip: '10.0.0.8' }],
@@ -121,8 +121,8 @@ describeEachDatabase('audit chain', (t) => {
       units: { new: 3, all: 107 },
     });
     await write(t.db, '2025-04-01T02:00:00Z', 'evidence.add', { sha256: 'ab'.repeat(32), mime: 'application/pdf' });
-    await write(t.db, '2025-04-02T03:00:00Z', 'package.sign', null);
-    await write(t.db, '2025-04-03T04:00:00Z', 'package.return', { comment: '请补充，“第一项”', items: [2, 1] });
+    await write(t.db, '2025-04-02T03:00:00Z', 'submission.sign', null);
+    await write(t.db, '2025-04-03T04:00:00Z', 'submission.return', { comment: '请补充，“第一项”', items: [2, 1] });
     await write(t.db, '2025-04-04T05:00:00Z', 'plan.activate', { zeta: 1, alpha: 2 });
   });
 
@@ -226,7 +226,7 @@ describeEachDatabase('audit log API', (t) => {
     clerk = await signIn(app, clerkName);
     await write(t.db, '2025-03-31T15:59:59Z', 'plan.import', { title: '三月最后一秒（北京时间 23:59:59）' }, clerkId);
     await write(t.db, '2025-03-31T16:00:00Z', 'plan.activate', { title: '四月第一秒' }, clerkId);
-    await write(t.db, '2025-04-10T08:00:00Z', 'package.sign', { comment: '=cmd|"/c calc"!A1, "引号"\n换行' });
+    await write(t.db, '2025-04-10T08:00:00Z', 'submission.sign', { comment: '=cmd|"/c calc"!A1, "引号"\n换行' });
   });
 
   const get = (url: string, caller: Caller | null = admin) =>
@@ -259,7 +259,7 @@ describeEachDatabase('audit log API', (t) => {
     const march = (await get('/api/v1/audit?from=2025-03-31&to=2025-03-31')).json();
     expect(march.items.map((e: { action: string }) => e.action)).toEqual(['plan.import']);
     const april = (await get('/api/v1/audit?from=2025-04-01&to=2025-04-30')).json();
-    expect(april.items.map((e: { action: string }) => e.action)).toEqual(['package.sign', 'plan.activate']);
+    expect(april.items.map((e: { action: string }) => e.action)).toEqual(['submission.sign', 'plan.activate']);
   });
 
   it('refuses bad filters with a 400', async () => {

@@ -92,8 +92,8 @@ POST   /api/v1/assignments/:id/ledger/submit               403    403    403    
 POST   /api/v1/assignments/:id/ledger/return               403    200    403    403      403      401
 POST   /api/v1/assignments/:id/ledger/confirm              403    200    403    403      403      401
 GET    /api/v1/ledgers/completeness                     *  200    200    200    403      403      401
-GET    /api/v1/periods/:id/package                         200    200    200    200      200      401
-GET    /api/v1/periods/:id/packages                     *  200    200    200    403      403      401
+GET    /api/v1/periods/:id/submission                         200    200    200    200      200      401
+GET    /api/v1/periods/:id/submissions                     *  200    200    200    403      403      401
 GET    /api/v1/submissions/:id                             200    200    200    200/404  200/404  401
 PATCH  /api/v1/item-reports/:id                            403    403    403    200/404  200/404  401
 GET    /api/v1/submissions/:id/form.docx                   200    200    200    200/404  200/404  401
@@ -220,7 +220,7 @@ interface UnitFx {
   name: string;
   staff: Caller;
   leader: Caller;
-  /** A district task's assignment carrying the ledger, package item, 督办单, close-out and coordination. */
+  /** A district task's assignment carrying the ledger, submission item, 督办单, close-out and coordination. */
   work: string;
   workTask: string;
   /** Another assignment, for receipt and reassignment. */
@@ -313,18 +313,19 @@ describeEachDatabase('the authorization matrix', (t) => {
   // ---- state helpers: each brings a row to the state a success needs -----------------------------------
 
   const period = (i: number) => (periods[i] as Period).id;
-  const openPackage = (u: UnitKey, p: string) => ok<Submission>(U[u].staff, 'GET', `/api/v1/periods/${p}/package`);
+  const openSubmission = (u: UnitKey, p: string) =>
+    ok<Submission>(U[u].staff, 'GET', `/api/v1/periods/${p}/submission`);
   const workItem = (pkg: Submission, u: UnitKey) => {
     const item = pkg.items.find((i) => i.assignmentId === U[u].work);
-    if (!item) throw new Error('the work item is missing from the package');
+    if (!item) throw new Error('the work item is missing from the submission');
     return item;
   };
 
-  /** Moves unit u's package of a period to `target` ('draft' also accepts 'returned': both are editable). */
+  /** Moves unit u's submission of a period to `target` ('draft' also accepts 'returned': both are editable). */
   async function drive(u: UnitKey, p: string, target: 'draft' | 'pending_signoff' | 'submitted'): Promise<Submission> {
     const { staff, leader } = U[u];
     for (let step = 0; step < 6; step++) {
-      const pkg = await openPackage(u, p);
+      const pkg = await openSubmission(u, p);
       const at = `/api/v1/submissions/${pkg.id}`;
       if (pkg.status === target || (target === 'draft' && pkg.status === 'returned')) return pkg;
       if (pkg.status === 'draft' || pkg.status === 'returned') await ok(staff, 'POST', `${at}/send`);
@@ -332,9 +333,9 @@ describeEachDatabase('the authorization matrix', (t) => {
         await ok(leader, 'POST', `${at}/leader-return`, { comment: '请补充后再报。' });
       else if (pkg.status === 'pending_signoff') await ok(leader, 'POST', `${at}/sign`);
       else if (pkg.status === 'submitted') await ok(sup, 'POST', `${at}/return`, { comment: '请补充。' });
-      else throw new Error(`a package in state ${pkg.status} cannot move`);
+      else throw new Error(`a submission in state ${pkg.status} cannot move`);
     }
-    throw new Error(`package of ${u} did not reach ${target}`);
+    throw new Error(`submission of ${u} did not reach ${target}`);
   }
 
   async function freshMilestone(u: UnitKey): Promise<string> {
@@ -581,15 +582,15 @@ describeEachDatabase('the authorization matrix', (t) => {
     'GET /api/v1/ledgers/completeness': {
       build: async () => ({ url: `/api/v1/ledgers/completeness${plan}${planId}` }),
     },
-    'GET /api/v1/periods/:id/package': {
-      // A unit user asking for another unit's package gets its own: the unitId is the office's to choose.
-      build: async (u) => ({ url: `/api/v1/periods/${period(0)}/package?unitId=${U[u].id}` }),
+    'GET /api/v1/periods/:id/submission': {
+      // A unit user asking for another unit's submission gets its own: the unitId is the office's to choose.
+      build: async (u) => ({ url: `/api/v1/periods/${period(0)}/submission?unitId=${U[u].id}` }),
       check: (res, u, role) => {
         const unit = (res.json() as Submission).unit.id;
         expect(unit).toBe(role === 'unit_leader' || role === 'unit_staff' ? U.A.id : U[u].id);
       },
     },
-    'GET /api/v1/periods/:id/packages': { build: async () => ({ url: `/api/v1/periods/${period(0)}/packages` }) },
+    'GET /api/v1/periods/:id/submissions': { build: async () => ({ url: `/api/v1/periods/${period(0)}/submissions` }) },
     'GET /api/v1/submissions/:id': { build: async (u) => ({ url: `/api/v1/submissions/${U[u].submissionP1}` }) },
     'PATCH /api/v1/item-reports/:id': {
       build: async (u) => {
@@ -628,9 +629,9 @@ describeEachDatabase('the authorization matrix', (t) => {
       }),
     },
     'POST /api/v1/submissions/:id/accept': {
-      // Accepting is final: the third quarter's package (then the year's), used for nothing else.
+      // Accepting is final: the third quarter's submission (then the year's), used for nothing else.
       build: async (u) => {
-        const p = (await openPackage(u, period(2))).status === 'accepted' ? period(3) : period(2);
+        const p = (await openSubmission(u, period(2))).status === 'accepted' ? period(3) : period(2);
         return { url: `/api/v1/submissions/${(await drive(u, p, 'submitted')).id}/accept` };
       },
     },
@@ -875,7 +876,7 @@ describeEachDatabase('the authorization matrix', (t) => {
       reason: text('extension'),
     });
     // First quarter: a draft with progress and evidence.
-    let pkg = await openPackage(u, period(0));
+    let pkg = await openSubmission(u, period(0));
     x.submissionP1 = pkg.id;
     const item = workItem(pkg, u);
     await ok(x.staff, 'PATCH', `/api/v1/item-reports/${item.id}`, {
@@ -887,7 +888,7 @@ describeEachDatabase('the authorization matrix', (t) => {
     pkg = await upload(x.staff, item.id, `${text('evidence')}.pdf`);
     x.evidenceId = workItem(pkg, u).evidence[0]?.id as string;
     // Second quarter: signed, blocked (so it is red on every dashboard, with its progress text).
-    const q2 = await openPackage(u, period(1));
+    const q2 = await openSubmission(u, period(1));
     const q2item = workItem(q2, u);
     await ok(x.staff, 'PATCH', `/api/v1/item-reports/${q2item.id}`, {
       version: q2item.version,

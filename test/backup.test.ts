@@ -1,4 +1,4 @@
-// Backup and restore, on every database: real data (the sample notice, a signed package with evidence, merged
+// Backup and restore, on every database: real data (the sample notice, a signed submission with evidence, merged
 // units, the audit log) backed up — by the service and through the admin API — and restored into a fresh database,
 // then compared table by table, row by row, and evidence file by sha256. Bad files and occupied targets are
 // refused with nothing written.
@@ -30,7 +30,7 @@ const PNG = Buffer.concat([
   Buffer.alloc(2 * 1024 * 1024, 7), // more than one chunk of the container
 ]);
 
-/** A district's real activity: the notice imported, a package filled, evidenced, sent and signed, units merged. */
+/** A district's real activity: the notice imported, a submission filled, evidenced, sent and signed, units merged. */
 async function seed(app: App, db: Db): Promise<void> {
   const send = (method: 'GET' | 'POST' | 'PATCH', url: string, caller: Caller, payload?: object) =>
     app.inject({
@@ -46,7 +46,7 @@ async function seed(app: App, db: Db): Promise<void> {
   const fagai = units.find((u) => u.name === '区发改局')?.id;
   const staff = await signIn(app, (await makeUser(db, 'unit_staff', { unitId: fagai })).username);
   const leader = await signIn(app, (await makeUser(db, 'unit_leader', { unitId: fagai })).username);
-  let pkg: Submission = (await send('GET', `/api/v1/periods/${periods[0]?.id}/package`, staff)).json();
+  let pkg: Submission = (await send('GET', `/api/v1/periods/${periods[0]?.id}/submission`, staff)).json();
   const item = pkg.items.find((i) => i.indicatorActuals.length > 0) as Submission['items'][number];
   const edited = await send('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
     version: item.version,

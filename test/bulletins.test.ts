@@ -66,7 +66,7 @@ describeEachDatabase('bulletins', (t) => {
     otherName = (await makeUser(t.db, 'unit_staff', { unitId: jingke })).username;
     // 区发改局 reports Q1 on time with one item blocked; 区经科局 does not report.
     const staff = await signIn(app, staffName);
-    const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/package`, staff)).json();
+    const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/submission`, staff)).json();
     const item = pkg.items[0] as Submission['items'][number];
     await call('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
       version: item.version,
@@ -177,7 +177,7 @@ describeEachDatabase('bulletins', (t) => {
 
     // 区经科局 reports late: its leader signs on 12 April, 2 days 9 hours after the deadline.
     const other = await signIn(app, otherName);
-    const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/package`, other)).json();
+    const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/submission`, other)).json();
     expect((await call('POST', `/api/v1/submissions/${pkg.id}/send`, other)).statusCode).toBe(200);
     const units = (await call('GET', '/api/v1/units', clerk)).json().items as { id: string; name: string }[];
     const jingke = units.find((u) => u.name === '区经科局')?.id;

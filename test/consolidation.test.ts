@@ -25,7 +25,7 @@ describeEachDatabase('lead and co-units', (t) => {
 
   /** The unit fills its item on the task, sends, and its leader signs. */
   async function report(unit: string, status: string) {
-    const pkg: Submission = (await send('GET', `/api/v1/periods/${q1.id}/package`, staff[unit] as Caller)).json();
+    const pkg: Submission = (await send('GET', `/api/v1/periods/${q1.id}/submission`, staff[unit] as Caller)).json();
     const item = pkg.items.find((i) => i.task.id === task.id) as Submission['items'][number];
     await send('PATCH', `/api/v1/item-reports/${item.id}`, staff[unit] as Caller, {
       version: item.version,
@@ -67,7 +67,9 @@ describeEachDatabase('lead and co-units', (t) => {
   });
 
   it('keeps a unit’s unsigned draft from the lead unit and out of the roll-up; its own staff and the office see it', async () => {
-    const pkg: Submission = (await send('GET', `/api/v1/periods/${q1.id}/package`, staff['区经科局'] as Caller)).json();
+    const pkg: Submission = (
+      await send('GET', `/api/v1/periods/${q1.id}/submission`, staff['区经科局'] as Caller)
+    ).json();
     const item = pkg.items.find((i) => i.task.id === task.id) as Submission['items'][number];
     const draft = { status: 'blocked', progress: '区经科局草稿：数据尚未核实' };
     const saved = await send('PATCH', `/api/v1/item-reports/${item.id}`, staff['区经科局'] as Caller, {
@@ -78,13 +80,13 @@ describeEachDatabase('lead and co-units', (t) => {
     const rowOf = (report: TaskPeriodReport) => report.units.find((u) => u.unit.name === '区经科局');
 
     const asLead: TaskPeriodReport = (await send('GET', url, staff['区发改局'] as Caller)).json();
-    expect(rowOf(asLead)).toMatchObject({ packageStatus: 'draft', status: null, progress: null, withheld: true });
+    expect(rowOf(asLead)).toMatchObject({ submissionStatus: 'draft', status: null, progress: null, withheld: true });
     expect(JSON.stringify(asLead)).not.toContain('草稿');
     expect(asLead.rollup).toBe('not_started');
     // Sent for sign-off is not signed either.
     await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff['区经科局'] as Caller);
     const pending: TaskPeriodReport = (await send('GET', url, leaders['区发改局'] as Caller)).json();
-    expect(rowOf(pending)).toMatchObject({ packageStatus: 'pending_signoff', progress: null, withheld: true });
+    expect(rowOf(pending)).toMatchObject({ submissionStatus: 'pending_signoff', progress: null, withheld: true });
 
     const own: TaskPeriodReport = (await send('GET', url, staff['区经科局'] as Caller)).json();
     expect(rowOf(own)).toMatchObject({ ...draft, withheld: false });

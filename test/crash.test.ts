@@ -1,15 +1,15 @@
 // Crash safety: the real server runs as a child process on its own data (PGlite in a data folder;
 // a fresh PostgreSQL database when DUBAN_TEST_PG_URL is set) while several units edit items, attach evidence,
-// send, sign, and have packages returned by their leader and by the office, without pause. The server is killed
+// send, sign, and have submissions returned by their leader and by the office, without pause. The server is killed
 // with SIGKILL at random moments, under load and during start-up, and started again on the same data.
 //
-// Each client keeps a model of its package as last acknowledged (a 2xx answer) and of the one request that was
+// Each client keeps a model of its submission as last acknowledged (a 2xx answer) and of the one request that was
 // in flight when the server died. After every crash the data must be exactly the acknowledged state, or that
 // state with the in-flight request applied in full, never anything else (checked through the API after each
 // restart, and in the database itself while the server is down after every other kill), and a lost send or
 // sign retried with its Idempotency-Key must succeed without being applied twice. In the database, whatever
-// the model says: every signed package's stored content hash recomputes from its stored content (with the
-// service's own `contentHash`), every version step of a package and of an item has its audit entry (so no
+// the model says: every signed submission's stored content hash recomputes from its stored content (with the
+// service's own `contentHash`), every version step of a submission and of an item has its audit entry (so no
 // transaction was half-applied), an office return's item comments are all there, every evidence file is on
 // disk with its sha256, and the audit chain verifies against the head recorded at the previous check.
 //
@@ -31,7 +31,7 @@ import { type Database, type Db, openDatabase } from '../src/server/db/client.js
 import { auditEntries, evidenceFiles, itemReports, submissions } from '../src/server/db/schema.js';
 import { type AuditAnchor, verifyAudit } from '../src/server/services/audit.js';
 import { login } from '../src/server/services/auth.js';
-import { contentHash } from '../src/server/services/packages.js';
+import { contentHash } from '../src/server/services/submissions.js';
 import { type Caller, importSample, makeApp, makeUser, multipart, PASSWORD, signIn } from './app.js';
 import {
   callerOf,
@@ -58,7 +58,7 @@ const EVIDENCE_PER_START = 20;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 // ---------------------------------------------------------------------------------------------------------------
-// The model: a package as a client last saw it acknowledged
+// The model: a submission as a client last saw it acknowledged
 
 interface ItemState {
   version: number;
@@ -72,7 +72,7 @@ interface ItemState {
   returnedComment: string | null;
 }
 
-interface PackageState {
+interface SubmissionState {
   status: Submission['status'];
   version: number;
   contentHash: string | null;
@@ -88,15 +88,21 @@ type Op =
   | { kind: 'office_return'; comment: string; items: { itemReportId: string; comment: string }[] };
 
 const AUDIT_ACTION: Record<Op['kind'], string> = {
-  edit: 'package.item_update',
+  edit: 'submission.item_update',
   evidence: 'evidence.add',
-  send: 'package.send',
-  sign: 'package.sign',
-  leader_return: 'package.leader_return',
-  office_return: 'package.return',
+  send: 'submission.send',
+  sign: 'submission.sign',
+  leader_return: 'submission.leader_return',
+  office_return: 'submission.return',
 };
-const ITEM_ACTIONS = ['package.item_update', 'evidence.add', 'evidence.remove'];
-const STEP_ACTIONS = ['package.send', 'package.sign', 'package.leader_return', 'package.return', 'package.accept'];
+const ITEM_ACTIONS = ['submission.item_update', 'evidence.add', 'evidence.remove'];
+const STEP_ACTIONS = [
+  'submission.send',
+  'submission.sign',
+  'submission.leader_return',
+  'submission.return',
+  'submission.accept',
+];
 
 const actualsKey = (list: { indicatorId: string; value: number | null }[]) =>
   JSON.stringify(
@@ -107,7 +113,7 @@ const actualsKey = (list: { indicatorId: string; value: number | null }[]) =>
   );
 const evidenceKey = (shas: string[]) => JSON.stringify([...shas].sort());
 
-function fromSubmission(s: Submission): PackageState {
+function fromSubmission(s: Submission): SubmissionState {
   return {
     status: s.status,
     version: s.version,
@@ -130,9 +136,9 @@ function fromSubmission(s: Submission): PackageState {
   };
 }
 
-/** The package as it must be if `op` was applied (and committed) on top of `model`. */
-function applied(model: PackageState, op: Op): PackageState {
-  const next: PackageState = { ...model, version: model.version + 1, items: new Map(model.items) };
+/** The submission as it must be if `op` was applied (and committed) on top of `model`. */
+function applied(model: SubmissionState, op: Op): SubmissionState {
+  const next: SubmissionState = { ...model, version: model.version + 1, items: new Map(model.items) };
   switch (op.kind) {
     case 'edit':
     case 'evidence':
@@ -160,7 +166,7 @@ function applied(model: PackageState, op: Op): PackageState {
 }
 
 /** Differences between what is stored and what must be; empty when they agree. */
-function differences(seen: PackageState, want: PackageState, hashKnown: boolean): string[] {
+function differences(seen: SubmissionState, want: SubmissionState, hashKnown: boolean): string[] {
   const out: string[] = [];
   if (seen.status !== want.status) out.push(`status ${seen.status}, expected ${want.status}`);
   if (seen.version !== want.version) out.push(`version ${seen.version}, expected ${want.version}`);
@@ -189,9 +195,9 @@ function differences(seen: PackageState, want: PackageState, hashKnown: boolean)
  * in-flight request was applied, or the differences from both.
  */
 function judge(
-  model: PackageState,
+  model: SubmissionState,
   pending: Op | null,
-  seen: PackageState,
+  seen: SubmissionState,
 ): { applied: boolean } | { errors: string[] } {
   const asAcked = differences(seen, model, true);
   if (asAcked.length === 0) return { applied: false };
@@ -222,7 +228,7 @@ interface UnitClient {
   leader: Caller;
   /** itemId → ids of its task's indicators. */
   indicators: Map<string, string[]>;
-  model: PackageState;
+  model: SubmissionState;
   pending: Op | null;
   /** The server died with `pending` in flight: find out what it left before doing anything else. */
   unsure: boolean;
@@ -378,7 +384,7 @@ function chooseOp(u: UnitClient, control: Control): { op: Op; as: 'staff' | 'lea
       };
     }
     default:
-      throw new Error(`unexpected package status ${u.model.status}`);
+      throw new Error(`unexpected submission status ${u.model.status}`);
   }
 }
 
@@ -418,7 +424,7 @@ function countApplied(stats: Stats, u: UnitClient, op: Op): void {
 /** After a crash with a request in flight: what did the server keep? Then retry a lost send or sign by its key. */
 async function resync(gen: ServerProcess, u: UnitClient, stats: Stats): Promise<void> {
   const res = await call(gen, 'GET', `/api/v1/submissions/${u.pkgId}`, u.staff);
-  if (res.status !== 200) throw new Error(`reading package ${u.pkgId} after restart: ${res.status}`);
+  if (res.status !== 200) throw new Error(`reading submission ${u.pkgId} after restart: ${res.status}`);
   const seen = fromSubmission(res.body as Submission);
   const verdict = judge(u.model, u.pending, seen);
   if ('errors' in verdict)
@@ -438,7 +444,7 @@ async function resync(gen: ServerProcess, u: UnitClient, stats: Stats): Promise<
     } else {
       const after = fromSubmission(retry.body as Submission);
       const want = op.kind === 'send' ? 'pending_signoff' : 'submitted';
-      if (after.status !== want) stats.errors.push(`retry of ${op.kind} left the package ${after.status}`);
+      if (after.status !== want) stats.errors.push(`retry of ${op.kind} left the submission ${after.status}`);
       if (after.version === u.model.version) stats.retriesAlreadyApplied++;
       else if (after.version === u.model.version + 1) countApplied(stats, u, op);
       else stats.errors.push(`retry of ${op.kind} moved version ${u.model.version} → ${after.version}`);
@@ -467,7 +473,7 @@ async function runClient(u: UnitClient, control: Control, stats: Stats, office: 
       if (res.status < 200 || res.status >= 300) {
         stats.errors.push(`unit ${u.index} ${op.kind} answered ${res.status}: ${JSON.stringify(res.body)}`);
         u.pending = null;
-        u.unsure = true; // re-read the package
+        u.unsure = true; // re-read the submission
         continue;
       }
       const after = fromSubmission(res.body as Submission);
@@ -492,7 +498,7 @@ async function runClient(u: UnitClient, control: Control, stats: Stats, office: 
 // The check in the database itself, with the server down
 
 interface CheckFigures {
-  packages: number;
+  submissions: number;
   items: number;
   signed: number;
   hashesRecomputed: number;
@@ -531,13 +537,13 @@ async function checkDatabase(
   const lastReturn = new Map<string, { itemReportId: string; comment: string }[]>();
   for (const a of audits) {
     auditCount.set(`${a.action} ${a.subjectId}`, (auditCount.get(`${a.action} ${a.subjectId}`) ?? 0) + 1);
-    if (a.action === 'package.return' && a.subjectId) {
+    if (a.action === 'submission.return' && a.subjectId) {
       lastReturn.set(a.subjectId, (a.details as { items?: { itemReportId: string; comment: string }[] }).items ?? []);
     }
   }
   const count = (action: string, subject: string) => auditCount.get(`${action} ${subject}`) ?? 0;
   const figures: CheckFigures = {
-    packages: subs.length,
+    submissions: subs.length,
     items: items.length,
     signed: 0,
     hashesRecomputed: 0,
@@ -548,15 +554,15 @@ async function checkDatabase(
   for (const sub of subs) {
     const own = items.filter((i) => i.submissionId === sub.id);
     const ownFiles = files.filter((f) => own.some((i) => i.id === f.itemReportId));
-    // Signed packages: complete signature, and the hash is the hash of what is stored.
+    // Signed submissions: complete signature, and the hash is the hash of what is stored.
     if (sub.status === 'submitted' || sub.status === 'accepted') {
       figures.signed++;
       if (!sub.signerId || !sub.signedAt || !sub.contentHash)
-        errors.push(`${label}: package ${sub.id} is ${sub.status} without a complete signature`);
+        errors.push(`${label}: submission ${sub.id} is ${sub.status} without a complete signature`);
       const recomputed = contentHash(sub.unitId, sub.periodId, own, ownFiles);
       figures.hashesRecomputed++;
       if (recomputed !== sub.contentHash)
-        errors.push(`${label}: package ${sub.id} content hash ${sub.contentHash} ≠ recomputed ${recomputed}`);
+        errors.push(`${label}: submission ${sub.id} content hash ${sub.contentHash} ≠ recomputed ${recomputed}`);
     }
     // Every version step has its audit entry, written in the same transaction: nothing applied by halves.
     let itemSteps = 0;
@@ -566,9 +572,9 @@ async function checkDatabase(
       if (item.version - 1 !== steps)
         errors.push(`${label}: item ${item.id} at version ${item.version} has ${steps} audited changes`);
     }
-    const packageSteps = itemSteps + STEP_ACTIONS.reduce((n, a) => n + count(a, sub.id), 0);
-    if (sub.version - 1 !== packageSteps)
-      errors.push(`${label}: package ${sub.id} at version ${sub.version} has ${packageSteps} audited changes`);
+    const submissionSteps = itemSteps + STEP_ACTIONS.reduce((n, a) => n + count(a, sub.id), 0);
+    if (sub.version - 1 !== submissionSteps)
+      errors.push(`${label}: submission ${sub.id} at version ${sub.version} has ${submissionSteps} audited changes`);
     // An office return's item comments were written together.
     const returned = lastReturn.get(sub.id);
     if (returned) {
@@ -593,14 +599,14 @@ async function checkDatabase(
       errors.push(`${label}: evidence ${f.id} unreadable: ${(error as Error).message}`);
     }
   }
-  // Each client's package: as acknowledged, or with the request in flight applied.
+  // Each client's submission: as acknowledged, or with the request in flight applied.
   for (const u of clients) {
     const sub = subs.find((s) => s.id === u.pkgId);
     if (!sub) {
-      errors.push(`${label}: package of unit ${u.index} is gone`);
+      errors.push(`${label}: submission of unit ${u.index} is gone`);
       continue;
     }
-    const seen: PackageState = {
+    const seen: SubmissionState = {
       status: sub.status,
       version: sub.version,
       contentHash: sub.contentHash,
@@ -633,7 +639,7 @@ async function checkDatabase(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Setting up: a database of its own, the sample plan, units with a staff and a leader each, their packages
+// Setting up: a database of its own, the sample plan, units with a staff and a leader each, their submissions
 
 interface Setup {
   dataDir: string;
@@ -685,7 +691,7 @@ async function setUp(kind: DatabaseKind): Promise<Setup> {
         (await makeUser(database.db, 'unit_leader', { unitId: unit.id })).username,
       );
       const opened = await app.inject({
-        url: `/api/v1/periods/${periodId}/package`,
+        url: `/api/v1/periods/${periodId}/submission`,
         headers: { cookie: staff.cookie },
       });
       expect(opened.statusCode).toBe(200);
@@ -854,7 +860,7 @@ for (const kind of databaseKinds()) {
         const refused = await database.db
           .select({ n: sql<number>`count(*)::int` })
           .from(auditEntries)
-          .where(eq(auditEntries.action, 'package.sign_refused'));
+          .where(eq(auditEntries.action, 'submission.sign_refused'));
         expect(refused[0]?.n).toBe(0);
       } finally {
         await database.close();
@@ -871,7 +877,7 @@ for (const kind of databaseKinds()) {
             .map(([k, v]) => `${k} ${v}`)
             .join(', ')})`,
           `  in flight at a kill: ${stats.inFlightAtKill}, of which found committed: ${stats.appliedUnacknowledged}; idempotent retries of send/sign: ${stats.idempotentRetries} (${stats.retriesAlreadyApplied} answered as already applied)`,
-          `  signed packages' content hashes recomputed from stored content: ${hashesRecomputed} (over ${databaseChecks} checks); at the end: ${figures?.packages} packages, ${figures?.items} items, ${figures?.signed} signed, ${figures?.evidenceFiles} evidence files, ${figures?.auditEntries} audit entries verified`,
+          `  signed submissions' content hashes recomputed from stored content: ${hashesRecomputed} (over ${databaseChecks} checks); at the end: ${figures?.submissions} submissions, ${figures?.items} items, ${figures?.signed} signed, ${figures?.evidenceFiles} evidence files, ${figures?.auditEntries} audit entries verified`,
           `  problems: ${stats.errors.length}`,
         ].join('\n'),
       );
@@ -885,7 +891,7 @@ for (const kind of databaseKinds()) {
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-// The checks above can fail: each kind of damage they look for, made by hand on a signed package.
+// The checks above can fail: each kind of damage they look for, made by hand on a signed submission.
 describe('crash checks', () => {
   it('find a lost acknowledged edit, content changed after signing, an unaudited change and a cut audit chain', async () => {
     const database = await freshDatabase('pglite');
@@ -907,7 +913,7 @@ describe('crash checks', () => {
       const staff = await signIn(app, (await makeUser(db, 'unit_staff', { unitId })).username);
       const leader = await signIn(app, (await makeUser(db, 'unit_leader', { unitId })).username);
       let pkg = (
-        await app.inject({ url: `/api/v1/periods/${periodId}/package`, headers: { cookie: staff.cookie } })
+        await app.inject({ url: `/api/v1/periods/${periodId}/submission`, headers: { cookie: staff.cookie } })
       ).json();
       const item = pkg.items[0] as Submission['items'][number];
       const post = async (url: string, caller: Caller, payload?: object) =>
@@ -952,7 +958,7 @@ describe('crash checks', () => {
       const [middle] = await db
         .select({ id: auditEntries.id })
         .from(auditEntries)
-        .where(eq(auditEntries.action, 'package.send'));
+        .where(eq(auditEntries.action, 'submission.send'));
       await db.delete(auditEntries).where(eq(auditEntries.id, middle?.id as number));
       expect(await check()).toMatch(/audit chain: The chain breaks/);
     } finally {

@@ -1,6 +1,6 @@
-// Deadline day: 200 units open, fill, send and sign their packages at once against the real server
+// Deadline day: 200 units open, fill, send and sign their submissions at once against the real server
 // (bench/deadline.ts, also `npm run bench -- --only deadline`), a fifth of sends and signs retried as if the answer
-// was lost: no errors, no package lost, none signed twice, and on PostgreSQL all within one minute. Prints p95.
+// was lost: no errors, no submission lost, none signed twice, and on PostgreSQL all within one minute. Prints p95.
 // DUBAN_DEADLINE_UNITS lowers the count for a quick run.
 
 import { describe, expect, it } from 'vitest';

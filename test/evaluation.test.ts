@@ -45,7 +45,7 @@ describeEachDatabase('evaluation', (t) => {
     leaderName = (await makeUser(t.db, 'unit_leader', { unitId: fagai })).username;
     const leader = leaderName;
     const staff = await signIn(app, staffName);
-    const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/package`, staff)).json();
+    const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/submission`, staff)).json();
     items = pkg.items.length;
     const item = pkg.items[0] as Submission['items'][number];
     await call('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
@@ -122,7 +122,7 @@ describeEachDatabase('evaluation', (t) => {
     const periods: Period[] = (await call('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items;
     const [q2, q3] = [periods[1] as Period, periods[2] as Period];
     const staff = await signIn(app, staffName);
-    const pkg: Submission = (await call('GET', `/api/v1/periods/${q2.id}/package`, staff)).json();
+    const pkg: Submission = (await call('GET', `/api/v1/periods/${q2.id}/submission`, staff)).json();
     const item = pkg.items.find((i) => i.indicatorActuals.length > 0) as Submission['items'][number];
     const edited = await call('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
       version: item.version,

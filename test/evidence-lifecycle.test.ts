@@ -1,5 +1,5 @@
 // The evidence lifecycle: a file deleted from a draft leaves the data folder once no row
-// points at it (upload 20 MB, delete, repeat: the folder does not grow), a file a signed package holds stays, a
+// points at it (upload 20 MB, delete, repeat: the folder does not grow), a file a signed submission holds stays, a
 // unit's files stay within the office's quota (413 in Chinese and English), and `duban fsck` reports files without
 // rows and rows without files (exit 0 clean, 1 problems, --json) — on each database.
 
@@ -52,8 +52,8 @@ describeEachDatabase('evidence lifecycle', (t) => {
   let dataDir: string;
 
   const get = (url: string, caller: Caller) => app.inject({ url, headers: { cookie: caller.cookie } });
-  const packageOf = async (caller: Caller): Promise<Submission> =>
-    (await get(`/api/v1/periods/${q1.id}/package`, caller)).json();
+  const submissionOf = async (caller: Caller): Promise<Submission> =>
+    (await get(`/api/v1/periods/${q1.id}/submission`, caller)).json();
   const upload = async (caller: Caller, itemId: string, bytes: Buffer, name = '佐证.pdf') => {
     const body = multipart(name, bytes);
     return app.inject({
@@ -81,7 +81,7 @@ describeEachDatabase('evidence lifecycle', (t) => {
   });
 
   it('removes a deleted file from the data folder: upload 20 MB, delete, repeat, and the folder does not grow', async () => {
-    const item = (await packageOf(staff)).items[0] as Submission['items'][number];
+    const item = (await submissionOf(staff)).items[0] as Submission['items'][number];
     const before = folderBytes(dataDir);
     for (let round = 0; round < 3; round++) {
       const added = await upload(staff, item.id, pdf(20_000_000));
@@ -93,10 +93,10 @@ describeEachDatabase('evidence lifecycle', (t) => {
     }
   });
 
-  it('keeps a file while another row holds it, and the files of signed packages', async () => {
+  it('keeps a file while another row holds it, and the files of signed submissions', async () => {
     const shared = pdf(300_000);
     // Another unit attaches the same file and its leader signs.
-    const otherPkg = await packageOf(otherStaff);
+    const otherPkg = await submissionOf(otherStaff);
     const otherItem = otherPkg.items[0] as Submission['items'][number];
     expect((await upload(otherStaff, otherItem.id, shared)).statusCode).toBe(200);
     await app.inject({ method: 'POST', url: `/api/v1/submissions/${otherPkg.id}/send`, headers: otherStaff.headers });
@@ -107,11 +107,11 @@ describeEachDatabase('evidence lifecycle', (t) => {
     });
     expect(signed.json().status).toBe('submitted');
     const signedEvidence = evidenceOf(signed.json(), otherItem.id)[0];
-    // A signed package's evidence cannot be deleted.
+    // A signed submission's evidence cannot be deleted.
     expect((await remove(otherStaff, signedEvidence?.id as string)).statusCode).toBe(409);
 
-    // This unit attaches it twice and deletes both: the signed package's copy is the same stored file and stays.
-    const [a, b] = (await packageOf(staff)).items as Submission['items'];
+    // This unit attaches it twice and deletes both: the signed submission's copy is the same stored file and stays.
+    const [a, b] = (await submissionOf(staff)).items as Submission['items'];
     await upload(staff, a?.id as string, shared);
     const twice = await upload(staff, b?.id as string, shared);
     const stored = folderBytes(dataDir);
@@ -132,7 +132,7 @@ describeEachDatabase('evidence lifecycle', (t) => {
       app.inject({ method: 'PUT', url: '/api/v1/settings/supervision', headers: clerk.headers, payload: body });
     expect((await put({ ...settings, evidenceQuotaMb: 0 })).statusCode).toBe(400);
     expect((await put({ ...settings, evidenceQuotaMb: 2 })).statusCode).toBe(200);
-    const item = (await packageOf(staff)).items[2] as Submission['items'][number];
+    const item = (await submissionOf(staff)).items[2] as Submission['items'][number];
     const first = await upload(staff, item.id, pdf(1.5 * MB));
     expect(first.statusCode).toBe(200);
     const before = folderBytes(dataDir);

@@ -75,7 +75,7 @@ describeEachDatabase('Excel exports', (t) => {
         targets: [{ indicatorId: ledger.localTargets[0].indicatorId, value: 12 }],
       });
     }
-    const pkg: Submission = (await get(`/api/v1/periods/${q1.id}/package`, staff)).json();
+    const pkg: Submission = (await get(`/api/v1/periods/${q1.id}/submission`, staff)).json();
     const item = pkg.items.find((i) => i.assignmentId === assignmentId) as Submission['items'][number];
     const saved = await write('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
       version: item.version,

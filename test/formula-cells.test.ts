@@ -63,7 +63,7 @@ describeEachDatabase('formula-looking text in .xlsx files', (t) => {
     staff = await signIn(app, (await makeUser(t.db, 'unit_staff', { unitId: fagai })).username);
     leader = await signIn(app, (await makeUser(t.db, 'unit_leader', { unitId: fagai })).username);
     expect((await send('PATCH', `/api/v1/units/${fagai}`, clerk, { name: HOSTILE_UNIT })).statusCode).toBe(200);
-    const pkg: Submission = (await get(`/api/v1/periods/${q1.id}/package`, staff)).json();
+    const pkg: Submission = (await get(`/api/v1/periods/${q1.id}/submission`, staff)).json();
     const item = pkg.items[0] as Submission['items'][number];
     const saved = await send('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
       version: item.version,
@@ -95,7 +95,7 @@ describeEachDatabase('formula-looking text in .xlsx files', (t) => {
   });
 
   it('defuses it in the exports, the supervised task list, the evaluation and the bulletin', async () => {
-    const pkg: Submission = (await get(`/api/v1/periods/${q1.id}/package`, staff)).json();
+    const pkg: Submission = (await get(`/api/v1/periods/${q1.id}/submission`, staff)).json();
     expect((await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff)).statusCode).toBe(200);
     expect((await send('POST', `/api/v1/submissions/${pkg.id}/sign`, leader)).json().status).toBe('submitted');
     const bulletin = await send('POST', '/api/v1/bulletins', clerk, { planId, periodId: q1.id });

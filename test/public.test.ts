@@ -43,7 +43,7 @@ describeEachDatabase('public progress page', (t) => {
       measures: '内部工作措施',
     });
     const q1: Period = (await call('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items[0];
-    const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/package`, staff)).json();
+    const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/submission`, staff)).json();
     const item = pkg.items.find((i) => i.assignmentId === assignmentId) as Submission['items'][number];
     await call('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
       version: item.version,

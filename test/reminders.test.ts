@@ -140,7 +140,7 @@ describeEachDatabase('reminder scheduler over a year', (t) => {
       const pkg: Submission = (
         await app.inject({
           method: 'GET',
-          url: `/api/v1/periods/${periods[0]?.id}/package`,
+          url: `/api/v1/periods/${periods[0]?.id}/submission`,
           headers: { cookie: staff.cookie },
         })
       ).json();

@@ -112,10 +112,10 @@ describeEachDatabase('every route under input generated from its own schema', (t
       await signInDirect(app, (await makeUser(t.db, 'executive')).username),
       await signInDirect(app, (await makeUser(t.db, 'admin')).username),
     ];
-    // A unit's package with an item and evidence, a 督办单, a coordination request: their ids join the pool.
+    // A unit's submission with an item and evidence, a 督办单, a coordination request: their ids join the pool.
     const periods = (await get(`/api/v1/plans/${planId}/periods`)).items as { id: string }[];
     const pkg = (
-      await app.inject({ url: `/api/v1/periods/${periods[0]?.id}/package`, headers: { cookie: staff.cookie } })
+      await app.inject({ url: `/api/v1/periods/${periods[0]?.id}/submission`, headers: { cookie: staff.cookie } })
     ).json();
     const pdf = multipart('x.pdf', Buffer.from('%PDF-1.4\n%%EOF\n'));
     const withFile = await app.inject({

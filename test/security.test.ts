@@ -52,7 +52,7 @@ describeEachDatabase('security controls', (t) => {
     const unitId = units.find((u) => u.name === '区司法局')?.id;
     staff = await signInDirect(app, (await makeUser(t.db, 'unit_staff', { unitId })).username);
     pkg = (
-      await app.inject({ url: `/api/v1/periods/${periods[0].id}/package`, headers: { cookie: staff.cookie } })
+      await app.inject({ url: `/api/v1/periods/${periods[0].id}/submission`, headers: { cookie: staff.cookie } })
     ).json();
   });
   afterAll(async () => {

@@ -59,8 +59,8 @@ describeEachDatabase('period sheets', (t) => {
       app,
       (await makeUser(t.db, 'unit_staff', { unitId: units.find((u) => u.name === '区经科局')?.id })).username,
     );
-    pkg = (await get(`/api/v1/periods/${q1.id}/package`, staff)).json();
-    otherPkg = (await get(`/api/v1/periods/${q1.id}/package`, other)).json();
+    pkg = (await get(`/api/v1/periods/${q1.id}/submission`, staff)).json();
+    otherPkg = (await get(`/api/v1/periods/${q1.id}/submission`, other)).json();
   });
 
   it('round-trips: three cells changed, three changes previewed and applied, rows matched by key', async () => {
@@ -92,7 +92,7 @@ describeEachDatabase('period sheets', (t) => {
       headers: staff.headers,
     });
     expect(applied.json().appliedAt).not.toBeNull();
-    const after: Submission = (await get(`/api/v1/periods/${q1.id}/package`, staff)).json();
+    const after: Submission = (await get(`/api/v1/periods/${q1.id}/submission`, staff)).json();
     expect(after.items.filter((i) => i.progress === '已完成可研编制。')).toHaveLength(1);
     expect(after.items.filter((i) => i.problems === '资金缺口较大。')).toHaveLength(1);
     const again = await app.inject({
@@ -122,7 +122,7 @@ describeEachDatabase('period sheets', (t) => {
     sheet.getRow(3).getCell(progress).value = { formula: 'CONCAT("a","b")', result: 'ab' } as ExcelJS.CellFormulaValue;
     sheet.mergeCells(4, progress, 4, progress + 1);
     sheet.getRow(5).getCell(progress).value = '合法的修改';
-    // A row of another unit's package.
+    // A row of another unit's submission.
     const foreign = otherPkg.items[0] as Submission['items'][number];
     sheet.addRow([`${foreign.id}:${foreign.version}`, '区经科局', '', '', '', '已完成', '越权修改']);
     // 100,000 empty rows below.
@@ -141,7 +141,7 @@ describeEachDatabase('period sheets', (t) => {
       headers: staff.headers,
     });
     expect([refused.statusCode, refused.json().error.code]).toEqual([400, 'sheet_invalid']);
-    const after: Submission = (await get(`/api/v1/periods/${q1.id}/package`, staff)).json();
+    const after: Submission = (await get(`/api/v1/periods/${q1.id}/submission`, staff)).json();
     expect(after.items.some((i) => i.progress === '合法的修改')).toBe(false);
   });
 
@@ -156,7 +156,7 @@ describeEachDatabase('period sheets', (t) => {
     const s2 = stale.getWorksheet('报送表') as ExcelJS.Worksheet;
     const key = String(s2.getRow(2).getCell(1).value);
     const item = pkg.items.find((i) => key.startsWith(i.id)) as Submission['items'][number];
-    const current: Submission = (await get(`/api/v1/periods/${q1.id}/package`, staff)).json();
+    const current: Submission = (await get(`/api/v1/periods/${q1.id}/submission`, staff)).json();
     const now = current.items.find((i) => i.id === item.id) as Submission['items'][number];
     await app.inject({
       method: 'PATCH',
@@ -184,7 +184,7 @@ describeEachDatabase('period sheets', (t) => {
     const preview: SheetPreview = (await upload(book)).json();
     expect(preview.changes).toHaveLength(1);
     const itemId = preview.changes[0]?.itemReportId as string;
-    const before: Submission = (await get(`/api/v1/periods/${q1.id}/package`, staff)).json();
+    const before: Submission = (await get(`/api/v1/periods/${q1.id}/submission`, staff)).json();
     const version = before.items.find((i) => i.id === itemId)?.version as number;
     const count = async (action: string, subjectId: string) =>
       (
@@ -193,18 +193,18 @@ describeEachDatabase('period sheets', (t) => {
           .from(auditEntries)
           .where(and(eq(auditEntries.action, action), eq(auditEntries.subjectId, subjectId)))
       )[0]?.n;
-    const edits = await count('package.item_update', itemId);
+    const edits = await count('submission.item_update', itemId);
     const apply = () =>
       app.inject({ method: 'POST', url: `/api/v1/sheet-uploads/${preview.uploadId}/apply`, headers: staff.headers });
     const answers = await Promise.all([apply(), apply()]);
     expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
     expect(answers.find((a) => a.statusCode === 409)?.json().error.code).toBe('sheet_applied');
-    const after: Submission = (await get(`/api/v1/periods/${q1.id}/package`, staff)).json();
+    const after: Submission = (await get(`/api/v1/periods/${q1.id}/submission`, staff)).json();
     expect(after.items.find((i) => i.id === itemId)).toMatchObject({
       nextSteps: '并发导入只算一次。',
       version: version + 1,
     });
     expect(await count('sheet.apply', preview.uploadId)).toBe(1);
-    expect(await count('package.item_update', itemId)).toBe((edits as number) + 1);
+    expect(await count('submission.item_update', itemId)).toBe((edits as number) + 1);
   });
 });

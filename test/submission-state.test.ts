@@ -1,5 +1,5 @@
-// A package's lateness is one answer everywhere, judged with the period's grace days as they are now: the
-// package view, the dashboard, a bulletin's figures and the evaluation agree, before and after the office
+// A submission's lateness is one answer everywhere, judged with the period's grace days as they are now: the
+// submission view, the dashboard, a bulletin's figures and the evaluation agree, before and after the office
 // changes the grace — on every database.
 
 import { beforeAll, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ describeEachDatabase('submission state across views', (t) => {
     return res.json();
   };
 
-  /** What each view says about 区发改局's first-quarter package now. */
+  /** What each view says about 区发改局's first-quarter submission now. */
   const views = async () => {
     const clerk = await signIn(app, clerkName);
     const pkg: Submission = await call('GET', `/api/v1/submissions/${pkgId}`, clerk);
@@ -43,7 +43,7 @@ describeEachDatabase('submission state across views', (t) => {
     const evaluation: Evaluation = await call('GET', `/api/v1/evaluation?planId=${planId}&periodId=${q1.id}`, clerk);
     const s = bulletin.data.submissions;
     return {
-      package: { late: pkg.late, lateSeconds: pkg.lateSeconds },
+      submission: { late: pkg.late, lateSeconds: pkg.lateSeconds },
       dashboard: dash.byUnit.find((u) => u.unit.id === fagai)?.submission,
       bulletin: s.onTime.some((u) => u.id === fagai)
         ? 'on_time'
@@ -64,7 +64,7 @@ describeEachDatabase('submission state across views', (t) => {
     fagai = units.find((u) => u.name === '区发改局')?.id as string;
     const staff = await signIn(app, (await makeUser(t.db, 'unit_staff', { unitId: fagai })).username);
     const leaderName = (await makeUser(t.db, 'unit_leader', { unitId: fagai })).username;
-    const pkg: Submission = await call('GET', `/api/v1/periods/${q1.id}/package`, staff);
+    const pkg: Submission = await call('GET', `/api/v1/periods/${q1.id}/submission`, staff);
     pkgId = pkg.id;
     await call('POST', `/api/v1/submissions/${pkg.id}/send`, staff);
     // Signed an hour and a second after the first quarter's deadline (23:59:59 CST on 9 April).
@@ -74,13 +74,13 @@ describeEachDatabase('submission state across views', (t) => {
   });
 
   const late = {
-    package: { late: true, lateSeconds: 3601 },
+    submission: { late: true, lateSeconds: 3601 },
     dashboard: 'late',
     bulletin: 'late 1 days',
     evaluation: 90,
   };
   const onTime = {
-    package: { late: false, lateSeconds: 0 },
+    submission: { late: false, lateSeconds: 0 },
     dashboard: 'on_time',
     bulletin: 'on_time',
     evaluation: 100,

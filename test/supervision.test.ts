@@ -62,7 +62,7 @@ describeEachDatabase('supervision', (t) => {
 
   it('turns a blocked report red at once, and unreported items red after the deadline', async () => {
     const staff = await as('fagaiStaff');
-    const pkg: Submission = (await call('GET', `/api/v1/periods/${periods[0]?.id}/package`, staff)).json();
+    const pkg: Submission = (await call('GET', `/api/v1/periods/${periods[0]?.id}/submission`, staff)).json();
     blockedItem = pkg.items[0] as Submission['items'][number];
     const saved = await call('PATCH', `/api/v1/item-reports/${blockedItem.id}`, staff, {
       version: blockedItem.version,
@@ -207,8 +207,8 @@ describeEachDatabase('supervision', (t) => {
     const none = await call('POST', '/api/v1/closeouts', staff, body);
     expect(none.statusCode).toBe(400);
     expect(none.json().error.code).toBe('closeout_needs_evidence');
-    // Evidence must be this item's: upload to the Q2 package's item.
-    const pkg: Submission = (await call('GET', `/api/v1/periods/${periods[1]?.id}/package`, staff)).json();
+    // Evidence must be this item's: upload to the Q2 submission's item.
+    const pkg: Submission = (await call('GET', `/api/v1/periods/${periods[1]?.id}/submission`, staff)).json();
     const item = pkg.items.find((i) => i.assignmentId === blockedItem.assignmentId) as Submission['items'][number];
     const other = pkg.items.find((i) => i.assignmentId !== blockedItem.assignmentId) as Submission['items'][number];
     const upload = async (target: Submission['items'][number]) => {

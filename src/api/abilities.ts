@@ -14,11 +14,11 @@ export const ACTIONS = [
   'ledgers.read',
   'ledgers.write',
   'ledgers.review',
-  'packages.read',
-  'packages.edit',
-  'packages.sign',
-  'packages.review',
-  'packages.consolidate',
+  'submissions.read',
+  'submissions.edit',
+  'submissions.sign',
+  'submissions.review',
+  'submissions.consolidate',
   'coordination.read',
   'coordination.raise',
   'coordination.route',
@@ -58,7 +58,7 @@ export type RoleAbilities = z.infer<typeof roleAbilitiesSchema>;
 
 // Per object: whether the caller may take each step on this row (its unit, its lead unit, who it was routed
 // to). Whether the row's state allows the step now is the object's status, shown beside it.
-export const packageAbilitiesSchema = z.object({
+export const submissionAbilitiesSchema = z.object({
   edit: z.boolean(),
   sign: z.boolean(),
   review: z.boolean(),
@@ -79,7 +79,7 @@ export const closeoutAbilitiesSchema = z.object({ request: z.boolean(), verify: 
 export const extensionAbilitiesSchema = z.object({ decide: z.boolean() });
 export const bulletinAbilitiesSchema = z.object({ manage: z.boolean() });
 export const consolidationAbilitiesSchema = z.object({ consolidate: z.boolean() });
-export type PackageAbilities = z.infer<typeof packageAbilitiesSchema>;
+export type SubmissionAbilities = z.infer<typeof submissionAbilitiesSchema>;
 export type LedgerAbilities = z.infer<typeof ledgerAbilitiesSchema>;
 export type CoordinationAbilities = z.infer<typeof coordinationAbilitiesSchema>;
 export type NoticeAbilities = z.infer<typeof noticeAbilitiesSchema>;

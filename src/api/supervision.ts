@@ -122,7 +122,7 @@ export const dashboardSchema = z.object({
     z.object({
       unit: unitRefSchema,
       lights: lightCountsSchema,
-      /** This period's package: on time, late, not yet (due not passed) or missing (due passed). */
+      /** This period's submission: on time, late, not yet (due not passed) or missing (due passed). */
       submission: z.enum(['on_time', 'late', 'pending', 'missing']),
     }),
   ),

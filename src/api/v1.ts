@@ -7,8 +7,8 @@ import {
   coordinationAbilitiesSchema,
   extensionAbilitiesSchema,
   ledgerAbilitiesSchema,
-  packageAbilitiesSchema,
   roleAbilitiesSchema,
+  submissionAbilitiesSchema,
 } from './abilities.js';
 import { parseResultSchema } from './parse.js';
 
@@ -449,7 +449,7 @@ export const ledgerCompletenessSchema = z.object({
 });
 export type LedgerCompleteness = z.infer<typeof ledgerCompletenessSchema>;
 
-// ---- the unit's period package (报送) and its sign-off -------------------------------------------
+// ---- the unit's period submission (报送) and its sign-off -------------------------------------------
 
 export const itemStatusSchema = z.enum(['not_started', 'on_track', 'completed', 'lagging', 'blocked']);
 export const submissionStatusSchema = z.enum(['draft', 'pending_signoff', 'submitted', 'accepted', 'returned']);
@@ -488,13 +488,13 @@ export const submissionSchema = z.object({
   /** sha256 of exactly what was signed. */
   contentHash: z.string().nullable(),
   late: z.boolean(),
-  /** How late the signed package was, in seconds (0 when on time or not yet signed). */
+  /** How late the signed submission was, in seconds (0 when on time or not yet signed). */
   lateSeconds: z.number().int(),
   returnedComment: z.string().nullable(),
   version: z.number().int(),
   /** Items with a progress text written, out of all items. */
   filled: z.number().int(),
-  abilities: packageAbilitiesSchema,
+  abilities: submissionAbilitiesSchema,
   items: z.array(itemReportSchema),
 });
 export type Submission = z.infer<typeof submissionSchema>;
@@ -589,7 +589,7 @@ export const taskPeriodReportSchema = z.object({
     z.object({
       unit: unitRefSchema,
       role: assignmentRoleSchema,
-      packageStatus: submissionStatusSchema.nullable(),
+      submissionStatus: submissionStatusSchema.nullable(),
       status: itemStatusSchema.nullable(),
       progress: z.string().nullable(),
       /** Another unit's report its leader has not signed yet: status and progress are not shown (null). */
@@ -617,7 +617,7 @@ export const consolidateBodySchema = z.object({
 });
 export const taskPeriodParamsSchema = z.object({ id: idSchema, periodId: idSchema });
 
-/** `Idempotency-Key` on send and sign: a retry with the same key returns the package instead of failing. */
+/** `Idempotency-Key` on send and sign: a retry with the same key returns the submission instead of failing. */
 export const idempotencyHeadersSchema = z.object({
   'idempotency-key': z
     .string()

@@ -42,7 +42,7 @@ export interface PeriodFacts {
 
 export interface ReportFacts {
   status: ItemStatus;
-  /** When the package holding the report was signed; null while it is a draft. */
+  /** When the submission holding the report was signed; null while it is a draft. */
   signedAt: Date | null;
 }
 

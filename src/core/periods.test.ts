@@ -114,7 +114,7 @@ describe('submission state', () => {
     ['on time when signed on the last second', signed('2025-04-09T23:59:59'), '2025-05-01T00:00:00', 'on_time', 0],
     ['late by the seconds past the deadline', signed('2025-04-10T00:00:05'), '2025-05-01T00:00:00', 'late', 6],
     [
-      'a returned package still counts as sent',
+      'a returned submission still counts as sent',
       signed('2025-04-08T10:00:00', 'returned'),
       '2025-05-01T00:00:00',
       'on_time',
@@ -131,7 +131,7 @@ describe('submission state', () => {
     expect(submissionState(q1, submission, cst(now))).toEqual({ state, lateSeconds });
   });
 
-  it('judges with the grace days as they are now: grace added later turns a late package on time', () => {
+  it('judges with the grace days as they are now: grace added later turns a late submission on time', () => {
     const late = signed('2025-04-11T09:00:00');
     const now = cst('2025-05-01T00:00:00');
     expect(submissionState(q1, late, now).state).toBe('late');

@@ -100,7 +100,7 @@ export type SubmissionState = 'on_time' | 'late' | 'missing' | 'pending';
 
 /**
  * A unit's submission for a period, as it stands at an instant, judged with the period's grace days as
- * they are now (grace the office adds later turns a late package on time): reported (signed, and not
+ * they are now (grace the office adds later turns a late submission on time): reported (signed, and not
  * withdrawn to a draft) → on time or late by so many seconds; otherwise missing once the deadline has
  * passed, pending before. Every view of lateness reads this, so none can disagree.
  */

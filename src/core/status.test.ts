@@ -17,7 +17,7 @@ describe('task status roll-up', () => {
   });
 });
 
-describe('a package counts as reported, and as signed', () => {
+describe('a submission counts as reported, and as signed', () => {
   it.each([
     ['draft', false, false],
     ['pending_signoff', false, false],

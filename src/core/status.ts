@@ -13,13 +13,13 @@ export function rollUpStatus(statuses: readonly ItemStatus[]): ItemStatus {
 }
 
 /**
- * A package counts as reported once its leader signed it: submitted, accepted, or returned by the office
+ * A submission counts as reported once its leader signed it: submitted, accepted, or returned by the office
  * for correction (the unit did report on time; the return is about quality).
  */
-export const REPORTED_PACKAGE_STATUSES = ['submitted', 'accepted', 'returned'] as const;
+export const REPORTED_SUBMISSION_STATUSES = ['submitted', 'accepted', 'returned'] as const;
 export const isReported = (status: string): boolean =>
-  (REPORTED_PACKAGE_STATUSES as readonly string[]).includes(status);
+  (REPORTED_SUBMISSION_STATUSES as readonly string[]).includes(status);
 
-/** A package whose content is as its leader signed it (a returned one is being corrected: a draft again). */
-export const SIGNED_PACKAGE_STATUSES = ['submitted', 'accepted'] as const;
-export const isSigned = (status: string): boolean => (SIGNED_PACKAGE_STATUSES as readonly string[]).includes(status);
+/** A submission whose content is as its leader signed it (a returned one is being corrected: a draft again). */
+export const SIGNED_SUBMISSION_STATUSES = ['submitted', 'accepted'] as const;
+export const isSigned = (status: string): boolean => (SIGNED_SUBMISSION_STATUSES as readonly string[]).includes(status);

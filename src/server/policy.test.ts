@@ -16,10 +16,10 @@ import {
   ledgerAbilities,
   mayEver,
   noticeAbilities,
-  packageAbilities,
   RULES,
   roleAbilities,
   type ScopedAction,
+  submissionAbilities,
   taskScope,
 } from './policy.js';
 
@@ -100,35 +100,35 @@ const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
     unit_leader: [false, false],
     unit_staff: [false, false],
   },
-  'packages.read': {
+  'submissions.read': {
     admin: [true, true],
     supervisor: [true, true],
     executive: [true, true],
     unit_leader: [true, false],
     unit_staff: [true, false],
   },
-  'packages.edit': {
+  'submissions.edit': {
     admin: [false, false],
     supervisor: [false, false],
     executive: [false, false],
     unit_leader: [true, false],
     unit_staff: [true, false],
   },
-  'packages.sign': {
+  'submissions.sign': {
     admin: [false, false],
     supervisor: [false, false],
     executive: [false, false],
     unit_leader: [true, false],
     unit_staff: [false, false],
   },
-  'packages.review': {
+  'submissions.review': {
     admin: [false, false],
     supervisor: [true, true],
     executive: [false, false],
     unit_leader: [false, false],
     unit_staff: [false, false],
   },
-  'packages.consolidate': {
+  'submissions.consolidate': {
     admin: [false, false],
     supervisor: [false, false],
     executive: [false, false],
@@ -378,8 +378,8 @@ describe('policy', () => {
 
   it('refuses, at compile time, an own-unit action asked without its subject', () => {
     const staff = actor('unit_staff');
-    // @ts-expect-error packages.edit has an own-unit grant: the row's units must be given
-    expect(can(staff, 'packages.edit')).toBe(false);
+    // @ts-expect-error submissions.edit has an own-unit grant: the row's units must be given
+    expect(can(staff, 'submissions.edit')).toBe(false);
     // @ts-expect-error the same for authorize: the bug this guards is a service that forgot its subject
     expect(() => authorize(staff, 'coordination.resolve')).toThrow(DubanError);
     // Actions no role holds for its own unit alone need no subject.
@@ -394,10 +394,10 @@ describe('policy', () => {
       'receipts.answer',
       'ledgers.read',
       'ledgers.write',
-      'packages.read',
-      'packages.edit',
-      'packages.sign',
-      'packages.consolidate',
+      'submissions.read',
+      'submissions.edit',
+      'submissions.sign',
+      'submissions.consolidate',
       'coordination.read',
       'coordination.raise',
       'coordination.resolve',
@@ -427,8 +427,8 @@ describe('policy', () => {
   });
 
   it('answers "may this role ever" apart from any row, and gates with 401/403', () => {
-    expect(mayEver(actor('unit_leader'), 'packages.sign')).toBe(true);
-    expect(mayEver(actor('unit_staff'), 'packages.sign')).toBe(false);
+    expect(mayEver(actor('unit_leader'), 'submissions.sign')).toBe(true);
+    expect(mayEver(actor('unit_staff'), 'submissions.sign')).toBe(false);
     expect(mayEver(null, 'plans.read')).toBe(false);
     const status = (f: () => void) => {
       try {
@@ -438,9 +438,9 @@ describe('policy', () => {
         return (e as DubanError).status;
       }
     };
-    expect(status(() => authorizeEver(null, 'packages.edit'))).toBe(401);
-    expect(status(() => authorizeEver(actor('supervisor'), 'packages.edit'))).toBe(403);
-    expect(status(() => authorizeEver(actor('unit_staff'), 'packages.edit'))).toBe(200);
+    expect(status(() => authorizeEver(null, 'submissions.edit'))).toBe(401);
+    expect(status(() => authorizeEver(actor('supervisor'), 'submissions.edit'))).toBe(403);
+    expect(status(() => authorizeEver(actor('unit_staff'), 'submissions.edit'))).toBe(200);
   });
 
   it('gives the session each role’s grants exactly as RULES holds them', () => {
@@ -451,8 +451,8 @@ describe('policy', () => {
         expect(abilities[action], `${role} ${action}`).toBe(grant === false ? undefined : grant);
       }
     }
-    expect(roleAbilities('unit_leader')['packages.sign']).toBe('own-unit');
-    expect(roleAbilities('unit_staff')['packages.sign']).toBeUndefined();
+    expect(roleAbilities('unit_leader')['submissions.sign']).toBe('own-unit');
+    expect(roleAbilities('unit_staff')['submissions.sign']).toBeUndefined();
   });
 
   it('shows a district leader only the coordination requests routed to them', () => {
@@ -476,14 +476,14 @@ describe('policy', () => {
 
   it('computes a row’s abilities with the row’s unit, not the role alone', () => {
     const leader = actor('unit_leader');
-    expect(packageAbilities(leader, OWN)).toEqual({ edit: true, sign: true, review: false, requestCloseout: true });
-    expect(packageAbilities(leader, OTHER)).toEqual({
+    expect(submissionAbilities(leader, OWN)).toEqual({ edit: true, sign: true, review: false, requestCloseout: true });
+    expect(submissionAbilities(leader, OTHER)).toEqual({
       edit: false,
       sign: false,
       review: false,
       requestCloseout: false,
     });
-    expect(packageAbilities(actor('supervisor'), OTHER)).toEqual({
+    expect(submissionAbilities(actor('supervisor'), OTHER)).toEqual({
       edit: false,
       sign: false,
       review: true,
@@ -496,6 +496,6 @@ describe('policy', () => {
     });
     expect(noticeAbilities(actor('unit_staff'), OWN)).toEqual({ respond: true, close: false });
     expect(noticeAbilities(actor('unit_staff'), OTHER)).toEqual({ respond: false, close: false });
-    expect(packageAbilities(null, OWN)).toEqual({ edit: false, sign: false, review: false, requestCloseout: false });
+    expect(submissionAbilities(null, OWN)).toEqual({ edit: false, sign: false, review: false, requestCloseout: false });
   });
 });

@@ -2,7 +2,7 @@
 // `authorize` — for an action some role holds for its own unit only (ScopedAction) with the row's Subject,
 // or it does not compile; `authorizeEver`/`mayEver` ask only whether the role holds the action at all (a
 // gate before the row is loaded, a page's button); list queries ask `taskScope`. Responses carry the
-// caller's abilities computed here (roleAbilities, packageAbilities …). The matrix test reads RULES.
+// caller's abilities computed here (roleAbilities, submissionAbilities …). The matrix test reads RULES.
 
 import type {
   Action,
@@ -13,8 +13,8 @@ import type {
   ExtensionAbilities,
   LedgerAbilities,
   NoticeAbilities,
-  PackageAbilities,
   RoleAbilities,
+  SubmissionAbilities,
 } from '../api/abilities.js';
 import type { Role } from '../api/v1.js';
 import { forbidden, notFound, unauthorized } from './errors.js';
@@ -68,24 +68,24 @@ export const RULES = {
     unit_staff: 'own-unit',
   },
   'ledgers.review': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
-  'packages.read': {
+  'submissions.read': {
     admin: 'all',
     supervisor: 'all',
     executive: 'all',
     unit_leader: 'own-unit',
     unit_staff: 'own-unit',
   },
-  'packages.edit': {
+  'submissions.edit': {
     admin: false,
     supervisor: false,
     executive: false,
     unit_leader: 'own-unit',
     unit_staff: 'own-unit',
   },
-  'packages.sign': { admin: false, supervisor: false, executive: false, unit_leader: 'own-unit', unit_staff: false },
-  'packages.review': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  'submissions.sign': { admin: false, supervisor: false, executive: false, unit_leader: 'own-unit', unit_staff: false },
+  'submissions.review': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   /** 汇总: the task's lead unit writes the consolidated status; the subject is the task's lead unit(s). */
-  'packages.consolidate': {
+  'submissions.consolidate': {
     admin: false,
     supervisor: false,
     executive: false,
@@ -268,7 +268,7 @@ export function taskScope(
     | 'tasks.read'
     | 'receipts.read'
     | 'ledgers.read'
-    | 'packages.read'
+    | 'submissions.read'
     | 'coordination.read'
     | 'supervision.read'
     | 'notices.read'
@@ -307,20 +307,20 @@ export function maySeeBulletin(actor: Actor | null, bulletin: { status: string }
 }
 
 /**
- * Whether the actor sees every unit's row of a task's period report: those who read every package, and the
+ * Whether the actor sees every unit's row of a task's period report: those who read every submission, and the
  * task's lead unit (it consolidates); a co-unit sees its own row only.
  */
 export function seesEveryUnitOfTask(actor: Actor, leadUnits: Subject): boolean {
-  return RULES['packages.read'][actor.role] === 'all' || can(actor, 'packages.consolidate', leadUnits);
+  return RULES['submissions.read'][actor.role] === 'all' || can(actor, 'submissions.consolidate', leadUnits);
 }
 
 /**
- * Whether the actor may read a unit's package content that its leader has not signed (a draft, or one being
- * corrected): the unit's own people and those who read every unit's packages (the office, district leaders).
+ * Whether the actor may read a unit's submission content that its leader has not signed (a draft, or one being
+ * corrected): the unit's own people and those who read every unit's submissions (the office, district leaders).
  * Any other unit — a lead unit consolidating the task included — sees it only once signed.
  */
 export function seesUnsignedContent(actor: Actor, unitId: string): boolean {
-  return RULES['packages.read'][actor.role] === 'all' || (actor.unitId !== null && actor.unitId === unitId);
+  return RULES['submissions.read'][actor.role] === 'all' || (actor.unitId !== null && actor.unitId === unitId);
 }
 
 export function canGrantRole(actor: Actor, role: Role): boolean {
@@ -333,11 +333,11 @@ export function authorizeGrant(actor: Actor, role: Role): void {
 
 // What the caller may do on one row, sent with it so the web shows exactly the buttons the server allows.
 
-export const packageAbilities = (actor: Actor | null, unitId: string): PackageAbilities => ({
-  edit: can(actor, 'packages.edit', { unitIds: [unitId] }),
-  sign: can(actor, 'packages.sign', { unitIds: [unitId] }),
-  review: can(actor, 'packages.review'),
-  /** 申请办结销号 on one of this package's items. */
+export const submissionAbilities = (actor: Actor | null, unitId: string): SubmissionAbilities => ({
+  edit: can(actor, 'submissions.edit', { unitIds: [unitId] }),
+  sign: can(actor, 'submissions.sign', { unitIds: [unitId] }),
+  review: can(actor, 'submissions.review'),
+  /** 申请办结销号 on one of this submission's items. */
   requestCloseout: can(actor, 'closeouts.request', { unitIds: [unitId] }),
 });
 
@@ -378,5 +378,5 @@ export const bulletinAbilities = (actor: Actor | null): BulletinAbilities => ({
 });
 
 export const consolidationAbilities = (actor: Actor | null, leadUnits: Subject): ConsolidationAbilities => ({
-  consolidate: can(actor, 'packages.consolidate', leadUnits),
+  consolidate: can(actor, 'submissions.consolidate', leadUnits),
 });

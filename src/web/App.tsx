@@ -17,7 +17,7 @@ const MyTasksPage = lazy(() => import('./pages/MyTasksPage'));
 const ReceiptsPage = lazy(() => import('./pages/ReceiptsPage'));
 const LedgerPage = lazy(() => import('./pages/LedgerPage'));
 const LedgersPage = lazy(() => import('./pages/LedgersPage'));
-const PackagePage = lazy(() => import('./pages/PackagePage'));
+const SubmissionPage = lazy(() => import('./pages/SubmissionPage'));
 const ReviewsPage = lazy(() => import('./pages/ReviewsPage'));
 const UnitsPage = lazy(() => import('./pages/UnitsPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
@@ -30,7 +30,7 @@ const NoticesPage = lazy(() => import('./pages/NoticesPage'));
 const NoticePage = lazy(() => import('./pages/NoticePage'));
 const CloseoutsPage = lazy(() => import('./pages/CloseoutsPage'));
 const SupervisionSettingsPage = lazy(() => import('./pages/SupervisionSettingsPage'));
-const PackageRedirect = lazy(() => import('./pages/PackageRedirect'));
+const SubmissionRedirect = lazy(() => import('./pages/SubmissionRedirect'));
 const BulletinsPage = lazy(() => import('./pages/BulletinsPage'));
 const BulletinPage = lazy(() => import('./pages/bulletin/BulletinPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
@@ -114,8 +114,11 @@ export function App() {
             />
             {/* The server decides who may read which ledger (its unit, the office, the district leaders). */}
             <Route path="ledger/:id" element={<LedgerPage />} />
-            {/* The server decides whose package may be read (its unit; the office and the district leaders with ?unitId=). */}
-            <Route path="package/:periodId" element={<PackagePage />} />
+            {/* The server decides whose submission may be read (its unit; the office and the district leaders with ?unitId=). */}
+            <Route path="submission/:periodId" element={<SubmissionPage />} />
+            {/* Addresses bookmarked before the report was called a submission everywhere. */}
+            <Route path="package/:periodId" element={<RenamedPath from="/package/" to="/submission/" />} />
+            <Route path="packages/:id" element={<RenamedPath from="/packages/" to="/submissions/" />} />
             <Route
               path="reviews"
               element={
@@ -140,9 +143,9 @@ export function App() {
                 </RequireNav>
               }
             />
-            {/* Notification links name a ledger by its assignment and a package by its submission. */}
+            {/* Notification links name a ledger by its assignment and a submission by its submission. */}
             <Route path="ledgers/:id" element={<LedgerRedirect />} />
-            <Route path="packages/:id" element={<PackageRedirect />} />
+            <Route path="submissions/:id" element={<SubmissionRedirect />} />
             <Route
               path="dashboard"
               element={
@@ -259,4 +262,10 @@ export function App() {
 function LedgerRedirect() {
   const { id = '' } = useParams();
   return <Navigate to={`/ledger/${encodeURIComponent(id)}`} replace />;
+}
+
+/** Sends an old address to its new name, keeping the rest of the path and the query. */
+function RenamedPath({ from, to }: { from: string; to: string }) {
+  const { pathname, search } = window.location;
+  return <Navigate to={`${to}${pathname.slice(from.length)}${search}`} replace />;
 }

@@ -53,15 +53,15 @@ describe('who opens which page', () => {
     expect(pathAllowed('unit_staff', '/tasks')).toBe(false);
   });
 
-  it('opens one ledger or package by its link for whoever the server lets read it, and needs an id', () => {
+  it('opens one ledger or submission by its link for whoever the server lets read it, and needs an id', () => {
     // The admin reads (never edits) business data: the server grants it, so its links open too.
-    for (const path of ['/ledger/a1', '/package/p1', '/ledgers/a1', '/packages/s1']) {
+    for (const path of ['/ledger/a1', '/submission/p1', '/ledgers/a1', '/submissions/s1']) {
       for (const role of ROLES) expect(pathAllowed(role, path), `${role} ${path}`).toBe(true);
     }
     expect(canOpen('admin', 'ledgers')).toBe(false);
     expect(pathAllowed('unit_staff', '/ledger')).toBe(false);
-    expect(pathAllowed('unit_staff', '/package')).toBe(false);
-    expect(pathAllowed('unit_staff', '/packages')).toBe(false);
+    expect(pathAllowed('unit_staff', '/submission')).toBe(false);
+    expect(pathAllowed('unit_staff', '/submissions')).toBe(false);
     // The list of ledgers is a menu page: the office's, not a unit's.
     expect(pathAllowed('supervisor', '/ledgers')).toBe(true);
     expect(pathAllowed('unit_staff', '/ledgers')).toBe(false);

@@ -138,7 +138,7 @@ const NAV_ACTION: Partial<Record<NavKey, Action>> = {
   tasks: 'tasks.read',
   my: 'tasks.read',
   receipts: 'receipts.read',
-  reviews: 'packages.read',
+  reviews: 'submissions.read',
   ledgers: 'ledgers.read',
   units: 'directory.read',
   users: 'users.read',
@@ -192,10 +192,10 @@ export function pathAllowed(me: Caller, pathname: string): boolean {
   if (first === '' || first === 'password') return true;
   if (first === 'tasks') return second !== undefined || canOpen(me, 'tasks');
   if (first === 'ledger') return second !== undefined && may(me, 'ledgers.read');
-  if (first === 'package') return second !== undefined && may(me, 'packages.read');
-  // Notification links: /ledgers/:assignmentId and /packages/:submissionId redirect to the pages above.
+  if (first === 'submission' || first === 'package') return second !== undefined && may(me, 'submissions.read');
+  // Notification links: /ledgers/:assignmentId and /submissions/:submissionId redirect to the pages above.
   if (first === 'ledgers' && second !== undefined) return may(me, 'ledgers.read');
-  if (first === 'packages') return second !== undefined && may(me, 'packages.read');
+  if (first === 'submissions' || first === 'packages') return second !== undefined && may(me, 'submissions.read');
   const key = FIRST_SEGMENT_TO_NAV[first];
   return key !== undefined && canOpen(me, key);
 }

@@ -161,7 +161,7 @@ export const LIGHT_COLORS: Record<Light, string> = {
 /** Worst first: the order of stacks, legends and filters. */
 export const LIGHTS: Light[] = keysOf(LIGHT_COLORS);
 
-/** This period's package of a unit, as the dashboard shows it. */
+/** This period's submission of a unit, as the dashboard shows it. */
 export const SUBMISSION_STATE_COLORS: Record<SubmissionState, string> = {
   on_time: '#52c41a',
   late: '#faad14',

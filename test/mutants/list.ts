@@ -15,83 +15,83 @@ export interface Mutant {
   description: string;
 }
 
-const PACKAGES = 'src/server/services/packages.ts';
+const SUBMISSIONS = 'src/server/services/submissions.ts';
 const CORE_LIGHTS = 'src/core/lights.ts';
 
 export const MUTANTS: Mutant[] = [
   // ── src/server: the signed content hash ──────────────────────────────────────────────────────────────────
   {
     id: 'hash-ignores-next-steps',
-    file: PACKAGES,
+    file: SUBMISSIONS,
     find: "      i.nextSteps ?? '',\n",
     replace: '',
-    narrowestTests: ['test/packages.test.ts'],
-    description: "The signed package's content hash ignores an item's next steps.",
+    narrowestTests: ['test/submissions.test.ts'],
+    description: "The signed submission's content hash ignores an item's next steps.",
   },
   {
     id: 'hash-ignores-problems',
-    file: PACKAGES,
+    file: SUBMISSIONS,
     find: "      i.problems ?? '',\n",
     replace: '',
-    narrowestTests: ['test/packages.test.ts'],
-    description: "The signed package's content hash ignores an item's problems.",
+    narrowestTests: ['test/submissions.test.ts'],
+    description: "The signed submission's content hash ignores an item's problems.",
   },
   {
     id: 'hash-ignores-indicator-value',
-    file: PACKAGES,
+    file: SUBMISSIONS,
     find: '.map((a) => [a.indicatorId, a.value]),',
     replace: '.map((a) => [a.indicatorId]),',
-    narrowestTests: ['test/packages.test.ts'],
-    description: "The signed package's content hash ignores the indicators' reported values.",
+    narrowestTests: ['test/submissions.test.ts'],
+    description: "The signed submission's content hash ignores the indicators' reported values.",
   },
   {
     id: 'hash-ignores-evidence',
-    file: PACKAGES,
+    file: SUBMISSIONS,
     find: '        .map((e) => e.sha256)\n        .sort(),',
     replace: '        .map(() => "")\n        .slice(0, 0),',
-    narrowestTests: ['test/packages.test.ts'],
-    description: "The signed package's content hash ignores the evidence files.",
+    narrowestTests: ['test/submissions.test.ts'],
+    description: "The signed submission's content hash ignores the evidence files.",
   },
   {
     id: 'hash-ignores-status',
-    file: PACKAGES,
+    file: SUBMISSIONS,
     find: '      i.status,\n      i.progress,',
     replace: '      i.progress,',
-    narrowestTests: ['test/packages.test.ts'],
-    description: "The signed package's content hash ignores an item's status.",
+    narrowestTests: ['test/submissions.test.ts'],
+    description: "The signed submission's content hash ignores an item's status.",
   },
-  // ── src/server: packages ─────────────────────────────────────────────────────────────────────────────────
+  // ── src/server: submissions ─────────────────────────────────────────────────────────────────────────────────
   {
     id: 'edit-item-after-lock',
-    file: PACKAGES,
+    file: SUBMISSIONS,
     find: '  if ((await periodOf(tx, sub.periodId)).locked) throw periodLocked();\n',
     replace: '',
-    narrowestTests: ['test/packages.test.ts'],
+    narrowestTests: ['test/submissions.test.ts'],
     description: 'An item of an existing draft can be edited after the office locked the period.',
   },
   {
     id: 'office-return-foreign-item',
-    file: PACKAGES,
+    file: SUBMISSIONS,
     find: '      if (!body.items.every((i) => own.has(i.itemReportId))) throw notFound',
     replace: '      if (!body.items.every((i) => own.has(i.itemReportId) || true)) throw notFound',
-    narrowestTests: ['test/packages.test.ts', 'test/approvals.test.ts'],
-    description: "The office can return a package with an item id from another unit's package.",
+    narrowestTests: ['test/submissions.test.ts', 'test/approvals.test.ts'],
+    description: "The office can return a submission with an item id from another unit's submission.",
   },
   {
     id: 'sign-ignores-lock',
-    file: PACKAGES,
+    file: SUBMISSIONS,
     find: '      const period = await periodOf(tx, row.periodId);\n      if (period.locked) throw periodLocked();',
     replace: '      const period = await periodOf(tx, row.periodId);',
-    narrowestTests: ['test/packages.test.ts'],
-    description: 'A leader can sign a package after the office locked the period.',
+    narrowestTests: ['test/submissions.test.ts'],
+    description: 'A leader can sign a submission after the office locked the period.',
   },
   {
-    id: 'edit-signed-package',
-    file: PACKAGES,
+    id: 'edit-signed-submission',
+    file: SUBMISSIONS,
     find: "export const EDITABLE: readonly Status[] = ['draft', 'returned', 'pending_signoff'];",
     replace: "export const EDITABLE: readonly Status[] = ['draft', 'returned', 'pending_signoff', 'submitted'];",
-    narrowestTests: ['test/packages.test.ts'],
-    description: 'A signed (submitted) package can still be edited.',
+    narrowestTests: ['test/submissions.test.ts'],
+    description: 'A signed (submitted) submission can still be edited.',
   },
   // ── src/server: audit chain ──────────────────────────────────────────────────────────────────────────────
   {
@@ -189,19 +189,19 @@ export const MUTANTS: Mutant[] = [
   {
     id: 'policy-staff-signs',
     file: 'src/server/policy.ts',
-    find: "'packages.sign': { admin: false, supervisor: false, executive: false, unit_leader: 'own-unit', unit_staff: false },",
+    find: "'submissions.sign': { admin: false, supervisor: false, executive: false, unit_leader: 'own-unit', unit_staff: false },",
     replace:
-      "'packages.sign': { admin: false, supervisor: false, executive: false, unit_leader: 'own-unit', unit_staff: 'own-unit' },",
+      "'submissions.sign': { admin: false, supervisor: false, executive: false, unit_leader: 'own-unit', unit_staff: 'own-unit' },",
     narrowestTests: ['src/server/policy.test.ts', 'test/authz.test.ts'],
-    description: 'Unit staff may sign their own package (only the principal leader may).',
+    description: 'Unit staff may sign their own submission (only the principal leader may).',
   },
   {
     id: 'policy-unsigned-visible',
     file: 'src/server/policy.ts',
-    find: "return RULES['packages.read'][actor.role] === 'all' || (actor.unitId !== null && actor.unitId === unitId);",
-    replace: "return RULES['packages.read'][actor.role] !== false;",
+    find: "return RULES['submissions.read'][actor.role] === 'all' || (actor.unitId !== null && actor.unitId === unitId);",
+    replace: "return RULES['submissions.read'][actor.role] !== false;",
     narrowestTests: ['src/server/policy.test.ts', 'test/authz.test.ts', 'test/consolidation.test.ts'],
-    description: "Another unit (a lead unit) sees a unit's unsigned package content.",
+    description: "Another unit (a lead unit) sees a unit's unsigned submission content.",
   },
   {
     id: 'policy-supervisor-grants-admin',
@@ -434,10 +434,10 @@ export const MUTANTS: Mutant[] = [
   {
     id: 'core-returned-not-reported',
     file: 'src/core/status.ts',
-    find: "export const REPORTED_PACKAGE_STATUSES = ['submitted', 'accepted', 'returned'] as const;",
-    replace: "export const REPORTED_PACKAGE_STATUSES = ['submitted', 'accepted'] as const;",
+    find: "export const REPORTED_SUBMISSION_STATUSES = ['submitted', 'accepted', 'returned'] as const;",
+    replace: "export const REPORTED_SUBMISSION_STATUSES = ['submitted', 'accepted'] as const;",
     narrowestTests: ['src/core/status.test.ts'],
-    description: 'A package the office returned no longer counts as reported on time.',
+    description: 'A submission the office returned no longer counts as reported on time.',
   },
   {
     id: 'core-score-late-floor',

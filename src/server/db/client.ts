@@ -89,7 +89,7 @@ export async function openDatabase(
  * PGlite's Node file system, made durable. As shipped, PGlite starts PostgreSQL with fsync off (`-F`), and
  * emscripten's NODEFS has no fsync at all (fsync is a silent no-op, fdatasync too): a commit is only in the OS page
  * cache when its query returns. That survives the process being killed (test/crash.test.ts) but not a power cut or
- * an OS crash, which can lose commits already answered, signed packages included. Here:
+ * an OS crash, which can lose commits already answered, signed submissions included. Here:
  * - NODEFS gets a real fsync (fs.fsyncSync), so checkpoints flush data files before the WAL they replace is
  *   recycled, and pg_control and directory entries reach the disk;
  * - fsync is on, and the WAL is written with O_DSYNC (wal_sync_method=open_datasync, which emscripten passes to

@@ -613,7 +613,7 @@ export const reportingPeriods = pgTable(
   ],
 );
 
-/** One unit, one period, one signed package. */
+/** One unit, one period, one signed submission. */
 export const submissions = pgTable(
   'submissions',
   {
@@ -625,10 +625,10 @@ export const submissions = pgTable(
       .notNull()
       .references(() => reportingPeriods.id),
     status: submissionStatus('status').notNull().default('draft'),
-    /** The unit's principal leader who signed the package off (主要领导签字同意). */
+    /** The unit's principal leader who signed the submission off (主要领导签字同意). */
     signerId: uuid('signer_id').references(() => users.id),
     signedAt: at('signed_at'),
-    /** sha256 of the package as signed. */
+    /** sha256 of the submission as signed. */
     contentHash: text('content_hash'),
     returnedComment: text('returned_comment'),
     /** Lets a client retry a submit without submitting twice. */
@@ -640,7 +640,7 @@ export const submissions = pgTable(
   (t) => [
     unique('submissions_unit_period_uq').on(t.unitId, t.periodId),
     index('submissions_period_status_idx').on(t.periodId, t.status),
-    // A package counts as submitted only with its signature.
+    // A submission counts as submitted only with its signature.
     check(
       'submissions_submitted_is_signed',
       sql`${t.status} not in ('submitted', 'accepted') or (${t.signerId} is not null and ${t.signedAt} is not null and ${t.contentHash} is not null)`,

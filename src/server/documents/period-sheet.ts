@@ -36,7 +36,7 @@ export interface PeriodSheetRow {
   nextSteps: string | null;
 }
 
-/** The sheet to fill in: the package items with a key column, a status drop-down, frozen and filtered. */
+/** The sheet to fill in: the submission items with a key column, a status drop-down, frozen and filtered. */
 export async function periodSheetXlsx(periodLabel: string, items: PeriodSheetRow[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'duban';

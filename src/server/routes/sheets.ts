@@ -33,8 +33,8 @@ export async function sheetRoutes(app: FastifyInstance): Promise<void> {
     },
     async (r) => {
       const c = ctx(r);
-      // Authorize before reading 10 MB from a caller who may not edit packages.
-      authorizeEver(c.actor, 'packages.edit');
+      // Authorize before reading 10 MB from a caller who may not edit submissions.
+      authorizeEver(c.actor, 'submissions.edit');
       const file = await readUpload(r, MAX_SHEET_BYTES);
       return uploadSheet(c, r.params.id, file);
     },

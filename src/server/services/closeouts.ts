@@ -108,7 +108,7 @@ export async function requestCloseout(
       throw badRequest(
         'closeout_needs_evidence',
         '申请办结销号须附佐证材料（先在本期报送中上传）。',
-        'A close-out needs evidence (upload it to the item in your period package first).',
+        'A close-out needs evidence (upload it to the item in your period submission first).',
       );
     }
     // The evidence must be this item's own, attached to one of its reports.

@@ -29,7 +29,7 @@ import {
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 
-/** The task's lead unit(s): the subject of 汇总 (packages.consolidate). */
+/** The task's lead unit(s): the subject of 汇总 (submissions.consolidate). */
 const leadUnitsOf = (held: { a: { unitId: string; role: string } }[]): Subject => ({
   unitIds: held.filter((h) => h.a.role === 'lead').map((h) => h.a.unitId),
 });
@@ -46,7 +46,7 @@ async function gather(db: Db, _ctx: Ctx, taskId: string, periodId: string) {
   const ids = held.map((h) => h.a.id);
   const reports = ids.length
     ? await db
-        .select({ item: itemReports, packageStatus: submissions.status })
+        .select({ item: itemReports, submissionStatus: submissions.status })
         .from(itemReports)
         .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
         .where(and(inArray(itemReports.assignmentId, ids), eq(submissions.periodId, periodId)))
@@ -60,9 +60,9 @@ async function gather(db: Db, _ctx: Ctx, taskId: string, periodId: string) {
  */
 export async function taskPeriodReport(ctx: Ctx, taskId: string, periodId: string): Promise<TaskPeriodReport> {
   const actor = ctx.actor;
-  authorizeEver(actor, 'packages.read');
+  authorizeEver(actor, 'submissions.read');
   const { task, period, held, reports } = await gather(ctx.db, ctx, taskId, periodId);
-  authorize(actor, 'packages.read', { unitIds: held.map((h) => h.a.unitId) });
+  authorize(actor, 'submissions.read', { unitIds: held.map((h) => h.a.unitId) });
   const leadUnits = leadUnitsOf(held);
   const visible = seesEveryUnitOfTask(actor, leadUnits) ? held : held.filter((h) => h.a.unitId === actor.unitId);
   const [consolidated] = await ctx.db
@@ -73,11 +73,11 @@ export async function taskPeriodReport(ctx: Ctx, taskId: string, periodId: strin
     .where(and(eq(taskReports.taskId, taskId), eq(taskReports.periodId, periodId)));
   const rows = visible.map((h) => {
     const r = reports.find((x) => x.item.assignmentId === h.a.id);
-    const withheld = r !== undefined && !isSigned(r.packageStatus) && !seesUnsignedContent(actor, h.a.unitId);
+    const withheld = r !== undefined && !isSigned(r.submissionStatus) && !seesUnsignedContent(actor, h.a.unitId);
     return {
       unit: { id: h.a.unitId, name: h.unitName },
       role: h.a.role,
-      packageStatus: r?.packageStatus ?? null,
+      submissionStatus: r?.submissionStatus ?? null,
       status: withheld ? null : (r?.item.status ?? null),
       progress: withheld ? null : (r?.item.progress ?? null),
       withheld,
@@ -96,7 +96,7 @@ export async function taskPeriodReport(ctx: Ctx, taskId: string, periodId: strin
           at: consolidated.r.updatedAt.toISOString(),
         }
       : null,
-    rollup: rollUpStatus(reports.filter((r) => isSigned(r.packageStatus)).map((r) => r.item.status)),
+    rollup: rollUpStatus(reports.filter((r) => isSigned(r.submissionStatus)).map((r) => r.item.status)),
     abilities: consolidationAbilities(actor, leadUnits),
   };
 }
@@ -108,13 +108,13 @@ export async function consolidate(
   periodId: string,
   body: { status: TaskPeriodReport['rollup']; summary: string },
 ): Promise<TaskPeriodReport> {
-  authorizeEver(ctx.actor, 'packages.consolidate');
+  authorizeEver(ctx.actor, 'submissions.consolidate');
   await ctx.db.transaction(async (tx) => {
     const { held, reports } = await gather(tx, ctx, taskId, periodId);
-    const lead = held.find((h) => can(ctx.actor, 'packages.consolidate', leadUnitsOf([h])));
+    const lead = held.find((h) => can(ctx.actor, 'submissions.consolidate', leadUnitsOf([h])));
     if (!lead) {
       // A co-unit may not consolidate; a unit not on the task does not see it at all.
-      authorize(ctx.actor, 'packages.read', { unitIds: held.map((h) => h.a.unitId) });
+      authorize(ctx.actor, 'submissions.read', { unitIds: held.map((h) => h.a.unitId) });
       throw conflict(
         'not_lead_unit',
         '只有牵头单位可以汇总填报。',
@@ -138,7 +138,7 @@ export async function consolidate(
     const pending = held
       .filter((h) => h.a.unitId !== lead.a.unitId)
       .filter((h) => !['province', 'city', 'national'].includes(levels.get(h.a.unitId) ?? ''))
-      .filter((h) => !reports.some((r) => r.item.assignmentId === h.a.id && isSigned(r.packageStatus)))
+      .filter((h) => !reports.some((r) => r.item.assignmentId === h.a.id && isSigned(r.submissionStatus)))
       .map((h) => h.unitName);
     if (pending.length > 0) {
       throw conflict(

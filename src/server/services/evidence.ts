@@ -19,14 +19,14 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize, authorizeEver } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
-import { EDITABLE } from './packages.js';
 import { readSupervisionSettings } from './settings.js';
+import { EDITABLE } from './submissions.js';
 
 export const MAX_EVIDENCE_BYTES = EVIDENCE_LIMITS.maxBytes;
 
 /**
  * Writes the bytes once per content; a crash mid-write leaves only a temp file. The file and its folder are
- * synced before the database row that points at it commits, so a power cut cannot leave a signed package
+ * synced before the database row that points at it commits, so a power cut cannot leave a signed submission
  * referring to an empty file.
  */
 async function store(dataDir: string, sha256: string, bytes: Uint8Array): Promise<string> {
@@ -91,7 +91,7 @@ async function reserveSpace(tx: Db, unitId: string, sha256: string, bytes: numbe
 
 /**
  * Deletes a stored file no row points at any more (files are shared by content: the same file attached twice, or
- * to a signed package, stays). Best effort: the row is already gone, and `duban fsck` lists what is left over.
+ * to a signed submission, stays). Best effort: the row is already gone, and `duban fsck` lists what is left over.
  */
 async function dropIfUnused(db: Db, dataDir: string, sha256: string, storagePath: string): Promise<void> {
   try {
@@ -117,12 +117,12 @@ async function editableItem(tx: Db, ctx: Ctx, itemId: string) {
     .where(eq(itemReports.id, itemId))
     .for('update');
   if (!row) throw notFound('进展情况', 'item report');
-  authorize(ctx.actor, 'packages.edit', { unitIds: [row.sub.unitId] });
+  authorize(ctx.actor, 'submissions.edit', { unitIds: [row.sub.unitId] });
   if (!EDITABLE.includes(row.sub.status)) {
     throw conflict(
-      'package_state',
+      'submission_state',
       '报送已签字或已通过，不能再添加佐证材料。',
-      'The package is signed or accepted: evidence can no longer change.',
+      'The submission is signed or accepted: evidence can no longer change.',
     );
   }
   return row;
@@ -138,7 +138,7 @@ async function touch(tx: Db, ctx: Ctx, row: Awaited<ReturnType<typeof editableIt
     .update(submissions)
     .set({
       status: row.sub.status === 'pending_signoff' ? 'draft' : row.sub.status,
-      // A changed package is a new send: an earlier request's key must not answer for it.
+      // A changed submission is a new send: an earlier request's key must not answer for it.
       idempotencyKey: null,
       version: row.sub.version + 1,
       updatedAt: ctx.clock(),
@@ -152,7 +152,7 @@ export async function addEvidence(
   itemId: string,
   file: { fileName: string; bytes: Uint8Array },
 ): Promise<string> {
-  authorizeEver(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'submissions.edit');
   if (file.bytes.length > MAX_EVIDENCE_BYTES) {
     throw new DubanError(
       'file_too_large',
@@ -196,7 +196,7 @@ export async function addEvidence(
 }
 
 export async function removeEvidence(ctx: Ctx, dataDir: string, evidenceId: string): Promise<string> {
-  authorizeEver(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'submissions.edit');
   let removed: { sha256: string; storagePath: string } | undefined;
   const submissionId = await ctx.db.transaction(async (tx) => {
     const [e] = await tx.select().from(evidenceFiles).where(eq(evidenceFiles.id, evidenceId));
@@ -223,7 +223,7 @@ export async function readEvidence(
   dataDir: string,
   evidenceId: string,
 ): Promise<{ fileName: string; mime: string; bytes: Buffer }> {
-  authorizeEver(ctx.actor, 'packages.read');
+  authorizeEver(ctx.actor, 'submissions.read');
   const [row] = await ctx.db
     .select({ e: evidenceFiles, unitId: submissions.unitId })
     .from(evidenceFiles)
@@ -231,7 +231,7 @@ export async function readEvidence(
     .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
     .where(eq(evidenceFiles.id, evidenceId));
   if (!row) throw notFound('佐证材料', 'evidence file');
-  authorize(ctx.actor, 'packages.read', { unitIds: [row.unitId] });
+  authorize(ctx.actor, 'submissions.read', { unitIds: [row.unitId] });
   return { fileName: row.e.fileName, mime: row.e.mime, bytes: await readFile(join(dataDir, row.e.storagePath)) };
 }
 

@@ -16,7 +16,7 @@ import {
 } from '../../core/lights.js';
 import { reviewPeriod, type SubmissionState, submissionState } from '../../core/periods.js';
 import type { ItemStatus } from '../../core/status.js';
-import { REPORTED_PACKAGE_STATUSES } from '../../core/status.js';
+import { REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
@@ -58,8 +58,8 @@ export interface PlanLights {
   byTask: Map<string, ItemLight[]>;
   tasks: Map<string, { id: string; number: string | null; text: string; sourceId: string; sectionId: string | null }>;
   sources: Map<string, { level: (typeof sources.$inferSelect)['level']; title: string; index: number }>;
-  /** Per period and unit: the package's status and when it was signed (lateness is submissionState's). */
-  packages: Map<string, { status: (typeof submissions.$inferSelect)['status']; signedAt: Date | null }>;
+  /** Per period and unit: the submission's status and when it was signed (lateness is submissionState's). */
+  submissions: Map<string, { status: (typeof submissions.$inferSelect)['status']; signedAt: Date | null }>;
 }
 
 /**
@@ -106,7 +106,7 @@ async function computePlanLights(
 ): Promise<PlanLights> {
   const [plan] = await db.select().from(plans).where(eq(plans.id, planId));
   if (!plan) throw notFound('方案', 'plan');
-  const [periods, held, taskRows, sourceRows, reports, milestoneRows, indicatorRows, targetRows, closed, packages] =
+  const [periods, held, taskRows, sourceRows, reports, milestoneRows, indicatorRows, targetRows, closed, signedRows] =
     await Promise.all([
       db
         .select()
@@ -151,7 +151,9 @@ async function computePlanLights(
         .from(itemReports)
         .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
         .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
-        .where(and(eq(reportingPeriods.planId, planId), inArray(submissions.status, [...REPORTED_PACKAGE_STATUSES]))),
+        .where(
+          and(eq(reportingPeriods.planId, planId), inArray(submissions.status, [...REPORTED_SUBMISSION_STATUSES])),
+        ),
       db
         .select({ assignmentId: ledgers.assignmentId, dueOn: milestones.dueOn, doneOn: milestones.doneOn })
         .from(milestones)
@@ -268,7 +270,9 @@ async function computePlanLights(
     byTask: group(items, (i) => i.taskId),
     tasks: new Map(taskRows.map((t) => [t.id, t])),
     sources: new Map(sourceRows.map((s) => [s.id, { level: s.level, title: s.title, index: s.index }])),
-    packages: new Map(packages.map((p) => [`${p.periodId}:${p.unitId}`, { status: p.status, signedAt: p.signedAt }])),
+    submissions: new Map(
+      signedRows.map((p) => [`${p.periodId}:${p.unitId}`, { status: p.status, signedAt: p.signedAt }]),
+    ),
   };
 }
 
@@ -279,7 +283,7 @@ export function unitSubmission(
   unitId: string,
   now: Date,
 ): { state: SubmissionState; lateSeconds: number } {
-  return submissionState(period, lights.packages.get(`${period.id}:${unitId}`), now);
+  return submissionState(period, lights.submissions.get(`${period.id}:${unitId}`), now);
 }
 
 /** An item's light as it stood in one period (for trends). */

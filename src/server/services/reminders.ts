@@ -11,7 +11,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
 import type { SupervisionSettings } from '../../api/supervision.js';
 import { effectiveDueAt, isPastDue } from '../../core/periods.js';
-import { REPORTED_PACKAGE_STATUSES } from '../../core/status.js';
+import { REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
 import { addDays, cstDate, startOfDayCst } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import {
@@ -119,7 +119,7 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
             .select({ unitId: submissions.unitId })
             .from(submissions)
             .where(
-              and(eq(submissions.periodId, period.id), inArray(submissions.status, [...REPORTED_PACKAGE_STATUSES])),
+              and(eq(submissions.periodId, period.id), inArray(submissions.status, [...REPORTED_SUBMISSION_STATUSES])),
             )
         ).map((s) => s.unitId),
       );
@@ -196,7 +196,7 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
     }
   }
 
-  // Packages returned by the office or by the unit leader, and packages waiting for a signature.
+  // Submissions returned by the office or by the unit leader, and submissions waiting for a signature.
   const waiting = await db
     .select({
       id: submissions.id,
@@ -227,13 +227,13 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
           .filter((p) => p.unitId === w.unitId && p.role === (returned ? 'unit_staff' : 'unit_leader'))
           .map((p) => p.id),
         {
-          kind: returned ? 'package_returned' : 'signoff_pending',
+          kind: returned ? 'submission_returned' : 'signoff_pending',
           title: returned ? `${w.label}报送被督查室退回` : `${w.label}报送待您签字`,
           body: returned
             ? '请按退回意见修改后重新提交单位主要领导签字。'
             : '本单位报送已提交，请审阅后签字同意或退回。',
-          link: `/package/${w.periodId}`,
-          dedupeKey: `${returned ? 'package_returned' : 'signoff_pending'}:${w.id}:${w.version}`,
+          link: `/submission/${w.periodId}`,
+          dedupeKey: `${returned ? 'submission_returned' : 'signoff_pending'}:${w.id}:${w.version}`,
         },
       );
     }

@@ -28,8 +28,8 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { authorizeEver, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
-import { EDITABLE, updateItemIn } from './packages.js';
 import { type StreamedSheet, streamSheetRows } from './sheet-reader.js';
+import { EDITABLE, updateItemIn } from './submissions.js';
 
 export const MAX_SHEET_BYTES = SHEET_LIMITS.maxBytes;
 const STATUS_OF = new Map<string, ItemStatus>(
@@ -46,7 +46,7 @@ interface Item {
   version: number;
   unitId: string;
   unitName: string;
-  packageStatus: (typeof submissions.$inferSelect)['status'];
+  submissionStatus: (typeof submissions.$inferSelect)['status'];
   level: string;
   number: string | null;
   text: string;
@@ -62,10 +62,10 @@ async function periodFor(db: Db, periodId: string) {
   return period;
 }
 
-/** The items of the period's packages the actor may edit (or, for the office, read). */
+/** The items of the period's submissions the actor may edit (or, for the office, read). */
 async function itemsOf(ctx: Ctx, periodId: string, unitId?: string): Promise<Item[]> {
-  authorizeEver(ctx.actor, 'packages.read');
-  const scope = taskScope(ctx.actor, 'packages.read');
+  authorizeEver(ctx.actor, 'submissions.read');
+  const scope = taskScope(ctx.actor, 'submissions.read');
   const where = [eq(submissions.periodId, periodId)];
   if (scope !== 'all') where.push(eq(submissions.unitId, scope.unitId));
   else if (unitId) where.push(eq(submissions.unitId, unitId));
@@ -75,7 +75,7 @@ async function itemsOf(ctx: Ctx, periodId: string, unitId?: string): Promise<Ite
       version: itemReports.version,
       unitId: submissions.unitId,
       unitName: units.name,
-      packageStatus: submissions.status,
+      submissionStatus: submissions.status,
       level: sources.level,
       number: tasks.number,
       text: tasks.text,
@@ -95,9 +95,9 @@ async function itemsOf(ctx: Ctx, periodId: string, unitId?: string): Promise<Ite
   return rows;
 }
 
-/** The sheet to fill in: the package items with a key column, a status drop-down, frozen and filtered. */
+/** The sheet to fill in: the submission items with a key column, a status drop-down, frozen and filtered. */
 export async function periodSheet(ctx: Ctx, periodId: string, unitId?: string): Promise<Buffer> {
-  authorizeEver(ctx.actor, 'packages.read');
+  authorizeEver(ctx.actor, 'submissions.read');
   const period = await periodFor(ctx.db, periodId);
   const items = await itemsOf(ctx, periodId, unitId);
   return periodSheetXlsx(period.label, items);
@@ -303,14 +303,14 @@ async function analyse(
       );
       return;
     }
-    if (!EDITABLE.includes(item.packageStatus)) {
+    if (!EDITABLE.includes(item.submissionStatus)) {
       err(
         r,
         null,
         null,
-        'package_state',
+        'submission_state',
         '该单位报送已签字提交，不能再修改。',
-        'That package is signed and submitted; it cannot change.',
+        'That submission is signed and submitted; it cannot change.',
       );
       return;
     }
@@ -340,7 +340,7 @@ export async function uploadSheet(
   periodId: string,
   file: { fileName: string; bytes: Buffer },
 ): Promise<SheetPreview> {
-  authorizeEver(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'submissions.edit');
   const period = await periodFor(ctx.db, periodId);
   if (period.locked) throw conflict('period_locked', '该报告期已锁定。', 'This reporting period is locked.');
   const result = await analyse(ctx, periodId, file.bytes);
@@ -359,7 +359,7 @@ export async function uploadSheet(
 
 /** Applies every change of a previewed upload in one transaction, or nothing. */
 export async function applySheet(ctx: Ctx, uploadId: string): Promise<SheetPreview> {
-  authorizeEver(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'submissions.edit');
   const upload = await loadUpload(ctx, uploadId);
   if (upload.appliedAt) throw conflict('sheet_applied', '该报送表已导入。', 'This sheet was already applied.');
   const result = await analyse(ctx, upload.periodId, upload.content);

@@ -13,7 +13,7 @@ export const consolidationKeys = {
 const reportPath = (taskId: string, periodId: string) =>
   `/tasks/${encodeURIComponent(taskId)}/periods/${encodeURIComponent(periodId)}/report`;
 
-/** The task page's consolidation card, opened on one period (a lead item of a package links here). */
+/** The task page's consolidation card, opened on one period (a lead item of a submission links here). */
 export const consolidationPath = (taskId: string, periodId: string) =>
   `/tasks/${encodeURIComponent(taskId)}?period=${encodeURIComponent(periodId)}#consolidation`;
 

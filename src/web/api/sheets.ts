@@ -20,13 +20,13 @@ export function useUploadSheet(periodId: string) {
 }
 
 /** 全部导入: 400 `sheet_invalid` (details.errors) when any cell is refused; then nothing is applied. */
-export function useApplySheet(packageKey: QueryKey) {
+export function useApplySheet(submissionKey: QueryKey) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (uploadId: string) =>
       request<SheetPreview>(`/sheet-uploads/${encodeURIComponent(uploadId)}/apply`, { method: 'POST' }),
     meta: { inlineError: true },
-    // Resolves once the package is refetched: the page then starts its item cards from the new copy.
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: packageKey }),
+    // Resolves once the submission is refetched: the page then starts its item cards from the new copy.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: submissionKey }),
   });
 }

@@ -69,8 +69,8 @@ export type {
   Action,
   BulletinAbilities,
   CoordinationAbilities,
-  PackageAbilities,
   RoleAbilities,
+  SubmissionAbilities,
 } from '../../api/abilities';
 export type {
   AssignmentEvent,
@@ -187,7 +187,7 @@ export type RespondNoticeBody = z.input<typeof respondNoticeBodySchema>;
 export type CloseoutStatus = z.infer<typeof closeoutSchema>['status'];
 export type RequestCloseoutBody = z.input<typeof requestCloseoutBodySchema>;
 export type DecideCloseoutBody = z.input<typeof decideCloseoutBodySchema>;
-/** This period's package of a unit on the dashboard: on time, late, not yet due, missing. */
+/** This period's submission of a unit on the dashboard: on time, late, not yet due, missing. */
 export type SubmissionState = Dashboard['byUnit'][number]['submission'];
 
 // ---- bulletins (src/api/bulletins.ts) -----------------------------------------------------------------

@@ -64,8 +64,8 @@ function selectedNav(pathname: string, keys: readonly NavKey[]): NavKey | undefi
   if (first === 'tasks' && !keys.includes('tasks')) return keys.includes('my') ? 'my' : 'plans';
   // A ledger (/ledger/:id) belongs to 我的任务 for a unit, to 台账完成情况 for the office.
   if (first === 'ledger') return keys.includes('my') ? 'my' : keys.includes('ledgers') ? 'ledgers' : undefined;
-  // A package (/package/:periodId) belongs to 我的任务 for a unit, to 报送审核 for the office.
-  if (first === 'package') return keys.includes('my') ? 'my' : keys.includes('reviews') ? 'reviews' : undefined;
+  // A submission (/submission/:periodId) belongs to 我的任务 for a unit, to 报送审核 for the office.
+  if (first === 'submission') return keys.includes('my') ? 'my' : keys.includes('reviews') ? 'reviews' : undefined;
   return keys.find((key) => NAV_PATHS[key].split('/')[1] === first);
 }
 

@@ -1,4 +1,4 @@
-// 本期各单位报送 / 汇总 on a task with several units: for one reporting period, each unit's role, package
+// 本期各单位报送 / 汇总 on a task with several units: for one reporting period, each unit's role, submission
 // status, item status and progress (co-units report first); the lead unit then writes the task's
 // consolidated status and summary. The server decides what each viewer sees: the lead unit and the office
 // every unit's row, a co-unit only its own; another unit's content only once signed (未签字 until then).
@@ -34,7 +34,7 @@ import { notifySuccess } from '../notify';
 import { may } from '../roles';
 import { useMe } from '../session';
 import { ITEM_STATUSES } from '../vocab';
-import { currentPeriodId } from './PackageCards';
+import { currentPeriodId } from './SubmissionCards';
 import { schemaRule } from './schemaRule';
 import { QueryError } from './status';
 import { ItemStatusTag, LevelTag, RoleTag, SubmissionStatusTag } from './tags';
@@ -45,15 +45,15 @@ const rowAttributes = (attributes: Record<`data-${string}`, string>) => attribut
 
 /** Upper-level departments (省级/市级牵头单位) are named for reference and report elsewhere. */
 const UPPER_LEVELS = new Set(['province', 'city', 'national']);
-/** A co-unit has reported once its package is signed (and, later, accepted). */
+/** A co-unit has reported once its submission is signed (and, later, accepted). */
 const REPORTED = new Set(['submitted', 'accepted']);
 
 /** Whether the card belongs on this task for this viewer (several units; the viewer's unit among them). */
 export function showsConsolidation(task: TaskDetail, me: ReturnType<typeof useMe>): boolean {
-  if (!may(me, 'packages.read')) return false;
+  if (!may(me, 'submissions.read')) return false;
   const units = new Set(task.assignments.map((assignment) => assignment.unit.id));
   if (units.size < 2) return false;
-  if (may(me, 'packages.consolidate')) return me.unit !== null && units.has(me.unit.id);
+  if (may(me, 'submissions.consolidate')) return me.unit !== null && units.has(me.unit.id);
   return true;
 }
 
@@ -69,7 +69,7 @@ export function ConsolidationCard({ task }: { task: TaskDetail }) {
   const ownUnitId = me.unit?.id;
   const isLead = report.data?.abilities.consolidate ?? false;
 
-  // Opened from a package's lead item (…#consolidation): bring the card into view once it is there.
+  // Opened from a submission's lead item (…#consolidation): bring the card into view once it is there.
   const ref = useRef<HTMLDivElement>(null);
   const scrolled = useRef(false);
   useEffect(() => {
@@ -106,15 +106,15 @@ export function ConsolidationCard({ task }: { task: TaskDetail }) {
     },
     { key: 'role', title: t('consolidation.role'), width: 80, render: (_, row) => <RoleTag role={row.role} /> },
     {
-      key: 'package',
-      title: t('consolidation.packageStatus'),
+      key: 'submission',
+      title: t('consolidation.submissionStatus'),
       width: 110,
       render: (_, row) =>
-        row.packageStatus ? (
-          <SubmissionStatusTag status={row.packageStatus} />
+        row.submissionStatus ? (
+          <SubmissionStatusTag status={row.submissionStatus} />
         ) : (
           <Typography.Text type="secondary">
-            {upper(row.unit.id) ? t('consolidation.reportsElsewhere') : t('consolidation.noPackage')}
+            {upper(row.unit.id) ? t('consolidation.reportsElsewhere') : t('consolidation.noSubmission')}
           </Typography.Text>
         ),
     },
@@ -156,7 +156,7 @@ export function ConsolidationCard({ task }: { task: TaskDetail }) {
   const data = report.data;
   const waiting = isLead
     ? (data?.units ?? []).filter(
-        (row) => row.unit.id !== ownUnitId && !upper(row.unit.id) && !REPORTED.has(row.packageStatus ?? ''),
+        (row) => row.unit.id !== ownUnitId && !upper(row.unit.id) && !REPORTED.has(row.submissionStatus ?? ''),
       )
     : [];
 
@@ -191,12 +191,12 @@ export function ConsolidationCard({ task }: { task: TaskDetail }) {
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
         {isLead
           ? t('consolidation.hintLead')
-          : may(me, 'packages.consolidate')
+          : may(me, 'submissions.consolidate')
             ? t('consolidation.hintCoUnit')
             : t('consolidation.hint')}
       </Typography.Paragraph>
       {periods.isSuccess && periods.data.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('package.noPeriods')} />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('submission.noPeriods')} />
       ) : report.isError ? (
         isApiError(report.error, 404) || isApiError(report.error, 403) ? (
           <Alert type="info" showIcon title={t('consolidation.notVisible')} />
@@ -220,7 +220,7 @@ export function ConsolidationCard({ task }: { task: TaskDetail }) {
                 'data-testid': 'consolidation-row',
                 'data-unit': row.unit.name,
                 'data-role': row.role,
-                'data-package-status': row.packageStatus ?? '',
+                'data-submission-status': row.submissionStatus ?? '',
                 'data-status': row.status ?? '',
               })
             }

@@ -9,7 +9,7 @@ import { usePeriods } from '../api/periods';
 import { useT } from '../i18n';
 import { mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
-import { currentPeriodId } from './PackageCards';
+import { currentPeriodId } from './SubmissionCards';
 
 export function ExportButtons({ planId, size }: { planId: string | undefined; size?: 'small' | 'middle' }) {
   const t = useT();

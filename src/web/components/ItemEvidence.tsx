@@ -1,4 +1,4 @@
-// 佐证材料 of an item in the period package (upload, download, remove while the package is editable) and
+// 佐证材料 of an item in the period submission (upload, download, remove while the submission is editable) and
 // 申请办结销号: the unit declares the item completed, choosing from the evidence already attached to it;
 // the office verifies or rejects the request on /closeouts.
 
@@ -8,7 +8,7 @@ import { Alert, Button, Checkbox, Flex, Form, Input, Modal, Popconfirm, Tag, Too
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { requestCloseoutBodySchema } from '../../api/supervision';
-import { evidenceUrl, useRemoveEvidence, useUploadEvidence } from '../api/packages';
+import { evidenceUrl, useRemoveEvidence, useUploadEvidence } from '../api/submissions';
 import { useCloseouts, useRequestCloseout } from '../api/supervision';
 import type { ItemReport, Submission } from '../api/types';
 import { useT } from '../i18n';
@@ -26,7 +26,7 @@ function formatSize(bytes: number): string {
 
 /**
  * The item's evidence files. Editable (`queryKey` given): upload and remove; every change answers the whole
- * package, and `onWritten` hands it on (the item's version moved: its autosave must rest on the new one).
+ * submission, and `onWritten` hands it on (the item's version moved: its autosave must rest on the new one).
  */
 export function EvidenceList({
   item,

@@ -1,4 +1,4 @@
-// One item of a period package (本期报送): the task, its status, progress, problems, next steps and the
+// One item of a period submission (本期报送): the task, its status, progress, problems, next steps and the
 // indicators' actual values. Editable items autosave (./autosave.tsx) 1.5 s after the last change, with the
 // version they rest on; a 409 `version_conflict` keeps the user's text and offers the server's latest instead.
 // On a lead item whose task has other units, a link to the task's consolidation (汇总各单位报送).
@@ -9,7 +9,7 @@ import { Alert, Button, Card, Col, Flex, Input, InputNumber, Row, Select, Typogr
 import { memo, useCallback, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { consolidationPath } from '../api/consolidation';
-import { useSaveItem } from '../api/packages';
+import { useSaveItem } from '../api/submissions';
 import type { ItemReport, ItemStatus, Submission, UpdateItemReportBody } from '../api/types';
 import { useT } from '../i18n';
 import { ITEM_STATUSES } from '../vocab';
@@ -82,7 +82,7 @@ function ReturnedComment({ comment }: { comment: string | null }) {
 }
 
 /**
- * The unit's editable item. `queryKey` is the page's package query, which every save replaces: the card
+ * The unit's editable item. `queryKey` is the page's submission query, which every save replaces: the card
  * keeps its own draft, so it re-renders only when what it shows from the server changes.
  */
 export const EditableItemCard = memo(EditableItemCardInner, (previous, next) => {
@@ -110,7 +110,7 @@ function EditableItemCardInner({
   queryKey: QueryKey;
   onStateChange: (itemId: string, state: SaveState) => void;
   consolidate?: ConsolidateLink | undefined;
-  /** 申请办结销号 on this item (the unit's own package). */
+  /** 申请办结销号 on this item (the unit's own submission). */
   closeout?: boolean;
 }) {
   const t = useT();
@@ -266,7 +266,7 @@ export function ReadOnlyItemCard({
   item: ItemReport;
   showReturned?: boolean;
   consolidate?: ConsolidateLink | undefined;
-  /** 申请办结销号 on this item (the unit's own package). */
+  /** 申请办结销号 on this item (the unit's own submission). */
   closeout?: boolean;
 }) {
   const t = useT();

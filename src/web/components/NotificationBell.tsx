@@ -12,7 +12,7 @@ import { useI18n } from '../i18n';
 
 /**
  * Where a notification's link goes in this app: the server writes `/ledgers/:assignmentId` and
- * `/packages/:submissionId` (redirect routes exist for both); only same-site paths are followed.
+ * `/submissions/:submissionId` (redirect routes exist for both); only same-site paths are followed.
  */
 export function notificationTarget(link: string | null): string | null {
   if (!link?.startsWith('/') || link.startsWith('//')) return null;

@@ -5,7 +5,7 @@ import { Grid, Select } from 'antd';
 import { usePlans } from '../api/plans';
 import type { Plan } from '../api/types';
 import { useT } from '../i18n';
-import { byNewest } from './PackageCards';
+import { byNewest } from './SubmissionCards';
 
 export function usePlanChoice(fromUrl: string | undefined): {
   planId: string | undefined;

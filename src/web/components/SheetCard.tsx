@@ -1,4 +1,4 @@
-// Excel 批量填报 on a unit's package: download the period's sheet, fill it offline, upload it for a preview
+// Excel 批量填报 on a unit's submission: download the period's sheet, fill it offline, upload it for a preview
 // (every change, every refused cell), then 全部导入 — all applied in one go, or nothing.
 
 import { CloudUploadOutlined, DownloadOutlined, ImportOutlined } from '@ant-design/icons';
@@ -24,14 +24,14 @@ function invalidErrors(error: unknown): SheetError[] | null {
 
 export function SheetCard({
   periodId,
-  packageKey,
+  submissionKey,
   canUpload,
   blocked,
   onApplied,
 }: {
   periodId: string;
-  packageKey: QueryKey;
-  /** The package may be edited now (a draft, returned or awaiting sign-off). */
+  submissionKey: QueryKey;
+  /** The submission may be edited now (a draft, returned or awaiting sign-off). */
   canUpload: boolean;
   /** Item edits not yet saved: they would be overwritten. */
   blocked: boolean;
@@ -39,7 +39,7 @@ export function SheetCard({
 }) {
   const { t, lang } = useI18n();
   const upload = useUploadSheet(periodId);
-  const apply = useApplySheet(packageKey);
+  const apply = useApplySheet(submissionKey);
   const [preview, setPreview] = useState<SheetPreview | null>(null);
   const refused = invalidErrors(apply.error);
   const errors = refused ?? preview?.errors ?? [];

@@ -1,4 +1,4 @@
-// Autosave of a versioned draft (a package item, a ledger form): a save goes out `delayMs` after the last
+// Autosave of a versioned draft (a submission item, a ledger form): a save goes out `delayMs` after the last
 // change, with the version the draft rests on; changes made while a save is on its way go out right after
 // it. A 409 `version_conflict` stops saving (state `conflict`) until the page loads the server's copy:
 // the user's text is never silently overwritten, nor does it silently overwrite someone else's.

@@ -98,7 +98,7 @@ export function LedgerStatusTag({ status }: { status: LedgerStatus }) {
 export function SubmissionStatusTag({ status }: { status: SubmissionStatus }) {
   const t = useT();
   return (
-    <Tag color={SUBMISSION_STATUS_COLORS[status]} data-testid="package-status" data-status={status}>
+    <Tag color={SUBMISSION_STATUS_COLORS[status]} data-testid="submission-status" data-status={status}>
       {t(`submissionStatus.${status}`)}
     </Tag>
   );
@@ -109,15 +109,17 @@ export function ItemStatusTag({ status }: { status: ItemStatus }) {
   return <Tag color={ITEM_STATUS_COLORS[status]}>{t(`itemStatus.${status}`)}</Tag>;
 }
 
-/** 逾期 N 天 / N 小时 for a package signed after its period's due date (rounded up to the next hour). */
+/** 逾期 N 天 / N 小时 for a submission signed after its period's due date (rounded up to the next hour). */
 export function LateTag({ late, lateSeconds }: { late: boolean; lateSeconds: number }) {
   const t = useT();
   if (!late) return null;
   const hours = Math.max(1, Math.ceil(lateSeconds / 3600));
   const text =
-    hours >= 24 ? t('package.lateDays', { count: Math.floor(hours / 24) }) : t('package.lateHours', { count: hours });
+    hours >= 24
+      ? t('submission.lateDays', { count: Math.floor(hours / 24) })
+      : t('submission.lateHours', { count: hours });
   return (
-    <Tag color="red" data-testid="package-late">
+    <Tag color="red" data-testid="submission-late">
       {text}
     </Tag>
   );

@@ -1,11 +1,11 @@
 // 办结销号: units' requests to close an item as completed, with the evidence they point at. The office
 // verifies one (the item turns green for good and leaves the reminder cycle) or rejects it with a reason;
-// a unit follows its own requests here and asks from its package page (本期报送).
+// a unit follows its own requests here and asks from its submission page (本期报送).
 
 import { PaperClipOutlined } from '@ant-design/icons';
 import { Alert, Card, Flex, Segmented, Space, type TableColumnsType, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
-import { evidenceUrl } from '../api/packages';
+import { evidenceUrl } from '../api/submissions';
 import { useCloseouts, useDecideCloseout } from '../api/supervision';
 import type { Closeout, CloseoutStatus } from '../api/types';
 import { DecisionQueue } from '../components/DecisionQueue';

@@ -1,6 +1,6 @@
 // 台账 of one assignment: the unit writes its measures, people, milestones and (for province and city tasks)
 // the district's share of each target, then submits; the supervision office returns or confirms it.
-// The form saves itself (components/autosave.tsx, as the package's items do): 已保存 / 保存中 / 冲突 beside
+// The form saves itself (components/autosave.tsx, as the submission's items do): 已保存 / 保存中 / 冲突 beside
 // it, and a version conflict stops the saving until the unit loads the server's copy.
 // Everyone else who may see it reads the same page, disabled.
 

@@ -1,13 +1,13 @@
-// The unit's own tasks: 待我签字 (the principal leader's packages to sign), 本期报送 (the periods to report on)
+// The unit's own tasks: 待我签字 (the principal leader's submissions to sign), 本期报送 (the periods to report on)
 // and 待签收 (assignments to acknowledge or dispute) above, then GET /my/assignments with the same filters
 // and server-side pages as /tasks.
 
 import { Card, Typography } from 'antd';
 import { ExportButtons } from '../components/ExportButtons';
-import { PackagePeriodsCard, SignoffInboxCard } from '../components/PackageCards';
 import { PageHeader } from '../components/PageHeader';
 import { usePlanChoice } from '../components/PlanPicker';
 import { ReceiptsCard } from '../components/ReceiptsCard';
+import { SignoffInboxCard, SubmissionPeriodsCard } from '../components/SubmissionCards';
 import { TaskBrowser } from '../components/TaskBrowser';
 import { useTaskFilterParams } from '../components/useTaskFilterParams';
 import { WebhookCard } from '../components/WebhookForm';
@@ -28,8 +28,8 @@ export default function MyTasksPage() {
           {me.unit?.name ?? t('my.noUnit')}
         </Typography.Text>
       </PageHeader>
-      {may(me, 'packages.sign') && me.unit && <SignoffInboxCard />}
-      {may(me, 'packages.edit') && me.unit && <PackagePeriodsCard />}
+      {may(me, 'submissions.sign') && me.unit && <SignoffInboxCard />}
+      {may(me, 'submissions.edit') && me.unit && <SubmissionPeriodsCard />}
       {may(me, 'receipts.answer') && me.unit && <ReceiptsCard />}
       {may(me, 'webhooks.manage') && me.unit && <WebhookCard unitId={me.unit.id} unitName={me.unit.name} />}
       <Card size="small">

@@ -1,5 +1,5 @@
-// 报送审核 for the supervision office: every unit's package for a reporting period of the newest plan,
-// with its sign-off and lateness; a package opens in a drawer, read-only, to 通过 or 退回 (with an overall
+// 报送审核 for the supervision office: every unit's submission for a reporting period of the newest plan,
+// with its sign-off and lateness; a submission opens in a drawer, read-only, to 通过 or 退回 (with an overall
 // comment and comments on chosen items).
 
 import { CheckOutlined, EyeOutlined, RollbackOutlined } from '@ant-design/icons';
@@ -22,12 +22,18 @@ import {
 import { type HTMLAttributes, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { reviewReturnBodySchema } from '../../api/v1';
-import { packageKeys, useAcceptPackage, useReturnPackage, useReviewQueue, useSubmission } from '../api/packages';
+import {
+  submissionKeys,
+  useAcceptSubmission,
+  useReturnSubmission,
+  useReviewQueue,
+  useSubmission,
+} from '../api/submissions';
 import type { Submission, SubmissionSummary } from '../api/types';
 import { ReadOnlyItemCard } from '../components/ItemReportCard';
-import { currentPeriodId, useCurrentPlanPeriods } from '../components/PackageCards';
-import { PackageProgress, SignatureInfo } from '../components/PackageSummary';
 import { PageHeader } from '../components/PageHeader';
+import { currentPeriodId, useCurrentPlanPeriods } from '../components/SubmissionCards';
+import { SignatureInfo, SubmissionProgress } from '../components/SubmissionSummary';
 import { schemaRule } from '../components/schemaRule';
 import { QueryError } from '../components/status';
 import { LateTag, SubmissionStatusTag } from '../components/tags';
@@ -72,7 +78,7 @@ export default function ReviewsPage() {
       title: t('reviews.filled'),
       width: 90,
       align: 'right',
-      // The summary carries `filled` only; the total is the package's, read when it is opened.
+      // The summary carries `filled` only; the total is the submission's, read when it is opened.
       render: (_, row) => row.filled,
     },
     { key: 'signer', title: t('reviews.signer'), width: 110, render: (_, row) => row.signer ?? '—' },
@@ -87,7 +93,7 @@ export default function ReviewsPage() {
       title: t('reviews.late'),
       width: 110,
       render: (_, row) =>
-        row.late ? <LateTag late lateSeconds={row.lateSeconds} /> : row.signedAt ? t('package.onTime') : '—',
+        row.late ? <LateTag late lateSeconds={row.lateSeconds} /> : row.signedAt ? t('submission.onTime') : '—',
     },
     {
       key: 'actions',
@@ -119,7 +125,7 @@ export default function ReviewsPage() {
             loading={periods.isLoading}
             options={(periods.data ?? []).map((period) => ({
               value: period.id,
-              label: `${period.label} · ${t('package.due', { time: formatCstMinute(period.effectiveDueAt) })}`,
+              label: `${period.label} · ${t('submission.due', { time: formatCstMinute(period.effectiveDueAt) })}`,
             }))}
             style={{ minWidth: 280 }}
             data-testid="reviews-period"
@@ -159,8 +165,8 @@ function ReviewDrawer({ id, onClose }: { id: string | undefined; onClose: () => 
   const screens = Grid.useBreakpoint();
   const pkg = useSubmission(id);
   const [returning, setReturning] = useState(false);
-  const key = packageKeys.one(id ?? '');
-  const accept = useAcceptPackage(key);
+  const key = submissionKeys.one(id ?? '');
+  const accept = useAcceptSubmission(key);
   const reviewable = Boolean(pkg.data?.abilities.review) && pkg.data?.status === 'submitted';
 
   return (
@@ -198,12 +204,14 @@ function ReviewDrawer({ id, onClose }: { id: string | undefined; onClose: () => 
           <Flex wrap gap={8} align="center">
             <SubmissionStatusTag status={pkg.data.status} />
             <Typography.Text type="secondary">
-              {t('package.due', { time: formatCstMinute(pkg.data.period.effectiveDueAt) })}
+              {t('submission.due', { time: formatCstMinute(pkg.data.period.effectiveDueAt) })}
             </Typography.Text>
           </Flex>
-          <PackageProgress pkg={pkg.data} total={pkg.data.items.length} />
+          <SubmissionProgress pkg={pkg.data} total={pkg.data.items.length} />
           <SignatureInfo pkg={pkg.data} />
-          {!may(me, 'packages.review') && <Typography.Text type="secondary">{t('reviews.readOnly')}</Typography.Text>}
+          {!may(me, 'submissions.review') && (
+            <Typography.Text type="secondary">{t('reviews.readOnly')}</Typography.Text>
+          )}
           {pkg.data.items.map((item) => (
             <ReadOnlyItemCard key={item.id} item={item} showReturned={pkg.data.status !== 'accepted'} />
           ))}
@@ -229,9 +237,9 @@ function ReturnModal({ pkg, onClose }: { pkg: Submission; onClose: () => void })
   const t = useT();
   const [form] = Form.useForm<ReturnForm>();
   const chosen = Form.useWatch('items', form) ?? [];
-  const returnPackage = useReturnPackage(packageKeys.one(pkg.id));
-  const commentRule = schemaRule(reviewReturnBodySchema.shape.comment, t('package.commentRule'));
-  const required = { required: true, whitespace: true, message: t('package.commentRequired') };
+  const returnSubmission = useReturnSubmission(submissionKeys.one(pkg.id));
+  const commentRule = schemaRule(reviewReturnBodySchema.shape.comment, t('submission.commentRule'));
+  const required = { required: true, whitespace: true, message: t('submission.commentRequired') };
 
   return (
     <Modal
@@ -240,17 +248,17 @@ function ReturnModal({ pkg, onClose }: { pkg: Submission; onClose: () => void })
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('reviews.returnSubmit')}
-      confirmLoading={returnPackage.isPending}
+      confirmLoading={returnSubmission.isPending}
       okButtonProps={{ danger: true, ...testId('review-return-submit') }}
       width={640}
     >
       <Form<ReturnForm>
         form={form}
         layout="vertical"
-        disabled={returnPackage.isPending}
+        disabled={returnSubmission.isPending}
         initialValues={{ comment: '', items: [], itemComments: {} }}
         onFinish={(values) =>
-          returnPackage.mutate(
+          returnSubmission.mutate(
             {
               id: pkg.id,
               body: {

@@ -70,7 +70,7 @@ export function TrendChart({ data }: { data: Dashboard }) {
             onClick={(event) => {
               const row = rows[event.dataIndex];
               if (event.componentType !== 'series' || !row) return;
-              // A period's on-time rate opens its packages (the office's review queue); a light, today's list.
+              // A period's on-time rate opens its submissions (the office's review queue); a light, today's list.
               if (event.seriesId === 'rate') {
                 if (reviews) navigate(`/reviews?period=${encodeURIComponent(row.period.id)}`);
               } else if (isLight(event.seriesId ?? '')) {

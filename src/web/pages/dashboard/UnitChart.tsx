@@ -49,7 +49,7 @@ export function UnitChart({ data }: { data: Dashboard }) {
       rows.map((r) => r.lights),
       labelWidth,
     );
-    // A dot before each unit's name: this period's package (on time / late / missing / not yet due).
+    // A dot before each unit's name: this period's submission (on time / late / missing / not yet due).
     return {
       ...base,
       yAxis: {

@@ -1,4 +1,4 @@
-// /periods/:id/package, /submissions/:id/… and /item-reports/:id: the unit's period package.
+// /periods/:id/submission, /submissions/:id/… and /item-reports/:id: the unit's period submission.
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -14,50 +14,50 @@ import {
   submissionSummarySchema,
   updateItemReportBodySchema,
 } from '../../api/v1.js';
-import { packageFormDocx } from '../documents/package-form.js';
+import { submissionFormDocx } from '../documents/submission-form.js';
 import { addEvidence, MAX_EVIDENCE_BYTES, readEvidence, removeEvidence } from '../services/evidence.js';
 import {
-  acceptPackage,
-  getPackage,
+  acceptSubmission,
+  getSubmission,
   leaderReturn,
-  listPackages,
+  listSubmissions,
   officeReturn,
-  openPackage,
+  openSubmission,
   sendForSignoff,
-  signPackage,
+  signSubmission,
   updateItem,
-} from '../services/packages.js';
+} from '../services/submissions.js';
 import { ctxOf } from './context.js';
 import { readUpload } from './upload.js';
 
-export async function packageRoutes(app: FastifyInstance): Promise<void> {
+export async function submissionRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const ctx = (request: Parameters<typeof ctxOf>[0]) => ctxOf(request, app);
   const one = { params: idParamsSchema, response: { 200: submissionSchema } };
 
   api.get(
-    '/periods/:id/package',
+    '/periods/:id/submission',
     { schema: { ...one, querystring: z.object({ unitId: idSchema.optional() }) } },
-    async (r) => openPackage(ctx(r), r.params.id, r.query.unitId),
+    async (r) => openSubmission(ctx(r), r.params.id, r.query.unitId),
   );
   api.get(
-    '/periods/:id/packages',
+    '/periods/:id/submissions',
     { schema: { params: idParamsSchema, response: { 200: listOf(submissionSummarySchema) } } },
     async (r) => ({
-      items: await listPackages(ctx(r), r.params.id),
+      items: await listSubmissions(ctx(r), r.params.id),
     }),
   );
-  api.get('/submissions/:id', { schema: one }, async (r) => getPackage(ctx(r), r.params.id));
+  api.get('/submissions/:id', { schema: one }, async (r) => getSubmission(ctx(r), r.params.id));
   api.patch('/item-reports/:id', { schema: { ...one, body: updateItemReportBodySchema } }, async (r) =>
     updateItem(ctx(r), r.params.id, r.body),
   );
   api.get('/submissions/:id/form.docx', { schema: { params: idParamsSchema } }, async (r, reply) => {
-    const pkg = await getPackage(ctx(r), r.params.id);
-    const bytes = await packageFormDocx(pkg);
+    const pkg = await getSubmission(ctx(r), r.params.id);
+    const bytes = await submissionFormDocx(pkg);
     const name = encodeURIComponent(`${pkg.unit.name}${pkg.period.label}报送单.docx`);
     return reply
       .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-      .header('content-disposition', `attachment; filename="package.docx"; filename*=UTF-8''${name}`)
+      .header('content-disposition', `attachment; filename="submission.docx"; filename*=UTF-8''${name}`)
       .send(bytes);
   });
   api.post(
@@ -66,12 +66,12 @@ export async function packageRoutes(app: FastifyInstance): Promise<void> {
     async (r) => {
       const c = ctx(r);
       const file = await readUpload(r, MAX_EVIDENCE_BYTES);
-      return getPackage(c, await addEvidence(c, app.deps.config.dataDir, r.params.id, file));
+      return getSubmission(c, await addEvidence(c, app.deps.config.dataDir, r.params.id, file));
     },
   );
   api.delete('/evidence/:id', { schema: one }, async (r) => {
     const c = ctx(r);
-    return getPackage(c, await removeEvidence(c, app.deps.config.dataDir, r.params.id));
+    return getSubmission(c, await removeEvidence(c, app.deps.config.dataDir, r.params.id));
   });
   api.get('/evidence/:id', { schema: { params: idParamsSchema } }, async (r, reply) => {
     const file = await readEvidence(ctx(r), app.deps.config.dataDir, r.params.id);
@@ -89,12 +89,12 @@ export async function packageRoutes(app: FastifyInstance): Promise<void> {
     sendForSignoff(ctx(r), r.params.id, r.headers['idempotency-key']),
   );
   api.post('/submissions/:id/sign', { schema: retryable }, async (r) =>
-    signPackage(ctx(r), r.params.id, r.headers['idempotency-key']),
+    signSubmission(ctx(r), r.params.id, r.headers['idempotency-key']),
   );
   api.post('/submissions/:id/leader-return', { schema: { ...one, body: commentBodySchema } }, async (r) =>
     leaderReturn(ctx(r), r.params.id, r.body.comment),
   );
-  api.post('/submissions/:id/accept', { schema: one }, async (r) => acceptPackage(ctx(r), r.params.id));
+  api.post('/submissions/:id/accept', { schema: one }, async (r) => acceptSubmission(ctx(r), r.params.id));
   api.post('/submissions/:id/return', { schema: { ...one, body: reviewReturnBodySchema } }, async (r) =>
     officeReturn(ctx(r), r.params.id, r.body),
   );

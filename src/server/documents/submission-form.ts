@@ -1,4 +1,4 @@
-// The printable 报送单 of a package, for the paper archive: A4, 仿宋 body, one table row per item,
+// The printable 报送单 of a submission, for the paper archive: A4, 仿宋 body, one table row per item,
 // and the signature block (who signed, when, and the fingerprint of the signed content).
 
 import {
@@ -30,7 +30,7 @@ const cell = (t: string, width: number, head = false) =>
     children: [new Paragraph({ children: [text(t, head ? { font: HEAD, size: 21 } : { size: 21 })] })],
   });
 
-export async function packageFormDocx(pkg: Submission): Promise<Buffer> {
+export async function submissionFormDocx(pkg: Submission): Promise<Buffer> {
   const signed = pkg.signedAt ? new Date(pkg.signedAt) : null;
   const rows = [
     new TableRow({

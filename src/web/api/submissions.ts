@@ -1,41 +1,41 @@
-// 本期报送: a unit's package for one reporting period (an item per assignment), autosaved item by item,
+// 本期报送: a unit's submission for one reporting period (an item per assignment), autosaved item by item,
 // sent for sign-off, signed by the unit's principal leader, then accepted or returned by the office.
 
 import { type QueryKey, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, buildUrl, request } from './client';
 import type { ItemList, Period, ReviewReturnBody, Submission, SubmissionSummary, UpdateItemReportBody } from './types';
 
-export const packageKeys = {
-  all: ['packages'] as const,
-  /** A unit user's own package (unitId '') or the office's read of one unit's package. */
-  ofPeriod: (periodId: string, unitId?: string) => ['packages', 'period', periodId, unitId ?? ''] as const,
-  one: (id: string) => ['packages', 'one', id] as const,
-  list: (periodId: string) => ['packages', 'list', periodId] as const,
+export const submissionKeys = {
+  all: ['submissions'] as const,
+  /** A unit user's own submission (unitId '') or the office's read of one unit's submission. */
+  ofPeriod: (periodId: string, unitId?: string) => ['submissions', 'period', periodId, unitId ?? ''] as const,
+  one: (id: string) => ['submissions', 'one', id] as const,
+  list: (periodId: string) => ['submissions', 'list', periodId] as const,
 };
 
 const periodPath = (periodId: string, rest: string) => `/periods/${encodeURIComponent(periodId)}/${rest}`;
 const submissionPath = (id: string, rest = '') => `/submissions/${encodeURIComponent(id)}${rest ? `/${rest}` : ''}`;
 
-export const fetchPackage = (periodId: string, unitId?: string, signal?: AbortSignal) =>
-  request<Submission>(periodPath(periodId, 'package'), { query: { unitId }, signal });
+export const fetchSubmission = (periodId: string, unitId?: string, signal?: AbortSignal) =>
+  request<Submission>(periodPath(periodId, 'submission'), { query: { unitId }, signal });
 
-/** Opening a unit's package for the first time creates it (a draft pre-filled from the previous period). */
-export function usePackage(periodId: string | undefined, unitId?: string) {
+/** Opening a unit's submission for the first time creates it (a draft pre-filled from the previous period). */
+export function useUnitSubmission(periodId: string | undefined, unitId?: string) {
   return useQuery({
-    queryKey: packageKeys.ofPeriod(periodId ?? '', unitId),
-    queryFn: ({ signal }) => fetchPackage(periodId ?? '', unitId, signal),
+    queryKey: submissionKeys.ofPeriod(periodId ?? '', unitId),
+    queryFn: ({ signal }) => fetchSubmission(periodId ?? '', unitId, signal),
     enabled: Boolean(periodId),
     meta: { inlineError: true },
     retry: false,
   });
 }
 
-/** The unit's package of each period (the leader's 待我签字); a locked period without one answers 409. */
-export function usePeriodPackages(periods: readonly Period[]) {
+/** The unit's submission of each period (the leader's 待我签字); a locked period without one answers 409. */
+export function usePeriodSubmissions(periods: readonly Period[]) {
   return useQueries({
     queries: periods.map((period) => ({
-      queryKey: packageKeys.ofPeriod(period.id),
-      queryFn: ({ signal }: { signal: AbortSignal }) => fetchPackage(period.id, undefined, signal),
+      queryKey: submissionKeys.ofPeriod(period.id),
+      queryFn: ({ signal }: { signal: AbortSignal }) => fetchSubmission(period.id, undefined, signal),
       meta: { inlineError: true },
       retry: false,
     })),
@@ -44,7 +44,7 @@ export function usePeriodPackages(periods: readonly Period[]) {
 
 export function useSubmission(id: string | undefined) {
   return useQuery({
-    queryKey: packageKeys.one(id ?? ''),
+    queryKey: submissionKeys.one(id ?? ''),
     queryFn: ({ signal }) => request<Submission>(submissionPath(id ?? ''), { signal }),
     enabled: Boolean(id),
   });
@@ -53,33 +53,34 @@ export function useSubmission(id: string | undefined) {
 /** The office's review queue for a period. */
 export function useReviewQueue(periodId: string | undefined) {
   return useQuery({
-    queryKey: packageKeys.list(periodId ?? ''),
-    queryFn: ({ signal }) => request<ItemList<SubmissionSummary>>(periodPath(periodId ?? '', 'packages'), { signal }),
+    queryKey: submissionKeys.list(periodId ?? ''),
+    queryFn: ({ signal }) =>
+      request<ItemList<SubmissionSummary>>(periodPath(periodId ?? '', 'submissions'), { signal }),
     select: (data) => data.items,
     enabled: Boolean(periodId),
   });
 }
 
 /**
- * Every write answers the whole package: it replaces the cached copy under `key` (the page's own query)
+ * Every write answers the whole submission: it replaces the cached copy under `key` (the page's own query)
  * and under its id; the review queue goes stale.
  */
-function usePackageWrite<V>(key: QueryKey, send: (variables: V) => Promise<Submission>, inlineError = false) {
+function useSubmissionWrite<V>(key: QueryKey, send: (variables: V) => Promise<Submission>, inlineError = false) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: send,
     meta: { inlineError },
     onSuccess: (submission) => {
       queryClient.setQueryData(key, submission);
-      queryClient.setQueryData(packageKeys.one(submission.id), submission);
-      void queryClient.invalidateQueries({ queryKey: ['packages', 'list'] });
+      queryClient.setQueryData(submissionKeys.one(submission.id), submission);
+      void queryClient.invalidateQueries({ queryKey: ['submissions', 'list'] });
     },
   });
 }
 
 /** Autosave of one item: a stale version answers 409 `version_conflict`, shown on the item. */
 export function useSaveItem(key: QueryKey) {
-  return usePackageWrite(
+  return useSubmissionWrite(
     key,
     ({ id, body }: { id: string; body: UpdateItemReportBody }) =>
       request<Submission>(`/item-reports/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
@@ -106,26 +107,26 @@ async function stepOnce(id: string, action: 'send' | 'sign'): Promise<Submission
   }
 }
 
-export const useSendPackage = (key: QueryKey) => usePackageWrite(key, (id: string) => stepOnce(id, 'send'));
+export const useSendSubmission = (key: QueryKey) => useSubmissionWrite(key, (id: string) => stepOnce(id, 'send'));
 
-export const useSignPackage = (key: QueryKey) => usePackageWrite(key, (id: string) => stepOnce(id, 'sign'));
+export const useSignSubmission = (key: QueryKey) => useSubmissionWrite(key, (id: string) => stepOnce(id, 'sign'));
 
 export const useLeaderReturn = (key: QueryKey) =>
-  usePackageWrite(key, ({ id, comment }: { id: string; comment: string }) =>
+  useSubmissionWrite(key, ({ id, comment }: { id: string; comment: string }) =>
     request<Submission>(submissionPath(id, 'leader-return'), { method: 'POST', body: { comment } }),
   );
 
-export const useAcceptPackage = (key: QueryKey) =>
-  usePackageWrite(key, (id: string) => request<Submission>(submissionPath(id, 'accept'), { method: 'POST' }));
+export const useAcceptSubmission = (key: QueryKey) =>
+  useSubmissionWrite(key, (id: string) => request<Submission>(submissionPath(id, 'accept'), { method: 'POST' }));
 
-export const useReturnPackage = (key: QueryKey) =>
-  usePackageWrite(key, ({ id, body }: { id: string; body: ReviewReturnBody }) =>
+export const useReturnSubmission = (key: QueryKey) =>
+  useSubmissionWrite(key, ({ id, body }: { id: string; body: ReviewReturnBody }) =>
     request<Submission>(submissionPath(id, 'return'), { method: 'POST', body }),
   );
 
-/** 佐证材料: an upload to one item answers the whole package (the item's version moves on). */
+/** 佐证材料: an upload to one item answers the whole submission (the item's version moves on). */
 export const useUploadEvidence = (key: QueryKey) =>
-  usePackageWrite(
+  useSubmissionWrite(
     key,
     ({ itemId, file }: { itemId: string; file: File }) => {
       const form = new FormData();
@@ -136,7 +137,7 @@ export const useUploadEvidence = (key: QueryKey) =>
   );
 
 export const useRemoveEvidence = (key: QueryKey) =>
-  usePackageWrite(
+  useSubmissionWrite(
     key,
     (evidenceId: string) => request<Submission>(`/evidence/${encodeURIComponent(evidenceId)}`, { method: 'DELETE' }),
     true,

@@ -1,12 +1,12 @@
-// On 我的任务: 本期报送 (the newest plan's reporting periods, each opening the unit's package; the current
-// one highlighted) and, for the unit's principal leader, 待我签字 (the packages awaiting his signature).
+// On 我的任务: 本期报送 (the newest plan's reporting periods, each opening the unit's submission; the current
+// one highlighted) and, for the unit's principal leader, 待我签字 (the submissions awaiting his signature).
 
 import { FormOutlined, SignatureOutlined } from '@ant-design/icons';
 import { Badge, Button, Card, List, Space, Tag, Typography } from 'antd';
 import { useNavigate } from 'react-router';
-import { usePeriodPackages } from '../api/packages';
 import { usePeriods } from '../api/periods';
 import { usePlans } from '../api/plans';
+import { usePeriodSubmissions } from '../api/submissions';
 import type { Period, Plan, Submission } from '../api/types';
 import { formatCstMinute } from '../format';
 import { useT } from '../i18n';
@@ -28,30 +28,30 @@ export function currentPeriodId(periods: readonly Period[]): string | undefined 
   return periods.find((period) => period.current)?.id;
 }
 
-const packagePath = (periodId: string) => `/package/${encodeURIComponent(periodId)}`;
+const submissionPath = (periodId: string) => `/submission/${encodeURIComponent(periodId)}`;
 
-export function PackagePeriodsCard() {
+export function SubmissionPeriodsCard() {
   const t = useT();
   const navigate = useNavigate();
   const { periods, isLoading, noPlan } = useCurrentPlanPeriods();
   const current = currentPeriodId(periods.data ?? []);
 
   return (
-    <Card size="small" style={{ marginBottom: 16 }} title={t('package.cardTitle')} data-testid="package-periods">
+    <Card size="small" style={{ marginBottom: 16 }} title={t('submission.cardTitle')} data-testid="submission-periods">
       <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
-        {t('package.cardHint')}
+        {t('submission.cardHint')}
       </Typography.Paragraph>
       <List<Period>
         size="small"
         loading={isLoading}
         dataSource={periods.data ?? []}
         rowKey="id"
-        locale={{ emptyText: noPlan ? t('package.noPlans') : t('package.noPeriods') }}
+        locale={{ emptyText: noPlan ? t('submission.noPlans') : t('submission.noPeriods') }}
         renderItem={(period) => {
           const isCurrent = period.id === current;
           return (
             <List.Item
-              data-testid="package-period"
+              data-testid="submission-period"
               data-period={period.id}
               data-current={isCurrent ? 'true' : undefined}
               style={isCurrent ? { background: 'rgba(22, 119, 255, 0.06)' } : undefined}
@@ -61,20 +61,20 @@ export function PackagePeriodsCard() {
                   type={isCurrent ? 'primary' : 'default'}
                   size="small"
                   icon={<FormOutlined />}
-                  onClick={() => navigate(packagePath(period.id))}
-                  data-testid="package-open"
+                  onClick={() => navigate(submissionPath(period.id))}
+                  data-testid="submission-open"
                   data-period={period.id}
                 >
-                  {period.locked ? t('package.view') : t('package.open')}
+                  {period.locked ? t('submission.view') : t('submission.open')}
                 </Button>,
               ]}
             >
               <Space wrap size={4}>
                 <Typography.Text strong={isCurrent}>{period.label}</Typography.Text>
-                {isCurrent && <Tag color="blue">{t('package.current')}</Tag>}
-                {period.locked && <Tag>{t('package.locked')}</Tag>}
+                {isCurrent && <Tag color="blue">{t('submission.current')}</Tag>}
+                {period.locked && <Tag>{t('submission.locked')}</Tag>}
                 <Typography.Text type="secondary">
-                  {t('package.due', { time: formatCstMinute(period.effectiveDueAt) })}
+                  {t('submission.due', { time: formatCstMinute(period.effectiveDueAt) })}
                 </Typography.Text>
               </Space>
             </List.Item>
@@ -89,11 +89,11 @@ export function SignoffInboxCard() {
   const t = useT();
   const navigate = useNavigate();
   const { periods, isLoading } = useCurrentPlanPeriods();
-  const packages = usePeriodPackages(periods.data ?? []);
-  const waiting = packages
+  const submissions = usePeriodSubmissions(periods.data ?? []);
+  const waiting = submissions
     .map((query) => query.data)
     .filter((pkg): pkg is Submission => pkg?.status === 'pending_signoff');
-  const loading = isLoading || packages.some((query) => query.isLoading);
+  const loading = isLoading || submissions.some((query) => query.isLoading);
 
   return (
     <Card
@@ -123,7 +123,7 @@ export function SignoffInboxCard() {
                 type="primary"
                 size="small"
                 icon={<SignatureOutlined />}
-                onClick={() => navigate(packagePath(pkg.period.id))}
+                onClick={() => navigate(submissionPath(pkg.period.id))}
                 data-testid="signoff-open"
               >
                 {t('signoff.open')}
@@ -134,7 +134,7 @@ export function SignoffInboxCard() {
               <Typography.Text strong>{pkg.period.label}</Typography.Text>
               <SubmissionStatusTag status={pkg.status} />
               <Typography.Text type="secondary">
-                {t('package.filledOf', { filled: pkg.filled, total: pkg.items.length })}
+                {t('submission.filledOf', { filled: pkg.filled, total: pkg.items.length })}
               </Typography.Text>
             </Space>
           </List.Item>

@@ -1,4 +1,4 @@
-// The period package (报送) and its sign-off: every allowed and refused step, the signature hash,
+// The period submission (报送) and its sign-off: every allowed and refused step, the signature hash,
 // lateness, locking and pre-filling — on every database.
 
 import { sql } from 'drizzle-orm';
@@ -7,11 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { auditEntries, type itemReports } from '../src/server/db/schema.js';
-import { contentHash } from '../src/server/services/packages.js';
+import { contentHash } from '../src/server/services/submissions.js';
 import { type Caller, fakeClock, importSample, makeApp, makeUser, multipart, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
-describeEachDatabase('period packages and sign-off', (t) => {
+describeEachDatabase('period submissions and sign-off', (t) => {
   const clock = fakeClock(new Date('2025-04-01T02:00:00Z'));
   let app: App;
   let clerk: Caller;
@@ -52,14 +52,14 @@ describeEachDatabase('period packages and sign-off', (t) => {
     otherLeader = await signIn(app, otherLeaderName);
   });
 
-  it('opens one package per unit and period with an item for each of the unit’s assignments', async () => {
-    const res = await send('GET', `/api/v1/periods/${periods[0]?.id}/package`, staff);
+  it('opens one submission per unit and period with an item for each of the unit’s assignments', async () => {
+    const res = await send('GET', `/api/v1/periods/${periods[0]?.id}/submission`, staff);
     expect(res.statusCode).toBe(200);
     pkg = res.json();
     expect(pkg).toMatchObject({ status: 'draft', unit: { name: '区发改局' }, filled: 0, contentHash: null });
     expect(pkg.items.length).toBeGreaterThanOrEqual(47);
     expect(pkg.items.every((i) => i.status === 'not_started' && i.progress === '')).toBe(true);
-    const again: Submission = (await send('GET', `/api/v1/periods/${periods[0]?.id}/package`, staff)).json();
+    const again: Submission = (await send('GET', `/api/v1/periods/${periods[0]?.id}/submission`, staff)).json();
     expect(again.id).toBe(pkg.id);
     // Another unit's leader cannot read it; the office can, by id.
     expect((await send('GET', `/api/v1/submissions/${pkg.id}`, otherLeader)).statusCode).toBe(404);
@@ -119,12 +119,14 @@ describeEachDatabase('period packages and sign-off', (t) => {
   });
 
   it('lets only the unit’s own leader sign, and records refused attempts', async () => {
-    expect((await send('POST', `/api/v1/submissions/${pkg.id}/sign`, leader)).json().error.code).toBe('package_state');
+    expect((await send('POST', `/api/v1/submissions/${pkg.id}/sign`, leader)).json().error.code).toBe(
+      'submission_state',
+    );
     expect((await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff)).json().status).toBe('pending_signoff');
     expect((await send('POST', `/api/v1/submissions/${pkg.id}/sign`, staff)).statusCode).toBe(403);
     expect((await send('POST', `/api/v1/submissions/${pkg.id}/sign`, otherLeader)).statusCode).toBe(404);
     const refused = await t.db.execute<{ n: number }>(
-      sql`select count(*)::int as n from ${auditEntries} where action = 'package.sign_refused' and subject_id = ${pkg.id}`,
+      sql`select count(*)::int as n from ${auditEntries} where action = 'submission.sign_refused' and subject_id = ${pkg.id}`,
     );
     expect(refused.rows[0]?.n).toBe(2);
     const signed = await send('POST', `/api/v1/submissions/${pkg.id}/sign`, leader);
@@ -134,7 +136,7 @@ describeEachDatabase('period packages and sign-off', (t) => {
     expect(pkg.contentHash).toMatch(/^[0-9a-f]{64}$/);
     // Signed content cannot change without a new signature.
     const after = await edit(pkg.items[0] as Submission['items'][number], { progress: '签字后修改' });
-    expect(after.json().error.code).toBe('package_state');
+    expect(after.json().error.code).toBe('submission_state');
   });
 
   it('changes the signature hash when, and only when, the signed content changes', async () => {
@@ -165,7 +167,7 @@ describeEachDatabase('period packages and sign-off', (t) => {
     const form = await send('GET', `/api/v1/submissions/${pkg.id}/form.docx`, staff);
     expect(form.statusCode).toBe(200);
     expect(form.headers['content-disposition']).toBe(
-      `attachment; filename="package.docx"; filename*=UTF-8''${encodeURIComponent('区发改局2025年第一季度报送单.docx')}`,
+      `attachment; filename="submission.docx"; filename*=UTF-8''${encodeURIComponent('区发改局2025年第一季度报送单.docx')}`,
     );
     const { value } = await mammoth.extractRawText({ buffer: form.rawPayload });
     expect(value).toContain('报送单位：区发改局');
@@ -173,7 +175,7 @@ describeEachDatabase('period packages and sign-off', (t) => {
     expect(value).toContain('已完成项目储备50个。');
     expect((await send('GET', `/api/v1/submissions/${pkg.id}/form.docx`, otherLeader)).statusCode).toBe(404);
     expect((await send('POST', `/api/v1/submissions/${pkg.id}/accept`, clerk)).statusCode).toBe(409);
-    const queue = (await send('GET', `/api/v1/periods/${periods[0]?.id}/packages`, clerk)).json().items;
+    const queue = (await send('GET', `/api/v1/periods/${periods[0]?.id}/submissions`, clerk)).json().items;
     expect(queue.map((s: { unit: { name: string }; status: string }) => [s.unit.name, s.status])).toEqual([
       ['区发改局', 'accepted'],
     ]);
@@ -183,9 +185,9 @@ describeEachDatabase('period packages and sign-off', (t) => {
     const q2 = periods[1] as Period;
     const locked = await send('PATCH', `/api/v1/periods/${q2.id}`, clerk, { locked: true });
     expect(locked.statusCode).toBe(200);
-    expect((await send('GET', `/api/v1/periods/${q2.id}/package`, staff)).json().error.code).toBe('period_locked');
+    expect((await send('GET', `/api/v1/periods/${q2.id}/submission`, staff)).json().error.code).toBe('period_locked');
     await send('PATCH', `/api/v1/periods/${q2.id}`, clerk, { locked: false });
-    const next: Submission = (await send('GET', `/api/v1/periods/${q2.id}/package`, staff)).json();
+    const next: Submission = (await send('GET', `/api/v1/periods/${q2.id}/submission`, staff)).json();
     expect(next.items.find((i) => i.progress === '已完成项目储备50个。')).toBeDefined();
     expect(next.filled).toBeGreaterThanOrEqual(1);
     await send('POST', `/api/v1/submissions/${next.id}/send`, staff);
@@ -199,7 +201,7 @@ describeEachDatabase('period packages and sign-off', (t) => {
     const q3 = periods[2] as Period;
     staff = await signIn(app, staffName);
     leader = await signIn(app, leaderName);
-    const pkg3: Submission = (await send('GET', `/api/v1/periods/${q3.id}/package`, staff)).json();
+    const pkg3: Submission = (await send('GET', `/api/v1/periods/${q3.id}/submission`, staff)).json();
     const post = (action: string, caller: Caller, key: string) =>
       app.inject({
         method: 'POST',
@@ -211,16 +213,20 @@ describeEachDatabase('period packages and sign-off', (t) => {
     expect([first.statusCode, retry.statusCode]).toEqual([200, 200]);
     expect(retry.json().version).toBe(first.json().version);
     // Without the key, the same request is a state error.
-    expect((await send('POST', `/api/v1/submissions/${pkg3.id}/send`, staff)).json().error.code).toBe('package_state');
+    expect((await send('POST', `/api/v1/submissions/${pkg3.id}/send`, staff)).json().error.code).toBe(
+      'submission_state',
+    );
     const [a, b] = await Promise.all([post('sign', leader, 'sign-key-0001'), post('sign', leader, 'sign-key-0001')]);
     expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
     expect(a.json().contentHash).toBe(b.json().contentHash);
     const signs = await t.db.execute<{ n: number }>(
-      sql`select count(*)::int as n from ${auditEntries} where action = 'package.sign' and subject_id = ${pkg3.id}`,
+      sql`select count(*)::int as n from ${auditEntries} where action = 'submission.sign' and subject_id = ${pkg3.id}`,
     );
     expect(signs.rows[0]?.n).toBe(1);
-    // A key already spent on another package, or a malformed one, is refused.
-    const other: Submission = (await send('GET', `/api/v1/periods/${(periods[3] as Period).id}/package`, staff)).json();
+    // A key already spent on another submission, or a malformed one, is refused.
+    const other: Submission = (
+      await send('GET', `/api/v1/periods/${(periods[3] as Period).id}/submission`, staff)
+    ).json();
     const reused = await app.inject({
       method: 'POST',
       url: `/api/v1/submissions/${other.id}/send`,
@@ -238,7 +244,7 @@ describeEachDatabase('period packages and sign-off', (t) => {
     staff = await signIn(app, staffName);
     leader = await signIn(app, leaderName);
     otherLeader = await signIn(app, otherLeaderName);
-    const draft: Submission = (await send('GET', `/api/v1/periods/${q4.id}/package`, staff)).json();
+    const draft: Submission = (await send('GET', `/api/v1/periods/${q4.id}/submission`, staff)).json();
     expect(draft.status).toBe('draft');
     const item = draft.items[0] as Submission['items'][number];
     const lock = (locked: boolean) => send('PATCH', `/api/v1/periods/${q4.id}`, clerk, { locked });
@@ -259,11 +265,11 @@ describeEachDatabase('period packages and sign-off', (t) => {
     expect((await send('GET', `/api/v1/submissions/${draft.id}`, staff)).json().status).toBe('pending_signoff');
   });
 
-  it('refuses an office return naming an item of another unit’s package, and changes nothing', async () => {
+  it('refuses an office return naming an item of another unit’s submission, and changes nothing', async () => {
     const q3 = periods[2] as Period;
-    const mine: Submission = (await send('GET', `/api/v1/periods/${q3.id}/package`, staff)).json();
+    const mine: Submission = (await send('GET', `/api/v1/periods/${q3.id}/submission`, staff)).json();
     expect(mine.status).toBe('submitted');
-    const theirs: Submission = (await send('GET', `/api/v1/periods/${q3.id}/package`, otherLeader)).json();
+    const theirs: Submission = (await send('GET', `/api/v1/periods/${q3.id}/submission`, otherLeader)).json();
     expect(theirs.unit.name).toBe('区经科局');
     const foreign = theirs.items[0] as Submission['items'][number];
     const res = await send('POST', `/api/v1/submissions/${mine.id}/return`, clerk, {

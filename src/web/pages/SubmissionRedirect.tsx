@@ -1,12 +1,12 @@
-// /packages/:submissionId (the link of a "returned" or "waiting for your signature" notification) →
-// the package page of its period: the unit's own, or the office's read of it with ?unitId=.
+// /submissions/:submissionId (the link of a "returned" or "waiting for your signature" notification) →
+// the submission page of its period: the unit's own, or the office's read of it with ?unitId=.
 
 import { Navigate, useParams } from 'react-router';
-import { useSubmission } from '../api/packages';
+import { useSubmission } from '../api/submissions';
 import { PageLoading, QueryError } from '../components/status';
 import { useMe } from '../session';
 
-export default function PackageRedirect() {
+export default function SubmissionRedirect() {
   const { id = '' } = useParams();
   const me = useMe();
   const submission = useSubmission(id);
@@ -15,5 +15,5 @@ export default function PackageRedirect() {
   const { period, unit } = submission.data;
   const own = me.unit?.id === unit.id;
   const search = own ? '' : `?unitId=${encodeURIComponent(unit.id)}`;
-  return <Navigate to={`/package/${encodeURIComponent(period.id)}${search}`} replace />;
+  return <Navigate to={`/submission/${encodeURIComponent(period.id)}${search}`} replace />;
 }

@@ -1,4 +1,4 @@
-// The unit's period package (报送): one per unit per period, an item report for each of the unit's
+// The unit's period submission (报送): one per unit per period, an item report for each of the unit's
 // assignments, pre-filled from the previous period. Staff fill it and send it to the unit's
 // principal leader, who signs it (主要领导签字同意: who, when and the sha256 of exactly what was
 // signed) or returns it; the office accepts it or returns it, item by item. State machine:
@@ -27,21 +27,21 @@ import {
   users,
 } from '../db/schema.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
-import { type Action, type Actor, authorize, authorizeEver, can, packageAbilities, taskScope } from '../policy.js';
+import { type Action, type Actor, authorize, authorizeEver, can, submissionAbilities, taskScope } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
 type Status = Submission['status'];
 type Row = typeof submissions.$inferSelect;
 
-/** A package's content (items, evidence) may change only in these states; signing freezes it. */
+/** A submission's content (items, evidence) may change only in these states; signing freezes it. */
 export const EDITABLE: readonly Status[] = ['draft', 'returned', 'pending_signoff'];
 
 const wrongState = (status: Status) =>
   conflict(
-    'package_state',
+    'submission_state',
     `报送当前状态（${status}）不允许此操作。`,
-    `The package is ${status}: this step is not allowed now.`,
+    `The submission is ${status}: this step is not allowed now.`,
     {
       status,
     },
@@ -98,7 +98,7 @@ async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promis
     ? await db.select().from(indicators).where(inArray(indicators.taskId, taskIds)).orderBy(asc(indicators.position))
     : [];
   const p = period as typeof reportingPeriods.$inferSelect;
-  // Judged now, with the period's grace days as they are now; a package not yet sent is not late.
+  // Judged now, with the period's grace days as they are now; a submission not yet sent is not late.
   const { state, lateSeconds } = submissionState(p, row, now);
   return {
     id: row.id,
@@ -112,7 +112,7 @@ async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promis
     lateSeconds,
     returnedComment: row.returnedComment,
     version: row.version,
-    abilities: packageAbilities(actor, row.unitId),
+    abilities: submissionAbilities(actor, row.unitId),
     filled: items.filter((i) => i.item.progress.trim() !== '').length,
     items: items.map(({ item, a, task, level }) => ({
       id: item.id,
@@ -144,7 +144,7 @@ async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promis
 async function loadRow(db: Db, ctx: Ctx, id: string, action: Action, forUpdate = false): Promise<Row> {
   const query = db.select().from(submissions).where(eq(submissions.id, id));
   const [row] = forUpdate ? await query.for('update') : await query;
-  if (!row) throw notFound('报送', 'package');
+  if (!row) throw notFound('报送', 'submission');
   authorize(ctx.actor, action, { unitIds: [row.unitId] });
   return row;
 }
@@ -213,21 +213,21 @@ async function syncItems(tx: Db, row: Row, period: typeof reportingPeriods.$infe
 }
 
 /**
- * The package of a unit for a period. Unit users get (and on first visit create) their own; the
+ * The submission of a unit for a period. Unit users get (and on first visit create) their own; the
  * office and district leaders read any unit's by id.
  */
-export async function openPackage(ctx: Ctx, periodId: string, unitId?: string): Promise<Submission> {
-  authorizeEver(ctx.actor, 'packages.read');
+export async function openSubmission(ctx: Ctx, periodId: string, unitId?: string): Promise<Submission> {
+  authorizeEver(ctx.actor, 'submissions.read');
   const period = await periodOf(ctx.db, periodId);
   const unit = ctx.actor.unitId ?? unitId;
-  if (!unit) throw badRequest('unit_required', '请指定单位。', 'Say which unit’s package.');
-  authorize(ctx.actor, 'packages.read', { unitIds: [unit] });
+  if (!unit) throw badRequest('unit_required', '请指定单位。', 'Say which unit’s submission.');
+  authorize(ctx.actor, 'submissions.read', { unitIds: [unit] });
   const [existing] = await ctx.db
     .select()
     .from(submissions)
     .where(and(eq(submissions.unitId, unit), eq(submissions.periodId, periodId)));
   if (existing && !EDITABLE.includes(existing.status)) return present(ctx.db, ctx.actor, existing, ctx.clock());
-  if (!existing && !can(ctx.actor, 'packages.edit', { unitIds: [unit] })) throw notFound('报送', 'package');
+  if (!existing && !can(ctx.actor, 'submissions.edit', { unitIds: [unit] })) throw notFound('报送', 'submission');
   if (period.locked) {
     if (existing) return present(ctx.db, ctx.actor, existing, ctx.clock());
     throw periodLocked();
@@ -247,9 +247,9 @@ export async function openPackage(ctx: Ctx, periodId: string, unitId?: string): 
   return present(ctx.db, ctx.actor, row, ctx.clock());
 }
 
-export async function getPackage(ctx: Ctx, id: string): Promise<Submission> {
-  authorizeEver(ctx.actor, 'packages.read');
-  return present(ctx.db, ctx.actor, await loadRow(ctx.db, ctx, id, 'packages.read'), ctx.clock());
+export async function getSubmission(ctx: Ctx, id: string): Promise<Submission> {
+  authorizeEver(ctx.actor, 'submissions.read');
+  return present(ctx.db, ctx.actor, await loadRow(ctx.db, ctx, id, 'submissions.read'), ctx.clock());
 }
 
 export interface ItemChanges {
@@ -262,17 +262,17 @@ export interface ItemChanges {
 }
 
 export async function updateItem(ctx: Ctx, itemId: string, body: ItemChanges): Promise<Submission> {
-  authorizeEver(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'submissions.edit');
   const row = await ctx.db.transaction((tx) => updateItemIn(tx, ctx, itemId, body));
   return present(ctx.db, ctx.actor, row, ctx.clock());
 }
 
 /** One item's edit inside the caller's transaction (the autosave, and a whole uploaded sheet at once). */
 export async function updateItemIn(tx: Db, ctx: Ctx, itemId: string, body: ItemChanges): Promise<Row> {
-  authorizeEver(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'submissions.edit');
   const [item] = await tx.select().from(itemReports).where(eq(itemReports.id, itemId)).for('update');
   if (!item) throw notFound('进展情况', 'item report');
-  const sub = await loadRow(tx, ctx, item.submissionId, 'packages.edit', true);
+  const sub = await loadRow(tx, ctx, item.submissionId, 'submissions.edit', true);
   if (!EDITABLE.includes(sub.status)) throw wrongState(sub.status);
   if ((await periodOf(tx, sub.periodId)).locked) throw periodLocked();
   if (item.version !== body.version) {
@@ -305,23 +305,23 @@ export async function updateItemIn(tx: Db, ctx: Ctx, itemId: string, body: ItemC
     .update(itemReports)
     .set({ ...edited, version: item.version + 1 })
     .where(eq(itemReports.id, itemId));
-  // An edit while the leader is reviewing withdraws the package from sign-off.
+  // An edit while the leader is reviewing withdraws the submission from sign-off.
   const status: Status = sub.status === 'pending_signoff' ? 'draft' : sub.status;
   const changed = { status, idempotencyKey: null, version: sub.version + 1, updatedAt: ctx.clock() };
   await tx.update(submissions).set(changed).where(eq(submissions.id, sub.id));
   await audit(tx, ctx, {
-    action: 'package.item_update',
+    action: 'submission.item_update',
     subjectType: 'item_report',
     subjectId: itemId,
     details: { changes: diffChanges(item, edited) },
   });
-  // The package as stored now: its version moved too, and the answer must say so.
+  // The submission as stored now: its version moved too, and the answer must say so.
   return { ...sub, ...changed };
 }
 
 /**
- * One step of the state machine, in a transaction that locks the package. With an idempotency key (the
- * client's `Idempotency-Key` header), a retried step whose first attempt committed returns the package as
+ * One step of the state machine, in a transaction that locks the submission. With an idempotency key (the
+ * client's `Idempotency-Key` header), a retried step whose first attempt committed returns the submission as
  * it is instead of failing on the changed state: a client that lost the response can simply retry.
  */
 async function step(
@@ -361,17 +361,17 @@ const keyReused = () =>
   conflict(
     'idempotency_key_reused',
     '该幂等键已用于另一份报送，请为每次操作生成新的键。',
-    'This idempotency key was already used for another package; send a new key for each operation.',
+    'This idempotency key was already used for another submission; send a new key for each operation.',
   );
 
 export function sendForSignoff(ctx: Ctx, id: string, idempotencyKey?: string): Promise<Submission> {
-  authorizeEver(ctx.actor, 'packages.edit');
+  authorizeEver(ctx.actor, 'submissions.edit');
   return step(
     ctx,
     id,
-    'packages.edit',
+    'submissions.edit',
     ['draft', 'returned'],
-    'package.send',
+    'submission.send',
     async (tx, row) => {
       if ((await periodOf(tx, row.periodId)).locked) throw periodLocked();
       return { status: 'pending_signoff' };
@@ -382,9 +382,9 @@ export function sendForSignoff(ctx: Ctx, id: string, idempotencyKey?: string): P
 }
 
 /** The unit's principal leader signs: who, when, and the hash of exactly what is signed. */
-export async function signPackage(ctx: Ctx, id: string, idempotencyKey?: string): Promise<Submission> {
+export async function signSubmission(ctx: Ctx, id: string, idempotencyKey?: string): Promise<Submission> {
   try {
-    authorizeEver(ctx.actor, 'packages.sign');
+    authorizeEver(ctx.actor, 'submissions.sign');
     const sign = async (tx: Db, row: Row): Promise<Partial<typeof submissions.$inferInsert>> => {
       const period = await periodOf(tx, row.periodId);
       if (period.locked) throw periodLocked();
@@ -409,13 +409,22 @@ export async function signPackage(ctx: Ctx, id: string, idempotencyKey?: string)
         returnedComment: null,
       };
     };
-    return await step(ctx, id, 'packages.sign', ['pending_signoff'], 'package.sign', sign, undefined, idempotencyKey);
+    return await step(
+      ctx,
+      id,
+      'submissions.sign',
+      ['pending_signoff'],
+      'submission.sign',
+      sign,
+      undefined,
+      idempotencyKey,
+    );
   } catch (e) {
-    // A refused sign-off is itself worth recording (who tried, on which package).
+    // A refused sign-off is itself worth recording (who tried, on which submission).
     if (e instanceof DubanError && (e.status === 403 || e.status === 404)) {
       await ctx.db.transaction((tx) =>
         audit(tx, ctx, {
-          action: 'package.sign_refused',
+          action: 'submission.sign_refused',
           subjectType: 'submission',
           subjectId: id,
           details: { code: e.code },
@@ -426,15 +435,15 @@ export async function signPackage(ctx: Ctx, id: string, idempotencyKey?: string)
   }
 }
 
-/** The leader sends the package back to staff with a comment instead of signing. */
+/** The leader sends the submission back to staff with a comment instead of signing. */
 export function leaderReturn(ctx: Ctx, id: string, comment: string): Promise<Submission> {
-  authorizeEver(ctx.actor, 'packages.sign');
+  authorizeEver(ctx.actor, 'submissions.sign');
   return step(
     ctx,
     id,
-    'packages.sign',
+    'submissions.sign',
     ['pending_signoff'],
-    'package.leader_return',
+    'submission.leader_return',
     async () => ({ status: 'draft', returnedComment: comment }),
     {
       comment,
@@ -442,24 +451,24 @@ export function leaderReturn(ctx: Ctx, id: string, comment: string): Promise<Sub
   );
 }
 
-export function acceptPackage(ctx: Ctx, id: string): Promise<Submission> {
-  authorize(ctx.actor, 'packages.review');
-  return step(ctx, id, 'packages.review', ['submitted'], 'package.accept', async () => ({ status: 'accepted' }));
+export function acceptSubmission(ctx: Ctx, id: string): Promise<Submission> {
+  authorize(ctx.actor, 'submissions.review');
+  return step(ctx, id, 'submissions.review', ['submitted'], 'submission.accept', async () => ({ status: 'accepted' }));
 }
 
-/** The office returns a package, with a comment and optionally per item. */
+/** The office returns a submission, with a comment and optionally per item. */
 export function officeReturn(
   ctx: Ctx,
   id: string,
   body: { comment: string; items: { itemReportId: string; comment: string }[] },
 ): Promise<Submission> {
-  authorize(ctx.actor, 'packages.review');
+  authorize(ctx.actor, 'submissions.review');
   return step(
     ctx,
     id,
-    'packages.review',
+    'submissions.review',
     ['submitted'],
-    'package.return',
+    'submission.return',
     async (tx, row) => {
       const items = await tx
         .select({ id: itemReports.id })
@@ -476,11 +485,11 @@ export function officeReturn(
   );
 }
 
-/** The office's review queue: every unit's package for a period. */
-export async function listPackages(ctx: Ctx, periodId: string): Promise<SubmissionSummary[]> {
-  authorizeEver(ctx.actor, 'packages.read');
-  // Across units: for those who read every unit's packages (the office, district leaders).
-  if (taskScope(ctx.actor, 'packages.read') !== 'all') throw forbidden();
+/** The office's review queue: every unit's submission for a period. */
+export async function listSubmissions(ctx: Ctx, periodId: string): Promise<SubmissionSummary[]> {
+  authorizeEver(ctx.actor, 'submissions.read');
+  // Across units: for those who read every unit's submissions (the office, district leaders).
+  if (taskScope(ctx.actor, 'submissions.read') !== 'all') throw forbidden();
   await periodOf(ctx.db, periodId);
   const rows = await ctx.db.select().from(submissions).where(eq(submissions.periodId, periodId));
   const out: SubmissionSummary[] = [];

@@ -1,6 +1,6 @@
-// 本期报送 of one reporting period: the unit's package, an item per assignment, autosaved item by item;
+// 本期报送 of one reporting period: the unit's submission, an item per assignment, autosaved item by item;
 // 送审 to the unit's principal leader, who signs it (签字同意) or returns it (退回修改). Once signed it is
-// read-only, with the signature. The office opens a unit's package here with `?unitId=`. Excel 批量填报:
+// read-only, with the signature. The office opens a unit's submission here with `?unitId=`. Excel 批量填报:
 // the period's sheet downloaded, filled offline and uploaded back (a preview, then all or nothing).
 
 import { ArrowLeftOutlined, RollbackOutlined, SendOutlined, SignatureOutlined } from '@ant-design/icons';
@@ -24,14 +24,20 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { commentBodySchema } from '../../api/v1';
 import { isApiError } from '../api/client';
-import { packageKeys, useLeaderReturn, usePackage, useSendPackage, useSignPackage } from '../api/packages';
 import { useTasks } from '../api/plans';
+import {
+  submissionKeys,
+  useLeaderReturn,
+  useSendSubmission,
+  useSignSubmission,
+  useUnitSubmission,
+} from '../api/submissions';
 import type { Submission } from '../api/types';
 import type { SaveState } from '../components/autosave';
 import { type ConsolidateLink, EditableItemCard, ReadOnlyItemCard } from '../components/ItemReportCard';
-import { PackageProgress, SignatureInfo } from '../components/PackageSummary';
 import { PageHeader } from '../components/PageHeader';
 import { SheetCard } from '../components/SheetCard';
+import { SignatureInfo, SubmissionProgress } from '../components/SubmissionSummary';
 import { schemaRule } from '../components/schemaRule';
 import { QueryError } from '../components/status';
 import { SubmissionStatusTag } from '../components/tags';
@@ -44,19 +50,19 @@ import { testId } from '../testId';
 
 const EDITABLE: readonly Submission['status'][] = ['draft', 'returned', 'pending_signoff'];
 
-export default function PackagePage() {
+export default function SubmissionPage() {
   const t = useT();
   const { periodId = '' } = useParams();
   const [params] = useSearchParams();
   const unitId = params.get('unitId') || undefined;
   const navigate = useNavigate();
-  const pkg = usePackage(periodId, unitId);
-  const queryKey = useMemo(() => packageKeys.ofPeriod(periodId, unitId), [periodId, unitId]);
+  const pkg = useUnitSubmission(periodId, unitId);
+  const queryKey = useMemo(() => submissionKeys.ofPeriod(periodId, unitId), [periodId, unitId]);
 
   return (
     <div>
       <PageHeader
-        title={pkg.data ? `${t('package.title')} · ${pkg.data.period.label}` : t('package.title')}
+        title={pkg.data ? `${t('submission.title')} · ${pkg.data.period.label}` : t('submission.title')}
         extra={
           <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)}>
             {t('common.back')}
@@ -65,14 +71,14 @@ export default function PackagePage() {
       />
       {pkg.isError ? (
         isApiError(pkg.error, 409) && pkg.error.code === 'period_locked' ? (
-          <Alert type="warning" showIcon title={t('package.periodLocked')} data-testid="package-locked" />
+          <Alert type="warning" showIcon title={t('submission.periodLocked')} data-testid="package-locked" />
         ) : isApiError(pkg.error, 404) || isApiError(pkg.error, 403) ? (
-          <Alert type="error" showIcon title={t('package.notFound')} />
+          <Alert type="error" showIcon title={t('submission.notFound')} />
         ) : (
           <QueryError error={pkg.error} onRetry={() => pkg.refetch()} />
         )
       ) : pkg.data ? (
-        <PackageView key={pkg.data.id} pkg={pkg.data} queryKey={queryKey} />
+        <SubmissionView key={pkg.data.id} pkg={pkg.data} queryKey={queryKey} />
       ) : (
         <Card>
           <Skeleton active />
@@ -82,16 +88,16 @@ export default function PackagePage() {
   );
 }
 
-function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly unknown[] }) {
+function SubmissionView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly unknown[] }) {
   const t = useT();
   const me = useMe();
   const screens = Grid.useBreakpoint();
   const editable = pkg.abilities.edit && EDITABLE.includes(pkg.status);
   const mayDecide = pkg.abilities.sign && pkg.status === 'pending_signoff';
-  // 申请办结销号 with the evidence attached to the item (the unit's own package only).
+  // 申请办结销号 with the evidence attached to the item (the unit's own submission only).
   const closeout = pkg.abilities.requestCloseout;
-  const send = useSendPackage(queryKey);
-  const sign = useSignPackage(queryKey);
+  const send = useSendSubmission(queryKey);
+  const sign = useSignSubmission(queryKey);
   const [returning, setReturning] = useState(false);
   // Items with a change not yet saved (or failed): nothing is sent or signed until they are.
   // Kept in a ref: the page re-renders only when "anything unsaved" flips, not on every keystroke.
@@ -102,46 +108,46 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
     else states.current.set(itemId, state);
     setUnsaved(states.current.size > 0);
   }, []);
-  // Bumped after an Excel import: the item cards start again from the refetched package.
+  // Bumped after an Excel import: the item cards start again from the refetched submission.
   const [generation, setGeneration] = useState(0);
   const block = !screens.sm;
   const consolidateLink = useConsolidateLinks(pkg);
 
   const returnedTitle =
     pkg.status === 'returned'
-      ? t('package.returnedByOffice')
+      ? t('submission.returnedByOffice')
       : pkg.status === 'draft' && pkg.returnedComment
-        ? t('package.returnedByLeader')
+        ? t('submission.returnedByLeader')
         : null;
 
   // The same actions again under a long list of items; their test ids end in `-end`.
   const actions = (end = '') => (
     <Flex wrap gap={8} style={block ? { width: '100%' } : undefined} vertical={block}>
       {editable && (pkg.status === 'draft' || pkg.status === 'returned') && (
-        <Tooltip title={unsaved ? t('package.saveFirst') : undefined}>
+        <Tooltip title={unsaved ? t('submission.saveFirst') : undefined}>
           <Button
             type="primary"
             icon={<SendOutlined />}
             block={block}
             disabled={unsaved}
             loading={send.isPending}
-            onClick={() => send.mutate(pkg.id, { onSuccess: () => notifySuccess(t('package.sent')) })}
-            data-testid={`package-send${end}`}
+            onClick={() => send.mutate(pkg.id, { onSuccess: () => notifySuccess(t('submission.sent')) })}
+            data-testid={`submission-send${end}`}
           >
-            {t('package.send')}
+            {t('submission.send')}
           </Button>
         </Tooltip>
       )}
       {mayDecide && (
         <>
           <Popconfirm
-            title={t('package.signConfirm')}
-            okText={t('package.sign')}
+            title={t('submission.signConfirm')}
+            okText={t('submission.sign')}
             cancelText={t('common.cancel')}
-            okButtonProps={{ loading: sign.isPending, ...testId('package-sign-confirm') }}
+            okButtonProps={{ loading: sign.isPending, ...testId('submission-sign-confirm') }}
             onConfirm={() =>
               sign.mutateAsync(pkg.id).then(
-                () => notifySuccess(t('package.signed')),
+                () => notifySuccess(t('submission.signed')),
                 () => undefined,
               )
             }
@@ -152,9 +158,9 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
               icon={<SignatureOutlined />}
               block={block}
               disabled={unsaved}
-              data-testid={`package-sign${end}`}
+              data-testid={`submission-sign${end}`}
             >
-              {t('package.sign')}
+              {t('submission.sign')}
             </Button>
           </Popconfirm>
           <Button
@@ -162,9 +168,9 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
             icon={<RollbackOutlined />}
             block={block}
             onClick={() => setReturning(true)}
-            data-testid={`package-leader-return${end}`}
+            data-testid={`submission-leader-return${end}`}
           >
-            {t('package.leaderReturn')}
+            {t('submission.leaderReturn')}
           </Button>
         </>
       )}
@@ -172,36 +178,36 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
   );
 
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="package-page">
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="submission-page">
       <Card size="small">
         <Flex wrap gap={8} align="center" justify="space-between">
           <Flex wrap gap={8} align="center">
             <Typography.Text strong>{pkg.unit.name}</Typography.Text>
             <Typography.Text>{pkg.period.label}</Typography.Text>
             <SubmissionStatusTag status={pkg.status} />
-            <Typography.Text type="secondary" data-testid="package-due">
-              {t('package.due', { time: formatCstMinute(pkg.period.effectiveDueAt) })}
+            <Typography.Text type="secondary" data-testid="submission-due">
+              {t('submission.due', { time: formatCstMinute(pkg.period.effectiveDueAt) })}
             </Typography.Text>
           </Flex>
           {actions()}
         </Flex>
-        <PackageProgress pkg={pkg} total={pkg.items.length} />
+        <SubmissionProgress pkg={pkg} total={pkg.items.length} />
         {returnedTitle && (
           <Alert
             style={{ marginTop: 8 }}
             type="warning"
             showIcon
             title={returnedTitle}
-            description={pkg.returnedComment ? t('package.comment', { comment: pkg.returnedComment }) : undefined}
-            data-testid="package-returned"
+            description={pkg.returnedComment ? t('submission.comment', { comment: pkg.returnedComment }) : undefined}
+            data-testid="submission-returned"
           />
         )}
         {editable && pkg.status === 'pending_signoff' && (
-          <Alert style={{ marginTop: 8 }} type="info" showIcon title={t('package.pendingHint')} />
+          <Alert style={{ marginTop: 8 }} type="info" showIcon title={t('submission.pendingHint')} />
         )}
-        {!may(me, 'packages.edit') && (
+        {!may(me, 'submissions.edit') && (
           <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
-            {t('package.readOnlyHint')}
+            {t('submission.readOnlyHint')}
           </Typography.Paragraph>
         )}
         <SignatureInfo pkg={pkg} />
@@ -210,16 +216,16 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
       {pkg.abilities.edit && (
         <SheetCard
           periodId={pkg.period.id}
-          packageKey={queryKey}
+          submissionKey={queryKey}
           canUpload={editable}
           blocked={unsaved}
           onApplied={() => setGeneration((n) => n + 1)}
         />
       )}
 
-      <Typography.Text strong>{t('package.items', { count: pkg.items.length })}</Typography.Text>
+      <Typography.Text strong>{t('submission.items', { count: pkg.items.length })}</Typography.Text>
       {pkg.items.length === 0 ? (
-        <Empty description={t('package.empty')} />
+        <Empty description={t('submission.empty')} />
       ) : (
         pkg.items.map((item) =>
           editable ? (
@@ -252,7 +258,7 @@ function PackageView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly un
 const UPPER_LEVELS = new Set(['province', 'city', 'national']);
 
 /**
- * 汇总各单位报送 on the package's lead items whose task has other district units. The item carries only
+ * 汇总各单位报送 on the submission's lead items whose task has other district units. The item carries only
  * the unit's own role, so the unit's task list (with every task's assignments) says which tasks those are.
  */
 function useConsolidateLinks(pkg: Submission): (item: Submission['items'][number]) => ConsolidateLink | undefined {
@@ -262,7 +268,7 @@ function useConsolidateLinks(pkg: Submission): (item: Submission['items'][number
   const tasks = useTasks(
     own ? { pageSize: 500 } : { unitId: pkg.unit.id, pageSize: 500 },
     own ? 'mine' : 'all',
-    leads && may(me, 'packages.read'),
+    leads && may(me, 'submissions.read'),
   );
   const shared = useMemo(
     () =>
@@ -296,12 +302,12 @@ function LeaderReturnModal({
   return (
     <Modal
       open
-      title={t('package.leaderReturnTitle')}
+      title={t('submission.leaderReturnTitle')}
       onCancel={onClose}
       onOk={() => form.submit()}
-      okText={t('package.leaderReturn')}
+      okText={t('submission.leaderReturn')}
       confirmLoading={leaderReturn.isPending}
-      okButtonProps={{ danger: true, ...testId('package-leader-return-submit') }}
+      okButtonProps={{ danger: true, ...testId('submission-leader-return-submit') }}
     >
       <Form<{ comment: string }>
         form={form}
@@ -312,7 +318,7 @@ function LeaderReturnModal({
             { id: pkg.id, comment: comment.trim() },
             {
               onSuccess: () => {
-                notifySuccess(t('package.leaderReturned'));
+                notifySuccess(t('submission.leaderReturned'));
                 onClose();
               },
             },
@@ -321,13 +327,13 @@ function LeaderReturnModal({
       >
         <Form.Item
           name="comment"
-          label={t('package.leaderReturnComment')}
+          label={t('submission.leaderReturnComment')}
           rules={[
-            { required: true, whitespace: true, message: t('package.commentRequired') },
-            schemaRule(commentBodySchema.shape.comment, t('package.commentRule')),
+            { required: true, whitespace: true, message: t('submission.commentRequired') },
+            schemaRule(commentBodySchema.shape.comment, t('submission.commentRule')),
           ]}
         >
-          <Input.TextArea rows={3} maxLength={1000} showCount data-testid="package-leader-return-comment" />
+          <Input.TextArea rows={3} maxLength={1000} showCount data-testid="submission-leader-return-comment" />
         </Form.Item>
       </Form>
     </Modal>
