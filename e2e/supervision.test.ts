@@ -16,7 +16,7 @@ type Counts = { red: number; yellow: number; green: number; grey: number };
 describe.skipIf(!browserAvailable)('supervision: dashboard, 督办单, close-out', () => {
   const journey = browserJourney(['--demo']);
   let noticePath: string;
-  let noticeNumber: string;
+  let supervisionNoticeNumber: string;
   /** The office's task list filtered to 区发改局's red tasks. */
   let officeList: Page;
   /** 区发改局's submission page, where the close-out was asked. */
@@ -124,8 +124,8 @@ describe.skipIf(!browserAvailable)('supervision: dashboard, 督办单, close-out
     noticePath = new URL(office.url()).pathname;
     const page = office.getByTestId('notice-page');
     await expect.poll(() => attr(page, 'data-status'), POLL).toBe('issued');
-    noticeNumber = ((await office.getByTestId('notice-number').textContent()) ?? '').trim();
-    expect(noticeNumber).toMatch(/^督办〔\d{4}〕\d+号$/);
+    supervisionNoticeNumber = ((await office.getByTestId('notice-number').textContent()) ?? '').trim();
+    expect(supervisionNoticeNumber).toMatch(/^督办〔\d{4}〕\d+号$/);
     expect(await office.getByTestId('notice-unit').textContent()).toBe(UNIT);
     expect(await attr(office.getByTestId('notice-severity-tag'), 'data-severity')).toBe('red');
     expect(await attr(office.getByTestId('notice-docx'), 'href')).toMatch(/\/notice\.docx$/);
@@ -133,7 +133,9 @@ describe.skipIf(!browserAvailable)('supervision: dashboard, 督办单, close-out
 
     // The office's list of 督办单 has it, awaiting the unit's response.
     await journey.open(office, '/supervision-notices');
-    await office.locator(`[data-testid="notice-row"][data-number="${noticeNumber}"][data-status="issued"]`).waitFor();
+    await office
+      .locator(`[data-testid="notice-row"][data-number="${supervisionNoticeNumber}"][data-status="issued"]`)
+      .waitFor();
   });
 
   it('the unit’s staff see it on the bell, open it and answer it', async () => {
@@ -145,7 +147,7 @@ describe.skipIf(!browserAvailable)('supervision: dashboard, 督办单, close-out
     await note.waitFor();
     expect(await attr(note, 'data-read')).toBe('false');
     expect(await attr(note, 'data-link')).toBe(noticePath);
-    expect(await note.textContent()).toContain(noticeNumber);
+    expect(await note.textContent()).toContain(supervisionNoticeNumber);
     // The office's 一键催办 reached the unit too, with its message.
     const reminder = staff.locator('[data-testid="notification"][data-kind="manual_reminder"]').first();
     expect(await reminder.textContent()).toContain('请于本周五前补报');

@@ -36,9 +36,9 @@ export const ACTIONS = [
   'reminders.send',
   'deliveries.read',
   'webhooks.manage',
-  'notices.read',
-  'notices.issue',
-  'notices.respond',
+  'supervisionNotices.read',
+  'supervisionNotices.issue',
+  'supervisionNotices.respond',
   'closeouts.read',
   'closeouts.request',
   'closeouts.verify',
@@ -74,7 +74,7 @@ export const coordinationAbilitiesSchema = z.object({
   answer: z.boolean(),
   resolve: z.boolean(),
 });
-export const noticeAbilitiesSchema = z.object({ respond: z.boolean(), close: z.boolean() });
+export const supervisionNoticeAbilitiesSchema = z.object({ respond: z.boolean(), close: z.boolean() });
 export const closeoutAbilitiesSchema = z.object({ request: z.boolean(), verify: z.boolean() });
 export const extensionAbilitiesSchema = z.object({ decide: z.boolean() });
 export const bulletinAbilitiesSchema = z.object({ manage: z.boolean() });
@@ -82,7 +82,7 @@ export const consolidationAbilitiesSchema = z.object({ consolidate: z.boolean() 
 export type SubmissionAbilities = z.infer<typeof submissionAbilitiesSchema>;
 export type LedgerAbilities = z.infer<typeof ledgerAbilitiesSchema>;
 export type CoordinationAbilities = z.infer<typeof coordinationAbilitiesSchema>;
-export type NoticeAbilities = z.infer<typeof noticeAbilitiesSchema>;
+export type SupervisionNoticeAbilities = z.infer<typeof supervisionNoticeAbilitiesSchema>;
 export type CloseoutAbilities = z.infer<typeof closeoutAbilitiesSchema>;
 export type ExtensionAbilities = z.infer<typeof extensionAbilitiesSchema>;
 export type BulletinAbilities = z.infer<typeof bulletinAbilitiesSchema>;

@@ -74,9 +74,9 @@ export const AUDIT_ACTIONS = [
   'coordination.answer',
   'coordination.resolve',
   // The office's supervision: notices (督办单), bulletins, evaluation, reminders.
-  'notice.issue',
-  'notice.respond',
-  'notice.close',
+  'supervisionNotice.issue',
+  'supervisionNotice.respond',
+  'supervisionNotice.close',
   'bulletin.create',
   'bulletin.edit',
   'bulletin.regenerate',

@@ -2,7 +2,7 @@
 // 督办单, close-out (办结销号), the office's settings. Shared by the server and the web client.
 
 import { z } from 'zod';
-import { closeoutAbilitiesSchema, noticeAbilitiesSchema } from './abilities.js';
+import { closeoutAbilitiesSchema, supervisionNoticeAbilitiesSchema } from './abilities.js';
 import {
   assignmentRoleSchema,
   dateSchema,
@@ -220,8 +220,8 @@ export const webhookSchema = z.object({
 
 // ---- 督办单 ---------------------------------------------------------------------------------------
 
-export const noticeSeveritySchema = z.enum(['blue', 'yellow', 'red']);
-export const noticeStatusSchema = z.enum(['issued', 'responded', 'closed']);
+export const supervisionNoticeSeveritySchema = z.enum(['blue', 'yellow', 'red']);
+export const supervisionNoticeStatusSchema = z.enum(['issued', 'responded', 'closed']);
 export const supervisionNoticeSchema = z.object({
   id: idSchema,
   /** 督办〔2025〕12号 */
@@ -232,9 +232,9 @@ export const supervisionNoticeSchema = z.object({
   assignmentId: idSchema.nullable(),
   unit: unitRefSchema,
   reason: z.string(),
-  severity: noticeSeveritySchema,
+  severity: supervisionNoticeSeveritySchema,
   respondBy: z.string().nullable(),
-  status: noticeStatusSchema,
+  status: supervisionNoticeStatusSchema,
   response: z.string().nullable(),
   newDueOn: z.string().nullable(),
   respondedBy: z.string().nullable(),
@@ -244,22 +244,22 @@ export const supervisionNoticeSchema = z.object({
   closedAt: z.string().nullable(),
   closeNote: z.string().nullable(),
   overdue: z.boolean(),
-  abilities: noticeAbilitiesSchema,
+  abilities: supervisionNoticeAbilitiesSchema,
 });
 export type SupervisionNotice = z.infer<typeof supervisionNoticeSchema>;
-export const issueNoticeBodySchema = z.object({
+export const issueSupervisionNoticeBodySchema = z.object({
   assignmentId: idSchema,
   reason: z.string().trim().min(2).max(2000),
-  severity: noticeSeveritySchema,
+  severity: supervisionNoticeSeveritySchema,
   respondBy: dateSchema,
 });
-export const respondNoticeBodySchema = z.object({
+export const respondSupervisionNoticeBodySchema = z.object({
   response: z.string().trim().min(2).max(5000),
   newDueOn: dateSchema.optional(),
 });
-export const closeNoticeBodySchema = z.object({ note: z.string().trim().max(1000).optional() });
-export const noticeListQuerySchema = z.object({
-  status: noticeStatusSchema.optional(),
+export const closeSupervisionNoticeBodySchema = z.object({ note: z.string().trim().max(1000).optional() });
+export const supervisionNoticeListQuerySchema = z.object({
+  status: supervisionNoticeStatusSchema.optional(),
   planId: idSchema.optional(),
 });
 

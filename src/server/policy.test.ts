@@ -15,11 +15,11 @@ import {
   isScoped,
   ledgerAbilities,
   mayEver,
-  noticeAbilities,
   RULES,
   roleAbilities,
   type ScopedAction,
   submissionAbilities,
+  supervisionNoticeAbilities,
   taskScope,
 } from './policy.js';
 
@@ -247,21 +247,21 @@ const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
     unit_leader: [true, false],
     unit_staff: [false, false],
   },
-  'notices.read': {
+  'supervisionNotices.read': {
     admin: [false, false],
     supervisor: [true, true],
     executive: [true, true],
     unit_leader: [true, false],
     unit_staff: [true, false],
   },
-  'notices.issue': {
+  'supervisionNotices.issue': {
     admin: [false, false],
     supervisor: [true, true],
     executive: [false, false],
     unit_leader: [false, false],
     unit_staff: [false, false],
   },
-  'notices.respond': {
+  'supervisionNotices.respond': {
     admin: [false, false],
     supervisor: [false, false],
     executive: [false, false],
@@ -404,8 +404,8 @@ describe('policy', () => {
       'tasks.read',
       'supervision.read',
       'webhooks.manage',
-      'notices.read',
-      'notices.respond',
+      'supervisionNotices.read',
+      'supervisionNotices.respond',
       'closeouts.read',
       'closeouts.request',
       'evaluation.read',
@@ -494,8 +494,8 @@ describe('policy', () => {
       review: false,
       requestExtension: false,
     });
-    expect(noticeAbilities(actor('unit_staff'), OWN)).toEqual({ respond: true, close: false });
-    expect(noticeAbilities(actor('unit_staff'), OTHER)).toEqual({ respond: false, close: false });
+    expect(supervisionNoticeAbilities(actor('unit_staff'), OWN)).toEqual({ respond: true, close: false });
+    expect(supervisionNoticeAbilities(actor('unit_staff'), OTHER)).toEqual({ respond: false, close: false });
     expect(submissionAbilities(null, OWN)).toEqual({ edit: false, sign: false, review: false, requestCloseout: false });
   });
 });

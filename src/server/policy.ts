@@ -12,9 +12,9 @@ import type {
   CoordinationAbilities,
   ExtensionAbilities,
   LedgerAbilities,
-  NoticeAbilities,
   RoleAbilities,
   SubmissionAbilities,
+  SupervisionNoticeAbilities,
 } from '../api/abilities.js';
 import type { Role } from '../api/v1.js';
 import { forbidden, notFound, unauthorized } from './errors.js';
@@ -139,15 +139,21 @@ export const RULES = {
   'deliveries.read': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   /** A unit's group robot: the office for any unit, a unit leader for their own. */
   'webhooks.manage': { admin: false, supervisor: 'all', executive: false, unit_leader: 'own-unit', unit_staff: false },
-  'notices.read': {
+  'supervisionNotices.read': {
     admin: false,
     supervisor: 'all',
     executive: 'all',
     unit_leader: 'own-unit',
     unit_staff: 'own-unit',
   },
-  'notices.issue': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
-  'notices.respond': {
+  'supervisionNotices.issue': {
+    admin: false,
+    supervisor: 'all',
+    executive: false,
+    unit_leader: false,
+    unit_staff: false,
+  },
+  'supervisionNotices.respond': {
     admin: false,
     supervisor: false,
     executive: false,
@@ -271,7 +277,7 @@ export function taskScope(
     | 'submissions.read'
     | 'coordination.read'
     | 'supervision.read'
-    | 'notices.read'
+    | 'supervisionNotices.read'
     | 'closeouts.read'
     | 'evaluation.read' = 'tasks.read',
 ): { unitId: string } | 'all' {
@@ -363,9 +369,9 @@ export const coordinationAbilities = (
 });
 
 /** The unit answers a 督办单 on its own item; the office that issued it closes it. */
-export const noticeAbilities = (actor: Actor | null, unitId: string): NoticeAbilities => ({
-  respond: can(actor, 'notices.respond', { unitIds: [unitId] }),
-  close: can(actor, 'notices.issue'),
+export const supervisionNoticeAbilities = (actor: Actor | null, unitId: string): SupervisionNoticeAbilities => ({
+  respond: can(actor, 'supervisionNotices.respond', { unitIds: [unitId] }),
+  close: can(actor, 'supervisionNotices.issue'),
 });
 
 export const closeoutAbilities = (actor: Actor | null, unitIds: readonly string[]): CloseoutAbilities => ({

@@ -26,8 +26,8 @@ const ExtensionsPage = lazy(() => import('./pages/ExtensionsPage'));
 // The dashboard's chunk carries ECharts: only the dashboard loads it.
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'));
 const SupervisedTasksPage = lazy(() => import('./pages/supervised-tasks/SupervisedTasksPage'));
-const NoticesPage = lazy(() => import('./pages/NoticesPage'));
-const NoticePage = lazy(() => import('./pages/NoticePage'));
+const SupervisionNoticesPage = lazy(() => import('./pages/SupervisionNoticesPage'));
+const SupervisionNoticePage = lazy(() => import('./pages/SupervisionNoticePage'));
 const CloseoutsPage = lazy(() => import('./pages/CloseoutsPage'));
 const SupervisionSettingsPage = lazy(() => import('./pages/SupervisionSettingsPage'));
 const SubmissionRedirect = lazy(() => import('./pages/SubmissionRedirect'));
@@ -166,7 +166,7 @@ export function App() {
               path="supervision-notices"
               element={
                 <RequireNav nav="notices">
-                  <NoticesPage />
+                  <SupervisionNoticesPage />
                 </RequireNav>
               }
             />
@@ -174,7 +174,7 @@ export function App() {
               path="supervision-notices/:id"
               element={
                 <RequireNav nav="notices">
-                  <NoticePage />
+                  <SupervisionNoticePage />
                 </RequireNav>
               }
             />

@@ -131,7 +131,7 @@ export const isUnitRole = (role: Role): boolean => role === 'unit_leader' || rol
 const NAV_ACTION: Partial<Record<NavKey, Action>> = {
   dashboard: 'supervision.read',
   supervision: 'supervision.read',
-  notices: 'notices.read',
+  notices: 'supervisionNotices.read',
   closeouts: 'closeouts.read',
   imports: 'plans.import',
   plans: 'plans.read',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lightSchema, noticeSeveritySchema, noticeStatusSchema } from '../api/supervision';
+import { lightSchema, supervisionNoticeSeveritySchema, supervisionNoticeStatusSchema } from '../api/supervision';
 import {
   assignmentRoleSchema,
   coordinationStatusSchema,
@@ -53,8 +53,8 @@ describe('the closed vocabularies of the web', () => {
     expect(sorted(Object.keys(SUBMISSION_STATUS_COLORS))).toEqual(sorted(submissionStatusSchema.options));
     expect(sorted(RECEIPT_STATUSES)).toEqual(sorted(receiptStatusSchema.options));
     expect(sorted(COORDINATION_STATUSES)).toEqual(sorted(coordinationStatusSchema.options));
-    expect(sorted(NOTICE_SEVERITIES)).toEqual(sorted(noticeSeveritySchema.options));
-    expect(sorted(NOTICE_STATUSES)).toEqual(sorted(noticeStatusSchema.options));
+    expect(sorted(NOTICE_SEVERITIES)).toEqual(sorted(supervisionNoticeSeveritySchema.options));
+    expect(sorted(NOTICE_STATUSES)).toEqual(sorted(supervisionNoticeStatusSchema.options));
     expect(sorted(Object.keys(SUBMISSION_STATE_COLORS))).toEqual(sorted(SUBMISSION_STATES));
   });
 

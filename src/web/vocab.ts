@@ -12,13 +12,13 @@ import type {
   ItemStatus,
   LedgerStatus,
   Light,
-  NoticeSeverity,
-  NoticeStatus,
   Plan,
   ReceiptStatus,
   SourceLevel,
   SubmissionState,
   SubmissionStatus,
+  SupervisionNoticeSeverity,
+  SupervisionNoticeStatus,
   UnitKind,
   UnitLevel,
   UnitMatch,
@@ -171,19 +171,19 @@ export const SUBMISSION_STATE_COLORS: Record<SubmissionState, string> = {
 export const SUBMISSION_STATES: SubmissionState[] = keysOf(SUBMISSION_STATE_COLORS);
 
 /** 督办单 levels by severity (蓝色 / 黄色 / 红色督办). */
-export const NOTICE_SEVERITY_COLORS: Record<NoticeSeverity, string> = {
+export const NOTICE_SEVERITY_COLORS: Record<SupervisionNoticeSeverity, string> = {
   blue: 'blue',
   yellow: 'gold',
   red: 'red',
 };
-export const NOTICE_SEVERITIES: NoticeSeverity[] = keysOf(NOTICE_SEVERITY_COLORS);
+export const NOTICE_SEVERITIES: SupervisionNoticeSeverity[] = keysOf(NOTICE_SEVERITY_COLORS);
 
-export const NOTICE_STATUS_COLORS: Record<NoticeStatus, string> = {
+export const NOTICE_STATUS_COLORS: Record<SupervisionNoticeStatus, string> = {
   issued: 'orange',
   responded: 'processing',
   closed: 'success',
 };
-export const NOTICE_STATUSES: NoticeStatus[] = keysOf(NOTICE_STATUS_COLORS);
+export const NOTICE_STATUSES: SupervisionNoticeStatus[] = keysOf(NOTICE_STATUS_COLORS);
 
 export const CLOSEOUT_STATUS_COLORS: Record<CloseoutStatus, string> = {
   pending: 'gold',

@@ -80,8 +80,8 @@ export type ReceiptStatus = (typeof receiptStatus.enumValues)[number];
 export type LedgerStatus = (typeof ledgerStatus.enumValues)[number];
 export type PeriodKind = (typeof periodKind.enumValues)[number];
 export type CoordinationStatus = (typeof coordinationStatus.enumValues)[number];
-export type NoticeSeverity = (typeof noticeSeverity.enumValues)[number];
-export type NoticeStatus = (typeof noticeStatus.enumValues)[number];
+export type SupervisionNoticeSeverity = (typeof noticeSeverity.enumValues)[number];
+export type SupervisionNoticeStatus = (typeof noticeStatus.enumValues)[number];
 export type BulletinStatus = (typeof bulletinStatus.enumValues)[number];
 
 // ---------------------------------------------------------------------------------------------------------------

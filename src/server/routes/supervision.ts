@@ -5,41 +5,47 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  closeNoticeBodySchema,
   closeoutListQuerySchema,
   closeoutSchema,
+  closeSupervisionNoticeBodySchema,
   dashboardQuerySchema,
   dashboardSchema,
   decideCloseoutBodySchema,
   deliveryQuerySchema,
   deliverySchema,
-  issueNoticeBodySchema,
+  issueSupervisionNoticeBodySchema,
   markReadBodySchema,
-  noticeListQuerySchema,
   notificationListSchema,
   remindBodySchema,
   requestCloseoutBodySchema,
-  respondNoticeBodySchema,
+  respondSupervisionNoticeBodySchema,
   schedulerRunSchema,
   supervisedTaskListSchema,
   supervisedTaskQuerySchema,
+  supervisionNoticeListQuerySchema,
   supervisionNoticeSchema,
   supervisionSettingsSchema,
   webhookBodySchema,
   webhookSchema,
 } from '../../api/supervision.js';
 import { idParamsSchema, listOf } from '../../api/v1.js';
-import { noticeDocx } from '../documents/notice.js';
+import { supervisionNoticeDocx } from '../documents/supervision-notice.js';
 import { authorize } from '../policy.js';
 import { getWebhook, listDeliveries, setWebhook } from '../services/channels.js';
 import { decideCloseout, listCloseouts, requestCloseout } from '../services/closeouts.js';
 import { dashboard } from '../services/dashboard.js';
-import { closeNotice, getNotice, issueNotice, listNotices, respondNotice } from '../services/notices.js';
 import { markRead, myNotifications, remind } from '../services/notifications.js';
 import { outboundChannels } from '../services/outbound.js';
 import { runScheduler } from '../services/reminders.js';
 import { getSupervisionSettings, updateSupervisionSettings } from '../services/settings.js';
 import { exportSupervisedTasks, listSupervisedTasks } from '../services/supervised-tasks.js';
+import {
+  closeSupervisionNotice,
+  getSupervisionNotice,
+  issueSupervisionNotice,
+  listSupervisionNotices,
+  respondSupervisionNotice,
+} from '../services/supervision-notices.js';
 import { ctxOf } from './context.js';
 
 const attachment = (name: string) => `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -117,27 +123,31 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
   const notice = { params: idParamsSchema, response: { 200: supervisionNoticeSchema } };
   api.get(
     '/supervision-notices',
-    { schema: { querystring: noticeListQuerySchema, response: { 200: listOf(supervisionNoticeSchema) } } },
-    async (r) => ({ items: await listNotices(ctx(r), r.query) }),
+    { schema: { querystring: supervisionNoticeListQuerySchema, response: { 200: listOf(supervisionNoticeSchema) } } },
+    async (r) => ({ items: await listSupervisionNotices(ctx(r), r.query) }),
   );
   api.post(
     '/supervision-notices',
-    { schema: { body: issueNoticeBodySchema, response: { 200: supervisionNoticeSchema } } },
-    async (r) => issueNotice(ctx(r), r.body),
+    { schema: { body: issueSupervisionNoticeBodySchema, response: { 200: supervisionNoticeSchema } } },
+    async (r) => issueSupervisionNotice(ctx(r), r.body),
   );
-  api.get('/supervision-notices/:id', { schema: notice }, async (r) => getNotice(ctx(r), r.params.id));
-  api.post('/supervision-notices/:id/respond', { schema: { ...notice, body: respondNoticeBodySchema } }, async (r) =>
-    respondNotice(ctx(r), r.params.id, r.body),
+  api.get('/supervision-notices/:id', { schema: notice }, async (r) => getSupervisionNotice(ctx(r), r.params.id));
+  api.post(
+    '/supervision-notices/:id/respond',
+    { schema: { ...notice, body: respondSupervisionNoticeBodySchema } },
+    async (r) => respondSupervisionNotice(ctx(r), r.params.id, r.body),
   );
-  api.post('/supervision-notices/:id/close', { schema: { ...notice, body: closeNoticeBodySchema } }, async (r) =>
-    closeNotice(ctx(r), r.params.id, r.body),
+  api.post(
+    '/supervision-notices/:id/close',
+    { schema: { ...notice, body: closeSupervisionNoticeBodySchema } },
+    async (r) => closeSupervisionNotice(ctx(r), r.params.id, r.body),
   );
   api.get('/supervision-notices/:id/notice.docx', { schema: { params: idParamsSchema } }, async (r, reply) => {
-    const n = await getNotice(ctx(r), r.params.id);
+    const n = await getSupervisionNotice(ctx(r), r.params.id);
     return reply
       .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
       .header('content-disposition', attachment(`${n.number}.docx`))
-      .send(await noticeDocx(n));
+      .send(await supervisionNoticeDocx(n));
   });
 
   api.get(

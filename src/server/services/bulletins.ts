@@ -33,9 +33,9 @@ import { authorize, bulletinAbilities, can, maySeeBulletin } from '../policy.js'
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { type ItemLight, loadPlanLights, unitSubmission } from './lights.js';
-import { noticeNumber } from './notices.js';
 import { notifyMany } from './notifications.js';
 import { readSupervisionSettings } from './settings.js';
+import { supervisionNoticeNumber } from './supervision-notices.js';
 
 type Row = typeof bulletins.$inferSelect;
 
@@ -184,7 +184,7 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     laggards,
     commendations,
     coordination: coordination.map((c) => ({ title: c.title, unit: c.unit, status: c.status })),
-    notices: notices.map(({ n, unit }) => ({ number: noticeNumber(n), unit, status: n.status })),
+    notices: notices.map(({ n, unit }) => ({ number: supervisionNoticeNumber(n), unit, status: n.status })),
     lines,
   };
 }

@@ -13,7 +13,6 @@ import type {
   DeliveryStatus,
   IssueNoticeBody,
   ItemList,
-  NoticeStatus,
   NotificationList,
   RequestCloseoutBody,
   RespondNoticeBody,
@@ -21,6 +20,7 @@ import type {
   SupervisedTaskList,
   SupervisedTaskQuery,
   SupervisionNotice,
+  SupervisionNoticeStatus,
   SupervisionSettings,
   Webhook,
   WebhookBody,
@@ -35,9 +35,9 @@ export const supervisionKeys = {
   webhook: (unitId: string) => ['supervision', 'webhook', unitId] as const,
 };
 export const notificationKeys = { all: ['notifications'] as const };
-export const noticeKeys = {
+export const supervisionNoticeKeys = {
   all: ['notices'] as const,
-  list: (status: NoticeStatus | undefined) => ['notices', 'list', status ?? 'all'] as const,
+  list: (status: SupervisionNoticeStatus | undefined) => ['notices', 'list', status ?? 'all'] as const,
   one: (id: string) => ['notices', 'one', id] as const,
 };
 export const closeoutKeys = {
@@ -173,33 +173,33 @@ export function useSetWebhook(unitId: string) {
 
 // ---- 督办单 -----------------------------------------------------------------------------------------
 
-export function useNotices(status: NoticeStatus | undefined) {
+export function useSupervisionNotices(status: SupervisionNoticeStatus | undefined) {
   return useQuery({
-    queryKey: noticeKeys.list(status),
+    queryKey: supervisionNoticeKeys.list(status),
     queryFn: ({ signal }) =>
       request<ItemList<SupervisionNotice>>('/supervision-notices', { query: { status }, signal }),
     select: (data) => data.items,
   });
 }
 
-export function useNotice(id: string | undefined) {
+export function useSupervisionNotice(id: string | undefined) {
   return useQuery({
-    queryKey: noticeKeys.one(id ?? ''),
+    queryKey: supervisionNoticeKeys.one(id ?? ''),
     queryFn: ({ signal }) => request<SupervisionNotice>(noticePath(id ?? ''), { signal }),
     enabled: Boolean(id),
   });
 }
 
-export const noticeDocxUrl = (id: string) => buildUrl(noticePath(id, 'notice.docx'));
+export const supervisionNoticeDocxUrl = (id: string) => buildUrl(noticePath(id, 'supervisionNotice.docx'));
 
 /** Every change of a notice: the lists, the open counts on the task list and the bell are stale. */
-function useNoticeWrite<V>(send: (variables: V) => Promise<SupervisionNotice>) {
+function useSupervisionNoticeWrite<V>(send: (variables: V) => Promise<SupervisionNotice>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: send,
     meta: { inlineError: true },
     onSuccess: (notice) => {
-      queryClient.setQueryData(noticeKeys.one(notice.id), notice);
+      queryClient.setQueryData(supervisionNoticeKeys.one(notice.id), notice);
       void queryClient.invalidateQueries({ queryKey: ['notices', 'list'] });
       void queryClient.invalidateQueries({ queryKey: supervisionKeys.all });
       void queryClient.invalidateQueries({ queryKey: notificationKeys.all });
@@ -207,18 +207,18 @@ function useNoticeWrite<V>(send: (variables: V) => Promise<SupervisionNotice>) {
   });
 }
 
-export const useIssueNotice = () =>
-  useNoticeWrite((body: IssueNoticeBody) =>
+export const useIssueSupervisionNotice = () =>
+  useSupervisionNoticeWrite((body: IssueNoticeBody) =>
     request<SupervisionNotice>('/supervision-notices', { method: 'POST', body }),
   );
 
-export const useRespondNotice = () =>
-  useNoticeWrite(({ id, body }: { id: string; body: RespondNoticeBody }) =>
+export const useRespondSupervisionNotice = () =>
+  useSupervisionNoticeWrite(({ id, body }: { id: string; body: RespondNoticeBody }) =>
     request<SupervisionNotice>(noticePath(id, 'respond'), { method: 'POST', body }),
   );
 
-export const useCloseNotice = () =>
-  useNoticeWrite(({ id, note }: { id: string; note?: string }) =>
+export const useCloseSupervisionNotice = () =>
+  useSupervisionNoticeWrite(({ id, note }: { id: string; note?: string }) =>
     request<SupervisionNotice>(noticePath(id, 'close'), { method: 'POST', body: note ? { note } : {} }),
   );
 

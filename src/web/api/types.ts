@@ -7,17 +7,17 @@ import type {
   Dashboard,
   decideCloseoutBodySchema,
   deliverySchema,
-  issueNoticeBodySchema,
+  issueSupervisionNoticeBodySchema,
   lightCountsSchema,
   lightReasonSchema,
-  noticeSeveritySchema,
-  noticeStatusSchema,
   notificationListSchema,
   requestCloseoutBodySchema,
-  respondNoticeBodySchema,
+  respondSupervisionNoticeBodySchema,
   schedulerRunSchema,
   supervisedTaskListSchema,
   supervisedTaskQuerySchema,
+  supervisionNoticeSeveritySchema,
+  supervisionNoticeStatusSchema,
   webhookBodySchema,
   webhookSchema,
 } from '../../api/supervision';
@@ -180,10 +180,10 @@ export type DeliveryStatus = Delivery['status'];
 export type SchedulerRun = z.infer<typeof schedulerRunSchema>;
 export type Webhook = z.infer<typeof webhookSchema>;
 export type WebhookBody = z.input<typeof webhookBodySchema>;
-export type NoticeSeverity = z.infer<typeof noticeSeveritySchema>;
-export type NoticeStatus = z.infer<typeof noticeStatusSchema>;
-export type IssueNoticeBody = z.input<typeof issueNoticeBodySchema>;
-export type RespondNoticeBody = z.input<typeof respondNoticeBodySchema>;
+export type SupervisionNoticeSeverity = z.infer<typeof supervisionNoticeSeveritySchema>;
+export type SupervisionNoticeStatus = z.infer<typeof supervisionNoticeStatusSchema>;
+export type IssueNoticeBody = z.input<typeof issueSupervisionNoticeBodySchema>;
+export type RespondNoticeBody = z.input<typeof respondSupervisionNoticeBodySchema>;
 export type CloseoutStatus = z.infer<typeof closeoutSchema>['status'];
 export type RequestCloseoutBody = z.input<typeof requestCloseoutBodySchema>;
 export type DecideCloseoutBody = z.input<typeof decideCloseoutBodySchema>;

@@ -9,7 +9,10 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { supervisedTasksXlsxUrl, useSupervisedTasks } from '../../api/supervision';
 import type { SupervisedTask, SupervisedTaskQuery } from '../../api/types';
-import { IssueNoticeModal, type NoticeTarget } from '../../components/IssueNoticeModal';
+import {
+  IssueSupervisionNoticeModal,
+  type SupervisionNoticeTarget,
+} from '../../components/IssueSupervisionNoticeModal';
 import { LightTag, UnitLight } from '../../components/lights';
 import { PageHeader } from '../../components/PageHeader';
 import { PlanPicker, usePlanChoice } from '../../components/PlanPicker';
@@ -53,7 +56,7 @@ export default function SupervisedTasksPage() {
   const office = may(me, 'reminders.send');
   const [selected, setSelected] = useState<Map<string, SupervisedTask>>(new Map());
   const [reminding, setReminding] = useState(false);
-  const [noticeTarget, setNoticeTarget] = useState<NoticeTarget | null>(null);
+  const [supervisionNoticeTarget, setSupervisionNoticeTarget] = useState<SupervisionNoticeTarget | null>(null);
   const [openTask, setOpenTask] = useState<string | null>(null);
 
   // Another plan: the selection of the previous one means nothing here.
@@ -125,14 +128,14 @@ export default function SupervisedTasksPage() {
                     <Tag>{t('supervision.unreported')}</Tag>
                   )}
                 </Flex>
-                {may(me, 'notices.issue') && !u.closed && (
+                {may(me, 'supervisionNotices.issue') && !u.closed && (
                   <Button
                     size="small"
                     type="link"
                     danger
                     icon={<AlertOutlined />}
                     onClick={() =>
-                      setNoticeTarget({
+                      setSupervisionNoticeTarget({
                         assignmentId: u.assignmentId,
                         unitName: u.unit.name,
                         task: { number: task.number, text: task.text },
@@ -141,7 +144,7 @@ export default function SupervisedTasksPage() {
                     }
                     data-testid="notice-issue"
                   >
-                    {t('notice.issue')}
+                    {t('supervisionNotice.issue')}
                   </Button>
                 )}
               </Flex>
@@ -316,13 +319,13 @@ export default function SupervisedTasksPage() {
           }}
         />
       )}
-      {noticeTarget && (
-        <IssueNoticeModal
-          target={noticeTarget}
-          onClose={() => setNoticeTarget(null)}
+      {supervisionNoticeTarget && (
+        <IssueSupervisionNoticeModal
+          target={supervisionNoticeTarget}
+          onClose={() => setSupervisionNoticeTarget(null)}
           onIssued={(notice) => {
-            setNoticeTarget(null);
-            notifySuccess(t('notice.issued', { number: notice.number }));
+            setSupervisionNoticeTarget(null);
+            notifySuccess(t('supervisionNotice.issued', { number: notice.number }));
             navigate(`/supervision-notices/${encodeURIComponent(notice.id)}`);
           }}
         />

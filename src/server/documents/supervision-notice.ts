@@ -26,7 +26,7 @@ const row = (label: string, value: string) =>
     ],
   });
 
-export async function noticeDocx(n: SupervisionNotice): Promise<Buffer> {
+export async function supervisionNoticeDocx(n: SupervisionNotice): Promise<Buffer> {
   const day = (iso: string | null) => (iso ? cstDate(new Date(iso)) : '—');
   const doc = new Document({
     creator: 'duban',

@@ -2,16 +2,16 @@
 // respond by. The server numbers it (督办〔2025〕12号) and notifies the unit's staff and leader.
 
 import { Alert, Form, Input, Modal, Radio, Typography } from 'antd';
-import { issueNoticeBodySchema } from '../../api/supervision';
-import { useIssueNotice } from '../api/supervision';
-import type { Light, NoticeSeverity, SupervisionNotice } from '../api/types';
+import { issueSupervisionNoticeBodySchema } from '../../api/supervision';
+import { useIssueSupervisionNotice } from '../api/supervision';
+import type { Light, SupervisionNotice, SupervisionNoticeSeverity } from '../api/types';
 import { addDaysIso, todayCst } from '../format';
 import { useT } from '../i18n';
 import { testId } from '../testId';
 import { NOTICE_SEVERITIES } from '../vocab';
 import { schemaRule } from './schemaRule';
 
-export interface NoticeTarget {
+export interface SupervisionNoticeTarget {
   assignmentId: string;
   unitName: string;
   task: { number: string | null; text: string };
@@ -20,34 +20,39 @@ export interface NoticeTarget {
 
 interface NoticeForm {
   reason: string;
-  severity: NoticeSeverity;
+  severity: SupervisionNoticeSeverity;
   respondBy: string;
 }
 
 /** A red item suggests a red notice, a yellow one yellow; the office decides. */
-const SUGGESTED: Record<Light, NoticeSeverity> = { red: 'red', yellow: 'yellow', green: 'blue', grey: 'blue' };
+const SUGGESTED: Record<Light, SupervisionNoticeSeverity> = {
+  red: 'red',
+  yellow: 'yellow',
+  green: 'blue',
+  grey: 'blue',
+};
 const DEFAULT_RESPONSE_DAYS = 7;
 
-export function IssueNoticeModal({
+export function IssueSupervisionNoticeModal({
   target,
   onClose,
   onIssued,
 }: {
-  target: NoticeTarget;
+  target: SupervisionNoticeTarget;
   onClose: () => void;
   onIssued: (notice: SupervisionNotice) => void;
 }) {
   const t = useT();
   const [form] = Form.useForm<NoticeForm>();
-  const issue = useIssueNotice();
+  const issue = useIssueSupervisionNotice();
   const today = todayCst();
   return (
     <Modal
       open
-      title={t('notice.issueTitle')}
+      title={t('supervisionNotice.issueTitle')}
       onCancel={onClose}
       onOk={() => form.submit()}
-      okText={t('notice.issue')}
+      okText={t('supervisionNotice.issue')}
       confirmLoading={issue.isPending}
       okButtonProps={{ danger: true, ...testId('notice-submit') }}
       destroyOnHidden
@@ -84,21 +89,21 @@ export function IssueNoticeModal({
       >
         <Form.Item
           name="reason"
-          label={t('notice.reason')}
+          label={t('supervisionNotice.reason')}
           rules={[
-            { required: true, whitespace: true, message: t('notice.reasonRequired') },
-            schemaRule(issueNoticeBodySchema.shape.reason, t('notice.reasonRule')),
+            { required: true, whitespace: true, message: t('supervisionNotice.reasonRequired') },
+            schemaRule(issueSupervisionNoticeBodySchema.shape.reason, t('supervisionNotice.reasonRule')),
           ]}
         >
           <Input.TextArea
             rows={4}
             maxLength={2000}
             showCount
-            placeholder={t('notice.reasonPlaceholder')}
+            placeholder={t('supervisionNotice.reasonPlaceholder')}
             data-testid="notice-reason"
           />
         </Form.Item>
-        <Form.Item name="severity" label={t('notice.severity')} extra={t('notice.severityHint')}>
+        <Form.Item name="severity" label={t('supervisionNotice.severity')} extra={t('supervisionNotice.severityHint')}>
           <Radio.Group
             optionType="button"
             buttonStyle="solid"
@@ -108,12 +113,12 @@ export function IssueNoticeModal({
         </Form.Item>
         <Form.Item
           name="respondBy"
-          label={t('notice.respondBy')}
+          label={t('supervisionNotice.respondBy')}
           rules={[
-            { required: true, message: t('notice.respondByRequired') },
+            { required: true, message: t('supervisionNotice.respondByRequired') },
             {
               validator: async (_rule, value: string | undefined) => {
-                if (value && value < today) throw new Error(t('notice.respondByPast'));
+                if (value && value < today) throw new Error(t('supervisionNotice.respondByPast'));
               },
             },
           ]}

@@ -5,36 +5,45 @@ import { ArrowLeftOutlined, CheckCircleOutlined, FileWordOutlined } from '@ant-d
 import { Alert, Button, Card, Descriptions, Form, Input, Modal, Skeleton, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { closeNoticeBodySchema, respondNoticeBodySchema } from '../../api/supervision';
-import { noticeDocxUrl, useCloseNotice, useNotice, useRespondNotice } from '../api/supervision';
+import { closeSupervisionNoticeBodySchema, respondSupervisionNoticeBodySchema } from '../../api/supervision';
+import {
+  supervisionNoticeDocxUrl,
+  useCloseSupervisionNotice,
+  useRespondSupervisionNotice,
+  useSupervisionNotice,
+} from '../api/supervision';
 import type { SupervisionNotice } from '../api/types';
-import { NoticeSeverityTag, NoticeStatusTag } from '../components/noticeTags';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
 import { QueryError } from '../components/status';
+import { SupervisionNoticeSeverityTag, SupervisionNoticeStatusTag } from '../components/supervisionTags';
 import { formatDateTime, todayCst } from '../format';
 import { useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
 import { testId } from '../testId';
 
-export default function NoticePage() {
+export default function SupervisionNoticePage() {
   const t = useT();
   const { id = '' } = useParams();
   const navigate = useNavigate();
-  const notice = useNotice(id);
+  const notice = useSupervisionNotice(id);
   return (
     <div>
       <PageHeader
-        title={notice.data ? notice.data.number : t('notice.title')}
+        title={notice.data ? notice.data.number : t('supervisionNotice.title')}
         extra={
           <>
             {notice.data && (
-              <Button icon={<FileWordOutlined />} href={noticeDocxUrl(notice.data.id)} data-testid="notice-docx">
-                {t('notice.print')}
+              <Button
+                icon={<FileWordOutlined />}
+                href={supervisionNoticeDocxUrl(notice.data.id)}
+                data-testid="notice-docx"
+              >
+                {t('supervisionNotice.print')}
               </Button>
             )}
             <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/supervision-notices')}>
-              {t('notices.back')}
+              {t('supervisionNotices.back')}
             </Button>
           </>
         }
@@ -72,39 +81,39 @@ function NoticeView({ notice }: { notice: SupervisionNotice }) {
         <Alert
           type="error"
           showIcon
-          title={t('notice.overdueAlert', { date: notice.respondBy ?? '' })}
+          title={t('supervisionNotice.overdueAlert', { date: notice.respondBy ?? '' })}
           data-testid="notice-overdue-alert"
         />
       )}
-      <Card size="small" title={t('notice.issuedSection')}>
+      <Card size="small" title={t('supervisionNotice.issuedSection')}>
         <Descriptions size="small" column={{ xs: 1, sm: 1, md: 2 }} bordered>
-          <Descriptions.Item label={t('notice.number')}>
+          <Descriptions.Item label={t('supervisionNotice.number')}>
             <span data-testid="notice-number">{notice.number}</span>
           </Descriptions.Item>
-          <Descriptions.Item label={t('notice.status')}>
-            <NoticeStatusTag status={notice.status} overdue={notice.overdue} />
+          <Descriptions.Item label={t('supervisionNotice.status')}>
+            <SupervisionNoticeStatusTag status={notice.status} overdue={notice.overdue} />
           </Descriptions.Item>
-          <Descriptions.Item label={t('notice.unit')}>
+          <Descriptions.Item label={t('supervisionNotice.unit')}>
             <span data-testid="notice-unit">{notice.unit.name}</span>
           </Descriptions.Item>
-          <Descriptions.Item label={t('notice.severity')}>
-            <NoticeSeverityTag severity={notice.severity} />
+          <Descriptions.Item label={t('supervisionNotice.severity')}>
+            <SupervisionNoticeSeverityTag severity={notice.severity} />
           </Descriptions.Item>
-          <Descriptions.Item label={t('notice.task')} span={{ xs: 1, sm: 1, md: 2 }}>
+          <Descriptions.Item label={t('supervisionNotice.task')} span={{ xs: 1, sm: 1, md: 2 }}>
             <Link to={`/tasks/${encodeURIComponent(notice.task.id)}`}>
               {notice.task.number ? `${notice.task.number}. ` : ''}
               {notice.task.text}
             </Link>
           </Descriptions.Item>
-          <Descriptions.Item label={t('notice.reason')} span={{ xs: 1, sm: 1, md: 2 }}>
+          <Descriptions.Item label={t('supervisionNotice.reason')} span={{ xs: 1, sm: 1, md: 2 }}>
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }} data-testid="notice-reason-text">
               {notice.reason}
             </Typography.Paragraph>
           </Descriptions.Item>
-          <Descriptions.Item label={t('notice.respondBy')}>
+          <Descriptions.Item label={t('supervisionNotice.respondBy')}>
             <span data-testid="notice-respond-by-text">{notice.respondBy ?? '—'}</span>
           </Descriptions.Item>
-          <Descriptions.Item label={t('notice.issuedAt')}>
+          <Descriptions.Item label={t('supervisionNotice.issuedAt')}>
             {formatDateTime(notice.issuedAt, lang)}
             {notice.issuedBy ? ` · ${notice.issuedBy}` : ''}
           </Descriptions.Item>
@@ -113,34 +122,34 @@ function NoticeView({ notice }: { notice: SupervisionNotice }) {
 
       <Card
         size="small"
-        title={t('notice.responseSection')}
+        title={t('supervisionNotice.responseSection')}
         extra={
           mayRespond &&
           notice.status === 'responded' &&
           !editing && (
             <Button size="small" onClick={() => setEditing(true)} data-testid="notice-respond-again">
-              {t('notice.respondAgain')}
+              {t('supervisionNotice.respondAgain')}
             </Button>
           )
         }
       >
         {notice.response ? (
           <Descriptions size="small" column={1} bordered style={{ marginBottom: mayRespond && editing ? 16 : 0 }}>
-            <Descriptions.Item label={t('notice.response')}>
+            <Descriptions.Item label={t('supervisionNotice.response')}>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }} data-testid="notice-response">
                 {notice.response}
               </Typography.Paragraph>
             </Descriptions.Item>
-            <Descriptions.Item label={t('notice.newDueOn')}>
+            <Descriptions.Item label={t('supervisionNotice.newDueOn')}>
               <span data-testid="notice-new-due-on">{notice.newDueOn ?? '—'}</span>
             </Descriptions.Item>
-            <Descriptions.Item label={t('notice.respondedAt')}>
+            <Descriptions.Item label={t('supervisionNotice.respondedAt')}>
               {formatDateTime(notice.respondedAt, lang)}
               {notice.respondedBy ? ` · ${notice.respondedBy}` : ''}
             </Descriptions.Item>
           </Descriptions>
         ) : (
-          !mayRespond && <Typography.Text type="secondary">{t('notice.noResponse')}</Typography.Text>
+          !mayRespond && <Typography.Text type="secondary">{t('supervisionNotice.noResponse')}</Typography.Text>
         )}
         {mayRespond && (notice.status === 'issued' || editing) && (
           <RespondForm notice={notice} onDone={() => setEditing(false)} />
@@ -148,26 +157,26 @@ function NoticeView({ notice }: { notice: SupervisionNotice }) {
       </Card>
 
       {(notice.status === 'closed' || mayClose) && (
-        <Card size="small" title={t('notice.closeSection')}>
+        <Card size="small" title={t('supervisionNotice.closeSection')}>
           {notice.status === 'closed' ? (
             <Descriptions size="small" column={1} bordered>
-              <Descriptions.Item label={t('notice.closedAt')}>
+              <Descriptions.Item label={t('supervisionNotice.closedAt')}>
                 {formatDateTime(notice.closedAt, lang)}
               </Descriptions.Item>
-              <Descriptions.Item label={t('notice.closeNote')}>
+              <Descriptions.Item label={t('supervisionNotice.closeNote')}>
                 <span data-testid="notice-close-note-text">{notice.closeNote ?? '—'}</span>
               </Descriptions.Item>
             </Descriptions>
           ) : (
             <Space wrap>
-              <Typography.Text type="secondary">{t('notice.closeHint')}</Typography.Text>
+              <Typography.Text type="secondary">{t('supervisionNotice.closeHint')}</Typography.Text>
               <Button
                 type="primary"
                 icon={<CheckCircleOutlined />}
                 onClick={() => setClosing(true)}
                 data-testid="notice-close"
               >
-                {t('notice.close')}
+                {t('supervisionNotice.close')}
               </Button>
             </Space>
           )}
@@ -186,7 +195,7 @@ interface RespondValues {
 function RespondForm({ notice, onDone }: { notice: SupervisionNotice; onDone: () => void }) {
   const t = useT();
   const [form] = Form.useForm<RespondValues>();
-  const respond = useRespondNotice();
+  const respond = useRespondSupervisionNotice();
   const today = todayCst();
   return (
     <Form<RespondValues>
@@ -202,7 +211,7 @@ function RespondForm({ notice, onDone }: { notice: SupervisionNotice; onDone: ()
           },
           {
             onSuccess: () => {
-              notifySuccess(t('notice.responded'));
+              notifySuccess(t('supervisionNotice.responded'));
               onDone();
             },
           },
@@ -213,25 +222,29 @@ function RespondForm({ notice, onDone }: { notice: SupervisionNotice; onDone: ()
       {respond.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={respond.error.message} />}
       <Form.Item
         name="response"
-        label={t('notice.responseLabel')}
+        label={t('supervisionNotice.responseLabel')}
         rules={[
-          { required: true, whitespace: true, message: t('notice.responseRequired') },
-          schemaRule(respondNoticeBodySchema.shape.response, t('notice.responseRule')),
+          { required: true, whitespace: true, message: t('supervisionNotice.responseRequired') },
+          schemaRule(respondSupervisionNoticeBodySchema.shape.response, t('supervisionNotice.responseRule')),
         ]}
       >
         <Input.TextArea
           rows={5}
           maxLength={5000}
           showCount
-          placeholder={t('notice.responsePlaceholder')}
+          placeholder={t('supervisionNotice.responsePlaceholder')}
           data-testid="notice-response-text"
         />
       </Form.Item>
-      <Form.Item name="newDueOn" label={t('notice.newDueOnLabel')} extra={t('notice.newDueOnHint')}>
+      <Form.Item
+        name="newDueOn"
+        label={t('supervisionNotice.newDueOnLabel')}
+        extra={t('supervisionNotice.newDueOnHint')}
+      >
         <Input type="date" min={today} style={{ maxWidth: 220 }} data-testid="notice-new-due" />
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={respond.isPending} data-testid="notice-respond-submit">
-        {t('notice.respond')}
+        {t('supervisionNotice.respond')}
       </Button>
     </Form>
   );
@@ -240,14 +253,14 @@ function RespondForm({ notice, onDone }: { notice: SupervisionNotice; onDone: ()
 function CloseModal({ notice, onClose }: { notice: SupervisionNotice; onClose: () => void }) {
   const t = useT();
   const [form] = Form.useForm<{ note?: string }>();
-  const close = useCloseNotice();
+  const close = useCloseSupervisionNotice();
   return (
     <Modal
       open
-      title={t('notice.closeTitle', { number: notice.number })}
+      title={t('supervisionNotice.closeTitle', { number: notice.number })}
       onCancel={onClose}
       onOk={() => form.submit()}
-      okText={t('notice.close')}
+      okText={t('supervisionNotice.close')}
       confirmLoading={close.isPending}
       okButtonProps={testId('notice-close-submit')}
     >
@@ -261,7 +274,7 @@ function CloseModal({ notice, onClose }: { notice: SupervisionNotice; onClose: (
             { id: notice.id, ...(values.note?.trim() ? { note: values.note.trim() } : {}) },
             {
               onSuccess: () => {
-                notifySuccess(t('notice.closed'));
+                notifySuccess(t('supervisionNotice.closed'));
                 onClose();
               },
             },
@@ -270,8 +283,8 @@ function CloseModal({ notice, onClose }: { notice: SupervisionNotice; onClose: (
       >
         <Form.Item
           name="note"
-          label={t('notice.closeNoteOptional')}
-          rules={[schemaRule(closeNoticeBodySchema.shape.note, t('notice.closeNoteRule'))]}
+          label={t('supervisionNotice.closeNoteOptional')}
+          rules={[schemaRule(closeSupervisionNoticeBodySchema.shape.note, t('supervisionNotice.closeNoteRule'))]}
         >
           <Input.TextArea rows={3} maxLength={1000} showCount data-testid="notice-close-note" />
         </Form.Item>

@@ -9,7 +9,7 @@ import { cstDate, isDate } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import { assignments, plans, supervisionNotices, tasks, units, users } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { type Actor, authorize, authorizeEver, noticeAbilities, taskScope } from '../policy.js';
+import { type Actor, authorize, authorizeEver, supervisionNoticeAbilities, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { notify, unitUsers } from './notifications.js';
@@ -19,7 +19,7 @@ type Row = typeof supervisionNotices.$inferSelect;
 /** Serializes numbering per year on every database. */
 const NOTICE_LOCK = 4_207_113_903;
 
-export const noticeNumber = (n: { year: number; seq: number }) => `督办〔${n.year}〕${n.seq}号`;
+export const supervisionNoticeNumber = (n: { year: number; seq: number }) => `督办〔${n.year}〕${n.seq}号`;
 
 async function present(db: Db, actor: Actor | null, rows: Row[], now: Date): Promise<SupervisionNotice[]> {
   if (rows.length === 0) return [];
@@ -51,7 +51,7 @@ async function present(db: Db, actor: Actor | null, rows: Row[], now: Date): Pro
     const i = byId.get(n.id);
     return {
       id: n.id,
-      number: noticeNumber(n),
+      number: supervisionNoticeNumber(n),
       year: n.year,
       seq: n.seq,
       task: { id: n.taskId, number: i?.number ?? null, text: i?.text ?? '' },
@@ -69,13 +69,18 @@ async function present(db: Db, actor: Actor | null, rows: Row[], now: Date): Pro
       issuedAt: n.issuedAt.toISOString(),
       closedAt: n.closedAt?.toISOString() ?? null,
       closeNote: n.closeNote,
-      abilities: noticeAbilities(actor, n.unitId),
+      abilities: supervisionNoticeAbilities(actor, n.unitId),
       overdue: n.status === 'issued' && n.respondBy !== null && n.respondBy < today,
     };
   });
 }
 
-async function load(ctx: Ctx, id: string, action: 'notices.read' | 'notices.respond' | 'notices.issue', lock = false) {
+async function load(
+  ctx: Ctx,
+  id: string,
+  action: 'supervisionNotices.read' | 'supervisionNotices.respond' | 'supervisionNotices.issue',
+  lock = false,
+) {
   const query = ctx.db.select().from(supervisionNotices).where(eq(supervisionNotices.id, id));
   const [row] = lock ? await query.for('update') : await query;
   if (!row) throw notFound('督办单', 'supervision notice');
@@ -83,12 +88,12 @@ async function load(ctx: Ctx, id: string, action: 'notices.read' | 'notices.resp
   return row;
 }
 
-export async function listNotices(
+export async function listSupervisionNotices(
   ctx: Ctx,
   q: { status?: Row['status'] | undefined; planId?: string | undefined },
 ): Promise<SupervisionNotice[]> {
-  authorizeEver(ctx.actor, 'notices.read');
-  const scope = taskScope(ctx.actor, 'notices.read');
+  authorizeEver(ctx.actor, 'supervisionNotices.read');
+  const scope = taskScope(ctx.actor, 'supervisionNotices.read');
   const where = [];
   if (scope !== 'all') where.push(eq(supervisionNotices.unitId, scope.unitId));
   if (q.status) where.push(eq(supervisionNotices.status, q.status));
@@ -107,17 +112,17 @@ export async function listNotices(
   );
 }
 
-export async function getNotice(ctx: Ctx, id: string): Promise<SupervisionNotice> {
-  authorizeEver(ctx.actor, 'notices.read');
-  const [out] = await present(ctx.db, ctx.actor, [await load(ctx, id, 'notices.read')], ctx.clock());
+export async function getSupervisionNotice(ctx: Ctx, id: string): Promise<SupervisionNotice> {
+  authorizeEver(ctx.actor, 'supervisionNotices.read');
+  const [out] = await present(ctx.db, ctx.actor, [await load(ctx, id, 'supervisionNotices.read')], ctx.clock());
   return out as SupervisionNotice;
 }
 
-export async function issueNotice(
+export async function issueSupervisionNotice(
   ctx: Ctx,
   body: { assignmentId: string; reason: string; severity: Row['severity']; respondBy: string },
 ): Promise<SupervisionNotice> {
-  authorize(ctx.actor, 'notices.issue');
+  authorize(ctx.actor, 'supervisionNotices.issue');
   const now = ctx.clock();
   if (body.respondBy < cstDate(now)) {
     throw badRequest('respond_by_past', '反馈期限不能早于今天。', 'The response date cannot be in the past.');
@@ -170,7 +175,7 @@ export async function issueNotice(
       people.map((p) => p.id),
       {
         kind: 'notice_issued',
-        title: `收到${noticeNumber(n)}`,
+        title: `收到${supervisionNoticeNumber(n)}`,
         body: `任务${a.number ?? ''}：${body.reason}（请于${body.respondBy}前反馈）`,
         link: `/supervision-notices/${n.id}`,
         dedupeKey: `notice_issued:${n.id}`,
@@ -178,27 +183,27 @@ export async function issueNotice(
       now,
     );
     await audit(tx, ctx, {
-      action: 'notice.issue',
+      action: 'supervisionNotice.issue',
       subjectType: 'supervision_notice',
       subjectId: n.id,
-      details: { number: noticeNumber(n), severity: n.severity },
+      details: { number: supervisionNoticeNumber(n), severity: n.severity },
     });
     return n;
   });
-  return getNotice(ctx, row.id);
+  return getSupervisionNotice(ctx, row.id);
 }
 
-export async function respondNotice(
+export async function respondSupervisionNotice(
   ctx: Ctx,
   id: string,
   body: { response: string; newDueOn?: string | undefined },
 ): Promise<SupervisionNotice> {
-  authorizeEver(ctx.actor, 'notices.respond');
+  authorizeEver(ctx.actor, 'supervisionNotices.respond');
   if (body.newDueOn !== undefined && !isDate(body.newDueOn)) {
     throw badRequest('invalid_date', '日期无效。', 'Invalid date.');
   }
   await ctx.db.transaction(async (tx) => {
-    const n = await load({ ...ctx, db: tx }, id, 'notices.respond', true);
+    const n = await load({ ...ctx, db: tx }, id, 'supervisionNotices.respond', true);
     if (n.status === 'closed') {
       throw conflict(
         'notice_closed',
@@ -226,26 +231,26 @@ export async function respondNotice(
       office.map((u) => u.id),
       {
         kind: 'notice_responded',
-        title: `${noticeNumber(n)}已反馈`,
+        title: `${supervisionNoticeNumber(n)}已反馈`,
         body: body.response.slice(0, 200),
         link: `/supervision-notices/${id}`,
         dedupeKey: `notice_responded:${id}:${now.toISOString()}`,
       },
       now,
     );
-    await audit(tx, ctx, { action: 'notice.respond', subjectType: 'supervision_notice', subjectId: id });
+    await audit(tx, ctx, { action: 'supervisionNotice.respond', subjectType: 'supervision_notice', subjectId: id });
   });
-  return getNotice(ctx, id);
+  return getSupervisionNotice(ctx, id);
 }
 
-export async function closeNotice(
+export async function closeSupervisionNotice(
   ctx: Ctx,
   id: string,
   body: { note?: string | undefined },
 ): Promise<SupervisionNotice> {
-  authorize(ctx.actor, 'notices.issue');
+  authorize(ctx.actor, 'supervisionNotices.issue');
   await ctx.db.transaction(async (tx) => {
-    const n = await load({ ...ctx, db: tx }, id, 'notices.issue', true);
+    const n = await load({ ...ctx, db: tx }, id, 'supervisionNotices.issue', true);
     if (n.status !== 'responded') {
       throw conflict(
         'notice_state',
@@ -257,7 +262,7 @@ export async function closeNotice(
       .update(supervisionNotices)
       .set({ status: 'closed', closedAt: ctx.clock(), closedBy: ctx.actor?.id ?? null, closeNote: body.note ?? null })
       .where(eq(supervisionNotices.id, id));
-    await audit(tx, ctx, { action: 'notice.close', subjectType: 'supervision_notice', subjectId: id });
+    await audit(tx, ctx, { action: 'supervisionNotice.close', subjectType: 'supervision_notice', subjectId: id });
   });
-  return getNotice(ctx, id);
+  return getSupervisionNotice(ctx, id);
 }

@@ -1,11 +1,11 @@
 // Tags of 督办单 and 办结销号: level, status, overdue.
 
 import { Tag } from 'antd';
-import type { CloseoutStatus, NoticeSeverity, NoticeStatus } from '../api/types';
+import type { CloseoutStatus, SupervisionNoticeSeverity, SupervisionNoticeStatus } from '../api/types';
 import { useT } from '../i18n';
 import { CLOSEOUT_STATUS_COLORS, NOTICE_SEVERITY_COLORS, NOTICE_STATUS_COLORS } from '../vocab';
 
-export function NoticeSeverityTag({ severity }: { severity: NoticeSeverity }) {
+export function SupervisionNoticeSeverityTag({ severity }: { severity: SupervisionNoticeSeverity }) {
   const t = useT();
   return (
     <Tag color={NOTICE_SEVERITY_COLORS[severity]} data-testid="notice-severity-tag" data-severity={severity}>
@@ -14,7 +14,13 @@ export function NoticeSeverityTag({ severity }: { severity: NoticeSeverity }) {
   );
 }
 
-export function NoticeStatusTag({ status, overdue }: { status: NoticeStatus; overdue?: boolean }) {
+export function SupervisionNoticeStatusTag({
+  status,
+  overdue,
+}: {
+  status: SupervisionNoticeStatus;
+  overdue?: boolean;
+}) {
   const t = useT();
   return (
     <>
@@ -23,7 +29,7 @@ export function NoticeStatusTag({ status, overdue }: { status: NoticeStatus; ove
       </Tag>
       {overdue && (
         <Tag color="red" data-testid="notice-overdue">
-          {t('notice.overdue')}
+          {t('supervisionNotice.overdue')}
         </Tag>
       )}
     </>

@@ -3,33 +3,33 @@
 
 import { Card, Flex, Segmented, Table, type TableColumnsType, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
-import { useNotices } from '../api/supervision';
-import type { NoticeStatus, SupervisionNotice } from '../api/types';
-import { NoticeSeverityTag, NoticeStatusTag } from '../components/noticeTags';
+import { useSupervisionNotices } from '../api/supervision';
+import type { SupervisionNotice, SupervisionNoticeStatus } from '../api/types';
 import { PageHeader } from '../components/PageHeader';
 import { QueryError } from '../components/status';
+import { SupervisionNoticeSeverityTag, SupervisionNoticeStatusTag } from '../components/supervisionTags';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
 import { NOTICE_STATUSES } from '../vocab';
 
-type StatusFilter = NoticeStatus | 'all';
+type StatusFilter = SupervisionNoticeStatus | 'all';
 
 export const noticePagePath = (id: string) => `/supervision-notices/${encodeURIComponent(id)}`;
 
-export default function NoticesPage() {
+export default function SupervisionNoticesPage() {
   const { t, lang } = useI18n();
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const status: StatusFilter = NOTICE_STATUSES.find((s) => s === params.get('status')) ?? 'all';
-  const list = useNotices(status === 'all' ? undefined : status);
-  const unitView = !mayOnAllUnits(me, 'notices.read');
+  const list = useSupervisionNotices(status === 'all' ? undefined : status);
+  const unitView = !mayOnAllUnits(me, 'supervisionNotices.read');
 
   const columns: TableColumnsType<SupervisionNotice> = [
     {
       key: 'number',
-      title: t('notice.number'),
+      title: t('supervisionNotice.number'),
       width: 150,
       render: (_, n) => (
         <Link to={noticePagePath(n.id)} data-testid="notice-open">
@@ -39,7 +39,7 @@ export default function NoticesPage() {
     },
     {
       key: 'task',
-      title: t('notice.task'),
+      title: t('supervisionNotice.task'),
       width: 240,
       render: (_, n) => (
         <Typography.Paragraph ellipsis={{ rows: 2, tooltip: n.task.text }} style={{ margin: 0 }}>
@@ -53,20 +53,20 @@ export default function NoticesPage() {
       : [
           {
             key: 'unit',
-            title: t('notice.unit'),
+            title: t('supervisionNotice.unit'),
             width: 140,
             render: (_: unknown, n: SupervisionNotice) => n.unit.name,
           },
         ]),
     {
       key: 'severity',
-      title: t('notice.severity'),
+      title: t('supervisionNotice.severity'),
       width: 90,
-      render: (_, n) => <NoticeSeverityTag severity={n.severity} />,
+      render: (_, n) => <SupervisionNoticeSeverityTag severity={n.severity} />,
     },
     {
       key: 'reason',
-      title: t('notice.reason'),
+      title: t('supervisionNotice.reason'),
       width: 220,
       render: (_, n) => (
         <Typography.Paragraph ellipsis={{ rows: 2, tooltip: n.reason }} style={{ margin: 0 }}>
@@ -76,19 +76,19 @@ export default function NoticesPage() {
     },
     {
       key: 'respondBy',
-      title: t('notice.respondBy'),
+      title: t('supervisionNotice.respondBy'),
       width: 110,
       render: (_, n) => n.respondBy ?? '—',
     },
     {
       key: 'status',
-      title: t('notice.status'),
+      title: t('supervisionNotice.status'),
       width: 150,
-      render: (_, n) => <NoticeStatusTag status={n.status} overdue={n.overdue} />,
+      render: (_, n) => <SupervisionNoticeStatusTag status={n.status} overdue={n.overdue} />,
     },
     {
       key: 'issuedAt',
-      title: t('notice.issuedAt'),
+      title: t('supervisionNotice.issuedAt'),
       width: 150,
       render: (_, n) => formatDateTime(n.issuedAt, lang),
     },
@@ -96,9 +96,9 @@ export default function NoticesPage() {
 
   return (
     <div>
-      <PageHeader title={t('notices.title')}>
+      <PageHeader title={t('supervisionNotices.title')}>
         <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-          {unitView ? t('notices.hintUnit') : t('notices.hint')}
+          {unitView ? t('supervisionNotices.hintUnit') : t('supervisionNotices.hint')}
         </Typography.Paragraph>
       </PageHeader>
       <Card size="small">
@@ -111,7 +111,7 @@ export default function NoticesPage() {
               })
             }
             options={[
-              { value: 'all', label: t('notices.all') },
+              { value: 'all', label: t('supervisionNotices.all') },
               ...NOTICE_STATUSES.map((value) => ({ value, label: t(`noticeStatus.${value}`) })),
             ]}
             data-testid="notice-status-filter"
@@ -138,7 +138,7 @@ export default function NoticesPage() {
                 }) as object
               }
               pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (count) => t('common.totalN', { count }) }}
-              locale={{ emptyText: t('notices.empty') }}
+              locale={{ emptyText: t('supervisionNotices.empty') }}
             />
           </div>
         )}
