@@ -78,7 +78,8 @@ describe('audit entry hash', () => {
   const entry: AuditContent = {
     at: '2025-04-01T01:00:00.000Z',
     userId: '0b5c6c1e-2d7f-4d1a-9a53-4d3f1b2c9e01',
-    action: 'submission.sign',
+    // An entry as an older release wrote it (before "package" became "submission"): stored names never change.
+    action: 'package.sign',
     subjectType: 'submission',
     subjectId: '7f3e2a10-5b4c-4e8d-8a21-9c0d1e2f3a4b',
     ip: '10.0.0.7',
