@@ -19,10 +19,10 @@ import { qualityRatings, reportingPeriods, settings, supervisionNotices, units }
 import { evaluationWorkbook } from '../documents/evaluation.js';
 import { notFound } from '../errors.js';
 import { authorize, authorizeEver, taskScope } from '../policy.js';
-import { audit, diffChanges } from './audit.js';
+import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { type ItemLight, loadPlanLights, unitSubmission } from './lights.js';
-import { readSupervisionSettings } from './settings.js';
+import { readSupervisionSettings, writeSetting } from './settings.js';
 
 const KEY = 'evaluation';
 
@@ -38,23 +38,7 @@ export async function getWeights(ctx: Ctx): Promise<ScoreWeights> {
 
 export async function setWeights(ctx: Ctx, value: ScoreWeights): Promise<ScoreWeights> {
   authorize(ctx.actor, 'evaluation.manage');
-  await ctx.db.transaction(async (tx) => {
-    const before = await readWeights(tx);
-    await tx
-      .insert(settings)
-      .values({ key: KEY, value, updatedBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() })
-      .onConflictDoUpdate({
-        target: settings.key,
-        set: { value, updatedBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() },
-      });
-    await audit(tx, ctx, {
-      action: 'settings.evaluation',
-      subjectType: 'settings',
-      subjectId: KEY,
-      details: { changes: diffChanges(before, value) },
-    });
-  });
-  return value;
+  return writeSetting(ctx, KEY, value, readWeights, 'settings.evaluation');
 }
 
 export async function rateUnit(

@@ -2,6 +2,7 @@
 // indicator may trail 序时进度 before its light turns yellow. One row in `settings`, defaults in code.
 
 import { eq } from 'drizzle-orm';
+import type { AuditAction } from '../../api/audit.js';
 import { type SupervisionSettings, supervisionSettingsSchema } from '../../api/supervision.js';
 import type { Db } from '../db/client.js';
 import { settings } from '../db/schema.js';
@@ -32,19 +33,31 @@ export async function getSupervisionSettings(ctx: Ctx): Promise<SupervisionSetti
 
 export async function updateSupervisionSettings(ctx: Ctx, value: SupervisionSettings): Promise<SupervisionSettings> {
   authorize(ctx.actor, 'supervision.manage');
+  return writeSetting(ctx, KEY, value, readSupervisionSettings, 'settings.update');
+}
+
+/**
+ * Writes one settings row (the supervision settings, the evaluation weights) in a transaction, with the
+ * audit entry naming each changed field against what was stored. The caller has authorized the write.
+ */
+export async function writeSetting<T extends object>(
+  ctx: Ctx,
+  key: string,
+  value: T,
+  read: (db: Db) => Promise<T>,
+  action: AuditAction,
+): Promise<T> {
   await ctx.db.transaction(async (tx) => {
-    const before = await readSupervisionSettings(tx);
+    const before = await read(tx);
+    const row = { value, updatedBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() };
     await tx
       .insert(settings)
-      .values({ key: KEY, value, updatedBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() })
-      .onConflictDoUpdate({
-        target: settings.key,
-        set: { value, updatedBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() },
-      });
+      .values({ key, ...row })
+      .onConflictDoUpdate({ target: settings.key, set: row });
     await audit(tx, ctx, {
-      action: 'settings.update',
+      action,
       subjectType: 'settings',
-      subjectId: KEY,
+      subjectId: key,
       details: { changes: diffChanges(before, value) },
     });
   });

@@ -9,6 +9,7 @@ import { evidenceUrl } from '../api/submissions';
 import { useCloseouts, useDecideCloseout } from '../api/supervision';
 import type { Closeout, CloseoutStatus } from '../api/types';
 import { DecisionQueue } from '../components/DecisionQueue';
+import { LongText } from '../components/LongText';
 import { PageHeader } from '../components/PageHeader';
 import { CloseoutStatusTag } from '../components/supervisionTags';
 import { formatDateTime } from '../format';
@@ -18,15 +19,6 @@ import { useMe } from '../session';
 import { CLOSEOUT_STATUSES } from '../vocab';
 
 type StatusFilter = CloseoutStatus | 'all';
-
-function Text({ text }: { text: string | null }) {
-  if (!text) return null;
-  return (
-    <Typography.Paragraph ellipsis={{ rows: 3, tooltip: text }} style={{ margin: 0 }}>
-      {text}
-    </Typography.Paragraph>
-  );
-}
 
 export default function CloseoutsPage() {
   const { t, lang } = useI18n();
@@ -47,7 +39,7 @@ export default function CloseoutsPage() {
       width: 240,
       render: (_, c) => (
         <Link to={`/tasks/${encodeURIComponent(c.task.id)}`}>
-          <Text text={`${c.task.number ? `${c.task.number}. ` : ''}${c.task.text}`} />
+          <LongText rows={3} empty={null} text={`${c.task.number ? `${c.task.number}. ` : ''}${c.task.text}`} />
         </Link>
       ),
     },
@@ -60,7 +52,7 @@ export default function CloseoutsPage() {
       width: 220,
       render: (_, c) => (
         <div>
-          <Text text={c.note} />
+          <LongText rows={3} empty={null} text={c.note} />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {formatDateTime(c.createdAt, lang)}
             {c.requestedBy ? ` · ${c.requestedBy}` : ''}
@@ -95,7 +87,7 @@ export default function CloseoutsPage() {
       render: (_, c) =>
         c.decidedAt ? (
           <div>
-            <Text text={c.decisionNote} />
+            <LongText rows={3} empty={null} text={c.decisionNote} />
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {formatDateTime(c.decidedAt, lang)}
               {c.decidedBy ? ` · ${c.decidedBy}` : ''}

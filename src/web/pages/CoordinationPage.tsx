@@ -31,6 +31,7 @@ import {
 import { useTasks } from '../api/plans';
 import type { Coordination, CoordinationStatus } from '../api/types';
 import { useUsers } from '../api/users';
+import { LongText, taskLabel } from '../components/LongText';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
 import { QueryError } from '../components/status';
@@ -51,9 +52,6 @@ function parseStatus(value: string | null): StatusFilter {
   return COORDINATION_STATUSES.find((status) => status === value) ?? 'all';
 }
 
-const taskLabel = (task: { number: string | null; text: string }) =>
-  task.number ? `${task.number} ${task.text}` : task.text;
-
 /** 办结: the raising unit once the leader has answered; the office (who routes) at any open stage. */
 function mayResolve(item: Coordination): boolean {
   if (!item.abilities.resolve || item.status === 'resolved') return false;
@@ -66,15 +64,6 @@ function CoordinationStatusTag({ status }: { status: CoordinationStatus }) {
     <Tag color={COORDINATION_STATUS_COLORS[status]} data-testid="coordination-status">
       {t(`coordinationStatus.${status}`)}
     </Tag>
-  );
-}
-
-function LongText({ text }: { text: string | null }) {
-  if (!text) return '—';
-  return (
-    <Typography.Paragraph ellipsis={{ rows: 2, tooltip: text }} style={{ margin: 0 }}>
-      {text}
-    </Typography.Paragraph>
   );
 }
 

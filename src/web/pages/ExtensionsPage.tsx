@@ -9,6 +9,7 @@ import { useDecideExtension, useExtensions } from '../api/extensions';
 import type { Extension, ExtensionStatus } from '../api/types';
 import { DecisionQueue } from '../components/DecisionQueue';
 import { ledgerPath } from '../components/LedgerLinks';
+import { LongText, taskLabel } from '../components/LongText';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
 import { formatDateTime } from '../format';
@@ -23,24 +24,12 @@ function parseStatus(value: string | null): StatusFilter {
   return EXTENSION_STATUSES.find((status) => status === value) ?? 'all';
 }
 
-const taskLabel = (task: { number: string | null; text: string }) =>
-  task.number ? `${task.number} ${task.text}` : task.text;
-
 function ExtensionStatusTag({ status }: { status: ExtensionStatus }) {
   const t = useT();
   return (
     <Tag color={EXTENSION_STATUS_COLORS[status]} data-testid="extension-status">
       {t(`extensionStatus.${status}`)}
     </Tag>
-  );
-}
-
-function LongText({ text }: { text: string | null }) {
-  if (!text) return '—';
-  return (
-    <Typography.Paragraph ellipsis={{ rows: 2, tooltip: text }} style={{ margin: 0 }}>
-      {text}
-    </Typography.Paragraph>
   );
 }
 
