@@ -137,18 +137,21 @@ export const INDICATOR_OPS: Record<IndicatorOp, { symbol: string; key: 'ge' | 'a
   '=': { symbol: '=', key: 'eq' },
 };
 
-// Own keys only: `in` would let a URL's ?level=constructor through as a level.
+// Own keys only: `in` would let a URL's ?level=constructor through as a level. Not Object.hasOwn: that is
+// ES2022, newer than the Chromium 86 cores offices run (npm run check:browsers).
+const hasOwn = (o: object, key: string): boolean => Object.keys(o).includes(key);
+
 export function isSourceLevel(value: string | null): value is SourceLevel {
-  return value !== null && Object.hasOwn(LEVEL_COLORS, value);
+  return value !== null && hasOwn(LEVEL_COLORS, value);
 }
 export function isAssignmentRole(value: string | null): value is AssignmentRole {
-  return value !== null && Object.hasOwn(ASSIGNMENT_ROLE_COLORS, value);
+  return value !== null && hasOwn(ASSIGNMENT_ROLE_COLORS, value);
 }
 export function isUnitLevel(value: string | null): value is UnitLevel {
-  return value !== null && Object.hasOwn(UNIT_LEVEL_SET, value);
+  return value !== null && hasOwn(UNIT_LEVEL_SET, value);
 }
 export function isUnitKind(value: string | null): value is UnitKind {
-  return value !== null && Object.hasOwn(UNIT_KIND_SET, value);
+  return value !== null && hasOwn(UNIT_KIND_SET, value);
 }
 
 /** 红黄绿灯: the colours every chart and tag uses; grey is "not started / before the first report". */
@@ -201,8 +204,8 @@ export const DELIVERY_STATUS_COLORS: Record<DeliveryStatus, string> = {
 export const DELIVERY_STATUSES: DeliveryStatus[] = keysOf(DELIVERY_STATUS_COLORS);
 
 export function isLight(value: string | null): value is Light {
-  return value !== null && Object.hasOwn(LIGHT_COLORS, value);
+  return value !== null && hasOwn(LIGHT_COLORS, value);
 }
 export function isItemStatus(value: string | null): value is ItemStatus {
-  return value !== null && Object.hasOwn(ITEM_STATUS_COLORS, value);
+  return value !== null && hasOwn(ITEM_STATUS_COLORS, value);
 }
