@@ -76,7 +76,7 @@ describe('decoding', () => {
       ],
     });
     const bytes = await Packer.toBuffer(doc);
-    const r = await parseNotice(bytes, 'supervisionNotice.docx');
+    const r = await parseNotice(bytes, 'notice.docx');
     expect(r.input.format).toBe('docx');
     expect(r.sources[0]?.level).toBe('city');
     expect(r.tasks.map((t) => t.number)).toEqual(['1', '2']);

@@ -190,7 +190,7 @@ export function useSupervisionNotice(id: string | undefined) {
   });
 }
 
-export const supervisionNoticeDocxUrl = (id: string) => buildUrl(noticePath(id, 'supervisionNotice.docx'));
+export const supervisionNoticeDocxUrl = (id: string) => buildUrl(noticePath(id, 'notice.docx'));
 
 /** Every change of a notice: the lists, the open counts on the task list and the bell are stale. */
 function useSupervisionNoticeWrite<V>(send: (variables: V) => Promise<SupervisionNotice>) {
