@@ -171,3 +171,45 @@ export async function readZip(
     zip.close();
   }
 }
+
+export interface OpenedZip {
+  names: ReadonlySet<string>;
+  /** The entry's bytes as they inflate; undefined when the zip has no such entry. */
+  open(name: string): Promise<NodeJS.ReadableStream | undefined>;
+  close(): void;
+}
+
+/**
+ * A zip's entries by name through its central directory, each inflated on demand and in the order the caller
+ * chooses (not the order they are stored). For bytes readZip has already checked against the limits; yauzl
+ * still refuses an entry that inflates past its declared size.
+ */
+export async function openZip(bytes: Uint8Array): Promise<OpenedZip> {
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const zip = await new Promise<ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, decodeStrings: true }, (err, z) =>
+      err || !z ? reject(invalid('open', String(err?.message ?? err))) : resolve(z),
+    ),
+  );
+  let listed: Entry[];
+  try {
+    listed = await entriesOf(zip);
+  } catch (e) {
+    zip.close();
+    throw invalid('list', String((e as Error)?.message ?? e));
+  }
+  const byName = new Map(listed.filter((e) => !isDirectory(e)).map((e) => [e.fileName, e]));
+  return {
+    names: new Set(byName.keys()),
+    open: async (name) => {
+      const entry = byName.get(name);
+      if (!entry) return undefined;
+      return new Promise((resolve, reject) =>
+        zip.openReadStream(entry, (err, s) =>
+          err || !s ? reject(invalid('inflate', String(err?.message ?? err))) : resolve(s),
+        ),
+      );
+    },
+    close: () => zip.close(),
+  };
+}

@@ -1,5 +1,5 @@
 // Reading an uploaded .xlsx row by row, bounded: the zip is checked first (src/core/office.ts: expansion,
-// parts, nothing executable), then ExcelJS's streaming WorkbookReader hands over one row at a time, and the
+// parts, nothing executable), then ExcelJS's streaming readers hand over one row at a time, and the
 // row and cell caps are enforced as the rows stream — a sheet is never loaded whole.
 //
 // Merged cells: the streaming WorksheetReader skips <mergeCell> elements (they follow the rows in the XML).
@@ -15,7 +15,7 @@ import ExcelJS from 'exceljs';
 import { Parser } from 'htmlparser2';
 import { DubanError } from '../../core/errors.js';
 import { inspectOffice } from '../../core/office.js';
-import type { EntrySink, ZipLimits } from '../../core/zip.js';
+import { type EntrySink, openZip, type ZipLimits } from '../../core/zip.js';
 
 export interface SheetLimits {
   maxRows: number;
@@ -104,11 +104,48 @@ export const rowTooWide = (row: number, max: number) =>
     { row, limit: max },
   );
 
+/** ExcelJS's WorkbookReader parts, driven here in dependency order (exceljs 4.4.0; see streamSheetRows). */
+interface ReaderParts {
+  workbookRels?: { Id: string; Target: string }[];
+  model?: { sheets?: { name: string; rId: string }[] };
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(
+    iterator: AsyncIterable<string>,
+    sheetNo: string,
+  ): Generator<{ eventType: string; value: ExcelJS.stream.xlsx.WorksheetReader }>;
+}
+
+/**
+ * An entry's XML as text, decoded across chunk boundaries: ExcelJS decodes each chunk on its own, which turns a
+ * Chinese character split between two inflated chunks into U+FFFD.
+ */
+function decoded(entry: NodeJS.ReadableStream): Readable {
+  return Readable.from(
+    (async function* () {
+      const decoder = new TextDecoder('utf-8');
+      for await (const chunk of entry as AsyncIterable<Buffer>) {
+        const text = decoder.decode(chunk, { stream: true });
+        if (text) yield text;
+      }
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    })(),
+  );
+}
+
 /**
  * Streams the rows of one worksheet of an .xlsx: `choose` picks it from the sheet names in workbook order.
  * `onRow` answers false to stop reading. The answer says what was found: 'not_xlsx' (no readable .xlsx
  * zip), 'unreadable' (its XML is broken), 'no_sheet', or 'read'. Bombs and executable content throw (src/core/office.ts); a row
  * wider than the cap throws; rows with values beyond `maxRows` are left to `onRow` (it gets their count).
+ *
+ * The parts are read through the zip's central directory in the order their meaning depends on — relationships,
+ * workbook, shared strings, styles, then the one chosen sheet — rather than ExcelJS's single pass over the
+ * stored order: that pass loses entries now and then on Node ≥ 18 (exceljs#3064; a valid workbook was refused
+ * as "not an .xlsx" under load), and it cannot name a sheet whose part is not called sheetN.xml.
  */
 export async function streamSheetRows(
   bytes: Uint8Array,
@@ -125,48 +162,57 @@ export async function streamSheetRows(
   });
   if (kind !== 'xlsx') return 'not_xlsx';
 
-  const input = Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const zip = await openZip(bytes);
+  const part = async (name: string) => {
+    const entry = await zip.open(name);
+    return entry ? decoded(entry) : undefined;
+  };
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
     entries: 'ignore',
-  });
-  const book = reader as unknown as {
-    model?: { sheets?: { name: string; rId: string }[] };
-    workbookRels?: { Id: string; Target: string }[];
-  };
-  let result: 'no_sheet' | 'read' = 'no_sheet';
+  }) as unknown as ReaderParts;
   try {
-    for await (const ws of reader) {
-      const name = (ws as unknown as { name: string }).name;
-      const sheets = book.model?.sheets ?? [];
-      if (name !== choose(sheets.map((s) => s.name))) continue;
-      const rId = sheets.find((s) => s.name === name)?.rId;
-      const target = book.workbookRels?.find((r) => r.Id === rId)?.Target;
-      const ranges = (target && merges.get(partOf(target))) || [];
-      const sheet: StreamedSheet = {
-        name,
-        isMerged: (row, col) => ranges.some((m) => row >= m.top && row <= m.bottom && col >= m.left && col <= m.right),
-      };
-      result = 'read';
-      let valueRows = 0;
-      let rows = 0;
-      for await (const row of ws) {
-        if (row.actualCellCount > limits.maxCellsPerRow) throw rowTooWide(row.number, limits.maxCellsPerRow);
-        // Empty rows (a height, a style) cost parsing too: a sheet may have some, not millions.
-        if (++rows > limits.maxRows * EMPTY_ROWS_PER_ROW) throw tooManyRows(limits.maxRows);
-        if (row.number > 1 && row.hasValues) valueRows++;
-        if (onRow(row, valueRows, sheet) === false) break;
-      }
-      break;
+    const rels = await part('xl/_rels/workbook.xml.rels');
+    const workbook = await part('xl/workbook.xml');
+    if (!rels || !workbook) return 'unreadable';
+    await reader._parseRels(rels);
+    await reader._parseWorkbook(workbook);
+    const strings = await part('xl/sharedStrings.xml');
+    if (strings) for await (const _ of reader._parseSharedStrings(strings));
+    const styles = await part('xl/styles.xml');
+    if (styles) await reader._parseStyles(styles);
+
+    const sheets = reader.model?.sheets ?? [];
+    const name = choose(sheets.map((s) => s.name));
+    const rId = sheets.find((s) => s.name === name)?.rId;
+    const target = reader.workbookRels?.find((r) => r.Id === rId)?.Target;
+    const path = target && partOf(target);
+    const xml = path ? await part(path) : undefined;
+    if (name === undefined || !path || !xml) return 'no_sheet';
+    const ranges = merges.get(path) ?? [];
+    const sheet: StreamedSheet = {
+      name,
+      isMerged: (row, col) => ranges.some((m) => row >= m.top && row <= m.bottom && col >= m.left && col <= m.right),
+    };
+    const [emitted] = reader._parseWorksheet(xml, String(sheets.findIndex((s) => s.name === name) + 1));
+    if (!emitted) return 'no_sheet';
+    let valueRows = 0;
+    let rows = 0;
+    for await (const row of emitted.value) {
+      if (row.actualCellCount > limits.maxCellsPerRow) throw rowTooWide(row.number, limits.maxCellsPerRow);
+      // Empty rows (a height, a style) cost parsing too: a sheet may have some, not millions.
+      if (++rows > limits.maxRows * EMPTY_ROWS_PER_ROW) throw tooManyRows(limits.maxRows);
+      if (row.number > 1 && row.hasValues) valueRows++;
+      if (onRow(row, valueRows, sheet) === false) break;
     }
+    return 'read';
   } catch (e) {
     if (e instanceof DubanError) throw e;
     return 'unreadable';
   } finally {
-    input.destroy();
+    zip.close();
   }
-  return result;
 }
