@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { beforeAll, expect, it } from 'vitest';
@@ -130,7 +131,11 @@ describeEachDatabase('bulletins', (t) => {
     const draft = {
       ...bulletin.draft,
       requirements: '各单位务必于4月20日前补报。',
-      namedTaskIds: bulletin.draft.namedTaskIds.slice(0, 3),
+      // Two of the most overdue and the one reported blocked (it sorts after the overdue ones).
+      namedTaskIds: [
+        ...bulletin.draft.namedTaskIds.slice(0, 2),
+        bulletin.data.laggards.find((l) => l.units.some((u) => u.status === 'blocked'))?.task.id as string,
+      ],
     };
     const edited = await call('PUT', `/api/v1/bulletins/${bulletin.id}`, clerk, { version: bulletin.version, draft });
     expect(edited.statusCode).toBe(200);
@@ -147,6 +152,55 @@ describeEachDatabase('bulletins', (t) => {
     expect([foreign.statusCode, foreign.json().error.code]).toEqual([400, 'bulletin_unknown_ids']);
     expect(bulletin.draft.requirements).toBe('各单位务必于4月20日前补报。');
     expect(bulletin.draft.namedTaskIds).toHaveLength(Math.min(3, bulletin.data.laggards.length));
+  });
+
+  it('counts and lists every lagging task, most severe first, then in the notice order, named by source', async () => {
+    // What lags, counted here without the service: tasks with an item of a unit that reports to the district
+    // and has not signed its first-quarter package (red, overdue), plus the one 区发改局 reported blocked.
+    const [counted] = (
+      await t.db.execute(sql`
+      select count(distinct a.task_id)::int as n
+      from assignments a join tasks k on k.id = a.task_id join units u on u.id = a.unit_id
+      where k.plan_id = ${planId} and u.level not in ('city', 'province', 'national')
+        and (u.name <> '区发改局' or exists (
+          select 1 from item_reports r where r.assignment_id = a.id and r.status = 'blocked'))`)
+    ).rows as {
+      n: number;
+    }[];
+    const n = counted?.n ?? 0;
+    expect(n).toBeGreaterThan(40);
+    expect(bulletin.data.laggards).toHaveLength(n);
+
+    const xlsx = await call('GET', `/api/v1/bulletins/${bulletin.id}/bulletin.xlsx`, clerk);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('滞后任务');
+    const rows = (sheet?.getSheetValues() ?? []).slice(2).map((r) => (r as unknown[]).slice(1).map(String));
+    expect(rows).toHaveLength(n);
+    // Red before yellow, the most days overdue first, then 省 → 市 → 区 and the tasks in their printed order.
+    const rank = { 红灯: 0, 黄灯: 1 } as Record<string, number>;
+    const level = { 省级: 0, 市级: 1, 区级: 2 } as Record<string, number>;
+    const key = (r: string[]) => [
+      rank[r[3] as string] ?? 9,
+      -Number(r[4]),
+      level[r[0] as string] ?? 9,
+      Number((r[1] as string).slice(1)),
+    ];
+    const sorted = [...rows].sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
+      return 0;
+    });
+    expect(rows.map((r) => r[1])).toEqual(sorted.map((r) => r[1]));
+    // Tasks are named with their source, as everywhere: 省1, 市47, 区12.
+    expect(rows.every((r) => /^[省市区]\d+$/.test(r[1] as string))).toBe(true);
+
+    // The office named three of them: the document says so, and names each with its code.
+    const docx = await call('GET', `/api/v1/bulletins/${bulletin.id}/bulletin.docx`, clerk);
+    const { value } = await mammoth.extractRawText({ buffer: docx.rawPayload });
+    expect(value).toContain(`列出3项（共${n}项）`);
+    const first = bulletin.data.laggards.find((l) => l.task.id === bulletin.draft.namedTaskIds[0]);
+    expect(value).toContain(`${rows.find((r) => r[2] === first?.task.text)?.[1]} ${first?.task.text}`);
   });
 
   it('publishes once under a unique number, freezes the snapshot and tells every unit', async () => {
@@ -251,7 +305,7 @@ describeEachDatabase('bulletins', (t) => {
       '协调事项与督办单',
       '上下贯通',
     ]);
-    const situations = book.getWorksheet('滞后任务')?.getColumn(6).values.map(String) ?? [];
+    const situations = book.getWorksheet('滞后任务')?.getColumn(7).values.map(String) ?? [];
     expect(situations.some((v) => v.split('\n').includes('未报送'))).toBe(true);
     expect(situations.some((v) => v.includes('未报送：'))).toBe(false);
     // A unit's copy lists the named laggards only.

@@ -33,8 +33,17 @@ export const bulletinDataSchema = z.object({
   /** Tasks red or yellow in the period, red first: the candidates for naming. */
   laggards: z.array(
     z.object({
-      task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string(), level: sourceLevelSchema }),
+      task: z.object({
+        id: idSchema,
+        number: z.string().nullable(),
+        text: z.string(),
+        level: sourceLevelSchema,
+        /** Place in its source, naming an unnumbered task (absent in bulletins published before it was kept). */
+        position: z.number().int().optional(),
+      }),
       light: lightSchema,
+      /** Days its most overdue lagging unit is past due (absent in older bulletins). */
+      overdueDays: z.number().int().optional(),
       units: z.array(
         z.object({ unit: unitRefSchema, status: itemStatusSchema.nullable(), reason: z.string().nullable() }),
       ),
@@ -42,6 +51,8 @@ export const bulletinDataSchema = z.object({
   ),
   /** Rule-based proposals: on time, every item green, at least three items. */
   commendations: z.array(z.object({ unit: unitRefSchema, items: z.number().int(), reason: z.string() })),
+  /** How many tasks lag in all, however many a unit's copy names (absent in older bulletins). */
+  laggardCount: z.number().int().optional(),
   coordination: z.array(z.object({ title: z.string(), unit: z.string(), status: z.string() })),
   notices: z.array(z.object({ number: z.string(), unit: z.string(), status: z.string() })),
   /** By city/province line (上下贯通): each superior task with the district tasks confirmed to serve it. */

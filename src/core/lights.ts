@@ -156,11 +156,43 @@ export function itemLight(facts: ItemFacts, asOf: Date, rules: LightRules): Ligh
  * (until the next period's deadline, or now if earlier).
  */
 export function periodLight(facts: ItemFacts, periodId: string, now: Date, rules: LightRules): LightResult {
+  const view = periodView(facts, periodId, now);
+  if (!view) return { light: 'grey', reasons: ['not_yet_due'], expectedShare: null };
+  return itemLight(view.facts, view.asOf, rules);
+}
+
+/** The facts up to a period and the instant they are seen at (see periodLight); null for an unknown period. */
+function periodView(facts: ItemFacts, periodId: string, now: Date): { facts: ItemFacts; asOf: Date } | null {
   const i = facts.periods.findIndex((p) => p.id === periodId);
-  if (i < 0) return { light: 'grey', reasons: ['not_yet_due'], expectedShare: null };
+  if (i < 0) return null;
   const next = facts.periods[i + 1];
   const end = next ? Math.min(now.getTime(), effectiveDueAt(next).getTime() - 1000) : now.getTime();
-  return itemLight({ ...facts, periods: facts.periods.slice(0, i + 1) }, new Date(end), rules);
+  return { facts: { ...facts, periods: facts.periods.slice(0, i + 1) }, asOf: new Date(end) };
+}
+
+const DAY = 86_400_000;
+
+/**
+ * How many days an item is overdue in a period's view: since the last deadline passed without a report, or
+ * since its oldest undone milestone fell due, whichever is longer; 0 when nothing is overdue or it is closed.
+ */
+export function overdueDays(facts: ItemFacts, periodId: string, now: Date): number {
+  const view = periodView(facts, periodId, now);
+  if (!view || facts.closed) return 0;
+  const t = view.asOf.getTime();
+  let days = 0;
+  const lastDue = view.facts.periods.filter((p) => isPastDue(p, view.asOf)).at(-1);
+  const signed = lastDue ? view.facts.reports.get(lastDue.id)?.signedAt : undefined;
+  if (lastDue && !(signed && signed.getTime() <= t)) {
+    days = Math.ceil((t - effectiveDueAt(lastDue).getTime()) / DAY);
+  }
+  const today = cstDate(view.asOf);
+  for (const m of facts.milestones) {
+    if (m.doneOn === null && m.dueOn < today) {
+      days = Math.max(days, Math.round((startOfDayCst(today).getTime() - startOfDayCst(m.dueOn).getTime()) / DAY));
+    }
+  }
+  return days;
 }
 
 const SEVERITY: Record<Light, number> = { red: 3, yellow: 2, green: 1, grey: 0 };

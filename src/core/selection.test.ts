@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Light } from './lights.js';
-import { commendationReason, laggardReason, selectCommendations, selectLaggards } from './selection.js';
+import { commendationReason, laggardReason, noticeOrder, selectCommendations, selectLaggards } from './selection.js';
 
 const task = (taskId: string, ...lights: Light[]) => ({ taskId, units: lights.map((light, i) => ({ i, light })) });
 
@@ -25,6 +25,30 @@ describe('lagging tasks', () => {
     // Every unit is kept; the lagging ones are those red or yellow themselves.
     expect(out[0]?.units.map((u) => u.i)).toEqual([0, 1, 2]);
     expect(out[0]?.lagging.map((u) => u.i)).toEqual([0, 2]);
+  });
+
+  it('orders red before yellow, then by days overdue, then by the notice (province → city → district)', () => {
+    const at = (taskId: string, light: Light, days: number, level: string, position: number) => ({
+      taskId,
+      order: noticeOrder(level, 1, position),
+      units: [{ light, overdueDays: days }],
+    });
+    const out = selectLaggards([
+      at('区2', 'red', 10, 'district', 1),
+      at('省2', 'red', 10, 'province', 1),
+      at('市2', 'red', 10, 'city', 1),
+      at('区3', 'red', 30, 'district', 2),
+      at('省1', 'yellow', 90, 'province', 0),
+      at('区1', 'red', 10, 'district', 0),
+    ]);
+    expect(out.map((t) => [t.taskId, t.overdueDays])).toEqual([
+      ['区3', 30],
+      ['省2', 10],
+      ['市2', 10],
+      ['区1', 10],
+      ['区2', 10],
+      ['省1', 90],
+    ]);
   });
 
   it('gives a never-reported unit no reason beyond its status (no "未报送：未按期报送")', () => {

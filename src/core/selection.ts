@@ -7,20 +7,50 @@ import type { ItemStatus } from './status.js';
 const lagging = (light: Light) => light === 'red' || light === 'yellow';
 
 /**
- * The lagging tasks: those whose worst unit is red or yellow, red ones first (otherwise in the given
- * order), each with its light, all its units and the units that are red or yellow themselves.
+ * The lagging tasks: those whose worst unit is red or yellow, each with its light, all its units and the units
+ * that are red or yellow themselves. One order wherever they are listed: red before yellow, then the most days
+ * overdue (of its lagging units) first, then the notice's order (`order`: the source's level in the notice,
+ * province → city → district, then the task's position; otherwise as given).
  */
-export function selectLaggards<T extends { units: readonly { light: Light }[] }>(
-  tasks: Iterable<T>,
-): (T & { light: Light; lagging: T['units'][number][] })[] {
+export function selectLaggards<
+  T extends { units: readonly { light: Light; overdueDays?: number }[]; order?: readonly number[] },
+>(tasks: Iterable<T>): (T & { light: Light; lagging: T['units'][number][]; overdueDays: number })[] {
   return [...tasks]
-    .map((t) => ({
-      ...t,
-      light: worstLight(t.units.map((u) => u.light)),
-      lagging: t.units.filter((u) => lagging(u.light)),
-    }))
+    .map((t, given) => {
+      const laggingUnits = t.units.filter((u) => lagging(u.light));
+      return {
+        ...t,
+        light: worstLight(t.units.map((u) => u.light)),
+        lagging: laggingUnits,
+        overdueDays: Math.max(0, ...laggingUnits.map((u) => u.overdueDays ?? 0)),
+        given: t.order ?? [given],
+      };
+    })
     .filter((t) => lagging(t.light))
-    .sort((a, b) => (a.light === b.light ? 0 : a.light === 'red' ? -1 : 1));
+    .sort(
+      (a, b) =>
+        Number(b.light === 'red') - Number(a.light === 'red') ||
+        b.overdueDays - a.overdueDays ||
+        compareOrder(a.given, b.given),
+    )
+    .map(({ given: _given, ...t }) => t as T & { light: Light; lagging: T['units'][number][]; overdueDays: number });
+}
+
+const LEVEL_RANK: Record<string, number> = { national: 0, province: 1, city: 2, district: 3, county: 4 };
+
+/** A task's place in the notice: its source's level (province → city → district), the source, the task. */
+export const noticeOrder = (level: string, sourceIndex: number, position: number): number[] => [
+  LEVEL_RANK[level] ?? 5,
+  sourceIndex,
+  position,
+];
+
+function compareOrder(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d) return d;
+  }
+  return 0;
 }
 
 /**

@@ -19,9 +19,10 @@ import {
 } from 'docx';
 import ExcelJS from 'exceljs';
 import type { Bulletin } from '../../api/bulletins.js';
+import { taskCode } from '../../core/task-code.js';
 import { cstDate } from '../../core/time.js';
 import { safeRow } from './cells.js';
-import { LEVEL_ZH, LIGHT_ZH, STATUS_ZH } from './labels.js';
+import { COORDINATION_STATUS_ZH, LEVEL_ZH, LIGHT_ZH, labelOf, NOTICE_STATUS_ZH, STATUS_ZH } from './labels.js';
 
 const MM = 56.7; // twips per millimetre
 const TITLE = { ascii: 'SimSun', eastAsia: '方正小标宋简体', hAnsi: 'SimSun' };
@@ -75,6 +76,11 @@ const table = (widths: number[], head: string[], rows: string[][]) =>
     ],
   });
 
+type TaskRef = Bulletin['data']['laggards'][number]['task'];
+/** 省1 / 市47 / 区12, as every view names a task. */
+const codeOf = (t: TaskRef) => taskCode({ level: t.level, number: t.number, position: t.position ?? 0 });
+const districtCode = (d: { number: string | null }) => taskCode({ level: 'district', number: d.number, position: 0 });
+
 function named(b: Bulletin) {
   const tasks = b.data.laggards.filter((l) => b.draft.namedTaskIds.includes(l.task.id));
   const units = b.data.commendations.filter((c) => b.draft.commendedUnitIds.includes(c.unit.id));
@@ -121,9 +127,9 @@ export async function bulletinDocx(b: Bulletin): Promise<Buffer> {
             [55, 10, 35],
             ['上级任务', '灯号', '本区承接任务'],
             (b.data.lines ?? []).map((l) => [
-              `${LEVEL_ZH[l.task.level] ?? ''}${l.task.number ? `第${l.task.number}项：` : ''}${l.task.text}`,
+              `${codeOf(l.task)} ${l.task.text}`,
               LIGHT_ZH[l.light],
-              l.district.map((d) => `区级第${d.number ?? ''}项（${LIGHT_ZH[d.light]}）`).join('\n'),
+              l.district.map((d) => `${districtCode(d)}（${LIGHT_ZH[d.light]}）`).join('\n'),
             ]),
           ),
         ]
@@ -133,6 +139,9 @@ export async function bulletinDocx(b: Bulletin): Promise<Buffer> {
     heading(2, '存在的问题'),
     body(d.laggards),
   ];
+  // The office may name fewer than all lagging tasks; the document then says so, never a silent cut.
+  const all = b.data.laggardCount ?? b.data.laggards.length;
+  if (all > tasks.length) children.push(body(`列出${tasks.length}项（共${all}项），全部滞后任务见附表。`));
   if (tasks.length) {
     children.push(
       subheading(0, '进度滞后和推进受阻的任务'),
@@ -141,7 +150,7 @@ export async function bulletinDocx(b: Bulletin): Promise<Buffer> {
         ['序号', '任务', '责任单位', '情况'],
         tasks.map((t, i) => [
           String(i + 1),
-          `${LEVEL_ZH[t.task.level] ?? ''}${t.task.number ? `第${t.task.number}项：` : ''}${t.task.text}`,
+          `${codeOf(t.task)} ${t.task.text}`,
           t.units.map((u) => u.unit.name).join('\n'),
           t.units
             .map((u) => `${u.status ? STATUS_ZH[u.status] : '未报送'}${u.reason ? `：${u.reason}` : ''}`)
@@ -264,18 +273,20 @@ export async function bulletinXlsx(b: Bulletin): Promise<Buffer> {
     '滞后任务',
     [
       { header: '来源', width: 8 },
-      { header: '序号', width: 6 },
+      { header: '编号', width: 8 },
       { header: '任务内容', width: 50 },
       { header: '灯号', width: 8 },
+      { header: '逾期天数', width: 10 },
       { header: '责任单位', width: 24 },
       { header: '情况', width: 40 },
       { header: '通报点名', width: 10 },
     ],
     b.data.laggards.map((l) => [
       LEVEL_ZH[l.task.level] ?? '',
-      l.task.number ?? '',
+      codeOf(l.task),
       l.task.text,
       LIGHT_ZH[l.light],
+      l.overdueDays ?? '',
       l.units.map((u) => u.unit.name).join('\n'),
       l.units.map((u) => `${u.status ? STATUS_ZH[u.status] : '未报送'}${u.reason ? `：${u.reason}` : ''}`).join('\n'),
       b.draft.namedTaskIds.includes(l.task.id) ? '是' : '',
@@ -305,8 +316,8 @@ export async function bulletinXlsx(b: Bulletin): Promise<Buffer> {
       { header: '状态', width: 10 },
     ],
     [
-      ...b.data.coordination.map((c) => ['协调事项', c.title, c.unit, c.status]),
-      ...b.data.notices.map((n) => ['督办单', n.number, n.unit, n.status]),
+      ...b.data.coordination.map((c) => ['协调事项', c.title, c.unit, labelOf(COORDINATION_STATUS_ZH, c.status)]),
+      ...b.data.notices.map((n) => ['督办单', n.number, n.unit, labelOf(NOTICE_STATUS_ZH, n.status)]),
     ],
   );
   add(
@@ -318,10 +329,10 @@ export async function bulletinXlsx(b: Bulletin): Promise<Buffer> {
       { header: '本区任务', width: 30 },
     ],
     (b.data.lines ?? []).map((l) => [
-      `${l.task.number ? `${l.task.number}. ` : ''}${l.task.text}`,
+      `${codeOf(l.task)} ${l.task.text}`,
       LEVEL_ZH[l.task.level] ?? '',
       LIGHT_ZH[l.light],
-      l.district.map((d) => `区级${d.number ?? ''}（${LIGHT_ZH[d.light]}）`).join('、'),
+      l.district.map((d) => `${districtCode(d)}（${LIGHT_ZH[d.light]}）`).join('、'),
     ]),
   );
   return Buffer.from(await book.xlsx.writeBuffer());

@@ -1,6 +1,9 @@
 // The Chinese words every generated document and sheet uses for the domain's values (the web has its own
 // message catalogs): one table each, so a 台账, a 通报 and a 报送单 never disagree.
 
+import type { z } from 'zod';
+import type { supervisionNoticeStatusSchema } from '../../api/supervision.js';
+import type { coordinationStatusSchema } from '../../api/v1.js';
 import type { Light } from '../../core/lights.js';
 import type { ItemStatus } from '../../core/status.js';
 
@@ -14,3 +17,17 @@ export const STATUS_ZH: Record<ItemStatus, string> = {
 export const LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', district: '区级' };
 export const LIGHT_ZH: Record<Light, string> = { red: '红灯', yellow: '黄灯', green: '绿灯', grey: '未开始' };
 export const ROLE_ZH = { lead: '牵头', responsible: '责任', co: '配合' } as const;
+export const COORDINATION_STATUS_ZH: Record<z.infer<typeof coordinationStatusSchema>, string> = {
+  open: '待转交',
+  routed: '待批示',
+  answered: '已批示',
+  resolved: '已办结',
+};
+export const NOTICE_STATUS_ZH: Record<z.infer<typeof supervisionNoticeStatusSchema>, string> = {
+  issued: '待反馈',
+  responded: '已反馈',
+  closed: '已办结',
+};
+
+/** A stored status in Chinese; one the table does not know prints as 未知状态, never as its code. */
+export const labelOf = (table: Record<string, string>, code: string): string => table[code] ?? '未知状态';

@@ -11,9 +11,15 @@ import {
   proposeBulletinNumber,
   sameBulletinNumber,
 } from '../../core/bulletin-number.js';
-import { countLights, type Light, periodLight, worstLight } from '../../core/lights.js';
+import { countLights, type Light, overdueDays, periodLight, worstLight } from '../../core/lights.js';
 import { effectiveDueAt, lateDays } from '../../core/periods.js';
-import { commendationReason, laggardReason, selectCommendations, selectLaggards } from '../../core/selection.js';
+import {
+  commendationReason,
+  laggardReason,
+  noticeOrder,
+  selectCommendations,
+  selectLaggards,
+} from '../../core/selection.js';
 import { cstDate } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import {
@@ -32,14 +38,13 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize, bulletinAbilities, can, maySeeBulletin } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
+import { statusOf as coordinationStatusOf } from './coordination.js';
 import { type ItemLight, loadPlanLights, unitSubmission } from './lights.js';
 import { notifyMany } from './notifications.js';
 import { readSupervisionSettings } from './settings.js';
 import { supervisionNoticeNumber } from './supervision-notices.js';
 
 type Row = typeof bulletins.$inferSelect;
-
-const MAX_LAGGARDS = 40;
 
 /** The figures of a period, as the data stands now. */
 export async function bulletinData(db: Db, planId: string, periodId: string, now: Date): Promise<BulletinData> {
@@ -88,30 +93,40 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     else if (state === 'missing') missing.push({ id, name });
   }
 
+  // Every lagging task, none cut: the .xlsx lists them all and the .docx says how many it names of how many.
   const laggards = selectLaggards(
-    [...data.byTask.entries()].map(([taskId, list]) => ({
-      taskId,
-      units: list.map((i) => ({ item: i, light: lightOf.get(i.assignmentId) ?? ('grey' as Light) })),
-    })),
-  )
-    .slice(0, MAX_LAGGARDS)
-    .map(({ taskId, light, lagging }) => {
+    [...data.byTask.entries()].map(([taskId, list]) => {
       const task = data.tasks.get(taskId);
+      const source = task ? data.sources.get(task.sourceId) : undefined;
       return {
-        task: {
-          id: taskId,
-          number: task?.number ?? null,
-          text: task?.text ?? '',
-          level: task ? (data.sources.get(task.sourceId)?.level ?? 'unknown') : 'unknown',
-        },
-        light,
-        units: lagging.map(({ item: i }) => ({
-          unit: { id: i.unitId, name: i.unitName },
-          status: statusOf(i),
-          reason: laggardReason(statusOf(i), i.progress),
+        taskId,
+        order: noticeOrder(source?.level ?? 'unknown', source?.index ?? 0, task?.position ?? 0),
+        units: list.map((i) => ({
+          item: i,
+          light: lightOf.get(i.assignmentId) ?? ('grey' as Light),
+          overdueDays: overdueDays(i.facts, period.id, now),
         })),
       };
-    });
+    }),
+  ).map(({ taskId, light, lagging, overdueDays: days }) => {
+    const task = data.tasks.get(taskId);
+    return {
+      task: {
+        id: taskId,
+        number: task?.number ?? null,
+        text: task?.text ?? '',
+        level: task ? (data.sources.get(task.sourceId)?.level ?? 'unknown') : 'unknown',
+        position: task?.position ?? 0,
+      },
+      light,
+      overdueDays: days,
+      units: lagging.map(({ item: i }) => ({
+        unit: { id: i.unitId, name: i.unitName },
+        status: statusOf(i),
+        reason: laggardReason(statusOf(i), i.progress),
+      })),
+    };
+  });
 
   const onTimeIds = new Set(onTime.map((u) => u.id));
   const commendations = selectCommendations(
@@ -128,7 +143,12 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
   }));
 
   const coordination = await db
-    .select({ title: coordinationRequests.title, unit: units.name, status: coordinationRequests.status })
+    .select({
+      title: coordinationRequests.title,
+      unit: units.name,
+      status: coordinationRequests.status,
+      routedTo: coordinationRequests.routedTo,
+    })
     .from(coordinationRequests)
     .innerJoin(tasks, eq(tasks.id, coordinationRequests.taskId))
     .innerJoin(units, eq(units.id, coordinationRequests.raisedByUnitId))
@@ -182,8 +202,9 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     },
     submissions: { onTime, late, missing },
     laggards,
+    laggardCount: laggards.length,
     commendations,
-    coordination: coordination.map((c) => ({ title: c.title, unit: c.unit, status: c.status })),
+    coordination: coordination.map((c) => ({ title: c.title, unit: c.unit, status: coordinationStatusOf(c) })),
     notices: notices.map(({ n, unit }) => ({ number: supervisionNoticeNumber(n), unit, status: n.status })),
     lines,
   };

@@ -25,7 +25,8 @@ type Status = Coordination['status'];
 const raiser = alias(users, 'raiser');
 const leader = alias(users, 'leader');
 
-function statusOf(row: typeof coordinationRequests.$inferSelect): Status {
+/** The status people meet: an open request routed to a leader waits for the leader's 批示. */
+export function statusOf(row: Pick<typeof coordinationRequests.$inferSelect, 'status' | 'routedTo'>): Status {
   return row.status === 'open' && row.routedTo ? 'routed' : row.status;
 }
 

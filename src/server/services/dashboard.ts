@@ -6,7 +6,7 @@ import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import type { Dashboard } from '../../api/supervision.js';
 import { countLights, type Light, periodLight, worstLight } from '../../core/lights.js';
 import { effectiveDueAt, isPastDue } from '../../core/periods.js';
-import { selectLaggards } from '../../core/selection.js';
+import { noticeOrder, selectLaggards } from '../../core/selection.js';
 import { addDays, cstDate } from '../../core/time.js';
 import { assignments, ledgers, milestones, sections, tasks } from '../db/schema.js';
 import { authorizeEver, taskScope } from '../policy.js';
@@ -94,23 +94,28 @@ export async function dashboard(ctx: Ctx, planId: string): Promise<Dashboard> {
       };
     });
 
-  const lagging = selectLaggards([...byTask.entries()].map(([taskId, list]) => ({ taskId, list, units: list }))).map(
-    ({ taskId, list, light }) => {
+  const lagging = selectLaggards(
+    [...byTask.entries()].map(([taskId, list]) => {
       const task = data.tasks.get(taskId);
-      const level = task ? (data.sources.get(task.sourceId)?.level ?? 'unknown') : 'unknown';
-      return {
-        task: { id: taskId, number: task?.number ?? null, text: task?.text ?? '', level },
-        light,
-        reasons: taskReasons(list),
-        units: list.map((i) => ({
-          unit: { id: i.unitId, name: i.unitName },
-          role: i.role,
-          light: i.light,
-          progress: i.progress,
-        })),
-      };
-    },
-  );
+      const source = task ? data.sources.get(task.sourceId) : undefined;
+      const order = noticeOrder(source?.level ?? 'unknown', source?.index ?? 0, task?.position ?? 0);
+      return { taskId, list, units: list, order };
+    }),
+  ).map(({ taskId, list, light }) => {
+    const task = data.tasks.get(taskId);
+    const level = task ? (data.sources.get(task.sourceId)?.level ?? 'unknown') : 'unknown';
+    return {
+      task: { id: taskId, number: task?.number ?? null, text: task?.text ?? '', level },
+      light,
+      reasons: taskReasons(list),
+      units: list.map((i) => ({
+        unit: { id: i.unitId, name: i.unitName },
+        role: i.role,
+        light: i.light,
+        progress: i.progress,
+      })),
+    };
+  });
 
   let due: Dashboard['due'] = null;
   if (scope !== 'all') {

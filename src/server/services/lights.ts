@@ -56,7 +56,10 @@ export interface PlanLights {
   current: typeof reportingPeriods.$inferSelect | null;
   items: ItemLight[];
   byTask: Map<string, ItemLight[]>;
-  tasks: Map<string, { id: string; number: string | null; text: string; sourceId: string; sectionId: string | null }>;
+  tasks: Map<
+    string,
+    { id: string; number: string | null; text: string; sourceId: string; sectionId: string | null; position: number }
+  >;
   sources: Map<string, { level: (typeof sources.$inferSelect)['level']; title: string; index: number }>;
   /** Per period and unit: the submission's status and when it was signed (lateness is submissionState's). */
   submissions: Map<string, { status: (typeof submissions.$inferSelect)['status']; signedAt: Date | null }>;
@@ -133,6 +136,7 @@ async function computePlanLights(
           text: tasks.text,
           sourceId: tasks.sourceId,
           sectionId: tasks.sectionId,
+          position: tasks.position,
         })
         .from(tasks)
         .innerJoin(sources, eq(sources.id, tasks.sourceId))
