@@ -2,7 +2,7 @@
 // message catalogs): one table each, so a 台账, a 通报 and a 报送单 never disagree.
 
 import type { z } from 'zod';
-import type { supervisionNoticeStatusSchema } from '../../api/supervision.js';
+import type { supervisionNoticeSeveritySchema, supervisionNoticeStatusSchema } from '../../api/supervision.js';
 import type { coordinationStatusSchema } from '../../api/v1.js';
 import type { Light } from '../../core/lights.js';
 import type { ItemStatus } from '../../core/status.js';
@@ -22,6 +22,11 @@ export const COORDINATION_STATUS_ZH: Record<z.infer<typeof coordinationStatusSch
   routed: '待批示',
   answered: '已批示',
   resolved: '已办结',
+};
+export const NOTICE_SEVERITY_ZH: Record<z.infer<typeof supervisionNoticeSeveritySchema>, string> = {
+  blue: '蓝色（一般）',
+  yellow: '黄色（较重）',
+  red: '红色（严重）',
 };
 export const NOTICE_STATUS_ZH: Record<z.infer<typeof supervisionNoticeStatusSchema>, string> = {
   issued: '待反馈',

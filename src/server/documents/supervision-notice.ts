@@ -4,12 +4,11 @@
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { SupervisionNotice } from '../../api/supervision.js';
 import { cstDate } from '../../core/time.js';
+import { NOTICE_SEVERITY_ZH, NOTICE_STATUS_ZH } from './labels.js';
 
 const BODY = { ascii: 'FangSong', eastAsia: '仿宋_GB2312', hAnsi: 'FangSong' };
 const HEAD = { ascii: 'SimHei', eastAsia: '黑体', hAnsi: 'SimHei' };
 const TITLE = { ascii: 'SimSun', eastAsia: '方正小标宋简体', hAnsi: 'SimSun' };
-const LEVEL = { blue: '蓝色（一般）', yellow: '黄色（较重）', red: '红色（严重）' } as const;
-const STATUS = { issued: '待反馈', responded: '已反馈', closed: '已办结' } as const;
 
 const run = (t: string, font = BODY, size = 32) => new TextRun({ text: t, font, size });
 const row = (label: string, value: string) =>
@@ -46,12 +45,12 @@ export async function supervisionNoticeDocx(n: SupervisionNotice): Promise<Buffe
               row('责任单位', n.unit.name),
               row('督办事项', `${n.task.number ? `${n.task.number}. ` : ''}${n.task.text}`),
               row('督办事由', n.reason),
-              row('督办等级', LEVEL[n.severity]),
+              row('督办等级', NOTICE_SEVERITY_ZH[n.severity]),
               row('反馈期限', n.respondBy ?? '—'),
               row('下发时间', `${day(n.issuedAt)}${n.issuedBy ? `（${n.issuedBy}）` : ''}`),
               row('办理情况', n.response ?? '（尚未反馈）'),
               row('承诺完成时间', n.newDueOn ?? '—'),
-              row('办理状态', `${STATUS[n.status]}${n.closedAt ? `（${day(n.closedAt)}办结）` : ''}`),
+              row('办理状态', `${NOTICE_STATUS_ZH[n.status]}${n.closedAt ? `（${day(n.closedAt)}办结）` : ''}`),
             ],
           }),
           new Paragraph({
