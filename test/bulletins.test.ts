@@ -19,18 +19,46 @@ import { describeEachDatabase } from './db.js';
 const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
 const PDFTOPPM = existsSync('/usr/bin/pdftoppm') ? '/usr/bin/pdftoppm' : undefined;
 
-/** Share of dark pixels on the first page, rendered by pdftoppm as a greyscale PGM. */
-function inkOnFirstPage(pdf: string, dir: string): number {
-  execFileSync(PDFTOPPM as string, ['-gray', '-r', '40', '-f', '1', '-l', '1', pdf, join(dir, 'page')]);
-  const file = ['page-1.pgm', 'page-01.pgm', 'page-001.pgm'].map((f) => join(dir, f)).find((f) => existsSync(f));
+/** The first page rendered by pdftoppm as an RGB PPM: width, height and the pixels (3 bytes each). */
+function firstPage(pdf: string, dir: string): { width: number; height: number; rgb: Buffer } {
+  execFileSync(PDFTOPPM as string, ['-r', '40', '-f', '1', '-l', '1', pdf, join(dir, 'page')]);
+  const file = ['page-1.ppm', 'page-01.ppm', 'page-001.ppm'].map((f) => join(dir, f)).find((f) => existsSync(f));
   const bytes = readFileSync(file as string);
-  // P5\n<w> <h>\n<max>\n<pixels>: skip three header lines.
+  // P6\n<w> <h>\n<max>\n<pixels>: skip three header lines.
   let offset = 0;
   for (let lines = 0; lines < 3; offset++) if (bytes[offset] === 0x0a) lines++;
-  const pixels = bytes.subarray(offset);
-  let dark = 0;
-  for (const p of pixels) if (p < 128) dark++;
-  return dark / pixels.length;
+  const [width, height] = bytes.subarray(0, offset).toString().split(/\s+/).slice(1, 3).map(Number);
+  return { width: width as number, height: height as number, rgb: bytes.subarray(offset) };
+}
+
+/** Share of pixels in rows [from, to) (fractions of the height) that pass a test. */
+function share(
+  page: ReturnType<typeof firstPage>,
+  test: (r: number, g: number, b: number) => boolean,
+  from = 0,
+  to = 1,
+) {
+  let hits = 0;
+  let all = 0;
+  for (let y = Math.floor(from * page.height); y < Math.floor(to * page.height); y++) {
+    for (let x = 0; x < page.width; x++) {
+      const i = 3 * (y * page.width + x);
+      all++;
+      if (test(page.rgb[i] as number, page.rgb[i + 1] as number, page.rgb[i + 2] as number)) hits++;
+    }
+  }
+  return hits / all;
+}
+const dark = (r: number, g: number, b: number) => r + g + b < 3 * 128;
+const red = (r: number, g: number, b: number) => r > 180 && g < 90 && b < 90;
+
+/** Words on page 1 with their boxes in points, from `pdftotext -bbox`. */
+function wordsOnFirstPage(pdf: string, dir: string): { word: string; x: number; y: number }[] {
+  const out = join(dir, 'words.html');
+  execFileSync('/usr/bin/pdftotext', ['-bbox', '-f', '1', '-l', '1', pdf, out]);
+  return [...readFileSync(out, 'utf8').matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map(
+    (m) => ({ x: Number(m[1]), y: Number(m[2]), word: m[3] as string }),
+  );
 }
 
 describeEachDatabase('bulletins', (t) => {
@@ -293,6 +321,10 @@ describeEachDatabase('bulletins', (t) => {
     expect(value).toContain('各单位务必于4月20日前补报。');
     expect(value).toContain('征收工作受阻');
     expect(value).toContain('按省市任务条线');
+    // 落款 and 版记: the date written out, copies and the issuing office with the printing date.
+    expect(value).toMatch(/区政府督查室\s+2025年4月12日/);
+    expect(value).toContain('抄送：');
+    expect(value).toContain('区政府督查室    2025年4月12日印发');
 
     const xlsx = await call('GET', `/api/v1/bulletins/${bulletin.id}/bulletin.xlsx`, staff);
     const book = new ExcelJS.Workbook();
@@ -327,8 +359,25 @@ describeEachDatabase('bulletins', (t) => {
       [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file],
       { timeout: 120_000, stdio: 'ignore' },
     );
-    const ink = inkOnFirstPage(join(dir, 'bulletin.pdf'), dir);
-    console.info(`bulletin page 1: ${(ink * 100).toFixed(2)} % dark pixels`);
+    const pdf = join(dir, 'bulletin.pdf');
+    const page = firstPage(pdf, dir);
+    const ink = share(page, dark);
+    // GB/T 9704 版头: the office's mark and the separator line in red, in the top third of the first page.
+    const redHead = share(page, red, 0, 1 / 3);
+    const redRest = share(page, red, 1 / 3, 1);
+    console.info(
+      `bulletin page 1: ${(ink * 100).toFixed(2)} % dark, ${(redHead * 100).toFixed(2)} % red in the top third`,
+    );
     expect(ink).toBeGreaterThan(0.005);
+    expect(redHead).toBeGreaterThan(0.002);
+    expect(redRest).toBe(0);
+    // Margins: text starts 37 mm from the top and 28 mm from the left (1 mm = 2.835 pt).
+    const words = wordsOnFirstPage(pdf, dir);
+    const mark = words.find((w) => w.word.includes('区政府督查室文件'));
+    expect(mark?.y).toBeGreaterThanOrEqual(37 * 2.835 - 2);
+    expect(Math.min(...words.map((w) => w.x))).toBeGreaterThanOrEqual(28 * 2.835 - 2);
+    expect(Math.min(...words.map((w) => w.x))).toBeLessThan(28 * 2.835 + 3 * 16);
+    const text = execFileSync('/usr/bin/pdftotext', ['-layout', pdf, '-']).toString();
+    expect(text).toMatch(/—\s*1\s*—/);
   }, 180_000);
 });

@@ -43,3 +43,9 @@ export function addDays(date: string, days: number): string {
 export function lastDayOfMonth(year: number, month: number): string {
   return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
 }
+
+/** A CST day as official documents write it: 2025年12月5日 (no leading zeros). */
+export function chineseDate(instant: Date): string {
+  const [y, m, d] = cstDate(instant).split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}

@@ -5,6 +5,7 @@
 
 import {
   AlignmentType,
+  BorderStyle,
   Document,
   Footer,
   LineRuleType,
@@ -20,7 +21,7 @@ import {
 import ExcelJS from 'exceljs';
 import type { Bulletin } from '../../api/bulletins.js';
 import { taskCode } from '../../core/task-code.js';
-import { cstDate } from '../../core/time.js';
+import { chineseDate } from '../../core/time.js';
 import { safeRow } from './cells.js';
 import { COORDINATION_STATUS_ZH, LEVEL_ZH, LIGHT_ZH, labelOf, NOTICE_STATUS_ZH, STATUS_ZH } from './labels.js';
 
@@ -34,6 +35,24 @@ const SIZE_2 = 44; // 二号 22 pt, in half-points
 const SIZE_3 = 32; // 三号 16 pt
 const SIZE_4 = 28; // 四号 14 pt
 const LINE = { line: 579, lineRule: LineRuleType.EXACT }; // 28.95 pt: 22 lines on a page
+
+const RED = 'FF0000';
+const MARK_SIZE = 52; // the 发文机关标志, red, above 二号
+/** The office that issues bulletins and what its 版记 sends copies to. */
+const ISSUER = '区政府督查室';
+const COPY_TO = '区委办公室，区人大常委会办公室，区政协办公室';
+
+/** One line of the 版记, ruled above (the first) and below. */
+const imprint = (text: string, first: boolean) =>
+  new Paragraph({
+    spacing: { before: 60, after: 60 },
+    indent: { left: SIZE_4 * 10, right: SIZE_4 * 10 },
+    border: {
+      ...(first ? { top: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 4 } } : {}),
+      bottom: { style: BorderStyle.SINGLE, size: first ? 4 : 6, color: '000000', space: 4 },
+    },
+    children: [new TextRun({ text, font: BODY, size: SIZE_4 })],
+  });
 
 const ZH_NUM = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
@@ -91,9 +110,16 @@ export async function bulletinDocx(b: Bulletin): Promise<Buffer> {
   const { tasks, units } = named(b);
   const d = b.draft;
   const children: (Paragraph | Table)[] = [
+    // 版头: the issuing office's mark in red, the 发文字号 centred under it, then the red separator line.
     new Paragraph({
       alignment: AlignmentType.CENTER,
-      spacing: { after: 200 },
+      spacing: { before: 400, after: 300 },
+      children: [new TextRun({ text: `${ISSUER}文件`, font: TITLE, size: MARK_SIZE, color: RED, bold: true })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 120 },
+      border: { bottom: { style: BorderStyle.SINGLE, size: 18, color: RED, space: 8 } },
       children: [new TextRun({ text: b.number ?? '（草稿）', font: BODY, size: SIZE_3 })],
     }),
     new Paragraph({
@@ -172,23 +198,24 @@ export async function bulletinDocx(b: Bulletin): Promise<Buffer> {
     );
   }
   children.push(heading(4, '下步要求'), body(d.requirements));
-  children.push(
-    new Paragraph({
-      alignment: AlignmentType.RIGHT,
-      spacing: { before: 600, ...LINE },
-      children: [new TextRun({ text: '区政府督查室', font: BODY, size: SIZE_3 })],
-    }),
+  // 落款: the office and the date written out, right-aligned four characters in, with three blank lines above
+  // for the seal (印章) to cover.
+  const day = chineseDate(new Date(b.publishedAt ?? b.data.generatedAt));
+  const sign = (text: string) =>
     new Paragraph({
       alignment: AlignmentType.RIGHT,
       spacing: LINE,
-      children: [
-        new TextRun({
-          text: b.publishedAt ? cstDate(new Date(b.publishedAt)) : cstDate(new Date(b.data.generatedAt)),
-          font: BODY,
-          size: SIZE_3,
-        }),
-      ],
-    }),
+      indent: { right: 4 * SIZE_3 * 10 },
+      children: [new TextRun({ text, font: BODY, size: SIZE_3 })],
+    });
+  children.push(
+    ...[0, 1, 2].map(() => new Paragraph({ spacing: LINE, children: [] })),
+    sign(ISSUER),
+    sign(day),
+    // 版记: 抄送 and 印发机关/印发日期 between lines at the foot of the text.
+    new Paragraph({ spacing: { before: 600 }, children: [] }),
+    imprint(`抄送：${COPY_TO}。`, true),
+    imprint(`${ISSUER}${' '.repeat(4)}${day}印发`, false),
   );
   const doc = new Document({
     creator: 'duban',
