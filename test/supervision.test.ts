@@ -187,6 +187,12 @@ describeEachDatabase('supervision', (t) => {
     const { value } = await mammoth.extractRawText({ buffer: doc.rawPayload });
     expect(value).toContain('督办〔2025〕1号');
     expect(value).toContain('已召开专题会');
+    // The office's form: 督办要求, 办理时限, the unit's receipt, the answer and the office's review.
+    for (const label of ['督办要求', '办理时限', '承办单位签收', '签收人：', '办理情况', '审核', '审核人：']) {
+      expect(value, label).toContain(label);
+    }
+    expect(value).toContain('承诺完成时间：2025年4月15日');
+    expect(value).toMatch(/督查室审核意见：已补报/);
     const mine = (await call('GET', '/api/v1/supervision-notices', jStaff)).json().items as SupervisionNotice[];
     expect(mine.map((x) => x.number).sort()).toEqual(['督办〔2025〕1号', '督办〔2025〕2号']);
     expect((await call('GET', '/api/v1/supervision-notices', await as('fagaiStaff'))).json().items).toEqual([]);

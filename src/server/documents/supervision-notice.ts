@@ -1,14 +1,20 @@
 // The printable 督办单: A4 portrait, title in 方正小标宋, body in 仿宋, the number, the unit, the task,
-// the reason, the level and the response date, then the unit's response and the office's close-out.
+// 督办要求 (the reason), the level and 办理时限, then 承办单位签收 (signature and date), 办理情况 with room for
+// a written answer, and the office's 审核.
 
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { SupervisionNotice } from '../../api/supervision.js';
-import { cstDate } from '../../core/time.js';
+import { chineseDate, cstDate } from '../../core/time.js';
 import { NOTICE_SEVERITY_ZH, NOTICE_STATUS_ZH } from './labels.js';
 
 const BODY = { ascii: 'FangSong', eastAsia: '仿宋_GB2312', hAnsi: 'FangSong' };
 const HEAD = { ascii: 'SimHei', eastAsia: '黑体', hAnsi: 'SimHei' };
 const TITLE = { ascii: 'SimSun', eastAsia: '方正小标宋简体', hAnsi: 'SimSun' };
+
+const BLANK = '　'.repeat(8);
+const BLANK_DATE = '　　　　年　　月　　日';
+/** A YYYY-MM-DD day as official documents write it. */
+const written = (date: string) => chineseDate(new Date(`${date}T12:00:00+08:00`));
 
 const run = (t: string, font = BODY, size = 32) => new TextRun({ text: t, font, size });
 const row = (label: string, value: string) =>
@@ -44,13 +50,23 @@ export async function supervisionNoticeDocx(n: SupervisionNotice): Promise<Buffe
             rows: [
               row('责任单位', n.unit.name),
               row('督办事项', `${n.task.number ? `${n.task.number}. ` : ''}${n.task.text}`),
-              row('督办事由', n.reason),
+              row('督办要求', n.reason),
               row('督办等级', NOTICE_SEVERITY_ZH[n.severity]),
-              row('反馈期限', n.respondBy ?? '—'),
+              row('办理时限', n.respondBy ? `${written(n.respondBy)}前书面反馈` : '—'),
               row('下发时间', `${day(n.issuedAt)}${n.issuedBy ? `（${n.issuedBy}）` : ''}`),
-              row('办理情况', n.response ?? '（尚未反馈）'),
-              row('承诺完成时间', n.newDueOn ?? '—'),
-              row('办理状态', `${NOTICE_STATUS_ZH[n.status]}${n.closedAt ? `（${day(n.closedAt)}办结）` : ''}`),
+              // The form goes out on paper too: the unit signs for it and writes its answer by hand.
+              row('承办单位签收', `签收人：${BLANK}\n签收日期：${BLANK_DATE}`),
+              row(
+                '办理情况',
+                n.response
+                  ? `${n.response}${n.newDueOn ? `\n承诺完成时间：${written(n.newDueOn)}` : ''}`
+                  : '\n\n\n\n\n\n',
+              ),
+              row(
+                '审核',
+                `督查室审核意见：${n.closeNote ?? ''}\n审核人：${BLANK}审核日期：${n.closedAt ? chineseDate(new Date(n.closedAt)) : BLANK_DATE}`,
+              ),
+              row('办理状态', NOTICE_STATUS_ZH[n.status]),
             ],
           }),
           new Paragraph({
