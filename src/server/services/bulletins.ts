@@ -88,6 +88,15 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     else if (state === 'missing') missing.push({ id, name });
   }
 
+  const taskRef = (id: string) => {
+    const task = data.tasks.get(id);
+    return {
+      id,
+      number: task?.number ?? null,
+      text: task?.text ?? '',
+      level: task ? (data.sources.get(task.sourceId)?.level ?? 'unknown') : 'unknown',
+    };
+  };
   const laggards = selectLaggards(
     [...data.byTask.entries()].map(([taskId, list]) => ({
       taskId,
@@ -95,23 +104,15 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     })),
   )
     .slice(0, MAX_LAGGARDS)
-    .map(({ taskId, light, lagging }) => {
-      const task = data.tasks.get(taskId);
-      return {
-        task: {
-          id: taskId,
-          number: task?.number ?? null,
-          text: task?.text ?? '',
-          level: task ? (data.sources.get(task.sourceId)?.level ?? 'unknown') : 'unknown',
-        },
-        light,
-        units: lagging.map(({ item: i }) => ({
-          unit: { id: i.unitId, name: i.unitName },
-          status: statusOf(i),
-          reason: laggardReason(statusOf(i), i.progress),
-        })),
-      };
-    });
+    .map(({ taskId, light, lagging }) => ({
+      task: taskRef(taskId),
+      light,
+      units: lagging.map(({ item: i }) => ({
+        unit: { id: i.unitId, name: i.unitName },
+        status: statusOf(i),
+        reason: laggardReason(statusOf(i), i.progress),
+      })),
+    }));
 
   const onTimeIds = new Set(onTime.map((u) => u.id));
   const commendations = selectCommendations(
@@ -151,19 +152,13 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
   const byTarget = new Map<string, string[]>();
   for (const l of links) byTarget.set(l.targetId, [...(byTarget.get(l.targetId) ?? []), l.taskId]);
   const lines = [...byTarget.entries()].map(([targetId, districtIds]) => {
-    const t = data.tasks.get(targetId);
     const district = districtIds.map((id) => ({
       id,
       number: data.tasks.get(id)?.number ?? null,
       light: taskLight(id),
     }));
     return {
-      task: {
-        id: targetId,
-        number: t?.number ?? null,
-        text: t?.text ?? '',
-        level: t ? (data.sources.get(t.sourceId)?.level ?? 'unknown') : 'unknown',
-      },
+      task: taskRef(targetId),
       light: worstLight(district.map((d) => d.light)),
       district,
     };
