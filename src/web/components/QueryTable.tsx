@@ -2,7 +2,7 @@
 // while they (re)load, inside a wrapper the browser tests find by its test id and that says when it is
 // busy. Pages pass the rest (columns, row key, pagination, selection) as to antd's Table.
 
-import { Table, type TableProps } from 'antd';
+import { Table, type TablePaginationConfig, type TableProps } from 'antd';
 import type { HTMLAttributes } from 'react';
 import { QueryError } from './status';
 
@@ -28,4 +28,23 @@ export function QueryTable<T extends object>({ query, rows, testId, rowAttribute
       />
     </div>
   );
+}
+
+/** Pages the server cuts: the page and its size live in the address, the total comes with the rows. */
+export function serverPagination(
+  page: number,
+  pageSize: number,
+  total: number | undefined,
+  onChange: (page: number, pageSize: number) => void,
+  showTotal: (count: number) => string,
+): TablePaginationConfig {
+  return {
+    current: page,
+    pageSize,
+    total: total ?? 0,
+    showSizeChanger: true,
+    pageSizeOptions: [20, 50, 100, 200],
+    showTotal,
+    onChange,
+  };
 }

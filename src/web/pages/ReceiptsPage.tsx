@@ -14,17 +14,17 @@ import {
   Modal,
   Segmented,
   Space,
-  Table,
   type TableColumnsType,
   Timeline,
   Typography,
 } from 'antd';
-import { type HTMLAttributes, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { reassignBodySchema } from '../../api/v1';
 import { useAssignmentHistory, useReassign, useReceipts } from '../api/receipts';
 import type { AssignmentEvent, Receipt, ReceiptStatus } from '../api/types';
 import { PageHeader } from '../components/PageHeader';
+import { QueryTable, serverPagination } from '../components/QueryTable';
 import { ReceiptTaskLabel } from '../components/ReceiptsCard';
 import { schemaRule } from '../components/schemaRule';
 import { QueryError } from '../components/status';
@@ -37,9 +37,6 @@ import { may } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 import { ASSIGNMENT_ACTION_COLORS, RECEIPT_STATUSES } from '../vocab';
-
-/** data-* attributes for a table row (onRow's type has no index signature for them). */
-const rowAttributes = (attributes: Record<`data-${string}`, string>) => attributes as HTMLAttributes<HTMLElement>;
 
 type StatusFilter = ReceiptStatus | 'all';
 const DEFAULT_STATUS: StatusFilter = 'disputed';
@@ -169,32 +166,24 @@ export default function ReceiptsPage() {
             data-testid="receipts-unit-filter"
           />
         </Flex>
-        {receipts.isError ? (
-          <QueryError error={receipts.error} onRetry={() => receipts.refetch()} />
-        ) : (
-          <div data-testid="receipts-table" aria-busy={receipts.isFetching}>
-            <Table<Receipt>
-              rowKey="assignmentId"
-              size="middle"
-              tableLayout="fixed"
-              scroll={{ x: 960 }}
-              columns={columns}
-              dataSource={receipts.data?.items}
-              loading={receipts.isFetching}
-              onRow={(receipt) => rowAttributes({ 'data-testid': 'receipt-row', 'data-status': receipt.status })}
-              locale={{ emptyText: t('receipt.tableEmpty') }}
-              pagination={{
-                current: page,
-                pageSize,
-                total: receipts.data?.total ?? 0,
-                showSizeChanger: true,
-                pageSizeOptions: [20, 50, 100, 200],
-                showTotal: (count) => t('common.totalN', { count }),
-                onChange: (nextPage, nextSize) => update({ page: nextPage, pageSize: nextSize }),
-              }}
-            />
-          </div>
-        )}
+        <QueryTable<Receipt>
+          query={receipts}
+          rows={receipts.data?.items}
+          testId="receipts-table"
+          rowKey="assignmentId"
+          size="middle"
+          scroll={{ x: 960 }}
+          columns={columns}
+          rowAttributes={(receipt) => ({ 'data-testid': 'receipt-row', 'data-status': receipt.status })}
+          locale={{ emptyText: t('receipt.tableEmpty') }}
+          pagination={serverPagination(
+            page,
+            pageSize,
+            receipts.data?.total,
+            (nextPage, nextSize) => update({ page: nextPage, pageSize: nextSize }),
+            (count) => t('common.totalN', { count }),
+          )}
+        />
       </Card>
       {reassigning && <ReassignModal receipt={reassigning} onClose={() => setReassigning(null)} />}
       <HistoryDrawer receipt={historyOf} onClose={() => setHistoryOf(null)} />
