@@ -100,6 +100,7 @@ export function StatusFilter<S extends string>({
   allLabel,
   label,
   testId: id,
+  children,
 }: {
   value: S | 'all';
   onChange: (next: S | 'all') => void;
@@ -107,6 +108,8 @@ export function StatusFilter<S extends string>({
   allLabel: string;
   label: (status: S) => string;
   testId: string;
+  /** More filters on the same row (a unit picker). */
+  children?: ReactNode;
 }) {
   return (
     <Flex wrap gap={12} align="center" style={{ marginBottom: 12 }}>
@@ -119,6 +122,7 @@ export function StatusFilter<S extends string>({
         ]}
         data-testid={id}
       />
+      {children}
     </Flex>
   );
 }

@@ -7,12 +7,10 @@ import {
   Card,
   Drawer,
   Empty,
-  Flex,
   Form,
   Grid,
   Input,
   Modal,
-  Segmented,
   Space,
   type TableColumnsType,
   Timeline,
@@ -23,6 +21,7 @@ import { useSearchParams } from 'react-router';
 import { reassignBodySchema } from '../../api/v1';
 import { useAssignmentHistory, useReassign, useReceipts } from '../api/receipts';
 import type { AssignmentEvent, Receipt, ReceiptStatus } from '../api/types';
+import { StatusFilter } from '../components/DecisionQueue';
 import { PageHeader } from '../components/PageHeader';
 import { QueryTable, serverPagination } from '../components/QueryTable';
 import { ReceiptTaskLabel } from '../components/ReceiptsCard';
@@ -38,11 +37,11 @@ import { useMe } from '../session';
 import { testId } from '../testId';
 import { ASSIGNMENT_ACTION_COLORS, RECEIPT_STATUSES } from '../vocab';
 
-type StatusFilter = ReceiptStatus | 'all';
-const DEFAULT_STATUS: StatusFilter = 'disputed';
+type ReceiptFilter = ReceiptStatus | 'all';
+const DEFAULT_STATUS: ReceiptFilter = 'disputed';
 const DEFAULT_PAGE_SIZE = 50;
 
-function parseStatus(value: string | null): StatusFilter {
+function parseStatus(value: string | null): ReceiptFilter {
   if (value === 'all') return 'all';
   return RECEIPT_STATUSES.find((status) => status === value) ?? DEFAULT_STATUS;
 }
@@ -148,16 +147,14 @@ export default function ReceiptsPage() {
     <div>
       <PageHeader title={t('receipts.title')} />
       <Card size="small">
-        <Flex wrap gap={12} align="center" style={{ marginBottom: 12 }}>
-          <Segmented<StatusFilter>
-            value={status}
-            onChange={(value) => update({ status: value })}
-            options={[
-              { value: 'all', label: t('receipt.all') },
-              ...RECEIPT_STATUSES.map((value) => ({ value, label: t(`receiptStatus.${value}`) })),
-            ]}
-            data-testid="receipts-status-filter"
-          />
+        <StatusFilter<ReceiptStatus>
+          value={status}
+          onChange={(value) => update({ status: value })}
+          statuses={RECEIPT_STATUSES}
+          allLabel={t('receipt.all')}
+          label={(value) => t(`receiptStatus.${value}`)}
+          testId="receipts-status-filter"
+        >
           <UnitSelect
             value={unitId}
             onChange={(value) => update({ unitId: value })}
@@ -165,7 +162,7 @@ export default function ReceiptsPage() {
             style={{ width: 260 }}
             data-testid="receipts-unit-filter"
           />
-        </Flex>
+        </StatusFilter>
         <QueryTable<Receipt>
           query={receipts}
           rows={receipts.data?.items}
