@@ -12,6 +12,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { DubanError } from '../../core/errors.js';
+import { settleOnce } from '../settle-once.js';
 import {
   assertWebhookUrl,
   BlockedAddressError,
@@ -139,13 +140,7 @@ function postJson(url: URL, payload: unknown, o: Resolved): Promise<RawResponse>
         'user-agent': 'duban-notify',
       },
     });
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      fn();
-    };
+    const settle = settleOnce(() => clearTimeout(timer));
     const fail = (error: Error) => {
       settle(() => reject(error));
       request.destroy();
@@ -179,16 +174,7 @@ const TLS_CONFIG_ERROR = /^(CERT_|ERR_TLS_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_
 
 function networkError(kind: WebhookKind, error: unknown): ChannelError {
   const name = NAMES[kind];
-  if (error instanceof BlockedAddressError) {
-    const invalid = blockedAddressToDubanError(error);
-    return new ChannelError(invalid.code, invalid.messages, {
-      channel: kind,
-      retryable: false,
-      status: 400,
-      details: invalid.details as Record<string, unknown>,
-      cause: error,
-    });
-  }
+  if (error instanceof BlockedAddressError) return invalidAddress(kind, blockedAddressToDubanError(error), error);
   if (error instanceof DeadlineError) {
     return new ChannelError(
       'webhook_timeout',
@@ -290,15 +276,19 @@ function checkedUrl(kind: WebhookKind, url: string, o: Resolved): URL {
     return assertWebhookUrl(url, o);
   } catch (error) {
     if (!(error instanceof DubanError)) throw error;
-    const invalid = error;
-    throw new ChannelError(invalid.code, invalid.messages, {
-      channel: kind,
-      retryable: false,
-      status: 400,
-      details: invalid.details as Record<string, unknown>,
-      cause: error,
-    });
+    throw invalidAddress(kind, error, error);
   }
+}
+
+/** A refused address is the office's to fix (400), not worth a retry. */
+function invalidAddress(kind: WebhookKind, invalid: DubanError, cause: unknown): ChannelError {
+  return new ChannelError(invalid.code, invalid.messages, {
+    channel: kind,
+    retryable: false,
+    status: 400,
+    details: invalid.details as Record<string, unknown>,
+    cause,
+  });
 }
 
 async function deliver(kind: WebhookKind, url: URL, payload: unknown, o: Resolved): Promise<void> {

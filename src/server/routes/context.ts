@@ -34,3 +34,12 @@ declare module 'fastify' {
     deps: AppDeps;
   }
 }
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * The content-disposition of a download: an ASCII fallback name for old clients and the real (Chinese)
+ * name in RFC 5987 form.
+ */
+export const attachment = (name: string, fallback = 'download') =>
+  `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { evaluationQuerySchema, evaluationSchema, ratingBodySchema, scoreWeightsSchema } from '../../api/evaluation.js';
 import { evaluate, evaluationXlsx, getWeights, rateUnit, setWeights } from '../services/evaluation.js';
-import { ctxOf } from './context.js';
+import { attachment, ctxOf, XLSX_TYPE } from './context.js';
 
 export async function evaluationRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -17,11 +17,8 @@ export async function evaluationRoutes(app: FastifyInstance): Promise<void> {
   );
   api.get('/evaluation.xlsx', { schema: { querystring: evaluationQuerySchema } }, async (r, reply) =>
     reply
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header(
-        'content-disposition',
-        `attachment; filename="evaluation.xlsx"; filename*=UTF-8''${encodeURIComponent('考评.xlsx')}`,
-      )
+      .type(XLSX_TYPE)
+      .header('content-disposition', attachment('考评.xlsx', 'evaluation.xlsx'))
       .send(await evaluationXlsx(ctx(r), r.query.planId, r.query.periodId)),
   );
   api.get('/settings/evaluation', { schema: { response: { 200: scoreWeightsSchema } } }, async (r) =>

@@ -8,10 +8,9 @@ import { idSchema } from '../../api/v1.js';
 import { streamWorkbook } from '../documents/exports.js';
 import type { Ctx } from '../services/context.js';
 import { type ExportScope, exportScope, writeLedgerWorkbook, writeUpwardWorkbook } from '../services/exports.js';
-import { ctxOf } from './context.js';
+import { attachment, ctxOf, XLSX_TYPE } from './context.js';
 
 const query = z.object({ planId: idSchema, periodId: idSchema.optional() });
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function send(
   reply: FastifyReply,
@@ -22,10 +21,7 @@ function send(
 ) {
   const { stream, done } = streamWorkbook((out) => write(ctx, scope, out));
   done.catch((err: unknown) => reply.log.error({ err }, 'export failed while streaming'));
-  return reply
-    .type(XLSX)
-    .header('content-disposition', `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)
-    .send(stream);
+  return reply.type(XLSX_TYPE).header('content-disposition', attachment(name, 'export.xlsx')).send(stream);
 }
 
 export async function exportRoutes(app: FastifyInstance): Promise<void> {

@@ -7,7 +7,7 @@ import { sheetPreviewSchema } from '../../api/sheets.js';
 import { idParamsSchema, idSchema } from '../../api/v1.js';
 import { authorizeEver } from '../policy.js';
 import { applySheet, MAX_SHEET_BYTES, periodSheet, uploadSheet } from '../services/sheets.js';
-import { ctxOf } from './context.js';
+import { attachment, ctxOf, XLSX_TYPE } from './context.js';
 import { readUpload } from './upload.js';
 
 export async function sheetRoutes(app: FastifyInstance): Promise<void> {
@@ -18,11 +18,8 @@ export async function sheetRoutes(app: FastifyInstance): Promise<void> {
     { schema: { params: idParamsSchema, querystring: z.object({ unitId: idSchema.optional() }) } },
     async (r, reply) =>
       reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header(
-          'content-disposition',
-          `attachment; filename="sheet.xlsx"; filename*=UTF-8''${encodeURIComponent('进展报送表.xlsx')}`,
-        )
+        .type(XLSX_TYPE)
+        .header('content-disposition', attachment('进展报送表.xlsx', 'sheet.xlsx'))
         .send(await periodSheet(ctx(r), r.params.id, r.query.unitId)),
   );
   api.post(

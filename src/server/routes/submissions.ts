@@ -27,7 +27,7 @@ import {
   signSubmission,
   updateItem,
 } from '../services/submissions.js';
-import { ctxOf } from './context.js';
+import { attachment, ctxOf } from './context.js';
 import { readUpload } from './upload.js';
 
 export async function submissionRoutes(app: FastifyInstance): Promise<void> {
@@ -76,13 +76,7 @@ export async function submissionRoutes(app: FastifyInstance): Promise<void> {
   api.get('/evidence/:id', { schema: { params: idParamsSchema } }, async (r, reply) => {
     const file = await readEvidence(ctx(r), app.deps.config.dataDir, r.params.id);
     // Always a download, never rendered inline (an uploaded file cannot become a page of ours).
-    return reply
-      .type(file.mime)
-      .header(
-        'content-disposition',
-        `attachment; filename="evidence"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-      )
-      .send(file.bytes);
+    return reply.type(file.mime).header('content-disposition', attachment(file.fileName, 'evidence')).send(file.bytes);
   });
   const retryable = { ...one, headers: idempotencyHeadersSchema };
   api.post('/submissions/:id/send', { schema: retryable }, async (r) =>

@@ -21,6 +21,7 @@ import {
   recordSuccess,
   signInKeys,
 } from './throttle.js';
+import { userIdentity } from './users.js';
 
 /** A session ends after this long whatever its activity. */
 const ABSOLUTE_HOURS = 12;
@@ -45,11 +46,7 @@ export interface SessionUser {
 
 function presentMe(u: typeof users.$inferSelect, unitName: string | null): Me {
   return {
-    id: u.id,
-    username: u.username,
-    displayName: u.displayName,
-    role: u.role,
-    unit: u.unitId && unitName ? { id: u.unitId, name: unitName } : null,
+    ...userIdentity(u, unitName),
     mustChangePassword: u.mustChangePassword,
     abilities: roleAbilities(u.role),
   };

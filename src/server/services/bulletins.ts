@@ -93,6 +93,16 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     else if (state === 'missing') missing.push({ id, name });
   }
 
+  const taskRef = (id: string) => {
+    const task = data.tasks.get(id);
+    return {
+      id,
+      number: task?.number ?? null,
+      text: task?.text ?? '',
+      level: task ? (data.sources.get(task.sourceId)?.level ?? 'unknown') : 'unknown',
+      position: task?.position ?? 0,
+    };
+  };
   // Every lagging task, none cut: the .xlsx lists them all and the .docx says how many it names of how many.
   const laggards = selectLaggards(
     [...data.byTask.entries()].map(([taskId, list]) => {
@@ -109,15 +119,8 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
       };
     }),
   ).map(({ taskId, light, lagging, overdueDays: days }) => {
-    const task = data.tasks.get(taskId);
     return {
-      task: {
-        id: taskId,
-        number: task?.number ?? null,
-        text: task?.text ?? '',
-        level: task ? (data.sources.get(task.sourceId)?.level ?? 'unknown') : 'unknown',
-        position: task?.position ?? 0,
-      },
+      task: taskRef(taskId),
       light,
       overdueDays: days,
       units: lagging.map(({ item: i }) => ({
@@ -171,19 +174,13 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
   const byTarget = new Map<string, string[]>();
   for (const l of links) byTarget.set(l.targetId, [...(byTarget.get(l.targetId) ?? []), l.taskId]);
   const lines = [...byTarget.entries()].map(([targetId, districtIds]) => {
-    const t = data.tasks.get(targetId);
     const district = districtIds.map((id) => ({
       id,
       number: data.tasks.get(id)?.number ?? null,
       light: taskLight(id),
     }));
     return {
-      task: {
-        id: targetId,
-        number: t?.number ?? null,
-        text: t?.text ?? '',
-        level: t ? (data.sources.get(t.sourceId)?.level ?? 'unknown') : 'unknown',
-      },
+      task: taskRef(targetId),
       light: worstLight(district.map((d) => d.light)),
       district,
     };

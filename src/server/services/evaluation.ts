@@ -15,20 +15,19 @@ import {
   yearScore,
 } from '../../core/scoring.js';
 import type { Db } from '../db/client.js';
-import { qualityRatings, reportingPeriods, settings, supervisionNotices, units } from '../db/schema.js';
+import { qualityRatings, reportingPeriods, supervisionNotices, units } from '../db/schema.js';
 import { evaluationWorkbook } from '../documents/evaluation.js';
 import { notFound } from '../errors.js';
 import { authorize, authorizeEver, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { type ItemLight, loadPlanLights, unitSubmission } from './lights.js';
-import { readSupervisionSettings, writeSetting } from './settings.js';
+import { readSetting, readSupervisionSettings, writeSetting } from './settings.js';
 
 const KEY = 'evaluation';
 
 export async function readWeights(db: Db): Promise<ScoreWeights> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, KEY));
-  return (row?.value as ScoreWeights | undefined) ?? DEFAULT_WEIGHTS;
+  return ((await readSetting(db, KEY)) as ScoreWeights | undefined) ?? DEFAULT_WEIGHTS;
 }
 
 export async function getWeights(ctx: Ctx): Promise<ScoreWeights> {

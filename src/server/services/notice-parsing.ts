@@ -4,6 +4,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { DubanError } from '../../core/errors.js';
+import { settleOnce } from '../settle-once.js';
 import type { ParsedDraft, ParseJob, ParseReply } from './parse-worker.js';
 
 export const PARSE_TIME_BUDGET_MS = 60_000;
@@ -17,14 +18,10 @@ export function parseNoticeOffThread(
 ): Promise<ParsedDraft> {
   const worker = new Worker(WORKER, { workerData: { bytes, fileName } satisfies ParseJob });
   return new Promise<ParsedDraft>((resolve, reject) => {
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
+    const settle = settleOnce(() => {
       clearTimeout(timer);
-      fn();
       void worker.terminate();
-    };
+    });
     const timer = setTimeout(
       () =>
         settle(() =>

@@ -20,9 +20,14 @@ export const DEFAULT_SUPERVISION_SETTINGS: SupervisionSettings = {
   coordinationUnansweredDays: 5,
 };
 
+/** The stored value of one settings row, undefined while the office has not set it. */
+export async function readSetting(db: Db, key: string): Promise<unknown> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, key));
+  return row?.value;
+}
+
 export async function readSupervisionSettings(db: Db): Promise<SupervisionSettings> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, KEY));
-  const parsed = supervisionSettingsSchema.safeParse(row?.value);
+  const parsed = supervisionSettingsSchema.safeParse(await readSetting(db, KEY));
   return parsed.success ? parsed.data : DEFAULT_SUPERVISION_SETTINGS;
 }
 

@@ -23,7 +23,7 @@ import {
 } from '../db/schema.js';
 import { restoreFormulaText } from '../documents/cells.js';
 import { STATUS_ZH } from '../documents/labels.js';
-import { PERIOD_SHEET, periodSheetXlsx } from '../documents/period-sheet.js';
+import { PERIOD_SHEET, type PeriodSheetRow, periodSheetXlsx } from '../documents/period-sheet.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { authorizeEver, taskScope } from '../policy.js';
 import { audit } from './audit.js';
@@ -41,19 +41,10 @@ const STATUS_OF = new Map<string, ItemStatus>(
 type Field = 'status' | 'progress' | 'problems' | 'nextSteps';
 const EDITABLE_FIELDS: readonly Field[] = ['status', 'progress', 'problems', 'nextSteps'];
 
-interface Item {
-  id: string;
-  version: number;
+/** A row of the period sheet, with what the upload checks it against. */
+interface Item extends PeriodSheetRow {
   unitId: string;
-  unitName: string;
   submissionStatus: (typeof submissions.$inferSelect)['status'];
-  level: string;
-  number: string | null;
-  text: string;
-  status: ItemStatus;
-  progress: string;
-  problems: string | null;
-  nextSteps: string | null;
 }
 
 async function periodFor(db: Db, periodId: string) {

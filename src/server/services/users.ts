@@ -28,13 +28,20 @@ export const ROLE_LABELS: Record<Role, string> = {
   unit_staff: '单位经办人',
 };
 
-function present(row: typeof users.$inferSelect, unitName: string | null): User {
+/** Who an account is: the fields a user list and the signed-in user's own view both show. */
+export function userIdentity(row: typeof users.$inferSelect, unitName: string | null) {
   return {
     id: row.id,
     username: row.username,
     displayName: row.displayName,
     role: row.role,
     unit: row.unitId && unitName ? { id: row.unitId, name: unitName } : null,
+  };
+}
+
+function present(row: typeof users.$inferSelect, unitName: string | null): User {
+  return {
+    ...userIdentity(row, unitName),
     email: row.email,
     disabled: row.disabled,
     mustChangePassword: row.mustChangePassword,

@@ -5,12 +5,13 @@
 
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { Alert, Button, Form, type FormRule, Input, Modal, Space, Table, type TableColumnsType } from 'antd';
-import { type HTMLAttributes, type ReactNode, useState } from 'react';
+import { Alert, Button, Flex, Form, type FormRule, Input, Modal, Segmented, Space, type TableColumnsType } from 'antd';
+import { type ReactNode, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useT } from '../i18n';
 import { notifySuccess } from '../notify';
 import { testId } from '../testId';
-import { QueryError } from './status';
+import { QueryTable } from './QueryTable';
 
 /** The page's words for the queue (its own catalog keys, already translated). */
 export interface DecisionText {
@@ -66,6 +67,98 @@ export interface DecisionQueueProps<T extends { id: string }> {
 
 type Deciding<T> = { row: T; approve: boolean };
 
+/**
+ * The status filter of a queue page, kept in the address (`?status=`) so a link or a reload shows the
+ * same list; other parameters stay. `fallback` is what the page shows without one ('all' unless the
+ * page starts on what waits, then 'all' is written out).
+ */
+export function useStatusParam<S extends string>(
+  statuses: readonly S[],
+  fallback: S | 'all' = 'all',
+): [S | 'all', (next: S | 'all') => void] {
+  const [params, setParams] = useSearchParams();
+  const raw = params.get('status');
+  const status = raw === 'all' ? 'all' : (statuses.find((s) => s === raw) ?? fallback);
+  const setStatus = (next: S | 'all') =>
+    setParams(
+      (previous) => {
+        const updated = new URLSearchParams(previous);
+        if (next === 'all' && fallback === 'all') updated.delete('status');
+        else updated.set('status', next);
+        return updated;
+      },
+      { replace: true },
+    );
+  return [status, setStatus];
+}
+
+/** The row of status buttons above a queue: 全部 and each status in its catalog words. */
+export function StatusFilter<S extends string>({
+  value,
+  onChange,
+  statuses,
+  allLabel,
+  label,
+  testId: id,
+  children,
+}: {
+  value: S | 'all';
+  onChange: (next: S | 'all') => void;
+  statuses: readonly S[];
+  allLabel: string;
+  label: (status: S) => string;
+  testId: string;
+  /** More filters on the same row (a unit picker). */
+  children?: ReactNode;
+}) {
+  return (
+    <Flex wrap gap={12} align="center" style={{ marginBottom: 12 }}>
+      <Segmented<S | 'all'>
+        value={value}
+        onChange={onChange}
+        options={[
+          { value: 'all', label: allLabel },
+          ...statuses.map((status) => ({ value: status, label: label(status) })),
+        ]}
+        data-testid={id}
+      />
+      {children}
+    </Flex>
+  );
+}
+
+/** A queue's table: the query's error with a retry, or its rows, 50 to a page. */
+export function QueueTable<T extends { id: string }>({
+  list,
+  columns,
+  rowAttributes,
+  empty,
+  testId: id,
+  scrollX,
+}: {
+  list: UseQueryResult<T[]>;
+  columns: TableColumnsType<T>;
+  rowAttributes: (row: T) => Record<`data-${string}`, string>;
+  empty: string;
+  testId: string;
+  scrollX?: number;
+}) {
+  const t = useT();
+  return (
+    <QueryTable<T>
+      query={list}
+      rows={list.data}
+      testId={id}
+      rowAttributes={rowAttributes}
+      rowKey="id"
+      scroll={{ x: scrollX ?? 1100 }}
+      columns={columns}
+      locale={{ emptyText: empty }}
+      pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (count) => t('common.totalN', { count }) }}
+    />
+  );
+}
+
 export function DecisionQueue<T extends { id: string }>(props: DecisionQueueProps<T>) {
   const t = useT();
   const { list, columns, mayDecide, text, testIds, decision } = props;
@@ -111,24 +204,14 @@ export function DecisionQueue<T extends { id: string }>(props: DecisionQueueProp
 
   return (
     <>
-      {list.isError ? (
-        <QueryError error={list.error} onRetry={() => list.refetch()} />
-      ) : (
-        <div data-testid={testIds.table} aria-busy={list.isFetching}>
-          <Table<T>
-            rowKey="id"
-            size="middle"
-            tableLayout="fixed"
-            scroll={{ x: props.scrollX ?? 1100 }}
-            columns={[...columns, ...actions]}
-            dataSource={list.data}
-            loading={list.isFetching}
-            onRow={(row) => props.rowAttributes(row) as HTMLAttributes<HTMLElement>}
-            locale={{ emptyText: text.empty }}
-            pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (count) => t('common.totalN', { count }) }}
-          />
-        </div>
-      )}
+      <QueueTable<T>
+        list={list}
+        columns={[...columns, ...actions]}
+        rowAttributes={props.rowAttributes}
+        empty={text.empty}
+        testId={testIds.table}
+        scrollX={props.scrollX}
+      />
       {deciding && <DecideModal {...props} deciding={deciding} onClose={() => setDeciding(null)} />}
     </>
   );

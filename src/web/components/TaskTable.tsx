@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import type { Assignment, TaskSummary } from '../api/types';
 import { type Translate, useT } from '../i18n';
 import { ASSIGNMENT_ROLE_ORDER } from '../vocab';
+import { serverPagination } from './QueryTable';
 import { LevelTag, UnitRoleTag } from './tags';
 
 const MAX_UNIT_TAGS = 8;
@@ -135,15 +136,7 @@ export function TaskTable({
           style: { cursor: 'pointer' },
           'data-testid': 'task-row',
         })}
-        pagination={{
-          current: page,
-          pageSize,
-          total,
-          showSizeChanger: true,
-          pageSizeOptions: [20, 50, 100, 200],
-          showTotal: (count) => t('task.totalShort', { count }),
-          onChange: onPageChange,
-        }}
+        pagination={serverPagination(page, pageSize, total, onPageChange, (count) => t('task.totalShort', { count }))}
         locale={{ emptyText: t('task.empty') }}
       />
     </div>

@@ -3,7 +3,7 @@
 // CSV download, and 校验哈希链 (an edited, deleted or inserted entry breaks the chain; the check says where).
 
 import { DownloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Form, Input, Space, Table, type TableColumnsType, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Form, Input, Space, type TableColumnsType, Typography } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import {
@@ -16,7 +16,7 @@ import {
   useVerifyAudit,
 } from '../api/audit';
 import { PageHeader } from '../components/PageHeader';
-import { QueryError } from '../components/status';
+import { QueryTable, serverPagination } from '../components/QueryTable';
 import { DEFAULT_PAGE_SIZE } from '../components/useTaskFilterParams';
 import { formatCstSecond, formatNumber } from '../format';
 import { useI18n, useT } from '../i18n';
@@ -222,44 +222,34 @@ export default function AuditPage() {
             {t('audit.totalAfter')}
           </Typography.Text>
         </Flex>
-        {log.isError ? (
-          <QueryError error={log.error} onRetry={() => log.refetch()} />
-        ) : (
-          <div data-testid="audit-table" aria-busy={log.isFetching}>
-            <Table<AuditEntry>
-              rowKey="id"
-              size="small"
-              tableLayout="fixed"
-              scroll={{ x: 980 }}
-              columns={columns}
-              dataSource={log.data?.items}
-              loading={log.isFetching}
-              expandable={{
-                expandedRowRender: (e) => <EntryDetails entry={e} />,
-                columnWidth: 40,
-              }}
-              onRow={(e) =>
-                ({
-                  'data-testid': 'audit-row',
-                  'data-id': String(e.id),
-                  'data-action': e.action,
-                  'data-subject-type': e.subjectType ?? '',
-                  'data-subject-id': e.subjectId ?? '',
-                }) as object
-              }
-              pagination={{
-                current: query.page,
-                pageSize: query.pageSize,
-                total: log.data?.total ?? 0,
-                showSizeChanger: true,
-                pageSizeOptions: [20, 50, 100, 200],
-                showTotal: (count) => t('common.totalN', { count }),
-                onChange: (page, pageSize) => setQuery({ page: String(page), pageSize: String(pageSize) }),
-              }}
-              locale={{ emptyText: t('audit.empty') }}
-            />
-          </div>
-        )}
+        <QueryTable<AuditEntry>
+          query={log}
+          rows={log.data?.items}
+          testId="audit-table"
+          rowKey="id"
+          size="small"
+          scroll={{ x: 980 }}
+          columns={columns}
+          expandable={{
+            expandedRowRender: (e) => <EntryDetails entry={e} />,
+            columnWidth: 40,
+          }}
+          rowAttributes={(e) => ({
+            'data-testid': 'audit-row',
+            'data-id': String(e.id),
+            'data-action': e.action,
+            'data-subject-type': e.subjectType ?? '',
+            'data-subject-id': e.subjectId ?? '',
+          })}
+          pagination={serverPagination(
+            query.page,
+            query.pageSize,
+            log.data?.total,
+            (page, pageSize) => setQuery({ page: String(page), pageSize: String(pageSize) }),
+            (count) => t('common.totalN', { count }),
+          )}
+          locale={{ emptyText: t('audit.empty') }}
+        />
       </Card>
     </div>
   );

@@ -3,12 +3,12 @@
 // a unit follows its own requests here and asks from its submission page (本期报送).
 
 import { PaperClipOutlined } from '@ant-design/icons';
-import { Alert, Card, Flex, Segmented, Space, type TableColumnsType, Typography } from 'antd';
-import { Link, useSearchParams } from 'react-router';
+import { Alert, Card, Space, type TableColumnsType, Typography } from 'antd';
+import { Link } from 'react-router';
 import { evidenceUrl } from '../api/submissions';
 import { useCloseouts, useDecideCloseout } from '../api/supervision';
 import type { Closeout, CloseoutStatus } from '../api/types';
-import { DecisionQueue } from '../components/DecisionQueue';
+import { DecisionQueue, StatusFilter, useStatusParam } from '../components/DecisionQueue';
 import { LongText } from '../components/LongText';
 import { PageHeader } from '../components/PageHeader';
 import { CloseoutStatusTag } from '../components/supervisionTags';
@@ -18,16 +18,11 @@ import { may, mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
 import { CLOSEOUT_STATUSES } from '../vocab';
 
-type StatusFilter = CloseoutStatus | 'all';
-
 export default function CloseoutsPage() {
   const { t, lang } = useI18n();
   const me = useMe();
-  const [params, setParams] = useSearchParams();
   // The office starts on what waits for it.
-  const fallback: StatusFilter = may(me, 'closeouts.verify') ? 'pending' : 'all';
-  const raw = params.get('status');
-  const status: StatusFilter = raw === 'all' ? 'all' : (CLOSEOUT_STATUSES.find((s) => s === raw) ?? fallback);
+  const [status, setStatus] = useStatusParam(CLOSEOUT_STATUSES, may(me, 'closeouts.verify') ? 'pending' : 'all');
   const list = useCloseouts(status === 'all' ? undefined : status);
   const decide = useDecideCloseout();
   const mayDecide = may(me, 'closeouts.verify');
@@ -107,17 +102,14 @@ export default function CloseoutsPage() {
         </Typography.Paragraph>
       </PageHeader>
       <Card size="small">
-        <Flex wrap gap={12} align="center" style={{ marginBottom: 12 }}>
-          <Segmented<StatusFilter>
-            value={status}
-            onChange={(next) => setParams({ status: next }, { replace: true })}
-            options={[
-              { value: 'all', label: t('closeouts.all') },
-              ...CLOSEOUT_STATUSES.map((value) => ({ value, label: t(`closeoutStatus.${value}`) })),
-            ]}
-            data-testid="closeout-status-filter"
-          />
-        </Flex>
+        <StatusFilter<CloseoutStatus>
+          value={status}
+          onChange={setStatus}
+          statuses={CLOSEOUT_STATUSES}
+          allLabel={t('closeouts.all')}
+          label={(value) => t(`closeoutStatus.${value}`)}
+          testId="closeout-status-filter"
+        />
         <DecisionQueue<Closeout>
           list={list}
           columns={columns}

@@ -3,23 +3,8 @@
 // The server decides who sees which request and who may act; the buttons only follow the role.
 
 import { CheckOutlined, EditOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons';
-import {
-  Button,
-  Card,
-  Flex,
-  Form,
-  Input,
-  Modal,
-  Segmented,
-  Select,
-  Space,
-  Table,
-  type TableColumnsType,
-  Tag,
-  Typography,
-} from 'antd';
-import { type HTMLAttributes, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Button, Card, Form, Input, Modal, Select, Space, type TableColumnsType, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { answerCoordinationBodySchema, raiseCoordinationBodySchema } from '../../api/v1';
 import {
   useAnswerCoordination,
@@ -31,10 +16,10 @@ import {
 import { useTasks } from '../api/plans';
 import type { Coordination, CoordinationStatus } from '../api/types';
 import { useUsers } from '../api/users';
+import { QueueTable, StatusFilter, useStatusParam } from '../components/DecisionQueue';
 import { LongText, taskLabel } from '../components/LongText';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
-import { QueryError } from '../components/status';
 import { formatDateTime } from '../format';
 import { useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
@@ -42,15 +27,6 @@ import { may } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 import { COORDINATION_STATUS_COLORS, COORDINATION_STATUSES } from '../vocab';
-
-/** data-* attributes for a table row (onRow's type has no index signature for them). */
-const rowAttributes = (attributes: Record<`data-${string}`, string>) => attributes as HTMLAttributes<HTMLElement>;
-
-type StatusFilter = CoordinationStatus | 'all';
-
-function parseStatus(value: string | null): StatusFilter {
-  return COORDINATION_STATUSES.find((status) => status === value) ?? 'all';
-}
 
 /** 办结: the raising unit once the leader has answered; the office (who routes) at any open stage. */
 function mayResolve(item: Coordination): boolean {
@@ -70,24 +46,12 @@ function CoordinationStatusTag({ status }: { status: CoordinationStatus }) {
 export default function CoordinationPage() {
   const { t, lang } = useI18n();
   const me = useMe();
-  const [params, setParams] = useSearchParams();
-  const status = parseStatus(params.get('status'));
+  const [status, setStatus] = useStatusParam(COORDINATION_STATUSES);
   const list = useCoordinations(status === 'all' ? undefined : status);
   const resolve = useResolveCoordination();
   const [raising, setRaising] = useState(false);
   const [routing, setRouting] = useState<Coordination | null>(null);
   const [answering, setAnswering] = useState<Coordination | null>(null);
-
-  const setStatus = (next: StatusFilter) =>
-    setParams(
-      (previous) => {
-        const updated = new URLSearchParams(previous);
-        if (next === 'all') updated.delete('status');
-        else updated.set('status', next);
-        return updated;
-      },
-      { replace: true },
-    );
 
   const actions = (item: Coordination) => (
     <Space size={0} wrap>
@@ -194,35 +158,22 @@ export default function CoordinationPage() {
         </Typography.Paragraph>
       </PageHeader>
       <Card size="small">
-        <Flex wrap gap={12} align="center" style={{ marginBottom: 12 }}>
-          <Segmented<StatusFilter>
-            value={status}
-            onChange={setStatus}
-            options={[
-              { value: 'all', label: t('coordination.all') },
-              ...COORDINATION_STATUSES.map((value) => ({ value, label: t(`coordinationStatus.${value}`) })),
-            ]}
-            data-testid="coordination-status-filter"
-          />
-        </Flex>
-        {list.isError ? (
-          <QueryError error={list.error} onRetry={() => list.refetch()} />
-        ) : (
-          <div data-testid="coordination-table" aria-busy={list.isFetching}>
-            <Table<Coordination>
-              rowKey="id"
-              size="middle"
-              tableLayout="fixed"
-              scroll={{ x: 1140 }}
-              columns={columns}
-              dataSource={list.data}
-              loading={list.isFetching}
-              onRow={(item) => rowAttributes({ 'data-testid': 'coordination-row', 'data-status': item.status })}
-              locale={{ emptyText: t('coordination.tableEmpty') }}
-              pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (count) => t('common.totalN', { count }) }}
-            />
-          </div>
-        )}
+        <StatusFilter<CoordinationStatus>
+          value={status}
+          onChange={setStatus}
+          statuses={COORDINATION_STATUSES}
+          allLabel={t('coordination.all')}
+          label={(value) => t(`coordinationStatus.${value}`)}
+          testId="coordination-status-filter"
+        />
+        <QueueTable<Coordination>
+          list={list}
+          columns={columns}
+          rowAttributes={(item) => ({ 'data-testid': 'coordination-row', 'data-status': item.status })}
+          empty={t('coordination.tableEmpty')}
+          testId="coordination-table"
+          scrollX={1140}
+        />
       </Card>
       {raising && <RaiseModal onClose={() => setRaising(false)} />}
       {routing && <RouteModal item={routing} onClose={() => setRouting(null)} />}

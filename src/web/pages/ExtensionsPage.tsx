@@ -2,12 +2,12 @@
 // milestone's date changes from then on — or refuses, with a note; a unit sees its own requests and the
 // office's decisions; the district leaders read them all. Units ask from the ledger's milestones.
 
-import { Card, Flex, Segmented, type TableColumnsType, Tag, Typography } from 'antd';
-import { Link, useSearchParams } from 'react-router';
+import { Card, type TableColumnsType, Tag, Typography } from 'antd';
+import { Link } from 'react-router';
 import { decideExtensionBodySchema } from '../../api/v1';
 import { useDecideExtension, useExtensions } from '../api/extensions';
 import type { Extension, ExtensionStatus } from '../api/types';
-import { DecisionQueue } from '../components/DecisionQueue';
+import { DecisionQueue, StatusFilter, useStatusParam } from '../components/DecisionQueue';
 import { ledgerPath } from '../components/LedgerLinks';
 import { LongText, taskLabel } from '../components/LongText';
 import { PageHeader } from '../components/PageHeader';
@@ -17,12 +17,6 @@ import { useI18n, useT } from '../i18n';
 import { may, mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
 import { EXTENSION_STATUS_COLORS, EXTENSION_STATUSES } from '../vocab';
-
-type StatusFilter = ExtensionStatus | 'all';
-
-function parseStatus(value: string | null): StatusFilter {
-  return EXTENSION_STATUSES.find((status) => status === value) ?? 'all';
-}
 
 function ExtensionStatusTag({ status }: { status: ExtensionStatus }) {
   const t = useT();
@@ -36,22 +30,10 @@ function ExtensionStatusTag({ status }: { status: ExtensionStatus }) {
 export default function ExtensionsPage() {
   const { t, lang } = useI18n();
   const me = useMe();
-  const [params, setParams] = useSearchParams();
-  const status = parseStatus(params.get('status'));
+  const [status, setStatus] = useStatusParam(EXTENSION_STATUSES);
   const list = useExtensions(status === 'all' ? undefined : status);
   const decide = useDecideExtension();
   const mayDecide = may(me, 'ledgers.review');
-
-  const setStatus = (next: StatusFilter) =>
-    setParams(
-      (previous) => {
-        const updated = new URLSearchParams(previous);
-        if (next === 'all') updated.delete('status');
-        else updated.set('status', next);
-        return updated;
-      },
-      { replace: true },
-    );
 
   const columns: TableColumnsType<Extension> = [
     {
@@ -139,17 +121,14 @@ export default function ExtensionsPage() {
         </Typography.Paragraph>
       </PageHeader>
       <Card size="small">
-        <Flex wrap gap={12} align="center" style={{ marginBottom: 12 }}>
-          <Segmented<StatusFilter>
-            value={status}
-            onChange={setStatus}
-            options={[
-              { value: 'all', label: t('extension.all') },
-              ...EXTENSION_STATUSES.map((value) => ({ value, label: t(`extensionStatus.${value}`) })),
-            ]}
-            data-testid="extension-status-filter"
-          />
-        </Flex>
+        <StatusFilter<ExtensionStatus>
+          value={status}
+          onChange={setStatus}
+          statuses={EXTENSION_STATUSES}
+          allLabel={t('extension.all')}
+          label={(value) => t(`extensionStatus.${value}`)}
+          testId="extension-status-filter"
+        />
         <DecisionQueue<Extension>
           list={list}
           columns={columns}

@@ -7,24 +7,23 @@ import {
   Card,
   Drawer,
   Empty,
-  Flex,
   Form,
   Grid,
   Input,
   Modal,
-  Segmented,
   Space,
-  Table,
   type TableColumnsType,
   Timeline,
   Typography,
 } from 'antd';
-import { type HTMLAttributes, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { reassignBodySchema } from '../../api/v1';
 import { useAssignmentHistory, useReassign, useReceipts } from '../api/receipts';
 import type { AssignmentEvent, Receipt, ReceiptStatus } from '../api/types';
+import { StatusFilter } from '../components/DecisionQueue';
 import { PageHeader } from '../components/PageHeader';
+import { QueryTable, serverPagination } from '../components/QueryTable';
 import { ReceiptTaskLabel } from '../components/ReceiptsCard';
 import { schemaRule } from '../components/schemaRule';
 import { QueryError } from '../components/status';
@@ -38,14 +37,11 @@ import { useMe } from '../session';
 import { testId } from '../testId';
 import { ASSIGNMENT_ACTION_COLORS, RECEIPT_STATUSES } from '../vocab';
 
-/** data-* attributes for a table row (onRow's type has no index signature for them). */
-const rowAttributes = (attributes: Record<`data-${string}`, string>) => attributes as HTMLAttributes<HTMLElement>;
-
-type StatusFilter = ReceiptStatus | 'all';
-const DEFAULT_STATUS: StatusFilter = 'disputed';
+type ReceiptFilter = ReceiptStatus | 'all';
+const DEFAULT_STATUS: ReceiptFilter = 'disputed';
 const DEFAULT_PAGE_SIZE = 50;
 
-function parseStatus(value: string | null): StatusFilter {
+function parseStatus(value: string | null): ReceiptFilter {
   if (value === 'all') return 'all';
   return RECEIPT_STATUSES.find((status) => status === value) ?? DEFAULT_STATUS;
 }
@@ -151,16 +147,14 @@ export default function ReceiptsPage() {
     <div>
       <PageHeader title={t('receipts.title')} />
       <Card size="small">
-        <Flex wrap gap={12} align="center" style={{ marginBottom: 12 }}>
-          <Segmented<StatusFilter>
-            value={status}
-            onChange={(value) => update({ status: value })}
-            options={[
-              { value: 'all', label: t('receipt.all') },
-              ...RECEIPT_STATUSES.map((value) => ({ value, label: t(`receiptStatus.${value}`) })),
-            ]}
-            data-testid="receipts-status-filter"
-          />
+        <StatusFilter<ReceiptStatus>
+          value={status}
+          onChange={(value) => update({ status: value })}
+          statuses={RECEIPT_STATUSES}
+          allLabel={t('receipt.all')}
+          label={(value) => t(`receiptStatus.${value}`)}
+          testId="receipts-status-filter"
+        >
           <UnitSelect
             value={unitId}
             onChange={(value) => update({ unitId: value })}
@@ -168,33 +162,25 @@ export default function ReceiptsPage() {
             style={{ width: 260 }}
             data-testid="receipts-unit-filter"
           />
-        </Flex>
-        {receipts.isError ? (
-          <QueryError error={receipts.error} onRetry={() => receipts.refetch()} />
-        ) : (
-          <div data-testid="receipts-table" aria-busy={receipts.isFetching}>
-            <Table<Receipt>
-              rowKey="assignmentId"
-              size="middle"
-              tableLayout="fixed"
-              scroll={{ x: 960 }}
-              columns={columns}
-              dataSource={receipts.data?.items}
-              loading={receipts.isFetching}
-              onRow={(receipt) => rowAttributes({ 'data-testid': 'receipt-row', 'data-status': receipt.status })}
-              locale={{ emptyText: t('receipt.tableEmpty') }}
-              pagination={{
-                current: page,
-                pageSize,
-                total: receipts.data?.total ?? 0,
-                showSizeChanger: true,
-                pageSizeOptions: [20, 50, 100, 200],
-                showTotal: (count) => t('common.totalN', { count }),
-                onChange: (nextPage, nextSize) => update({ page: nextPage, pageSize: nextSize }),
-              }}
-            />
-          </div>
-        )}
+        </StatusFilter>
+        <QueryTable<Receipt>
+          query={receipts}
+          rows={receipts.data?.items}
+          testId="receipts-table"
+          rowKey="assignmentId"
+          size="middle"
+          scroll={{ x: 960 }}
+          columns={columns}
+          rowAttributes={(receipt) => ({ 'data-testid': 'receipt-row', 'data-status': receipt.status })}
+          locale={{ emptyText: t('receipt.tableEmpty') }}
+          pagination={serverPagination(
+            page,
+            pageSize,
+            receipts.data?.total,
+            (nextPage, nextSize) => update({ page: nextPage, pageSize: nextSize }),
+            (count) => t('common.totalN', { count }),
+          )}
+        />
       </Card>
       {reassigning && <ReassignModal receipt={reassigning} onClose={() => setReassigning(null)} />}
       <HistoryDrawer receipt={historyOf} onClose={() => setHistoryOf(null)} />

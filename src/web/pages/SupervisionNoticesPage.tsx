@@ -1,12 +1,12 @@
 // 督办单: the office sees every notice (filtered by status), a unit its own, the district leaders all.
 // Each opens its page (the unit's response, the office's close, the printable .docx).
 
-import { Card, Flex, Segmented, Table, type TableColumnsType, Typography } from 'antd';
-import { Link, useSearchParams } from 'react-router';
+import { Card, type TableColumnsType, Typography } from 'antd';
+import { Link } from 'react-router';
 import { useSupervisionNotices } from '../api/supervision';
 import type { SupervisionNotice, SupervisionNoticeStatus } from '../api/types';
+import { QueueTable, StatusFilter, useStatusParam } from '../components/DecisionQueue';
 import { PageHeader } from '../components/PageHeader';
-import { QueryError } from '../components/status';
 import { SupervisionNoticeSeverityTag, SupervisionNoticeStatusTag } from '../components/supervisionTags';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
@@ -14,15 +14,12 @@ import { mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
 import { NOTICE_STATUSES } from '../vocab';
 
-type StatusFilter = SupervisionNoticeStatus | 'all';
-
 export const noticePagePath = (id: string) => `/supervision-notices/${encodeURIComponent(id)}`;
 
 export default function SupervisionNoticesPage() {
   const { t, lang } = useI18n();
   const me = useMe();
-  const [params, setParams] = useSearchParams();
-  const status: StatusFilter = NOTICE_STATUSES.find((s) => s === params.get('status')) ?? 'all';
+  const [status, setStatus] = useStatusParam(NOTICE_STATUSES);
   const list = useSupervisionNotices(status === 'all' ? undefined : status);
   const unitView = !mayOnAllUnits(me, 'supervisionNotices.read');
 
@@ -102,46 +99,26 @@ export default function SupervisionNoticesPage() {
         </Typography.Paragraph>
       </PageHeader>
       <Card size="small">
-        <Flex wrap gap={12} align="center" style={{ marginBottom: 12 }}>
-          <Segmented<StatusFilter>
-            value={status}
-            onChange={(next) =>
-              setParams(next === 'all' ? {} : { status: next }, {
-                replace: true,
-              })
-            }
-            options={[
-              { value: 'all', label: t('supervisionNotices.all') },
-              ...NOTICE_STATUSES.map((value) => ({ value, label: t(`noticeStatus.${value}`) })),
-            ]}
-            data-testid="notice-status-filter"
-          />
-        </Flex>
-        {list.isError ? (
-          <QueryError error={list.error} onRetry={() => list.refetch()} />
-        ) : (
-          <div data-testid="notice-table" aria-busy={list.isFetching}>
-            <Table<SupervisionNotice>
-              rowKey="id"
-              size="middle"
-              tableLayout="fixed"
-              scroll={{ x: 1100 }}
-              columns={columns}
-              dataSource={list.data}
-              loading={list.isFetching}
-              onRow={(n) =>
-                ({
-                  'data-testid': 'notice-row',
-                  'data-id': n.id,
-                  'data-status': n.status,
-                  'data-number': n.number,
-                }) as object
-              }
-              pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (count) => t('common.totalN', { count }) }}
-              locale={{ emptyText: t('supervisionNotices.empty') }}
-            />
-          </div>
-        )}
+        <StatusFilter<SupervisionNoticeStatus>
+          value={status}
+          onChange={setStatus}
+          statuses={NOTICE_STATUSES}
+          allLabel={t('supervisionNotices.all')}
+          label={(value) => t(`noticeStatus.${value}`)}
+          testId="notice-status-filter"
+        />
+        <QueueTable<SupervisionNotice>
+          list={list}
+          columns={columns}
+          rowAttributes={(n) => ({
+            'data-testid': 'notice-row',
+            'data-id': n.id,
+            'data-status': n.status,
+            'data-number': n.number,
+          })}
+          empty={t('supervisionNotices.empty')}
+          testId="notice-table"
+        />
       </Card>
     </div>
   );

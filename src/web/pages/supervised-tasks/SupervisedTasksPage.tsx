@@ -4,7 +4,7 @@
 // the filtered list to .xlsx and issues a 督办单 on one unit's item. Units see only their own items.
 
 import { AlertOutlined, FileExcelOutlined, NotificationOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Space, type TableColumnsType, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { supervisedTasksXlsxUrl, useSupervisedTasks } from '../../api/supervision';
@@ -16,7 +16,7 @@ import {
 import { LightTag, UnitLight } from '../../components/lights';
 import { PageHeader } from '../../components/PageHeader';
 import { PlanPicker, usePlanChoice } from '../../components/PlanPicker';
-import { QueryError } from '../../components/status';
+import { QueryTable, serverPagination } from '../../components/QueryTable';
 import { TaskDrawer } from '../../components/TaskDetail';
 import { ItemStatusTag, LevelTag, RoleTag } from '../../components/tags';
 import { useT } from '../../i18n';
@@ -252,59 +252,51 @@ export default function SupervisedTasksPage() {
         </Flex>
         {choice.none ? (
           <Alert type="info" showIcon title={t('supervision.noPlan')} />
-        ) : list.isError ? (
-          <QueryError error={list.error} onRetry={() => list.refetch()} />
         ) : (
-          <div data-testid="supervision-table" aria-busy={list.isFetching}>
-            <Table<SupervisedTask>
-              rowKey="id"
-              size="middle"
-              tableLayout="fixed"
-              scroll={{ x: 1040 }}
-              columns={columns}
-              dataSource={list.data?.items}
-              loading={list.isFetching}
-              rowSelection={
-                office
-                  ? {
-                      selectedRowKeys: [...selected.keys()],
-                      preserveSelectedRowKeys: true,
-                      onChange: (_keys, rows) =>
-                        setSelected((previous) => {
-                          const next = new Map<string, SupervisedTask>();
-                          for (const row of rows) {
-                            if (row) next.set(row.id, row);
-                          }
-                          // Rows from other pages come back as undefined: keep what we had for them.
-                          for (const key of _keys) {
-                            const kept = previous.get(String(key));
-                            if (!next.has(String(key)) && kept) next.set(String(key), kept);
-                          }
-                          return next;
-                        }),
-                    }
-                  : undefined
-              }
-              onRow={(task) =>
-                ({
-                  'data-testid': 'supervision-row',
-                  'data-light': task.supervision.light,
-                  'data-task': task.id,
-                  'data-number': task.number ?? '',
-                }) as object
-              }
-              pagination={{
-                current: filters.page,
-                pageSize: filters.pageSize,
-                total: list.data?.total ?? 0,
-                showSizeChanger: true,
-                pageSizeOptions: [20, 50, 100, 200],
-                showTotal: (count) => t('task.totalShort', { count }),
-                onChange: (page, pageSize) => setFilters({ page, pageSize }),
-              }}
-              locale={{ emptyText: t('task.empty') }}
-            />
-          </div>
+          <QueryTable<SupervisedTask>
+            query={list}
+            rows={list.data?.items}
+            testId="supervision-table"
+            rowKey="id"
+            size="middle"
+            scroll={{ x: 1040 }}
+            columns={columns}
+            rowSelection={
+              office
+                ? {
+                    selectedRowKeys: [...selected.keys()],
+                    preserveSelectedRowKeys: true,
+                    onChange: (_keys, rows) =>
+                      setSelected((previous) => {
+                        const next = new Map<string, SupervisedTask>();
+                        for (const row of rows) {
+                          if (row) next.set(row.id, row);
+                        }
+                        // Rows from other pages come back as undefined: keep what we had for them.
+                        for (const key of _keys) {
+                          const kept = previous.get(String(key));
+                          if (!next.has(String(key)) && kept) next.set(String(key), kept);
+                        }
+                        return next;
+                      }),
+                  }
+                : undefined
+            }
+            rowAttributes={(task) => ({
+              'data-testid': 'supervision-row',
+              'data-light': task.supervision.light,
+              'data-task': task.id,
+              'data-number': task.number ?? '',
+            })}
+            pagination={serverPagination(
+              filters.page,
+              filters.pageSize,
+              list.data?.total,
+              (page, pageSize) => setFilters({ page, pageSize }),
+              (count) => t('task.totalShort', { count }),
+            )}
+            locale={{ emptyText: t('task.empty') }}
+          />
         )}
       </Card>
       <TaskDrawer taskId={openTask} onClose={() => setOpenTask(null)} />
