@@ -716,7 +716,7 @@ export const en: Record<MessageKey, string> = {
   'extension.currentDue': 'Current due date: {date}',
   'extension.newDue': 'New due date',
   'extension.newDueRequired': 'Choose the new due date',
-  'extension.sameDate': 'The new date is the current one',
+  'extension.notLater': 'The new date must be later than the current one',
   'extension.reasonRequired': 'Give the reason',
   'extension.reasonRule': 'The reason must be 2–1000 characters',
   'extension.submit': 'Submit request',
@@ -961,6 +961,10 @@ export const en: Record<MessageKey, string> = {
   'settings.proposeHint': 'From day N after the deadline the office is asked whether to issue a notice.',
   'settings.coordination': 'Unanswered coordination reminder',
   'settings.coordinationHint': 'Remind a district leader when a routed request has waited N days.',
+  'settings.extensionMonths': 'Extensions past the plan year',
+  'settings.extensionMonthsHint':
+    'An extension may move a date up to N months after the plan year ends (default 6: a year-end statistic published in spring); 0 keeps every date within the year.',
+  'settings.months': 'months',
   'settings.evidenceQuota': 'Evidence storage per unit',
   'settings.evidenceQuotaHint':
     'The evidence files a unit uploads may take at most this much in all (default 2048 MB, 2 GB); beyond it an upload is refused with a request to remove files no longer needed.',

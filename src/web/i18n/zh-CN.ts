@@ -703,7 +703,7 @@ export const zhCN = {
   'extension.currentDue': '当前计划完成日期：{date}',
   'extension.newDue': '申请调整为',
   'extension.newDueRequired': '请选择新的完成日期',
-  'extension.sameDate': '新日期与当前日期相同',
+  'extension.notLater': '延期后的日期应晚于当前日期',
   'extension.reasonRequired': '请填写延期理由',
   'extension.reasonRule': '延期理由应为 2–1000 个字符',
   'extension.submit': '提交申请',
@@ -940,6 +940,10 @@ export const zhCN = {
   'settings.proposeHint': '从逾期第 N 天起提示督查室下发督办单。',
   'settings.coordination': '协调事项未批示提醒',
   'settings.coordinationHint': '协调事项呈送区领导 N 天未批示时提醒。',
+  'settings.extensionMonths': '延期可超出方案年度',
+  'settings.extensionMonthsHint':
+    '延期后的日期最晚可到方案年度结束后第 N 个月月底（默认 6，如次年春季公布的年度统计数据）；0 表示不得超出方案年度。',
+  'settings.months': '个月',
   'settings.evidenceQuota': '单位佐证材料存储上限',
   'settings.evidenceQuotaHint':
     '每个单位上传的佐证材料合计不超过此大小（默认 2048 MB，即 2 GB）；超出时上传被拒绝并提示删除不需要的材料。',
