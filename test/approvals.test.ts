@@ -157,6 +157,60 @@ describeEachDatabase('approvals and audited changes', (t) => {
     expect([during.statusCode, during.json().error.code]).toEqual([409, 'milestone_date_locked']);
   });
 
+  it('moves a date forward only, past the plan year as far as the office allows, showing both dates', async () => {
+    const added = await send('POST', `/api/v1/assignments/${districtAssignment}/milestones`, staff, {
+      title: '年度统计数据发布',
+      dueOn: '2025-12-31',
+    });
+    const milestone = (added.json() as Ledger).milestones.find((m) => m.title === '年度统计数据发布');
+    const ask = (newDueOn: string, lang = 'zh-CN') =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/milestones/${milestone?.id}/extensions`,
+        headers: { ...staff.headers, 'accept-language': lang },
+        payload: { newDueOn, reason: '统计数据次年公布' },
+      });
+    // Earlier is not an extension: refused in both languages, nothing written.
+    const back = await ask('2025-12-30');
+    expect([back.statusCode, back.json().error.code]).toEqual([400, 'date_not_later']);
+    expect(back.json().error.message).toContain('应晚于当前时间节点（2025-12-31）');
+    expect((await ask('2025-12-31', 'en')).json().error.message).toMatch(/later than the current one \(2025-12-31\)/);
+    // Past the default limit (six months after the year) refused; within it accepted.
+    const far = await ask('2026-07-01');
+    expect([far.statusCode, far.json().error.code]).toEqual([400, 'date_past_extension_limit']);
+    expect(far.json().error.message).toContain('2026-06-30');
+    const mine = (await send('GET', '/api/v1/extension-requests', staff)).json().items as {
+      milestone: { id: string };
+    }[];
+    expect(mine.filter((e) => e.milestone.id === milestone?.id)).toEqual([]);
+    const march = await ask('2026-03-31');
+    expect(march.statusCode, march.body).toBe(200);
+    expect(march.json()).toMatchObject({ status: 'pending', fromDueOn: '2025-12-31', newDueOn: '2026-03-31' });
+    expect((await lastEntry('extension.request', march.json().id)).details?.changes).toEqual({
+      dueOn: ['2025-12-31', '2026-03-31'],
+    });
+    const decided = await send('POST', `/api/v1/extension-requests/${march.json().id}/decide`, clerk, {
+      approve: true,
+      note: '同意',
+    });
+    expect(decided.json()).toMatchObject({ status: 'approved', fromDueOn: '2025-12-31', newDueOn: '2026-03-31' });
+    const entry = (await lastEntry('extension.approve', march.json().id)) as Entry & {
+      details: { fromDueOn: string; newDueOn: string };
+    };
+    expect(entry.details).toMatchObject({ fromDueOn: '2025-12-31', newDueOn: '2026-03-31' });
+    expect(entry.details.changes).toEqual({ dueOn: ['2025-12-31', '2026-03-31'] });
+
+    // The office narrows the limit to one month: June is now too far.
+    const settings = (await send('GET', '/api/v1/settings/supervision', clerk)).json();
+    const put = await send('PUT', '/api/v1/settings/supervision', clerk, { ...settings, extensionMonthsPastYear: 1 });
+    expect(put.statusCode, put.body).toBe(200);
+    const june = await ask('2026-06-30');
+    expect(june.json().error.message).toContain('2026-01-31');
+    // The setting is checked: out of range is a clear 400.
+    const bad = await send('PUT', '/api/v1/settings/supervision', clerk, { ...settings, extensionMonthsPastYear: 99 });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('records old and new values for edits in other services too', async () => {
     // An item of the unit's period submission.
     const q1: Period = (await send('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items[0];

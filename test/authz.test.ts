@@ -81,6 +81,7 @@ GET    /api/v1/receipts                                 *  200    200    200    
 POST   /api/v1/assignments/:id/acknowledge                 403    403    403    200/404  200/404  401
 POST   /api/v1/assignments/:id/dispute                     403    403    403    200/404  200/404  401
 POST   /api/v1/assignments/:id/reassign                    403    200    403    403      403      401
+POST   /api/v1/assignments/:id/uphold                      403    200    403    403      403      401
 GET    /api/v1/assignments/:id/history                     200    200    200    200/404  200/404  401
 GET    /api/v1/assignments/:id/ledger                      200    200    200    200/404  200/404  401
 PUT    /api/v1/assignments/:id/ledger                      403    403    403    200/404  200/404  401
@@ -92,6 +93,9 @@ POST   /api/v1/assignments/:id/ledger/submit               403    403    403    
 POST   /api/v1/assignments/:id/ledger/return               403    200    403    403      403      401
 POST   /api/v1/assignments/:id/ledger/confirm              403    200    403    403      403      401
 GET    /api/v1/ledgers/completeness                     *  200    200    200    403      403      401
+GET    /api/v1/periods/:id/acting-signer                *  403    403    403    200      200      401
+PUT    /api/v1/periods/:id/acting-signer                *  403    403    403    200      403      401
+DELETE /api/v1/periods/:id/acting-signer                *  403    403    403    200      403      401
 GET    /api/v1/periods/:id/submission                         200    200    200    200      200      401
 GET    /api/v1/periods/:id/submissions                     *  200    200    200    403      403      401
 GET    /api/v1/submissions/:id                             200    200    200    200/404  200/404  401
@@ -101,7 +105,7 @@ POST   /api/v1/item-reports/:id/evidence                   403    403    403    
 DELETE /api/v1/evidence/:id                                403    403    403    200/404  200/404  401
 GET    /api/v1/evidence/:id                                200    200    200    200/404  200/404  401
 POST   /api/v1/submissions/:id/send                        403    403    403    200/404  200/404  401
-POST   /api/v1/submissions/:id/sign                        403    403    403    200/404  403      401
+POST   /api/v1/submissions/:id/sign                        403    403    403    200/404  403/404  401
 POST   /api/v1/submissions/:id/leader-return               403    403    403    200/404  403      401
 POST   /api/v1/submissions/:id/accept                      403    200    403    403      403      401
 POST   /api/v1/submissions/:id/return                      403    200    403    403      403      401
@@ -539,6 +543,13 @@ describeEachDatabase('the authorization matrix', (t) => {
           await ok(sup, 'POST', `/api/v1/assignments/${U[u].receipt}/reassign`, { unitId: U[u].id, reason: '改回。' });
       },
     },
+    'POST /api/v1/assignments/:id/uphold': {
+      build: async (u) => {
+        // Only a dispute can be upheld: the unit disputes first, so each caller has one to decide.
+        await ok(U[u].staff, 'POST', `/api/v1/assignments/${U[u].receipt}/dispute`, { reason: '需核实分工。' });
+        return { url: `/api/v1/assignments/${U[u].receipt}/uphold`, body: { reason: '职责清单明确由该单位承担。' } };
+      },
+    },
     'GET /api/v1/assignments/:id/history': {
       build: async (u) => ({ url: `/api/v1/assignments/${U[u].receipt}/history` }),
     },
@@ -581,6 +592,15 @@ describeEachDatabase('the authorization matrix', (t) => {
     },
     'GET /api/v1/ledgers/completeness': {
       build: async () => ({ url: `/api/v1/ledgers/completeness${plan}${planId}` }),
+    },
+    'GET /api/v1/periods/:id/acting-signer': {
+      build: async () => ({ url: `/api/v1/periods/${period(3)}/acting-signer` }),
+    },
+    'PUT /api/v1/periods/:id/acting-signer': {
+      build: async () => ({ url: `/api/v1/periods/${period(3)}/acting-signer`, body: { userId: U.A.targetUser } }),
+    },
+    'DELETE /api/v1/periods/:id/acting-signer': {
+      build: async () => ({ url: `/api/v1/periods/${period(3)}/acting-signer` }),
     },
     'GET /api/v1/periods/:id/submission': {
       // A unit user asking for another unit's submission gets its own: the unitId is the office's to choose.

@@ -29,6 +29,7 @@ const TABLES = [
   'tasks',
   'indicators',
   'assignments',
+  'acting_signers',
   'assignment_events',
   'group_assignments',
   'ledgers',

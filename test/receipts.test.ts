@@ -1,4 +1,4 @@
-// Receipt (签收): acknowledge, dispute, reassign with history; who may do which — on every database.
+// Receipt (签收): acknowledge, dispute, reassign or uphold with history; who may do which — on every database.
 
 import { beforeAll, expect, it } from 'vitest';
 import type { Receipt } from '../src/api/v1.js';
@@ -100,5 +100,41 @@ describeEachDatabase('receipt of assigned tasks', (t) => {
     expect(fagaiNow.some((r) => r.assignmentId === disputedId)).toBe(false);
     const jingkeNow = (await get('/api/v1/receipts?status=pending&pageSize=500', jingke)).json().items as Receipt[];
     expect(jingkeNow.some((r) => r.assignmentId === disputedId)).toBe(true);
+  });
+
+  it('upholds a dispute (维持原分工): the unit reads the reason and can sign for the task again', async () => {
+    const id = mine[3]?.assignmentId as string;
+    // Nothing to uphold before a dispute.
+    const early = await post(`/api/v1/assignments/${id}/uphold`, clerk, { reason: '职责清单明确' });
+    expect([early.statusCode, early.json().error.code]).toEqual([409, 'not_disputed']);
+    await post(`/api/v1/assignments/${id}/dispute`, fagai, { reason: '非本单位职责' });
+    expect((await post(`/api/v1/assignments/${id}/uphold`, fagai, { reason: '自己维持' })).statusCode).toBe(403);
+    expect((await post(`/api/v1/assignments/${id}/uphold`, clerk, { reason: '' })).statusCode).toBe(400);
+    clock.advance(60_000);
+    const kept = await post(`/api/v1/assignments/${id}/uphold`, clerk, {
+      reason: '区职责清单第12条明确由区发改局牵头',
+    });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(kept.json()).toMatchObject({
+      status: 'pending',
+      unit: { name: '区发改局' },
+      upheld: { reason: '区职责清单第12条明确由区发改局牵头' },
+    });
+    // Back in the unit's list to sign for, with the office's reason beside it.
+    const pending = (await get('/api/v1/receipts?status=pending&pageSize=500', fagai)).json().items as Receipt[];
+    expect(pending.find((r) => r.assignmentId === id)?.upheld?.reason).toBe('区职责清单第12条明确由区发改局牵头');
+    const history = (await get(`/api/v1/assignments/${id}/history`, fagai)).json().items;
+    expect(history.map((e: { action: string; note: string | null }) => [e.action, e.note])).toEqual([
+      ['dispute', '非本单位职责'],
+      ['uphold', '区职责清单第12条明确由区发改局牵头'],
+    ]);
+    expect((await post(`/api/v1/assignments/${id}/acknowledge`, fagai)).json().status).toBe('acknowledged');
+    // Audited with the dispute it answered.
+    const admin = await signIn(app, (await makeUser(t.db, 'admin')).username);
+    const entries = (await get(`/api/v1/audit?action=assignment.uphold&subjectId=${id}`, admin)).json().items;
+    expect(entries[0]?.details).toMatchObject({
+      dispute: '非本单位职责',
+      reason: '区职责清单第12条明确由区发改局牵头',
+    });
   });
 });

@@ -38,6 +38,8 @@ export const lightCountsSchema = z.object({
 const days = (max: number) => z.number().int().min(1).max(max);
 /** A unit's evidence files may take this much space unless the office sets otherwise (2 GB). */
 export const DEFAULT_EVIDENCE_QUOTA_MB = 2048;
+/** A year-end statistic is often published in the spring: by default an extension may reach June. */
+export const DEFAULT_EXTENSION_MONTHS_PAST_YEAR = 6;
 
 export const supervisionSettingsSchema = z.object({
   /** How far (0.1 = 10 points) an indicator may trail 序时进度 before it turns yellow. */
@@ -52,6 +54,8 @@ export const supervisionSettingsSchema = z.object({
   coordinationUnansweredDays: days(60),
   /** Evidence files a unit may keep, in MB (1024 × 1024 bytes); 2048 (2 GB) when not set. */
   evidenceQuotaMb: z.number().int().min(1).max(1_048_576).optional(),
+  /** How many months past the plan year's end an extension may move a date; 6 when not set. */
+  extensionMonthsPastYear: z.number().int().min(0).max(24).optional(),
 });
 export type SupervisionSettings = z.infer<typeof supervisionSettingsSchema>;
 

@@ -348,6 +348,8 @@ export const receiptSchema = z.object({
   note: z.string().nullable(),
   /** When the unit last answered (ISO 8601), or null while pending. */
   answeredAt: z.string().nullable(),
+  /** The office kept the assignment after a dispute (维持原分工): its reason, for the unit to read. */
+  upheld: z.object({ reason: z.string(), at: z.string() }).nullable(),
 });
 export type Receipt = z.infer<typeof receiptSchema>;
 export const receiptListQuerySchema = z.object({
@@ -360,10 +362,11 @@ export const receiptListQuerySchema = z.object({
 export const receiptListSchema = z.object({ items: z.array(receiptSchema), total: z.number().int() });
 export const disputeBodySchema = z.object({ reason: z.string().trim().min(2).max(500) });
 export const reassignBodySchema = z.object({ unitId: idSchema, reason: z.string().trim().min(2).max(500) });
+export const upholdBodySchema = z.object({ reason: z.string().trim().min(2).max(500) });
 export const assignmentEventSchema = z.object({
   at: z.string(),
   by: z.string().nullable(),
-  action: z.enum(['acknowledge', 'dispute', 'reassign']),
+  action: z.enum(['acknowledge', 'dispute', 'reassign', 'uphold']),
   fromUnit: unitRefSchema.nullable(),
   toUnit: unitRefSchema.nullable(),
   note: z.string().nullable(),
@@ -478,12 +481,28 @@ export const itemReportSchema = z.object({
   version: z.number().int(),
 });
 export type ItemReport = z.infer<typeof itemReportSchema>;
+/** 代签: the account a unit's leader named to sign the unit's submission for one period. */
+export const actingSignerSchema = z.object({
+  periodId: idSchema,
+  unitId: idSchema,
+  user: z.object({ id: idSchema, name: z.string() }).nullable(),
+  namedBy: z.string().nullable(),
+  namedAt: z.string().nullable(),
+  /** Whom the caller may name: the unit's other active accounts (empty unless the caller is its leader). */
+  candidates: z.array(z.object({ id: idSchema, name: z.string() })),
+});
+export type ActingSigner = z.infer<typeof actingSignerSchema>;
+export const actingSignerBodySchema = z.object({ userId: idSchema });
 export const submissionSchema = z.object({
   id: idSchema,
   unit: unitRefSchema,
   period: z.object({ id: idSchema, label: z.string(), effectiveDueAt: z.string(), locked: z.boolean() }),
   status: submissionStatusSchema,
   signer: z.string().nullable(),
+  /** 代签: the leader the signer signed for (代签：signer（代 signedFor）), null when the leader signed. */
+  signedFor: z.string().nullable(),
+  /** The acting signer named for this unit and period, who may sign instead of the leader. */
+  actingSigner: z.string().nullable(),
   signedAt: z.string().nullable(),
   /** sha256 of exactly what was signed. */
   contentHash: z.string().nullable(),

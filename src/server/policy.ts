@@ -337,11 +337,47 @@ export function authorizeGrant(actor: Actor, role: Role): void {
   if (!canGrantRole(actor, role)) throw forbidden();
 }
 
+/**
+ * 代签: who signs a unit's submission for a period — the unit's leaders, or the acting signer a leader named
+ * for that period (an account of the same unit that edits its submissions). Null without a named signer.
+ */
+export interface SignSubject extends Subject {
+  actingSignerId: string | null;
+}
+
+export function maySign(actor: Actor | null, subject: SignSubject): boolean {
+  if (can(actor, 'submissions.sign', subject)) return true;
+  return (
+    actor !== null &&
+    actor.id !== null &&
+    subject.actingSignerId === actor.id &&
+    can(actor, 'submissions.edit', subject)
+  );
+}
+
+/** Throws unless the actor may sign: 404 for another unit's row (as `authorize`), 403 otherwise. */
+export function authorizeSign(actor: Actor | null, subject: SignSubject): asserts actor is Actor {
+  if (!actor) throw unauthorized();
+  if (maySign(actor, subject)) return;
+  if (!can(actor, 'submissions.read', subject)) throw notFound();
+  throw forbidden();
+}
+
+/** A gate before the row is loaded: the leaders, and unit accounts that may have been named acting signer. */
+export function authorizeEverSign(actor: Actor | null): asserts actor is Actor {
+  if (!actor) throw unauthorized();
+  if (!mayEver(actor, 'submissions.sign') && !mayEver(actor, 'submissions.edit')) throw forbidden();
+}
+
 // What the caller may do on one row, sent with it so the web shows exactly the buttons the server allows.
 
-export const submissionAbilities = (actor: Actor | null, unitId: string): SubmissionAbilities => ({
+export const submissionAbilities = (
+  actor: Actor | null,
+  unitId: string,
+  actingSignerId: string | null = null,
+): SubmissionAbilities => ({
   edit: can(actor, 'submissions.edit', { unitIds: [unitId] }),
-  sign: can(actor, 'submissions.sign', { unitIds: [unitId] }),
+  sign: maySign(actor, { unitIds: [unitId], actingSignerId }),
   review: can(actor, 'submissions.review'),
   /** 申请办结销号 on one of this submission's items. */
   requestCloseout: can(actor, 'closeouts.request', { unitIds: [unitId] }),

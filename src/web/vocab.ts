@@ -128,6 +128,7 @@ export const ASSIGNMENT_ACTION_COLORS: Record<AssignmentAction, string> = {
   acknowledge: 'green',
   dispute: 'red',
   reassign: 'blue',
+  uphold: 'orange',
 };
 
 export const INDICATOR_OPS: Record<IndicatorOp, { symbol: string; key: 'ge' | 'approx' | 'le' | 'eq' }> = {

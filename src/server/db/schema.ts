@@ -469,6 +469,9 @@ export const assignments = pgTable(
     receiptNote: text('receipt_note'),
     receiptAt: at('receipt_at'),
     receiptBy: uuid('receipt_by').references(() => users.id),
+    /** The office's reason when it upheld a disputed assignment (维持原分工); the unit reads it. */
+    upheldNote: text('upheld_note'),
+    upheldAt: at('upheld_at'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -488,14 +491,14 @@ export const assignmentEvents = pgTable(
       .references(() => assignments.id, { onDelete: 'cascade' }),
     at: at('at').notNull().defaultNow(),
     userId: uuid('user_id').references(() => users.id),
-    action: text('action').$type<'acknowledge' | 'dispute' | 'reassign'>().notNull(),
+    action: text('action').$type<'acknowledge' | 'dispute' | 'reassign' | 'uphold'>().notNull(),
     fromUnitId: uuid('from_unit_id').references(() => units.id),
     toUnitId: uuid('to_unit_id').references(() => units.id),
     note: text('note'),
   },
   (t) => [
     index('assignment_events_assignment_idx').on(t.assignmentId),
-    check('assignment_events_action_valid', sql`${t.action} in ('acknowledge', 'dispute', 'reassign')`),
+    check('assignment_events_action_valid', sql`${t.action} in ('acknowledge', 'dispute', 'reassign', 'uphold')`),
   ],
 );
 
@@ -628,6 +631,8 @@ export const submissions = pgTable(
     /** The unit's principal leader who signed the submission off (主要领导签字同意). */
     signerId: uuid('signer_id').references(() => users.id),
     signedAt: at('signed_at'),
+    /** When an acting signer (代签) signed: the leader who named them, on whose behalf they signed. */
+    signedForId: uuid('signed_for_id').references(() => users.id),
     /** sha256 of the submission as signed. */
     contentHash: text('content_hash'),
     returnedComment: text('returned_comment'),
@@ -647,6 +652,28 @@ export const submissions = pgTable(
     ),
     check('submissions_version_positive', sql`${t.version} >= 1`),
   ],
+);
+
+/** 代签: a unit's leader names another account of the unit to sign the unit's submission for one period. */
+export const actingSigners = pgTable(
+  'acting_signers',
+  {
+    id: id(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    periodId: uuid('period_id')
+      .notNull()
+      .references(() => reportingPeriods.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    namedBy: uuid('named_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('acting_signers_unit_period_uq').on(t.unitId, t.periodId)],
 );
 
 export interface IndicatorActual {

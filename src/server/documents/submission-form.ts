@@ -88,7 +88,12 @@ export async function submissionFormDocx(pkg: Submission): Promise<Buffer> {
           new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows }),
           new Paragraph({
             spacing: { before: 400 },
-            children: [text('单位主要领导（签字）：', { font: HEAD }), text(pkg.signer ?? '（未签字）')],
+            children: [
+              text('单位主要领导（签字）：', { font: HEAD }),
+              text(
+                !pkg.signer ? '（未签字）' : pkg.signedFor ? `代签：${pkg.signer}（代 ${pkg.signedFor}）` : pkg.signer,
+              ),
+            ],
           }),
           new Paragraph({ children: [text('签字日期：', { font: HEAD }), text(signed ? cstDate(signed) : '—')] }),
           new Paragraph({

@@ -1,4 +1,4 @@
-// /receipts and /assignments/:id/…: receipt (签收), dispute, reassignment and their history.
+// /receipts and /assignments/:id/…: receipt (签收), dispute, the office's reassignment or 维持原分工, and their history.
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -11,8 +11,9 @@ import {
   receiptListQuerySchema,
   receiptListSchema,
   receiptSchema,
+  upholdBodySchema,
 } from '../../api/v1.js';
-import { acknowledge, assignmentHistory, dispute, listReceipts, reassign } from '../services/receipts.js';
+import { acknowledge, assignmentHistory, dispute, listReceipts, reassign, uphold } from '../services/receipts.js';
 import { ctxOf } from './context.js';
 
 export async function receiptRoutes(app: FastifyInstance): Promise<void> {
@@ -38,6 +39,11 @@ export async function receiptRoutes(app: FastifyInstance): Promise<void> {
     '/assignments/:id/reassign',
     { schema: { params: idParamsSchema, body: reassignBodySchema, response: { 200: receiptSchema } } },
     async (request) => reassign(ctx(request), request.params.id, request.body),
+  );
+  api.post(
+    '/assignments/:id/uphold',
+    { schema: { params: idParamsSchema, body: upholdBodySchema, response: { 200: receiptSchema } } },
+    async (request) => uphold(ctx(request), request.params.id, request.body),
   );
   api.get(
     '/assignments/:id/history',

@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  actingSignerBodySchema,
+  actingSignerSchema,
   commentBodySchema,
   idempotencyHeadersSchema,
   idParamsSchema,
@@ -15,6 +17,7 @@ import {
   updateItemReportBodySchema,
 } from '../../api/v1.js';
 import { submissionFormDocx } from '../documents/submission-form.js';
+import { getActingSigner, nameActingSigner, revokeActingSigner } from '../services/acting-signers.js';
 import { addEvidence, MAX_EVIDENCE_BYTES, readEvidence, removeEvidence } from '../services/evidence.js';
 import {
   acceptSubmission,
@@ -35,6 +38,13 @@ export async function submissionRoutes(app: FastifyInstance): Promise<void> {
   const ctx = (request: Parameters<typeof ctxOf>[0]) => ctxOf(request, app);
   const one = { params: idParamsSchema, response: { 200: submissionSchema } };
 
+  // 代签: the unit leader names who signs for the unit in this period.
+  const acting = { params: idParamsSchema, response: { 200: actingSignerSchema } };
+  api.get('/periods/:id/acting-signer', { schema: acting }, async (r) => getActingSigner(ctx(r), r.params.id));
+  api.put('/periods/:id/acting-signer', { schema: { ...acting, body: actingSignerBodySchema } }, async (r) =>
+    nameActingSigner(ctx(r), r.params.id, r.body),
+  );
+  api.delete('/periods/:id/acting-signer', { schema: acting }, async (r) => revokeActingSigner(ctx(r), r.params.id));
   api.get(
     '/periods/:id/submission',
     { schema: { ...one, querystring: z.object({ unitId: idSchema.optional() }) } },

@@ -1,8 +1,9 @@
-// Extension requests (延期申请): a unit asks to move one of its milestones with a reason and a new
-// date (within the plan year); the office approves — the milestone's date changes from then on —
-// or refuses. Both dates stay on the record.
+// Extension requests (延期申请): a unit asks to move one of its milestones with a reason and a later
+// date (past the plan year only as far as the office's setting allows); the office approves — the
+// milestone's date changes from then on — or refuses. Both dates stay on the record.
 
 import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { DEFAULT_EXTENSION_MONTHS_PAST_YEAR, type SupervisionSettings } from '../../api/supervision.js';
 import type { Extension } from '../../api/v1.js';
 import type { Db } from '../db/client.js';
 import { assignments, extensionRequests, ledgers, milestones, plans, tasks, units, users } from '../db/schema.js';
@@ -10,6 +11,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { type Actor, authorize, authorizeEver, extensionAbilities, taskScope } from '../policy.js';
 import { audit, type Changes, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
+import { readSupervisionSettings } from './settings.js';
 
 async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promise<Extension[]> {
   const rows = await db
@@ -48,6 +50,14 @@ async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promis
   }));
 }
 
+/** The last date an extension may reach: the plan year's end plus the office's months, at month end. */
+export function extensionLimit(year: number, settings: SupervisionSettings): string {
+  const months = settings.extensionMonthsPastYear ?? DEFAULT_EXTENSION_MONTHS_PAST_YEAR;
+  // Day 0 of the month after the limit month is that month's last day.
+  const end = new Date(Date.UTC(year + 1, months, 0));
+  return end.toISOString().slice(0, 10);
+}
+
 async function milestoneContext(db: Db, milestoneId: string) {
   const [row] = await db
     .select({ m: milestones, unitId: assignments.unitId, year: plans.year })
@@ -70,15 +80,20 @@ export async function requestExtension(
   const id = await ctx.db.transaction(async (tx) => {
     const { m, unitId, year } = await milestoneContext(tx, milestoneId);
     authorize(ctx.actor, 'ledgers.write', { unitIds: [unitId] });
-    if (!body.newDueOn.startsWith(`${year}-`)) {
+    // An extension moves a date forward, never back: an earlier date is an edit, not a 延期.
+    if (body.newDueOn <= m.dueOn)
       throw badRequest(
-        'date_outside_plan_year',
-        `新的时间节点应在方案年度（${year}年）之内。`,
-        `The new date must fall within the plan year (${year}).`,
+        'date_not_later',
+        `延期后的日期应晚于当前时间节点（${m.dueOn}）。`,
+        `The new date must be later than the current one (${m.dueOn}).`,
       );
-    }
-    if (body.newDueOn === m.dueOn)
-      throw badRequest('same_date', '新日期与原日期相同。', 'The new date is the current one.');
+    const limit = extensionLimit(year, await readSupervisionSettings(tx));
+    if (body.newDueOn > limit)
+      throw badRequest(
+        'date_past_extension_limit',
+        `延期后的日期最晚为 ${limit}（督办办设定的方案年度后期限）。`,
+        `The new date may be at most ${limit} (the limit past the plan year the office set).`,
+      );
     const [pending] = await tx
       .select({ id: extensionRequests.id })
       .from(extensionRequests)
@@ -105,7 +120,7 @@ export async function requestExtension(
       action: 'extension.request',
       subjectType: 'extension_request',
       subjectId: newId,
-      details: body,
+      details: { ...body, milestoneId, changes: { dueOn: [m.dueOn, body.newDueOn] } },
     });
     return newId;
   });
@@ -152,7 +167,13 @@ export async function decideExtension(
       action: body.approve ? 'extension.approve' : 'extension.refuse',
       subjectType: 'extension_request',
       subjectId: id,
-      details: { ...body, ...(changes ? { milestoneId: e.milestoneId, changes } : {}) },
+      details: {
+        ...body,
+        milestoneId: e.milestoneId,
+        fromDueOn: e.fromDueOn,
+        newDueOn: e.newDueOn,
+        ...(changes ? { changes } : {}),
+      },
     });
   });
   return (await load(ctx.db, ctx.actor, eq(extensionRequests.id, id)))[0] as Extension;

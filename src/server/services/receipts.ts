@@ -1,6 +1,7 @@
 // Receipt (签收): a unit acknowledges each task assigned to it, or disputes it with a reason; the
-// office sees what is pending or disputed and can reassign. Every answer and move is kept as an
-// assignment event.
+// office sees what is pending or disputed and either reassigns it or upholds it (维持原分工) with a
+// reason the unit reads, the task then waiting for the unit's 签收 again. Every answer and move is
+// kept as an assignment event.
 
 import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { AssignmentEvent, Receipt } from '../../api/v1.js';
@@ -42,6 +43,7 @@ async function loadReceipts(
     status: a.receiptStatus,
     note: a.receiptNote,
     answeredAt: a.receiptAt ? a.receiptAt.toISOString() : null,
+    upheld: a.upheldNote && a.upheldAt ? { reason: a.upheldNote, at: a.upheldAt.toISOString() } : null,
   }));
 }
 
@@ -158,6 +160,8 @@ export async function reassign(ctx: Ctx, id: string, body: { unitId: string; rea
         receiptNote: null,
         receiptAt: null,
         receiptBy: null,
+        upheldNote: null,
+        upheldAt: null,
       })
       .where(eq(assignments.id, id));
     await tx.insert(assignmentEvents).values({
@@ -174,6 +178,42 @@ export async function reassign(ctx: Ctx, id: string, body: { unitId: string; rea
       subjectType: 'assignment',
       subjectId: id,
       details: { from: row.unitId, to: body.unitId, reason: body.reason },
+    });
+  });
+  return getReceipt(ctx.db, id);
+}
+
+/**
+ * The office rejects a dispute and keeps the unit responsible (维持原分工): the assignment waits for the
+ * unit's 签收 again, with the office's reason beside it; the unit's dispute stays in the history.
+ */
+export async function uphold(ctx: Ctx, id: string, body: { reason: string }): Promise<Receipt> {
+  authorize(ctx.actor, 'assignments.reassign');
+  await ctx.db.transaction(async (tx) => {
+    const row = await lockAssignment(tx, ctx, id, 'assignments.reassign');
+    if (row.receiptStatus !== 'disputed') {
+      throw conflict('not_disputed', '该分工没有待处理的异议。', 'This assignment has no dispute to decide.');
+    }
+    const at = ctx.clock();
+    await tx
+      .update(assignments)
+      .set({
+        receiptStatus: 'pending',
+        receiptNote: null,
+        receiptAt: null,
+        receiptBy: null,
+        upheldNote: body.reason,
+        upheldAt: at,
+      })
+      .where(eq(assignments.id, id));
+    await tx
+      .insert(assignmentEvents)
+      .values({ assignmentId: id, at, userId: ctx.actor?.id ?? null, action: 'uphold', note: body.reason });
+    await audit(tx, ctx, {
+      action: 'assignment.uphold',
+      subjectType: 'assignment',
+      subjectId: id,
+      details: { unitId: row.unitId, dispute: row.receiptNote, reason: body.reason },
     });
   });
   return getReceipt(ctx.db, id);

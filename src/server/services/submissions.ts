@@ -27,7 +27,17 @@ import {
   users,
 } from '../db/schema.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
-import { type Action, type Actor, authorize, authorizeEver, can, submissionAbilities, taskScope } from '../policy.js';
+import {
+  type Action,
+  type Actor,
+  authorize,
+  authorizeEver,
+  authorizeEverSign,
+  can,
+  submissionAbilities,
+  taskScope,
+} from '../policy.js';
+import { actingSignerOf, signerOf } from './acting-signers.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
@@ -81,6 +91,10 @@ async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promis
   const [signer] = row.signerId
     ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, row.signerId))
     : [];
+  const [signedFor] = row.signedForId
+    ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, row.signedForId))
+    : [];
+  const acting = await actingSignerOf(db, row.unitId, row.periodId);
   const items = await db
     .select({ item: itemReports, a: assignments, task: tasks, level: sources.level })
     .from(itemReports)
@@ -106,13 +120,15 @@ async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promis
     period: { id: p.id, label: p.label, effectiveDueAt: effectiveDueAt(p).toISOString(), locked: p.locked },
     status: row.status,
     signer: signer?.name ?? null,
+    signedFor: signedFor?.name ?? null,
+    actingSigner: acting?.name ?? null,
     signedAt: row.signedAt ? row.signedAt.toISOString() : null,
     contentHash: row.contentHash,
     late: state === 'late',
     lateSeconds,
     returnedComment: row.returnedComment,
     version: row.version,
-    abilities: submissionAbilities(actor, row.unitId),
+    abilities: submissionAbilities(actor, row.unitId, acting?.userId ?? null),
     filled: items.filter((i) => i.item.progress.trim() !== '').length,
     items: items.map(({ item, a, task, level }) => ({
       id: item.id,
@@ -384,8 +400,9 @@ export function sendForSignoff(ctx: Ctx, id: string, idempotencyKey?: string): P
 /** The unit's principal leader signs: who, when, and the hash of exactly what is signed. */
 export async function signSubmission(ctx: Ctx, id: string, idempotencyKey?: string): Promise<Submission> {
   try {
-    authorizeEver(ctx.actor, 'submissions.sign');
+    authorizeEverSign(ctx.actor);
     const sign = async (tx: Db, row: Row): Promise<Partial<typeof submissions.$inferInsert>> => {
+      const { signedForId } = await signerOf(tx, ctx.actor, row);
       const period = await periodOf(tx, row.periodId);
       if (period.locked) throw periodLocked();
       const items = await tx.select().from(itemReports).where(eq(itemReports.submissionId, row.id));
@@ -404,6 +421,7 @@ export async function signSubmission(ctx: Ctx, id: string, idempotencyKey?: stri
       return {
         status: 'submitted',
         signerId: ctx.actor?.id ?? null,
+        signedForId,
         signedAt,
         contentHash: contentHash(row.unitId, row.periodId, items, files),
         returnedComment: null,
@@ -412,7 +430,8 @@ export async function signSubmission(ctx: Ctx, id: string, idempotencyKey?: stri
     return await step(
       ctx,
       id,
-      'submissions.sign',
+      // Read access loads the row; signerOf decides who signs (the leader or the named acting signer).
+      'submissions.read',
       ['pending_signoff'],
       'submission.sign',
       sign,

@@ -60,6 +60,15 @@ export function useDispute() {
   });
 }
 
+export function useUphold() {
+  const invalidate = useInvalidateReceipts();
+  return useMutation({
+    mutationFn: ({ assignmentId, reason }: { assignmentId: string; reason: string }) =>
+      request<Receipt>(assignmentPath(assignmentId, 'uphold'), { method: 'POST', body: { reason } }),
+    onSuccess: invalidate,
+  });
+}
+
 export function useReassign() {
   const invalidate = useInvalidateReceipts();
   return useMutation({

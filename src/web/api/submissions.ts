@@ -3,7 +3,15 @@
 
 import { type QueryKey, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, buildUrl, request } from './client';
-import type { ItemList, Period, ReviewReturnBody, Submission, SubmissionSummary, UpdateItemReportBody } from './types';
+import type {
+  ActingSigner,
+  ItemList,
+  Period,
+  ReviewReturnBody,
+  Submission,
+  SubmissionSummary,
+  UpdateItemReportBody,
+} from './types';
 
 export const submissionKeys = {
   all: ['submissions'] as const,
@@ -145,3 +153,27 @@ export const useRemoveEvidence = (key: QueryKey) =>
 
 /** Evidence files are always downloads (the server sends them as attachments). */
 export const evidenceUrl = (evidenceId: string) => buildUrl(`/evidence/${encodeURIComponent(evidenceId)}`);
+
+// 代签: the unit leader names a colleague to sign the unit's submission for one period.
+const actingSignerKey = (periodId: string) => ['submissions', 'acting-signer', periodId] as const;
+
+export function useActingSigner(periodId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: actingSignerKey(periodId),
+    queryFn: ({ signal }) => request<ActingSigner>(periodPath(periodId, 'acting-signer'), { signal }),
+    enabled,
+  });
+}
+
+export function useSetActingSigner(periodId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string | null) =>
+      request<ActingSigner>(
+        periodPath(periodId, 'acting-signer'),
+        userId ? { method: 'PUT', body: { userId } } : { method: 'DELETE' },
+      ),
+    // The submission carries the acting signer's name and the sign ability.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: submissionKeys.all }),
+  });
+}

@@ -73,6 +73,7 @@ export type {
   SubmissionAbilities,
 } from '../../api/abilities';
 export type {
+  ActingSigner,
   AssignmentEvent,
   Coordination,
   DraftTask,

@@ -1,7 +1,8 @@
 // 时间节点 of a ledger: add (title + due date), edit, mark done (date + evidence) or reopen, delete; and
 // 申请延期 — the unit asks the office to move an open milestone (new date + reason), whatever the ledger's
 // state; the latest request shows on the milestone (pending, approved with the old date, refused).
-// Dates are native date inputs (YYYY-MM-DD); the server answers 400 for a date outside the plan year.
+// Dates are native date inputs (YYYY-MM-DD); the server answers 400 for a milestone date outside the plan
+// year, and for an extension that is not later or goes past the office's limit after the year.
 
 import {
   CheckOutlined,
@@ -424,8 +425,6 @@ function ExtensionModal({ milestone, onClose }: { milestone: Milestone; onClose:
   const t = useT();
   const [form] = Form.useForm<ExtensionForm>();
   const request = useRequestExtension();
-  // The server keeps the new date within the plan year; the picker starts there.
-  const year = milestone.dueOn.slice(0, 4);
 
   return (
     <Modal
@@ -476,18 +475,13 @@ function ExtensionModal({ milestone, onClose }: { milestone: Milestone; onClose:
             schemaRule(dateSchema, t('milestone.dateRule')),
             {
               validator: async (_rule, value: unknown) => {
-                if (value === milestone.dueOn) throw new Error(t('extension.sameDate'));
+                // An extension moves forward only (ISO dates compare as strings).
+                if (typeof value === 'string' && value <= milestone.dueOn) throw new Error(t('extension.notLater'));
               },
             },
           ]}
         >
-          <Input
-            type="date"
-            min={`${year}-01-01`}
-            max={`${year}-12-31`}
-            style={{ maxWidth: 220 }}
-            data-testid="extension-date"
-          />
+          <Input type="date" min={milestone.dueOn} style={{ maxWidth: 220 }} data-testid="extension-date" />
         </Form.Item>
         <Form.Item
           name="reason"

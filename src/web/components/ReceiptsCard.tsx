@@ -131,6 +131,11 @@ export function ReceiptsCard() {
                         {t('receipt.disputeNote', { note: receipt.note })}
                       </Typography.Text>
                     )}
+                    {receipt.status === 'pending' && receipt.upheld && (
+                      <Typography.Text type="warning" data-testid="receipt-upheld">
+                        {t('receipt.upheldNote', { reason: receipt.upheld.reason })}
+                      </Typography.Text>
+                    )}
                     {narrow && (
                       <Flex gap={8} style={{ width: '100%', marginTop: 4 }}>
                         {actions}

@@ -32,7 +32,11 @@ export function SignatureInfo({ pkg }: { pkg: SubmissionSummary }) {
       style={{ marginTop: 8 }}
       data-testid="submission-signature"
     >
-      <Descriptions.Item label={t('submission.signer')}>{pkg.signer}</Descriptions.Item>
+      <Descriptions.Item label={t('submission.signer')}>
+        <span data-testid="submission-signer">
+          {pkg.signedFor ? t('submission.actingSigned', { signer: pkg.signer, leader: pkg.signedFor }) : pkg.signer}
+        </span>
+      </Descriptions.Item>
       <Descriptions.Item label={t('submission.signedAt')}>{formatCstMinute(pkg.signedAt)}</Descriptions.Item>
       <Descriptions.Item label={t('submission.hash')}>
         <Typography.Text

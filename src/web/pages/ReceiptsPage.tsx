@@ -1,7 +1,8 @@
 // 签收情况 for the supervision office: every assignment's receipt, filtered by status (disputes first) and
-// unit; the office reassigns a disputed assignment to another unit and reads each one's history.
+// unit; the office reassigns a disputed assignment to another unit or upholds it (维持原分工) with a reason
+// the unit reads, and reads each one's history.
 
-import { HistoryOutlined, SwapOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, HistoryOutlined, SwapOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
@@ -18,8 +19,8 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { reassignBodySchema } from '../../api/v1';
-import { useAssignmentHistory, useReassign, useReceipts } from '../api/receipts';
+import { reassignBodySchema, upholdBodySchema } from '../../api/v1';
+import { useAssignmentHistory, useReassign, useReceipts, useUphold } from '../api/receipts';
 import type { AssignmentEvent, Receipt, ReceiptStatus } from '../api/types';
 import { StatusFilter } from '../components/DecisionQueue';
 import { PageHeader } from '../components/PageHeader';
@@ -77,6 +78,7 @@ export default function ReceiptsPage() {
   const receipts = useReceipts({ status: status === 'all' ? undefined : status, unitId, page, pageSize });
   const [reassigning, setReassigning] = useState<Receipt | null>(null);
   const [historyOf, setHistoryOf] = useState<Receipt | null>(null);
+  const [upholding, setUpholding] = useState<Receipt | null>(null);
   const mayReassign = may(me, 'assignments.reassign');
 
   const columns: TableColumnsType<Receipt> = [
@@ -115,7 +117,7 @@ export default function ReceiptsPage() {
     {
       key: 'actions',
       title: t('common.actions'),
-      width: mayReassign ? 170 : 90,
+      width: mayReassign ? 260 : 90,
       render: (_, receipt) => (
         <Space size={0}>
           {mayReassign && (
@@ -127,6 +129,17 @@ export default function ReceiptsPage() {
               data-testid="receipt-reassign"
             >
               {t('receipt.reassign')}
+            </Button>
+          )}
+          {mayReassign && receipt.status === 'disputed' && (
+            <Button
+              type="link"
+              size="small"
+              icon={<CheckCircleOutlined />}
+              onClick={() => setUpholding(receipt)}
+              data-testid="receipt-uphold"
+            >
+              {t('receipt.uphold')}
             </Button>
           )}
           <Button
@@ -183,6 +196,7 @@ export default function ReceiptsPage() {
         />
       </Card>
       {reassigning && <ReassignModal receipt={reassigning} onClose={() => setReassigning(null)} />}
+      {upholding && <UpholdModal receipt={upholding} onClose={() => setUpholding(null)} />}
       <HistoryDrawer receipt={historyOf} onClose={() => setHistoryOf(null)} />
     </div>
   );
@@ -249,6 +263,57 @@ function ReassignModal({ receipt, onClose }: { receipt: Receipt; onClose: () => 
           ]}
         >
           <Input.TextArea rows={3} maxLength={500} showCount data-testid="reassign-reason" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function UpholdModal({ receipt, onClose }: { receipt: Receipt; onClose: () => void }) {
+  const t = useT();
+  const [form] = Form.useForm<{ reason: string }>();
+  const uphold = useUphold();
+  return (
+    <Modal
+      open
+      title={t('receipt.upholdTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('receipt.upholdSubmit')}
+      confirmLoading={uphold.isPending}
+      okButtonProps={testId('uphold-submit')}
+    >
+      <div style={{ marginBottom: 8 }}>
+        <ReceiptTaskLabel receipt={receipt} rows={3} />
+      </div>
+      {receipt.note && (
+        <Typography.Paragraph type="danger">{t('receipt.disputeNote', { note: receipt.note })}</Typography.Paragraph>
+      )}
+      <Form<{ reason: string }>
+        form={form}
+        layout="vertical"
+        disabled={uphold.isPending}
+        onFinish={(values) =>
+          uphold.mutate(
+            { assignmentId: receipt.assignmentId, reason: values.reason.trim() },
+            {
+              onSuccess: () => {
+                notifySuccess(t('receipt.upheld'));
+                onClose();
+              },
+            },
+          )
+        }
+      >
+        <Form.Item
+          name="reason"
+          label={t('receipt.upholdReason')}
+          rules={[
+            { required: true, whitespace: true, message: t('receipt.upholdReasonRequired') },
+            schemaRule(upholdBodySchema.shape.reason, t('receipt.reasonRule')),
+          ]}
+        >
+          <Input.TextArea rows={3} maxLength={500} showCount data-testid="uphold-reason" />
         </Form.Item>
       </Form>
     </Modal>

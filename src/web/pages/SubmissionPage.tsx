@@ -33,6 +33,7 @@ import {
   useUnitSubmission,
 } from '../api/submissions';
 import type { Submission } from '../api/types';
+import { ActingSignerCard } from '../components/ActingSignerCard';
 import type { SaveState } from '../components/autosave';
 import { type ConsolidateLink, EditableItemCard, ReadOnlyItemCard } from '../components/ItemReportCard';
 import { PageHeader } from '../components/PageHeader';
@@ -211,6 +212,16 @@ function SubmissionView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly
           </Typography.Paragraph>
         )}
         <SignatureInfo pkg={pkg} />
+        {/* The unit's leader (who signs by role) names an acting signer; others see who it is. */}
+        {pkg.abilities.sign && may(me, 'submissions.sign') ? (
+          <ActingSignerCard periodId={pkg.period.id} />
+        ) : (
+          pkg.actingSigner && (
+            <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }} data-testid="acting-signer-note">
+              {t('submission.actingSigner')}：{pkg.actingSigner}
+            </Typography.Paragraph>
+          )
+        )}
       </Card>
 
       {pkg.abilities.edit && (

@@ -23,7 +23,7 @@ import {
   Typography,
 } from 'antd';
 import { useMemo, useState } from 'react';
-import { DEFAULT_EVIDENCE_QUOTA_MB } from '../../api/supervision';
+import { DEFAULT_EVIDENCE_QUOTA_MB, DEFAULT_EXTENSION_MONTHS_PAST_YEAR } from '../../api/supervision';
 import {
   useDeliveries,
   useRunScheduler,
@@ -73,6 +73,7 @@ interface SettingsValues {
   proposeNoticeAfterDays: number;
   coordinationUnansweredDays: number;
   evidenceQuotaMb: number;
+  extensionMonthsPastYear: number;
 }
 
 const toValues = (s: SupervisionSettings): SettingsValues => ({
@@ -82,6 +83,7 @@ const toValues = (s: SupervisionSettings): SettingsValues => ({
   proposeNoticeAfterDays: s.proposeNoticeAfterDays,
   coordinationUnansweredDays: s.coordinationUnansweredDays,
   evidenceQuotaMb: s.evidenceQuotaMb ?? DEFAULT_EVIDENCE_QUOTA_MB,
+  extensionMonthsPastYear: s.extensionMonthsPastYear ?? DEFAULT_EXTENSION_MONTHS_PAST_YEAR,
 });
 
 function SettingsCard() {
@@ -101,6 +103,7 @@ function SettingsCard() {
         proposeNoticeAfterDays: values.proposeNoticeAfterDays,
         coordinationUnansweredDays: values.coordinationUnansweredDays,
         evidenceQuotaMb: values.evidenceQuotaMb,
+        extensionMonthsPastYear: values.extensionMonthsPastYear,
       },
       { onSuccess: () => notifySuccess(t('common.saved')) },
     );
@@ -174,6 +177,21 @@ function SettingsCard() {
           {dayField('escalateToLeaderAfterDays', 60, t('settings.escalate'), t('settings.escalateHint'))}
           {dayField('proposeNoticeAfterDays', 90, t('settings.propose'), t('settings.proposeHint'))}
           {dayField('coordinationUnansweredDays', 60, t('settings.coordination'), t('settings.coordinationHint'))}
+          <Form.Item
+            name="extensionMonthsPastYear"
+            label={t('settings.extensionMonths')}
+            extra={t('settings.extensionMonthsHint')}
+            rules={[{ required: true, message: t('settings.required') }]}
+          >
+            <InputNumber<number>
+              min={0}
+              max={24}
+              precision={0}
+              suffix={t('settings.months')}
+              style={{ width: 160 }}
+              data-testid="settings-extensionMonthsPastYear"
+            />
+          </Form.Item>
           <Form.Item
             name="evidenceQuotaMb"
             label={t('settings.evidenceQuota')}
