@@ -20,6 +20,7 @@ import {
 } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
+import { codeOfTask, notifyHandoff } from './notifications.js';
 
 type Status = Coordination['status'];
 const raiser = alias(users, 'raiser');
@@ -92,6 +93,18 @@ export async function raiseCoordination(
       })
       .returning({ id: coordinationRequests.id });
     const newId = (row as { id: string }).id;
+    await notifyHandoff(
+      tx,
+      {
+        kind: 'coordination_raised',
+        to: [{ office: true }],
+        title: `协调事项待转交：${body.title}`,
+        body: `${await codeOfTask(tx, body.taskId)} ${body.body}`.slice(0, 200),
+        link: '/coordination',
+        key: newId,
+      },
+      ctx.clock(),
+    );
     await audit(tx, ctx, {
       action: 'coordination.raise',
       subjectType: 'coordination_request',
@@ -132,6 +145,7 @@ async function change(
     if (!row) throw notFound('协调事项', 'coordination request');
     const set = await fn(tx, row);
     await tx.update(coordinationRequests).set(set).where(eq(coordinationRequests.id, id));
+    await tellNext(tx, action, { ...row, ...set } as typeof row, ctx.clock());
     await audit(tx, ctx, {
       action,
       subjectType: 'coordination_request',
@@ -140,6 +154,40 @@ async function change(
     });
   });
   return one(ctx, id);
+}
+
+/** A routed request goes to its leader; an answer (批示) back to the unit that raised it and to the office. */
+async function tellNext(tx: Db, action: AuditAction, row: typeof coordinationRequests.$inferSelect, at: Date) {
+  if (action !== 'coordination.route' && action !== 'coordination.answer') return;
+  const code = await codeOfTask(tx, row.taskId);
+  if (action === 'coordination.route' && row.routedTo) {
+    await notifyHandoff(
+      tx,
+      {
+        kind: 'coordination_routed',
+        to: [{ userIds: [row.routedTo] }],
+        title: `协调事项待您批示：${row.title}`,
+        body: `${code} ${row.body}`.slice(0, 200),
+        link: '/coordination',
+        key: `${row.id}:${row.routedTo}`,
+      },
+      at,
+    );
+  }
+  if (action === 'coordination.answer') {
+    await notifyHandoff(
+      tx,
+      {
+        kind: 'coordination_answered',
+        to: [{ unitId: row.raisedByUnitId, roles: ['unit_staff', 'unit_leader'] }, { office: true }],
+        title: `协调事项已批示：${row.title}`,
+        body: `${code} ${row.answer ?? ''}`.slice(0, 200),
+        link: '/coordination',
+        key: row.id,
+      },
+      at,
+    );
+  }
 }
 
 const notNow = (status: Status) =>

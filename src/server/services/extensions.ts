@@ -10,6 +10,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { type Actor, authorize, authorizeEver, extensionAbilities, taskScope } from '../policy.js';
 import { audit, type Changes, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
+import { codeOfTask, notifyHandoff } from './notifications.js';
 
 async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promise<Extension[]> {
   const rows = await db
@@ -50,7 +51,13 @@ async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promis
 
 async function milestoneContext(db: Db, milestoneId: string) {
   const [row] = await db
-    .select({ m: milestones, unitId: assignments.unitId, year: plans.year })
+    .select({
+      m: milestones,
+      unitId: assignments.unitId,
+      assignmentId: assignments.id,
+      taskId: assignments.taskId,
+      year: plans.year,
+    })
     .from(milestones)
     .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
     .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
@@ -142,6 +149,21 @@ export async function decideExtension(
         decisionNote: body.note || null,
       })
       .where(eq(extensionRequests.id, id));
+    const at = await milestoneContext(tx, e.milestoneId);
+    await notifyHandoff(
+      tx,
+      {
+        kind: 'extension_decided',
+        to: [{ unitId: at.unitId, roles: ['unit_staff', 'unit_leader'] }],
+        title: `延期申请${body.approve ? '已批准' : '未批准'}：${at.m.title}`,
+        body: `${await codeOfTask(tx, at.taskId)} 时间节点「${at.m.title}」${e.fromDueOn} → ${e.newDueOn}${
+          body.note ? `\n${body.note}` : ''
+        }`,
+        link: `/ledgers/${at.assignmentId}`,
+        key: id,
+      },
+      ctx.clock(),
+    );
     let changes: Changes | undefined;
     if (body.approve) {
       const [m] = await tx.select().from(milestones).where(eq(milestones.id, e.milestoneId)).for('update');

@@ -10,6 +10,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize, authorizeEver, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
+import { codeOfTask, notifyHandoff } from './notifications.js';
 
 type ReceiptStatus = Receipt['status'];
 
@@ -169,6 +170,19 @@ export async function reassign(ctx: Ctx, id: string, body: { unitId: string; rea
       toUnitId: body.unitId,
       note: body.reason,
     });
+    const [to] = await tx.select({ name: units.name }).from(units).where(eq(units.id, body.unitId));
+    await notifyHandoff(
+      tx,
+      {
+        kind: 'dispute_decided',
+        to: [{ unitId: row.unitId, roles: ['unit_staff', 'unit_leader'] }],
+        title: `分工已改派：${await codeOfTask(tx, row.taskId)}`,
+        body: `督查室已将该任务改派${to?.name ?? ''}。${body.reason}`.slice(0, 200),
+        link: '/receipts',
+        key: `${id}:${at.toISOString()}`,
+      },
+      at,
+    );
     await audit(tx, ctx, {
       action: 'assignment.reassign',
       subjectType: 'assignment',

@@ -141,7 +141,7 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
           continue;
         }
         const late = Math.max(1, daysBetween(dueDay, today));
-        const overdue = {
+        const overdue: NewNotification = {
           kind: 'period_overdue',
           title: `${period.label}报送已逾期${late}天`,
           body: `${unit.name}尚未报送${period.label}进展（截止${dueDay}），请尽快补报。`,
