@@ -3,7 +3,8 @@
 
 import { beforeAll, expect, it } from 'vitest';
 import type { AppNotification } from '../src/api/supervision.js';
-import type { Period, Submission } from '../src/api/v1.js';
+import type { Coordination, Period, Submission } from '../src/api/v1.js';
+import { taskCode } from '../src/core/task-code.js';
 import type { App } from '../src/server/app.js';
 import { type Caller, fakeClock, importSample, makeApp, makeUnit, makeUser, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
@@ -152,6 +153,26 @@ describeEachDatabase('hand-offs', (t) => {
     await told('notice_responded', link, ['clerk'], '已制定整改措施');
     await ok('POST', `/api/v1/supervision-notices/${notice.id}/close`, 'clerk', { note: '整改到位' });
     await told('notice_closed', link, ['fagaiStaff', 'fagaiLeader'], '整改到位');
+  });
+
+  it('names 区发改局’s tasks 省1, 市1 and 区1 distinctly in its lists and in the bell', async () => {
+    const pkg: Submission = await ok('GET', `/api/v1/periods/${periods[2]?.id}/submission`, 'fagaiStaff');
+    const ones = pkg.items.filter((i) => i.task.number === '1');
+    expect(ones.map((i) => i.task.sourceLevel).sort()).toEqual(['city', 'district', 'province']);
+    for (const item of ones) {
+      await ok('POST', '/api/v1/coordination-requests', 'fagaiStaff', {
+        taskId: item.task.id,
+        title: `第一项协调${item.task.sourceLevel}`,
+        body: '需统筹协调。',
+      });
+    }
+    const listed: Coordination[] = (await ok('GET', '/api/v1/coordination-requests', 'fagaiStaff')).items;
+    const codes = listed
+      .filter((c) => c.title.startsWith('第一项协调'))
+      .map((c) => taskCode({ ...c.task, level: c.task.sourceLevel }));
+    expect(codes.sort()).toEqual(['区1', '市1', '省1']);
+    const raised = (await bell('clerk')).filter((n) => n.title.includes('第一项协调'));
+    expect(raised.map((n) => n.body.split(' ')[0]).sort()).toEqual(['区1', '市1', '省1']);
   });
 
   it('notifies nobody when the step fails', async () => {

@@ -7,7 +7,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { AuditAction } from '../../api/audit.js';
 import type { Coordination } from '../../api/v1.js';
 import type { Db } from '../db/client.js';
-import { assignments, coordinationRequests, tasks, units, users } from '../db/schema.js';
+import { assignments, coordinationRequests, sources, tasks, units, users } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import {
   type Actor,
@@ -35,20 +35,22 @@ async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promis
     .select({
       c: coordinationRequests,
       task: tasks,
+      sourceLevel: sources.level,
       unitName: units.name,
       raiserName: raiser.displayName,
       leaderName: leader.displayName,
     })
     .from(coordinationRequests)
     .innerJoin(tasks, eq(tasks.id, coordinationRequests.taskId))
+    .innerJoin(sources, eq(sources.id, tasks.sourceId))
     .innerJoin(units, eq(units.id, coordinationRequests.raisedByUnitId))
     .leftJoin(raiser, eq(raiser.id, coordinationRequests.raisedBy))
     .leftJoin(leader, eq(leader.id, coordinationRequests.routedTo))
     .where(where)
     .orderBy(desc(coordinationRequests.createdAt));
-  return rows.map(({ c, task, unitName, raiserName, leaderName }) => ({
+  return rows.map(({ c, task, sourceLevel, unitName, raiserName, leaderName }) => ({
     id: c.id,
-    task: { id: task.id, number: task.number, text: task.text },
+    task: { id: task.id, number: task.number, text: task.text, sourceLevel, position: task.position },
     unit: { id: c.raisedByUnitId, name: unitName },
     raisedBy: raiserName,
     title: c.title,

@@ -5,7 +5,17 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import type { Extension } from '../../api/v1.js';
 import type { Db } from '../db/client.js';
-import { assignments, extensionRequests, ledgers, milestones, plans, tasks, units, users } from '../db/schema.js';
+import {
+  assignments,
+  extensionRequests,
+  ledgers,
+  milestones,
+  plans,
+  sources,
+  tasks,
+  units,
+  users,
+} from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { type Actor, authorize, authorizeEver, extensionAbilities, taskScope } from '../policy.js';
 import { audit, type Changes, diffChanges } from './audit.js';
@@ -19,6 +29,7 @@ async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promis
       m: milestones,
       a: assignments,
       task: tasks,
+      sourceLevel: sources.level,
       unitName: units.name,
       by: users.displayName,
     })
@@ -27,15 +38,16 @@ async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promis
     .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
     .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+    .innerJoin(sources, eq(sources.id, tasks.sourceId))
     .innerJoin(units, eq(units.id, assignments.unitId))
     .leftJoin(users, eq(users.id, extensionRequests.requestedBy))
     .where(where)
     .orderBy(desc(extensionRequests.createdAt));
-  return rows.map(({ e, m, a, task, unitName, by }) => ({
+  return rows.map(({ e, m, a, task, sourceLevel, unitName, by }) => ({
     id: e.id,
     milestone: { id: m.id, title: m.title },
     assignmentId: a.id,
-    task: { id: task.id, number: task.number, text: task.text },
+    task: { id: task.id, number: task.number, text: task.text, sourceLevel, position: task.position },
     unit: { id: a.unitId, name: unitName },
     requestedBy: by,
     reason: e.reason,
