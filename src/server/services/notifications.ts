@@ -162,9 +162,17 @@ export async function remind(
   authorize(ctx.actor, 'reminders.send');
   taskScope(ctx.actor, 'supervision.read');
   const held = await ctx.db
-    .select({ id: assignments.id, unitId: assignments.unitId, taskId: tasks.id, number: tasks.number })
+    .select({
+      id: assignments.id,
+      unitId: assignments.unitId,
+      taskId: tasks.id,
+      number: tasks.number,
+      position: tasks.position,
+      level: sources.level,
+    })
     .from(assignments)
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+    .innerJoin(sources, eq(sources.id, tasks.sourceId))
     .where(inArray(assignments.id, body.assignmentIds));
   if (held.length !== new Set(body.assignmentIds).size) {
     throw badRequest('unknown_assignment', '所选事项中有不存在的分工。', 'Some of the chosen items do not exist.');
@@ -176,7 +184,7 @@ export async function remind(
   await ctx.db.transaction(async (tx) => {
     const people = await unitUsers(tx, [...byUnit.keys()], ['unit_staff', 'unit_leader']);
     for (const [unitId, list] of byUnit) {
-      const numbers = list.map((h) => h.number ?? '—').join('、');
+      const numbers = list.map((h) => taskCode(h)).join('、');
       notified += await notify(
         tx,
         people.filter((p) => p.unitId === unitId).map((p) => p.id),
