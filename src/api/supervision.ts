@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { closeoutAbilitiesSchema, supervisionNoticeAbilitiesSchema } from './abilities.js';
 import {
   assignmentRoleSchema,
+  codedTaskRefSchema,
   dateSchema,
   idSchema,
   itemStatusSchema,
@@ -265,7 +266,7 @@ export const supervisionNoticeSchema = z.object({
   number: z.string(),
   year: z.number().int(),
   seq: z.number().int(),
-  task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string() }),
+  task: codedTaskRefSchema,
   assignmentId: idSchema.nullable(),
   unit: unitRefSchema,
   reason: z.string(),

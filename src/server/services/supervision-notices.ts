@@ -7,7 +7,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { SupervisionNotice } from '../../api/supervision.js';
 import { cstDate, isDate } from '../../core/time.js';
 import type { Db } from '../db/client.js';
-import { assignments, plans, supervisionNotices, tasks, units, users } from '../db/schema.js';
+import { assignments, plans, sources, supervisionNotices, tasks, units, users } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { type Actor, authorize, authorizeEver, supervisionNoticeAbilities, taskScope } from '../policy.js';
 import { audit } from './audit.js';
@@ -30,12 +30,15 @@ async function present(db: Db, actor: Actor | null, rows: Row[], now: Date): Pro
       id: supervisionNotices.id,
       number: tasks.number,
       text: tasks.text,
+      position: tasks.position,
+      sourceLevel: sources.level,
       unitName: units.name,
       issuedBy: issuer.displayName,
       respondedBy: responder.displayName,
     })
     .from(supervisionNotices)
     .innerJoin(tasks, eq(tasks.id, supervisionNotices.taskId))
+    .innerJoin(sources, eq(sources.id, tasks.sourceId))
     .innerJoin(units, eq(units.id, supervisionNotices.unitId))
     .leftJoin(issuer, eq(issuer.id, supervisionNotices.issuedBy))
     .leftJoin(responder, eq(responder.id, supervisionNotices.respondedBy))
@@ -54,7 +57,13 @@ async function present(db: Db, actor: Actor | null, rows: Row[], now: Date): Pro
       number: supervisionNoticeNumber(n),
       year: n.year,
       seq: n.seq,
-      task: { id: n.taskId, number: i?.number ?? null, text: i?.text ?? '' },
+      task: {
+        id: n.taskId,
+        number: i?.number ?? null,
+        text: i?.text ?? '',
+        sourceLevel: i?.sourceLevel ?? 'unknown',
+        position: i?.position ?? 0,
+      },
       assignmentId: n.assignmentId,
       unit: { id: n.unitId, name: i?.unitName ?? '' },
       reason: n.reason,

@@ -5,6 +5,7 @@ import { Card, Flex, Segmented, Table, type TableColumnsType, Typography } from 
 import { Link, useSearchParams } from 'react-router';
 import { useSupervisionNotices } from '../api/supervision';
 import type { SupervisionNotice, SupervisionNoticeStatus } from '../api/types';
+import { taskLabel } from '../components/LongText';
 import { PageHeader } from '../components/PageHeader';
 import { QueryError } from '../components/status';
 import { SupervisionNoticeSeverityTag, SupervisionNoticeStatusTag } from '../components/supervisionTags';
@@ -43,8 +44,7 @@ export default function SupervisionNoticesPage() {
       width: 240,
       render: (_, n) => (
         <Typography.Paragraph ellipsis={{ rows: 2, tooltip: n.task.text }} style={{ margin: 0 }}>
-          {n.task.number ? `${n.task.number}. ` : ''}
-          {n.task.text}
+          {taskLabel(n.task, t)}
         </Typography.Paragraph>
       ),
     },
