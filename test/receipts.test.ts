@@ -123,6 +123,9 @@ describeEachDatabase('receipt of assigned tasks', (t) => {
     // Back in the unit's list to sign for, with the office's reason beside it.
     const pending = (await get('/api/v1/receipts?status=pending&pageSize=500', fagai)).json().items as Receipt[];
     expect(pending.find((r) => r.assignmentId === id)?.upheld?.reason).toBe('区职责清单第12条明确由区发改局牵头');
+    // The unit's bell says so at once.
+    const bell = (await get('/api/v1/notifications', fagai)).json().items as { kind: string; body: string }[];
+    expect(bell.find((n) => n.kind === 'dispute_decided')?.body).toContain('区职责清单第12条');
     const history = (await get(`/api/v1/assignments/${id}/history`, fagai)).json().items;
     expect(history.map((e: { action: string; note: string | null }) => [e.action, e.note])).toEqual([
       ['dispute', '非本单位职责'],

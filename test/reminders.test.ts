@@ -199,10 +199,23 @@ describeEachDatabase('reminder scheduler over a year', (t) => {
     expect(leaderOverdue[0]?.day).toBe('2025-04-12');
     expect(new Set(staffOverdue.map((k) => k.day)).size).toBe(staffOverdue.length);
     expect((await keys(ids.fagaiStaff as string, 'period_overdue')).filter(q1)).toEqual([]);
-    const proposals = (await keys(ids.supervisor as string, 'notice_proposal')).filter((k) =>
-      k.key.includes(`${periods[0]?.id}:${ids.jingke}`),
-    );
-    expect(proposals.map((k) => k.day)).toEqual(['2025-04-16']);
+    // The office: one proposal per run listing every unit and period that crossed the threshold (its count in
+    // the title), each unit and period proposed once.
+    const proposals = (
+      await t.db
+        .select({ title: notifications.title, body: notifications.body, at: notifications.createdAt })
+        .from(notifications)
+        .where(sql`${notifications.userId} = ${ids.supervisor} and ${notifications.kind} = 'notice_proposal'`)
+        .orderBy(notifications.createdAt)
+    ).map((n) => ({ ...n, day: new Date(n.at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10) }));
+    expect(new Set(proposals.map((p) => p.day)).size).toBe(proposals.length);
+    const jingkeQ1 = proposals.filter((p) => p.body.includes('区经科局 2025年第一季度 '));
+    expect(jingkeQ1.map((p) => p.day)).toEqual(['2025-04-16']);
+    const first = jingkeQ1[0];
+    const listed = (first?.body.split('\n') ?? []).filter((line) => line.includes('2025年第一季度 逾期'));
+    expect(listed.length).toBeGreaterThan(10);
+    expect(first?.title).toBe(`建议下发督办单：${listed.length}个单位报送逾期`);
+    expect(listed.some((line) => line.startsWith('区发改局'))).toBe(false);
     // The milestone: once three days ahead, once the day after it passed (on its day it is due, not overdue).
     expect((await keys(ids.jingkeStaff as string, 'milestone_due')).map((k) => k.day)).toEqual(['2025-05-17']);
     expect((await keys(ids.jingkeStaff as string, 'milestone_overdue')).map((k) => k.day)).toEqual(['2025-05-21']);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { closeoutAbilitiesSchema, supervisionNoticeAbilitiesSchema } from './abilities.js';
 import {
   assignmentRoleSchema,
+  codedTaskRefSchema,
   dateSchema,
   idSchema,
   itemStatusSchema,
@@ -174,6 +175,43 @@ export type Dashboard = z.infer<typeof dashboardSchema>;
 
 // ---- notifications --------------------------------------------------------------------------------
 
+/**
+ * Every kind of notification the server writes: reminders of the scheduler, and the hand-offs that tell the
+ * next person at once. `kind` itself stays a string, since rows written by an older release keep theirs.
+ */
+export const NOTIFICATION_KINDS = [
+  // Reminders (the scheduler) and the office's 催办.
+  'period_due',
+  'period_overdue',
+  'notice_proposal',
+  'milestone_due',
+  'milestone_overdue',
+  'coordination_unanswered',
+  'notice_overdue',
+  'manual_reminder',
+  // Hand-offs: a submission through signature and review.
+  'signoff_pending',
+  'submission_signed',
+  'submission_leader_returned',
+  'submission_accepted',
+  'submission_returned',
+  // Coordination, extensions, disputes.
+  'coordination_raised',
+  'coordination_routed',
+  'coordination_answered',
+  'extension_decided',
+  'dispute_decided',
+  // 督办单, close-out, bulletins.
+  'notice_issued',
+  'notice_responded',
+  'notice_closed',
+  'closeout_requested',
+  'closeout_verified',
+  'closeout_rejected',
+  'bulletin_published',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
 export const notificationSchema = z.object({
   id: idSchema,
   kind: z.string(),
@@ -232,7 +270,7 @@ export const supervisionNoticeSchema = z.object({
   number: z.string(),
   year: z.number().int(),
   seq: z.number().int(),
-  task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string() }),
+  task: codedTaskRefSchema,
   assignmentId: idSchema.nullable(),
   unit: unitRefSchema,
   reason: z.string(),

@@ -541,10 +541,22 @@ export type SubmissionSummary = z.infer<typeof submissionSummarySchema>;
 
 // ---- coordination requests (协调事项) ----------------------------------------------------------
 
+/**
+ * A task as lists and pickers name it: with its source's level and its place there, so the client writes its
+ * code (省1 / 市47 / 区12, core/task-code.ts) — the number alone names up to three tasks of one unit.
+ */
+export const codedTaskRefSchema = z.object({
+  id: idSchema,
+  number: z.string().nullable(),
+  text: z.string(),
+  sourceLevel: sourceLevelSchema,
+  position: z.number().int(),
+});
+
 export const coordinationStatusSchema = z.enum(['open', 'routed', 'answered', 'resolved']);
 export const coordinationSchema = z.object({
   id: idSchema,
-  task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string() }),
+  task: codedTaskRefSchema,
   unit: unitRefSchema,
   raisedBy: z.string().nullable(),
   title: z.string(),
@@ -575,7 +587,7 @@ export const extensionSchema = z.object({
   id: idSchema,
   milestone: z.object({ id: idSchema, title: z.string() }),
   assignmentId: idSchema,
-  task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string() }),
+  task: codedTaskRefSchema,
   unit: unitRefSchema,
   requestedBy: z.string().nullable(),
   reason: z.string(),

@@ -11,7 +11,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { type Actor, authorize, authorizeEver, closeoutAbilities, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
-import { notify, unitUsers } from './notifications.js';
+import { codeOfTask, notify, unitUsers } from './notifications.js';
 
 type Row = typeof closeoutRequests.$inferSelect;
 
@@ -96,7 +96,7 @@ export async function requestCloseout(
   authorizeEver(ctx.actor, 'closeouts.request');
   const row = await ctx.db.transaction(async (tx) => {
     const [a] = await tx
-      .select({ id: assignments.id, unitId: assignments.unitId, number: tasks.number })
+      .select({ id: assignments.id, unitId: assignments.unitId, taskId: assignments.taskId })
       .from(assignments)
       .innerJoin(tasks, eq(tasks.id, assignments.taskId))
       .where(eq(assignments.id, body.assignmentId))
@@ -152,7 +152,7 @@ export async function requestCloseout(
       office.map((u) => u.id),
       {
         kind: 'closeout_requested',
-        title: `办结销号申请：任务${a.number ?? ''}`,
+        title: `办结销号申请：${await codeOfTask(tx, a.taskId)}`,
         body: body.note.slice(0, 200),
         link: '/closeouts',
         dedupeKey: `closeout_requested:${created?.id}`,

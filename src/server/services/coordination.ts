@@ -7,7 +7,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { AuditAction } from '../../api/audit.js';
 import type { Coordination } from '../../api/v1.js';
 import type { Db } from '../db/client.js';
-import { assignments, coordinationRequests, tasks, units, users } from '../db/schema.js';
+import { assignments, coordinationRequests, sources, tasks, units, users } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import {
   type Actor,
@@ -20,6 +20,7 @@ import {
 } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
+import { codeOfTask, notifyHandoff } from './notifications.js';
 
 type Status = Coordination['status'];
 const raiser = alias(users, 'raiser');
@@ -35,20 +36,22 @@ async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promis
     .select({
       c: coordinationRequests,
       task: tasks,
+      sourceLevel: sources.level,
       unitName: units.name,
       raiserName: raiser.displayName,
       leaderName: leader.displayName,
     })
     .from(coordinationRequests)
     .innerJoin(tasks, eq(tasks.id, coordinationRequests.taskId))
+    .innerJoin(sources, eq(sources.id, tasks.sourceId))
     .innerJoin(units, eq(units.id, coordinationRequests.raisedByUnitId))
     .leftJoin(raiser, eq(raiser.id, coordinationRequests.raisedBy))
     .leftJoin(leader, eq(leader.id, coordinationRequests.routedTo))
     .where(where)
     .orderBy(desc(coordinationRequests.createdAt));
-  return rows.map(({ c, task, unitName, raiserName, leaderName }) => ({
+  return rows.map(({ c, task, sourceLevel, unitName, raiserName, leaderName }) => ({
     id: c.id,
-    task: { id: task.id, number: task.number, text: task.text },
+    task: { id: task.id, number: task.number, text: task.text, sourceLevel, position: task.position },
     unit: { id: c.raisedByUnitId, name: unitName },
     raisedBy: raiserName,
     title: c.title,
@@ -93,6 +96,18 @@ export async function raiseCoordination(
       })
       .returning({ id: coordinationRequests.id });
     const newId = (row as { id: string }).id;
+    await notifyHandoff(
+      tx,
+      {
+        kind: 'coordination_raised',
+        to: [{ office: true }],
+        title: `协调事项待转交：${body.title}`,
+        body: `${await codeOfTask(tx, body.taskId)} ${body.body}`.slice(0, 200),
+        link: '/coordination',
+        key: newId,
+      },
+      ctx.clock(),
+    );
     await audit(tx, ctx, {
       action: 'coordination.raise',
       subjectType: 'coordination_request',
@@ -133,6 +148,7 @@ async function change(
     if (!row) throw notFound('协调事项', 'coordination request');
     const set = await fn(tx, row);
     await tx.update(coordinationRequests).set(set).where(eq(coordinationRequests.id, id));
+    await tellNext(tx, action, { ...row, ...set } as typeof row, ctx.clock());
     await audit(tx, ctx, {
       action,
       subjectType: 'coordination_request',
@@ -141,6 +157,40 @@ async function change(
     });
   });
   return one(ctx, id);
+}
+
+/** A routed request goes to its leader; an answer (批示) back to the unit that raised it and to the office. */
+async function tellNext(tx: Db, action: AuditAction, row: typeof coordinationRequests.$inferSelect, at: Date) {
+  if (action !== 'coordination.route' && action !== 'coordination.answer') return;
+  const code = await codeOfTask(tx, row.taskId);
+  if (action === 'coordination.route' && row.routedTo) {
+    await notifyHandoff(
+      tx,
+      {
+        kind: 'coordination_routed',
+        to: [{ userIds: [row.routedTo] }],
+        title: `协调事项待您批示：${row.title}`,
+        body: `${code} ${row.body}`.slice(0, 200),
+        link: '/coordination',
+        key: `${row.id}:${row.routedTo}`,
+      },
+      at,
+    );
+  }
+  if (action === 'coordination.answer') {
+    await notifyHandoff(
+      tx,
+      {
+        kind: 'coordination_answered',
+        to: [{ unitId: row.raisedByUnitId, roles: ['unit_staff', 'unit_leader'] }, { office: true }],
+        title: `协调事项已批示：${row.title}`,
+        body: `${code} ${row.answer ?? ''}`.slice(0, 200),
+        link: '/coordination',
+        key: row.id,
+      },
+      at,
+    );
+  }
 }
 
 const notNow = (status: Status) =>

@@ -6,11 +6,22 @@ import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { DEFAULT_EXTENSION_MONTHS_PAST_YEAR, type SupervisionSettings } from '../../api/supervision.js';
 import type { Extension } from '../../api/v1.js';
 import type { Db } from '../db/client.js';
-import { assignments, extensionRequests, ledgers, milestones, plans, tasks, units, users } from '../db/schema.js';
+import {
+  assignments,
+  extensionRequests,
+  ledgers,
+  milestones,
+  plans,
+  sources,
+  tasks,
+  units,
+  users,
+} from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { type Actor, authorize, authorizeEver, extensionAbilities, taskScope } from '../policy.js';
 import { audit, type Changes, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
+import { codeOfTask, notifyHandoff } from './notifications.js';
 import { readSupervisionSettings } from './settings.js';
 
 async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promise<Extension[]> {
@@ -20,6 +31,7 @@ async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promis
       m: milestones,
       a: assignments,
       task: tasks,
+      sourceLevel: sources.level,
       unitName: units.name,
       by: users.displayName,
     })
@@ -28,15 +40,16 @@ async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promis
     .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
     .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+    .innerJoin(sources, eq(sources.id, tasks.sourceId))
     .innerJoin(units, eq(units.id, assignments.unitId))
     .leftJoin(users, eq(users.id, extensionRequests.requestedBy))
     .where(where)
     .orderBy(desc(extensionRequests.createdAt));
-  return rows.map(({ e, m, a, task, unitName, by }) => ({
+  return rows.map(({ e, m, a, task, sourceLevel, unitName, by }) => ({
     id: e.id,
     milestone: { id: m.id, title: m.title },
     assignmentId: a.id,
-    task: { id: task.id, number: task.number, text: task.text },
+    task: { id: task.id, number: task.number, text: task.text, sourceLevel, position: task.position },
     unit: { id: a.unitId, name: unitName },
     requestedBy: by,
     reason: e.reason,
@@ -60,7 +73,13 @@ export function extensionLimit(year: number, settings: SupervisionSettings): str
 
 async function milestoneContext(db: Db, milestoneId: string) {
   const [row] = await db
-    .select({ m: milestones, unitId: assignments.unitId, year: plans.year })
+    .select({
+      m: milestones,
+      unitId: assignments.unitId,
+      assignmentId: assignments.id,
+      taskId: assignments.taskId,
+      year: plans.year,
+    })
     .from(milestones)
     .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
     .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
@@ -157,6 +176,21 @@ export async function decideExtension(
         decisionNote: body.note || null,
       })
       .where(eq(extensionRequests.id, id));
+    const at = await milestoneContext(tx, e.milestoneId);
+    await notifyHandoff(
+      tx,
+      {
+        kind: 'extension_decided',
+        to: [{ unitId: at.unitId, roles: ['unit_staff', 'unit_leader'] }],
+        title: `延期申请${body.approve ? '已批准' : '未批准'}：${at.m.title}`,
+        body: `${await codeOfTask(tx, at.taskId)} 时间节点「${at.m.title}」${e.fromDueOn} → ${e.newDueOn}${
+          body.note ? `\n${body.note}` : ''
+        }`,
+        link: `/ledgers/${at.assignmentId}`,
+        key: id,
+      },
+      ctx.clock(),
+    );
     let changes: Changes | undefined;
     if (body.approve) {
       const [m] = await tx.select().from(milestones).where(eq(milestones.id, e.milestoneId)).for('update');

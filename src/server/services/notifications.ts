@@ -2,17 +2,18 @@
 // every writer idempotent: the scheduler may compute the same reminder twice, the user sees it once.
 
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
-import type { AppNotification } from '../../api/supervision.js';
+import type { AppNotification, NotificationKind } from '../../api/supervision.js';
+import { taskCode } from '../../core/task-code.js';
 import { cstDate } from '../../core/time.js';
 import type { Db } from '../db/client.js';
-import { assignments, notifications, tasks, users } from '../db/schema.js';
+import { assignments, notifications, sources, tasks, users } from '../db/schema.js';
 import { badRequest } from '../errors.js';
 import { authorize, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 
 export interface NewNotification {
-  kind: string;
+  kind: NotificationKind;
   title: string;
   body: string;
   link: string | null;
@@ -58,6 +59,60 @@ export async function unitUsers(db: Db, unitIds: readonly string[], roles: reado
     .select({ id: users.id, unitId: users.unitId, role: users.role, email: users.email })
     .from(users)
     .where(and(inArray(users.unitId, [...unitIds]), inArray(users.role, [...roles]), eq(users.disabled, false)));
+}
+
+/** The office's active accounts (supervisors): who is told of what units raise and answer. */
+export async function officeUsers(db: Db): Promise<string[]> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'supervisor'), eq(users.disabled, false)));
+  return rows.map((u) => u.id);
+}
+
+/** A task's code (省1 / 市47 / 区12) for a notification's text; empty for an unknown task. */
+export async function codeOfTask(db: Db, taskId: string): Promise<string> {
+  const [t] = await db
+    .select({ level: sources.level, number: tasks.number, position: tasks.position })
+    .from(tasks)
+    .innerJoin(sources, eq(sources.id, tasks.sourceId))
+    .where(eq(tasks.id, taskId));
+  return t ? taskCode(t) : '';
+}
+
+/** Who a hand-off goes to: some of a unit's people, the office, or named accounts. */
+export type HandoffRecipient =
+  | { unitId: string; roles: readonly ('unit_staff' | 'unit_leader')[] }
+  | { office: true }
+  | { userIds: readonly string[] };
+
+export interface Handoff {
+  kind: NotificationKind;
+  to: readonly HandoffRecipient[];
+  title: string;
+  body: string;
+  link: string;
+  /** Makes this step unique (the object and its version or time); the same key never notifies twice. */
+  key: string;
+}
+
+/**
+ * Tells the next person at once that it is their turn. Called inside the step's own transaction, so a step
+ * that fails notifies nobody; the daily digest and the group robot pick the notification up like any other.
+ */
+export async function notifyHandoff(tx: Db, h: Handoff, at: Date): Promise<number> {
+  const ids: string[] = [];
+  for (const r of h.to) {
+    if ('office' in r) ids.push(...(await officeUsers(tx)));
+    else if ('unitId' in r) ids.push(...(await unitUsers(tx, [r.unitId], r.roles)).map((p) => p.id));
+    else ids.push(...r.userIds);
+  }
+  return notify(
+    tx,
+    ids,
+    { kind: h.kind, title: h.title, body: h.body, link: h.link, dedupeKey: `${h.kind}:${h.key}` },
+    at,
+  );
 }
 
 const present = (n: typeof notifications.$inferSelect): AppNotification => ({
@@ -107,9 +162,17 @@ export async function remind(
   authorize(ctx.actor, 'reminders.send');
   taskScope(ctx.actor, 'supervision.read');
   const held = await ctx.db
-    .select({ id: assignments.id, unitId: assignments.unitId, taskId: tasks.id, number: tasks.number })
+    .select({
+      id: assignments.id,
+      unitId: assignments.unitId,
+      taskId: tasks.id,
+      number: tasks.number,
+      position: tasks.position,
+      level: sources.level,
+    })
     .from(assignments)
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+    .innerJoin(sources, eq(sources.id, tasks.sourceId))
     .where(inArray(assignments.id, body.assignmentIds));
   if (held.length !== new Set(body.assignmentIds).size) {
     throw badRequest('unknown_assignment', '所选事项中有不存在的分工。', 'Some of the chosen items do not exist.');
@@ -121,7 +184,7 @@ export async function remind(
   await ctx.db.transaction(async (tx) => {
     const people = await unitUsers(tx, [...byUnit.keys()], ['unit_staff', 'unit_leader']);
     for (const [unitId, list] of byUnit) {
-      const numbers = list.map((h) => h.number ?? '—').join('、');
+      const numbers = list.map((h) => taskCode(h)).join('、');
       notified += await notify(
         tx,
         people.filter((p) => p.unitId === unitId).map((p) => p.id),

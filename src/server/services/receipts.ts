@@ -11,6 +11,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize, authorizeEver, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
+import { codeOfTask, notifyHandoff } from './notifications.js';
 
 type ReceiptStatus = Receipt['status'];
 
@@ -173,6 +174,19 @@ export async function reassign(ctx: Ctx, id: string, body: { unitId: string; rea
       toUnitId: body.unitId,
       note: body.reason,
     });
+    const [to] = await tx.select({ name: units.name }).from(units).where(eq(units.id, body.unitId));
+    await notifyHandoff(
+      tx,
+      {
+        kind: 'dispute_decided',
+        to: [{ unitId: row.unitId, roles: ['unit_staff', 'unit_leader'] }],
+        title: `分工已改派：${await codeOfTask(tx, row.taskId)}`,
+        body: `督查室已将该任务改派${to?.name ?? ''}。${body.reason}`.slice(0, 200),
+        link: '/receipts',
+        key: `${id}:${at.toISOString()}`,
+      },
+      at,
+    );
     await audit(tx, ctx, {
       action: 'assignment.reassign',
       subjectType: 'assignment',
@@ -209,6 +223,18 @@ export async function uphold(ctx: Ctx, id: string, body: { reason: string }): Pr
     await tx
       .insert(assignmentEvents)
       .values({ assignmentId: id, at, userId: ctx.actor?.id ?? null, action: 'uphold', note: body.reason });
+    await notifyHandoff(
+      tx,
+      {
+        kind: 'dispute_decided',
+        to: [{ unitId: row.unitId, roles: ['unit_staff', 'unit_leader'] }],
+        title: `维持原分工：${await codeOfTask(tx, row.taskId)}`,
+        body: `督查室维持原分工，请签收。${body.reason}`.slice(0, 200),
+        link: '/receipts',
+        key: `${id}:${at.toISOString()}`,
+      },
+      at,
+    );
     await audit(tx, ctx, {
       action: 'assignment.uphold',
       subjectType: 'assignment',

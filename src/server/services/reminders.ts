@@ -8,10 +8,11 @@
 // `escalateToLeaderAfterDays` the unit leader too → from `proposeNoticeAfterDays` the office is asked
 // whether to issue a 督办单.
 
-import { and, asc, eq, gt, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, like, lte, or, sql } from 'drizzle-orm';
 import type { SupervisionSettings } from '../../api/supervision.js';
 import { effectiveDueAt, isPastDue } from '../../core/periods.js';
 import { REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
+import { taskCode } from '../../core/task-code.js';
 import { addDays, cstDate, startOfDayCst } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import {
@@ -24,6 +25,7 @@ import {
   notifications,
   plans,
   reportingPeriods,
+  sources,
   submissions,
   supervisionNotices,
   tasks,
@@ -60,6 +62,17 @@ export interface SchedulerResult {
 
 const daysBetween = (from: string, to: string) =>
   Math.round((startOfDayCst(to).getTime() - startOfDayCst(from).getTime()) / DAY_MS);
+
+/** The day (CST) the office was last sent a proposal for the plan; null if never. */
+async function lastProposalDay(db: Db, planId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ at: sql<Date | string | null>`max(${notifications.createdAt})` })
+    .from(notifications)
+    .where(
+      and(eq(notifications.kind, 'notice_proposal'), like(notifications.dedupeKey, `notice_proposal:${planId}:%`)),
+    );
+  return row?.at ? cstDate(new Date(row.at)) : null;
+}
 
 /** Phase 1: the reminders due now, as in-app notifications. Answers how many were new. */
 export async function computeReminders(db: Db, now: Date, settings: SupervisionSettings): Promise<number> {
@@ -108,6 +121,9 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
     const leadersOf = (unitId: string) =>
       people.filter((p) => p.unitId === unitId && p.role === 'unit_leader').map((p) => p.id);
 
+    const proposals: string[] = [];
+    const proposedUnits = new Set<string>();
+    const lastProposal = await lastProposalDay(db, plan.id);
     for (const period of periods) {
       const due = effectiveDueAt(period);
       const dueDay = cstDate(due);
@@ -141,7 +157,7 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
           continue;
         }
         const late = Math.max(1, daysBetween(dueDay, today));
-        const overdue = {
+        const overdue: NewNotification = {
           kind: 'period_overdue',
           title: `${period.label}报送已逾期${late}天`,
           body: `${unit.name}尚未报送${period.label}进展（截止${dueDay}），请尽快补报。`,
@@ -150,16 +166,23 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
         };
         await send(staffOf(unit.unitId), overdue);
         if (late >= settings.escalateToLeaderAfterDays) await send(leadersOf(unit.unitId), overdue);
-        if (late >= settings.proposeNoticeAfterDays) {
-          await send(supervisors, {
-            kind: 'notice_proposal',
-            title: `建议下发督办单：${unit.name}`,
-            body: `${unit.name}的${period.label}报送已逾期${late}天，建议下发督办单。`,
-            link: `/supervision/tasks?planId=${plan.id}&unitId=${unit.unitId}&overdue=true`,
-            dedupeKey: `notice_proposal:${period.id}:${unit.unitId}`,
-          });
+        // Proposed once: when the unit crossed the threshold after the plan's last proposal.
+        const crossed = addDays(dueDay, settings.proposeNoticeAfterDays);
+        if (late >= settings.proposeNoticeAfterDays && (lastProposal === null || crossed > lastProposal)) {
+          proposals.push(`${unit.name} ${period.label} 逾期${late}天`);
+          proposedUnits.add(unit.unitId);
         }
       }
+    }
+    // The office gets one proposal per run listing every unit and period, not one per unit and period.
+    if (proposals.length > 0) {
+      await send(supervisors, {
+        kind: 'notice_proposal',
+        title: `建议下发督办单：${proposedUnits.size}个单位报送逾期`,
+        body: `以下单位报送逾期已达${settings.proposeNoticeAfterDays}天，建议下发督办单：\n${proposals.join('\n')}`,
+        link: `/supervision/tasks?planId=${plan.id}&overdue=true`,
+        dedupeKey: `notice_proposal:${plan.id}:${today}`,
+      });
     }
 
     // Milestones due within three days, and overdue ones, once each.
@@ -171,11 +194,14 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
         unitId: assignments.unitId,
         assignmentId: assignments.id,
         number: tasks.number,
+        position: tasks.position,
+        level: sources.level,
       })
       .from(milestones)
       .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
       .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
       .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+      .innerJoin(sources, eq(sources.id, tasks.sourceId))
       .where(
         and(
           eq(tasks.planId, plan.id),
@@ -189,7 +215,7 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
       await send(staffOf(m.unitId), {
         kind: overdue ? 'milestone_overdue' : 'milestone_due',
         title: overdue ? `时间节点已逾期：${m.title}` : `时间节点即将到期：${m.title}`,
-        body: `任务${m.number ?? ''}的时间节点「${m.title}」${overdue ? '已于' : '将于'}${m.dueOn}到期。`,
+        body: `${taskCode(m)}的时间节点「${m.title}」${overdue ? '已于' : '将于'}${m.dueOn}到期。`,
         link: `/ledger/${m.assignmentId}`,
         dedupeKey: `${overdue ? 'milestone_overdue' : 'milestone_due'}:${m.id}:${m.dueOn}`,
       });

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { AuditAction } from '../../api/audit.js';
+import type { NotificationKind } from '../../api/supervision.js';
 import type { Submission, SubmissionSummary } from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
 import { effectiveDueAt, submissionState } from '../../core/periods.js';
@@ -40,6 +41,7 @@ import {
 import { actingSignerOf, signerOf } from './acting-signers.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
+import { notifyHandoff } from './notifications.js';
 
 type Status = Submission['status'];
 type Row = typeof submissions.$inferSelect;
@@ -368,9 +370,69 @@ async function step(
       .where(eq(submissions.id, id));
     await audit(tx, ctx, { action: auditAction, subjectType: 'submission', subjectId: id, details });
     const [updated] = await tx.select().from(submissions).where(eq(submissions.id, id));
+    await tellNext(tx, auditAction, updated as Row, ctx.clock());
     return updated as Row;
   });
   return present(ctx.db, ctx.actor, row, ctx.clock());
+}
+
+/** Who each step hands the submission to, and what they are told. */
+const HANDOFFS: Partial<
+  Record<AuditAction, { kind: NotificationKind; roles: ('unit_staff' | 'unit_leader')[]; title: string; body: string }>
+> = {
+  'submission.send': {
+    kind: 'signoff_pending',
+    roles: ['unit_leader'],
+    title: '报送待您签字',
+    body: '本单位报送已提交，请审阅后签字同意或退回。',
+  },
+  'submission.sign': {
+    kind: 'submission_signed',
+    roles: ['unit_staff'],
+    title: '报送已经领导签字',
+    body: '单位主要领导已签字同意，报送已提交督查室审核。',
+  },
+  'submission.leader_return': {
+    kind: 'submission_leader_returned',
+    roles: ['unit_staff'],
+    title: '报送被领导退回',
+    body: '单位主要领导退回了报送，请按意见修改后重新提交签字。',
+  },
+  'submission.accept': {
+    kind: 'submission_accepted',
+    roles: ['unit_staff', 'unit_leader'],
+    title: '报送已通过审核',
+    body: '督查室已审核通过本单位报送。',
+  },
+  'submission.return': {
+    kind: 'submission_returned',
+    roles: ['unit_staff', 'unit_leader'],
+    title: '报送被督查室退回',
+    body: '请按退回意见修改后重新提交单位主要领导签字。',
+  },
+};
+
+/**
+ * Tells the people the step hands the submission to. The key is the submission's new version, the same one the
+ * scheduler's reminders of a waiting signature or a return use, so those do not repeat what was told at once.
+ */
+async function tellNext(tx: Db, action: AuditAction, row: Row, at: Date): Promise<void> {
+  const h = HANDOFFS[action];
+  if (!h) return;
+  const period = await periodOf(tx, row.periodId);
+  const comment = row.returnedComment ? `\n${row.returnedComment}` : '';
+  await notifyHandoff(
+    tx,
+    {
+      kind: h.kind,
+      to: [{ unitId: row.unitId, roles: h.roles }],
+      title: `${period.label}${h.title}`,
+      body: `${h.body}${action.endsWith('return') ? comment : ''}`,
+      link: `/submissions/${row.id}`,
+      key: `${row.id}:${row.version}`,
+    },
+    at,
+  );
 }
 
 const keyReused = () =>

@@ -7,12 +7,12 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { SupervisionNotice } from '../../api/supervision.js';
 import { cstDate, isDate } from '../../core/time.js';
 import type { Db } from '../db/client.js';
-import { assignments, plans, supervisionNotices, tasks, units, users } from '../db/schema.js';
+import { assignments, plans, sources, supervisionNotices, tasks, units, users } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { type Actor, authorize, authorizeEver, supervisionNoticeAbilities, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
-import { notify, unitUsers } from './notifications.js';
+import { codeOfTask, notifyHandoff } from './notifications.js';
 
 type Row = typeof supervisionNotices.$inferSelect;
 
@@ -30,12 +30,15 @@ async function present(db: Db, actor: Actor | null, rows: Row[], now: Date): Pro
       id: supervisionNotices.id,
       number: tasks.number,
       text: tasks.text,
+      position: tasks.position,
+      sourceLevel: sources.level,
       unitName: units.name,
       issuedBy: issuer.displayName,
       respondedBy: responder.displayName,
     })
     .from(supervisionNotices)
     .innerJoin(tasks, eq(tasks.id, supervisionNotices.taskId))
+    .innerJoin(sources, eq(sources.id, tasks.sourceId))
     .innerJoin(units, eq(units.id, supervisionNotices.unitId))
     .leftJoin(issuer, eq(issuer.id, supervisionNotices.issuedBy))
     .leftJoin(responder, eq(responder.id, supervisionNotices.respondedBy))
@@ -54,7 +57,13 @@ async function present(db: Db, actor: Actor | null, rows: Row[], now: Date): Pro
       number: supervisionNoticeNumber(n),
       year: n.year,
       seq: n.seq,
-      task: { id: n.taskId, number: i?.number ?? null, text: i?.text ?? '' },
+      task: {
+        id: n.taskId,
+        number: i?.number ?? null,
+        text: i?.text ?? '',
+        sourceLevel: i?.sourceLevel ?? 'unknown',
+        position: i?.position ?? 0,
+      },
       assignmentId: n.assignmentId,
       unit: { id: n.unitId, name: i?.unitName ?? '' },
       reason: n.reason,
@@ -169,16 +178,15 @@ export async function issueSupervisionNotice(
       })
       .returning();
     const n = created as Row;
-    const people = await unitUsers(tx, [a.unitId], ['unit_staff', 'unit_leader']);
-    await notify(
+    await notifyHandoff(
       tx,
-      people.map((p) => p.id),
       {
         kind: 'notice_issued',
+        to: [{ unitId: a.unitId, roles: ['unit_staff', 'unit_leader'] }],
         title: `收到${supervisionNoticeNumber(n)}`,
-        body: `任务${a.number ?? ''}：${body.reason}（请于${body.respondBy}前反馈）`,
+        body: `${await codeOfTask(tx, a.taskId)}：${body.reason}（请于${body.respondBy}前反馈）`,
         link: `/supervision-notices/${n.id}`,
-        dedupeKey: `notice_issued:${n.id}`,
+        key: n.id,
       },
       now,
     );
@@ -222,19 +230,15 @@ export async function respondSupervisionNotice(
         respondedAt: now,
       })
       .where(eq(supervisionNotices.id, id));
-    const office = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.role, 'supervisor'), eq(users.disabled, false)));
-    await notify(
+    await notifyHandoff(
       tx,
-      office.map((u) => u.id),
       {
         kind: 'notice_responded',
+        to: [{ office: true }],
         title: `${supervisionNoticeNumber(n)}已反馈`,
         body: body.response.slice(0, 200),
         link: `/supervision-notices/${id}`,
-        dedupeKey: `notice_responded:${id}:${now.toISOString()}`,
+        key: `${id}:${now.toISOString()}`,
       },
       now,
     );
@@ -262,6 +266,18 @@ export async function closeSupervisionNotice(
       .update(supervisionNotices)
       .set({ status: 'closed', closedAt: ctx.clock(), closedBy: ctx.actor?.id ?? null, closeNote: body.note ?? null })
       .where(eq(supervisionNotices.id, id));
+    await notifyHandoff(
+      tx,
+      {
+        kind: 'notice_closed',
+        to: [{ unitId: n.unitId, roles: ['unit_staff', 'unit_leader'] }],
+        title: `${supervisionNoticeNumber(n)}已办结`,
+        body: body.note ?? '督查室已审核反馈，该督办单办结。',
+        link: `/supervision-notices/${id}`,
+        key: id,
+      },
+      ctx.clock(),
+    );
     await audit(tx, ctx, { action: 'supervisionNotice.close', subjectType: 'supervision_notice', subjectId: id });
   });
   return getSupervisionNotice(ctx, id);

@@ -1,6 +1,9 @@
 // A long free text in a table cell (a reason, a note, an answer): a few lines, the whole text on hover.
 
 import { Typography } from 'antd';
+import { sourceLevelSchema } from '../../api/v1';
+import { type SourceLevel, taskTitle } from '../../core/task-code';
+import type { Translate } from '../i18n';
 
 export function LongText({
   text,
@@ -19,6 +22,27 @@ export function LongText({
   );
 }
 
-/** A task as the queues name it: its printed number, then its text. */
-export const taskLabel = (task: { number: string | null; text: string }) =>
-  task.number ? `${task.number} ${task.text}` : task.text;
+/** What a list knows of a task: its source's level and place, or a summary's `source`. */
+export interface LabelledTask {
+  number: string | null;
+  text: string;
+  sourceLevel?: SourceLevel;
+  position?: number;
+  source?: { level: SourceLevel };
+}
+
+/** The catalog's short level names (省/市/区, or P/C/D in English) for taskCode. */
+export const levelShortNames = (t: Translate): Record<SourceLevel, string> =>
+  Object.fromEntries(sourceLevelSchema.options.map((level) => [level, t(`levelShort.${level}`)])) as Record<
+    SourceLevel,
+    string
+  >;
+
+/** A task as the queues name it: its code (省1 / 市47 / 区12), then its text. */
+export const taskLabel = (task: LabelledTask, t: Translate): string => {
+  const level = task.sourceLevel ?? task.source?.level;
+  if (!level || (task.number === null && task.position === undefined)) {
+    return task.number ? `${task.number} ${task.text}` : task.text;
+  }
+  return taskTitle({ level, number: task.number, position: task.position ?? 0, text: task.text }, levelShortNames(t));
+};

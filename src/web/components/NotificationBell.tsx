@@ -5,6 +5,7 @@ import { BellOutlined, CheckOutlined } from '@ant-design/icons';
 import { Badge, Button, Empty, Flex, List, Popover, Spin, Typography, theme } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import { NOTIFICATION_KINDS, type NotificationKind } from '../../api/supervision';
 import { useMarkRead, useNotifications } from '../api/supervision';
 import type { AppNotification } from '../api/types';
 import { formatDateTime } from '../format';
@@ -28,6 +29,10 @@ export function NotificationBell() {
   const markRead = useMarkRead();
   const unread = list.data?.unread ?? 0;
   const items = list.data?.items ?? [];
+
+  // The kind in the reader's language; a kind this release does not know (an older row) shows none.
+  const kindLabel = (kind: string) =>
+    (NOTIFICATION_KINDS as readonly string[]).includes(kind) ? t(`notificationKind.${kind as NotificationKind}`) : '';
 
   const openItem = (item: AppNotification) => {
     if (!item.readAt) markRead.mutate({ ids: [item.id] });
@@ -86,11 +91,16 @@ export function NotificationBell() {
             >
               <div style={{ minWidth: 0, width: '100%' }}>
                 <Flex justify="space-between" gap={8}>
-                  <Typography.Text strong={!item.readAt} ellipsis style={{ minWidth: 0 }}>
-                    {item.title}
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="notification-kind">
+                    {kindLabel(item.kind)}
                   </Typography.Text>
                   <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
                     {formatDateTime(item.createdAt, lang)}
+                  </Typography.Text>
+                </Flex>
+                <Flex>
+                  <Typography.Text strong={!item.readAt} ellipsis style={{ minWidth: 0 }}>
+                    {item.title}
                   </Typography.Text>
                 </Flex>
                 <Typography.Paragraph

@@ -97,7 +97,7 @@ export default function CoordinationPage() {
       key: 'task',
       title: t('coordination.task'),
       width: 220,
-      render: (_, item) => <LongText text={taskLabel(item.task)} />,
+      render: (_, item) => <LongText text={taskLabel(item.task, t)} />,
     },
     { key: 'unit', title: t('coordination.unit'), width: 150, render: (_, item) => item.unit.name },
     {
@@ -230,7 +230,7 @@ function RaiseModal({ onClose }: { onClose: () => void }) {
             showSearch={{ optionFilterProp: 'label' }}
             loading={tasks.isFetching}
             placeholder={t('coordination.taskPlaceholder')}
-            options={(tasks.data?.items ?? []).map((task) => ({ value: task.id, label: taskLabel(task) }))}
+            options={(tasks.data?.items ?? []).map((task) => ({ value: task.id, label: taskLabel(task, t) }))}
             data-testid="coordination-task"
           />
         </Form.Item>
@@ -260,10 +260,11 @@ function RaiseModal({ onClose }: { onClose: () => void }) {
 }
 
 function RequestSummary({ item }: { item: Coordination }) {
+  const { t } = useI18n();
   return (
     <div style={{ marginBottom: 12 }}>
       <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ marginBottom: 4 }}>
-        {taskLabel(item.task)} · {item.unit.name}
+        {taskLabel(item.task, t)} · {item.unit.name}
       </Typography.Paragraph>
       <Typography.Text strong>{item.title}</Typography.Text>
       <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 4 }}>{item.body}</Typography.Paragraph>

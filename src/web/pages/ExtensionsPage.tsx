@@ -42,7 +42,7 @@ export default function ExtensionsPage() {
       width: 220,
       render: (_, item) => (
         <Link to={`/tasks/${encodeURIComponent(item.task.id)}`}>
-          <LongText text={taskLabel(item.task)} />
+          <LongText text={taskLabel(item.task, t)} />
         </Link>
       ),
     },
@@ -169,7 +169,7 @@ export default function ExtensionsPage() {
           summary={(request) => (
             <div style={{ marginBottom: 12 }}>
               <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ marginBottom: 4 }}>
-                {taskLabel(request.task)} · {request.unit.name}
+                {taskLabel(request.task, t)} · {request.unit.name}
               </Typography.Paragraph>
               <Typography.Text strong>{request.milestone.title}</Typography.Text>
               <Typography.Paragraph style={{ marginTop: 4, marginBottom: 4 }}>

@@ -13,6 +13,7 @@ import {
   useSupervisionNotice,
 } from '../api/supervision';
 import type { SupervisionNotice } from '../api/types';
+import { taskLabel } from '../components/LongText';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
 import { QueryError } from '../components/status';
@@ -100,10 +101,7 @@ function NoticeView({ notice }: { notice: SupervisionNotice }) {
             <SupervisionNoticeSeverityTag severity={notice.severity} />
           </Descriptions.Item>
           <Descriptions.Item label={t('supervisionNotice.task')} span={{ xs: 1, sm: 1, md: 2 }}>
-            <Link to={`/tasks/${encodeURIComponent(notice.task.id)}`}>
-              {notice.task.number ? `${notice.task.number}. ` : ''}
-              {notice.task.text}
-            </Link>
+            <Link to={`/tasks/${encodeURIComponent(notice.task.id)}`}>{taskLabel(notice.task, t)}</Link>
           </Descriptions.Item>
           <Descriptions.Item label={t('supervisionNotice.reason')} span={{ xs: 1, sm: 1, md: 2 }}>
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }} data-testid="notice-reason-text">

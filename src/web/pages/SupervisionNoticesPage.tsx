@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { useSupervisionNotices } from '../api/supervision';
 import type { SupervisionNotice, SupervisionNoticeStatus } from '../api/types';
 import { QueueTable, StatusFilter, useStatusParam } from '../components/DecisionQueue';
+import { taskLabel } from '../components/LongText';
 import { PageHeader } from '../components/PageHeader';
 import { SupervisionNoticeSeverityTag, SupervisionNoticeStatusTag } from '../components/supervisionTags';
 import { formatDateTime } from '../format';
@@ -40,8 +41,7 @@ export default function SupervisionNoticesPage() {
       width: 240,
       render: (_, n) => (
         <Typography.Paragraph ellipsis={{ rows: 2, tooltip: n.task.text }} style={{ margin: 0 }}>
-          {n.task.number ? `${n.task.number}. ` : ''}
-          {n.task.text}
+          {taskLabel(n.task, t)}
         </Typography.Paragraph>
       ),
     },
