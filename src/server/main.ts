@@ -20,7 +20,7 @@ import { ensureWebBuilt, WEB_ROOT } from './web.js';
 
 export interface StartOptions {
   demo?: boolean;
-  /** `--demo-date`: the demo's "today"; the server's clock then starts there and runs on. */
+  /** `--demo-date`: the day the demo's year is simulated up to (the server's own clock stays the real one). */
   demoDate?: Date;
   config?: Config;
   /** Lines for the operator (the first admin password, demo accounts); stdout by default. */
@@ -36,17 +36,14 @@ export async function startServer(options: StartOptions = {}) {
   // The database first: a data folder in use or a server out of reach is said at once, before any web build.
   const database = await openDatabase(config, { holder: `duban start (port ${config.port})` });
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
-  // A demo played to a fixed date keeps living from there, so what it shows stays that day's picture.
-  const offset = options.demoDate ? options.demoDate.getTime() - Date.now() : 0;
-  const clock = () => new Date(Date.now() + offset);
   let address: string;
   try {
-    const ctx: Ctx = { db: database.db, clock, actor: null, ip: null };
+    const ctx: Ctx = { db: database.db, clock: () => new Date(), actor: null, ip: null };
     // Instances started together on one database take turns: one creates the admin (and the demo), the others
     // then find them.
     const { admin, demo } = await database.exclusive(async () => ({
       admin: await bootstrapAdmin(ctx, config.adminPassword),
-      demo: options.demo ? await seedDemo(ctx, { today: clock() }) : null,
+      demo: options.demo ? await seedDemo(ctx, options.demoDate ? { today: options.demoDate } : {}) : null,
     }));
     if (admin.generatedPassword) {
       say(
@@ -61,7 +58,7 @@ export async function startServer(options: StartOptions = {}) {
       for (const a of demo.accounts) say(`  ${a.username.padEnd(16)} ${a.role.padEnd(12)} ${a.displayName}`);
     }
     if (!options.skipWebBuild) await ensureWebBuilt(say);
-    app = await buildApp({ database, config, webRoot: options.skipWebBuild ? null : WEB_ROOT, clock });
+    app = await buildApp({ database, config, webRoot: options.skipWebBuild ? null : WEB_ROOT });
     address = await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
       throw listenError(error, config);
     });
@@ -84,7 +81,7 @@ export async function startServer(options: StartOptions = {}) {
   if (config.schedulerMinutes > 0) {
     const channels = outboundChannels(config);
     const tick = () =>
-      runScheduler(database.db, clock(), channels).catch((err: unknown) =>
+      runScheduler(database.db, new Date(), channels).catch((err: unknown) =>
         app.log.error({ err }, 'reminder scheduler run failed'),
       );
     timer = setInterval(tick, config.schedulerMinutes * 60_000);
