@@ -59,7 +59,8 @@ export async function startServer(args: string[] = [], env: Record<string, strin
     out += d;
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 150_000;
+  // --demo plays a year of reports before listening: minutes on a busy machine.
+  const deadline = Date.now() + (args.includes('--demo') ? 300_000 : 150_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}:\n${out}`);
     try {

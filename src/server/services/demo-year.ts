@@ -30,7 +30,7 @@ import { issueSupervisionNotice } from './supervision-notices.js';
 export const SAMPLE_YEAR = 2025;
 const HOUR = 3_600_000;
 /** Units whose year is played in detail (the demo's own among them). */
-const DETAILED_UNITS = 20;
+const DETAILED_UNITS = 12;
 const DAY = 24 * HOUR;
 
 /**
