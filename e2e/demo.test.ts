@@ -5,6 +5,7 @@
 // with SQL of this file's own once the server has stopped.
 
 import JSZip from 'jszip';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/server/db/client.js';
 import { attr, browserAvailable, browserJourney, POLL } from './browser.js';
@@ -27,12 +28,14 @@ describe.skipIf(!browserAvailable)('the living demo at mid-November', () => {
   const journey = browserJourney(['--demo', '--demo-date', NOVEMBER]);
   let docx = '';
   let xlsx = '';
+  const pages: Page[] = [];
 
   it('the sign-in page asks for the session without any console error', async () => {
     const page = await journey.newPage();
     const errors: string[] = [];
     page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
+      // The browser's own note on the plain-HTTP intranet origin is not the app's.
+      if (m.type() === 'error' && !m.text().startsWith('The Cross-Origin-Opener-Policy header')) errors.push(m.text());
     });
     const probe = page.waitForResponse((r) => r.url().includes('/api/v1/auth/session'));
     await journey.open(page, '/login', 'login-form');
@@ -42,11 +45,15 @@ describe.skipIf(!browserAvailable)('the living demo at mid-November', () => {
   });
 
   it('the office, a unit’s staff and leader, and the district leader each see the year lived', async () => {
-    for (const username of ['duchashi', 'fagai.staff', 'fagai.leader', 'quzhang']) {
+    for (const username of ['duchashi', 'quzhang', 'fagai.staff', 'fagai.leader']) {
       const page = await journey.as(username);
+      pages.push(page);
       await journey.open(page, '/dashboard', 'dashboard');
-      // The dashboard speaks of the 2026 plan as it stands: the third quarter has been reported on.
-      await expect.poll(async () => (await page.getByTestId('dashboard').textContent()) ?? '', POLL).toContain(Q3);
+      // The office's and the district leader's dashboard of a lived year: lights of every colour, not a wall of red.
+      if (username === 'duchashi' || username === 'quzhang')
+        await expect
+          .poll(async () => (await page.getByTestId('dashboard').textContent()) ?? '', POLL)
+          .toMatch(/红灯任务[1-9]\d*黄灯任务[1-9]\d*绿灯任务[1-9]/);
       const bell = page.getByTestId('bell');
       await expect.poll(async () => attr(bell, 'data-unread'), POLL).not.toBe('');
       expect(Number(await attr(bell, 'data-unread')), username).toBeLessThan(99);
@@ -55,22 +62,31 @@ describe.skipIf(!browserAvailable)('the living demo at mid-November', () => {
 
   it('the published bulletin downloads as .docx and .xlsx', async () => {
     const office = await journey.as('duchashi');
-    const list = await office.request.get(`${journey.server.pageUrl}/api/v1/bulletins`);
-    const published = ((await list.json()) as { items: { id: string; status: string }[] }).items.filter(
-      (b) => b.status === 'published',
-    );
+    pages.push(office);
+    // Fetched by the signed-in page itself (its cookie), bytes handed back as numbers.
+    const get = (path: string) =>
+      office.evaluate(async (url) => {
+        const r = await fetch(url);
+        return { status: r.status, bytes: Array.from(new Uint8Array(await r.arrayBuffer())) };
+      }, path);
+    const list = await get('/api/v1/bulletins');
+    const published = (
+      JSON.parse(Buffer.from(list.bytes).toString('utf8')) as { items: { id: string; status: string }[] }
+    ).items.filter((b) => b.status === 'published');
     expect(published).toHaveLength(1);
     const id = published[0]?.id as string;
     for (const ext of ['docx', 'xlsx'] as const) {
-      const res = await office.request.get(`${journey.server.pageUrl}/api/v1/bulletins/${id}/bulletin.${ext}`);
-      expect(res.status()).toBe(200);
-      const text = await unpackedText(await res.body());
+      const res = await get(`/api/v1/bulletins/${id}/bulletin.${ext}`);
+      expect(res.status).toBe(200);
+      const text = await unpackedText(Buffer.from(res.bytes));
       if (ext === 'docx') docx = text;
       else xlsx = text;
     }
   });
 
   it('the bulletin’s facts are the database’s', async () => {
+    // Pages closed first: a page still polling a stopped server would log errors of its own.
+    for (const page of pages) await page.context().close();
     expect(await journey.server.stop()).toBe(0);
     const database = await openDatabase({ databaseUrl: null, dataDir: journey.server.dataDir });
     try {
