@@ -88,7 +88,8 @@ export function browserJourney(args: string[] = [], env: Record<string, string> 
 
   beforeAll(async () => {
     server = await startServer(args, env);
-  });
+    // The living demo plays its year before it listens.
+  }, 360_000);
   afterEach(() => {
     const seen = errors;
     errors = [];

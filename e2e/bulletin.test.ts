@@ -9,6 +9,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { attr, browserAvailable, browserJourney, download, json, num, PHONE, POLL, shot } from './browser.js';
+import { BARE_DEMO_DATE } from './server.js';
 
 const ADMIN_INITIAL = 'Initial#Admin1';
 const ADMIN_NEW = 'Changed#Pass2x';
@@ -17,7 +18,7 @@ const REQUIREMENTS = '各责任单位务必于4月20日前补报第一季度进�
 const TITLE = '关于2025年第一季度全区《政府工作报告》目标任务推进情况的通报';
 
 describe.skipIf(!browserAvailable)('bulletin: generate, word, publish, read, download', () => {
-  const journey = browserJourney(['--demo'], { DUBAN_ADMIN_PASSWORD: ADMIN_INITIAL });
+  const journey = browserJourney(['--demo', '--demo-date', BARE_DEMO_DATE], { DUBAN_ADMIN_PASSWORD: ADMIN_INITIAL });
   let office: Page;
   let staff: Page;
   let bulletinId: string;

@@ -7,9 +7,10 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserAvailable, browserJourney, PHONE, POLL, pick, shot } from './browser.js';
+import { BARE_DEMO_DATE } from './server.js';
 
 describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
-  const journey = browserJourney(['--demo']);
+  const journey = browserJourney(['--demo', '--demo-date', BARE_DEMO_DATE]);
   let periodId: string;
   /** The task page the lead unit consolidated on (/tasks/:id). */
   let sharedTaskPath: string;

@@ -8,13 +8,14 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { attr, browserAvailable, browserJourney, json, POLL, shot } from './browser.js';
+import { BARE_DEMO_DATE } from './server.js';
 
 const UNIT = '区发改局';
 
 type Counts = { red: number; yellow: number; green: number; grey: number };
 
 describe.skipIf(!browserAvailable)('supervision: dashboard, 督办单, close-out', () => {
-  const journey = browserJourney(['--demo']);
+  const journey = browserJourney(['--demo', '--demo-date', BARE_DEMO_DATE]);
   let noticePath: string;
   let supervisionNoticeNumber: string;
   /** The office's task list filtered to 区发改局's red tasks. */

@@ -52,6 +52,7 @@ method route                                            *  admin  super  exec   
 POST   /api/v1/auth/login                               *  200    200    200    200      200      200
 POST   /api/v1/auth/logout                              *  204    204    204    204      204      401
 GET    /api/v1/auth/me                                  *  200    200    200    200      200      401
+GET    /api/v1/auth/session                             *  200    200    200    200      200      200
 POST   /api/v1/auth/password                            *  204    204    204    204      204      401
 GET    /api/v1/units                                    *  200    200    200    200      200      401
 POST   /api/v1/units                                    *  403    200    403    403      403      401
@@ -447,6 +448,7 @@ describeEachDatabase('the authorization matrix', (t) => {
     },
     'POST /api/v1/auth/logout': { session: 'fresh', build: same('/api/v1/auth/logout') },
     'GET /api/v1/auth/me': { build: same('/api/v1/auth/me') },
+    'GET /api/v1/auth/session': { build: same('/api/v1/auth/session') },
     'POST /api/v1/auth/password': {
       session: 'fresh-user',
       build: async () => ({

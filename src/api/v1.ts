@@ -44,6 +44,8 @@ export const meSchema = z.object({
 });
 export type Me = z.infer<typeof meSchema>;
 export const sessionSchema = z.object({ user: meSchema, csrfToken: z.string() });
+/** The sign-in page's probe: the session if the caller has one, else null (signed out is no error). */
+export const sessionProbeSchema = z.object({ session: sessionSchema.nullable() });
 export const changePasswordBodySchema = z.object({ currentPassword: passwordSchema, newPassword: passwordSchema });
 
 // ---- unit directory ---------------------------------------------------------------------------

@@ -20,6 +20,8 @@ import { ensureWebBuilt, WEB_ROOT } from './web.js';
 
 export interface StartOptions {
   demo?: boolean;
+  /** `--demo-date`: the day the demo's year is simulated up to (the server's own clock stays the real one). */
+  demoDate?: Date;
   config?: Config;
   /** Lines for the operator (the first admin password, demo accounts); stdout by default. */
   say?: (line: string) => void;
@@ -41,7 +43,7 @@ export async function startServer(options: StartOptions = {}) {
     // then find them.
     const { admin, demo } = await database.exclusive(async () => ({
       admin: await bootstrapAdmin(ctx, config.adminPassword),
-      demo: options.demo ? await seedDemo(ctx) : null,
+      demo: options.demo ? await seedDemo(ctx, options.demoDate ? { today: options.demoDate } : {}) : null,
     }));
     if (admin.generatedPassword) {
       say(

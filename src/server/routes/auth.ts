@@ -2,7 +2,13 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { changePasswordBodySchema, loginBodySchema, SESSION_COOKIE, sessionSchema } from '../../api/v1.js';
+import {
+  changePasswordBodySchema,
+  loginBodySchema,
+  SESSION_COOKIE,
+  sessionProbeSchema,
+  sessionSchema,
+} from '../../api/v1.js';
 import { unauthorized } from '../errors.js';
 import { changePassword, login, logout } from '../services/auth.js';
 import { ctxOf } from './context.js';
@@ -45,6 +51,17 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       const session = request.session;
       if (!session) throw unauthorized();
       return { user: session.me, csrfToken: session.csrfToken };
+    },
+  );
+
+  // The web client asks this on start: a browser logs any 4xx as a console error, and being signed out is the
+  // normal state of the sign-in page, not a failure. /auth/me still answers 401 without a session.
+  api.get(
+    '/auth/session',
+    { schema: { response: { 200: sessionProbeSchema } }, config: { public: true, duringPasswordChange: true } },
+    async (request) => {
+      const session = request.session;
+      return { session: session ? { user: session.me, csrfToken: session.csrfToken } : null };
     },
   );
 

@@ -1,5 +1,6 @@
 // `npm start -- --demo`: on an empty database, the bundled sample notice imported, a directory
 // for its units (with the aliases and groups a real office would set up) and one account per role.
+// The notice is re-dated to the demo year and that year is played up to the demo date (demo-year.ts).
 // Without --demo nothing is invented.
 
 import { readFileSync } from 'node:fs';
@@ -7,12 +8,14 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Role } from '../../api/v1.js';
 import { parseNoticeText } from '../../core/parse/index.js';
+import { cstDate } from '../../core/time.js';
 import { unitMatcher } from '../../core/unit-names.js';
 import { plans, users } from '../db/schema.js';
 import { cliActor } from '../policy.js';
 import { ROOT } from '../web.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
+import { redateNotice, simulateYear } from './demo-year.js';
 import { guessKind, insertGroup, insertUnit, loadUnitDirectory } from './directory.js';
 import { confirmImport, previewImport } from './imports.js';
 import { hashPassword } from './passwords.js';
@@ -51,14 +54,28 @@ const DEMO_GROUPS: {
   { name: '民生实事牵头单位', aliases: [], members: () => false },
 ];
 
-export async function seedDemo(ctx: Ctx): Promise<{ seeded: boolean; accounts: typeof DEMO_ACCOUNTS }> {
+/**
+ * `today` is the demo date (the real one by default): the plan is for its year and the year is simulated up to
+ * it; every step of the simulation is stamped with its own simulated time.
+ */
+export async function seedDemo(
+  ctx: Ctx,
+  options: { today?: Date } = {},
+): Promise<{ seeded: boolean; accounts: typeof DEMO_ACCOUNTS }> {
   const [{ n } = { n: 0 }] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(plans);
   if (n > 0) return { seeded: false, accounts: DEMO_ACCOUNTS };
-  const bytes = readFileSync(SAMPLE_FILE);
-  const parse = parseNoticeText(bytes.toString('utf8'));
+  const today = options.today ?? ctx.clock();
+  const year = Number(cstDate(today).slice(0, 4));
+  const text = redateNotice(readFileSync(SAMPLE_FILE, 'utf8'), year);
+  const bytes = Buffer.from(text, 'utf8');
+  const parse = parseNoticeText(text);
+  // The plan is imported on the day the notice was issued (19 February of the demo year).
+  const issued = new Date(Math.min(today.getTime(), Date.parse(`${year}-02-19T02:00:00Z`)));
+  ctx = { ...ctx, clock: () => issued };
   const groupNames = new Set(DEMO_GROUPS.flatMap((g) => [g.name, ...g.aliases]));
   const aliasOf = new Set(Object.values(DEMO_ALIASES).flat());
 
+  let passwordHash = '';
   await ctx.db.transaction(async (tx) => {
     const seen = new Map<string, { name: string; kind: string; level: string; id: string }>();
     // Units already in the directory, found as every import finds them (name, then alias).
@@ -80,7 +97,7 @@ export async function seedDemo(ctx: Ctx): Promise<{ seeded: boolean; accounts: t
       await insertGroup(tx, { name: g.name, aliases: g.aliases, memberIds });
     }
     const accountUnit = unitMatcher(await loadUnitDirectory(tx));
-    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    passwordHash = await hashPassword(DEMO_PASSWORD);
     for (const account of DEMO_ACCOUNTS) {
       const found = account.unit ? accountUnit(account.unit) : undefined;
       const unitId = found && 'unitId' in found ? found.unitId : null;
@@ -93,11 +110,14 @@ export async function seedDemo(ctx: Ctx): Promise<{ seeded: boolean; accounts: t
   });
 
   const supervisor: Ctx = { ...ctx, actor: cliActor('supervisor') };
-  const preview = await previewImport(supervisor, { fileName: 'wuchang-2025-work-report-tasks.txt', bytes });
+  const preview = await previewImport(supervisor, { fileName: `wuchang-${year}-work-report-tasks.txt`, bytes });
   const { planId } = await confirmImport(supervisor, preview.id, {
     approveNewUnits: preview.units.filter((u) => u.match === 'new').map((u) => u.name),
+    year,
   });
   // The demo's public page shows its plan, as an office would choose.
   await setPlanPublished(supervisor, planId, { published: true });
+  const demoUnits = [...new Set(DEMO_ACCOUNTS.flatMap((a) => (a.unit ? [a.unit] : [])))];
+  await simulateYear(ctx, planId, today, { passwordHash, demoUnits });
   return { seeded: true, accounts: DEMO_ACCOUNTS };
 }

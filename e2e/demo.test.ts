@@ -1,0 +1,117 @@
+// The living demo in a real browser, played to mid-November 2026: the sign-in page probes the session without a
+// console error (not even the 4xx the browser logs by itself); the office, a unit's staff, its leader and the
+// district leader each find the year on their dashboard; the published 2026 Q3 bulletin's .docx and .xlsx, unpacked,
+// name every unit that did not report and every unit with a blocked item — checked against the server's database
+// with SQL of this file's own once the server has stopped.
+
+import JSZip from 'jszip';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/server/db/client.js';
+import { attr, browserAvailable, browserJourney, POLL } from './browser.js';
+
+const NOVEMBER = '2026-11-15';
+const Q3 = '2026年第三季度';
+
+/** The text of every XML part of a .docx or .xlsx, tags dropped. */
+async function unpackedText(bytes: Buffer): Promise<string> {
+  const zip = await JSZip.loadAsync(bytes);
+  const parts = await Promise.all(
+    Object.values(zip.files)
+      .filter((f) => f.name.endsWith('.xml'))
+      .map((f) => f.async('string')),
+  );
+  return parts.map((x) => x.replace(/<[^>]+>/g, '')).join('\n');
+}
+
+describe.skipIf(!browserAvailable)('the living demo at mid-November', () => {
+  const journey = browserJourney(['--demo', '--demo-date', NOVEMBER]);
+  let docx = '';
+  let xlsx = '';
+  const pages: Page[] = [];
+
+  it('the sign-in page asks for the session without any console error', async () => {
+    const page = await journey.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      // The browser's own note on the plain-HTTP intranet origin is not the app's.
+      if (m.type() === 'error' && !m.text().startsWith('The Cross-Origin-Opener-Policy header')) errors.push(m.text());
+    });
+    const probe = page.waitForResponse((r) => r.url().includes('/api/v1/auth/session'));
+    await journey.open(page, '/login', 'login-form');
+    expect((await probe).status()).toBe(200);
+    await page.waitForTimeout(500);
+    expect(errors).toEqual([]);
+  });
+
+  it('the office, a unit’s staff and leader, and the district leader each see the year lived', async () => {
+    for (const username of ['duchashi', 'quzhang', 'fagai.staff', 'fagai.leader']) {
+      const page = await journey.as(username);
+      pages.push(page);
+      await journey.open(page, '/dashboard', 'dashboard');
+      // The office's and the district leader's dashboard of a lived year: lights of every colour, not a wall of red.
+      if (username === 'duchashi' || username === 'quzhang')
+        await expect
+          .poll(async () => (await page.getByTestId('dashboard').textContent()) ?? '', POLL)
+          .toMatch(/红灯任务[1-9]\d*黄灯任务[1-9]\d*绿灯任务[1-9]/);
+      const bell = page.getByTestId('bell');
+      await expect.poll(async () => attr(bell, 'data-unread'), POLL).not.toBe('');
+      expect(Number(await attr(bell, 'data-unread')), username).toBeLessThan(99);
+    }
+  });
+
+  it('the published bulletin downloads as .docx and .xlsx', async () => {
+    const office = await journey.as('duchashi');
+    pages.push(office);
+    // Fetched by the signed-in page itself (its cookie), bytes handed back as numbers.
+    const get = (path: string) =>
+      office.evaluate(async (url) => {
+        const r = await fetch(url);
+        return { status: r.status, bytes: Array.from(new Uint8Array(await r.arrayBuffer())) };
+      }, path);
+    const list = await get('/api/v1/bulletins');
+    const published = (
+      JSON.parse(Buffer.from(list.bytes).toString('utf8')) as { items: { id: string; status: string }[] }
+    ).items.filter((b) => b.status === 'published');
+    expect(published).toHaveLength(1);
+    const id = published[0]?.id as string;
+    for (const ext of ['docx', 'xlsx'] as const) {
+      const res = await get(`/api/v1/bulletins/${id}/bulletin.${ext}`);
+      expect(res.status).toBe(200);
+      const text = await unpackedText(Buffer.from(res.bytes));
+      if (ext === 'docx') docx = text;
+      else xlsx = text;
+    }
+  });
+
+  it('the bulletin’s facts are the database’s', async () => {
+    // Pages closed first: a page still polling a stopped server would log errors of its own.
+    for (const page of pages) await page.context().close();
+    expect(await journey.server.stop()).toBe(0);
+    const database = await openDatabase({ databaseUrl: null, dataDir: journey.server.dataDir });
+    try {
+      const q = async <T>(text: string) => (await database.db.execute(text as never)).rows as unknown as T[];
+      const period = `(select id from reporting_periods where label = '${Q3}')`;
+      // Units holding a task of the plan with no signed report for the third quarter.
+      const missing = await q<{ name: string }>(
+        `select distinct u.name from assignments a join units u on u.id = a.unit_id
+          where not exists (select 1 from submissions s where s.unit_id = a.unit_id and s.period_id = ${period}
+                            and s.status in ('submitted', 'accepted'))`,
+      );
+      // Units that reported an item blocked: a red light, so a laggard the bulletin names.
+      const blocked = await q<{ name: string }>(
+        `select distinct u.name from item_reports i join submissions s on s.id = i.submission_id
+           join units u on u.id = s.unit_id where s.period_id = ${period} and i.status = 'blocked'`,
+      );
+      expect(missing.length).toBeGreaterThan(0);
+      expect(blocked.length).toBeGreaterThan(0);
+      for (const { name } of [...missing, ...blocked]) {
+        expect(docx, name).toContain(name);
+        expect(xlsx, name).toContain(name);
+      }
+      expect(docx).toContain(Q3);
+    } finally {
+      await database.close();
+    }
+  });
+});
