@@ -175,3 +175,19 @@ export async function download(page: Page, link: Locator): Promise<{ name: strin
 export const attr = async (locator: Locator, name: string) => (await locator.getAttribute(name)) ?? '';
 export const num = async (locator: Locator, name: string) => Number(await attr(locator, name));
 export const json = async <T>(locator: Locator, name: string): Promise<T> => JSON.parse(await attr(locator, name)) as T;
+
+/**
+ * Opens the bell (opening asks the server again, so nothing waits for the minute's poll) and waits for a
+ * notification of `kind` whose title or text holds `text`; closes the bell again. The hand-off's next person
+ * learns of it here at once, not from the next reminder run.
+ */
+export async function bellShows(page: Page, kind: string, text: string | RegExp): Promise<void> {
+  await page.getByTestId('bell').click();
+  await page
+    .getByTestId('notifications')
+    .locator(`[data-testid="notification"][data-kind="${kind}"]`)
+    .filter({ hasText: text })
+    .first()
+    .waitFor();
+  await page.getByTestId('bell').click();
+}

@@ -8,6 +8,7 @@ import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/server/db/client.js';
+import { codesIn } from '../test/vocabulary.js';
 import { attr, browserAvailable, browserJourney, POLL } from './browser.js';
 
 const NOVEMBER = '2026-11-15';
@@ -58,6 +59,61 @@ describe.skipIf(!browserAvailable)('the living demo at mid-November', () => {
       await expect.poll(async () => attr(bell, 'data-unread'), POLL).not.toBe('');
       expect(Number(await attr(bell, 'data-unread')), username).toBeLessThan(99);
     }
+  });
+
+  it('no page shows a code of the API vocabularies: every status, light and kind in Chinese', async () => {
+    // Each role's pages of a lived year, detail pages included (their ids asked of the API by the signed-in page).
+    const apiJson = (page: Page, path: string) =>
+      page.evaluate(async (url) => (await fetch(url)).json() as Promise<{ items: { id: string }[] }>, path);
+    const office = await journey.as('duchashi');
+    pages.push(office);
+    const bulletin = (await apiJson(office, '/api/v1/bulletins')).items[0]?.id;
+    const notice = (await apiJson(office, '/api/v1/supervision-notices')).items[0]?.id;
+    const staff = await journey.as('fagai.staff');
+    pages.push(staff);
+    const plans = (await apiJson(staff, '/api/v1/plans')).items;
+    const periods = (await apiJson(staff, `/api/v1/plans/${plans[0]?.id}/periods`)).items;
+    const visits: [Page, string][] = [
+      ...[
+        '/dashboard',
+        '/plans',
+        '/tasks',
+        '/supervision/tasks',
+        '/supervision-notices',
+        `/supervision-notices/${notice}`,
+        '/closeouts',
+        '/bulletins',
+        `/bulletins/${bulletin}`,
+        '/evaluation',
+        '/reviews',
+        '/coordination',
+        '/extensions',
+        '/ledgers',
+        '/units',
+        '/users',
+        '/audit',
+      ].map((path): [Page, string] => [office, path]),
+      ...[
+        '/dashboard',
+        '/my',
+        '/receipts',
+        '/coordination',
+        '/extensions',
+        ...periods.map((p) => `/submission/${p.id}`),
+      ].map((path): [Page, string] => [staff, path]),
+    ];
+    const found: Record<string, string[]> = {};
+    for (const [page, path] of visits) {
+      await journey.open(page, path);
+      await page.waitForLoadState('networkidle');
+      await expect.poll(() => page.locator('.ant-spin-spinning').count(), POLL).toBe(0);
+      // biome-ignore lint/performance/useDomNodeTextContent: the text a person reads, not hidden nodes' or styles'
+      const text = await page.locator('body').innerText();
+      expect(text.length, path).toBeGreaterThan(20);
+      const codes = codesIn(text);
+      if (codes.length) found[path] = codes;
+    }
+    expect(found).toEqual({});
   });
 
   it('the published bulletin downloads as .docx and .xlsx', async () => {

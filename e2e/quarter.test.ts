@@ -6,7 +6,7 @@
 
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAvailable, browserJourney, PHONE, POLL, pick, shot } from './browser.js';
+import { bellShows, browserAvailable, browserJourney, PHONE, POLL, pick, shot } from './browser.js';
 import { BARE_DEMO_DATE } from './server.js';
 
 describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
@@ -48,6 +48,8 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
 
   it('the principal leader signs on a phone-sized screen', async () => {
     const page = await journey.as('fagai.leader', { viewport: PHONE });
+    // The hand-off reached the leader's bell at once.
+    await bellShows(page, 'signoff_pending', '报送待您签字');
     await page.getByTestId('signoff-inbox').getByTestId('signoff-open').first().click();
     await status(page, 'pending_signoff');
     const box = await page.getByTestId('submission-sign').boundingBox();
@@ -57,6 +59,8 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
     await status(page, 'submitted');
     expect((await page.getByTestId('submission-hash').innerText()).trim()).toMatch(/^[0-9a-f]{12}$/);
     await shot(page, '11-leader-signed');
+    // The staff who sent it learn it was signed.
+    await bellShows(await journey.as('fagai.staff'), 'submission_signed', '报送已经领导签字');
   });
 
   it('the office returns one item; staff correct it; the leader signs again; the office accepts', async () => {
@@ -90,6 +94,7 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
     await review('return');
 
     const staff = await journey.as('fagai.staff');
+    await bellShows(staff, 'submission_returned', '请补充第一项的量化成效。');
     await journey.open(staff, `/submission/${periodId}`);
     await status(staff, 'returned');
     const flagged = staff.getByTestId('item-card').filter({ has: staff.getByTestId('item-returned-comment') });
@@ -107,6 +112,7 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
 
     await review('accept');
     await shot(office, '12-office-accepted');
+    await bellShows(staff, 'submission_accepted', '报送已通过审核');
   });
 
   it('a coordination request is raised by the unit, routed by the office and answered by a district leader', async () => {
@@ -120,6 +126,7 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
     await staff.locator('[data-testid="coordination-row"][data-status="open"]').first().waitFor();
 
     const office = await journey.as('duchashi');
+    await bellShows(office, 'coordination_raised', '项目用地指标不足');
     await journey.open(office, '/coordination');
     await office.getByTestId('coordination-route').first().click();
     await pick(office, office.getByTestId('coordination-executive'), '区领导 李强');
@@ -127,6 +134,7 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
     await office.locator('[data-testid="coordination-row"][data-status="routed"]').first().waitFor();
 
     const leader = await journey.as('quzhang');
+    await bellShows(leader, 'coordination_routed', '项目用地指标不足');
     await journey.open(leader, '/coordination');
     await leader.getByTestId('coordination-answer').first().click();
     await leader.getByTestId('coordination-answer-text').fill('请区资建局一周内提出调剂方案。');
@@ -134,6 +142,7 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
     await leader.locator('[data-testid="coordination-row"][data-status="answered"]').first().waitFor();
 
     await staff.reload();
+    await bellShows(staff, 'coordination_answered', '项目用地指标不足');
     await staff.locator('[data-testid="coordination-row"][data-status="answered"]').first().waitFor();
     expect(await staff.getByTestId('coordination-table').innerText()).toContain('请区资建局一周内提出调剂方案。');
     await shot(staff, '13-coordination-answered');
@@ -222,6 +231,7 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
 
     // The measures were saved by the autosave; the milestone's date is the approved one.
     await staff.reload();
+    await bellShows(staff, 'extension_decided', '完成年度投资计划的50%');
     await expect.poll(() => same.getAttribute('data-due'), POLL).toBe('2025-09-30');
     await same.locator('[data-testid="milestone-extension"][data-status="approved"]').waitFor();
     expect(await staff.getByTestId('ledger-measures').inputValue()).toContain('建立重点项目月调度机制');

@@ -267,6 +267,8 @@ export const taskSummarySchema = z.object({
   source: z.object({ id: idSchema, index: z.number().int(), level: sourceLevelSchema }),
   sectionPath: z.array(z.string()),
   number: z.string().nullable(),
+  /** Order within its source (0-based): names an unnumbered task (taskCode). */
+  position: z.number().int(),
   text: z.string(),
   deadline: z.string().nullable(),
   assignments: z.array(assignmentSchema),

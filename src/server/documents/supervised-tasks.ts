@@ -2,6 +2,7 @@
 
 import ExcelJS from 'exceljs';
 import type { SupervisedTask } from '../../api/supervision.js';
+import { taskCode } from '../../core/task-code.js';
 import { safeRow } from './cells.js';
 import { LEVEL_ZH, LIGHT_ZH, ROLE_ZH, STATUS_ZH } from './labels.js';
 
@@ -27,7 +28,7 @@ export async function supervisedTasksXlsx(planTitle: string, rows: SupervisedTas
       safeRow({
         n: i + 1,
         level: LEVEL_ZH[t.source.level] ?? t.source.level,
-        number: t.number ?? '',
+        number: taskCode({ level: t.source.level, number: t.number, position: t.position }),
         text: t.text,
         light: LIGHT_ZH[t.supervision.light],
         units: u.map((x) => `${x.unit.name}（${ROLE_ZH[x.role]}）`).join('\n'),

@@ -188,6 +188,7 @@ export async function presentTasks(
     source: { id: source.id, index: source.index, level: source.level },
     sectionPath: pathOf(task.sectionId),
     number: task.number,
+    position: task.position,
     text: task.text,
     deadline: task.deadline,
     assignments: assignmentRows

@@ -6,7 +6,7 @@ import type { Assignment, TaskSummary } from '../api/types';
 import { type Translate, useT } from '../i18n';
 import { ASSIGNMENT_ROLE_ORDER } from '../vocab';
 import { serverPagination } from './QueryTable';
-import { LevelTag, UnitRoleTag } from './tags';
+import { TaskCode, UnitRoleTag } from './tags';
 
 const MAX_UNIT_TAGS = 8;
 
@@ -63,12 +63,7 @@ export function TaskTable({
       key: 'number',
       title: t('task.number'),
       width: 110,
-      render: (_, task) => (
-        <span style={{ whiteSpace: 'nowrap' }}>
-          <LevelTag level={task.source.level} short />
-          {task.number ?? '—'}
-        </span>
-      ),
+      render: (_, task) => <TaskCode task={task} />,
     },
     {
       key: 'text',

@@ -34,6 +34,20 @@ export function LevelTag({ level, short = false }: { level: SourceLevel | null; 
   );
 }
 
+/** A task's code as lists show it: the source's short level on its colour, then the printed number (省 1). */
+export function TaskCode({
+  task,
+}: {
+  task: { source: { level: SourceLevel }; number: string | null; position: number };
+}) {
+  return (
+    <span style={{ whiteSpace: 'nowrap' }}>
+      <LevelTag level={task.source.level} short />
+      {task.number ?? `#${task.position + 1}`}
+    </span>
+  );
+}
+
 export function RoleTag({ role }: { role: AssignmentRole }) {
   const t = useT();
   return <Tag color={ASSIGNMENT_ROLE_COLORS[role]}>{t(`assignmentRole.${role}`)}</Tag>;

@@ -18,7 +18,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { PlanPicker, usePlanChoice } from '../../components/PlanPicker';
 import { QueryTable, serverPagination } from '../../components/QueryTable';
 import { TaskDrawer } from '../../components/TaskDetail';
-import { ItemStatusTag, LevelTag, RoleTag } from '../../components/tags';
+import { ItemStatusTag, RoleTag, TaskCode } from '../../components/tags';
 import { useT } from '../../i18n';
 import { notifySuccess } from '../../notify';
 import { may, mayOnAllUnits } from '../../roles';
@@ -68,12 +68,7 @@ export default function SupervisedTasksPage() {
       key: 'number',
       title: t('task.number'),
       width: 84,
-      render: (_, task) => (
-        <span style={{ whiteSpace: 'nowrap' }}>
-          <LevelTag level={task.source.level} short />
-          {task.number ?? '—'}
-        </span>
-      ),
+      render: (_, task) => <TaskCode task={task} />,
     },
     {
       key: 'text',
