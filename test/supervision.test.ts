@@ -142,7 +142,10 @@ describeEachDatabase('supervision', (t) => {
     expect(String(sheet?.getRow(2).getCell(6).value)).toContain('区经科局');
     // Tasks named by their code: 区经科局 holds tasks of all three sources, the number alone is ambiguous.
     const codes = (sheet?.getColumn(3).values ?? []).slice(2).map(String);
-    expect(codes.every((c) => /^[省市区]\d+$/.test(c)), codes.join(' ')).toBe(true);
+    expect(
+      codes.every((c) => /^[省市区]\d+$/.test(c)),
+      codes.join(' '),
+    ).toBe(true);
     expect(new Set(codes.map((c) => c[0]))).toEqual(new Set(['省', '市', '区']));
   });
 
