@@ -10,7 +10,6 @@ import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Closeout } from '../src/api/supervision.js';
-import type { YearEndReview } from '../src/api/year-end.js';
 import {
   type Coordination,
   CSRF_HEADER,
@@ -23,6 +22,7 @@ import {
   type TaskSummary,
   type Unit,
 } from '../src/api/v1.js';
+import type { YearEndReview } from '../src/api/year-end.js';
 import type { App } from '../src/server/app.js';
 import { DEFAULT_SUPERVISION_SETTINGS } from '../src/server/services/settings.js';
 import {

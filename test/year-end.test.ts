@@ -206,12 +206,17 @@ describeEachDatabase('year end', (t) => {
       }),
     );
     await refused(
-      await call('PUT', `/api/v1/bulletins/${bulletin.id}`, who.clerk, { version: bulletin.version, title: '更改标题' }),
+      await call('PUT', `/api/v1/bulletins/${bulletin.id}`, who.clerk, {
+        version: bulletin.version,
+        title: '更改标题',
+      }),
     );
     await refused(await call('POST', '/api/v1/bulletins', who.clerk, { planId, periodId: periods[0]?.id }));
-    await refused(await call('POST', `/api/v1/plans/${planId}/year-end/decisions`, who.clerk, {
-      decisions: [{ taskId: carryTask, decision: 'close', reason: '再关闭' }],
-    }));
+    await refused(
+      await call('POST', `/api/v1/plans/${planId}/year-end/decisions`, who.clerk, {
+        decisions: [{ taskId: carryTask, decision: 'close', reason: '再关闭' }],
+      }),
+    );
     const unchanged = await ok<Submission>('GET', `/api/v1/submissions/${next.id}`, who.staff);
     expect(unchanged.items.find((i) => i.id === item.id)?.progress).toBe(item.progress);
 

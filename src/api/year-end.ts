@@ -51,14 +51,15 @@ export const yearEndReviewSchema = z.object({
 });
 export type YearEndReview = z.infer<typeof yearEndReviewSchema>;
 
-const reasonSchema = z.string().trim().min(2).max(2000);
+/** Why a task is closed rather than carried over: required, read in the archive. */
+export const yearEndReasonSchema = z.string().trim().min(2).max(2000);
 
 export const yearEndDecideBodySchema = z.object({
   decisions: z
     .array(
       z.discriminatedUnion('decision', [
         z.object({ taskId: idSchema, decision: z.literal('carry') }),
-        z.object({ taskId: idSchema, decision: z.literal('close'), reason: reasonSchema }),
+        z.object({ taskId: idSchema, decision: z.literal('close'), reason: yearEndReasonSchema }),
       ]),
     )
     .min(1)

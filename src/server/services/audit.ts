@@ -20,8 +20,8 @@ import { addDays, startOfDayCst } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import { auditEntries, users } from '../db/schema.js';
 import { authorize } from '../policy.js';
-import { refuseWriteToClosedPlan } from './plan-archive.js';
 import type { Ctx } from './context.js';
+import { refuseWriteToClosedPlan } from './plan-archive.js';
 
 /** Any number; taken only here, so concurrent writers on PostgreSQL extend the chain one at a time. */
 const AUDIT_LOCK = 4_207_113_901;

@@ -65,7 +65,11 @@ function unfinishedTasks(lights: PlanLights): { taskId: string; items: ItemLight
 const codeIn = (lights: PlanLights, taskId: string): string => {
   const t = lights.tasks.get(taskId);
   if (!t) return '';
-  return taskCode({ level: lights.sources.get(t.sourceId)?.level ?? 'unknown', number: t.number, position: t.position });
+  return taskCode({
+    level: lights.sources.get(t.sourceId)?.level ?? 'unknown',
+    number: t.number,
+    position: t.position,
+  });
 };
 
 async function lightsOf(db: Db, ctx: Ctx, planId: string): Promise<PlanLights> {
@@ -339,12 +343,12 @@ async function carryTask(tx: Db, target: typeof plans.$inferSelect, taskId: stri
       .where(eq(assignments.taskId, taskId)),
   ]);
   if (indicatorRows.length) {
-    await tx
-      .insert(indicators)
-      .values(indicatorRows.map(({ id: _id, taskId: _t, ...i }) => ({ ...i, taskId: newId })));
+    await tx.insert(indicators).values(indicatorRows.map(({ id: _id, taskId: _t, ...i }) => ({ ...i, taskId: newId })));
   }
   if (groupRows.length) {
-    await tx.insert(groupAssignments).values(groupRows.map(({ id: _id, taskId: _t, ...g }) => ({ ...g, taskId: newId })));
+    await tx
+      .insert(groupAssignments)
+      .values(groupRows.map(({ id: _id, taskId: _t, ...g }) => ({ ...g, taskId: newId })));
   }
   const newAssignment = new Map<string, string>();
   for (const { id: oldId, taskId: _t, createdAt: _c, ...a } of assignmentRows) {
