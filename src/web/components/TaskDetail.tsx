@@ -20,7 +20,7 @@ function CarriedFrom({ from }: { from: NonNullable<TaskDetail['carriedFrom']> })
     <Alert
       type="info"
       data-testid="task-carried-from"
-      message={
+      title={
         <span>
           {t('task.carriedFrom')}
           <Link to={`/tasks/${encodeURIComponent(from.taskId)}`} data-testid="task-carried-from-link">

@@ -115,7 +115,7 @@ export default function PlanPage() {
           type="info"
           showIcon
           style={{ marginBottom: 16 }}
-          message={t('plan.archivedNotice')}
+          title={t('plan.archivedNotice')}
           data-testid="plan-archived"
         />
       )}

@@ -72,13 +72,13 @@ export default function YearEndPage() {
       />
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         {open ? (
-          <Alert type="info" showIcon message={t('yearEnd.intro', { year: r.plan.year })} />
+          <Alert type="info" showIcon title={t('yearEnd.intro', { year: r.plan.year })} />
         ) : (
           <Alert
             type="success"
             showIcon
             data-testid="year-end-archived"
-            message={t('yearEnd.archived', { at: formatDateTime(r.plan.closedAt, lang) })}
+            title={t('yearEnd.archived', { at: formatDateTime(r.plan.closedAt, lang) })}
           />
         )}
         <Card
