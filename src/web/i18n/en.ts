@@ -1293,6 +1293,7 @@ export const en: Record<MessageKey, string> = {
   'yearEnd.unfinished': '{count} unfinished tasks ({undecided} without a decision)',
   'yearEnd.target': 'Carry into',
   'yearEnd.newPlan': 'A new carry-over plan for {year}',
+  'yearEnd.selectUndecided': 'Select all undecided ({count})',
   'yearEnd.carrySelected': 'Carry over selected ({count})',
   'yearEnd.closeSelected': 'Close selected ({count})',
   'yearEnd.closePlan': 'Close the year',

@@ -1264,6 +1264,7 @@ export const zhCN = {
   'yearEnd.unfinished': '未完成任务 {count} 项（待决定 {undecided} 项）',
   'yearEnd.target': '结转至',
   'yearEnd.newPlan': '新建 {year} 年结转方案',
+  'yearEnd.selectUndecided': '选中全部待决定（{count}）',
   'yearEnd.carrySelected': '批量结转所选（{count}）',
   'yearEnd.closeSelected': '批量关闭所选（{count}）',
   'yearEnd.closePlan': '关闭年度',

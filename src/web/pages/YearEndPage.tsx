@@ -99,6 +99,13 @@ export default function YearEndPage() {
                   ]}
                 />
                 <Button
+                  disabled={r.undecided === 0}
+                  onClick={() => setSelected(r.tasks.filter((x) => x.decision === null).map((x) => x.taskId))}
+                  data-testid="year-end-select-undecided"
+                >
+                  {t('yearEnd.selectUndecided', { count: r.undecided })}
+                </Button>
+                <Button
                   disabled={selected.length === 0}
                   loading={decide.isPending}
                   onClick={() => carry(selected)}
