@@ -22,6 +22,7 @@ import {
   type TaskSummary,
   type Unit,
 } from '../src/api/v1.js';
+import type { YearEndReview } from '../src/api/year-end.js';
 import type { App } from '../src/server/app.js';
 import { DEFAULT_SUPERVISION_SETTINGS } from '../src/server/services/settings.js';
 import {
@@ -164,6 +165,9 @@ POST   /api/v1/sheet-uploads/:id/apply                  *  403    403    403    
 GET    /api/v1/public/progress                          *  200    200    200    200      200      200
 PUT    /api/v1/tasks/:id/publicity                         403    200    403    403      403      401
 PUT    /api/v1/plans/:id/published                      *  403    200    403    403      403      401
+GET    /api/v1/plans/:id/year-end                       *  403    200    403    403      403      401
+POST   /api/v1/plans/:id/year-end/decisions             *  403    200    403    403      403      401
+POST   /api/v1/plans/:id/close                          *  403    409    403    403      403      401
 GET    /api/v1/audit                                    *  200    403    403    403      403      401
 GET    /api/v1/audit/export.csv                         *  200    403    403    403      403      401
 GET    /api/v1/audit/verify                             *  200    403    403    403      403      401
@@ -865,6 +869,20 @@ describeEachDatabase('the authorization matrix', (t) => {
     'PUT /api/v1/plans/:id/published': {
       build: async () => ({ url: `/api/v1/plans/${planId}/published`, body: { published: true } }),
     },
+    'GET /api/v1/plans/:id/year-end': { build: async () => ({ url: `/api/v1/plans/${planId}/year-end` }) },
+    'POST /api/v1/plans/:id/year-end/decisions': {
+      build: async () => {
+        // The last unfinished task: closing it with a reason touches no other route's rows.
+        const review = await ok<YearEndReview>(sup, 'GET', `/api/v1/plans/${planId}/year-end`);
+        const last = review.tasks.filter((x) => x.decision === null).at(-1);
+        return {
+          url: `/api/v1/plans/${planId}/year-end/decisions`,
+          body: { decisions: [{ taskId: last?.taskId ?? NO_ID, decision: 'close', reason: '已并入专项工作。' }] },
+        };
+      },
+    },
+    // Other tasks are still undecided: the office's close is refused (409), which still proves it may ask.
+    'POST /api/v1/plans/:id/close': { build: async () => ({ url: `/api/v1/plans/${planId}/close` }) },
     'PUT /api/v1/tasks/:id/publicity': {
       build: async (u) => ({
         url: `/api/v1/tasks/${U[u].workTask}/publicity`,

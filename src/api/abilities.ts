@@ -7,6 +7,7 @@ import { z } from 'zod';
 export const ACTIONS = [
   'plans.read',
   'plans.import',
+  'plans.yearEnd',
   'periods.manage',
   'receipts.read',
   'receipts.answer',

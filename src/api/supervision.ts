@@ -209,6 +209,8 @@ export const NOTIFICATION_KINDS = [
   'closeout_verified',
   'closeout_rejected',
   'bulletin_published',
+  // 年终结转: a task continues in the next year's plan.
+  'task_carried_over',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -20,6 +20,7 @@ export const unitLevelSchema = z.enum(['province', 'city', 'district', 'county']
 export const sourceLevelSchema = z.enum(['province', 'city', 'district', 'county', 'national', 'unknown']);
 export const unitKindSchema = z.enum(['department', 'street', 'soe', 'party', 'mass_org', 'city_branch', 'other']);
 export const assignmentRoleSchema = z.enum(['lead', 'responsible', 'co']);
+export const itemStatusSchema = z.enum(['not_started', 'on_track', 'completed', 'lagging', 'blocked']);
 export const idSchema = z.uuid();
 export const idParamsSchema = z.object({ id: idSchema });
 
@@ -274,6 +275,28 @@ export const taskSummarySchema = z.object({
   assignments: z.array(assignmentSchema),
 });
 export type TaskSummary = z.infer<typeof taskSummarySchema>;
+/** Where a carried task came from, read on the carried task: the link and what the old task had reached. */
+export const carriedFromSchema = z.object({
+  taskId: idSchema,
+  planId: idSchema,
+  planYear: z.number().int(),
+  planTitle: z.string(),
+  code: z.string(),
+  units: z.array(
+    z.object({
+      unitName: z.string(),
+      role: assignmentRoleSchema,
+      status: itemStatusSchema.nullable(),
+      progress: z.string().nullable(),
+      reports: z.array(
+        z.object({ period: z.string(), status: itemStatusSchema.nullable(), progress: z.string().nullable() }),
+      ),
+      milestones: z.array(z.object({ title: z.string(), dueOn: z.string(), doneOn: z.string().nullable() })),
+    }),
+  ),
+});
+export type CarriedFrom = z.infer<typeof carriedFromSchema>;
+
 export const taskDetailSchema = taskSummarySchema.extend({
   /** 政务公开: whether the task is on the public progress page, and the public note. */
   publicity: z.object({ public: z.boolean(), note: z.string().nullable() }),
@@ -288,6 +311,8 @@ export const taskDetailSchema = taskSummarySchema.extend({
       text: z.string(),
     }),
   ),
+  /** 年终结转: the last year's task this one continues, with what it had reached (null for a task of its own). */
+  carriedFrom: carriedFromSchema.nullable(),
 });
 export type TaskDetail = z.infer<typeof taskDetailSchema>;
 export const taskListQuerySchema = z.object({
@@ -458,7 +483,6 @@ export type LedgerCompleteness = z.infer<typeof ledgerCompletenessSchema>;
 
 // ---- the unit's period submission (报送) and its sign-off -------------------------------------------
 
-export const itemStatusSchema = z.enum(['not_started', 'on_track', 'completed', 'lagging', 'blocked']);
 export const submissionStatusSchema = z.enum(['draft', 'pending_signoff', 'submitted', 'accepted', 'returned']);
 export const itemReportSchema = z.object({
   id: idSchema,

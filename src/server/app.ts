@@ -49,6 +49,7 @@ import { sheetRoutes } from './routes/sheets.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { supervisionRoutes } from './routes/supervision.js';
 import { userRoutes } from './routes/users.js';
+import { yearEndRoutes } from './routes/year-end.js';
 import { scrubSql as scrub } from './scrub.js';
 import { resolveSession, type SessionUser } from './services/auth.js';
 import { MAX_NOTICE_BYTES } from './services/imports.js';
@@ -408,6 +409,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await linkageRoutes(api);
       await sheetRoutes(api);
       await auditRoutes(api);
+      await yearEndRoutes(api);
     },
     { prefix: API_PREFIX },
   );

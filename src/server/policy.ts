@@ -37,6 +37,8 @@ type Grant = 'all' | 'own-unit' | false;
 export const RULES = {
   'plans.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'all', unit_staff: 'all' },
   'plans.import': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  /** 年终结转: deciding each unfinished task and closing the plan into the archive. */
+  'plans.yearEnd': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'periods.manage': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'receipts.read': {
     admin: 'all',

@@ -11,6 +11,7 @@ const PasswordPage = lazy(() => import('./pages/PasswordPage'));
 const ImportPage = lazy(() => import('./pages/import/ImportPage'));
 const PlansPage = lazy(() => import('./pages/PlansPage'));
 const PlanPage = lazy(() => import('./pages/PlanPage'));
+const YearEndPage = lazy(() => import('./pages/YearEndPage'));
 const TasksPage = lazy(() => import('./pages/TasksPage'));
 const TaskPage = lazy(() => import('./pages/TaskPage'));
 const MyTasksPage = lazy(() => import('./pages/MyTasksPage'));
@@ -84,6 +85,14 @@ export function App() {
               element={
                 <RequireNav nav="plans">
                   <PlanPage />
+                </RequireNav>
+              }
+            />
+            <Route
+              path="plans/:id/year-end"
+              element={
+                <RequireNav nav="plans">
+                  <YearEndPage />
                 </RequireNav>
               }
             />

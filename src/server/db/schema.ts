@@ -268,6 +268,9 @@ export const plans = pgTable(
     published: boolean('published').notNull().default(false),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
+    /** 年终结转: once closed the plan is an archive, read-only (services/year-end.ts). */
+    closedAt: at('closed_at'),
+    closedBy: uuid('closed_by').references(() => users.id),
   },
   (t) => [
     index('plans_year_idx').on(t.year),
@@ -415,11 +418,14 @@ export const tasks = pgTable(
     public: boolean('public').notNull().default(false),
     publicNote: text('public_note'),
     publicNoteAt: at('public_note_at'),
+    /** The last year's task this one continues (年终结转); its history stays readable there. */
+    carriedFromTaskId: uuid('carried_from_task_id').references((): AnyPgColumn => tasks.id, { onDelete: 'set null' }),
   },
   (t) => [
     unique('tasks_source_position_uq').on(t.sourceId, t.position),
     index('tasks_plan_idx').on(t.planId),
     index('tasks_section_idx').on(t.sectionId),
+    index('tasks_carried_from_idx').on(t.carriedFromTaskId),
   ],
 );
 
@@ -775,6 +781,48 @@ export const extensionRequests = pgTable(
   (t) => [
     index('extension_requests_milestone_idx').on(t.milestoneId),
     check('extension_requests_status_valid', sql`${t.status} in ('pending', 'approved', 'refused')`),
+  ],
+);
+
+/** What the carried task keeps of last year's: per unit, the last status and progress and every signed report. */
+export interface YearEndSummary {
+  code: string;
+  units: {
+    unitId: string;
+    unitName: string;
+    role: 'lead' | 'responsible' | 'co';
+    status: string | null;
+    progress: string | null;
+    reports: { period: string; status: string | null; progress: string | null }[];
+    milestones: { title: string; dueOn: string; doneOn: string | null }[];
+  }[];
+}
+
+/** 年终结转: the office's decision on an unfinished task of a plan it closes — carried over, or closed with a reason. */
+export const yearEndDecisions = pgTable(
+  'year_end_decisions',
+  {
+    id: id(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    taskId: uuid('task_id')
+      .notNull()
+      .unique('year_end_decisions_task_uq')
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    decision: text('decision').$type<'carry' | 'close'>().notNull(),
+    /** The task it continues as in the next year's plan. */
+    targetTaskId: uuid('target_task_id').references(() => tasks.id, { onDelete: 'set null' }),
+    reason: text('reason'),
+    /** The task's state when decided, copied so the carried task reads it without the old plan. */
+    summary: jsonb('summary').$type<YearEndSummary>().notNull(),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: at('decided_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('year_end_decisions_plan_idx').on(t.planId),
+    check('year_end_decisions_decision_valid', sql`${t.decision} in ('carry', 'close')`),
+    check('year_end_decisions_close_has_reason', sql`${t.decision} <> 'close' or ${t.reason} is not null`),
   ],
 );
 

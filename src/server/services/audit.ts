@@ -21,6 +21,7 @@ import type { Db } from '../db/client.js';
 import { auditEntries, users } from '../db/schema.js';
 import { authorize } from '../policy.js';
 import type { Ctx } from './context.js';
+import { refuseWriteToClosedPlan } from './plan-archive.js';
 
 /** Any number; taken only here, so concurrent writers on PostgreSQL extend the chain one at a time. */
 const AUDIT_LOCK = 4_207_113_901;
@@ -91,8 +92,12 @@ export function diffChanges(before: object, after: object): Changes {
   return changes;
 }
 
-/** Appends an entry; call it inside the transaction of the write it records. */
+/**
+ * Appends an entry; call it inside the transaction of the write it records. A write to a closed plan's rows is
+ * refused here (409 plan_closed, the transaction rolls back): every write passes this way (services/plan-archive.ts).
+ */
 export async function audit(tx: Db, ctx: Pick<Ctx, 'actor' | 'ip' | 'clock'>, record: AuditRecord): Promise<void> {
+  await refuseWriteToClosedPlan(tx, record);
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
   const [last] = await tx
     .select({ hash: auditEntries.hash })

@@ -5,7 +5,7 @@
 // batches that yield to the event loop, so other users' requests interleave with a 100,000-task import.
 
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray, isNotNull, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { DraftTask, DraftTaskPage, DraftWarningPage, ImportPreview, UnitMatch } from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
 import { isCollective, type ParsedTask, type ParseResult } from '../../core/parse/index.js';
@@ -508,7 +508,8 @@ async function writePlanContent(tx: Db, planId: string, parse: PlanContent, reso
     .select({ id: tasks.id, index: sources.index, number: tasks.number, text: tasks.text })
     .from(tasks)
     .innerJoin(sources, eq(sources.id, tasks.sourceId))
-    .where(eq(tasks.planId, planId));
+    // Tasks carried over from last year (年终结转) are not the notice's: a revision keeps them as they are.
+    .where(and(eq(tasks.planId, planId), isNull(tasks.carriedFromTaskId)));
   const oldByKey = new Map(oldTasks.map((t) => [taskKey(t.index, t), t.id]));
   const keep = new Set<string>();
   const taskRows: (typeof tasks.$inferInsert)[] = [];
@@ -538,7 +539,9 @@ async function writePlanContent(tx: Db, planId: string, parse: PlanContent, reso
   await inBatches(removed, BATCH, (chunk) => tx.delete(tasks).where(inArray(tasks.id, chunk)));
   // Kept tasks: positions are unique per source, so park them out of the way before rewriting.
   if (keep.size > 0) {
-    await tx.execute(sql`update ${tasks} set position = -1 - position where plan_id = ${planId}`);
+    await tx.execute(
+      sql`update ${tasks} set position = -1 - position where plan_id = ${planId} and carried_from_task_id is null`,
+    );
   }
   for (const row of taskRows.filter((r) => keep.has(r.id as string))) {
     await tx

@@ -6,8 +6,9 @@ import type { Plan, PlanDetail, SectionNode, TaskDetail, TaskListQuery, TaskSumm
 import type { Db } from '../db/client.js';
 import { assignments, indicators, plans, sections, sources, tasks, unitGroups, units } from '../db/schema.js';
 import { notFound } from '../errors.js';
-import { authorize, authorizeEver, taskScope } from '../policy.js';
+import { authorize, authorizeEver, seesEveryUnitOfTask, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
+import { carriedFrom } from './year-end.js';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -220,12 +221,22 @@ export async function getTask(ctx: Ctx, id: string): Promise<TaskDetail> {
     .from(indicators)
     .where(eq(indicators.taskId, id))
     .orderBy(asc(indicators.position));
+  const from = row.task.carriedFromTaskId ? await carriedFrom(ctx.db, id) : null;
+  // Last year's units' reports: a co-unit reads its own, as on the task's period report (seesEveryUnitOfTask).
+  const leadUnits = { unitIds: s.assignments.filter((a) => a.role === 'lead').map((a) => a.unit.id) };
+  const everyUnit = seesEveryUnitOfTask(ctx.actor, leadUnits);
   return {
     ...s,
     publicity: { public: row.task.public, note: row.task.publicNote },
     line: row.task.line,
     leaders: row.task.leaders,
     indicators: indicatorRows.map((i) => ({ label: i.label, value: i.value, unit: i.unit, op: i.op, text: i.text })),
+    carriedFrom: from && {
+      ...from,
+      units: from.units
+        .filter((u) => everyUnit || u.unitId === ctx.actor?.unitId)
+        .map(({ unitId: _unitId, ...u }) => u),
+    },
   };
 }
 

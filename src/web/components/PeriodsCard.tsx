@@ -29,12 +29,13 @@ import { QueryError } from './status';
 
 const MAX_GRACE_DAYS = 90;
 
-export function PeriodsCard({ planId }: { planId: string }) {
+/** `archived`: the plan is closed for the year (已归档), read-only: no edit buttons. */
+export function PeriodsCard({ planId, archived = false }: { planId: string; archived?: boolean }) {
   const { t, lang } = useI18n();
   const me = useMe();
   const periods = usePeriods(planId);
   const [editing, setEditing] = useState<Period | null>(null);
-  const editable = may(me, 'periods.manage');
+  const editable = may(me, 'periods.manage') && !archived;
 
   const columns: TableColumnsType<Period> = [
     { key: 'label', title: t('period.label'), dataIndex: 'label', width: 140 },

@@ -9,9 +9,53 @@ import type { Assignment, TaskDetail } from '../api/types';
 import { useT } from '../i18n';
 import { ASSIGNMENT_ROLE_ORDER, INDICATOR_OPS } from '../vocab';
 import { LedgerLinks, useOwnAssignments } from './LedgerLinks';
-import { LevelTag, RoleTag } from './tags';
+import { ItemStatusTag, LevelTag, RoleTag } from './tags';
 
 type Indicator = TaskDetail['indicators'][number] & { key: string };
+
+/** 年终结转: the last year's task this one continues, and what each unit had reached there. */
+function CarriedFrom({ from }: { from: NonNullable<TaskDetail['carriedFrom']> }) {
+  const t = useT();
+  return (
+    <Alert
+      type="info"
+      data-testid="task-carried-from"
+      title={
+        <span>
+          {t('task.carriedFrom')}
+          <Link to={`/tasks/${encodeURIComponent(from.taskId)}`} data-testid="task-carried-from-link">
+            {t('task.carriedFromLink', { year: from.planYear, code: from.code, plan: from.planTitle })}
+          </Link>
+        </span>
+      }
+      description={
+        <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+          {from.units.map((u) => (
+            <div key={`${u.unitName}:${u.role}`}>
+              <RoleTag role={u.role} /> {u.unitName} {u.status && <ItemStatusTag status={u.status} />}
+              {u.reports.length > 0 && (
+                <div>
+                  <Typography.Text type="secondary">{t('task.carriedFromReports')}</Typography.Text>
+                  {u.reports.map((r) => (
+                    <div key={r.period}>
+                      {r.period} {r.status && <ItemStatusTag status={r.status} />} {r.progress ?? ''}
+                    </div>
+                  ))}
+                </div>
+              )}
+              {u.milestones.length > 0 && (
+                <div>
+                  <Typography.Text type="secondary">{t('task.carriedFromMilestones')}</Typography.Text>
+                  {u.milestones.map((m) => `${m.title} ${m.dueOn}${m.doneOn ? ` ✓ ${m.doneOn}` : ''}`).join(' / ')}
+                </div>
+              )}
+            </div>
+          ))}
+        </Space>
+      }
+    />
+  );
+}
 
 export function TaskDetailView({ task }: { task: TaskDetail }) {
   const t = useT();
@@ -24,6 +68,8 @@ export function TaskDetailView({ task }: { task: TaskDetail }) {
       <Typography.Paragraph style={{ fontSize: 15, lineHeight: 1.8, marginBottom: 0 }} data-testid="task-text">
         {task.text}
       </Typography.Paragraph>
+
+      {task.carriedFrom && <CarriedFrom from={task.carriedFrom} />}
 
       {own.length > 0 && (
         <div data-testid="task-ledger">

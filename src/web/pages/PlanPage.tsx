@@ -1,9 +1,9 @@
 // The plan browser: its reporting periods on top; attachments and their heading trees on the left,
 // the filtered task table on the right.
 
-import { Card, Col, Descriptions, Row, Space, Tree, type TreeDataNode, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Row, Space, Tree, type TreeDataNode, Typography } from 'antd';
 import { useMemo } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { usePlan } from '../api/plans';
 import type { PlanDetail, SectionNode } from '../api/types';
 import { ExportButtons } from '../components/ExportButtons';
@@ -15,6 +15,8 @@ import { LevelTag, PlanStatusTag } from '../components/tags';
 import { useTaskFilterParams } from '../components/useTaskFilterParams';
 import { formatDate } from '../format';
 import { type Translate, useI18n } from '../i18n';
+import { may } from '../roles';
+import { useMe } from '../session';
 
 const ALL = 'all';
 
@@ -57,6 +59,7 @@ function planTree(plan: PlanDetail, t: Translate): TreeDataNode[] {
 export default function PlanPage() {
   const { t, lang } = useI18n();
   const { id } = useParams();
+  const me = useMe();
   const plan = usePlan(id);
   const [filters, setFilters] = useTaskFilterParams();
   const treeData = useMemo(() => (plan.data ? planTree(plan.data, t) : []), [plan.data, t]);
@@ -64,6 +67,7 @@ export default function PlanPage() {
   if (plan.isPending) return <PageLoading />;
   if (plan.isError) return <QueryError error={plan.error} onRetry={() => plan.refetch()} />;
   const p = plan.data;
+  const archived = p.status === 'closed';
 
   const selectedKey = filters.sectionId
     ? `section:${filters.sectionId}`
@@ -73,7 +77,19 @@ export default function PlanPage() {
 
   return (
     <div>
-      <PageHeader title={p.title} extra={<ExportButtons planId={p.id} />}>
+      <PageHeader
+        title={p.title}
+        extra={
+          <Space wrap>
+            {may(me, 'plans.yearEnd') && (
+              <Link to={`/plans/${encodeURIComponent(p.id)}/year-end`}>
+                <Button data-testid="plan-year-end">{t('yearEnd.open')}</Button>
+              </Link>
+            )}
+            <ExportButtons planId={p.id} />
+          </Space>
+        }
+      >
         <Descriptions
           size="small"
           column={{ xs: 1, md: 2, xl: 4 }}
@@ -94,7 +110,16 @@ export default function PlanPage() {
           ]}
         />
       </PageHeader>
-      <PeriodsCard planId={p.id} />
+      {archived && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t('plan.archivedNotice')}
+          data-testid="plan-archived"
+        />
+      )}
+      <PeriodsCard planId={p.id} archived={archived} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={7} xxl={6}>
           <Card size="small" title={t('plan.structure')} styles={{ body: { maxHeight: '75vh', overflow: 'auto' } }}>
