@@ -13,6 +13,7 @@ import { type Actor, authorize, authorizeEver, supervisionNoticeAbilities, taskS
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { codeOfTask, notifyHandoff } from './notifications.js';
+import { planClosed } from './plan-archive.js';
 
 type Row = typeof supervisionNotices.$inferSelect;
 
@@ -149,13 +150,8 @@ export async function issueSupervisionNotice(
       .innerJoin(plans, eq(plans.id, tasks.planId))
       .where(eq(assignments.id, body.assignmentId));
     if (!a) throw notFound('分工', 'assignment');
-    if (a.planStatus === 'closed') {
-      throw conflict(
-        'plan_closed',
-        '该方案已关闭，不能再下发督办单。',
-        'The plan is closed: no more supervision notices.',
-      );
-    }
+    // Refused before a number of the year is taken (the audit path would refuse it too, after the insert).
+    if (a.planStatus === 'closed') throw planClosed();
     await tx.execute(sql`select pg_advisory_xact_lock(${NOTICE_LOCK})`);
     const year = Number(cstDate(now).slice(0, 4));
     const [last] = await tx
