@@ -65,6 +65,9 @@ PATCH  /api/v1/unit-groups/:id                          *  403    200    403    
 GET    /api/v1/users                                    *  200    200    403    403      403      401
 POST   /api/v1/users                                       200    200    403    403      403      401
 PATCH  /api/v1/users/:id                                   200    200    403    403      403      401
+GET    /api/v1/users/:id/handover                          200    200    403    200/404  403      401
+POST   /api/v1/users/:id/handover                          200    200    403    200/404  403      401
+GET    /api/v1/units/:id/handover                          200    200    403    200/404  403      401
 POST   /api/v1/users/import                             *  200    200    403    403      403      401
 POST   /api/v1/imports                                  *  403    200    403    403      403      401
 GET    /api/v1/imports/:id                              *  403    200    403    403      403      401
@@ -238,6 +241,8 @@ interface UnitFx {
   lead: string;
   leadTask: string;
   targetUser: string;
+  /** The staff caller's account: the one whose open work a hand-over moves to targetUser. */
+  staffId: string;
   milestoneId: string;
   evidenceId: string;
   noticeId: string;
@@ -494,6 +499,17 @@ describeEachDatabase('the authorization matrix', (t) => {
     'PATCH /api/v1/users/:id': {
       build: async (u) => ({ url: `/api/v1/users/${U[u].targetUser}`, body: { email: 'staff@example.gov.cn' } }),
     },
+    'GET /api/v1/users/:id/handover': {
+      build: async (u) => ({ url: `/api/v1/users/${U[u].staffId}/handover` }),
+    },
+    'POST /api/v1/users/:id/handover': {
+      // Open work to move: a coordination request the unit's clerk raised.
+      build: async (u) => {
+        await freshCoordination(u);
+        return { url: `/api/v1/users/${U[u].staffId}/handover`, body: { toUserId: U[u].targetUser } };
+      },
+    },
+    'GET /api/v1/units/:id/handover': { build: async (u) => ({ url: `/api/v1/units/${U[u].id}/handover` }) },
     'POST /api/v1/users/import': {
       build: async () => ({
         url: '/api/v1/users/import',
@@ -1018,6 +1034,7 @@ describeEachDatabase('the authorization matrix', (t) => {
         lead: lead.a.id,
         leadTask: lead.task.id,
         targetUser: (await makeUser(t.db, 'unit_staff', { unitId: unit.id })).id,
+        staffId: staff.id,
         milestoneId: '',
         evidenceId: '',
         noticeId: '',

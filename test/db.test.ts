@@ -49,6 +49,8 @@ const TABLES = [
   'notifications',
   'deliveries',
   'quality_ratings',
+  'handovers',
+  'handover_items',
   'task_links',
   'sheet_uploads',
   'import_draft_tasks',

@@ -30,6 +30,7 @@ export const ACTIONS = [
   'directory.write',
   'users.read',
   'users.write',
+  'users.handover',
   'audit.read',
   'backups.manage',
   'supervision.read',

@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'user.bootstrap_admin',
   'user.create',
   'user.update',
+  'user.handover',
   'unit.create',
   'unit.update',
   'unit.merge',

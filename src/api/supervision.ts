@@ -7,6 +7,7 @@ import {
   assignmentRoleSchema,
   codedTaskRefSchema,
   dateSchema,
+  handoverLineSchema,
   idSchema,
   itemStatusSchema,
   sourceLevelSchema,
@@ -211,6 +212,8 @@ export const NOTIFICATION_KINDS = [
   'bulletin_published',
   // 年终结转: a task continues in the next year's plan.
   'task_carried_over',
+  // People change: a colleague's open work handed over to this account.
+  'work_handed_over',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -322,6 +325,8 @@ export const closeoutSchema = z.object({
   decidedAt: z.string().nullable(),
   decisionNote: z.string().nullable(),
   createdAt: z.string(),
+  /** 工作移交 of the requester, oldest first. */
+  handovers: z.array(handoverLineSchema),
   abilities: closeoutAbilitiesSchema,
 });
 export type Closeout = z.infer<typeof closeoutSchema>;

@@ -52,6 +52,18 @@ export const changePasswordBodySchema = z.object({ currentPassword: passwordSche
 // ---- unit directory ---------------------------------------------------------------------------
 
 export const unitRefSchema = z.object({ id: idSchema, name: z.string() });
+/**
+ * 工作移交 as the moved thing shows it: who had it, who has it now, when, and which of its fields named the
+ * person (responsiblePerson, contact, phone, raisedBy, requestedBy).
+ */
+export const handoverLineSchema = z.object({
+  at: z.string(),
+  from: z.string(),
+  to: z.string(),
+  by: z.string().nullable(),
+  fields: z.array(z.string()),
+});
+export type HandoverLine = z.infer<typeof handoverLineSchema>;
 export const unitSchema = z.object({
   id: idSchema,
   name: z.string(),
@@ -431,6 +443,8 @@ export const ledgerSchema = z.object({
   /** 0 before the first save; send it back with every change (a stale version answers 409). */
   version: z.number().int(),
   updatedAt: z.string().nullable(),
+  /** 工作移交 of this ledger's named persons, oldest first. */
+  handovers: z.array(handoverLineSchema),
   abilities: ledgerAbilitiesSchema,
   milestones: z.array(milestoneSchema),
   /** For province and city tasks: the district's share of each indicator (明确我区具体承担的目标任务). */
@@ -597,6 +611,8 @@ export const coordinationSchema = z.object({
   answer: z.string().nullable(),
   createdAt: z.string(),
   resolvedAt: z.string().nullable(),
+  /** 工作移交 of the raiser, oldest first. */
+  handovers: z.array(handoverLineSchema),
   abilities: coordinationAbilitiesSchema,
 });
 export type Coordination = z.infer<typeof coordinationSchema>;
@@ -625,6 +641,8 @@ export const extensionSchema = z.object({
   decisionNote: z.string().nullable(),
   decidedAt: z.string().nullable(),
   createdAt: z.string(),
+  /** 工作移交 of the requester, oldest first. */
+  handovers: z.array(handoverLineSchema),
   abilities: extensionAbilitiesSchema,
 });
 export type Extension = z.infer<typeof extensionSchema>;

@@ -205,6 +205,13 @@ const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
     unit_leader: [false, false],
     unit_staff: [false, false],
   },
+  'users.handover': {
+    admin: [true, true],
+    supervisor: [true, true],
+    executive: [false, false],
+    unit_leader: [true, false],
+    unit_staff: [false, false],
+  },
   'audit.read': {
     admin: [true, true],
     supervisor: [false, false],
@@ -411,6 +418,7 @@ describe('policy', () => {
       'tasks.read',
       'supervision.read',
       'webhooks.manage',
+      'users.handover',
       'supervisionNotices.read',
       'supervisionNotices.respond',
       'closeouts.read',

@@ -124,6 +124,8 @@ export const RULES = {
   'directory.write': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'users.read': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'users.write': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  /** 工作移交: a unit account's open work to a colleague — the office and admins for any unit, a leader for their own. */
+  'users.handover': { admin: 'all', supervisor: 'all', executive: false, unit_leader: 'own-unit', unit_staff: false },
   'audit.read': { admin: 'all', supervisor: false, executive: false, unit_leader: false, unit_staff: false },
   /** Taking and restoring a backup: every unit's data at once. */
   'backups.manage': { admin: 'all', supervisor: false, executive: false, unit_leader: false, unit_staff: false },

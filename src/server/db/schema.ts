@@ -1035,6 +1035,58 @@ export const qualityRatings = pgTable(
   ],
 );
 
+/**
+ * 工作移交: a unit account's open work moved to a colleague of the same unit (one row per hand-over); the items
+ * say what moved, so the ledger, request or application shows who had it before. Finished work is not moved.
+ */
+export const handovers = pgTable(
+  'handovers',
+  {
+    id: id(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    fromUserId: uuid('from_user_id')
+      .notNull()
+      .references(() => users.id),
+    toUserId: uuid('to_user_id')
+      .notNull()
+      .references(() => users.id),
+    byUserId: uuid('by_user_id').references(() => users.id),
+    at: at('at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('handovers_unit_idx').on(t.unitId),
+    check('handovers_not_to_self', sql`${t.fromUserId} <> ${t.toUserId}`),
+  ],
+);
+
+export type HandoverSubjectType = 'ledger' | 'coordination' | 'extension' | 'closeout';
+
+/** One moved thing of a hand-over: the field that named the departing person, before and after. */
+export const handoverItems = pgTable(
+  'handover_items',
+  {
+    id: id(),
+    handoverId: uuid('handover_id')
+      .notNull()
+      .references(() => handovers.id, { onDelete: 'cascade' }),
+    subjectType: text('subject_type').$type<HandoverSubjectType>().notNull(),
+    subjectId: uuid('subject_id').notNull(),
+    /** responsible_person, contact, phone (ledgers); raised_by, requested_by (requests). */
+    field: text('field').notNull(),
+    before: text('before'),
+    after: text('after'),
+  },
+  (t) => [
+    index('handover_items_subject_idx').on(t.subjectType, t.subjectId),
+    check(
+      'handover_items_subject_type_valid',
+      sql`${t.subjectType} in ('ledger', 'coordination', 'extension', 'closeout')`,
+    ),
+  ],
+);
+
 /** 通报: a frozen snapshot of a period's figures, laggards and commendations. */
 export const bulletins = pgTable(
   'bulletins',
@@ -1149,5 +1201,7 @@ export type SupervisionNotice = typeof supervisionNotices.$inferSelect;
 export type NewSupervisionNotice = typeof supervisionNotices.$inferInsert;
 export type Bulletin = typeof bulletins.$inferSelect;
 export type NewBulletin = typeof bulletins.$inferInsert;
+export type Handover = typeof handovers.$inferSelect;
+export type HandoverItem = typeof handoverItems.$inferSelect;
 export type AuditEntry = typeof auditEntries.$inferSelect;
 export type NewAuditEntry = typeof auditEntries.$inferInsert;

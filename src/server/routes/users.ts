@@ -1,7 +1,13 @@
-// /users: accounts, single or from an .xlsx sheet.
+// /users: accounts, single or from an .xlsx sheet; 工作移交 of an account's open work to a colleague.
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  handoverBodySchema,
+  handoverPreviewSchema,
+  handoverResultSchema,
+  unitHandoverSchema,
+} from '../../api/handover.js';
 import {
   createUserBodySchema,
   idParamsSchema,
@@ -13,6 +19,7 @@ import {
 } from '../../api/v1.js';
 import { ACCOUNT_LIMITS } from '../../core/limits.js';
 import { authorize } from '../policy.js';
+import { handOver, previewHandover, unitHandover } from '../services/handovers.js';
 import { createUser, importUsers, listUsers, updateUser } from '../services/users.js';
 import { ctxOf } from './context.js';
 import { readUpload } from './upload.js';
@@ -47,5 +54,20 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       const { bytes } = await readUpload(request, ACCOUNT_LIMITS.maxBytes);
       return { created: await importUsers(c, bytes) };
     },
+  );
+  api.get(
+    '/users/:id/handover',
+    { schema: { params: idParamsSchema, response: { 200: handoverPreviewSchema } } },
+    async (request) => previewHandover(ctx(request), request.params.id),
+  );
+  api.post(
+    '/users/:id/handover',
+    { schema: { params: idParamsSchema, body: handoverBodySchema, response: { 200: handoverResultSchema } } },
+    async (request) => handOver(ctx(request), request.params.id, request.body),
+  );
+  api.get(
+    '/units/:id/handover',
+    { schema: { params: idParamsSchema, response: { 200: unitHandoverSchema } } },
+    async (request) => unitHandover(ctx(request), request.params.id),
   );
 }

@@ -11,6 +11,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { type Actor, authorize, authorizeEver, closeoutAbilities, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
+import { handoverLines } from './handovers.js';
 import { codeOfTask, notify, unitUsers } from './notifications.js';
 
 type Row = typeof closeoutRequests.$inferSelect;
@@ -50,6 +51,11 @@ async function present(db: Db, actor: Actor | null, rows: Row[]): Promise<Closeo
         .where(inArray(evidenceFiles.id, fileIds))
     : [];
   const byId = new Map(info.map((i) => [i.id, i]));
+  const lines = await handoverLines(
+    db,
+    'closeout',
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => {
     const i = byId.get(r.id);
     return {
@@ -65,6 +71,7 @@ async function present(db: Db, actor: Actor | null, rows: Row[]): Promise<Closeo
       decidedAt: r.decidedAt?.toISOString() ?? null,
       decisionNote: r.decisionNote,
       createdAt: r.createdAt.toISOString(),
+      handovers: lines.get(r.id) ?? [],
       abilities: closeoutAbilities(actor, i ? [i.unitId] : []),
     };
   });

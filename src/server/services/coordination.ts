@@ -20,6 +20,7 @@ import {
 } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
+import { handoverLines } from './handovers.js';
 import { codeOfTask, notifyHandoff } from './notifications.js';
 
 type Status = Coordination['status'];
@@ -49,6 +50,11 @@ async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promis
     .leftJoin(leader, eq(leader.id, coordinationRequests.routedTo))
     .where(where)
     .orderBy(desc(coordinationRequests.createdAt));
+  const lines = await handoverLines(
+    db,
+    'coordination',
+    rows.map((r) => r.c.id),
+  );
   return rows.map(({ c, task, sourceLevel, unitName, raiserName, leaderName }) => ({
     id: c.id,
     task: { id: task.id, number: task.number, text: task.text, sourceLevel, position: task.position },
@@ -61,6 +67,7 @@ async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promis
     answer: c.answer,
     createdAt: c.createdAt.toISOString(),
     resolvedAt: c.resolvedAt ? c.resolvedAt.toISOString() : null,
+    handovers: lines.get(c.id) ?? [],
     abilities: coordinationAbilities(actor, c),
   }));
 }

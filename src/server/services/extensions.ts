@@ -21,6 +21,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { type Actor, authorize, authorizeEver, extensionAbilities, taskScope } from '../policy.js';
 import { audit, type Changes, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
+import { handoverLines } from './handovers.js';
 import { codeOfTask, notifyHandoff } from './notifications.js';
 import { readSupervisionSettings } from './settings.js';
 
@@ -45,6 +46,11 @@ async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promis
     .leftJoin(users, eq(users.id, extensionRequests.requestedBy))
     .where(where)
     .orderBy(desc(extensionRequests.createdAt));
+  const lines = await handoverLines(
+    db,
+    'extension',
+    rows.map((r) => r.e.id),
+  );
   return rows.map(({ e, m, a, task, sourceLevel, unitName, by }) => ({
     id: e.id,
     milestone: { id: m.id, title: m.title },
@@ -59,6 +65,7 @@ async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promis
     decisionNote: e.decisionNote,
     decidedAt: e.decidedAt ? e.decidedAt.toISOString() : null,
     createdAt: e.createdAt.toISOString(),
+    handovers: lines.get(e.id) ?? [],
     abilities: extensionAbilities(actor),
   }));
 }

@@ -24,6 +24,7 @@ import { badRequest, conflict as conflictError, forbidden, notFound } from '../e
 import { type Action, type Actor, authorize, authorizeEver, ledgerAbilities, taskScope } from '../policy.js';
 import { audit, type Changes, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
+import { handoverLines } from './handovers.js';
 
 interface Subject {
   assignment: typeof assignments.$inferSelect;
@@ -95,6 +96,7 @@ async function present(db: Db, actor: Actor | null, s: Subject): Promise<Ledger>
     returnedReason: row?.returnedReason ?? null,
     version: row?.version ?? 0,
     updatedAt: row ? row.updatedAt.toISOString() : null,
+    handovers: row ? ((await handoverLines(db, 'ledger', [row.id])).get(row.id) ?? []) : [],
     abilities: ledgerAbilities(actor, s.assignment.unitId),
     milestones: ms.map((m) => ({
       id: m.id,

@@ -9,6 +9,7 @@ import { evidenceUrl } from '../api/submissions';
 import { useCloseouts, useDecideCloseout } from '../api/supervision';
 import type { Closeout, CloseoutStatus } from '../api/types';
 import { DecisionQueue, StatusFilter, useStatusParam } from '../components/DecisionQueue';
+import { HandoverHistory } from '../components/Handover';
 import { LongText } from '../components/LongText';
 import { PageHeader } from '../components/PageHeader';
 import { CloseoutStatusTag } from '../components/supervisionTags';
@@ -52,6 +53,7 @@ export default function CloseoutsPage() {
             {formatDateTime(c.createdAt, lang)}
             {c.requestedBy ? ` · ${c.requestedBy}` : ''}
           </Typography.Text>
+          <HandoverHistory lines={c.handovers} />
         </div>
       ),
     },

@@ -17,6 +17,7 @@ import { useTasks } from '../api/plans';
 import type { Coordination, CoordinationStatus } from '../api/types';
 import { useUsers } from '../api/users';
 import { QueueTable, StatusFilter, useStatusParam } from '../components/DecisionQueue';
+import { HandoverHistory } from '../components/Handover';
 import { LongText, taskLabel } from '../components/LongText';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
@@ -112,6 +113,7 @@ export default function CoordinationPage() {
             {formatDateTime(item.createdAt, lang)}
             {item.raisedBy ? ` · ${t('coordination.raisedBy', { name: item.raisedBy })}` : ''}
           </Typography.Text>
+          <HandoverHistory lines={item.handovers} />
         </div>
       ),
     },

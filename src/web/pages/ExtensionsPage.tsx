@@ -8,6 +8,7 @@ import { decideExtensionBodySchema } from '../../api/v1';
 import { useDecideExtension, useExtensions } from '../api/extensions';
 import type { Extension, ExtensionStatus } from '../api/types';
 import { DecisionQueue, StatusFilter, useStatusParam } from '../components/DecisionQueue';
+import { HandoverHistory } from '../components/Handover';
 import { ledgerPath } from '../components/LedgerLinks';
 import { LongText, taskLabel } from '../components/LongText';
 import { PageHeader } from '../components/PageHeader';
@@ -86,6 +87,7 @@ export default function ExtensionsPage() {
             {formatDateTime(item.createdAt, lang)}
             {item.requestedBy ? ` · ${item.requestedBy}` : ''}
           </Typography.Text>
+          <HandoverHistory lines={item.handovers} />
         </div>
       ),
     },

@@ -40,6 +40,7 @@ import {
 } from '../api/ledgers';
 import type { Ledger, UpdateLedgerBody } from '../api/types';
 import { type Autosave, conflictCurrent, SavedMark, useAutosave } from '../components/autosave';
+import { HandoverHistory } from '../components/Handover';
 import { MilestonesCard } from '../components/MilestonesCard';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
@@ -343,6 +344,7 @@ function LedgerFormCard({
           </Col>
         </Row>
       </Form>
+      <HandoverHistory lines={ledger.handovers} />
     </Card>
   );
 }

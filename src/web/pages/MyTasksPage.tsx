@@ -1,9 +1,10 @@
 // The unit's own tasks: 待我签字 (the principal leader's submissions to sign), 本期报送 (the periods to report on)
-// and 待签收 (assignments to acknowledge or dispute) above, then GET /my/assignments with the same filters
+// and 待签收 (assignments to acknowledge or dispute) above, the leader's 工作移交 of a colleague's open work, then GET /my/assignments with the same filters
 // and server-side pages as /tasks.
 
 import { Card, Typography } from 'antd';
 import { ExportButtons } from '../components/ExportButtons';
+import { HandoverCard } from '../components/Handover';
 import { PageHeader } from '../components/PageHeader';
 import { usePlanChoice } from '../components/PlanPicker';
 import { ReceiptsCard } from '../components/ReceiptsCard';
@@ -32,6 +33,7 @@ export default function MyTasksPage() {
       {may(me, 'submissions.edit') && me.unit && <SubmissionPeriodsCard />}
       {may(me, 'receipts.answer') && me.unit && <ReceiptsCard />}
       {may(me, 'webhooks.manage') && me.unit && <WebhookCard unitId={me.unit.id} unitName={me.unit.name} />}
+      {may(me, 'users.handover') && me.unit && <HandoverCard unitId={me.unit.id} />}
       <Card size="small">
         <TaskBrowser filters={filters} onChange={setFilters} source="mine" />
       </Card>

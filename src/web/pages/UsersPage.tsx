@@ -1,6 +1,14 @@
-// Users: list, create, edit, disable, reset password, import from .xlsx. Generated passwords are shown once.
+// Users: list, create, edit, disable, reset password, import from .xlsx, hand a unit account's open work over to a
+// colleague (工作移交, before or after disabling the account). Generated passwords are shown once.
 
-import { EditOutlined, FileExcelOutlined, KeyOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import {
+  EditOutlined,
+  FileExcelOutlined,
+  KeyOutlined,
+  PlusOutlined,
+  SearchOutlined,
+  SwapOutlined,
+} from '@ant-design/icons';
 import {
   Button,
   Card,
@@ -20,6 +28,7 @@ import { useMemo, useState } from 'react';
 import { createUserBodySchema } from '../../api/v1';
 import type { Role, User, UserWithPassword } from '../api/types';
 import { useCreateUser, useImportUsers, useUpdateUser, useUsers } from '../api/users';
+import { HandoverModal } from '../components/Handover';
 import { OneTimeSecretsModal, type SecretEntry } from '../components/OneTimeSecrets';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
@@ -28,7 +37,7 @@ import { UnitSelect } from '../components/UnitSelect';
 import { formatDateTime } from '../format';
 import { type Translate, useI18n, useT } from '../i18n';
 import { notifyError, notifySuccess } from '../notify';
-import { isUnitRole, ROLES } from '../roles';
+import { isUnitRole, may, ROLES } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 
@@ -79,6 +88,7 @@ export default function UsersPage() {
   const update = useUpdateUser();
   const importUsers = useImportUsers();
   const [editor, setEditor] = useState<{ user?: User } | null>(null);
+  const [handover, setHandover] = useState<string | null>(null);
   const [secrets, setSecrets] = useState<{ title: string; entries: SecretEntry[] } | null>(null);
   const [q, setQ] = useState('');
   const [role, setRole] = useState<Role | undefined>();
@@ -254,6 +264,17 @@ export default function UsersPage() {
                         {t('user.resetPassword')}
                       </Button>
                     </Popconfirm>
+                    {isUnitRole(user.role) && user.unit && may(me, 'users.handover') && (
+                      <Button
+                        type="link"
+                        size="small"
+                        icon={<SwapOutlined />}
+                        onClick={() => setHandover(user.id)}
+                        data-testid="user-handover"
+                      >
+                        {t('handover.action')}
+                      </Button>
+                    )}
                   </Space>
                 ),
               },
@@ -275,6 +296,7 @@ export default function UsersPage() {
           }}
         />
       )}
+      {handover && <HandoverModal userId={handover} onClose={() => setHandover(null)} />}
       {secrets && (
         <OneTimeSecretsModal title={secrets.title} entries={secrets.entries} onClose={() => setSecrets(null)} />
       )}
