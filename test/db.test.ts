@@ -51,6 +51,7 @@ const TABLES = [
   'quality_ratings',
   'handovers',
   'handover_items',
+  'year_end_decisions',
   'task_links',
   'sheet_uploads',
   'import_draft_tasks',
