@@ -749,6 +749,7 @@ export const en: Record<MessageKey, string> = {
   'lightShort.green': 'G',
   'lightShort.grey': '–',
   'lightReason.closed': 'Closed out',
+  'lightReason.completed': 'Reported completed',
   'lightReason.not_yet_due': 'No report due yet',
   'lightReason.overdue_unreported': 'Overdue, not reported',
   'lightReason.blocked': 'Blocked',

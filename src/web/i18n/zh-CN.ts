@@ -736,6 +736,7 @@ export const zhCN = {
   'lightShort.green': '绿',
   'lightShort.grey': '灰',
   'lightReason.closed': '已办结销号',
+  'lightReason.completed': '已报告完成',
   'lightReason.not_yet_due': '尚未到首次报送',
   'lightReason.overdue_unreported': '逾期未报送',
   'lightReason.blocked': '受阻',
