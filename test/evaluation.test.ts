@@ -1,11 +1,13 @@
 // 考评 on every database: scores from real reports, the office's rating and weights, ranks, a unit's own
 // view, the yearly mean and the .xlsx.
 
+import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
 import type { Evaluation } from '../src/api/evaluation.js';
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
+import { assignments, supervisionNotices } from '../src/server/db/schema.js';
 import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
@@ -69,10 +71,90 @@ describeEachDatabase('evaluation', (t) => {
       indicators: null,
       supervision: 100,
       quality: null,
+      filled: 100,
     });
     expect(row(e, jingke)?.components).toMatchObject({ onTime: 0, completion: 0 });
-    expect((f?.rank ?? 99) < (row(e, jingke)?.rank ?? 0)).toBe(true);
+    expect(f?.rank).toBe(1);
+    expect(row(e, jingke)?.rank).toBeNull();
     expect(e.rows.some((r) => r.unit.name === '市发改委')).toBe(false);
+  });
+
+  it('lists units that never reported apart (未参评), never tied with those that did', async () => {
+    const e = await evaluation();
+    const silent = row(e, jingke);
+    expect(silent).toMatchObject({ participated: false, rank: null, score: 0 });
+    expect(silent?.components).toMatchObject({ onTime: 0, completion: 0, supervision: 0, filled: 0 });
+    // Only units that reported are ranked: no never-reported unit shares a rank with them.
+    const ranked = e.rows.filter((r) => r.rank !== null);
+    expect(ranked.length).toBeGreaterThan(0);
+    expect(ranked.every((r) => r.participated)).toBe(true);
+    expect(e.rows.filter((r) => !r.participated).every((r) => r.rank === null)).toBe(true);
+    // The ranked units come first, the 未参评 ones after them.
+    expect(e.rows.findIndex((r) => !r.participated)).toBe(ranked.length);
+  });
+
+  it('ranks a unit under an open red 督办单 behind the others while the weight says it costs', async () => {
+    const first = await evaluation();
+    const other = first.rows.find((r) => r.unit.id !== fagai && r.unit.id !== jingke && r.items > 0);
+    const otherId = other?.unit.id as string;
+    const otherStaff = await signIn(app, (await makeUser(t.db, 'unit_staff', { unitId: otherId })).username);
+    const otherLeader = await signIn(app, (await makeUser(t.db, 'unit_leader', { unitId: otherId })).username);
+    const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/submission`, otherStaff)).json();
+    await call('POST', `/api/v1/submissions/${pkg.id}/send`, otherStaff);
+    expect((await call('POST', `/api/v1/submissions/${pkg.id}/sign`, otherLeader)).statusCode).toBe(200);
+
+    const fagaiStaff = await signIn(app, staffName);
+    const own: Submission = (await call('GET', `/api/v1/periods/${q1.id}/submission`, fagaiStaff)).json();
+    const issued = await call('POST', '/api/v1/supervision-notices', clerk, {
+      assignmentId: own.items[0]?.assignmentId,
+      reason: '受阻事项未见推进。',
+      severity: 'red',
+      respondBy: '2025-04-20',
+    });
+    expect(issued.statusCode).toBe(200);
+    const before = row(first, fagai);
+    const vetoed = await evaluation();
+    expect(row(vetoed, fagai)).toMatchObject({ openRedNotices: 1, score: Math.max(0, (before?.score ?? 0) - 20) });
+    expect(vetoed.rows[0]?.unit.id).toBe(otherId);
+    expect(vetoed.rows[0]?.rank).toBe(1);
+    expect((row(vetoed, fagai)?.rank ?? 0) > 1).toBe(true);
+
+    // Closed, it costs nothing any more.
+    const id = issued.json().id as string;
+    await call('POST', `/api/v1/supervision-notices/${id}/respond`, fagaiStaff, { response: '已协调解决。' });
+    expect((await call('POST', `/api/v1/supervision-notices/${id}/close`, clerk, { note: '已办结' })).statusCode).toBe(
+      200,
+    );
+    expect(row(await evaluation(), fagai)).toMatchObject({ openRedNotices: 0, score: before?.score });
+  });
+
+  it('counts a 督办单 in the period of the office’s day it was issued (Asia/Shanghai), not UTC', async () => {
+    const periods: Period[] = (await call('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items;
+    const q2 = periods[1] as Period;
+    const fagaiStaff = await signIn(app, staffName);
+    const own: Submission = (await call('GET', `/api/v1/periods/${q1.id}/submission`, fagaiStaff)).json();
+    const [task] = await t.db
+      .select({ taskId: assignments.taskId })
+      .from(assignments)
+      .where(eq(assignments.id, own.items[0]?.assignmentId as string));
+    const q2Supervision = async () =>
+      row((await call('GET', `/api/v1/evaluation?planId=${planId}&periodId=${q2.id}`, clerk)).json(), fagai)?.components
+        ?.supervision as number;
+    const before = await q2Supervision();
+    // 00:30 on 1 April in Wuchang is still 31 March in UTC: the notice is the second quarter's.
+    await t.db.insert(supervisionNotices).values({
+      year: 2025,
+      seq: 900,
+      taskId: task?.taskId as string,
+      unitId: fagai,
+      reason: '测试',
+      severity: 'blue',
+      status: 'closed',
+      issuedAt: new Date('2025-03-31T16:30:00Z'),
+      closedAt: new Date('2025-03-31T17:00:00Z'),
+    });
+    expect(await q2Supervision()).toBe(before - 20);
+    await t.db.delete(supervisionNotices).where(eq(supervisionNotices.seq, 900));
   });
 
   it('takes the office’s rating and weights, and refuses bad ones', async () => {

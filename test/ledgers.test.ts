@@ -1,9 +1,11 @@
 // The ledger (台账): measures and persons with a version check, milestones in the plan year, the
 // district's share of upper-level indicators, submit / return / confirm — on every database.
 
+import { inArray } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import type { Ledger, TaskSummary } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
+import { units } from '../src/server/db/schema.js';
 import { type Caller, importSample, makeApp, makeUser, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
@@ -182,5 +184,21 @@ describeEachDatabase('ledgers', (t) => {
       withMilestones: 1,
     });
     expect((await send('GET', '/api/v1/ledgers/completeness', staff)).statusCode).toBe(403);
+  });
+
+  it('counts in 台账完成情况 only units that report here, not the city and province departments', async () => {
+    const counts = (await send('GET', '/api/v1/ledgers/completeness', clerk)).json().items as {
+      unit: { name: string };
+    }[];
+    const above = (
+      await t.db
+        .select({ name: units.name })
+        .from(units)
+        .where(inArray(units.level, ['city', 'province', 'national']))
+    ).map((u) => u.name);
+    // The sample names 市发改委, 团市委 … as the city's lead units: they fill no district ledger.
+    expect(above).toEqual(expect.arrayContaining(['市发改委', '团市委']));
+    expect(counts.filter((c) => above.includes(c.unit.name)).map((c) => c.unit.name)).toEqual([]);
+    expect(counts.some((c) => c.unit.name === '区住更局')).toBe(true);
   });
 });

@@ -130,4 +130,36 @@ describeEachDatabase('public progress page', (t) => {
     await call('PUT', `/api/v1/plans/${secondId}/published`, clerk, { published: false });
     expect((await anonymous()).json()).toMatchObject({ plan: null, tasks: [] });
   });
+
+  it('never shows 已完成 beside a yellow or red light: a task reported completed, even late, is green', async () => {
+    // After the deadline (sessions are signed in again): the report will be late.
+    clock.advance(Date.parse('2025-04-20T10:00:00+08:00') - clock.now().getTime());
+    const supervisor = await signIn(app, (await makeUser(t.db, 'supervisor')).username);
+    expect((await call('PUT', `/api/v1/plans/${planId}/published`, supervisor, { published: true })).statusCode).toBe(
+      200,
+    );
+    const units = (await call('GET', '/api/v1/units', supervisor)).json().items as { id: string; name: string }[];
+    const fagai = units.find((u) => u.name === '区发改局')?.id as string;
+    const staff = await signIn(app, (await makeUser(t.db, 'unit_staff', { unitId: fagai })).username);
+    const mine = (await call('GET', `/api/v1/my/assignments?planId=${planId}&pageSize=500`, staff)).json()
+      .items as TaskSummary[];
+    // A task of 区发改局 alone, so its status is that unit's.
+    const own = mine.find((x) => x.assignments.length === 1) as TaskSummary;
+    await call('PUT', `/api/v1/tasks/${own.id}/publicity`, supervisor, { public: true });
+    const q1: Period = (await call('GET', `/api/v1/plans/${planId}/periods`, supervisor)).json().items[0];
+    const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/submission`, staff)).json();
+    const item = pkg.items.find((i) => i.assignmentId === own.assignments[0]?.id) as Submission['items'][number];
+    const done = await call('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
+      version: item.version,
+      status: 'completed',
+      progress: '已全部完成',
+    });
+    expect(done.statusCode).toBe(200);
+    await call('POST', `/api/v1/submissions/${pkg.id}/send`, staff);
+    const leader = await signIn(app, (await makeUser(t.db, 'unit_leader', { unitId: fagai })).username);
+    expect((await call('POST', `/api/v1/submissions/${pkg.id}/sign`, leader)).json().status).toBe('submitted');
+    clock.advance(61_000);
+    const shown = ((await anonymous()).json() as PublicProgress).tasks.find((x) => x.text === own.text);
+    expect(shown).toMatchObject({ status: 'completed', light: 'green' });
+  });
 });

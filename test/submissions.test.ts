@@ -179,6 +179,27 @@ describeEachDatabase('period submissions and sign-off', (t) => {
     expect(queue.map((s: { unit: { name: string }; status: string }) => [s.unit.name, s.status])).toEqual([
       ['区发改局', 'accepted'],
     ]);
+    // Every unit due is listed: those without a package as 未报送, with the totals at the top.
+    const full = (await send('GET', `/api/v1/periods/${periods[0]?.id}/submissions`, clerk)).json();
+    const due = await t.db.execute<{ name: string }>(sql`
+      select distinct u.name from assignments a
+      join tasks t on t.id = a.task_id join units u on u.id = a.unit_id
+      join reporting_periods p on p.plan_id = t.plan_id
+      where p.id = ${periods[0]?.id} and u.level not in ('city', 'province', 'national')`);
+    const dueNames = due.rows.map((r) => r.name);
+    expect(dueNames.length).toBeGreaterThan(50);
+    expect(dueNames).not.toContain('市发改委');
+    expect(full.notSent.map((u: { name: string }) => u.name).sort()).toEqual(
+      dueNames.filter((n) => n !== '区发改局').sort(),
+    );
+    expect(full.totals).toEqual({
+      due: dueNames.length,
+      sent: 1,
+      signed: 1,
+      accepted: 1,
+      returned: 0,
+      notSent: dueNames.length - 1,
+    });
   });
 
   it('pre-fills the next period, refuses a locked one, and flags a late signature with how late', async () => {

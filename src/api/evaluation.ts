@@ -4,10 +4,27 @@ import { z } from 'zod';
 import { idSchema, unitRefSchema } from './v1.js';
 
 const weight = z.number().min(0).max(100);
+const weightFields = {
+  onTime: weight,
+  completion: weight,
+  indicators: weight,
+  supervision: weight,
+  quality: weight,
+  /** The share of items filled in the signed report. */
+  filled: weight,
+  /** Points off the period score per red 督办单 still open; above 0 it also ranks such units last. */
+  redNotice: weight,
+};
+const someComponent = (w: Partial<Record<keyof typeof weightFields, number>>) =>
+  (['onTime', 'completion', 'indicators', 'supervision', 'quality', 'filled'] as const).some((k) => (w[k] ?? 0) > 0);
 export const scoreWeightsSchema = z
-  .object({ onTime: weight, completion: weight, indicators: weight, supervision: weight, quality: weight })
-  .refine((w) => Object.values(w).some((v) => v > 0), { message: 'at least one weight must be above 0' });
+  .object(weightFields)
+  .refine(someComponent, { message: 'at least one weight must be above 0' });
 export type ScoreWeightsBody = z.infer<typeof scoreWeightsSchema>;
+/** A write may leave out the weights added later (filled, redNotice): they keep their stored value. */
+export const scoreWeightsBodySchema = z
+  .object({ ...weightFields, filled: weight.optional(), redNotice: weight.optional() })
+  .refine(someComponent, { message: 'at least one weight must be above 0' });
 
 const component = z.number().nullable();
 export const componentsSchema = z.object({
@@ -16,6 +33,7 @@ export const componentsSchema = z.object({
   indicators: component,
   supervision: component,
   quality: component,
+  filled: component,
 });
 
 export const evaluationSchema = z.object({
@@ -25,7 +43,11 @@ export const evaluationSchema = z.object({
   weights: scoreWeightsSchema,
   rows: z.array(
     z.object({
+      /** Null for a unit 未参评 (it reported in none of the scored periods) or not yet scored. */
       rank: z.number().int().nullable(),
+      participated: z.boolean(),
+      /** Red 督办单 still open (at the period's end; for the year, now). */
+      openRedNotices: z.number().int(),
       unit: unitRefSchema,
       items: z.number().int(),
       score: z.number().nullable(),

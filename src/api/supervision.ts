@@ -19,6 +19,7 @@ export const lightSchema = z.enum(['red', 'yellow', 'green', 'grey']);
 export type LightValue = z.infer<typeof lightSchema>;
 export const lightReasonSchema = z.enum([
   'closed',
+  'completed',
   'not_yet_due',
   'overdue_unreported',
   'blocked',

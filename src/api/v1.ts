@@ -580,6 +580,24 @@ export const reviewReturnBodySchema = z.object({
 });
 export const submissionSummarySchema = submissionSchema.omit({ items: true });
 export type SubmissionSummary = z.infer<typeof submissionSummarySchema>;
+/**
+ * 报送审核: the period's submissions, the units due that have none yet (未报送), and the totals. Due: every
+ * unit that reports here with a task in the period's plan. Sent: past the draft (送审 onwards); signed: signed
+ * by the leader (submitted, accepted or returned by the office); not sent: due and still a draft or no package.
+ */
+export const reviewQueueSchema = z.object({
+  items: z.array(submissionSummarySchema),
+  notSent: z.array(unitRefSchema),
+  totals: z.object({
+    due: z.number().int(),
+    sent: z.number().int(),
+    signed: z.number().int(),
+    accepted: z.number().int(),
+    returned: z.number().int(),
+    notSent: z.number().int(),
+  }),
+});
+export type ReviewQueue = z.infer<typeof reviewQueueSchema>;
 
 // ---- coordination requests (协调事项) ----------------------------------------------------------
 

@@ -209,7 +209,24 @@ const rows: Row[] = [
     facts({ r: { q1: signed('completed', '2025-04-08T09:00:00') }, indicators: [parking(0)] }),
     '2025-04-20T00:00:00',
     'green',
-    [],
+    ['completed'],
+  ],
+  [
+    'reported 已完成 late, with a milestone left undone: still green (已完成 is never yellow)',
+    facts({
+      r: { q1: signed('completed', '2025-04-15T09:00:00') },
+      milestones: [{ dueOn: '2025-03-31', doneOn: null }],
+    }),
+    '2025-05-01T00:00:00',
+    'green',
+    ['completed'],
+  ],
+  [
+    'reported 已完成 in Q1, no report owed for Q2',
+    facts({ r: { q1: signed('completed', '2025-04-08T09:00:00') } }),
+    '2025-07-20T00:00:00',
+    'green',
+    ['completed'],
   ],
   [
     'grace days the office adds later turn the late report on time (no yellow)',

@@ -5,7 +5,10 @@
 //   red     the last deadline passed without a report · latest status 受阻 · 滞后 two reported periods in a row
 //   yellow  latest status 滞后 · the latest report was late · a milestone past due and not done ·
 //           an indicator behind 序时进度 by more than the margin
-//   green   otherwise, and always once the office has closed the item (办结销号)
+//   green   otherwise; always once the office has closed the item (办结销号), and once the latest signed
+//           report says 已完成 (the work is done: a late report or an undone milestone on the way no longer
+//           makes it yellow, and a completed item owes no further report — so 已完成 never shows a
+//           yellow or red light)
 //
 // 序时进度 (the expected share of the year's work) is a step curve: with milestones, the share of them
 // due by the day; without, the elapsed share of the year at the end of the reported period — so a
@@ -20,6 +23,7 @@ export const LIGHTS: readonly Light[] = ['red', 'yellow', 'green', 'grey'];
 
 export type LightReason =
   | 'closed'
+  | 'completed'
   | 'not_yet_due'
   | 'overdue_unreported'
   | 'blocked'
@@ -124,6 +128,7 @@ export function itemLight(facts: ItemFacts, asOf: Date, rules: LightRules): Ligh
   const lastDue = due.at(-1);
   if (lastDue && !reported.includes(lastDue)) reasons.push('overdue_unreported');
   const latestReport = latest ? facts.reports.get(latest.id) : undefined;
+  if (latestReport?.status === 'completed') return { light: 'green', reasons: ['completed'], expectedShare: null };
   if (latestReport?.status === 'blocked') reasons.push('blocked');
   if (latestReport?.status === 'lagging') {
     const i = facts.periods.indexOf(latest as PeriodFacts);
@@ -136,7 +141,7 @@ export function itemLight(facts: ItemFacts, asOf: Date, rules: LightRules): Ligh
   const today = cstDate(asOf);
   if (facts.milestones.some((m) => m.dueOn < today && m.doneOn === null)) reasons.push('milestone_overdue');
   let share: number | null = null;
-  if (latest && latestReport?.status !== 'completed') {
+  if (latest) {
     share = expectedShare(facts.milestones, rules.year, latest.coversTo);
     const expected = share;
     if (facts.indicators.some((i) => indicatorBehind(i, expected, rules.behindMargin))) {

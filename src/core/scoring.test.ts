@@ -1,7 +1,16 @@
 // Every scoring rule, one row each.
 
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WEIGHTS, scoreComponents, type UnitPeriodFacts, weightedScore, yearScore } from './scoring.js';
+import {
+  DEFAULT_WEIGHTS,
+  periodScore,
+  type Rankable,
+  rankRows,
+  scoreComponents,
+  type UnitPeriodFacts,
+  weightedScore,
+  yearScore,
+} from './scoring.js';
 
 const base: UnitPeriodFacts = {
   submission: 'on_time',
@@ -11,6 +20,9 @@ const base: UnitPeriodFacts = {
   noticesReceived: 0,
   noticesAnsweredLate: 0,
   quality: null,
+  itemsReported: 2,
+  itemsUnfilled: 0,
+  openRedNotices: 0,
 };
 
 describe('考评 components', () => {
@@ -34,6 +46,11 @@ describe('考评 components', () => {
     ['many 督办单 floor at 0', { noticesReceived: 9 }, 'supervision', 0],
     ['the office’s rating', { quality: 88 }, 'quality', 88],
     ['no rating given', {}, 'quality', null],
+    ['missing: 0 on every component, also the unmeasured', { submission: 'missing' }, 'indicators', 0],
+    ['missing: supervision is 0 too', { submission: 'missing' }, 'supervision', 0],
+    ['all items filled', {}, 'filled', 100],
+    ['53 of 55 items unfilled', { itemsReported: 55, itemsUnfilled: 53 }, 'filled', 3.6],
+    ['filled: not yet due is not scored', { submission: 'pending' }, 'filled', null],
   ] as [string, Partial<UnitPeriodFacts>, keyof ReturnType<typeof scoreComponents>, number | null][])(
     '%s',
     (_name, over, key, expected) => {
@@ -42,17 +59,62 @@ describe('考评 components', () => {
   );
 
   it('weights only what was measured', () => {
-    // onTime 100 (25), completion 50 (35), supervision 100 (10); indicators and quality unmeasured.
+    // onTime 100 (25), completion 50 (35), supervision 100 (10), filled 100 (10); indicators and quality unmeasured.
     const c = scoreComponents({ ...base, itemLights: ['green', 'red'] });
-    expect(weightedScore(c, DEFAULT_WEIGHTS)).toBe(Math.round(((100 * 25 + 50 * 35 + 100 * 10) / 70) * 10) / 10);
+    expect(weightedScore(c, DEFAULT_WEIGHTS)).toBe(
+      Math.round(((100 * 25 + 50 * 35 + 100 * 10 + 100 * 10) / 80) * 10) / 10,
+    );
     expect(
       weightedScore(
-        { onTime: null, completion: null, indicators: null, supervision: null, quality: null },
+        { onTime: null, completion: null, indicators: null, supervision: null, quality: null, filled: null },
         DEFAULT_WEIGHTS,
       ),
     ).toBeNull();
     // A zero weight drops a component.
     expect(weightedScore(c, { ...DEFAULT_WEIGHTS, completion: 0 })).toBe(100);
+  });
+
+  it('scores a missed period 0, a period not yet due nothing, and takes the open red 督办单 off', () => {
+    expect(periodScore({ ...base, submission: 'missing' }, DEFAULT_WEIGHTS)).toBe(0);
+    expect(periodScore({ ...base, submission: 'pending' }, DEFAULT_WEIGHTS)).toBeNull();
+    expect(periodScore(base, DEFAULT_WEIGHTS)).toBe(100);
+    expect(periodScore({ ...base, openRedNotices: 2 }, DEFAULT_WEIGHTS)).toBe(60);
+    expect(periodScore({ ...base, openRedNotices: 9 }, DEFAULT_WEIGHTS)).toBe(0);
+    expect(periodScore({ ...base, openRedNotices: 2 }, { ...DEFAULT_WEIGHTS, redNotice: 0 })).toBe(100);
+  });
+
+  it('ranks: 未参评 apart, an open red 督办单 behind, the same score the same rank', () => {
+    const row = (name: string, score: number | null, over: Partial<Rankable> = {}): Rankable => ({
+      participated: true,
+      openRedNotices: 0,
+      score,
+      rank: null,
+      unit: { name },
+      ...over,
+    });
+    const rows = [
+      row('甲', 0, { participated: false }),
+      row('乙', 95, { openRedNotices: 1 }),
+      row('丙', 80),
+      row('丁', 80),
+      row('戊', 60),
+      row('己', null),
+    ];
+    const ranked = rankRows([...rows], DEFAULT_WEIGHTS).map((r) => [r.unit.name, r.rank]);
+    expect(ranked).toEqual([
+      ['丙', 1],
+      ['丁', 1],
+      ['戊', 3],
+      ['乙', 4],
+      ['甲', null],
+      ['己', null],
+    ]);
+    // The red notice costs nothing: ranked by score alone.
+    const free = rankRows([...rows], { ...DEFAULT_WEIGHTS, redNotice: 0 }).map((r) => [r.unit.name, r.rank]);
+    expect(free.slice(0, 2)).toEqual([
+      ['乙', 1],
+      ['丙', 2],
+    ]);
   });
 
   it('averages the scored periods for the year', () => {

@@ -8,6 +8,13 @@
 //   indicators   mean attainment of reported indicators against 序时进度, each capped at 100 %
 //   supervision  100 − 20 per 督办单 received in the period − 10 per one answered late (floor 0)
 //   quality      the office's rating of the report, 0–100
+//   filled       share of the unit's items filled in its signed report (an item nobody filled, 未填报, is
+//                not a status: it scores 0 here)
+//
+// A unit that did not report a period whose deadline passed scores 0 on every component: it is not scored
+// on what it did not do. Each red 督办单 still open costs `redNotice` points off the period score (floor 0),
+// and while that weight is above 0 a unit under an open red 督办单 ranks behind every unit without one
+// (rankRows). Ranks are competition ranks (1, 2, 2, 4): the same score in the same group, the same rank.
 
 import type { Light } from './lights.js';
 
@@ -17,7 +24,14 @@ export interface ScoreWeights {
   indicators: number;
   supervision: number;
   quality: number;
+  filled: number;
+  /** Not a component: points off the period score per red 督办单 still open (0 = no cost). */
+  redNotice: number;
 }
+
+/** The weighted components (every weight but the red-notice deduction). */
+export const COMPONENT_KEYS = ['onTime', 'completion', 'indicators', 'supervision', 'quality', 'filled'] as const;
+export type ComponentKey = (typeof COMPONENT_KEYS)[number];
 
 export const DEFAULT_WEIGHTS: ScoreWeights = {
   onTime: 25,
@@ -25,6 +39,8 @@ export const DEFAULT_WEIGHTS: ScoreWeights = {
   indicators: 15,
   supervision: 10,
   quality: 15,
+  filled: 10,
+  redNotice: 20,
 };
 
 export interface UnitPeriodFacts {
@@ -36,14 +52,22 @@ export interface UnitPeriodFacts {
   noticesReceived: number;
   noticesAnsweredLate: number;
   quality: number | null;
+  /** Items in the signed report, and how many of them nobody filled (status NULL). */
+  itemsReported: number;
+  itemsUnfilled: number;
+  /** Red 督办单 open at the end of the period's view. */
+  openRedNotices: number;
 }
 
-export type Components = Record<keyof ScoreWeights, number | null>;
+export type Components = Record<ComponentKey, number | null>;
 
 const clamp = (x: number) => Math.max(0, Math.min(100, x));
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export function scoreComponents(f: UnitPeriodFacts): Components {
+  if (f.submission === 'missing') {
+    return { onTime: 0, completion: 0, indicators: 0, supervision: 0, quality: 0, filled: 0 };
+  }
   const judged = f.itemLights.filter((l) => l !== 'grey');
   return {
     onTime:
@@ -62,6 +86,10 @@ export function scoreComponents(f: UnitPeriodFacts): Components {
       : null,
     supervision: clamp(100 - 20 * f.noticesReceived - 10 * f.noticesAnsweredLate),
     quality: f.quality === null ? null : clamp(f.quality),
+    filled:
+      f.submission === 'pending' || f.itemsReported === 0
+        ? null
+        : round1((100 * (f.itemsReported - f.itemsUnfilled)) / f.itemsReported),
   };
 }
 
@@ -69,13 +97,61 @@ export function scoreComponents(f: UnitPeriodFacts): Components {
 export function weightedScore(c: Components, w: ScoreWeights): number | null {
   let sum = 0;
   let weight = 0;
-  for (const key of Object.keys(w) as (keyof ScoreWeights)[]) {
+  for (const key of COMPONENT_KEYS) {
     const value = c[key];
     if (value === null || w[key] <= 0) continue;
     sum += value * w[key];
     weight += w[key];
   }
   return weight > 0 ? round1(sum / weight) : null;
+}
+
+/**
+ * A period's score: nothing while the period is not due and not reported; 0 when it was missed; else the
+ * weighted components less the open red 督办单 deduction.
+ */
+export function periodScore(f: UnitPeriodFacts, w: ScoreWeights): number | null {
+  if (f.submission === 'pending') return null;
+  if (f.submission === 'missing') return 0;
+  const score = weightedScore(scoreComponents(f), w);
+  return score === null ? null : round1(Math.max(0, score - w.redNotice * f.openRedNotices));
+}
+
+export interface Rankable {
+  /** Reported in at least one scored period; the others are 未参评 and get no rank. */
+  participated: boolean;
+  openRedNotices: number;
+  score: number | null;
+  rank: number | null;
+  unit: { name: string };
+}
+
+/**
+ * Orders and ranks in place: units that took part first, then (while the red-notice weight costs) those
+ * without an open red 督办单 before those with one, then by score, then by name. Competition ranking
+ * (1, 2, 2, 4) within that order; 未参评 units and units without a score get no rank.
+ */
+export function rankRows<R extends Rankable>(rows: R[], w: ScoreWeights): R[] {
+  const vetoed = (r: R) => (w.redNotice > 0 && r.openRedNotices > 0 ? 1 : 0);
+  const ranked = (r: R) => r.participated && r.score !== null;
+  rows.sort(
+    (a, b) =>
+      Number(ranked(b)) - Number(ranked(a)) ||
+      vetoed(a) - vetoed(b) ||
+      (b.score ?? -1) - (a.score ?? -1) ||
+      a.unit.name.localeCompare(b.unit.name, 'zh-CN'),
+  );
+  let rank = 0;
+  let last: string | undefined;
+  rows.forEach((r, i) => {
+    r.rank = null;
+    if (!ranked(r)) return;
+    const key = `${vetoed(r)}|${r.score}`;
+    if (key !== last) rank = i + 1;
+    last = key;
+    r.rank = rank;
+  });
+  return rows;
 }
 
 /** The year: the mean of the periods that have a score. */

@@ -94,27 +94,61 @@ function labelStart(norm: string, at: number): number {
   return i;
 }
 
+/**
+ * The noun after a figure, up to the next delimiter or figure (`5500个重大项目建设` → 重大项目建设); after an
+ * enumeration also up to 和/及, which starts the next item (`5条道路绿化提升和解放路…`).
+ */
+function nounAfter(raw: string, norm: string, end: number, enumeration = false): string {
+  let stop = end;
+  while (
+    stop < norm.length &&
+    stop - end < 16 &&
+    !DELIMS.has(norm[stop] as string) &&
+    !(enumeration ? /[\d和及]/ : /\d/).test(norm[stop] as string)
+  )
+    stop++;
+  return raw.slice(end, stop).trim();
+}
+
+// An enumeration's clause opens with its verb before the first 、 (开工A、B等5个项目 → 开工项目).
+const ENUM_VERB = /^(开工|建成|新建|完成|启动|打通|实施|引进|培育|打造|创建)/;
+
+/** Where the clause an enumeration stands in starts (its items are separated by 、). */
+function enumerationStart(norm: string, at: number): number {
+  let i = at;
+  while (i > 0 && at - i < 80 && (norm[i - 1] === '、' || !DELIMS.has(norm[i - 1] as string))) i--;
+  return i;
+}
+
 export function extractIndicators(raw: string, norm: string): ParsedIndicator[] {
   const found: ParsedIndicator[] = [];
   const push = (index: number, matchLen: number, value: number, unit: string, op: IndicatorOp) => {
     const start = labelStart(norm, index);
+    const end = index + matchLen;
     let label = raw.slice(start, index).trim();
-    label = label.replace(LABEL_TRIM, '').trim();
-    if (label.length <= 4) {
+    // `“小黄鹤观察团”等儿童观察调研活动100场`: the quoted example stopped the walk; 等 is not the label.
+    label = label.replace(LABEL_TRIM, '').trim().replace(/^等/, '');
+    const noun = /(等|和|及|与)$/.test(label) ? nounAfter(raw, norm, end, true) : '';
+    if (noun) {
+      // `开工A、B等5个项目` names examples before the figure; `10条线路和100家景区` the previous
+      // figure's noun: the indicator is the noun after its own figure, with the enumeration's verb.
+      const verb = label.endsWith('等')
+        ? (ENUM_VERB.exec(norm.slice(enumerationStart(norm, index), index))?.[1] ?? '')
+        : '';
+      label = `${verb}${noun}`;
+    } else if (label.endsWith('等')) {
+      // `服务企业、合作社、示范基地等1000家以上`: no noun after, the enumeration itself is what is counted.
+      const from = enumerationStart(norm, index);
+      label = raw
+        .slice(Math.max(from, index - 30), index)
+        .trim()
+        .replace(/等$/, '');
+    } else if (label.length <= 4) {
       // Verb + figure + noun (培育1000名技术经理人): the noun after the figure completes the label.
-      const end = index + matchLen;
-      let stop = end;
-      while (
-        stop < norm.length &&
-        stop - end < 16 &&
-        !DELIMS.has(norm[stop] as string) &&
-        !/\d/.test(norm[stop] as string)
-      )
-        stop++;
-      label = `${label}${raw.slice(end, stop).trim()}`;
+      label = `${label}${nounAfter(raw, norm, end)}`.replace(/(和|及|与)$/, '');
     }
     if (label === '' && found.length > 0) label = (found[found.length - 1] as ParsedIndicator).label;
-    found.push({ label, value, unit, op, text: raw.slice(start, index + matchLen) });
+    found.push({ label, value, unit, op, text: raw.slice(start, end) });
   };
 
   NUM_RE.lastIndex = 0;

@@ -192,6 +192,17 @@ describe('the Wuchang 2025 notice', () => {
     expect(task(2, '82').indicators.map((i) => i.value)).not.toContain(2.5);
   });
 
+  it('labels an indicator by its own noun, not by the examples enumerated before its figure', () => {
+    // 加快…荆门石化特种油基地等5500个重大项目建设: the label is what the 5500 count, not the last example.
+    expect(task(1, '6').indicators[0]).toMatchObject({ label: '重大项目建设', value: 5500, unit: '个' });
+    // 开工绕城高速中洲至郑店段等5个项目; 10条精品旅游线路和100家精品旅游景区.
+    const all = r.tasks.flatMap((t) => t.indicators);
+    expect(all.find((i) => i.text.endsWith('郑店段等5个'))?.label).toBe('开工项目');
+    expect(all.find((i) => i.text.endsWith('和100家'))?.label).toBe('精品旅游景区');
+    // Nowhere in the notice does a label end on the enumeration (…等) or a conjunction, or start with 等.
+    expect(all.filter((i) => /^等|(等|和|及)$/.test(i.label)).map((i) => i.label)).toEqual([]);
+  });
+
   it('reads deadlines as printed', () => {
     expect(task(3, '16').deadline).toBe('上半年');
     expect(task(3, '60').deadline).toBe('年内');

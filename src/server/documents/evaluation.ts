@@ -10,6 +10,7 @@ const COMPONENT_ZH = {
   indicators: '指标完成',
   supervision: '督办情况',
   quality: '报送质量',
+  filled: '填报完整',
 };
 
 /** The evaluation (a period's or the year's) as an .xlsx workbook: rank, unit, score and its parts. */
@@ -25,6 +26,7 @@ export async function evaluationWorkbook(e: Evaluation): Promise<Buffer> {
     { header: '单位', key: 'unit', width: 30 },
     { header: '事项数', key: 'items', width: 8 },
     { header: '得分', key: 'score', width: 8 },
+    { header: '未办结红色督办单', key: 'redNotices', width: 10 },
     ...(e.period
       ? keys.map((k) => ({ header: `${COMPONENT_ZH[k]}（权重${e.weights[k]}）`, key: k, width: 16 }))
       : (e.rows[0]?.periods ?? []).map((p) => ({ header: p.label, key: p.id, width: 16 }))),
@@ -32,10 +34,11 @@ export async function evaluationWorkbook(e: Evaluation): Promise<Buffer> {
   for (const r of e.rows) {
     sheet.addRow(
       safeRow({
-        rank: r.rank ?? '',
+        rank: r.rank ?? (r.participated ? '' : '未参评'),
         unit: r.unit.name,
         items: r.items,
         score: r.score ?? '',
+        redNotices: r.openRedNotices,
         ...(r.components ? Object.fromEntries(keys.map((k) => [k, r.components?.[k] ?? ''])) : {}),
         ...Object.fromEntries(r.periods.map((p) => [p.id, p.score ?? ''])),
       }),

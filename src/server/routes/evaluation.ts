@@ -3,7 +3,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { evaluationQuerySchema, evaluationSchema, ratingBodySchema, scoreWeightsSchema } from '../../api/evaluation.js';
+import {
+  evaluationQuerySchema,
+  evaluationSchema,
+  ratingBodySchema,
+  scoreWeightsBodySchema,
+  scoreWeightsSchema,
+} from '../../api/evaluation.js';
 import { evaluate, evaluationXlsx, getWeights, rateUnit, setWeights } from '../services/evaluation.js';
 import { attachment, ctxOf, XLSX_TYPE } from './context.js';
 
@@ -26,7 +32,7 @@ export async function evaluationRoutes(app: FastifyInstance): Promise<void> {
   );
   api.put(
     '/settings/evaluation',
-    { schema: { body: scoreWeightsSchema, response: { 200: scoreWeightsSchema } } },
+    { schema: { body: scoreWeightsBodySchema, response: { 200: scoreWeightsSchema } } },
     async (r) => setWeights(ctx(r), r.body),
   );
   api.put(

@@ -10,10 +10,9 @@ import {
   idempotencyHeadersSchema,
   idParamsSchema,
   idSchema,
-  listOf,
+  reviewQueueSchema,
   reviewReturnBodySchema,
   submissionSchema,
-  submissionSummarySchema,
   updateItemReportBodySchema,
 } from '../../api/v1.js';
 import { submissionFormDocx } from '../documents/submission-form.js';
@@ -52,10 +51,8 @@ export async function submissionRoutes(app: FastifyInstance): Promise<void> {
   );
   api.get(
     '/periods/:id/submissions',
-    { schema: { params: idParamsSchema, response: { 200: listOf(submissionSummarySchema) } } },
-    async (r) => ({
-      items: await listSubmissions(ctx(r), r.params.id),
-    }),
+    { schema: { params: idParamsSchema, response: { 200: reviewQueueSchema } } },
+    async (r) => listSubmissions(ctx(r), r.params.id),
   );
   api.get('/submissions/:id', { schema: one }, async (r) => getSubmission(ctx(r), r.params.id));
   api.patch('/item-reports/:id', { schema: { ...one, body: updateItemReportBodySchema } }, async (r) =>

@@ -2,20 +2,23 @@
 // data (on-time submission, item lights, indicator attainment, 督办单) and the office's quality rating.
 // The rules are in src/core/scoring.ts; this gathers the facts.
 
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Evaluation } from '../../api/evaluation.js';
 import { expectedShare, isRate, periodLight } from '../../core/lights.js';
 import { effectiveDueAt, lateDays } from '../../core/periods.js';
 import {
   DEFAULT_WEIGHTS,
+  periodScore,
+  rankRows,
   type ScoreWeights,
   scoreComponents,
   type UnitPeriodFacts,
-  weightedScore,
   yearScore,
 } from '../../core/scoring.js';
+import { REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
+import { cstDate } from '../../core/time.js';
 import type { Db } from '../db/client.js';
-import { qualityRatings, reportingPeriods, supervisionNotices, units } from '../db/schema.js';
+import { itemReports, qualityRatings, reportingPeriods, submissions, supervisionNotices, units } from '../db/schema.js';
 import { evaluationWorkbook } from '../documents/evaluation.js';
 import { notFound } from '../errors.js';
 import { authorize, authorizeEver, taskScope } from '../policy.js';
@@ -26,8 +29,9 @@ import { readSetting, readSupervisionSettings, writeSetting } from './settings.j
 
 const KEY = 'evaluation';
 
+/** Weights stored before a weight was added read it at its default. */
 export async function readWeights(db: Db): Promise<ScoreWeights> {
-  return ((await readSetting(db, KEY)) as ScoreWeights | undefined) ?? DEFAULT_WEIGHTS;
+  return { ...DEFAULT_WEIGHTS, ...((await readSetting(db, KEY)) as Partial<ScoreWeights> | undefined) };
 }
 
 export async function getWeights(ctx: Ctx): Promise<ScoreWeights> {
@@ -35,9 +39,13 @@ export async function getWeights(ctx: Ctx): Promise<ScoreWeights> {
   return readWeights(ctx.db);
 }
 
-export async function setWeights(ctx: Ctx, value: ScoreWeights): Promise<ScoreWeights> {
+export async function setWeights(
+  ctx: Ctx,
+  value: Omit<ScoreWeights, 'filled' | 'redNotice'> & Partial<ScoreWeights>,
+): Promise<ScoreWeights> {
   authorize(ctx.actor, 'evaluation.manage');
-  return writeSetting(ctx, KEY, value, readWeights, 'settings.evaluation');
+  const next: ScoreWeights = { ...(await readWeights(ctx.db)), ...value };
+  return writeSetting(ctx, KEY, next, readWeights, 'settings.evaluation');
 }
 
 export async function rateUnit(
@@ -72,13 +80,41 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
   if (periodId && !chosen) throw notFound('报告期', 'reporting period');
   // Periods that can be scored: their deadline has passed, or the unit already reported.
   const periods = chosen ? [chosen] : data.periods.filter((p) => p.dueAt.getTime() <= now.getTime() + 31 * 86_400_000);
-  const [ratings, notices] = await Promise.all([
+  const [ratings, notices, filling] = await Promise.all([
     ctx.db.select().from(qualityRatings),
+    ctx.db.select().from(supervisionNotices).where(eq(supervisionNotices.year, data.plan.year)),
+    // 未填报 is a NULL status (an item nobody filled); counted in SQL so the rule holds whatever the type says.
     ctx.db
-      .select()
-      .from(supervisionNotices)
-      .where(and(eq(supervisionNotices.year, data.plan.year))),
+      .select({
+        unitId: submissions.unitId,
+        periodId: submissions.periodId,
+        items: sql<number>`count(*)::int`,
+        unfilled: sql<number>`(count(*) filter (where ${itemReports.status} is null))::int`,
+      })
+      .from(itemReports)
+      .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
+      .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
+      .where(
+        and(eq(reportingPeriods.planId, data.plan.id), inArray(submissions.status, [...REPORTED_SUBMISSION_STATUSES])),
+      )
+      .groupBy(submissions.unitId, submissions.periodId),
   ]);
+  const fillingOf = new Map(filling.map((f) => [`${f.periodId}:${f.unitId}`, f]));
+  /** Red 督办单 open at an instant: issued by then and not closed by then. */
+  const openRed = (unitId: string, at: Date) =>
+    notices.filter(
+      (n) =>
+        n.unitId === unitId &&
+        n.severity === 'red' &&
+        n.issuedAt.getTime() <= at.getTime() &&
+        !(n.closedAt && n.closedAt.getTime() <= at.getTime()),
+    ).length;
+  /** A period is seen until the next one's deadline (as its lights are), or now if earlier. */
+  const viewEnd = (p: (typeof data.periods)[number]) => {
+    const next = data.periods[data.periods.indexOf(p) + 1];
+    return new Date(Math.min(now.getTime(), next ? effectiveDueAt(next).getTime() - 1000 : now.getTime()));
+  };
+  const today = cstDate(now);
   const rules = { year: data.plan.year, behindMargin: supervision.behindMargin };
   const byUnit = new Map<string, ItemLight[]>();
   for (const i of data.items) {
@@ -100,11 +136,14 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
         ratios.push(ind.actual / (ind.target * (rate ? 1 : Math.max(share, 0.05))));
       }
     }
-    const from = p.coversFrom;
-    const mineNotices = notices.filter((n) => {
-      const issued = n.issuedAt.toISOString().slice(0, 10);
-      return n.unitId === unitId && issued >= from && n.issuedAt.getTime() <= effectiveDueAt(p).getTime();
-    });
+    // Days are the office's (Asia/Shanghai), not UTC: a notice issued at 07:00 on the 1st is the 1st's.
+    const mineNotices = notices.filter(
+      (n) =>
+        n.unitId === unitId &&
+        cstDate(n.issuedAt) >= p.coversFrom &&
+        n.issuedAt.getTime() <= effectiveDueAt(p).getTime(),
+    );
+    const filled = fillingOf.get(`${p.id}:${unitId}`);
     const rating = ratings.find((r) => r.unitId === unitId && r.periodId === p.id);
     return {
       submission: state,
@@ -115,22 +154,30 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
       noticesAnsweredLate: mineNotices.filter(
         (n) =>
           n.respondBy !== null &&
-          (n.respondedAt
-            ? n.respondedAt.toISOString().slice(0, 10) > n.respondBy
-            : n.status === 'issued' && now.toISOString().slice(0, 10) > n.respondBy),
+          (n.respondedAt ? cstDate(n.respondedAt) > n.respondBy : n.status === 'issued' && today > n.respondBy),
       ).length,
       quality: rating?.score ?? null,
+      itemsReported: state === 'on_time' || state === 'late' ? (filled?.items ?? items.length) : 0,
+      itemsUnfilled: state === 'on_time' || state === 'late' ? (filled?.unfilled ?? 0) : 0,
+      openRedNotices: openRed(unitId, viewEnd(p)),
     };
   };
 
   const rows = [...byUnit.entries()].map(([unitId, items]) => {
     const perPeriod = periods.map((p) => {
-      const components = scoreComponents(factsFor(unitId, items, p));
-      return { period: p, components, score: weightedScore(components, weights) };
+      const facts = factsFor(unitId, items, p);
+      return {
+        period: p,
+        reported: facts.submission === 'on_time' || facts.submission === 'late',
+        components: scoreComponents(facts),
+        score: periodScore(facts, weights),
+      };
     });
     const single = chosen ? perPeriod[0] : undefined;
     return {
       rank: null as number | null,
+      participated: perPeriod.some((x) => x.reported),
+      openRedNotices: chosen ? openRed(unitId, viewEnd(chosen)) : openRed(unitId, now),
       unit: { id: unitId, name: items[0]?.unitName ?? '' },
       items: items.length,
       score: single ? single.score : yearScore(perPeriod.map((x) => x.score)),
@@ -138,15 +185,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
       periods: perPeriod.map((x) => ({ id: x.period.id, label: x.period.label, score: x.score })),
     };
   });
-  rows.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.unit.name.localeCompare(b.unit.name, 'zh-CN'));
-  let rank = 0;
-  let last: number | null | undefined;
-  rows.forEach((r, i) => {
-    if (r.score === null) return;
-    if (r.score !== last) rank = i + 1;
-    last = r.score;
-    r.rank = rank;
-  });
+  rankRows(rows, weights);
   return {
     plan: { id: data.plan.id, title: data.plan.title },
     period: chosen ? { id: chosen.id, label: chosen.label } : null,

@@ -25,6 +25,7 @@ import { type Action, type Actor, authorize, authorizeEver, ledgerAbilities, tas
 import { audit, type Changes, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { handoverLines } from './handovers.js';
+import { reportsHere } from './lights.js';
 
 interface Subject {
   assignment: typeof assignments.$inferSelect;
@@ -399,7 +400,10 @@ export async function reviewLedger(
   });
 }
 
-/** Per unit: how many of its assignments have a filled ledger, milestones, a submitted ledger. */
+/**
+ * Per unit that reports here (reportsHere: not the city and province departments the notice names as
+ * lead units): how many of its assignments have a filled ledger, milestones, a submitted ledger.
+ */
 export async function ledgerCompleteness(ctx: Ctx, planId?: string): Promise<LedgerCompleteness[]> {
   authorizeEver(ctx.actor, 'ledgers.read');
   // Across units: for those who read every unit's ledgers (the office, district leaders).
@@ -413,7 +417,7 @@ export async function ledgerCompleteness(ctx: Ctx, planId?: string): Promise<Led
     submitted: number;
     returned: number;
   }>(sql`
-    select u.id as unit_id, u.name as unit_name,
+    select ${units.id} as unit_id, ${units.name} as unit_name,
       count(a.id)::int as assignments,
       count(l.id) filter (where btrim(l.measures) <> '' and l.responsible_person is not null)::int as filled,
       count(l.id) filter (where exists (select 1 from ${milestones} m where m.ledger_id = l.id))::int as with_milestones,
@@ -421,11 +425,11 @@ export async function ledgerCompleteness(ctx: Ctx, planId?: string): Promise<Led
       count(l.id) filter (where l.status = 'returned')::int as returned
     from ${assignments} a
     join ${tasks} t on t.id = a.task_id
-    join ${units} u on u.id = a.unit_id
+    join ${units} on ${units.id} = a.unit_id
     left join ${ledgers} l on l.assignment_id = a.id
-    where ${planId ? sql`t.plan_id = ${planId}` : sql`true`}
-    group by u.id, u.name
-    order by u.name`);
+    where ${planId ? sql`t.plan_id = ${planId}` : sql`true`} and ${reportsHere}
+    group by ${units.id}, ${units.name}
+    order by ${units.name}`);
   return rows.rows.map((r) => ({
     unit: { id: r.unit_id, name: r.unit_name },
     assignments: r.assignments,

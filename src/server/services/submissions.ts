@@ -10,9 +10,10 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { AuditAction } from '../../api/audit.js';
 import type { NotificationKind } from '../../api/supervision.js';
-import type { Submission, SubmissionSummary } from '../../api/v1.js';
+import type { ReviewQueue, Submission, SubmissionSummary } from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
 import { effectiveDueAt, submissionState } from '../../core/periods.js';
+import { isReported } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
@@ -41,6 +42,7 @@ import {
 import { actingSignerOf, signerOf } from './acting-signers.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
+import { reportsHere } from './lights.js';
 import { notifyHandoff } from './notifications.js';
 
 type Status = Submission['status'];
@@ -566,17 +568,50 @@ export function officeReturn(
   );
 }
 
-/** The office's review queue: every unit's submission for a period. */
-export async function listSubmissions(ctx: Ctx, periodId: string): Promise<SubmissionSummary[]> {
+/**
+ * The office's review queue: every unit's submission for a period, every unit due that has none yet
+ * (未报送: a unit with a task in the plan that reports here), and the totals (reviewQueueSchema).
+ */
+export async function listSubmissions(ctx: Ctx, periodId: string): Promise<ReviewQueue> {
   authorizeEver(ctx.actor, 'submissions.read');
   // Across units: for those who read every unit's submissions (the office, district leaders).
   if (taskScope(ctx.actor, 'submissions.read') !== 'all') throw forbidden();
-  await periodOf(ctx.db, periodId);
-  const rows = await ctx.db.select().from(submissions).where(eq(submissions.periodId, periodId));
-  const out: SubmissionSummary[] = [];
+  const period = await periodOf(ctx.db, periodId);
+  const [rows, due] = await Promise.all([
+    ctx.db.select().from(submissions).where(eq(submissions.periodId, periodId)),
+    ctx.db
+      .selectDistinct({ id: units.id, name: units.name })
+      .from(assignments)
+      .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+      .innerJoin(units, eq(units.id, assignments.unitId))
+      .where(and(eq(tasks.planId, period.planId), reportsHere)),
+  ]);
+  const items: SubmissionSummary[] = [];
   for (const row of rows) {
     const { items: _items, ...summary } = await present(ctx.db, ctx.actor, row, ctx.clock());
-    out.push(summary);
+    items.push(summary);
   }
-  return out.sort((a, b) => a.unit.name.localeCompare(b.unit.name, 'zh-CN'));
+  const byName = (a: { unit: { name: string } }, b: { unit: { name: string } }) =>
+    a.unit.name.localeCompare(b.unit.name, 'zh-CN');
+  items.sort(byName);
+  const status = new Map(rows.map((r) => [r.unitId, r.status]));
+  const dueIds = new Set(due.map((u) => u.id));
+  const notSent = due
+    .filter((u) => !status.has(u.id))
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
+    .map((u) => ({ id: u.id, name: u.name }));
+  const count = (pick: (s: string) => boolean) => rows.filter((r) => dueIds.has(r.unitId) && pick(r.status)).length;
+  const sent = count((s) => s !== 'draft');
+  return {
+    items,
+    notSent,
+    totals: {
+      due: due.length,
+      sent,
+      signed: count(isReported),
+      accepted: count((s) => s === 'accepted'),
+      returned: count((s) => s === 'returned'),
+      notSent: due.length - sent,
+    },
+  };
 }

@@ -7,6 +7,7 @@ import type {
   ActingSigner,
   ItemList,
   Period,
+  ReviewQueue,
   ReviewReturnBody,
   Submission,
   SubmissionSummary,
@@ -62,9 +63,7 @@ export function useSubmission(id: string | undefined) {
 export function useReviewQueue(periodId: string | undefined) {
   return useQuery({
     queryKey: submissionKeys.list(periodId ?? ''),
-    queryFn: ({ signal }) =>
-      request<ItemList<SubmissionSummary>>(periodPath(periodId ?? '', 'submissions'), { signal }),
-    select: (data) => data.items,
+    queryFn: ({ signal }) => request<ReviewQueue>(periodPath(periodId ?? '', 'submissions'), { signal }),
     enabled: Boolean(periodId),
   });
 }

@@ -89,6 +89,7 @@ export type {
   Plan,
   PlanDetail,
   Receipt,
+  ReviewQueue,
   Role,
   SectionNode,
   Submission,

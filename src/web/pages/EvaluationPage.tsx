@@ -17,6 +17,7 @@ import {
   Space,
   Table,
   type TableColumnsType,
+  Tag,
   Typography,
 } from 'antd';
 import { useSearchParams } from 'react-router';
@@ -38,8 +39,8 @@ import { may } from '../roles';
 import { useMe } from '../session';
 
 type Row = Evaluation['rows'][number];
-type ComponentKey = keyof ScoreWeightsBody;
-const COMPONENTS: readonly ComponentKey[] = ['onTime', 'completion', 'indicators', 'supervision', 'quality'];
+type ComponentKey = keyof NonNullable<Row['components']>;
+const COMPONENTS: readonly ComponentKey[] = ['onTime', 'completion', 'indicators', 'supervision', 'quality', 'filled'];
 const YEAR = 'year';
 
 export const formatScore = (score: number | null | undefined): string =>
@@ -68,7 +69,13 @@ export default function EvaluationPage() {
   };
 
   const columns: TableColumnsType<Row> = [
-    { key: 'rank', title: t('evaluation.rank'), width: 64, render: (_, row) => row.rank ?? '—' },
+    {
+      key: 'rank',
+      title: t('evaluation.rank'),
+      width: 80,
+      // 未参评: reported in none of the scored periods, listed apart without a rank.
+      render: (_, row) => row.rank ?? (row.participated ? '—' : t('evaluation.notParticipating')),
+    },
     { key: 'unit', title: t('evaluation.unit'), width: 180, render: (_, row) => row.unit.name },
     { key: 'items', title: t('evaluation.items'), width: 72, render: (_, row) => row.items },
     {
@@ -76,9 +83,16 @@ export default function EvaluationPage() {
       title: t('evaluation.score'),
       width: 90,
       render: (_, row) => (
-        <Typography.Text strong data-testid="evaluation-score">
-          {formatScore(row.score)}
-        </Typography.Text>
+        <Space size={4}>
+          <Typography.Text strong data-testid="evaluation-score">
+            {formatScore(row.score)}
+          </Typography.Text>
+          {row.openRedNotices > 0 && (
+            <Tag color="red" data-testid="evaluation-red-notice">
+              {t('evaluation.openRedNotices', { count: row.openRedNotices })}
+            </Tag>
+          )}
+        </Space>
       ),
     },
     ...(forPeriod
@@ -177,6 +191,7 @@ function WeightsLine({ weights, t }: { weights: ScoreWeightsBody; t: Translate }
     <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }} data-testid="evaluation-weights-line">
       {t('evaluation.weightsLine', {
         weights: COMPONENTS.map((key) => `${t(`evaluation.component.${key}`)} ${weights[key]}`).join(' · '),
+        redNotice: weights.redNotice,
       })}
     </Typography.Paragraph>
   );
@@ -296,11 +311,12 @@ function WeightsForm() {
           onFinish={(values) => save.mutate(values, { onSuccess: () => notifySuccess(t('evaluation.weightsSaved')) })}
         >
           <Flex wrap gap={16}>
-            {COMPONENTS.map((key) => (
+            {[...COMPONENTS, 'redNotice' as const].map((key) => (
               <Form.Item
                 key={key}
                 name={key}
-                label={t(`evaluation.component.${key}`)}
+                label={key === 'redNotice' ? t('evaluation.redNoticeWeight') : t(`evaluation.component.${key}`)}
+                tooltip={key === 'redNotice' ? t('evaluation.redNoticeHint') : undefined}
                 rules={[{ required: true, message: t('evaluation.weightRequired') }]}
                 style={{ marginBottom: 8 }}
               >

@@ -15,11 +15,13 @@ import {
   Modal,
   Select,
   Space,
+  Statistic,
   Table,
   type TableColumnsType,
+  Tag,
   Typography,
 } from 'antd';
-import { type HTMLAttributes, useState } from 'react';
+import { type HTMLAttributes, type ReactNode, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { reviewReturnBodySchema } from '../../api/v1';
 import {
@@ -44,6 +46,14 @@ import { may } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
 
+/** A unit of the queue: its submission, or none yet (未报送). */
+interface QueueRow {
+  unit: { id: string; name: string };
+  summary: SubmissionSummary | null;
+}
+
+const TOTALS = ['due', 'sent', 'signed', 'accepted', 'returned', 'notSent'] as const;
+
 const rowAttributes = (attributes: Record<`data-${string}`, string>) => attributes as HTMLAttributes<HTMLElement>;
 
 export default function ReviewsPage() {
@@ -65,7 +75,14 @@ export default function ReviewsPage() {
       { replace: true },
     );
 
-  const columns: TableColumnsType<SubmissionSummary> = [
+  type Column = {
+    key: string;
+    title: string;
+    width?: number;
+    align?: 'right';
+    render: (value: unknown, row: SubmissionSummary) => ReactNode;
+  };
+  const submitted: Column[] = [
     { key: 'unit', title: t('reviews.unit'), render: (_, row) => row.unit.name },
     {
       key: 'status',
@@ -113,6 +130,25 @@ export default function ReviewsPage() {
     },
   ];
 
+  // Every unit due: those with a package as they stand, those without one as 未报送.
+  const columns: TableColumnsType<QueueRow> = submitted.map((column) => ({
+    ...column,
+    render: (value: unknown, row: QueueRow) =>
+      row.summary ? (
+        column.render(value, row.summary)
+      ) : column.key === 'unit' ? (
+        row.unit.name
+      ) : column.key === 'status' ? (
+        <Tag data-testid="review-not-sent">{t('reviews.notSent')}</Tag>
+      ) : column.key === 'actions' ? null : (
+        '—'
+      ),
+  }));
+  const rows: QueueRow[] = [
+    ...(queue.data?.items ?? []).map((summary) => ({ unit: summary.unit, summary })),
+    ...(queue.data?.notSent ?? []).map((unit) => ({ unit, summary: null })),
+  ];
+
   return (
     <div>
       <PageHeader title={t('reviews.title')} />
@@ -137,17 +173,33 @@ export default function ReviewsPage() {
           <QueryError error={queue.error} onRetry={() => queue.refetch()} />
         ) : (
           <div data-testid="reviews-table" aria-busy={queue.isFetching}>
-            <Table<SubmissionSummary>
-              rowKey="id"
+            {queue.data && (
+              <Flex wrap gap={32} style={{ marginBottom: 12 }} data-testid="reviews-totals">
+                {TOTALS.map((key) => (
+                  <Statistic
+                    key={key}
+                    title={t(`reviews.total.${key}`)}
+                    value={queue.data.totals[key]}
+                    data-testid={`reviews-total-${key}`}
+                  />
+                ))}
+              </Flex>
+            )}
+            <Table<QueueRow>
+              rowKey={(row) => row.unit.id}
               size="middle"
               tableLayout="fixed"
               scroll={{ x: 760 }}
               pagination={false}
               loading={queue.isFetching}
               columns={columns}
-              dataSource={queue.data}
+              dataSource={rows}
               onRow={(row) =>
-                rowAttributes({ 'data-testid': 'review-row', 'data-status': row.status, 'data-unit': row.unit.id })
+                rowAttributes({
+                  'data-testid': 'review-row',
+                  'data-status': row.summary?.status ?? 'not_sent',
+                  'data-unit': row.unit.id,
+                })
               }
               locale={{ emptyText: t('reviews.empty') }}
             />
