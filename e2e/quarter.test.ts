@@ -72,6 +72,8 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
       await status(drawer, 'submitted');
       if (action === 'accept') {
         await office.getByTestId('review-accept').click();
+        // 通过 asks first, naming the unit and the period.
+        await office.getByTestId('review-accept-confirm').click();
         await status(drawer, 'accepted');
         return;
       }

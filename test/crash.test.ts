@@ -62,7 +62,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
 
 interface ItemState {
   version: number;
-  status: string;
+  status: string | null;
   progress: string;
   problems: string | null;
   /** [indicatorId, value] of the actuals set, by indicator id. */

@@ -456,14 +456,17 @@ export type LedgerCompleteness = z.infer<typeof ledgerCompletenessSchema>;
 
 // ---- the unit's period submission (报送) and its sign-off -------------------------------------------
 
-export const itemStatusSchema = z.enum(['not_started', 'on_track', 'completed', 'lagging', 'blocked']);
+export const itemStatusSchema = z.enum(['not_started', 'on_track', 'completed', 'lagging', 'blocked', 'no_progress']);
 export const submissionStatusSchema = z.enum(['draft', 'pending_signoff', 'submitted', 'accepted', 'returned']);
 export const itemReportSchema = z.object({
   id: idSchema,
   assignmentId: idSchema,
   task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string(), sourceLevel: sourceLevelSchema }),
   role: assignmentRoleSchema,
-  status: itemStatusSchema,
+  /** Null until someone sets it (未填报): unfilled, not 未启动. */
+  status: itemStatusSchema.nullable(),
+  /** isUnfilled (src/core/status.ts): no status yet, or 本期无进展 without a reason. */
+  unfilled: z.boolean(),
   progress: z.string(),
   problems: z.string().nullable(),
   nextSteps: z.string().nullable(),
@@ -515,6 +518,8 @@ export const submissionSchema = z.object({
   version: z.number().int(),
   /** Items with a progress text written, out of all items. */
   filled: z.number().int(),
+  /** Items still unfilled (isUnfilled): the package cannot be signed while this is above 0. */
+  unfilled: z.number().int(),
   abilities: submissionAbilitiesSchema,
   items: z.array(itemReportSchema),
 });
@@ -639,8 +644,8 @@ export const taskPeriodReportSchema = z.object({
       at: z.string(),
     })
     .nullable(),
-  /** The task's status rolled up from its units' signed reports (src/core/status.ts). */
-  rollup: itemStatusSchema,
+  /** The task's status rolled up from its units' signed reports (src/core/status.ts); null while none has one. */
+  rollup: itemStatusSchema.nullable(),
   abilities: consolidationAbilitiesSchema,
 });
 export type TaskPeriodReport = z.infer<typeof taskPeriodReportSchema>;
