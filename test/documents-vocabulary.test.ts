@@ -11,7 +11,7 @@ import * as supervisionApi from '../src/api/supervision.js';
 import type { Period, Submission } from '../src/api/v1.js';
 import * as v1 from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
+import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 /** Every value of every enum the API exports. */
@@ -67,6 +67,7 @@ describeEachDatabase('documents speak Chinese', (t) => {
       status: 'blocked',
       progress: '征收工作受阻。',
     });
+    await markRestNoProgress(app, staff, pkg.id);
     expect((await call('POST', `/api/v1/submissions/${pkg.id}/send`, staff)).statusCode).toBe(200);
     expect((await call('POST', `/api/v1/submissions/${pkg.id}/sign`, leader)).statusCode).toBe(200);
     // A request routed to the district leader, waiting for the 批示, and an open 督办单.
