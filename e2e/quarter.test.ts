@@ -4,9 +4,10 @@
 // reports before its lead unit, which consolidates; a milestone is extended with the office's approval.
 // Screenshots in test-results/.
 
+import ExcelJS from 'exceljs';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { bellShows, browserAvailable, browserJourney, PHONE, POLL, pick, shot } from './browser.js';
+import { bellShows, browserAvailable, browserJourney, download, num, PHONE, POLL, pick, shot } from './browser.js';
 import { BARE_DEMO_DATE } from './server.js';
 
 describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
@@ -26,6 +27,33 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
         (globalThis as unknown as { document: Doc }).document.querySelectorAll('[data-testid="item-saved"]'),
       ).every((el) => el.getAttribute('data-state') === 'saved'),
     );
+  /** 批量填报: every item still unfilled marked 本期无进展 with a reason in the downloaded sheet, uploaded back. */
+  const markRestInSheet = async (staff: Page) => {
+    const sheet = await download(staff, staff.getByTestId('sheet-download'));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(sheet.bytes as unknown as ArrayBuffer);
+    const rows = book.getWorksheet('报送表') as ExcelJS.Worksheet;
+    let marked = 0;
+    rows.eachRow((row, n) => {
+      if (n === 1 || String(row.getCell(6).value ?? '') !== '') return;
+      row.getCell(6).value = '本期无进展';
+      row.getCell(7).value = '本期暂无进展：等待上级资金批复。';
+      marked += 1;
+    });
+    expect(marked).toBeGreaterThan(0);
+    await staff
+      .getByTestId('sheet')
+      .locator('input[type=file]')
+      .setInputFiles({
+        name: '报送表.xlsx',
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        buffer: Buffer.from(await book.xlsx.writeBuffer()),
+      });
+    await staff.getByTestId('sheet-preview').waitFor();
+    expect(await num(staff.getByTestId('sheet-preview'), 'data-errors')).toBe(0);
+    await staff.getByTestId('sheet-apply').click();
+    await staff.getByTestId('sheet-applied').waitFor();
+  };
   it('staff fill two items (autosaved) and send the submission', async () => {
     const page = await journey.as('fagai.staff');
     await page.getByTestId('submission-periods').waitFor();
@@ -43,14 +71,40 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
     expect(Number(await page.getByTestId('submission-progress').getAttribute('data-filled'))).toBeGreaterThanOrEqual(2);
     await page.getByTestId('submission-send').click();
     await status(page, 'pending_signoff');
+    // Sent with the other items unfilled: the page says how many and links each.
+    const total = await num(page.getByTestId('submission-progress'), 'data-total');
+    expect(await num(page.getByTestId('submission-unfilled'), 'data-count')).toBe(total - 2);
+    expect(await page.getByTestId('unfilled-item').count()).toBeGreaterThan(0);
     await shot(page, '10-submission-sent');
+  });
+
+  it('the leader cannot sign while items are unfilled; staff mark the rest 本期无进展 in the sheet and send again', async () => {
+    const leader = await journey.as('fagai.leader');
+    // The hand-off reached the leader's bell at once.
+    await bellShows(leader, 'signoff_pending', '报送待您签字');
+    await leader.getByTestId('signoff-inbox').getByTestId('signoff-open').first().click();
+    await status(leader, 'pending_signoff');
+    await leader.getByTestId('submission-sign').click();
+    const unfilled = leader.getByTestId('submission-sign-unfilled');
+    await unfilled.waitFor();
+    expect(await unfilled.textContent()).toMatch(/^\d+ 项未填写$/);
+    expect(await leader.getByTestId('submission-sign-confirm').isDisabled()).toBe(true);
+    await shot(leader, '10b-sign-blocked-unfilled');
+    await leader.keyboard.press('Escape');
+
+    const staff = await journey.as('fagai.staff');
+    await journey.open(staff, `/submission/${periodId}`);
+    await markRestInSheet(staff);
+    // The edit withdrew it from sign-off: sent again, now complete.
+    await status(staff, 'draft');
+    await staff.getByTestId('submission-unfilled').waitFor({ state: 'detached' });
+    await staff.getByTestId('submission-send').click();
+    await status(staff, 'pending_signoff');
   });
 
   it('the principal leader signs on a phone-sized screen', async () => {
     const page = await journey.as('fagai.leader', { viewport: PHONE });
-    // The hand-off reached the leader's bell at once.
-    await bellShows(page, 'signoff_pending', '报送待您签字');
-    await page.getByTestId('signoff-inbox').getByTestId('signoff-open').first().click();
+    await journey.open(page, `/submission/${periodId}`);
     await status(page, 'pending_signoff');
     const box = await page.getByTestId('submission-sign').boundingBox();
     expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
@@ -76,6 +130,8 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
       await status(drawer, 'submitted');
       if (action === 'accept') {
         await office.getByTestId('review-accept').click();
+        // 通过 asks first, naming the unit and the period.
+        await office.getByTestId('review-accept-confirm').click();
         await status(drawer, 'accepted');
         return;
       }
@@ -163,6 +219,9 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
     await pick(coStaff, coItem.getByTestId('item-status'), '序时推进');
     await coItem.getByTestId('item-progress').fill('区发改局：纳入调度的重点项目完成投资62亿元。');
     await allSaved(coStaff);
+    // 本期无进展 is not carried into a new period: the rest is marked again before sending.
+    await markRestInSheet(coStaff);
+    await status(coStaff, 'draft');
     await coStaff.getByTestId('submission-send').click();
     await status(coStaff, 'pending_signoff');
     const coLeader = await journey.as('fagai.leader');

@@ -14,7 +14,7 @@ import type {
   TaskSummary,
 } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, importSample, makeApp, makeUser, signIn, uniq } from './app.js';
+import { type Caller, importSample, makeApp, makeUser, markRestNoProgress, signIn, uniq } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('abilities on responses', (t) => {
@@ -68,6 +68,7 @@ describeEachDatabase('abilities on responses', (t) => {
         next += 1;
         return waitingSubmission();
       }
+      await markRestNoProgress(app, staff, pkg.id);
       expect((await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff)).statusCode).toBe(200);
       return pkg;
     };

@@ -5,7 +5,7 @@ import mammoth from 'mammoth';
 import { beforeAll, expect, it } from 'vitest';
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, importSample, makeApp, makeUser, signIn } from './app.js';
+import { type Caller, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('acting signer (代签)', (t) => {
@@ -52,6 +52,7 @@ describeEachDatabase('acting signer (代签)', (t) => {
   it('lets the named colleague sign for the leader in that period only, shown as 代签 everywhere', async () => {
     const [q1, q2] = periods as [Period, Period];
     const pkg: Submission = (await send('GET', `/api/v1/periods/${q1.id}/submission`, staff)).json();
+    await markRestNoProgress(app, staff, pkg.id);
     expect((await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff)).json().status).toBe('pending_signoff');
     // Before being named, staff cannot sign.
     expect((await send('POST', `/api/v1/submissions/${pkg.id}/sign`, deputy)).statusCode).toBe(403);
@@ -84,6 +85,7 @@ describeEachDatabase('acting signer (代签)', (t) => {
 
     // Another period: the deputy is not named there.
     const next: Submission = (await send('GET', `/api/v1/periods/${q2.id}/submission`, staff)).json();
+    await markRestNoProgress(app, staff, next.id);
     await send('POST', `/api/v1/submissions/${next.id}/send`, staff);
     expect((await send('POST', `/api/v1/submissions/${next.id}/sign`, deputy)).statusCode).toBe(403);
     // The leader's own signature carries no 代签.

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import type { Role } from '../src/api/v1.js';
+import type { Role, Submission } from '../src/api/v1.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../src/api/v1.js';
 import { type App, type AppDeps, buildApp } from '../src/server/app.js';
 import type { Database, Db } from '../src/server/db/client.js';
@@ -150,4 +150,40 @@ export async function importSample(app: App, caller: Caller): Promise<string> {
   });
   if (confirmed.statusCode !== 200) throw new Error(`import failed: ${confirmed.statusCode} ${confirmed.body}`);
   return (confirmed.json() as { planId: string }).planId;
+}
+
+/**
+ * Completeness before signature: marks every item still unfilled (未填报) 本期无进展 with a reason, through the
+ * API as staff would, so that the leader may sign. Call it before 送审; an edit withdraws a package from
+ * sign-off, so one already waiting is sent again.
+ */
+export async function markRestNoProgress(app: App, caller: Caller, submissionId: string): Promise<Submission> {
+  const get = async () =>
+    (await app.inject({ url: `/api/v1/submissions/${submissionId}`, headers: caller.headers })).json() as Submission;
+  const before = await get();
+  if (!before.items) throw new Error(`submission ${submissionId} not readable: ${JSON.stringify(before)}`);
+  let edited = false;
+  for (const item of before.items.filter((i) => i.unfilled)) {
+    const res = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/item-reports/${item.id}`,
+      headers: caller.headers,
+      payload: {
+        version: item.version,
+        status: 'no_progress',
+        progress: item.progress.trim() || '本期无进展：等待上级批复。',
+      },
+    });
+    if (res.statusCode !== 200) throw new Error(`marking ${item.id} failed: ${res.statusCode} ${res.body}`);
+    edited = true;
+  }
+  if (edited && before.status === 'pending_signoff') {
+    const sent = await app.inject({
+      method: 'POST',
+      url: `/api/v1/submissions/${submissionId}/send`,
+      headers: caller.headers,
+    });
+    if (sent.statusCode !== 200) throw new Error(`re-send failed: ${sent.statusCode} ${sent.body}`);
+  }
+  return get();
 }

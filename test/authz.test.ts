@@ -32,6 +32,7 @@ import {
   makeApp,
   makeUnit,
   makeUser,
+  markRestNoProgress,
   PASSWORD,
   SAMPLE_BYTES,
   signInDirect,
@@ -342,8 +343,10 @@ describeEachDatabase('the authorization matrix', (t) => {
       const pkg = await openSubmission(u, p);
       const at = `/api/v1/submissions/${pkg.id}`;
       if (pkg.status === target || (target === 'draft' && pkg.status === 'returned')) return pkg;
-      if (pkg.status === 'draft' || pkg.status === 'returned') await ok(staff, 'POST', `${at}/send`);
-      else if (pkg.status === 'pending_signoff' && target === 'draft')
+      if (pkg.status === 'draft' || pkg.status === 'returned') {
+        await markRestNoProgress(app, staff, pkg.id);
+        await ok(staff, 'POST', `${at}/send`);
+      } else if (pkg.status === 'pending_signoff' && target === 'draft')
         await ok(leader, 'POST', `${at}/leader-return`, { comment: '请补充后再报。' });
       else if (pkg.status === 'pending_signoff') await ok(leader, 'POST', `${at}/sign`);
       else if (pkg.status === 'submitted') await ok(sup, 'POST', `${at}/return`, { comment: '请补充。' });
@@ -951,6 +954,7 @@ describeEachDatabase('the authorization matrix', (t) => {
       status: 'blocked',
       progress: text('progress2'),
     });
+    await markRestNoProgress(app, x.staff, q2.id);
     await ok(x.staff, 'POST', `/api/v1/submissions/${q2.id}/send`);
     await ok(x.leader, 'POST', `/api/v1/submissions/${q2.id}/sign`);
     await ok(x.staff, 'POST', '/api/v1/coordination-requests', {

@@ -20,7 +20,17 @@ import type { Database, DatabaseKind, Db } from '../src/server/db/client.js';
 import { auditEntries } from '../src/server/db/schema.js';
 import { cliActor } from '../src/server/policy.js';
 import { verifyAudit } from '../src/server/services/audit.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUnit, makeUser, multipart, signIn } from './app.js';
+import {
+  type Caller,
+  fakeClock,
+  importSample,
+  makeApp,
+  makeUnit,
+  makeUser,
+  markRestNoProgress,
+  multipart,
+  signIn,
+} from './app.js';
 import { databaseKinds, describeEachDatabase, freshDatabase } from './db.js';
 
 const admin = { clock: () => new Date('2025-04-02T01:00:00Z'), actor: cliActor('admin'), ip: null };
@@ -70,6 +80,7 @@ async function seed(app: App, db: Db): Promise<void> {
     expect(res.statusCode, res.body).toBe(200);
     pkg = res.json();
   }
+  await markRestNoProgress(app, staff, pkg.id);
   expect((await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff)).statusCode).toBe(200);
   expect((await send('POST', `/api/v1/submissions/${pkg.id}/sign`, leader)).statusCode).toBe(200);
   // A unit merged into one created after it: restore must put the survivor first, whatever the key order.

@@ -13,7 +13,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Bulletin } from '../src/api/bulletins.js';
 import type { Period, Submission, TaskSummary } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
+import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
@@ -102,6 +102,7 @@ describeEachDatabase('bulletins', (t) => {
       status: 'blocked',
       progress: '征收工作受阻，项目未能开工。',
     });
+    await markRestNoProgress(app, staff, pkg.id);
     await call('POST', `/api/v1/submissions/${pkg.id}/send`, staff);
     await call('POST', `/api/v1/submissions/${pkg.id}/sign`, await signIn(app, leaderName));
     clock.advance(Date.parse('2025-04-12T09:00:00+08:00') - clock.now().getTime());
@@ -141,6 +142,10 @@ describeEachDatabase('bulletins', (t) => {
     const unreported = d.laggards.flatMap((l) => l.units).find((u) => u.unit.name === '区经科局');
     expect(unreported).toMatchObject({ status: null, reason: null });
     expect(bulletin.draft.overview).toContain(`全区共分解目标任务271项`);
+    // 区发改局 marked its other items 本期无进展; nothing is 未启动, a status nobody chose.
+    expect(d.overview.itemStatuses.not_started ?? 0).toBe(0);
+    expect(d.overview.itemStatuses.no_progress).toBeGreaterThan(0);
+    expect(bulletin.draft.overview).toContain(`本期无进展${d.overview.itemStatuses.no_progress}项`);
     expect(bulletin.draft.submission).toContain('区经科局');
     expect(bulletin.draft.namedTaskIds).toContain(blocked?.task.id);
     expect(d.lines).toEqual([
@@ -260,10 +265,18 @@ describeEachDatabase('bulletins', (t) => {
     // 区经科局 reports late: its leader signs on 12 April, 2 days 9 hours after the deadline.
     const other = await signIn(app, otherName);
     const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/submission`, other)).json();
+    // Sent blank: it may be sent, but not signed, and its blanks never count as 未启动.
     expect((await call('POST', `/api/v1/submissions/${pkg.id}/send`, other)).statusCode).toBe(200);
     const units = (await call('GET', '/api/v1/units', clerk)).json().items as { id: string; name: string }[];
     const jingke = units.find((u) => u.name === '区经科局')?.id;
     const otherLeader = await signIn(app, (await makeUser(t.db, 'unit_leader', { unitId: jingke })).username);
+    const blank = await call('POST', `/api/v1/submissions/${pkg.id}/sign`, otherLeader);
+    expect([blank.statusCode, blank.json().error.code]).toEqual([409, 'submission_unfilled']);
+    expect(blank.json().error.details).toEqual({ unfilled: pkg.items.length });
+    const blankFigures: Bulletin = (await call('POST', `/api/v1/bulletins/${second.id}/regenerate`, clerk)).json();
+    expect(blankFigures.data.overview.itemStatuses.not_started ?? 0).toBe(0);
+    expect(blankFigures.data.overview.itemStatuses.unreported).toBe(second.data.overview.itemStatuses.unreported);
+    await markRestNoProgress(app, other, pkg.id);
     const signed = await call('POST', `/api/v1/submissions/${pkg.id}/sign`, otherLeader);
     expect(signed.json()).toMatchObject({ status: 'submitted', late: true });
     // A bulletin drawn up now names it late, by whole days rounded up …

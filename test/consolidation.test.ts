@@ -3,7 +3,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Period, Submission, TaskPeriodReport, TaskSummary } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, importSample, makeApp, makeUser, signIn } from './app.js';
+import { type Caller, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('lead and co-units', (t) => {
@@ -32,6 +32,7 @@ describeEachDatabase('lead and co-units', (t) => {
       status,
       progress: `${unit}已推进`,
     });
+    await markRestNoProgress(app, staff[unit] as Caller, pkg.id);
     await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff[unit] as Caller);
     const signed = await send('POST', `/api/v1/submissions/${pkg.id}/sign`, leaders[unit] as Caller);
     expect(signed.json().status).toBe('submitted');
@@ -62,7 +63,8 @@ describeEachDatabase('lead and co-units', (t) => {
     expect(asLead.units.map((u: { unit: { name: string } }) => u.unit.name)).toEqual(
       expect.arrayContaining(['区发改局', '区经科局']),
     );
-    expect(asLead.rollup).toBe('not_started');
+    // Nobody has reported yet: no roll-up (未报送), not 未启动.
+    expect(asLead.rollup).toBeNull();
     expect((await send('GET', url, staff['区统计局'] as Caller)).statusCode).toBe(404);
   });
 
@@ -82,8 +84,9 @@ describeEachDatabase('lead and co-units', (t) => {
     const asLead: TaskPeriodReport = (await send('GET', url, staff['区发改局'] as Caller)).json();
     expect(rowOf(asLead)).toMatchObject({ submissionStatus: 'draft', status: null, progress: null, withheld: true });
     expect(JSON.stringify(asLead)).not.toContain('草稿');
-    expect(asLead.rollup).toBe('not_started');
+    expect(asLead.rollup).toBeNull();
     // Sent for sign-off is not signed either.
+    await markRestNoProgress(app, staff['区经科局'] as Caller, pkg.id);
     await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff['区经科局'] as Caller);
     const pending: TaskPeriodReport = (await send('GET', url, leaders['区发改局'] as Caller)).json();
     expect(rowOf(pending)).toMatchObject({ submissionStatus: 'pending_signoff', progress: null, withheld: true });
@@ -93,7 +96,7 @@ describeEachDatabase('lead and co-units', (t) => {
     const office: TaskPeriodReport = (await send('GET', url, clerk)).json();
     expect(rowOf(office)).toMatchObject({ ...draft, withheld: false });
     // The roll-up is of signed reports, whoever reads it.
-    expect([own.rollup, office.rollup]).toEqual(['not_started', 'not_started']);
+    expect([own.rollup, office.rollup]).toEqual([null, null]);
   });
 
   it('makes the lead wait for the other units, then consolidates and rolls up', async () => {

@@ -63,6 +63,9 @@ describeEachDatabase('the living demo', (t) => {
         expect.objectContaining({ action: 'coordination.answer' }),
       ]),
     );
+    // Every signed item is filled in: most advance, some say 本期无进展 (with a reason).
+    const statuses = (one.items as { status: string | null }[]).map((r) => r.status);
+    expect(statuses).toEqual(expect.arrayContaining(['on_track', 'no_progress']));
     expect(one.notices).toEqual([{ severity: 'red', status: 'issued' }]);
     expect(one.extensions).toEqual([{ status: 'approved', new_due_on: '2026-09-30' }]);
     expect(one.bulletins).toEqual([{ status: 'published', label: '2026年第三季度' }]);

@@ -8,7 +8,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Bulletin } from '../src/api/bulletins.js';
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
+import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 import { API_CODES, codesIn } from './vocabulary.js';
 
@@ -56,6 +56,7 @@ describeEachDatabase('documents speak Chinese', (t) => {
       status: 'blocked',
       progress: '征收工作受阻。',
     });
+    await markRestNoProgress(app, staff, pkg.id);
     expect((await call('POST', `/api/v1/submissions/${pkg.id}/send`, staff)).statusCode).toBe(200);
     expect((await call('POST', `/api/v1/submissions/${pkg.id}/sign`, leader)).statusCode).toBe(200);
     // A request routed to the district leader, waiting for the 批示, and an open 督办单.

@@ -8,7 +8,7 @@ import type { Evaluation } from '../src/api/evaluation.js';
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { assignments, supervisionNotices } from '../src/server/db/schema.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
+import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('evaluation', (t) => {
@@ -55,6 +55,7 @@ describeEachDatabase('evaluation', (t) => {
       status: 'blocked',
       progress: '受阻',
     });
+    await markRestNoProgress(app, staff, pkg.id);
     await call('POST', `/api/v1/submissions/${pkg.id}/send`, staff);
     await call('POST', `/api/v1/submissions/${pkg.id}/sign`, await signIn(app, leader));
     clock.advance(Date.parse('2025-04-12T09:00:00+08:00') - clock.now().getTime());
@@ -211,6 +212,7 @@ describeEachDatabase('evaluation', (t) => {
       indicatorActuals: [{ indicatorId: item.indicatorActuals[0]?.indicatorId, value: 1 }],
     });
     expect(edited.statusCode).toBe(200);
+    await markRestNoProgress(app, staff, pkg.id);
     await call('POST', `/api/v1/submissions/${pkg.id}/send`, staff);
     const signed = await call('POST', `/api/v1/submissions/${pkg.id}/sign`, await signIn(app, leaderName));
     expect(signed.json().status).toBe('submitted');

@@ -14,7 +14,7 @@ import type { App } from '../src/server/app.js';
 import { loadTestDatabaseUrl } from '../src/server/config.js';
 import { type Database, openDatabase } from '../src/server/db/client.js';
 import { evidenceFiles } from '../src/server/db/schema.js';
-import { type Caller, importSample, makeApp, makeUser, multipart, signIn } from './app.js';
+import { type Caller, importSample, makeApp, makeUser, markRestNoProgress, multipart, signIn } from './app.js';
 import { runDuban } from './child-server.js';
 import { databaseKinds, describeEachDatabase } from './db.js';
 
@@ -99,6 +99,7 @@ describeEachDatabase('evidence lifecycle', (t) => {
     const otherPkg = await submissionOf(otherStaff);
     const otherItem = otherPkg.items[0] as Submission['items'][number];
     expect((await upload(otherStaff, otherItem.id, shared)).statusCode).toBe(200);
+    await markRestNoProgress(app, otherStaff, otherPkg.id);
     await app.inject({ method: 'POST', url: `/api/v1/submissions/${otherPkg.id}/send`, headers: otherStaff.headers });
     const signed = await app.inject({
       method: 'POST',

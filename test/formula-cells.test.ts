@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, importSample, makeApp, makeUser, multipart, signIn } from './app.js';
+import { type Caller, importSample, makeApp, makeUser, markRestNoProgress, multipart, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 const HOSTILE_UNIT = '=HYPERLINK("http://evil.example/x","点我")';
@@ -96,6 +96,7 @@ describeEachDatabase('formula-looking text in .xlsx files', (t) => {
 
   it('defuses it in the exports, the supervised task list, the evaluation and the bulletin', async () => {
     const pkg: Submission = (await get(`/api/v1/periods/${q1.id}/submission`, staff)).json();
+    await markRestNoProgress(app, staff, pkg.id);
     expect((await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff)).statusCode).toBe(200);
     expect((await send('POST', `/api/v1/submissions/${pkg.id}/sign`, leader)).json().status).toBe('submitted');
     const bulletin = await send('POST', '/api/v1/bulletins', clerk, { planId, periodId: q1.id });

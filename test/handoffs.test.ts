@@ -6,7 +6,16 @@ import type { AppNotification } from '../src/api/supervision.js';
 import type { Coordination, Period, Submission } from '../src/api/v1.js';
 import { taskCode } from '../src/core/task-code.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUnit, makeUser, signIn } from './app.js';
+import {
+  type Caller,
+  fakeClock,
+  importSample,
+  makeApp,
+  makeUnit,
+  makeUser,
+  markRestNoProgress,
+  signIn,
+} from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('hand-offs', (t) => {
@@ -70,6 +79,7 @@ describeEachDatabase('hand-offs', (t) => {
   it('tells the leader, the staff and the unit at each step of a submission', async () => {
     const pkg: Submission = await ok('GET', `/api/v1/periods/${periods[0]?.id}/submission`, 'fagaiStaff');
     const link = `/submissions/${pkg.id}`;
+    await markRestNoProgress(app, as('fagaiStaff'), pkg.id);
     await ok('POST', `/api/v1${link}/send`, 'fagaiStaff');
     await told('signoff_pending', link, ['fagaiLeader'], '待您签字');
 

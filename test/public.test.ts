@@ -85,7 +85,8 @@ describeEachDatabase('public progress page', (t) => {
       'status',
       'text',
     ]);
-    expect(page.tasks[0]).toMatchObject({ text: task.text, note: '项目已开工，完成投资30%。', status: 'not_started' });
+    // No unit has reported it (the draft is not signed): 未报送 (null), never 未启动.
+    expect(page.tasks[0]).toMatchObject({ text: task.text, note: '项目已开工，完成投资30%。', status: null });
     for (const secret of ['王芳', '13900001111', '内部工作措施', '内部进展描述', '内部存在问题', '区发改局']) {
       if (task.text.includes(secret)) continue;
       expect(res.body).not.toContain(secret);

@@ -13,7 +13,7 @@ import type { App } from '../src/server/app.js';
 import { assignments, deliveries, ledgers, milestones, notifications, units, users } from '../src/server/db/schema.js';
 import { outboundChannels } from '../src/server/services/outbound.js';
 import { runScheduler } from '../src/server/services/reminders.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
+import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 const mails: { to: string[]; raw: string }[] = [];
@@ -144,6 +144,7 @@ describeEachDatabase('reminder scheduler over a year', (t) => {
           headers: { cookie: staff.cookie },
         })
       ).json();
+      await markRestNoProgress(app, staff, pkg.id);
       await app.inject({ method: 'POST', url: `/api/v1/submissions/${pkg.id}/send`, headers: staff.headers });
       const leader = await signIn(app, ids.fagaiLeaderName as string);
       const signed = await app.inject({

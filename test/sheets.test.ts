@@ -113,6 +113,41 @@ describeEachDatabase('period sheets', (t) => {
     ).toBe(404);
   });
 
+  it('writes an unfilled status blank, keeps a blank unfilled, and takes 本期无进展 only with a reason', async () => {
+    const book = await download();
+    const sheet = book.getWorksheet('报送表') as ExcelJS.Worksheet;
+    const status = col(sheet, '状态');
+    const progress = col(sheet, '本期进展');
+    const blankRows: number[] = [];
+    sheet.eachRow((row, n) => {
+      if (n > 1 && (row.getCell(status).value ?? '') === '' && (row.getCell(progress).value ?? '') === '')
+        blankRows.push(n);
+    });
+    // Unfilled items are written blank (未填报), never as 未启动.
+    expect(blankRows.length).toBeGreaterThan(2);
+    const [withReason, withoutReason] = blankRows as [number, number];
+    sheet.getRow(withReason).getCell(status).value = '本期无进展';
+    sheet.getRow(withReason).getCell(progress).value = '等待市级资金批复，本期暂无进展。';
+    sheet.getRow(withoutReason).getCell(status).value = '本期无进展';
+    const refused: SheetPreview = (await upload(book)).json();
+    expect(refused.errors.map((e) => [e.row, e.code])).toEqual([[withoutReason, 'no_progress_reason_required']]);
+    sheet.getRow(withoutReason).getCell(status).value = null;
+    const preview: SheetPreview = (await upload(book)).json();
+    expect(preview.errors).toEqual([]);
+    expect(preview.changes.filter((c) => c.field === 'status').map((c) => [c.from, c.to])).toEqual([
+      ['未填报', '本期无进展'],
+    ]);
+    const applied = await app.inject({
+      method: 'POST',
+      url: `/api/v1/sheet-uploads/${preview.uploadId}/apply`,
+      headers: staff.headers,
+    });
+    expect(applied.statusCode, applied.body.slice(0, 300)).toBe(200);
+    const after: Submission = (await get(`/api/v1/periods/${q1.id}/submission`, staff)).json();
+    expect(after.items.filter((i) => i.status === 'no_progress')).toHaveLength(1);
+    expect(after.unfilled).toBe(pkg.items.length - 2);
+  });
+
   it('rejects bad cells one by one and applies nothing while any remain', async () => {
     const book = await download();
     const sheet = book.getWorksheet('报送表') as ExcelJS.Worksheet;

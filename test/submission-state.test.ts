@@ -8,7 +8,7 @@ import type { Evaluation } from '../src/api/evaluation.js';
 import type { Dashboard } from '../src/api/supervision.js';
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
+import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('submission state across views', (t) => {
@@ -66,6 +66,7 @@ describeEachDatabase('submission state across views', (t) => {
     const leaderName = (await makeUser(t.db, 'unit_leader', { unitId: fagai })).username;
     const pkg: Submission = await call('GET', `/api/v1/periods/${q1.id}/submission`, staff);
     pkgId = pkg.id;
+    await markRestNoProgress(app, staff, pkg.id);
     await call('POST', `/api/v1/submissions/${pkg.id}/send`, staff);
     // Signed an hour and a second after the first quarter's deadline (23:59:59 CST on 9 April).
     clock.advance(Date.parse('2025-04-10T01:00:00+08:00') - clock.now().getTime());

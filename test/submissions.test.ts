@@ -8,7 +8,16 @@ import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { auditEntries, type itemReports } from '../src/server/db/schema.js';
 import { contentHash } from '../src/server/services/submissions.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUser, multipart, signIn } from './app.js';
+import {
+  type Caller,
+  fakeClock,
+  importSample,
+  makeApp,
+  makeUser,
+  markRestNoProgress,
+  multipart,
+  signIn,
+} from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('period submissions and sign-off', (t) => {
@@ -58,7 +67,9 @@ describeEachDatabase('period submissions and sign-off', (t) => {
     pkg = res.json();
     expect(pkg).toMatchObject({ status: 'draft', unit: { name: '区发改局' }, filled: 0, contentHash: null });
     expect(pkg.items.length).toBeGreaterThanOrEqual(47);
-    expect(pkg.items.every((i) => i.status === 'not_started' && i.progress === '')).toBe(true);
+    // An item has no status until someone sets one: 未填报, not 未启动.
+    expect(pkg.items.every((i) => i.status === null && i.unfilled && i.progress === '')).toBe(true);
+    expect(pkg.unfilled).toBe(pkg.items.length);
     const again: Submission = (await send('GET', `/api/v1/periods/${periods[0]?.id}/submission`, staff)).json();
     expect(again.id).toBe(pkg.id);
     // Another unit's leader cannot read it; the office can, by id.
@@ -84,6 +95,33 @@ describeEachDatabase('period submissions and sign-off', (t) => {
     expect(bad.statusCode).toBe(400);
     pkg = ok.json();
     expect(pkg.filled).toBe(1);
+    expect(pkg.unfilled).toBe(pkg.items.length - 1);
+  });
+
+  it('takes 本期无进展 only with its reason, and refuses it without one in both languages', async () => {
+    const item = pkg.items.find((i) => i.status === null) as Submission['items'][number];
+    const bare = await edit(item, { status: 'no_progress' });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error).toMatchObject({ code: 'no_progress_reason_required' });
+    expect(bare.json().error.message).toMatch(/本期无进展/);
+    const english = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/item-reports/${item.id}`,
+      headers: { ...staff.headers, 'accept-language': 'en' },
+      payload: { version: item.version, status: 'no_progress' },
+    });
+    expect(english.json().error.message).toMatch(/no progress this period/);
+    expect((await edit(item, { status: 'no_progress', progress: '  ' })).statusCode).toBe(400);
+    const unchanged: Submission = (await send('GET', `/api/v1/submissions/${pkg.id}`, staff)).json();
+    expect(unchanged.items.find((i) => i.id === item.id)).toMatchObject({ status: null, version: item.version });
+    const ok = await edit(item, { status: 'no_progress', progress: '等待市级资金批复，本期暂无进展。' });
+    expect(ok.statusCode).toBe(200);
+    const marked = (ok.json() as Submission).items.find((i) => i.id === item.id);
+    expect(marked).toMatchObject({ status: 'no_progress', unfilled: false });
+    // Its reason cannot be emptied afterwards either.
+    expect((await edit(marked as Submission['items'][number], { progress: '' })).statusCode).toBe(400);
+    pkg = ok.json();
+    expect(pkg.unfilled).toBe(pkg.items.length - 2);
   });
 
   it('takes evidence files by content, not by name, and serves them only as downloads', async () => {
@@ -129,6 +167,17 @@ describeEachDatabase('period submissions and sign-off', (t) => {
       sql`select count(*)::int as n from ${auditEntries} where action = 'submission.sign_refused' and subject_id = ${pkg.id}`,
     );
     expect(refused.rows[0]?.n).toBe(2);
+    // Sent with items unfilled: the leader cannot sign, and is told how many.
+    const sent: Submission = (await send('GET', `/api/v1/submissions/${pkg.id}`, leader)).json();
+    expect(sent.unfilled).toBe(sent.items.length - 2);
+    const incomplete = await send('POST', `/api/v1/submissions/${pkg.id}/sign`, leader);
+    expect(incomplete.statusCode).toBe(409);
+    expect(incomplete.json().error.code).toBe('submission_unfilled');
+    expect(incomplete.json().error.details).toEqual({ unfilled: sent.unfilled });
+    expect(incomplete.json().error.message).toContain(`${sent.unfilled} 项未填写`);
+    expect((await send('GET', `/api/v1/submissions/${pkg.id}`, leader)).json().status).toBe('pending_signoff');
+    // Every remaining item marked 本期无进展 with a reason (which sends it again): now it can be signed.
+    expect((await markRestNoProgress(app, staff, pkg.id)).unfilled).toBe(0);
     const signed = await send('POST', `/api/v1/submissions/${pkg.id}/sign`, leader);
     expect(signed.statusCode).toBe(200);
     pkg = signed.json();
@@ -148,8 +197,10 @@ describeEachDatabase('period submissions and sign-off', (t) => {
     });
     expect(returned.json()).toMatchObject({ status: 'returned', returnedComment: '请补充第一项进展' });
     expect((returned.json() as Submission).items[0]?.returnedComment).toBe('进展描述过于简单');
-    // Sent and signed again with nothing changed: the same hash.
-    await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff);
+    // Sent again, it waits for a new signature: the previous one is not shown as current.
+    const resent: Submission = (await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff)).json();
+    expect(resent).toMatchObject({ status: 'pending_signoff', signer: null, signedAt: null, contentHash: null });
+    // Signed again with nothing changed: the same hash.
     const same: Submission = (await send('POST', `/api/v1/submissions/${pkg.id}/sign`, leader)).json();
     expect(same.contentHash).toBe(firstHash);
     // Corrected, sent and signed again: a new hash.
@@ -211,6 +262,10 @@ describeEachDatabase('period submissions and sign-off', (t) => {
     const next: Submission = (await send('GET', `/api/v1/periods/${q2.id}/submission`, staff)).json();
     expect(next.items.find((i) => i.progress === '已完成项目储备50个。')).toBeDefined();
     expect(next.filled).toBeGreaterThanOrEqual(1);
+    // A status carries over; 本期无进展 speaks of one period only and does not.
+    expect(next.items.find((i) => i.progress === '已完成项目储备50个。')?.status).not.toBeNull();
+    expect(next.items.some((i) => i.status === 'no_progress')).toBe(false);
+    await markRestNoProgress(app, staff, next.id);
     await send('POST', `/api/v1/submissions/${next.id}/send`, staff);
     clock.advance(Date.parse('2025-07-10T00:00:00+08:00') - clock.now().getTime() + 3_600_000);
     leader = await signIn(app, leaderName); // the old session went idle while the clock moved
@@ -223,6 +278,7 @@ describeEachDatabase('period submissions and sign-off', (t) => {
     staff = await signIn(app, staffName);
     leader = await signIn(app, leaderName);
     const pkg3: Submission = (await send('GET', `/api/v1/periods/${q3.id}/submission`, staff)).json();
+    await markRestNoProgress(app, staff, pkg3.id);
     const post = (action: string, caller: Caller, key: string) =>
       app.inject({
         method: 'POST',

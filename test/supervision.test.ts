@@ -7,7 +7,16 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Closeout, Dashboard, SupervisedTask, SupervisionNotice } from '../src/api/supervision.js';
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUser, multipart, signIn } from './app.js';
+import {
+  type Caller,
+  fakeClock,
+  importSample,
+  makeApp,
+  makeUser,
+  markRestNoProgress,
+  multipart,
+  signIn,
+} from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('supervision', (t) => {
@@ -70,6 +79,7 @@ describeEachDatabase('supervision', (t) => {
       progress: '用地指标未落实，项目无法开工。',
     });
     expect(saved.statusCode).toBe(200);
+    await markRestNoProgress(app, staff, pkg.id);
     await call('POST', `/api/v1/submissions/${pkg.id}/send`, staff);
     expect((await call('POST', `/api/v1/submissions/${pkg.id}/sign`, await as('fagaiLeader'))).statusCode).toBe(200);
 

@@ -13,7 +13,8 @@ export const publicProgressSchema = z.object({
       level: sourceLevelSchema,
       number: z.string().nullable(),
       text: z.string(),
-      status: itemStatusSchema,
+      /** Rolled up from the units that reported; null while none has (未报送). */
+      status: itemStatusSchema.nullable(),
       light: lightSchema,
       note: z.string().nullable(),
       noteAt: z.string().nullable(),

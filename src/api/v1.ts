@@ -20,7 +20,7 @@ export const unitLevelSchema = z.enum(['province', 'city', 'district', 'county']
 export const sourceLevelSchema = z.enum(['province', 'city', 'district', 'county', 'national', 'unknown']);
 export const unitKindSchema = z.enum(['department', 'street', 'soe', 'party', 'mass_org', 'city_branch', 'other']);
 export const assignmentRoleSchema = z.enum(['lead', 'responsible', 'co']);
-export const itemStatusSchema = z.enum(['not_started', 'on_track', 'completed', 'lagging', 'blocked']);
+export const itemStatusSchema = z.enum(['not_started', 'on_track', 'completed', 'lagging', 'blocked', 'no_progress']);
 export const idSchema = z.uuid();
 export const idParamsSchema = z.object({ id: idSchema });
 
@@ -503,7 +503,10 @@ export const itemReportSchema = z.object({
   assignmentId: idSchema,
   task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string(), sourceLevel: sourceLevelSchema }),
   role: assignmentRoleSchema,
-  status: itemStatusSchema,
+  /** Null until someone sets it (未填报): unfilled, not 未启动. */
+  status: itemStatusSchema.nullable(),
+  /** isUnfilled (src/core/status.ts): no status yet, or 本期无进展 without a reason. */
+  unfilled: z.boolean(),
   progress: z.string(),
   problems: z.string().nullable(),
   nextSteps: z.string().nullable(),
@@ -555,6 +558,8 @@ export const submissionSchema = z.object({
   version: z.number().int(),
   /** Items with a progress text written, out of all items. */
   filled: z.number().int(),
+  /** Items still unfilled (isUnfilled): the package cannot be signed while this is above 0. */
+  unfilled: z.number().int(),
   abilities: submissionAbilitiesSchema,
   items: z.array(itemReportSchema),
 });
@@ -701,8 +706,8 @@ export const taskPeriodReportSchema = z.object({
       at: z.string(),
     })
     .nullable(),
-  /** The task's status rolled up from its units' signed reports (src/core/status.ts). */
-  rollup: itemStatusSchema,
+  /** The task's status rolled up from its units' signed reports (src/core/status.ts); null while none has one. */
+  rollup: itemStatusSchema.nullable(),
   abilities: consolidationAbilitiesSchema,
 });
 export type TaskPeriodReport = z.infer<typeof taskPeriodReportSchema>;

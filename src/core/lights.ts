@@ -45,7 +45,8 @@ export interface PeriodFacts {
 }
 
 export interface ReportFacts {
-  status: ItemStatus;
+  /** Null: the item was not filled in (未填报), which says nothing about its progress. */
+  status: ItemStatus | null;
   /** When the submission holding the report was signed; null while it is a draft. */
   signedAt: Date | null;
 }

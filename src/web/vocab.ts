@@ -112,13 +112,14 @@ export const SUBMISSION_STATUS_COLORS: Record<SubmissionStatus, string> = {
   returned: 'error',
 };
 
-/** 未启动 / 序时推进 / 已完成 / 滞后 / 受阻, in the order the select lists them. */
+/** 未启动 / 序时推进 / 已完成 / 滞后 / 受阻 / 本期无进展, in the order the select lists them. */
 export const ITEM_STATUS_COLORS: Record<ItemStatus, string> = {
   not_started: 'default',
   on_track: 'processing',
   completed: 'success',
   lagging: 'warning',
   blocked: 'error',
+  no_progress: 'default',
 };
 export const ITEM_STATUSES: ItemStatus[] = keysOf(ITEM_STATUS_COLORS);
 

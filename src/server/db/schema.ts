@@ -46,7 +46,14 @@ export const unitKind = pgEnum('unit_kind', [
 ]);
 export const userRole = pgEnum('user_role', ['admin', 'supervisor', 'executive', 'unit_leader', 'unit_staff']);
 export const assignmentRole = pgEnum('assignment_role', ['lead', 'responsible', 'co']);
-export const itemStatus = pgEnum('item_status', ['not_started', 'on_track', 'completed', 'lagging', 'blocked']);
+export const itemStatus = pgEnum('item_status', [
+  'not_started',
+  'on_track',
+  'completed',
+  'lagging',
+  'blocked',
+  'no_progress',
+]);
 export const submissionStatus = pgEnum('submission_status', [
   'draft',
   'pending_signoff',
@@ -698,7 +705,8 @@ export const itemReports = pgTable(
     assignmentId: uuid('assignment_id')
       .notNull()
       .references(() => assignments.id),
-    status: itemStatus('status').notNull().default('not_started'),
+    /** Null until someone sets it (未填报, not 未启动): see isUnfilled in src/core/status.ts. */
+    status: itemStatus('status'),
     progress: text('progress').notNull().default(''),
     problems: text('problems'),
     nextSteps: text('next_steps'),

@@ -10,7 +10,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { assignments, indicators, itemReports, ledgers, milestones, sources, tasks } from '../db/schema.js';
 import { safeRow } from './cells.js';
-import { LEVEL_ZH, STATUS_ZH } from './labels.js';
+import { LEVEL_ZH, statusZh } from './labels.js';
 
 /** One task with what the exports show of it (loaded by services/exports.ts). */
 export interface TaskFacts {
@@ -97,7 +97,7 @@ export async function writeLedgerXlsx(out: Writable, sourceFacts: SourceFacts[],
             lines(
               mine.map((h) => {
                 const r = f.reports.get(h.a.id);
-                return prefix(h.unitName, r ? STATUS_ZH[r.status] : null, many);
+                return prefix(h.unitName, r ? statusZh(r.status) : null, many);
               }),
             ),
             lines(mine.map((h) => prefix(h.unitName, f.reports.get(h.a.id)?.problems, many))),
@@ -169,7 +169,7 @@ export async function writeUpwardXlsx(out: Writable, sourceFacts: SourceFacts[],
           lines(
             district.map((h) => {
               const r = f.reports.get(h.a.id);
-              return prefix(h.unitName, r ? STATUS_ZH[r.status] : '未报送', many);
+              return prefix(h.unitName, r ? statusZh(r.status) : '未报送', many);
             }),
           ),
         ];

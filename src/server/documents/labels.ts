@@ -13,7 +13,12 @@ export const STATUS_ZH: Record<ItemStatus, string> = {
   completed: '已完成',
   lagging: '滞后',
   blocked: '受阻',
+  no_progress: '本期无进展',
 };
+/** An item nobody filled in: not reported, never 未启动 (isUnfilled in src/core/status.ts). */
+export const UNFILLED_ZH = '未填报';
+/** An item's status in Chinese, 未填报 when nobody set one. */
+export const statusZh = (status: ItemStatus | null): string => (status === null ? UNFILLED_ZH : STATUS_ZH[status]);
 export const LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', district: '区级' };
 export const LIGHT_ZH: Record<Light, string> = { red: '红灯', yellow: '黄灯', green: '绿灯', grey: '未开始' };
 export const ROLE_ZH = { lead: '牵头', responsible: '责任', co: '配合' } as const;

@@ -30,7 +30,8 @@ export interface PeriodSheetRow {
   level: string;
   number: string | null;
   text: string;
-  status: ItemStatus;
+  /** Null: nobody set it yet (未填报), written as a blank cell. */
+  status: ItemStatus | null;
   progress: string;
   problems: string | null;
   nextSteps: string | null;
@@ -50,7 +51,7 @@ export async function periodSheetXlsx(periodLabel: string, items: PeriodSheetRow
         level: LEVEL_ZH[i.level] ?? '',
         number: i.number ?? '',
         text: i.text,
-        status: STATUS_ZH[i.status],
+        status: i.status === null ? '' : STATUS_ZH[i.status],
         progress: i.progress,
         problems: i.problems ?? '',
         nextSteps: i.nextSteps ?? '',
@@ -60,7 +61,8 @@ export async function periodSheetXlsx(periodLabel: string, items: PeriodSheetRow
   const statusList = `"${Object.values(STATUS_ZH).join(',')}"`;
   sheet.eachRow((row, n) => {
     row.alignment = { vertical: 'top', wrapText: true };
-    if (n > 1) row.getCell('status').dataValidation = { type: 'list', allowBlank: false, formulae: [statusList] };
+    // Blank is allowed: an item nobody set stays 未填报.
+    if (n > 1) row.getCell('status').dataValidation = { type: 'list', allowBlank: true, formulae: [statusList] };
   });
   sheet.getRow(1).font = { bold: true };
   sheet.getColumn('key').hidden = false;
@@ -68,7 +70,7 @@ export async function periodSheetXlsx(periodLabel: string, items: PeriodSheetRow
   const about = book.addWorksheet('说明');
   about.addRow([`${periodLabel}进展报送表`]);
   about.addRow([
-    '只修改“状态”“本期进展”“存在问题”“下步打算”四列；“编号”列用于匹配，请勿改动。状态只能填：未启动、序时推进、已完成、滞后、受阻。',
+    `只修改“状态”“本期进展”“存在问题”“下步打算”四列；“编号”列用于匹配，请勿改动。状态只能填：${Object.values(STATUS_ZH).join('、')}，或留空（未填报，已选的状态不会被清空）；选“本期无进展”须在“本期进展”中写明原因。`,
   ]);
   return Buffer.from(await book.xlsx.writeBuffer());
 }

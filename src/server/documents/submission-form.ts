@@ -16,7 +16,7 @@ import {
 } from 'docx';
 import type { Submission } from '../../api/v1.js';
 import { cstDate } from '../../core/time.js';
-import { STATUS_ZH } from './labels.js';
+import { statusZh } from './labels.js';
 
 const BODY = { ascii: 'FangSong', eastAsia: '仿宋_GB2312', hAnsi: 'FangSong' };
 const HEAD = { ascii: 'SimHei', eastAsia: '黑体', hAnsi: 'SimHei' };
@@ -50,7 +50,7 @@ export async function submissionFormDocx(pkg: Submission): Promise<Buffer> {
           children: [
             cell(String(i + 1), 6),
             cell(`${item.task.number ? `${item.task.number}. ` : ''}${item.task.text}`, 30),
-            cell(STATUS_ZH[item.status], 9),
+            cell(statusZh(item.status), 9),
             cell(
               [
                 item.progress,

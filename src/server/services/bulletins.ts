@@ -60,6 +60,7 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
 
   const itemStatuses: Record<string, number> = {};
   for (const i of data.items) {
+    // An item nobody filled in is not reported (未报送), never 未启动.
     const s = statusOf(i) ?? 'unreported';
     itemStatuses[s] = (itemStatuses[s] ?? 0) + 1;
   }
@@ -221,7 +222,7 @@ export function defaultDraft(d: BulletinData): BulletinDraft {
     .join('；');
   return {
     intro: `根据《${d.plan.title}》要求，区政府督查室对各责任单位${d.period.label}目标任务推进情况进行了跟踪督办。现将有关情况通报如下。`,
-    overview: `全区共分解目标任务${o.tasks}项、责任事项${o.items}项。其中已完成${s.completed ?? 0}项，序时推进${s.on_track ?? 0}项，滞后${s.lagging ?? 0}项，受阻${s.blocked ?? 0}项，未启动${s.not_started ?? 0}项，未报送${s.unreported ?? 0}项。分来源看：${sources}。`,
+    overview: `全区共分解目标任务${o.tasks}项、责任事项${o.items}项。其中已完成${s.completed ?? 0}项，序时推进${s.on_track ?? 0}项，滞后${s.lagging ?? 0}项，受阻${s.blocked ?? 0}项，未启动${s.not_started ?? 0}项，本期无进展${s.no_progress ?? 0}项，未报送${s.unreported ?? 0}项。分来源看：${sources}。`,
     submission: `${d.submissions.onTime.length}个单位按时报送，${d.submissions.late.length}个单位逾期报送（${join(d.submissions.late.map((u) => `${u.name}逾期${u.lateDays}天`))}），${d.submissions.missing.length}个单位未报送（${join(d.submissions.missing.map((u) => u.name))}）。`,
     laggards: d.laggards.length
       ? `以下${d.laggards.length}项任务进度滞后或推进受阻，请相关责任单位高度重视，倒排工期、挂图作战，确保按期完成。`

@@ -4,7 +4,7 @@
 
 import { and, eq, inArray } from 'drizzle-orm';
 import type { TaskPeriodReport } from '../../api/v1.js';
-import { isSigned, rollUpStatus } from '../../core/status.js';
+import { isSigned, rollUpReported } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
@@ -96,7 +96,7 @@ export async function taskPeriodReport(ctx: Ctx, taskId: string, periodId: strin
           at: consolidated.r.updatedAt.toISOString(),
         }
       : null,
-    rollup: rollUpStatus(reports.filter((r) => isSigned(r.submissionStatus)).map((r) => r.item.status)),
+    rollup: rollUpReported(reports.filter((r) => isSigned(r.submissionStatus)).map((r) => r.item.status)),
     abilities: consolidationAbilities(actor, leadUnits),
   };
 }
@@ -106,7 +106,7 @@ export async function consolidate(
   ctx: Ctx,
   taskId: string,
   periodId: string,
-  body: { status: TaskPeriodReport['rollup']; summary: string },
+  body: { status: NonNullable<TaskPeriodReport['rollup']>; summary: string },
 ): Promise<TaskPeriodReport> {
   authorizeEver(ctx.actor, 'submissions.consolidate');
   await ctx.db.transaction(async (tx) => {

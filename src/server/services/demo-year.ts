@@ -89,6 +89,8 @@ const PROGRESS: Record<ItemStatus, string[]> = {
   completed: ['目标任务已全面完成，相关资料已归档。'],
   lagging: ['受项目审批周期影响，进度慢于序时，正在加快推进。'],
   blocked: ['征收补偿方案未获通过，项目暂停，需区领导协调。'],
+  // 本期无进展 with its reason, as a unit must give it.
+  no_progress: ['本期处于冬季停工期，暂无实质进展，开春后按计划复工。', '本期等待上级资金批复，暂无新进展。'],
 };
 
 interface Event {
@@ -220,6 +222,7 @@ export async function simulateYear(
       const late = u.habit === 'late' && rand() < 0.7;
       const sendAt = late ? due + (1 + Math.floor(rand() * 4)) * DAY : due - (1 + Math.floor(rand() * 7)) * DAY;
       const troubled = (u.habit === 'lagging' && pi >= lastIndex - 1) || (u.habit === 'blocked' && pi === lastIndex);
+      // Every item is filled in before signing: most advance, some say 本期无进展 with a reason.
       const statusOf = (i: number): ItemStatus =>
         troubled && i === 0
           ? u.habit === 'lagging'
@@ -227,7 +230,9 @@ export async function simulateYear(
             : 'blocked'
           : pi === lastIndex && rand() < 0.15
             ? 'completed'
-            : 'on_track';
+            : i % 7 === 3
+              ? 'no_progress'
+              : 'on_track';
       // One of the demo's units is sent back by its leader once, and by the office once: both re-signed.
       const leaderReturns = u.name === opts.demoUnits[0] && pi === 0;
       const officeReturns = u.name === opts.demoUnits[0] && pi === lastIndex;

@@ -6,7 +6,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { PublicProgress } from '../../api/public.js';
 import { worstLight } from '../../core/lights.js';
-import { rollUpStatus } from '../../core/status.js';
+import { rollUpReported } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import { plans, sources, tasks } from '../db/schema.js';
 import { notFound } from '../errors.js';
@@ -96,7 +96,8 @@ export async function publicProgress(db: Db, now: Date): Promise<PublicProgress>
           level: r.level,
           number: r.number,
           text: r.text,
-          status: rollUpStatus(items.map((i) => (i.closed ? 'completed' : (i.status ?? 'not_started')))),
+          // A unit that has not reported adds nothing (未报送), not 未启动.
+          status: rollUpReported(items.map((i) => (i.closed ? 'completed' : i.status))),
           light: worstLight(items.map((i) => i.light)),
           note: r.note,
           noteAt: r.noteAt?.toISOString() ?? null,

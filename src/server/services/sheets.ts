@@ -22,7 +22,7 @@ import {
   units,
 } from '../db/schema.js';
 import { restoreFormulaText } from '../documents/cells.js';
-import { STATUS_ZH } from '../documents/labels.js';
+import { STATUS_ZH, statusZh } from '../documents/labels.js';
 import { PERIOD_SHEET, type PeriodSheetRow, periodSheetXlsx } from '../documents/period-sheet.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { authorizeEver, taskScope } from '../policy.js';
@@ -258,15 +258,16 @@ async function analyse(
         ? restoreFormulaText(cellText(row.getCell(colOf.nextSteps).value).trim())
         : (item.nextSteps ?? ''),
     };
-    const status = STATUS_OF.get(values.status);
-    if (!status) {
+    // A blank status is 未填报: it leaves the item as it is (a chosen status is never cleared to blank).
+    const status = values.status === '' ? item.status : STATUS_OF.get(values.status);
+    if (status === undefined) {
       err(
         r,
         '状态',
         values.status,
         'status_invalid',
-        `状态只能是：${Object.values(STATUS_ZH).join('、')}。`,
-        `Status must be one of ${Object.keys(STATUS_ZH).join(', ')}.`,
+        `状态只能是：${Object.values(STATUS_ZH).join('、')}，或留空（未填报）。`,
+        `Status must be one of ${Object.keys(STATUS_ZH).join(', ')}, or blank (not filled in).`,
       );
       return;
     }
@@ -274,13 +275,24 @@ async function analyse(
       if (values[f].length > 5000)
         err(r, nameOf[f], null, 'text_too_long', '内容超过 5000 字。', 'Longer than 5000 characters.');
     }
+    if (status === 'no_progress' && values.progress === '') {
+      err(
+        r,
+        '本期进展',
+        null,
+        'no_progress_reason_required',
+        '选择“本期无进展”时须在本期进展中说明原因。',
+        'Marking an item “no progress this period” needs the reason in its progress text.',
+      );
+      return;
+    }
     const current: Record<Field, string> = {
-      status: item.status,
+      status: item.status ?? '',
       progress: item.progress,
       problems: item.problems ?? '',
       nextSteps: item.nextSteps ?? '',
     };
-    const next: Record<Field, string> = { ...values, status };
+    const next: Record<Field, string> = { ...values, status: status ?? '' };
     const rowChanges = EDITABLE_FIELDS.filter((f) => current[f] !== next[f]);
     if (rowChanges.length === 0) return;
     if (String(item.version) !== version) {
@@ -312,8 +324,8 @@ async function analyse(
         unit: item.unitName,
         task: `${item.number ?? ''} ${item.text}`.trim().slice(0, 60),
         field: f,
-        from: f === 'status' ? STATUS_ZH[current.status as ItemStatus] : current[f],
-        to: f === 'status' ? STATUS_ZH[status] : next[f],
+        from: f === 'status' ? statusZh(item.status) : current[f],
+        to: f === 'status' ? statusZh(status) : next[f],
       });
     }
   }

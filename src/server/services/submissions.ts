@@ -13,7 +13,7 @@ import type { NotificationKind } from '../../api/supervision.js';
 import type { ReviewQueue, Submission, SubmissionSummary } from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
 import { effectiveDueAt, submissionState } from '../../core/periods.js';
-import { isReported } from '../../core/status.js';
+import { isReported, isUnfilled } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
@@ -118,28 +118,33 @@ async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promis
   const p = period as typeof reportingPeriods.$inferSelect;
   // Judged now, with the period's grace days as they are now; a submission not yet sent is not late.
   const { state, lateSeconds } = submissionState(p, row, now);
+  // A package sent again after a return waits for a new signature: the previous one (kept in the audit log)
+  // is not shown as if it were current.
+  const signed = isReported(row.status);
   return {
     id: row.id,
     unit: { id: row.unitId, name: unit?.name ?? '' },
     period: { id: p.id, label: p.label, effectiveDueAt: effectiveDueAt(p).toISOString(), locked: p.locked },
     status: row.status,
-    signer: signer?.name ?? null,
-    signedFor: signedFor?.name ?? null,
+    signer: signed ? (signer?.name ?? null) : null,
+    signedFor: signed ? (signedFor?.name ?? null) : null,
     actingSigner: acting?.name ?? null,
-    signedAt: row.signedAt ? row.signedAt.toISOString() : null,
-    contentHash: row.contentHash,
+    signedAt: signed && row.signedAt ? row.signedAt.toISOString() : null,
+    contentHash: signed ? row.contentHash : null,
     late: state === 'late',
     lateSeconds,
     returnedComment: row.returnedComment,
     version: row.version,
     abilities: submissionAbilities(actor, row.unitId, acting?.userId ?? null),
     filled: items.filter((i) => i.item.progress.trim() !== '').length,
+    unfilled: items.filter((i) => isUnfilled(i.item)).length,
     items: items.map(({ item, a, task, level }) => ({
       id: item.id,
       assignmentId: a.id,
       task: { id: task.id, number: task.number, text: task.text, sourceLevel: level },
       role: a.role,
       status: item.status,
+      unfilled: isUnfilled(item),
       progress: item.progress,
       problems: item.problems,
       nextSteps: item.nextSteps,
@@ -222,7 +227,8 @@ async function syncItems(tx: Db, row: Row, period: typeof reportingPeriods.$infe
       return {
         submissionId: row.id,
         assignmentId,
-        status: b?.status ?? 'not_started',
+        // Unset until someone sets it (未填报); 本期无进展 speaks of one period only and is not carried over.
+        status: b?.status === 'no_progress' ? null : (b?.status ?? null),
         progress: b?.progress ?? '',
         problems: b?.problems ?? null,
         nextSteps: b?.nextSteps ?? null,
@@ -313,6 +319,14 @@ export async function updateItemIn(tx: Db, ctx: Ctx, itemId: string, body: ItemC
     if (!body.indicatorActuals.every((a) => ok.has(a.indicatorId))) {
       throw badRequest('unknown_indicator', '指标不属于该任务。', 'That indicator does not belong to this task.');
     }
+  }
+  // 本期无进展 needs its reason, the progress text: refused rather than saved as a blank that reads as a fact.
+  if ((body.status ?? item.status) === 'no_progress' && (body.progress ?? item.progress).trim() === '') {
+    throw badRequest(
+      'no_progress_reason_required',
+      '选择“本期无进展”时须在进展情况中说明原因。',
+      'Marking an item “no progress this period” needs the reason in its progress text.',
+    );
   }
   const edited = {
     ...(body.status ? { status: body.status } : {}),
@@ -470,6 +484,16 @@ export async function signSubmission(ctx: Ctx, id: string, idempotencyKey?: stri
       const period = await periodOf(tx, row.periodId);
       if (period.locked) throw periodLocked();
       const items = await tx.select().from(itemReports).where(eq(itemReports.submissionId, row.id));
+      // Completeness before signature: every item set, or explicitly marked 本期无进展 with a reason.
+      const unfilled = items.filter(isUnfilled).length;
+      if (unfilled > 0) {
+        throw conflict(
+          'submission_unfilled',
+          `还有 ${unfilled} 项未填写，不能签字。请逐项填写推进状态，或标记“本期无进展”并说明原因。`,
+          `${unfilled} item(s) are not filled in, so the submission cannot be signed. Set each item's status, or mark it “no progress this period” with a reason.`,
+          { unfilled },
+        );
+      }
       const files = items.length
         ? await tx
             .select({ itemReportId: evidenceFiles.itemReportId, sha256: evidenceFiles.sha256 })

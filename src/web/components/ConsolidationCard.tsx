@@ -300,7 +300,7 @@ function ConsolidateForm({ taskId, periodId, report }: { taskId: string; periodI
       layout="vertical"
       disabled={save.isPending}
       initialValues={{
-        status: report.consolidated?.status ?? report.rollup,
+        status: report.consolidated?.status ?? report.rollup ?? undefined,
         summary: report.consolidated?.summary ?? '',
       }}
       onValuesChange={() => save.reset()}

@@ -2,12 +2,15 @@
 // indicators' actual values. Editable items autosave (./autosave.tsx) 1.5 s after the last change, with the
 // version they rest on; a 409 `version_conflict` keeps the user's text and offers the server's latest instead.
 // On a lead item whose task has other units, a link to the task's consolidation (汇总各单位报送).
+// An item nobody set is 未填报 (isUnfilled, src/core/status.ts) and is highlighted until its status is chosen;
+// 本期无进展 is saved only with its reason (the progress text), as the server requires.
 
 import { ExclamationCircleOutlined, MergeCellsOutlined } from '@ant-design/icons';
 import type { QueryKey } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Flex, Input, InputNumber, Row, Select, Typography } from 'antd';
 import { memo, useCallback, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { isUnfilled } from '../../core/status';
 import { consolidationPath } from '../api/consolidation';
 import { useSaveItem } from '../api/submissions';
 import type { ItemReport, ItemStatus, Submission, UpdateItemReportBody } from '../api/types';
@@ -15,10 +18,11 @@ import { useT } from '../i18n';
 import { ITEM_STATUSES } from '../vocab';
 import { conflictCurrent, SavedMark, type SaveState, useAutosave } from './autosave';
 import { CloseoutAction, EvidenceList } from './ItemEvidence';
+import { itemAnchor } from './SubmissionSummary';
 import { ItemStatusTag, LevelTag, RoleTag } from './tags';
 
 interface Draft {
-  status: ItemStatus;
+  status: ItemStatus | null;
   progress: string;
   problems: string;
   nextSteps: string;
@@ -35,7 +39,8 @@ const toDraft = (item: ItemReport): Draft => ({
 
 const toBody = (draft: Draft, version: number): UpdateItemReportBody => ({
   version,
-  status: draft.status,
+  // 本期无进展 waits for its reason before it is sent (the server refuses it without one).
+  ...(draft.status && !isUnfilled(draft) ? { status: draft.status } : {}),
   progress: draft.progress.trim(),
   problems: draft.problems.trim() || null,
   nextSteps: draft.nextSteps.trim() || null,
@@ -145,8 +150,17 @@ function EditableItemCardInner({
     autosave.restart(current.version);
   };
 
+  const unfilled = isUnfilled(draft);
   return (
-    <Card size="small" data-testid="item-card" data-item={item.id} data-task={item.task.number ?? ''}>
+    <Card
+      size="small"
+      id={itemAnchor(item.id)}
+      data-testid="item-card"
+      data-item={item.id}
+      data-task={item.task.number ?? ''}
+      data-unfilled={unfilled}
+      style={unfilled ? { borderColor: '#fa8c16' } : undefined}
+    >
       <ReturnedComment comment={item.returnedComment} />
       <ItemHeading item={item} consolidate={consolidate} />
       {state === 'conflict' && (
@@ -165,15 +179,20 @@ function EditableItemCardInner({
         />
       )}
       <Flex wrap gap={8} align="center" justify="space-between" style={{ marginBottom: 8 }}>
-        <Select<ItemStatus>
-          value={draft.status}
-          onChange={(status) => change({ status })}
-          options={ITEM_STATUSES.map((value) => ({ value, label: t(`itemStatus.${value}`) }))}
-          style={{ minWidth: 140 }}
-          aria-label={t('item.status')}
-          disabled={state === 'conflict' || busy}
-          data-testid="item-status"
-        />
+        <Flex gap={8} align="center">
+          <Select<ItemStatus>
+            value={draft.status ?? undefined}
+            placeholder={t('item.statusPlaceholder')}
+            status={unfilled ? 'warning' : undefined}
+            onChange={(status) => change({ status })}
+            options={ITEM_STATUSES.map((value) => ({ value, label: t(`itemStatus.${value}`) }))}
+            style={{ minWidth: 160 }}
+            aria-label={t('item.status')}
+            disabled={state === 'conflict' || busy}
+            data-testid="item-status"
+          />
+          {draft.status === null && <ItemStatusTag status={null} />}
+        </Flex>
         <SavedMark
           state={state}
           message={autosave.error instanceof Error ? autosave.error.message : undefined}
@@ -181,6 +200,11 @@ function EditableItemCardInner({
         />
       </Flex>
       <Typography.Text type="secondary">{t('item.progress')}</Typography.Text>
+      {draft.status === 'no_progress' && unfilled && (
+        <Typography.Paragraph type="warning" style={{ marginBottom: 4 }} data-testid="item-no-progress-reason">
+          {t('item.noProgressReason')}
+        </Typography.Paragraph>
+      )}
       <Input.TextArea
         value={draft.progress}
         onChange={(event) => change({ progress: event.target.value })}
@@ -279,7 +303,15 @@ export function ReadOnlyItemCard({
       </Typography.Paragraph>
     );
   return (
-    <Card size="small" data-testid="item-card" data-item={item.id} data-task={item.task.number ?? ''}>
+    <Card
+      size="small"
+      id={itemAnchor(item.id)}
+      data-testid="item-card"
+      data-item={item.id}
+      data-task={item.task.number ?? ''}
+      data-unfilled={item.unfilled}
+      style={item.unfilled ? { borderColor: '#fa8c16' } : undefined}
+    >
       {showReturned && <ReturnedComment comment={item.returnedComment} />}
       <ItemHeading item={item} consolidate={consolidate} />
       <div style={{ marginBottom: 8 }} data-testid="item-status" data-status={item.status}>

@@ -1,8 +1,8 @@
 // What a period submission says about itself: its progress bar, and once signed who signed it, when,
 // the start of its content hash and how late it was. Shared by the unit's page and the office's drawer.
 
-import { Descriptions, Progress, Typography } from 'antd';
-import type { SubmissionSummary } from '../api/types';
+import { Alert, Descriptions, Progress, Typography } from 'antd';
+import type { Submission, SubmissionSummary } from '../api/types';
 import { formatCstMinute } from '../format';
 import { useI18n } from '../i18n';
 import { LateTag } from './tags';
@@ -21,6 +21,44 @@ export function SubmissionProgress({ pkg, total }: { pkg: SubmissionSummary; tot
     </div>
   );
 }
+
+/** How many items are shown by name in the unfilled list; the count always covers all of them. */
+const UNFILLED_SHOWN = 30;
+
+/** "N 项未填写" with a link to each unfilled item (its card's anchor), while the package is not signed. */
+export function UnfilledItems({ pkg }: { pkg: Submission }) {
+  const { t } = useI18n();
+  if (pkg.unfilled === 0) return null;
+  const items = pkg.items.filter((i) => i.unfilled);
+  return (
+    <Alert
+      style={{ marginTop: 8 }}
+      type="warning"
+      showIcon
+      title={t('submission.unfilledCount', { count: pkg.unfilled })}
+      description={
+        <>
+          <Typography.Paragraph style={{ marginBottom: 4 }}>{t('submission.unfilledHint')}</Typography.Paragraph>
+          {items.slice(0, UNFILLED_SHOWN).map((i, n) => (
+            <span key={i.id}>
+              {n > 0 && '、'}
+              <a href={`#${itemAnchor(i.id)}`} data-testid="unfilled-item">
+                {i.task.number ?? t('task.titleUnnumbered')} {i.task.text.slice(0, 16)}
+                {i.task.text.length > 16 ? '…' : ''}
+              </a>
+            </span>
+          ))}
+          {items.length > UNFILLED_SHOWN && t('submission.unfilledMore', { count: items.length - UNFILLED_SHOWN })}
+        </>
+      }
+      data-testid="submission-unfilled"
+      data-count={pkg.unfilled}
+    />
+  );
+}
+
+/** The anchor of an item's card on the submission page, for links to it. */
+export const itemAnchor = (itemId: string) => `item-${itemId}`;
 
 export function SignatureInfo({ pkg }: { pkg: SubmissionSummary }) {
   const { t } = useI18n();

@@ -118,8 +118,16 @@ export function SubmissionStatusTag({ status }: { status: SubmissionStatus }) {
   );
 }
 
-export function ItemStatusTag({ status }: { status: ItemStatus }) {
+/** An item's status; null is 未填报 (nobody set one), never shown as 未启动. */
+export function ItemStatusTag({ status }: { status: ItemStatus | null }) {
   const t = useT();
+  if (status === null) {
+    return (
+      <Tag color="orange" data-testid="item-unfilled">
+        {t('itemStatus.unfilled')}
+      </Tag>
+    );
+  }
   return <Tag color={ITEM_STATUS_COLORS[status]}>{t(`itemStatus.${status}`)}</Tag>;
 }
 

@@ -568,6 +568,8 @@ export const en: Record<MessageKey, string> = {
   'itemStatus.completed': 'Completed',
   'itemStatus.lagging': 'Lagging',
   'itemStatus.blocked': 'Blocked',
+  'itemStatus.no_progress': 'No progress this period',
+  'itemStatus.unfilled': 'Not reported',
 
   'submission.title': 'Period report',
   'submission.cardTitle': 'Period report',
@@ -592,6 +594,12 @@ export const en: Record<MessageKey, string> = {
   'submission.sent': 'Sent to the principal leader for sign-off',
   'submission.sign': 'Sign and approve',
   'submission.signConfirm': 'Have you reviewed everything, and do you sign and approve it?',
+  'submission.unfilledCount': '{count} item(s) not filled in',
+  'submission.unfilledSignHint':
+    'Each item needs a status, or “no progress this period” with a reason, before it can be signed.',
+  'submission.unfilledHint':
+    'It can be sent, but the principal leader can sign only once every item is filled in (or marked “no progress this period” with a reason):',
+  'submission.unfilledMore': ' and {count} more',
   'submission.signed': 'Signed and submitted to the office',
   'submission.leaderReturn': 'Return for changes',
   'submission.leaderReturnTitle': 'Return to the staff for changes',
@@ -617,6 +625,9 @@ export const en: Record<MessageKey, string> = {
   'submission.empty': 'No tasks to report this period',
 
   'item.status': 'Status',
+  'item.statusPlaceholder': 'Choose a status',
+  'item.noProgressReason':
+    '“No progress this period” needs the reason in the progress text; it is saved once the reason is written.',
   'item.progress': 'Progress',
   'item.progressPlaceholder': 'What was done this period and what it achieved',
   'item.problems': 'Problems',
@@ -652,6 +663,7 @@ export const en: Record<MessageKey, string> = {
   'reviews.empty': 'No reports for this period',
   'reviews.noPlans': 'No responsibility plans yet',
   'reviews.accept': 'Accept',
+  'reviews.acceptConfirm': 'Accept the submission of {unit} for {period}?',
   'reviews.accepted': 'Accepted',
   'reviews.return': 'Return',
   'reviews.returnTitle': 'Return the report',

@@ -13,6 +13,7 @@ import {
   Grid,
   Input,
   Modal,
+  Popconfirm,
   Select,
   Space,
   Statistic,
@@ -93,10 +94,19 @@ export default function ReviewsPage() {
     {
       key: 'filled',
       title: t('reviews.filled'),
-      width: 90,
+      width: 140,
       align: 'right',
-      // The summary carries `filled` only; the total is the submission's, read when it is opened.
-      render: (_, row) => row.filled,
+      // The summary carries the counts only; the total is the submission's, read when it is opened.
+      render: (_, row) => (
+        <>
+          {row.filled}
+          {row.unfilled > 0 && (
+            <Tag color="orange" style={{ marginInlineStart: 8 }} data-testid="review-unfilled">
+              {t('submission.unfilledCount', { count: row.unfilled })}
+            </Tag>
+          )}
+        </>
+      ),
     },
     { key: 'signer', title: t('reviews.signer'), width: 110, render: (_, row) => row.signer ?? '—' },
     {
@@ -236,15 +246,23 @@ function ReviewDrawer({ id, onClose }: { id: string | undefined; onClose: () => 
             <Button danger icon={<RollbackOutlined />} onClick={() => setReturning(true)} data-testid="review-return">
               {t('reviews.return')}
             </Button>
-            <Button
-              type="primary"
-              icon={<CheckOutlined />}
-              loading={accept.isPending}
-              onClick={() => accept.mutate(pkg.data.id, { onSuccess: () => notifySuccess(t('reviews.accepted')) })}
-              data-testid="review-accept"
+            {/* 通过 is a decision about a named unit's report: confirmed, naming the unit and the period. */}
+            <Popconfirm
+              title={t('reviews.acceptConfirm', { unit: pkg.data.unit.name, period: pkg.data.period.label })}
+              okText={t('reviews.accept')}
+              cancelText={t('common.cancel')}
+              okButtonProps={{ loading: accept.isPending, ...testId('review-accept-confirm') }}
+              onConfirm={() =>
+                accept.mutateAsync(pkg.data.id).then(
+                  () => notifySuccess(t('reviews.accepted')),
+                  () => undefined,
+                )
+              }
             >
-              {t('reviews.accept')}
-            </Button>
+              <Button type="primary" icon={<CheckOutlined />} loading={accept.isPending} data-testid="review-accept">
+                {t('reviews.accept')}
+              </Button>
+            </Popconfirm>
           </Space>
         ) : undefined
       }

@@ -2,6 +2,8 @@
 // 送审 to the unit's principal leader, who signs it (签字同意) or returns it (退回修改). Once signed it is
 // read-only, with the signature. The office opens a unit's submission here with `?unitId=`. Excel 批量填报:
 // the period's sheet downloaded, filled offline and uploaded back (a preview, then all or nothing).
+// Completeness before signature: 送审 is allowed with items unfilled (the page lists them), signing is not —
+// the sign dialog says how many are unfilled and cannot be confirmed until every item is set.
 
 import { ArrowLeftOutlined, RollbackOutlined, SendOutlined, SignatureOutlined } from '@ant-design/icons';
 import {
@@ -38,7 +40,7 @@ import type { SaveState } from '../components/autosave';
 import { type ConsolidateLink, EditableItemCard, ReadOnlyItemCard } from '../components/ItemReportCard';
 import { PageHeader } from '../components/PageHeader';
 import { SheetCard } from '../components/SheetCard';
-import { SignatureInfo, SubmissionProgress } from '../components/SubmissionSummary';
+import { SignatureInfo, SubmissionProgress, UnfilledItems } from '../components/SubmissionSummary';
 import { schemaRule } from '../components/schemaRule';
 import { QueryError } from '../components/status';
 import { SubmissionStatusTag } from '../components/tags';
@@ -142,10 +144,23 @@ function SubmissionView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly
       {mayDecide && (
         <>
           <Popconfirm
-            title={t('submission.signConfirm')}
+            title={
+              pkg.unfilled > 0 ? (
+                <span data-testid="submission-sign-unfilled" data-count={pkg.unfilled}>
+                  {t('submission.unfilledCount', { count: pkg.unfilled })}
+                </span>
+              ) : (
+                t('submission.signConfirm')
+              )
+            }
+            description={pkg.unfilled > 0 ? t('submission.unfilledSignHint') : undefined}
             okText={t('submission.sign')}
             cancelText={t('common.cancel')}
-            okButtonProps={{ loading: sign.isPending, ...testId('submission-sign-confirm') }}
+            okButtonProps={{
+              loading: sign.isPending,
+              disabled: pkg.unfilled > 0,
+              ...testId('submission-sign-confirm'),
+            }}
             onConfirm={() =>
               sign.mutateAsync(pkg.id).then(
                 () => notifySuccess(t('submission.signed')),
@@ -211,6 +226,7 @@ function SubmissionView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly
             {t('submission.readOnlyHint')}
           </Typography.Paragraph>
         )}
+        {EDITABLE.includes(pkg.status) && <UnfilledItems pkg={pkg} />}
         <SignatureInfo pkg={pkg} />
         {/* The unit's leader (who signs by role) names an acting signer; others see who it is. */}
         {pkg.abilities.sign && may(me, 'submissions.sign') ? (

@@ -59,7 +59,15 @@ export function rootAttributes(bulletin: Bulletin, values: Values) {
 
 // ---- the figures ----------------------------------------------------------------------------------------
 
-export const ITEM_STATUS_ORDER = ['completed', 'on_track', 'lagging', 'blocked', 'not_started', 'unreported'] as const;
+export const ITEM_STATUS_ORDER = [
+  'completed',
+  'on_track',
+  'lagging',
+  'blocked',
+  'not_started',
+  'no_progress',
+  'unreported',
+] as const;
 
 export function itemStatusLabel(status: string, t: Translate): string {
   switch (status) {
@@ -68,6 +76,7 @@ export function itemStatusLabel(status: string, t: Translate): string {
     case 'lagging':
     case 'blocked':
     case 'not_started':
+    case 'no_progress':
       return t(`itemStatus.${status}`);
     default:
       return t('supervision.unreported');
