@@ -101,6 +101,7 @@ describeEachDatabase('evaluation', (t) => {
     const otherStaff = await signIn(app, (await makeUser(t.db, 'unit_staff', { unitId: otherId })).username);
     const otherLeader = await signIn(app, (await makeUser(t.db, 'unit_leader', { unitId: otherId })).username);
     const pkg: Submission = (await call('GET', `/api/v1/periods/${q1.id}/submission`, otherStaff)).json();
+    await markRestNoProgress(app, otherStaff, pkg.id);
     await call('POST', `/api/v1/submissions/${pkg.id}/send`, otherStaff);
     expect((await call('POST', `/api/v1/submissions/${pkg.id}/sign`, otherLeader)).statusCode).toBe(200);
 

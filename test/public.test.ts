@@ -5,7 +5,17 @@ import { beforeAll, expect, it } from 'vitest';
 import type { PublicProgress } from '../src/api/public.js';
 import type { Ledger, Period, Submission, TaskSummary } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUser, multipart, SAMPLE_BYTES, signIn } from './app.js';
+import {
+  type Caller,
+  fakeClock,
+  importSample,
+  makeApp,
+  makeUser,
+  markRestNoProgress,
+  multipart,
+  SAMPLE_BYTES,
+  signIn,
+} from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('public progress page', (t) => {
@@ -156,6 +166,7 @@ describeEachDatabase('public progress page', (t) => {
       progress: '已全部完成',
     });
     expect(done.statusCode).toBe(200);
+    await markRestNoProgress(app, staff, pkg.id);
     await call('POST', `/api/v1/submissions/${pkg.id}/send`, staff);
     const leader = await signIn(app, (await makeUser(t.db, 'unit_leader', { unitId: fagai })).username);
     expect((await call('POST', `/api/v1/submissions/${pkg.id}/sign`, leader)).json().status).toBe('submitted');

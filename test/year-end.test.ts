@@ -9,7 +9,7 @@ import type { AppNotification } from '../src/api/supervision.js';
 import type { Period, Submission, TaskDetail } from '../src/api/v1.js';
 import type { YearEndReview } from '../src/api/year-end.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
+import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('year end', (t) => {
@@ -71,6 +71,7 @@ describeEachDatabase('year end', (t) => {
       status: 'lagging',
       progress: '完成土地收储，征迁尚未启动。',
     });
+    await markRestNoProgress(app, who.staff, pkg.id);
     await ok('POST', `/api/v1/submissions/${pkg.id}/send`, who.staff);
     await ok('POST', `/api/v1/submissions/${pkg.id}/sign`, who.leader);
   });
