@@ -208,6 +208,9 @@ export const NOTIFICATION_KINDS = [
   'closeout_requested',
   'closeout_verified',
   'closeout_rejected',
+  'bulletin_signoff_pending',
+  'bulletin_signed_off',
+  'bulletin_signoff_returned',
   'bulletin_published',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
