@@ -657,7 +657,7 @@ export async function submitBulletinSignoff(ctx: Ctx, id: string, body: { approv
           ? '督查室提交了一份更正，请审阅后签发或退回。'
           : '督查室提交了通报草稿，请审阅后签发或退回。',
         link: `/bulletins/${id}`,
-        key: `${id}:${now.toISOString()}`,
+        key: `${id}:${b.version}`,
       },
       now,
     );
@@ -698,7 +698,7 @@ async function decideSignoff(ctx: Ctx, id: string, decision: { approve: true } |
           title: `${decision.approve ? '已签发' : '签发退回'}：${b.title}`,
           body: decision.approve ? '可以发布。' : `退回理由：${decision.reason}`,
           link: `/bulletins/${id}`,
-          key: `${id}:${now.toISOString()}`,
+          key: `${id}:${b.version}`,
         },
         now,
       );
