@@ -100,7 +100,7 @@ export function BulletinDocument({
 
   return (
     <Card
-      size={narrow ? 'small' : 'default'}
+      size={narrow ? 'small' : 'medium'}
       styles={{ body: { maxWidth: 1100, margin: '0 auto' } }}
       data-testid="bulletin-document"
     >
