@@ -157,6 +157,10 @@ describe.skipIf(!browserAvailable)('bulletin: generate, word, publish, read, dow
       await office.getByTestId('bulletin-submit-signoff').click();
       await office.getByTestId('bulletin-approver-select').click();
       await office.locator('.ant-select-item-option', { hasText: '区领导 李强' }).click();
+      // The closing dropdown would take the click meant for the modal's button.
+      await expect
+        .poll(() => office.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count(), POLL)
+        .toBe(0);
       await office.getByTestId('bulletin-submit-signoff-ok').click();
       await expect.poll(() => attr(office.getByTestId('bulletin-signoff'), 'data-signoff'), POLL).toBe('pending');
     };
