@@ -151,6 +151,47 @@ describe.skipIf(!browserAvailable)('bulletin: generate, word, publish, read, dow
     expect(await attr(office.getByTestId('bulletin-saved'), 'data-state')).toBe('saved');
   });
 
+  it('the office submits it to the district leader for 签发; he returns it once, then signs it off', async () => {
+    expect(await office.getByTestId('bulletin-publish').isDisabled()).toBe(true);
+    const submit = async () => {
+      await office.getByTestId('bulletin-submit-signoff').click();
+      await office.getByTestId('bulletin-approver-select').click();
+      await office.locator('.ant-select-item-option', { hasText: '区领导 李强' }).click();
+      // The closing dropdown would take the click meant for the modal's button.
+      await expect
+        .poll(() => office.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count(), POLL)
+        .toBe(0);
+      await office.getByTestId('bulletin-submit-signoff-ok').click();
+      await expect.poll(() => attr(office.getByTestId('bulletin-signoff'), 'data-signoff'), POLL).toBe('pending');
+    };
+    await submit();
+    // His bell tells him at once, and leads to the draft with 签发 and 退回.
+    const leader = await journey.as('quzhang');
+    await journey.open(leader, '/');
+    const bell = leader.getByTestId('bell');
+    await expect.poll(async () => Number(await attr(bell, 'data-unread')), POLL).toBeGreaterThan(0);
+    await bell.click();
+    const note = leader.locator('[data-testid="notification"][data-kind="bulletin_signoff_pending"]').first();
+    await note.click();
+    await leader.waitForURL((url) => url.pathname === bulletinPath);
+    await leader.getByTestId('bulletin-return').click();
+    await leader.getByTestId('bulletin-return-reason-input').fill('表扬名单请再核实。');
+    await leader.getByTestId('bulletin-return-reason-input-ok').click();
+    await expect.poll(() => attr(leader.getByTestId('bulletin-signoff'), 'data-signoff'), POLL).toBe('returned');
+    await journey.open(office, bulletinPath);
+    await expect
+      .poll(() => office.getByTestId('bulletin-return-reason').textContent(), POLL)
+      .toContain('表扬名单请再核实。');
+    await submit();
+    await journey.open(leader, bulletinPath);
+    await leader.getByTestId('bulletin-approve').click();
+    await leader.getByTestId('bulletin-approve-confirm').click();
+    await expect.poll(() => attr(leader.getByTestId('bulletin-signoff'), 'data-signoff'), POLL).toBe('approved');
+    expect(await leader.getByTestId('bulletin-approver').textContent()).toBe('区领导 李强');
+    await journey.open(office, bulletinPath);
+    await expect.poll(() => office.getByTestId('bulletin-publish').isDisabled(), POLL).toBe(false);
+  });
+
   it('the office publishes it under the suggested number; it is frozen', async () => {
     await office.getByTestId('bulletin-publish').click();
     const input = office.getByTestId('bulletin-number-input');

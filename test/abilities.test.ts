@@ -205,6 +205,29 @@ describeEachDatabase('abilities on responses', (t) => {
     expect(managers).toEqual(['supervisor']);
   });
 
+  it('says signOff only to the approver a draft waits for, and only that approver may 签发 it', async () => {
+    const clerk = callers.find((c) => c.role === 'supervisor')?.caller as Caller;
+    const exec = callers.find((c) => c.role === 'executive')?.caller as Caller;
+    const execId = (await send('GET', '/api/v1/auth/me', exec)).json().user.id as string;
+    const draft = (
+      await send('POST', '/api/v1/bulletins', clerk, { planId, periodId: (periods[0] as Period).id })
+    ).json() as Bulletin;
+    expect(
+      (await send('POST', `/api/v1/bulletins/${draft.id}/signoff`, clerk, { approverId: execId })).statusCode,
+    ).toBe(200);
+    const signers: string[] = [];
+    for (const { name, caller } of callers) {
+      const seen = await send('GET', `/api/v1/bulletins/${draft.id}`, caller);
+      if (seen.statusCode === 200 && (seen.json() as Bulletin).abilities.signOff) signers.push(name);
+    }
+    expect(signers).toEqual(['executive']);
+    for (const { name, caller } of callers.filter((c) => c.role !== 'executive')) {
+      expect((await send('POST', `/api/v1/bulletins/${draft.id}/approve`, caller)).statusCode, name).toBe(403);
+    }
+    const approved = await send('POST', `/api/v1/bulletins/${draft.id}/approve`, exec);
+    expect(approved.json()).toMatchObject({ signoff: 'approved', abilities: { signOff: false } });
+  });
+
   it('says consolidate only for a task’s lead unit, though a unit merely responsible reads the same report', async () => {
     const clerk = callers.find((c) => c.role === 'supervisor')?.caller as Caller;
     const local = (a: TaskSummary['assignments'][number]) => a.level !== 'city' && a.level !== 'province';

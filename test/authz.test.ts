@@ -154,6 +154,11 @@ GET    /api/v1/bulletins/:id                               200/404 200   200    
 PUT    /api/v1/bulletins/:id                            *  403    200    403    403      403      401
 POST   /api/v1/bulletins/:id/regenerate                 *  403    200    403    403      403      401
 POST   /api/v1/bulletins/:id/publish                    *  403    200    403    403      403      401
+GET    /api/v1/bulletins/approvers                      *  403    200    403    403      403      401
+POST   /api/v1/bulletins/:id/signoff                    *  403    200    403    403      403      401
+POST   /api/v1/bulletins/:id/approve                    *  403    403    200    403      403      401
+POST   /api/v1/bulletins/:id/return                     *  403    403    200    403      403      401
+POST   /api/v1/bulletins/:id/corrections                *  403    200    403    403      403      401
 GET    /api/v1/bulletins/:id/bulletin.docx                 200/404 200   200    200/404  200/404  401
 GET    /api/v1/bulletins/:id/bulletin.xlsx                 200/404 200   200    200/404  200/404  401
 GET    /api/v1/evaluation                               *  403    200    200    200      200      401
@@ -428,6 +433,18 @@ describeEachDatabase('the authorization matrix', (t) => {
   }
   const freshBulletin = () =>
     ok<{ id: string; version: number }>(sup, 'POST', '/api/v1/bulletins', { planId, periodId: period(1) });
+  /** A draft waiting for the district leader's 签发. */
+  async function pendingBulletin(): Promise<string> {
+    const { id } = await freshBulletin();
+    await ok(sup, 'POST', `/api/v1/bulletins/${id}/signoff`, { approverId: executiveId });
+    return id;
+  }
+  /** A draft the district leader signed off: publishable. */
+  async function signedOffBulletin(): Promise<string> {
+    const id = await pendingBulletin();
+    await ok(callers.executive, 'POST', `/api/v1/bulletins/${id}/approve`);
+    return id;
+  }
   let docNo = 900;
   async function freshPreview(): Promise<ImportPreview> {
     docNo++;
@@ -825,9 +842,31 @@ describeEachDatabase('the authorization matrix', (t) => {
     },
     'POST /api/v1/bulletins/:id/publish': {
       build: async () => ({
-        url: `/api/v1/bulletins/${(await freshBulletin()).id}/publish`,
+        url: `/api/v1/bulletins/${await signedOffBulletin()}/publish`,
         // No number: the server assigns the next of the year, so each publication gets its own.
         body: {},
+      }),
+    },
+    'GET /api/v1/bulletins/approvers': { build: same('/api/v1/bulletins/approvers') },
+    'POST /api/v1/bulletins/:id/signoff': {
+      build: async () => ({
+        url: `/api/v1/bulletins/${(await freshBulletin()).id}/signoff`,
+        body: { approverId: executiveId },
+      }),
+    },
+    'POST /api/v1/bulletins/:id/approve': {
+      build: async () => ({ url: `/api/v1/bulletins/${await pendingBulletin()}/approve` }),
+    },
+    'POST /api/v1/bulletins/:id/return': {
+      build: async () => ({
+        url: `/api/v1/bulletins/${await pendingBulletin()}/return`,
+        body: { reason: '请再核实。' },
+      }),
+    },
+    'POST /api/v1/bulletins/:id/corrections': {
+      build: async () => ({
+        url: `/api/v1/bulletins/${bulletin.A}/corrections`,
+        body: { correction: '第一部分数字有误，更正为12项。' },
       }),
     },
     'GET /api/v1/bulletins/:id/bulletin.docx': {
@@ -1072,7 +1111,7 @@ describeEachDatabase('the authorization matrix', (t) => {
       marks[what] = `MARKB-${what}-${r}`;
       return marks[what];
     });
-    bulletin.A = (await freshBulletin()).id;
+    bulletin.A = await signedOffBulletin();
     await ok(sup, 'POST', `/api/v1/bulletins/${bulletin.A}/publish`, { number: '武昌督查通报〔2025〕1号' });
     bulletin.B = (await freshBulletin()).id;
     // B's task on the public page: its text and the office's note are public, nothing of B's own data is.

@@ -2,10 +2,6 @@
 // the frozen snapshot, numbering, who may read drafts; the .docx read back with mammoth and rendered by
 // LibreOffice to a PDF page that is not blank; the .xlsx detail sheets.
 
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
@@ -15,50 +11,41 @@ import type { Period, Submission, TaskSummary } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
+import { dark, firstPage, layoutText, MM_PT, type Page, pages, red, renderDocx, share, type Word } from './render.js';
 
-const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
-const PDFTOPPM = existsSync('/usr/bin/pdftoppm') ? '/usr/bin/pdftoppm' : undefined;
+/** Punctuation LibreOffice may hang past the right margin at the end of a line (it does not take a grid cell). */
+const HANGING = /[，。、；：！？”’）》]$/u;
 
-/** The first page rendered by pdftoppm as an RGB PPM: width, height and the pixels (3 bytes each). */
-function firstPage(pdf: string, dir: string): { width: number; height: number; rgb: Buffer } {
-  execFileSync(PDFTOPPM as string, ['-r', '40', '-f', '1', '-l', '1', pdf, join(dir, 'page')]);
-  const file = ['page-1.ppm', 'page-01.ppm', 'page-001.ppm'].map((f) => join(dir, f)).find((f) => existsSync(f));
-  const bytes = readFileSync(file as string);
-  // P6\n<w> <h>\n<max>\n<pixels>: skip three header lines.
-  let offset = 0;
-  for (let lines = 0; lines < 3; offset++) if (bytes[offset] === 0x0a) lines++;
-  const [width, height] = bytes.subarray(0, offset).toString().split(/\s+/).slice(1, 3).map(Number);
-  return { width: width as number, height: height as number, rgb: bytes.subarray(offset) };
-}
-
-/** Share of pixels in rows [from, to) (fractions of the height) that pass a test. */
-function share(
-  page: ReturnType<typeof firstPage>,
-  test: (r: number, g: number, b: number) => boolean,
-  from = 0,
-  to = 1,
-) {
-  let hits = 0;
-  let all = 0;
-  for (let y = Math.floor(from * page.height); y < Math.floor(to * page.height); y++) {
-    for (let x = 0; x < page.width; x++) {
-      const i = 3 * (y * page.width + x);
-      all++;
-      if (test(page.rgb[i] as number, page.rgb[i + 1] as number, page.rgb[i + 2] as number)) hits++;
-    }
-  }
-  return hits / all;
-}
-const dark = (r: number, g: number, b: number) => r + g + b < 3 * 128;
-const red = (r: number, g: number, b: number) => r > 180 && g < 90 && b < 90;
-
-/** Words on page 1 with their boxes in points, from `pdftotext -bbox`. */
-function wordsOnFirstPage(pdf: string, dir: string): { word: string; x: number; y: number }[] {
-  const out = join(dir, 'words.html');
-  execFileSync('/usr/bin/pdftotext', ['-bbox', '-f', '1', '-l', '1', pdf, out]);
-  return [...readFileSync(out, 'utf8').matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map(
-    (m) => ({ x: Number(m[1]), y: Number(m[2]), word: m[3] as string }),
-  );
+/**
+ * The GB/T 9704 grid on a page full of body text: 22 lines at a 28.95 pt pitch from the top margin, and 28
+ * characters on every full line (a line reaching the right margin; a hanging punctuation mark not counted).
+ */
+function gridOf(page: Page) {
+  const bottom = page.height - 35 * MM_PT;
+  const lines = page.words
+    .filter((w) => w.yMax <= bottom + 1)
+    .sort((a, b) => a.y - b.y)
+    .reduce<Word[][]>((acc, w) => {
+      const last = acc.at(-1);
+      if (last && Math.abs((last[0] as Word).y - w.y) < 2) last.push(w);
+      else acc.push([w]);
+      return acc;
+    }, []);
+  const right = page.width - 26 * MM_PT;
+  const full = lines
+    .filter((l) => Math.min(...l.map((w) => w.x)) < 28 * MM_PT + 2 && Math.max(...l.map((w) => w.xMax)) > right - 2)
+    .map(
+      (l) =>
+        [
+          ...l
+            .map((w) => w.word)
+            .join('')
+            .replace(HANGING, ''),
+        ].length,
+    );
+  const tops = lines.map((l) => (l[0] as Word).y);
+  const pitches = tops.slice(1).map((y, i) => y - (tops[i] as number));
+  return { lines: lines.length, top: tops[0] ?? 0, pitches, full };
 }
 
 describeEachDatabase('bulletins', (t) => {
@@ -72,6 +59,12 @@ describeEachDatabase('bulletins', (t) => {
   let q1: Period;
   let bulletin: Bulletin;
   let line: { district: string; city: string };
+  let leader: Caller;
+  let leaderId: string;
+  let leaderDisplayName: string;
+  let clerkId: string;
+  let otherLeader: Caller;
+  let correction: Bulletin;
 
   const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, caller: Caller, payload?: object) =>
     app.inject({
@@ -84,6 +77,7 @@ describeEachDatabase('bulletins', (t) => {
   beforeAll(async () => {
     app = await makeApp(t.database, clock);
     const supervisor = await makeUser(t.db, 'supervisor');
+    clerkId = supervisor.id;
     clerk = await signIn(app, supervisor.username);
     planId = await importSample(app, clerk);
     q1 = (await call('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items[0];
@@ -112,7 +106,22 @@ describeEachDatabase('bulletins', (t) => {
     const find = (level: string, n: string) => all.find((x) => x.source.level === level && x.number === n)?.id;
     line = { district: find('district', '45') as string, city: find('city', '78') as string };
     await call('PUT', `/api/v1/tasks/${line.district}/links/${line.city}`, clerk, { status: 'confirmed' });
+    // Two district leaders: one the office submits drafts to for 签发, one who is not asked.
+    const district = await makeUser(t.db, 'executive');
+    leaderId = district.id;
+    leaderDisplayName = district.username; // makeUser names the account after its username
+    leader = await signIn(app, district.username);
+    otherLeader = await signIn(app, (await makeUser(t.db, 'executive')).username);
   });
+
+  /** 提交签发 to the district leader and 签发 by them: what every publication needs. */
+  const signOff = async (id: string) => {
+    const submitted = await call('POST', `/api/v1/bulletins/${id}/signoff`, clerk, { approverId: leaderId });
+    expect(submitted.statusCode, submitted.body.slice(0, 300)).toBe(200);
+    const approved = await call('POST', `/api/v1/bulletins/${id}/approve`, leader);
+    expect(approved.statusCode, approved.body.slice(0, 300)).toBe(200);
+    return approved.json() as Bulletin;
+  };
 
   it('generates a draft from the data with wording the office starts from', async () => {
     const started = performance.now();
@@ -236,12 +245,71 @@ describeEachDatabase('bulletins', (t) => {
     expect(value).toContain(`${rows.find((r) => r[2] === first?.task.text)?.[1]} ${first?.task.text}`);
   });
 
+  it('publishes only what the chosen approver signed off (签发), and an edit voids the approval', async () => {
+    const unsigned = await call('POST', `/api/v1/bulletins/${bulletin.id}/publish`, clerk, {});
+    expect([unsigned.statusCode, unsigned.json().error.code]).toEqual([409, 'bulletin_not_signed_off']);
+    expect(unsigned.json().error.message).toContain('签发');
+    // The office chooses among the district leaders and its other supervisors, never itself or a unit.
+    const approvers = (await call('GET', '/api/v1/bulletins/approvers', clerk)).json().items as { id: string }[];
+    expect(approvers.map((a) => a.id)).toContain(leaderId);
+    expect(approvers.map((a) => a.id)).not.toContain(clerkId);
+    const self = await call('POST', `/api/v1/bulletins/${bulletin.id}/signoff`, clerk, { approverId: clerkId });
+    expect([self.statusCode, self.json().error.code]).toEqual([400, 'bulletin_approver_invalid']);
+    const submitted = await call('POST', `/api/v1/bulletins/${bulletin.id}/signoff`, clerk, { approverId: leaderId });
+    expect(submitted.json()).toMatchObject({ signoff: 'pending', approver: { id: leaderId }, signedOffAt: null });
+    // The approver's bell says it at once; only the approver may sign or return it.
+    const bell = (await call('GET', '/api/v1/notifications', leader)).json().items as { kind: string; link: string }[];
+    expect(bell).toContainEqual(
+      expect.objectContaining({ kind: 'bulletin_signoff_pending', link: `/bulletins/${bulletin.id}` }),
+    );
+    for (const who of [otherLeader, clerk]) {
+      expect((await call('POST', `/api/v1/bulletins/${bulletin.id}/approve`, who)).statusCode).toBe(403);
+      expect(
+        (await call('POST', `/api/v1/bulletins/${bulletin.id}/return`, who, { reason: '数据有误。' })).statusCode,
+      ).toBe(403);
+    }
+    expect((await call('GET', `/api/v1/bulletins/${bulletin.id}`, leader)).json().abilities).toEqual({
+      manage: false,
+      signOff: true,
+    });
+    const returned = await call('POST', `/api/v1/bulletins/${bulletin.id}/return`, leader, {
+      reason: '表扬名单请再核实。',
+    });
+    expect(returned.json()).toMatchObject({ signoff: 'returned', returnReason: '表扬名单请再核实。' });
+    const clerkBell = (await call('GET', '/api/v1/notifications', clerk)).json().items as { kind: string }[];
+    expect(clerkBell.map((n) => n.kind)).toContain('bulletin_signoff_returned');
+    expect((await call('POST', `/api/v1/bulletins/${bulletin.id}/approve`, leader)).statusCode).toBe(409);
+    expect((await call('POST', `/api/v1/bulletins/${bulletin.id}/publish`, clerk, {})).statusCode).toBe(409);
+
+    let approved = await signOff(bulletin.id);
+    expect(approved).toMatchObject({ signoff: 'approved', approver: { id: leaderId }, returnReason: null });
+    expect(approved.signedOffAt).toBe(clock.now().toISOString());
+    // Editing after 签发 voids it: the leader signed the text as it was.
+    const edited = await call('PUT', `/api/v1/bulletins/${bulletin.id}`, clerk, {
+      version: approved.version,
+      title: bulletin.title,
+    });
+    expect(edited.json()).toMatchObject({ signoff: 'none', signedOffAt: null });
+    const voided = await call('POST', `/api/v1/bulletins/${bulletin.id}/publish`, clerk, {});
+    expect([voided.statusCode, voided.json().error.code]).toEqual([409, 'bulletin_not_signed_off']);
+    approved = await signOff(bulletin.id);
+    const actions = (
+      await t.db.execute(
+        sql`select action from audit_entries where subject_id = ${bulletin.id} and action like 'bulletin.%' order by id`,
+      )
+    ).rows.map((r) => (r as { action: string }).action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['bulletin.submitSignoff', 'bulletin.returnSignoff', 'bulletin.signOff']),
+    );
+    bulletin = approved;
+  });
+
   it('publishes once under a unique number, freezes the snapshot and tells every unit', async () => {
     const number = '武昌督查通报〔2025〕1号';
     const published = await call('POST', `/api/v1/bulletins/${bulletin.id}/publish`, clerk, { number });
     expect(published.statusCode).toBe(200);
     bulletin = published.json();
-    expect(bulletin).toMatchObject({ status: 'published', number });
+    expect(bulletin).toMatchObject({ status: 'published', number, signoff: 'approved', approver: { id: leaderId } });
     for (const [method, url, body] of [
       ['POST', `/api/v1/bulletins/${bulletin.id}/publish`, { number: '武昌督查通报〔2025〕2号' }],
       ['POST', `/api/v1/bulletins/${bulletin.id}/regenerate`, undefined],
@@ -253,6 +321,7 @@ describeEachDatabase('bulletins', (t) => {
     const second: Bulletin = (await call('POST', '/api/v1/bulletins', clerk, { planId, periodId: q1.id })).json();
     // The server proposes the next number of the year and refuses the taken one, however spelled.
     expect(second.proposedNumber).toBe('武昌督查通报〔2025〕2号');
+    await signOff(second.id);
     for (const spelling of [number, '武昌督查通报[2025]1号']) {
       const taken = await call('POST', `/api/v1/bulletins/${second.id}/publish`, clerk, { number: spelling });
       expect([taken.statusCode, taken.json().error.code]).toEqual([409, 'bulletin_number_taken']);
@@ -312,6 +381,7 @@ describeEachDatabase('bulletins', (t) => {
     ]);
     const third: Bulletin = (await call('POST', '/api/v1/bulletins', clerk, { planId, periodId: q1.id })).json();
     // Without a number the server assigns its proposal; the next draft is proposed the one after.
+    await signOff(third.id);
     const assigned = await call('POST', `/api/v1/bulletins/${third.id}/publish`, clerk, {});
     expect(assigned.json()).toMatchObject({
       status: 'published',
@@ -321,6 +391,54 @@ describeEachDatabase('bulletins', (t) => {
     expect((await call('GET', `/api/v1/bulletins/${second.id}`, clerk)).json().proposedNumber).toBe(
       '武昌督查通报〔2025〕3号',
     );
+  });
+
+  it('corrects a published bulletin with a numbered 更正 that references it, never in place', async () => {
+    const before = (await call('GET', `/api/v1/bulletins/${bulletin.id}`, clerk)).json() as Bulletin;
+    const drafts = (await call('GET', '/api/v1/bulletins', clerk)).json().items as Bulletin[];
+    const draft = drafts.find((b) => b.status === 'draft') as Bulletin;
+    const ofDraft = await call('POST', `/api/v1/bulletins/${draft.id}/corrections`, clerk, { correction: '改正。' });
+    expect([ofDraft.statusCode, ofDraft.json().error.code]).toEqual([409, 'bulletin_not_published']);
+    const text = '第二部分“区发改局按时报送”应为“区发改局逾期1天报送”。';
+    const created = await call('POST', `/api/v1/bulletins/${bulletin.id}/corrections`, clerk, { correction: text });
+    expect(created.statusCode, created.body.slice(0, 300)).toBe(200);
+    correction = created.json();
+    expect(correction).toMatchObject({
+      status: 'draft',
+      corrects: { id: bulletin.id, number: '武昌督查通报〔2025〕1号' },
+      correction: text,
+      title: `关于《${bulletin.title}》（武昌督查通报〔2025〕1号）的更正`,
+      // Its own number, the next of the year (1 and 2 are taken).
+      proposedNumber: '武昌督查通报〔2025〕3号',
+    });
+    expect((await call('POST', `/api/v1/bulletins/${correction.id}/regenerate`, clerk)).statusCode).toBe(409);
+    const unsigned = await call('POST', `/api/v1/bulletins/${correction.id}/publish`, clerk, {});
+    expect([unsigned.statusCode, unsigned.json().error.code]).toEqual([409, 'bulletin_not_signed_off']);
+    await signOff(correction.id);
+    const published = await call('POST', `/api/v1/bulletins/${correction.id}/publish`, clerk, {});
+    expect(published.json()).toMatchObject({ status: 'published', number: '武昌督查通报〔2025〕3号' });
+    correction = published.json();
+
+    // The original is unchanged, row and document, and says where it was corrected.
+    const after = (await call('GET', `/api/v1/bulletins/${bulletin.id}`, clerk)).json() as Bulletin;
+    const { correctedBy, ...rest } = after;
+    const { correctedBy: none, ...was } = before;
+    expect(none).toEqual([]);
+    expect(rest).toEqual(was);
+    expect(correctedBy).toEqual([{ id: correction.id, number: '武昌督查通报〔2025〕3号', title: correction.title }]);
+
+    // Units read it like any published bulletin; its document is the correction's own text.
+    const other = await signIn(app, otherName);
+    const listed = (await call('GET', '/api/v1/bulletins', other)).json().items as { id: string; correctsId: string }[];
+    expect(listed).toContainEqual(expect.objectContaining({ id: correction.id, correctsId: bulletin.id }));
+    const docx = await call('GET', `/api/v1/bulletins/${correction.id}/bulletin.docx`, other);
+    expect(docx.statusCode).toBe(200);
+    const { value } = await mammoth.extractRawText({ buffer: docx.rawPayload });
+    expect(value).toContain(`关于《${bulletin.title}》（武昌督查通报〔2025〕1号）的更正`);
+    expect(value).toContain(text);
+    expect(value).toContain('特此更正。');
+    expect(value).toContain('武昌督查通报〔2025〕3号');
+    expect(value).toMatch(/签发人：\S+\s+签发时间：2025年4月12日 \d\d:\d\d/);
   });
 
   it('prints the bulletin as an official document that LibreOffice renders, and as detail sheets', async () => {
@@ -338,6 +456,12 @@ describeEachDatabase('bulletins', (t) => {
     expect(value).toMatch(/区政府督查室\s+2025年4月12日/);
     expect(value).toContain('抄送：');
     expect(value).toContain('区政府督查室    2025年4月12日印发');
+    // 签发人 and 签发时间 in the 版记 (a 通报 goes down to the units: GB/T 9704 keeps 签发人 out of its 版头).
+    const leaderName = leaderDisplayName;
+    const signedAt = new Date(bulletin.signedOffAt as string);
+    expect(value).toContain(
+      `签发人：${leaderName}　　签发时间：2025年4月12日 ${new Date(signedAt.getTime() + 8 * 3600_000).toISOString().slice(11, 16)}`,
+    );
 
     const xlsx = await call('GET', `/api/v1/bulletins/${bulletin.id}/bulletin.xlsx`, staff);
     const book = new ExcelJS.Workbook();
@@ -358,21 +482,9 @@ describeEachDatabase('bulletins', (t) => {
       bulletin.data.laggards.filter((l) => bulletin.draft.namedTaskIds.includes(l.task.id)).length + 1,
     );
 
-    if (!SOFFICE || !PDFTOPPM) {
-      // CI installs both (.ci/run), so there a missing tool fails the test instead of passing it unchecked.
-      expect(process.env.CI ?? '', 'CI must render the bulletin: soffice or pdftoppm is missing').toBe('');
-      console.info('LibreOffice rendering skipped: install libreoffice-writer-nogui and poppler-utils (.ci/run does)');
-      return;
-    }
-    const dir = mkdtempSync(join(tmpdir(), 'duban-bulletin-'));
-    const file = join(dir, 'bulletin.docx');
-    writeFileSync(file, docx.rawPayload);
-    execFileSync(
-      SOFFICE,
-      [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file],
-      { timeout: 120_000, stdio: 'ignore' },
-    );
-    const pdf = join(dir, 'bulletin.pdf');
+    const rendered = renderDocx(docx.rawPayload, 'bulletin');
+    if (!rendered) return;
+    const { pdf, dir } = rendered;
     const page = firstPage(pdf, dir);
     const ink = share(page, dark);
     // GB/T 9704 版头: the office's mark and the separator line in red, in the top third of the first page.
@@ -384,13 +496,44 @@ describeEachDatabase('bulletins', (t) => {
     expect(ink).toBeGreaterThan(0.005);
     expect(redHead).toBeGreaterThan(0.002);
     expect(redRest).toBe(0);
-    // Margins: text starts 37 mm from the top and 28 mm from the left (1 mm = 2.835 pt).
-    const words = wordsOnFirstPage(pdf, dir);
+    // Margins: text starts 37 mm from the top and 28 mm from the left.
+    const words = (pages(pdf, dir)[0] as Page).words;
     const mark = words.find((w) => w.word.includes('区政府督查室文件'));
-    expect(mark?.y).toBeGreaterThanOrEqual(37 * 2.835 - 2);
-    expect(Math.min(...words.map((w) => w.x))).toBeGreaterThanOrEqual(28 * 2.835 - 2);
-    expect(Math.min(...words.map((w) => w.x))).toBeLessThan(28 * 2.835 + 3 * 16);
-    const text = execFileSync('/usr/bin/pdftotext', ['-layout', pdf, '-']).toString();
-    expect(text).toMatch(/—\s*1\s*—/);
+    expect(mark?.y).toBeGreaterThanOrEqual(37 * MM_PT - 2);
+    expect(Math.min(...words.map((w) => w.x))).toBeGreaterThanOrEqual(28 * MM_PT - 2);
+    expect(Math.min(...words.map((w) => w.x))).toBeLessThan(28 * MM_PT + 3 * 16);
+    expect(layoutText(pdf)).toMatch(/—\s*1\s*—/);
+  }, 180_000);
+
+  it('sets the body on the 22 lines × 28 characters grid of GB/T 9704', async () => {
+    // A draft whose wording runs over whole pages, so some page is nothing but body text.
+    const drafts = (await call('GET', '/api/v1/bulletins', clerk)).json().items as Bulletin[];
+    const draft: Bulletin = (
+      await call('GET', `/api/v1/bulletins/${drafts.find((b) => b.status === 'draft')?.id}`, clerk)
+    ).json();
+    const long =
+      '各责任单位要进一步压实责任，对照时间节点抓好落实，于下一报告期截止前经单位主要领导签字同意后报送进展情况。'.repeat(
+        12,
+      );
+    const edited = await call('PUT', `/api/v1/bulletins/${draft.id}`, clerk, {
+      version: draft.version,
+      draft: { ...draft.draft, intro: long, overview: long, requirements: long },
+    });
+    expect(edited.statusCode).toBe(200);
+    const docx = await call('GET', `/api/v1/bulletins/${draft.id}/bulletin.docx`, clerk);
+    const rendered = renderDocx(docx.rawPayload, 'grid');
+    if (!rendered) return;
+    const grids = pages(rendered.pdf, rendered.dir).map(gridOf);
+    // A full body page: 22 lines (the page number below the 35 mm margin not counted).
+    const full = grids.find((g) => g.lines === 22 && g.full.length >= 15);
+    console.info(`grid: lines per page ${grids.map((g) => g.lines).join(', ')}`);
+    expect(full, 'a page full of body text').toBeDefined();
+    const g = full as (typeof grids)[number];
+    // The first line's box starts within one line of the 37 mm top margin; 22 lines of 28.95 pt fill the 225 mm.
+    expect(g.top).toBeGreaterThanOrEqual(37 * MM_PT - 1);
+    expect(g.top).toBeLessThan(37 * MM_PT + 28.95);
+    for (const p of g.pitches) expect(p).toBeCloseTo(28.95, 0);
+    expect((g.pitches.reduce((a, b) => a + b, 0) / g.pitches.length).toFixed(2)).toBe('28.95');
+    expect(new Set(g.full)).toEqual(new Set([28]));
   }, 180_000);
 });

@@ -18,6 +18,7 @@ import {
   signIn,
 } from './app.js';
 import { describeEachDatabase } from './db.js';
+import { dark, firstPage, MM_PT, type Page, pages, renderDocx, share } from './render.js';
 
 describeEachDatabase('supervision', (t) => {
   const clock = fakeClock(new Date('2025-04-01T02:00:00Z'));
@@ -210,6 +211,23 @@ describeEachDatabase('supervision', (t) => {
     }
     expect(value).toContain('承诺完成时间：2025年4月15日');
     expect(value).toMatch(/督查室审核意见：已补报/);
+    // As printed: one A4 page inside the GB/T 9704 margins, every part of the form on it.
+    const rendered = renderDocx(doc.rawPayload, 'notice');
+    if (rendered) {
+      const [page, ...more] = pages(rendered.pdf, rendered.dir);
+      expect(more).toEqual([]);
+      const { width, height, words } = page as Page;
+      expect([width, height].map((x) => Math.round(x / MM_PT))).toEqual([210, 297]);
+      const text = words.map((w) => w.word).join('');
+      for (const label of ['督办单', '督办要求', '办理时限', '承办单位签收', '办理情况', '审核', '已召开专题会']) {
+        expect(text.replace(/\s/g, ''), label).toContain(label);
+      }
+      expect(Math.min(...words.map((w) => w.y))).toBeGreaterThanOrEqual(37 * MM_PT - 2);
+      expect(Math.min(...words.map((w) => w.x))).toBeGreaterThanOrEqual(28 * MM_PT - 2);
+      expect(Math.max(...words.map((w) => w.xMax))).toBeLessThanOrEqual(width - 26 * MM_PT + 2);
+      expect(Math.max(...words.map((w) => w.yMax))).toBeLessThanOrEqual(height - 35 * MM_PT + 2);
+      expect(share(firstPage(rendered.pdf, rendered.dir), dark)).toBeGreaterThan(0.003);
+    }
     const mine = (await call('GET', '/api/v1/supervision-notices', jStaff)).json().items as SupervisionNotice[];
     expect(mine.map((x) => x.number).sort()).toEqual(['督办〔2025〕1号', '督办〔2025〕2号']);
     expect((await call('GET', '/api/v1/supervision-notices', await as('fagaiStaff'))).json().items).toEqual([]);
@@ -218,7 +236,7 @@ describeEachDatabase('supervision', (t) => {
       await call('GET', `/api/v1/supervision/tasks?planId=${planId}&hasNotice=true&pageSize=500`, clerk)
     ).json();
     expect(withNotice.items.map((x: SupervisedTask) => x.id)).toContain(jingkeTask.id);
-  });
+  }, 180_000);
 
   it('closes an item out only with its own evidence, and a verified item is green for good', async () => {
     const staff = await as('fagaiStaff');

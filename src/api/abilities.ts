@@ -47,6 +47,7 @@ export const ACTIONS = [
   'bulletins.read',
   'bulletins.readDrafts',
   'bulletins.manage',
+  'bulletins.signOff',
   'evaluation.read',
   'evaluation.manage',
 ] as const;
@@ -79,7 +80,11 @@ export const coordinationAbilitiesSchema = z.object({
 export const supervisionNoticeAbilitiesSchema = z.object({ respond: z.boolean(), close: z.boolean() });
 export const closeoutAbilitiesSchema = z.object({ request: z.boolean(), verify: z.boolean() });
 export const extensionAbilitiesSchema = z.object({ decide: z.boolean() });
-export const bulletinAbilitiesSchema = z.object({ manage: z.boolean() });
+export const bulletinAbilitiesSchema = z.object({
+  manage: z.boolean(),
+  /** The caller is the approver this draft waits for (签发 or 退回). */
+  signOff: z.boolean(),
+});
 export const consolidationAbilitiesSchema = z.object({ consolidate: z.boolean() });
 export type SubmissionAbilities = z.infer<typeof submissionAbilitiesSchema>;
 export type LedgerAbilities = z.infer<typeof ledgerAbilitiesSchema>;

@@ -87,7 +87,11 @@ export const AUDIT_ACTIONS = [
   'bulletin.create',
   'bulletin.edit',
   'bulletin.regenerate',
+  'bulletin.submitSignoff',
+  'bulletin.signOff',
+  'bulletin.returnSignoff',
   'bulletin.publish',
+  'bulletin.correct',
   'evaluation.rate',
   'reminders.send',
   // Operations.

@@ -83,6 +83,11 @@ export const bulletinDraftSchema = z.object({
 });
 export type BulletinDraft = z.infer<typeof bulletinDraftSchema>;
 
+/** 签发: none until the office submits the draft; pending with the approver; approved; returned with a reason. */
+export const bulletinSignoffSchema = z.enum(['none', 'pending', 'approved', 'returned']);
+export type BulletinSignoff = z.infer<typeof bulletinSignoffSchema>;
+const bulletinRefSchema = z.object({ id: idSchema, number: z.string().nullable(), title: z.string() });
+
 export const bulletinSchema = z.object({
   id: idSchema,
   planId: idSchema,
@@ -98,19 +103,35 @@ export const bulletinSchema = z.object({
   createdAt: z.string(),
   publishedAt: z.string().nullable(),
   publishedBy: z.string().nullable(),
+  signoff: bulletinSignoffSchema,
+  /** Who signs it off (签发人), chosen by the office when it submits the draft. */
+  approver: z.object({ id: idSchema, name: z.string() }).nullable(),
+  signoffRequestedBy: z.string().nullable(),
+  signoffRequestedAt: z.string().nullable(),
+  /** When the approver signed it off; null until approved (and again after an edit voids the approval). */
+  signedOffAt: z.string().nullable(),
+  returnReason: z.string().nullable(),
+  /** A 更正: the published bulletin it corrects, and its own text. */
+  corrects: bulletinRefSchema.nullable(),
+  correction: z.string().nullable(),
+  /** Published corrections of this bulletin (已更正，见 …). */
+  correctedBy: z.array(bulletinRefSchema),
   abilities: bulletinAbilitiesSchema,
 });
 export type Bulletin = z.infer<typeof bulletinSchema>;
-export const bulletinSummarySchema = bulletinSchema.pick({
-  id: true,
-  planId: true,
-  period: true,
-  title: true,
-  number: true,
-  status: true,
-  createdAt: true,
-  publishedAt: true,
-});
+export const bulletinSummarySchema = bulletinSchema
+  .pick({
+    id: true,
+    planId: true,
+    period: true,
+    title: true,
+    number: true,
+    status: true,
+    createdAt: true,
+    publishedAt: true,
+    signoff: true,
+  })
+  .extend({ correctsId: idSchema.nullable() });
 export type BulletinSummary = z.infer<typeof bulletinSummarySchema>;
 
 export const createBulletinBodySchema = z.object({ planId: idSchema, periodId: idSchema });
@@ -118,9 +139,21 @@ export const updateBulletinBodySchema = z.object({
   version: z.number().int().min(1),
   title: z.string().trim().min(2).max(200).optional(),
   draft: bulletinDraftSchema.optional(),
+  /** A 更正's own text (what is corrected); refused on an ordinary bulletin. */
+  correction: z.string().trim().min(2).max(5000).optional(),
+});
+export const submitBulletinSignoffBodySchema = z.object({ approverId: idSchema });
+export const returnBulletinBodySchema = z.object({ reason: z.string().trim().min(2).max(500) });
+export const createCorrectionBodySchema = z.object({ correction: z.string().trim().min(2).max(5000) });
+/** Accounts a draft can go to for 签发: the district leaders and the office's other supervisors (its head). */
+export const bulletinApproverSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  role: z.enum(['executive', 'supervisor']),
 });
 export const publishBulletinBodySchema = z.object({
   /** As printed, e.g. 武昌督查通报〔2025〕3号; absent: the server assigns the next of the year. */
   number: z.string().trim().min(2).max(60).optional(),
 });
 export const bulletinListQuerySchema = z.object({ planId: idSchema.optional() });
+export type BulletinApprover = z.infer<typeof bulletinApproverSchema>;

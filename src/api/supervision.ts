@@ -210,6 +210,9 @@ export const NOTIFICATION_KINDS = [
   'closeout_requested',
   'closeout_verified',
   'closeout_rejected',
+  'bulletin_signoff_pending',
+  'bulletin_signed_off',
+  'bulletin_signoff_returned',
   'bulletin_published',
   // 年终结转: a task continues in the next year's plan.
   'task_carried_over',

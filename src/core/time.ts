@@ -49,3 +49,8 @@ export function chineseDate(instant: Date): string {
   const [y, m, d] = cstDate(instant).split('-').map(Number);
   return `${y}年${m}月${d}日`;
 }
+
+/** A CST instant to the minute as documents print it: 2025年12月5日 09:30 (签发时间). */
+export function chineseDateTime(instant: Date): string {
+  return `${chineseDate(instant)} ${new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(11, 16)}`;
+}

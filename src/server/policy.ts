@@ -183,6 +183,8 @@ export const RULES = {
   'bulletins.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: 'all', unit_staff: 'all' },
   'bulletins.readDrafts': { admin: false, supervisor: 'all', executive: 'all', unit_leader: false, unit_staff: false },
   'bulletins.manage': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  /** 签发: a district leader (分管区领导) or the office's head, and only the one the draft was submitted to. */
+  'bulletins.signOff': { admin: false, supervisor: 'all', executive: 'all', unit_leader: false, unit_staff: false },
   /** Units see their own scores; the ranking is the office's and the district leaders'. */
   'evaluation.read': {
     admin: false,
@@ -316,6 +318,19 @@ export function maySeeBulletin(actor: Actor | null, bulletin: { status: string }
   return bulletin.status !== 'draft' || can(actor, 'bulletins.readDrafts');
 }
 
+/** Accounts a draft may be submitted to for 签发 (the office's clerk never chooses themselves). */
+export const isBulletinApprover = (role: Role): boolean => RULES['bulletins.signOff'][role] !== false;
+
+/** 签发 and 退回 are for the approver the draft was submitted to, nobody else, while it waits. */
+export function maySignOffBulletin(actor: Actor | null, bulletin: { approverId: string | null }): boolean {
+  return can(actor, 'bulletins.signOff') && actor?.id != null && bulletin.approverId === actor.id;
+}
+
+export function authorizeBulletinSignOff(actor: Actor | null, bulletin: { approverId: string | null }): void {
+  if (!actor) throw unauthorized();
+  if (!maySignOffBulletin(actor, bulletin)) throw forbidden();
+}
+
 /**
  * Whether the actor sees every unit's row of a task's period report: those who read every submission, and the
  * task's lead unit (it consolidates); a co-unit sees its own row only.
@@ -419,8 +434,12 @@ export const closeoutAbilities = (actor: Actor | null, unitIds: readonly string[
   verify: can(actor, 'closeouts.verify'),
 });
 
-export const bulletinAbilities = (actor: Actor | null): BulletinAbilities => ({
+export const bulletinAbilities = (
+  actor: Actor | null,
+  bulletin: { approverId: string | null; signoff: string },
+): BulletinAbilities => ({
   manage: can(actor, 'bulletins.manage'),
+  signOff: bulletin.signoff === 'pending' && maySignOffBulletin(actor, bulletin),
 });
 
 export const consolidationAbilities = (actor: Actor | null, leadUnits: Subject): ConsolidationAbilities => ({

@@ -70,6 +70,8 @@ export const coordinationStatus = pgEnum('coordination_status', ['open', 'answer
 export const noticeSeverity = pgEnum('notice_severity', ['blue', 'yellow', 'red']);
 export const noticeStatus = pgEnum('notice_status', ['issued', 'responded', 'closed']);
 export const bulletinStatus = pgEnum('bulletin_status', ['draft', 'published']);
+/** 签发 of a draft: submitted to an approver, approved (publishable) or returned with a reason. */
+export const bulletinSignoff = pgEnum('bulletin_signoff', ['none', 'pending', 'approved', 'returned']);
 export const webhookKind = pgEnum('webhook_kind', ['wecom', 'dingtalk']);
 export const deliveryChannel = pgEnum('delivery_channel', ['email', 'wecom', 'dingtalk']);
 export const deliveryStatus = pgEnum('delivery_status', ['pending', 'sent', 'failed']);
@@ -1119,15 +1121,29 @@ export const bulletins = pgTable(
     publishedAt: at('published_at'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
+    /** 签发: a draft is published only once the chosen approver (a district leader or the office's head) approved it. */
+    signoff: bulletinSignoff('signoff').notNull().default('none'),
+    approverId: uuid('approver_id').references(() => users.id),
+    signoffRequestedBy: uuid('signoff_requested_by').references(() => users.id),
+    signoffRequestedAt: at('signoff_requested_at'),
+    /** When the approver signed it off (签发时间); printed on the document. */
+    signedOffAt: at('signed_off_at'),
+    returnReason: text('return_reason'),
+    /** A 更正: the published bulletin it corrects (never edited in place) and what it corrects. */
+    correctsId: uuid('corrects_id').references((): AnyPgColumn => bulletins.id),
+    correction: text('correction'),
   },
   (t) => [
     // Numbers run per year across plans (the year is part of the number).
     unique('bulletins_number_uq').on(t.number),
     index('bulletins_period_idx').on(t.periodId),
+    index('bulletins_corrects_idx').on(t.correctsId),
     check(
       'bulletins_published_complete',
       sql`${t.status} <> 'published' or (${t.publishedAt} is not null and ${t.snapshot} is not null)`,
     ),
+    check('bulletins_published_signed_off', sql`${t.status} <> 'published' or ${t.signoff} = 'approved'`),
+    check('bulletins_signoff_has_approver', sql`${t.signoff} in ('none', 'approved') or ${t.approverId} is not null`),
   ],
 );
 

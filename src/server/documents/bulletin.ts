@@ -2,6 +2,9 @@
 // bottom 35 mm, left 28 mm, right 26 mm; title 方正小标宋简体 二号; body 仿宋_GB2312 三号 at a fixed 28.95 pt
 // line; headings 黑体 (一、) and 楷体_GB2312 ((一)); page numbers "— 1 —" in 宋体 四号), and .xlsx with the
 // detail sheets. Fonts missing on a machine fall back through the ascii/hAnsi names given beside them.
+// 签发人: GB/T 9704 puts it in the 版头 only for upward documents (上行文); a 通报 goes down to the units, so
+// the approver and the time of 签发 are printed in the 版记, on the line above 印发机关和印发日期. A 更正
+// has the same 版头, 落款 and 版记 around its own text.
 
 import {
   AlignmentType,
@@ -21,7 +24,7 @@ import {
 import ExcelJS from 'exceljs';
 import type { Bulletin } from '../../api/bulletins.js';
 import { taskCode } from '../../core/task-code.js';
-import { chineseDate } from '../../core/time.js';
+import { chineseDate, chineseDateTime } from '../../core/time.js';
 import { safeRow } from './cells.js';
 import { COORDINATION_STATUS_ZH, LEVEL_ZH, LIGHT_ZH, labelOf, NOTICE_STATUS_ZH, STATUS_ZH } from './labels.js';
 
@@ -35,6 +38,13 @@ const SIZE_2 = 44; // 二号 22 pt, in half-points
 const SIZE_3 = 32; // 三号 16 pt
 const SIZE_4 = 28; // 四号 14 pt
 const LINE = { line: 579, lineRule: LineRuleType.EXACT }; // 28.95 pt: 22 lines on a page
+/**
+ * 28 characters on a line: the 156 mm 版心 is 442.2 pt and a 三号 character 16 pt, so characters are drawn
+ * 0.25 pt closer (15.75 pt each); indents count in the same characters.
+ */
+const CHAR_SPACING = -5; // twentieths of a point
+const CHAR = SIZE_3 * 10 + CHAR_SPACING; // twips
+const grid = { font: BODY, size: SIZE_3, characterSpacing: CHAR_SPACING };
 
 const RED = 'FF0000';
 const MARK_SIZE = 52; // the 发文机关标志, red, above 二号
@@ -59,21 +69,21 @@ const ZH_NUM = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '
 const body = (text: string) =>
   new Paragraph({
     spacing: LINE,
-    indent: { firstLine: 2 * SIZE_3 * 10 },
+    indent: { firstLine: 2 * CHAR },
     alignment: AlignmentType.JUSTIFIED,
-    children: [new TextRun({ text, font: BODY, size: SIZE_3 })],
+    children: [new TextRun({ text, ...grid })],
   });
 const heading = (n: number, text: string) =>
   new Paragraph({
     spacing: LINE,
-    indent: { firstLine: 2 * SIZE_3 * 10 },
-    children: [new TextRun({ text: `${ZH_NUM[n] ?? n + 1}、${text}`, font: HEI, size: SIZE_3 })],
+    indent: { firstLine: 2 * CHAR },
+    children: [new TextRun({ text: `${ZH_NUM[n] ?? n + 1}、${text}`, ...grid, font: HEI })],
   });
 const subheading = (n: number, text: string) =>
   new Paragraph({
     spacing: LINE,
-    indent: { firstLine: 2 * SIZE_3 * 10 },
-    children: [new TextRun({ text: `（${ZH_NUM[n] ?? n + 1}）${text}`, font: KAI, size: SIZE_3 })],
+    indent: { firstLine: 2 * CHAR },
+    children: [new TextRun({ text: `（${ZH_NUM[n] ?? n + 1}）${text}`, ...grid, font: KAI })],
   });
 const cell = (text: string, width: number, head = false) =>
   new TableCell({
@@ -106,31 +116,30 @@ function named(b: Bulletin) {
   return { tasks, units };
 }
 
-export async function bulletinDocx(b: Bulletin): Promise<Buffer> {
+/** 签发人 and 签发时间 as the 版记 prints them; a draft shows whom it waits for, or nothing before submission. */
+export function signoffLine(b: Pick<Bulletin, 'approver' | 'signoff' | 'signedOffAt'>): string | null {
+  if (!b.approver) return null;
+  if (b.signoff === 'approved' && b.signedOffAt) {
+    return `签发人：${b.approver.name}${'　'.repeat(2)}签发时间：${chineseDateTime(new Date(b.signedOffAt))}`;
+  }
+  return b.signoff === 'pending' ? `签发人：${b.approver.name}（待签发）` : null;
+}
+
+/** The text of a 更正: what is corrected in which bulletin, closed with 特此更正. */
+function correctionChildren(b: Bulletin): Paragraph[] {
+  const original = b.corrects;
+  const lines = (b.correction ?? '').split(/\n+/).filter((l) => l.trim());
+  return [
+    body(`我室印发的《${original?.title ?? ''}》（${original?.number ?? ''}）中有关内容有误，现更正如下：`),
+    ...lines.map(body),
+    body('特此更正。'),
+  ];
+}
+
+function bulletinChildren(b: Bulletin): (Paragraph | Table)[] {
   const { tasks, units } = named(b);
   const d = b.draft;
   const children: (Paragraph | Table)[] = [
-    // 版头: the issuing office's mark in red, the 发文字号 centred under it, then the red separator line.
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { before: 400, after: 300 },
-      children: [new TextRun({ text: `${ISSUER}文件`, font: TITLE, size: MARK_SIZE, color: RED, bold: true })],
-    }),
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { after: 120 },
-      border: { bottom: { style: BorderStyle.SINGLE, size: 18, color: RED, space: 8 } },
-      children: [new TextRun({ text: b.number ?? '（草稿）', font: BODY, size: SIZE_3 })],
-    }),
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { before: 200, after: 400, line: 700, lineRule: LineRuleType.EXACT },
-      children: [new TextRun({ text: b.title, font: TITLE, size: SIZE_2 })],
-    }),
-    new Paragraph({
-      spacing: LINE,
-      children: [new TextRun({ text: '各责任单位：', font: BODY, size: SIZE_3 })],
-    }),
     body(d.intro),
     heading(0, '总体推进情况'),
     body(d.overview),
@@ -198,15 +207,44 @@ export async function bulletinDocx(b: Bulletin): Promise<Buffer> {
     );
   }
   children.push(heading(4, '下步要求'), body(d.requirements));
+  return children;
+}
+
+export async function bulletinDocx(b: Bulletin): Promise<Buffer> {
+  const children: (Paragraph | Table)[] = [
+    // 版头: the issuing office's mark in red, the 发文字号 centred under it, then the red separator line.
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 400, after: 300 },
+      children: [new TextRun({ text: `${ISSUER}文件`, font: TITLE, size: MARK_SIZE, color: RED, bold: true })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 120 },
+      border: { bottom: { style: BorderStyle.SINGLE, size: 18, color: RED, space: 8 } },
+      children: [new TextRun({ text: b.number ?? '（草稿）', font: BODY, size: SIZE_3 })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 200, after: 400, line: 700, lineRule: LineRuleType.EXACT },
+      children: [new TextRun({ text: b.title, font: TITLE, size: SIZE_2 })],
+    }),
+    new Paragraph({
+      spacing: LINE,
+      children: [new TextRun({ text: '各责任单位：', ...grid })],
+    }),
+    ...(b.corrects ? correctionChildren(b) : bulletinChildren(b)),
+  ];
   // 落款: the office and the date written out, right-aligned four characters in, with three blank lines above
   // for the seal (印章) to cover.
   const day = chineseDate(new Date(b.publishedAt ?? b.data.generatedAt));
+  const signed = signoffLine(b);
   const sign = (text: string) =>
     new Paragraph({
       alignment: AlignmentType.RIGHT,
       spacing: LINE,
-      indent: { right: 4 * SIZE_3 * 10 },
-      children: [new TextRun({ text, font: BODY, size: SIZE_3 })],
+      indent: { right: 4 * CHAR },
+      children: [new TextRun({ text, ...grid })],
     });
   children.push(
     ...[0, 1, 2].map(() => new Paragraph({ spacing: LINE, children: [] })),
@@ -215,6 +253,7 @@ export async function bulletinDocx(b: Bulletin): Promise<Buffer> {
     // 版记: 抄送 and 印发机关/印发日期 between lines at the foot of the text.
     new Paragraph({ spacing: { before: 600 }, children: [] }),
     imprint(`抄送：${COPY_TO}。`, true),
+    ...(signed ? [imprint(signed, false)] : []),
     imprint(`${ISSUER}${' '.repeat(4)}${day}印发`, false),
   );
   const doc = new Document({
@@ -283,6 +322,19 @@ export async function bulletinXlsx(b: Bulletin): Promise<Buffer> {
       s.lights.grey,
     ]),
   );
+  // Under the figures: the document's number, its 签发 and what it corrects or is corrected by.
+  const overview = book.getWorksheet('概况');
+  const facts: [string, string][] = [
+    ['文号', b.number ?? '（草稿，未编号）'],
+    ['签发人', b.approver?.name ?? ''],
+    ['签发时间', b.signoff === 'approved' && b.signedOffAt ? chineseDateTime(new Date(b.signedOffAt)) : '（未签发）'],
+    ...(b.corrects ? ([['更正', `${b.corrects.number ?? ''}《${b.corrects.title}》`]] as [string, string][]) : []),
+    ...b.correctedBy.map((c): [string, string] => ['已更正，见', `${c.number ?? ''} ${c.title}`]),
+  ];
+  if (overview) {
+    overview.addRow([]);
+    for (const f of facts) overview.addRow(safeRow(f));
+  }
   add(
     '报送情况',
     [

@@ -1,6 +1,7 @@
 // The printable 督办单: A4 portrait, title in 方正小标宋, body in 仿宋, the number, the unit, the task,
 // 督办要求 (the reason), the level and 办理时限, then 承办单位签收 (signature and date), 办理情况 with room for
-// a written answer, and the office's 审核.
+// a written answer, and the office's 审核. Page as the office's other documents (GB/T 9704): A4, margins top
+// 37 mm, bottom 35 mm, left 28 mm, right 26 mm.
 
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { SupervisionNotice } from '../../api/supervision.js';
@@ -11,6 +12,7 @@ const BODY = { ascii: 'FangSong', eastAsia: '仿宋_GB2312', hAnsi: 'FangSong' }
 const HEAD = { ascii: 'SimHei', eastAsia: '黑体', hAnsi: 'SimHei' };
 const TITLE = { ascii: 'SimSun', eastAsia: '方正小标宋简体', hAnsi: 'SimSun' };
 
+const MM = 56.7; // twips per millimetre
 const BLANK = '　'.repeat(8);
 const BLANK_DATE = '　　　　年　　月　　日';
 /** A YYYY-MM-DD day as official documents write it. */
@@ -38,6 +40,17 @@ export async function supervisionNoticeDocx(n: SupervisionNotice): Promise<Buffe
     title: n.number,
     sections: [
       {
+        properties: {
+          page: {
+            size: { width: Math.round(210 * MM), height: Math.round(297 * MM) },
+            margin: {
+              top: Math.round(37 * MM),
+              bottom: Math.round(35 * MM),
+              left: Math.round(28 * MM),
+              right: Math.round(26 * MM),
+            },
+          },
+        },
         children: [
           new Paragraph({
             alignment: AlignmentType.CENTER,

@@ -2,9 +2,19 @@
 // commendation proposals, open coordination and 督办单), edits the wording and the names, numbers it and
 // publishes it. Publishing freezes a snapshot — later data never changes a published bulletin — and
 // notifies every unit. Units read published bulletins; drafts stay with the office and district leaders.
+// 签发: before publishing, the office submits the draft to a district leader (分管区领导) or the office's head;
+// only an approved draft is published, and any edit after submission voids the approval. A published
+// bulletin is never edited: a numbered 更正 that references it goes through the same 签发 and publication.
 
-import { and, asc, desc, eq, isNotNull, ne, sql } from 'drizzle-orm';
-import type { Bulletin, BulletinData, BulletinDraft, BulletinSummary } from '../../api/bulletins.js';
+import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type {
+  Bulletin,
+  BulletinData,
+  BulletinDraft,
+  BulletinSummary,
+  bulletinApproverSchema,
+} from '../../api/bulletins.js';
 import {
   formatBulletinNumber,
   parseBulletinNumber,
@@ -35,12 +45,20 @@ import {
 } from '../db/schema.js';
 import { LEVEL_ZH } from '../documents/labels.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { authorize, bulletinAbilities, can, maySeeBulletin } from '../policy.js';
+import {
+  authorize,
+  authorizeBulletinSignOff,
+  authorizeEver,
+  bulletinAbilities,
+  can,
+  isBulletinApprover,
+  maySeeBulletin,
+} from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { statusOf as coordinationStatusOf } from './coordination.js';
 import { type ItemLight, loadPlanLights, unitSubmission } from './lights.js';
-import { notifyMany } from './notifications.js';
+import { notifyHandoff, notifyMany } from './notifications.js';
 import { readSupervisionSettings } from './settings.js';
 import { supervisionNoticeNumber } from './supervision-notices.js';
 
@@ -245,9 +263,32 @@ async function present(ctx: Ctx, row: Row): Promise<Bulletin> {
     .select({ id: reportingPeriods.id, label: reportingPeriods.label })
     .from(reportingPeriods)
     .where(eq(reportingPeriods.id, row.periodId as string));
-  const [by] = row.publishedBy
-    ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, row.publishedBy))
+  const people = [row.publishedBy, row.approverId, row.signoffRequestedBy].filter((x): x is string => x !== null);
+  const names = new Map(
+    people.length
+      ? (await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, people))).map(
+          (u) => [u.id, u.name],
+        )
+      : [],
+  );
+  const nameOf = (id: string | null) => (id ? (names.get(id) ?? null) : null);
+  const ref = (b: { id: string; number: string | null; title: string }) => ({
+    id: b.id,
+    number: b.number,
+    title: b.title,
+  });
+  const [original] = row.correctsId
+    ? await db
+        .select({ id: bulletins.id, number: bulletins.number, title: bulletins.title })
+        .from(bulletins)
+        .where(eq(bulletins.id, row.correctsId))
     : [];
+  // 已更正，见 …: only published corrections count; a correction still in draft changes nothing yet.
+  const corrections = await db
+    .select({ id: bulletins.id, number: bulletins.number, title: bulletins.title })
+    .from(bulletins)
+    .where(and(eq(bulletins.correctsId, row.id), eq(bulletins.status, 'published')))
+    .orderBy(asc(bulletins.publishedAt));
   const frozen = row.snapshot as { data: BulletinData; draft: BulletinDraft } | null;
   return {
     id: row.id,
@@ -262,8 +303,17 @@ async function present(ctx: Ctx, row: Row): Promise<Bulletin> {
     draft: (frozen?.draft ?? row.draft) as BulletinDraft,
     createdAt: row.createdAt.toISOString(),
     publishedAt: row.publishedAt?.toISOString() ?? null,
-    publishedBy: by?.name ?? null,
-    abilities: bulletinAbilities(ctx.actor),
+    publishedBy: nameOf(row.publishedBy),
+    signoff: row.signoff,
+    approver: row.approverId ? { id: row.approverId, name: nameOf(row.approverId) ?? '' } : null,
+    signoffRequestedBy: nameOf(row.signoffRequestedBy),
+    signoffRequestedAt: row.signoffRequestedAt?.toISOString() ?? null,
+    signedOffAt: row.signedOffAt?.toISOString() ?? null,
+    returnReason: row.returnReason,
+    corrects: original ? ref(original) : null,
+    correction: row.correction,
+    correctedBy: corrections.map(ref),
+    abilities: bulletinAbilities(ctx.actor, row),
   };
 }
 
@@ -279,6 +329,15 @@ async function load(ctx: Ctx, id: string, lock = false): Promise<Row> {
 
 const published = () =>
   conflict('bulletin_published', '该通报已发布，内容已冻结，不能再修改。', 'This bulletin is published and frozen.');
+
+/**
+ * What an edit does to 签发: the approver signed (or is asked to sign) the text as it was, so any change
+ * sends the draft back to be submitted again. The chosen approver is kept as the next submission's default.
+ */
+const voidSignoff = (b: Row) =>
+  b.signoff === 'pending' || b.signoff === 'approved'
+    ? { signoff: 'none' as const, signedOffAt: null, signoffRequestedAt: null }
+    : {};
 
 export async function listBulletins(ctx: Ctx, planId?: string): Promise<BulletinSummary[]> {
   authorize(ctx.actor, 'bulletins.read');
@@ -300,6 +359,8 @@ export async function listBulletins(ctx: Ctx, planId?: string): Promise<Bulletin
     status: b.status,
     createdAt: b.createdAt.toISOString(),
     publishedAt: b.publishedAt?.toISOString() ?? null,
+    signoff: b.signoff,
+    correctsId: b.correctsId,
   }));
 }
 
@@ -344,7 +405,12 @@ export async function createBulletin(ctx: Ctx, body: { planId: string; periodId:
 export async function updateBulletin(
   ctx: Ctx,
   id: string,
-  body: { version: number; title?: string | undefined; draft?: BulletinDraft | undefined },
+  body: {
+    version: number;
+    title?: string | undefined;
+    draft?: BulletinDraft | undefined;
+    correction?: string | undefined;
+  },
 ): Promise<Bulletin> {
   authorize(ctx.actor, 'bulletins.manage');
   const row = await ctx.db.transaction(async (tx) => {
@@ -355,6 +421,16 @@ export async function updateBulletin(
         'version_conflict',
         '通报已被他人修改，请刷新后再编辑。',
         'Someone else changed this bulletin; reload it.',
+      );
+    }
+    if (body.correction !== undefined && !b.correctsId) {
+      throw badRequest('bulletin_not_correction', '只有更正才有更正内容。', 'Only a correction has a correction text.');
+    }
+    if (body.draft && b.correctsId) {
+      throw badRequest(
+        'bulletin_correction_fixed',
+        '更正沿用原通报的数据和文字，只能修改更正内容。',
+        'A correction keeps the original’s figures and wording; only its correction text can be edited.',
       );
     }
     if (body.draft) {
@@ -378,6 +454,8 @@ export async function updateBulletin(
       .set({
         ...(body.title ? { title: body.title } : {}),
         ...(body.draft ? { draft: body.draft } : {}),
+        ...(body.correction !== undefined ? { correction: body.correction } : {}),
+        ...voidSignoff(b),
         version: b.version + 1,
       })
       .where(eq(bulletins.id, id))
@@ -386,28 +464,44 @@ export async function updateBulletin(
       action: 'bulletin.edit',
       subjectType: 'bulletin',
       subjectId: id,
-      details: { changes: diffChanges(b, { title: body.title, draft: body.draft }) },
+      details: {
+        changes: diffChanges(b, { title: body.title, draft: body.draft, correction: body.correction }),
+        ...(b.signoff !== updated?.signoff ? { signoffVoided: b.signoff } : {}),
+      },
     });
     return updated as Row;
   });
   return present(ctx, row);
 }
 
+const correctionFixed = () =>
+  conflict(
+    'bulletin_correction_fixed',
+    '更正沿用原通报的数据，不能刷新。',
+    'A correction keeps the original’s figures; they cannot be refreshed.',
+  );
+
 /** Refreshes a draft's figures from the data as it stands now; the office's wording is kept. */
 export async function regenerateBulletin(ctx: Ctx, id: string): Promise<Bulletin> {
   authorize(ctx.actor, 'bulletins.manage');
   const first = await load(ctx, id);
   if (first.status === 'published') throw published();
+  if (first.correctsId) throw correctionFixed();
   const data = await bulletinData(ctx.db, first.planId, first.periodId as string, ctx.clock());
   const row = await ctx.db.transaction(async (tx) => {
     const b = await load({ ...ctx, db: tx }, id, true);
     if (b.status === 'published') throw published();
     const [updated] = await tx
       .update(bulletins)
-      .set({ data, version: b.version + 1 })
+      .set({ data, ...voidSignoff(b), version: b.version + 1 })
       .where(eq(bulletins.id, id))
       .returning();
-    await audit(tx, ctx, { action: 'bulletin.regenerate', subjectType: 'bulletin', subjectId: id });
+    await audit(tx, ctx, {
+      action: 'bulletin.regenerate',
+      subjectType: 'bulletin',
+      subjectId: id,
+      ...(b.signoff !== updated?.signoff ? { details: { signoffVoided: b.signoff } } : {}),
+    });
     return updated as Row;
   });
   return present(ctx, row);
@@ -438,6 +532,13 @@ export async function publishBulletin(ctx: Ctx, id: string, body: { number?: str
   const row = await ctx.db.transaction(async (tx) => {
     const b = await load({ ...ctx, db: tx }, id, true);
     if (b.status === 'published') throw published();
+    if (b.signoff !== 'approved') {
+      throw conflict(
+        'bulletin_not_signed_off',
+        '通报尚未签发，请先提交分管区领导或督查室负责人签发后再发布。',
+        'The bulletin has not been signed off; submit it for sign-off before publishing.',
+      );
+    }
     await tx.execute(sql`select pg_advisory_xact_lock(${NUMBER_LOCK})`);
     // The office may edit the proposed number; either way it must read as one and be free this year.
     const given = body.number ?? (await proposedNumber(tx, b.planId, now));
@@ -488,6 +589,174 @@ export async function publishBulletin(ctx: Ctx, id: string, body: { number?: str
     );
     await audit(tx, ctx, { action: 'bulletin.publish', subjectType: 'bulletin', subjectId: id, details: body });
     return updated as Row;
+  });
+  return present(ctx, row);
+}
+
+type Approver = z.infer<typeof bulletinApproverSchema>;
+
+/** The accounts the office may submit a draft to: active district leaders and the office's other supervisors. */
+export async function listBulletinApprovers(ctx: Ctx): Promise<Approver[]> {
+  authorize(ctx.actor, 'bulletins.manage');
+  const rows = await ctx.db
+    .select({ id: users.id, name: users.displayName, role: users.role })
+    .from(users)
+    .where(eq(users.disabled, false))
+    .orderBy(asc(users.role), asc(users.displayName));
+  return rows.flatMap((u) =>
+    isBulletinApprover(u.role) && u.id !== ctx.actor?.id && (u.role === 'executive' || u.role === 'supervisor')
+      ? [{ id: u.id, name: u.name, role: u.role }]
+      : [],
+  );
+}
+
+const signoffNotPending = () =>
+  conflict('bulletin_signoff_not_pending', '该通报不在待签发状态。', 'This bulletin is not waiting for sign-off.');
+
+/** 提交签发: the office sends a draft (or a correction) to the approver it chooses; their bell tells them. */
+export async function submitBulletinSignoff(ctx: Ctx, id: string, body: { approverId: string }): Promise<Bulletin> {
+  authorize(ctx.actor, 'bulletins.manage');
+  const now = ctx.clock();
+  const row = await ctx.db.transaction(async (tx) => {
+    const b = await load({ ...ctx, db: tx }, id, true);
+    if (b.status === 'published') throw published();
+    if (b.signoff === 'approved') {
+      throw conflict(
+        'bulletin_signed_off',
+        '该通报已签发，可以发布。',
+        'This bulletin is signed off and can be published.',
+      );
+    }
+    const approver = (await listBulletinApprovers({ ...ctx, db: tx })).find((a) => a.id === body.approverId);
+    if (!approver) {
+      throw badRequest(
+        'bulletin_approver_invalid',
+        '签发人应为区领导或督查室其他负责人的在用账号（不能是自己）。',
+        'The approver must be an active district leader or another supervisor of the office, not yourself.',
+      );
+    }
+    const [updated] = await tx
+      .update(bulletins)
+      .set({
+        signoff: 'pending',
+        approverId: approver.id,
+        signoffRequestedBy: ctx.actor?.id ?? null,
+        signoffRequestedAt: now,
+        signedOffAt: null,
+        returnReason: null,
+        version: b.version + 1,
+      })
+      .where(eq(bulletins.id, id))
+      .returning();
+    await notifyHandoff(
+      tx,
+      {
+        kind: 'bulletin_signoff_pending',
+        to: [{ userIds: [approver.id] }],
+        title: `请签发：${b.title}`,
+        body: b.correctsId
+          ? '督查室提交了一份更正，请审阅后签发或退回。'
+          : '督查室提交了通报草稿，请审阅后签发或退回。',
+        link: `/bulletins/${id}`,
+        key: `${id}:${b.version}`,
+      },
+      now,
+    );
+    await audit(tx, ctx, {
+      action: 'bulletin.submitSignoff',
+      subjectType: 'bulletin',
+      subjectId: id,
+      details: { approverId: approver.id, approver: approver.name },
+    });
+    return updated as Row;
+  });
+  return present(ctx, row);
+}
+
+/** 签发 or 退回 by the approver the draft waits for; the clerk who submitted it is told. */
+async function decideSignoff(ctx: Ctx, id: string, decision: { approve: true } | { approve: false; reason: string }) {
+  authorizeEver(ctx.actor, 'bulletins.signOff');
+  const now = ctx.clock();
+  const row = await ctx.db.transaction(async (tx) => {
+    const b = await load({ ...ctx, db: tx }, id, true);
+    authorizeBulletinSignOff(ctx.actor, b);
+    if (b.status === 'published' || b.signoff !== 'pending') throw signoffNotPending();
+    const [updated] = await tx
+      .update(bulletins)
+      .set(
+        decision.approve
+          ? { signoff: 'approved', signedOffAt: now, version: b.version + 1 }
+          : { signoff: 'returned', returnReason: decision.reason, version: b.version + 1 },
+      )
+      .where(eq(bulletins.id, id))
+      .returning();
+    if (b.signoffRequestedBy) {
+      await notifyHandoff(
+        tx,
+        {
+          kind: decision.approve ? 'bulletin_signed_off' : 'bulletin_signoff_returned',
+          to: [{ userIds: [b.signoffRequestedBy] }],
+          title: `${decision.approve ? '已签发' : '签发退回'}：${b.title}`,
+          body: decision.approve ? '可以发布。' : `退回理由：${decision.reason}`,
+          link: `/bulletins/${id}`,
+          key: `${id}:${b.version}`,
+        },
+        now,
+      );
+    }
+    await audit(tx, ctx, {
+      action: decision.approve ? 'bulletin.signOff' : 'bulletin.returnSignoff',
+      subjectType: 'bulletin',
+      subjectId: id,
+      ...(decision.approve ? {} : { details: { reason: decision.reason } }),
+    });
+    return updated as Row;
+  });
+  return present(ctx, row);
+}
+
+export const signOffBulletin = (ctx: Ctx, id: string): Promise<Bulletin> => decideSignoff(ctx, id, { approve: true });
+export const returnBulletin = (ctx: Ctx, id: string, body: { reason: string }): Promise<Bulletin> =>
+  decideSignoff(ctx, id, { approve: false, reason: body.reason });
+
+/**
+ * 更正: a new draft that references a published bulletin, with the original's frozen figures and wording and its
+ * own text saying what is corrected. It is numbered, signed off and published like any bulletin; the original
+ * row is never touched and shows 已更正，见 … once the correction is published.
+ */
+export async function createCorrection(ctx: Ctx, id: string, body: { correction: string }): Promise<Bulletin> {
+  authorize(ctx.actor, 'bulletins.manage');
+  const row = await ctx.db.transaction(async (tx) => {
+    const original = await load({ ...ctx, db: tx }, id);
+    if (original.status !== 'published') {
+      throw conflict(
+        'bulletin_not_published',
+        '只有已发布的通报才能更正；草稿请直接修改。',
+        'Only a published bulletin can be corrected; edit a draft instead.',
+      );
+    }
+    const frozen = original.snapshot as { data: BulletinData; draft: BulletinDraft };
+    const [created] = await tx
+      .insert(bulletins)
+      .values({
+        planId: original.planId,
+        periodId: original.periodId,
+        title: `关于《${original.title}》（${original.number}）的更正`,
+        data: frozen.data,
+        draft: frozen.draft,
+        correctsId: original.id,
+        correction: body.correction,
+        createdBy: ctx.actor?.id ?? null,
+        createdAt: ctx.clock(),
+      })
+      .returning();
+    await audit(tx, ctx, {
+      action: 'bulletin.correct',
+      subjectType: 'bulletin',
+      subjectId: created?.id,
+      details: { corrects: original.id, number: original.number },
+    });
+    return created as Row;
   });
   return present(ctx, row);
 }

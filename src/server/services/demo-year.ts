@@ -9,7 +9,7 @@ import { addDays, cstDate, isDate, startOfDayCst } from '../../core/time.js';
 import { assignments, itemReports, reportingPeriods, submissions, tasks, units, users } from '../db/schema.js';
 import type { Actor } from '../policy.js';
 import { audit } from './audit.js';
-import { createBulletin, publishBulletin } from './bulletins.js';
+import { createBulletin, publishBulletin, signOffBulletin, submitBulletinSignoff } from './bulletins.js';
 import type { Ctx } from './context.js';
 import { answerCoordination, raiseCoordination, routeCoordination } from './coordination.js';
 import { decideExtension, requestExtension } from './extensions.js';
@@ -329,6 +329,9 @@ export async function simulateYear(
     // The bulletin of the last finished period, published once the reports are in.
     at(last.dueAt.getTime() + 3 * DAY - HOUR, async (ctx) => {
       const b = await createBulletin(as(supervisor, ctx), { planId, periodId: last.id });
+      // 签发 by the district leader before publication, as every bulletin.
+      await submitBulletinSignoff(as(supervisor, ctx), b.id, { approverId: executive.id as string });
+      await signOffBulletin(as(executive, ctx), b.id);
       await publishBulletin(as(supervisor, ctx), b.id, {});
     });
   }

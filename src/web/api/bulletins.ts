@@ -4,7 +4,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { buildUrl, request } from './client';
-import type { Bulletin, BulletinSummary, ItemList, UpdateBulletinBody } from './types';
+import type { Bulletin, BulletinApprover, BulletinSummary, ItemList, UpdateBulletinBody } from './types';
 
 export const bulletinKeys = {
   all: ['bulletins'] as const,
@@ -70,6 +70,39 @@ export function useRegenerateBulletin(id: string) {
 export function usePublishBulletin(id: string) {
   return useBulletinWrite((number: string) =>
     request<Bulletin>(bulletinPath(id, 'publish'), { method: 'POST', body: { number } }),
+  );
+}
+
+/** Who a draft can go to for 签发: the district leaders and the office's other supervisors. */
+export function useBulletinApprovers(enabled: boolean) {
+  return useQuery({
+    queryKey: ['bulletins', 'approvers'],
+    queryFn: ({ signal }) => request<ItemList<BulletinApprover>>('/bulletins/approvers', { signal }),
+    select: (data) => data.items,
+    enabled,
+  });
+}
+
+/** 提交签发: the approver's bell is told at once. */
+export function useSubmitSignoff(id: string) {
+  return useBulletinWrite((approverId: string) =>
+    request<Bulletin>(bulletinPath(id, 'signoff'), { method: 'POST', body: { approverId } }),
+  );
+}
+
+/** 签发 (approve) or 退回 with a reason, by the approver the draft waits for. */
+export function useDecideSignoff(id: string) {
+  return useBulletinWrite((reason: string | null) =>
+    reason === null
+      ? request<Bulletin>(bulletinPath(id, 'approve'), { method: 'POST' })
+      : request<Bulletin>(bulletinPath(id, 'return'), { method: 'POST', body: { reason } }),
+  );
+}
+
+/** 更正: a new draft referencing a published bulletin, which itself never changes. */
+export function useCreateCorrection(id: string) {
+  return useBulletinWrite((correction: string) =>
+    request<Bulletin>(bulletinPath(id, 'corrections'), { method: 'POST', body: { correction } }),
   );
 }
 

@@ -194,5 +194,12 @@ export type SubmissionState = Dashboard['byUnit'][number]['submission'];
 
 // ---- bulletins (src/api/bulletins.ts) -----------------------------------------------------------------
 
-export type { Bulletin, BulletinData, BulletinDraft, BulletinSummary } from '../../api/bulletins';
+export type {
+  Bulletin,
+  BulletinApprover,
+  BulletinData,
+  BulletinDraft,
+  BulletinSignoff,
+  BulletinSummary,
+} from '../../api/bulletins';
 export type UpdateBulletinBody = z.input<typeof updateBulletinBodySchema>;

@@ -17,6 +17,7 @@ import { notifySuccess } from '../notify';
 import { may } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
+import { SignoffTag } from './bulletin/Signoff';
 
 export const bulletinPagePath = (id: string) => `/bulletins/${encodeURIComponent(id)}`;
 
@@ -69,8 +70,15 @@ export default function BulletinsPage() {
     {
       key: 'status',
       title: t('bulletin.status'),
-      width: 90,
-      render: (_, b) => <BulletinStatusTag status={b.status} />,
+      width: 180,
+      // A draft shows where its 签发 stands; a 更正 is marked as one.
+      render: (_, b) => (
+        <Space size={4} wrap>
+          <BulletinStatusTag status={b.status} />
+          {b.status === 'draft' && <SignoffTag signoff={b.signoff} />}
+          {b.correctsId && <Tag color="warning">{t('bulletins.correctionMark')}</Tag>}
+        </Space>
+      ),
     },
     {
       key: 'publishedAt',

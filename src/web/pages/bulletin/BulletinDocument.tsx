@@ -33,6 +33,14 @@ export function MetaCard({ bulletin, saved, actions }: { bulletin: Bulletin; sav
                 })
               : t('bulletin.generatedLine', { time: formatDateTime(bulletin.data.generatedAt, lang) })}
           </Typography.Text>
+          {bulletin.signoff === 'approved' && bulletin.approver && bulletin.signedOffAt && (
+            <Typography.Text type="secondary" data-testid="bulletin-signed-line">
+              {t('bulletin.signedLine', {
+                name: bulletin.approver.name,
+                time: formatDateTime(bulletin.signedOffAt, lang),
+              })}
+            </Typography.Text>
+          )}
           {saved}
         </Flex>
         <Flex wrap gap={8}>

@@ -6,7 +6,7 @@
 // keeps the wording, 发布 numbers it (the next free 督查通报〔年〕N号 suggested) and freezes it.
 // Published, it reads the same for everyone, showing only what was named; .docx and .xlsx download.
 
-import { ArrowLeftOutlined, ReloadOutlined, SendOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Popconfirm, Skeleton, Space, Tooltip } from 'antd';
 import { useRef, useState } from 'react';
@@ -22,7 +22,7 @@ import { notifySuccess } from '../../notify';
 import { testId } from '../../testId';
 import { BulletinDocument, Downloads, MetaCard } from './BulletinDocument';
 import { type Editing, InvalidTitle, rootAttributes, TITLE_MAX, titleSchema, type Values } from './model';
-import { PublishModal } from './PublishModal';
+import { CorrectButton, CorrectionLinks, EditCorrectionButton, PublishButton, SignoffCard } from './Signoff';
 
 // ---- the page -------------------------------------------------------------------------------------------
 
@@ -32,7 +32,8 @@ export default function BulletinPage() {
   const navigate = useNavigate();
   const bulletin = useBulletin(id);
   const b = bulletin.data;
-  const editable = Boolean(b && b.status === 'draft' && b.abilities.manage);
+  // A correction's figures and wording are the original's: only its own text is edited (in the reader).
+  const editable = Boolean(b && b.status === 'draft' && b.abilities.manage && !b.corrects);
 
   return (
     <div>
@@ -75,8 +76,20 @@ function BulletinReader({ bulletin }: { bulletin: Bulletin }) {
   const values = { title: bulletin.title, draft: bulletin.draft };
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} {...rootAttributes(bulletin, values)}>
-      <MetaCard bulletin={bulletin} actions={<Downloads bulletin={bulletin} />} />
-      {bulletin.status === 'draft' && (
+      <MetaCard
+        bulletin={bulletin}
+        actions={
+          <>
+            <EditCorrectionButton bulletin={bulletin} />
+            {bulletin.status === 'draft' && bulletin.abilities.manage && <PublishButton bulletin={bulletin} />}
+            <CorrectButton bulletin={bulletin} />
+            <Downloads bulletin={bulletin} />
+          </>
+        }
+      />
+      <CorrectionLinks bulletin={bulletin} />
+      {bulletin.status === 'draft' && <SignoffCard bulletin={bulletin} />}
+      {bulletin.status === 'draft' && !bulletin.abilities.manage && (
         <Alert type="info" showIcon title={t('bulletin.draftReadOnly')} data-testid="bulletin-draft-note" />
       )}
       <BulletinDocument bulletin={bulletin} values={values} />
@@ -92,7 +105,6 @@ function BulletinEditor({ bulletin }: { bulletin: Bulletin }) {
   const [values, setValues] = useState<Values>({ title: bulletin.title, draft: bulletin.draft });
   // The latest values, so that two changes between renders build on each other.
   const latest = useRef(values);
-  const [publishing, setPublishing] = useState(false);
   const autosave = useAutosave<Values, Bulletin>({
     version: bulletin.version,
     send: (next, version) => {
@@ -170,17 +182,7 @@ function BulletinEditor({ bulletin }: { bulletin: Bulletin }) {
                 </Button>
               </Popconfirm>
             </Tooltip>
-            <Tooltip title={waitHint}>
-              <Button
-                type="primary"
-                icon={<SendOutlined />}
-                disabled={busy}
-                onClick={() => setPublishing(true)}
-                data-testid="bulletin-publish"
-              >
-                {t('bulletin.publish')}
-              </Button>
-            </Tooltip>
+            <PublishButton bulletin={bulletin} busy={busy} />
             <Downloads bulletin={bulletin} disabled={busy} />
           </>
         }
@@ -214,6 +216,7 @@ function BulletinEditor({ bulletin }: { bulletin: Bulletin }) {
       {state === 'error' && !publishedMeanwhile && !(error instanceof InvalidTitle) && errorMessage && (
         <Alert type="error" showIcon title={errorMessage} />
       )}
+      <SignoffCard bulletin={bulletin} busy={busy} onChanged={(next) => autosave.rebase(next.version)} />
       <Alert type="info" showIcon title={t('bulletin.editHint')} />
       <BulletinDocument
         bulletin={bulletin}
@@ -221,7 +224,6 @@ function BulletinEditor({ bulletin }: { bulletin: Bulletin }) {
         editing={editing}
         titleInvalid={state === 'error' && error instanceof InvalidTitle}
       />
-      {publishing && <PublishModal bulletin={bulletin} onClose={() => setPublishing(false)} />}
     </Space>
   );
 }
