@@ -4,6 +4,7 @@
 // name every unit that did not report and every unit with a blocked item — checked against the server's database
 // with SQL of this file's own once the server has stopped.
 
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +30,7 @@ describe.skipIf(!browserAvailable)('the living demo at mid-November', () => {
   const journey = browserJourney(['--demo', '--demo-date', NOVEMBER]);
   let docx = '';
   let xlsx = '';
+  let xlsxBytes = Buffer.alloc(0);
   const pages: Page[] = [];
 
   it('the sign-in page asks for the session without any console error', async () => {
@@ -136,7 +138,10 @@ describe.skipIf(!browserAvailable)('the living demo at mid-November', () => {
       expect(res.status).toBe(200);
       const text = await unpackedText(Buffer.from(res.bytes));
       if (ext === 'docx') docx = text;
-      else xlsx = text;
+      else {
+        xlsx = text;
+        xlsxBytes = Buffer.from(res.bytes);
+      }
     }
   });
 
@@ -159,6 +164,37 @@ describe.skipIf(!browserAvailable)('the living demo at mid-November', () => {
         `select distinct u.name from item_reports i join submissions s on s.id = i.submission_id
            join units u on u.id = s.unit_id where s.period_id = ${period} and i.status = 'blocked'`,
       );
+      // Tasks with a blocked item in a signed report of the quarter, named by source and number (省1 / 市47 / 区12).
+      const blockedTasks = await q<{ code: string }>(
+        `select distinct (case src.level when 'province' then '省' when 'city' then '市' when 'district' then '区' end)
+                || t.number as code
+           from item_reports i join submissions s on s.id = i.submission_id join assignments a on a.id = i.assignment_id
+           join tasks t on t.id = a.task_id join sources src on src.id = t.source_id
+          where s.period_id = ${period} and i.status = 'blocked' and s.status in ('submitted', 'accepted')`,
+      );
+      // Completeness before signature: no signed report of the year holds an item nobody filled.
+      const unfilledSigned = await q<{ n: number }>(
+        `select count(*)::int as n from item_reports i join submissions s on s.id = i.submission_id
+          where s.status in ('submitted', 'accepted') and i.status is null`,
+      );
+      expect(unfilledSigned[0]?.n).toBe(0);
+      // Every lagging task is in the workbook, each named by its code, the blocked ones red; no raw code anywhere.
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(xlsxBytes as unknown as ArrayBuffer);
+      const sheet = book.getWorksheet('滞后任务');
+      const rows: { code: string; light: string }[] = [];
+      sheet?.eachRow((row, n) => {
+        if (n > 1) rows.push({ code: String(row.getCell(2).value), light: String(row.getCell(4).value) });
+      });
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) expect(r.code).toMatch(/^[省市区]\d+$/);
+      expect(blockedTasks.length).toBeGreaterThan(0);
+      for (const { code } of blockedTasks) expect(rows.find((r) => r.code === code)?.light, code).toBe('红灯');
+      // The document counts them all: when the office names fewer, it says how many of how many.
+      const listed = /列出(\d+)项（共(\d+)项）/.exec(docx);
+      if (listed) expect(Number(listed[2])).toBe(rows.length);
+      expect(codesIn(docx)).toEqual([]);
+      expect(codesIn(xlsx)).toEqual([]);
       expect(missing.length).toBeGreaterThan(0);
       expect(blocked.length).toBeGreaterThan(0);
       for (const { name } of [...missing, ...blocked]) {

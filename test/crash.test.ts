@@ -27,6 +27,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER } from '../src/api/constants.js';
 import type { Submission } from '../src/api/v1.js';
+import { isReported } from '../src/core/status.js';
 import { type Database, type Db, openDatabase } from '../src/server/db/client.js';
 import { auditEntries, evidenceFiles, itemReports, submissions } from '../src/server/db/schema.js';
 import { type AuditAnchor, verifyAudit } from '../src/server/services/audit.js';
@@ -170,6 +171,12 @@ function applied(model: SubmissionState, op: Op): SubmissionState {
       for (const [id, item] of next.items) next.items.set(id, { ...item, returnedComment: comments.get(id) ?? null });
       break;
     }
+  }
+  // A package back in the unit's hands waits for a new signature: the previous one is not shown (nor stored
+  // as current in the check's reading below).
+  if (!isReported(next.status)) {
+    next.signed = false;
+    next.contentHash = null;
   }
   return next;
 }
@@ -618,8 +625,9 @@ async function checkDatabase(
     const seen: SubmissionState = {
       status: sub.status,
       version: sub.version,
-      contentHash: sub.contentHash,
-      signed: sub.signerId !== null,
+      // Read as the API presents it: a signature counts while the package is reported (see applied()).
+      contentHash: isReported(sub.status) ? sub.contentHash : null,
+      signed: sub.signerId !== null && isReported(sub.status),
       items: new Map(
         items
           .filter((i) => i.submissionId === sub.id)
@@ -656,6 +664,8 @@ interface Setup {
   periodId: string;
   office: Caller;
   clients: UnitClient[];
+  /** The item edits the set-up made through the API (each item filled in), as audit keys and counts. */
+  setupAudit: Map<string, number>;
   drop: () => Promise<void>;
 }
 
@@ -690,6 +700,7 @@ async function setUp(kind: DatabaseKind): Promise<Setup> {
     expect(units.length).toBe(UNITS);
     const office = await sessionFor(database, (await makeUser(database.db, 'supervisor')).username);
     const clients: UnitClient[] = [];
+    const setupAudit = new Map<string, number>();
     for (const [index, unit] of units.entries()) {
       const staff = await sessionFor(
         database,
@@ -705,7 +716,12 @@ async function setUp(kind: DatabaseKind): Promise<Setup> {
       });
       expect(opened.statusCode).toBe(200);
       // Every item filled in, so that a sign is never refused for completeness (the model does not track it).
-      const pkg = await markRestNoProgress(app, staff, (opened.json() as Submission).id);
+      const before = opened.json() as Submission;
+      const pkg = await markRestNoProgress(app, staff, before.id);
+      for (const item of pkg.items) {
+        const edits = item.version - (before.items.find((i) => i.id === item.id)?.version ?? item.version);
+        if (edits > 0) setupAudit.set(`${AUDIT_ACTION.edit} ${item.id}`, edits);
+      }
       clients.push({
         index,
         unitId: unit.id,
@@ -721,7 +737,7 @@ async function setUp(kind: DatabaseKind): Promise<Setup> {
     }
     await app.close();
     await database.close();
-    return { dataDir, databaseUrl, periodId, office, clients, drop };
+    return { dataDir, databaseUrl, periodId, office, clients, setupAudit, drop };
   } catch (error) {
     await database?.close().catch(() => undefined);
     await drop();
@@ -743,7 +759,7 @@ for (const kind of databaseKinds()) {
     it(`keeps every acknowledged write through ${KILLS} kills (${START_KILLS} during start-up)`, async () => {
       const started = performance.now();
       setup = await setUp(kind);
-      const { dataDir, databaseUrl, clients, office } = setup;
+      const { dataDir, databaseUrl, clients, office, setupAudit } = setup;
       const setupSeconds = (performance.now() - started) / 1000;
       const control = new Control();
       const stats: Stats = {
@@ -753,7 +769,7 @@ for (const kind of databaseKinds()) {
         idempotentRetries: 0,
         retriesAlreadyApplied: 0,
         errors: [],
-        expectedAudit: new Map(),
+        expectedAudit: new Map(setupAudit),
       };
       const loops = clients.map((u) => runClient(u, control, stats, office));
       let anchor: AuditAnchor | null = null;
@@ -935,7 +951,11 @@ describe('crash checks', () => {
             ...(payload ? { payload } : {}),
           })
         ).json();
-      pkg = await post(`/api/v1/item-reports/${item.id}`, staff, { version: item.version, progress: '已完成。' });
+      pkg = await post(`/api/v1/item-reports/${item.id}`, staff, {
+        version: item.version,
+        status: 'completed',
+        progress: '已完成。',
+      });
       await markRestNoProgress(app, staff, pkg.id);
       pkg = await post(`/api/v1/submissions/${pkg.id}/send`, staff);
       pkg = await post(`/api/v1/submissions/${pkg.id}/sign`, leader);
