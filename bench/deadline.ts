@@ -257,6 +257,24 @@ export async function runDeadline(options: DeadlineOptions): Promise<DeadlineRes
     // ---- the server, on that data
     server = await spawnServer(1, dataDir, databaseUrl, options.serverEnv);
     await waitHealthy(server);
+    // ---- the quarter before it: units have filled their items as the weeks went (the items the deadline-day
+    // edits touch aside), so that on the day a leader is never refused for completeness. Not timed.
+    const earlier = new Client(server);
+    for (let at = 0; at < pairs.length; at += 8) {
+      await Promise.all(
+        pairs.slice(at, at + 8).map(async ({ staff }, k) => {
+          const opened = await earlier.send('GET', `/api/v1/periods/${periodId}/submission`, staff);
+          if (opened?.status !== 200)
+            throw new Error(`unit ${at + k}: opening the submission answered ${opened?.status}`);
+          for (const item of (opened.body as Submission).items.slice(edits)) {
+            const res = await earlier.send('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
+              json: { version: item.version, status: 'no_progress', progress: '本期暂无新进展，按年度计划推进。' },
+            });
+            if (res?.status !== 200) throw new Error(`unit ${at + k}: filling an item answered ${res?.status}`);
+          }
+        }),
+      );
+    }
     const setupSeconds = (performance.now() - setupStarted) / 1000;
 
     // ---- deadline day: every unit at once
