@@ -240,10 +240,18 @@ export const MUTANTS: Mutant[] = [
   {
     id: 'extension-outside-year',
     file: 'src/server/services/extensions.ts',
-    find: '    if (!body.newDueOn.startsWith(`${year}-`)) {',
-    replace: '    if (false) {',
-    narrowestTests: ['test/ledgers.test.ts'],
-    description: 'A milestone extension may move the date outside the plan year.',
+    find: '    if (body.newDueOn > limit)',
+    replace: '    if (false)',
+    narrowestTests: ['test/approvals.test.ts'],
+    description: 'A milestone extension may move the date past the limit the office sets after the plan year.',
+  },
+  {
+    id: 'extension-backwards',
+    file: 'src/server/services/extensions.ts',
+    find: '    if (body.newDueOn <= m.dueOn)',
+    replace: '    if (body.newDueOn < m.dueOn)',
+    narrowestTests: ['test/approvals.test.ts'],
+    description: 'An extension to the same date is taken as one (an extension must move the date later).',
   },
   {
     id: 'extension-decided-twice',

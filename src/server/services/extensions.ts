@@ -117,7 +117,7 @@ export async function requestExtension(
     if (body.newDueOn > limit)
       throw badRequest(
         'date_past_extension_limit',
-        `延期后的日期最晚为 ${limit}（督办办设定的方案年度后期限）。`,
+        `延期后的日期最晚为 ${limit}（督查室设定的跨年度期限）。`,
         `The new date may be at most ${limit} (the limit past the plan year the office set).`,
       );
     const [pending] = await tx
