@@ -27,8 +27,8 @@ import { taskCode } from '../../core/task-code.js';
 import { chineseDate, chineseDateTime } from '../../core/time.js';
 import { safeRow } from './cells.js';
 import { COORDINATION_STATUS_ZH, LEVEL_ZH, LIGHT_ZH, labelOf, NOTICE_STATUS_ZH, STATUS_ZH } from './labels.js';
+import { OFFICIAL_PAGE } from './page.js';
 
-const MM = 56.7; // twips per millimetre
 const TITLE = { ascii: 'SimSun', eastAsia: '方正小标宋简体', hAnsi: 'SimSun' };
 const BODY = { ascii: 'FangSong', eastAsia: '仿宋_GB2312', hAnsi: 'FangSong' };
 const HEI = { ascii: 'SimHei', eastAsia: '黑体', hAnsi: 'SimHei' };
@@ -262,15 +262,7 @@ export async function bulletinDocx(b: Bulletin): Promise<Buffer> {
     sections: [
       {
         properties: {
-          page: {
-            size: { width: Math.round(210 * MM), height: Math.round(297 * MM) },
-            margin: {
-              top: Math.round(37 * MM),
-              bottom: Math.round(35 * MM),
-              left: Math.round(28 * MM),
-              right: Math.round(26 * MM),
-            },
-          },
+          page: OFFICIAL_PAGE,
         },
         footers: {
           default: new Footer({

@@ -7,12 +7,12 @@ import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow,
 import type { SupervisionNotice } from '../../api/supervision.js';
 import { chineseDate, cstDate } from '../../core/time.js';
 import { NOTICE_SEVERITY_ZH, NOTICE_STATUS_ZH } from './labels.js';
+import { OFFICIAL_PAGE } from './page.js';
 
 const BODY = { ascii: 'FangSong', eastAsia: '仿宋_GB2312', hAnsi: 'FangSong' };
 const HEAD = { ascii: 'SimHei', eastAsia: '黑体', hAnsi: 'SimHei' };
 const TITLE = { ascii: 'SimSun', eastAsia: '方正小标宋简体', hAnsi: 'SimSun' };
 
-const MM = 56.7; // twips per millimetre
 const BLANK = '　'.repeat(8);
 const BLANK_DATE = '　　　　年　　月　　日';
 /** A YYYY-MM-DD day as official documents write it. */
@@ -41,15 +41,7 @@ export async function supervisionNoticeDocx(n: SupervisionNotice): Promise<Buffe
     sections: [
       {
         properties: {
-          page: {
-            size: { width: Math.round(210 * MM), height: Math.round(297 * MM) },
-            margin: {
-              top: Math.round(37 * MM),
-              bottom: Math.round(35 * MM),
-              left: Math.round(28 * MM),
-              right: Math.round(26 * MM),
-            },
-          },
+          page: OFFICIAL_PAGE,
         },
         children: [
           new Paragraph({
