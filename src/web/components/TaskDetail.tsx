@@ -170,9 +170,10 @@ export function TaskDetailView({ task }: { task: TaskDetail }) {
 }
 
 export function taskTitle(task: Pick<TaskDetail, 'number' | 'source'>, t: ReturnType<typeof useT>): string {
-  return task.number
-    ? t('task.titleNumbered', { level: t(`levelShort.${task.source.level}`), number: task.number })
-    : t('task.titleUnnumbered');
+  if (!task.number) return t('task.titleUnnumbered');
+  const level = t(`levelShort.${task.source.level}`);
+  // A task carried over from last year is numbered 结1: its code reads as it is (区结1), not 区第结1项.
+  return /^\d+$/.test(task.number) ? t('task.titleNumbered', { level, number: task.number }) : `${level}${task.number}`;
 }
 
 export function TaskLoadError({ error }: { error: Error }) {
