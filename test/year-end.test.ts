@@ -3,13 +3,25 @@
 // has no decision. A closed plan is an archive: every write to it answers 409 plan_closed, its documents and exports
 // still download. Only the office does any of it.
 
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import type { AppNotification } from '../src/api/supervision.js';
 import type { Period, Submission, TaskDetail } from '../src/api/v1.js';
 import type { YearEndReview } from '../src/api/year-end.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
+import {
+  type Caller,
+  fakeClock,
+  importSample,
+  makeApp,
+  makeUser,
+  markRestNoProgress,
+  multipart,
+  signIn,
+} from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('year end', (t) => {
@@ -21,6 +33,7 @@ describeEachDatabase('year end', (t) => {
   const who: Record<'clerk' | 'staff' | 'leader' | 'exec', Caller> = {} as never;
   /** Tasks only 区发改局 carries in the district: one it completes, one it reports on and is carried over. */
   let doneTask: string;
+  const dataDir = mkdtempSync(join(tmpdir(), 'duban-year-end-'));
   let carryTask: string;
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, caller: Caller, payload?: object) =>
@@ -38,7 +51,7 @@ describeEachDatabase('year end', (t) => {
   const review = () => ok<YearEndReview>('GET', `/api/v1/plans/${planId}/year-end`, who.clerk);
 
   beforeAll(async () => {
-    app = await makeApp(t.database, clock);
+    app = await makeApp(t.database, clock, { dataDir });
     const clerk = await makeUser(t.db, 'supervisor');
     who.clerk = await signIn(app, clerk.username);
     planId = await importSample(app, who.clerk);
@@ -220,6 +233,36 @@ describeEachDatabase('year end', (t) => {
     );
     const unchanged = await ok<Submission>('GET', `/api/v1/submissions/${next.id}`, who.staff);
     expect(unchanged.items.find((i) => i.id === item.id)?.progress).toBe(item.progress);
+
+    // The pages show no edit buttons: every ability of an archived package and ledger is false.
+    expect(Object.values(unchanged.abilities)).toEqual(Object.values(unchanged.abilities).map(() => false));
+    const ledgerView = await ok<{ abilities: Record<string, boolean> }>(
+      'GET',
+      `/api/v1/assignments/${item.assignmentId}/ledger`,
+      who.staff,
+    );
+    expect(Object.values(ledgerView.abilities).some(Boolean)).toBe(false);
+    // Writes whose audit record names no plan are refused too: a reminder, a rating, and an evidence file —
+    // refused before its bytes reach the disk.
+    await refused(await call('POST', '/api/v1/reminders', who.clerk, { assignmentIds: [item.assignmentId] }));
+    await refused(
+      await call('PUT', '/api/v1/evaluation/ratings', who.clerk, {
+        unitId: fagai,
+        periodId: periods[0]?.id,
+        score: 90,
+      }),
+    );
+    const body = multipart('佐证.pdf', Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'));
+    await refused(
+      await app.inject({
+        method: 'POST',
+        url: `/api/v1/item-reports/${item.id}/evidence`,
+        headers: { ...who.staff.headers, ...body.headers },
+        payload: body.payload,
+      }),
+    );
+    const files = join(dataDir, 'files');
+    expect(existsSync(files) ? readdirSync(files, { recursive: true }) : []).toEqual([]);
 
     // Reads, documents and exports stay.
     const ledger = await call('GET', `/api/v1/exports/ledger.xlsx?planId=${planId}`, who.clerk);

@@ -13,6 +13,7 @@ import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { handoverLines } from './handovers.js';
 import { codeOfTask, notify, unitUsers } from './notifications.js';
+import { closedPlans, readOnlyIf } from './plan-archive.js';
 
 type Row = typeof closeoutRequests.$inferSelect;
 
@@ -23,6 +24,7 @@ async function present(db: Db, actor: Actor | null, rows: Row[]): Promise<Closeo
   const info = await db
     .select({
       id: closeoutRequests.id,
+      planId: tasks.planId,
       taskId: tasks.id,
       number: tasks.number,
       text: tasks.text,
@@ -51,6 +53,7 @@ async function present(db: Db, actor: Actor | null, rows: Row[]): Promise<Closeo
         .where(inArray(evidenceFiles.id, fileIds))
     : [];
   const byId = new Map(info.map((i) => [i.id, i]));
+  const closed = await closedPlans(db);
   const lines = await handoverLines(
     db,
     'closeout',
@@ -72,7 +75,7 @@ async function present(db: Db, actor: Actor | null, rows: Row[]): Promise<Closeo
       decisionNote: r.decisionNote,
       createdAt: r.createdAt.toISOString(),
       handovers: lines.get(r.id) ?? [],
-      abilities: closeoutAbilities(actor, i ? [i.unitId] : []),
+      abilities: readOnlyIf(closed.has(i?.planId ?? ''), closeoutAbilities(actor, i ? [i.unitId] : [])),
     };
   });
 }

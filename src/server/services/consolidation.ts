@@ -28,6 +28,7 @@ import {
 } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
+import { inClosedPlan, readOnlyIf } from './plan-archive.js';
 
 /** The task's lead unit(s): the subject of 汇总 (submissions.consolidate). */
 const leadUnitsOf = (held: { a: { unitId: string; role: string } }[]): Subject => ({
@@ -97,7 +98,7 @@ export async function taskPeriodReport(ctx: Ctx, taskId: string, periodId: strin
         }
       : null,
     rollup: rollUpReported(reports.filter((r) => isSigned(r.submissionStatus)).map((r) => r.item.status)),
-    abilities: consolidationAbilities(actor, leadUnits),
+    abilities: readOnlyIf(await inClosedPlan(ctx.db, 'task', taskId), consolidationAbilities(actor, leadUnits)),
   };
 }
 

@@ -22,6 +22,7 @@ import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { handoverLines } from './handovers.js';
 import { codeOfTask, notifyHandoff } from './notifications.js';
+import { closedPlans, readOnlyIf } from './plan-archive.js';
 
 type Status = Coordination['status'];
 const raiser = alias(users, 'raiser');
@@ -55,6 +56,7 @@ async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promis
     'coordination',
     rows.map((r) => r.c.id),
   );
+  const closed = await closedPlans(db);
   return rows.map(({ c, task, sourceLevel, unitName, raiserName, leaderName }) => ({
     id: c.id,
     task: { id: task.id, number: task.number, text: task.text, sourceLevel, position: task.position },
@@ -68,7 +70,7 @@ async function load(db: Db, actor: Actor | null, where: SQL | undefined): Promis
     createdAt: c.createdAt.toISOString(),
     resolvedAt: c.resolvedAt ? c.resolvedAt.toISOString() : null,
     handovers: lines.get(c.id) ?? [],
-    abilities: coordinationAbilities(actor, c),
+    abilities: readOnlyIf(closed.has(task.planId), coordinationAbilities(actor, c)),
   }));
 }
 

@@ -25,6 +25,7 @@ import { authorize, authorizeEver, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { type ItemLight, loadPlanLights, unitSubmission } from './lights.js';
+import { assertPlanOpen } from './plan-archive.js';
 import { readSetting, readSupervisionSettings, writeSetting } from './settings.js';
 
 const KEY = 'evaluation';
@@ -60,6 +61,8 @@ export async function rateUnit(
     .where(eq(reportingPeriods.id, body.periodId));
   if (!unit) throw notFound('单位', 'unit');
   if (!period) throw notFound('报告期', 'reporting period');
+  // The audit record's subject is the unit, which belongs to no plan: the period's plan is checked here.
+  await assertPlanOpen(ctx.db, 'reporting_period', body.periodId);
   const value = { score: body.score, note: body.note ?? null, ratedBy: ctx.actor?.id ?? null, ratedAt: ctx.clock() };
   await ctx.db.transaction(async (tx) => {
     await tx

@@ -19,6 +19,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { authorize, authorizeEver } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
+import { assertPlanOpen } from './plan-archive.js';
 import { readSupervisionSettings } from './settings.js';
 import { EDITABLE } from './submissions.js';
 
@@ -118,6 +119,8 @@ async function editableItem(tx: Db, ctx: Ctx, itemId: string) {
     .for('update');
   if (!row) throw notFound('进展情况', 'item report');
   authorize(ctx.actor, 'submissions.edit', { unitIds: [row.sub.unitId] });
+  // Before the file is stored: the audit guard would roll the row back, but not the bytes on disk.
+  await assertPlanOpen(tx, 'item_report', itemId);
   if (!EDITABLE.includes(row.sub.status)) {
     throw conflict(
       'submission_state',

@@ -26,6 +26,7 @@ import { audit, type Changes, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { handoverLines } from './handovers.js';
 import { reportsHere } from './lights.js';
+import { inClosedPlan, readOnlyIf } from './plan-archive.js';
 
 interface Subject {
   assignment: typeof assignments.$inferSelect;
@@ -98,7 +99,10 @@ async function present(db: Db, actor: Actor | null, s: Subject): Promise<Ledger>
     version: row?.version ?? 0,
     updatedAt: row ? row.updatedAt.toISOString() : null,
     handovers: row ? ((await handoverLines(db, 'ledger', [row.id])).get(row.id) ?? []) : [],
-    abilities: ledgerAbilities(actor, s.assignment.unitId),
+    abilities: readOnlyIf(
+      await inClosedPlan(db, 'assignment', s.assignment.id),
+      ledgerAbilities(actor, s.assignment.unitId),
+    ),
     milestones: ms.map((m) => ({
       id: m.id,
       title: m.title,

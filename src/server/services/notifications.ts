@@ -11,6 +11,7 @@ import { badRequest } from '../errors.js';
 import { authorize, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
+import { assertPlanOpen } from './plan-archive.js';
 
 export interface NewNotification {
   kind: NotificationKind;
@@ -169,6 +170,7 @@ export async function remind(
       number: tasks.number,
       position: tasks.position,
       level: sources.level,
+      planId: tasks.planId,
     })
     .from(assignments)
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
@@ -177,6 +179,8 @@ export async function remind(
   if (held.length !== new Set(body.assignmentIds).size) {
     throw badRequest('unknown_assignment', '所选事项中有不存在的分工。', 'Some of the chosen items do not exist.');
   }
+  // A closed year is an archive: nobody is reminded of it (the audit record names no one plan to guard).
+  for (const planId of new Set(held.map((h) => h.planId))) await assertPlanOpen(ctx.db, 'plan', planId);
   const now = ctx.clock();
   const byUnit = new Map<string, typeof held>();
   for (const h of held) byUnit.set(h.unitId, [...(byUnit.get(h.unitId) ?? []), h]);

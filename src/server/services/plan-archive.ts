@@ -11,7 +11,7 @@ import type { Db } from '../db/client.js';
 import { conflict } from '../errors.js';
 
 /** The plan a subject's row belongs to, by the audit record's subjectType. */
-const PLAN_OF: Record<string, (id: string) => SQL> = {
+const PLAN_OF = {
   plan: (id) => sql`select ${id}::uuid`,
   task: (id) => sql`select plan_id from tasks where id = ${id}`,
   assignment: (id) => sql`select t.plan_id from assignments a join tasks t on t.id = a.task_id where a.id = ${id}`,
@@ -35,7 +35,8 @@ const PLAN_OF: Record<string, (id: string) => SQL> = {
   supervision_notice: (id) =>
     sql`select t.plan_id from supervision_notices n join tasks t on t.id = n.task_id where n.id = ${id}`,
   bulletin: (id) => sql`select plan_id from bulletins where id = ${id}`,
-};
+} satisfies Record<string, (id: string) => SQL>;
+export type PlanSubject = keyof typeof PLAN_OF;
 
 /**
  * Writes a closed plan still takes: closing it (the step that makes it an archive) and choosing it for the public
@@ -52,15 +53,38 @@ export const planClosed = () =>
     'This plan is closed for the year and archived: it can be read and exported, not changed.',
   );
 
+/** Whether the subject's plan is closed (false for a subject type with no plan, or an unknown id). */
+export async function inClosedPlan(db: Db, subjectType: string, subjectId: string): Promise<boolean> {
+  const planOf = (PLAN_OF as Record<string, (id: string) => SQL>)[subjectType];
+  if (!planOf || !UUID.test(subjectId)) return false;
+  const rows = await db.execute<{ closed: boolean }>(
+    sql`select exists (select 1 from plans where id = (${planOf(subjectId)}) and status = 'closed') as closed`,
+  );
+  return rows.rows[0]?.closed === true;
+}
+
+/** Throws plan_closed when the subject's plan is closed: for a write that must stop before it touches disk or mail. */
+export async function assertPlanOpen(db: Db, subjectType: PlanSubject, subjectId: string): Promise<void> {
+  if (await inClosedPlan(db, subjectType, subjectId)) throw planClosed();
+}
+
 /** Throws plan_closed when the write this audit record describes touches a closed plan. */
 export async function refuseWriteToClosedPlan(
   tx: Db,
   record: { action: AuditAction; subjectType?: string; subjectId?: string },
 ): Promise<void> {
-  const planOf = record.subjectType ? PLAN_OF[record.subjectType] : undefined;
-  if (!planOf || !record.subjectId || !UUID.test(record.subjectId) || ARCHIVE_WRITES.has(record.action)) return;
-  const rows = await tx.execute<{ closed: boolean }>(
-    sql`select exists (select 1 from plans where id = (${planOf(record.subjectId)}) and status = 'closed') as closed`,
-  );
-  if (rows.rows[0]?.closed) throw planClosed();
+  if (!record.subjectType || !record.subjectId || ARCHIVE_WRITES.has(record.action)) return;
+  if (await inClosedPlan(tx, record.subjectType, record.subjectId)) throw planClosed();
+}
+
+/** The closed plans (a handful: one per past year), for lists whose rows each carry their plan. */
+export async function closedPlans(db: Db): Promise<Set<string>> {
+  const rows = await db.execute<{ id: string }>(sql`select id from plans where status = 'closed'`);
+  return new Set(rows.rows.map((r) => r.id));
+}
+
+/** An archived object's buttons: every ability false, so the web shows it read-only as the server treats it. */
+export function readOnlyIf<T extends Record<string, boolean>>(closed: boolean, abilities: T): T {
+  if (!closed) return abilities;
+  return Object.fromEntries(Object.keys(abilities).map((k) => [k, false])) as T;
 }

@@ -44,6 +44,7 @@ import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { reportsHere } from './lights.js';
 import { notifyHandoff } from './notifications.js';
+import { inClosedPlan, readOnlyIf } from './plan-archive.js';
 
 type Status = Submission['status'];
 type Row = typeof submissions.$inferSelect;
@@ -135,7 +136,10 @@ async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promis
     lateSeconds,
     returnedComment: row.returnedComment,
     version: row.version,
-    abilities: submissionAbilities(actor, row.unitId, acting?.userId ?? null),
+    abilities: readOnlyIf(
+      await inClosedPlan(db, 'submission', row.id),
+      submissionAbilities(actor, row.unitId, acting?.userId ?? null),
+    ),
     filled: items.filter((i) => i.item.progress.trim() !== '').length,
     unfilled: items.filter((i) => isUnfilled(i.item)).length,
     items: items.map(({ item, a, task, level }) => ({

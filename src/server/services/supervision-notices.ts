@@ -13,7 +13,7 @@ import { type Actor, authorize, authorizeEver, supervisionNoticeAbilities, taskS
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { codeOfTask, notifyHandoff } from './notifications.js';
-import { planClosed } from './plan-archive.js';
+import { closedPlans, planClosed, readOnlyIf } from './plan-archive.js';
 
 type Row = typeof supervisionNotices.$inferSelect;
 
@@ -29,6 +29,7 @@ async function present(db: Db, actor: Actor | null, rows: Row[], now: Date): Pro
   const info = await db
     .select({
       id: supervisionNotices.id,
+      planId: tasks.planId,
       number: tasks.number,
       text: tasks.text,
       position: tasks.position,
@@ -50,6 +51,7 @@ async function present(db: Db, actor: Actor | null, rows: Row[], now: Date): Pro
       ),
     );
   const byId = new Map(info.map((i) => [i.id, i]));
+  const closed = await closedPlans(db);
   const today = cstDate(now);
   return rows.map((n) => {
     const i = byId.get(n.id);
@@ -79,7 +81,7 @@ async function present(db: Db, actor: Actor | null, rows: Row[], now: Date): Pro
       issuedAt: n.issuedAt.toISOString(),
       closedAt: n.closedAt?.toISOString() ?? null,
       closeNote: n.closeNote,
-      abilities: supervisionNoticeAbilities(actor, n.unitId),
+      abilities: readOnlyIf(closed.has(i?.planId ?? ''), supervisionNoticeAbilities(actor, n.unitId)),
       overdue: n.status === 'issued' && n.respondBy !== null && n.respondBy < today,
     };
   });
