@@ -42,6 +42,7 @@ export const parseResultSchema = z.strictObject({
         }),
       ),
       deadline: z.string().nullable(),
+      confidence: z.enum(['high', 'medium', 'low']),
     }),
   ),
   warnings: z.array(z.strictObject({ code: z.string(), line: z.number().int().min(1), message: z.string() })),

@@ -570,6 +570,7 @@ function finishTask(b: TaskBuilder, source: SourceInfo, ctx: Context): void {
     assignments,
     indicators,
     deadline,
+    confidence: assignments.length === 0 ? 'low' : b.emptyLabel || b.unbalanced ? 'medium' : 'high',
   });
 }
 

@@ -55,7 +55,14 @@ export interface ParsedTask {
   indicators: ParsedIndicator[];
   /** Deadline as printed (年底前, 6月底前, 上半年…), or null. */
   deadline: string | null;
+  /**
+   * How sure the parser is of this task's boundaries and units: 'low' and 'medium' tasks are marked in the
+   * import preview so the office checks them first (a warning says why).
+   */
+  confidence: Confidence;
 }
+
+export type Confidence = 'high' | 'medium' | 'low';
 
 export type WarningCode =
   | 'unit_level_mismatch'

@@ -340,6 +340,7 @@ export const importDraftTasks = pgTable(
     assignments: jsonb('assignments').$type<unknown[]>().notNull(),
     indicators: jsonb('indicators').$type<unknown[]>().notNull(),
     deadline: text('deadline'),
+    confidence: text('confidence').$type<'high' | 'medium' | 'low'>().notNull().default('high'),
   },
   (t) => [primaryKey({ name: 'import_draft_tasks_pk', columns: [t.draftId, t.position] })],
 );
