@@ -409,6 +409,9 @@ function parseRegion(region: Region, source: SourceInfo, ctx: Context): void {
       continue;
     }
     const task = current as TaskBuilder | null;
+    // A report's own sentences after a quoted task, or the stated first-leads rule, are no task's text.
+    if (task && ctx.quotedLines.has(task.line) && !findNotes(line.norm).spans.length) continue;
+    if (FIRST_LEADS_RE.test(line.norm) && findNotes(line.norm).spans.length === 0) continue;
     const prose = parseProseNote(line.norm.replace(/[。.]$/, ''));
     if (task && prose) {
       task.addNoteLine(prose, line.no);
@@ -515,6 +518,10 @@ function finishTask(b: TaskBuilder, source: SourceInfo, ctx: Context): void {
   const textNorm = norm.slice(lead, lead + text.length);
   const name = taskName(source.level, source.index, b.number, ctx.locale);
 
+  if (ctx.firstLeads) {
+    // The stated rule outranks the reading of `（A、B等负责）` as all leading (units.ts).
+    for (const a of b.assignments) if (a.role === 'lead' && a.label === '负责') a.role = 'responsible';
+  }
   if (ctx.firstLeads && !b.assignments.some((a) => a.role === 'lead')) {
     // “排在第一位的为牵头单位”: the first unit of each clause leads.
     const seenClause = new Set<number>();

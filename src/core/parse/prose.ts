@@ -10,7 +10,7 @@ const QUOTED_RE = new RegExp(`第\\s*(\\d{1,5}|${CN})\\s*(?:项|条)(?:重点)?(
 
 /** `牵头领导是…`, `主责单位为…`, `配合单位：…` inside the sentence after a quoted task. */
 const CLAUSE_RE =
-  /^(?:其|该项任务的?|由)?((?:牵头|责任|分管|联系)(?:省|市|区|县)?领导|牵头单位|主责单位|责任单位|配合单位|协办单位|参与单位|完成时限)(?:是|为|:)\s*(.+)$/;
+  /^(?:其|的|该项任务的?|由)?((?:牵头|责任|分管|联系)(?:省|市|区|县)?领导|牵头单位|主责单位|责任单位|配合单位|协办单位|参与单位|完成时限)(?:是|为|:)\s*(.+)$/;
 
 export interface QuotedTasks {
   lines: Line[];
@@ -35,8 +35,7 @@ export function rewriteQuotedTasks(lines: Line[]): QuotedTasks {
       continue;
     }
     quoted.add(line.no);
-    const lead = line.raw.slice(0, (hits[0] as RegExpExecArray).index).trim();
-    if (lead) out.push({ no: line.no, raw: lead, norm: fold(lead) });
+    // The reporter's words around the quotes (其中，据悉，) are not task text: only the quoted tasks stay.
     hits.forEach((m, k) => {
       const number = /^\d+$/.test(m[1] as string) ? (m[1] as string) : String(chineseNumeral(m[1] as string));
       const textStart = m.index + m[0].length - 1 - (m[2] as string).length;

@@ -124,15 +124,15 @@ const RUN_RANK: Record<RunStyle, number> = { cnDun: 1, cnParen: 2, arDot: 3, arP
 const CN_NUM = '[一二三四五六七八九十]{1,3}';
 /**
  * Candidates where a line may have been lost, in folded text. Groups: 1 附件N, 2 附件:, 3 一、, 4 (一),
- * 5 1. 6 (1), 7 ——, 8 a footer marker.
+ * 5 1. (6 its ambiguous dot), 7 (1), 8 ——, 9 a footer marker.
  */
 const RUN_CANDIDATE_RE = new RegExp(
   [
-    `附\\s*件\\s*(\\d{1,2}|${CN_NUM})`,
+    `附\\s*件\\s*(\\d{1,2}(?!\\d{2,3}年)|${CN_NUM}|(?=\\d{4}年))`,
     '(附\\s*件\\s*:)',
     `(${CN_NUM})、`,
     `\\((${CN_NUM})\\)`,
-    '(?<![\\d.%])(\\d{1,5})(?:[.、](?![\\d%])|\\.(?=\\d{4}年))',
+    '(?<![\\d.%])(\\d{1,5})(?:[.、](?![\\d%])|\\.(?=\\d{4}年)|(\\.)(?=\\d+(?![\\d.%万亿倍]|个百分点)))',
     '\\((\\d{1,3})\\)',
     '(——)',
     '((?:政府)?网站标识码|.ICP备|.公网安备)',
@@ -151,6 +151,8 @@ const CLOSERS = ')]。;:!?"”';
  */
 function runCuts(norm: string): { cuts: number[]; numbered: number; strong: number } {
   const expected: Record<RunStyle, number> = { cnDun: 1, cnParen: 1, arDot: 1, arParen: 1 };
+  // Under a new heading a deeper style may restart at 1 or run on (Wuchang numbers 1…n across sections).
+  const restart: Record<RunStyle, boolean> = { cnDun: false, cnParen: false, arDot: false, arParen: false };
   let attachment = 1;
   const cuts: number[] = [];
   let numbered = 0;
@@ -160,9 +162,10 @@ function runCuts(norm: string): { cuts: number[]; numbered: number; strong: numb
     const prev = norm[at - 1] ?? '';
     const closing = prev === '' || CLOSERS.includes(prev);
     // A number one past the expected one is a skipped number, but only right after a sentence or note.
-    if (!(value === exp || (closing && value === exp + 1))) return;
+    if (!(value === exp || (closing && value === exp + 1) || (restart[style] && value === 1))) return;
     expected[style] = value + 1;
-    for (const s of Object.keys(RUN_RANK) as RunStyle[]) if (RUN_RANK[s] > RUN_RANK[style]) expected[s] = 1;
+    restart[style] = false;
+    for (const s of Object.keys(RUN_RANK) as RunStyle[]) if (RUN_RANK[s] > RUN_RANK[style]) restart[s] = true;
     if (at > 0) cuts.push(at);
     numbered++;
     if (closing) strong++;
@@ -175,6 +178,14 @@ function runCuts(norm: string): { cuts: number[]; numbered: number; strong: numb
       // 附件12025年: the attachment number is the expected one, the rest is its title.
       const want = String(attachment);
       const isDigits = /^\d+$/.test(digits);
+      // 附件2026年…: a lone attachment without a number, glued to its title.
+      if (digits === '') {
+        if (attachment !== 1 || at === 0) continue;
+        attachment = 2;
+        for (const s of Object.keys(expected) as RunStyle[]) expected[s] = 1;
+        cuts.push(at, at + m[0].length);
+        continue;
+      }
       // 现将附件一并印发: a numeral after 附件 is a marker only where the attachment sequence expects it.
       const n = isDigits ? (digits.startsWith(want) ? attachment : Number.NaN) : chineseNumeral(digits);
       if (n !== attachment) continue;
@@ -184,15 +195,17 @@ function runCuts(norm: string): { cuts: number[]; numbered: number; strong: numb
       const after = at + m[0].length - (isDigits ? digits.length - want.length : 0);
       if (after < norm.length) cuts.push(after);
       RUN_CANDIDATE_RE.lastIndex = after;
-    } else if (m[2] !== undefined || m[8] !== undefined) {
-      if (at > 0) cuts.push(m[8] !== undefined && /^.(?:ICP|公网)/.test(m[8]) ? at + 1 : at);
+    } else if (m[2] !== undefined || m[9] !== undefined) {
+      if (at > 0) cuts.push(m[9] !== undefined && /^.(?:ICP|公网)/.test(m[9]) ? at + 1 : at);
     } else if (m[3] !== undefined) {
       if (WORD_BEFORE_CN.test(norm.slice(0, at))) continue;
       accept('cnDun', chineseNumeral(m[3]), at);
     } else if (m[4] !== undefined) accept('cnParen', chineseNumeral(m[4]), at);
-    else if (m[5] !== undefined) accept('arDot', Number(m[5]), at);
-    else if (m[6] !== undefined) accept('arParen', Number(m[6]), at);
-    else if (m[7] !== undefined) {
+    else if (m[5] !== undefined) {
+      // `167.100名园艺师`: a number and a decimal, or a task number; only the expected number cuts.
+      if (m[6] === undefined || Number(m[5]) === expected.arDot) accept('arDot', Number(m[5]), at);
+    } else if (m[7] !== undefined) accept('arParen', Number(m[7]), at);
+    else if (m[8] !== undefined) {
       if (at > 0 && CLOSERS.includes(norm[at - 1] ?? '')) cuts.push(at);
       RUN_CANDIDATE_RE.lastIndex = at + 2;
     }
@@ -213,7 +226,7 @@ export function resplitRunOn(lines: Line[]): Line[] {
   const nonEmpty = lines.filter((l) => l.norm.length > 0).length;
   const out: Line[] = [];
   for (const line of lines) {
-    if (line.norm.length < 40) {
+    if (line.norm.length < 20) {
       out.push(line);
       continue;
     }

@@ -137,12 +137,12 @@ export function shareLevelPrefix(names: string[]): { names: string[]; inferred: 
   const first = names[0];
   if (names.length < 2 || first === undefined) return { names, inferred: false };
   const m = /^([省市区县])(委(?=.{1,6}部$))?/.exec(first);
-  if (!m || /^(?:市场|区域|县域|市政)/.test(first)) return { names, inferred: false };
+  if (!m || /^(?:市场|区域|县域|市政(?!务))/.test(first)) return { names, inferred: false };
   let inferred = false;
   const out = names.map((n, i) => {
     if (i === 0 || OWN_PLACE_RE.test(n) || NO_PREFIX_RE.test(n) || isCollective(n)) return n;
     // Bare department names only (财政厅, 发展改革委, 组织部): 武昌社保处, 武昌古城中心 are places' own units.
-    if (n.length > 7 || !/(?:厅|局|委|办|部|署)$/.test(n)) return n;
+    if (n.length > 10 || !/(?:厅|局|委|办|部|署)$/.test(n)) return n;
     inferred = true;
     // 市委组织部、宣传部 → 市委宣传部; 市委组织部、财政局 → 市财政局.
     return (m[2] && /部$/.test(n) ? `${m[1]}委` : (m[1] as string)) + n;
