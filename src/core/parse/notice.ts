@@ -12,8 +12,8 @@ import {
 } from './document.js';
 import { extractIndicators } from './indicators.js';
 import { type Marker, markerOf, RANK, type Style } from './markers.js';
-import { readTableHeader, splitCells, type TableHeader } from './tables.js';
 import { rewriteQuotedTasks } from './prose.js';
+import { readTableHeader, splitCells, type TableHeader } from './tables.js';
 import { fold, type Line, resplitRunOn, splitLines } from './text.js';
 import type { AssignmentLevel, Level, Locale, ParsedAssignment, ParsedTask, ParseResult, SourceInfo } from './types.js';
 import {

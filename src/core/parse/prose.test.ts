@@ -18,7 +18,7 @@ interface Expected {
 }
 
 /** Tasks found (matched by number and text start, in order) and units F1 over matched tasks. */
-export function score(tasks: ParsedTask[], expected: Expected): { found: number; f1: number } {
+function score(tasks: ParsedTask[], expected: Expected): { found: number; f1: number } {
   const used = new Set<number>();
   let found = 0;
   let tp = 0;
@@ -68,7 +68,9 @@ describe('the prose corpus', () => {
 
   for (const file of FIXTURES) {
     it(`reads ${file}: ≥ 95 % of tasks and units F1 ≥ 95 %`, async () => {
-      const expected: Expected = JSON.parse(readFileSync(join(CORPUS, file.replace(/\.txt$/, '.expected.json')), 'utf8'));
+      const expected: Expected = JSON.parse(
+        readFileSync(join(CORPUS, file.replace(/\.txt$/, '.expected.json')), 'utf8'),
+      );
       const r = await parseNotice(readFileSync(join(CORPUS, file)), file);
       const s = score(r.tasks, expected);
       expect(s.found, `${file}: tasks found`).toBeGreaterThanOrEqual(0.95);
@@ -116,7 +118,9 @@ describe('unit lists', () => {
   });
 
   it('never prefixes names with a place, a branch or a company of their own', () => {
-    const r = parse('1.推进金融服务。（牵头单位：区金融局；责任单位：人民银行武昌支行、武昌公安分局、国网武昌供电公司）');
+    const r = parse(
+      '1.推进金融服务。（牵头单位：区金融局；责任单位：人民银行武昌支行、武昌公安分局、国网武昌供电公司）',
+    );
     expect(units(r.tasks[0])).toEqual([
       'lead:区金融局',
       'responsible:人民银行武昌支行',
@@ -127,7 +131,9 @@ describe('unit lists', () => {
   });
 
   it('drops 等 / 等相关部门 from the last name; （A、B等负责） with no lead makes all lead', () => {
-    const r = parse('1.推进A。（牵头单位：区发改局；配合单位：区财政局等相关部门）\n2.推进B。（区教育局、区卫健局等负责）');
+    const r = parse(
+      '1.推进A。（牵头单位：区发改局；配合单位：区财政局等相关部门）\n2.推进B。（区教育局、区卫健局等负责）',
+    );
     expect(units(r.tasks[0])).toEqual(['lead:区发改局', 'co:区财政局']);
     expect(units(r.tasks[1])).toEqual(['lead:区教育局', 'lead:区卫健局']);
     expect(r.tasks[1]?.confidence).toBe('medium');
@@ -159,7 +165,9 @@ describe('tasks quoted in a news report', () => {
 describe('a notice on one line', () => {
   it('gets its lines back at numbering markers, 附件N and footer markers, in sequence only', () => {
     const lines = resplitRunOn(
-      splitLines('附件12025年区重点任务一、稳增长1.经济增长6.5%左右。(牵头单位:区发改局)2.统一、规范管理。(牵头单位:区财政局)'),
+      splitLines(
+        '附件12025年区重点任务一、稳增长1.经济增长6.5%左右。(牵头单位:区发改局)2.统一、规范管理。(牵头单位:区财政局)',
+      ),
     );
     expect(lines.map((l) => l.raw)).toEqual([
       '附件1',

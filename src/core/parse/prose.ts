@@ -6,7 +6,10 @@
 import { chineseNumeral, fold, type Line } from './text.js';
 
 const CN = '[一二三四五六七八九十百零〇]{1,6}';
-const QUOTED_RE = new RegExp(`第\\s*(\\d{1,5}|${CN})\\s*(?:项|条)(?:重点)?(?:任务|工作)?\\s*[:,]?\\s*["“「『]([^"“”「」『』]{2,400})["”」』]`, 'g');
+const QUOTED_RE = new RegExp(
+  `第\\s*(\\d{1,5}|${CN})\\s*(?:项|条)(?:重点)?(?:任务|工作)?\\s*[:,]?\\s*["“「『]([^"“”「」『』]{2,400})["”」』]`,
+  'g',
+);
 
 /** `牵头领导是…`, `主责单位为…`, `配合单位：…` inside the sentence after a quoted task. */
 const CLAUSE_RE =

@@ -43,7 +43,25 @@ export function DraftTasks({ id, first }: { id: string; first: DraftTaskPage }) 
       columns={[
         { key: 'line', title: t('import.line'), dataIndex: 'line', width: 80 },
         { key: 'number', title: t('import.number'), width: 90, render: (_, task) => task.number ?? '—' },
-        { key: 'text', title: t('import.taskText'), dataIndex: 'text' },
+        {
+          key: 'text',
+          title: t('import.taskText'),
+          // The parser's doubtful tasks carry a tag, so the office checks them first.
+          render: (_, task) => (
+            <>
+              {task.confidence !== 'high' && (
+                <Tag
+                  color={task.confidence === 'low' ? 'red' : 'gold'}
+                  title={t(task.confidence === 'low' ? 'import.confidenceLowHint' : 'import.confidenceMediumHint')}
+                  data-testid={`task-confidence-${task.confidence}`}
+                >
+                  {t(task.confidence === 'low' ? 'import.confidenceLow' : 'import.confidenceMedium')}
+                </Tag>
+              )}
+              {task.text}
+            </>
+          ),
+        },
         {
           key: 'units',
           title: t('import.taskUnits'),
