@@ -27,6 +27,29 @@ function usePager() {
   return { page, pageSize, pagination };
 }
 
+type Translate = ReturnType<typeof useT>;
+
+/** How the preview shows a task's confidence: nothing for 'high', a coloured tag with its reason otherwise. */
+export function confidenceTag(
+  confidence: DraftTask['confidence'],
+  t: Translate,
+): { color: string; label: string; hint: string } | null {
+  if (confidence === 'high') return null;
+  return confidence === 'low'
+    ? { color: 'red', label: t('import.confidenceLow'), hint: t('import.confidenceLowHint') }
+    : { color: 'gold', label: t('import.confidenceMedium'), hint: t('import.confidenceMediumHint') };
+}
+
+function ConfidenceTag({ confidence }: { confidence: DraftTask['confidence'] }) {
+  const tag = confidenceTag(confidence, useT());
+  if (!tag) return null;
+  return (
+    <Tag color={tag.color} title={tag.hint} data-testid={`task-confidence-${confidence}`}>
+      {tag.label}
+    </Tag>
+  );
+}
+
 export function DraftTasks({ id, first }: { id: string; first: DraftTaskPage }) {
   const t = useT();
   const pager = usePager();
@@ -49,15 +72,7 @@ export function DraftTasks({ id, first }: { id: string; first: DraftTaskPage }) 
           // The parser's doubtful tasks carry a tag, so the office checks them first.
           render: (_, task) => (
             <>
-              {task.confidence !== 'high' && (
-                <Tag
-                  color={task.confidence === 'low' ? 'red' : 'gold'}
-                  title={t(task.confidence === 'low' ? 'import.confidenceLowHint' : 'import.confidenceMediumHint')}
-                  data-testid={`task-confidence-${task.confidence}`}
-                >
-                  {t(task.confidence === 'low' ? 'import.confidenceLow' : 'import.confidenceMedium')}
-                </Tag>
-              )}
+              <ConfidenceTag confidence={task.confidence} />
               {task.text}
             </>
           ),
