@@ -174,7 +174,10 @@ describeEachDatabase('importing a notice', (t) => {
 
   it('previews what it could read of a doubtful file instead of refusing it (partial beats nothing)', async () => {
     // Before issue 14 both files were refused as not_a_notice; now the office sees what was read and corrects it.
-    const numbered = await upload('numbered.txt', Buffer.from('2026年工作要点\n1.推进垃圾分类。\n2.建设口袋公园10个。\n'));
+    const numbered = await upload(
+      'numbered.txt',
+      Buffer.from('2026年工作要点\n1.推进垃圾分类。\n2.建设口袋公园10个。\n'),
+    );
     expect(numbered.statusCode).toBe(200);
     const p: ImportPreview = numbered.json();
     expect(p.taskCount).toBe(2);
