@@ -157,6 +157,14 @@ describe('tasks quoted in a news report', () => {
     expect(units(r.tasks[0])).toEqual(['lead:市经信局', 'co:市发改委', 'co:市科技局']);
   });
 
+  it('reads Chinese numerals, a colon before the quote, 为 for 是, and a unit list run on with commas', () => {
+    const q = parse(
+      '会议明确，第五项任务：“推进供水管网改造”，其牵头领导为刘副县长，主责单位为县水利局，配合单位为县住建局，县财政局。',
+    );
+    expect(q.tasks.map((t) => [t.number, t.text, t.leaders])).toEqual([['5', '推进供水管网改造', ['刘副县长']]]);
+    expect(units(q.tasks[0])).toEqual(['lead:县水利局', 'co:县住建局', 'co:县财政局']);
+  });
+
   it('marks quoted tasks medium: read from prose, not from the notice', () => {
     expect(r.tasks.every((t) => t.confidence === 'medium')).toBe(true);
   });

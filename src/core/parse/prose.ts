@@ -4,6 +4,7 @@
 // of printed text only, and its line number is remembered so the task is marked 'medium'.
 
 import { chineseNumeral, fold, type Line } from './text.js';
+import { looksLikeUnit } from './units.js';
 
 const CN = '[一二三四五六七八九十百零〇]{1,6}';
 const QUOTED_RE = new RegExp(
@@ -47,13 +48,20 @@ export function rewriteQuotedTasks(lines: Line[]): QuotedTasks {
       const tailStart = m.index + m[0].length;
       const parts: string[] = [];
       let offset = tailStart;
+      let unitClause = false;
       for (const piece of line.norm.slice(tailStart, tailEnd).split(/([,;。])/)) {
         const c = CLAUSE_RE.exec(piece.trim());
+        const rawPiece = line.raw.slice(offset, offset + piece.length).trim();
         if (c) {
-          const rawPiece = line.raw.slice(offset, offset + piece.length).trim();
           // The value as printed: same offsets in raw and folded text.
           const value = rawPiece.slice(rawPiece.length - (c[2] as string).length);
           parts.push(`${c[1]}:${value}`);
+          unitClause = /单位$/.test(c[1] as string);
+        } else if (unitClause && looksLikeUnit(piece.trim())) {
+          // `配合单位是市财政局，市教育局`: a list run on with commas.
+          parts[parts.length - 1] += `、${rawPiece}`;
+        } else if (piece.trim() && !/^[,;。]$/.test(piece)) {
+          unitClause = false;
         }
         offset += piece.length;
       }
