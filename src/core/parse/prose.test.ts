@@ -200,6 +200,22 @@ describe('a notice on one line', () => {
     expect(oneLine.sources.map((s) => s.level)).toEqual(['province', 'city', 'district']);
   });
 
+  it('keeps sub-items of a paragraph on their line in an ordinary notice', () => {
+    const text = [
+      '2026年工作分工',
+      '一、科技',
+      '（一）推进科技创新。1.建设实验室；2.引进人才；3.培育企业。（省科技厅牵头）',
+    ];
+    text.push(
+      '（二）推进成果转化。（省科技厅牵头）',
+      '（三）壮大人才队伍。（省人社厅牵头）',
+      '（四）建设平台。（省发改委牵头）',
+    );
+    const r = parse(text.join('\n'));
+    expect(r.tasks.map((t) => t.number)).toEqual(['一', '二', '三', '四']);
+    expect(r.tasks[0]?.text).toBe('推进科技创新。1.建设实验室；2.引进人才；3.培育企业。');
+  });
+
   it('ends unnumbered tasks at their unit notes', () => {
     const r = parse('推进垃圾分类。（牵头单位：区城管局）建设口袋公园10个。（牵头单位：区园林局）');
     expect(r.tasks.map((t) => t.text)).toEqual(['推进垃圾分类。', '建设口袋公园10个。']);

@@ -168,7 +168,9 @@ function runCuts(norm: string): { cuts: number[]; numbered: number; strong: numb
     for (const s of Object.keys(RUN_RANK) as RunStyle[]) if (RUN_RANK[s] > RUN_RANK[style]) restart[s] = true;
     if (at > 0) cuts.push(at);
     numbered++;
-    if (closing) strong++;
+    // Glued after a closing bracket (`…(牵头单位:X)2.…`): items lost their line breaks. After `。`/`;` they
+    // may be sub-items of one paragraph (`（一）…。1.…;2.…`), which stay on their line.
+    if (prev === ')' || prev === ']') strong++;
   };
   RUN_CANDIDATE_RE.lastIndex = 0;
   for (let m = RUN_CANDIDATE_RE.exec(norm); m !== null; m = RUN_CANDIDATE_RE.exec(norm)) {
@@ -219,7 +221,7 @@ const NOTE_END_RE = /\([^()]{0,200}?(?:牵头|负责|配合|责任单位|主责�
 /**
  * Re-splits run-on lines into the lines they lost. A line is re-split when the whole text has at most
  * five non-empty lines (a notice pasted on one line), or when it glues three or more numbered items
- * right after a sentence or note (`…(牵头单位:X)2.…`). Ordinary notices are left as they are. The pieces
+ * right after a closing bracket (`…(牵头单位:X)2.…`). Ordinary notices are left as they are. The pieces
  * keep the line number they came from.
  */
 export function resplitRunOn(lines: Line[]): Line[] {
