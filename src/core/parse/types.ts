@@ -77,7 +77,8 @@ export type WarningCode =
   | 'unbalanced_bracket'
   | 'table_row_misaligned'
   | 'unknown_source_level'
-  | 'attachment_count';
+  | 'attachment_count'
+  | 'no_task_found';
 
 export interface ParseWarning {
   code: WarningCode;

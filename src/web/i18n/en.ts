@@ -364,6 +364,11 @@ export const en: Record<MessageKey, string> = {
   'import.warningsTab': 'Parser warnings',
   'import.tasksTab': 'Draft tasks',
   'import.number': 'No.',
+  'import.confidenceMedium': 'Check',
+  'import.confidenceMediumHint':
+    'Units or the task were inferred (e.g. read from a news report, or a unit name completed from a shared prefix); please check.',
+  'import.confidenceLow': 'Doubtful',
+  'import.confidenceLowHint': 'No lead or responsible unit was read: add one or delete this task.',
   'import.taskText': 'Task',
   'import.taskUnits': 'Units',
   'import.deadline': 'Deadline',
