@@ -185,7 +185,18 @@ describeEachDatabase('importing a notice', (t) => {
     expect(p.warnings.items.filter((w) => w.code === 'task_without_units')).toHaveLength(2);
     const notes = await upload('notes.txt', Buffer.from('工作安排\n牵头单位：区发改局\n'));
     expect(notes.statusCode).toBe(200);
-    expect((notes.json() as ImportPreview).warnings.items.map((w) => w.code)).toContain('no_task_found');
+    const partial: ImportPreview = notes.json();
+    expect(partial.warnings.items.map((w) => w.code)).toContain('no_task_found');
+    // A preview without a task is not a plan: confirming it is refused, and no plan is written.
+    const plansBefore = await count(t.db, plans);
+    const refused = await confirm(
+      partial.id,
+      partial.units.map((u) => u.name),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.code).toBe('import_without_tasks');
+    expect(refused.json().error.message).toContain('没有任何任务');
+    expect(await count(t.db, plans)).toBe(plansBefore);
   });
 
   describe('what each unit sees', () => {

@@ -395,6 +395,15 @@ export async function confirmImport(
     sources: draft.summary.sources.map(({ index, level, title }) => ({ index, level, title })),
     tasks: await readDraftTasks(ctx, id),
   };
+  // A file read only in part may leave a draft without a task (warning no_task_found): a plan needs at least one,
+  // which the office adds in the preview's editor or by uploading another file.
+  if (parse.tasks.length === 0) {
+    throw badRequest(
+      'import_without_tasks',
+      '预览中没有任何任务，不能确认导入：请在预览中补充任务，或上传其他文件。',
+      'The preview holds no task, so it cannot be confirmed: add the tasks in the preview, or upload another file.',
+    );
+  }
   return ctx.db.transaction(async (tx) => {
     const locked = await tx.execute<{ status: string }>(
       sql`select status from ${sourceDocuments} where id = ${id} for update`,
