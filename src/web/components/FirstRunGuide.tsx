@@ -25,7 +25,7 @@ export function FirstRunGuide() {
         items={[
           {
             title: t('firstRun.office'),
-            description: (
+            content: (
               <>
                 <div>{t('firstRun.officeHint')}</div>
                 {managesUsers && !hasOffice && (
@@ -40,7 +40,7 @@ export function FirstRunGuide() {
           },
           {
             title: t('firstRun.units'),
-            description: (
+            content: (
               <>
                 <div>{t('firstRun.unitsHint')}</div>
                 {imports && (
@@ -55,7 +55,7 @@ export function FirstRunGuide() {
           },
           {
             title: t('firstRun.notice'),
-            description: (
+            content: (
               <>
                 <div>{imports ? t('firstRun.noticeHint') : t('firstRun.noticeByOffice')}</div>
                 {imports && (
