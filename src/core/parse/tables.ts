@@ -83,6 +83,8 @@ function columnOf(cell: string): Column | null {
   }
   if (isDeadlineHeader(c) || /^(?:完成|办结)(?:时限|时间|期限)$/.test(c)) return { kind: 'deadline' };
   if (OTHER_HEADERS.test(c)) return { kind: 'other' };
+  // 民生实事, 项目内容, 年度重点任务: a short header naming what is to be done.
+  if (c.length <= 8 && /(?:任务|工作|事项|实事|内容|项目)$/.test(c)) return { kind: 'text' };
   return null;
 }
 
@@ -176,7 +178,7 @@ function withLevelWord(norm: string): string {
 }
 
 function isUnitName(name: string): boolean {
-  if (TITLE_RE.test(name)) return false;
+  if (TITLE_RE.test(name) || /\d/.test(name)) return false;
   return (
     looksLikeUnit(name) ||
     isCollective(name) ||
@@ -209,7 +211,7 @@ function fits(col: Column, kind: Kind, norm: string): boolean {
     case 'leaders':
       return kind === 'person' || kind === 'empty';
     case 'deadline':
-      return kind === 'deadline' || kind === 'empty' || (kind === 'text' && norm.length <= 20);
+      return kind === 'deadline' || kind === 'empty' || (kind === 'text' && norm.length <= 10 && !/\d/.test(norm));
     case 'other':
       return kind === 'text' || kind === 'person' || kind === 'empty';
   }
@@ -229,6 +231,12 @@ function byPosition(cells: Cell[], columns: Column[]): Cell[][] | null {
   return out;
 }
 
+/** Text cut mid-sentence (`…20个，`): the next cell goes on with it. */
+function unfinished(cells: Cell[] | undefined): boolean {
+  const last = cells?.[cells.length - 1];
+  return last !== undefined && /[,、(“"]$/.test(last.norm);
+}
+
 /**
  * Cells placed by what they look like: each goes to the next column after the last placed one that
  * can hold it; a text cell right after the task text is the text wrapped onto another line.
@@ -241,7 +249,7 @@ function byContent(cells: Cell[], columns: Column[]): Cell[][] {
     const kind = kindOf(cell.norm);
     if (kind === 'empty') continue;
     const cur = columns[pos];
-    if (kind === 'text' && cur?.kind === 'text' && columns[pos + 1]?.kind !== 'other') {
+    if (cur?.kind === 'text' && (unfinished(out[pos]) || (kind === 'text' && columns[pos + 1]?.kind !== 'other'))) {
       out[pos]?.push(cell);
       continue;
     }
@@ -429,8 +437,9 @@ function readPipeRows(body: Line[], header: TableHeader, sink: TableSink): numbe
       const cell: Cell = { raw: line.raw, norm: line.norm, line: line.no };
       const rank = headingRank(line.norm);
       if (kindOf(line.norm) === 'label') writer.label(cell);
-      else if (rank !== null || !writer.last) sink.heading(rank ?? RANK.cnDun, line.raw);
-      else writer.last.addText(line.raw, line.norm, line.no);
+      else if (rank !== null || !writer.last || /^[\u4e00-\u9fa5]{2,12}$/.test(line.norm)) {
+        sink.heading(rank ?? RANK.cnDun, line.raw);
+      } else writer.last.addText(line.raw, line.norm, line.no);
       i++;
       continue;
     }
@@ -441,25 +450,26 @@ function readPipeRows(body: Line[], header: TableHeader, sink: TableSink): numbe
     if (cells.length > width && (cells[cells.length - 1] as Cell).norm === '') cells = cells.slice(0, -1);
     const filled = cells.filter((c) => c.norm.length > 0);
     if (filled.length === 0) continue;
-    if (filled.length === 1 && kindOf((filled[0] as Cell).norm) !== 'num') {
-      const only = filled[0] as Cell;
-      const rank = headingRank(only.norm);
-      if (kindOf(only.norm) === 'label') writer.label(only);
-      else if (rank !== null || only.norm.length <= 30 || !writer.last) sink.heading(rank ?? RANK.cnDun, only.raw);
-      else writer.last.addText(only.raw, only.norm, only.line);
-      continue;
-    }
     const numberCell = header.numberColumn >= 0 ? cells[header.numberColumn] : undefined;
     if (
       numberCell?.norm === '' &&
       cells.length === width &&
       writer.last &&
       writer.lastHadNumber &&
-      header.columns.every((c, k) => c.kind === 'text' || c.kind === 'other' || !(cells[k] as Cell).norm)
+      header.columns.every((c, k) => c.kind === 'text' || c.kind === 'other' || !(cells[k] as Cell).norm) &&
+      headingRank((cells[textCol] as Cell).norm) === null
     ) {
       // The number cell is empty and only text continues: the row above, wrapped onto a second row.
       const wrapped = cells[textCol] as Cell;
       if (wrapped.norm) writer.last.addText(wrapped.raw, wrapped.norm, wrapped.line);
+      continue;
+    }
+    if (filled.length === 1 && kindOf((filled[0] as Cell).norm) !== 'num') {
+      const only = filled[0] as Cell;
+      const rank = headingRank(only.norm);
+      if (kindOf(only.norm) === 'label') writer.label(only);
+      else if (rank !== null || only.norm.length <= 30 || !writer.last) sink.heading(rank ?? RANK.cnDun, only.raw);
+      else writer.last.addText(only.raw, only.norm, only.line);
       continue;
     }
     let number: Cell | undefined;
@@ -525,7 +535,9 @@ function readLineCells(body: Line[], header: TableHeader, sink: TableSink): numb
       }
       // Where does this cell go? Past the row's last column, a row without a number begins.
       let j = pos + 1;
-      const wraps = kind === 'text' && cols[pos]?.kind === 'text' && cols[pos + 1]?.kind !== 'other';
+      const wraps =
+        cols[pos]?.kind === 'text' &&
+        (unfinished(cells) || (kind === 'text' && cols[pos + 1]?.kind !== 'other'));
       while (!wraps && j < cols.length && !fits(cols[j] as Column, kind, c.norm)) j++;
       if (!wraps && j >= cols.length && number === null) {
         emit();
