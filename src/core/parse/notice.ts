@@ -16,7 +16,6 @@ import { readTable, readTableHeader, tableTitle } from './tables.js';
 import { fold, type Line, splitLines } from './text.js';
 import type { AssignmentLevel, Level, Locale, ParsedAssignment, ParsedTask, ParseResult, SourceInfo } from './types.js';
 import {
-  cleanUnitName,
   DEADLINE_RE,
   findNotes as findNotesUncached,
   findTrailingProse as findTrailingProseUncached,
@@ -25,7 +24,6 @@ import {
   nameLevel,
   parseLabelledNote,
   parseProseNote,
-  splitList,
 } from './units.js';
 import { levelZh, taskName, WarningList } from './warnings.js';
 

@@ -67,3 +67,235 @@ describe('table layouts (test/fixtures/notices/corpus/table-*)', () => {
     });
   }
 });
+
+const units = (t: ParsedTask | undefined) => (t?.assignments ?? []).map((a) => `${a.level}:${a.role}:${a.unit}`);
+const codes = (r: ParseResult) => r.warnings.map((w) => w.code);
+const corpus = async (name: string) => {
+  const { input: _input, ...r } = await parseNotice(new Uint8Array(readFileSync(join(CORPUS, name))), name);
+  return r;
+};
+
+describe('table reading rules', () => {
+  it('keeps leaders as persons, splitting padded names only in a leader column', async () => {
+    expect(splitPersons('陆 明俞 悦')).toEqual(['陆明', '俞悦']);
+    expect(splitPersons('王小明俞 悦')).toEqual(['王小明', '俞悦']);
+    expect(splitPersons('张三、李四')).toEqual(['张三', '李四']);
+    expect(splitPersons('王副区长 张副区长')).toEqual(['王副区长', '张副区长']);
+    const r = await corpus('table-lines-spaced-header.txt');
+    expect(r.tasks.map((t) => t.leaders)).toEqual([
+      ['陆明', '俞悦'],
+      ['王小明'],
+      ['陆明'],
+      ['俞悦', '赵刚'],
+      ['赵刚'],
+      ['王小明', '俞悦'],
+    ]);
+    for (const t of r.tasks) expect(t.assignments.every((a) => !/陆|俞|赵|王小明/.test(a.unit))).toBe(true);
+  });
+
+  it('reads a section row as the section, its leader for the tasks under it, and an upper-level lead cell', async () => {
+    const r = await corpus('table-lines-leader-sections.txt');
+    expect(r.tasks[0]?.section).toEqual(['（一）王某副市长牵头重点工作']);
+    expect(r.tasks[0]?.leaders).toEqual(['王某副市长']);
+    expect(r.tasks[3]?.leaders).toEqual(['李某副市长']);
+    expect(units(r.tasks[0])).toContain('province:lead:省农业农村厅');
+    expect(units(r.tasks[0])).toContain('city:lead:市农业农村局');
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('reads merged heading cells of a web table as sections', async () => {
+    const r = await corpus('table-html-merged-sections.html');
+    expect(r.tasks.map((t) => t.section[0])).toEqual([
+      '一、经济发展',
+      '一、经济发展',
+      '二、城市建设',
+      '二、城市建设',
+      '三、民生保障',
+      '三、民生保障',
+    ]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('gives each attachment table its source, numbering restarting at 1 without sequence warnings', async () => {
+    const r = await corpus('table-attachments-restart.txt');
+    expect(r.sources.map((s) => s.title)).toEqual(['2025年区政府工作报告重点任务分解表', '2025年区民生实事任务分解表']);
+    expect(r.tasks.map((t) => `${t.source}:${t.number}`)).toEqual(['1:1', '1:2', '1:3', '2:1', '2:2', '2:3']);
+    expect(codes(r)).not.toContain('number_sequence');
+  });
+
+  it('reads an excerpt starting at row 80 without a sequence warning', async () => {
+    const r = await corpus('table-pipe-midtable.txt');
+    expect(r.tasks.map((t) => t.number)).toEqual(['80', '81', '82', '83', '84', '85']);
+    expect(codes(r)).not.toContain('number_sequence');
+    expect(r.tasks.every((t) => t.confidence === 'high')).toBe(true);
+  });
+
+  it('marks rows placed by content as medium and says so; an unknown header column is ignored with a warning', async () => {
+    const dropped = await corpus('table-lines-dropped-cells.txt');
+    expect(dropped.tasks.map((t) => t.confidence)).toEqual(['high', 'medium', 'medium', 'medium', 'high']);
+    expect(codes(dropped).filter((c) => c === 'table_row_inferred')).toHaveLength(3);
+    expect(dropped.tasks[1]?.text).toBe('新增城市公园口袋公园20个，提升改造街头绿地10处');
+    const extra = await corpus('table-pipe-no-number.txt');
+    expect(codes(extra)).toContain('table_header_inferred');
+    expect(extra.tasks.every((t) => t.deadline !== null && !/科/.test(t.deadline))).toBe(true);
+  });
+
+  it('keeps the progress column out of the task and its units', async () => {
+    const r = await corpus('table-progress.txt');
+    expect(r.tasks[0]?.text).toBe('全年引进市外资金120亿元');
+    expect(units(r.tasks[0])).toEqual(['county:lead:县招商局', 'county:co:县发改局', 'county:co:县经信局']);
+  });
+
+  it('joins wrapped cells to the task above', async () => {
+    const r = await corpus('table-wrapped-cells.txt');
+    expect(r.tasks.map((t) => t.text)).toEqual([
+      '实施城市更新行动，完成老旧小区改造45个、背街小巷整治30条',
+      '深化“放管服”改革，推行企业开办“一件事”集成服务，全程网办率达到95%',
+      '新增城镇就业6000人',
+      '推进长江大保护，完成岸线生态修复12公里，建设滨江绿道5公里',
+      '建成社区嵌入式服务设施10个',
+    ]);
+  });
+
+  it('gives a task whose unit cells are all empty low confidence', () => {
+    const r = parseNoticeText(`2025年区重点任务分解表
+序号 | 任务 | 牵头单位 | 责任单位
+1 | 新建城市书房10个 | 区文旅局 | 区教育局
+2 | 新增停车泊位3000个 | — | /
+`);
+    expect(r.tasks.map((t) => t.confidence)).toEqual(['high', 'low']);
+    expect(codes(r)).toContain('task_without_units');
+  });
+});
+
+// ---- Generated tables in every layout ----
+
+const TEXT_WORDS = ['任务', '工作任务', '目标任务', '重点工作', '重点工作任务'];
+const LEAD_WORDS = ['牵头单位', '牵头责任单位', '主办单位', '主责单位'];
+const RESP_WORDS: [string, 'responsible' | 'co'][] = [
+  ['责任单位', 'responsible'],
+  ['配合单位', 'co'],
+  ['协办单位', 'co'],
+];
+const LEADER_WORDS = ['责任领导', '分管领导', '牵头领导', '分管县领导', '分管市领导'];
+const DEADLINE_WORDS = ['完成时限', '时间节点'];
+const UNITS = [
+  '区发改局',
+  '区财政局',
+  '区住更局',
+  '区城管局',
+  '区教育局',
+  '区人社局',
+  '区卫健局',
+  '区民政局',
+  '各街道办事处',
+  '区科技局',
+];
+const VERBS = ['新建', '完成', '推进', '新增', '实施', '改造'];
+const OBJECTS = ['城市书房', '老旧小区', '停车泊位', '口袋公园', '5G基站', '农贸市场', '社区食堂', '充电桩'];
+const PERSONS = ['张明', '李 华', '王小明', '陆 明俞 悦', '赵刚'];
+const DEADLINES = ['年底前', '6月底前', '上半年', '三季度末'];
+const SECTIONS = [
+  '一、经济发展',
+  '二、城市建设',
+  '（一）张某副区长牵头重点工作',
+  '（二）李某副区长牵头重点工作',
+  '三、民生保障',
+];
+
+const rowArb = fc.record({
+  verb: fc.constantFrom(...VERBS),
+  object: fc.constantFrom(...OBJECTS),
+  lead: fc.constantFrom(...UNITS),
+  resp: fc.uniqueArray(fc.constantFrom(...UNITS), { minLength: 1, maxLength: 3 }),
+  person: fc.constantFrom(...PERSONS),
+  deadline: fc.constantFrom(...DEADLINES),
+  progress: fc.constantFrom('已完成30%', '正在推进', '已开工建设', '完成年度目标的一半'),
+  section: fc.option(fc.constantFrom(...SECTIONS), { freq: 3 }),
+});
+
+const tableArb = fc.record({
+  layout: fc.constantFrom('pipe', 'lines', 'linesPipeEnd', 'linesBlank', 'linesBoth'),
+  numberCol: fc.boolean(),
+  rowsNumbered: fc.boolean(),
+  firstNumber: fc.constantFrom(1, 1, 80),
+  text: fc.constantFrom(...TEXT_WORDS),
+  lead: fc.constantFrom(...LEAD_WORDS),
+  resp: fc.constantFrom(...RESP_WORDS),
+  leader: fc.option(fc.constantFrom(...LEADER_WORDS)),
+  deadline: fc.option(fc.constantFrom(...DEADLINE_WORDS)),
+  progress: fc.option(fc.constantFrom('进展情况', '名称')),
+  spaced: fc.boolean(),
+  pipeSpace: fc.constantFrom(' | ', '|', '  |  '),
+  rows: fc.array(rowArb, { minLength: 1, maxLength: 8 }),
+});
+
+type Table = typeof tableArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** Renders a generated table; returns the text and the tasks in it. */
+function render(t: Table): { text: string; tasks: { number: string | null; text: string; units: string[] }[] } {
+  const space = (w: string) => (t.spaced ? [...w].join(' ') : w);
+  const header = [
+    ...(t.numberCol ? ['序号'] : []),
+    t.text,
+    ...(t.progress ? [t.progress] : []),
+    ...(t.leader ? [t.leader] : []),
+    t.lead,
+    t.resp[0],
+    ...(t.deadline ? [t.deadline] : []),
+  ].map(space);
+  const numbered = t.numberCol && t.rowsNumbered;
+  const lines: string[] = ['2025年区政府工作报告重点任务分解表'];
+  const emitRow = (cells: string[]) => {
+    if (t.layout === 'pipe') lines.push(cells.join(t.pipeSpace));
+    else
+      for (const c of cells) {
+        lines.push(t.layout === 'linesPipeEnd' || t.layout === 'linesBoth' ? `${c} |` : c);
+        if (t.layout === 'linesBlank' || t.layout === 'linesBoth') lines.push('');
+      }
+  };
+  emitRow(header);
+  const tasks: { number: string | null; text: string; units: string[] }[] = [];
+  t.rows.forEach((r, k) => {
+    if (r.section) {
+      if (t.layout === 'pipe')
+        lines.push(k % 2 === 0 ? r.section : [r.section, ...header.slice(1).map(() => '')].join(' | '));
+      else emitRow([r.section]);
+    }
+    const number = numbered ? String(t.firstNumber + k) : null;
+    const text = `${r.verb}${r.object}${k + 1}${k % 2 ? '个' : '处'}`;
+    emitRow([
+      ...(numbered ? [number as string] : []),
+      text,
+      ...(t.progress ? [r.progress] : []),
+      ...(t.leader ? [r.person] : []),
+      r.lead,
+      r.resp.join('、'),
+      ...(t.deadline ? [r.deadline] : []),
+    ]);
+    tasks.push({
+      number,
+      text,
+      units: [`lead:${r.lead}`, ...r.resp.map((u) => `${t.resp[1]}:${u}`)],
+    });
+  });
+  return { text: `${lines.join('\n')}\n`, tasks };
+}
+
+describe('generated tables (property)', () => {
+  it('finds every generated task with its units, in every layout', () => {
+    fc.assert(
+      fc.property(tableArb, (t) => {
+        const { text, tasks } = render(t);
+        const r = parseNoticeText(text);
+        expect(parseResultSchema.safeParse(r).success).toBe(true);
+        expect(r.tasks.map((x) => [x.number, x.text])).toEqual(tasks.map((x) => [x.number, x.text]));
+        tasks.forEach((e, k) => {
+          const got = (r.tasks[k]?.assignments ?? []).map((a) => `${a.role}:${a.unit}`);
+          expect(new Set(got)).toEqual(new Set(e.units));
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

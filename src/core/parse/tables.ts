@@ -536,8 +536,7 @@ function readLineCells(body: Line[], header: TableHeader, sink: TableSink): numb
       // Where does this cell go? Past the row's last column, a row without a number begins.
       let j = pos + 1;
       const wraps =
-        cols[pos]?.kind === 'text' &&
-        (unfinished(cells) || (kind === 'text' && cols[pos + 1]?.kind !== 'other'));
+        cols[pos]?.kind === 'text' && (unfinished(cells) || (kind === 'text' && cols[pos + 1]?.kind !== 'other'));
       while (!wraps && j < cols.length && !fits(cols[j] as Column, kind, c.norm)) j++;
       if (!wraps && j >= cols.length && number === null) {
         emit();
