@@ -157,6 +157,24 @@ describe('table reading rules', () => {
     ]);
   });
 
+  it('reads a two-row header flattened one cell per line (责任单位 over 牵头单位 and 配合单位)', () => {
+    const r = parseNoticeText(`2025年区重点任务分解表
+序号
+工作任务
+责任单位
+牵头单位
+配合单位
+完成时限
+1
+新建城市书房10个
+区文旅局
+区教育局
+年底前
+`);
+    expect(units(r.tasks[0])).toEqual(['district:lead:区文旅局', 'district:co:区教育局']);
+    expect(r.tasks[0]?.confidence).toBe('high');
+  });
+
   it('gives a task whose unit cells are all empty low confidence', () => {
     const r = parseNoticeText(`2025年区重点任务分解表
 序号 | 任务 | 牵头单位 | 责任单位

@@ -132,16 +132,22 @@ export function readTableHeader(body: Line[], i: number): TableHeader | null {
   const cells = hasPipe ? splitCells(line) : [{ raw: line.raw, norm: line.norm }];
   if (cells.length >= 3) {
     const unknown: string[] = [];
-    const cols = cells.map((cell) => {
+    let cols = cells.map((cell) => {
       const col = columnOf(cell.norm);
       if (col) return col;
-      unknown.push(cell.raw);
+      if (!GROUP_HEADERS.test(headerWord(cell.norm))) unknown.push(cell.raw);
       return { kind: 'other' } as Column;
     });
     // Unrecognised cells are tolerated as ignored columns only when short and few.
     if (unknown.some((u) => u.length > 10) || unknown.length * 3 > cols.length) return null;
+    let next = i + 1;
+    const sub = subHeader(body, next, cols);
+    if (sub) {
+      cols = sub.columns;
+      next = sub.next;
+    }
     if (!valid(cols)) return null;
-    return header('pipe', cols, i + 1, unknown);
+    return header('pipe', cols, next, unknown);
   }
   if (cells.length !== 1) return null;
   const firstCol = columnOf((cells[0] as { norm: string }).norm);
@@ -162,7 +168,40 @@ export function readTableHeader(body: Line[], i: number): TableHeader | null {
     j++;
   }
   if (cols.length < 3 || !valid(cols)) return null;
-  return header('lines', cols, j, []);
+  // 责任单位 over 牵头单位 and 配合单位 (a two-row header, flattened): the group heading is no column.
+  const grouped = cols.filter((c, k) => !(c.kind === 'units' && c.role === 'responsible' && isLead(cols[k + 1])));
+  return header('lines', grouped, j, []);
+}
+
+const GROUP_HEADERS = /^(?:责任分工|任务分工|分工|责任主体|责任单位及领导|责任领导及单位|责任单位及责任人)$/;
+
+function isLead(col: Column | undefined): boolean {
+  return col?.kind === 'units' && col.role === 'lead';
+}
+
+/**
+ * The second row of a two-row header (`序号 | 任务 | 责任单位 | 完成时限` over `牵头单位 | 配合单位`): its
+ * cells take the place of the group cell above them, or of every cell when the row is as wide
+ * (spreadsheets repeat merged header cells).
+ */
+function subHeader(body: Line[], at: number, cols: Column[]): { columns: Column[]; next: number } | null {
+  let j = at;
+  while (j < body.length && !(body[j] as Line).norm) j++;
+  const line = body[j];
+  if (!line?.norm.includes('|')) return null;
+  const subCols = splitCells(line).map((c) => columnOf(c.norm));
+  if (subCols.length < 2 || subCols.some((c) => c === null)) return null;
+  const sub = subCols as Column[];
+  if (!sub.some((c) => c.kind === 'units' || c.kind === 'leaders')) return null;
+  if (sub.length === cols.length) {
+    return {
+      columns: cols.map((c, k) => (c.kind === 'other' || c.kind === 'units' ? (sub[k] as Column) : c)),
+      next: j + 1,
+    };
+  }
+  const group = cols.findIndex((c) => c.kind === 'other' || (c.kind === 'units' && c.role === 'responsible'));
+  if (group < 0 || sub.length >= cols.length) return null;
+  return { columns: [...cols.slice(0, group), ...sub, ...cols.slice(group + 1)], next: j + 1 };
 }
 
 // ---- What a cell looks like ----
@@ -170,7 +209,7 @@ export function readTableHeader(body: Line[], i: number): TableHeader | null {
 type Kind = 'num' | 'label' | 'empty' | 'deadline' | 'unit' | 'person' | 'text';
 
 const TITLE_RE = /(?:省长|市长|区长|县长|镇长|书记|主任|秘书长|部长|主席|组长|常委|同志)$/;
-const DEADLINE_CELL_RE = /^(?:长期|持续|常态|全年|年内|每年|每季|每月|\d{4}年)/;
+const DEADLINE_CELL_RE = /^(?:长期|持续|常态|全年|年内|每年|每季|每月|\d{4}年)|^[^,，。;；]{1,8}(?:前|底|末|内)$/;
 
 /** `省牵头单位：…` is `省级牵头单位：…`. */
 function withLevelWord(norm: string): string {
