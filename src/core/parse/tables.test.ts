@@ -140,6 +140,14 @@ describe('table reading rules', () => {
     expect(extra.tasks.every((t) => t.deadline !== null && !/科/.test(t.deadline))).toBe(true);
   });
 
+  it('infers the columns of rows with no header, every task medium, with one warning', async () => {
+    const r = await corpus('table-pipe-headerless.txt');
+    expect(r.tasks.map((t) => t.number)).toEqual(['23', '24', '25', '26', '27']);
+    expect(r.tasks.every((t) => t.confidence === 'medium')).toBe(true);
+    expect(codes(r)).toEqual(['table_header_inferred']);
+    expect(r.tasks[2]?.leaders).toEqual(['吴敏', '陈晨']);
+  });
+
   it('keeps the progress column out of the task and its units', async () => {
     const r = await corpus('table-progress.txt');
     expect(r.tasks[0]?.text).toBe('全年引进市外资金120亿元');

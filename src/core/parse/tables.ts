@@ -39,6 +39,8 @@ export interface TableHeader {
   next: number;
   /** Header cells not recognised (read as ignored columns): the header was partly inferred. */
   unknown: string[];
+  /** No header at all: the columns were read from what the cells look like. */
+  inferred: boolean;
 }
 
 /** What a table row fills in: the task builder of notice.ts. */
@@ -120,11 +122,23 @@ function valid(columns: Column[]): boolean {
 }
 
 function header(layout: TableHeader['layout'], columns: Column[], next: number, unknown: string[]): TableHeader {
-  return { layout, columns, numberColumn: columns.findIndex((c) => c.kind === 'number'), next, unknown };
+  return {
+    layout,
+    columns,
+    numberColumn: columns.findIndex((c) => c.kind === 'number'),
+    next,
+    unknown,
+    inferred: false,
+  };
 }
 
-/** A task-table header starting at body[i], or null. */
+/** A task-table header starting at body[i] (printed, or inferred for a block of rows without one), or null. */
 export function readTableHeader(body: Line[], i: number): TableHeader | null {
+  return printedHeader(body, i) ?? inferHeader(body, i);
+}
+
+/** A header row (or block of header cells) printed at body[i], or null. */
+function printedHeader(body: Line[], i: number): TableHeader | null {
   const line = body[i] as Line;
   // Asked of every line: most are neither a `|` row nor a short header cell.
   const hasPipe = line.norm.includes('|');
@@ -408,7 +422,7 @@ function nextIndex(body: Line[], i: number): number {
 /** Where the table stops: another attachment, another header. */
 function endsTable(body: Line[], i: number): boolean {
   const line = body[i] as Line;
-  return attachmentMarker(line.norm) !== null || readTableHeader(body, i) !== null;
+  return attachmentMarker(line.norm) !== null || printedHeader(body, i) !== null;
 }
 
 class RowWriter {
@@ -429,6 +443,7 @@ class RowWriter {
     const positional = byPosition(rest, cols);
     const task = this.sink.row(number, line, this.rows === 0);
     this.rows++;
+    if (this.header.inferred) task.inferred = true;
     if (positional) fill(task, cols, positional, labels);
     else {
       task.inferred = true;
@@ -452,6 +467,18 @@ export function readTable(body: Line[], header: TableHeader, sink: TableSink): n
   if (header.unknown.length > 0) {
     sink.warn('table_header_inferred', (body[header.next - 1] as Line).no, { cells: header.unknown.join('、') });
   }
+  if (header.inferred) {
+    const names: Record<Column['kind'], string> = {
+      number: '序号',
+      text: '任务',
+      units: '',
+      leaders: '责任领导',
+      deadline: '完成时限',
+      other: '—',
+    };
+    const cells = header.columns.map((c) => (c.kind === 'units' ? c.label : names[c.kind])).join(' | ');
+    sink.warn('table_header_inferred', (body[header.next] as Line).no, { cells, none: 1 });
+  }
   return header.layout === 'pipe' ? readPipeRows(body, header, sink) : readLineCells(body, header, sink);
 }
 
@@ -472,7 +499,7 @@ function readPipeRows(body: Line[], header: TableHeader, sink: TableSink): numbe
       // label, or the task text wrapped out of its cell.
       const after = nextIndex(body, i + 1);
       const next = nextContent(body, i + 1);
-      if (!next?.norm.includes('|') || readTableHeader(body, after) !== null) return i;
+      if (!next?.norm.includes('|') || printedHeader(body, after) !== null) return i;
       const cell: Cell = { raw: line.raw, norm: line.norm, line: line.no };
       const rank = headingRank(line.norm);
       if (kindOf(line.norm) === 'label') writer.label(cell);
@@ -590,6 +617,53 @@ function readLineCells(body: Line[], header: TableHeader, sink: TableSink): numb
   }
   emit();
   return i;
+}
+
+/**
+ * A block of `|` rows with no header (an excerpt, a continuation page): at least two numbered rows of
+ * one width whose cells show a task and units. Unit columns without a header: the first leads.
+ */
+function inferHeader(body: Line[], i: number): TableHeader | null {
+  const line = body[i] as Line;
+  if (!line.norm.includes('|')) return null;
+  for (let j = i - 1; j >= 0; j--) {
+    const prev = body[j] as Line;
+    if (!prev.norm) continue;
+    if (prev.norm.includes('|')) return null; // only where a block starts
+    break;
+  }
+  const rows: Cell[][] = [];
+  for (let j = i; j < body.length && rows.length < 8; j++) {
+    const l = body[j] as Line;
+    if (!l.norm) continue;
+    if (!l.norm.includes('|')) break;
+    rows.push(splitCells(l).map((c) => ({ ...c, line: l.no })));
+  }
+  const numbered = rows.filter((r) => r.length >= 3 && kindOf((r[0] as Cell).norm) === 'num');
+  if (numbered.length < 2 || kindOf((rows[0]?.[0] as Cell).norm) !== 'num') return null;
+  const width = (numbered[0] as Cell[]).length;
+  const same = numbered.filter((r) => r.length === width);
+  if (same.length < 2) return null;
+  const columns: Column[] = [{ kind: 'number' }];
+  let units = 0;
+  for (let k = 1; k < width; k++) {
+    const count = new Map<Kind, number>();
+    for (const r of same) {
+      const kind = kindOf((r[k] as Cell).norm);
+      count.set(kind, (count.get(kind) ?? 0) + 1);
+    }
+    const top = [...count.entries()].filter(([kind]) => kind !== 'empty').sort((a, b) => b[1] - a[1])[0]?.[0];
+    if (top === 'unit') {
+      const role: Role = units === 0 ? 'lead' : 'responsible';
+      columns.push({ kind: 'units', role, labelLevel: null, label: ROLE_WORD[role] });
+      units++;
+    } else if (top === 'person') columns.push({ kind: 'leaders' });
+    else if (top === 'deadline') columns.push({ kind: 'deadline' });
+    else if (top === 'text' && !columns.some((c) => c.kind === 'text')) columns.push({ kind: 'text' });
+    else columns.push({ kind: 'other' });
+  }
+  if (units === 0 || !columns.some((c) => c.kind === 'text')) return null;
+  return { layout: 'pipe', columns, numberColumn: 0, next: i, unknown: [], inferred: true };
 }
 
 /** The line just above a table when it names the table (`表2 …任务分解表`): the table's section. */
