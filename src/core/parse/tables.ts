@@ -640,7 +640,7 @@ function inferHeader(body: Line[], i: number): TableHeader | null {
     rows.push(splitCells(l).map((c) => ({ ...c, line: l.no })));
   }
   const numbered = rows.filter((r) => r.length >= 3 && kindOf((r[0] as Cell).norm) === 'num');
-  if (numbered.length < 2 || kindOf((rows[0]?.[0] as Cell).norm) !== 'num') return null;
+  if (numbered.length < 2 || kindOf(rows[0]?.[0]?.norm ?? '') !== 'num') return null;
   const width = (numbered[0] as Cell[]).length;
   const same = numbered.filter((r) => r.length === width);
   if (same.length < 2) return null;
