@@ -324,4 +324,37 @@ describe('generated tables (property)', () => {
       { numRuns: 200 },
     );
   });
+
+  it('never throws on random cells under a real header, whatever the layout', () => {
+    const cell = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom(
+        '1',
+        '80',
+        '一、经济发展',
+        '（一）',
+        '省牵头单位：',
+        '|',
+        ' | ',
+        '—',
+        '区发改局、',
+        '陆 明俞 悦',
+        '年底前',
+        '',
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom('序号 | 任务 | 牵头单位 | 责任单位', '序号\n任务\n分管领导\n牵头单位\n配合单位', ''),
+        fc.array(fc.array(cell, { maxLength: 7 }), { maxLength: 12 }),
+        fc.boolean(),
+        (head, rows, pipes) => {
+          const text = `${head}\n${rows.map((r) => r.join(pipes ? ' | ' : '\n')).join('\n')}\n`;
+          const r = parseNoticeText(text);
+          expect(parseResultSchema.safeParse(r).success).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
