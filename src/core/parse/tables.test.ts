@@ -123,6 +123,17 @@ describe('table reading rules', () => {
     expect(codes(r)).not.toContain('number_sequence');
   });
 
+  it('gives tables under their own title lines their own sections, numbering restarting at 1', async () => {
+    const r = await corpus('table-titled-tables.txt');
+    expect(r.tasks.map((t) => `${t.section[0]}:${t.number}`)).toEqual([
+      '表1 2025年区政府工作报告重点任务清单:1',
+      '表1 2025年区政府工作报告重点任务清单:2',
+      '表2 2025年区民生实事清单:1',
+      '表2 2025年区民生实事清单:2',
+    ]);
+    expect(codes(r)).not.toContain('number_sequence');
+  });
+
   it('reads an excerpt starting at row 80 without a sequence warning', async () => {
     const r = await corpus('table-pipe-midtable.txt');
     expect(r.tasks.map((t) => t.number)).toEqual(['80', '81', '82', '83', '84', '85']);
