@@ -104,12 +104,17 @@ export function splitCells(line: Line): { raw: string; norm: string }[] {
   return cells;
 }
 
+/** A row of cells: `|` between them, or tabs (a spreadsheet pasted as text). */
+function hasCells(norm: string): boolean {
+  return norm.includes('|') || norm.includes('\t');
+}
+
 /** Every cell of a `|` row, empty ones included. */
 function allCells(line: Line): Cell[] {
   const cells: Cell[] = [];
   let at = 0;
   for (let i = 0; i <= line.norm.length; i++) {
-    if (i === line.norm.length || line.norm[i] === '|') {
+    if (i === line.norm.length || line.norm[i] === '|' || line.norm[i] === '\t') {
       cells.push({ raw: line.raw.slice(at, i).trim(), norm: line.norm.slice(at, i).trim(), line: line.no });
       at = i + 1;
     }
@@ -141,7 +146,7 @@ export function readTableHeader(body: Line[], i: number): TableHeader | null {
 function printedHeader(body: Line[], i: number): TableHeader | null {
   const line = body[i] as Line;
   // Asked of every line: most are neither a `|` row nor a short header cell.
-  const hasPipe = line.norm.includes('|');
+  const hasPipe = hasCells(line.norm);
   if (!hasPipe && line.norm.length > 16) return null;
   const cells = hasPipe ? splitCells(line) : [{ raw: line.raw, norm: line.norm }];
   if (cells.length >= 3) {
@@ -174,7 +179,7 @@ function printedHeader(body: Line[], i: number): TableHeader | null {
       j++;
       continue;
     }
-    const lineCells = l.norm.includes('|') ? splitCells(l) : [{ raw: l.raw, norm: l.norm }];
+    const lineCells = hasCells(l.norm) ? splitCells(l) : [{ raw: l.raw, norm: l.norm }];
     if (lineCells.length !== 1) break;
     const col = columnOf((lineCells[0] as { norm: string }).norm);
     if (!col) break;
@@ -202,7 +207,7 @@ function subHeader(body: Line[], at: number, cols: Column[]): { columns: Column[
   let j = at;
   while (j < body.length && !(body[j] as Line).norm) j++;
   const line = body[j];
-  if (!line?.norm.includes('|')) return null;
+  if (!(line && hasCells(line.norm))) return null;
   const subCols = splitCells(line).map((c) => columnOf(c.norm));
   if (subCols.length < 2 || subCols.some((c) => c === null)) return null;
   const sub = subCols as Column[];
@@ -273,7 +278,10 @@ function fits(col: Column, kind: Kind, norm: string): boolean {
 /** Cells (the number taken out) placed column by column when every cell fits its place, else null. */
 function byPosition(cells: Cell[], columns: Column[]): Cell[][] | null {
   const cols = columns.map((c, k) => ({ c, k })).filter(({ c }) => c.kind !== 'number');
-  if (cells.length !== cols.length) return null;
+  if (cells.length > cols.length || cells.length === 0) return null;
+  // Empty cells at the row's end are lost when a line is trimmed: they are still empty cells.
+  const line = (cells[0] as Cell).line;
+  cells = [...cells, ...Array.from({ length: cols.length - cells.length }, () => ({ raw: '', norm: '', line }))];
   const out: Cell[][] = columns.map(() => []);
   for (let n = 0; n < cells.length; n++) {
     const cell = cells[n] as Cell;
@@ -494,12 +502,12 @@ function readPipeRows(body: Line[], header: TableHeader, sink: TableSink): numbe
       continue;
     }
     if (endsTable(body, i)) return i;
-    if (!line.norm.includes('|')) {
+    if (!hasCells(line.norm)) {
       // A line without cells stays in the table only between two rows: a merged heading cell, a
       // label, or the task text wrapped out of its cell.
       const after = nextIndex(body, i + 1);
       const next = nextContent(body, i + 1);
-      if (!next?.norm.includes('|') || printedHeader(body, after) !== null) return i;
+      if (!(next && hasCells(next.norm)) || printedHeader(body, after) !== null) return i;
       const cell: Cell = { raw: line.raw, norm: line.norm, line: line.no };
       const rank = headingRank(line.norm);
       if (kindOf(line.norm) === 'label') writer.label(cell);
@@ -572,7 +580,7 @@ function readLineCells(body: Line[], header: TableHeader, sink: TableSink): numb
     const line = body[i] as Line;
     if (!line.norm || /^\|+$/.test(line.norm)) continue;
     if (endsTable(body, i)) break;
-    for (const cell of line.norm.includes('|') ? allCells(line).filter((c) => c.norm) : [{ ...line, line: line.no }]) {
+    for (const cell of hasCells(line.norm) ? allCells(line).filter((c) => c.norm) : [{ ...line, line: line.no }]) {
       const c: Cell = { raw: cell.raw, norm: cell.norm, line: line.no };
       const kind = kindOf(c.norm);
       const rank = headingRank(c.norm);
@@ -625,18 +633,18 @@ function readLineCells(body: Line[], header: TableHeader, sink: TableSink): numb
  */
 function inferHeader(body: Line[], i: number): TableHeader | null {
   const line = body[i] as Line;
-  if (!line.norm.includes('|')) return null;
+  if (!hasCells(line.norm)) return null;
   for (let j = i - 1; j >= 0; j--) {
     const prev = body[j] as Line;
     if (!prev.norm) continue;
-    if (prev.norm.includes('|')) return null; // only where a block starts
+    if (hasCells(prev.norm)) return null; // only where a block starts
     break;
   }
   const rows: Cell[][] = [];
   for (let j = i; j < body.length && rows.length < 8; j++) {
     const l = body[j] as Line;
     if (!l.norm) continue;
-    if (!l.norm.includes('|')) break;
+    if (!hasCells(l.norm)) break;
     rows.push(splitCells(l).map((c) => ({ ...c, line: l.no })));
   }
   const numbered = rows.filter((r) => r.length >= 3 && kindOf((r[0] as Cell).norm) === 'num');
@@ -673,7 +681,7 @@ export function tableTitle(body: Line[], i: number): string | null {
     if (!l.norm) continue;
     const titled =
       l.norm.length <= 60 &&
-      !l.norm.includes('|') &&
+      !hasCells(l.norm) &&
       !/[。:;,]$/.test(l.norm) &&
       markerOf(l.norm) === null &&
       /(?:表|清单|台账|分解|任务)/.test(l.norm);
