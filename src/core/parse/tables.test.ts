@@ -194,6 +194,21 @@ describe('table reading rules', () => {
     expect(r.tasks[0]?.confidence).toBe('high');
   });
 
+  it('reads a unit marked （牵头） in a unit column as the lead', () => {
+    const r = parseNoticeText(`2025年区重点任务分解表
+序号 | 任务 | 责任单位 | 完成时限
+1 | 新建城市书房10个 | 区文旅局（牵头）、区教育局、区财政局 | 年底前
+2 | 新增停车泊位3000个 | 区城管局（牵头） | 年底前
+`);
+    expect(units(r.tasks[1])).toEqual(['district:lead:区城管局']);
+    expect(units(r.tasks[0])).toEqual([
+      'district:lead:区文旅局',
+      'district:responsible:区教育局',
+      'district:responsible:区财政局',
+    ]);
+    expect(r.warnings).toEqual([]);
+  });
+
   it('gives a task whose unit cells are all empty low confidence', () => {
     const r = parseNoticeText(`2025年区重点任务分解表
 序号 | 任务 | 牵头单位 | 责任单位

@@ -375,10 +375,21 @@ export function splitPersons(norm: string): string[] {
 const LEVEL_WORD: Record<string, string> = { province: '省级', city: '市级', district: '区级', county: '县级' };
 const ROLE_WORD: Record<Role, string> = { lead: '牵头单位', responsible: '责任单位', co: '配合单位' };
 
+const MARKED_LEAD_RE = /([^、,;\s()]+)\((?:牵头|牵头单位)\)/g;
+
 /** A unit cell read by the unit-note reader, as if it were the note `牵头单位：<cell>`. */
 function unitNote(col: Extract<Column, { kind: 'units' }>, norm: string): Note | null {
-  const label = `${col.labelLevel ? LEVEL_WORD[col.labelLevel] : ''}${ROLE_WORD[col.role]}`;
-  const note = parseLabelledNote(`${label}:${norm}`);
+  const level = col.labelLevel ? LEVEL_WORD[col.labelLevel] : '';
+  const label = `${level}${ROLE_WORD[col.role]}`;
+  // `区发改局（牵头）、区财政局` in a unit column: the marked unit leads, the others keep the column's role.
+  const leads: string[] = [];
+  const rest = norm.replace(MARKED_LEAD_RE, (_, unit: string) => {
+    leads.push(unit);
+    return '';
+  });
+  const others = /[^、,;\s]/.test(rest) ? `;${label}:${rest}` : '';
+  const text = leads.length > 0 ? `${level}牵头单位:${leads.join('、')}${others}` : `${label}:${norm}`;
+  const note = parseLabelledNote(text);
   if (!note) return null;
   for (const u of note.units) u.label = col.label;
   return note;
