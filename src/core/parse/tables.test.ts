@@ -209,6 +209,22 @@ describe('table reading rules', () => {
     expect(r.warnings).toEqual([]);
   });
 
+  it('reads a spreadsheet with merged cells filled in: a two-row header and spanning section rows', () => {
+    const r = parseNoticeText(`2025年市政府工作报告重点工作责任分解表
+序号 | 重点工作 | 责任分工 | 责任分工 | 完成时限
+序号 | 重点工作 | 牵头单位 | 配合单位 | 完成时限
+一、扩大有效投资 | 一、扩大有效投资 | 一、扩大有效投资 | 一、扩大有效投资 | 一、扩大有效投资
+1 | 完成重大项目投资800亿元 | 市发展改革委 | 市财政局 | 年底前
+2 | 新开工产业项目100个 | 市发展改革委 | 市经信局 | 年底前
+`);
+    expect(r.tasks.map((t) => [t.number, t.section[0]])).toEqual([
+      ['1', '一、扩大有效投资'],
+      ['2', '一、扩大有效投资'],
+    ]);
+    expect(units(r.tasks[1])).toEqual(['city:lead:市发展改革委', 'city:co:市经信局']);
+    expect(r.warnings).toEqual([]);
+  });
+
   it('gives a task whose unit cells are all empty low confidence', () => {
     const r = parseNoticeText(`2025年区重点任务分解表
 序号 | 任务 | 牵头单位 | 责任单位

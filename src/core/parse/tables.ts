@@ -533,8 +533,10 @@ function readPipeRows(body: Line[], header: TableHeader, sink: TableSink): numbe
     // Border pipes (`| a | b |`) add empty outer cells.
     if (cells.length > width && (cells[0] as Cell).norm === '') cells = cells.slice(1);
     if (cells.length > width && (cells[cells.length - 1] as Cell).norm === '') cells = cells.slice(0, -1);
-    const filled = cells.filter((c) => c.norm.length > 0);
+    let filled = cells.filter((c) => c.norm.length > 0);
     if (filled.length === 0) continue;
+    // A merged cell a spreadsheet reader filled into every column it spans: one cell.
+    if (filled.length > 1 && filled.every((c) => c.norm === (filled[0] as Cell).norm)) filled = filled.slice(0, 1);
     const numberCell = header.numberColumn >= 0 ? cells[header.numberColumn] : undefined;
     if (
       numberCell?.norm === '' &&
