@@ -316,6 +316,8 @@ function parseRegion(region: Region, source: SourceInfo, ctx: Context): void {
   let current: TaskBuilder | null = null;
   let lastNumber: number | null = null;
   let sectionChanged = true;
+  /** After a task table, unnumbered text without a unit note is the notice going on, not a task. */
+  let afterTable = false;
 
   const sectionPath = () => headings.map((h) => h.text);
   const sectionLeaders = () => headings.flatMap((h) => h.leaders);
@@ -367,6 +369,7 @@ function parseRegion(region: Region, source: SourceInfo, ctx: Context): void {
           warn: (code, line, params) => ctx.warnings.add(code, line, params),
         }) - 1;
       flush();
+      afterTable = true;
       continue;
     }
 
@@ -416,7 +419,7 @@ function parseRegion(region: Region, source: SourceInfo, ctx: Context): void {
       continue;
     }
     const hasNote = findNotes(line.norm).spans.length > 0 || findTrailingProse(line.norm) !== null;
-    if (style === null || hasNote) {
+    if ((style === null && !afterTable) || hasNote) {
       // Unnumbered documents: a task runs until its unit note. In a numbered document, a line with
       // a unit note but no number is still a task (its number was lost): keep it and say so.
       if (style !== null) ctx.warnings.add('number_sequence', line.no, { expected: (lastNumber ?? 0) + 1, found: '—' });

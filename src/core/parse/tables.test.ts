@@ -225,6 +225,20 @@ describe('table reading rules', () => {
     expect(r.warnings).toEqual([]);
   });
 
+  it('ends a table where the notice goes on (a signature, a date, a paragraph), numbered or not', () => {
+    const tail = '区人民政府办公室\n2025年3月1日\n各单位要于每季度末前报送进展情况。\n';
+    const lines = parseNoticeText(
+      `2025年区重点任务清单\n任务\n牵头单位\n责任单位\n新建城市书房10个\n区文旅局\n区教育局\n新增停车泊位3000个\n区城管局\n区交通大队\n${tail}`,
+    );
+    expect(lines.tasks.map((t) => t.text)).toEqual(['新建城市书房10个', '新增停车泊位3000个']);
+    expect(units(lines.tasks[1])).toEqual(['district:lead:区城管局', 'district:responsible:区交通大队']);
+    const pipe = parseNoticeText(
+      `2025年区重点任务清单\n序号 | 任务 | 牵头单位 | 责任单位\n1 | 新建城市书房10个 | 区文旅局 | 区教育局\n${tail}`,
+    );
+    expect(pipe.tasks.map((t) => t.text)).toEqual(['新建城市书房10个']);
+    expect(pipe.warnings).toEqual([]);
+  });
+
   it('gives a task whose unit cells are all empty low confidence', () => {
     const r = parseNoticeText(`2025年区重点任务分解表
 序号 | 任务 | 牵头单位 | 责任单位

@@ -588,8 +588,12 @@ function readLineCells(body: Line[], header: TableHeader, sink: TableSink): numb
     cells = [];
     pos = -1;
   };
+  const textCol = cols.findIndex((col) => col.kind === 'text');
+  const rowWidth = cols.length - (hasNumberCol ? 1 : 0);
+  /** The notice goes on after the table (a signature, a date, a paragraph): no row starts like that. */
+  const startsNoRow = (kind: Kind) => writer.rows > 0 && kind !== 'text' && kind !== 'person';
   let i = header.next;
-  for (; i < body.length; i++) {
+  rows: for (; i < body.length; i++) {
     const line = body[i] as Line;
     if (!line.norm || /^\|+$/.test(line.norm)) continue;
     if (endsTable(body, i)) break;
@@ -615,9 +619,10 @@ function readLineCells(body: Line[], header: TableHeader, sink: TableSink): numb
         continue;
       }
       if (number === null && cells.length === 0) {
+        if (startsNoRow(kind)) break rows;
         rowLine = c.line;
         cells.push(c);
-        pos = cols.findIndex((col) => col.kind === 'text');
+        pos = textCol;
         continue;
       }
       // Where does this cell go? Past the row's last column, a row without a number begins.
@@ -625,12 +630,17 @@ function readLineCells(body: Line[], header: TableHeader, sink: TableSink): numb
       const wraps =
         cols[pos]?.kind === 'text' && (unfinished(cells) || (kind === 'text' && cols[pos + 1]?.kind !== 'other'));
       while (!wraps && j < cols.length && !fits(cols[j] as Column, kind, c.norm)) j++;
-      if (!wraps && j >= cols.length && number === null) {
-        emit();
-        rowLine = c.line;
-        cells.push(c);
-        pos = cols.findIndex((col) => col.kind === 'text');
-        continue;
+      if (!wraps && j >= cols.length) {
+        const complete = cells.filter((x) => kindOf(x.norm) !== 'label').length >= rowWidth - 1;
+        if (number !== null && complete) break rows;
+        if (number === null) {
+          emit();
+          if (startsNoRow(kind)) break rows;
+          rowLine = c.line;
+          cells.push(c);
+          pos = textCol;
+          continue;
+        }
       }
       cells.push(c);
       if (!wraps && j < cols.length) pos = j;
