@@ -310,6 +310,7 @@ const tableArb = fc.record({
   spaced: fc.boolean(),
   pipeSpace: fc.constantFrom(' | ', '|', '  |  '),
   rows: fc.array(rowArb, { minLength: 1, maxLength: 8 }),
+  tail: fc.boolean(),
 });
 
 type Table = typeof tableArb extends fc.Arbitrary<infer T> ? T : never;
@@ -361,6 +362,8 @@ function render(t: Table): { text: string; tasks: { number: string | null; text:
       units: [`lead:${r.lead}`, ...r.resp.map((u) => `${t.resp[1]}:${u}`)],
     });
   });
+  // The notice may go on after the table: a signature and a date.
+  if (t.tail) lines.push('', '区人民政府办公室', '2025年3月1日');
   return { text: `${lines.join('\n')}\n`, tasks };
 }
 
