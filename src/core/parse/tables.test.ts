@@ -246,6 +246,16 @@ describe('table reading rules', () => {
 2 | 新增停车泊位3000个 | — | /
 `);
     expect(r.tasks.map((t) => t.confidence)).toEqual(['high', 'low']);
+    const bare = parseNoticeText(`2025年区重点任务分解表
+任务 | 牵头单位 | 责任单位
+城市建设 | | |
+新建城市书房10个 | 区文旅局 | 区教育局
+新增停车泊位3000个 | | |
+`);
+    expect(bare.tasks.map((t) => [t.section[0], t.text, t.confidence])).toEqual([
+      ['城市建设', '新建城市书房10个', 'high'],
+      ['城市建设', '新增停车泊位3000个', 'low'],
+    ]);
     expect(codes(r)).toContain('task_without_units');
   });
 });

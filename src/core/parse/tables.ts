@@ -555,9 +555,14 @@ function readPipeRows(body: Line[], header: TableHeader, sink: TableSink): numbe
       const only = filled[0] as Cell;
       const rank = headingRank(only.norm);
       if (kindOf(only.norm) === 'label') writer.label(only);
-      else if (rank !== null || only.norm.length <= 30 || !writer.last) sink.heading(rank ?? RANK.cnDun, only.raw);
-      else writer.last.addText(only.raw, only.norm, only.line);
-      continue;
+      else if (rank !== null || (only.norm.length <= 30 && (only !== cells[textCol] || !/\d/.test(only.norm)))) {
+        sink.heading(rank ?? RANK.cnDun, only.raw);
+        continue;
+      } else if (only !== cells[textCol] && writer.last) {
+        writer.last.addText(only.raw, only.norm, only.line);
+        continue;
+      }
+      // Only the task text, with a figure in it: a task whose other cells are empty.
     }
     let number: Cell | undefined;
     let rest: Cell[];
