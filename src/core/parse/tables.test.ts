@@ -103,6 +103,22 @@ describe('table reading rules', () => {
     expect(r.warnings).toEqual([]);
   });
 
+  it('reads an upper-level lead as an extra cell of a `|` row or as a note inside a unit cell', () => {
+    const r = parseNoticeText(`2025年市政府工作报告重点任务分解表
+序号 | 工作任务 | 牵头单位 | 责任单位 | 完成时限
+1 | 粮食播种面积稳定在200万亩 | 省牵头单位：省农业农村厅 | 市农业农村局 | 市财政局 | 年底前
+2 | 新建高标准农田8万亩 | 市农业农村局（省牵头单位：省农业农村厅） | 市财政局 | 年底前
+`);
+    for (const t of r.tasks) {
+      expect(units(t).sort()).toEqual([
+        'city:lead:市农业农村局',
+        'city:responsible:市财政局',
+        'province:lead:省农业农村厅',
+      ]);
+      expect(t.confidence).toBe('high');
+    }
+  });
+
   it('reads merged heading cells of a web table as sections', async () => {
     const r = await corpus('table-html-merged-sections.html');
     expect(r.tasks.map((t) => t.section[0])).toEqual([

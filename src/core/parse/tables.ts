@@ -12,6 +12,7 @@ import type { AssignmentLevel, Role, WarningCode } from './types.js';
 import {
   cleanUnitName,
   DEADLINE_RE,
+  findNotes,
   isCollective,
   isDeadlineHeader,
   isLabelLine,
@@ -411,7 +412,14 @@ function fill(task: TableTask, columns: Column[], placed: Cell[][], labels: Cell
     const line = (cells[0] as Cell).line;
     if (col.kind === 'text') for (const c of cells) task.addText(c.raw, c.norm, c.line);
     else if (col.kind === 'units') {
-      const note = unitNote(col, cells.map((c) => c.norm).join('、'));
+      // `市农业农村局（省牵头单位：省农业农村厅）`: a labelled note inside a unit cell is read as such.
+      let norm = cells.map((c) => c.norm).join('、');
+      const { spans } = findNotes(norm);
+      for (const span of spans.reverse()) {
+        task.applyNote(span.note, line, 0);
+        norm = norm.slice(0, span.start) + norm.slice(span.end);
+      }
+      const note = unitNote(col, norm);
       if (note) task.applyNote(note, line, 0);
     } else if (col.kind === 'leaders') {
       for (const c of cells) task.leaders.push(...splitPersons(c.norm));
