@@ -175,6 +175,17 @@ describe('table reading rules', () => {
     expect(r.tasks[2]?.leaders).toEqual(['吴敏', '陈晨']);
   });
 
+  it('writes the table warnings in English on request', () => {
+    const r = parseNoticeText(
+      `2025年区重点任务清单\n序号 | 任务 | 牵头单位 | 责任单位 | 督办科室\n1 | 新建城市书房10个 | 区教育局 | 年底前\n`,
+      { locale: 'en' },
+    );
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      'Header columns not recognised (督办科室); those columns were ignored.',
+      'Table row does not match the header\'s columns; cells were placed by their content (please check): "新建城市书房10个 | 区教育局 | 年底前".',
+    ]);
+  });
+
   it('keeps the progress column out of the task and its units', async () => {
     const r = await corpus('table-progress.txt');
     expect(r.tasks[0]?.text).toBe('全年引进市外资金120亿元');
