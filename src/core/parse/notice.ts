@@ -12,8 +12,9 @@ import {
 } from './document.js';
 import { extractIndicators } from './indicators.js';
 import { type Marker, markerOf, RANK, type Style } from './markers.js';
+import { rewriteQuotedTasks } from './prose.js';
 import { readTable, readTableHeader, tableTitle } from './tables.js';
-import { fold, type Line, splitLines } from './text.js';
+import { fold, type Line, resplitRunOn, splitLines } from './text.js';
 import type { AssignmentLevel, Level, Locale, ParsedAssignment, ParsedTask, ParseResult, SourceInfo } from './types.js';
 import {
   DEADLINE_RE,
@@ -89,7 +90,10 @@ class TaskBuilder {
   notes = 0;
   emptyLabel = false;
   unbalanced = false;
-  /** Table cells placed by what they look like, not by position (tables.ts). */
+  /**
+   * A unit name or a lead was inferred, not read (see Note.inferred), or table cells were placed by
+   * what they look like, not by position (tables.ts).
+   */
   inferred = false;
 
   constructor(
@@ -110,6 +114,7 @@ class TaskBuilder {
     this.leaders.push(...note.leaders);
     this.deadline ??= note.deadline;
     if (note.emptyLabel) this.emptyLabel = true;
+    if (note.inferred) this.inferred = true;
     this.notes++;
   }
 
@@ -152,6 +157,8 @@ interface Context {
   home: Level;
   /** unit → first line it was seen on, for the alias check. */
   unitsSeen: Map<string, number>;
+  /** Lines whose tasks were quoted in running prose (prose.ts): read, but less surely. */
+  quotedLines: Set<number>;
 }
 
 function isBlankish(norm: string): boolean {
@@ -408,6 +415,9 @@ function parseRegion(region: Region, source: SourceInfo, ctx: Context): void {
       continue;
     }
     const task = current as TaskBuilder | null;
+    // A report's own sentences after a quoted task, or the stated first-leads rule, are no task's text.
+    if (task && ctx.quotedLines.has(task.line) && !findNotes(line.norm).spans.length) continue;
+    if (FIRST_LEADS_RE.test(line.norm) && findNotes(line.norm).spans.length === 0) continue;
     const prose = parseProseNote(line.norm.replace(/[。.]$/, ''));
     if (task && prose) {
       task.addNoteLine(prose, line.no);
@@ -444,6 +454,10 @@ function finishTask(b: TaskBuilder, source: SourceInfo, ctx: Context): void {
   const textNorm = norm.slice(lead, lead + text.length);
   const name = taskName(source.level, source.index, b.number, ctx.locale);
 
+  if (ctx.firstLeads) {
+    // The stated rule outranks the reading of `（A、B等负责）` as all leading (units.ts).
+    for (const a of b.assignments) if (a.role === 'lead' && a.label === '负责') a.role = 'responsible';
+  }
   if (ctx.firstLeads && !b.assignments.some((a) => a.role === 'lead')) {
     // “排在第一位的为牵头单位”: the first unit of each clause leads.
     const seenClause = new Set<number>();
@@ -505,7 +519,12 @@ function finishTask(b: TaskBuilder, source: SourceInfo, ctx: Context): void {
     assignments,
     indicators,
     deadline,
-    confidence: assignments.length === 0 ? 'low' : b.emptyLabel || b.unbalanced || b.inferred ? 'medium' : 'high',
+    confidence:
+      assignments.length === 0
+        ? 'low'
+        : b.emptyLabel || b.unbalanced || b.inferred || ctx.quotedLines.has(b.line)
+          ? 'medium'
+          : 'high',
   });
 }
 
@@ -548,7 +567,9 @@ export function parseNoticeText(text: string, options: ParseOptions = {}): Parse
 function parseWithCache(text: string, options: ParseOptions): ParseResult {
   const locale = options.locale ?? 'zh-CN';
   const warnings = new WarningList(locale);
-  const all = splitLines(text);
+  // Quoted tasks become ordinary lines, and a notice pasted on one line gets its lines back.
+  const quoted = rewriteQuotedTasks(splitLines(text));
+  const all = resplitRunOn(quoted.lines);
   const namesUnits = (l: Line) => isLabelLine(l.norm) || findNotes(l.norm).spans.length > 0;
   const content = unglueAttachments(all.slice(0, footerStart(all)).filter((l) => !isFooterLine(l.norm)));
   const { preamble, regions } = splitRegions(content);
@@ -557,16 +578,11 @@ function parseWithCache(text: string, options: ParseOptions): ParseResult {
     warnings,
     locale,
     tasks: [],
-    firstLeads:
-      FIRST_LEADS_RE.test(fold(preamble.map((l) => l.norm).join('\n'))) ||
-      FIRST_LEADS_RE.test(
-        content
-          .slice(0, 60)
-          .map((l) => l.norm)
-          .join('\n'),
-      ),
+    // The rule may be stated anywhere: in the notice, in a note, or at the end of a table.
+    firstLeads: content.some((l) => FIRST_LEADS_RE.test(l.norm)),
     home: 'unknown',
     unitsSeen: new Map(),
+    quotedLines: quoted.quoted,
   };
   ctx.home = homeLevel(document);
 

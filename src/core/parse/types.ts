@@ -79,7 +79,8 @@ export type WarningCode =
   | 'table_row_inferred'
   | 'table_header_inferred'
   | 'unknown_source_level'
-  | 'attachment_count';
+  | 'attachment_count'
+  | 'no_task_found';
 
 export interface ParseWarning {
   code: WarningCode;

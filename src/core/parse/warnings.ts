@@ -69,6 +69,10 @@ const CATALOG: Record<WarningCode, (p: Params) => Bilingual> = {
     zh: `无法判断附件“${p.title}”属于省、市、区还是县的政府工作报告。`,
     en: `Cannot tell whether source "${p.title}" is a province, city, district or county report.`,
   }),
+  no_task_found: () => ({
+    zh: '文件中有单位说明或编号行，但没有读出任何任务：请在预览中补充任务，或检查文件格式。',
+    en: 'The file has unit notes or numbered lines but no task could be read: add the tasks in the preview, or check the file.',
+  }),
   attachment_count: (p) => ({
     zh: `通知列出 ${p.listed} 个附件，实际找到 ${p.found} 个。`,
     en: `The notice lists ${p.listed} attachments but ${p.found} were found.`,

@@ -364,6 +364,11 @@ export const en: Record<MessageKey, string> = {
   'import.warningsTab': 'Parser warnings',
   'import.tasksTab': 'Draft tasks',
   'import.number': 'No.',
+  'import.confidenceMedium': 'Check',
+  'import.confidenceMediumHint':
+    'Units or the task were inferred (e.g. read from a news report, or a unit name completed from a shared prefix); please check.',
+  'import.confidenceLow': 'Doubtful',
+  'import.confidenceLowHint': 'No lead or responsible unit was read: add one or delete this task.',
   'import.taskText': 'Task',
   'import.taskUnits': 'Units',
   'import.deadline': 'Deadline',
@@ -404,6 +409,20 @@ export const en: Record<MessageKey, string> = {
   'import.revisionCounts': '{added} tasks added, {removed} removed, {changed} changed',
 
   'plans.title': 'Plans',
+  'firstRun.title': 'Getting started: three steps from the notice to the plan',
+  'firstRun.office': 'Create the supervision office accounts',
+  'firstRun.officeHint':
+    'The admin creates accounts for the supervision office staff (role 督查室); importing, reminders and bulletins are the office’s.',
+  'firstRun.officeAction': 'Create accounts',
+  'firstRun.units': 'Check the unit directory (optional)',
+  'firstRun.unitsHint':
+    'Enter or check the responsible units and their short names; units the notice names that are missing can be created during the import.',
+  'firstRun.unitsAction': 'Open the unit directory',
+  'firstRun.notice': 'Import the task-decomposition notice',
+  'firstRun.noticeHint':
+    'Upload the notice as published (Word, web page or text), check the preview and confirm: it becomes this year’s plan.',
+  'firstRun.noticeByOffice': 'A supervision office account signs in and uploads the notice.',
+  'firstRun.noticeAction': 'Import the notice',
   'plans.empty': 'No plans yet. They appear here once the supervision office imports a notice.',
   'plans.planTitle': 'Title',
   'plans.docNo': 'Document number',

@@ -28,6 +28,7 @@ import { useMemo, useState } from 'react';
 import { createUserBodySchema } from '../../api/v1';
 import type { Role, User, UserWithPassword } from '../api/types';
 import { useCreateUser, useImportUsers, useUpdateUser, useUsers } from '../api/users';
+import { FirstRunGuide } from '../components/FirstRunGuide';
 import { HandoverModal } from '../components/Handover';
 import { OneTimeSecretsModal, type SecretEntry } from '../components/OneTimeSecrets';
 import { PageHeader } from '../components/PageHeader';
@@ -177,6 +178,7 @@ export default function UsersPage() {
           </>
         }
       />
+      {users.data && !users.data.some((u) => u.role === 'supervisor' && !u.disabled) && <FirstRunGuide />}
       {users.isError ? (
         <QueryError error={users.error} onRetry={() => users.refetch()} />
       ) : (

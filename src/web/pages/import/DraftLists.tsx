@@ -27,6 +27,29 @@ function usePager() {
   return { page, pageSize, pagination };
 }
 
+type Translate = ReturnType<typeof useT>;
+
+/** How the preview shows a task's confidence: nothing for 'high', a coloured tag with its reason otherwise. */
+export function confidenceTag(
+  confidence: DraftTask['confidence'],
+  t: Translate,
+): { color: string; label: string; hint: string } | null {
+  if (confidence === 'high') return null;
+  return confidence === 'low'
+    ? { color: 'red', label: t('import.confidenceLow'), hint: t('import.confidenceLowHint') }
+    : { color: 'gold', label: t('import.confidenceMedium'), hint: t('import.confidenceMediumHint') };
+}
+
+function ConfidenceTag({ confidence }: { confidence: DraftTask['confidence'] }) {
+  const tag = confidenceTag(confidence, useT());
+  if (!tag) return null;
+  return (
+    <Tag color={tag.color} title={tag.hint} data-testid={`task-confidence-${confidence}`}>
+      {tag.label}
+    </Tag>
+  );
+}
+
 export function DraftTasks({ id, first }: { id: string; first: DraftTaskPage }) {
   const t = useT();
   const pager = usePager();
@@ -43,7 +66,17 @@ export function DraftTasks({ id, first }: { id: string; first: DraftTaskPage }) 
       columns={[
         { key: 'line', title: t('import.line'), dataIndex: 'line', width: 80 },
         { key: 'number', title: t('import.number'), width: 90, render: (_, task) => task.number ?? '—' },
-        { key: 'text', title: t('import.taskText'), dataIndex: 'text' },
+        {
+          key: 'text',
+          title: t('import.taskText'),
+          // The parser's doubtful tasks carry a tag, so the office checks them first.
+          render: (_, task) => (
+            <>
+              <ConfidenceTag confidence={task.confidence} />
+              {task.text}
+            </>
+          ),
+        },
         {
           key: 'units',
           title: t('import.taskUnits'),
