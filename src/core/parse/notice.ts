@@ -13,11 +13,10 @@ import {
 import { extractIndicators } from './indicators.js';
 import { type Marker, markerOf, RANK, type Style } from './markers.js';
 import { rewriteQuotedTasks } from './prose.js';
-import { readTableHeader, splitCells, type TableHeader } from './tables.js';
+import { readTable, readTableHeader, tableTitle } from './tables.js';
 import { fold, type Line, resplitRunOn, splitLines } from './text.js';
 import type { AssignmentLevel, Level, Locale, ParsedAssignment, ParsedTask, ParseResult, SourceInfo } from './types.js';
 import {
-  cleanUnitName,
   DEADLINE_RE,
   findNotes as findNotesUncached,
   findTrailingProse as findTrailingProseUncached,
@@ -26,7 +25,6 @@ import {
   nameLevel,
   parseLabelledNote,
   parseProseNote,
-  splitList,
 } from './units.js';
 import { levelZh, taskName, WarningList } from './warnings.js';
 
@@ -92,7 +90,10 @@ class TaskBuilder {
   notes = 0;
   emptyLabel = false;
   unbalanced = false;
-  /** A unit name or a lead was inferred, not read (see Note.inferred). */
+  /**
+   * A unit name or a lead was inferred, not read (see Note.inferred), or table cells were placed by
+   * what they look like, not by position (tables.ts).
+   */
   inferred = false;
 
   constructor(
@@ -322,6 +323,8 @@ function parseRegion(region: Region, source: SourceInfo, ctx: Context): void {
   let current: TaskBuilder | null = null;
   let lastNumber: number | null = null;
   let sectionChanged = true;
+  /** After a task table, unnumbered text without a unit note is the notice going on, not a task. */
+  let afterTable = false;
 
   const sectionPath = () => headings.map((h) => h.text);
   const sectionLeaders = () => headings.flatMap((h) => h.leaders);
@@ -358,19 +361,22 @@ function parseRegion(region: Region, source: SourceInfo, ctx: Context): void {
     const header = readTableHeader(body, i);
     if (header) {
       flush();
+      const title = tableTitle(body, i);
+      if (title) pushHeading(RANK.part, title);
       i =
-        parseTable(
-          body,
-          header,
-          (number, lineNo) => {
+        readTable(body, header, {
+          row: (number, lineNo, first) => {
             const m = number === null ? null : markerOf(`${number}.x`);
+            // A table's first row starts the count: an excerpt may begin at row 80.
+            if (first && m) lastNumber = m.value - 1;
             checkSequence(m, lineNo);
             return start(number, lineNo);
           },
-          pushHeading,
-          ctx,
-        ) - 1;
+          heading: pushHeading,
+          warn: (code, line, params) => ctx.warnings.add(code, line, params),
+        }) - 1;
       flush();
+      afterTable = true;
       continue;
     }
 
@@ -423,7 +429,7 @@ function parseRegion(region: Region, source: SourceInfo, ctx: Context): void {
       continue;
     }
     const hasNote = findNotes(line.norm).spans.length > 0 || findTrailingProse(line.norm) !== null;
-    if (style === null || hasNote) {
+    if ((style === null && !afterTable) || hasNote) {
       // Unnumbered documents: a task runs until its unit note. In a numbered document, a line with
       // a unit note but no number is still a task (its number was lost): keep it and say so.
       if (style !== null) ctx.warnings.add('number_sequence', line.no, { expected: (lastNumber ?? 0) + 1, found: '—' });
@@ -438,76 +444,6 @@ function parseRegion(region: Region, source: SourceInfo, ctx: Context): void {
 
 function clip(s: string): string {
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
-}
-
-/** Rows of a table become tasks; returns the index after the table. */
-function parseTable(
-  body: Line[],
-  header: TableHeader,
-  startTask: (number: string | null, line: number) => TaskBuilder,
-  pushHeading: (rank: number, text: string) => void,
-  ctx: Context,
-): number {
-  let i = header.next;
-  const width = header.columns.length;
-  while (i < body.length) {
-    const first = body[i] as Line;
-    if (!first.norm) {
-      i++;
-      continue;
-    }
-    let cells: Piece[];
-    let rowLine = first.no;
-    if (header.layout === 'pipe') {
-      if (!first.norm.includes('|')) break;
-      cells = splitCells(first);
-      i++;
-    } else {
-      // One cell per line: the next `width` non-empty lines are one row.
-      const numberCell = first.norm;
-      if (!/^\d+$/.test(numberCell)) {
-        const m = markerOf(first.norm);
-        if (m && m.style !== 'arDot') pushHeading(RANK[m.style], first.raw);
-        else ctx.warnings.add('table_row_misaligned', first.no, { text: clip(first.raw) });
-        i++;
-        continue;
-      }
-      cells = [];
-      while (i < body.length && cells.length < width) {
-        const l = body[i] as Line;
-        i++;
-        if (!l.norm) continue;
-        cells.push({ raw: l.raw, norm: l.norm });
-      }
-      rowLine = first.no;
-    }
-    const filled = cells.filter((c) => c.norm.length > 0);
-    const numberCell = cells[header.numberColumn]?.norm ?? '';
-    if (header.layout === 'pipe' && !/^\d+$/.test(numberCell)) {
-      if (filled.length === 1) {
-        const text = (filled[0] as Piece).raw;
-        const m = markerOf((filled[0] as Piece).norm);
-        pushHeading(m ? RANK[m.style] : 1, text);
-        continue;
-      }
-      if (filled.length === 0) continue;
-    }
-    const task = startTask(/^\d+$/.test(numberCell) ? numberCell : null, rowLine);
-    header.columns.forEach((col, k) => {
-      const cell = cells[k];
-      if (!cell?.norm || cell.norm === '—' || cell.norm === '/' || cell.norm === '无') return;
-      if (col.kind === 'text') task.addText(cell.raw, cell.norm, rowLine);
-      else if (col.kind === 'units') {
-        const units = splitList(cell.norm)
-          .map(cleanUnitName)
-          .filter((u) => u.length > 0)
-          .map((unit) => ({ unit, role: col.role, labelLevel: col.labelLevel, label: col.label }));
-        task.applyNote({ units, leaders: [], deadline: null, emptyLabel: false }, rowLine, 0);
-      } else if (col.kind === 'leaders') task.leaders.push(...splitList(cell.norm));
-      else if (col.kind === 'deadline') task.deadline ??= cell.raw;
-    });
-  }
-  return i;
 }
 
 function finishTask(b: TaskBuilder, source: SourceInfo, ctx: Context): void {

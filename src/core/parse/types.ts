@@ -76,6 +76,8 @@ export type WarningCode =
   | 'empty_unit_note'
   | 'unbalanced_bracket'
   | 'table_row_misaligned'
+  | 'table_row_inferred'
+  | 'table_header_inferred'
   | 'unknown_source_level'
   | 'attachment_count'
   | 'no_task_found';
