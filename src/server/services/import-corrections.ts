@@ -223,7 +223,11 @@ async function plan(
     case 'merge': {
       if (body.position + 1 >= total) {
         if (body.position >= total) throw noTaskAt(body.position);
-        throw badRequest('merge_without_next', '这是最后一项任务，没有下一项可合并。', 'The last task has no next task.');
+        throw badRequest(
+          'merge_without_next',
+          '这是最后一项任务，没有下一项可合并。',
+          'The last task has no next task.',
+        );
       }
       const before = await at(body.position, 2);
       const [first, second] = before as [ParsedTask, ParsedTask];
@@ -251,12 +255,9 @@ async function plan(
       const [neighbour] = await readRows(tx, id, body.position > 0 ? body.position - 1 : 0, 1);
       const source = body.task.source ?? neighbour?.source ?? summary.sources[0]?.index ?? 1;
       if (!summary.sources.some((s) => s.index === source)) {
-        throw badRequest(
-          'unknown_source',
-          `通知中没有附件 ${source}。`,
-          `The notice has no attachment ${source}.`,
-          { source },
-        );
+        throw badRequest('unknown_source', `通知中没有附件 ${source}。`, `The notice has no attachment ${source}.`, {
+          source,
+        });
       }
       const base: ParsedTask = {
         source,
@@ -307,7 +308,13 @@ export async function correctDraft(ctx: Ctx, id: string, body: ImportCorrectionB
       action: 'import.correct',
       subjectType: 'source_document',
       subjectId: id,
-      details: { kind: body.kind, sequence: row?.sequence, position: change.position, before: change.before, after: change.after },
+      details: {
+        kind: body.kind,
+        sequence: row?.sequence,
+        position: change.position,
+        before: change.before,
+        after: change.after,
+      },
     });
     return { row: row as typeof importCorrections.$inferSelect, summary: next };
   });
@@ -367,10 +374,7 @@ export const resetCorrections = (ctx: Ctx, id: string) => takeBack(ctx, id, true
 /** Every correction of an import, undone ones too, in the order they were made; also after the confirm. */
 export async function listCorrections(ctx: Ctx, id: string): Promise<ImportCorrectionList> {
   authorize(ctx.actor, 'plans.import');
-  const [doc] = await ctx.db
-    .select({ id: sourceDocuments.id })
-    .from(sourceDocuments)
-    .where(eq(sourceDocuments.id, id));
+  const [doc] = await ctx.db.select({ id: sourceDocuments.id }).from(sourceDocuments).where(eq(sourceDocuments.id, id));
   if (!doc) throw notFound('导入记录', 'import');
   const rows = await ctx.db
     .select()
