@@ -58,8 +58,8 @@ describe.skipIf(!browserAvailable)('correcting an import in the preview', () => 
     // The office account, made through the API (the admin's own journey is e2e/journey.test.ts).
     const base = journey.server.url;
     const admin = await session(base, 'admin', ADMIN_PASSWORD);
-    await admin('POST', '/auth/password', { currentPassword: ADMIN_PASSWORD, newPassword: 'Changed#Admin2' });
-    const adminAgain = await session(base, 'admin', 'Changed#Admin2');
+    await admin('POST', '/auth/password', { currentPassword: ADMIN_PASSWORD, newPassword: 'Changed#Pass2x' });
+    const adminAgain = await session(base, 'admin', 'Changed#Pass2x');
     const made = await adminAgain<{ initialPassword: string }>('POST', '/users', {
       username: 'duchashi',
       displayName: '督查室 王敏',

@@ -4,6 +4,7 @@
 
 import { DeleteOutlined, EditOutlined, MoreOutlined, RollbackOutlined, UndoOutlined } from '@ant-design/icons';
 import {
+  App,
   Button,
   Checkbox,
   Dropdown,
@@ -103,6 +104,7 @@ type Dialog = { kind: 'edit' | 'add' | 'split'; task: DraftTask } | null;
 /** The buttons of one task row; the form they open is rendered here too. */
 export function TaskActions({ id, task, isLast }: { id: string; task: DraftTask; isLast: boolean }) {
   const t = useT();
+  const { modal } = App.useApp();
   const correct = useCorrectDraft(id);
   const [dialog, setDialog] = useState<Dialog>(null);
   const run = (body: ImportCorrectionBody, done?: () => void) =>
@@ -140,7 +142,7 @@ export function TaskActions({ id, task, isLast }: { id: string; task: DraftTask;
               else if (key === 'add') setDialog({ kind: 'add', task });
               else if (key === 'merge') run({ kind: 'merge', position: p });
               else if (key === 'delete') {
-                Modal.confirm({
+                modal.confirm({
                   title: t('import.deleteConfirm'),
                   content: task.text.slice(0, 80),
                   okButtonProps: { danger: true, 'data-testid': 'import-delete-ok' },
