@@ -166,6 +166,7 @@ export function TaskActions({ id, task, isLast }: { id: string; task: DraftTask;
       {(dialog?.kind === 'edit' || dialog?.kind === 'add') && (
         <TaskEditor
           task={dialog.kind === 'edit' ? dialog.task : null}
+          section={dialog.task.section}
           pending={correct.isPending}
           onCancel={() => setDialog(null)}
           onSave={(fields) =>
@@ -247,11 +248,14 @@ const LEVELS: NonNullable<Assignment['level']>[] = ['province', 'city', 'distric
 /** The task's fields in a form: an existing task (edit) or a new one (add). */
 function TaskEditor({
   task,
+  section,
   pending,
   onCancel,
   onSave,
 }: {
   task: DraftTask | null;
+  /** A new task starts in the section of the task it is added after. */
+  section: string[];
   pending: boolean;
   onCancel: () => void;
   onSave: (fields: {
@@ -268,7 +272,7 @@ function TaskEditor({
   const initial: EditorValues = {
     text: task?.text ?? '',
     number: task?.number ?? undefined,
-    section: task?.section ?? [],
+    section: task?.section ?? section,
     deadline: task?.deadline ?? undefined,
     leaders: task?.leaders ?? [],
     assignments: (task?.assignments ?? []).map((a) => ({ unit: a.unit, role: a.role, level: a.level ?? undefined })),
