@@ -90,7 +90,14 @@ describe.skipIf(!browserAvailable)('correcting an import in the preview', () => 
     await row(page, 0).getByTestId('import-task-edit-0').click();
     await page.getByTestId('import-editor').waitFor();
     await page.getByTestId('import-editor-unit-1').fill('区商务局');
-    await pick(page, page.getByTestId('import-editor-role-1'), '配合');
+    // The select's dropdown may still be opening under the modal's animation: pick until the select shows it.
+    const role = page.getByTestId('import-editor-role-1');
+    await expect
+      .poll(async () => {
+        if (!(await role.textContent())?.includes('配合')) await pick(page, role, '配合');
+        return role.textContent();
+      }, POLL)
+      .toContain('配合');
     await page.getByTestId('import-editor-ok').click();
     await expect.poll(() => row(page, 0).textContent(), POLL).toContain('区商务局（配合）');
     await expect.poll(() => count(page), POLL).toContain('1');
