@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '../../i18n';
-import { confidenceTag } from './DraftLists';
+import { confidenceTag } from './TaskCorrections';
 
 describe('confidenceTag', () => {
   const zh = (key: Parameters<typeof translate>[1]) => translate('zh-CN', key);
