@@ -237,22 +237,25 @@ function tableLines(block: Block): string[] {
   const headerKey = lineKey(block.header);
   const rows: string[][] = [header];
   let current: string[] | null = null;
-  /** Whether the lines read are still a header's (its wrapped cells: `序` over `号`). */
-  let inHeader = true;
+  /** The first header's wrapped lines (`序` over `号`): a header repeated on a later page drops the same lines. */
+  const wrapped = new Set<string>();
+  let repeated = false;
   const fitsOneColumn = (line: Line) =>
-    line.groups.every((g) => new Set(g.map(columnOf)).size === 1 && !/\d/.test(textOf(g)) && textOf(g).length <= 12);
+    line.groups.every((g) => new Set(g.map(columnOf)).size === 1 && !/\d/.test(textOf(g)) && textOf(g).length <= 6);
   for (const line of block.rows) {
-    if (lineKey(line) === headerKey) {
-      inHeader = true;
+    const key = lineKey(line);
+    if (key === headerKey) {
+      repeated = true;
       continue;
     }
     const cells = cellsOf(line);
-    if (inHeader && fitsOneColumn(line)) {
-      // Only the first header's wrapped cells are kept; a repeated header's are dropped.
-      if (current === null) cells.forEach((c, k) => (header[k] = `${header[k] ?? ''}${c}`));
+    if (current === null && fitsOneColumn(line)) {
+      cells.forEach((c, k) => (header[k] = `${header[k] ?? ''}${c}`));
+      wrapped.add(key);
       continue;
     }
-    inHeader = false;
+    if (repeated && wrapped.has(key)) continue;
+    repeated = false;
     if (cells[0] || !current) {
       current = cells;
       rows.push(current);
