@@ -11,7 +11,7 @@ import { DubanError } from '../errors.js';
 import { NOTICE_LIMITS } from '../limits.js';
 import { inspectOffice } from '../office.js';
 import { readZip } from '../zip.js';
-import { encrypted } from './formats/common.js';
+import { encrypted, guarded } from './formats/common.js';
 import { oleKind, readLegacySheet, readLegacyWord } from './formats/legacy.js';
 import { readPdf } from './formats/pdf.js';
 import { readXlsx } from './formats/xlsx.js';
@@ -231,7 +231,8 @@ export async function decodeInput(bytes: Uint8Array, fileName = ''): Promise<Dec
     // Bounded before any reader expands it: a bomb is refused (413), so is a file with macros or programs.
     const kind = await inspectOffice(bytes, NOTICE_LIMITS.zip);
     if (kind === 'docx') return { text: await docxText(bytes), format: 'docx', encoding: 'utf-8' };
-    if (kind === 'xlsx') return { text: await readXlsx(bytes), format: 'xlsx', encoding: 'utf-8' };
+    if (kind === 'xlsx')
+      return { text: await guarded('Excel 表格', 'Excel workbook', () => readXlsx(bytes)), format: 'xlsx', encoding: 'utf-8' };
     // OpenDocument names its kind in its `mimetype` entry; read within the same expansion limits.
     const mime =
       kind === null
@@ -240,7 +241,8 @@ export async function decodeInput(bytes: Uint8Array, fileName = ''): Promise<Dec
             ?.toString('latin1')
             .trim()
         : undefined;
-    if (mime === ODS_MIME) return { text: readLegacySheet(bytes), format: 'ods', encoding: 'utf-8' };
+    if (mime === ODS_MIME)
+      return { text: await guarded('表格', 'spreadsheet', () => readLegacySheet(bytes)), format: 'ods', encoding: 'utf-8' };
     if (mime?.startsWith('application/vnd.oasis.opendocument'))
       throw notSupported('OpenDocument 文本或演示文稿', 'an OpenDocument text or presentation');
     throw new DubanError('invalid_docx', {
@@ -249,17 +251,19 @@ export async function decodeInput(bytes: Uint8Array, fileName = ''): Promise<Dec
     });
   }
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
-    const kind = oleKind(bytes);
+    const kind = await guarded('Office 文档', 'Office document', () => oleKind(bytes));
     if (kind === 'encrypted') throw encrypted('Office 文档', 'Office document');
-    if (kind === 'sheet') return { text: readLegacySheet(bytes), format: 'xls', encoding: 'utf-8' };
+    if (kind === 'sheet')
+      return { text: await guarded('表格', 'spreadsheet', () => readLegacySheet(bytes)), format: 'xls', encoding: 'utf-8' };
     if (kind === 'word') {
-      const read = await readLegacyWord(bytes);
+      const read = await guarded('Word 文档', 'Word document', () => readLegacyWord(bytes));
       const text = 'text' in read ? read.text : await docxText(read.docx);
       return { text, format: 'doc', encoding: 'utf-8' };
     }
     throw notSupported('这种 Office 文档（不是 Word 或表格）', 'this Office document (neither Word nor a spreadsheet)');
   }
-  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return { text: await readPdf(bytes), format: 'pdf', encoding: 'utf-8' };
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46]))
+    return { text: await guarded('PDF 文件', 'PDF file', () => readPdf(bytes)), format: 'pdf', encoding: 'utf-8' };
   if (IMAGE_SIGNATURES.some((sig) => startsWith(bytes, sig)) || isWebp(bytes)) throw anImage();
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
   const isHtml = /\.html?$/i.test(fileName) || looksLikeHtml(head.replace(/^\uFEFF|^\u00ef\u00bb\u00bf/, ''));

@@ -66,3 +66,16 @@ function lastFilled(row: readonly string[]): number {
   for (let k = row.length - 1; k >= 0; k--) if ((row[k] ?? '').trim()) return k;
   return -1;
 }
+
+/**
+ * Runs a reader's walk over a parsed file: a library that trips over a damaged file in a way it does not
+ * report (a missing sheet, a bad record) gives file_corrupt, never an internal error.
+ */
+export async function guarded<T>(what: string, en: string, read: () => T | Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    if (e instanceof DubanError) throw e;
+    throw corrupt(what, en, String((e as Error)?.message ?? e));
+  }
+}
