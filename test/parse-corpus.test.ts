@@ -25,8 +25,12 @@ describe('notice corpus', () => {
   );
 
   it('gives the same tasks for the same table as .pdf and as .xlsx', async () => {
-    const byExt = (ext: string) => fixtures.find((f) => f.layout === 'sample-table' && f.ext === ext);
-    const [pdf, xlsx] = await Promise.all([scoreFixture(byExt('pdf')!), scoreFixture(byExt('xlsx')!)]);
+    const byExt = (ext: string) => {
+      const f = fixtures.find((x) => x.layout === 'sample-table' && x.ext === ext);
+      if (!f) throw new Error(`no sample-table.${ext} in the corpus`);
+      return f;
+    };
+    const [pdf, xlsx] = await Promise.all([scoreFixture(byExt('pdf')), scoreFixture(byExt('xlsx'))]);
     const shape = (tasks: typeof pdf.tasks) =>
       tasks.map((t) => ({
         source: t.source,

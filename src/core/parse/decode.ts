@@ -205,7 +205,8 @@ const IMAGE_SIGNATURES = [
   [0x49, 0x49, 0x2a, 0x00],
   [0x4d, 0x4d, 0x00, 0x2a],
 ];
-const isWebp = (b: Uint8Array) => startsWith(b, [0x52, 0x49, 0x46, 0x46]) && startsWith(b.subarray(8), [0x57, 0x45, 0x42, 0x50]);
+const isWebp = (b: Uint8Array) =>
+  startsWith(b, [0x52, 0x49, 0x46, 0x46]) && startsWith(b.subarray(8), [0x57, 0x45, 0x42, 0x50]);
 
 const ODS_MIME = 'application/vnd.oasis.opendocument.spreadsheet';
 
@@ -232,7 +233,11 @@ export async function decodeInput(bytes: Uint8Array, fileName = ''): Promise<Dec
     const kind = await inspectOffice(bytes, NOTICE_LIMITS.zip);
     if (kind === 'docx') return { text: await docxText(bytes), format: 'docx', encoding: 'utf-8' };
     if (kind === 'xlsx')
-      return { text: await guarded('Excel 表格', 'Excel workbook', () => readXlsx(bytes)), format: 'xlsx', encoding: 'utf-8' };
+      return {
+        text: await guarded('Excel 表格', 'Excel workbook', () => readXlsx(bytes)),
+        format: 'xlsx',
+        encoding: 'utf-8',
+      };
     // OpenDocument names its kind in its `mimetype` entry; read within the same expansion limits.
     const mime =
       kind === null
@@ -242,7 +247,11 @@ export async function decodeInput(bytes: Uint8Array, fileName = ''): Promise<Dec
             .trim()
         : undefined;
     if (mime === ODS_MIME)
-      return { text: await guarded('表格', 'spreadsheet', () => readLegacySheet(bytes)), format: 'ods', encoding: 'utf-8' };
+      return {
+        text: await guarded('表格', 'spreadsheet', () => readLegacySheet(bytes)),
+        format: 'ods',
+        encoding: 'utf-8',
+      };
     if (mime?.startsWith('application/vnd.oasis.opendocument'))
       throw notSupported('OpenDocument 文本或演示文稿', 'an OpenDocument text or presentation');
     throw new DubanError('invalid_docx', {
@@ -254,7 +263,11 @@ export async function decodeInput(bytes: Uint8Array, fileName = ''): Promise<Dec
     const kind = await guarded('Office 文档', 'Office document', () => oleKind(bytes));
     if (kind === 'encrypted') throw encrypted('Office 文档', 'Office document');
     if (kind === 'sheet')
-      return { text: await guarded('表格', 'spreadsheet', () => readLegacySheet(bytes)), format: 'xls', encoding: 'utf-8' };
+      return {
+        text: await guarded('表格', 'spreadsheet', () => readLegacySheet(bytes)),
+        format: 'xls',
+        encoding: 'utf-8',
+      };
     if (kind === 'word') {
       const read = await guarded('Word 文档', 'Word document', () => readLegacyWord(bytes));
       const text = 'text' in read ? read.text : await docxText(read.docx);

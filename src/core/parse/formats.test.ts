@@ -23,25 +23,28 @@ describe('spreadsheet notices', () => {
     ['xlsx', mergedWorkbook],
     ['xls', async () => mergedSheetJs('xls')],
     ['ods', async () => mergedSheetJs('ods')],
-  ] as const)('reads merged cells in .%s: a lead spanning two rows leads both, a section row spans the table', async (ext, make) => {
-    const bytes = await make();
-    const d = await decodeInput(bytes, `x.${ext}`);
-    expect(d.format).toBe(ext);
-    expect(d.text.split('\n').slice(0, 4)).toEqual([
-      '2025年区《政府工作报告》重点任务分解表',
-      '序号 | 工作任务 | 牵头单位 | 责任单位',
-      '一、经济发展 |  |  |',
-      '1 | 新建口袋公园10个。 | 区城管局 | 区财政局',
-    ]);
-    const r = await parseNotice(bytes, `x.${ext}`);
-    expect(r.tasks.map((t) => [t.number, t.section])).toEqual([
-      ['1', ['一、经济发展']],
-      ['2', ['一、经济发展']],
-      ['3', ['一、经济发展']],
-    ]);
-    expect(units(r.tasks[1])).toEqual(['lead:区城管局', 'responsible:区住更局']);
-    expect(units(r.tasks[2])).toEqual(['lead:区发改局']);
-  });
+  ] as const)(
+    'reads merged cells in .%s: a lead spanning two rows leads both, a section row spans the table',
+    async (ext, make) => {
+      const bytes = await make();
+      const d = await decodeInput(bytes, `x.${ext}`);
+      expect(d.format).toBe(ext);
+      expect(d.text.split('\n').slice(0, 4)).toEqual([
+        '2025年区《政府工作报告》重点任务分解表',
+        '序号 | 工作任务 | 牵头单位 | 责任单位',
+        '一、经济发展 |  |  |',
+        '1 | 新建口袋公园10个。 | 区城管局 | 区财政局',
+      ]);
+      const r = await parseNotice(bytes, `x.${ext}`);
+      expect(r.tasks.map((t) => [t.number, t.section])).toEqual([
+        ['1', ['一、经济发展']],
+        ['2', ['一、经济发展']],
+        ['3', ['一、经济发展']],
+      ]);
+      expect(units(r.tasks[1])).toEqual(['lead:区城管局', 'responsible:区住更局']);
+      expect(units(r.tasks[2])).toEqual(['lead:区发改局']);
+    },
+  );
 });
 
 describe('legacy Word text', () => {
@@ -59,7 +62,11 @@ describe('files no reader can use get their own message', () => {
     ['an image', () => PNG, 'image_not_supported'],
     ['an empty workbook', emptyWorkbook, 'empty_table'],
     ['a damaged PDF', () => Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog'), 'file_corrupt'],
-    ['a damaged OLE file', () => Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 1, 2, 3]), 'file_corrupt'],
+    [
+      'a damaged OLE file',
+      () => Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 1, 2, 3]),
+      'file_corrupt',
+    ],
   ];
   it.each(cases)('%s', async (_name, make, code) => {
     const err = await parseNotice(await make()).catch((e: unknown) => e);

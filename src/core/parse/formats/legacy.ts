@@ -63,7 +63,8 @@ export function readLegacySheet(bytes: Uint8Array): string {
     // Only the cells present (dense rows are sparse arrays): a sheet claiming a huge range costs nothing.
     (ws['!data'] ?? []).forEach((row, r) => {
       if (!row) return;
-      const line: string[] = (grid[r] = []);
+      const line: string[] = [];
+      grid[r] = line;
       row.forEach((cell, c) => {
         if (!cell) return;
         if (++cells > NOTICE_LIMITS.maxCells) throw tooManyCells(NOTICE_LIMITS.maxCells);
@@ -110,7 +111,10 @@ export function wordTextToLines(body: string): string {
       out.push(raw.trim());
       continue;
     }
-    const cells = raw.replace(/\t$/, '').split('\t').map((c) => c.replace(/\s+/g, ' ').replace(/\|/g, '｜').trim());
+    const cells = raw
+      .replace(/\t$/, '')
+      .split('\t')
+      .map((c) => c.replace(/\s+/g, ' ').replace(/\|/g, '｜').trim());
     if (cells.length > 1) width = cells.length;
     while (cells.length < width) cells.push('');
     out.push(cells.join(' | ').trimEnd());
@@ -148,7 +152,11 @@ const SOFFICE_TIMEOUT_MS = 45_000;
  * Converts through LibreOffice headless (`soffice --convert-to`), in a private profile and directory; null when
  * soffice is missing or fails. Never throws.
  */
-export async function convertWithLibreOffice(bytes: Uint8Array, fromExt: string, toExt: string): Promise<Buffer | null> {
+export async function convertWithLibreOffice(
+  bytes: Uint8Array,
+  fromExt: string,
+  toExt: string,
+): Promise<Buffer | null> {
   const dir = await mkdtemp(join(tmpdir(), 'duban-soffice-'));
   try {
     const input = join(dir, `notice.${fromExt}`);

@@ -137,7 +137,7 @@ export function linesOf(pieces: Piece[], page: number): Line[] {
   return lines;
 }
 
-const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+const CJK_SPACE = /(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) | (?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])/g;
 
 /** Pieces of one line (or one cell of it) as text; the space a typesetter puts between Chinese and Latin dropped. */
 function textOf(pieces: Piece[]): string {
@@ -148,12 +148,7 @@ function textOf(pieces: Piece[]): string {
     out += p.s;
     end = p.right;
   }
-  return out
-    .replace(/\s+/g, ' ')
-    .replace(/ (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) /g, (m, at: number, s: string) =>
-      CJK.test(s[at - 1] ?? '') || CJK.test(s[at + 1] ?? '') ? '' : m,
-    )
-    .trim();
+  return out.replace(/\s+/g, ' ').replace(CJK_SPACE, '').trim();
 }
 
 const cellText = (s: string) => s.replace(/\|/g, '｜');
@@ -250,7 +245,9 @@ function tableLines(block: Block): string[] {
     }
     const cells = cellsOf(line);
     if (current === null && fitsOneColumn(line)) {
-      cells.forEach((c, k) => (header[k] = `${header[k] ?? ''}${c}`));
+      cells.forEach((c, k) => {
+        header[k] = `${header[k] ?? ''}${c}`;
+      });
       wrapped.add(key);
       continue;
     }

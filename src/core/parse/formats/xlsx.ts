@@ -36,7 +36,8 @@ export function applyMerges(
   for (const m of merges) {
     const value = grid[m.top]?.[m.left] ?? '';
     for (let r = m.top; r <= m.bottom; r++) {
-      const row = (grid[r] ??= []);
+      const row = grid[r] ?? [];
+      grid[r] = row;
       for (let c = m.left; c <= m.right; c++) row[c] = c === m.left ? value : '';
     }
   }
@@ -55,7 +56,8 @@ export async function readXlsx(bytes: Uint8Array): Promise<string> {
   for (const ws of wb.worksheets.slice(0, NOTICE_LIMITS.maxSheets)) {
     const grid: string[][] = [];
     ws.eachRow({ includeEmpty: false }, (row, r) => {
-      const line: string[] = (grid[r - 1] = []);
+      const line: string[] = [];
+      grid[r - 1] = line;
       row.eachCell({ includeEmpty: false }, (cell, c) => {
         if (++cells > NOTICE_LIMITS.maxCells) throw tooManyCells(NOTICE_LIMITS.maxCells);
         // A merged cell's others answer with its value: only the master's own value is kept here.
