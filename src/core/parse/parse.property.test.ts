@@ -127,6 +127,44 @@ describe('the parser on any input', () => {
     );
   });
 
+  // Every format reader (src/core/parse/formats) behind its signature: random bytes, and real files of each
+  // format with bytes flipped or cut, are a result or a DubanError.
+  const CORPUS = join(import.meta.dirname, '../../../test/fixtures/notices/corpus');
+  const FORMATS = ['xlsx', 'xls', 'ods', 'doc', 'pdf'].map((ext) => readFileSync(join(CORPUS, `sample-table.${ext}`)));
+  const SIGNATURES = [
+    Buffer.from('%PDF-1.7\n'),
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+    Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+    ...FORMATS.map((f) => f.subarray(0, 1536)),
+  ];
+
+  it('takes any bytes behind each format signature without throwing anything but a DubanError', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...SIGNATURES), fc.uint8Array({ maxLength: 3000 }), (sig, tail) =>
+        parseBytesSafely(Buffer.concat([sig, tail])),
+      ),
+      { numRuns: 60 },
+    );
+  }, 300_000);
+
+  it('takes every format with bytes flipped or cut off without throwing anything but a DubanError', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...FORMATS),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 255 })), {
+          maxLength: 8,
+        }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        (file, flips, keep) => {
+          const bytes = Buffer.from(file.subarray(0, Math.max(8, Math.floor(file.length * keep))));
+          for (const [at, value] of flips) bytes[Math.floor(at * (bytes.length - 1))] = value;
+          return parseBytesSafely(bytes);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 600_000);
+
   it('survives adversarial megabytes: brackets, numbers, markers', () => {
     const mb = 1 << 20;
     const inputs = [

@@ -19,7 +19,19 @@ export const importKeys = {
 
 /** The server's limit, checked in the browser first. */
 export const MAX_NOTICE_BYTES = 10 * 1024 * 1024;
-export const NOTICE_EXTENSIONS = ['.txt', '.html', '.htm', '.docx'] as const;
+export const NOTICE_EXTENSIONS = [
+  '.txt',
+  '.html',
+  '.htm',
+  '.docx',
+  '.doc',
+  '.wps',
+  '.xlsx',
+  '.xls',
+  '.et',
+  '.ods',
+  '.pdf',
+] as const;
 
 export function useUploadNotice() {
   const queryClient = useQueryClient();

@@ -345,9 +345,10 @@ export const en: Record<MessageKey, string> = {
   'import.stepPreview': 'Review',
   'import.stepConfirm': 'Confirm',
   'import.dropHere': 'Click or drag the notice file here',
-  'import.dropHint': '.txt, .html, .htm or .docx, up to {max} MB',
+  'import.dropHint': '.txt, .html, .docx, .doc/.wps, .xlsx/.xls/.et/.ods or .pdf (with text), up to {max} MB',
   'import.parsing': 'Parsing…',
-  'import.badType': '"{name}" is not a supported file type (.txt, .html, .htm, .docx)',
+  'import.badType':
+    '"{name}" is not a supported file type (.txt, .html, .htm, .docx, .doc, .wps, .xlsx, .xls, .et, .ods, .pdf)',
   'import.tooBig': '"{name}" is {size} MB, over the {max} MB limit',
   'import.empty': '"{name}" is empty',
   'import.document': 'Document',
