@@ -1,4 +1,4 @@
-// The office corrects an import in the preview, in a real browser: it uploads a notice, sees the doubtful task
+// The office corrects an import in the preview, in a real browser: it uploads a spreadsheet notice, sees the doubtful task
 // marked, gives a task the right unit, splits two tasks printed as one, deletes a line that is no task, confirms,
 // and the plan holds the corrected tasks — the corrections stay with the import. Screenshots in test-results/.
 
@@ -9,8 +9,11 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../src/api/constants.js';
 import { browserAvailable, browserJourney, POLL, pick, shot, signIn } from './browser.js';
 import { ROOT } from './server.js';
 
-/** The notice the office imports (five numbered tasks: 2 holds two tasks, 3 is none, 5 names no unit). */
-const NOTICE_FILE = join(ROOT, 'e2e', 'fixtures', 'corrections-notice.txt');
+/**
+ * The notice the office imports, as a spreadsheet 分解表 (e2e/fixtures/make-corrections-notice.ts): five numbered
+ * tasks under two section rows; 2 holds two tasks, 3 is none, 5 names no unit.
+ */
+const NOTICE_FILE = join(ROOT, 'e2e', 'fixtures', 'corrections-notice.xlsx');
 
 const ADMIN_PASSWORD = 'Initial#Admin1';
 const OFFICE_PASSWORD = 'Office#Fix2025';
