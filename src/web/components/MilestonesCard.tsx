@@ -12,7 +12,7 @@ import {
   PlusOutlined,
   UndoOutlined,
 } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
 import { type HTMLAttributes, useMemo, useState } from 'react';
 import { dateSchema, milestoneBodySchema, requestExtensionBodySchema, updateMilestoneBodySchema } from '../../api/v1';
 import { useExtensions, useRequestExtension } from '../api/extensions';
@@ -22,6 +22,7 @@ import { useT } from '../i18n';
 import { notifySuccess } from '../notify';
 import { testId } from '../testId';
 import { EXTENSION_STATUS_COLORS } from '../vocab';
+import { ListTable } from './ListTable';
 import { schemaRule } from './schemaRule';
 
 const rowAttributes = (attributes: Record<`data-${string}`, string>) => attributes as HTMLAttributes<HTMLElement>;
@@ -110,7 +111,7 @@ export function MilestonesCard({
       }
       data-testid="milestones"
     >
-      <Table<Milestone>
+      <ListTable<Milestone>
         size="small"
         rowKey="id"
         pagination={false}

@@ -1,8 +1,9 @@
 import { CloudUploadOutlined } from '@ant-design/icons';
-import { Button, Card, Switch, Table, Tooltip } from 'antd';
+import { Button, Card, Switch, Tooltip } from 'antd';
 import { Link } from 'react-router';
 import { usePlans, useSetPlanPublished } from '../api/plans';
 import type { Plan } from '../api/types';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { QueryError } from '../components/status';
 import { PlanStatusTag } from '../components/tags';
@@ -35,7 +36,7 @@ export default function PlansPage() {
         <QueryError error={plans.error} onRetry={() => plans.refetch()} />
       ) : (
         <Card>
-          <Table<Plan>
+          <ListTable<Plan>
             rowKey="id"
             loading={plans.isPending}
             dataSource={plans.data}

@@ -1,9 +1,10 @@
 // The draft's tasks and warnings, read page by page from the server.
 
-import { Alert, Table, Tag } from 'antd';
+import { Alert, Tag } from 'antd';
 import { useState } from 'react';
 import { useDraftTasks, useDraftWarnings } from '../../api/imports';
 import type { DraftTask, DraftTaskPage, DraftWarningPage } from '../../api/types';
+import { ListTable } from '../../components/ListTable';
 import { useT } from '../../i18n';
 import type { Warning } from './importText';
 
@@ -33,7 +34,7 @@ export function DraftTasks({ id, first }: { id: string; first: DraftTaskPage }) 
   const query = useDraftTasks(id, pager.page, pager.pageSize, first);
   const data = query.data ?? first;
   return (
-    <Table<DraftTask>
+    <ListTable<DraftTask>
       size="small"
       rowKey="position"
       loading={query.isFetching}
@@ -63,7 +64,7 @@ export function Warnings({ id, first }: { id: string; first: DraftWarningPage })
   const data = query.data ?? first;
   if (data.total === 0) return <Alert type="success" showIcon title={t('import.noWarnings')} />;
   return (
-    <Table<Warning>
+    <ListTable<Warning>
       size="small"
       rowKey="position"
       loading={query.isFetching}
