@@ -38,9 +38,9 @@ async function ownTask(get: ApiGet, role: Role) {
   const list = (await get(unitRole ? '/my/assignments' : '/tasks?pageSize=1')) as {
     items: { id: string; assignments: { id: string; unit: { id: string } }[] }[];
   };
-  const session = (await get('/auth/session')) as { user: { unit: { id: string } | null } };
+  const me = (await get('/auth/session')) as { user?: { unit: { id: string } | null } };
   const task = list.items[0];
-  const assignment = task?.assignments.find((a) => a.unit.id === session.user.unit?.id) ?? task?.assignments[0];
+  const assignment = task?.assignments.find((a) => a.unit.id === me.user?.unit?.id) ?? task?.assignments[0];
   return { task: task?.id, assignment: assignment?.id };
 }
 

@@ -22,6 +22,7 @@ import { useT } from '../i18n';
 import { notifySuccess } from '../notify';
 import { testId } from '../testId';
 import { EXTENSION_STATUS_COLORS } from '../vocab';
+import { DateInput } from './DateInput';
 import { ListTable } from './ListTable';
 import { schemaRule } from './schemaRule';
 
@@ -339,7 +340,7 @@ function MilestoneModal({
             schemaRule(dateSchema, t('milestone.dateRule')),
           ]}
         >
-          <Input type="date" style={{ maxWidth: 220 }} data-testid="milestone-due" />
+          <DateInput style={{ maxWidth: 220 }} data-testid="milestone-due" />
         </Form.Item>
       </Form>
     </Modal>
@@ -403,7 +404,7 @@ function DoneModal({
             schemaRule(dateSchema, t('milestone.dateRule')),
           ]}
         >
-          <Input type="date" style={{ maxWidth: 220 }} data-testid="milestone-done-on" />
+          <DateInput style={{ maxWidth: 220 }} data-testid="milestone-done-on" />
         </Form.Item>
         <Form.Item
           name="evidence"
@@ -482,7 +483,7 @@ function ExtensionModal({ milestone, onClose }: { milestone: Milestone; onClose:
             },
           ]}
         >
-          <Input type="date" min={milestone.dueOn} style={{ maxWidth: 220 }} data-testid="extension-date" />
+          <DateInput min={milestone.dueOn} style={{ maxWidth: 220 }} data-testid="extension-date" />
         </Form.Item>
         <Form.Item
           name="reason"
