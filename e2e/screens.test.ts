@@ -35,6 +35,7 @@ const WIDTHS = [
   { width: 1280, height: 800 },
   { width: 1440, height: 900 },
 ] as const;
+type Size = (typeof WIDTHS)[number];
 const SHOTS = join(ROOT, 'test-results', 'screens');
 const ONLY = process.env.SCREENS_ONLY ? new RegExp(process.env.SCREENS_ONLY) : null;
 
@@ -168,7 +169,7 @@ describe.skipIf(!browserAvailable)('every page fits a phone and the office monit
       const routes = PAGE_ROUTES.filter((r) => rolesOf(r).includes(account.role) && (!ONLY || ONLY.test(r.path)));
       if (routes.length === 0) return;
       mkdirSync(SHOTS, { recursive: true });
-      let current: (typeof WIDTHS)[number] = WIDTHS[2];
+      let current: Size = WIDTHS[2];
       const page = await journey.as(account.username, { password: account.password, viewport: current });
       if (account.role === 'admin') {
         // The built-in admin first replaces its initial password (the page every role can open).
@@ -196,7 +197,7 @@ describe.skipIf(!browserAvailable)('every page fits a phone and the office monit
         await go(page, path);
         await settled(page);
         // Snake order (start from the width the tab has): two resizes per page, not three.
-        const order = current === WIDTHS[0] ? WIDTHS : [...WIDTHS].reverse();
+        const order: readonly Size[] = current === WIDTHS[0] ? WIDTHS : [...WIDTHS].reverse();
         for (const size of order) {
           if (size !== current) {
             await page.setViewportSize(size);
