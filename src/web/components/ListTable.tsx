@@ -84,7 +84,10 @@ function CardList<T extends object>({
   locale,
   title,
   footer,
+  ...rest
 }: TableProps<T>) {
+  // The table's own data-* attributes (a test id) stay on the list.
+  const dataAttributes = Object.fromEntries(Object.entries(rest).filter(([name]) => name.startsWith('data-')));
   const [page, setPage] = useState({ current: 1, pageSize: 10 });
   const flat = columns.filter((c): c is TableColumnType<T> => !('children' in c));
   const actions = flat.filter(isActions);
@@ -102,7 +105,7 @@ function CardList<T extends object>({
   const spinning = typeof loading === 'object' ? loading.spinning : loading;
 
   return (
-    <Flex vertical gap={8} aria-busy={spinning} className="list-cards">
+    <Flex vertical gap={8} aria-busy={spinning} className="list-cards" {...dataAttributes}>
       {title?.(dataSource)}
       {rows.length === 0 && !spinning && (
         <Typography.Text type="secondary" style={{ textAlign: 'center', padding: 16 }}>
