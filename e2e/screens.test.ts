@@ -123,17 +123,54 @@ const MEASURE = `(function measure() {
   return { overflow, culprits, hiddenActions: [...new Set(hiddenActions)].slice(0, 5) };
 })()`;
 
-/** Waits until the page has drawn its data: no spinner or skeleton, and a moment without requests. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  // A function, not a string: the app's Content-Security-Policy forbids eval.
+type Doc = {
+  querySelector(s: string): { getAttribute(name: string): string | null } | null;
+  location: { pathname: string };
+};
+
+/** Requests the tab has in flight (a navigation within the app has no load state to wait for). */
+function inflight(page: Page): () => number {
+  let open = 0;
+  page.on('request', () => {
+    open += 1;
+  });
+  const done = () => {
+    open = Math.max(0, open - 1);
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return () => open;
+}
+
+/**
+ * Waits until the page on screen is the one for the address (a navigation keeps the old page up until the new
+ * one's chunk and data are ready), no request has been open for 300 ms, and no spinner or skeleton is left.
+ */
+async function settled(page: Page, open: () => number): Promise<void> {
+  // Functions, not strings (the app's Content-Security-Policy forbids eval), serialised whole into the page.
+  await page.waitForFunction(
+    () => {
+      const doc = (globalThis as unknown as { document: Doc }).document;
+      return doc.querySelector('[data-path]')?.getAttribute('data-path') === doc.location.pathname;
+    },
+    undefined,
+    { timeout: 30_000, polling: 50 },
+  );
+  const deadline = Date.now() + 30_000;
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    if (open() > 0) quietSince = Date.now();
+    else if (Date.now() - quietSince >= 300) break;
+    await page.waitForTimeout(50);
+  }
   await page.waitForFunction(
     () =>
-      !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(
-        '.ant-spin-spinning, .ant-skeleton-active',
-      ),
+      !(globalThis as unknown as { document: Doc }).document.querySelector('.ant-spin-spinning, .ant-skeleton-active'),
     undefined,
-    { timeout: 20_000, polling: 100 },
+    {
+      timeout: 30_000,
+      polling: 100,
+    },
   );
 }
 
@@ -180,6 +217,7 @@ describe.skipIf(!browserAvailable)('every page fits a phone and the office monit
         await page.getByTestId('password-submit').click();
         await page.waitForURL((url) => url.pathname !== '/password');
       }
+      const open = inflight(page);
       const get = (path: string) =>
         page.evaluate(async (url) => {
           const res = await fetch(`/api/v1${url}`);
@@ -195,7 +233,7 @@ describe.skipIf(!browserAvailable)('every page fits a phone and the office monit
         }
         const t0 = Date.now();
         await go(page, path);
-        await settled(page);
+        await settled(page, open);
         // Snake order (start from the width the tab has): two resizes per page, not three.
         const order: readonly Size[] = current === WIDTHS[0] ? WIDTHS : [...WIDTHS].reverse();
         for (const size of order) {

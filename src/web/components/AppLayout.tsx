@@ -222,7 +222,9 @@ export default function AppLayout() {
             </Space>
           </Flex>
         </Layout.Header>
-        <Layout.Content style={{ padding: narrow ? 12 : 24 }}>
+        {/* data-path: the address the page on screen was drawn for (a navigation keeps the old page up until
+            the new one is ready; the browser tests wait for this). */}
+        <Layout.Content style={{ padding: narrow ? 12 : 24 }} data-path={location.pathname}>
           <ErrorBoundary resetKey={location.pathname}>
             <Suspense fallback={<PageLoading />}>
               <Outlet />
