@@ -253,10 +253,14 @@ describe.skipIf(!browserAvailable)('every page fits a phone and the office monit
         }
       }
       await page.context().close();
-      // An import draft lives only between upload and confirmation: the demo keeps none. Any other page without
-      // an example is a gap in the route table.
-      expect(missing.filter((p) => p !== 'imports/:id')).toEqual([]);
+      // A page the demo holds nothing of for this person (an import draft lives only between upload and
+      // confirmation; a unit without a 督办单) is named, not failed; a page with an id and no way to find one is a
+      // gap in the route table.
+      if (missing.length) console.info(`screens: ${account.username} has no example of ${missing.join(', ')}`);
+      expect(routes.filter((r) => r.path.includes(':') && !r.example).map((r) => r.path)).toEqual(
+        ['imports/:id'].filter((p) => routes.some((r) => r.path === p)),
+      );
       expect(failures).toEqual([]);
-    }, 240_000);
+    }, 600_000);
   }
 });

@@ -189,7 +189,8 @@ export default function YearEndPage() {
                 ),
               },
               {
-                key: 'decision',
+                // The row's decision (结转 / 关闭): the action column, kept in sight at the right edge.
+                key: 'actions',
                 title: t('yearEnd.decision'),
                 width: 260,
                 render: (_, row) => {
