@@ -11,6 +11,7 @@ import { deadlineBench } from './deadline.js';
 import { largeImportBench } from './large-import.js';
 import { linkageBench } from './linkage.js';
 import { parseBench } from './parse.js';
+import { parseCorpusBench } from './parse-corpus.js';
 import { apiBench, importBench } from './server.js';
 import { submitBench } from './submit.js';
 import type { BenchEntry, BenchGroup } from './types.js';
@@ -19,6 +20,7 @@ import { webBench } from './web.js';
 
 const GROUPS: Record<string, BenchGroup> = {
   parse: parseBench,
+  parse_corpus: parseCorpusBench,
   import: importBench,
   large_import: largeImportBench,
   api: apiBench,

@@ -33,6 +33,10 @@ describe.skipIf(!browserAvailable)('browser journeys', () => {
     await shot(page, '01-forced-password-change');
     await changePassword(page, ADMIN_INITIAL, ADMIN_NEW);
     await page.waitForURL('**/users');
+    // A new installation leads the admin: the first step is the 督查室 account.
+    const guide = page.getByTestId('first-run-guide');
+    expect(await guide.getAttribute('data-current')).toBe('0');
+    await shot(page, '01b-first-run-guide');
     await page.getByTestId('user-create').click();
     await page.getByTestId('user-username').fill('duchashi');
     await page.getByTestId('user-display-name').fill('督查室 王敏');
@@ -52,7 +56,9 @@ describe.skipIf(!browserAvailable)('browser journeys', () => {
     await page.waitForURL('**/password');
     await changePassword(page, initial, 'Supervisor#2025');
     await page.waitForURL('**/plans');
-    await page.getByTestId('nav-imports').click();
+    // No plan yet: the guide's next step for the office is the notice.
+    expect(await page.getByTestId('first-run-guide').getAttribute('data-current')).toBe('2');
+    await page.getByTestId('first-run-import').click();
     await page
       .locator('input[type=file]')
       .first()

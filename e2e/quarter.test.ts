@@ -4,11 +4,11 @@
 // reports before its lead unit, which consolidates; a milestone is extended with the office's approval.
 // Screenshots in test-results/.
 
-import ExcelJS from 'exceljs';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { bellShows, browserAvailable, browserJourney, download, num, PHONE, POLL, pick, shot } from './browser.js';
+import { bellShows, browserAvailable, browserJourney, num, PHONE, POLL, pick, shot } from './browser.js';
 import { BARE_DEMO_DATE } from './server.js';
+import { allSaved, markRestInSheet, reviewSubmission, status } from './steps.js';
 
 describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
   const journey = browserJourney(['--demo', '--demo-date', BARE_DEMO_DATE]);
@@ -16,44 +16,6 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
   /** The task page the lead unit consolidated on (/tasks/:id). */
   let sharedTaskPath: string;
 
-  const status = (scope: Page | Locator, want: string) =>
-    scope.locator(`[data-testid="submission-status"][data-status="${want}"]`).first().waitFor();
-  // The check runs in the page (a function, not a string: the app's CSP forbids eval); the root
-  // tsconfig has no DOM types, hence the narrow cast.
-  type Doc = { querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null }> };
-  const allSaved = (page: Page) =>
-    page.waitForFunction(() =>
-      Array.from(
-        (globalThis as unknown as { document: Doc }).document.querySelectorAll('[data-testid="item-saved"]'),
-      ).every((el) => el.getAttribute('data-state') === 'saved'),
-    );
-  /** 批量填报: every item still unfilled marked 本期无进展 with a reason in the downloaded sheet, uploaded back. */
-  const markRestInSheet = async (staff: Page) => {
-    const sheet = await download(staff, staff.getByTestId('sheet-download'));
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(sheet.bytes as unknown as ArrayBuffer);
-    const rows = book.getWorksheet('报送表') as ExcelJS.Worksheet;
-    let marked = 0;
-    rows.eachRow((row, n) => {
-      if (n === 1 || String(row.getCell(6).value ?? '') !== '') return;
-      row.getCell(6).value = '本期无进展';
-      row.getCell(7).value = '本期暂无进展：等待上级资金批复。';
-      marked += 1;
-    });
-    expect(marked).toBeGreaterThan(0);
-    await staff
-      .getByTestId('sheet')
-      .locator('input[type=file]')
-      .setInputFiles({
-        name: '报送表.xlsx',
-        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        buffer: Buffer.from(await book.xlsx.writeBuffer()),
-      });
-    await staff.getByTestId('sheet-preview').waitFor();
-    expect(await num(staff.getByTestId('sheet-preview'), 'data-errors')).toBe(0);
-    await staff.getByTestId('sheet-apply').click();
-    await staff.getByTestId('sheet-applied').waitFor();
-  };
   it('staff fill two items (autosaved) and send the submission', async () => {
     const page = await journey.as('fagai.staff');
     await page.getByTestId('submission-periods').waitFor();
@@ -94,7 +56,7 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
 
     const staff = await journey.as('fagai.staff');
     await journey.open(staff, `/submission/${periodId}`);
-    await markRestInSheet(staff);
+    expect(await markRestInSheet(staff)).toBeGreaterThan(0);
     // The edit withdrew it from sign-off: sent again, now complete.
     await status(staff, 'draft');
     await staff.getByTestId('submission-unfilled').waitFor({ state: 'detached' });
@@ -119,34 +81,15 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
 
   it('the office returns one item; staff correct it; the leader signs again; the office accepts', async () => {
     const office = await journey.as('duchashi');
-    const review = async (action: 'return' | 'accept') => {
-      await journey.open(office, `/reviews?period=${periodId}`);
-      const row = office
-        .getByTestId('reviews-table')
-        .locator('[data-testid="review-row"][data-status="submitted"]')
-        .first();
-      await row.getByTestId('review-open').click();
-      const drawer = office.getByTestId('review-drawer');
-      await status(drawer, 'submitted');
-      if (action === 'accept') {
-        await office.getByTestId('review-accept').click();
-        // 通过 asks first, naming the unit and the period.
-        await office.getByTestId('review-accept-confirm').click();
-        await status(drawer, 'accepted');
-        return;
-      }
-      await office.getByTestId('review-return').click();
-      await office.getByTestId('review-return-comment').fill('请补充第一项的量化成效。');
-      await office.getByTestId('review-return-items').click();
-      await office
-        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-        .first()
-        .click();
-      await office.keyboard.press('Escape');
-      await office.getByTestId('review-item-comment').fill('缺少量化数据，请补充完成率。');
-      await office.getByTestId('review-return-submit').click();
-      await status(drawer, 'returned');
-    };
+    const review = (action: 'return' | 'accept') =>
+      reviewSubmission(
+        journey,
+        office,
+        periodId,
+        action === 'accept'
+          ? { accept: true }
+          : { returnWith: '请补充第一项的量化成效。', itemComment: '缺少量化数据，请补充完成率。' },
+      );
     await review('return');
 
     const staff = await journey.as('fagai.staff');

@@ -76,6 +76,10 @@ POST   /api/v1/imports/:id/confirm                      *  403    200    403    
 GET    /api/v1/imports/:id/tasks                        *  403    200    403    403      403      401
 GET    /api/v1/imports/:id/warnings                     *  403    200    403    403      403      401
 DELETE /api/v1/imports/:id                              *  403    204    403    403      403      401
+GET    /api/v1/imports/:id/corrections                  *  403    200    403    403      403      401
+POST   /api/v1/imports/:id/corrections                  *  403    200    403    403      403      401
+POST   /api/v1/imports/:id/corrections/undo             *  403    200    403    403      403      401
+POST   /api/v1/imports/:id/corrections/reset            *  403    200    403    403      403      401
 GET    /api/v1/plans                                    *  200    200    200    200      200      401
 GET    /api/v1/plans/:id                                *  200    200    200    200      200      401
 GET    /api/v1/tasks                                    *  200    200    200    200      200      401
@@ -543,6 +547,27 @@ describeEachDatabase('the authorization matrix', (t) => {
     'GET /api/v1/imports/:id/tasks': { build: async () => ({ url: `/api/v1/imports/${previewId}/tasks?page=2` }) },
     'GET /api/v1/imports/:id/warnings': { build: async () => ({ url: `/api/v1/imports/${previewId}/warnings` }) },
     'DELETE /api/v1/imports/:id': { build: async () => ({ url: `/api/v1/imports/${(await freshPreview()).id}` }) },
+    'GET /api/v1/imports/:id/corrections': { build: async () => ({ url: `/api/v1/imports/${previewId}/corrections` }) },
+    'POST /api/v1/imports/:id/corrections': {
+      build: async () => ({
+        url: `/api/v1/imports/${(await freshPreview()).id}/corrections`,
+        body: { kind: 'edit', position: 0, changes: { deadline: '年底前' } },
+      }),
+    },
+    'POST /api/v1/imports/:id/corrections/undo': {
+      build: async () => {
+        const { id } = await freshPreview();
+        await ok(sup, 'POST', `/api/v1/imports/${id}/corrections`, {
+          kind: 'edit',
+          position: 0,
+          changes: { deadline: '年底前' },
+        });
+        return { url: `/api/v1/imports/${id}/corrections/undo` };
+      },
+    },
+    'POST /api/v1/imports/:id/corrections/reset': {
+      build: async () => ({ url: `/api/v1/imports/${(await freshPreview()).id}/corrections/reset` }),
+    },
     'POST /api/v1/imports/:id/confirm': {
       build: async () => {
         const p = await freshPreview();

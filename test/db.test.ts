@@ -56,6 +56,7 @@ const TABLES = [
   'sheet_uploads',
   'import_draft_tasks',
   'import_draft_warnings',
+  'import_corrections',
   'audit_entries',
 ].sort();
 

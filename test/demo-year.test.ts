@@ -94,13 +94,18 @@ describeEachDatabase('the living demo', (t) => {
   });
 });
 
-it('refuses a bad --demo-date with a bilingual message and exit code 2', async () => {
+it.each([
+  {
+    args: ['--demo', '--demo-date', '2026-02-30'],
+    message: /--demo-date 应为[\s\S]*2026-02-30[\s\S]*--demo-date must be a date/,
+  },
+  { args: ['--demo', '--demo-clock'], message: /--demo-clock 只能与[\s\S]*--demo-clock needs --demo --demo-date/ },
+])('refuses `start $args` with a bilingual message and exit code 2', async ({ args, message }) => {
   const run = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [join(import.meta.dirname, '..', 'bin', 'duban.js'), 'start', '--demo', '--demo-date', '2026-02-30'],
-      { env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'duban.js'), 'start', ...args], {
+      env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -112,5 +117,5 @@ it('refuses a bad --demo-date with a bilingual message and exit code 2', async (
     child.on('close', (code) => resolve({ code, out }));
   });
   expect(run.code, run.out).toBe(2);
-  expect(run.out).toMatch(/--demo-date 应为[\s\S]*2026-02-30[\s\S]*--demo-date must be a date/);
+  expect(run.out).toMatch(message);
 });

@@ -172,6 +172,33 @@ describeEachDatabase('importing a notice', (t) => {
     expect(await count(t.db, sourceDocuments)).toBe(docs);
   });
 
+  it('previews what it could read of a doubtful file instead of refusing it (partial beats nothing)', async () => {
+    // Before issue 14 both files were refused as not_a_notice; now the office sees what was read and corrects it.
+    const numbered = await upload(
+      'numbered.txt',
+      Buffer.from('2026年工作要点\n1.推进垃圾分类。\n2.建设口袋公园10个。\n'),
+    );
+    expect(numbered.statusCode).toBe(200);
+    const p: ImportPreview = numbered.json();
+    expect(p.taskCount).toBe(2);
+    expect(p.tasks.items.map((x) => x.confidence)).toEqual(['low', 'low']);
+    expect(p.warnings.items.filter((w) => w.code === 'task_without_units')).toHaveLength(2);
+    const notes = await upload('notes.txt', Buffer.from('工作安排\n牵头单位：区发改局\n'));
+    expect(notes.statusCode).toBe(200);
+    const partial: ImportPreview = notes.json();
+    expect(partial.warnings.items.map((w) => w.code)).toContain('no_task_found');
+    // A preview without a task is not a plan: confirming it is refused, and no plan is written.
+    const plansBefore = await count(t.db, plans);
+    const refused = await confirm(
+      partial.id,
+      partial.units.map((u) => u.name),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.code).toBe('import_without_tasks');
+    expect(refused.json().error.message).toContain('没有任何任务');
+    expect(await count(t.db, plans)).toBe(plansBefore);
+  });
+
   describe('what each unit sees', () => {
     it('shows a unit user only the tasks of their unit, and 404 for any other', async () => {
       const plan: PlanDetail = (

@@ -175,6 +175,8 @@ export const draftPageQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
+/** The draft's tasks: `doubtful=true` lists only those the parser was not sure of (confidence medium or low). */
+export const draftTaskQuerySchema = draftPageQuerySchema.extend({ doubtful: z.stringbool().optional() });
 export const importPreviewSchema = z.object({
   id: idSchema,
   fileName: z.string(),
@@ -199,6 +201,8 @@ export const importPreviewSchema = z.object({
   warningCount: z.number().int(),
   /** A draft not confirmed by then is deleted (null once confirmed). */
   expiresAt: z.string().nullable(),
+  /** How many of the office's corrections the draft carries (undone ones not counted). */
+  corrections: z.number().int(),
   sources: z.array(
     z.object({
       index: z.number().int(),
@@ -220,6 +224,87 @@ export const confirmImportBodySchema = z.object({
   year: z.number().int().min(2000).max(2100).optional(),
 });
 export const confirmImportResultSchema = z.object({ planId: idSchema });
+
+// ---- corrections of an import draft (the office fixes what the parser read, before the confirm) -------------
+
+const draftPositionSchema = z.number().int().min(0).max(1_000_000);
+const trimmed = (max: number) => z.string().trim().min(1).max(max);
+export const correctedAssignmentSchema = z.strictObject({
+  unit: trimmed(100),
+  role: assignmentRoleSchema,
+  level: unitLevelSchema.nullable(),
+});
+/** What the office may write of a task; units are named as printed and matched like the preview's. */
+export const correctedTaskFieldsSchema = z.strictObject({
+  text: trimmed(5000),
+  number: trimmed(20).nullable(),
+  section: z.array(trimmed(200)).max(8),
+  deadline: trimmed(100).nullable(),
+  leaders: z.array(trimmed(50)).max(30),
+  assignments: z
+    .array(correctedAssignmentSchema)
+    .max(300)
+    .refine((list) => new Set(list.map((a) => a.unit)).size === list.length, {
+      message: '同一单位只能出现一次 / a unit may appear only once',
+    }),
+});
+export const importCorrectionBodySchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('edit'),
+    position: draftPositionSchema,
+    changes: correctedTaskFieldsSchema
+      .partial()
+      .refine((c) => Object.keys(c).length > 0, { message: '没有要修改的内容 / nothing to change' }),
+  }),
+  /** Splits the task's text at `offset` (characters); the second part becomes the next task. */
+  z.strictObject({ kind: z.literal('split'), position: draftPositionSchema, offset: z.number().int().min(1) }),
+  /** Merges the task with the next one. */
+  z.strictObject({ kind: z.literal('merge'), position: draftPositionSchema }),
+  z.strictObject({ kind: z.literal('delete'), position: draftPositionSchema }),
+  /** Adds a task the parser missed, before the task now at `position` (the task count: at the end). */
+  z.strictObject({
+    kind: z.literal('add'),
+    position: draftPositionSchema,
+    task: correctedTaskFieldsSchema.partial({ number: true, section: true, deadline: true, leaders: true }).extend({
+      source: z.number().int().min(1).optional(),
+    }),
+  }),
+]);
+export type ImportCorrectionBody = z.infer<typeof importCorrectionBodySchema>;
+const correctedTaskSchema = parseResultSchema.shape.tasks.element;
+export const importCorrectionSchema = z.object({
+  id: idSchema,
+  sequence: z.number().int(),
+  kind: z.enum(['edit', 'split', 'merge', 'delete', 'add']),
+  /** The first draft position it touched; `before` were the rows there, `after` are the rows that replaced them. */
+  position: z.number().int(),
+  before: z.array(correctedTaskSchema),
+  after: z.array(correctedTaskSchema),
+  actor: z.object({ id: idSchema, name: z.string() }).nullable(),
+  at: z.string(),
+  /** When an undo or a reset took it back; null while the draft carries it. */
+  undoneAt: z.string().nullable(),
+});
+export type ImportCorrection = z.infer<typeof importCorrectionSchema>;
+export const importCorrectionListSchema = z.object({
+  items: z.array(importCorrectionSchema),
+  /** Corrections the draft carries now. */
+  active: z.number().int(),
+});
+export type ImportCorrectionList = z.infer<typeof importCorrectionListSchema>;
+export const importCorrectionResultSchema = z.object({
+  correction: importCorrectionSchema,
+  /** The units the corrected rows name, matched against the directory as the preview matches them. */
+  units: z.array(unitMatchSchema),
+  corrections: z.number().int(),
+});
+export type ImportCorrectionResult = z.infer<typeof importCorrectionResultSchema>;
+export const importCorrectionUndoResultSchema = z.object({
+  /** The corrections taken back, newest first. */
+  undone: z.array(importCorrectionSchema),
+  corrections: z.number().int(),
+});
+export type ImportCorrectionUndoResult = z.infer<typeof importCorrectionUndoResultSchema>;
 
 // ---- plans and tasks --------------------------------------------------------------------------
 

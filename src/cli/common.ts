@@ -8,8 +8,11 @@ const MAX_INPUT_BYTES = 50 * 1024 * 1024;
 
 export const USAGE = `用法 Usage:
   duban parse FILE [--json] [--lang zh-CN|en]    解析任务分解通知 / parse a task-decomposition notice
-  duban start [--demo [--demo-date YYYY-MM-DD]]   启动服务（--demo 导入示例数据并模拟本年度至今/至该日）/
-                                                  start the server (--demo: sample data, the year simulated to today or that date)
+  duban start [--demo [--demo-date YYYY-MM-DD [--demo-clock]]]
+                                                  启动服务（--demo 导入示例数据并模拟本年度至今/至该日；
+                                                  --demo-clock 服务器时钟也从该日走起）/ start the server (--demo: sample
+                                                  data, the year simulated to today or that date; --demo-clock: the
+                                                  server's clock runs from that date too)
   duban import FILE [--approve-new-units]         导入通知为方案 / import a notice as a plan
   duban users add --username U --name N --role R [--unit 单位] [--password P]
                                                   创建账号 / create an account

@@ -39,17 +39,27 @@ async function parseCommand(args: string[]): Promise<void> {
 }
 
 async function startCommand(argv: string[]): Promise<void> {
-  const { values } = args(argv, { demo: { type: 'boolean' }, 'demo-date': { type: 'string' } });
+  const { values } = args(argv, {
+    demo: { type: 'boolean' },
+    'demo-date': { type: 'string' },
+    'demo-clock': { type: 'boolean' },
+  });
   const { parseDemoDate } = await import('../server/services/demo-year.js');
   // Checked before anything starts: a bad date is the operator's to fix (exit 2).
   const demoDate = values['demo-date'] === undefined ? undefined : parseDemoDate(values['demo-date']);
   if (demoDate && !values.demo)
     throw usage('--demo-date 只能与 --demo 一起使用。', '--demo-date is only meaningful with --demo.');
+  if (values['demo-clock'] && !demoDate)
+    throw usage('--demo-clock 只能与 --demo --demo-date 一起使用。', '--demo-clock needs --demo --demo-date.');
   const { loadConfig } = await import('../server/config.js');
   const config = loadConfig();
   if (!heapCapped()) return startWithHeapCap(config.maxHeapMb);
   const { runServer } = await import('../server/main.js');
-  await runServer({ demo: Boolean(values.demo), ...(demoDate ? { demoDate } : {}), config });
+  await runServer({
+    demo: Boolean(values.demo),
+    ...(demoDate ? { demoDate, demoClock: Boolean(values['demo-clock']) } : {}),
+    config,
+  });
 }
 
 /** Whether node was started with a heap limit (by us, by the operator's NODE_OPTIONS, or in the systemd unit). */

@@ -40,7 +40,16 @@ export const ACCOUNT_LIMITS = {
 /** The notice's own size on the wire is MAX_NOTICE_BYTES (src/server/services/imports.ts, 10 MB). */
 export const NOTICE_LIMITS = {
   zip: { maxEntries: 2000, maxEntryBytes: 96 * MB, maxTotalBytes: 128 * MB, maxRatio: 100 },
-} as const satisfies { zip: ZipLimits };
+  /**
+   * Cells of a spreadsheet notice (all sheets), and text pieces of a PDF one: a 分解表 of 2,000 tasks in ten
+   * columns is 20,000 cells; a 300-page PDF about 100,000 pieces.
+   */
+  maxCells: 400_000,
+  /** Sheets of a spreadsheet notice (one per attachment, a few more for notes). */
+  maxSheets: 64,
+  /** Pages of a PDF notice: the longest real ones run to a few dozen. */
+  maxPages: 1000,
+} as const satisfies { zip: ZipLimits } & Record<string, unknown>;
 
 /**
  * Evidence is stored, never parsed: the expansion limit only bounds the check itself. Office documents may carry

@@ -19,6 +19,11 @@ export interface Config {
   /** Password for the initial `admin` account, if the operator sets one. */
   adminPassword: string | null;
   logLevel: LogLevel;
+  /**
+   * 'file' (default): request logs as JSON lines in rotating files under dataDir/logs, the console shows warnings and
+   * errors readably; 'json': every log line as JSON on stdout (containers, a journal that parses JSON).
+   */
+  logFormat: 'file' | 'json';
   nodeEnv: NodeEnv;
   sessionIdleMinutes: number;
   cookieSecure: boolean;
@@ -83,6 +88,7 @@ const schema = z.object({
   DUBAN_DATA_DIR: z.string().trim().min(1).default('./data'),
   DUBAN_ADMIN_PASSWORD: z.string().min(8).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['file', 'json']).default('file'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DUBAN_SESSION_IDLE_MINUTES: integer(1, 7 * 24 * 60).default(30),
   DUBAN_COOKIE_SECURE: boolean.optional(),
@@ -141,6 +147,7 @@ const EXPECTED: Record<Variable, Bilingual> = {
     zh: '应为 fatal、error、warn、info、debug、trace 或 silent',
     en: 'fatal, error, warn, info, debug, trace or silent',
   },
+  LOG_FORMAT: { zh: '应为 file 或 json', en: 'file or json' },
   NODE_ENV: { zh: '应为 development、production 或 test', en: 'development, production or test' },
   DUBAN_SESSION_IDLE_MINUTES: { zh: '应为 1–10080 之间的整数，单位为分钟', en: 'an integer from 1 to 10080 (minutes)' },
   DUBAN_COOKIE_SECURE: { zh: '应为 true 或 false', en: 'true or false' },
@@ -205,6 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: resolve(v.DUBAN_DATA_DIR),
     adminPassword: v.DUBAN_ADMIN_PASSWORD ?? null,
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT,
     nodeEnv: v.NODE_ENV,
     sessionIdleMinutes: v.DUBAN_SESSION_IDLE_MINUTES,
     // Behind HTTPS the session cookie is Secure unless the operator says otherwise.

@@ -3,6 +3,8 @@
 // fails, or an error nothing caught once it runs, ends the process with a non-zero exit code (for a supervisor such
 // as systemd to restart it) and a scrubbed message.
 
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { DubanError } from '../core/errors.js';
 
@@ -10,6 +12,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
+import { serverLogSink } from './logging.js';
 import { failure } from './scrub.js';
 import { bootstrapAdmin } from './services/auth.js';
 import type { Ctx } from './services/context.js';
@@ -22,11 +25,21 @@ export interface StartOptions {
   demo?: boolean;
   /** `--demo-date`: the day the demo's year is simulated up to (the server's own clock stays the real one). */
   demoDate?: Date;
+  /**
+   * `--demo-clock`: the server's clock also runs from the demo date, so deadlines, lights and reminders are those of
+   * that day (training on a chosen day of the year, and the browser tests of a year in progress). Demo only.
+   */
+  demoClock?: boolean;
   config?: Config;
   /** Lines for the operator (the first admin password, demo accounts); stdout by default. */
   say?: (line: string) => void;
   /** Skip the Vite build (tests that serve the API only). */
   skipWebBuild?: boolean;
+  /**
+   * Whether a person watches the console (stdout is a terminal): the admin's generated password is shown there once;
+   * otherwise (a service, a journal, a pipe) it goes to a file only its owner can read, never to the console or a log.
+   */
+  terminal?: boolean;
 }
 
 export async function startServer(options: StartOptions = {}) {
@@ -35,10 +48,12 @@ export async function startServer(options: StartOptions = {}) {
   say(`内存上限 / heap limit: ${Math.round(getHeapStatistics().heap_size_limit / 2 ** 20)} MB`);
   // The database first: a data folder in use or a server out of reach is said at once, before any web build.
   const database = await openDatabase(config, { holder: `duban start (port ${config.port})` });
+  const clock = demoClockOf(options);
+  const logs = await serverLogSink(config);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let address: string;
   try {
-    const ctx: Ctx = { db: database.db, clock: () => new Date(), actor: null, ip: null };
+    const ctx: Ctx = { db: database.db, clock, actor: null, ip: null };
     // Instances started together on one database take turns: one creates the admin (and the demo), the others
     // then find them.
     const { admin, demo } = await database.exclusive(async () => ({
@@ -46,9 +61,14 @@ export async function startServer(options: StartOptions = {}) {
       demo: options.demo ? await seedDemo(ctx, options.demoDate ? { today: options.demoDate } : {}) : null,
     }));
     if (admin.generatedPassword) {
-      say(
-        `已创建管理员账号 admin，初始密码（仅显示一次）/ Created account admin, initial password (shown once): ${admin.generatedPassword}`,
-      );
+      if (options.terminal ?? Boolean(process.stdout.isTTY))
+        for (const line of passwordBox(admin.generatedPassword)) say(line);
+      else {
+        const file = await writeInitialPassword(config.dataDir, admin.generatedPassword);
+        say(
+          `已创建管理员账号 admin，初始密码已写入 ${file}（仅本系统账户可读；首次登录修改密码后请删除该文件）/ Created account admin; its initial password is in ${file} (readable by its owner only; delete the file after the first sign-in)`,
+        );
+      }
     } else if (admin.created) {
       say('已创建管理员账号 admin，初始密码为 DUBAN_ADMIN_PASSWORD / Created account admin with DUBAN_ADMIN_PASSWORD');
     }
@@ -58,18 +78,33 @@ export async function startServer(options: StartOptions = {}) {
       for (const a of demo.accounts) say(`  ${a.username.padEnd(16)} ${a.role.padEnd(12)} ${a.displayName}`);
     }
     if (!options.skipWebBuild) await ensureWebBuilt(say);
-    app = await buildApp({ database, config, webRoot: options.skipWebBuild ? null : WEB_ROOT });
+    app = await buildApp({
+      database,
+      config,
+      clock,
+      logStream: logs.stream,
+      webRoot: options.skipWebBuild ? null : WEB_ROOT,
+    });
     address = await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
       throw listenError(error, config);
     });
   } catch (error) {
     await app?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
+    logs.close();
     throw error;
   }
+  say(`数据库 / database: ${config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`}`);
+  say(`数据目录 / data folder: ${config.dataDir}`);
+  say(
+    logs.folder
+      ? `请求日志 / request log: ${logs.folder}（控制台只显示警告和错误 / the console shows warnings and errors）`
+      : '日志以 JSON 行写到标准输出 / log lines go to stdout as JSON (LOG_FORMAT=json)',
+  );
   say(
     `duban 已启动 / duban is running: ${config.publicUrl ?? `http://localhost:${config.port}`}  (API ${address}/api/docs)`,
   );
+  if (options.demoClock) say(`演示时钟 / demo clock: ${clock().toISOString()} (--demo-clock)`);
   say(
     config.https
       ? 'HTTPS：已发送 HSTS 并升级不安全请求 / HTTPS: HSTS and upgrade-insecure-requests are sent'
@@ -81,7 +116,7 @@ export async function startServer(options: StartOptions = {}) {
   if (config.schedulerMinutes > 0) {
     const channels = outboundChannels(config);
     const tick = () =>
-      runScheduler(database.db, new Date(), channels).catch((err: unknown) =>
+      runScheduler(database.db, clock(), channels).catch((err: unknown) =>
         app.log.error({ err }, 'reminder scheduler run failed'),
       );
     timer = setInterval(tick, config.schedulerMinutes * 60_000);
@@ -97,11 +132,40 @@ export async function startServer(options: StartOptions = {}) {
     if (timer) clearInterval(timer);
     await app.close();
     await database.close();
+    logs.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   return { app, database, config };
+}
+
+/** The generated password framed so that it stands out in a terminal, with what to do with it. */
+function passwordBox(password: string): string[] {
+  const rule = '═'.repeat(64);
+  return [
+    rule,
+    '  管理员账号 admin 已创建，初始密码（仅显示一次，首次登录须修改）：',
+    `  Created account admin, initial password (shown once): ${password}`,
+    '  Sign in as admin, change it, then create the 督查室 (office) accounts.',
+    rule,
+  ];
+}
+
+/** Where the generated password goes when no one watches the console: a file readable by its owner only. */
+async function writeInitialPassword(dataDir: string, password: string): Promise<string> {
+  const file = join(dataDir, 'initial-admin-password.txt');
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  await chmod(file, 0o600); // an older file keeps its mode through writeFile
+  return file;
+}
+
+/** The real clock, or with `--demo-clock` one that started at the demo date and runs on from it. */
+function demoClockOf(options: StartOptions): () => Date {
+  if (!options.demoClock || !options.demoDate) return () => new Date();
+  const offset = options.demoDate.getTime() - Date.now();
+  return () => new Date(Date.now() + offset);
 }
 
 /** The port cannot be had: said in both languages, exit 2 (the operator's to fix), not a stack. */

@@ -89,8 +89,8 @@ describe('decoding', () => {
   it('refuses what it cannot read with a bilingual error', async () => {
     const cases: [Uint8Array, string][] = [
       [new Uint8Array(), 'empty_file'],
-      [Buffer.from('%PDF-1.7 …'), 'unsupported_format'],
-      [Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 'unsupported_format'],
+      [Buffer.from('%PDF-1.7 …'), 'file_corrupt'],
+      [Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 'file_corrupt'],
       [Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]), 'invalid_docx'],
       [Buffer.from('这只是一段普通的文字，没有任务。\n第二行。'), 'not_a_notice'],
     ];

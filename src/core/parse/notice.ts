@@ -12,11 +12,11 @@ import {
 } from './document.js';
 import { extractIndicators } from './indicators.js';
 import { type Marker, markerOf, RANK, type Style } from './markers.js';
-import { readTableHeader, splitCells, type TableHeader } from './tables.js';
-import { fold, type Line, splitLines } from './text.js';
+import { rewriteQuotedTasks } from './prose.js';
+import { readTable, readTableHeader, tableTitle } from './tables.js';
+import { fold, type Line, resplitRunOn, splitLines } from './text.js';
 import type { AssignmentLevel, Level, Locale, ParsedAssignment, ParsedTask, ParseResult, SourceInfo } from './types.js';
 import {
-  cleanUnitName,
   DEADLINE_RE,
   findNotes as findNotesUncached,
   findTrailingProse as findTrailingProseUncached,
@@ -25,7 +25,6 @@ import {
   nameLevel,
   parseLabelledNote,
   parseProseNote,
-  splitList,
 } from './units.js';
 import { levelZh, taskName, WarningList } from './warnings.js';
 
@@ -91,6 +90,11 @@ class TaskBuilder {
   notes = 0;
   emptyLabel = false;
   unbalanced = false;
+  /**
+   * A unit name or a lead was inferred, not read (see Note.inferred), or table cells were placed by
+   * what they look like, not by position (tables.ts).
+   */
+  inferred = false;
 
   constructor(
     readonly number: string | null,
@@ -110,6 +114,7 @@ class TaskBuilder {
     this.leaders.push(...note.leaders);
     this.deadline ??= note.deadline;
     if (note.emptyLabel) this.emptyLabel = true;
+    if (note.inferred) this.inferred = true;
     this.notes++;
   }
 
@@ -152,6 +157,8 @@ interface Context {
   home: Level;
   /** unit → first line it was seen on, for the alias check. */
   unitsSeen: Map<string, number>;
+  /** Lines whose tasks were quoted in running prose (prose.ts): read, but less surely. */
+  quotedLines: Set<number>;
 }
 
 function isBlankish(norm: string): boolean {
@@ -316,6 +323,8 @@ function parseRegion(region: Region, source: SourceInfo, ctx: Context): void {
   let current: TaskBuilder | null = null;
   let lastNumber: number | null = null;
   let sectionChanged = true;
+  /** After a task table, unnumbered text without a unit note is the notice going on, not a task. */
+  let afterTable = false;
 
   const sectionPath = () => headings.map((h) => h.text);
   const sectionLeaders = () => headings.flatMap((h) => h.leaders);
@@ -352,19 +361,22 @@ function parseRegion(region: Region, source: SourceInfo, ctx: Context): void {
     const header = readTableHeader(body, i);
     if (header) {
       flush();
+      const title = tableTitle(body, i);
+      if (title) pushHeading(RANK.part, title);
       i =
-        parseTable(
-          body,
-          header,
-          (number, lineNo) => {
+        readTable(body, header, {
+          row: (number, lineNo, first) => {
             const m = number === null ? null : markerOf(`${number}.x`);
+            // A table's first row starts the count: an excerpt may begin at row 80.
+            if (first && m) lastNumber = m.value - 1;
             checkSequence(m, lineNo);
             return start(number, lineNo);
           },
-          pushHeading,
-          ctx,
-        ) - 1;
+          heading: pushHeading,
+          warn: (code, line, params) => ctx.warnings.add(code, line, params),
+        }) - 1;
       flush();
+      afterTable = true;
       continue;
     }
 
@@ -403,6 +415,9 @@ function parseRegion(region: Region, source: SourceInfo, ctx: Context): void {
       continue;
     }
     const task = current as TaskBuilder | null;
+    // A report's own sentences after a quoted task, or the stated first-leads rule, are no task's text.
+    if (task && ctx.quotedLines.has(task.line) && !findNotes(line.norm).spans.length) continue;
+    if (FIRST_LEADS_RE.test(line.norm) && findNotes(line.norm).spans.length === 0) continue;
     const prose = parseProseNote(line.norm.replace(/[。.]$/, ''));
     if (task && prose) {
       task.addNoteLine(prose, line.no);
@@ -414,7 +429,7 @@ function parseRegion(region: Region, source: SourceInfo, ctx: Context): void {
       continue;
     }
     const hasNote = findNotes(line.norm).spans.length > 0 || findTrailingProse(line.norm) !== null;
-    if (style === null || hasNote) {
+    if ((style === null && !afterTable) || hasNote) {
       // Unnumbered documents: a task runs until its unit note. In a numbered document, a line with
       // a unit note but no number is still a task (its number was lost): keep it and say so.
       if (style !== null) ctx.warnings.add('number_sequence', line.no, { expected: (lastNumber ?? 0) + 1, found: '—' });
@@ -431,76 +446,6 @@ function clip(s: string): string {
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 
-/** Rows of a table become tasks; returns the index after the table. */
-function parseTable(
-  body: Line[],
-  header: TableHeader,
-  startTask: (number: string | null, line: number) => TaskBuilder,
-  pushHeading: (rank: number, text: string) => void,
-  ctx: Context,
-): number {
-  let i = header.next;
-  const width = header.columns.length;
-  while (i < body.length) {
-    const first = body[i] as Line;
-    if (!first.norm) {
-      i++;
-      continue;
-    }
-    let cells: Piece[];
-    let rowLine = first.no;
-    if (header.layout === 'pipe') {
-      if (!first.norm.includes('|')) break;
-      cells = splitCells(first);
-      i++;
-    } else {
-      // One cell per line: the next `width` non-empty lines are one row.
-      const numberCell = first.norm;
-      if (!/^\d+$/.test(numberCell)) {
-        const m = markerOf(first.norm);
-        if (m && m.style !== 'arDot') pushHeading(RANK[m.style], first.raw);
-        else ctx.warnings.add('table_row_misaligned', first.no, { text: clip(first.raw) });
-        i++;
-        continue;
-      }
-      cells = [];
-      while (i < body.length && cells.length < width) {
-        const l = body[i] as Line;
-        i++;
-        if (!l.norm) continue;
-        cells.push({ raw: l.raw, norm: l.norm });
-      }
-      rowLine = first.no;
-    }
-    const filled = cells.filter((c) => c.norm.length > 0);
-    const numberCell = cells[header.numberColumn]?.norm ?? '';
-    if (header.layout === 'pipe' && !/^\d+$/.test(numberCell)) {
-      if (filled.length === 1) {
-        const text = (filled[0] as Piece).raw;
-        const m = markerOf((filled[0] as Piece).norm);
-        pushHeading(m ? RANK[m.style] : 1, text);
-        continue;
-      }
-      if (filled.length === 0) continue;
-    }
-    const task = startTask(/^\d+$/.test(numberCell) ? numberCell : null, rowLine);
-    header.columns.forEach((col, k) => {
-      const cell = cells[k];
-      if (!cell?.norm || cell.norm === '—' || cell.norm === '/' || cell.norm === '无') return;
-      if (col.kind === 'text') task.addText(cell.raw, cell.norm, rowLine);
-      else if (col.kind === 'units') {
-        const units = splitList(cell.norm)
-          .map(cleanUnitName)
-          .filter((u) => u.length > 0)
-          .map((unit) => ({ unit, role: col.role, labelLevel: col.labelLevel, label: col.label }));
-        task.applyNote({ units, leaders: [], deadline: null, emptyLabel: false }, rowLine, 0);
-      } else if (col.kind === 'leaders') task.leaders.push(...splitList(cell.norm));
-      else if (col.kind === 'deadline') task.deadline ??= cell.raw;
-    });
-  }
-  return i;
-}
-
 function finishTask(b: TaskBuilder, source: SourceInfo, ctx: Context): void {
   const raw = b.pieces.map((p) => p.raw).join('');
   const norm = b.pieces.map((p) => p.norm).join('');
@@ -509,6 +454,10 @@ function finishTask(b: TaskBuilder, source: SourceInfo, ctx: Context): void {
   const textNorm = norm.slice(lead, lead + text.length);
   const name = taskName(source.level, source.index, b.number, ctx.locale);
 
+  if (ctx.firstLeads) {
+    // The stated rule outranks the reading of `（A、B等负责）` as all leading (units.ts).
+    for (const a of b.assignments) if (a.role === 'lead' && a.label === '负责') a.role = 'responsible';
+  }
   if (ctx.firstLeads && !b.assignments.some((a) => a.role === 'lead')) {
     // “排在第一位的为牵头单位”: the first unit of each clause leads.
     const seenClause = new Set<number>();
@@ -570,7 +519,12 @@ function finishTask(b: TaskBuilder, source: SourceInfo, ctx: Context): void {
     assignments,
     indicators,
     deadline,
-    confidence: assignments.length === 0 ? 'low' : b.emptyLabel || b.unbalanced ? 'medium' : 'high',
+    confidence:
+      assignments.length === 0
+        ? 'low'
+        : b.emptyLabel || b.unbalanced || b.inferred || ctx.quotedLines.has(b.line)
+          ? 'medium'
+          : 'high',
   });
 }
 
@@ -613,7 +567,9 @@ export function parseNoticeText(text: string, options: ParseOptions = {}): Parse
 function parseWithCache(text: string, options: ParseOptions): ParseResult {
   const locale = options.locale ?? 'zh-CN';
   const warnings = new WarningList(locale);
-  const all = splitLines(text);
+  // Quoted tasks become ordinary lines, and a notice pasted on one line gets its lines back.
+  const quoted = rewriteQuotedTasks(splitLines(text));
+  const all = resplitRunOn(quoted.lines);
   const namesUnits = (l: Line) => isLabelLine(l.norm) || findNotes(l.norm).spans.length > 0;
   const content = unglueAttachments(all.slice(0, footerStart(all)).filter((l) => !isFooterLine(l.norm)));
   const { preamble, regions } = splitRegions(content);
@@ -622,16 +578,11 @@ function parseWithCache(text: string, options: ParseOptions): ParseResult {
     warnings,
     locale,
     tasks: [],
-    firstLeads:
-      FIRST_LEADS_RE.test(fold(preamble.map((l) => l.norm).join('\n'))) ||
-      FIRST_LEADS_RE.test(
-        content
-          .slice(0, 60)
-          .map((l) => l.norm)
-          .join('\n'),
-      ),
+    // The rule may be stated anywhere: in the notice, in a note, or at the end of a table.
+    firstLeads: content.some((l) => FIRST_LEADS_RE.test(l.norm)),
     home: 'unknown',
     unitsSeen: new Map(),
+    quotedLines: quoted.quoted,
   };
   ctx.home = homeLevel(document);
 

@@ -76,8 +76,11 @@ export type WarningCode =
   | 'empty_unit_note'
   | 'unbalanced_bracket'
   | 'table_row_misaligned'
+  | 'table_row_inferred'
+  | 'table_header_inferred'
   | 'unknown_source_level'
-  | 'attachment_count';
+  | 'attachment_count'
+  | 'no_task_found';
 
 export interface ParseWarning {
   code: WarningCode;

@@ -20,6 +20,11 @@ export interface Note {
   deadline: string | null;
   /** A label with nothing after it (`牵头单位:`). */
   emptyLabel: boolean;
+  /**
+   * Something was inferred rather than read: a unit name completed from a shared level prefix
+   * (`省商务厅、财政厅` → 省财政厅) or a lead taken from `（A、B等负责）`. The task is then 'medium'.
+   */
+  inferred?: boolean;
 }
 
 const LEVEL_PREFIX: Record<string, Exclude<AssignmentLevel, null>> = {
@@ -113,8 +118,45 @@ export function cleanUnitName(s: string): string {
   if (/[“”"'‘’]/.test(t)) t = t.replace(/[“”"'‘’]/g, '');
   t = t.trim();
   t = trimChars(t, ':.。');
-  if (t.length > 2 && t.endsWith('等')) t = t.slice(0, -1);
+  // `省财政厅等相关部门`, `区发改局等有关单位`: the named unit stands; the tail names no one.
+  const etc = /等(?:相关|有关|其他|其它)?(?:部门|单位|成员单位)?$/.exec(t);
+  if (etc && etc.index >= 2) t = t.slice(0, etc.index);
   return t;
+}
+
+/** A name with a place of its own in its first characters (武汉市…, 湖北省…, 武昌公安分局). */
+const OWN_PLACE_RE = /^(?:[省市区县各中国全团]|.{1,4}(?:省|市|区|县|州|旗))/;
+const NO_PREFIX_RE = /(?:分局|支队|大队|中队|分行|银行|公司|集团|街道|社区|乡|镇|大学|学院|医院|学校|电视台|报社)$/;
+
+/**
+ * `省商务厅、财政厅、发展改革委`: later names of a list carry the first one's level prefix. Only bare
+ * department names are completed (no place of their own, no branch or company); `市委组织部、宣传部`
+ * gives 市委宣传部. Returns whether any name was completed.
+ */
+export function shareLevelPrefix(names: string[]): { names: string[]; inferred: boolean } {
+  const first = names[0];
+  if (names.length < 2 || first === undefined) return { names, inferred: false };
+  const m = /^([省市区县])(委(?=.{1,6}部$))?/.exec(first);
+  if (!m || /^(?:市场|区域|县域|市政(?!务))/.test(first)) return { names, inferred: false };
+  let inferred = false;
+  const out = names.map((n, i) => {
+    if (i === 0 || OWN_PLACE_RE.test(n) || NO_PREFIX_RE.test(n) || isCollective(n)) return n;
+    // Bare department names only (财政厅, 发展改革委, 组织部): 武昌社保处, 武昌古城中心 are places' own units.
+    if (n.length > 10 || !/(?:厅|局|委|办|部|署)$/.test(n)) return n;
+    inferred = true;
+    // 市委组织部、宣传部 → 市委宣传部; 市委组织部、财政局 → 市财政局.
+    return (m[2] && /部$/.test(n) ? `${m[1]}委` : (m[1] as string)) + n;
+  });
+  return { names: out, inferred };
+}
+
+/** A note's list → clean unit names with shared prefixes completed. */
+export function unitNames(list: string): { names: string[]; inferred: boolean } {
+  return shareLevelPrefix(
+    splitList(list)
+      .map(cleanUnitName)
+      .filter((n) => n.length > 0),
+  );
 }
 
 const ORG_SUFFIX =
@@ -159,28 +201,56 @@ const PROSE_ROLE: Record<string, Role> = {
 /** `区发改局负责，区财政局牵头，年内持续推进` → a note, or null if it is not one. */
 const PROSE_WORD_RE = /负责|牵头|配合|协助|参与|协办/;
 
+/**
+ * Standing rules written inside a note (`明确牵头部门的，其他有关部门配合，不逐一列出，下同`): they name no
+ * unit and are read, not assigned. 排在第一位的为牵头单位 is applied document-wide (notice.ts).
+ */
+const RULE_PART_RE =
+  /^(?:明确(?:了)?牵头(?:部门|单位)的|其[他余它](?:有关|相关)?(?:部门|单位)(?:按职责(?:分工)?)?(?:配合|为责任单位|为配合单位)|(?:均)?不(?:再)?(?:逐一|一一)列出|(?:以)?下同|.{0,6}(?:排在?|列)?(?:第一位|首位)的?(?:单位)?为牵头(?:单位)?|其余(?:为|是)(?:责任|配合)单位|按职责分工负责)$/;
+
+/** Leader roles in a prose note: 分管副省长, 协管副秘书长, 张三副市长, 常务副区长. */
+const LEADER_ROLE_RE = /^(?:[\u4e00-\u9fa5]{0,6}?)(?:省长|市长|区长|县长|书记|秘书长|主任|州长|旗长)(?:同志)?$/;
+
 export function parseProseNote(content: string): Note | null {
   if (!PROSE_WORD_RE.test(content)) return null;
   const parts = content
-    .split(/[,;]/)
-    .map((p) => p.trim().replace(/[。.]$/, ''))
+    .split(/[,;。]|\.(?!\d)/)
+    .map((p) => p.trim())
     .filter((p) => p.length > 0);
-  if (parts.length === 0 || parts.length > 8) return null;
+  if (parts.length === 0 || parts.length > 12) return null;
   const note: Note = { units: [], leaders: [], deadline: null, emptyLabel: false };
+  const etcLeads: NoteUnit[] = [];
   for (const part of parts) {
     if (DEADLINE_PART_RE.test(part)) {
       note.deadline ??= part;
       continue;
     }
+    if (RULE_PART_RE.test(part)) continue;
     const m = PROSE_PART_RE.exec(part);
     if (!m) return null;
-    const names = splitList(m[1] as string).map(cleanUnitName);
+    const list = m[1] as string;
+    const raw = splitList(list)
+      .map(cleanUnitName)
+      .filter((n) => n.length > 0);
+    if (raw.length > 0 && raw.every((n) => LEADER_ROLE_RE.test(n) && !looksLikeUnit(n))) {
+      note.leaders.push(...raw);
+      continue;
+    }
+    const { names, inferred } = shareLevelPrefix(raw);
     if (names.length === 0 || !names.every((n) => looksLikeUnit(n) || isCollective(n))) return null;
+    if (inferred) note.inferred = true;
     for (const unit of names) {
-      note.units.push({ unit, role: PROSE_ROLE[m[2] as string] as Role, labelLevel: null, label: m[2] as string });
+      const u: NoteUnit = { unit, role: PROSE_ROLE[m[2] as string] as Role, labelLevel: null, label: m[2] as string };
+      note.units.push(u);
+      if (m[2] === '负责' && /等$/.test(list.trim())) etcLeads.push(u);
     }
   }
-  return note.units.length > 0 ? note : null;
+  // `（A、B等负责）` names no lead: each of them leads (a reading, so the task is 'medium').
+  if (etcLeads.length > 0 && !note.units.some((u) => u.role === 'lead')) {
+    for (const u of etcLeads) u.role = 'lead';
+    note.inferred = true;
+  }
+  return note.units.length > 0 || note.leaders.length > 0 ? note : null;
 }
 
 /** Parses the inside of a labelled note (no brackets). Null if it carries no label. */
@@ -197,9 +267,8 @@ export function parseLabelledNote(content: string): Note | null {
     const value = trimChars(content.slice(hit.end, hits[i + 1]?.start ?? content.length), ';,、。');
     const [, level, roleLabel, leaderLabel] = hit.m;
     if (roleLabel) {
-      const names = splitList(value)
-        .map(cleanUnitName)
-        .filter((n) => n.length > 0);
+      const { names, inferred } = unitNames(value);
+      if (inferred) note.inferred = true;
       if (names.length === 0) note.emptyLabel = true;
       for (const unit of names) {
         note.units.push({

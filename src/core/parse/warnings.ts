@@ -51,9 +51,27 @@ const CATALOG: Record<WarningCode, (p: Params) => Bilingual> = {
     zh: `表格行无法对齐到表头（期望序号，实为“${p.text}”），已跳过该行。`,
     en: `Table row does not line up with the header (expected a number, found "${p.text}"); line skipped.`,
   }),
+  table_row_inferred: (p) => ({
+    zh: `表格行的单元格与表头列数不符，已按内容判断各列（请核对）：“${p.text}”。`,
+    en: `Table row does not match the header's columns; cells were placed by their content (please check): "${p.text}".`,
+  }),
+  table_header_inferred: (p) =>
+    p.none
+      ? {
+          zh: `表格没有表头，已按内容推断各列（${p.cells}），请核对。`,
+          en: `The table has no header; its columns were inferred from the cells (${p.cells}), please check.`,
+        }
+      : {
+          zh: `表头中有无法识别的列（${p.cells}），已忽略这些列。`,
+          en: `Header columns not recognised (${p.cells}); those columns were ignored.`,
+        },
   unknown_source_level: (p) => ({
     zh: `无法判断附件“${p.title}”属于省、市、区还是县的政府工作报告。`,
     en: `Cannot tell whether source "${p.title}" is a province, city, district or county report.`,
+  }),
+  no_task_found: () => ({
+    zh: '文件中有单位说明或编号行，但没有读出任何任务：请在预览中补充任务，或检查文件格式。',
+    en: 'The file has unit notes or numbered lines but no task could be read: add the tasks in the preview, or check the file.',
   }),
   attachment_count: (p) => ({
     zh: `通知列出 ${p.listed} 个附件，实际找到 ${p.found} 个。`,

@@ -345,6 +345,38 @@ export const importDraftTasks = pgTable(
   (t) => [primaryKey({ name: 'import_draft_tasks_pk', columns: [t.draftId, t.position] })],
 );
 
+/**
+ * The office's corrections of an import draft, in order: each replaces `before.length` task rows at `position`
+ * by `after` (an edit 1 → 1, a split 1 → 2, a merge 2 → 1, a delete 1 → 0, an add 0 → 1), so undoing one puts
+ * `before` back. Kept after the confirm, with what the parser (or the previous correction) said, so the parser
+ * can be measured on later notices of the same layout.
+ */
+export const importCorrections = pgTable(
+  'import_corrections',
+  {
+    id: id(),
+    draftId: uuid('draft_id')
+      .notNull()
+      .references(() => sourceDocuments.id, { onDelete: 'cascade' }),
+    /** 1, 2, … per draft, in the order the corrections were made. */
+    sequence: integer('sequence').notNull(),
+    kind: text('kind').$type<'edit' | 'split' | 'merge' | 'delete' | 'add'>().notNull(),
+    /** The first draft position the correction touched. */
+    position: integer('position').notNull(),
+    before: jsonb('before').$type<unknown[]>().notNull(),
+    after: jsonb('after').$type<unknown[]>().notNull(),
+    actorId: uuid('actor_id').references(() => users.id),
+    at: at('at').notNull(),
+    /** Set by an undo or a reset: the draft no longer carries this correction. */
+    undoneAt: at('undone_at'),
+  },
+  (t) => [
+    unique('import_corrections_draft_sequence_uq').on(t.draftId, t.sequence),
+    check('import_corrections_kind', sql`${t.kind} in ('edit', 'split', 'merge', 'delete', 'add')`),
+    nonNegative('import_corrections_position_non_negative', t.position),
+  ],
+);
+
 /** A previewed import's parser warnings, in line order. */
 export const importDraftWarnings = pgTable(
   'import_draft_warnings',

@@ -7,11 +7,17 @@ import {
   confirmImportResultSchema,
   draftPageQuerySchema,
   draftTaskPageSchema,
+  draftTaskQuerySchema,
   draftWarningPageSchema,
   idParamsSchema,
+  importCorrectionBodySchema,
+  importCorrectionListSchema,
+  importCorrectionResultSchema,
+  importCorrectionUndoResultSchema,
   importPreviewSchema,
 } from '../../api/v1.js';
 import { authorize } from '../policy.js';
+import { correctDraft, listCorrections, resetCorrections, undoCorrection } from '../services/import-corrections.js';
 import {
   confirmImport,
   deleteDraft,
@@ -44,7 +50,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
   );
   api.get(
     '/imports/:id/tasks',
-    { schema: { params: idParamsSchema, querystring: draftPageQuerySchema, response: { 200: draftTaskPageSchema } } },
+    { schema: { params: idParamsSchema, querystring: draftTaskQuerySchema, response: { 200: draftTaskPageSchema } } },
     async (request) => listDraftTasks(ctx(request), request.params.id, request.query),
   );
   api.get(
@@ -53,6 +59,33 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
       schema: { params: idParamsSchema, querystring: draftPageQuerySchema, response: { 200: draftWarningPageSchema } },
     },
     async (request) => listDraftWarnings(ctx(request), request.params.id, request.query),
+  );
+  // The office's corrections of the draft (services/import-corrections.ts); the list stays after the confirm.
+  api.get(
+    '/imports/:id/corrections',
+    { schema: { params: idParamsSchema, response: { 200: importCorrectionListSchema } } },
+    async (request) => listCorrections(ctx(request), request.params.id),
+  );
+  api.post(
+    '/imports/:id/corrections',
+    {
+      schema: {
+        params: idParamsSchema,
+        body: importCorrectionBodySchema,
+        response: { 200: importCorrectionResultSchema },
+      },
+    },
+    async (request) => correctDraft(ctx(request), request.params.id, request.body),
+  );
+  api.post(
+    '/imports/:id/corrections/undo',
+    { schema: { params: idParamsSchema, response: { 200: importCorrectionUndoResultSchema } } },
+    async (request) => undoCorrection(ctx(request), request.params.id),
+  );
+  api.post(
+    '/imports/:id/corrections/reset',
+    { schema: { params: idParamsSchema, response: { 200: importCorrectionUndoResultSchema } } },
+    async (request) => resetCorrections(ctx(request), request.params.id),
   );
   api.delete('/imports/:id', { schema: { params: idParamsSchema } }, async (request, reply) => {
     await deleteDraft(ctx(request), request.params.id);

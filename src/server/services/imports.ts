@@ -199,9 +199,34 @@ export async function getPreview(ctx: Ctx, id: string): Promise<ImportPreview> {
       and(eq(sourceDocuments.sha256, doc.sha256), eq(sourceDocuments.status, 'applied'), ne(sourceDocuments.id, id)),
     );
 
-  const names = summary.units.map((u) => u.name);
-  const resolved = await resolveNames(ctx.db, names);
-  const unitsOut: UnitMatch[] = summary.units
+  const unitsOut = await matchUnits(ctx.db, summary.units);
+  return {
+    id: doc.id,
+    fileName: doc.fileName,
+    sha256: doc.sha256,
+    status: doc.status,
+    planId: doc.planId,
+    duplicateOf: dup ?? null,
+    revises: summary.revises ?? null,
+    document: summary.document,
+    taskCount: summary.taskCount,
+    warningCount: summary.warningCount,
+    expiresAt: doc.status === 'previewed' ? (doc.expiresAt?.toISOString() ?? null) : null,
+    corrections: summary.corrections ?? 0,
+    sources: summary.sources,
+    units: unitsOut,
+    tasks: await taskPage(ctx, doc, FIRST_PAGE),
+    warnings: await warningPage(ctx, doc, FIRST_PAGE),
+  };
+}
+
+/** The draft's units matched against the directory (new ones first, then by how many tasks name them). */
+export async function matchUnits(db: Db, units: DraftSummary['units']): Promise<UnitMatch[]> {
+  const resolved = await resolveNames(
+    db,
+    units.map((u) => u.name),
+  );
+  return units
     .map((u) => {
       const r = resolved.get(u.name) as Resolution;
       return {
@@ -215,24 +240,6 @@ export async function getPreview(ctx: Ctx, id: string): Promise<ImportPreview> {
       };
     })
     .sort((a, b) => (a.match === 'new' ? 0 : 1) - (b.match === 'new' ? 0 : 1) || b.taskCount - a.taskCount);
-
-  return {
-    id: doc.id,
-    fileName: doc.fileName,
-    sha256: doc.sha256,
-    status: doc.status,
-    planId: doc.planId,
-    duplicateOf: dup ?? null,
-    revises: summary.revises ?? null,
-    document: summary.document,
-    taskCount: summary.taskCount,
-    warningCount: summary.warningCount,
-    expiresAt: doc.status === 'previewed' ? (doc.expiresAt?.toISOString() ?? null) : null,
-    sources: summary.sources,
-    units: unitsOut,
-    tasks: await taskPage(ctx, doc, FIRST_PAGE),
-    warnings: await warningPage(ctx, doc, FIRST_PAGE),
-  };
 }
 
 interface PageQuery {
@@ -240,10 +247,15 @@ interface PageQuery {
   pageSize: number;
 }
 
-/** One page of a draft's tasks, in the notice's order. */
-export async function listDraftTasks(ctx: Ctx, id: string, q: PageQuery): Promise<DraftTaskPage> {
+/** One page of a draft's tasks, in the notice's order; `doubtful`: only those the parser was not sure of. */
+export async function listDraftTasks(
+  ctx: Ctx,
+  id: string,
+  q: PageQuery & { doubtful?: boolean },
+): Promise<DraftTaskPage> {
   authorize(ctx.actor, 'plans.import');
-  return taskPage(ctx, await loadDraft(ctx, id), q);
+  const { doubtful, ...page } = q;
+  return taskPage(ctx, await loadDraft(ctx, id), page, doubtful ?? false);
 }
 
 /** One page of a draft's warnings, in line order. */
@@ -252,20 +264,28 @@ export async function listDraftWarnings(ctx: Ctx, id: string, q: PageQuery): Pro
   return warningPage(ctx, await loadDraft(ctx, id), q);
 }
 
-async function taskPage(ctx: Ctx, doc: DraftHead, q: PageQuery): Promise<DraftTaskPage> {
+async function taskPage(ctx: Ctx, doc: DraftHead, q: PageQuery, doubtful = false): Promise<DraftTaskPage> {
   const offset = (q.page - 1) * q.pageSize;
   if (doc.legacy) {
-    const items = doc.legacy.tasks.slice(offset, offset + q.pageSize).map((t, i) => ({ ...t, position: offset + i }));
-    return { items, total: doc.legacy.tasks.length, ...q };
+    const all = doc.legacy.tasks
+      .map((t, position) => ({ ...t, position }))
+      .filter((t) => !doubtful || t.confidence !== 'high');
+    return { items: all.slice(offset, offset + q.pageSize), total: all.length, ...q };
   }
+  const where = doubtful
+    ? and(eq(importDraftTasks.draftId, doc.id), ne(importDraftTasks.confidence, 'high'))
+    : eq(importDraftTasks.draftId, doc.id);
   const rows = await ctx.db
     .select()
     .from(importDraftTasks)
-    .where(eq(importDraftTasks.draftId, doc.id))
+    .where(where)
     .orderBy(asc(importDraftTasks.position))
     .limit(q.pageSize)
     .offset(offset);
-  return { items: rows.map(draftTaskOf), total: doc.summary.taskCount, ...q };
+  const total = doubtful
+    ? ((await ctx.db.select({ n: sql<number>`count(*)::int` }).from(importDraftTasks).where(where))[0]?.n ?? 0)
+    : doc.summary.taskCount;
+  return { items: rows.map(draftTaskOf), total, ...q };
 }
 
 async function warningPage(ctx: Ctx, doc: DraftHead, q: PageQuery): Promise<DraftWarningPage> {
@@ -372,6 +392,8 @@ export async function confirmImport(
   body: { approveNewUnits: string[]; year?: number },
 ): Promise<{ planId: string }> {
   authorize(ctx.actor, 'plans.import');
+  // The draft before the preview: a correction made after this read moves the revision, checked under the lock.
+  const draft = await loadDraft(ctx, id);
   const preview = await getPreview(ctx, id);
   if (preview.status !== 'previewed') {
     throw conflict('import_already_confirmed', '该文件已经确认导入过。', 'This upload has already been confirmed.');
@@ -387,7 +409,6 @@ export async function confirmImport(
       { missing },
     );
   }
-  const draft = await loadDraft(ctx, id);
   // An upload kept from before drafts has no task rows to confirm from: it is uploaded again.
   if (draft.legacy) throw expired();
   const document = draft.summary.document;
@@ -395,12 +416,32 @@ export async function confirmImport(
     sources: draft.summary.sources.map(({ index, level, title }) => ({ index, level, title })),
     tasks: await readDraftTasks(ctx, id),
   };
+  // A file read only in part may leave a draft without a task (warning no_task_found): a plan needs at least one,
+  // which the office adds in the preview's editor or by uploading another file.
+  if (parse.tasks.length === 0) {
+    throw badRequest(
+      'import_without_tasks',
+      '预览中没有任何任务，不能确认导入：请在预览中补充任务，或上传其他文件。',
+      'The preview holds no task, so it cannot be confirmed: add the tasks in the preview, or upload another file.',
+    );
+  }
   return ctx.db.transaction(async (tx) => {
     const locked = await tx.execute<{ status: string }>(
       sql`select status from ${sourceDocuments} where id = ${id} for update`,
     );
     if (locked.rows[0]?.status !== 'previewed') {
       throw conflict('import_already_confirmed', '该文件已经确认导入过。', 'This upload has already been confirmed.');
+    }
+    const [now] = await tx
+      .select({ summary: sourceDocuments.parseResult })
+      .from(sourceDocuments)
+      .where(eq(sourceDocuments.id, id));
+    if (((now?.summary as DraftSummary | null)?.revision ?? 0) !== (draft.summary.revision ?? 0)) {
+      throw conflict(
+        'import_draft_changed',
+        '确认期间草稿被修改了，请重新查看后再确认。',
+        'The draft was corrected while confirming; review it again, then confirm.',
+      );
     }
     // Units: the approved new ones are created now; names resolve again inside the transaction.
     for (const u of preview.units) {

@@ -16,6 +16,10 @@ export interface DraftSummary {
   taskCount: number;
   warningCount: number;
   revises?: ImportPreview['revises'];
+  /** Bumped by every correction, undo or reset (services/import-corrections.ts): a confirm sees whether it moved. */
+  revision?: number;
+  /** How many corrections the draft carries now. */
+  corrections?: number;
 }
 
 export function summarize(parse: ParseResult): DraftSummary {

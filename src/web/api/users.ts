@@ -4,9 +4,10 @@ import type { CreateUserBody, ItemList, UpdateUserBody, User, UserImportResult, 
 
 export const userKeys = { all: ['users'] as const };
 
-export function useUsers() {
+export function useUsers(enabled = true) {
   return useQuery({
     queryKey: userKeys.all,
+    enabled,
     queryFn: ({ signal }) => request<ItemList<User>>('/users', { signal }),
     select: (data) => data.items,
   });

@@ -14,6 +14,7 @@ import { useMemo, useState } from 'react';
 import { createUserBodySchema } from '../../api/v1';
 import type { Role, User, UserWithPassword } from '../api/types';
 import { useCreateUser, useImportUsers, useUpdateUser, useUsers } from '../api/users';
+import { FirstRunGuide } from '../components/FirstRunGuide';
 import { HandoverModal } from '../components/Handover';
 import { ListTable } from '../components/ListTable';
 import { OneTimeSecretsModal, type SecretEntry } from '../components/OneTimeSecrets';
@@ -164,6 +165,7 @@ export default function UsersPage() {
           </>
         }
       />
+      {users.data && !users.data.some((u) => u.role === 'supervisor' && !u.disabled) && <FirstRunGuide />}
       {users.isError ? (
         <QueryError error={users.error} onRetry={() => users.refetch()} />
       ) : (

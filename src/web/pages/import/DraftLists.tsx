@@ -7,6 +7,7 @@ import type { DraftTask, DraftTaskPage, DraftWarningPage } from '../../api/types
 import { ListTable } from '../../components/ListTable';
 import { useT } from '../../i18n';
 import type { Warning } from './importText';
+import { ConfidenceTag, CorrectionBar, TaskActions } from './TaskCorrections';
 
 /** Server-side pages: antd's pager asks for the page, the server answers it. */
 /** The page of a draft list the user is on, and the antd pagination that moves it (the server answers each page). */
@@ -25,35 +26,85 @@ function usePager() {
       setPageSize(size);
     },
   });
-  return { page, pageSize, pagination };
+  return { page, pageSize, pagination, reset: () => setPage(1) };
 }
 
-export function DraftTasks({ id, first }: { id: string; first: DraftTaskPage }) {
+/** The draft's tasks; while the draft is open the office corrects them here (TaskCorrections.tsx). */
+export function DraftTasks({
+  id,
+  first,
+  editable = false,
+  corrections = 0,
+  taskCount = first.total,
+}: {
+  id: string;
+  first: DraftTaskPage;
+  editable?: boolean;
+  corrections?: number;
+  /** The whole draft's, for "merge with the next" on the last task. */
+  taskCount?: number;
+}) {
   const t = useT();
   const pager = usePager();
-  const query = useDraftTasks(id, pager.page, pager.pageSize, first);
+  const [doubtfulOnly, setDoubtfulOnly] = useState(false);
+  const query = useDraftTasks(id, pager.page, pager.pageSize, first, doubtfulOnly);
   const data = query.data ?? first;
   return (
-    <ListTable<DraftTask>
-      size="small"
-      rowKey="position"
-      loading={query.isFetching}
-      dataSource={data.items}
-      data-testid="import-tasks"
-      pagination={pager.pagination(data.total)}
-      columns={[
-        { key: 'line', title: t('import.line'), dataIndex: 'line', width: 80 },
-        { key: 'number', title: t('import.number'), width: 90, render: (_, task) => task.number ?? '—' },
-        { key: 'text', title: t('import.taskText'), dataIndex: 'text' },
-        {
-          key: 'units',
-          title: t('import.taskUnits'),
-          width: 240,
-          render: (_, task) => task.assignments.map((a) => a.unit).join('、') || '—',
-        },
-        { key: 'deadline', title: t('import.deadline'), width: 110, render: (_, task) => task.deadline ?? '—' },
-      ]}
-    />
+    <>
+      <CorrectionBar
+        id={id}
+        corrections={corrections}
+        doubtfulOnly={doubtfulOnly}
+        onDoubtfulOnly={(on) => {
+          setDoubtfulOnly(on);
+          pager.reset();
+        }}
+        editable={editable}
+      />
+      <ListTable<DraftTask>
+        size="small"
+        rowKey="position"
+        loading={query.isFetching}
+        dataSource={data.items}
+        data-testid="import-tasks"
+        pagination={pager.pagination(data.total)}
+        onRow={(task) => ({ 'data-position': task.position }) as object}
+        columns={[
+          { key: 'line', title: t('import.line'), dataIndex: 'line', width: 80 },
+          { key: 'number', title: t('import.number'), width: 90, render: (_, task) => task.number ?? '—' },
+          {
+            key: 'text',
+            title: t('import.taskText'),
+            render: (_, task) => (
+              <>
+                <ConfidenceTag confidence={task.confidence} />
+                {task.text}
+              </>
+            ),
+          },
+          {
+            key: 'units',
+            title: t('import.taskUnits'),
+            width: 260,
+            render: (_, task) =>
+              task.assignments.map((a) => `${a.unit}（${t(`assignmentRole.${a.role}`)}）`).join('、') || '—',
+          },
+          { key: 'deadline', title: t('import.deadline'), width: 110, render: (_, task) => task.deadline ?? '—' },
+          ...(editable
+            ? [
+                {
+                  key: 'actions',
+                  title: t('common.actions'),
+                  width: 120,
+                  render: (_: unknown, task: DraftTask) => (
+                    <TaskActions id={id} task={task} isLast={task.position === taskCount - 1} />
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </>
   );
 }
 

@@ -106,7 +106,15 @@ export function PreviewWizard({ id }: { id: string }) {
                     <Badge count={p.taskCount} showZero overflowCount={999999} color="blue" />
                   </Space>
                 ),
-                children: <DraftTasks id={id} first={p.tasks} />,
+                children: (
+                  <DraftTasks
+                    id={id}
+                    first={p.tasks}
+                    editable={open}
+                    corrections={p.corrections}
+                    taskCount={p.taskCount}
+                  />
+                ),
               },
               {
                 key: 'warnings',

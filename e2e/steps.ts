@@ -1,0 +1,87 @@
+// Steps of the reporting loop that more than one browser journey walks: the package's state, its autosave,
+// 批量填报 through the sheet, and the office's review.
+
+import ExcelJS from 'exceljs';
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { download, type Journey, num } from './browser.js';
+
+/** Waits until the package (or a drawer holding it) shows `want`. */
+export const status = (scope: Page | Locator, want: string) =>
+  scope.locator(`[data-testid="submission-status"][data-status="${want}"]`).first().waitFor();
+
+// The check runs in the page (a function, not a string: the app's CSP forbids eval); the root
+// tsconfig has no DOM types, hence the narrow cast.
+type Doc = { querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null }> };
+export const allSaved = (page: Page) =>
+  page.waitForFunction(() =>
+    Array.from(
+      (globalThis as unknown as { document: Doc }).document.querySelectorAll('[data-testid="item-saved"]'),
+    ).every((el) => el.getAttribute('data-state') === 'saved'),
+  );
+
+/**
+ * 批量填报: every item still unfilled marked 本期无进展 with a reason in the downloaded sheet, uploaded back.
+ * Returns how many it marked (none: nothing is uploaded).
+ */
+export async function markRestInSheet(staff: Page): Promise<number> {
+  const sheet = await download(staff, staff.getByTestId('sheet-download'));
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(sheet.bytes as unknown as ArrayBuffer);
+  const rows = book.getWorksheet('报送表') as ExcelJS.Worksheet;
+  let marked = 0;
+  rows.eachRow((row, n) => {
+    if (n === 1 || String(row.getCell(6).value ?? '') !== '') return;
+    row.getCell(6).value = '本期无进展';
+    row.getCell(7).value = '本期暂无进展：等待上级资金批复。';
+    marked += 1;
+  });
+  if (marked === 0) return 0;
+  await staff
+    .getByTestId('sheet')
+    .locator('input[type=file]')
+    .setInputFiles({
+      name: '报送表.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await book.xlsx.writeBuffer()),
+    });
+  await staff.getByTestId('sheet-preview').waitFor();
+  expect(await num(staff.getByTestId('sheet-preview'), 'data-errors')).toBe(0);
+  await staff.getByTestId('sheet-apply').click();
+  await staff.getByTestId('sheet-applied').waitFor();
+  return marked;
+}
+
+/**
+ * The office opens a signed package of the period in 报送审核 (the unit's row, or the first signed one) and
+ * accepts it, or returns it with `comment` and the first item flagged.
+ */
+export async function reviewSubmission(
+  journey: Journey,
+  office: Page,
+  periodId: string,
+  action: { accept: true } | { returnWith: string; itemComment: string },
+  unitName?: string,
+): Promise<void> {
+  await journey.open(office, `/reviews?period=${periodId}`);
+  let row = office.getByTestId('reviews-table').locator('[data-testid="review-row"][data-status="submitted"]');
+  if (unitName) row = row.filter({ hasText: unitName });
+  await row.first().getByTestId('review-open').click();
+  const drawer = office.getByTestId('review-drawer');
+  await status(drawer, 'submitted');
+  if ('accept' in action) {
+    await office.getByTestId('review-accept').click();
+    // 通过 asks first, naming the unit and the period.
+    await office.getByTestId('review-accept-confirm').click();
+    await status(drawer, 'accepted');
+    return;
+  }
+  await office.getByTestId('review-return').click();
+  await office.getByTestId('review-return-comment').fill(action.returnWith);
+  await office.getByTestId('review-return-items').click();
+  await office.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first().click();
+  await office.keyboard.press('Escape');
+  await office.getByTestId('review-item-comment').fill(action.itemComment);
+  await office.getByTestId('review-return-submit').click();
+  await status(drawer, 'returned');
+}
