@@ -212,12 +212,15 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
 
     await staff.getByTestId('milestone-add').click();
     await staff.getByTestId('milestone-title').fill('完成年度投资计划的50%');
+    // antd's date picker takes the typed day when focus moves on.
     await staff.getByTestId('milestone-due').fill('2025-06-30');
+    await staff.getByTestId('milestone-due').press('Tab');
     await staff.getByTestId('milestone-save').click();
     const row = staff.locator('[data-testid="milestone-row"][data-due="2025-06-30"]');
     const milestoneId = (await row.getAttribute('data-milestone')) as string;
     await row.getByTestId('milestone-extend').click();
     await staff.getByTestId('extension-date').fill('2025-09-30');
+    await staff.getByTestId('extension-date').press('Tab');
     await staff.getByTestId('extension-reason').fill('两个重点项目土地报批延后，投资进度顺延一个季度。');
     await staff.getByTestId('extension-submit').click();
     const same = staff.locator(`[data-testid="milestone-row"][data-milestone="${milestoneId}"]`);

@@ -166,7 +166,9 @@ describe.skipIf(!browserAvailable)('supervision: dashboard, 督办单, close-out
     await staff
       .getByTestId('notice-response-text')
       .fill('已成立专班逐项梳理，补报前三季度进展；下一步每月调度一次，确保年底前完成。');
+    // antd's date picker takes the typed day when focus moves on.
     await staff.getByTestId('notice-new-due').fill('2026-12-31');
+    await staff.getByTestId('notice-new-due').press('Tab');
     await staff.getByTestId('notice-respond-submit').click();
     await expect.poll(() => attr(page, 'data-status'), POLL).toBe('responded');
     expect(await staff.getByTestId('notice-response').textContent()).toContain('已成立专班逐项梳理');

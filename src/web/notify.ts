@@ -15,5 +15,7 @@ export function notifyError(text: string): void {
 }
 
 export function notifySuccess(text: string): void {
-  instance?.open({ type: 'success', content: text });
+  // One line per action: the same confirmation again (a switch and its note saved together, a double click)
+  // replaces the one on screen and restarts its timer instead of stacking a second copy.
+  instance?.open({ type: 'success', content: text, key: `success:${text}` });
 }

@@ -17,6 +17,7 @@ import {
   InteractionOutlined,
   KeyOutlined,
   LogoutOutlined,
+  MenuOutlined,
   NotificationOutlined,
   ProfileOutlined,
   SettingOutlined,
@@ -25,7 +26,20 @@ import {
   UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Dropdown, Flex, Grid, Layout, Menu, type MenuProps, Space, Tag, Typography, theme } from 'antd';
+import {
+  Button,
+  Drawer,
+  Dropdown,
+  Flex,
+  Grid,
+  Layout,
+  Menu,
+  type MenuProps,
+  Space,
+  Tag,
+  Typography,
+  theme,
+} from 'antd';
 import { type ReactNode, Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout } from '../api/auth';
@@ -77,8 +91,10 @@ export default function AppLayout() {
   const logout = useLogout();
   const [collapsed, setCollapsed] = useState(false);
   const { token } = theme.useToken();
-  // On a phone the header keeps the bell, the language and the user menu; the rest would push them off screen.
+  // On a phone the header keeps the bell, the language and the user menu; the rest would push them off screen,
+  // and the menu is a drawer opened from the header (a side strip would leave the page a third of the screen).
   const narrow = !Grid.useBreakpoint().sm;
+  const [drawerOpen, setDrawerOpen] = useState(false);
 
   const forced = me.mustChangePassword;
   const keys = navKeys(me);
@@ -92,6 +108,17 @@ export default function AppLayout() {
     ),
   }));
   const selected = selectedNav(location.pathname, keys);
+
+  const menu = (
+    <Menu
+      mode="inline"
+      items={items}
+      selectedKeys={selected ? [selected] : []}
+      style={{ borderInlineEnd: 'none' }}
+      onClick={() => setDrawerOpen(false)}
+      data-testid="nav-menu"
+    />
+  );
 
   const userMenu: MenuProps = {
     items: [
@@ -116,7 +143,7 @@ export default function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100%' }}>
-      {!forced && (
+      {!forced && !narrow && (
         <Layout.Sider
           collapsible
           collapsed={collapsed}
@@ -131,16 +158,24 @@ export default function AppLayout() {
               {collapsed ? t('app.short') : t('app.name')}
             </Typography.Text>
           </Link>
-          <Menu
-            mode="inline"
-            items={items}
-            selectedKeys={selected ? [selected] : []}
-            style={{ borderInlineEnd: 'none' }}
-            data-testid="nav-menu"
-          />
+          {menu}
         </Layout.Sider>
       )}
-      <Layout>
+      {!forced && narrow && (
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={260}
+          title={t('app.name')}
+          styles={{ body: { padding: 0 } }}
+          data-testid="nav-drawer"
+        >
+          {menu}
+        </Drawer>
+      )}
+      {/* minWidth 0: a flex child may shrink below its content, so a wide table scrolls inside itself. */}
+      <Layout style={{ minWidth: 0 }}>
         <Layout.Header
           style={{
             background: token.colorBgContainer,
@@ -151,9 +186,19 @@ export default function AppLayout() {
           }}
         >
           <Flex justify="space-between" align="center" style={{ height: '100%' }}>
-            <Typography.Text type="secondary" ellipsis>
-              {narrow ? '' : forced ? t('app.name') : t('app.office')}
-            </Typography.Text>
+            {narrow && !forced ? (
+              <Button
+                type="text"
+                icon={<MenuOutlined />}
+                aria-label={t('nav.open')}
+                onClick={() => setDrawerOpen(true)}
+                data-testid="nav-open"
+              />
+            ) : (
+              <Typography.Text type="secondary" ellipsis>
+                {narrow ? '' : forced ? t('app.name') : t('app.office')}
+              </Typography.Text>
+            )}
             <Space size={narrow ? 'small' : 'middle'}>
               {me.unit && !narrow && (
                 <Typography.Text type="secondary" data-testid="header-unit">
@@ -177,7 +222,9 @@ export default function AppLayout() {
             </Space>
           </Flex>
         </Layout.Header>
-        <Layout.Content style={{ padding: narrow ? 12 : 24 }}>
+        {/* data-path: the address the page on screen was drawn for (a navigation keeps the old page up until
+            the new one is ready; the browser tests wait for this). */}
+        <Layout.Content style={{ padding: narrow ? 12 : 24 }} data-path={location.pathname}>
           <ErrorBoundary resetKey={location.pathname}>
             <Suspense fallback={<PageLoading />}>
               <Outlet />

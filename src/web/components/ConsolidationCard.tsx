@@ -17,7 +17,6 @@ import {
   Select,
   Skeleton,
   Space,
-  Table,
   type TableColumnsType,
   Typography,
 } from 'antd';
@@ -34,6 +33,7 @@ import { notifySuccess } from '../notify';
 import { may } from '../roles';
 import { useMe } from '../session';
 import { ITEM_STATUSES } from '../vocab';
+import { ListTable } from './ListTable';
 import { currentPeriodId } from './SubmissionCards';
 import { schemaRule } from './schemaRule';
 import { QueryError } from './status';
@@ -207,7 +207,7 @@ export function ConsolidationCard({ task }: { task: TaskDetail }) {
         <Skeleton active />
       ) : (
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <Table<UnitRow>
+          <ListTable<UnitRow>
             size="small"
             rowKey={(row) => `${row.unit.id}|${row.role}`}
             pagination={false}

@@ -4,7 +4,7 @@
 // from the card on 我的任务. Moved things show their history through HandoverHistory.
 
 import { SwapOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, List, Modal, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, List, Modal, Select, Skeleton, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { HandoverItem } from '../../api/handover';
 import { handoverBodySchema } from '../../api/handover';
@@ -15,6 +15,7 @@ import { type MessageKey, useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
 import { testId } from '../testId';
 import { ledgerPath } from './LedgerLinks';
+import { ListTable } from './ListTable';
 import { taskLabel } from './LongText';
 import { schemaRule } from './schemaRule';
 import { QueryError } from './status';
@@ -81,7 +82,7 @@ export function HandoverModal({ userId, onClose }: { userId: string; onClose: ()
           {items.length === 0 ? (
             <Alert type="info" showIcon title={t('handover.nothing', { name: data.user.name })} />
           ) : (
-            <Table<HandoverItem>
+            <ListTable<HandoverItem>
               size="small"
               rowKey={(i) => `${i.subjectType}:${i.subjectId}`}
               pagination={false}

@@ -9,6 +9,7 @@ import { addDaysIso, todayCst } from '../format';
 import { useT } from '../i18n';
 import { testId } from '../testId';
 import { NOTICE_SEVERITIES } from '../vocab';
+import { DateInput } from './DateInput';
 import { schemaRule } from './schemaRule';
 
 export interface SupervisionNoticeTarget {
@@ -123,7 +124,7 @@ export function IssueSupervisionNoticeModal({
             },
           ]}
         >
-          <Input type="date" min={today} style={{ maxWidth: 220 }} data-testid="notice-respond-by" />
+          <DateInput min={today} style={{ maxWidth: 220 }} data-testid="notice-respond-by" />
         </Form.Item>
       </Form>
     </Modal>

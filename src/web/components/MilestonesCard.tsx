@@ -12,7 +12,7 @@ import {
   PlusOutlined,
   UndoOutlined,
 } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
 import { type HTMLAttributes, useMemo, useState } from 'react';
 import { dateSchema, milestoneBodySchema, requestExtensionBodySchema, updateMilestoneBodySchema } from '../../api/v1';
 import { useExtensions, useRequestExtension } from '../api/extensions';
@@ -22,6 +22,8 @@ import { useT } from '../i18n';
 import { notifySuccess } from '../notify';
 import { testId } from '../testId';
 import { EXTENSION_STATUS_COLORS } from '../vocab';
+import { DateInput } from './DateInput';
+import { ListTable } from './ListTable';
 import { schemaRule } from './schemaRule';
 
 const rowAttributes = (attributes: Record<`data-${string}`, string>) => attributes as HTMLAttributes<HTMLElement>;
@@ -110,7 +112,7 @@ export function MilestonesCard({
       }
       data-testid="milestones"
     >
-      <Table<Milestone>
+      <ListTable<Milestone>
         size="small"
         rowKey="id"
         pagination={false}
@@ -338,7 +340,7 @@ function MilestoneModal({
             schemaRule(dateSchema, t('milestone.dateRule')),
           ]}
         >
-          <Input type="date" style={{ maxWidth: 220 }} data-testid="milestone-due" />
+          <DateInput style={{ maxWidth: 220 }} data-testid="milestone-due" />
         </Form.Item>
       </Form>
     </Modal>
@@ -402,7 +404,7 @@ function DoneModal({
             schemaRule(dateSchema, t('milestone.dateRule')),
           ]}
         >
-          <Input type="date" style={{ maxWidth: 220 }} data-testid="milestone-done-on" />
+          <DateInput style={{ maxWidth: 220 }} data-testid="milestone-done-on" />
         </Form.Item>
         <Form.Item
           name="evidence"
@@ -481,7 +483,7 @@ function ExtensionModal({ milestone, onClose }: { milestone: Milestone; onClose:
             },
           ]}
         >
-          <Input type="date" min={milestone.dueOn} style={{ maxWidth: 220 }} data-testid="extension-date" />
+          <DateInput min={milestone.dueOn} style={{ maxWidth: 220 }} data-testid="extension-date" />
         </Form.Item>
         <Form.Item
           name="reason"

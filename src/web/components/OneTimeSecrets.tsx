@@ -1,8 +1,9 @@
 // Passwords the server generated, shown exactly once: copy buttons, and a CSV built in the browser.
 
 import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Modal, Table, Typography } from 'antd';
+import { Alert, Button, Modal, Typography } from 'antd';
 import { useT } from '../i18n';
+import { ListTable } from './ListTable';
 
 export interface SecretEntry {
   username: string;
@@ -86,7 +87,7 @@ export function OneTimeSecretsModal({
           </Typography.Paragraph>
         </div>
       ) : (
-        <Table<SecretEntry>
+        <ListTable<SecretEntry>
           size="small"
           rowKey="username"
           dataSource={entries as SecretEntry[]}

@@ -11,7 +11,6 @@ import {
   InputNumber,
   Modal,
   Switch,
-  Table,
   type TableColumnsType,
   Tag,
   Tooltip,
@@ -25,6 +24,7 @@ import { notifySuccess } from '../notify';
 import { may } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
+import { ListTable } from './ListTable';
 import { QueryError } from './status';
 
 const MAX_GRACE_DAYS = 90;
@@ -106,7 +106,7 @@ export function PeriodsCard({ planId, archived = false }: { planId: string; arch
         <QueryError error={periods.error} onRetry={() => periods.refetch()} />
       ) : (
         <div data-testid="periods-table" aria-busy={periods.isFetching}>
-          <Table<Period>
+          <ListTable<Period>
             rowKey="id"
             size="small"
             tableLayout="fixed"

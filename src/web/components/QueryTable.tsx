@@ -2,8 +2,9 @@
 // while they (re)load, inside a wrapper the browser tests find by its test id and that says when it is
 // busy. Pages pass the rest (columns, row key, pagination, selection) as to antd's Table.
 
-import { Table, type TablePaginationConfig, type TableProps } from 'antd';
+import type { TablePaginationConfig, TableProps } from 'antd';
 import type { HTMLAttributes } from 'react';
+import { ListTable } from './ListTable';
 import { QueryError } from './status';
 
 export interface QueryTableProps<T> extends Omit<TableProps<T>, 'dataSource' | 'loading' | 'onRow'> {
@@ -18,7 +19,7 @@ export function QueryTable<T extends object>({ query, rows, testId, rowAttribute
   if (query.isError) return <QueryError error={query.error as Error} onRetry={() => query.refetch()} />;
   return (
     <div data-testid={testId} aria-busy={query.isFetching}>
-      <Table<T>
+      <ListTable<T>
         size="middle"
         tableLayout="fixed"
         {...table}

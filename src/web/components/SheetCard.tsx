@@ -3,13 +3,14 @@
 
 import { CloudUploadOutlined, DownloadOutlined, ImportOutlined } from '@ant-design/icons';
 import type { QueryKey } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Spin, Table, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Flex, Spin, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import type { SheetPreview } from '../../api/sheets';
 import { isApiError } from '../api/client';
 import { periodSheetUrl, useApplySheet, useUploadSheet } from '../api/sheets';
 import { useI18n } from '../i18n';
 import { notifySuccess } from '../notify';
+import { ListTable } from './ListTable';
 
 type Change = SheetPreview['changes'][number];
 type SheetError = SheetPreview['errors'][number];
@@ -93,7 +94,7 @@ export function SheetCard({
                   <Typography.Title level={5} type="danger">
                     {t('sheet.errors')}
                   </Typography.Title>
-                  <Table<SheetError & { key: number }>
+                  <ListTable<SheetError & { key: number }>
                     size="small"
                     rowKey="key"
                     pagination={{ pageSize: 20, hideOnSinglePage: true }}
@@ -116,7 +117,7 @@ export function SheetCard({
               {preview.changes.length > 0 && (
                 <>
                   <Typography.Title level={5}>{t('sheet.changes')}</Typography.Title>
-                  <Table<Change & { key: number }>
+                  <ListTable<Change & { key: number }>
                     size="small"
                     rowKey="key"
                     pagination={{ pageSize: 20, hideOnSinglePage: true }}

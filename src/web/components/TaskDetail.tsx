@@ -1,7 +1,7 @@
 // A task in full: text, where it sits in the notice, leaders, indicators and the units assigned.
 
 import { ExportOutlined } from '@ant-design/icons';
-import { Alert, Descriptions, Drawer, Empty, Skeleton, Space, Table, Typography } from 'antd';
+import { Alert, Descriptions, Drawer, Empty, Skeleton, Space, Typography } from 'antd';
 import { Link } from 'react-router';
 import { isApiError } from '../api/client';
 import { useTask } from '../api/plans';
@@ -9,6 +9,7 @@ import type { Assignment, TaskDetail } from '../api/types';
 import { useT } from '../i18n';
 import { ASSIGNMENT_ROLE_ORDER, INDICATOR_OPS } from '../vocab';
 import { LedgerLinks, useOwnAssignments } from './LedgerLinks';
+import { ListTable } from './ListTable';
 import { ItemStatusTag, LevelTag, RoleTag } from './tags';
 
 type Indicator = TaskDetail['indicators'][number] & { key: string };
@@ -111,7 +112,7 @@ export function TaskDetailView({ task }: { task: TaskDetail }) {
 
       <div>
         <Typography.Title level={5}>{t('task.indicators')}</Typography.Title>
-        <Table<Indicator>
+        <ListTable<Indicator>
           size="small"
           pagination={false}
           rowKey="key"
@@ -136,7 +137,7 @@ export function TaskDetailView({ task }: { task: TaskDetail }) {
 
       <div>
         <Typography.Title level={5}>{t('task.assignments')}</Typography.Title>
-        <Table<Assignment>
+        <ListTable<Assignment>
           size="small"
           pagination={false}
           rowKey="id"

@@ -1,10 +1,11 @@
 // The task table shared by the plan browser, the cross-plan task list and "my tasks".
 
-import { Table, type TableColumnsType, Tooltip, Typography } from 'antd';
+import { type TableColumnsType, Tooltip, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import type { Assignment, TaskSummary } from '../api/types';
 import { type Translate, useT } from '../i18n';
 import { ASSIGNMENT_ROLE_ORDER } from '../vocab';
+import { ListTable } from './ListTable';
 import { serverPagination } from './QueryTable';
 import { TaskCode, UnitRoleTag } from './tags';
 
@@ -115,7 +116,7 @@ export function TaskTable({
   return (
     // aria-busy: a test (or a screen reader) can tell a settled table from one still loading.
     <div data-testid="task-table" aria-busy={Boolean(loading)}>
-      <Table<TaskSummary>
+      <ListTable<TaskSummary>
         rowKey="id"
         size="middle"
         tableLayout="fixed"

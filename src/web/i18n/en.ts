@@ -28,6 +28,7 @@ export const en: Record<MessageKey, string> = {
   'nav.bulletins': 'Bulletins',
   'nav.evaluation': 'Evaluation',
   'nav.audit': 'Audit log',
+  'nav.open': 'Menu',
 
   'role.admin': 'Administrator',
   'role.supervisor': 'Supervision office',

@@ -26,6 +26,7 @@ export const zhCN = {
   'nav.bulletins': '通报',
   'nav.evaluation': '考评',
   'nav.audit': '操作日志',
+  'nav.open': '菜单',
 
   'role.admin': '系统管理员',
   'role.supervisor': '督查室',

@@ -15,6 +15,7 @@ import {
   useAuditLog,
   useVerifyAudit,
 } from '../api/audit';
+import { DateInput } from '../components/DateInput';
 import { PageHeader } from '../components/PageHeader';
 import { QueryTable, serverPagination } from '../components/QueryTable';
 import { DEFAULT_PAGE_SIZE } from '../components/useTaskFilterParams';
@@ -194,10 +195,10 @@ export default function AuditPage() {
             <Input allowClear placeholder={t('audit.filterSubjectId')} style={{ width: 200 }} />
           </Form.Item>
           <Form.Item name="from" label={t('audit.from')}>
-            <Input type="date" style={{ width: 150 }} data-testid="audit-from" />
+            <DateInput style={{ width: 150 }} data-testid="audit-from" />
           </Form.Item>
           <Form.Item name="to" label={t('audit.to')}>
-            <Input type="date" style={{ width: 150 }} data-testid="audit-to" />
+            <DateInput style={{ width: 150 }} data-testid="audit-to" />
           </Form.Item>
           <Space>
             <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="audit-search">

@@ -2,12 +2,13 @@
 // leaders the drafts too. The office generates a new draft for a period (生成通报), which opens its editor.
 
 import { FileAddOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Modal, Radio, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Modal, Radio, Space, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useBulletins, useCreateBulletin } from '../api/bulletins';
 import { usePeriods } from '../api/periods';
 import type { BulletinSummary, Period } from '../api/types';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { PlanPicker, usePlanChoice } from '../components/PlanPicker';
 import { QueryError } from '../components/status';
@@ -131,7 +132,7 @@ export default function BulletinsPage() {
           <QueryError error={list.error} onRetry={() => list.refetch()} />
         ) : (
           <div data-testid="bulletin-table" aria-busy={list.isFetching}>
-            <Table<BulletinSummary>
+            <ListTable<BulletinSummary>
               rowKey="id"
               size="middle"
               tableLayout="fixed"

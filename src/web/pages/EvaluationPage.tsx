@@ -15,7 +15,6 @@ import {
   Progress,
   Select,
   Space,
-  Table,
   type TableColumnsType,
   Tag,
   Typography,
@@ -30,6 +29,7 @@ import {
   useSaveEvaluationWeights,
 } from '../api/evaluation';
 import { usePeriods } from '../api/periods';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { PlanPicker, usePlanChoice } from '../components/PlanPicker';
 import { QueryError } from '../components/status';
@@ -154,7 +154,7 @@ export default function EvaluationPage() {
           ) : (
             <div data-testid="evaluation-table" aria-busy={evaluation.isFetching}>
               {data && <WeightsLine weights={data.weights} t={t} />}
-              <Table<Row>
+              <ListTable<Row>
                 rowKey={(row) => row.unit.id}
                 size="middle"
                 tableLayout="fixed"

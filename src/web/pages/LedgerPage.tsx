@@ -20,7 +20,6 @@ import {
   Row,
   Skeleton,
   Space,
-  Table,
   Tooltip,
   Typography,
 } from 'antd';
@@ -41,6 +40,7 @@ import {
 import type { Ledger, UpdateLedgerBody } from '../api/types';
 import { type Autosave, conflictCurrent, SavedMark, useAutosave } from '../components/autosave';
 import { HandoverHistory } from '../components/Handover';
+import { ListTable } from '../components/ListTable';
 import { MilestonesCard } from '../components/MilestonesCard';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
@@ -368,7 +368,7 @@ function LocalTargetsCard({
   return (
     <Card size="small" title={t('localTarget.title')} data-testid="local-targets">
       <Typography.Paragraph type="secondary">{t('localTarget.hint')}</Typography.Paragraph>
-      <Table<Target>
+      <ListTable<Target>
         size="small"
         rowKey="indicatorId"
         pagination={false}

@@ -6,6 +6,7 @@ import { type HTMLAttributes, useState } from 'react';
 import { useLedgerCompleteness } from '../api/ledgers';
 import { usePlans } from '../api/plans';
 import type { LedgerCompleteness, Plan } from '../api/types';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { QueryError } from '../components/status';
 import { useT } from '../i18n';
@@ -103,7 +104,7 @@ export default function LedgersPage() {
           <QueryError error={completeness.error} onRetry={() => completeness.refetch()} />
         ) : (
           <div data-testid="completeness-table" aria-busy={completeness.isFetching || plans.isPending}>
-            <Table<LedgerCompleteness>
+            <ListTable<LedgerCompleteness>
               rowKey={(row) => row.unit.id}
               size="middle"
               scroll={{ x: 900 }}

@@ -1,9 +1,10 @@
 import { CloudUploadOutlined } from '@ant-design/icons';
-import { Button, Card, Switch, Table, Tooltip } from 'antd';
+import { Button, Card, Switch, Tooltip } from 'antd';
 import { Link } from 'react-router';
 import { usePlans, useSetPlanPublished } from '../api/plans';
 import type { Plan } from '../api/types';
 import { FirstRunGuide } from '../components/FirstRunGuide';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { QueryError } from '../components/status';
 import { PlanStatusTag } from '../components/tags';
@@ -38,7 +39,7 @@ export default function PlansPage() {
         <>
           {plans.data?.length === 0 && <FirstRunGuide />}
           <Card>
-            <Table<Plan>
+            <ListTable<Plan>
               rowKey="id"
               loading={plans.isPending}
               dataSource={plans.data}

@@ -17,7 +17,6 @@ import {
   Select,
   Space,
   Statistic,
-  Table,
   type TableColumnsType,
   Tag,
   Typography,
@@ -34,6 +33,7 @@ import {
 } from '../api/submissions';
 import type { Submission, SubmissionSummary } from '../api/types';
 import { ReadOnlyItemCard } from '../components/ItemReportCard';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { currentPeriodId, useCurrentPlanPeriods } from '../components/SubmissionCards';
 import { SignatureInfo, SubmissionProgress } from '../components/SubmissionSummary';
@@ -195,7 +195,7 @@ export default function ReviewsPage() {
                 ))}
               </Flex>
             )}
-            <Table<QueueRow>
+            <ListTable<QueueRow>
               rowKey={(row) => row.unit.id}
               size="middle"
               tableLayout="fixed"

@@ -13,6 +13,7 @@ import {
   useSupervisionNotice,
 } from '../api/supervision';
 import type { SupervisionNotice } from '../api/types';
+import { DateInput } from '../components/DateInput';
 import { taskLabel } from '../components/LongText';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
@@ -239,7 +240,7 @@ function RespondForm({ notice, onDone }: { notice: SupervisionNotice; onDone: ()
         label={t('supervisionNotice.newDueOnLabel')}
         extra={t('supervisionNotice.newDueOnHint')}
       >
-        <Input type="date" min={today} style={{ maxWidth: 220 }} data-testid="notice-new-due" />
+        <DateInput min={today} style={{ maxWidth: 220 }} data-testid="notice-new-due" />
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={respond.isPending} data-testid="notice-respond-submit">
         {t('supervisionNotice.respond')}

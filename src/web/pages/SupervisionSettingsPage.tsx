@@ -17,7 +17,6 @@ import {
   Select,
   Skeleton,
   Space,
-  Table,
   type TableColumnsType,
   Tag,
   Typography,
@@ -31,6 +30,7 @@ import {
   useUpdateSupervisionSettings,
 } from '../api/supervision';
 import type { Delivery, DeliveryStatus, SchedulerRun, SupervisionSettings } from '../api/types';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { QueryError } from '../components/status';
 import { formatDateTime } from '../format';
@@ -344,7 +344,7 @@ function DeliveriesCard() {
         <QueryError error={list.error} onRetry={() => list.refetch()} />
       ) : (
         <div data-testid="delivery-table">
-          <Table<Delivery>
+          <ListTable<Delivery>
             rowKey="id"
             size="small"
             tableLayout="fixed"

@@ -1,7 +1,7 @@
 // The unit directory: units (search, create, edit, merge) and unit groups (collective names and members).
 
 import { EditOutlined, MergeCellsOutlined, PlusOutlined, RobotOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { useDeferredValue, useState } from 'react';
 import { createUnitBodySchema, unitGroupBodySchema } from '../../api/v1';
 import type { CreateUnitBody, Unit, UnitGroup, UnitGroupBody, UnitKind, UnitLevel } from '../api/types';
@@ -14,6 +14,7 @@ import {
   useUpdateUnit,
   useUpdateUnitGroup,
 } from '../api/units';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
 import { QueryError } from '../components/status';
@@ -129,7 +130,7 @@ function UnitsTab({ editable, robots }: { editable: boolean; robots: boolean }) 
           </Button>
         )}
       </Space>
-      <Table<Unit>
+      <ListTable<Unit>
         rowKey="id"
         size="middle"
         loading={units.isFetching}
@@ -372,7 +373,7 @@ function GroupsTab({ editable }: { editable: boolean }) {
           {t('groups.create')}
         </Button>
       )}
-      <Table<UnitGroup>
+      <ListTable<UnitGroup>
         rowKey="id"
         loading={groups.isFetching}
         dataSource={groups.data}

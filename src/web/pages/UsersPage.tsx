@@ -9,27 +9,14 @@ import {
   SearchOutlined,
   SwapOutlined,
 } from '@ant-design/icons';
-import {
-  Button,
-  Card,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-  Upload,
-} from 'antd';
+import { Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Tag, Tooltip, Typography, Upload } from 'antd';
 import { useMemo, useState } from 'react';
 import { createUserBodySchema } from '../../api/v1';
 import type { Role, User, UserWithPassword } from '../api/types';
 import { useCreateUser, useImportUsers, useUpdateUser, useUsers } from '../api/users';
 import { FirstRunGuide } from '../components/FirstRunGuide';
 import { HandoverModal } from '../components/Handover';
+import { ListTable } from '../components/ListTable';
 import { OneTimeSecretsModal, type SecretEntry } from '../components/OneTimeSecrets';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
@@ -202,7 +189,7 @@ export default function UsersPage() {
               options={ROLES.map((value) => ({ value, label: t(`role.${value}`) }))}
             />
           </Space>
-          <Table<User>
+          <ListTable<User>
             rowKey="id"
             size="middle"
             loading={users.isFetching}

@@ -3,11 +3,12 @@
 // reason — one by one or for the selected rows — and, once every task is decided, 关闭年度: the plan becomes a
 // read-only archive (已归档). The server decides what is unfinished and refuses what is not allowed.
 
-import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { type YearEndTask, yearEndReasonSchema } from '../../api/year-end';
 import { useClosePlan, useDecideYearEnd, useYearEnd } from '../api/year-end';
+import { ListTable } from '../components/ListTable';
 import { LongText, taskLabel } from '../components/LongText';
 import { LightTag } from '../components/lights';
 import { PageHeader } from '../components/PageHeader';
@@ -139,7 +140,7 @@ export default function YearEndPage() {
             )
           }
         >
-          <Table<YearEndTask>
+          <ListTable<YearEndTask>
             rowKey="taskId"
             size="small"
             dataSource={r.tasks}
@@ -188,7 +189,8 @@ export default function YearEndPage() {
                 ),
               },
               {
-                key: 'decision',
+                // The row's decision (结转 / 关闭): the action column, kept in sight at the right edge.
+                key: 'actions',
                 title: t('yearEnd.decision'),
                 width: 260,
                 render: (_, row) => {

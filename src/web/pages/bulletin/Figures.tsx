@@ -2,6 +2,7 @@
 
 import { Descriptions, Flex, Grid, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import type { BulletinData } from '../../api/types';
+import { ListTable } from '../../components/ListTable';
 import { LevelTag } from '../../components/tags';
 import { useT } from '../../i18n';
 import { LIGHTS } from '../../vocab';
@@ -64,7 +65,7 @@ export function SourceTable({ data }: { data: BulletinData }) {
       data-testid="bulletin-by-source"
       data-values={JSON.stringify(rows.map((s) => ({ level: s.level, tasks: s.tasks, ...s.lights })))}
     >
-      <Table<SourceRow>
+      <ListTable<SourceRow>
         rowKey={(s) => `${s.level}:${s.title}`}
         size="small"
         pagination={false}

@@ -1,5 +1,6 @@
-import { Button, Checkbox, Descriptions, Flex, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { Button, Checkbox, Descriptions, Flex, Space, type TableColumnsType, Tag, Typography } from 'antd';
 import type { BulletinData, BulletinDraft } from '../../api/types';
+import { ListTable } from '../../components/ListTable';
 import { LightTag } from '../../components/lights';
 import { ItemStatusTag, LevelTag } from '../../components/tags';
 import { useT } from '../../i18n';
@@ -113,7 +114,7 @@ export function LaggardTable({
           </Button>
         </Flex>
       )}
-      <Table<Laggard>
+      <ListTable<Laggard>
         rowKey={(l) => l.task.id}
         size="small"
         tableLayout="fixed"
@@ -182,7 +183,7 @@ export function CommendationTable({
     { key: 'reason', title: t('bulletin.reason'), width: 300, render: (_, c) => c.reason },
   ];
   return (
-    <Table<Commendation>
+    <ListTable<Commendation>
       rowKey={(c) => c.unit.id}
       size="small"
       tableLayout="fixed"

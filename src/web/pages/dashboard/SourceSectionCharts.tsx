@@ -1,10 +1,11 @@
 // Lights by source and by top-level section.
 
-import { Empty, Table } from 'antd';
+import { Empty } from 'antd';
 import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Dashboard } from '../../api/types';
 import { EChart } from '../../components/EChart';
+import { ListTable } from '../../components/ListTable';
 import { LevelTag } from '../../components/tags';
 import { useT } from '../../i18n';
 import { ChartCard, LightLinks, useLabelWidth } from './ChartCard';
@@ -52,7 +53,7 @@ export function SourceChart({ data }: { data: Dashboard }) {
         />
       }
       table={
-        <Table
+        <ListTable
           size="small"
           rowKey="level"
           pagination={false}
@@ -129,7 +130,7 @@ export function SectionChart({ data }: { data: Dashboard }) {
         )
       }
       table={
-        <Table
+        <ListTable
           size="small"
           rowKey="id"
           dataSource={rows}

@@ -1,9 +1,10 @@
 // The lagging list, and for a unit what is due.
 
 import { ClockCircleOutlined } from '@ant-design/icons';
-import { Alert, Card, Flex, List, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { Alert, Card, Flex, List, type TableColumnsType, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import type { Dashboard } from '../../api/types';
+import { ListTable } from '../../components/ListTable';
 import { LightTag, reasonsText, UnitLight } from '../../components/lights';
 import { LevelTag } from '../../components/tags';
 import { formatCstMinute, todayCst } from '../../format';
@@ -85,7 +86,7 @@ export function LaggingCard({ data, planId }: { data: Dashboard; planId: string 
         </Link>
       </Typography.Paragraph>
       <div data-testid="lagging-table" data-count={data.lagging.length} data-red={red}>
-        <Table<Lagging>
+        <ListTable<Lagging>
           rowKey={(row) => row.task.id}
           size="small"
           tableLayout="fixed"

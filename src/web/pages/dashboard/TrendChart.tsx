@@ -1,10 +1,11 @@
 // The trend of lights across periods.
 
-import { Empty, Table } from 'antd';
+import { Empty } from 'antd';
 import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Dashboard } from '../../api/types';
 import { type ChartOption, EChart } from '../../components/EChart';
+import { ListTable } from '../../components/ListTable';
 import { useT } from '../../i18n';
 import { canOpen } from '../../roles';
 import { useMe } from '../../session';
@@ -81,7 +82,7 @@ export function TrendChart({ data }: { data: Dashboard }) {
         )
       }
       table={
-        <Table
+        <ListTable
           size="small"
           rowKey={(r) => r.period.id}
           pagination={false}

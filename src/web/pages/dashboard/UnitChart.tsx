@@ -1,10 +1,11 @@
 // Lights by unit, with this period's submission.
 
-import { Empty, Flex, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Empty, Flex, Space, Switch, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Dashboard, SubmissionState } from '../../api/types';
 import { type ChartOption, EChart } from '../../components/EChart';
+import { ListTable } from '../../components/ListTable';
 import { LightDot } from '../../components/lights';
 import { useT } from '../../i18n';
 import { SUBMISSION_STATE_COLORS, SUBMISSION_STATES } from '../../vocab';
@@ -112,7 +113,7 @@ export function UnitChart({ data }: { data: Dashboard }) {
         )
       }
       table={
-        <Table
+        <ListTable
           size="small"
           rowKey={(r) => r.unit.id}
           dataSource={data.byUnit}

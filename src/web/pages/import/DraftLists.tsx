@@ -1,9 +1,10 @@
 // The draft's tasks and warnings, read page by page from the server.
 
-import { Alert, Table, Tag } from 'antd';
+import { Alert, Tag } from 'antd';
 import { useState } from 'react';
 import { useDraftTasks, useDraftWarnings } from '../../api/imports';
 import type { DraftTask, DraftTaskPage, DraftWarningPage } from '../../api/types';
+import { ListTable } from '../../components/ListTable';
 import { useT } from '../../i18n';
 import type { Warning } from './importText';
 import { ConfidenceTag, CorrectionBar, TaskActions } from './TaskCorrections';
@@ -60,7 +61,7 @@ export function DraftTasks({
         }}
         editable={editable}
       />
-      <Table<DraftTask>
+      <ListTable<DraftTask>
         size="small"
         rowKey="position"
         loading={query.isFetching}
@@ -114,7 +115,7 @@ export function Warnings({ id, first }: { id: string; first: DraftWarningPage })
   const data = query.data ?? first;
   if (data.total === 0) return <Alert type="success" showIcon title={t('import.noWarnings')} />;
   return (
-    <Table<Warning>
+    <ListTable<Warning>
       size="small"
       rowKey="position"
       loading={query.isFetching}

@@ -13,7 +13,6 @@ import {
   Segmented,
   Space,
   Steps,
-  Table,
   Tag,
   Tree,
   Typography,
@@ -21,6 +20,7 @@ import {
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ImportPreview, UnitMatch } from '../../api/types';
+import { ListTable } from '../../components/ListTable';
 import { LevelTag, MatchTag } from '../../components/tags';
 import { useT } from '../../i18n';
 import { MATCH_KINDS, type MatchKind } from '../../vocab';
@@ -213,7 +213,7 @@ export function UnitMatches({
           </Button>
         ) : null}
       </Flex>
-      <Table<UnitMatch & { index: number }>
+      <ListTable<UnitMatch & { index: number }>
         size="small"
         rowKey="index"
         dataSource={rows}

@@ -1,0 +1,39 @@
+// A calendar date field on antd's DatePicker (a browser's bare date input looks and behaves differently in every
+// browser, and not like the rest of the form). The value stays what the forms and the API use: an ISO day
+// ('YYYY-MM-DD'), or '' when cleared.
+
+import { DatePicker } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import type { CSSProperties } from 'react';
+import { useI18n } from '../i18n';
+
+const FORMAT = 'YYYY-MM-DD';
+
+export interface DateInputProps {
+  value?: string | null;
+  onChange?: (value: string) => void;
+  /** The earliest day that may be chosen (ISO). */
+  min?: string;
+  style?: CSSProperties;
+  placeholder?: string;
+  allowClear?: boolean;
+  disabled?: boolean;
+  'data-testid'?: string;
+}
+
+export function DateInput({ value, onChange, min, style, ...rest }: DateInputProps) {
+  // Month and weekday names follow the interface language.
+  dayjs.locale(useI18n().lang === 'en' ? 'en' : 'zh-cn');
+  const day = value ? dayjs(value, FORMAT) : null;
+  return (
+    <DatePicker
+      {...rest}
+      format={FORMAT}
+      value={day?.isValid() ? day : null}
+      onChange={(next: Dayjs | null) => onChange?.(next ? next.format(FORMAT) : '')}
+      disabledDate={min ? (d: Dayjs) => d.isBefore(min, 'day') : undefined}
+      style={{ width: '100%', maxWidth: 220, ...style }}
+    />
+  );
+}
