@@ -150,11 +150,20 @@ export async function signOut(page: Page): Promise<void> {
 export async function pick(page: Page, select: Locator, label: string, search = false): Promise<void> {
   await select.click();
   if (search) await page.keyboard.type(label);
-  await page
+  const option = page
     .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
     .getByText(label, { exact: true })
-    .last()
-    .click();
+    .last();
+  await option.click();
+  // A click while the dropdown (or the modal holding it) is still opening can be lost: the list stays open and
+  // nothing is chosen. Click again then — never once the select shows the label (a second click would take a
+  // multiple select's choice away).
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if ((await select.textContent())?.includes(label)) return;
+    if (!(await option.isVisible())) return;
+    await page.waitForTimeout(300);
+    await option.click();
+  }
 }
 
 /** A full-page screenshot in test-results/ (kept by CI). */

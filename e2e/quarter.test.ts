@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { bellShows, browserAvailable, browserJourney, num, PHONE, POLL, pick, shot } from './browser.js';
 import { BARE_DEMO_DATE } from './server.js';
-import { allSaved, markRestInSheet, reviewSubmission, status } from './steps.js';
+import { allSaved, markRestInSheet, reviewSubmission, serverFilled, status } from './steps.js';
 
 describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
   const journey = browserJourney(['--demo', '--demo-date', BARE_DEMO_DATE]);
@@ -31,6 +31,7 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
     }
     await allSaved(page);
     expect(Number(await page.getByTestId('submission-progress').getAttribute('data-filled'))).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => serverFilled(page, periodId), POLL).toBe(2);
     await page.getByTestId('submission-send').click();
     await status(page, 'pending_signoff');
     // Sent with the other items unfilled: the page says how many and links each.

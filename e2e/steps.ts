@@ -21,6 +21,17 @@ export const allSaved = (page: Page) =>
   );
 
 /**
+ * How many of the unit's items in the period the server holds as filled: what sending checks, read through the
+ * page's own session (an autosave may not have started yet when every mark on the page still says 已保存).
+ */
+export const serverFilled = (page: Page, periodId: string) =>
+  page.evaluate(async (id) => {
+    const res = await fetch(`/api/v1/periods/${encodeURIComponent(id)}/submission`);
+    const pkg = (await res.json()) as { items: { unfilled: boolean }[] };
+    return pkg.items.filter((item) => !item.unfilled).length;
+  }, periodId);
+
+/**
  * 批量填报: every item still unfilled marked 本期无进展 with a reason in the downloaded sheet, uploaded back.
  * Returns how many it marked (none: nothing is uploaded).
  */
