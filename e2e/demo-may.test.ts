@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { bellShows, browserAvailable, browserJourney, POLL, pick, shot } from './browser.js';
-import { allSaved, markRestInSheet, reviewSubmission, status } from './steps.js';
+import { allSaved, markRestInSheet, reviewSubmission, sendAndSign, status } from './steps.js';
 
 const MAY = '2026-05-15';
 /** A whole hand-off chain (fill, sheet round trip, send, sign, review) in one test: more than the default minute. */
@@ -40,15 +40,7 @@ describe.skipIf(!browserAvailable)('the living demo at mid-May', () => {
       await allSaved(staff);
       await markRestInSheet(staff);
       await status(staff, 'draft');
-      await staff.getByTestId('submission-send').click();
-      await status(staff, 'pending_signoff');
-
-      const leader = await journey.as('fagai.leader');
-      await bellShows(leader, 'signoff_pending', '报送待您签字');
-      await journey.open(leader, `/submission/${periodId}`);
-      await leader.getByTestId('submission-sign').click();
-      await leader.getByTestId('submission-sign-confirm').click();
-      await status(leader, 'submitted');
+      await sendAndSign(journey, staff, periodId);
       await bellShows(staff, 'submission_signed', '报送已经领导签字');
     },
     LONG,
@@ -73,14 +65,7 @@ describe.skipIf(!browserAvailable)('the living demo at mid-May', () => {
       const flagged = staff.getByTestId('item-card').filter({ has: staff.getByTestId('item-returned-comment') });
       await flagged.first().getByTestId('item-progress').fill('已补充：5月28日开工，完成投资1.2亿元。');
       await allSaved(staff);
-      await staff.getByTestId('submission-send').click();
-      await status(staff, 'pending_signoff');
-      const leader = await journey.as('fagai.leader');
-      await bellShows(leader, 'signoff_pending', '报送待您签字');
-      await journey.open(leader, `/submission/${periodId}`);
-      await leader.getByTestId('submission-sign').click();
-      await leader.getByTestId('submission-sign-confirm').click();
-      await status(leader, 'submitted');
+      await sendAndSign(journey, staff, periodId);
       await reviewSubmission(journey, office, periodId, { accept: true }, '区发改局');
       await bellShows(staff, 'submission_accepted', '报送已通过审核');
       await shot(staff, 'may-01-accepted');

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { download, type Journey, num } from './browser.js';
+import { bellShows, download, type Journey, num } from './browser.js';
 
 /** Waits until the package (or a drawer holding it) shows `want`. */
 export const status = (scope: Page | Locator, want: string) =>
@@ -95,4 +95,20 @@ export async function reviewSubmission(
   await office.getByTestId('review-item-comment').fill(action.itemComment);
   await office.getByTestId('review-return-submit').click();
   await status(drawer, 'returned');
+}
+
+/**
+ * The staff send the package; the unit's leader finds it in the bell (报送待您签字), opens it and signs. Returns the
+ * leader's page.
+ */
+export async function sendAndSign(journey: Journey, staff: Page, periodId: string): Promise<Page> {
+  await staff.getByTestId('submission-send').click();
+  await status(staff, 'pending_signoff');
+  const leader = await journey.as('fagai.leader');
+  await bellShows(leader, 'signoff_pending', '报送待您签字');
+  await journey.open(leader, `/submission/${periodId}`);
+  await leader.getByTestId('submission-sign').click();
+  await leader.getByTestId('submission-sign-confirm').click();
+  await status(leader, 'submitted');
+  return leader;
 }

@@ -13,8 +13,8 @@ import * as XLSX from '@e965/xlsx';
 import WordExtractor from 'word-extractor';
 import { DubanError } from '../../errors.js';
 import { NOTICE_LIMITS } from '../../limits.js';
-import { corrupt, emptyTable, encrypted, rowsToLines, tooManyCells } from './common.js';
-import { applyMerges } from './xlsx.js';
+import { corrupt, emptyTable, encrypted, tooManyCells } from './common.js';
+import { sheetLines } from './xlsx.js';
 
 export type OleKind = 'sheet' | 'word' | 'encrypted' | 'unknown';
 
@@ -71,11 +71,8 @@ export function readLegacySheet(bytes: Uint8Array): string {
         line[c] = cell.w ?? (cell.v === undefined || cell.v === null ? '' : String(cell.v));
       });
     });
-    const merges = (ws['!merges'] ?? [])
-      .map((m) => ({ top: m.s.r, left: m.s.c, bottom: m.e.r, right: m.e.c }))
-      .filter((m) => m.bottom - m.top <= 10_000 && m.right - m.left <= 256);
-    applyMerges(grid, merges);
-    const lines = rowsToLines(Array.from(grid, (r) => Array.from(r ?? [], (c) => c ?? '')));
+    const merges = (ws['!merges'] ?? []).map((m) => ({ top: m.s.r, left: m.s.c, bottom: m.e.r, right: m.e.c }));
+    const lines = sheetLines(grid, merges);
     if (lines.length === 0) continue;
     any = true;
     out.push(...lines, '');

@@ -28,12 +28,16 @@ function textOf(cell: ExcelJS.Cell): string {
   }
 }
 
-/** Applies merges to a sheet's grid (0-based rows of 0-based cells). */
-export function applyMerges(
-  grid: string[][],
-  merges: readonly { top: number; left: number; bottom: number; right: number }[],
-): void {
+type Merge = { top: number; left: number; bottom: number; right: number };
+
+/**
+ * A sheet's grid (0-based rows of 0-based cells) with its merges (0-based) as `cell | cell` lines: a value merged down
+ * several rows stands in each row, one merged across columns once with the others empty. Implausible merges (a
+ * damaged file's) are ignored rather than filled.
+ */
+export function sheetLines(grid: string[][], merges: readonly Merge[]): string[] {
   for (const m of merges) {
+    if (m.bottom - m.top > 10_000 || m.right - m.left > 256) continue;
     const value = grid[m.top]?.[m.left] ?? '';
     for (let r = m.top; r <= m.bottom; r++) {
       const row = grid[r] ?? [];
@@ -41,6 +45,7 @@ export function applyMerges(
       for (let c = m.left; c <= m.right; c++) row[c] = c === m.left ? value : '';
     }
   }
+  return rowsToLines(Array.from(grid, (r) => Array.from(r ?? [], (c) => c ?? '')));
 }
 
 export async function readXlsx(bytes: Uint8Array): Promise<string> {
@@ -67,10 +72,8 @@ export async function readXlsx(bytes: Uint8Array): Promise<string> {
     const merges = (ws.model.merges ?? [])
       .map(rangeOf)
       .filter((m) => m !== null)
-      .map((m) => ({ top: m.top - 1, left: m.left - 1, bottom: m.bottom - 1, right: m.right - 1 }))
-      .filter((m) => m.bottom - m.top <= 10_000 && m.right - m.left <= 256);
-    applyMerges(grid, merges);
-    const lines = rowsToLines(Array.from(grid, (r) => Array.from(r ?? [], (c) => c ?? '')));
+      .map((m) => ({ top: m.top - 1, left: m.left - 1, bottom: m.bottom - 1, right: m.right - 1 }));
+    const lines = sheetLines(grid, merges);
     if (lines.length === 0) continue;
     any = true;
     out.push(...lines, '');
