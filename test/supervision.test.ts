@@ -131,6 +131,20 @@ describeEachDatabase('supervision', (t) => {
     const unitDash: Dashboard = (await call('GET', `/api/v1/dashboard?planId=${planId}`, staff)).json();
     expect(unitDash.byUnit.map((u) => u.unit.id)).toEqual([fagai]);
     expect(unitDash.due?.nextDeadline?.label).toBe('2025年第二季度');
+    // Progress against plan (超进度 … 逾期完成): 区发改局's blocked item holds its task 欠进度, and the filter
+    // keeps exactly the tasks of a class.
+    const fagaiTasks: SupervisedTask[] = (await list(`unitId=${fagai}&pageSize=500`)).json().items;
+    const blocked = fagaiTasks.find((x) =>
+      x.supervision.units.some((u) => u.unit.id === fagai && u.status === 'blocked'),
+    );
+    expect(blocked?.supervision.units.find((u) => u.unit.id === fagai)?.progressClass).toBe('behind');
+    expect(blocked?.supervision.progressClass).toBe('behind');
+    const behind = (await list('progressClass=behind&pageSize=500')).json();
+    expect(behind.items.map((x: SupervisedTask) => x.id)).toContain(blocked?.id);
+    expect(behind.items.every((x: SupervisedTask) => x.supervision.progressClass === 'behind')).toBe(true);
+    const unreported = all.items.filter((x: SupervisedTask) => x.supervision.units.every((u) => u.status === null));
+    expect(unreported.every((x: SupervisedTask) => x.supervision.progressClass === null)).toBe(true);
+    expect((await list('progressClass=fast')).statusCode).toBe(400);
     // Bad filters are a 400, not a 500.
     expect((await list('light=purple')).statusCode).toBe(400);
     expect((await call('GET', '/api/v1/supervision/tasks?planId=nope', clerk)).statusCode).toBe(400);
@@ -150,6 +164,7 @@ describeEachDatabase('supervision', (t) => {
       .total;
     expect(sheet?.rowCount).toBe(total + 1);
     expect(sheet?.getRow(1).getCell(4).value).toBe('任务内容');
+    expect(sheet?.getRow(1).getCell(8).value).toBe('进度');
     expect(String(sheet?.getRow(2).getCell(6).value)).toContain('区经科局');
     // Tasks named by their code: 区经科局 holds tasks of all three sources, the number alone is ambiguous.
     const codes = (sheet?.getColumn(3).values ?? []).slice(2).map(String);

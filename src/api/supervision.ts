@@ -2,6 +2,7 @@
 // 督办单, close-out (办结销号), the office's settings. Shared by the server and the web client.
 
 import { z } from 'zod';
+import { PROGRESS_CLASSES, type ProgressClass } from '../core/progress.js';
 import { closeoutAbilitiesSchema, supervisionNoticeAbilitiesSchema } from './abilities.js';
 import {
   assignmentRoleSchema,
@@ -16,6 +17,8 @@ import {
 } from './v1.js';
 
 export const lightSchema = z.enum(['red', 'yellow', 'green', 'grey']);
+/** 超进度 / 达进度 / 欠进度 / 已完成 / 逾期完成 (src/core/progress.ts). */
+export const progressClassSchema = z.enum(PROGRESS_CLASSES as [ProgressClass, ...ProgressClass[]]);
 export type LightValue = z.infer<typeof lightSchema>;
 export const lightReasonSchema = z.enum([
   'closed',
@@ -67,6 +70,8 @@ export type SupervisionSettings = z.infer<typeof supervisionSettingsSchema>;
 export const taskLightSchema = z.object({
   light: lightSchema,
   reasons: z.array(lightReasonSchema),
+  /** The units' progress classes rolled up; null before any report. */
+  progressClass: progressClassSchema.nullable(),
   /** Per unit: the light of its item, its latest signed status and progress text. */
   units: z.array(
     z.object({
@@ -77,6 +82,7 @@ export const taskLightSchema = z.object({
       reasons: z.array(lightReasonSchema),
       status: itemStatusSchema.nullable(),
       progress: z.string().nullable(),
+      progressClass: progressClassSchema.nullable(),
       closed: z.boolean(),
     }),
   ),
@@ -89,6 +95,7 @@ export type SupervisedTask = z.infer<typeof supervisedTaskSchema>;
 export const supervisedTaskQuerySchema = z.object({
   planId: idSchema,
   light: lightSchema.optional(),
+  progressClass: progressClassSchema.optional(),
   status: itemStatusSchema.optional(),
   level: sourceLevelSchema.optional(),
   sectionId: idSchema.optional(),

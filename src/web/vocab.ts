@@ -13,6 +13,7 @@ import type {
   LedgerStatus,
   Light,
   Plan,
+  ProgressClass,
   ReceiptStatus,
   SourceLevel,
   SubmissionState,
@@ -165,6 +166,19 @@ export const LIGHT_COLORS: Record<Light, string> = {
 };
 /** Worst first: the order of stacks, legends and filters. */
 export const LIGHTS: Light[] = keysOf(LIGHT_COLORS);
+
+/** 超进度 … 逾期完成: the order of filters and legends (src/core/progress.ts). */
+export const PROGRESS_COLORS: Record<ProgressClass, string> = {
+  ahead: 'cyan',
+  on_track: 'green',
+  behind: 'orange',
+  completed: 'blue',
+  completed_late: 'purple',
+};
+export const PROGRESS_CLASS_LIST: ProgressClass[] = keysOf(PROGRESS_COLORS);
+export function isProgressClass(value: string | null): value is ProgressClass {
+  return value !== null && hasOwn(PROGRESS_COLORS, value);
+}
 
 /** This period's submission of a unit, as the dashboard shows it. */
 export const SUBMISSION_STATE_COLORS: Record<SubmissionState, string> = {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { supervisionNoticeSeveritySchema, supervisionNoticeStatusSchema } from '../../api/supervision.js';
 import type { coordinationStatusSchema } from '../../api/v1.js';
 import type { Light } from '../../core/lights.js';
+import type { ProgressClass } from '../../core/progress.js';
 import type { ItemStatus } from '../../core/status.js';
 
 export const STATUS_ZH: Record<ItemStatus, string> = {
@@ -21,6 +22,13 @@ export const UNFILLED_ZH = '未填报';
 export const statusZh = (status: ItemStatus | null): string => (status === null ? UNFILLED_ZH : STATUS_ZH[status]);
 export const LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', district: '区级' };
 export const LIGHT_ZH: Record<Light, string> = { red: '红灯', yellow: '黄灯', green: '绿灯', grey: '未开始' };
+export const PROGRESS_CLASS_ZH: Record<ProgressClass, string> = {
+  ahead: '超进度',
+  on_track: '达进度',
+  behind: '欠进度',
+  completed: '已完成',
+  completed_late: '逾期完成',
+};
 export const ROLE_ZH = { lead: '牵头', responsible: '责任', co: '配合' } as const;
 export const COORDINATION_STATUS_ZH: Record<z.infer<typeof coordinationStatusSchema>, string> = {
   open: '待转交',

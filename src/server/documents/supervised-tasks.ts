@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { SupervisedTask } from '../../api/supervision.js';
 import { taskCode } from '../../core/task-code.js';
 import { safeRow } from './cells.js';
-import { LEVEL_ZH, LIGHT_ZH, ROLE_ZH, STATUS_ZH } from './labels.js';
+import { LEVEL_ZH, LIGHT_ZH, PROGRESS_CLASS_ZH, ROLE_ZH, STATUS_ZH } from './labels.js';
 
 export async function supervisedTasksXlsx(planTitle: string, rows: SupervisedTask[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
@@ -18,6 +18,7 @@ export async function supervisedTasksXlsx(planTitle: string, rows: SupervisedTas
     { header: '灯号', key: 'light', width: 8 },
     { header: '责任单位', key: 'units', width: 30 },
     { header: '最新状态', key: 'status', width: 24 },
+    { header: '进度', key: 'progressClass', width: 10 },
     { header: '最新进展', key: 'progress', width: 60 },
     { header: '协调事项', key: 'coordination', width: 10 },
     { header: '督办单', key: 'notices', width: 8 },
@@ -31,6 +32,7 @@ export async function supervisedTasksXlsx(planTitle: string, rows: SupervisedTas
         number: taskCode({ level: t.source.level, number: t.number, position: t.position }),
         text: t.text,
         light: LIGHT_ZH[t.supervision.light],
+        progressClass: t.supervision.progressClass ? PROGRESS_CLASS_ZH[t.supervision.progressClass] : '',
         units: u.map((x) => `${x.unit.name}（${ROLE_ZH[x.role]}）`).join('\n'),
         status: u.map((x) => `${x.unit.name}：${x.status ? STATUS_ZH[x.status] : '未报送'}`).join('\n'),
         progress: u
@@ -43,7 +45,7 @@ export async function supervisedTasksXlsx(planTitle: string, rows: SupervisedTas
     );
   });
   sheet.getRow(1).font = { bold: true };
-  sheet.autoFilter = { from: 'A1', to: 'J1' };
+  sheet.autoFilter = { from: 'A1', to: 'K1' };
   sheet.eachRow((row) => {
     row.alignment = { vertical: 'top', wrapText: true };
   });

@@ -15,6 +15,7 @@ import {
   worstLight,
 } from '../../core/lights.js';
 import { reviewPeriod, type SubmissionState, submissionState } from '../../core/periods.js';
+import { type ProgressClass, progressClass } from '../../core/progress.js';
 import type { ItemStatus } from '../../core/status.js';
 import { REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
 import type { Db } from '../db/client.js';
@@ -45,6 +46,8 @@ export interface ItemLight extends LightResult {
   /** The latest signed status and progress text. */
   status: ItemStatus | null;
   progress: string | null;
+  /** Where the work stands against 序时进度 and the task's deadline (超进度 … 逾期完成); null before any report. */
+  progressClass: ProgressClass | null;
   closed: boolean;
   facts: ItemFacts;
 }
@@ -123,6 +126,7 @@ async function computePlanLights(
           unitId: assignments.unitId,
           role: assignments.role,
           unitName: units.name,
+          deadline: tasks.deadline,
         })
         .from(assignments)
         .innerJoin(tasks, eq(tasks.id, assignments.taskId))
@@ -264,6 +268,7 @@ async function computePlanLights(
       closed: facts.closed,
       facts,
       ...itemLight(facts, now, rules),
+      progressClass: progressClass(facts, a.deadline, now, rules).progress,
     };
   });
   return {

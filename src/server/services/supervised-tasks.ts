@@ -4,6 +4,7 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { SupervisedTask, SupervisedTaskQuery } from '../../api/supervision.js';
 import { worstLight } from '../../core/lights.js';
+import { rollUpProgress } from '../../core/progress.js';
 import { coordinationRequests, sections, sources, supervisionNotices, tasks } from '../db/schema.js';
 import { supervisedTasksXlsx } from '../documents/supervised-tasks.js';
 import { authorizeEver, taskScope } from '../policy.js';
@@ -68,6 +69,7 @@ async function matching(ctx: Ctx, q: SupervisedTaskQuery) {
     const focus = items.filter((i) => (!q.unitId || i.unitId === q.unitId) && (!q.role || i.role === q.role));
     if (focus.length === 0 && (q.unitId || q.role || items.length > 0)) continue;
     if (q.light && worstLight(focus.map((i) => i.light)) !== q.light) continue;
+    if (q.progressClass && rollUpProgress(focus.map((i) => i.progressClass)) !== q.progressClass) continue;
     if (q.status && !focus.some((i) => i.status === q.status)) continue;
     if (q.overdue !== undefined && focus.some((i) => i.reasons.includes('overdue_unreported')) !== q.overdue) continue;
     if (q.hasCoordination !== undefined && (openCoordination.get(taskId) ?? 0) > 0 !== q.hasCoordination) continue;
@@ -105,6 +107,7 @@ async function present(
       supervision: {
         light: worstLight(items.map((i) => i.light)),
         reasons: taskReasons(items),
+        progressClass: rollUpProgress(items.map((i) => i.progressClass)),
         units: items.map((i) => ({
           assignmentId: i.assignmentId,
           unit: { id: i.unitId, name: i.unitName },
@@ -113,6 +116,7 @@ async function present(
           reasons: i.reasons,
           status: i.status,
           progress: i.progress,
+          progressClass: i.progressClass,
           closed: i.closed,
         })),
         openCoordination: openCoordination.get(s.id) ?? 0,

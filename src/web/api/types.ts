@@ -178,6 +178,7 @@ export type {
 } from '../../api/supervision';
 
 export type LightReason = z.infer<typeof lightReasonSchema>;
+export type { ProgressClass } from '../../core/progress';
 export type LightCounts = z.infer<typeof lightCountsSchema>;
 export type SupervisedTaskQuery = Partial<z.infer<typeof supervisedTaskQuerySchema>>;
 export type SupervisedTaskList = z.infer<typeof supervisedTaskListSchema>;

@@ -3,9 +3,9 @@
 
 import { Tag, Tooltip } from 'antd';
 import type { CSSProperties, ReactNode } from 'react';
-import type { Light, LightReason } from '../api/types';
+import type { Light, LightReason, ProgressClass } from '../api/types';
 import { type Translate, useT } from '../i18n';
-import { LIGHT_COLORS } from '../vocab';
+import { LIGHT_COLORS, PROGRESS_COLORS } from '../vocab';
 
 /** The reasons of a light as one line: 逾期未报送；受阻. */
 export function reasonsText(reasons: readonly LightReason[], t: Translate): string {
@@ -40,6 +40,17 @@ export function LightTag({
     light,
     reasons,
     t,
+  );
+}
+
+/** 超进度 … 逾期完成 (src/core/progress.ts): where the work stands against 序时进度; nothing before a report. */
+export function ProgressTag({ progress }: { progress: ProgressClass | null }) {
+  const t = useT();
+  if (!progress) return null;
+  return (
+    <Tag color={PROGRESS_COLORS[progress]} data-testid="progress-class" data-progress={progress}>
+      {t(`progressClass.${progress}`)}
+    </Tag>
   );
 }
 

@@ -804,6 +804,12 @@ export const en: Record<MessageKey, string> = {
   'extension.tagApproved': 'Extended (was {date})',
   'extension.tagRefused': 'Extension refused',
   // ---- supervision ----
+  'progressClass.ahead': 'Ahead of schedule',
+  'progressClass.on_track': 'On schedule',
+  'progressClass.behind': 'Behind schedule',
+  'progressClass.completed': 'Completed',
+  'progressClass.completed_late': 'Completed late',
+  'progressClass.filter': 'Progress',
   'light.red': 'Red',
   'light.yellow': 'Yellow',
   'light.green': 'Green',

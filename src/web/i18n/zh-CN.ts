@@ -783,6 +783,12 @@ export const zhCN = {
   'extension.tagApproved': '已延期（原 {date}）',
   'extension.tagRefused': '延期未获批准',
   // ---- supervision ----
+  'progressClass.ahead': '超进度',
+  'progressClass.on_track': '达进度',
+  'progressClass.behind': '欠进度',
+  'progressClass.completed': '已完成',
+  'progressClass.completed_late': '逾期完成',
+  'progressClass.filter': '进度',
   'light.red': '红灯',
   'light.yellow': '黄灯',
   'light.green': '绿灯',

@@ -4,11 +4,11 @@ import { SearchOutlined } from '@ant-design/icons';
 import { Button, Input, Select, Space, TreeSelect } from 'antd';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { usePlan } from '../../api/plans';
-import type { AssignmentRole, ItemStatus, Light, SectionNode, SourceLevel } from '../../api/types';
+import type { AssignmentRole, ItemStatus, Light, ProgressClass, SectionNode, SourceLevel } from '../../api/types';
 import { LightDot } from '../../components/lights';
 import { UnitSelect } from '../../components/UnitSelect';
 import { useT } from '../../i18n';
-import { ASSIGNMENT_ROLES, ITEM_STATUSES, LIGHTS, SOURCE_LEVELS } from '../../vocab';
+import { ASSIGNMENT_ROLES, ITEM_STATUSES, LIGHTS, PROGRESS_CLASS_LIST, SOURCE_LEVELS } from '../../vocab';
 import { type FilterPatch, type Filters, FLAGS, type Flag } from './filters';
 
 // ---- filters --------------------------------------------------------------------------------------------
@@ -68,6 +68,7 @@ export function FilterBar({
   );
   const active =
     filters.light ||
+    filters.progressClass ||
     filters.status ||
     filters.level ||
     filters.sectionId ||
@@ -95,6 +96,15 @@ export function FilterBar({
           ),
         }))}
         data-testid="filter-light"
+      />
+      <Select<ProgressClass>
+        value={filters.progressClass}
+        onChange={(progressClass) => onChange({ progressClass })}
+        allowClear
+        placeholder={t('progressClass.filter')}
+        style={{ width: 120 }}
+        options={PROGRESS_CLASS_LIST.map((c) => ({ value: c, label: t(`progressClass.${c}`) }))}
+        data-testid="filter-progress"
       />
       <Select<ItemStatus>
         value={filters.status}
@@ -171,6 +181,7 @@ export function FilterBar({
           onClick={() =>
             onChange({
               light: undefined,
+              progressClass: undefined,
               status: undefined,
               level: undefined,
               sectionId: undefined,

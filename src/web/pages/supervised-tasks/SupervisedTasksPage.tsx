@@ -13,7 +13,7 @@ import {
   IssueSupervisionNoticeModal,
   type SupervisionNoticeTarget,
 } from '../../components/IssueSupervisionNoticeModal';
-import { LightTag, UnitLight } from '../../components/lights';
+import { LightTag, ProgressTag, UnitLight } from '../../components/lights';
 import { PageHeader } from '../../components/PageHeader';
 import { PlanPicker, usePlanChoice } from '../../components/PlanPicker';
 import { QueryTable, serverPagination } from '../../components/QueryTable';
@@ -39,6 +39,7 @@ export default function SupervisedTasksPage() {
   const query: SupervisedTaskQuery = {
     planId,
     light: filters.light,
+    progressClass: filters.progressClass,
     status: filters.status,
     level: filters.level,
     sectionId: filters.sectionId,
@@ -87,7 +88,10 @@ export default function SupervisedTasksPage() {
       title: t('dashboard.light'),
       width: 84,
       render: (_, task) => (
-        <LightTag light={task.supervision.light} reasons={task.supervision.reasons} testid="task-light" />
+        <Space orientation="vertical" size={4}>
+          <LightTag light={task.supervision.light} reasons={task.supervision.reasons} testid="task-light" />
+          <ProgressTag progress={task.supervision.progressClass} />
+        </Space>
       ),
     },
     {

@@ -2,9 +2,9 @@
 
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { AssignmentRole, ItemStatus, Light, SourceLevel, SupervisedTask } from '../../api/types';
+import type { AssignmentRole, ItemStatus, Light, ProgressClass, SourceLevel, SupervisedTask } from '../../api/types';
 import { DEFAULT_PAGE_SIZE, patchFilterParams, positiveInt } from '../../components/useTaskFilterParams';
-import { isAssignmentRole, isItemStatus, isLight, isSourceLevel } from '../../vocab';
+import { isAssignmentRole, isItemStatus, isLight, isProgressClass, isSourceLevel } from '../../vocab';
 
 // ---- filters in the URL -------------------------------------------------------------------------------
 
@@ -14,6 +14,7 @@ export const FLAGS: readonly Flag[] = ['overdue', 'hasCoordination', 'hasNotice'
 export interface Filters {
   planId?: string;
   light?: Light;
+  progressClass?: ProgressClass;
   status?: ItemStatus;
   level?: SourceLevel;
   sectionId?: string;
@@ -40,6 +41,8 @@ export function parseFilters(params: URLSearchParams): Filters {
   }
   const light = params.get('light');
   if (isLight(light)) f.light = light;
+  const progressClass = params.get('progressClass');
+  if (isProgressClass(progressClass)) f.progressClass = progressClass;
   const status = params.get('status');
   if (isItemStatus(status)) f.status = status;
   const level = params.get('level');
