@@ -132,6 +132,7 @@ PUT    /api/v1/tasks/:id/periods/:periodId/report          403    403    403    
 GET    /api/v1/dashboard                                *  403    200    200    200      200      401
 GET    /api/v1/supervision/tasks                        *  403    200    200    200      200      401
 GET    /api/v1/supervision/tasks.xlsx                   *  403    200    200    200      200      401
+GET    /api/v1/tasks/:id/overview                          403    200    200    200/404  200/404  401
 POST   /api/v1/reminders                                   403    200    403    403      403      401
 GET    /api/v1/notifications                            *  200    200    200    200      200      401
 POST   /api/v1/notifications/read                       *  200    200    200    200      200      401
@@ -581,6 +582,7 @@ describeEachDatabase('the authorization matrix', (t) => {
     'GET /api/v1/plans/:id': { build: async () => ({ url: `/api/v1/plans/${planId}` }) },
     'GET /api/v1/tasks': { build: async () => ({ url: `/api/v1/tasks${plan}${planId}&pageSize=500` }) },
     'GET /api/v1/tasks/:id': { build: async (u) => ({ url: `/api/v1/tasks/${U[u].workTask}` }) },
+    'GET /api/v1/tasks/:id/overview': { build: async (u) => ({ url: `/api/v1/tasks/${U[u].workTask}/overview` }) },
     'GET /api/v1/my/assignments': { build: same('/api/v1/my/assignments?pageSize=500') },
     'GET /api/v1/plans/:id/periods': { build: async () => ({ url: `/api/v1/plans/${planId}/periods` }) },
     'PATCH /api/v1/periods/:id': {

@@ -12,6 +12,7 @@ import {
   idSchema,
   itemStatusSchema,
   sourceLevelSchema,
+  submissionStatusSchema,
   taskSummarySchema,
   unitRefSchema,
 } from './v1.js';
@@ -91,6 +92,50 @@ export const taskLightSchema = z.object({
 });
 export const supervisedTaskSchema = taskSummarySchema.extend({ supervision: taskLightSchema });
 export type SupervisedTask = z.infer<typeof supervisedTaskSchema>;
+
+/**
+ * The task page as a hub (GET /tasks/:id/overview): the task's light and why, and per unit its light, its
+ * latest signed status with the period it was signed in, the state of its package for the period under
+ * review and the links the caller may open. A unit sees its own items only; `source` (the parser's reading:
+ * the notice line and the import's confidence) only the office.
+ */
+export const taskOverviewSchema = z.object({
+  taskId: idSchema,
+  light: lightSchema,
+  reasons: z.array(lightReasonSchema),
+  /** The longest any unit's item is overdue, in days (0: nothing overdue). */
+  overdueDays: z.number().int(),
+  /** The period whose reports are in (the review period); null for a plan without periods. */
+  period: z.object({ id: idSchema, label: z.string() }).nullable(),
+  units: z.array(
+    z.object({
+      assignmentId: idSchema,
+      unit: unitRefSchema,
+      role: assignmentRoleSchema,
+      light: lightSchema,
+      reasons: z.array(lightReasonSchema),
+      overdueDays: z.number().int(),
+      status: itemStatusSchema.nullable(),
+      progress: z.string().nullable(),
+      closed: z.boolean(),
+      /** Where the latest signed status was reported: the period and when the leader signed. */
+      reportedIn: z.object({ periodId: idSchema, label: z.string(), signedAt: z.string() }).nullable(),
+      /** The unit's package for the review period: its status (null: not started). */
+      submissionStatus: submissionStatusSchema.nullable(),
+      /** What the caller may open for this unit (policy.ts): its 台账 and its package. */
+      links: z.object({ ledger: z.boolean(), submission: z.boolean() }),
+    }),
+  ),
+  openNotices: z.number().int(),
+  /** The parser's reading of the task, for the office only (null for everyone else). */
+  source: z
+    .object({
+      line: z.number().int(),
+      confidence: z.enum(['high', 'medium', 'low']).nullable(),
+    })
+    .nullable(),
+});
+export type TaskOverview = z.infer<typeof taskOverviewSchema>;
 
 export const supervisedTaskQuerySchema = z.object({
   planId: idSchema,

@@ -25,6 +25,7 @@ import {
   supervisionNoticeListQuerySchema,
   supervisionNoticeSchema,
   supervisionSettingsSchema,
+  taskOverviewSchema,
   webhookBodySchema,
   webhookSchema,
 } from '../../api/supervision.js';
@@ -46,6 +47,7 @@ import {
   listSupervisionNotices,
   respondSupervisionNotice,
 } from '../services/supervision-notices.js';
+import { taskOverview } from '../services/task-overview.js';
 import { ctxOf } from './context.js';
 
 const attachment = (name: string) => `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -64,6 +66,12 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
     '/supervision/tasks',
     { schema: { querystring: supervisedTaskQuerySchema, response: { 200: supervisedTaskListSchema } } },
     async (r) => listSupervisedTasks(ctx(r), r.query),
+  );
+  // The task page's hub: the task's light and why, and each unit's latest signed status and links.
+  api.get(
+    '/tasks/:id/overview',
+    { schema: { params: idParamsSchema, response: { 200: taskOverviewSchema } } },
+    async (r) => taskOverview(ctx(r), r.params.id),
   );
   api.get('/supervision/tasks.xlsx', { schema: { querystring: supervisedTaskQuerySchema } }, async (r, reply) => {
     const bytes = await exportSupervisedTasks(ctx(r), r.query);

@@ -22,6 +22,7 @@ import type {
   SupervisionNotice,
   SupervisionNoticeStatus,
   SupervisionSettings,
+  TaskOverview,
   Webhook,
   WebhookBody,
 } from './types';
@@ -30,6 +31,8 @@ export const supervisionKeys = {
   all: ['supervision'] as const,
   dashboard: (planId: string) => ['supervision', 'dashboard', planId] as const,
   tasks: (query: SupervisedTaskQuery) => ['supervision', 'tasks', query] as const,
+  /** Under supervision: a 督办单 or a close-out decided refreshes the task page's lights too. */
+  overview: (taskId: string) => ['supervision', 'overview', taskId] as const,
   settings: ['supervision', 'settings'] as const,
   deliveries: (status: DeliveryStatus | undefined) => ['supervision', 'deliveries', status ?? 'all'] as const,
   webhook: (unitId: string) => ['supervision', 'webhook', unitId] as const,
@@ -63,6 +66,15 @@ export function useSupervisedTasks(query: SupervisedTaskQuery) {
     queryFn: ({ signal }) => request<SupervisedTaskList>('/supervision/tasks', { query: { ...query }, signal }),
     placeholderData: keepPreviousData,
     enabled: Boolean(query.planId),
+  });
+}
+
+/** The task page's hub: its light and why, each unit's latest signed status and the links the caller may open. */
+export function useTaskOverview(taskId: string | undefined) {
+  return useQuery({
+    queryKey: supervisionKeys.overview(taskId ?? ''),
+    queryFn: ({ signal }) => request<TaskOverview>(`/tasks/${encodeURIComponent(taskId ?? '')}/overview`, { signal }),
+    enabled: Boolean(taskId),
   });
 }
 
@@ -224,11 +236,12 @@ export const useCloseSupervisionNotice = () =>
 
 // ---- 办结销号 ---------------------------------------------------------------------------------------
 
-export function useCloseouts(status?: CloseoutStatus, enabled = true) {
+/** The close-out requests (of one task with `taskId`: the task page's 办结 reads the same list). */
+export function useCloseouts(status?: CloseoutStatus, enabled = true, taskId?: string) {
   return useQuery({
     queryKey: closeoutKeys.list(status),
     queryFn: ({ signal }) => request<ItemList<Closeout>>('/closeouts', { query: { status }, signal }),
-    select: (data) => data.items,
+    select: (data) => (taskId ? data.items.filter((c) => c.task.id === taskId) : data.items),
     enabled,
   });
 }

@@ -175,6 +175,7 @@ export type {
   SupervisedTask,
   SupervisionNotice,
   SupervisionSettings,
+  TaskOverview,
 } from '../../api/supervision';
 
 export type LightReason = z.infer<typeof lightReasonSchema>;

@@ -7,6 +7,8 @@ import { isApiError } from '../api/client';
 import { useTask } from '../api/plans';
 import type { Assignment, TaskDetail } from '../api/types';
 import { useT } from '../i18n';
+import { may } from '../roles';
+import { useMe } from '../session';
 import { ASSIGNMENT_ROLE_ORDER, INDICATOR_OPS } from '../vocab';
 import { LedgerLinks, useOwnAssignments } from './LedgerLinks';
 import { ListTable } from './ListTable';
@@ -58,7 +60,11 @@ function CarriedFrom({ from }: { from: NonNullable<TaskDetail['carriedFrom']> })
   );
 }
 
-export function TaskDetailView({ task }: { task: TaskDetail }) {
+/**
+ * The task as its units read it. `parser` adds what the parser read (the notice line, each unit's clause): the
+ * office's business only, so the task page keeps it in its 原文 tab.
+ */
+export function TaskDetailView({ task, parser = true }: { task: TaskDetail; parser?: boolean }) {
   const t = useT();
   const own = useOwnAssignments(task.assignments);
   const assignments = [...task.assignments].sort(
@@ -100,7 +106,7 @@ export function TaskDetailView({ task }: { task: TaskDetail }) {
             children: task.sectionPath.length ? task.sectionPath.join(' / ') : '—',
           },
           { key: 'number', label: t('task.number'), children: task.number ?? '—' },
-          { key: 'line', label: t('task.line'), children: task.line },
+          ...(parser ? [{ key: 'line', label: t('task.line'), children: task.line }] : []),
           { key: 'deadline', label: t('task.deadline'), children: task.deadline ?? '—' },
           {
             key: 'leaders',
@@ -152,12 +158,16 @@ export function TaskDetailView({ task }: { task: TaskDetail }) {
               width: 90,
               render: (_, row) => <LevelTag level={row.level} />,
             },
-            {
-              key: 'clause',
-              title: t('assignment.clause'),
-              width: 90,
-              render: (_, row) => t('assignment.clauseN', { n: row.clause + 1 }),
-            },
+            ...(parser
+              ? [
+                  {
+                    key: 'clause',
+                    title: t('assignment.clause'),
+                    width: 90,
+                    render: (_: unknown, row: Assignment) => t('assignment.clauseN', { n: row.clause + 1 }),
+                  },
+                ]
+              : []),
             {
               key: 'via',
               title: t('assignment.viaGroup'),
@@ -192,6 +202,7 @@ export function TaskLoadError({ error }: { error: Error }) {
 /** The task opened from a table, over the list (which keeps its filters and page). */
 export function TaskDrawer({ taskId, onClose }: { taskId: string | null; onClose: () => void }) {
   const t = useT();
+  const me = useMe();
   const query = useTask(taskId ?? undefined);
   const task = query.data;
   return (
@@ -211,7 +222,7 @@ export function TaskDrawer({ taskId, onClose }: { taskId: string | null; onClose
     >
       {query.isPending && <Skeleton active />}
       {query.isError && <TaskLoadError error={query.error} />}
-      {task && <TaskDetailView task={task} />}
+      {task && <TaskDetailView task={task} parser={may(me, 'supervision.manage')} />}
     </Drawer>
   );
 }

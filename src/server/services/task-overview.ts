@@ -1,0 +1,95 @@
+// The task page as a hub: the task's light and why, each unit's latest signed status and the links the caller
+// may open, from the same plan lights as the dashboard and the supervised list (services/lights.ts), so the
+// page cannot disagree with them. The parser's reading (notice line, import confidence) goes to the office only.
+
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import type { TaskOverview } from '../../api/supervision.js';
+import { overdueDays, worstLight } from '../../core/lights.js';
+import { assignments, importDraftTasks, sourceDocuments, supervisionNotices, tasks } from '../db/schema.js';
+import { notFound } from '../errors.js';
+import { authorize, authorizeEver, can, taskScope } from '../policy.js';
+import type { Ctx } from './context.js';
+import { loadPlanLights, taskReasons } from './lights.js';
+import { readSupervisionSettings } from './settings.js';
+
+export async function taskOverview(ctx: Ctx, taskId: string): Promise<TaskOverview> {
+  authorizeEver(ctx.actor, 'supervision.read');
+  const [task] = await ctx.db
+    .select({ id: tasks.id, planId: tasks.planId, line: tasks.line, text: tasks.text })
+    .from(tasks)
+    .where(eq(tasks.id, taskId));
+  if (!task) throw notFound('任务', 'task');
+  const held = await ctx.db
+    .select({ unitId: assignments.unitId })
+    .from(assignments)
+    .where(eq(assignments.taskId, taskId));
+  // A task the caller may not read is "not found", as on GET /tasks/:id.
+  authorize(ctx.actor, 'tasks.read', { unitIds: held.map((a) => a.unitId) });
+  const scope = taskScope(ctx.actor, 'supervision.read');
+
+  const now = ctx.clock();
+  const settings = await readSupervisionSettings(ctx.db);
+  const lights = await loadPlanLights(ctx.db, task.planId, now, settings);
+  const all = lights.byTask.get(taskId) ?? [];
+  const items = scope === 'all' ? all : all.filter((i) => i.unitId === scope.unitId);
+  const period = lights.current;
+  const labels = new Map(lights.periods.map((p) => [p.id, p.label]));
+
+  const [notices] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(supervisionNotices)
+    .where(and(eq(supervisionNotices.taskId, taskId), ne(supervisionNotices.status, 'closed')));
+
+  const office = can(ctx.actor, 'supervision.manage');
+  let source: TaskOverview['source'] = null;
+  if (office) {
+    // The import's row for this task (the latest applied notice of the plan that holds its text).
+    const [parsed] = await ctx.db
+      .select({ confidence: importDraftTasks.confidence })
+      .from(importDraftTasks)
+      .innerJoin(sourceDocuments, eq(sourceDocuments.id, importDraftTasks.draftId))
+      .where(and(eq(sourceDocuments.planId, task.planId), eq(importDraftTasks.text, task.text)))
+      .orderBy(desc(sourceDocuments.uploadedAt))
+      .limit(1);
+    source = { line: task.line, confidence: parsed?.confidence ?? null };
+  }
+
+  const units = items.map((i) => {
+    // The latest signed report: the period it was signed for and when (the light's own facts).
+    let reportedIn: TaskOverview['units'][number]['reportedIn'] = null;
+    for (const [periodId, report] of i.facts.reports) {
+      if (report.signedAt && report.signedAt.getTime() <= now.getTime()) {
+        reportedIn = { periodId, label: labels.get(periodId) ?? '', signedAt: report.signedAt.toISOString() };
+      }
+    }
+    const subject = { unitIds: [i.unitId] };
+    return {
+      assignmentId: i.assignmentId,
+      unit: { id: i.unitId, name: i.unitName },
+      role: i.role,
+      light: i.light,
+      reasons: i.reasons,
+      overdueDays: period ? overdueDays(i.facts, period.id, now) : 0,
+      status: i.status,
+      progress: i.progress,
+      closed: i.closed,
+      reportedIn,
+      submissionStatus: period ? (lights.submissions.get(`${period.id}:${i.unitId}`)?.status ?? null) : null,
+      links: {
+        ledger: can(ctx.actor, 'ledgers.read', subject),
+        submission: period !== null && can(ctx.actor, 'submissions.read', subject),
+      },
+    };
+  });
+
+  return {
+    taskId,
+    light: worstLight(items.map((i) => i.light)),
+    reasons: taskReasons(items),
+    overdueDays: Math.max(0, ...units.map((u) => u.overdueDays)),
+    period: period ? { id: period.id, label: period.label } : null,
+    units,
+    openNotices: notices?.n ?? 0,
+    source,
+  };
+}
