@@ -22,14 +22,12 @@ describe.skipIf(!browserAvailable)('importing the unit directory', () => {
     sheet.addRow(['区地方志编纂中心', '区方志办、区地方志办', '区级', '其他']);
     sheet.addRow(['区发改局', '区发展改革局', undefined, undefined]);
 
-    await page
-      .getByTestId('unit-import-input')
-      .locator('input[type=file]')
-      .setInputFiles({
-        name: '单位名录.xlsx',
-        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        buffer: Buffer.from(await book.xlsx.writeBuffer()),
-      });
+    // antd's Upload puts the test id on its file input itself.
+    await page.getByTestId('unit-import-input').setInputFiles({
+      name: '单位名录.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await book.xlsx.writeBuffer()),
+    });
     const preview = page.getByTestId('unit-import-preview');
     await preview.waitFor();
     await expect.poll(() => preview.locator('[data-outcome="new"]').count(), POLL).toBe(1);
@@ -45,5 +43,5 @@ describe.skipIf(!browserAvailable)('importing the unit directory', () => {
     expect(await table.textContent()).toContain('区方志办');
     await page.getByTestId('units-search').fill('区发展改革局');
     await expect.poll(() => table.textContent(), POLL).toContain('区发改局');
-  });
+  }, 180_000); // two browser round trips with uploads: more than the default minute on a busy machine
 });
