@@ -79,11 +79,18 @@ describeEachDatabase('unit directory import', (t) => {
     const back = await upload(res.rawPayload, true);
     expect(back.statusCode).toBe(400);
     expect(back.json().error.code).toBe('unit_sheet_invalid');
+    // The drop-downs cover the rows to fill without being rows: a unit added to the template is row 2.
+    const sheet = book.worksheets[0] as ExcelJS.Worksheet;
+    expect(sheet.addRow(['区模板测试局', undefined, '县级']).number).toBe(2);
+    expect(sheet.getCell('C2').dataValidation).toMatchObject({ type: 'list', formulae: ['"省级,市级,区级,县级"'] });
+    const filled = await upload(Buffer.from(await book.xlsx.writeBuffer()), true);
+    expect(filled.json().rows).toMatchObject([{ row: 2, name: '区模板测试局', level: 'county', outcome: 'new' }]);
   });
 
   it('previews, then writes new units and aliases merged into an existing one, in one audited step', async () => {
     const file = await xlsx([
-      ['区发展和改革局', '区发改局、区发展改革局', '区级', '政府部门'],
+      // A second spelling of one alias (a space in it) is kept once.
+      ['区发展和改革局', '区发改局、区发展改革局、区发改 局', '区级', '政府部门'],
       // The existing unit: one alias it has, one new; level and kind left as they are.
       ['区城市管理执法局', '区城管局、区城管执法局', undefined, undefined],
       // A street, with its kind guessed from the name.

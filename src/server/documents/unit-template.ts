@@ -12,6 +12,11 @@ export interface UnitTemplateColumns {
   kind: string;
 }
 
+/** exceljs' worksheet.dataValidations, present at run time but missing from its typings (4.4). */
+interface DataValidations {
+  add(range: string, validation: ExcelJS.DataValidation): void;
+}
+
 /** Rows the template's drop-downs cover (the import's own row limit is the accounts import's). */
 const VALIDATED_ROWS = 1000;
 
@@ -28,11 +33,11 @@ export async function unitTemplateXlsx(headers: UnitTemplateColumns): Promise<Bu
   sheet.getRow(1).font = { bold: true };
   const levels = `"${Object.values(UNIT_LEVEL_ZH).join(',')}"`;
   const kinds = `"${Object.values(UNIT_KIND_ZH).join(',')}"`;
-  for (let n = 2; n <= VALIDATED_ROWS + 1; n++) {
-    const row = sheet.getRow(n);
-    row.getCell('level').dataValidation = { type: 'list', allowBlank: true, formulae: [levels] };
-    row.getCell('kind').dataValidation = { type: 'list', allowBlank: true, formulae: [kinds] };
-  }
+  // As ranges, not per cell: cells with a validation would be rows, and a row added to the template would land
+  // below them (exceljs' addRow), as would Excel's own "next empty row".
+  const validations = (sheet as unknown as { dataValidations: DataValidations }).dataValidations;
+  validations.add(`C2:C${VALIDATED_ROWS + 1}`, { type: 'list', allowBlank: true, formulae: [levels] });
+  validations.add(`D2:D${VALIDATED_ROWS + 1}`, { type: 'list', allowBlank: true, formulae: [kinds] });
   const about = book.addWorksheet('填写说明');
   about.getColumn(1).width = 100;
   for (const line of [

@@ -240,7 +240,14 @@ function judge(rows: SheetRow[], dir: Directory): UnitImportRow[] {
     const level = r.levelText ? (LEVEL_BY_TEXT.get(r.levelText.toLowerCase()) ?? null) : null;
     const kind = r.kindText ? (KIND_BY_TEXT.get(r.kindText.toLowerCase()) ?? null) : null;
     const nameKey = unitNameKey(r.name);
-    const aliases = r.aliases.filter((a) => unitNameKey(a) !== nameKey);
+    // One spelling per name: the unit's own name and a second spelling of an alias (区发改 局) are dropped.
+    const seen = new Set([nameKey]);
+    const aliases = r.aliases.filter((a) => {
+      const key = unitNameKey(a);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
     if (!r.name) reasons.push({ zh: '缺少单位名称。', en: 'The unit name is missing.' });
     else if (!nameValid(r.name))
       reasons.push({ zh: `单位名称“${r.name}”应为 2–60 个字。`, en: `The unit name must be 2–60 characters.` });
