@@ -60,6 +60,8 @@ GET    /api/v1/units                                    *  200    200    200    
 POST   /api/v1/units                                    *  403    200    403    403      403      401
 PATCH  /api/v1/units/:id                                   403    200    403    403      403      401
 POST   /api/v1/units/:id/merge                          *  403    200    403    403      403      401
+GET    /api/v1/units/import-template.xlsx               *  403    200    403    403      403      401
+POST   /api/v1/units/import                             *  403    200    403    403      403      401
 GET    /api/v1/unit-groups                              *  200    200    200    200      200      401
 POST   /api/v1/unit-groups                              *  403    200    403    403      403      401
 PATCH  /api/v1/unit-groups/:id                          *  403    200    403    403      403      401
@@ -499,6 +501,20 @@ describeEachDatabase('the authorization matrix', (t) => {
     },
     'PATCH /api/v1/units/:id': {
       build: async (u) => ({ url: `/api/v1/units/${U[u].id}`, body: { level: 'district' } }),
+    },
+    'GET /api/v1/units/import-template.xlsx': { build: same('/api/v1/units/import-template.xlsx') },
+    'POST /api/v1/units/import': {
+      build: async () => {
+        const book = new ExcelJS.Workbook();
+        book.addWorksheet('单位名录').addRows([
+          ['单位名称', '简称/别名'],
+          [uniq('区矩阵导入局'), ''],
+        ]);
+        return {
+          url: '/api/v1/units/import',
+          file: { name: 'units.xlsx', bytes: Buffer.from(await book.xlsx.writeBuffer()) },
+        };
+      },
     },
     'POST /api/v1/units/:id/merge': {
       // Merging is for units of the directory's own making: two throw-away units, never A or B.

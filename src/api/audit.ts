@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'unit.create',
   'unit.update',
   'unit.merge',
+  'unit.import',
   'unit.webhook',
   'group.create',
   'group.update',

@@ -3,7 +3,7 @@
 
 import type { z } from 'zod';
 import type { supervisionNoticeSeveritySchema, supervisionNoticeStatusSchema } from '../../api/supervision.js';
-import type { coordinationStatusSchema } from '../../api/v1.js';
+import type { coordinationStatusSchema, Unit } from '../../api/v1.js';
 import type { Light } from '../../core/lights.js';
 import type { ProgressClass } from '../../core/progress.js';
 import type { ItemStatus } from '../../core/status.js';
@@ -21,6 +21,22 @@ export const UNFILLED_ZH = '未填报';
 /** An item's status in Chinese, 未填报 when nobody set one. */
 export const statusZh = (status: ItemStatus | null): string => (status === null ? UNFILLED_ZH : STATUS_ZH[status]);
 export const LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', district: '区级' };
+/** A directory unit's level and kind, as the unit directory template and its import name them. */
+export const UNIT_LEVEL_ZH: Record<Unit['level'], string> = {
+  province: '省级',
+  city: '市级',
+  district: '区级',
+  county: '县级',
+};
+export const UNIT_KIND_ZH: Record<Unit['kind'], string> = {
+  department: '政府部门',
+  street: '街道',
+  soe: '国有企业',
+  party: '党委部门',
+  mass_org: '群团组织',
+  city_branch: '市直派驻机构',
+  other: '其他',
+};
 export const LIGHT_ZH: Record<Light, string> = { red: '红灯', yellow: '黄灯', green: '绿灯', grey: '未开始' };
 export const PROGRESS_CLASS_ZH: Record<ProgressClass, string> = {
   ahead: '超进度',

@@ -1,7 +1,8 @@
-// /units and /unit-groups: the unit directory.
+// /units and /unit-groups: the unit directory, and its import from an .xlsx (a template, a preview, the write).
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { unitImportQuerySchema, unitImportResultSchema } from '../../api/unit-import.js';
 import {
   createUnitBodySchema,
   idParamsSchema,
@@ -14,6 +15,8 @@ import {
   updateUnitBodySchema,
   updateUnitGroupBodySchema,
 } from '../../api/v1.js';
+import { unitTemplateXlsx } from '../documents/unit-template.js';
+import { authorize } from '../policy.js';
 import {
   createGroup,
   createUnit,
@@ -23,7 +26,9 @@ import {
   updateGroup,
   updateUnit,
 } from '../services/directory.js';
-import { ctxOf } from './context.js';
+import { importUnits, TEMPLATE_HEADERS, UNIT_IMPORT_LIMITS } from '../services/unit-import.js';
+import { attachment, ctxOf, XLSX_TYPE } from './context.js';
+import { readUpload } from './upload.js';
 
 export async function directoryRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -38,6 +43,28 @@ export async function directoryRoutes(app: FastifyInstance): Promise<void> {
   );
   api.post('/units', { schema: { body: createUnitBodySchema, response: { 200: unitSchema } } }, async (request) =>
     createUnit(ctx(request), request.body),
+  );
+  api.get('/units/import-template.xlsx', async (request, reply) => {
+    authorize(ctx(request).actor, 'directory.write');
+    return reply
+      .type(XLSX_TYPE)
+      .header('content-disposition', attachment('单位名录模板.xlsx', 'unit-directory-template.xlsx'))
+      .send(await unitTemplateXlsx(TEMPLATE_HEADERS));
+  });
+  // `?dryRun=true` answers the per-row preview; the same upload without it writes every row or none.
+  api.post(
+    '/units/import',
+    {
+      schema: { querystring: unitImportQuerySchema, response: { 200: unitImportResultSchema } },
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+    },
+    async (request) => {
+      const c = ctx(request);
+      // Authorize before reading 2 MB from a caller who may not change the directory.
+      authorize(c.actor, 'directory.write');
+      const { bytes } = await readUpload(request, UNIT_IMPORT_LIMITS.maxBytes);
+      return importUnits(c, bytes, { dryRun: request.query.dryRun ?? false });
+    },
   );
   api.patch(
     '/units/:id',

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { request } from './client';
+import type { UnitImportResult } from '../../api/unit-import';
+import { buildUrl, request } from './client';
 import type {
   CreateUnitBody,
   ItemList,
@@ -86,6 +87,39 @@ export function useUpdateUnitGroup() {
   return useMutation({
     mutationFn: ({ id, body }: { id: string; body: Partial<UnitGroupBody> }) =>
       request<UnitGroup>(`/unit-groups/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+    onSuccess: invalidate,
+  });
+}
+
+/** The unit directory template to fill in (单位名录模板.xlsx). */
+export const unitTemplateUrl = (): string => buildUrl('/units/import-template.xlsx');
+
+const unitImportForm = (file: File) => {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return form;
+};
+
+/** Uploads the directory sheet for its per-row preview; nothing is written. Errors show in the import dialog. */
+export function usePreviewUnitImport() {
+  return useMutation({
+    meta: { inlineError: true },
+    mutationFn: (file: File) =>
+      request<UnitImportResult>('/units/import', {
+        method: 'POST',
+        query: { dryRun: true },
+        form: unitImportForm(file),
+      }),
+  });
+}
+
+/** Uploads the same sheet again to write it: every row or none. */
+export function useApplyUnitImport() {
+  const invalidate = useInvalidateUnits();
+  return useMutation({
+    meta: { inlineError: true },
+    mutationFn: (file: File) =>
+      request<UnitImportResult>('/units/import', { method: 'POST', form: unitImportForm(file) }),
     onSuccess: invalidate,
   });
 }

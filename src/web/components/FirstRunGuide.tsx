@@ -1,7 +1,8 @@
 // An installation without a plan leads whoever signs in to the next step: the admin creates the 督查室 account(s),
-// the 督查室 checks the unit directory (optional: the import offers new units too) and imports the notice. Unit
+// the 督查室 may import the unit directory from .xlsx (optional: the notice import offers new units too) and imports
+// the notice. Unit
 // users and leaders only learn that the office has not imported yet.
-import { Button, Card, Steps } from 'antd';
+import { Button, Card, Space, Steps } from 'antd';
 import { Link } from 'react-router';
 import { useUsers } from '../api/users';
 import { useI18n } from '../i18n';
@@ -44,11 +45,18 @@ export function FirstRunGuide() {
               <>
                 <div>{t('firstRun.unitsHint')}</div>
                 {imports && (
-                  <Link to="/units">
-                    <Button size="small" data-testid="first-run-units">
-                      {t('firstRun.unitsAction')}
-                    </Button>
-                  </Link>
+                  <Space wrap>
+                    <Link to="/units?import=1">
+                      <Button size="small" data-testid="first-run-units-import">
+                        {t('firstRun.unitsImportAction')}
+                      </Button>
+                    </Link>
+                    <Link to="/units">
+                      <Button size="small" type="link" data-testid="first-run-units">
+                        {t('firstRun.unitsAction')}
+                      </Button>
+                    </Link>
+                  </Space>
                 )}
               </>
             ),

@@ -440,9 +440,10 @@ export const en: Record<MessageKey, string> = {
   'firstRun.officeHint':
     'The admin creates accounts for the supervision office staff (role 督查室); importing, reminders and bulletins are the office’s.',
   'firstRun.officeAction': 'Create accounts',
-  'firstRun.units': 'Check the unit directory (optional)',
+  'firstRun.units': 'Import the unit directory (optional)',
   'firstRun.unitsHint':
-    'Enter or check the responsible units and their short names; units the notice names that are missing can be created during the import.',
+    'Import the responsible units and their short names/aliases from Excel with the template, so the notice’s short names find their units; or skip it: units the notice names that are missing can be created during the notice import.',
+  'firstRun.unitsImportAction': 'Import the unit directory',
   'firstRun.unitsAction': 'Open the unit directory',
   'firstRun.notice': 'Import the task-decomposition notice',
   'firstRun.noticeHint':
@@ -535,6 +536,29 @@ export const en: Record<MessageKey, string> = {
     'All {count} assignments, aliases and group memberships of "{from}" move to "{into}", and "{from}" leaves the directory. Make sure both are the same unit.',
   'units.mergeConfirm': 'Merge',
   'units.merged': 'Merged "{from}" into "{into}"',
+  'units.import': 'Import directory',
+  'unitImport.title': 'Import the unit directory from Excel',
+  'unitImport.hint':
+    'Fill in the template: one unit per row; the unit name is required, several short names/aliases are separated by “、”, level and kind may stay empty. The upload is previewed row by row first and written in one go once confirmed; existing units only gain aliases, none are removed.',
+  'unitImport.template': 'Download template',
+  'unitImport.upload': 'Upload .xlsx',
+  'unitImport.uploadAgain': 'Upload again',
+  'unitImport.confirm': 'Import',
+  'unitImport.badType': '"{name}" is not an .xlsx file',
+  'unitImport.tooBig': '"{name}" is larger than 2 MB',
+  'unitImport.summary': '{created} new, {updated} updated, {unchanged} unchanged, {errors} rows with errors',
+  'unitImport.fixErrors': 'Fix the rows marked red and upload again; nothing is written while any row has an error.',
+  'unitImport.changedSince':
+    'The directory changed after the preview: the rows below cannot be imported, nothing was written. Upload again for a new preview.',
+  'unitImport.done': 'Unit directory imported: {created} new, {updated} updated',
+  'unitImport.row': 'Row',
+  'unitImport.outcome': 'Result',
+  'unitImport.outcome.new': 'New',
+  'unitImport.outcome.updated': 'Updated',
+  'unitImport.outcome.unchanged': 'Unchanged',
+  'unitImport.outcome.error': 'Error',
+  'unitImport.reason': 'Details',
+  'unitImport.aliasesAdded': 'Aliases added: {aliases}',
 
   'unit.name': 'Name',
   'unit.level': 'Level',

@@ -1,8 +1,17 @@
-// The unit directory: units (search, create, edit, merge) and unit groups (collective names and members).
+// The unit directory: units (search, create, edit, merge, import from .xlsx) and unit groups (collective names and
+// members). `?import=1` (the first-run guide's link) opens the import at once.
 
-import { EditOutlined, MergeCellsOutlined, PlusOutlined, RobotOutlined, SearchOutlined } from '@ant-design/icons';
+import {
+  EditOutlined,
+  FileExcelOutlined,
+  MergeCellsOutlined,
+  PlusOutlined,
+  RobotOutlined,
+  SearchOutlined,
+} from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Modal, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { useDeferredValue, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { createUnitBodySchema, unitGroupBodySchema } from '../../api/v1';
 import type { CreateUnitBody, Unit, UnitGroup, UnitGroupBody, UnitKind, UnitLevel } from '../api/types';
 import {
@@ -19,6 +28,7 @@ import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
 import { QueryError } from '../components/status';
 import { LevelTag } from '../components/tags';
+import { UnitImportModal } from '../components/UnitImport';
 import { UnitMultiSelect, UnitSelect } from '../components/UnitSelect';
 import { WebhookModal } from '../components/WebhookForm';
 import { useT } from '../i18n';
@@ -78,6 +88,7 @@ type UnitEditor =
   | { mode: 'edit'; unit: Unit }
   | { mode: 'merge'; unit: Unit }
   | { mode: 'webhook'; unit: Unit }
+  | { mode: 'import' }
   | null;
 
 function UnitsTab({ editable, robots }: { editable: boolean; robots: boolean }) {
@@ -87,7 +98,14 @@ function UnitsTab({ editable, robots }: { editable: boolean; robots: boolean }) 
   const [kind, setKind] = useState<UnitKind | undefined>();
   const deferredQ = useDeferredValue(q.trim());
   const units = useUnits({ q: deferredQ || undefined, level, kind });
-  const [editor, setEditor] = useState<UnitEditor>(null);
+  const [params, setParams] = useSearchParams();
+  const [editor, setEditor] = useState<UnitEditor>(() =>
+    editable && params.get('import') === '1' ? { mode: 'import' } : null,
+  );
+  const closeEditor = () => {
+    setEditor(null);
+    if (params.has('import')) setParams({}, { replace: true });
+  };
 
   if (units.isError) return <QueryError error={units.error} onRetry={() => units.refetch()} />;
   return (
@@ -127,6 +145,11 @@ function UnitsTab({ editable, robots }: { editable: boolean; robots: boolean }) 
             data-testid="unit-create"
           >
             {t('units.create')}
+          </Button>
+        )}
+        {editable && (
+          <Button icon={<FileExcelOutlined />} onClick={() => setEditor({ mode: 'import' })} data-testid="unit-import">
+            {t('units.import')}
           </Button>
         )}
       </Space>
@@ -205,6 +228,7 @@ function UnitsTab({ editable, robots }: { editable: boolean; robots: boolean }) 
         ]}
       />
       {editor?.mode === 'create' && <UnitFormModal onClose={() => setEditor(null)} />}
+      {editor?.mode === 'import' && <UnitImportModal onClose={closeEditor} />}
       {editor?.mode === 'edit' && <UnitFormModal unit={editor.unit} onClose={() => setEditor(null)} />}
       {editor?.mode === 'merge' && <MergeModal unit={editor.unit} onClose={() => setEditor(null)} />}
       {editor?.mode === 'webhook' && (
