@@ -109,6 +109,9 @@ describeEachDatabase('task overview', (t) => {
     const f = o.units.find((u) => u.unit.id === fagai);
     expect(f).toMatchObject({ light: 'red', status: 'blocked', progress: '用地指标未落实，项目无法开工。' });
     expect(f?.reasons).toContain('blocked');
+    // 受阻 is 欠进度 beside the light, for the unit and the task.
+    expect(f?.progressClass).toBe('behind');
+    expect(o.progressClass).toBe('behind');
     expect(o.light).toBe('red');
   });
 

@@ -103,6 +103,8 @@ export const taskOverviewSchema = z.object({
   taskId: idSchema,
   light: lightSchema,
   reasons: z.array(lightReasonSchema),
+  /** The units' progress classes rolled up (超进度 … 逾期完成); null before any report. */
+  progressClass: progressClassSchema.nullable(),
   /** The longest any unit's item is overdue, in days (0: nothing overdue). */
   overdueDays: z.number().int(),
   /** The period whose reports are in (the review period); null for a plan without periods. */
@@ -117,6 +119,7 @@ export const taskOverviewSchema = z.object({
       overdueDays: z.number().int(),
       status: itemStatusSchema.nullable(),
       progress: z.string().nullable(),
+      progressClass: progressClassSchema.nullable(),
       closed: z.boolean(),
       /** Where the latest signed status was reported: the period and when the leader signed. */
       reportedIn: z.object({ periodId: idSchema, label: z.string(), signedAt: z.string() }).nullable(),

@@ -5,6 +5,7 @@
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { TaskOverview } from '../../api/supervision.js';
 import { overdueDays, worstLight } from '../../core/lights.js';
+import { rollUpProgress } from '../../core/progress.js';
 import { assignments, importDraftTasks, sourceDocuments, supervisionNotices, tasks } from '../db/schema.js';
 import { notFound } from '../errors.js';
 import { authorize, authorizeEver, can, taskScope } from '../policy.js';
@@ -72,6 +73,7 @@ export async function taskOverview(ctx: Ctx, taskId: string): Promise<TaskOvervi
       overdueDays: period ? overdueDays(i.facts, period.id, now) : 0,
       status: i.status,
       progress: i.progress,
+      progressClass: i.progressClass,
       closed: i.closed,
       reportedIn,
       submissionStatus: period ? (lights.submissions.get(`${period.id}:${i.unitId}`)?.status ?? null) : null,
@@ -86,6 +88,7 @@ export async function taskOverview(ctx: Ctx, taskId: string): Promise<TaskOvervi
     taskId,
     light: worstLight(items.map((i) => i.light)),
     reasons: taskReasons(items),
+    progressClass: rollUpProgress(items.map((i) => i.progressClass)),
     overdueDays: Math.max(0, ...units.map((u) => u.overdueDays)),
     period: period ? { id: period.id, label: period.label } : null,
     units,

@@ -40,7 +40,7 @@ import { IssueSupervisionNoticeModal, type SupervisionNoticeTarget } from '../co
 import { ledgerPath } from '../components/LedgerLinks';
 import { LinkageCard, showsLinkage } from '../components/LinkageCard';
 import { ListTable } from '../components/ListTable';
-import { LightTag, reasonsText, UnitLight } from '../components/lights';
+import { LightTag, ProgressTag, reasonsText, UnitLight } from '../components/lights';
 import { PageHeader } from '../components/PageHeader';
 import { PublicityCard } from '../components/PublicityCard';
 import { QueryError } from '../components/status';
@@ -76,6 +76,7 @@ function LightSummary({ overview }: { overview: TaskOverview }) {
   return (
     <Flex wrap gap={8} align="center" data-testid="task-light-summary">
       <LightTag light={overview.light} reasons={overview.reasons} testid="task-light" />
+      <ProgressTag progress={overview.progressClass} />
       <Typography.Text data-testid="task-light-reason" style={{ overflowWrap: 'anywhere' }}>
         {why || t('taskHub.noReason')}
       </Typography.Text>
@@ -151,6 +152,7 @@ function UnitsCard({ overview }: { overview: TaskOverview }) {
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {lightWhy({ reasons: u.reasons, overdueDays: u.overdueDays, units: [u] }, t)}
           </Typography.Text>
+          <ProgressTag progress={u.progressClass} />
         </Space>
       ),
     },
