@@ -72,6 +72,7 @@ describe('the period package index', () => {
     expect(isTyping(el('INPUT') as unknown as EventTarget)).toBe(true);
     expect(isTyping(el('DIV', '.ant-select') as unknown as EventTarget)).toBe(true);
     expect(isTyping(el('BUTTON') as unknown as EventTarget)).toBe(false);
+    expect(isTyping({ ...el('INPUT'), type: 'radio' } as unknown as EventTarget)).toBe(false);
     expect(isTyping(el('BODY') as unknown as EventTarget)).toBe(false);
     expect(isTyping(null)).toBe(false);
   });

@@ -81,9 +81,16 @@ export function neighbour<T extends { id: string }>(
 
 /** Whether a key press belongs to what has focus (typing in a field, a select, an editor), not to navigation. */
 export function isTyping(target: EventTarget | null): boolean {
-  const el = target as { tagName?: string; isContentEditable?: boolean; closest?: (s: string) => unknown } | null;
+  const el = target as {
+    tagName?: string;
+    type?: string;
+    isContentEditable?: boolean;
+    closest?: (s: string) => unknown;
+  } | null;
   if (!el?.tagName) return false;
   if (el.isContentEditable) return true;
-  if (['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)) return true;
+  // A radio or a checkbox (the filter's segments) takes no letters.
+  if (el.tagName === 'INPUT') return !['radio', 'checkbox', 'button', 'submit'].includes(el.type ?? 'text');
+  if (['TEXTAREA', 'SELECT'].includes(el.tagName)) return true;
   return Boolean(el.closest?.('.ant-select, .ant-picker, [role="dialog"], [role="combobox"]'));
 }
