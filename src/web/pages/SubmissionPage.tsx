@@ -487,6 +487,9 @@ function usePackageNav(pkg: Submission) {
       if (event.ctrlKey || event.metaKey || event.shiftKey || event.defaultPrevented || isTyping(event.target)) return;
       const { order, currentId, select, nextUnfilled } = keys.current;
       const alt = event.altKey;
+      // The filter's segments move with the arrow keys themselves.
+      const arrowsTaken = (event.target as HTMLElement | null)?.closest?.('.ant-segmented');
+      if (event.key.startsWith('Arrow') && arrowsTaken) return;
       let by: 1 | -1 | undefined;
       if ((alt && event.key === 'ArrowDown') || (!alt && event.key === 'j')) by = 1;
       else if ((alt && event.key === 'ArrowUp') || (!alt && event.key === 'k')) by = -1;
