@@ -8,7 +8,8 @@ import { attr, browserAvailable, browserJourney, num, PHONE, POLL, pick, shot } 
 import { BARE_DEMO_DATE } from './server.js';
 import { allSaved, serverFilled, status } from './steps.js';
 
-const LONG = 600_000;
+// 55 items, each saved before the next: minutes on a loaded machine.
+const LONG = 900_000;
 
 // The root tsconfig has no DOM types (see steps.ts): the page's width is read through a narrow cast.
 type Root = { document: { documentElement: { scrollWidth: number } } };
