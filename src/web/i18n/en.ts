@@ -696,7 +696,6 @@ export const en: Record<MessageKey, string> = {
   'package.shortcuts':
     'When no input field has the cursor: j or Alt+↓ next item, k or Alt+↑ previous item, n next unfilled',
   'package.groupSummary': '{total} items · {unfilled} unfilled',
-  'package.groupShow': 'Show',
   'package.emptyFilter': 'No items match',
 
   'signoff.title': 'Awaiting my signature',

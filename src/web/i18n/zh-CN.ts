@@ -680,7 +680,6 @@ export const zhCN = {
   'package.shortcutsShort': '快捷键',
   'package.shortcuts': '光标不在输入框时：j 或 Alt+↓ 下一项，k 或 Alt+↑ 上一项，n 下一项未填',
   'package.groupSummary': '{total} 项 · {unfilled} 项未填',
-  'package.groupShow': '展开',
   'package.emptyFilter': '没有符合条件的事项',
 
   'signoff.title': '待我签字',

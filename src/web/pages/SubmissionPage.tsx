@@ -127,13 +127,16 @@ function SubmissionView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly
   const sign = useSignSubmission(queryKey);
   const [returning, setReturning] = useState(false);
   // Items with a change not yet saved (or failed): nothing is sent or signed until they are.
-  // Kept in a ref: the page re-renders only when "anything unsaved" flips, not on every keystroke.
+  // Kept in a ref: the page re-renders only when the set of unsaved items changes, not on every keystroke.
   const states = useRef(new Map<string, SaveState>());
-  const [unsaved, setUnsaved] = useState(false);
+  const [unsavedIds, setUnsavedIds] = useState<ReadonlySet<string>>(() => new Set());
+  const unsaved = unsavedIds.size > 0;
   const onStateChange = useCallback((itemId: string, state: SaveState) => {
     if (state === 'saved') states.current.delete(itemId);
     else states.current.set(itemId, state);
-    setUnsaved(states.current.size > 0);
+    setUnsavedIds((previous) =>
+      previous.has(itemId) === states.current.has(itemId) ? previous : new Set(states.current.keys()),
+    );
   }, []);
   // Bumped after an Excel import: the item cards start again from the refetched submission.
   const [generation, setGeneration] = useState(0);
@@ -142,7 +145,7 @@ function SubmissionView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly
   const side = Boolean(screens.lg);
   const [indexOpen, setIndexOpen] = useState(false);
   const consolidateLink = useConsolidateLinks(pkg);
-  const nav = usePackageNav(pkg);
+  const nav = usePackageNav(pkg, unsavedIds);
   const renderItem = (item: ItemReport) =>
     editable ? (
       <EditableItemCard
@@ -343,8 +346,9 @@ function SubmissionView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly
                         {t('package.groupSummary', { total: group.items.length, unfilled })}
                       </Typography.Text>
                     </Button>
-                    {open &&
-                      group.items.map((item) => (
+                    {group.items
+                      .filter((item) => open || unsavedIds.has(item.id))
+                      .map((item) => (
                         <CurrentFrame
                           key={item.id}
                           itemId={item.id}
@@ -420,9 +424,10 @@ function CurrentFrame({
  * The package's index and navigation state: the filter, the current item (where 下一项未填 and the keys start),
  * the open source group (the current item's, unless another was opened), and the moves, which open the item's
  * group and scroll it into view. The current item stays shown whatever the filter, so an item being filled does
- * not vanish under 只看未填 the moment it is saved.
+ * not vanish under 只看未填 the moment it is saved; so does an item whose change is not saved yet (or failed to
+ * save), even in a closed group, so that its card (and its message) is never taken off the page.
  */
-function usePackageNav(pkg: Submission) {
+function usePackageNav(pkg: Submission, unsavedIds: ReadonlySet<string>) {
   const showReturned = pkg.status !== 'accepted';
   const states = useMemo(
     () => new Map(pkg.items.map((item) => [item.id, itemState(item, showReturned)] as const)),
@@ -441,8 +446,9 @@ function usePackageNav(pkg: Submission) {
   const [scrollTo, setScrollTo] = useState<{ id: string; at: number }>();
 
   const shown = useCallback(
-    (item: ItemReport) => item.id === currentId || passes(filter, item, states.get(item.id) ?? 'filled'),
-    [currentId, filter, states],
+    (item: ItemReport) =>
+      item.id === currentId || unsavedIds.has(item.id) || passes(filter, item, states.get(item.id) ?? 'filled'),
+    [currentId, filter, states, unsavedIds],
   );
   const groups = useMemo(() => groupBySource(all.filter(shown)), [all, shown]);
   const order = useMemo(() => groups.flatMap((group) => group.items), [groups]);
