@@ -25,8 +25,11 @@ export function SubmissionProgress({ pkg, total }: { pkg: SubmissionSummary; tot
 /** How many items are shown by name in the unfilled list; the count always covers all of them. */
 const UNFILLED_SHOWN = 30;
 
-/** "N 项未填写" with a link to each unfilled item (its card's anchor), while the package is not signed. */
-export function UnfilledItems({ pkg }: { pkg: Submission }) {
+/**
+ * "N 项未填写" with a link to each unfilled item (its card's anchor), while the package is not signed. With
+ * `onSelect` a link asks the page to show the item (it may sit in a collapsed source group).
+ */
+export function UnfilledItems({ pkg, onSelect }: { pkg: Submission; onSelect?: (itemId: string) => void }) {
   const { t } = useI18n();
   if (pkg.unfilled === 0) return null;
   const items = pkg.items.filter((i) => i.unfilled);
@@ -42,7 +45,18 @@ export function UnfilledItems({ pkg }: { pkg: Submission }) {
           {items.slice(0, UNFILLED_SHOWN).map((i, n) => (
             <span key={i.id}>
               {n > 0 && '、'}
-              <a href={`#${itemAnchor(i.id)}`} data-testid="unfilled-item">
+              <a
+                href={`#${itemAnchor(i.id)}`}
+                onClick={
+                  onSelect
+                    ? (event) => {
+                        event.preventDefault();
+                        onSelect(i.id);
+                      }
+                    : undefined
+                }
+                data-testid="unfilled-item"
+              >
                 {i.task.number ?? t('task.titleUnnumbered')} {i.task.text.slice(0, 16)}
                 {i.task.text.length > 16 ? '…' : ''}
               </a>
