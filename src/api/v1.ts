@@ -486,6 +486,12 @@ export const receiptListQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 export const receiptListSchema = z.object({ items: z.array(receiptSchema), total: z.number().int() });
+/** 批量签收: at most this many assignments in one request (a unit holds a few hundred at most). */
+export const MAX_BULK_ACKNOWLEDGE = 2000;
+export const bulkAcknowledgeBodySchema = z.object({
+  assignmentIds: z.array(idSchema).min(1).max(MAX_BULK_ACKNOWLEDGE),
+});
+export type BulkAcknowledgeBody = z.infer<typeof bulkAcknowledgeBodySchema>;
 export const disputeBodySchema = z.object({ reason: z.string().trim().min(2).max(500) });
 export const reassignBodySchema = z.object({ unitId: idSchema, reason: z.string().trim().min(2).max(500) });
 export const upholdBodySchema = z.object({ reason: z.string().trim().min(2).max(500) });
