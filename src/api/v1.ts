@@ -428,6 +428,7 @@ export const taskListSchema = z.object({ items: z.array(taskSummarySchema), tota
 
 // ---- reporting periods ------------------------------------------------------------------------
 
+export const submissionStatusSchema = z.enum(['draft', 'pending_signoff', 'submitted', 'accepted', 'returned']);
 export const periodSchema = z.object({
   id: idSchema,
   planId: idSchema,
@@ -445,6 +446,11 @@ export const periodSchema = z.object({
   current: z.boolean(),
   /** The period whose reports are in: the latest past its deadline, else the current one (one per plan). */
   review: z.boolean(),
+  /**
+   * For a unit's people in a plan's period list: their unit's package (报送) in the period — its status, or null
+   * while it has not been opened (未开始). Absent for those who read every unit's (the office).
+   */
+  unitSubmissionStatus: submissionStatusSchema.nullable().optional(),
 });
 export type Period = z.infer<typeof periodSchema>;
 export const updatePeriodBodySchema = z
@@ -588,7 +594,6 @@ export type LedgerCompleteness = z.infer<typeof ledgerCompletenessSchema>;
 
 // ---- the unit's period submission (报送) and its sign-off -------------------------------------------
 
-export const submissionStatusSchema = z.enum(['draft', 'pending_signoff', 'submitted', 'accepted', 'returned']);
 export const itemReportSchema = z.object({
   id: idSchema,
   assignmentId: idSchema,
