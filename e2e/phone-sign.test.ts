@@ -76,7 +76,7 @@ describe.skipIf(!browserAvailable)('a unit on phones', () => {
 
       // One source level first: its count is on its button.
       const level = staff.getByTestId('receipts-select-level').first();
-      const levelCount = Number((await level.innerText()).match(/（(\d+)）/)?.[1]);
+      const levelCount = await num(level, 'data-count');
       expect(levelCount).toBeGreaterThan(0);
       expect(levelCount).toBeLessThan(before);
       await level.click();

@@ -247,6 +247,7 @@ function BulkBar({
               onClick={() => onSelect(toggled(selected, ids, !on))}
               data-testid="receipts-select-level"
               data-level={level}
+              data-count={ids.length}
             >
               {t('receipt.selectLevel', { level: t(`level.${level}`), count: ids.length })}
             </Button>
