@@ -95,6 +95,7 @@ POST   /api/v1/assignments/:id/dispute                     403    403    403    
 POST   /api/v1/assignments/:id/reassign                    403    200    403    403      403      401
 POST   /api/v1/assignments/:id/uphold                      403    200    403    403      403      401
 GET    /api/v1/assignments/:id/history                     200    200    200    200/404  200/404  401
+POST   /api/v1/receipts/acknowledge                        403    403    403    200/404  200/404  401
 GET    /api/v1/assignments/:id/ledger                      200    200    200    200/404  200/404  401
 PUT    /api/v1/assignments/:id/ledger                      403    403    403    200/404  200/404  401
 POST   /api/v1/assignments/:id/milestones                  403    403    403    200/404  200/404  401
@@ -637,6 +638,14 @@ describeEachDatabase('the authorization matrix', (t) => {
     },
     'GET /api/v1/assignments/:id/history': {
       build: async (u) => ({ url: `/api/v1/assignments/${U[u].receipt}/history` }),
+    },
+    'POST /api/v1/receipts/acknowledge': {
+      build: async (u) => {
+        // 批量签收 takes pending rows only: disputed, then upheld by the office, the row waits for 签收 again.
+        await ok(U[u].staff, 'POST', `/api/v1/assignments/${U[u].receipt}/dispute`, { reason: '需核实分工。' });
+        await ok(sup, 'POST', `/api/v1/assignments/${U[u].receipt}/uphold`, { reason: '职责清单明确由该单位承担。' });
+        return { url: '/api/v1/receipts/acknowledge', body: { assignmentIds: [U[u].receipt] } };
+      },
     },
     'GET /api/v1/assignments/:id/ledger': { build: async (u) => ({ url: `/api/v1/assignments/${U[u].work}/ledger` }) },
     'PUT /api/v1/assignments/:id/ledger': {

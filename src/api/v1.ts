@@ -428,6 +428,7 @@ export const taskListSchema = z.object({ items: z.array(taskSummarySchema), tota
 
 // ---- reporting periods ------------------------------------------------------------------------
 
+export const submissionStatusSchema = z.enum(['draft', 'pending_signoff', 'submitted', 'accepted', 'returned']);
 export const periodSchema = z.object({
   id: idSchema,
   planId: idSchema,
@@ -445,6 +446,11 @@ export const periodSchema = z.object({
   current: z.boolean(),
   /** The period whose reports are in: the latest past its deadline, else the current one (one per plan). */
   review: z.boolean(),
+  /**
+   * For a unit's people in a plan's period list: their unit's package (报送) in the period — its status, or null
+   * while it has not been opened (未开始). Absent for those who read every unit's (the office).
+   */
+  unitSubmissionStatus: submissionStatusSchema.nullable().optional(),
 });
 export type Period = z.infer<typeof periodSchema>;
 export const updatePeriodBodySchema = z
@@ -486,6 +492,12 @@ export const receiptListQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 export const receiptListSchema = z.object({ items: z.array(receiptSchema), total: z.number().int() });
+/** 批量签收: at most this many assignments in one request (a unit holds a few hundred at most). */
+export const MAX_BULK_ACKNOWLEDGE = 2000;
+export const bulkAcknowledgeBodySchema = z.object({
+  assignmentIds: z.array(idSchema).min(1).max(MAX_BULK_ACKNOWLEDGE),
+});
+export type BulkAcknowledgeBody = z.infer<typeof bulkAcknowledgeBodySchema>;
 export const disputeBodySchema = z.object({ reason: z.string().trim().min(2).max(500) });
 export const reassignBodySchema = z.object({ unitId: idSchema, reason: z.string().trim().min(2).max(500) });
 export const upholdBodySchema = z.object({ reason: z.string().trim().min(2).max(500) });
@@ -582,7 +594,6 @@ export type LedgerCompleteness = z.infer<typeof ledgerCompletenessSchema>;
 
 // ---- the unit's period submission (报送) and its sign-off -------------------------------------------
 
-export const submissionStatusSchema = z.enum(['draft', 'pending_signoff', 'submitted', 'accepted', 'returned']);
 export const itemReportSchema = z.object({
   id: idSchema,
   assignmentId: idSchema,

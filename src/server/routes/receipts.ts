@@ -1,9 +1,10 @@
-// /receipts and /assignments/:id/…: receipt (签收), dispute, the office's reassignment or 维持原分工, and their history.
+// /receipts and /assignments/:id/…: receipt (签收) one by one or in bulk (批量签收), dispute, the office's reassignment or 维持原分工, and their history.
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   assignmentEventSchema,
+  bulkAcknowledgeBodySchema,
   disputeBodySchema,
   idParamsSchema,
   listOf,
@@ -13,7 +14,15 @@ import {
   receiptSchema,
   upholdBodySchema,
 } from '../../api/v1.js';
-import { acknowledge, assignmentHistory, dispute, listReceipts, reassign, uphold } from '../services/receipts.js';
+import {
+  acknowledge,
+  acknowledgeMany,
+  assignmentHistory,
+  dispute,
+  listReceipts,
+  reassign,
+  uphold,
+} from '../services/receipts.js';
 import { ctxOf } from './context.js';
 
 export async function receiptRoutes(app: FastifyInstance): Promise<void> {
@@ -24,6 +33,11 @@ export async function receiptRoutes(app: FastifyInstance): Promise<void> {
     '/receipts',
     { schema: { querystring: receiptListQuerySchema, response: { 200: receiptListSchema } } },
     async (request) => listReceipts(ctx(request), request.query),
+  );
+  api.post(
+    '/receipts/acknowledge',
+    { schema: { body: bulkAcknowledgeBodySchema, response: { 200: listOf(receiptSchema) } } },
+    async (request) => ({ items: await acknowledgeMany(ctx(request), request.body.assignmentIds) }),
   );
   api.post(
     '/assignments/:id/acknowledge',

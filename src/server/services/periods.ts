@@ -1,7 +1,7 @@
 // Reporting periods: generated from the plan's rule when a plan is first imported; the office may
 // move a due date, add grace days and lock a period. The rule itself lives in src/core/periods.ts.
 
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Period } from '../../api/v1.js';
 import {
   currentPeriod,
@@ -13,9 +13,9 @@ import {
 } from '../../core/periods.js';
 import { cstDate } from '../../core/time.js';
 import type { Db } from '../db/client.js';
-import { plans, reportingPeriods } from '../db/schema.js';
+import { plans, reportingPeriods, submissions } from '../db/schema.js';
 import { badRequest, notFound } from '../errors.js';
-import { authorize } from '../policy.js';
+import { authorize, taskScope } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
@@ -66,7 +66,25 @@ export async function listPeriods(ctx: Ctx, planId: string): Promise<Period[]> {
   if (!plan) throw notFound('方案', 'plan');
   const rows = await planPeriods(ctx.db, planId);
   const now = ctx.clock();
-  return rows.map((row) => present(row, rows, now));
+  const periods = rows.map((row) => present(row, rows, now));
+  // A unit's people see their package's state beside each period, in this one answer (not a request per period).
+  if (!ctx.actor.unitId || rows.length === 0) return periods;
+  const scope = taskScope(ctx.actor, 'submissions.read');
+  if (scope === 'all') return periods;
+  const packages = await ctx.db
+    .select({ periodId: submissions.periodId, status: submissions.status })
+    .from(submissions)
+    .where(
+      and(
+        eq(submissions.unitId, scope.unitId),
+        inArray(
+          submissions.periodId,
+          rows.map((row) => row.id),
+        ),
+      ),
+    );
+  const statusOf = new Map(packages.map((p) => [p.periodId, p.status]));
+  return periods.map((period) => ({ ...period, unitSubmissionStatus: statusOf.get(period.id) ?? null }));
 }
 
 export async function updatePeriod(

@@ -5,10 +5,11 @@
 
 import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { AssignmentEvent, Receipt } from '../../api/v1.js';
+import { DubanError } from '../../core/errors.js';
 import type { Db } from '../db/client.js';
 import { assignmentEvents, assignments, sources, tasks, units, users } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { authorize, authorizeEver, taskScope } from '../policy.js';
+import { authorize, authorizeEver, can, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { codeOfTask, notifyHandoff } from './notifications.js';
@@ -115,6 +116,70 @@ async function answer(
 
 export const acknowledge = (ctx: Ctx, id: string): Promise<Receipt> => answer(ctx, id, 'acknowledged', null);
 export const dispute = (ctx: Ctx, id: string, reason: string): Promise<Receipt> => answer(ctx, id, 'disputed', reason);
+
+/**
+ * 批量签收: the unit acknowledges many pending assignments at once, all or nothing. The same policy as one by one
+ * decides each row; an id that is not the caller's (or does not exist) or is no longer pending refuses the whole
+ * request, naming those ids, and nothing is written. Each assignment gets its event and audit entry, as one by one.
+ */
+export async function acknowledgeMany(ctx: Ctx, ids: readonly string[]): Promise<Receipt[]> {
+  authorizeEver(ctx.actor, 'receipts.answer');
+  const actor = ctx.actor;
+  const wanted = [...new Set(ids)];
+  await ctx.db.transaction(async (tx) => {
+    // Locked in id order, so two overlapping requests cannot deadlock.
+    const rows = await tx
+      .select()
+      .from(assignments)
+      .where(inArray(assignments.id, wanted))
+      .orderBy(asc(assignments.id))
+      .for('update');
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    // Another unit's row answers exactly like a missing one (as `authorize` does one by one): ids tell nothing.
+    const foreign = wanted.filter((id) => {
+      const row = byId.get(id);
+      return !row || !can(actor, 'receipts.answer', { unitIds: [row.unitId] });
+    });
+    if (foreign.length > 0) {
+      throw new DubanError(
+        'assignments_not_found',
+        {
+          zh: `有 ${foreign.length} 项不是本单位的分工或不存在，未签收任何一项：${foreign.join('，')}`,
+          en: `${foreign.length} of the assignments are not your unit's or do not exist; nothing was acknowledged: ${foreign.join(', ')}`,
+        },
+        404,
+        { assignmentIds: foreign },
+      );
+    }
+    const answered = rows.filter((row) => row.receiptStatus !== 'pending');
+    if (answered.length > 0) {
+      throw conflict(
+        'receipts_not_pending',
+        `有 ${answered.length} 项已签收或有异议，不在待签收状态，未签收任何一项；请刷新后重选。`,
+        `${answered.length} of the assignments are no longer pending (acknowledged or disputed); nothing was acknowledged. Reload and select again.`,
+        { assignments: answered.map((row) => ({ id: row.id, status: row.receiptStatus })) },
+      );
+    }
+    const at = ctx.clock();
+    const userId = actor.id;
+    await tx
+      .update(assignments)
+      .set({ receiptStatus: 'acknowledged', receiptNote: null, receiptAt: at, receiptBy: userId })
+      .where(inArray(assignments.id, wanted));
+    await tx
+      .insert(assignmentEvents)
+      .values(wanted.map((assignmentId) => ({ assignmentId, at, userId, action: 'acknowledge' as const, note: null })));
+    for (const id of wanted) {
+      await audit(tx, ctx, {
+        action: 'receipt.acknowledge',
+        subjectType: 'assignment',
+        subjectId: id,
+        details: { note: null, bulk: wanted.length },
+      });
+    }
+  });
+  return loadReceipts(ctx.db, inArray(assignments.id, wanted));
+}
 
 /** The office moves an assignment to another unit; it goes back to pending there. */
 export async function reassign(ctx: Ctx, id: string, body: { unitId: string; reason: string }): Promise<Receipt> {

@@ -51,6 +51,16 @@ export function useAcknowledge() {
   });
 }
 
+/** 批量签收: the selected pending assignments, all or nothing (a 409 names any answered meanwhile). */
+export function useAcknowledgeMany() {
+  const invalidate = useInvalidateReceipts();
+  return useMutation({
+    mutationFn: (assignmentIds: readonly string[]) =>
+      request<ItemList<Receipt>>('/receipts/acknowledge', { method: 'POST', body: { assignmentIds } }),
+    onSettled: invalidate,
+  });
+}
+
 export function useDispute() {
   const invalidate = useInvalidateReceipts();
   return useMutation({

@@ -78,6 +78,10 @@ function useSubmissionWrite<V>(key: QueryKey, send: (variables: V) => Promise<Su
     mutationFn: send,
     meta: { inlineError },
     onSuccess: (submission) => {
+      // A new state (sent, signed, returned…) shows in the period list beside its period.
+      if (queryClient.getQueryData<Submission>(key)?.status !== submission.status) {
+        void queryClient.invalidateQueries({ queryKey: ['periods'] });
+      }
       queryClient.setQueryData(key, submission);
       queryClient.setQueryData(submissionKeys.one(submission.id), submission);
       void queryClient.invalidateQueries({ queryKey: ['submissions', 'list'] });

@@ -1,16 +1,32 @@
-// 待签收 on "my tasks": the unit's pending and disputed assignments, each to acknowledge or dispute.
+// 待签收 on "my tasks": the unit's pending and disputed assignments, each to acknowledge or dispute; pending ones
+// may be selected (all, or by source level) and acknowledged together (批量签收). Disputes stay one by one.
 // A list rather than a table so that it stays usable on a phone.
 
 import { CheckOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
-import { Badge, Button, Card, Flex, Form, Grid, Input, List, Modal, Space, Typography } from 'antd';
-import { useState } from 'react';
+import {
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Flex,
+  Form,
+  Grid,
+  Input,
+  List,
+  Modal,
+  Popconfirm,
+  Space,
+  Typography,
+} from 'antd';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { disputeBodySchema } from '../../api/v1';
-import { useAcknowledge, useDispute, useReceipts } from '../api/receipts';
-import type { Receipt } from '../api/types';
+import { useAcknowledge, useAcknowledgeMany, useDispute, useReceipts } from '../api/receipts';
+import type { Receipt, SourceLevel } from '../api/types';
 import { useT } from '../i18n';
 import { notifySuccess } from '../notify';
 import { testId } from '../testId';
+import { SOURCE_LEVELS } from '../vocab';
 import { schemaRule } from './schemaRule';
 import { LevelTag, ReceiptStatusTag, RoleTag } from './tags';
 
@@ -42,6 +58,7 @@ export function ReceiptsCard() {
   const disputed = useReceipts({ status: 'disputed', pageSize: MAX_RECEIPTS });
   const acknowledge = useAcknowledge();
   const [disputing, setDisputing] = useState<Receipt | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
 
   const items = [...(pending.data?.items ?? []), ...(disputed.data?.items ?? [])];
   const pendingCount = pending.data?.total ?? 0;
@@ -72,6 +89,7 @@ export function ReceiptsCard() {
           {t('receipt.cardHint')}
         </Typography.Paragraph>
       )}
+      <BulkBar items={pending.data?.items ?? []} selected={selected} onSelect={setSelected} narrow={narrow} />
       <List<Receipt>
         size="small"
         loading={pending.isLoading || disputed.isLoading}
@@ -121,6 +139,19 @@ export function ReceiptsCard() {
               data-assignment={receipt.assignmentId}
             >
               <List.Item.Meta
+                avatar={
+                  receipt.status === 'pending' ? (
+                    <span data-testid="receipt-select">
+                      <Checkbox
+                        checked={selected.has(receipt.assignmentId)}
+                        aria-label={t('receipt.selectOne')}
+                        onChange={(event) =>
+                          setSelected(toggled(selected, [receipt.assignmentId], event.target.checked))
+                        }
+                      />
+                    </span>
+                  ) : undefined
+                }
                 title={<ReceiptTaskLabel receipt={receipt} />}
                 description={
                   <Flex wrap gap={4} align="center">
@@ -150,6 +181,107 @@ export function ReceiptsCard() {
       />
       {disputing && <DisputeModal receipt={disputing} onClose={() => setDisputing(null)} />}
     </Card>
+  );
+}
+
+const toggled = (set: ReadonlySet<string>, ids: readonly string[], on: boolean): ReadonlySet<string> => {
+  const next = new Set(set);
+  for (const id of ids) {
+    if (on) next.add(id);
+    else next.delete(id);
+  }
+  return next;
+};
+
+/** 全选 / 选省级… and 批量签收 with a confirmation; counts only what is still pending (a refetch drops the rest). */
+function BulkBar({
+  items,
+  selected,
+  onSelect,
+  narrow,
+}: {
+  items: readonly Receipt[];
+  selected: ReadonlySet<string>;
+  onSelect: (next: ReadonlySet<string>) => void;
+  narrow: boolean;
+}) {
+  const t = useT();
+  const acknowledgeMany = useAcknowledgeMany();
+  const byLevel = useMemo(() => {
+    const groups = new Map<SourceLevel, string[]>();
+    for (const receipt of items) {
+      const level = receipt.task.source.level;
+      groups.set(level, [...(groups.get(level) ?? []), receipt.assignmentId]);
+    }
+    return SOURCE_LEVELS.filter((level) => groups.has(level)).map((level) => ({
+      level,
+      ids: groups.get(level) ?? [],
+    }));
+  }, [items]);
+  if (items.length < 2) return null;
+  const all = items.map((receipt) => receipt.assignmentId);
+  const chosen = all.filter((id) => selected.has(id));
+  const allChosen = chosen.length === all.length;
+  const size = narrow ? 'middle' : 'small';
+
+  return (
+    <Flex wrap gap={8} align="center" style={{ marginBottom: 8 }} data-testid="receipts-bulk">
+      <span data-testid="receipts-select-all">
+        <Checkbox
+          checked={allChosen}
+          indeterminate={chosen.length > 0 && !allChosen}
+          onChange={(event) => onSelect(toggled(selected, all, event.target.checked))}
+        >
+          {t('receipt.selectAll', { count: all.length })}
+        </Checkbox>
+      </span>
+      {byLevel.length > 1 &&
+        byLevel.map(({ level, ids }) => {
+          const on = ids.every((id) => selected.has(id));
+          return (
+            <Button
+              key={level}
+              size={size}
+              type={on ? 'primary' : 'default'}
+              ghost={on}
+              onClick={() => onSelect(toggled(selected, ids, !on))}
+              data-testid="receipts-select-level"
+              data-level={level}
+              data-count={ids.length}
+            >
+              {t('receipt.selectLevel', { level: t(`level.${level}`), count: ids.length })}
+            </Button>
+          );
+        })}
+      <Popconfirm
+        title={t('receipt.bulkConfirm', { count: chosen.length })}
+        description={t('receipt.bulkConfirmHint')}
+        disabled={chosen.length === 0}
+        okButtonProps={testId('receipts-acknowledge-confirm')}
+        onConfirm={() =>
+          acknowledgeMany.mutateAsync(chosen).then(
+            (answer) => {
+              notifySuccess(t('receipt.bulkAcknowledged', { count: answer.items.length }));
+              onSelect(new Set());
+            },
+            // The client shows the server's refusal (which ids, why); the list is fetched again.
+            () => undefined,
+          )
+        }
+      >
+        <Button
+          type="primary"
+          size={size}
+          icon={<CheckOutlined />}
+          disabled={chosen.length === 0}
+          loading={acknowledgeMany.isPending}
+          data-testid="receipts-acknowledge-selected"
+          data-count={chosen.length}
+        >
+          {t('receipt.bulkAcknowledge', { count: chosen.length })}
+        </Button>
+      </Popconfirm>
+    </Flex>
   );
 }
 

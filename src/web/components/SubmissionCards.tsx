@@ -1,5 +1,5 @@
-// On 我的任务: 本期报送 (the newest plan's reporting periods, each opening the unit's submission; the current
-// one highlighted) and, for the unit's principal leader, 待我签字 (the submissions awaiting his signature).
+// On 我的任务: 本期报送 (the newest plan's reporting periods, each with the unit's package state and opening it; the
+// current one highlighted) and, for the unit's principal leader, 待我签字 (the submissions awaiting his signature).
 
 import { FormOutlined, SignatureOutlined } from '@ant-design/icons';
 import { Badge, Button, Card, List, Space, Tag, Typography } from 'antd';
@@ -7,9 +7,10 @@ import { useNavigate } from 'react-router';
 import { usePeriods } from '../api/periods';
 import { usePlans } from '../api/plans';
 import { usePeriodSubmissions } from '../api/submissions';
-import type { Period, Plan, Submission } from '../api/types';
+import type { Period, Plan, Submission, SubmissionStatus } from '../api/types';
 import { formatCstMinute } from '../format';
 import { useT } from '../i18n';
+import { SUBMISSION_STATUS_COLORS } from '../vocab';
 import { SubmissionStatusTag } from './tags';
 
 /** Newest first: the latest year, then the latest import. */
@@ -29,6 +30,23 @@ export function currentPeriodId(periods: readonly Period[]): string | undefined 
 }
 
 const submissionPath = (periodId: string) => `/submission/${encodeURIComponent(periodId)}`;
+
+/** Whether the unit's people still fill the package in (not yet opened, a draft, or returned to them). */
+const editable = (status: SubmissionStatus | null) => status === null || status === 'draft' || status === 'returned';
+
+/** The unit's package in a period, as the period list reports it: its state, or 未开始 before it was opened. */
+function PeriodPackageState({ status }: { status: SubmissionStatus | null }) {
+  const t = useT();
+  return (
+    <span data-testid="period-status" data-status={status ?? 'not_started'}>
+      {status ? (
+        <Tag color={SUBMISSION_STATUS_COLORS[status]}>{t(`submissionStatus.${status}`)}</Tag>
+      ) : (
+        <Tag>{t('submission.notStarted')}</Tag>
+      )}
+    </span>
+  );
+}
 
 export function SubmissionPeriodsCard() {
   const t = useT();
@@ -65,7 +83,9 @@ export function SubmissionPeriodsCard() {
                   data-testid="submission-open"
                   data-period={period.id}
                 >
-                  {period.locked ? t('submission.view') : t('submission.open')}
+                  {period.locked || !editable(period.unitSubmissionStatus ?? null)
+                    ? t('submission.view')
+                    : t('submission.open')}
                 </Button>,
               ]}
             >
@@ -73,6 +93,7 @@ export function SubmissionPeriodsCard() {
                 <Typography.Text strong={isCurrent}>{period.label}</Typography.Text>
                 {isCurrent && <Tag color="blue">{t('submission.current')}</Tag>}
                 {period.locked && <Tag>{t('submission.locked')}</Tag>}
+                <PeriodPackageState status={period.unitSubmissionStatus ?? null} />
                 <Typography.Text type="secondary">
                   {t('submission.due', { time: formatCstMinute(period.effectiveDueAt) })}
                 </Typography.Text>
