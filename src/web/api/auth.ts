@@ -1,4 +1,4 @@
-import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { request, setCsrfToken } from './client';
 import type { ChangePasswordBody, LoginBody, Session } from './types';
 
@@ -13,8 +13,16 @@ async function fetchSession(): Promise<Session | null> {
 
 /** The signed-in session, or null when signed out; undefined while the first probe runs. */
 export function useSession() {
-  return useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: Number.POSITIVE_INFINITY, retry: 1 });
+  return useQuery(sessionQuery);
 }
+
+/** The session probe's query, also started by main.tsx before React renders (src/web/prefetch.ts). */
+export const sessionQuery = queryOptions({
+  queryKey: sessionKey,
+  queryFn: fetchSession,
+  staleTime: Number.POSITIVE_INFINITY,
+  retry: 1,
+});
 
 /** Forget everything about the signed-in user (sign-out, expired session). */
 export function clearSession(queryClient: QueryClient): void {
