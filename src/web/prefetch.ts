@@ -5,7 +5,7 @@
 // click on a link (or a history step) for the next one. Hovering a link loads its page's chunk only. The queries
 // are the pages' own (the api modules' query options), so the page finds them in the cache, running or done.
 
-import type { QueryClient } from '@tanstack/react-query';
+import type { FetchQueryOptions, QueryClient } from '@tanstack/react-query';
 import { matchPath } from 'react-router';
 import { sessionQuery } from './api/auth';
 import { byNewest, planQuery, plansQuery, tasksQuery } from './api/plans';
@@ -17,7 +17,7 @@ import { parseFilters } from './pages/supervised-tasks/filters';
 import { canOpen } from './roles';
 import { PAGE_ROUTES, type PageRoute } from './routes';
 
-interface Address {
+export interface Address {
   pathname: string;
   search: string;
 }
@@ -42,68 +42,70 @@ export function preloadPage(pathname: string): void {
     .catch(() => undefined);
 }
 
-async function newestPlanId(client: QueryClient): Promise<string | undefined> {
-  const plans = await client.ensureQueryData(plansQuery);
-  return [...plans.items].sort(byNewest)[0]?.id;
-}
+/** A query to start: the options of one of the api modules' queries. */
+// biome-ignore lint/suspicious/noExplicitAny: options of queries of different data types, started alike
+type FirstQuery = FetchQueryOptions<any, any, any, any>;
 
-/** The queries a page runs first, for the pages whose rows people wait for. */
-async function prefetchData(client: QueryClient, me: Me, { pathname, search }: Address): Promise<void> {
+/**
+ * The queries a page runs first, for the pages whose rows people wait for: the same options (so the same keys) the
+ * page's components use. `newestPlan` answers the plan the pages show when the address names none.
+ */
+export async function firstQueries(
+  me: Me,
+  { pathname, search }: Address,
+  newestPlan: () => Promise<string | undefined>,
+): Promise<FirstQuery[]> {
   const found = routeOf(pathname);
-  if (!found) return;
+  if (!found) return [];
   const { route, params } = found;
   // A page the menu does not give this person shows 无权访问 without asking the server: nothing to start.
-  if (route.nav && !canOpen(me, route.nav)) return;
+  if (route.nav && !canOpen(me, route.nav)) return [];
   const query = new URLSearchParams(search);
   switch (route.path) {
     case 'dashboard': {
-      const planId = query.get('planId') || (await newestPlanId(client));
-      if (planId) await client.prefetchQuery(dashboardQuery(planId));
-      return;
+      const planId = query.get('planId') || (await newestPlan());
+      return planId ? [dashboardQuery(planId)] : [];
     }
     case 'supervision/tasks': {
       const f = parseFilters(query);
-      const planId = f.planId ?? (await newestPlanId(client));
-      if (!planId) return;
-      // The same query object SupervisedTasksPage builds (absent filters drop out of the key).
-      await Promise.all([
-        client.prefetchQuery(
-          supervisedTasksQuery({
-            planId,
-            light: f.light,
-            status: f.status,
-            level: f.level,
-            sectionId: f.sectionId,
-            unitId: f.unitId,
-            role: f.role,
-            overdue: f.overdue,
-            hasCoordination: f.hasCoordination,
-            hasNotice: f.hasNotice,
-            q: f.q,
-            page: f.page,
-            pageSize: f.pageSize,
-          }),
-        ),
-        client.prefetchQuery(planQuery(planId)),
-      ]);
-      return;
+      const planId = f.planId ?? (await newestPlan());
+      if (!planId) return [];
+      // The query object SupervisedTasksPage builds (absent filters drop out of the key), and its filter bar's plan.
+      const list = supervisedTasksQuery({
+        planId,
+        light: f.light,
+        status: f.status,
+        level: f.level,
+        sectionId: f.sectionId,
+        unitId: f.unitId,
+        role: f.role,
+        overdue: f.overdue,
+        hasCoordination: f.hasCoordination,
+        hasNotice: f.hasNotice,
+        q: f.q,
+        page: f.page,
+        pageSize: f.pageSize,
+      });
+      return [list, planQuery(planId)];
     }
     case 'plans/:id': {
+      // PlanPage's plan, and TaskBrowser's query: the URL's filters with the page's plan.
       const id = params.id;
-      if (!id) return;
-      // TaskBrowser's query: the URL's filters with the page's plan.
-      await Promise.all([
-        client.prefetchQuery(planQuery(id)),
-        client.prefetchQuery(tasksQuery({ ...parseTaskFilters(query), planId: id })),
-      ]);
-      return;
+      return id ? [planQuery(id), tasksQuery({ ...parseTaskFilters(query), planId: id })] : [];
     }
     case 'submission/:periodId': {
       const periodId = params.periodId;
-      if (periodId) await client.prefetchQuery(unitSubmissionQuery(periodId, query.get('unitId') || undefined));
-      return;
+      return periodId ? [unitSubmissionQuery(periodId, query.get('unitId') || undefined)] : [];
     }
+    default:
+      return [];
   }
+}
+
+async function prefetchData(client: QueryClient, me: Me, address: Address): Promise<void> {
+  const newest = async () => [...(await client.ensureQueryData(plansQuery)).items].sort(byNewest)[0]?.id;
+  const queries = await firstQueries(me, address, newest);
+  await Promise.all(queries.map((options) => client.prefetchQuery(options)));
 }
 
 /**

@@ -4,9 +4,30 @@ import type { ChangePasswordBody, LoginBody, Session } from './types';
 
 export const sessionKey = ['session'] as const;
 
+declare global {
+  interface Window {
+    /** The first session probe, sent by public/session-probe.js before the app's scripts ran. */
+    __dubanSession?: Promise<Response>;
+  }
+}
+
+/** The early probe's answer, once; undefined when there was none or it failed (then the app asks itself). */
+async function earlySession(): Promise<{ session: Session | null } | undefined> {
+  if (typeof window === 'undefined' || !window.__dubanSession) return undefined;
+  const early = window.__dubanSession;
+  window.__dubanSession = undefined;
+  try {
+    const response = await early;
+    if (response.ok) return (await response.json()) as { session: Session | null };
+  } catch {
+    // the network or the body failed: ask again the usual way
+  }
+  return undefined;
+}
+
 async function fetchSession(): Promise<Session | null> {
   // The probe answers 200 either way: signed out is the sign-in page's normal state, not a console error.
-  const { session } = await request<{ session: Session | null }>('/auth/session');
+  const { session } = (await earlySession()) ?? (await request<{ session: Session | null }>('/auth/session'));
   setCsrfToken(session?.csrfToken ?? null);
   return session;
 }

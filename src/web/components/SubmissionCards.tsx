@@ -7,7 +7,7 @@ import { useNavigate } from 'react-router';
 import { usePeriods } from '../api/periods';
 import { byNewest, usePlans } from '../api/plans';
 import { usePeriodSubmissions } from '../api/submissions';
-import type { Period, Plan, Submission } from '../api/types';
+import type { Period, Submission } from '../api/types';
 import { formatCstMinute } from '../format';
 import { useT } from '../i18n';
 import { SubmissionStatusTag } from './tags';
