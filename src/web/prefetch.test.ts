@@ -65,6 +65,11 @@ describe('the queries started before a page is drawn', () => {
     ]);
   });
 
+  it('are 我的任务’s list of the unit’s tasks with the address’s filters, and the plans', async () => {
+    const mine = taskKeys.list('mine', { planId: undefined, unitId: undefined, q: '道路', page: 1, pageSize: 50 });
+    expect(await keysOf('unit_staff', '/my?q=道路')).toEqual([hashKey(mine), hashKey(['plans'])]);
+  });
+
   it('are none for a page the person’s menu does not hold, nor for pages outside the list', async () => {
     expect(await keysOf('admin', '/supervision/tasks')).toEqual([]);
     expect(await keysOf('admin', '/dashboard')).toEqual([]);

@@ -93,6 +93,9 @@ export async function firstQueries(
       const id = params.id;
       return id ? [planQuery(id), tasksQuery({ ...parseTaskFilters(query), planId: id })] : [];
     }
+    case 'my':
+      // 我的任务: TaskBrowser's list of the unit's tasks, the URL's filters as they are; the plans (its export).
+      return [tasksQuery(parseTaskFilters(query), 'mine'), plansQuery];
     case 'submission/:periodId': {
       const periodId = params.periodId;
       return periodId ? [unitSubmissionQuery(periodId, query.get('unitId') || undefined)] : [];
