@@ -1,10 +1,12 @@
 // web group: the JavaScript a browser loads before the first screen (index.html's script and its
-// modulepreloads), gzip-compressed as a server would send it.
+// modulepreloads), gzip-compressed as a server would send it; then the time to first rows in a real
+// browser on the demo (first-rows.ts).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureWebBuilt, WEB_ROOT } from '../src/server/web.js';
+import { firstRowsBench } from './first-rows.js';
 import { type BenchEntry, round } from './types.js';
 
 export async function webBench(): Promise<BenchEntry[]> {
@@ -21,5 +23,6 @@ export async function webBench(): Promise<BenchEntry[]> {
       goal: 400,
       note: `${assets.length} files before the first screen (sign-in); later screens load lazily`,
     },
+    ...(await firstRowsBench()),
   ];
 }

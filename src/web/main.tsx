@@ -9,8 +9,11 @@ import { App } from './App';
 import { createQueryClient } from './api/queryClient';
 import { getLang, I18nProvider, useI18n } from './i18n';
 import { setMessageInstance } from './notify';
+import { installPrefetch } from './prefetch';
 
 const queryClient = createQueryClient();
+// The session probe, the page's chunks and its first queries start now, not one after the other as React meets them.
+installPrefetch(queryClient);
 
 function NotifyBridge() {
   const { message } = AntApp.useApp();

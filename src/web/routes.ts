@@ -1,12 +1,19 @@
 // The pages of the signed-in app, as data: App.tsx builds its routes from this table, and the browser test of
 // screen sizes (e2e/screens.test.ts) visits every entry for every role that may open it, so a new page is
-// covered without editing the test. Every page is its own lazy chunk.
+// covered without editing the test. Every page is its own lazy chunk, loaded ahead by prefetch.ts.
 
 import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
 import type { Role } from './api/types';
 import { NAV_BY_ROLE, type NavKey, ROLES } from './roles';
 
-const ImportPage = lazy(() => import('./pages/import/ImportPage'));
+/** A page's lazy component, whose chunk can be loaded ahead (src/web/prefetch.ts: at a link's hover or click). */
+export type LazyPage = LazyExoticComponent<ComponentType> & { preload: () => Promise<unknown> };
+
+function lazyPage(load: () => Promise<{ default: ComponentType }>): LazyPage {
+  return Object.assign(lazy(load), { preload: load });
+}
+
+const ImportPage = lazyPage(() => import('./pages/import/ImportPage'));
 
 /** GETs an API path (under /api/v1) as the signed-in person and answers its JSON (the test's way to find ids). */
 export type ApiGet = (path: string) => Promise<unknown>;
@@ -14,7 +21,7 @@ export type ApiGet = (path: string) => Promise<unknown>;
 export interface PageRoute {
   /** The path under the app's frame, as React Router spells it (`:id` for a parameter). */
   path: string;
-  page: LazyExoticComponent<ComponentType>;
+  page: LazyPage;
   /** The menu entry whose grant the page needs (RequireNav); without one the server decides per object. */
   nav?: NavKey;
   /** Who may open it: the roles whose menu holds `nav`, unless named here. */
@@ -45,39 +52,39 @@ async function ownTask(get: ApiGet, role: Role) {
 }
 
 export const PAGE_ROUTES: readonly PageRoute[] = [
-  { path: 'password', page: lazy(() => import('./pages/PasswordPage')), roles: ROLES },
+  { path: 'password', page: lazyPage(() => import('./pages/PasswordPage')), roles: ROLES },
   { path: 'imports/new', page: ImportPage, nav: 'imports' },
   // An import draft lives only between upload and confirmation: the demo keeps none.
   { path: 'imports/:id', page: ImportPage, nav: 'imports' },
-  { path: 'plans', page: lazy(() => import('./pages/PlansPage')), nav: 'plans' },
+  { path: 'plans', page: lazyPage(() => import('./pages/PlansPage')), nav: 'plans' },
   {
     path: 'plans/:id',
-    page: lazy(() => import('./pages/PlanPage')),
+    page: lazyPage(() => import('./pages/PlanPage')),
     nav: 'plans',
     example: async (get) => `/plans/${await firstPlan(get)}`,
   },
   {
     path: 'plans/:id/year-end',
-    page: lazy(() => import('./pages/YearEndPage')),
+    page: lazyPage(() => import('./pages/YearEndPage')),
     nav: 'plans',
     example: async (get) => `/plans/${await firstPlan(get)}/year-end`,
   },
-  { path: 'tasks', page: lazy(() => import('./pages/TasksPage')), nav: 'tasks' },
+  { path: 'tasks', page: lazyPage(() => import('./pages/TasksPage')), nav: 'tasks' },
   {
     path: 'tasks/:id',
-    page: lazy(() => import('./pages/TaskPage')),
+    page: lazyPage(() => import('./pages/TaskPage')),
     roles: ['supervisor', 'executive', 'unit_leader', 'unit_staff'],
     example: async (get, role) => {
       const { task } = await ownTask(get, role);
       return task && `/tasks/${task}`;
     },
   },
-  { path: 'my', page: lazy(() => import('./pages/MyTasksPage')), nav: 'my' },
-  { path: 'receipts', page: lazy(() => import('./pages/ReceiptsPage')), nav: 'receipts' },
+  { path: 'my', page: lazyPage(() => import('./pages/MyTasksPage')), nav: 'my' },
+  { path: 'receipts', page: lazyPage(() => import('./pages/ReceiptsPage')), nav: 'receipts' },
   // The server decides who may read which ledger (its unit, the office, the district leaders).
   {
     path: 'ledger/:id',
-    page: lazy(() => import('./pages/LedgerPage')),
+    page: lazyPage(() => import('./pages/LedgerPage')),
     roles: ['supervisor', 'executive', 'unit_leader', 'unit_staff'],
     example: async (get, role) => {
       const { assignment } = await ownTask(get, role);
@@ -87,7 +94,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   // The server decides whose submission may be read (its unit; the office and the district leaders with ?unitId=).
   {
     path: 'submission/:periodId',
-    page: lazy(() => import('./pages/SubmissionPage')),
+    page: lazyPage(() => import('./pages/SubmissionPage')),
     roles: ['unit_leader', 'unit_staff'],
     example: async (get) => {
       const periods = ((await get(`/plans/${await firstPlan(get)}/periods`)) as Listed).items;
@@ -96,48 +103,48 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
       return period && `/submission/${period}`;
     },
   },
-  { path: 'reviews', page: lazy(() => import('./pages/ReviewsPage')), nav: 'reviews' },
-  { path: 'coordination', page: lazy(() => import('./pages/CoordinationPage')), nav: 'coordination' },
-  { path: 'extensions', page: lazy(() => import('./pages/ExtensionsPage')), nav: 'extensions' },
+  { path: 'reviews', page: lazyPage(() => import('./pages/ReviewsPage')), nav: 'reviews' },
+  { path: 'coordination', page: lazyPage(() => import('./pages/CoordinationPage')), nav: 'coordination' },
+  { path: 'extensions', page: lazyPage(() => import('./pages/ExtensionsPage')), nav: 'extensions' },
   // The dashboard's chunk carries ECharts: only the dashboard loads it.
-  { path: 'dashboard', page: lazy(() => import('./pages/dashboard/DashboardPage')), nav: 'dashboard' },
+  { path: 'dashboard', page: lazyPage(() => import('./pages/dashboard/DashboardPage')), nav: 'dashboard' },
   {
     path: 'supervision/tasks',
-    page: lazy(() => import('./pages/supervised-tasks/SupervisedTasksPage')),
+    page: lazyPage(() => import('./pages/supervised-tasks/SupervisedTasksPage')),
     nav: 'supervision',
   },
-  { path: 'supervision-notices', page: lazy(() => import('./pages/SupervisionNoticesPage')), nav: 'notices' },
+  { path: 'supervision-notices', page: lazyPage(() => import('./pages/SupervisionNoticesPage')), nav: 'notices' },
   {
     path: 'supervision-notices/:id',
-    page: lazy(() => import('./pages/SupervisionNoticePage')),
+    page: lazyPage(() => import('./pages/SupervisionNoticePage')),
     nav: 'notices',
     example: async (get) => {
       const id = await firstId(get, '/supervision-notices');
       return id && `/supervision-notices/${id}`;
     },
   },
-  { path: 'closeouts', page: lazy(() => import('./pages/CloseoutsPage')), nav: 'closeouts' },
-  { path: 'bulletins', page: lazy(() => import('./pages/BulletinsPage')), nav: 'bulletins' },
+  { path: 'closeouts', page: lazyPage(() => import('./pages/CloseoutsPage')), nav: 'closeouts' },
+  { path: 'bulletins', page: lazyPage(() => import('./pages/BulletinsPage')), nav: 'bulletins' },
   // The bell links here; the server answers 404 for a draft to anyone but the office and the leaders.
   {
     path: 'bulletins/:id',
-    page: lazy(() => import('./pages/bulletin/BulletinPage')),
+    page: lazyPage(() => import('./pages/bulletin/BulletinPage')),
     nav: 'bulletins',
     example: async (get) => {
       const id = await firstId(get, '/bulletins');
       return id && `/bulletins/${id}`;
     },
   },
-  { path: 'evaluation', page: lazy(() => import('./pages/EvaluationPage')), nav: 'evaluation' },
-  { path: 'audit', page: lazy(() => import('./pages/AuditPage')), nav: 'audit' },
+  { path: 'evaluation', page: lazyPage(() => import('./pages/EvaluationPage')), nav: 'evaluation' },
+  { path: 'audit', page: lazyPage(() => import('./pages/AuditPage')), nav: 'audit' },
   {
     path: 'settings/supervision',
-    page: lazy(() => import('./pages/SupervisionSettingsPage')),
+    page: lazyPage(() => import('./pages/SupervisionSettingsPage')),
     nav: 'supervisionSettings',
   },
-  { path: 'ledgers', page: lazy(() => import('./pages/LedgersPage')), nav: 'ledgers' },
-  { path: 'units', page: lazy(() => import('./pages/UnitsPage')), nav: 'units' },
-  { path: 'users', page: lazy(() => import('./pages/UsersPage')), nav: 'users' },
+  { path: 'ledgers', page: lazyPage(() => import('./pages/LedgersPage')), nav: 'ledgers' },
+  { path: 'units', page: lazyPage(() => import('./pages/UnitsPage')), nav: 'units' },
+  { path: 'users', page: lazyPage(() => import('./pages/UsersPage')), nav: 'users' },
 ];
 
 /** The roles that may open a page. */

@@ -1,20 +1,49 @@
-import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { request, setCsrfToken } from './client';
 import type { ChangePasswordBody, LoginBody, Session } from './types';
 
 export const sessionKey = ['session'] as const;
 
+declare global {
+  interface Window {
+    /** The first session probe, sent by public/session-probe.js before the app's scripts ran. */
+    __dubanSession?: Promise<Response>;
+  }
+}
+
+/** The early probe's answer, once; undefined when there was none or it failed (then the app asks itself). */
+async function earlySession(): Promise<{ session: Session | null } | undefined> {
+  if (typeof window === 'undefined' || !window.__dubanSession) return undefined;
+  const early = window.__dubanSession;
+  window.__dubanSession = undefined;
+  try {
+    const response = await early;
+    if (response.ok) return (await response.json()) as { session: Session | null };
+  } catch {
+    // the network or the body failed: ask again the usual way
+  }
+  return undefined;
+}
+
 async function fetchSession(): Promise<Session | null> {
   // The probe answers 200 either way: signed out is the sign-in page's normal state, not a console error.
-  const { session } = await request<{ session: Session | null }>('/auth/session');
+  const { session } = (await earlySession()) ?? (await request<{ session: Session | null }>('/auth/session'));
   setCsrfToken(session?.csrfToken ?? null);
   return session;
 }
 
 /** The signed-in session, or null when signed out; undefined while the first probe runs. */
 export function useSession() {
-  return useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: Number.POSITIVE_INFINITY, retry: 1 });
+  return useQuery(sessionQuery);
 }
+
+/** The session probe's query, also started by main.tsx before React renders (src/web/prefetch.ts). */
+export const sessionQuery = queryOptions({
+  queryKey: sessionKey,
+  queryFn: fetchSession,
+  staleTime: Number.POSITIVE_INFINITY,
+  retry: 1,
+});
 
 /** Forget everything about the signed-in user (sign-out, expired session). */
 export function clearSession(queryClient: QueryClient): void {

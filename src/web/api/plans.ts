@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { request } from './client';
 import { publicKeys } from './publicity';
 import type { ItemList, Plan, PlanDetail, TaskDetail, TaskList, TaskListQuery } from './types';
@@ -16,29 +16,37 @@ export const taskKeys = {
   one: (id: string) => ['tasks', 'one', id] as const,
 };
 
+/** Newest first: the latest year, then the latest import. */
+export const byNewest = (a: Plan, b: Plan) => b.year - a.year || b.createdAt.localeCompare(a.createdAt);
+
+// The queries' options are shared with src/web/prefetch.ts, which starts them while a page's chunk still loads.
+export const plansQuery = queryOptions({
+  queryKey: planKeys.all,
+  queryFn: ({ signal }) => request<ItemList<Plan>>('/plans', { signal }),
+});
+
 export function usePlans() {
-  return useQuery({
-    queryKey: planKeys.all,
-    queryFn: ({ signal }) => request<ItemList<Plan>>('/plans', { signal }),
-    select: (data) => data.items,
-  });
+  return useQuery({ ...plansQuery, select: (data) => data.items });
 }
+
+export const planQuery = (id: string) =>
+  queryOptions({
+    queryKey: planKeys.one(id),
+    queryFn: ({ signal }) => request<PlanDetail>(`/plans/${encodeURIComponent(id)}`, { signal }),
+  });
 
 export function usePlan(id: string | undefined) {
-  return useQuery({
-    queryKey: planKeys.one(id ?? ''),
-    queryFn: ({ signal }) => request<PlanDetail>(`/plans/${encodeURIComponent(id ?? '')}`, { signal }),
-    enabled: Boolean(id),
-  });
+  return useQuery({ ...planQuery(id ?? ''), enabled: Boolean(id) });
 }
 
-export function useTasks(query: TaskListQuery, source: TaskListSource = 'all', enabled = true) {
-  return useQuery({
+export const tasksQuery = (query: TaskListQuery, source: TaskListSource = 'all') =>
+  queryOptions({
     queryKey: taskKeys.list(source, query),
     queryFn: ({ signal }) => request<TaskList>(TASK_LIST_PATHS[source], { query: { ...query }, signal }),
-    placeholderData: keepPreviousData,
-    enabled,
   });
+
+export function useTasks(query: TaskListQuery, source: TaskListSource = 'all', enabled = true) {
+  return useQuery({ ...tasksQuery(query, source), placeholderData: keepPreviousData, enabled });
 }
 
 export function useTask(id: string | undefined) {

@@ -1,7 +1,7 @@
 // 本期报送: a unit's submission for one reporting period (an item per assignment), autosaved item by item,
 // sent for sign-off, signed by the unit's principal leader, then accepted or returned by the office.
 
-import { type QueryKey, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryKey, queryOptions, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, buildUrl, request } from './client';
 import type {
   ActingSigner,
@@ -29,14 +29,16 @@ export const fetchSubmission = (periodId: string, unitId?: string, signal?: Abor
   request<Submission>(periodPath(periodId, 'submission'), { query: { unitId }, signal });
 
 /** Opening a unit's submission for the first time creates it (a draft pre-filled from the previous period). */
-export function useUnitSubmission(periodId: string | undefined, unitId?: string) {
-  return useQuery({
-    queryKey: submissionKeys.ofPeriod(periodId ?? '', unitId),
-    queryFn: ({ signal }) => fetchSubmission(periodId ?? '', unitId, signal),
-    enabled: Boolean(periodId),
+export const unitSubmissionQuery = (periodId: string, unitId?: string) =>
+  queryOptions({
+    queryKey: submissionKeys.ofPeriod(periodId, unitId),
+    queryFn: ({ signal }) => fetchSubmission(periodId, unitId, signal),
     meta: { inlineError: true },
     retry: false,
   });
+
+export function useUnitSubmission(periodId: string | undefined, unitId?: string) {
+  return useQuery({ ...unitSubmissionQuery(periodId ?? '', unitId), enabled: Boolean(periodId) });
 }
 
 /** The unit's submission of each period (the leader's 待我签字); a locked period without one answers 409. */

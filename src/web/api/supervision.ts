@@ -2,7 +2,7 @@
 // bell's notifications, deliveries and the scheduler, the office's settings, units' group robots,
 // 督办单 and 办结销号. The server decides who sees what (units: their own items only).
 
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { buildUrl, request } from './client';
 import type {
   Closeout,
@@ -52,18 +52,26 @@ const noticePath = (id: string, rest = '') => `/supervision-notices/${encodeURIC
 
 // ---- dashboard and the supervised task list ---------------------------------------------------------
 
-export function useDashboard(planId: string | undefined) {
-  return useQuery({
-    queryKey: supervisionKeys.dashboard(planId ?? ''),
+// The queries' options are shared with src/web/prefetch.ts, which starts them while a page's chunk still loads.
+export const dashboardQuery = (planId: string) =>
+  queryOptions({
+    queryKey: supervisionKeys.dashboard(planId),
     queryFn: ({ signal }) => request<Dashboard>('/dashboard', { query: { planId }, signal }),
-    enabled: Boolean(planId),
   });
+
+export function useDashboard(planId: string | undefined) {
+  return useQuery({ ...dashboardQuery(planId ?? ''), enabled: Boolean(planId) });
 }
+
+export const supervisedTasksQuery = (query: SupervisedTaskQuery) =>
+  queryOptions({
+    queryKey: supervisionKeys.tasks(query),
+    queryFn: ({ signal }) => request<SupervisedTaskList>('/supervision/tasks', { query: { ...query }, signal }),
+  });
 
 export function useSupervisedTasks(query: SupervisedTaskQuery) {
   return useQuery({
-    queryKey: supervisionKeys.tasks(query),
-    queryFn: ({ signal }) => request<SupervisedTaskList>('/supervision/tasks', { query: { ...query }, signal }),
+    ...supervisedTasksQuery(query),
     placeholderData: keepPreviousData,
     enabled: Boolean(query.planId),
   });

@@ -6,10 +6,13 @@
 // - on a phone (below antd's `sm`, 576 px) the rows become cards: each column a labelled line, the actions at the
 //   bottom. The cards keep each row's data-* attributes (onRow), so tests and links find them either way.
 // Tables that select rows, expand them or are edited in place stay tables on a phone (scrolling inside themselves).
+// - a page of many rows (a server page of 50) is drawn in two steps: the rows a screen holds first, the rest in the
+//   next task, so people see rows before the whole page is built (antd builds a row in about a millisecond on an
+//   office PC, far more under load: 50 rows of the supervised list were the largest part of its first second).
 
 import { Card, Flex, Grid, Pagination, Table, type TableColumnType, type TableProps, Typography } from 'antd';
 import type { ColumnGroupType, ColumnType } from 'antd/es/table';
-import { type HTMLAttributes, type Key, type ReactNode, useState } from 'react';
+import { type HTMLAttributes, type Key, type ReactNode, useEffect, useState } from 'react';
 
 export const ACTIONS_KEY = 'actions';
 
@@ -59,14 +62,54 @@ function cellOf<T>(column: TableColumnType<T>, row: T, index: number): ReactNode
   return rendered as ReactNode;
 }
 
+/** The rows drawn in the first step: more than a screen holds. */
+export const FIRST_ROWS = 12;
+
+/**
+ * The rows to draw now: a new set of many rows shows its first FIRST_ROWS at once and all of them one task later
+ * (after the browser painted the first ones). Only where the table does not cut pages itself (no pagination, or the
+ * server's pages): antd's own pages would count the rows drawn so far.
+ */
+export function useRowsInSteps<T>(rows: readonly T[] | undefined, enabled: boolean): readonly T[] | undefined {
+  const [complete, setComplete] = useState<readonly T[] | undefined>(undefined);
+  const partial = enabled && rows !== undefined && rows.length > FIRST_ROWS && complete !== rows;
+  useEffect(() => {
+    if (!partial) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // A frame, then a task: the first rows are painted before the rest is built.
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setComplete(rows), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [partial, rows]);
+  return partial ? rows.slice(0, FIRST_ROWS) : rows;
+}
+
+/** Whether antd leaves the rows as given: no pagination, or a page the server cut (a total beyond the rows). */
+function pagesFromServer<T>(table: TableProps<T>): boolean {
+  const { pagination, dataSource } = table;
+  if (pagination === false) return true;
+  return (
+    typeof pagination === 'object' &&
+    pagination.current !== undefined &&
+    pagination.total !== undefined &&
+    (dataSource?.length ?? 0) <= (pagination.pageSize ?? 10)
+  );
+}
+
 export function ListTable<T extends object>({ cards = true, scroll, columns, ...table }: ListTableProps<T>) {
   const phone = !Grid.useBreakpoint().sm;
   const asCards = cards && phone && !table.rowSelection && !table.expandable && !table.components;
+  const rows = useRowsInSteps(table.dataSource, !asCards && pagesFromServer(table));
   if (asCards) return <CardList<T> columns={columns} {...table} />;
   return (
     <Table<T>
       tableLayout="fixed"
       {...table}
+      dataSource={rows}
       columns={fitColumns(columns)}
       scroll={{ x: minWidth(columns), ...scroll }}
     />

@@ -5,16 +5,15 @@ import { FormOutlined, SignatureOutlined } from '@ant-design/icons';
 import { Badge, Button, Card, List, Space, Tag, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { usePeriods } from '../api/periods';
-import { usePlans } from '../api/plans';
+import { byNewest, usePlans } from '../api/plans';
 import { usePeriodSubmissions } from '../api/submissions';
-import type { Period, Plan, Submission, SubmissionStatus } from '../api/types';
+import type { Period, Submission, SubmissionStatus } from '../api/types';
 import { formatCstMinute } from '../format';
 import { useT } from '../i18n';
 import { SUBMISSION_STATUS_COLORS } from '../vocab';
 import { SubmissionStatusTag } from './tags';
 
-/** Newest first: the latest year, then the latest import. */
-export const byNewest = (a: Plan, b: Plan) => b.year - a.year || b.createdAt.localeCompare(a.createdAt);
+export { byNewest };
 
 /** The newest plan's reporting periods (the plan every unit reports on now). */
 export function useCurrentPlanPeriods() {

@@ -24,7 +24,7 @@ import { notifySuccess } from '../../notify';
 import { may, mayOnAllUnits } from '../../roles';
 import { useMe } from '../../session';
 import { FilterBar } from './FilterBar';
-import { remindTargets, useFilters } from './filters';
+import { listQuery, remindTargets, useFilters } from './filters';
 import { RemindModal } from './RemindModal';
 
 // ---- the page -----------------------------------------------------------------------------------------
@@ -36,22 +36,7 @@ export default function SupervisedTasksPage() {
   const [filters, setFilters] = useFilters();
   const choice = usePlanChoice(filters.planId);
   const planId = choice.planId;
-  const query: SupervisedTaskQuery = {
-    planId,
-    light: filters.light,
-    progressClass: filters.progressClass,
-    status: filters.status,
-    level: filters.level,
-    sectionId: filters.sectionId,
-    unitId: filters.unitId,
-    role: filters.role,
-    overdue: filters.overdue,
-    hasCoordination: filters.hasCoordination,
-    hasNotice: filters.hasNotice,
-    q: filters.q,
-    page: filters.page,
-    pageSize: filters.pageSize,
-  };
+  const query = listQuery(filters, planId);
   const list = useSupervisedTasks(query);
   const fresh = list.isSuccess && !list.isPlaceholderData;
   const office = may(me, 'reminders.send');

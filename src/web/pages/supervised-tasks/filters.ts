@@ -2,7 +2,15 @@
 
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { AssignmentRole, ItemStatus, Light, ProgressClass, SourceLevel, SupervisedTask } from '../../api/types';
+import type {
+  AssignmentRole,
+  ItemStatus,
+  Light,
+  ProgressClass,
+  SourceLevel,
+  SupervisedTask,
+  SupervisedTaskQuery,
+} from '../../api/types';
 import { DEFAULT_PAGE_SIZE, patchFilterParams, positiveInt } from '../../components/useTaskFilterParams';
 import { isAssignmentRole, isItemStatus, isLight, isProgressClass, isSourceLevel } from '../../vocab';
 
@@ -54,6 +62,26 @@ export function parseFilters(params: URLSearchParams): Filters {
     if (value === 'true' || value === 'false') f[flag] = value === 'true';
   }
   return f;
+}
+
+/** The list request for the filters (the page's and prefetch.ts's one query, so both share a cache entry). */
+export function listQuery(f: Filters, planId: string | undefined): SupervisedTaskQuery {
+  return {
+    planId,
+    light: f.light,
+    progressClass: f.progressClass,
+    status: f.status,
+    level: f.level,
+    sectionId: f.sectionId,
+    unitId: f.unitId,
+    role: f.role,
+    overdue: f.overdue,
+    hasCoordination: f.hasCoordination,
+    hasNotice: f.hasNotice,
+    q: f.q,
+    page: f.page,
+    pageSize: f.pageSize,
+  };
 }
 
 export function useFilters(): [Filters, (patch: FilterPatch) => void] {
