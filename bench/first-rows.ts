@@ -7,23 +7,10 @@
 
 import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { INTRANET_HOST, INTRANET_RESOLVER, type RunningServer, startServer } from '../e2e/server.js';
+import { CHROMIUM_ARGS as ARGS, CHROMIUM, INTRANET_HOST, type RunningServer, startServer } from '../e2e/server.js';
 import { ensureWebBuilt } from '../src/server/web.js';
 import type { BenchEntry } from './types.js';
 
-// The same chromium and flags as the browser tests (e2e/browser.ts).
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  INTRANET_RESOLVER,
-];
 const DEMO_DATE = '2026-11-15';
 const PASSWORD = 'Duban@2025demo';
 const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 5);

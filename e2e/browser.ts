@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { INTRANET_RESOLVER, ROOT, type RunningServer, startServer } from './server.js';
+import { CHROMIUM_ARGS as ARGS, CHROMIUM, ROOT, type RunningServer, startServer } from './server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'test-results');
 
 /** UI updates wait on the server: give them time on a loaded CI machine (vitest's default is 1 s). */
@@ -27,18 +26,6 @@ if (!browserAvailable) {
   if (process.env.CI) throw new Error(`${message} — CI must run them`);
   console.warn(message);
 }
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  INTRANET_RESOLVER,
-];
 
 /**
  * Console errors that are not the app's: the browser reports every 4xx answer as one (the journeys meet refusals

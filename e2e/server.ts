@@ -33,6 +33,20 @@ export const BARE_DEMO_DATE = '2025-03-01';
 export const INTRANET_HOST = 'duban.intranet';
 export const INTRANET_RESOLVER = `--host-resolver-rules=MAP ${INTRANET_HOST} 127.0.0.1`;
 
+/** Debian's chromium and the flags every browser test and the web bench launch it with. */
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  INTRANET_RESOLVER,
+];
+
 export interface RunningServer {
   /** For requests from the test process itself. */
   url: string;
