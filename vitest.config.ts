@@ -27,6 +27,9 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'src/core/**'],
+          // Vitest's default is one worker on a 2-core machine (cores − 1), but half of each file's time is
+          // spent waiting on PostgreSQL's own process: two files at once keep both cores busy.
+          maxWorkers: 2,
         },
       },
       // Browser journeys: one server and one chromium at a time.
