@@ -110,8 +110,13 @@ describe.skipIf(!browserAvailable)('a package of 55 items, filled from its index
     await phone.getByTestId('package-index-open').click();
     const index = phone.getByTestId('package-index');
     await index.waitFor();
-    const box = await index.boundingBox();
-    expect(box && box.x >= 0 && box.x + box.width <= PHONE.width).toBe(true);
+    // The drawer slides in: judge where it comes to rest.
+    await expect
+      .poll(async () => {
+        const box = await index.boundingBox();
+        return box !== null && box.x >= 0 && box.x + box.width <= PHONE.width;
+      }, POLL)
+      .toBe(true);
     expect(await index.locator('[data-testid^="package-index-item-"]').count()).toBe(total);
     await shot(phone, '62-package-index-phone');
     const line = index.locator('[data-testid^="package-index-item-"]').last();

@@ -150,6 +150,8 @@ export default function SupervisedTasksPage() {
       key: 'open',
       title: t('supervision.openItems'),
       width: 120,
+      // Links to the open 协调/督办单: in reach on a phone too, where the list (rows selectable for 催办) scrolls.
+      fixed: 'right',
       render: (_, task) => (
         <Space orientation="vertical" size={4}>
           {task.supervision.openCoordination > 0 && (
