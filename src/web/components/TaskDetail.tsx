@@ -90,21 +90,7 @@ export function TaskDetailView({ task, parser = true }: { task: TaskDetail; pars
         column={1}
         bordered
         items={[
-          {
-            key: 'source',
-            label: t('task.source'),
-            children: (
-              <span>
-                <LevelTag level={task.source.level} />
-                {t('task.sourceIndex', { index: task.source.index })}
-              </span>
-            ),
-          },
-          {
-            key: 'section',
-            label: t('task.section'),
-            children: task.sectionPath.length ? task.sectionPath.join(' / ') : '—',
-          },
+          ...whereFrom(task, t),
           { key: 'number', label: t('task.number'), children: task.number ?? '—' },
           ...(parser ? [{ key: 'line', label: t('task.line'), children: task.line }] : []),
           { key: 'deadline', label: t('task.deadline'), children: task.deadline ?? '—' },
@@ -178,6 +164,27 @@ export function TaskDetailView({ task, parser = true }: { task: TaskDetail; pars
       </div>
     </Space>
   );
+}
+
+/** Where a task stands in its notice: the attachment (source) and the section path, as description items. */
+export function whereFrom(task: Pick<TaskDetail, 'source' | 'sectionPath'>, t: ReturnType<typeof useT>) {
+  return [
+    {
+      key: 'source',
+      label: t('task.source'),
+      children: (
+        <span>
+          <LevelTag level={task.source.level} />
+          {t('task.sourceIndex', { index: task.source.index })}
+        </span>
+      ),
+    },
+    {
+      key: 'section',
+      label: t('task.section'),
+      children: task.sectionPath.length ? task.sectionPath.join(' / ') : '—',
+    },
+  ];
 }
 
 export function taskTitle(task: Pick<TaskDetail, 'number' | 'source'>, t: ReturnType<typeof useT>): string {

@@ -44,7 +44,7 @@ import { LightTag, ProgressTag, reasonsText, UnitLight } from '../components/lig
 import { PageHeader } from '../components/PageHeader';
 import { PublicityCard } from '../components/PublicityCard';
 import { QueryError } from '../components/status';
-import { TaskDetailView, taskTitle } from '../components/TaskDetail';
+import { TaskDetailView, taskTitle, whereFrom } from '../components/TaskDetail';
 import { ItemStatusTag, LevelTag, RoleTag, SubmissionStatusTag } from '../components/tags';
 import { formatDate } from '../format';
 import { type Translate, useI18n, useT } from '../i18n';
@@ -225,21 +225,7 @@ function SourceTab({ task, overview }: { task: TaskDetail; overview: TaskOvervie
         column={1}
         bordered
         items={[
-          {
-            key: 'source',
-            label: t('task.source'),
-            children: (
-              <span>
-                <LevelTag level={task.source.level} />
-                {t('task.sourceIndex', { index: task.source.index })}
-              </span>
-            ),
-          },
-          {
-            key: 'section',
-            label: t('task.section'),
-            children: task.sectionPath.length ? task.sectionPath.join(' / ') : '—',
-          },
+          ...whereFrom(task, t),
           { key: 'line', label: t('task.line'), children: <span data-testid="task-source-line">{task.line}</span> },
           {
             key: 'confidence',
