@@ -68,25 +68,26 @@ export type SupervisionSettings = z.infer<typeof supervisionSettingsSchema>;
 
 // ---- task list with lights ------------------------------------------------------------------------
 
+/** A unit's item on a task: its light, its latest signed status and progress text, its progress class. */
+const unitLightSchema = z.object({
+  assignmentId: idSchema,
+  unit: unitRefSchema,
+  role: assignmentRoleSchema,
+  light: lightSchema,
+  reasons: z.array(lightReasonSchema),
+  status: itemStatusSchema.nullable(),
+  progress: z.string().nullable(),
+  progressClass: progressClassSchema.nullable(),
+  closed: z.boolean(),
+});
+
 export const taskLightSchema = z.object({
   light: lightSchema,
   reasons: z.array(lightReasonSchema),
   /** The units' progress classes rolled up; null before any report. */
   progressClass: progressClassSchema.nullable(),
   /** Per unit: the light of its item, its latest signed status and progress text. */
-  units: z.array(
-    z.object({
-      assignmentId: idSchema,
-      unit: unitRefSchema,
-      role: assignmentRoleSchema,
-      light: lightSchema,
-      reasons: z.array(lightReasonSchema),
-      status: itemStatusSchema.nullable(),
-      progress: z.string().nullable(),
-      progressClass: progressClassSchema.nullable(),
-      closed: z.boolean(),
-    }),
-  ),
+  units: z.array(unitLightSchema),
   openCoordination: z.number().int(),
   openNotices: z.number().int(),
 });
@@ -110,17 +111,8 @@ export const taskOverviewSchema = z.object({
   /** The period whose reports are in (the review period); null for a plan without periods. */
   period: z.object({ id: idSchema, label: z.string() }).nullable(),
   units: z.array(
-    z.object({
-      assignmentId: idSchema,
-      unit: unitRefSchema,
-      role: assignmentRoleSchema,
-      light: lightSchema,
-      reasons: z.array(lightReasonSchema),
+    unitLightSchema.extend({
       overdueDays: z.number().int(),
-      status: itemStatusSchema.nullable(),
-      progress: z.string().nullable(),
-      progressClass: progressClassSchema.nullable(),
-      closed: z.boolean(),
       /** Where the latest signed status was reported: the period and when the leader signed. */
       reportedIn: z.object({ periodId: idSchema, label: z.string(), signedAt: z.string() }).nullable(),
       /** The unit's package for the review period: its status (null: not started). */

@@ -7,12 +7,13 @@ import type { TaskLinks } from '../../api/linkage.js';
 import { worstLight } from '../../core/lights.js';
 import { buildIndex, type LinkIndex, suggestLinks } from '../../core/linkage.js';
 import type { Db } from '../db/client.js';
-import { assignments, sources, taskLinks, tasks } from '../db/schema.js';
+import { sources, taskLinks, tasks } from '../db/schema.js';
 import { badRequest, notFound } from '../errors.js';
 import { authorize, authorizeEver } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { loadPlanLights } from './lights.js';
+import { authorizeTaskRead } from './plans.js';
 import { readSupervisionSettings } from './settings.js';
 
 type TaskRow = { id: string; planId: string; number: string | null; text: string; level: string };
@@ -54,11 +55,7 @@ export async function taskLinksOf(ctx: Ctx, taskId: string): Promise<TaskLinks> 
     .innerJoin(sources, eq(sources.id, tasks.sourceId))
     .where(eq(tasks.id, taskId));
   if (!task) throw notFound('任务', 'task');
-  const held = await ctx.db
-    .select({ unitId: assignments.unitId })
-    .from(assignments)
-    .where(eq(assignments.taskId, taskId));
-  authorize(ctx.actor, 'tasks.read', { unitIds: held.map((h) => h.unitId) });
+  await authorizeTaskRead(ctx, taskId);
   const all = await planTasks(ctx.db, task.planId);
   const byId = new Map(all.map((t) => [t.id, t]));
   const decided = await ctx.db

@@ -205,6 +205,18 @@ export async function presentTasks(
   }));
 }
 
+/**
+ * Whether the caller may read a task, by the units holding it: a task it may not read is "not found" (as
+ * GET /tasks/:id), so its id tells nothing. For the pages built around one task (linkage, the overview).
+ */
+export async function authorizeTaskRead(ctx: Ctx, taskId: string): Promise<void> {
+  const held = await ctx.db
+    .select({ unitId: assignments.unitId })
+    .from(assignments)
+    .where(eq(assignments.taskId, taskId));
+  authorize(ctx.actor, 'tasks.read', { unitIds: held.map((a) => a.unitId) });
+}
+
 export async function getTask(ctx: Ctx, id: string): Promise<TaskDetail> {
   authorizeEver(ctx.actor, 'tasks.read');
   const [row] = await ctx.db

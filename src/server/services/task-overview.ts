@@ -6,11 +6,12 @@ import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { TaskOverview } from '../../api/supervision.js';
 import { overdueDays, worstLight } from '../../core/lights.js';
 import { rollUpProgress } from '../../core/progress.js';
-import { assignments, importDraftTasks, sourceDocuments, supervisionNotices, tasks } from '../db/schema.js';
+import { importDraftTasks, sourceDocuments, supervisionNotices, tasks } from '../db/schema.js';
 import { notFound } from '../errors.js';
-import { authorize, authorizeEver, can, taskScope } from '../policy.js';
+import { authorizeEver, can, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
 import { loadPlanLights, taskReasons } from './lights.js';
+import { authorizeTaskRead } from './plans.js';
 import { readSupervisionSettings } from './settings.js';
 
 export async function taskOverview(ctx: Ctx, taskId: string): Promise<TaskOverview> {
@@ -20,12 +21,7 @@ export async function taskOverview(ctx: Ctx, taskId: string): Promise<TaskOvervi
     .from(tasks)
     .where(eq(tasks.id, taskId));
   if (!task) throw notFound('任务', 'task');
-  const held = await ctx.db
-    .select({ unitId: assignments.unitId })
-    .from(assignments)
-    .where(eq(assignments.taskId, taskId));
-  // A task the caller may not read is "not found", as on GET /tasks/:id.
-  authorize(ctx.actor, 'tasks.read', { unitIds: held.map((a) => a.unitId) });
+  await authorizeTaskRead(ctx, taskId);
   const scope = taskScope(ctx.actor, 'supervision.read');
 
   const now = ctx.clock();
