@@ -153,6 +153,29 @@ export async function pick(page: Page, select: Locator, label: string, search = 
   }
 }
 
+/**
+ * Clicks a button in a modal, dropdown or drawer once that overlay has finished opening, and waits for the click to
+ * take. antd holds an opening overlay at its first keyframe (paused, tiny, transparent) until its motion starts: on
+ * a loaded machine Playwright can judge that frozen box "stable" and click it, and the click is lost.
+ */
+export async function clickSettled(button: Locator): Promise<void> {
+  await button.waitFor();
+  await expect
+    .poll(
+      () =>
+        button.evaluate((el) => {
+          const overlay = el.closest('.ant-modal-wrap, .ant-drawer, .ant-dropdown, .ant-popover') ?? el;
+          return overlay
+            .getAnimations({ subtree: true })
+            .filter((a) => a.playState !== 'finished' && a.effect?.getComputedTiming().iterations !== Infinity).length;
+        }),
+      POLL,
+    )
+    .toBe(0);
+  await button.click();
+  await button.waitFor({ state: 'hidden', timeout: POLL.timeout });
+}
+
 /** A full-page screenshot in test-results/ (kept by CI). */
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CSRF_HEADER, SESSION_COOKIE } from '../src/api/constants.js';
-import { browserAvailable, browserJourney, POLL, pick, shot, signIn } from './browser.js';
+import { browserAvailable, browserJourney, clickSettled, POLL, pick, shot, signIn } from './browser.js';
 import { ROOT } from './server.js';
 
 /**
@@ -101,7 +101,7 @@ describe.skipIf(!browserAvailable)('correcting an import in the preview', () => 
         return role.textContent();
       }, POLL)
       .toContain('配合');
-    await page.getByTestId('import-editor-ok').click();
+    await clickSettled(page.getByTestId('import-editor-ok'));
     await expect.poll(() => row(page, 0).textContent(), POLL).toContain('区商务局（配合）');
     await expect.poll(() => count(page), POLL).toContain('1');
 
@@ -109,14 +109,14 @@ describe.skipIf(!browserAvailable)('correcting an import in the preview', () => 
     await row(page, 1).getByTestId('import-task-more-1').click();
     await menuItem(page, '拆分为两项').click();
     expect(await page.getByTestId('import-split-rest').textContent()).toContain('完成科技园区建设。');
-    await page.getByTestId('import-split-ok').click();
+    await clickSettled(page.getByTestId('import-split-ok'));
     await expect.poll(() => row(page, 2).textContent(), POLL).toContain('完成科技园区建设。');
 
     // Task 3 is no task.
     await expect.poll(() => row(page, 3).textContent(), POLL).toContain('本项说明不是任务');
     await row(page, 3).getByTestId('import-task-more-3').click();
     await menuItem(page, '删除（不是任务）').click();
-    await page.getByTestId('import-delete-ok').click();
+    await clickSettled(page.getByTestId('import-delete-ok'));
     await expect.poll(() => row(page, 3).textContent(), POLL).toContain('新建学校3所');
     await expect.poll(() => count(page), POLL).toContain('3');
     await shot(page, 'corrections-02-corrected');
