@@ -167,7 +167,10 @@ export async function clickSettled(button: Locator): Promise<void> {
           const overlay = el.closest('.ant-modal-wrap, .ant-drawer, .ant-dropdown, .ant-popover') ?? el;
           return overlay
             .getAnimations({ subtree: true })
-            .filter((a) => a.playState !== 'finished' && a.effect?.getComputedTiming().iterations !== Infinity).length;
+            .filter(
+              (a: { playState: string; effect: { getComputedTiming(): { iterations?: number } } | null }) =>
+                a.playState !== 'finished' && a.effect?.getComputedTiming().iterations !== Infinity,
+            ).length;
         }),
       POLL,
     )

@@ -7,7 +7,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Evaluation } from '../src/api/evaluation.js';
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { assignments, supervisionNotices } from '../src/server/db/schema.js';
+import { assignments, supervisionNotices, tasks } from '../src/server/db/schema.js';
 import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
@@ -223,5 +223,50 @@ describeEachDatabase('evaluation', (t) => {
     expect(await of(q2)).toEqual(expect.any(Number));
     // Not reported for Q3 (not yet due): the value reported for Q2 is not Q3's.
     expect(await of(q3)).toBeNull();
+  });
+
+  it('takes points off once for an item finished after its deadline (逾期完成), in the period that said so', async () => {
+    const periods: Period[] = (await call('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items;
+    const q2 = periods[1] as Period;
+    const staff = await signIn(app, (await makeUser(t.db, 'unit_staff', { unitId: jingke })).username);
+    const leader = await signIn(app, (await makeUser(t.db, 'unit_leader', { unitId: jingke })).username);
+    const pkg: Submission = (await call('GET', `/api/v1/periods/${q2.id}/submission`, staff)).json();
+    const item = pkg.items[0] as Submission['items'][number];
+    // The notice printed 5月底前 for this task: done by the end of June is done late.
+    const [{ taskId } = { taskId: '' }] = await t.db
+      .select({ taskId: assignments.taskId })
+      .from(assignments)
+      .where(eq(assignments.id, item.assignmentId));
+    await t.db.update(tasks).set({ deadline: '5月底前' }).where(eq(tasks.id, taskId));
+    const done = await call('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
+      version: item.version,
+      status: 'completed',
+      progress: '已全部完成。',
+    });
+    expect(done.statusCode).toBe(200);
+    await markRestNoProgress(app, staff, pkg.id);
+    await call('POST', `/api/v1/submissions/${pkg.id}/send`, staff);
+    expect((await call('POST', `/api/v1/submissions/${pkg.id}/sign`, leader)).json().status).toBe('submitted');
+
+    const inQ2 = async () =>
+      row((await call('GET', `/api/v1/evaluation?planId=${planId}&periodId=${q2.id}`, clerk)).json(), jingke);
+    const late = await inQ2();
+    expect(late).toMatchObject({ completedLate: 1, score: 95 });
+    expect(late?.progress.completed_late).toBe(1);
+    expect(late?.progress.completed).toBe(0);
+    // Q1 knew nothing of it.
+    expect(row(await evaluation(), jingke)?.completedLate).toBe(0);
+
+    // At 0 the office does not deduct for it; the weight is kept when a write leaves it out.
+    const weights = (await call('GET', '/api/v1/settings/evaluation', clerk)).json();
+    expect(weights.completedLate).toBe(5);
+    await call('PUT', '/api/v1/settings/evaluation', clerk, { ...weights, completedLate: 0 });
+    expect((await inQ2())?.score).toBe(100);
+    const { completedLate: _, ...without } = weights;
+    await call('PUT', '/api/v1/settings/evaluation', clerk, without);
+    expect((await call('GET', '/api/v1/settings/evaluation', clerk)).json().completedLate).toBe(0);
+    expect(
+      (await call('PUT', '/api/v1/settings/evaluation', clerk, { ...weights, completedLate: -1 })).statusCode,
+    ).toBe(400);
   });
 });

@@ -1,6 +1,7 @@
 // API contracts of 考评 (evaluation): weights, per-period and yearly scores per unit, the office's ratings.
 
 import { z } from 'zod';
+import { progressClassSchema } from './supervision.js';
 import { idSchema, unitRefSchema } from './v1.js';
 
 const weight = z.number().min(0).max(100);
@@ -14,6 +15,8 @@ const weightFields = {
   filled: weight,
   /** Points off the period score per red 督办单 still open; above 0 it also ranks such units last. */
   redNotice: weight,
+  /** Points off the period score per item reported done after its task's deadline (逾期完成). */
+  completedLate: weight,
 };
 const someComponent = (w: Partial<Record<keyof typeof weightFields, number>>) =>
   (['onTime', 'completion', 'indicators', 'supervision', 'quality', 'filled'] as const).some((k) => (w[k] ?? 0) > 0);
@@ -21,9 +24,14 @@ export const scoreWeightsSchema = z
   .object(weightFields)
   .refine(someComponent, { message: 'at least one weight must be above 0' });
 export type ScoreWeightsBody = z.infer<typeof scoreWeightsSchema>;
-/** A write may leave out the weights added later (filled, redNotice): they keep their stored value. */
+/** A write may leave out the weights added later (filled, redNotice, completedLate): they keep their stored value. */
 export const scoreWeightsBodySchema = z
-  .object({ ...weightFields, filled: weight.optional(), redNotice: weight.optional() })
+  .object({
+    ...weightFields,
+    filled: weight.optional(),
+    redNotice: weight.optional(),
+    completedLate: weight.optional(),
+  })
   .refine(someComponent, { message: 'at least one weight must be above 0' });
 
 const component = z.number().nullable();
@@ -48,6 +56,10 @@ export const evaluationSchema = z.object({
       participated: z.boolean(),
       /** Red 督办单 still open (at the period's end; for the year, now). */
       openRedNotices: z.number().int(),
+      /** Items reported done after their deadline: in the period, or over the scored periods for the year. */
+      completedLate: z.number().int(),
+      /** The unit's items by progress class (超进度 … 逾期完成) at the period's end (for the year, now). */
+      progress: z.record(progressClassSchema, z.number().int()),
       unit: unitRefSchema,
       items: z.number().int(),
       score: z.number().nullable(),

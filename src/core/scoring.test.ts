@@ -23,6 +23,7 @@ const base: UnitPeriodFacts = {
   itemsReported: 2,
   itemsUnfilled: 0,
   openRedNotices: 0,
+  completedLate: 0,
 };
 
 describe('考评 components', () => {
@@ -81,6 +82,16 @@ describe('考评 components', () => {
     expect(periodScore({ ...base, openRedNotices: 2 }, DEFAULT_WEIGHTS)).toBe(60);
     expect(periodScore({ ...base, openRedNotices: 9 }, DEFAULT_WEIGHTS)).toBe(0);
     expect(periodScore({ ...base, openRedNotices: 2 }, { ...DEFAULT_WEIGHTS, redNotice: 0 })).toBe(100);
+  });
+
+  it('takes points off per item finished after its deadline (逾期完成), with the red 督办单 deduction, floor 0', () => {
+    expect(periodScore({ ...base, completedLate: 1 }, DEFAULT_WEIGHTS)).toBe(95);
+    expect(periodScore({ ...base, completedLate: 2, openRedNotices: 1 }, DEFAULT_WEIGHTS)).toBe(70);
+    expect(periodScore({ ...base, completedLate: 30 }, DEFAULT_WEIGHTS)).toBe(0);
+    expect(periodScore({ ...base, completedLate: 3 }, { ...DEFAULT_WEIGHTS, completedLate: 0 })).toBe(100);
+    // A missed period is 0 whatever finished late in it; a period not yet due has no score to take from.
+    expect(periodScore({ ...base, submission: 'missing', completedLate: 1 }, DEFAULT_WEIGHTS)).toBe(0);
+    expect(periodScore({ ...base, submission: 'pending', completedLate: 1 }, DEFAULT_WEIGHTS)).toBeNull();
   });
 
   it('ranks: 未参评 apart, an open red 督办单 behind, the same score the same rank', () => {

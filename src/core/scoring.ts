@@ -14,7 +14,9 @@
 // A unit that did not report a period whose deadline passed scores 0 on every component: it is not scored
 // on what it did not do. Each red 督办单 still open costs `redNotice` points off the period score (floor 0),
 // and while that weight is above 0 a unit under an open red 督办单 ranks behind every unit without one
-// (rankRows). Ranks are competition ranks (1, 2, 2, 4): the same score in the same group, the same rank.
+// (rankRows). An item finished after its task's deadline (逾期完成, progress.ts) costs `completedLate` points off the
+// score of the period whose report first said 已完成 — once, so a late finish is scored apart from an on-time one
+// and never twice. Ranks are competition ranks (1, 2, 2, 4): the same score in the same group, the same rank.
 
 import type { Light } from './lights.js';
 
@@ -27,6 +29,8 @@ export interface ScoreWeights {
   filled: number;
   /** Not a component: points off the period score per red 督办单 still open (0 = no cost). */
   redNotice: number;
+  /** Not a component: points off the period score per item reported done after its deadline (0 = no cost). */
+  completedLate: number;
 }
 
 /** The weighted components (every weight but the red-notice deduction). */
@@ -41,6 +45,7 @@ export const DEFAULT_WEIGHTS: ScoreWeights = {
   quality: 15,
   filled: 10,
   redNotice: 20,
+  completedLate: 5,
 };
 
 export interface UnitPeriodFacts {
@@ -57,6 +62,8 @@ export interface UnitPeriodFacts {
   itemsUnfilled: number;
   /** Red 督办单 open at the end of the period's view. */
   openRedNotices: number;
+  /** Items whose report first said 已完成 in this period, after their task's deadline (逾期完成). */
+  completedLate: number;
 }
 
 export type Components = Record<ComponentKey, number | null>;
@@ -108,13 +115,14 @@ export function weightedScore(c: Components, w: ScoreWeights): number | null {
 
 /**
  * A period's score: nothing while the period is not due and not reported; 0 when it was missed; else the
- * weighted components less the open red 督办单 deduction.
+ * weighted components less the deductions: open red 督办单 and items finished late.
  */
 export function periodScore(f: UnitPeriodFacts, w: ScoreWeights): number | null {
   if (f.submission === 'pending') return null;
   if (f.submission === 'missing') return 0;
   const score = weightedScore(scoreComponents(f), w);
-  return score === null ? null : round1(Math.max(0, score - w.redNotice * f.openRedNotices));
+  const deducted = w.redNotice * f.openRedNotices + w.completedLate * f.completedLate;
+  return score === null ? null : round1(Math.max(0, score - deducted));
 }
 
 export interface Rankable {

@@ -3,6 +3,7 @@
 import ExcelJS from 'exceljs';
 import type { Evaluation } from '../../api/evaluation.js';
 import { safeRow } from './cells.js';
+import { PROGRESS_CLASS_ZH } from './labels.js';
 
 const COMPONENT_ZH = {
   onTime: '按时报送',
@@ -12,6 +13,8 @@ const COMPONENT_ZH = {
   quality: '报送质量',
   filled: '填报完整',
 };
+
+const PROGRESS_KEYS = Object.keys(PROGRESS_CLASS_ZH) as (keyof typeof PROGRESS_CLASS_ZH)[];
 
 /** The evaluation (a period's or the year's) as an .xlsx workbook: rank, unit, score and its parts. */
 export async function evaluationWorkbook(e: Evaluation): Promise<Buffer> {
@@ -27,6 +30,8 @@ export async function evaluationWorkbook(e: Evaluation): Promise<Buffer> {
     { header: '事项数', key: 'items', width: 8 },
     { header: '得分', key: 'score', width: 8 },
     { header: '未办结红色督办单', key: 'redNotices', width: 10 },
+    { header: `逾期完成事项（每项扣${e.weights.completedLate}分）`, key: 'completedLate', width: 12 },
+    ...PROGRESS_KEYS.map((k) => ({ header: PROGRESS_CLASS_ZH[k], key: `progress.${k}`, width: 8 })),
     ...(e.period
       ? keys.map((k) => ({ header: `${COMPONENT_ZH[k]}（权重${e.weights[k]}）`, key: k, width: 16 }))
       : (e.rows[0]?.periods ?? []).map((p) => ({ header: p.label, key: p.id, width: 16 }))),
@@ -39,6 +44,8 @@ export async function evaluationWorkbook(e: Evaluation): Promise<Buffer> {
         items: r.items,
         score: r.score ?? '',
         redNotices: r.openRedNotices,
+        completedLate: r.completedLate,
+        ...Object.fromEntries(PROGRESS_KEYS.map((k) => [`progress.${k}`, r.progress[k] ?? 0])),
         ...(r.components ? Object.fromEntries(keys.map((k) => [k, r.components?.[k] ?? ''])) : {}),
         ...Object.fromEntries(r.periods.map((p) => [p.id, p.score ?? ''])),
       }),

@@ -6,6 +6,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Evaluation } from '../../api/evaluation.js';
 import { expectedShare, isRate, periodLight } from '../../core/lights.js';
 import { effectiveDueAt, lateDays } from '../../core/periods.js';
+import { PROGRESS_CLASSES, type ProgressClass, progressClass } from '../../core/progress.js';
 import {
   DEFAULT_WEIGHTS,
   periodScore,
@@ -42,7 +43,7 @@ export async function getWeights(ctx: Ctx): Promise<ScoreWeights> {
 
 export async function setWeights(
   ctx: Ctx,
-  value: Omit<ScoreWeights, 'filled' | 'redNotice'> & Partial<ScoreWeights>,
+  value: Omit<ScoreWeights, 'filled' | 'redNotice' | 'completedLate'> & Partial<ScoreWeights>,
 ): Promise<ScoreWeights> {
   authorize(ctx.actor, 'evaluation.manage');
   const next: ScoreWeights = { ...(await readWeights(ctx.db)), ...value };
@@ -163,7 +164,20 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
       itemsReported: state === 'on_time' || state === 'late' ? (filled?.items ?? items.length) : 0,
       itemsUnfilled: state === 'on_time' || state === 'late' ? (filled?.unfilled ?? 0) : 0,
       openRedNotices: openRed(unitId, viewEnd(p)),
+      completedLate: items.filter((i) => {
+        const c = progressClass(i.facts, i.deadline, viewEnd(p), rules);
+        return c.progress === 'completed_late' && c.completedBy === p.coversTo;
+      }).length,
     };
+  };
+  /** The unit's items by class at an instant (every class named, 0 when none). */
+  const progressCounts = (items: ItemLight[], at: Date) => {
+    const counts = Object.fromEntries(PROGRESS_CLASSES.map((c) => [c, 0])) as Record<ProgressClass, number>;
+    for (const i of items) {
+      const c = progressClass(i.facts, i.deadline, at, rules).progress;
+      if (c) counts[c] += 1;
+    }
+    return counts;
   };
 
   const rows = [...byUnit.entries()].map(([unitId, items]) => {
@@ -174,6 +188,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
         reported: facts.submission === 'on_time' || facts.submission === 'late',
         components: scoreComponents(facts),
         score: periodScore(facts, weights),
+        completedLate: facts.completedLate,
       };
     });
     const single = chosen ? perPeriod[0] : undefined;
@@ -181,6 +196,8 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
       rank: null as number | null,
       participated: perPeriod.some((x) => x.reported),
       openRedNotices: chosen ? openRed(unitId, viewEnd(chosen)) : openRed(unitId, now),
+      completedLate: perPeriod.reduce((sum, x) => sum + x.completedLate, 0),
+      progress: progressCounts(items, chosen ? viewEnd(chosen) : now),
       unit: { id: unitId, name: items[0]?.unitName ?? '' },
       items: items.length,
       score: single ? single.score : yearScore(perPeriod.map((x) => x.score)),

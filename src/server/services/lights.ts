@@ -48,6 +48,8 @@ export interface ItemLight extends LightResult {
   progress: string | null;
   /** Where the work stands against 序时进度 and the task's deadline (超进度 … 逾期完成); null before any report. */
   progressClass: ProgressClass | null;
+  /** The task's deadline as printed (progress.ts reads it), for a class as of another instant. */
+  deadline: string | null;
   closed: boolean;
   facts: ItemFacts;
 }
@@ -269,6 +271,7 @@ async function computePlanLights(
       facts,
       ...itemLight(facts, now, rules),
       progressClass: progressClass(facts, a.deadline, now, rules).progress,
+      deadline: a.deadline,
     };
   });
   return {

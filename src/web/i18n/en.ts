@@ -1411,7 +1411,13 @@ export const en: Record<MessageKey, string> = {
   'evaluation.openRedNotices': '{count} red notice(s)',
   'evaluation.notParticipating': 'Not participating',
   'evaluation.weight': 'weight {weight}',
-  'evaluation.weightsLine': 'Weights: {weights}; {redNotice} points off per open red notice',
+  'evaluation.weightsLine':
+    'Weights: {weights}; {redNotice} points off per open red notice, {completedLate} per item finished late',
+  'evaluation.completedLateWeight': 'Per item finished late (points off)',
+  'evaluation.completedLateHint':
+    'Points taken off, once, from the score of the period whose report first said an item was done after its task deadline.',
+  'evaluation.completedLateCount': '{count} finished late',
+  'evaluation.progress': 'Progress',
   'evaluation.weights': 'Weights',
   'evaluation.weightRequired': 'Enter a weight (0–100)',
   'evaluation.weightsAllZero': 'At least one weight must be above 0',

@@ -1373,7 +1373,12 @@ export const zhCN = {
   'evaluation.openRedNotices': '红色督办单 {count}',
   'evaluation.notParticipating': '未参评',
   'evaluation.weight': '权重 {weight}',
-  'evaluation.weightsLine': '权重：{weights}；红色督办单每份扣 {redNotice} 分',
+  'evaluation.weightsLine': '权重：{weights}；红色督办单每份扣 {redNotice} 分，逾期完成每项扣 {completedLate} 分',
+  'evaluation.completedLateWeight': '逾期完成扣分（每项）',
+  'evaluation.completedLateHint':
+    '事项在任务期限之后才报告已完成（逾期完成）的，从首次报告完成的那一期得分中扣除的分数；只扣一次。',
+  'evaluation.completedLateCount': '逾期完成 {count}',
+  'evaluation.progress': '进度分类',
   'evaluation.weights': '考评权重',
   'evaluation.weightRequired': '请填写权重（0–100）',
   'evaluation.weightsAllZero': '至少一项权重须大于 0',

@@ -37,10 +37,15 @@ import { type Translate, useT } from '../i18n';
 import { notifySuccess } from '../notify';
 import { may } from '../roles';
 import { useMe } from '../session';
+import { PROGRESS_CLASS_LIST, PROGRESS_COLORS } from '../vocab';
 
 type Row = Evaluation['rows'][number];
 type ComponentKey = keyof NonNullable<Row['components']>;
 const COMPONENTS: readonly ComponentKey[] = ['onTime', 'completion', 'indicators', 'supervision', 'quality', 'filled'];
+/** Weights that are points off a period's score, not components of the mean. */
+const DEDUCTIONS = ['redNotice', 'completedLate'] as const;
+const isDeduction = (key: string): key is (typeof DEDUCTIONS)[number] =>
+  (DEDUCTIONS as readonly string[]).includes(key);
 const YEAR = 'year';
 
 export const formatScore = (score: number | null | undefined): string =>
@@ -79,6 +84,21 @@ export default function EvaluationPage() {
     { key: 'unit', title: t('evaluation.unit'), width: 180, render: (_, row) => row.unit.name },
     { key: 'items', title: t('evaluation.items'), width: 72, render: (_, row) => row.items },
     {
+      key: 'progress',
+      title: t('evaluation.progress'),
+      width: 150,
+      // Where the unit's items stand (超进度 … 逾期完成), as the bulletin and the supervised list say it.
+      render: (_, row) => (
+        <Space size={[4, 2]} wrap data-testid="evaluation-progress">
+          {PROGRESS_CLASS_LIST.filter((c) => (row.progress[c] ?? 0) > 0).map((c) => (
+            <Tag key={c} color={PROGRESS_COLORS[c]} style={{ marginInlineEnd: 0 }}>
+              {t(`progressClass.${c}`)} {row.progress[c]}
+            </Tag>
+          ))}
+        </Space>
+      ),
+    },
+    {
       key: 'score',
       title: t('evaluation.score'),
       width: 90,
@@ -90,6 +110,11 @@ export default function EvaluationPage() {
           {row.openRedNotices > 0 && (
             <Tag color="red" data-testid="evaluation-red-notice">
               {t('evaluation.openRedNotices', { count: row.openRedNotices })}
+            </Tag>
+          )}
+          {row.completedLate > 0 && (
+            <Tag color="orange" data-testid="evaluation-completed-late">
+              {t('evaluation.completedLateCount', { count: row.completedLate })}
             </Tag>
           )}
         </Space>
@@ -192,6 +217,7 @@ function WeightsLine({ weights, t }: { weights: ScoreWeightsBody; t: Translate }
       {t('evaluation.weightsLine', {
         weights: COMPONENTS.map((key) => `${t(`evaluation.component.${key}`)} ${weights[key]}`).join(' · '),
         redNotice: weights.redNotice,
+        completedLate: weights.completedLate,
       })}
     </Typography.Paragraph>
   );
@@ -311,12 +337,12 @@ function WeightsForm() {
           onFinish={(values) => save.mutate(values, { onSuccess: () => notifySuccess(t('evaluation.weightsSaved')) })}
         >
           <Flex wrap gap={16}>
-            {[...COMPONENTS, 'redNotice' as const].map((key) => (
+            {[...COMPONENTS, ...DEDUCTIONS].map((key) => (
               <Form.Item
                 key={key}
                 name={key}
-                label={key === 'redNotice' ? t('evaluation.redNoticeWeight') : t(`evaluation.component.${key}`)}
-                tooltip={key === 'redNotice' ? t('evaluation.redNoticeHint') : undefined}
+                label={isDeduction(key) ? t(`evaluation.${key}Weight`) : t(`evaluation.component.${key}`)}
+                tooltip={isDeduction(key) ? t(`evaluation.${key}Hint`) : undefined}
                 rules={[{ required: true, message: t('evaluation.weightRequired') }]}
                 style={{ marginBottom: 8 }}
               >
