@@ -65,6 +65,7 @@ describeEachDatabase('bulletins', (t) => {
   let clerkId: string;
   let otherLeader: Caller;
   let correction: Bulletin;
+  let lateTaskId: string;
 
   const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, caller: Caller, payload?: object) =>
     app.inject({
@@ -95,6 +96,17 @@ describeEachDatabase('bulletins', (t) => {
       version: item.version,
       status: 'blocked',
       progress: '征收工作受阻，项目未能开工。',
+    });
+    // Another item is done in Q1, but its task was due by the end of February: 逾期完成, reported apart.
+    const done = pkg.items[1] as Submission['items'][number];
+    await t.db.execute(
+      sql`update tasks set deadline = '2月底前' where id = (select task_id from assignments where id = ${done.assignmentId})`,
+    );
+    lateTaskId = done.task.id;
+    await call('PATCH', `/api/v1/item-reports/${done.id}`, staff, {
+      version: done.version,
+      status: 'completed',
+      progress: '已建成投用。',
     });
     await markRestNoProgress(app, staff, pkg.id);
     await call('POST', `/api/v1/submissions/${pkg.id}/send`, staff);
@@ -157,6 +169,19 @@ describeEachDatabase('bulletins', (t) => {
     expect(bulletin.draft.overview).toContain(`本期无进展${d.overview.itemStatuses.no_progress}项`);
     expect(bulletin.draft.submission).toContain('区经科局');
     expect(bulletin.draft.namedTaskIds).toContain(blocked?.task.id);
+    // Progress classes: the blocked item is 欠进度; the item done after its deadline is listed apart.
+    expect(blocked?.units[0]?.progressClass).toBe('behind');
+    expect(d.overview.progress?.completed_late).toBe(1);
+    expect(d.completedLate).toEqual([
+      expect.objectContaining({
+        task: expect.objectContaining({ id: lateTaskId }),
+        deadlineOn: '2025-02-28',
+        units: [{ unit: expect.objectContaining({ name: '区发改局' }), completedBy: '2025-03-31' }],
+      }),
+    ]);
+    expect(bulletin.draft.overview).toMatch(
+      /对照序时进度，超进度\d+项、达进度\d+项、欠进度\d+项、已完成\d+项、逾期完成1项，逾期完成的任务为/,
+    );
     expect(d.lines).toEqual([
       expect.objectContaining({
         task: expect.objectContaining({ id: line.city, level: 'city' }),
@@ -452,6 +477,8 @@ describeEachDatabase('bulletins', (t) => {
     expect(value).toContain('各单位务必于4月20日前补报。');
     expect(value).toContain('征收工作受阻');
     expect(value).toContain('按省市任务条线');
+    expect(value).toContain('逾期完成的任务');
+    expect(value).toContain('2025年2月28日');
     // 落款 and 版记: the date written out, copies and the issuing office with the printing date.
     expect(value).toMatch(/区政府督查室\s+2025年4月12日/);
     expect(value).toContain('抄送：');
@@ -470,10 +497,12 @@ describeEachDatabase('bulletins', (t) => {
       '概况',
       '报送情况',
       '滞后任务',
+      '逾期完成',
       '表扬单位',
       '协调事项与督办单',
       '上下贯通',
     ]);
+    expect(book.getWorksheet('逾期完成')?.getRow(2).getCell(5).value).toBe('区发改局');
     const situations = book.getWorksheet('滞后任务')?.getColumn(7).values.map(String) ?? [];
     expect(situations.some((v) => v.split('\n').includes('未报送'))).toBe(true);
     expect(situations.some((v) => v.includes('未报送：'))).toBe(false);

@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { bulletinAbilitiesSchema } from './abilities.js';
-import { lightCountsSchema, lightSchema } from './supervision.js';
+import { lightCountsSchema, lightSchema, progressClassSchema } from './supervision.js';
 import { idSchema, itemStatusSchema, sourceLevelSchema, unitRefSchema } from './v1.js';
 
 export const bulletinDataSchema = z.object({
@@ -24,6 +24,8 @@ export const bulletinDataSchema = z.object({
         completed: z.number().int(),
       }),
     ),
+    /** Items by progress class (超进度 … 逾期完成); items not yet reported are in none (absent in older bulletins). */
+    progress: z.record(progressClassSchema, z.number().int()).optional(),
   }),
   submissions: z.object({
     onTime: z.array(unitRefSchema),
@@ -45,10 +47,34 @@ export const bulletinDataSchema = z.object({
       /** Days its most overdue lagging unit is past due (absent in older bulletins). */
       overdueDays: z.number().int().optional(),
       units: z.array(
-        z.object({ unit: unitRefSchema, status: itemStatusSchema.nullable(), reason: z.string().nullable() }),
+        z.object({
+          unit: unitRefSchema,
+          status: itemStatusSchema.nullable(),
+          reason: z.string().nullable(),
+          /** Where the unit's item stands against plan (absent in older bulletins). */
+          progressClass: progressClassSchema.nullable().optional(),
+        }),
       ),
     }),
   ),
+  /** Tasks with an item reported done after the task's deadline (逾期完成), listed apart from those done in time. */
+  completedLate: z
+    .array(
+      z.object({
+        task: z.object({
+          id: idSchema,
+          number: z.string().nullable(),
+          text: z.string(),
+          level: sourceLevelSchema,
+          position: z.number().int().optional(),
+        }),
+        /** The task's deadline as a day. */
+        deadlineOn: z.string(),
+        /** Each unit that finished late, and the end of the period whose report first said done. */
+        units: z.array(z.object({ unit: unitRefSchema, completedBy: z.string().nullable() })),
+      }),
+    )
+    .default([]),
   /** Rule-based proposals: on time, every item green, at least three items. */
   commendations: z.array(z.object({ unit: unitRefSchema, items: z.number().int(), reason: z.string() })),
   /** How many tasks lag in all, however many a unit's copy names (absent in older bulletins). */

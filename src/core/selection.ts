@@ -45,7 +45,7 @@ export const noticeOrder = (level: string, sourceIndex: number, position: number
   position,
 ];
 
-function compareOrder(a: readonly number[], b: readonly number[]): number {
+export function compareOrder(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const d = (a[i] ?? 0) - (b[i] ?? 0);
     if (d) return d;

@@ -26,7 +26,15 @@ import type { Bulletin } from '../../api/bulletins.js';
 import { taskCode } from '../../core/task-code.js';
 import { chineseDate, chineseDateTime } from '../../core/time.js';
 import { safeRow } from './cells.js';
-import { COORDINATION_STATUS_ZH, LEVEL_ZH, LIGHT_ZH, labelOf, NOTICE_STATUS_ZH, STATUS_ZH } from './labels.js';
+import {
+  COORDINATION_STATUS_ZH,
+  LEVEL_ZH,
+  LIGHT_ZH,
+  labelOf,
+  NOTICE_STATUS_ZH,
+  PROGRESS_CLASS_ZH,
+  STATUS_ZH,
+} from './labels.js';
 import { OFFICIAL_PAGE } from './page.js';
 
 const TITLE = { ascii: 'SimSun', eastAsia: '方正小标宋简体', hAnsi: 'SimSun' };
@@ -110,6 +118,14 @@ type TaskRef = Bulletin['data']['laggards'][number]['task'];
 const codeOf = (t: TaskRef) => taskCode({ level: t.level, number: t.number, position: t.position ?? 0 });
 const districtCode = (d: { number: string | null }) => taskCode({ level: 'district', number: d.number, position: 0 });
 
+/** 2025-05-31 → 2025年5月31日. */
+const chineseDay = (day: string) => day.replace(/^(\d{4})-0?(\d{1,2})-0?(\d{1,2})$/, '$1年$2月$3日');
+
+type LaggardUnit = Bulletin['data']['laggards'][number]['units'][number];
+/** 滞后（欠进度）：reason — a lagging unit's situation, as the document and the sheet print it. */
+const situation = (u: LaggardUnit) =>
+  `${u.status ? STATUS_ZH[u.status] : '未报送'}${u.progressClass ? `（${PROGRESS_CLASS_ZH[u.progressClass]}）` : ''}${u.reason ? `：${u.reason}` : ''}`;
+
 function named(b: Bulletin) {
   const tasks = b.data.laggards.filter((l) => b.draft.namedTaskIds.includes(l.task.id));
   const units = b.data.commendations.filter((c) => b.draft.commendedUnitIds.includes(c.unit.id));
@@ -177,9 +193,11 @@ function bulletinChildren(b: Bulletin): (Paragraph | Table)[] {
   // The office may name fewer than all lagging tasks; the document then says so, never a silent cut.
   const all = b.data.laggardCount ?? b.data.laggards.length;
   if (all > tasks.length) children.push(body(`列出${tasks.length}项（共${all}项），全部滞后任务见附表。`));
+  // The parts under 存在的问题 are numbered (一)(二)… as they appear: none is numbered past a missing one.
+  let part = 0;
   if (tasks.length) {
     children.push(
-      subheading(0, '进度滞后和推进受阻的任务'),
+      subheading(part++, '进度滞后和推进受阻的任务'),
       table(
         [6, 44, 20, 30],
         ['序号', '任务', '责任单位', '情况'],
@@ -187,14 +205,28 @@ function bulletinChildren(b: Bulletin): (Paragraph | Table)[] {
           String(i + 1),
           `${codeOf(t.task)} ${t.task.text}`,
           t.units.map((u) => u.unit.name).join('\n'),
-          t.units
-            .map((u) => `${u.status ? STATUS_ZH[u.status] : '未报送'}${u.reason ? `：${u.reason}` : ''}`)
-            .join('\n'),
+          t.units.map(situation).join('\n'),
         ]),
       ),
     );
   }
-  if (d.coordination) children.push(subheading(1, '协调事项和督办单'), body(d.coordination));
+  const late = b.data.completedLate ?? [];
+  if (late.length) {
+    children.push(
+      subheading(part++, '逾期完成的任务'),
+      table(
+        [6, 50, 14, 30],
+        ['序号', '任务', '期限', '逾期完成单位'],
+        late.map((l, i) => [
+          String(i + 1),
+          `${codeOf(l.task)} ${l.task.text}`,
+          chineseDay(l.deadlineOn),
+          l.units.map((u) => u.unit.name).join('\n'),
+        ]),
+      ),
+    );
+  }
+  if (d.coordination) children.push(subheading(part++, '协调事项和督办单'), body(d.coordination));
   children.push(heading(3, '表扬'));
   children.push(body(d.commendation || '本期无。'));
   if (units.length) {
@@ -359,9 +391,30 @@ export async function bulletinXlsx(b: Bulletin): Promise<Buffer> {
       LIGHT_ZH[l.light],
       l.overdueDays ?? '',
       l.units.map((u) => u.unit.name).join('\n'),
-      l.units.map((u) => `${u.status ? STATUS_ZH[u.status] : '未报送'}${u.reason ? `：${u.reason}` : ''}`).join('\n'),
+      l.units.map(situation).join('\n'),
       b.draft.namedTaskIds.includes(l.task.id) ? '是' : '',
     ]),
+  );
+  add(
+    '逾期完成',
+    [
+      { header: '来源', width: 8 },
+      { header: '编号', width: 8 },
+      { header: '任务内容', width: 50 },
+      { header: '期限', width: 12 },
+      { header: '单位', width: 24 },
+      { header: '报告完成的报告期截止', width: 14 },
+    ],
+    (b.data.completedLate ?? []).flatMap((l) =>
+      l.units.map((u) => [
+        LEVEL_ZH[l.task.level] ?? '',
+        codeOf(l.task),
+        l.task.text,
+        l.deadlineOn,
+        u.unit.name,
+        u.completedBy ?? '',
+      ]),
+    ),
   );
   add(
     '表扬单位',

@@ -23,13 +23,16 @@ import {
 } from '../../core/bulletin-number.js';
 import { countLights, type Light, overdueDays, periodLight, worstLight } from '../../core/lights.js';
 import { effectiveDueAt, lateDays } from '../../core/periods.js';
+import { PROGRESS_CLASSES, type ProgressClass, progressClass } from '../../core/progress.js';
 import {
   commendationReason,
+  compareOrder,
   laggardReason,
   noticeOrder,
   selectCommendations,
   selectLaggards,
 } from '../../core/selection.js';
+import { taskCode } from '../../core/task-code.js';
 import { cstDate } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import {
@@ -43,7 +46,7 @@ import {
   units,
   users,
 } from '../db/schema.js';
-import { LEVEL_ZH } from '../documents/labels.js';
+import { LEVEL_ZH, PROGRESS_CLASS_ZH } from '../documents/labels.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import {
   authorize,
@@ -146,9 +149,30 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
         unit: { id: i.unitId, name: i.unitName },
         status: statusOf(i),
         reason: laggardReason(statusOf(i), i.progress),
+        progressClass: i.progressClass,
       })),
     };
   });
+
+  // 逾期完成 is reported apart from work done in time: every task with a unit that finished after the deadline.
+  const progress = Object.fromEntries(PROGRESS_CLASSES.map((c) => [c, 0])) as Record<ProgressClass, number>;
+  for (const i of data.items) if (i.progressClass) progress[i.progressClass] += 1;
+  const order = (t: ReturnType<typeof taskRef>) =>
+    noticeOrder(t.level, data.sources.get(data.tasks.get(t.id)?.sourceId ?? '')?.index ?? 0, t.position);
+  const completedLate = [...data.byTask.entries()]
+    .map(([taskId, list]) => {
+      const late = list
+        .map((i) => ({ i, c: progressClass(i.facts, i.deadline, now, rules) }))
+        .filter(({ c }) => c.progress === 'completed_late');
+      return { taskId, late };
+    })
+    .filter(({ late }) => late.length > 0)
+    .map(({ taskId, late }) => ({
+      task: taskRef(taskId),
+      deadlineOn: late[0]?.c.deadlineOn ?? '',
+      units: late.map(({ i, c }) => ({ unit: { id: i.unitId, name: i.unitName }, completedBy: c.completedBy })),
+    }))
+    .sort((a, b) => compareOrder(order(a.task), order(b.task)));
 
   const onTimeIds = new Set(onTime.map((u) => u.id));
   const commendations = selectCommendations(
@@ -215,10 +239,12 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
       itemStatuses,
       taskLights: countLights([...data.tasks.keys()].map(taskLight)),
       bySource,
+      progress,
     },
     submissions: { onTime, late, missing },
     laggards,
     laggardCount: laggards.length,
+    completedLate,
     commendations,
     coordination: coordination.map((c) => ({ title: c.title, unit: c.unit, status: coordinationStatusOf(c) })),
     notices: notices.map(({ n, unit }) => ({ number: supervisionNoticeNumber(n), unit, status: n.status })),
@@ -227,6 +253,15 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
 }
 
 const join = (names: string[]) => (names.length ? names.join('、') : '无');
+
+/** 对照序时进度 …, with the tasks finished late named (they are reported apart from those done in time). */
+function progressSentence(d: BulletinData): string {
+  const p = d.overview.progress;
+  if (!p) return '';
+  const counts = PROGRESS_CLASSES.map((c) => `${PROGRESS_CLASS_ZH[c]}${p[c] ?? 0}项`).join('、');
+  const late = d.completedLate.map((l) => taskCode({ ...l.task, position: l.task.position ?? 0 }));
+  return `对照序时进度，${counts}${late.length ? `，逾期完成的任务为${late.join('、')}` : ''}。`;
+}
 
 /** The wording the office starts from, written from the figures. */
 export function defaultDraft(d: BulletinData): BulletinDraft {
@@ -240,7 +275,7 @@ export function defaultDraft(d: BulletinData): BulletinDraft {
     .join('；');
   return {
     intro: `根据《${d.plan.title}》要求，区政府督查室对各责任单位${d.period.label}目标任务推进情况进行了跟踪督办。现将有关情况通报如下。`,
-    overview: `全区共分解目标任务${o.tasks}项、责任事项${o.items}项。其中已完成${s.completed ?? 0}项，序时推进${s.on_track ?? 0}项，滞后${s.lagging ?? 0}项，受阻${s.blocked ?? 0}项，未启动${s.not_started ?? 0}项，本期无进展${s.no_progress ?? 0}项，未报送${s.unreported ?? 0}项。分来源看：${sources}。`,
+    overview: `全区共分解目标任务${o.tasks}项、责任事项${o.items}项。其中已完成${s.completed ?? 0}项，序时推进${s.on_track ?? 0}项，滞后${s.lagging ?? 0}项，受阻${s.blocked ?? 0}项，未启动${s.not_started ?? 0}项，本期无进展${s.no_progress ?? 0}项，未报送${s.unreported ?? 0}项。${progressSentence(d)}分来源看：${sources}。`,
     submission: `${d.submissions.onTime.length}个单位按时报送，${d.submissions.late.length}个单位逾期报送（${join(d.submissions.late.map((u) => `${u.name}逾期${u.lateDays}天`))}），${d.submissions.missing.length}个单位未报送（${join(d.submissions.missing.map((u) => u.name))}）。`,
     laggards: d.laggards.length
       ? `以下${d.laggards.length}项任务进度滞后或推进受阻，请相关责任单位高度重视，倒排工期、挂图作战，确保按期完成。`

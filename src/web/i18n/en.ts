@@ -1241,6 +1241,10 @@ export const en: Record<MessageKey, string> = {
   'bulletins.empty': 'No published bulletins yet',
   'bulletins.emptyOffice': 'No bulletins yet: "Generate bulletin" writes a draft from a period\'s data',
 
+  'bulletin.progressLine': 'Against plan:',
+  'bulletin.completedLate': 'Tasks finished after their deadline ({count})',
+  'bulletin.completedLateUnits': 'Finished late by',
+  'bulletin.deadline': 'Deadline',
   'bulletin.title': 'Bulletin',
   'bulletin.draftTitle': 'Bulletin (draft)',
   'bulletin.back': 'Back to bulletins',

@@ -1208,6 +1208,10 @@ export const zhCN = {
   'bulletins.empty': '暂无已发布的通报',
   'bulletins.emptyOffice': '暂无通报，点击“生成通报”从报告期数据生成草稿',
 
+  'bulletin.progressLine': '对照序时进度：',
+  'bulletin.completedLate': '逾期完成的任务（{count}项）',
+  'bulletin.completedLateUnits': '逾期完成单位',
+  'bulletin.deadline': '期限',
   'bulletin.title': '通报',
   'bulletin.draftTitle': '通报（草稿）',
   'bulletin.back': '返回通报列表',

@@ -8,9 +8,9 @@ import type { Bulletin } from '../../api/types';
 import { formatDate, formatDateTime } from '../../format';
 import { useI18n, useT } from '../../i18n';
 import { BulletinStatusTag } from '../BulletinsPage';
-import { ItemStatusLine, SourceTable, SubmissionLists } from './Figures';
+import { ItemStatusLine, ProgressLine, SourceTable, SubmissionLists } from './Figures';
 import { type Editing, PARAGRAPH_MAX, type ParagraphKey, TITLE_MAX, type Values } from './model';
-import { CommendationTable, LaggardTable, OpenMatters } from './NamedTables';
+import { CommendationTable, CompletedLateTable, LaggardTable, OpenMatters } from './NamedTables';
 
 export function MetaCard({ bulletin, saved, actions }: { bulletin: Bulletin; saved?: ReactNode; actions: ReactNode }) {
   const { t, lang } = useI18n();
@@ -131,6 +131,7 @@ export function BulletinDocument({
       {heading(t('bulletin.section.overview'))}
       {para('overview')}
       <ItemStatusLine data={data} />
+      <ProgressLine data={data} />
       <SourceTable data={data} />
 
       {heading(t('bulletin.section.submission'))}
@@ -140,6 +141,7 @@ export function BulletinDocument({
       {heading(t('bulletin.section.laggards'))}
       {para('laggards')}
       <LaggardTable data={data} draft={values.draft} editing={editing} />
+      <CompletedLateTable data={data} />
       {heading(t('bulletin.section.coordination'), true)}
       {para('coordination')}
       <OpenMatters data={data} />

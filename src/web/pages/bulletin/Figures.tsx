@@ -5,7 +5,7 @@ import type { BulletinData } from '../../api/types';
 import { ListTable } from '../../components/ListTable';
 import { LevelTag } from '../../components/tags';
 import { useT } from '../../i18n';
-import { LIGHTS } from '../../vocab';
+import { LIGHTS, PROGRESS_CLASS_LIST, PROGRESS_COLORS } from '../../vocab';
 import { ITEM_STATUS_ORDER, itemStatusLabel } from './model';
 
 export function ItemStatusLine({ data }: { data: BulletinData }) {
@@ -26,6 +26,30 @@ export function ItemStatusLine({ data }: { data: BulletinData }) {
       {ITEM_STATUS_ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => (
         <Tag key={s}>
           {itemStatusLabel(s, t)} {counts[s]}
+        </Tag>
+      ))}
+    </Flex>
+  );
+}
+
+/** Items by progress class (对照序时进度), when the bulletin was generated with them. */
+export function ProgressLine({ data }: { data: BulletinData }) {
+  const t = useT();
+  const counts = data.overview.progress;
+  if (!counts) return null;
+  return (
+    <Flex
+      wrap
+      gap={8}
+      align="center"
+      style={{ marginBottom: 12 }}
+      data-testid="bulletin-progress"
+      data-values={JSON.stringify(counts)}
+    >
+      <Typography.Text type="secondary">{t('bulletin.progressLine')}</Typography.Text>
+      {PROGRESS_CLASS_LIST.map((c) => (
+        <Tag key={c} color={PROGRESS_COLORS[c]}>
+          {t(`progressClass.${c}`)} {counts[c] ?? 0}
         </Tag>
       ))}
     </Flex>

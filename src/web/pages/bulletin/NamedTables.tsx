@@ -1,7 +1,7 @@
 import { Button, Checkbox, Descriptions, Flex, Space, type TableColumnsType, Tag, Typography } from 'antd';
 import type { BulletinData, BulletinDraft } from '../../api/types';
 import { ListTable } from '../../components/ListTable';
-import { LightTag } from '../../components/lights';
+import { LightTag, ProgressTag } from '../../components/lights';
 import { ItemStatusTag, LevelTag } from '../../components/tags';
 import { useT } from '../../i18n';
 import { useListLayout } from './Figures';
@@ -14,6 +14,50 @@ import {
   noticeLabel,
   toggled,
 } from './model';
+
+type LateTask = BulletinData['completedLate'][number];
+
+/** Tasks finished after their deadline (逾期完成), listed apart from the work done in time. */
+export function CompletedLateTable({ data }: { data: BulletinData }) {
+  const t = useT();
+  const rows = data.completedLate ?? [];
+  if (rows.length === 0) return null;
+  const columns: TableColumnsType<LateTask> = [
+    {
+      key: 'task',
+      title: t('bulletin.task'),
+      width: 320,
+      render: (_, l) => (
+        <Typography.Paragraph ellipsis={{ rows: 2, tooltip: l.task.text }} style={{ margin: 0 }}>
+          <LevelTag level={l.task.level} short />
+          {l.task.number ? `${l.task.number}. ` : ''}
+          {l.task.text}
+        </Typography.Paragraph>
+      ),
+    },
+    { key: 'deadline', title: t('bulletin.deadline'), width: 110, render: (_, l) => l.deadlineOn },
+    {
+      key: 'units',
+      title: t('bulletin.completedLateUnits'),
+      width: 220,
+      render: (_, l) => l.units.map((u) => u.unit.name).join('、'),
+    },
+  ];
+  return (
+    <div data-testid="bulletin-completed-late" style={{ marginBottom: 8 }}>
+      <Typography.Text strong>{t('bulletin.completedLate', { count: rows.length })}</Typography.Text>
+      <ListTable<LateTask>
+        rowKey={(l) => l.task.id}
+        size="small"
+        tableLayout="fixed"
+        pagination={false}
+        scroll={{ x: 560 }}
+        columns={columns}
+        dataSource={rows}
+      />
+    </div>
+  );
+}
 
 export function LaggardTable({
   data,
@@ -74,6 +118,7 @@ export function LaggardTable({
             <div key={u.unit.id}>
               <Typography.Text strong>{u.unit.name}</Typography.Text>{' '}
               {u.status ? <ItemStatusTag status={u.status} /> : <Tag color="red">{t('supervision.unreported')}</Tag>}
+              <ProgressTag progress={u.progressClass ?? null} />
               {u.reason && (
                 <Typography.Text type="secondary" style={{ fontSize: 13 }}>
                   {u.reason}
