@@ -174,6 +174,11 @@ GET    /api/v1/evaluation.xlsx                          *  403    200    200    
 GET    /api/v1/settings/evaluation                      *  403    200    200    200      200      401
 PUT    /api/v1/settings/evaluation                      *  403    200    403    403      403      401
 PUT    /api/v1/evaluation/ratings                          403    200    403    403      403      401
+GET    /api/v1/settings/ladder                          *  403    200    200    200      200      401
+PUT    /api/v1/settings/ladder                          *  403    200    403    403      403      401
+GET    /api/v1/plans/:id/ladder                         *  403    200    403    403      403      401
+POST   /api/v1/plans/:id/ladder/apply                   *  403    409    403    403      403      401
+GET    /api/v1/plans/:id/ladder/letter.docx             *  403    404    403    403      403      401
 GET    /api/v1/tasks/:id/links                             200    200    200    200/404  200/404  401
 PUT    /api/v1/tasks/:id/links/:targetId                   403    200    403    403      403      401
 GET    /api/v1/periods/:id/sheet.xlsx                      200    200    200    200      200      401
@@ -936,6 +941,23 @@ describeEachDatabase('the authorization matrix', (t) => {
       build: async () => ({
         url: '/api/v1/settings/evaluation',
         body: await ok(sup, 'GET', '/api/v1/settings/evaluation'),
+      }),
+    },
+    'GET /api/v1/settings/ladder': { build: same('/api/v1/settings/ladder') },
+    'PUT /api/v1/settings/ladder': {
+      build: async () => ({ url: '/api/v1/settings/ladder', body: await ok(sup, 'GET', '/api/v1/settings/ladder') }),
+    },
+    'GET /api/v1/plans/:id/ladder': {
+      build: async () => ({ url: `/api/v1/plans/${planId}/ladder?periodId=${period(0)}` }),
+    },
+    // The first quarter is not past its deadline on this clock: the office's apply is refused as such (409).
+    'POST /api/v1/plans/:id/ladder/apply': {
+      build: async () => ({ url: `/api/v1/plans/${planId}/ladder/apply`, body: { periodId: period(0) } }),
+    },
+    // Nothing applied yet: no letter for any unit (404), whoever may ask.
+    'GET /api/v1/plans/:id/ladder/letter.docx': {
+      build: async (u) => ({
+        url: `/api/v1/plans/${planId}/ladder/letter.docx?periodId=${period(0)}&unitId=${U[u].id}`,
       }),
     },
     'PUT /api/v1/evaluation/ratings': {

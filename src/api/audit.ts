@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   'group.update',
   'settings.update',
   'settings.evaluation',
+  'settings.ladder',
   // Importing a notice into a plan, and the plan's periods.
   'import.preview',
   'import.confirm',
@@ -88,6 +89,7 @@ export const AUDIT_ACTIONS = [
   'supervisionNotice.issue',
   'supervisionNotice.respond',
   'supervisionNotice.close',
+  'ladder.apply',
   'bulletin.create',
   'bulletin.edit',
   'bulletin.regenerate',

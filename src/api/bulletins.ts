@@ -75,7 +75,21 @@ export const bulletinDataSchema = z.object({
       }),
     )
     .default([]),
-  /** Rule-based proposals: on time, every item green, at least three items. */
+  /** 黑榜: units whose items reached a ladder step marked for it (问责梯度), as the office applied the ladder. */
+  blacklist: z
+    .array(
+      z.object({
+        unit: unitRefSchema,
+        steps: z.array(
+          z.object({
+            name: z.string(),
+            task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string(), level: sourceLevelSchema }),
+          }),
+        ),
+      }),
+    )
+    .default([]),
+  /** Rule-based proposals (红榜): on time, every item green, at least three items. */
   commendations: z.array(z.object({ unit: unitRefSchema, items: z.number().int(), reason: z.string() })),
   /** How many tasks lag in all, however many a unit's copy names (absent in older bulletins). */
   laggardCount: z.number().int().optional(),

@@ -58,6 +58,8 @@ export const evaluationSchema = z.object({
       openRedNotices: z.number().int(),
       /** Items reported done after their deadline: in the period, or over the scored periods for the year. */
       completedLate: z.number().int(),
+      /** Points off for the ladder steps (问责梯度) applied: in the period, or over the scored periods. */
+      ladderDeduction: z.number(),
       /** The unit's items by progress class (超进度 … 逾期完成) at the period's end (for the year, now). */
       progress: z.record(progressClassSchema, z.number().int()),
       unit: unitRefSchema,

@@ -261,6 +261,8 @@ export const NOTIFICATION_KINDS = [
   'bulletin_signed_off',
   'bulletin_signoff_returned',
   'bulletin_published',
+  // 问责梯度: the unit reached a step of the office's ladder.
+  'ladder_step',
   // 年终结转: a task continues in the next year's plan.
   'task_carried_over',
   // People change: a colleague's open work handed over to this account.

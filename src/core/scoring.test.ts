@@ -24,6 +24,7 @@ const base: UnitPeriodFacts = {
   itemsUnfilled: 0,
   openRedNotices: 0,
   completedLate: 0,
+  ladderDeduction: 0,
 };
 
 describe('考评 components', () => {
@@ -92,6 +93,12 @@ describe('考评 components', () => {
     // A missed period is 0 whatever finished late in it; a period not yet due has no score to take from.
     expect(periodScore({ ...base, submission: 'missing', completedLate: 1 }, DEFAULT_WEIGHTS)).toBe(0);
     expect(periodScore({ ...base, submission: 'pending', completedLate: 1 }, DEFAULT_WEIGHTS)).toBeNull();
+  });
+
+  it('takes the applied ladder steps’ points off as they were recorded', () => {
+    expect(periodScore({ ...base, ladderDeduction: 1.5 }, DEFAULT_WEIGHTS)).toBe(98.5);
+    expect(periodScore({ ...base, ladderDeduction: 3, completedLate: 1 }, DEFAULT_WEIGHTS)).toBe(92);
+    expect(periodScore({ ...base, ladderDeduction: 300 }, DEFAULT_WEIGHTS)).toBe(0);
   });
 
   it('ranks: 未参评 apart, an open red 督办单 behind, the same score the same rank', () => {

@@ -16,7 +16,8 @@
 // and while that weight is above 0 a unit under an open red 督办单 ranks behind every unit without one
 // (rankRows). An item finished after its task's deadline (逾期完成, progress.ts) costs `completedLate` points off the
 // score of the period whose report first said 已完成 — once, so a late finish is scored apart from an on-time one
-// and never twice. Ranks are competition ranks (1, 2, 2, 4): the same score in the same group, the same rank.
+// and never twice. The steps of the office's ladder (问责梯度) applied at the period's close cost what each step
+// says (`ladderDeduction`, the sum over the unit's items). Ranks are competition ranks (1, 2, 2, 4): the same score in the same group, the same rank.
 
 import type { Light } from './lights.js';
 
@@ -64,6 +65,8 @@ export interface UnitPeriodFacts {
   openRedNotices: number;
   /** Items whose report first said 已完成 in this period, after their task's deadline (逾期完成). */
   completedLate: number;
+  /** Points off for the ladder steps (问责梯度) applied to the unit's items at this period's close (ladder.ts). */
+  ladderDeduction: number;
 }
 
 export type Components = Record<ComponentKey, number | null>;
@@ -121,7 +124,7 @@ export function periodScore(f: UnitPeriodFacts, w: ScoreWeights): number | null 
   if (f.submission === 'pending') return null;
   if (f.submission === 'missing') return 0;
   const score = weightedScore(scoreComponents(f), w);
-  const deducted = w.redNotice * f.openRedNotices + w.completedLate * f.completedLate;
+  const deducted = w.redNotice * f.openRedNotices + w.completedLate * f.completedLate + f.ladderDeduction;
   return score === null ? null : round1(Math.max(0, score - deducted));
 }
 

@@ -39,6 +39,7 @@ import { evaluationRoutes } from './routes/evaluation.js';
 import { exportRoutes } from './routes/exports.js';
 import { extensionRoutes } from './routes/extensions.js';
 import { importRoutes } from './routes/imports.js';
+import { ladderRoutes } from './routes/ladder.js';
 import { ledgerRoutes } from './routes/ledgers.js';
 import { linkageRoutes } from './routes/linkage.js';
 import { periodRoutes } from './routes/periods.js';
@@ -405,6 +406,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await exportRoutes(api);
       await bulletinRoutes(api);
       await evaluationRoutes(api);
+      await ladderRoutes(api);
       await publicRoutes(api);
       await linkageRoutes(api);
       await sheetRoutes(api);

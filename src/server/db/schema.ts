@@ -936,6 +936,43 @@ export const supervisionNotices = pgTable(
   ],
 );
 
+/**
+ * 问责梯度: the step of the office's ladder (src/core/ladder.ts) an item reached at a period's close, recorded when the
+ * office applies the ladder — the record 考评 deducts from, the bulletin's 黑榜 names and the letters print. The
+ * step's name, action and deduction are copied: a later edit of the ladder never rewrites what was applied.
+ */
+export const escalations = pgTable(
+  'escalations',
+  {
+    id: id(),
+    periodId: uuid('period_id')
+      .notNull()
+      .references(() => reportingPeriods.id),
+    assignmentId: uuid('assignment_id')
+      .notNull()
+      .references(() => assignments.id),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    stepKey: text('step_key').notNull(),
+    stepName: text('step_name').notNull(),
+    action: text('action').notNull(),
+    deduction: doublePrecision('deduction').notNull(),
+    blacklist: boolean('blacklist').notNull(),
+    /** The item's lights up to the period, oldest first, that reached the step. */
+    lights: jsonb('lights').$type<string[]>().notNull(),
+    appliedBy: uuid('applied_by').references(() => users.id),
+    appliedAt: at('applied_at').notNull().defaultNow(),
+  },
+  (t) => [
+    unique('escalations_period_assignment_uq').on(t.periodId, t.assignmentId),
+    index('escalations_unit_idx').on(t.unitId),
+  ],
+);
+
 /** 办结销号: a unit declares an item completed with evidence; the office verifies (closes) or rejects it. */
 export const closeoutRequests = pgTable(
   'closeout_requests',

@@ -226,6 +226,22 @@ function bulletinChildren(b: Bulletin): (Paragraph | Table)[] {
       ),
     );
   }
+  const blacklist = b.data.blacklist ?? [];
+  if (blacklist.length) {
+    children.push(
+      subheading(part++, '黑榜'),
+      table(
+        [6, 24, 52, 18],
+        ['序号', '单位', '任务', '问责梯度'],
+        blacklist.map((u, i) => [
+          String(i + 1),
+          u.unit.name,
+          u.steps.map((s) => `${codeOf(s.task)} ${s.task.text}`).join('\n'),
+          u.steps.map((s) => s.name).join('\n'),
+        ]),
+      ),
+    );
+  }
   if (d.coordination) children.push(subheading(part++, '协调事项和督办单'), body(d.coordination));
   children.push(heading(3, '表扬'));
   children.push(body(d.commendation || '本期无。'));
@@ -415,6 +431,16 @@ export async function bulletinXlsx(b: Bulletin): Promise<Buffer> {
         u.completedBy ?? '',
       ]),
     ),
+  );
+  add(
+    '黑榜',
+    [
+      { header: '单位', width: 24 },
+      { header: '编号', width: 8 },
+      { header: '任务内容', width: 50 },
+      { header: '问责梯度', width: 12 },
+    ],
+    (b.data.blacklist ?? []).flatMap((u) => u.steps.map((s) => [u.unit.name, codeOf(s.task), s.task.text, s.name])),
   );
   add(
     '表扬单位',

@@ -31,6 +31,7 @@ export async function evaluationWorkbook(e: Evaluation): Promise<Buffer> {
     { header: '得分', key: 'score', width: 8 },
     { header: '未办结红色督办单', key: 'redNotices', width: 10 },
     { header: `逾期完成事项（每项扣${e.weights.completedLate}分）`, key: 'completedLate', width: 12 },
+    { header: '问责梯度扣分', key: 'ladder', width: 10 },
     ...PROGRESS_KEYS.map((k) => ({ header: PROGRESS_CLASS_ZH[k], key: `progress.${k}`, width: 8 })),
     ...(e.period
       ? keys.map((k) => ({ header: `${COMPONENT_ZH[k]}（权重${e.weights[k]}）`, key: k, width: 16 }))
@@ -45,6 +46,7 @@ export async function evaluationWorkbook(e: Evaluation): Promise<Buffer> {
         score: r.score ?? '',
         redNotices: r.openRedNotices,
         completedLate: r.completedLate,
+        ladder: r.ladderDeduction,
         ...Object.fromEntries(PROGRESS_KEYS.map((k) => [`progress.${k}`, r.progress[k] ?? 0])),
         ...(r.components ? Object.fromEntries(keys.map((k) => [k, r.components?.[k] ?? ''])) : {}),
         ...Object.fromEntries(r.periods.map((p) => [p.id, p.score ?? ''])),

@@ -60,6 +60,7 @@ import {
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { statusOf as coordinationStatusOf } from './coordination.js';
+import { appliedSteps } from './ladder.js';
 import { type ItemLight, loadPlanLights, unitSubmission } from './lights.js';
 import { notifyHandoff, notifyMany } from './notifications.js';
 import { readSupervisionSettings } from './settings.js';
@@ -174,6 +175,19 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     }))
     .sort((a, b) => compareOrder(order(a.task), order(b.task)));
 
+  // 黑榜: what the office applied of its ladder at this period's close, by unit.
+  const blacklist = new Map<string, BulletinData['blacklist'][number]>();
+  for (const e of await appliedSteps(db, [period.id])) {
+    if (!e.blacklist) continue;
+    const entry = blacklist.get(e.unitId) ?? {
+      unit: { id: e.unitId, name: unitNames.get(e.unitId) ?? '' },
+      steps: [],
+    };
+    const { position: _, ...task } = taskRef(e.taskId);
+    entry.steps.push({ name: e.stepName, task });
+    blacklist.set(e.unitId, entry);
+  }
+
   const onTimeIds = new Set(onTime.map((u) => u.id));
   const commendations = selectCommendations(
     [...unitNames.entries()].map(([id, name]) => ({
@@ -245,6 +259,7 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     laggards,
     laggardCount: laggards.length,
     completedLate,
+    blacklist: [...blacklist.values()].sort((a, b) => a.unit.name.localeCompare(b.unit.name, 'zh-CN')),
     commendations,
     coordination: coordination.map((c) => ({ title: c.title, unit: c.unit, status: coordinationStatusOf(c) })),
     notices: notices.map(({ n, unit }) => ({ number: supervisionNoticeNumber(n), unit, status: n.status })),

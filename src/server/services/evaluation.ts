@@ -25,6 +25,7 @@ import { notFound } from '../errors.js';
 import { authorize, authorizeEver, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
+import { appliedSteps } from './ladder.js';
 import { type ItemLight, loadPlanLights, unitSubmission } from './lights.js';
 import { assertPlanOpen } from './plan-archive.js';
 import { readSetting, readSupervisionSettings, writeSetting } from './settings.js';
@@ -84,7 +85,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
   if (periodId && !chosen) throw notFound('报告期', 'reporting period');
   // Periods that can be scored: their deadline has passed, or the unit already reported.
   const periods = chosen ? [chosen] : data.periods.filter((p) => p.dueAt.getTime() <= now.getTime() + 31 * 86_400_000);
-  const [ratings, notices, filling] = await Promise.all([
+  const [ratings, notices, filling, steps] = await Promise.all([
     ctx.db.select().from(qualityRatings),
     ctx.db.select().from(supervisionNotices).where(eq(supervisionNotices.year, data.plan.year)),
     // 未填报 is a NULL status (an item nobody filled); counted in SQL so the rule holds whatever the type says.
@@ -102,7 +103,13 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
         and(eq(reportingPeriods.planId, data.plan.id), inArray(submissions.status, [...REPORTED_SUBMISSION_STATUSES])),
       )
       .groupBy(submissions.unitId, submissions.periodId),
+    appliedSteps(
+      ctx.db,
+      periods.map((p) => p.id),
+    ),
   ]);
+  const ladderOf = (unitId: string, periodId: string) =>
+    steps.filter((e) => e.unitId === unitId && e.periodId === periodId).reduce((sum, e) => sum + e.deduction, 0);
   const fillingOf = new Map(filling.map((f) => [`${f.periodId}:${f.unitId}`, f]));
   /** Red 督办单 open at an instant: issued by then and not closed by then. */
   const openRed = (unitId: string, at: Date) =>
@@ -164,6 +171,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
       itemsReported: state === 'on_time' || state === 'late' ? (filled?.items ?? items.length) : 0,
       itemsUnfilled: state === 'on_time' || state === 'late' ? (filled?.unfilled ?? 0) : 0,
       openRedNotices: openRed(unitId, viewEnd(p)),
+      ladderDeduction: ladderOf(unitId, p.id),
       completedLate: items.filter((i) => {
         const c = progressClass(i.facts, i.deadline, viewEnd(p), rules);
         return c.progress === 'completed_late' && c.completedBy === p.coversTo;
@@ -189,6 +197,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
         components: scoreComponents(facts),
         score: periodScore(facts, weights),
         completedLate: facts.completedLate,
+        ladderDeduction: facts.ladderDeduction,
       };
     });
     const single = chosen ? perPeriod[0] : undefined;
@@ -197,6 +206,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
       participated: perPeriod.some((x) => x.reported),
       openRedNotices: chosen ? openRed(unitId, viewEnd(chosen)) : openRed(unitId, now),
       completedLate: perPeriod.reduce((sum, x) => sum + x.completedLate, 0),
+      ladderDeduction: Math.round(10 * perPeriod.reduce((sum, x) => sum + x.ladderDeduction, 0)) / 10,
       progress: progressCounts(items, chosen ? viewEnd(chosen) : now),
       unit: { id: unitId, name: items[0]?.unitName ?? '' },
       items: items.length,

@@ -910,6 +910,7 @@ export const en: Record<MessageKey, string> = {
   'notificationKind.bulletin_signoff_pending': 'Bulletin awaiting sign-off',
   'notificationKind.bulletin_signed_off': 'Bulletin signed off',
   'notificationKind.bulletin_signoff_returned': 'Bulletin sign-off returned',
+  'notificationKind.ladder_step': 'Escalation step',
   'notificationKind.bulletin_published': 'Bulletin published',
   'notificationKind.work_handed_over': 'Work handed over',
 
@@ -1422,6 +1423,7 @@ export const en: Record<MessageKey, string> = {
     'Points taken off, once, from the score of the period whose report first said an item was done after its task deadline.',
   'evaluation.completedLateCount': '{count} finished late',
   'evaluation.progress': 'Progress',
+  'evaluation.ladderDeduction': 'Escalation −{points}',
   'evaluation.weights': 'Weights',
   'evaluation.weightRequired': 'Enter a weight (0–100)',
   'evaluation.weightsAllZero': 'At least one weight must be above 0',

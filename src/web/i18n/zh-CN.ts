@@ -888,6 +888,7 @@ export const zhCN = {
   'notificationKind.bulletin_signoff_pending': '通报待签发',
   'notificationKind.bulletin_signed_off': '通报已签发',
   'notificationKind.bulletin_signoff_returned': '通报签发退回',
+  'notificationKind.ladder_step': '问责梯度',
   'notificationKind.bulletin_published': '通报发布',
   'notificationKind.work_handed_over': '工作移交',
 
@@ -1383,6 +1384,7 @@ export const zhCN = {
     '事项在任务期限之后才报告已完成（逾期完成）的，从首次报告完成的那一期得分中扣除的分数；只扣一次。',
   'evaluation.completedLateCount': '逾期完成 {count}',
   'evaluation.progress': '进度分类',
+  'evaluation.ladderDeduction': '问责梯度 −{points}',
   'evaluation.weights': '考评权重',
   'evaluation.weightRequired': '请填写权重（0–100）',
   'evaluation.weightsAllZero': '至少一项权重须大于 0',

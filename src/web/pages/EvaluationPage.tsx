@@ -112,6 +112,11 @@ export default function EvaluationPage() {
               {t('evaluation.openRedNotices', { count: row.openRedNotices })}
             </Tag>
           )}
+          {row.ladderDeduction > 0 && (
+            <Tag color="volcano" data-testid="evaluation-ladder">
+              {t('evaluation.ladderDeduction', { points: row.ladderDeduction })}
+            </Tag>
+          )}
           {row.completedLate > 0 && (
             <Tag color="orange" data-testid="evaluation-completed-late">
               {t('evaluation.completedLateCount', { count: row.completedLate })}
