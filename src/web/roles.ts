@@ -23,6 +23,7 @@ export type NavKey =
   | 'extensions'
   | 'bulletins'
   | 'evaluation'
+  | 'ladder'
   | 'audit';
 
 export const NAV_PATHS: Record<NavKey, string> = {
@@ -44,6 +45,7 @@ export const NAV_PATHS: Record<NavKey, string> = {
   extensions: '/extensions',
   bulletins: '/bulletins',
   evaluation: '/evaluation',
+  ladder: '/ladder',
   audit: '/audit',
 };
 
@@ -63,6 +65,7 @@ export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
     'extensions',
     'bulletins',
     'evaluation',
+    'ladder',
     'ledgers',
     'units',
     'users',
@@ -146,6 +149,7 @@ const NAV_ACTION: Partial<Record<NavKey, Action>> = {
   extensions: 'ledgers.read',
   bulletins: 'bulletins.read',
   evaluation: 'evaluation.read',
+  ladder: 'supervision.manage',
   audit: 'audit.read',
 };
 
@@ -183,6 +187,7 @@ const FIRST_SEGMENT_TO_NAV: Record<string, NavKey> = {
   extensions: 'extensions',
   bulletins: 'bulletins',
   evaluation: 'evaluation',
+  ladder: 'ladder',
   audit: 'audit',
 };
 

@@ -136,6 +136,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
     },
   },
   { path: 'evaluation', page: lazyPage(() => import('./pages/EvaluationPage')), nav: 'evaluation' },
+  { path: 'ladder', page: lazyPage(() => import('./pages/LadderPage')), nav: 'ladder' },
   { path: 'audit', page: lazyPage(() => import('./pages/AuditPage')), nav: 'audit' },
   {
     path: 'settings/supervision',

@@ -20,6 +20,7 @@ import {
   MenuOutlined,
   NotificationOutlined,
   ProfileOutlined,
+  RiseOutlined,
   SettingOutlined,
   TeamOutlined,
   TrophyOutlined,
@@ -69,6 +70,7 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   extensions: <FieldTimeOutlined />,
   bulletins: <NotificationOutlined />,
   evaluation: <TrophyOutlined />,
+  ladder: <RiseOutlined />,
   audit: <HistoryOutlined />,
 };
 

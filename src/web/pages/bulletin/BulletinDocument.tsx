@@ -10,7 +10,7 @@ import { useI18n, useT } from '../../i18n';
 import { BulletinStatusTag } from '../BulletinsPage';
 import { ItemStatusLine, ProgressLine, SourceTable, SubmissionLists } from './Figures';
 import { type Editing, PARAGRAPH_MAX, type ParagraphKey, TITLE_MAX, type Values } from './model';
-import { CommendationTable, CompletedLateTable, LaggardTable, OpenMatters } from './NamedTables';
+import { BlacklistTable, CommendationTable, CompletedLateTable, LaggardTable, OpenMatters } from './NamedTables';
 
 export function MetaCard({ bulletin, saved, actions }: { bulletin: Bulletin; saved?: ReactNode; actions: ReactNode }) {
   const { t, lang } = useI18n();
@@ -142,6 +142,7 @@ export function BulletinDocument({
       {para('laggards')}
       <LaggardTable data={data} draft={values.draft} editing={editing} />
       <CompletedLateTable data={data} />
+      <BlacklistTable data={data} />
       {heading(t('bulletin.section.coordination'), true)}
       {para('coordination')}
       <OpenMatters data={data} />

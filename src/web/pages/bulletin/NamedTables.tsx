@@ -15,6 +15,49 @@ import {
   toggled,
 } from './model';
 
+type Blacklisted = BulletinData['blacklist'][number];
+
+/** 黑榜: the units whose items reached a ladder step the office marks for it (问责梯度), as applied. */
+export function BlacklistTable({ data }: { data: BulletinData }) {
+  const t = useT();
+  const rows = data.blacklist ?? [];
+  if (rows.length === 0) return null;
+  const columns: TableColumnsType<Blacklisted> = [
+    { key: 'unit', title: t('bulletin.unit'), width: 160, render: (_, u) => u.unit.name },
+    {
+      key: 'steps',
+      title: t('bulletin.blacklistSteps'),
+      width: 420,
+      render: (_, u) => (
+        <Space orientation="vertical" size={2}>
+          {u.steps.map((s) => (
+            <Typography.Text key={s.task.id} ellipsis={{ tooltip: s.task.text }} style={{ maxWidth: 400 }}>
+              <Tag color="volcano">{s.name}</Tag>
+              <LevelTag level={s.task.level} short />
+              {s.task.number ? `${s.task.number}. ` : ''}
+              {s.task.text}
+            </Typography.Text>
+          ))}
+        </Space>
+      ),
+    },
+  ];
+  return (
+    <div data-testid="bulletin-blacklist" style={{ marginBottom: 8 }}>
+      <Typography.Text strong>{t('bulletin.blacklist', { count: rows.length })}</Typography.Text>
+      <ListTable<Blacklisted>
+        rowKey={(u) => u.unit.id}
+        size="small"
+        tableLayout="fixed"
+        pagination={false}
+        scroll={{ x: 580 }}
+        columns={columns}
+        dataSource={rows}
+      />
+    </div>
+  );
+}
+
 type LateTask = BulletinData['completedLate'][number];
 
 /** Tasks finished after their deadline (逾期完成), listed apart from the work done in time. */
