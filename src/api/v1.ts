@@ -2,6 +2,7 @@
 // OpenAPI), the web client (types) and the CLI. Changing a schema here changes all three.
 
 import { z } from 'zod';
+import { MAX_VERIFICATION_NOTE, VERIFICATION_METHODS, type VerificationMethod } from '../core/verification.js';
 import {
   consolidationAbilitiesSchema,
   coordinationAbilitiesSchema,
@@ -10,7 +11,6 @@ import {
   roleAbilitiesSchema,
   submissionAbilitiesSchema,
 } from './abilities.js';
-import { MAX_VERIFICATION_NOTE, VERIFICATION_METHODS, type VerificationMethod } from '../core/verification.js';
 import { parseResultSchema } from './parse.js';
 
 export { API_PREFIX, CSRF_HEADER, SESSION_COOKIE } from './constants.js';
@@ -23,9 +23,7 @@ export const unitKindSchema = z.enum(['department', 'street', 'soe', 'party', 'm
 export const assignmentRoleSchema = z.enum(['lead', 'responsible', 'co']);
 export const itemStatusSchema = z.enum(['not_started', 'on_track', 'completed', 'lagging', 'blocked', 'no_progress']);
 /** 核实方式: 查阅资料 / 电话核查 / 现场核实 (src/core/verification.ts). */
-export const verificationMethodSchema = z.enum(
-  VERIFICATION_METHODS as [VerificationMethod, ...VerificationMethod[]],
-);
+export const verificationMethodSchema = z.enum(VERIFICATION_METHODS as [VerificationMethod, ...VerificationMethod[]]);
 export const idSchema = z.uuid();
 export const idParamsSchema = z.object({ id: idSchema });
 

@@ -97,7 +97,7 @@ export async function submissionRoutes(app: FastifyInstance): Promise<void> {
     leaderReturn(ctx(r), r.params.id, r.body.comment),
   );
   // The body is optional (a bare 通过 records no verification).
-  api.post('/submissions/:id/accept', { schema: { ...one, body: reviewAcceptBodySchema.optional() } }, async (r) =>
+  api.post('/submissions/:id/accept', { schema: { ...one, body: reviewAcceptBodySchema.nullish() } }, async (r) =>
     acceptSubmission(ctx(r), r.params.id, r.body ?? { verifications: [] }),
   );
   api.post('/submissions/:id/return', { schema: { ...one, body: reviewReturnBodySchema } }, async (r) =>

@@ -113,10 +113,7 @@ async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promis
   const verifiers = new Map(
     verifierIds.length
       ? (
-          await db
-            .select({ id: users.id, name: users.displayName })
-            .from(users)
-            .where(inArray(users.id, verifierIds))
+          await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, verifierIds))
         ).map((u) => [u.id, u.name])
       : [],
   );
@@ -588,9 +585,9 @@ export function leaderReturn(ctx: Ctx, id: string, comment: string): Promise<Sub
 async function recordVerifications(tx: Db, ctx: Ctx, row: Row, verifications: Verifications): Promise<void> {
   if (verifications.length === 0) return;
   const own = new Set(
-    (
-      await tx.select({ id: itemReports.id }).from(itemReports).where(eq(itemReports.submissionId, row.id))
-    ).map((i) => i.id),
+    (await tx.select({ id: itemReports.id }).from(itemReports).where(eq(itemReports.submissionId, row.id))).map(
+      (i) => i.id,
+    ),
   );
   if (!verifications.every((v) => own.has(v.itemReportId))) throw notFound('进展情况', 'item report');
   for (const v of verifications) {
