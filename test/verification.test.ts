@@ -176,7 +176,7 @@ describeEachDatabase('核实方式 recorded at review', (t) => {
     // Another unit reads none of it.
     expect((await send('GET', `/api/v1/submissions/${pkg.id}`, other)).statusCode).toBe(404);
     const [entry] = await auditOf('submission.return');
-    expect((entry?.details as { verifications: unknown }).verifications).toEqual([
+    expect((entry?.details as { verifications?: unknown } | undefined)?.verifications).toEqual([
       { itemReportId: itemAt(0).id, method: 'phone', note: '电话联系项目负责人，确认进度属实' },
       { itemReportId: itemAt(1).id, method: 'documents', note: null },
       { itemReportId: itemAt(2).id, method: 'on_site', note: null },
