@@ -3,6 +3,7 @@
 // written; the unit cannot set it — on every database.
 
 import { and, eq, sql } from 'drizzle-orm';
+import mammoth from 'mammoth';
 import { beforeAll, expect, it } from 'vitest';
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
@@ -216,6 +217,12 @@ describeEachDatabase('核实方式 recorded at review', (t) => {
         { itemReportId: itemAt(1).id, method: null, note: null },
       ],
     });
+    // The printable 报送单 carries a 核实方式 column.
+    const form = await send('GET', `/api/v1/submissions/${pkg.id}/form.docx`, staff);
+    expect(form.statusCode).toBe(200);
+    const { value } = await mammoth.extractRawText({ buffer: form.rawPayload });
+    expect(value).toContain('核实方式');
+    expect(value).toContain('现场核实：到现场查看施工进度');
     // A bare 通过 (no body) still works and records nothing: the other unit's package.
     const bare = await app.inject({
       method: 'POST',
