@@ -217,6 +217,13 @@ describeEachDatabase('核实方式 recorded at review', (t) => {
         { itemReportId: itemAt(1).id, method: null, note: null },
       ],
     });
+    // The task page shows it beside the unit's latest signed status.
+    const overview = await send('GET', `/api/v1/tasks/${itemAt(0).task.id}/overview`, staff);
+    expect(overview.statusCode, overview.body).toBe(200);
+    const row = (
+      overview.json() as { units: { assignmentId: string; verification: { method: string; note: string } | null }[] }
+    ).units.find((u) => u.assignmentId === itemAt(0).assignmentId);
+    expect(row?.verification).toMatchObject({ method: 'on_site', note: '到现场查看施工进度' });
     // The printable 报送单 carries a 核实方式 column.
     const form = await send('GET', `/api/v1/submissions/${pkg.id}/form.docx`, staff);
     expect(form.statusCode).toBe(200);
