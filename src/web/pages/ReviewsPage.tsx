@@ -233,8 +233,12 @@ function ReviewDrawer({ id, onClose }: { id: string | undefined; onClose: () => 
   const key = submissionKeys.one(id ?? '');
   const accept = useAcceptSubmission(key);
   const reviewable = Boolean(pkg.data?.abilities.review) && pkg.data?.status === 'submitted';
-  // 核实方式 the office changed in this drawer, by item; sent with 通过 or 退回, then dropped.
-  const [edits, setEdits] = useState<Record<string, VerificationDraft>>({});
+  // 核实方式 the office changed in this drawer, by item; sent with 通过 or 退回, then dropped (and forgotten when
+  // another package is opened).
+  const [changed, setChanged] = useState<{ id?: string; edits: Record<string, VerificationDraft> }>({ edits: {} });
+  const edits = changed.id === id ? changed.edits : {};
+  const setEdits = (next: (previous: Record<string, VerificationDraft>) => Record<string, VerificationDraft>) =>
+    setChanged((previous) => ({ id, edits: next(previous.id === id ? previous.edits : {}) }));
   const verifications = useMemo(() => changedVerifications(pkg.data, edits), [pkg.data, edits]);
 
   return (
@@ -261,7 +265,7 @@ function ReviewDrawer({ id, onClose }: { id: string | undefined; onClose: () => 
               onConfirm={() =>
                 accept.mutateAsync({ id: pkg.data.id, body: { verifications } }).then(
                   () => {
-                    setEdits({});
+                    setEdits(() => ({}));
                     notifySuccess(t('reviews.accepted'));
                   },
                   () => undefined,
@@ -307,7 +311,7 @@ function ReviewDrawer({ id, onClose }: { id: string | undefined; onClose: () => 
               pkg={pkg.data}
               verifications={verifications}
               onClose={() => setReturning(false)}
-              onReturned={() => setEdits({})}
+              onReturned={() => setEdits(() => ({}))}
             />
           )}
         </Space>
