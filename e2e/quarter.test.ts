@@ -88,7 +88,7 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
         office,
         periodId,
         action === 'accept'
-          ? { accept: true }
+          ? { accept: true, verify: { method: '现场核实', note: '到项目现场查看施工进度' } }
           : { returnWith: '请补充第一项的量化成效。', itemComment: '缺少量化数据，请补充完成率。' },
       );
     await review('return');
@@ -113,6 +113,13 @@ describe.skipIf(!browserAvailable)('a quarter of reporting', () => {
     await review('accept');
     await shot(office, '12-office-accepted');
     await bellShows(staff, 'submission_accepted', '报送已通过审核');
+    // The unit reads how the office verified its first item (核实方式).
+    await journey.open(staff, `/submission/${periodId}`);
+    await status(staff, 'accepted');
+    const verified = staff.getByTestId('item-verification').first();
+    await verified.waitFor();
+    expect(await verified.getAttribute('data-method')).toBe('on_site');
+    expect(await verified.textContent()).toContain('已核实：现场核实 · 到项目现场查看施工进度');
   });
 
   it('a coordination request is raised by the unit, routed by the office and answered by a district leader', async () => {

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { bellShows, download, type Journey, num } from './browser.js';
+import { bellShows, download, type Journey, num, pick } from './browser.js';
 
 /** Waits until the package (or a drawer holding it) shows `want`. */
 export const status = (scope: Page | Locator, want: string) =>
@@ -65,13 +65,14 @@ export async function markRestInSheet(staff: Page): Promise<number> {
 
 /**
  * The office opens a signed package of the period in 报送审核 (the unit's row, or the first signed one) and
- * accepts it, or returns it with `comment` and the first item flagged.
+ * accepts it (first noting how it verified the first item, 核实方式, when `verify` says so), or returns it with
+ * `comment` and the first item flagged.
  */
 export async function reviewSubmission(
   journey: Journey,
   office: Page,
   periodId: string,
-  action: { accept: true } | { returnWith: string; itemComment: string },
+  action: { accept: true; verify?: { method: string; note: string } } | { returnWith: string; itemComment: string },
   unitName?: string,
 ): Promise<void> {
   await journey.open(office, `/reviews?period=${periodId}`);
@@ -81,10 +82,20 @@ export async function reviewSubmission(
   const drawer = office.getByTestId('review-drawer');
   await status(drawer, 'submitted');
   if ('accept' in action) {
+    const fields = drawer.getByTestId('review-verification').first();
+    if (action.verify) {
+      await pick(office, fields.getByTestId('review-verification-method'), action.verify.method);
+      await fields.getByTestId('review-verification-note').fill(action.verify.note);
+    }
     await office.getByTestId('review-accept').click();
     // 通过 asks first, naming the unit and the period.
     await office.getByTestId('review-accept-confirm').click();
     await status(drawer, 'accepted');
+    if (action.verify) {
+      // Recorded with the 通过: the accepted package shows it on the item.
+      const line = drawer.getByTestId('item-verification').first();
+      expect(await line.textContent()).toContain(`已核实：${action.verify.method} · ${action.verify.note}`);
+    }
     return;
   }
   await office.getByTestId('review-return').click();

@@ -380,6 +380,10 @@ describe('the signed content hash', () => {
       { indicatorId: 'ind-b', value: 30 },
     ],
     returnedComment: null,
+    verificationMethod: null,
+    verificationNote: null,
+    verifiedAt: null,
+    verifiedBy: null,
     version: 3,
     ...extra,
   });
@@ -478,8 +482,15 @@ describe('the signed content hash', () => {
   it('does not depend on the order rows are read in, nor on what is not signed', () => {
     const reordered = [...items].reverse().map((i) => ({ ...i, indicatorActuals: [...i.indicatorActuals].reverse() }));
     expect(contentHash('unit-1', 'period-1', reordered, [...files].reverse())).toBe(base);
-    // The office's comment and the row version are not part of what the leader signed.
-    const annotated = items.map((i) => ({ ...i, returnedComment: '请补充', version: 9 }));
+    // The office's comment, its verification (核实方式) and the row version are not part of what the leader signed.
+    const annotated = items.map((i) => ({
+      ...i,
+      returnedComment: '请补充',
+      verificationMethod: 'on_site' as const,
+      verificationNote: '现场查看了工地',
+      verifiedAt: new Date(),
+      version: 9,
+    }));
     expect(contentHash('unit-1', 'period-1', annotated, files)).toBe(base);
   });
 });

@@ -11,6 +11,7 @@ import {
   handoverLineSchema,
   idSchema,
   itemStatusSchema,
+  itemVerificationSchema,
   sourceLevelSchema,
   submissionStatusSchema,
   taskSummarySchema,
@@ -115,6 +116,8 @@ export const taskOverviewSchema = z.object({
       overdueDays: z.number().int(),
       /** Where the latest signed status was reported: the period and when the leader signed. */
       reportedIn: z.object({ periodId: idSchema, label: z.string(), signedAt: z.string() }).nullable(),
+      /** How the office verified the item of that latest signed report (核实方式), null when it recorded none. */
+      verification: itemVerificationSchema.pick({ method: true, note: true, at: true }).nullable(),
       /** The unit's package for the review period: its status (null: not started). */
       submissionStatus: submissionStatusSchema.nullable(),
       /** What the caller may open for this unit (policy.ts): its 台账 and its package. */

@@ -2,6 +2,7 @@
 // OpenAPI), the web client (types) and the CLI. Changing a schema here changes all three.
 
 import { z } from 'zod';
+import { MAX_VERIFICATION_NOTE, VERIFICATION_METHODS, type VerificationMethod } from '../core/verification.js';
 import {
   consolidationAbilitiesSchema,
   coordinationAbilitiesSchema,
@@ -21,6 +22,8 @@ export const sourceLevelSchema = z.enum(['province', 'city', 'district', 'county
 export const unitKindSchema = z.enum(['department', 'street', 'soe', 'party', 'mass_org', 'city_branch', 'other']);
 export const assignmentRoleSchema = z.enum(['lead', 'responsible', 'co']);
 export const itemStatusSchema = z.enum(['not_started', 'on_track', 'completed', 'lagging', 'blocked', 'no_progress']);
+/** 核实方式: 查阅资料 / 电话核查 / 现场核实 (src/core/verification.ts). */
+export const verificationMethodSchema = z.enum(VERIFICATION_METHODS as [VerificationMethod, ...VerificationMethod[]]);
 export const idSchema = z.uuid();
 export const idParamsSchema = z.object({ id: idSchema });
 
@@ -594,6 +597,14 @@ export type LedgerCompleteness = z.infer<typeof ledgerCompletenessSchema>;
 
 // ---- the unit's period submission (报送) and its sign-off -------------------------------------------
 
+/** 核实方式 as the office recorded it at review: the method and/or a note, who and when. */
+export const itemVerificationSchema = z.object({
+  method: verificationMethodSchema.nullable(),
+  note: z.string().nullable(),
+  at: z.string(),
+  by: z.string().nullable(),
+});
+export type ItemVerification = z.infer<typeof itemVerificationSchema>;
 export const itemReportSchema = z.object({
   id: idSchema,
   assignmentId: idSchema,
@@ -616,6 +627,8 @@ export const itemReportSchema = z.object({
     }),
   ),
   returnedComment: z.string().nullable(),
+  /** How the office verified this item at its latest review (核实方式), null before any was recorded. */
+  verification: itemVerificationSchema.nullable(),
   evidence: z.array(
     z.object({ id: idSchema, fileName: z.string(), mime: z.string(), sizeBytes: z.number().int(), sha256: z.string() }),
   ),
@@ -672,12 +685,32 @@ export const updateItemReportBodySchema = z.object({
     .optional(),
 });
 export const commentBodySchema = z.object({ comment: z.string().trim().min(2).max(1000) });
+/**
+ * The office's verification of items at review (通过 or 退回): each named item gets the method and note given
+ * (both null clears it); items not named keep theirs. An item named twice is refused.
+ */
+export const verificationsSchema = z
+  .array(
+    z.object({
+      itemReportId: idSchema,
+      method: verificationMethodSchema.nullable().default(null),
+      note: z.string().trim().max(MAX_VERIFICATION_NOTE).nullable().default(null),
+    }),
+  )
+  .max(500)
+  .refine((list) => new Set(list.map((v) => v.itemReportId)).size === list.length, {
+    message: 'an item is named twice / 同一事项出现两次',
+  })
+  .default([]);
+export type Verifications = z.infer<typeof verificationsSchema>;
+export const reviewAcceptBodySchema = z.object({ verifications: verificationsSchema });
 export const reviewReturnBodySchema = z.object({
   comment: z.string().trim().min(2).max(1000),
   items: z
     .array(z.object({ itemReportId: idSchema, comment: z.string().trim().min(2).max(1000) }))
     .max(500)
     .default([]),
+  verifications: verificationsSchema,
 });
 export const submissionSummarySchema = submissionSchema.omit({ items: true });
 export type SubmissionSummary = z.infer<typeof submissionSummarySchema>;

@@ -9,6 +9,7 @@ import {
   submissionStatusSchema,
   unitKindSchema,
   unitLevelSchema,
+  verificationMethodSchema,
 } from '../api/v1';
 import { en } from './i18n/en';
 import { zhCN } from './i18n/zh-CN';
@@ -37,6 +38,7 @@ import {
   SUBMISSION_STATUS_COLORS,
   UNIT_KINDS,
   UNIT_LEVELS,
+  VERIFICATION_METHODS,
 } from './vocab';
 
 const sorted = (values: readonly string[]) => [...values].sort();
@@ -56,6 +58,7 @@ describe('the closed vocabularies of the web', () => {
     expect(sorted(NOTICE_SEVERITIES)).toEqual(sorted(supervisionNoticeSeveritySchema.options));
     expect(sorted(NOTICE_STATUSES)).toEqual(sorted(supervisionNoticeStatusSchema.options));
     expect(sorted(Object.keys(SUBMISSION_STATE_COLORS))).toEqual(sorted(SUBMISSION_STATES));
+    expect(sorted(VERIFICATION_METHODS)).toEqual(sorted(verificationMethodSchema.options));
   });
 
   it('have a label for every value in both languages', () => {
@@ -75,6 +78,7 @@ describe('the closed vocabularies of the web', () => {
       ['submissionState', SUBMISSION_STATES],
       ['submissionStatus', Object.keys(SUBMISSION_STATUS_COLORS)],
       ['match', MATCH_KINDS],
+      ['verification.method', VERIFICATION_METHODS],
     ];
     const missing: string[] = [];
     for (const [prefix, values] of vocabularies) {

@@ -23,6 +23,7 @@ import type {
   UnitKind,
   UnitLevel,
   UnitMatch,
+  VerificationMethod,
 } from './api/types';
 
 type IndicatorOp = '>=' | '~' | '<=' | '=';
@@ -179,6 +180,10 @@ export const PROGRESS_CLASS_LIST: ProgressClass[] = keysOf(PROGRESS_COLORS);
 export function isProgressClass(value: string | null): value is ProgressClass {
   return value !== null && hasOwn(PROGRESS_COLORS, value);
 }
+
+/** 核实方式 in the order the office picks them (src/core/verification.ts): 查阅资料, 电话核查, 现场核实. */
+const VERIFICATION_METHOD_SET: Record<VerificationMethod, true> = { documents: true, phone: true, on_site: true };
+export const VERIFICATION_METHODS: VerificationMethod[] = keysOf(VERIFICATION_METHOD_SET);
 
 /** This period's submission of a unit, as the dashboard shows it. */
 export const SUBMISSION_STATE_COLORS: Record<SubmissionState, string> = {

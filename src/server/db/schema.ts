@@ -75,6 +75,8 @@ export const bulletinSignoff = pgEnum('bulletin_signoff', ['none', 'pending', 'a
 export const webhookKind = pgEnum('webhook_kind', ['wecom', 'dingtalk']);
 export const deliveryChannel = pgEnum('delivery_channel', ['email', 'wecom', 'dingtalk']);
 export const deliveryStatus = pgEnum('delivery_status', ['pending', 'sent', 'failed']);
+/** 核实方式 (src/core/verification.ts). */
+export const verificationMethod = pgEnum('verification_method', ['documents', 'phone', 'on_site']);
 export const closeoutStatus = pgEnum('closeout_status', ['pending', 'verified', 'rejected']);
 
 export type Level = (typeof level.enumValues)[number];
@@ -748,12 +750,24 @@ export const itemReports = pgTable(
     indicatorActuals: jsonb('indicator_actuals').$type<IndicatorActual[]>().notNull().default([]),
     /** The office's comment when it returns this item. */
     returnedComment: text('returned_comment'),
+    /**
+     * How the office verified the item at its latest review (核实方式) and its note; the office's record, not
+     * part of what the unit's leader signed (contentHash leaves them out). verifiedAt is null when none is kept.
+     */
+    verificationMethod: verificationMethod('verification_method'),
+    verificationNote: text('verification_note'),
+    verifiedAt: at('verified_at'),
+    verifiedBy: uuid('verified_by').references(() => users.id),
     version: integer('version').notNull().default(1),
   },
   (t) => [
     unique('item_reports_submission_assignment_uq').on(t.submissionId, t.assignmentId),
     index('item_reports_assignment_idx').on(t.assignmentId),
     check('item_reports_version_positive', sql`${t.version} >= 1`),
+    check(
+      'item_reports_verification_note_length',
+      sql`${t.verificationNote} is null or char_length(${t.verificationNote}) <= 500`,
+    ),
   ],
 );
 

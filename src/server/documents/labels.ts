@@ -7,6 +7,7 @@ import type { coordinationStatusSchema, Unit } from '../../api/v1.js';
 import type { Light } from '../../core/lights.js';
 import type { ProgressClass } from '../../core/progress.js';
 import type { ItemStatus } from '../../core/status.js';
+import type { VerificationMethod } from '../../core/verification.js';
 
 export const STATUS_ZH: Record<ItemStatus, string> = {
   not_started: '未启动',
@@ -45,6 +46,15 @@ export const PROGRESS_CLASS_ZH: Record<ProgressClass, string> = {
   completed: '已完成',
   completed_late: '逾期完成',
 };
+/** 核实方式: how the office verified an item at review. */
+export const VERIFICATION_METHOD_ZH: Record<VerificationMethod, string> = {
+  documents: '查阅资料',
+  phone: '电话核查',
+  on_site: '现场核实',
+};
+/** An item's 核实方式 as one cell: 现场核实：the office's note (either alone when the other is missing); empty when none. */
+export const verificationZh = (v: { method: VerificationMethod | null; note: string | null } | null): string =>
+  v ? [v.method ? VERIFICATION_METHOD_ZH[v.method] : '', v.note ?? ''].filter(Boolean).join('：') : '';
 export const ROLE_ZH = { lead: '牵头', responsible: '责任', co: '配合' } as const;
 export const COORDINATION_STATUS_ZH: Record<z.infer<typeof coordinationStatusSchema>, string> = {
   open: '待转交',

@@ -16,7 +16,7 @@ import {
 } from 'docx';
 import type { Submission } from '../../api/v1.js';
 import { cstDate } from '../../core/time.js';
-import { statusZh } from './labels.js';
+import { statusZh, verificationZh } from './labels.js';
 
 const BODY = { ascii: 'FangSong', eastAsia: '仿宋_GB2312', hAnsi: 'FangSong' };
 const HEAD = { ascii: 'SimHei', eastAsia: '黑体', hAnsi: 'SimHei' };
@@ -37,11 +37,13 @@ export async function submissionFormDocx(pkg: Submission): Promise<Buffer> {
       tableHeader: true,
       children: [
         cell('序号', 6, true),
-        cell('目标任务', 30, true),
-        cell('状态', 9, true),
-        cell('进展情况', 25, true),
-        cell('存在问题', 15, true),
-        cell('下步打算', 15, true),
+        cell('目标任务', 27, true),
+        cell('状态', 8, true),
+        cell('进展情况', 23, true),
+        cell('存在问题', 13, true),
+        cell('下步打算', 13, true),
+        // How the office verified the item at review (查阅资料 / 电话核查 / 现场核实); empty before it did.
+        cell('核实方式', 10, true),
       ],
     }),
     ...pkg.items.map(
@@ -49,17 +51,18 @@ export async function submissionFormDocx(pkg: Submission): Promise<Buffer> {
         new TableRow({
           children: [
             cell(String(i + 1), 6),
-            cell(`${item.task.number ? `${item.task.number}. ` : ''}${item.task.text}`, 30),
-            cell(statusZh(item.status), 9),
+            cell(`${item.task.number ? `${item.task.number}. ` : ''}${item.task.text}`, 27),
+            cell(statusZh(item.status), 8),
             cell(
               [
                 item.progress,
                 ...item.indicatorActuals.filter((a) => a.value !== null).map((a) => `${a.label}：${a.value}${a.unit}`),
               ].join('\n'),
-              25,
+              23,
             ),
-            cell(item.problems ?? '', 15),
-            cell(item.nextSteps ?? '', 15),
+            cell(item.problems ?? '', 13),
+            cell(item.nextSteps ?? '', 13),
+            cell(verificationZh(item.verification), 10),
           ],
         }),
     ),

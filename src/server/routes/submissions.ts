@@ -10,6 +10,7 @@ import {
   idempotencyHeadersSchema,
   idParamsSchema,
   idSchema,
+  reviewAcceptBodySchema,
   reviewQueueSchema,
   reviewReturnBodySchema,
   submissionSchema,
@@ -95,7 +96,10 @@ export async function submissionRoutes(app: FastifyInstance): Promise<void> {
   api.post('/submissions/:id/leader-return', { schema: { ...one, body: commentBodySchema } }, async (r) =>
     leaderReturn(ctx(r), r.params.id, r.body.comment),
   );
-  api.post('/submissions/:id/accept', { schema: one }, async (r) => acceptSubmission(ctx(r), r.params.id));
+  // The body is optional (a bare 通过 records no verification).
+  api.post('/submissions/:id/accept', { schema: { ...one, body: reviewAcceptBodySchema.nullish() } }, async (r) =>
+    acceptSubmission(ctx(r), r.params.id, r.body ?? { verifications: [] }),
+  );
   api.post('/submissions/:id/return', { schema: { ...one, body: reviewReturnBodySchema } }, async (r) =>
     officeReturn(ctx(r), r.params.id, r.body),
   );

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { AuditAction } from '../../api/audit.js';
 import type { NotificationKind } from '../../api/supervision.js';
-import type { ReviewQueue, Submission, SubmissionSummary } from '../../api/v1.js';
+import type { ReviewQueue, Submission, SubmissionSummary, Verifications } from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
 import { effectiveDueAt, submissionState } from '../../core/periods.js';
 import { isReported, isUnfilled } from '../../core/status.js';
@@ -109,6 +109,14 @@ async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promis
     .where(eq(itemReports.submissionId, row.id))
     .orderBy(asc(sources.index), asc(tasks.position), asc(assignments.position));
   const itemIds = items.map((i) => i.item.id);
+  const verifierIds = [...new Set(items.flatMap((i) => (i.item.verifiedBy ? [i.item.verifiedBy] : [])))];
+  const verifiers = new Map(
+    verifierIds.length
+      ? (
+          await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, verifierIds))
+        ).map((u) => [u.id, u.name])
+      : [],
+  );
   const files = itemIds.length
     ? await db.select().from(evidenceFiles).where(inArray(evidenceFiles.itemReportId, itemIds))
     : [];
@@ -162,6 +170,14 @@ async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promis
           value: item.indicatorActuals.find((x) => x.indicatorId === ind.id)?.value ?? null,
         })),
       returnedComment: item.returnedComment,
+      verification: item.verifiedAt
+        ? {
+            method: item.verificationMethod,
+            note: item.verificationNote,
+            at: item.verifiedAt.toISOString(),
+            by: item.verifiedBy ? (verifiers.get(item.verifiedBy) ?? null) : null,
+          }
+        : null,
       evidence: files
         .filter((f) => f.itemReportId === item.id)
         .map((f) => ({ id: f.id, fileName: f.fileName, mime: f.mime, sizeBytes: f.sizeBytes, sha256: f.sha256 })),
@@ -562,16 +578,62 @@ export function leaderReturn(ctx: Ctx, id: string, comment: string): Promise<Sub
   );
 }
 
-export function acceptSubmission(ctx: Ctx, id: string): Promise<Submission> {
-  authorize(ctx.actor, 'submissions.review');
-  return step(ctx, id, 'submissions.review', ['submitted'], 'submission.accept', async () => ({ status: 'accepted' }));
+/**
+ * 核实方式: the office's record of how it verified each named item, written with the review step that carries it.
+ * Every named item must be the package's (else nothing is written); both fields empty clears an item's record.
+ */
+async function recordVerifications(tx: Db, ctx: Ctx, row: Row, verifications: Verifications): Promise<void> {
+  if (verifications.length === 0) return;
+  const own = new Set(
+    (await tx.select({ id: itemReports.id }).from(itemReports).where(eq(itemReports.submissionId, row.id))).map(
+      (i) => i.id,
+    ),
+  );
+  if (!verifications.every((v) => own.has(v.itemReportId))) throw notFound('进展情况', 'item report');
+  for (const v of verifications) {
+    const note = v.note?.trim() || null;
+    const kept = v.method !== null || note !== null;
+    await tx
+      .update(itemReports)
+      .set({
+        verificationMethod: v.method,
+        verificationNote: note,
+        verifiedAt: kept ? ctx.clock() : null,
+        verifiedBy: kept ? (ctx.actor?.id ?? null) : null,
+      })
+      .where(eq(itemReports.id, v.itemReportId));
+  }
 }
 
-/** The office returns a submission, with a comment and optionally per item. */
+export function acceptSubmission(
+  ctx: Ctx,
+  id: string,
+  body: { verifications: Verifications } = { verifications: [] },
+): Promise<Submission> {
+  authorize(ctx.actor, 'submissions.review');
+  return step(
+    ctx,
+    id,
+    'submissions.review',
+    ['submitted'],
+    'submission.accept',
+    async (tx, row) => {
+      await recordVerifications(tx, ctx, row, body.verifications);
+      return { status: 'accepted' };
+    },
+    body.verifications.length ? { verifications: body.verifications } : undefined,
+  );
+}
+
+/** The office returns a submission, with a comment and optionally per item (and how it verified items). */
 export function officeReturn(
   ctx: Ctx,
   id: string,
-  body: { comment: string; items: { itemReportId: string; comment: string }[] },
+  body: {
+    comment: string;
+    items: { itemReportId: string; comment: string }[];
+    verifications?: Verifications;
+  },
 ): Promise<Submission> {
   authorize(ctx.actor, 'submissions.review');
   return step(
@@ -590,6 +652,7 @@ export function officeReturn(
       await tx.update(itemReports).set({ returnedComment: null }).where(eq(itemReports.submissionId, row.id));
       for (const i of body.items)
         await tx.update(itemReports).set({ returnedComment: i.comment }).where(eq(itemReports.id, i.itemReportId));
+      await recordVerifications(tx, ctx, row, body.verifications ?? []);
       return { status: 'returned', returnedComment: body.comment };
     },
     body,

@@ -2,11 +2,18 @@
 // may open, from the same plan lights as the dashboard and the supervised list (services/lights.ts), so the
 // page cannot disagree with them. The parser's reading (notice line, import confidence) goes to the office only.
 
-import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { TaskOverview } from '../../api/supervision.js';
 import { overdueDays, worstLight } from '../../core/lights.js';
 import { rollUpProgress } from '../../core/progress.js';
-import { importDraftTasks, sourceDocuments, supervisionNotices, tasks } from '../db/schema.js';
+import {
+  importDraftTasks,
+  itemReports,
+  sourceDocuments,
+  submissions,
+  supervisionNotices,
+  tasks,
+} from '../db/schema.js';
 import { notFound } from '../errors.js';
 import { authorizeEver, can, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
@@ -51,6 +58,23 @@ export async function taskOverview(ctx: Ctx, taskId: string): Promise<TaskOvervi
     source = { line: task.line, confidence: parsed?.confidence ?? null };
   }
 
+  // 核实方式 the office recorded on these items, by assignment and period (few rows: one task's units).
+  const assignmentIds = items.map((i) => i.assignmentId);
+  const verified = assignmentIds.length
+    ? await ctx.db
+        .select({
+          assignmentId: itemReports.assignmentId,
+          periodId: submissions.periodId,
+          method: itemReports.verificationMethod,
+          note: itemReports.verificationNote,
+          at: itemReports.verifiedAt,
+        })
+        .from(itemReports)
+        .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
+        .where(and(inArray(itemReports.assignmentId, assignmentIds), isNotNull(itemReports.verifiedAt)))
+    : [];
+  const verificationOf = new Map(verified.map((v) => [`${v.assignmentId}:${v.periodId}`, v]));
+
   const units = items.map((i) => {
     // The latest signed report: the period it was signed for and when (the light's own facts).
     let reportedIn: TaskOverview['units'][number]['reportedIn'] = null;
@@ -60,6 +84,7 @@ export async function taskOverview(ctx: Ctx, taskId: string): Promise<TaskOvervi
       }
     }
     const subject = { unitIds: [i.unitId] };
+    const v = reportedIn ? verificationOf.get(`${i.assignmentId}:${reportedIn.periodId}`) : undefined;
     return {
       assignmentId: i.assignmentId,
       unit: { id: i.unitId, name: i.unitName },
@@ -72,6 +97,7 @@ export async function taskOverview(ctx: Ctx, taskId: string): Promise<TaskOvervi
       progressClass: i.progressClass,
       closed: i.closed,
       reportedIn,
+      verification: v?.at ? { method: v.method, note: v.note, at: v.at.toISOString() } : null,
       submissionStatus: period ? (lights.submissions.get(`${period.id}:${i.unitId}`)?.status ?? null) : null,
       links: {
         ledger: can(ctx.actor, 'ledgers.read', subject),

@@ -7,6 +7,7 @@ import type {
   ActingSigner,
   ItemList,
   Period,
+  ReviewAcceptBody,
   ReviewQueue,
   ReviewReturnBody,
   Submission,
@@ -129,8 +130,11 @@ export const useLeaderReturn = (key: QueryKey) =>
     request<Submission>(submissionPath(id, 'leader-return'), { method: 'POST', body: { comment } }),
   );
 
+/** 通过, with the office's 核实方式 of the items it names (none: a bare 通过). */
 export const useAcceptSubmission = (key: QueryKey) =>
-  useSubmissionWrite(key, (id: string) => request<Submission>(submissionPath(id, 'accept'), { method: 'POST' }));
+  useSubmissionWrite(key, ({ id, body }: { id: string; body: ReviewAcceptBody }) =>
+    request<Submission>(submissionPath(id, 'accept'), { method: 'POST', body }),
+  );
 
 export const useReturnSubmission = (key: QueryKey) =>
   useSubmissionWrite(key, ({ id, body }: { id: string; body: ReviewReturnBody }) =>

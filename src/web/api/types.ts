@@ -45,6 +45,7 @@ import type {
   receiptListSchema,
   receiptStatusSchema,
   requestExtensionBodySchema,
+  reviewAcceptBodySchema,
   reviewReturnBodySchema,
   sessionSchema,
   sourceLevelSchema,
@@ -63,6 +64,7 @@ import type {
   updateUserBodySchema,
   userImportResultSchema,
   userWithPasswordSchema,
+  verificationsSchema,
 } from '../../api/v1';
 
 export type {
@@ -155,6 +157,10 @@ export type ItemStatus = z.infer<typeof itemStatusSchema>;
 export type SubmissionStatus = z.infer<typeof submissionStatusSchema>;
 export type UpdateItemReportBody = z.input<typeof updateItemReportBodySchema>;
 export type ReviewReturnBody = z.input<typeof reviewReturnBodySchema>;
+export type ReviewAcceptBody = z.input<typeof reviewAcceptBodySchema>;
+export type Verifications = z.input<typeof verificationsSchema>;
+export type { ItemVerification } from '../../api/v1';
+export type { VerificationMethod } from '../../core/verification';
 
 export type CoordinationStatus = z.infer<typeof coordinationStatusSchema>;
 export type RaiseCoordinationBody = z.input<typeof raiseCoordinationBodySchema>;

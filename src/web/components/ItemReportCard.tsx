@@ -5,15 +5,16 @@
 // An item nobody set is 未填报 (isUnfilled, src/core/status.ts) and is highlighted until its status is chosen;
 // 本期无进展 is saved only with its reason (the progress text), as the server requires.
 
-import { ExclamationCircleOutlined, MergeCellsOutlined } from '@ant-design/icons';
+import { ExclamationCircleOutlined, MergeCellsOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { QueryKey } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Flex, Input, InputNumber, Row, Select, Typography } from 'antd';
-import { memo, useCallback, useRef, useState } from 'react';
+import { memo, type ReactNode, useCallback, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { isUnfilled } from '../../core/status';
 import { consolidationPath } from '../api/consolidation';
 import { useSaveItem } from '../api/submissions';
-import type { ItemReport, ItemStatus, Submission, UpdateItemReportBody } from '../api/types';
+import type { ItemReport, ItemStatus, ItemVerification, Submission, UpdateItemReportBody } from '../api/types';
+import { formatCstMinute } from '../format';
 import { useT } from '../i18n';
 import { ITEM_STATUSES } from '../vocab';
 import { conflictCurrent, SavedMark, type SaveState, useAutosave } from './autosave';
@@ -86,6 +87,27 @@ function ReturnedComment({ comment }: { comment: string | null }) {
   );
 }
 
+/** 核实方式: how the office verified the item at its latest review — 已核实：现场核实 · its note, who and when. */
+export function VerificationLine({ verification }: { verification: ItemVerification | null }) {
+  const t = useT();
+  if (!verification) return null;
+  const { method, note } = verification;
+  return (
+    <Typography.Paragraph style={{ marginBottom: 8 }} data-testid="item-verification" data-method={method ?? ''}>
+      <Typography.Text type="success">
+        <SafetyCertificateOutlined />{' '}
+        {method
+          ? t('verification.verified', { method: t(`verification.method.${method}`) })
+          : t('verification.noteOnly')}
+        {note ? ` · ${note}` : ''}
+      </Typography.Text>{' '}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        ({t('verification.by', { by: verification.by ?? '—', at: formatCstMinute(verification.at) })})
+      </Typography.Text>
+    </Typography.Paragraph>
+  );
+}
+
 /**
  * The unit's editable item. `queryKey` is the page's submission query, which every save replaces: the card
  * keeps its own draft, so it re-renders only when what it shows from the server changes.
@@ -97,6 +119,7 @@ export const EditableItemCard = memo(EditableItemCardInner, (previous, next) => 
     a.id === b.id &&
     a.version === b.version &&
     a.returnedComment === b.returnedComment &&
+    a.verification?.at === b.verification?.at &&
     previous.queryKey === next.queryKey &&
     previous.onStateChange === next.onStateChange &&
     previous.consolidate?.periodId === next.consolidate?.periodId &&
@@ -162,6 +185,7 @@ function EditableItemCardInner({
       style={unfilled ? { borderColor: '#fa8c16' } : undefined}
     >
       <ReturnedComment comment={item.returnedComment} />
+      <VerificationLine verification={item.verification} />
       <ItemHeading item={item} consolidate={consolidate} />
       {state === 'conflict' && (
         <Alert
@@ -286,12 +310,15 @@ export function ReadOnlyItemCard({
   showReturned = true,
   consolidate,
   closeout = false,
+  children,
 }: {
   item: ItemReport;
   showReturned?: boolean;
   consolidate?: ConsolidateLink | undefined;
   /** 申请办结销号 on this item (the unit's own submission). */
   closeout?: boolean;
+  /** Shown at the card's foot: the office's 核实方式 fields while it reviews. */
+  children?: ReactNode;
 }) {
   const t = useT();
   const text = (value: string | null) =>
@@ -313,6 +340,7 @@ export function ReadOnlyItemCard({
       style={item.unfilled ? { borderColor: '#fa8c16' } : undefined}
     >
       {showReturned && <ReturnedComment comment={item.returnedComment} />}
+      <VerificationLine verification={item.verification} />
       <ItemHeading item={item} consolidate={consolidate} />
       <div style={{ marginBottom: 8 }} data-testid="item-status" data-status={item.status}>
         <ItemStatusTag status={item.status} />
@@ -339,6 +367,7 @@ export function ReadOnlyItemCard({
       )}
       <EvidenceList item={item} />
       {closeout && <CloseoutAction item={item} />}
+      {children}
     </Card>
   );
 }

@@ -1,6 +1,7 @@
 // 报送审核 for the supervision office: every unit's submission for a reporting period of the newest plan,
 // with its sign-off and lateness; a submission opens in a drawer, read-only, to 通过 or 退回 (with an overall
-// comment and comments on chosen items).
+// comment and comments on chosen items). Under each item the office notes how it verified it (核实方式: 查阅资料 /
+// 电话核查 / 现场核实, and a note); what it changed is sent with the 通过 or 退回 it then chooses.
 
 import { CheckOutlined, EyeOutlined, RollbackOutlined } from '@ant-design/icons';
 import {
@@ -21,9 +22,10 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { type HTMLAttributes, type ReactNode, useState } from 'react';
+import { type HTMLAttributes, type ReactNode, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { reviewReturnBodySchema } from '../../api/v1';
+import { MAX_VERIFICATION_NOTE } from '../../core/verification';
 import {
   submissionKeys,
   useAcceptSubmission,
@@ -31,7 +33,7 @@ import {
   useReviewQueue,
   useSubmission,
 } from '../api/submissions';
-import type { Submission, SubmissionSummary } from '../api/types';
+import type { Submission, SubmissionSummary, VerificationMethod, Verifications } from '../api/types';
 import { ReadOnlyItemCard } from '../components/ItemReportCard';
 import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
@@ -46,6 +48,7 @@ import { notifySuccess } from '../notify';
 import { may } from '../roles';
 import { useMe } from '../session';
 import { testId } from '../testId';
+import { VERIFICATION_METHODS } from '../vocab';
 
 /** A unit of the queue: its submission, or none yet (未报送). */
 interface QueueRow {
@@ -230,6 +233,13 @@ function ReviewDrawer({ id, onClose }: { id: string | undefined; onClose: () => 
   const key = submissionKeys.one(id ?? '');
   const accept = useAcceptSubmission(key);
   const reviewable = Boolean(pkg.data?.abilities.review) && pkg.data?.status === 'submitted';
+  // 核实方式 the office changed in this drawer, by item; sent with 通过 or 退回, then dropped (and forgotten when
+  // another package is opened).
+  const [changed, setChanged] = useState<{ id?: string; edits: Record<string, VerificationDraft> }>({ edits: {} });
+  const edits = changed.id === id ? changed.edits : {};
+  const setEdits = (next: (previous: Record<string, VerificationDraft>) => Record<string, VerificationDraft>) =>
+    setChanged((previous) => ({ id, edits: next(previous.id === id ? previous.edits : {}) }));
+  const verifications = useMemo(() => changedVerifications(pkg.data, edits), [pkg.data, edits]);
 
   return (
     <Drawer
@@ -253,8 +263,11 @@ function ReviewDrawer({ id, onClose }: { id: string | undefined; onClose: () => 
               cancelText={t('common.cancel')}
               okButtonProps={{ loading: accept.isPending, ...testId('review-accept-confirm') }}
               onConfirm={() =>
-                accept.mutateAsync(pkg.data.id).then(
-                  () => notifySuccess(t('reviews.accepted')),
+                accept.mutateAsync({ id: pkg.data.id, body: { verifications } }).then(
+                  () => {
+                    setEdits(() => ({}));
+                    notifySuccess(t('reviews.accepted'));
+                  },
                   () => undefined,
                 )
               }
@@ -283,12 +296,89 @@ function ReviewDrawer({ id, onClose }: { id: string | undefined; onClose: () => 
             <Typography.Text type="secondary">{t('reviews.readOnly')}</Typography.Text>
           )}
           {pkg.data.items.map((item) => (
-            <ReadOnlyItemCard key={item.id} item={item} showReturned={pkg.data.status !== 'accepted'} />
+            <ReadOnlyItemCard key={item.id} item={item} showReturned={pkg.data.status !== 'accepted'}>
+              {reviewable && (
+                <VerificationFields
+                  itemId={item.id}
+                  value={edits[item.id] ?? draftOf(item)}
+                  onChange={(value) => setEdits((previous) => ({ ...previous, [item.id]: value }))}
+                />
+              )}
+            </ReadOnlyItemCard>
           ))}
-          {returning && <ReturnModal pkg={pkg.data} onClose={() => setReturning(false)} />}
+          {returning && (
+            <ReturnModal
+              pkg={pkg.data}
+              verifications={verifications}
+              onClose={() => setReturning(false)}
+              onReturned={() => setEdits(() => ({}))}
+            />
+          )}
         </Space>
       ) : null}
     </Drawer>
+  );
+}
+
+interface VerificationDraft {
+  method: VerificationMethod | null;
+  note: string;
+}
+
+const draftOf = (item: Submission['items'][number]): VerificationDraft => ({
+  method: item.verification?.method ?? null,
+  note: item.verification?.note ?? '',
+});
+
+/** The items whose 核实方式 the office changed (a cleared one included, so that the server clears it). */
+function changedVerifications(pkg: Submission | undefined, edits: Record<string, VerificationDraft>): Verifications {
+  if (!pkg) return [];
+  return pkg.items.flatMap((item) => {
+    const edit = edits[item.id];
+    if (!edit) return [];
+    const stored = draftOf(item);
+    const note = edit.note.trim();
+    if (edit.method === stored.method && note === stored.note) return [];
+    return [{ itemReportId: item.id, method: edit.method, note: note || null }];
+  });
+}
+
+/** 核实方式 of one item while the office reviews it: 查阅资料 / 电话核查 / 现场核实 (optional) and a note. */
+function VerificationFields({
+  itemId,
+  value,
+  onChange,
+}: {
+  itemId: string;
+  value: VerificationDraft;
+  onChange: (value: VerificationDraft) => void;
+}) {
+  const t = useT();
+  return (
+    <Flex wrap gap={8} align="center" style={{ marginTop: 8 }} data-testid="review-verification" data-item={itemId}>
+      <Typography.Text type="secondary">{t('verification.label')}</Typography.Text>
+      <Select<VerificationMethod>
+        allowClear
+        size="small"
+        value={value.method ?? undefined}
+        placeholder={t('verification.placeholder')}
+        onChange={(method) => onChange({ ...value, method: method ?? null })}
+        options={VERIFICATION_METHODS.map((method) => ({ value: method, label: t(`verification.method.${method}`) }))}
+        style={{ minWidth: 140 }}
+        aria-label={t('verification.label')}
+        data-testid="review-verification-method"
+      />
+      <Input
+        size="small"
+        value={value.note}
+        maxLength={MAX_VERIFICATION_NOTE}
+        placeholder={t('verification.notePlaceholder')}
+        onChange={(event) => onChange({ ...value, note: event.target.value })}
+        style={{ flex: '1 1 220px' }}
+        aria-label={t('verification.note')}
+        data-testid="review-verification-note"
+      />
+    </Flex>
   );
 }
 
@@ -303,7 +393,17 @@ const itemLabel = (item: Submission['items'][number]) =>
     .filter(Boolean)
     .join(' ');
 
-function ReturnModal({ pkg, onClose }: { pkg: Submission; onClose: () => void }) {
+function ReturnModal({
+  pkg,
+  verifications,
+  onClose,
+  onReturned,
+}: {
+  pkg: Submission;
+  verifications: Verifications;
+  onClose: () => void;
+  onReturned: () => void;
+}) {
   const t = useT();
   const [form] = Form.useForm<ReturnForm>();
   const chosen = Form.useWatch('items', form) ?? [];
@@ -337,10 +437,12 @@ function ReturnModal({ pkg, onClose }: { pkg: Submission; onClose: () => void })
                   itemReportId,
                   comment: (values.itemComments[itemReportId] ?? '').trim(),
                 })),
+                verifications,
               },
             },
             {
               onSuccess: () => {
+                onReturned();
                 notifySuccess(t('reviews.returned'));
                 onClose();
               },

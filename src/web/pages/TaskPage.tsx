@@ -130,6 +130,20 @@ function UnitsCard({ overview }: { overview: TaskOverview }) {
               })}
             </Typography.Text>
           )}
+          {u.verification && (
+            <Typography.Paragraph
+              type="success"
+              ellipsis={{ rows: 1, tooltip: u.verification.note }}
+              style={{ margin: 0, fontSize: 12 }}
+              data-testid="task-unit-verification"
+              data-method={u.verification.method ?? ''}
+            >
+              {u.verification.method
+                ? t('verification.verified', { method: t(`verification.method.${u.verification.method}`) })
+                : t('verification.noteOnly')}
+              {u.verification.note ? ` · ${u.verification.note}` : ''}
+            </Typography.Paragraph>
+          )}
           {u.progress && (
             <Typography.Paragraph
               type="secondary"
