@@ -179,6 +179,7 @@ PUT    /api/v1/settings/ladder                          *  403    200    403    
 GET    /api/v1/plans/:id/ladder                         *  403    200    403    403      403      401
 POST   /api/v1/plans/:id/ladder/apply                   *  403    409    403    403      403      401
 GET    /api/v1/plans/:id/ladder/letter.docx             *  403    404    403    403      403      401
+GET    /api/v1/plans/:id/office-timeliness              *  403    200    403    403      403      401
 GET    /api/v1/tasks/:id/links                             200    200    200    200/404  200/404  401
 PUT    /api/v1/tasks/:id/links/:targetId                   403    200    403    403      403      401
 GET    /api/v1/periods/:id/sheet.xlsx                      200    200    200    200      200      401
@@ -959,6 +960,9 @@ describeEachDatabase('the authorization matrix', (t) => {
       build: async (u) => ({
         url: `/api/v1/plans/${planId}/ladder/letter.docx?periodId=${period(0)}&unitId=${U[u].id}`,
       }),
+    },
+    'GET /api/v1/plans/:id/office-timeliness': {
+      build: async () => ({ url: `/api/v1/plans/${planId}/office-timeliness` }),
     },
     'PUT /api/v1/evaluation/ratings': {
       build: async (u) => ({

@@ -48,6 +48,9 @@ const days = (max: number) => z.number().int().min(1).max(max);
 export const DEFAULT_EVIDENCE_QUOTA_MB = 2048;
 /** A year-end statistic is often published in the spring: by default an extension may reach June. */
 export const DEFAULT_EXTENSION_MONTHS_PAST_YEAR = 6;
+/** The office's own limits (督查室办理时效) unless it sets others. */
+export const DEFAULT_REVIEW_WITHIN_DAYS = 5;
+export const DEFAULT_ROUTE_WITHIN_DAYS = 2;
 
 export const supervisionSettingsSchema = z.object({
   /** How far (0.1 = 10 points) an indicator may trail 序时进度 before it turns yellow. */
@@ -64,6 +67,10 @@ export const supervisionSettingsSchema = z.object({
   evidenceQuotaMb: z.number().int().min(1).max(1_048_576).optional(),
   /** How many months past the plan year's end an extension may move a date; 6 when not set. */
   extensionMonthsPastYear: z.number().int().min(0).max(24).optional(),
+  /** The office's own limit to review a signed package, in days; 5 when not set. */
+  reviewWithinDays: days(30).optional(),
+  /** The office's own limit to route a coordination request to a district leader, in days; 2 when not set. */
+  routeWithinDays: days(30).optional(),
 });
 export type SupervisionSettings = z.infer<typeof supervisionSettingsSchema>;
 
@@ -266,6 +273,8 @@ export const NOTIFICATION_KINDS = [
   'bulletin_published',
   // 问责梯度: the unit reached a step of the office's ladder.
   'ladder_step',
+  // The office's own work past its limits (督查室办理时效).
+  'office_overdue',
   // 年终结转: a task continues in the next year's plan.
   'task_carried_over',
   // People change: a colleague's open work handed over to this account.

@@ -49,6 +49,7 @@ import { receiptRoutes } from './routes/receipts.js';
 import { sheetRoutes } from './routes/sheets.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { supervisionRoutes } from './routes/supervision.js';
+import { timelinessRoutes } from './routes/timeliness.js';
 import { userRoutes } from './routes/users.js';
 import { yearEndRoutes } from './routes/year-end.js';
 import { scrubSql as scrub } from './scrub.js';
@@ -407,6 +408,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await bulletinRoutes(api);
       await evaluationRoutes(api);
       await ladderRoutes(api);
+      await timelinessRoutes(api);
       await publicRoutes(api);
       await linkageRoutes(api);
       await sheetRoutes(api);

@@ -36,6 +36,7 @@ import { ChannelError, isRetryable, nextAttemptDelay } from '../notify/index.js'
 import { reportsHere } from './lights.js';
 import { type NewNotification, notifyMany, unitUsers } from './notifications.js';
 import { readSupervisionSettings } from './settings.js';
+import { computeTimeliness } from './timeliness.js';
 
 /** Any number; only the scheduler takes it. */
 const SCHEDULER_LOCK = 4_207_113_902;
@@ -182,6 +183,24 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
         body: `以下单位报送逾期已达${settings.proposeNoticeAfterDays}天，建议下发督办单：\n${proposals.join('\n')}`,
         link: `/supervision/tasks?planId=${plan.id}&overdue=true`,
         dedupeKey: `notice_proposal:${plan.id}:${today}`,
+      });
+    }
+
+    // The office's own work past its limits (督查室办理时效): one note a day listing what waits on it.
+    const own = await computeTimeliness(db, plan.id, now, settings);
+    if (own.reviews.overdue + own.routing.overdue > 0) {
+      const lines = [
+        ...own.reviews.open.filter((o) => o.overdue).map((o) => `${o.unit.name} ${o.label} 报送待审核${o.days}天`),
+        ...own.routing.open
+          .filter((o) => o.overdue)
+          .map((o) => `${o.unit.name}「${o.label}」协调事项待转办${o.days}天`),
+      ];
+      await send(supervisors, {
+        kind: 'office_overdue',
+        title: `督查室待办逾期：审核${own.reviews.overdue}份、转办${own.routing.overdue}项`,
+        body: `以下事项已超过督查室办理时限（审核${own.reviews.limitDays}天、转办${own.routing.limitDays}天）：\n${lines.join('\n')}`,
+        link: '/dashboard',
+        dedupeKey: `office_overdue:${plan.id}:${today}`,
       });
     }
 

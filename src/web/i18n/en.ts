@@ -960,6 +960,7 @@ export const en: Record<MessageKey, string> = {
   'notificationKind.bulletin_signed_off': 'Bulletin signed off',
   'notificationKind.bulletin_signoff_returned': 'Bulletin sign-off returned',
   'notificationKind.ladder_step': 'Escalation step',
+  'notificationKind.office_overdue': 'Office work overdue',
   'notificationKind.bulletin_published': 'Bulletin published',
   'notificationKind.work_handed_over': 'Work handed over',
 

@@ -935,6 +935,7 @@ export const zhCN = {
   'notificationKind.bulletin_signed_off': '通报已签发',
   'notificationKind.bulletin_signoff_returned': '通报签发退回',
   'notificationKind.ladder_step': '问责梯度',
+  'notificationKind.office_overdue': '督查室待办逾期',
   'notificationKind.bulletin_published': '通报发布',
   'notificationKind.work_handed_over': '工作移交',
 
