@@ -45,6 +45,7 @@ const TABLES = [
   'supervision_notices',
   'bulletins',
   'closeout_requests',
+  'escalations',
   'settings',
   'notifications',
   'deliveries',
