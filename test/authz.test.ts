@@ -1043,6 +1043,7 @@ describeEachDatabase('the authorization matrix', (t) => {
     await ok(x.staff, 'PATCH', `/api/v1/item-reports/${q2item.id}`, {
       version: q2item.version,
       status: 'blocked',
+      lagReasons: ['funding'],
       progress: text('progress2'),
     });
     await markRestNoProgress(app, x.staff, q2.id);

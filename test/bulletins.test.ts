@@ -94,6 +94,7 @@ describeEachDatabase('bulletins', (t) => {
     await call('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
       version: item.version,
       status: 'blocked',
+      lagReasons: ['relocation'],
       progress: '征收工作受阻，项目未能开工。',
     });
     await markRestNoProgress(app, staff, pkg.id);

@@ -30,6 +30,8 @@ export const AUDIT_ACTIONS = [
   'group.update',
   'settings.update',
   'settings.evaluation',
+  'lag_reason.create',
+  'lag_reason.update',
   // Importing a notice into a plan, and the plan's periods.
   'import.preview',
   'import.confirm',
