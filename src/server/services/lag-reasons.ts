@@ -203,7 +203,9 @@ export async function lagReasonsForEdit(
       'Choosing “other” as a reason for lagging needs the reason in words.',
     );
   }
-  return { lagReasons: keys, lagReasonText: text };
+  // Stored in the office's order, so the package, the hash and the bulletin read them alike.
+  const order = [...list.keys()];
+  return { lagReasons: keys.sort((a, b) => order.indexOf(a) - order.indexOf(b)), lagReasonText: text };
 }
 
 /** One unit's 滞后/受阻 item in a period, as signed, with its reasons. */
