@@ -74,10 +74,11 @@ describeEachDatabase('lead and co-units', (t) => {
       await send('GET', `/api/v1/periods/${q1.id}/submission`, staff['区经科局'] as Caller)
     ).json();
     const item = pkg.items.find((i) => i.task.id === task.id) as Submission['items'][number];
-    const draft = { status: 'blocked', lagReasons: ['approvals'], progress: '区经科局草稿：数据尚未核实' };
+    const draft = { status: 'blocked', progress: '区经科局草稿：数据尚未核实' };
     const saved = await send('PATCH', `/api/v1/item-reports/${item.id}`, staff['区经科局'] as Caller, {
       version: item.version,
       ...draft,
+      lagReasons: ['approvals'],
     });
     expect(saved.statusCode).toBe(200);
     const rowOf = (report: TaskPeriodReport) => report.units.find((u) => u.unit.name === '区经科局');
