@@ -143,6 +143,9 @@ GET    /api/v1/deliveries                               *  200    200    403    
 POST   /api/v1/scheduler/run                            *  403    200    403    403      403      401
 GET    /api/v1/settings/supervision                     *  403    200    200    200      200      401
 PUT    /api/v1/settings/supervision                     *  403    200    403    403      403      401
+GET    /api/v1/settings/lag-reasons                     *  200    200    200    200      200      401
+POST   /api/v1/settings/lag-reasons                     *  403    200    403    403      403      401
+PATCH  /api/v1/settings/lag-reasons/:key                *  403    200    403    403      403      401
 GET    /api/v1/units/:id/webhook                           403    200    403    200/404  403      401
 PUT    /api/v1/units/:id/webhook                           403    200    403    200/404  403      401
 GET    /api/v1/supervision-notices                      *  403    200    200    200      200      401
@@ -828,6 +831,13 @@ describeEachDatabase('the authorization matrix', (t) => {
     'PUT /api/v1/settings/supervision': {
       build: async () => ({ url: '/api/v1/settings/supervision', body: DEFAULT_SUPERVISION_SETTINGS }),
     },
+    'GET /api/v1/settings/lag-reasons': { build: same('/api/v1/settings/lag-reasons') },
+    'POST /api/v1/settings/lag-reasons': {
+      build: async () => ({ url: '/api/v1/settings/lag-reasons', body: { labelZh: uniq('原因').slice(0, 20) } }),
+    },
+    'PATCH /api/v1/settings/lag-reasons/:key': {
+      build: async () => ({ url: '/api/v1/settings/lag-reasons/external', body: { labelEn: 'External factors' } }),
+    },
     'GET /api/v1/units/:id/webhook': { build: async (u) => ({ url: `/api/v1/units/${U[u].id}/webhook` }) },
     'PUT /api/v1/units/:id/webhook': {
       build: async (u) => ({
@@ -1069,6 +1079,7 @@ describeEachDatabase('the authorization matrix', (t) => {
     await ok(x.staff, 'PATCH', `/api/v1/item-reports/${q2item.id}`, {
       version: q2item.version,
       status: 'blocked',
+      lagReasons: ['funding'],
       progress: text('progress2'),
     });
     await markRestNoProgress(app, x.staff, q2.id);

@@ -95,6 +95,7 @@ describeEachDatabase('bulletins', (t) => {
     await call('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
       version: item.version,
       status: 'blocked',
+      lagReasons: ['relocation'],
       progress: '征收工作受阻，项目未能开工。',
     });
     // Another item is done in Q1, but its task was due by the end of February: 逾期完成, reported apart.

@@ -30,6 +30,7 @@ describeEachDatabase('lead and co-units', (t) => {
     await send('PATCH', `/api/v1/item-reports/${item.id}`, staff[unit] as Caller, {
       version: item.version,
       status,
+      ...(status === 'lagging' || status === 'blocked' ? { lagReasons: ['funding'] } : {}),
       progress: `${unit}已推进`,
     });
     await markRestNoProgress(app, staff[unit] as Caller, pkg.id);
@@ -77,6 +78,7 @@ describeEachDatabase('lead and co-units', (t) => {
     const saved = await send('PATCH', `/api/v1/item-reports/${item.id}`, staff['区经科局'] as Caller, {
       version: item.version,
       ...draft,
+      lagReasons: ['approvals'],
     });
     expect(saved.statusCode).toBe(200);
     const rowOf = (report: TaskPeriodReport) => report.units.find((u) => u.unit.name === '区经科局');

@@ -346,6 +346,8 @@ function chooseOp(u: UnitClient, control: Control): { op: Op; as: 'staff' | 'lea
       progress: `第${n}次填报：完成年度目标的${n % 100}%（${tag}）`,
       problems: n % 3 === 0 ? null : `问题 ${tag}`,
     };
+    // 滞后/受阻 carries a reason for lagging, or the save is refused.
+    if (body.status === 'lagging' || body.status === 'blocked') body.lagReasons = ['funding'];
     const indicatorIds = u.indicators.get(itemId) ?? [];
     let actuals = item.actuals;
     if (indicatorIds.length > 0 && Math.random() < 0.4) {

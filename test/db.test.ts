@@ -40,6 +40,7 @@ const TABLES = [
   'reporting_periods',
   'submissions',
   'item_reports',
+  'lag_reasons',
   'evidence_files',
   'coordination_requests',
   'supervision_notices',

@@ -54,6 +54,7 @@ describeEachDatabase('documents speak Chinese', (t) => {
     await call('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
       version: item.version,
       status: 'blocked',
+      lagReasons: ['relocation'],
       progress: '征收工作受阻。',
     });
     await markRestNoProgress(app, staff, pkg.id);

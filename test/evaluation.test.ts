@@ -53,6 +53,7 @@ describeEachDatabase('evaluation', (t) => {
     await call('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
       version: item.version,
       status: 'blocked',
+      lagReasons: ['funding'],
       progress: '受阻',
     });
     await markRestNoProgress(app, staff, pkg.id);

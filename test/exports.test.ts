@@ -80,6 +80,7 @@ describeEachDatabase('Excel exports', (t) => {
     const saved = await write('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
       version: item.version,
       status: 'lagging',
+      lagReasons: ['funding'],
       progress: '一季度储备项目12个。',
       problems: '要素保障不足。',
     });

@@ -54,6 +54,7 @@ describeEachDatabase('the escalation ladder', (t) => {
       version: item.version,
       status: 'lagging',
       progress: '征地拆迁未完成，进度滞后。',
+      lagReasons: ['relocation'],
     });
     expect(edited.statusCode, edited.body.slice(0, 300)).toBe(200);
     await markRestNoProgress(app, staff, pkg.id);

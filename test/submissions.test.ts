@@ -1,6 +1,7 @@
 // The period submission (报送) and its sign-off: every allowed and refused step, the signature hash,
 // lateness, locking and pre-filling — on every database.
 
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import mammoth from 'mammoth';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -384,10 +385,16 @@ describe('the signed content hash', () => {
     verificationNote: null,
     verifiedAt: null,
     verifiedBy: null,
+    lagReasons: [],
+    lagReasonText: null,
     version: 3,
     ...extra,
   });
-  const items = [item('item-1', 'asg-1'), item('item-2', 'asg-2', { status: 'lagging' })];
+  const items = [
+    item('item-1', 'asg-1'),
+    item('item-2', 'asg-2', { status: 'lagging', lagReasons: ['land', 'other'], lagReasonText: '地块未收储。' }),
+  ];
+  const second = (change: Partial<Item>) => [items[0] as Item, { ...(items[1] as Item), ...change }];
   const files = [
     { itemReportId: 'item-1', sha256: 'a'.repeat(64) },
     { itemReportId: 'item-1', sha256: 'b'.repeat(64) },
@@ -474,6 +481,8 @@ describe('the signed content hash', () => {
         ] as typeof files),
     ],
     ['an item left out', () => contentHash('unit-1', 'period-1', items.slice(0, 1), files)],
+    ['an item’s reasons for lagging', () => contentHash('unit-1', 'period-1', second({ lagReasons: ['land'] }), files)],
+    ['the words for 其他', () => contentHash('unit-1', 'period-1', second({ lagReasonText: '地块已收储。' }), files)],
   ])('changes when %s changes', (_field, changed) => {
     expect(base).toMatch(/^[0-9a-f]{64}$/);
     expect(changed()).not.toBe(base);
@@ -492,5 +501,27 @@ describe('the signed content hash', () => {
       version: 9,
     }));
     expect(contentHash('unit-1', 'period-1', annotated, files)).toBe(base);
+    // Nor on the order reasons were picked in.
+    expect(contentHash('unit-1', 'period-1', second({ lagReasons: ['other', 'land'] }), files)).toBe(base);
+  });
+
+  it('hashes an item without reasons for lagging as it did before reasons existed', () => {
+    // What leaders signed before the lag_reasons migration must still match its stored hash.
+    const { lagReasons: _r, lagReasonText: _t, ...old } = items[0] as Item;
+    const canonical = [
+      old.assignmentId,
+      [],
+      old.status,
+      old.progress,
+      old.problems,
+      old.nextSteps,
+      [...old.indicatorActuals]
+        .sort((a, b) => a.indicatorId.localeCompare(b.indicatorId))
+        .map((a) => [a.indicatorId, a.value]),
+    ];
+    const expected = createHash('sha256')
+      .update(JSON.stringify(['unit-1', 'period-1', [canonical]]))
+      .digest('hex');
+    expect(contentHash('unit-1', 'period-1', [items[0] as Item], [])).toBe(expected);
   });
 });

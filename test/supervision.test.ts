@@ -77,6 +77,7 @@ describeEachDatabase('supervision', (t) => {
     const saved = await call('PATCH', `/api/v1/item-reports/${blockedItem.id}`, staff, {
       version: blockedItem.version,
       status: 'blocked',
+      lagReasons: ['land'],
       progress: '用地指标未落实，项目无法开工。',
     });
     expect(saved.statusCode).toBe(200);

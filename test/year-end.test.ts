@@ -82,6 +82,7 @@ describeEachDatabase('year end', (t) => {
     await ok('PATCH', `/api/v1/item-reports/${carried.id}`, who.staff, {
       version: carried.version,
       status: 'lagging',
+      lagReasons: ['relocation'],
       progress: '完成土地收储，征迁尚未启动。',
     });
     await markRestNoProgress(app, who.staff, pkg.id);

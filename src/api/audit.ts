@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS = [
   'settings.update',
   'settings.evaluation',
   'settings.ladder',
+  'lag_reason.create',
+  'lag_reason.update',
   // Importing a notice into a plan, and the plan's periods.
   'import.preview',
   'import.confirm',

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { PROGRESS_CLASSES, type ProgressClass } from '../core/progress.js';
 import { closeoutAbilitiesSchema, supervisionNoticeAbilitiesSchema } from './abilities.js';
+import { lagReasonGroupSchema } from './lag-reasons.js';
 import {
   assignmentRoleSchema,
   codedTaskRefSchema,
@@ -154,6 +155,8 @@ export const supervisedTaskQuerySchema = z.object({
   overdue: z.stringbool().optional(),
   hasCoordination: z.stringbool().optional(),
   hasNotice: z.stringbool().optional(),
+  /** Tasks with an item giving this reason for lagging in the period under review (the dashboard's card). */
+  lagReason: z.string().trim().max(40).optional(),
   q: z.string().max(100).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
@@ -214,6 +217,8 @@ export const dashboardSchema = z.object({
       ),
     }),
   ),
+  /** The period's 滞后/受阻 items by reason, in the office's order (reasons no item gives are left out). */
+  lagReasons: z.array(lagReasonGroupSchema),
   /** For a unit: its milestones due in the next 30 days and the next deadline. */
   due: z
     .object({

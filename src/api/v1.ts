@@ -629,6 +629,10 @@ export const itemReportSchema = z.object({
   returnedComment: z.string().nullable(),
   /** How the office verified this item at its latest review (核实方式), null before any was recorded. */
   verification: itemVerificationSchema.nullable(),
+  /** Why a 滞后/受阻 item lags: keys of the office's list (src/api/lag-reasons.ts); empty for any other status. */
+  lagReasons: z.array(z.string()),
+  /** The unit's words for 其他. */
+  lagReasonText: z.string().nullable(),
   evidence: z.array(
     z.object({ id: idSchema, fileName: z.string(), mime: z.string(), sizeBytes: z.number().int(), sha256: z.string() }),
   ),
@@ -683,6 +687,9 @@ export const updateItemReportBodySchema = z.object({
     .array(z.object({ indicatorId: idSchema, value: z.number().finite().nullable() }))
     .max(50)
     .optional(),
+  /** Required (one or more) when the item is 滞后 or 受阻, refused otherwise (services/lag-reasons.ts). */
+  lagReasons: z.array(z.string().trim().min(1).max(40)).max(10).optional(),
+  lagReasonText: z.string().trim().max(1000).nullable().optional(),
 });
 export const commentBodySchema = z.object({ comment: z.string().trim().min(2).max(1000) });
 /**

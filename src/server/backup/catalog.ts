@@ -10,6 +10,12 @@ import type { Db } from '../db/client.js';
 /** Sign-in sessions and throttles are not data: a restored system starts with everybody signed out and no delays. */
 export const SKIPPED_TABLES: readonly string[] = ['sessions', 'sign_in_throttles', 'sign_in_addresses'];
 
+/**
+ * Tables a migration fills with defaults (the office's reasons for lagging): a freshly migrated database holds
+ * those rows, so a restore does not count them as data already there and replaces them with the backup's.
+ */
+export const SEEDED_TABLES: readonly string[] = ['lag_reasons'];
+
 export interface TableInfo {
   name: string;
   columns: string[];

@@ -15,7 +15,7 @@ import type { Database, Db } from '../db/client.js';
 import { authorize } from '../policy.js';
 import { audit } from '../services/audit.js';
 import type { Ctx } from '../services/context.js';
-import { parentsFirst, readCatalog, type TableInfo } from './catalog.js';
+import { parentsFirst, readCatalog, SEEDED_TABLES, type TableInfo } from './catalog.js';
 import { invalidBackup, type Manifest, readBackup, type TableHeader } from './format.js';
 import { localMigrations } from './migrations.js';
 import { evidencePath } from './paths.js';
@@ -88,6 +88,7 @@ export async function checkBackup(file: string, dataDir = '/'): Promise<CheckedB
 async function nonEmptyTables(db: Db, catalog: TableInfo[]): Promise<string[]> {
   const found: string[] = [];
   for (const table of catalog) {
+    if (SEEDED_TABLES.includes(table.name)) continue;
     const r = await db.execute<{ e: boolean }>(sql`select exists (select 1 from ${sql.identifier(table.name)}) as e`);
     if (r.rows[0]?.e) found.push(table.name);
   }
@@ -143,6 +144,9 @@ export async function restoreBackup(database: Database, file: string, options: R
   try {
     await mkdir(staging, { recursive: true });
     await db.transaction(async (tx) => {
+      // The migration's defaults make way for the backup's rows.
+      for (const name of SEEDED_TABLES)
+        if (byName.has(name)) await tx.execute(sql`delete from ${sql.identifier(name)}`);
       let pending: Record<string, unknown>[] = [];
       let staged: Awaited<ReturnType<typeof open>> | null = null;
       const insert = async (header: TableHeader) => {

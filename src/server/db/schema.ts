@@ -758,6 +758,10 @@ export const itemReports = pgTable(
     verificationNote: text('verification_note'),
     verifiedAt: at('verified_at'),
     verifiedBy: uuid('verified_by').references(() => users.id),
+    /** Why a 滞后/受阻 item lags: keys of `lag_reasons` (services/lag-reasons.ts), none for any other status. */
+    lagReasons: text('lag_reasons').array().notNull().default(sql`'{}'::text[]`),
+    /** The unit's words for 其他 (the key `other`), required with it. */
+    lagReasonText: text('lag_reason_text'),
     version: integer('version').notNull().default(1),
   },
   (t) => [
@@ -769,6 +773,24 @@ export const itemReports = pgTable(
       sql`${t.verificationNote} is null or char_length(${t.verificationNote}) <= 500`,
     ),
   ],
+);
+
+/**
+ * The office's list of reasons an item lags (滞后/受阻): seeded with the defaults by the migration, renamed and
+ * deactivated by the office, never deleted (item reports keep the key). `needsDistrict` marks reasons a unit
+ * cannot solve alone (用地, 拆迁, 市级政策): the package offers 提请协调 for them.
+ */
+export const lagReasons = pgTable(
+  'lag_reasons',
+  {
+    key: text('key').primaryKey(),
+    labelZh: text('label_zh').notNull(),
+    labelEn: text('label_en'),
+    active: boolean('active').notNull().default(true),
+    needsDistrict: boolean('needs_district').notNull().default(false),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [unique('lag_reasons_label_zh_uq').on(t.labelZh)],
 );
 
 export const evidenceFiles = pgTable(

@@ -5,6 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  createLagReasonBodySchema,
+  lagReasonListSchema,
+  lagReasonParamsSchema,
+  lagReasonSchema,
+  updateLagReasonBodySchema,
+} from '../../api/lag-reasons.js';
+import {
   closeoutListQuerySchema,
   closeoutSchema,
   closeSupervisionNoticeBodySchema,
@@ -35,6 +42,7 @@ import { authorize } from '../policy.js';
 import { getWebhook, listDeliveries, setWebhook } from '../services/channels.js';
 import { decideCloseout, listCloseouts, requestCloseout } from '../services/closeouts.js';
 import { dashboard } from '../services/dashboard.js';
+import { createLagReason, listLagReasons, updateLagReason } from '../services/lag-reasons.js';
 import { markRead, myNotifications, remind } from '../services/notifications.js';
 import { outboundChannels } from '../services/outbound.js';
 import { runScheduler } from '../services/reminders.js';
@@ -117,6 +125,27 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
     '/settings/supervision',
     { schema: { body: supervisionSettingsSchema, response: { 200: supervisionSettingsSchema } } },
     async (r) => updateSupervisionSettings(ctx(r), r.body),
+  );
+
+  // The office's list of reasons for lagging (滞后原因), part of the supervision settings.
+  api.get('/settings/lag-reasons', { schema: { response: { 200: lagReasonListSchema } } }, async (r) => ({
+    items: await listLagReasons(ctx(r)),
+  }));
+  api.post(
+    '/settings/lag-reasons',
+    { schema: { body: createLagReasonBodySchema, response: { 200: lagReasonSchema } } },
+    async (r) => createLagReason(ctx(r), r.body),
+  );
+  api.patch(
+    '/settings/lag-reasons/:key',
+    {
+      schema: {
+        params: lagReasonParamsSchema,
+        body: updateLagReasonBodySchema,
+        response: { 200: lagReasonSchema },
+      },
+    },
+    async (r) => updateLagReason(ctx(r), r.params.key, r.body),
   );
 
   api.get('/units/:id/webhook', { schema: { params: idParamsSchema, response: { 200: webhookSchema } } }, async (r) =>

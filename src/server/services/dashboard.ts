@@ -11,6 +11,7 @@ import { addDays, cstDate } from '../../core/time.js';
 import { assignments, ledgers, milestones, sections, tasks } from '../db/schema.js';
 import { authorizeEver, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
+import { lagReasonGroups } from './lag-reasons.js';
 import { type ItemLight, loadPlanLights, taskReasons, unitSubmission } from './lights.js';
 import { readSupervisionSettings } from './settings.js';
 
@@ -190,6 +191,7 @@ export async function dashboard(ctx: Ctx, planId: string): Promise<Dashboard> {
       .sort((a, b) => b.lights.red - a.lights.red || b.lights.yellow - a.lights.yellow),
     trend,
     lagging,
+    lagReasons: current ? await lagReasonGroups(ctx.db, planId, current.id, scope === 'all' ? null : scope.unitId) : [],
     due,
   };
 }

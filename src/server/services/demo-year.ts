@@ -246,7 +246,12 @@ export async function simulateYear(
               version: item.version,
               status,
               progress: pick(PROGRESS[status]),
-              ...(status === 'blocked' || status === 'lagging' ? { problems: '需协调解决的困难见进展情况。' } : {}),
+              ...(status === 'blocked' || status === 'lagging'
+                ? {
+                    problems: '需协调解决的困难见进展情况。',
+                    lagReasons: [status === 'blocked' ? 'land' : 'approvals'],
+                  }
+                : {}),
             });
           }
         });

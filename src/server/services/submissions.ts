@@ -42,6 +42,7 @@ import {
 import { actingSignerOf, signerOf } from './acting-signers.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
+import { lagReasonsForEdit } from './lag-reasons.js';
 import { reportsHere } from './lights.js';
 import { notifyHandoff } from './notifications.js';
 import { inClosedPlan, readOnlyIf } from './plan-archive.js';
@@ -83,6 +84,8 @@ export function contentHash(
       [...i.indicatorActuals]
         .sort((a, b) => a.indicatorId.localeCompare(b.indicatorId))
         .map((a) => [a.indicatorId, a.value]),
+      // Reasons for lagging only when given, so that what was signed before they existed hashes as it did.
+      ...(i.lagReasons.length > 0 ? [[...i.lagReasons].sort(), i.lagReasonText ?? ''] : []),
     ])
     .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
   return createHash('sha256')
@@ -178,6 +181,8 @@ async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promis
             by: item.verifiedBy ? (verifiers.get(item.verifiedBy) ?? null) : null,
           }
         : null,
+      lagReasons: item.lagReasons,
+      lagReasonText: item.lagReasonText,
       evidence: files
         .filter((f) => f.itemReportId === item.id)
         .map((f) => ({ id: f.id, fileName: f.fileName, mime: f.mime, sizeBytes: f.sizeBytes, sha256: f.sha256 })),
@@ -253,6 +258,9 @@ async function syncItems(tx: Db, row: Row, period: typeof reportingPeriods.$infe
         problems: b?.problems ?? null,
         nextSteps: b?.nextSteps ?? null,
         indicatorActuals: b?.indicatorActuals ?? [],
+        // The reasons go with the status they explain (ask once); none when the status is not carried.
+        lagReasons: b?.status === 'no_progress' ? [] : (b?.lagReasons ?? []),
+        lagReasonText: b?.status === 'no_progress' ? null : (b?.lagReasonText ?? null),
       };
     }),
   );
@@ -305,6 +313,8 @@ export interface ItemChanges {
   problems?: string | null | undefined;
   nextSteps?: string | null | undefined;
   indicatorActuals?: IndicatorActual[] | undefined;
+  lagReasons?: string[] | undefined;
+  lagReasonText?: string | null | undefined;
 }
 
 export async function updateItem(ctx: Ctx, itemId: string, body: ItemChanges): Promise<Submission> {
@@ -348,12 +358,15 @@ export async function updateItemIn(tx: Db, ctx: Ctx, itemId: string, body: ItemC
       'Marking an item “no progress this period” needs the reason in its progress text.',
     );
   }
+  // 滞后/受阻 needs its reasons from the office's list (services/lag-reasons.ts); refused before any write.
+  const reasons = await lagReasonsForEdit(tx, item, body);
   const edited = {
     ...(body.status ? { status: body.status } : {}),
     ...(body.progress !== undefined ? { progress: body.progress } : {}),
     ...(body.problems !== undefined ? { problems: body.problems || null } : {}),
     ...(body.nextSteps !== undefined ? { nextSteps: body.nextSteps || null } : {}),
     ...(body.indicatorActuals ? { indicatorActuals: body.indicatorActuals } : {}),
+    ...(reasons ?? {}),
   };
   await tx
     .update(itemReports)

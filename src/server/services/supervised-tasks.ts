@@ -9,6 +9,7 @@ import { coordinationRequests, sections, sources, supervisionNotices, tasks } fr
 import { supervisedTasksXlsx } from '../documents/supervised-tasks.js';
 import { authorizeEver, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
+import { assignmentsGivingLagReason } from './lag-reasons.js';
 import { type ItemLight, loadPlanLights, taskReasons } from './lights.js';
 import { presentTasks } from './plans.js';
 import { readSupervisionSettings } from './settings.js';
@@ -40,6 +41,13 @@ async function matching(ctx: Ctx, q: SupervisedTaskQuery) {
           .where(eq(sections.planId, q.planId))
       : Promise.resolve([]),
   ]);
+  // The dashboard's 滞后原因 card clicks through here: items giving the reason in the period under review.
+  const givingReason =
+    q.lagReason !== undefined
+      ? data.current
+        ? await assignmentsGivingLagReason(ctx.db, q.planId, data.current.id, q.lagReason)
+        : new Set<string>()
+      : null;
   const openCoordination = new Map(coordination.map((c) => [c.taskId, c.n]));
   const openNotices = new Map(notices.map((c) => [c.taskId, c.n]));
   const underSection = new Set<string>();
@@ -74,6 +82,7 @@ async function matching(ctx: Ctx, q: SupervisedTaskQuery) {
     if (q.overdue !== undefined && focus.some((i) => i.reasons.includes('overdue_unreported')) !== q.overdue) continue;
     if (q.hasCoordination !== undefined && (openCoordination.get(taskId) ?? 0) > 0 !== q.hasCoordination) continue;
     if (q.hasNotice !== undefined && (openNotices.get(taskId) ?? 0) > 0 !== q.hasNotice) continue;
+    if (givingReason && !focus.some((i) => givingReason.has(i.assignmentId))) continue;
     result.push({ taskId, items });
   }
   return { data, result, openCoordination, openNotices };

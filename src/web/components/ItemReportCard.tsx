@@ -3,22 +3,33 @@
 // version they rest on; a 409 `version_conflict` keeps the user's text and offers the server's latest instead.
 // On a lead item whose task has other units, a link to the task's consolidation (汇总各单位报送).
 // An item nobody set is 未填报 (isUnfilled, src/core/status.ts) and is highlighted until its status is chosen;
-// 本期无进展 is saved only with its reason (the progress text), as the server requires.
+// 本期无进展 is saved only with its reason (the progress text), as the server requires. 滞后/受阻 are saved only
+// with one or more reasons from the office's list (其他 with words); a reason that needs the district offers
+// 提请协调, the coordination form pre-filled with the task and the reasons.
 
-import { ExclamationCircleOutlined, MergeCellsOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import {
+  ExclamationCircleOutlined,
+  MergeCellsOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import type { QueryKey } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Flex, Input, InputNumber, Row, Select, Typography } from 'antd';
+import { Alert, Button, Card, Col, Flex, Input, InputNumber, Row, Select, Tag, Typography } from 'antd';
 import { memo, type ReactNode, useCallback, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { isUnfilled } from '../../core/status';
 import { consolidationPath } from '../api/consolidation';
+import { type LagReason, useLagReasons } from '../api/lag-reasons';
 import { useSaveItem } from '../api/submissions';
 import type { ItemReport, ItemStatus, ItemVerification, Submission, UpdateItemReportBody } from '../api/types';
 import { formatCstMinute } from '../format';
-import { useT } from '../i18n';
+import { useI18n, useT } from '../i18n';
+import { may } from '../roles';
+import { useMe } from '../session';
 import { ITEM_STATUSES } from '../vocab';
 import { conflictCurrent, SavedMark, type SaveState, useAutosave } from './autosave';
 import { CloseoutAction, EvidenceList } from './ItemEvidence';
+import { RaiseCoordinationModal } from './RaiseCoordinationModal';
 import { itemAnchor } from './SubmissionSummary';
 import { ItemStatusTag, LevelTag, RoleTag } from './tags';
 
@@ -28,7 +39,21 @@ interface Draft {
   problems: string;
   nextSteps: string;
   actuals: Record<string, number | null>;
+  lagReasons: string[];
+  lagReasonText: string;
 }
+
+const OTHER = 'other';
+const isLagging = (status: ItemStatus | null) => status === 'lagging' || status === 'blocked';
+/** 滞后/受阻 still without its reasons (or 其他 without words): not sent until complete, as the server requires. */
+const reasonsMissing = (draft: Draft): 'reasons' | 'text' | null =>
+  !isLagging(draft.status)
+    ? null
+    : draft.lagReasons.length === 0
+      ? 'reasons'
+      : draft.lagReasons.includes(OTHER) && !draft.lagReasonText.trim()
+        ? 'text'
+        : null;
 
 const toDraft = (item: ItemReport): Draft => ({
   status: item.status,
@@ -36,12 +61,17 @@ const toDraft = (item: ItemReport): Draft => ({
   problems: item.problems ?? '',
   nextSteps: item.nextSteps ?? '',
   actuals: Object.fromEntries(item.indicatorActuals.map((a) => [a.indicatorId, a.value])),
+  lagReasons: item.lagReasons,
+  lagReasonText: item.lagReasonText ?? '',
 });
 
 const toBody = (draft: Draft, version: number): UpdateItemReportBody => ({
   version,
   // 本期无进展 waits for its reason before it is sent (the server refuses it without one).
-  ...(draft.status && !isUnfilled(draft) ? { status: draft.status } : {}),
+  ...(draft.status && !isUnfilled(draft) && !reasonsMissing(draft) ? { status: draft.status } : {}),
+  ...(isLagging(draft.status) && !reasonsMissing(draft)
+    ? { lagReasons: draft.lagReasons, lagReasonText: draft.lagReasonText.trim() || null }
+    : {}),
   progress: draft.progress.trim(),
   problems: draft.problems.trim() || null,
   nextSteps: draft.nextSteps.trim() || null,
@@ -173,7 +203,7 @@ function EditableItemCardInner({
     autosave.restart(current.version);
   };
 
-  const unfilled = isUnfilled(draft);
+  const unfilled = isUnfilled(draft) || reasonsMissing(draft) !== null;
   return (
     <Card
       size="small"
@@ -223,6 +253,14 @@ function EditableItemCardInner({
           testid="item-saved"
         />
       </Flex>
+      {isLagging(draft.status) && (
+        <LagReasonsField
+          item={item}
+          draft={draft}
+          disabled={state === 'conflict' || busy}
+          onChange={(patch) => change(patch)}
+        />
+      )}
       <Typography.Text type="secondary">{t('item.progress')}</Typography.Text>
       {draft.status === 'no_progress' && unfilled && (
         <Typography.Paragraph type="warning" style={{ marginBottom: 4 }} data-testid="item-no-progress-reason">
@@ -345,6 +383,7 @@ export function ReadOnlyItemCard({
       <div style={{ marginBottom: 8 }} data-testid="item-status" data-status={item.status}>
         <ItemStatusTag status={item.status} />
       </div>
+      {item.lagReasons.length > 0 && <LagReasonsShown item={item} />}
       <Typography.Text type="secondary">{t('item.progress')}</Typography.Text>
       <div data-testid="item-progress">{text(item.progress)}</div>
       <Typography.Text type="secondary">{t('item.problems')}</Typography.Text>
@@ -369,5 +408,131 @@ export function ReadOnlyItemCard({
       {closeout && <CloseoutAction item={item} />}
       {children}
     </Card>
+  );
+}
+
+/** A reason's label in the reader's language (the office may leave the English one out). */
+function useReasonLabel() {
+  const { lang } = useI18n();
+  return (reason: Pick<LagReason, 'labelZh' | 'labelEn'>) =>
+    lang === 'en' ? (reason.labelEn ?? reason.labelZh) : reason.labelZh;
+}
+
+/**
+ * 滞后原因 of an item that is 滞后 or 受阻: the office's active reasons (and any deactivated one the item already
+ * gives), the words (required with 其他), and 提请协调 when a chosen reason needs the district.
+ */
+function LagReasonsField({
+  item,
+  draft,
+  disabled,
+  onChange,
+}: {
+  item: ItemReport;
+  draft: Draft;
+  disabled: boolean;
+  onChange: (patch: Partial<Draft>) => void;
+}) {
+  const t = useT();
+  const me = useMe();
+  const label = useReasonLabel();
+  const reasons = useLagReasons();
+  const [raising, setRaising] = useState(false);
+  const list = reasons.data ?? [];
+  const missing = reasonsMissing(draft);
+  const chosen = list.filter((r) => draft.lagReasons.includes(r.key));
+  const needsDistrict = chosen.some((r) => r.needsDistrict);
+  const names = chosen.map((r) => r.labelZh).join('、');
+  return (
+    <div style={{ marginBottom: 8 }} data-testid="item-lag-reasons-field">
+      <Typography.Text type="secondary">{t('item.lagReasons')}</Typography.Text>
+      {missing && (
+        <Typography.Paragraph type="warning" style={{ marginBottom: 4 }} data-testid="item-lag-reasons-missing">
+          {t(missing === 'reasons' ? 'item.lagReasonsRequired' : 'item.lagReasonTextRequired')}
+        </Typography.Paragraph>
+      )}
+      <Flex wrap gap={8} align="start">
+        <Select<string[]>
+          mode="multiple"
+          value={draft.lagReasons}
+          loading={reasons.isLoading}
+          placeholder={t('item.lagReasonsPlaceholder')}
+          status={missing === 'reasons' ? 'warning' : undefined}
+          onChange={(lagReasons) => onChange({ lagReasons })}
+          options={list
+            .filter((r) => r.active || item.lagReasons.includes(r.key))
+            .map((r) => ({
+              value: r.key,
+              label: r.active ? label(r) : t('item.lagReasonInactive', { label: label(r) }),
+              disabled: !r.active,
+            }))}
+          style={{ minWidth: 240, flex: '1 1 240px' }}
+          aria-label={t('item.lagReasons')}
+          disabled={disabled}
+          data-testid="item-lag-reasons"
+        />
+        <Input
+          value={draft.lagReasonText}
+          onChange={(event) => onChange({ lagReasonText: event.target.value })}
+          maxLength={1000}
+          placeholder={t('item.lagReasonTextPlaceholder')}
+          status={missing === 'text' ? 'warning' : undefined}
+          aria-label={t('item.lagReasonText')}
+          disabled={disabled}
+          style={{ flex: '2 1 240px' }}
+          data-testid="item-lag-reason-text"
+        />
+      </Flex>
+      {needsDistrict && may(me, 'coordination.raise') && (
+        <Flex gap={8} align="center" wrap style={{ marginTop: 6 }}>
+          <Button
+            size="small"
+            icon={<TeamOutlined />}
+            onClick={() => setRaising(true)}
+            data-testid="item-raise-coordination"
+          >
+            {t('item.raiseCoordination')}
+          </Button>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('item.raiseCoordinationHint')}
+          </Typography.Text>
+        </Flex>
+      )}
+      {raising && (
+        <RaiseCoordinationModal
+          onClose={() => setRaising(false)}
+          initial={{
+            taskId: item.task.id,
+            title: t('item.coordinationTitle', { reasons: names }).slice(0, 100),
+            body: t('item.coordinationBody', {
+              reasons: names,
+              text: draft.lagReasonText.trim() || draft.progress.trim(),
+            }).slice(0, 3000),
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+/** The reasons as the leader, the office and district leaders read them. */
+function LagReasonsShown({ item }: { item: ItemReport }) {
+  const t = useT();
+  const label = useReasonLabel();
+  const reasons = useLagReasons();
+  const byKey = new Map((reasons.data ?? []).map((r) => [r.key, r]));
+  return (
+    <div style={{ marginBottom: 8 }} data-testid="item-lag-reasons-shown">
+      <Typography.Text type="secondary">{t('item.lagReasons')}：</Typography.Text>
+      {item.lagReasons.map((key) => {
+        const r = byKey.get(key);
+        return (
+          <Tag key={key} color={r?.needsDistrict ? 'volcano' : undefined}>
+            {r ? label(r) : key}
+          </Tag>
+        );
+      })}
+      {item.lagReasonText && <Typography.Text>{item.lagReasonText}</Typography.Text>}
+    </div>
   );
 }

@@ -5,21 +5,20 @@
 import { CheckOutlined, EditOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons';
 import { Button, Card, Form, Input, Modal, Select, Space, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { answerCoordinationBodySchema, raiseCoordinationBodySchema } from '../../api/v1';
+import { answerCoordinationBodySchema } from '../../api/v1';
 import {
   useAnswerCoordination,
   useCoordinations,
-  useRaiseCoordination,
   useResolveCoordination,
   useRouteCoordination,
 } from '../api/coordination';
-import { useTasks } from '../api/plans';
 import type { Coordination, CoordinationStatus } from '../api/types';
 import { useUsers } from '../api/users';
 import { QueueTable, StatusFilter, useStatusParam } from '../components/DecisionQueue';
 import { HandoverHistory } from '../components/Handover';
 import { LongText, taskLabel } from '../components/LongText';
 import { PageHeader } from '../components/PageHeader';
+import { RaiseCoordinationModal } from '../components/RaiseCoordinationModal';
 import { schemaRule } from '../components/schemaRule';
 import { formatDateTime } from '../format';
 import { useI18n, useT } from '../i18n';
@@ -177,87 +176,10 @@ export default function CoordinationPage() {
           scrollX={1140}
         />
       </Card>
-      {raising && <RaiseModal onClose={() => setRaising(false)} />}
+      {raising && <RaiseCoordinationModal onClose={() => setRaising(false)} />}
       {routing && <RouteModal item={routing} onClose={() => setRouting(null)} />}
       {answering && <AnswerModal item={answering} onClose={() => setAnswering(null)} />}
     </div>
-  );
-}
-
-interface RaiseForm {
-  taskId: string;
-  title: string;
-  body: string;
-}
-
-function RaiseModal({ onClose }: { onClose: () => void }) {
-  const t = useT();
-  const [form] = Form.useForm<RaiseForm>();
-  const raise = useRaiseCoordination();
-  const tasks = useTasks({ pageSize: 500 }, 'mine');
-
-  return (
-    <Modal
-      open
-      title={t('coordination.raiseTitle')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('coordination.submit')}
-      confirmLoading={raise.isPending}
-      okButtonProps={testId('coordination-submit')}
-      width={640}
-    >
-      <Form<RaiseForm>
-        form={form}
-        layout="vertical"
-        disabled={raise.isPending}
-        onFinish={(values) =>
-          raise.mutate(
-            { taskId: values.taskId, title: values.title.trim(), body: values.body.trim() },
-            {
-              onSuccess: () => {
-                notifySuccess(t('coordination.raised'));
-                onClose();
-              },
-            },
-          )
-        }
-      >
-        <Form.Item
-          name="taskId"
-          label={t('coordination.task')}
-          rules={[{ required: true, message: t('coordination.taskRequired') }]}
-        >
-          <Select
-            showSearch={{ optionFilterProp: 'label' }}
-            loading={tasks.isFetching}
-            placeholder={t('coordination.taskPlaceholder')}
-            options={(tasks.data?.items ?? []).map((task) => ({ value: task.id, label: taskLabel(task, t) }))}
-            data-testid="coordination-task"
-          />
-        </Form.Item>
-        <Form.Item
-          name="title"
-          label={t('coordination.titleLabel')}
-          rules={[
-            { required: true, whitespace: true, message: t('coordination.titleRequired') },
-            schemaRule(raiseCoordinationBodySchema.shape.title, t('coordination.titleRule')),
-          ]}
-        >
-          <Input maxLength={100} showCount data-testid="coordination-title" />
-        </Form.Item>
-        <Form.Item
-          name="body"
-          label={t('coordination.body')}
-          rules={[
-            { required: true, whitespace: true, message: t('coordination.bodyRequired') },
-            schemaRule(raiseCoordinationBodySchema.shape.body, t('coordination.bodyRule')),
-          ]}
-        >
-          <Input.TextArea rows={5} maxLength={3000} showCount data-testid="coordination-body" />
-        </Form.Item>
-      </Form>
-    </Modal>
   );
 }
 

@@ -30,6 +30,7 @@ import {
   useUpdateSupervisionSettings,
 } from '../api/supervision';
 import type { Delivery, DeliveryStatus, SchedulerRun, SupervisionSettings } from '../api/types';
+import { LagReasonsCard } from '../components/LagReasonsCard';
 import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { QueryError } from '../components/status';
@@ -58,6 +59,7 @@ export default function SupervisionSettingsPage() {
             </Col>
           </Row>
         )}
+        {manage && <LagReasonsCard />}
         {may(me, 'deliveries.read') && <DeliveriesCard />}
       </Space>
     </div>

@@ -18,6 +18,7 @@ import { mayOnAllUnits } from '../../roles';
 import { useMe } from '../../session';
 import { LIGHT_COLORS, LIGHTS } from '../../vocab';
 import { supervisionListPath } from './chartOptions';
+import { LagReasonsCard } from './LagReasonsCard';
 import { SectionChart, SourceChart } from './SourceSectionCharts';
 import { DueCard, LaggingCard } from './TaskLists';
 import { TrendChart } from './TrendChart';
@@ -94,6 +95,7 @@ function DashboardView({ data, unitView }: { data: Dashboard; unitView: boolean 
           </Col>
         )}
       </Row>
+      <LagReasonsCard data={data} planId={planId} />
       <LaggingCard data={data} planId={planId} />
     </Space>
   );

@@ -3,7 +3,7 @@ import type { ChartClick, ChartInstance, ChartOption } from '../../components/EC
 import type { Translate } from '../../i18n';
 import { isLight, LIGHT_COLORS, LIGHTS } from '../../vocab';
 
-type ListFilter = Partial<Record<'light' | 'level' | 'sectionId' | 'unitId', string>>;
+type ListFilter = Partial<Record<'light' | 'level' | 'sectionId' | 'unitId' | 'lagReason', string>>;
 
 /** The supervised task list of the plan, filtered. */
 export function supervisionListPath(planId: string, filter: ListFilter = {}): string {

@@ -3,11 +3,12 @@
 import { SearchOutlined } from '@ant-design/icons';
 import { Button, Input, Select, Space, TreeSelect } from 'antd';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { useLagReasons } from '../../api/lag-reasons';
 import { usePlan } from '../../api/plans';
 import type { AssignmentRole, ItemStatus, Light, ProgressClass, SectionNode, SourceLevel } from '../../api/types';
 import { LightDot } from '../../components/lights';
 import { UnitSelect } from '../../components/UnitSelect';
-import { useT } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { ASSIGNMENT_ROLES, ITEM_STATUSES, LIGHTS, PROGRESS_CLASS_LIST, SOURCE_LEVELS } from '../../vocab';
 import { type FilterPatch, type Filters, FLAGS, type Flag } from './filters';
 
@@ -37,7 +38,8 @@ export function FilterBar({
   prefix: ReactNode;
   showUnit: boolean;
 }) {
-  const t = useT();
+  const { t, lang } = useI18n();
+  const lagReasons = useLagReasons();
   const plan = usePlan(planId);
   const [text, setText] = useState(filters.q ?? '');
   useEffect(() => setText(filters.q ?? ''), [filters.q]);
@@ -74,6 +76,7 @@ export function FilterBar({
     filters.sectionId ||
     filters.unitId ||
     filters.role ||
+    filters.lagReason ||
     filters.q ||
     FLAGS.some((key) => filters[key] !== undefined);
 
@@ -114,6 +117,18 @@ export function FilterBar({
         style={{ width: 130 }}
         options={ITEM_STATUSES.map((status) => ({ value: status, label: t(`itemStatus.${status}`) }))}
         data-testid="filter-status"
+      />
+      <Select<string>
+        value={filters.lagReason}
+        onChange={(lagReason) => onChange({ lagReason })}
+        allowClear
+        placeholder={t('item.lagReasons')}
+        style={{ width: 130 }}
+        options={(lagReasons.data ?? []).map((r) => ({
+          value: r.key,
+          label: lang === 'en' ? (r.labelEn ?? r.labelZh) : r.labelZh,
+        }))}
+        data-testid="filter-lag-reason"
       />
       <Select<SourceLevel>
         value={filters.level}
@@ -190,6 +205,7 @@ export function FilterBar({
               overdue: undefined,
               hasCoordination: undefined,
               hasNotice: undefined,
+              lagReason: undefined,
               q: undefined,
             })
           }

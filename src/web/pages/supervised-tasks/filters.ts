@@ -31,6 +31,8 @@ export interface Filters {
   overdue?: boolean;
   hasCoordination?: boolean;
   hasNotice?: boolean;
+  /** A reason for lagging (滞后原因) given in the period under review: the dashboard's card clicks through. */
+  lagReason?: string;
   q?: string;
   page: number;
   pageSize: number;
@@ -43,7 +45,7 @@ export function parseFilters(params: URLSearchParams): Filters {
     page: positiveInt(params.get('page'), 1, 100_000),
     pageSize: positiveInt(params.get('pageSize'), DEFAULT_PAGE_SIZE, 500),
   };
-  for (const key of ['planId', 'sectionId', 'unitId', 'q'] as const) {
+  for (const key of ['planId', 'sectionId', 'unitId', 'lagReason', 'q'] as const) {
     const value = params.get(key);
     if (value) f[key] = value;
   }
@@ -78,6 +80,7 @@ export function listQuery(f: Filters, planId: string | undefined): SupervisedTas
     overdue: f.overdue,
     hasCoordination: f.hasCoordination,
     hasNotice: f.hasNotice,
+    lagReason: f.lagReason,
     q: f.q,
     page: f.page,
     pageSize: f.pageSize,
