@@ -159,7 +159,10 @@ describeEachDatabase('bulletins', (t) => {
     expect(d.submissions.missing.map((u) => u.name)).not.toContain('市人社局');
     expect(d.laggards[0]?.light).toBe('red');
     const blocked = d.laggards.find((l) => l.units.some((u) => u.reason === '征收工作受阻，项目未能开工。'));
-    expect(blocked?.units[0]).toMatchObject({ unit: { name: '区发改局' }, status: 'blocked' });
+    expect(blocked?.units[0]).toMatchObject({ unit: { name: '区发改局' }, status: 'blocked', lagReasons: ['拆迁'] });
+    // The reasons units signed, counted: the bulletin reads as an agenda for coordination.
+    expect(d.lagReasons).toEqual([{ reason: '拆迁', items: 1, tasks: 1 }]);
+    expect(bulletin.draft.laggards).toContain('从滞后原因看，拆迁1项');
     // A unit that never reported is named with its status alone: printed 未报送, not 未报送：未按期报送.
     const unreported = d.laggards.flatMap((l) => l.units).find((u) => u.unit.name === '区经科局');
     expect(unreported).toMatchObject({ status: null, reason: null });
@@ -477,6 +480,7 @@ describeEachDatabase('bulletins', (t) => {
     expect(value).toContain('各责任单位：');
     expect(value).toContain('各单位务必于4月20日前补报。');
     expect(value).toContain('征收工作受阻');
+    expect(value).toContain('〔原因：拆迁〕');
     expect(value).toContain('按省市任务条线');
     expect(value).toContain('逾期完成的任务');
     expect(value).toContain('2025年2月28日');

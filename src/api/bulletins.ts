@@ -53,10 +53,14 @@ export const bulletinDataSchema = z.object({
           reason: z.string().nullable(),
           /** Where the unit's item stands against plan (absent in older bulletins). */
           progressClass: progressClassSchema.nullable().optional(),
+          /** Why it lags, as the unit signed it: the office's reason names, 其他 with its words (absent before). */
+          lagReasons: z.array(z.string()).optional(),
         }),
       ),
     }),
   ),
+  /** The period's signed 滞后/受阻 items counted by reason, in the office's order: the agenda for coordination. */
+  lagReasons: z.array(z.object({ reason: z.string(), items: z.number().int(), tasks: z.number().int() })).default([]),
   /** Tasks with an item reported done after the task's deadline (逾期完成), listed apart from those done in time. */
   completedLate: z
     .array(

@@ -122,9 +122,11 @@ const districtCode = (d: { number: string | null }) => taskCode({ level: 'distri
 const chineseDay = (day: string) => day.replace(/^(\d{4})-0?(\d{1,2})-0?(\d{1,2})$/, '$1年$2月$3日');
 
 type LaggardUnit = Bulletin['data']['laggards'][number]['units'][number];
-/** 滞后（欠进度）：reason — a lagging unit's situation, as the document and the sheet print it. */
+/** 滞后（欠进度）〔原因：资金〕：progress — a lagging unit's situation, as the document and the sheet print it. */
 const situation = (u: LaggardUnit) =>
-  `${u.status ? STATUS_ZH[u.status] : '未报送'}${u.progressClass ? `（${PROGRESS_CLASS_ZH[u.progressClass]}）` : ''}${u.reason ? `：${u.reason}` : ''}`;
+  `${u.status ? STATUS_ZH[u.status] : '未报送'}${u.progressClass ? `（${PROGRESS_CLASS_ZH[u.progressClass]}）` : ''}${
+    u.lagReasons?.length ? `〔原因：${u.lagReasons.join('、')}〕` : ''
+  }${u.reason ? `：${u.reason}` : ''}`;
 
 function named(b: Bulletin) {
   const tasks = b.data.laggards.filter((l) => b.draft.namedTaskIds.includes(l.task.id));

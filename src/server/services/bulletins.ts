@@ -15,6 +15,7 @@ import type {
   BulletinSummary,
   bulletinApproverSchema,
 } from '../../api/bulletins.js';
+import { OTHER_LAG_REASON } from '../../api/lag-reasons.js';
 import {
   formatBulletinNumber,
   parseBulletinNumber,
@@ -61,6 +62,7 @@ import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { statusOf as coordinationStatusOf } from './coordination.js';
 import { appliedSteps } from './ladder.js';
+import { lagReasonsByTask, readLagReasons } from './lag-reasons.js';
 import { type ItemLight, loadPlanLights, unitSubmission } from './lights.js';
 import { notifyHandoff, notifyMany } from './notifications.js';
 import { readSupervisionSettings } from './settings.js';
@@ -126,6 +128,33 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
       position: task?.position ?? 0,
     };
   };
+  // Why each lagging item lags, as signed (滞后原因): per unit in the laggards, and counted by reason.
+  const [byTask, reasonList] = await Promise.all([lagReasonsByTask(db, planId, period.id), readLagReasons(db)]);
+  const reasonName = new Map(reasonList.map((r) => [r.key, r.labelZh]));
+  const reasonsOf = (assignmentId: string, taskId: string) => {
+    const item = (byTask.get(taskId) ?? []).find((x) => x.assignmentId === assignmentId);
+    if (!item) return [];
+    return item.reasons.map((k) =>
+      k === OTHER_LAG_REASON && item.text ? `其他（${item.text}）` : (reasonName.get(k) ?? k),
+    );
+  };
+  const reasonCounts = new Map<string, { items: number; tasks: Set<string> }>();
+  for (const [taskId, list] of byTask)
+    for (const item of list)
+      for (const k of item.reasons) {
+        const entry = reasonCounts.get(k) ?? { items: 0, tasks: new Set<string>() };
+        entry.items += 1;
+        entry.tasks.add(taskId);
+        reasonCounts.set(k, entry);
+      }
+  const lagReasonSummary = reasonList
+    .filter((r) => reasonCounts.has(r.key))
+    .map((r) => ({
+      reason: r.labelZh,
+      items: reasonCounts.get(r.key)?.items ?? 0,
+      tasks: reasonCounts.get(r.key)?.tasks.size ?? 0,
+    }));
+
   // Every lagging task, none cut: the .xlsx lists them all and the .docx says how many it names of how many.
   const laggards = selectLaggards(
     [...data.byTask.entries()].map(([taskId, list]) => {
@@ -151,6 +180,7 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
         status: statusOf(i),
         reason: laggardReason(statusOf(i), i.progress),
         progressClass: i.progressClass,
+        lagReasons: reasonsOf(i.assignmentId, i.taskId),
       })),
     };
   });
@@ -258,6 +288,7 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     submissions: { onTime, late, missing },
     laggards,
     laggardCount: laggards.length,
+    lagReasons: lagReasonSummary,
     completedLate,
     blacklist: [...blacklist.values()].sort((a, b) => a.unit.name.localeCompare(b.unit.name, 'zh-CN')),
     commendations,
@@ -278,6 +309,12 @@ function progressSentence(d: BulletinData): string {
   return `对照序时进度，${counts}${late.length ? `，逾期完成的任务为${late.join('、')}` : ''}。`;
 }
 
+/** 从滞后原因看，资金3项、用地2项… — the reasons units signed, so the bulletin reads as an agenda. */
+function reasonSentence(d: BulletinData): string {
+  const counts = d.lagReasons ?? [];
+  return counts.length ? `（从滞后原因看，${counts.map((c) => `${c.reason}${c.items}项`).join('、')}）` : '';
+}
+
 /** The wording the office starts from, written from the figures. */
 export function defaultDraft(d: BulletinData): BulletinDraft {
   const o = d.overview;
@@ -293,7 +330,7 @@ export function defaultDraft(d: BulletinData): BulletinDraft {
     overview: `全区共分解目标任务${o.tasks}项、责任事项${o.items}项。其中已完成${s.completed ?? 0}项，序时推进${s.on_track ?? 0}项，滞后${s.lagging ?? 0}项，受阻${s.blocked ?? 0}项，未启动${s.not_started ?? 0}项，本期无进展${s.no_progress ?? 0}项，未报送${s.unreported ?? 0}项。${progressSentence(d)}分来源看：${sources}。`,
     submission: `${d.submissions.onTime.length}个单位按时报送，${d.submissions.late.length}个单位逾期报送（${join(d.submissions.late.map((u) => `${u.name}逾期${u.lateDays}天`))}），${d.submissions.missing.length}个单位未报送（${join(d.submissions.missing.map((u) => u.name))}）。`,
     laggards: d.laggards.length
-      ? `以下${d.laggards.length}项任务进度滞后或推进受阻，请相关责任单位高度重视，倒排工期、挂图作战，确保按期完成。`
+      ? `以下${d.laggards.length}项任务进度滞后或推进受阻${reasonSentence(d)}，请相关责任单位高度重视，倒排工期、挂图作战，确保按期完成。`
       : '本期无进度滞后的任务。',
     commendation: d.commendations.length
       ? `${join(d.commendations.map((c) => c.unit.name))}等单位按时报送、任务推进有力，予以通报表扬。`

@@ -28,6 +28,16 @@ export const en: Record<MessageKey, string> = {
   'nav.bulletins': 'Bulletins',
   'nav.evaluation': 'Evaluation',
   'nav.ladder': 'Escalation',
+  'timeliness.title': 'Office timeliness',
+  'timeliness.hint':
+    'The office’s own limits: signed packages waiting for review, coordination requests waiting to be routed. What is overdue is put to the office daily.',
+  'timeliness.reviews': 'Package reviews',
+  'timeliness.routing': 'Routing coordination',
+  'timeliness.open': 'Waiting',
+  'timeliness.overdue': 'Over {days} days',
+  'timeliness.median': 'Median time',
+  'timeliness.days': 'days',
+  'timeliness.waited': 'waited {days} d',
   'ladder.title': 'Escalation ladder',
   'ladder.hint':
     'Tasks lagging period after period go up the ladder: the office applies it after a period’s deadline — each step recorded, the unit told, a letter made; evaluation deducts what was recorded and the blacklist names it.',
@@ -1233,6 +1243,12 @@ export const en: Record<MessageKey, string> = {
   'settings.escalateHint': 'After the deadline staff are reminded daily; from day N the principal leader too.',
   'settings.propose': 'Propose a notice after',
   'settings.proposeHint': 'From day N after the deadline the office is asked whether to issue a notice.',
+  'settings.reviewWithin': 'Office review limit (days)',
+  'settings.reviewWithinHint':
+    'The office reviews a signed package within this many days; past it, the wait counts as the office’s delay and is put to it daily.',
+  'settings.routeWithin': 'Routing limit for coordination (days)',
+  'settings.routeWithinHint':
+    'The office routes a coordination request to a district leader within this many days; past it, the wait is the office’s delay.',
   'settings.coordination': 'Unanswered coordination reminder',
   'settings.coordinationHint': 'Remind a district leader when a routed request has waited N days.',
   'settings.extensionMonths': 'Extensions past the plan year',

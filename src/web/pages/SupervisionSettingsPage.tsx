@@ -22,7 +22,12 @@ import {
   Typography,
 } from 'antd';
 import { useMemo, useState } from 'react';
-import { DEFAULT_EVIDENCE_QUOTA_MB, DEFAULT_EXTENSION_MONTHS_PAST_YEAR } from '../../api/supervision';
+import {
+  DEFAULT_EVIDENCE_QUOTA_MB,
+  DEFAULT_EXTENSION_MONTHS_PAST_YEAR,
+  DEFAULT_REVIEW_WITHIN_DAYS,
+  DEFAULT_ROUTE_WITHIN_DAYS,
+} from '../../api/supervision';
 import {
   useDeliveries,
   useRunScheduler,
@@ -76,6 +81,8 @@ interface SettingsValues {
   coordinationUnansweredDays: number;
   evidenceQuotaMb: number;
   extensionMonthsPastYear: number;
+  reviewWithinDays: number;
+  routeWithinDays: number;
 }
 
 const toValues = (s: SupervisionSettings): SettingsValues => ({
@@ -86,6 +93,8 @@ const toValues = (s: SupervisionSettings): SettingsValues => ({
   coordinationUnansweredDays: s.coordinationUnansweredDays,
   evidenceQuotaMb: s.evidenceQuotaMb ?? DEFAULT_EVIDENCE_QUOTA_MB,
   extensionMonthsPastYear: s.extensionMonthsPastYear ?? DEFAULT_EXTENSION_MONTHS_PAST_YEAR,
+  reviewWithinDays: s.reviewWithinDays ?? DEFAULT_REVIEW_WITHIN_DAYS,
+  routeWithinDays: s.routeWithinDays ?? DEFAULT_ROUTE_WITHIN_DAYS,
 });
 
 function SettingsCard() {
@@ -106,6 +115,8 @@ function SettingsCard() {
         coordinationUnansweredDays: values.coordinationUnansweredDays,
         evidenceQuotaMb: values.evidenceQuotaMb,
         extensionMonthsPastYear: values.extensionMonthsPastYear,
+        reviewWithinDays: values.reviewWithinDays,
+        routeWithinDays: values.routeWithinDays,
       },
       { onSuccess: () => notifySuccess(t('common.saved')) },
     );
@@ -179,6 +190,8 @@ function SettingsCard() {
           {dayField('escalateToLeaderAfterDays', 60, t('settings.escalate'), t('settings.escalateHint'))}
           {dayField('proposeNoticeAfterDays', 90, t('settings.propose'), t('settings.proposeHint'))}
           {dayField('coordinationUnansweredDays', 60, t('settings.coordination'), t('settings.coordinationHint'))}
+          {dayField('reviewWithinDays', 30, t('settings.reviewWithin'), t('settings.reviewWithinHint'))}
+          {dayField('routeWithinDays', 30, t('settings.routeWithin'), t('settings.routeWithinHint'))}
           <Form.Item
             name="extensionMonthsPastYear"
             label={t('settings.extensionMonths')}

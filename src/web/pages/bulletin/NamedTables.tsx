@@ -162,6 +162,11 @@ export function LaggardTable({
               <Typography.Text strong>{u.unit.name}</Typography.Text>{' '}
               {u.status ? <ItemStatusTag status={u.status} /> : <Tag color="red">{t('supervision.unreported')}</Tag>}
               <ProgressTag progress={u.progressClass ?? null} />
+              {(u.lagReasons ?? []).map((r) => (
+                <Tag key={r} color="orange" data-testid="bulletin-lag-reason">
+                  {r}
+                </Tag>
+              ))}
               {u.reason && (
                 <Typography.Text type="secondary" style={{ fontSize: 13 }}>
                   {u.reason}

@@ -14,11 +14,12 @@ import { PlanPicker, usePlanChoice } from '../../components/PlanPicker';
 import { QueryError } from '../../components/status';
 import { formatCstMinute, formatDateTime } from '../../format';
 import { useI18n, useT } from '../../i18n';
-import { mayOnAllUnits } from '../../roles';
+import { may, mayOnAllUnits } from '../../roles';
 import { useMe } from '../../session';
 import { LIGHT_COLORS, LIGHTS } from '../../vocab';
 import { supervisionListPath } from './chartOptions';
 import { LagReasonsCard } from './LagReasonsCard';
+import { OfficeTimelinessCard } from './OfficeTimelinessCard';
 import { SectionChart, SourceChart } from './SourceSectionCharts';
 import { DueCard, LaggingCard } from './TaskLists';
 import { TrendChart } from './TrendChart';
@@ -75,6 +76,8 @@ function AsOf({ data }: { data: Dashboard }) {
 
 function DashboardView({ data, unitView }: { data: Dashboard; unitView: boolean }) {
   const planId = data.plan.id;
+  // The office's own timeliness: only the office is measured on it and may read it.
+  const office = may(useMe(), 'supervision.manage');
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="dashboard">
       {data.due && <DueCard due={data.due} />}
@@ -96,6 +99,7 @@ function DashboardView({ data, unitView }: { data: Dashboard; unitView: boolean 
         )}
       </Row>
       <LagReasonsCard data={data} planId={planId} />
+      {office && <OfficeTimelinessCard planId={planId} />}
       <LaggingCard data={data} planId={planId} />
     </Space>
   );
