@@ -74,9 +74,9 @@ export function pgliteTemplate(): Promise<string> {
 }
 
 /** A new data folder whose pglite/ subfolder is a copy of the migrated template; the caller removes it. */
-export async function pgliteDataFolder(prefix = 'duban-test-db-'): Promise<string> {
+export async function pgliteDataFolder(prefix = 'duban-test-db-', root = scratchRoot()): Promise<string> {
   const source = join(await pgliteTemplate(), 'pglite');
-  const dataDir = mkdtempSync(join(scratchRoot(), prefix));
+  const dataDir = mkdtempSync(join(root, prefix));
   cpSync(source, join(dataDir, 'pglite'), { recursive: true });
   return dataDir;
 }
