@@ -54,6 +54,8 @@ export interface DeadlineOptions {
   spreadSeconds?: number;
   /** Extra environment for the server process (measurements of a setting). */
   serverEnv?: Record<string, string>;
+  /** PGlite's folder in memory (/dev/shm): for the test, which asserts no PGlite timing; the bench stays on disk. */
+  memoryFolder?: boolean;
 }
 
 export interface DeadlineResult {
@@ -159,7 +161,7 @@ export async function runDeadline(options: DeadlineOptions): Promise<DeadlineRes
   const retryShare = options.retryShare ?? 0.2;
   const spread = options.spreadSeconds ?? 45;
   const setupStarted = performance.now();
-  const scratch = await scratchData(options.kind, 'duban-deadline-');
+  const scratch = await scratchData(options.kind, 'duban-deadline-', { memory: options.memoryFolder ?? false });
   const { dataDir, databaseUrl } = scratch;
   let server: ServerProcess | null = null;
   try {

@@ -14,6 +14,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../src/api/constants.js';
 import { loadTestDatabaseUrl } from '../src/server/config.js';
 import type { DatabaseKind } from '../src/server/db/client.js';
 import { PASSWORD } from './app.js';
+import { pgliteDataFolder, scratchRoot } from './db.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const START_SCRIPT = `import { runServer } from './src/server/main.ts'; await runServer({ skipWebBuild: true });`;
@@ -131,10 +132,23 @@ export interface ScratchData {
   drop: () => Promise<void>;
 }
 
-export async function scratchData(kind: DatabaseKind, prefix = 'duban-child-'): Promise<ScratchData> {
+/**
+ * PGlite's folder starts as a copy of the migrated template (test/db.ts), as if a first start had already run
+ * initdb (5–13 s here) and the migrations; nothing else is in it, no account either. `memory` puts the folder in
+ * /dev/shm where there is one, so that PGlite's synchronous WAL writes cost nothing: for tests, which kill
+ * processes but never the machine. Benches leave it on disk, where their figures mean something.
+ */
+export async function scratchData(
+  kind: DatabaseKind,
+  prefix = 'duban-child-',
+  options: { memory?: boolean } = {},
+): Promise<ScratchData> {
+  if (kind === 'pglite') {
+    const dataDir = await pgliteDataFolder(prefix, options.memory ? scratchRoot() : tmpdir());
+    return { dataDir, databaseUrl: null, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const removeDir = async () => rmSync(dataDir, { recursive: true, force: true });
-  if (kind === 'pglite') return { dataDir, databaseUrl: null, drop: removeDir };
   const adminUrl = loadTestDatabaseUrl();
   if (!adminUrl) throw new Error('a PostgreSQL scratch database needs DUBAN_TEST_PG_URL');
   // Letters and digits only: no quoting needed, no collision with parallel test files.

@@ -680,7 +680,7 @@ async function sessionFor(database: Database, username: string): Promise<Caller>
 }
 
 async function setUp(kind: DatabaseKind): Promise<Setup> {
-  const { dataDir, databaseUrl, drop } = await scratchData(kind, 'duban-crash-');
+  const { dataDir, databaseUrl, drop } = await scratchData(kind, 'duban-crash-', { memory: true });
   let database: Database | null = null;
   try {
     database = await openDatabase({ databaseUrl, dataDir });

@@ -12,7 +12,7 @@ const units = Number(process.env.DUBAN_DEADLINE_UNITS) || 200;
 for (const kind of databaseKinds()) {
   describe(`deadline day [${kind}]`, () => {
     it(`${units} units submit and sign within a minute: 0 errors, 0 lost, 0 duplicates`, async () => {
-      const r = await runDeadline({ kind, units });
+      const r = await runDeadline({ kind, units, memoryFolder: true });
       console.log(describeDeadline(r));
       expect(r.errors.slice(0, 10)).toEqual([]);
       expect(r.lost).toBe(0);

@@ -63,7 +63,7 @@ describe('one process per embedded data folder', () => {
   };
 
   beforeAll(async () => {
-    scratch = await scratchData('pglite', 'duban-folder-lock-');
+    scratch = await scratchData('pglite', 'duban-folder-lock-', { memory: true });
     const database = await openDatabase({ databaseUrl: null, dataDir: scratch.dataDir });
     try {
       supervisor = (await makeUser(database.db, 'supervisor')).username;

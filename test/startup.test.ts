@@ -160,7 +160,7 @@ describe('duban start stops with a non-zero exit when it cannot run', () => {
   });
 
   it('port already taken: exit 2 with a bilingual message', async () => {
-    const scratch = await scratchData('pglite', 'duban-port-');
+    const scratch = await scratchData('pglite', 'duban-port-', { memory: true });
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     try {
@@ -180,7 +180,7 @@ describe('duban start stops with a non-zero exit when it cannot run', () => {
   }, 120_000);
 
   it('an error nothing caught once it runs: logged without SQL parameters, exit 1', async () => {
-    const scratch = await scratchData('pglite', 'duban-uncaught-');
+    const scratch = await scratchData('pglite', 'duban-uncaught-', { memory: true });
     try {
       // The real server, then a rejected query's error that no code catches (as a bug in a timer would leave).
       const script = `import { runServer } from './src/server/main.ts';
