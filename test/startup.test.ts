@@ -4,8 +4,9 @@
 // started: a bilingual message, nothing secret in the output, and a non-zero exit a supervisor sees.
 
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { type AddressInfo, createServer } from 'node:net';
+import { type AddressInfo, createServer, Socket } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -216,4 +217,28 @@ describe('duban start stops with a non-zero exit when it cannot run', () => {
       await scratch.drop();
     }
   }, 120_000);
+});
+
+describe('stopping', () => {
+  it('SIGTERM stops the server even while a client holds a connection it never sent a request on', async () => {
+    const scratch = await scratchData('pglite', 'duban-stop-', { memory: true });
+    const server = await spawnServer(1, scratch.dataDir, null);
+    const socket = new Socket();
+    try {
+      await waitHealthy(server);
+      socket.connect(Number(new URL(server.url).port), '127.0.0.1');
+      await once(socket, 'connect');
+      const started = Date.now();
+      server.child.kill('SIGTERM');
+      // Without closing such connections the stop waits for Node's 300 s request timeout.
+      await Promise.race([server.exited, new Promise((r) => setTimeout(r, 60_000))]);
+      expect(isRunning(server), server.output).toBe(false);
+      expect(server.child.exitCode, server.output).toBe(0);
+      console.info(`stopped in ${Date.now() - started} ms with a silent connection open`);
+    } finally {
+      socket.destroy();
+      await killServer(server);
+      await scratch.drop();
+    }
+  }, 180_000);
 });

@@ -21,6 +21,9 @@ import { outboundChannels } from './services/outbound.js';
 import { runScheduler } from './services/reminders.js';
 import { ensureWebBuilt, WEB_ROOT } from './web.js';
 
+/** How long a stop waits for requests in flight before it closes every connection. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
 export interface StartOptions {
   demo?: boolean;
   /** `--demo-date`: the day the demo's year is simulated up to (the server's own clock stays the real one). */
@@ -130,7 +133,13 @@ export async function startServer(options: StartOptions = {}) {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     if (timer) clearInterval(timer);
+    // A connection that never sent a request (a client gone quiet, a load balancer's probe) is not idle to Node and
+    // would hold the stop for the 300 s request timeout: requests in flight get a grace period, then every
+    // connection is closed.
+    const grace = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    grace.unref();
     await app.close();
+    clearTimeout(grace);
     await database.close();
     logs.close();
     process.exit(0);
