@@ -62,7 +62,7 @@ import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { statusOf as coordinationStatusOf } from './coordination.js';
 import { appliedSteps } from './ladder.js';
-import { lagReasonsByTask, readLagReasons } from './lag-reasons.js';
+import { groupByLagReason, lagReasonsByTask, readLagReasons } from './lag-reasons.js';
 import { type ItemLight, loadPlanLights, unitSubmission } from './lights.js';
 import { notifyHandoff, notifyMany } from './notifications.js';
 import { readSupervisionSettings } from './settings.js';
@@ -138,22 +138,11 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
       k === OTHER_LAG_REASON && item.text ? `其他（${item.text}）` : (reasonName.get(k) ?? k),
     );
   };
-  const reasonCounts = new Map<string, { items: number; tasks: Set<string> }>();
-  for (const [taskId, list] of byTask)
-    for (const item of list)
-      for (const k of item.reasons) {
-        const entry = reasonCounts.get(k) ?? { items: 0, tasks: new Set<string>() };
-        entry.items += 1;
-        entry.tasks.add(taskId);
-        reasonCounts.set(k, entry);
-      }
-  const lagReasonSummary = reasonList
-    .filter((r) => reasonCounts.has(r.key))
-    .map((r) => ({
-      reason: r.labelZh,
-      items: reasonCounts.get(r.key)?.items ?? 0,
-      tasks: reasonCounts.get(r.key)?.tasks.size ?? 0,
-    }));
+  const lagReasonSummary = groupByLagReason([...byTask.values()].flat(), reasonList).map((g) => ({
+    reason: g.labelZh,
+    items: g.items,
+    tasks: g.tasks.length,
+  }));
 
   // Every lagging task, none cut: the .xlsx lists them all and the .docx says how many it names of how many.
   const laggards = selectLaggards(
