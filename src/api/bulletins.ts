@@ -6,6 +6,16 @@ import { bulletinAbilitiesSchema } from './abilities.js';
 import { lightCountsSchema, lightSchema, progressClassSchema } from './supervision.js';
 import { idSchema, itemStatusSchema, sourceLevelSchema, unitRefSchema } from './v1.js';
 
+/** A task as a bulletin names it (省1 / 市47 / 区12 …). */
+const bulletinTaskSchema = z.object({
+  id: idSchema,
+  number: z.string().nullable(),
+  text: z.string(),
+  level: sourceLevelSchema,
+  /** Place in its source, naming an unnumbered task (absent in bulletins published before it was kept). */
+  position: z.number().int().optional(),
+});
+
 export const bulletinDataSchema = z.object({
   plan: z.object({ id: idSchema, title: z.string(), year: z.number().int() }),
   period: z.object({ id: idSchema, label: z.string(), dueAt: z.string() }),
@@ -35,14 +45,7 @@ export const bulletinDataSchema = z.object({
   /** Tasks red or yellow in the period, red first: the candidates for naming. */
   laggards: z.array(
     z.object({
-      task: z.object({
-        id: idSchema,
-        number: z.string().nullable(),
-        text: z.string(),
-        level: sourceLevelSchema,
-        /** Place in its source, naming an unnumbered task (absent in bulletins published before it was kept). */
-        position: z.number().int().optional(),
-      }),
+      task: bulletinTaskSchema,
       light: lightSchema,
       /** Days its most overdue lagging unit is past due (absent in older bulletins). */
       overdueDays: z.number().int().optional(),
@@ -65,13 +68,7 @@ export const bulletinDataSchema = z.object({
   completedLate: z
     .array(
       z.object({
-        task: z.object({
-          id: idSchema,
-          number: z.string().nullable(),
-          text: z.string(),
-          level: sourceLevelSchema,
-          position: z.number().int().optional(),
-        }),
+        task: bulletinTaskSchema,
         /** The task's deadline as a day. */
         deadlineOn: z.string(),
         /** Each unit that finished late, and the end of the period whose report first said done. */
@@ -87,7 +84,7 @@ export const bulletinDataSchema = z.object({
         steps: z.array(
           z.object({
             name: z.string(),
-            task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string(), level: sourceLevelSchema }),
+            task: bulletinTaskSchema.omit({ position: true }),
           }),
         ),
       }),
@@ -103,7 +100,7 @@ export const bulletinDataSchema = z.object({
   lines: z
     .array(
       z.object({
-        task: z.object({ id: idSchema, number: z.string().nullable(), text: z.string(), level: sourceLevelSchema }),
+        task: bulletinTaskSchema.omit({ position: true }),
         light: lightSchema,
         district: z.array(z.object({ id: idSchema, number: z.string().nullable(), light: lightSchema })),
       }),
