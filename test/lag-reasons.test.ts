@@ -3,6 +3,7 @@
 // written), carrying them into the next period, and the dashboard's and the supervised list's grouping by reason.
 
 import { sql } from 'drizzle-orm';
+import mammoth from 'mammoth';
 import { beforeAll, expect, it } from 'vitest';
 import type { LagReason } from '../src/api/lag-reasons.js';
 import type { Dashboard, SupervisedTask } from '../src/api/supervision.js';
@@ -194,6 +195,11 @@ describeEachDatabase('reasons for lagging', (t) => {
       sql`select details from audit_entries where action = 'submission.item_update' and subject_id = ${after.id}`,
     );
     expect(audited.rows.at(-1)?.details.changes.lagReasons).toEqual([[], ['land', 'other']]);
+    // The printable 报送单 the leader signs says why, in the office's names.
+    const form = await call('GET', `/api/v1/submissions/${pkg.id}/form.docx`, staff);
+    expect(form.statusCode).toBe(200);
+    const { value } = await mammoth.extractRawText({ buffer: form.rawPayload });
+    expect(value).toContain('受阻（用地、其他：地块尚未完成收储。）');
   });
 
   it('keeps a reason the office deactivated on items that already give it, and clears reasons off a recovered item', async () => {

@@ -14,6 +14,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
+import { OTHER_LAG_REASON } from '../../api/lag-reasons.js';
 import type { Submission } from '../../api/v1.js';
 import { cstDate } from '../../core/time.js';
 import { statusZh, verificationZh } from './labels.js';
@@ -30,7 +31,19 @@ const cell = (t: string, width: number, head = false) =>
     children: [new Paragraph({ children: [text(t, head ? { font: HEAD, size: 21 } : { size: 21 })] })],
   });
 
-export async function submissionFormDocx(pkg: Submission): Promise<Buffer> {
+/** 滞后 with why, as the leader signed it: 滞后（资金、其他：…）. */
+function statusWithReasons(item: Submission['items'][number], reasonNames: ReadonlyMap<string, string>): string {
+  const reasons = (item.lagReasons ?? []).map((k) =>
+    k === OTHER_LAG_REASON && item.lagReasonText ? `其他：${item.lagReasonText}` : (reasonNames.get(k) ?? k),
+  );
+  return `${statusZh(item.status)}${reasons.length ? `（${reasons.join('、')}）` : ''}`;
+}
+
+/** `reasonNames`: the office's reasons for lagging by key (their Chinese names). */
+export async function submissionFormDocx(
+  pkg: Submission,
+  reasonNames: ReadonlyMap<string, string> = new Map(),
+): Promise<Buffer> {
   const signed = pkg.signedAt ? new Date(pkg.signedAt) : null;
   const rows = [
     new TableRow({
@@ -52,7 +65,7 @@ export async function submissionFormDocx(pkg: Submission): Promise<Buffer> {
           children: [
             cell(String(i + 1), 6),
             cell(`${item.task.number ? `${item.task.number}. ` : ''}${item.task.text}`, 27),
-            cell(statusZh(item.status), 8),
+            cell(statusWithReasons(item, reasonNames), 8),
             cell(
               [
                 item.progress,

@@ -16,7 +16,6 @@ import {
   submissionSchema,
   updateItemReportBodySchema,
 } from '../../api/v1.js';
-import { submissionFormDocx } from '../documents/submission-form.js';
 import { getActingSigner, nameActingSigner, revokeActingSigner } from '../services/acting-signers.js';
 import { addEvidence, MAX_EVIDENCE_BYTES, readEvidence, removeEvidence } from '../services/evidence.js';
 import {
@@ -28,6 +27,7 @@ import {
   openSubmission,
   sendForSignoff,
   signSubmission,
+  submissionForm,
   updateItem,
 } from '../services/submissions.js';
 import { attachment, ctxOf } from './context.js';
@@ -60,8 +60,7 @@ export async function submissionRoutes(app: FastifyInstance): Promise<void> {
     updateItem(ctx(r), r.params.id, r.body),
   );
   api.get('/submissions/:id/form.docx', { schema: { params: idParamsSchema } }, async (r, reply) => {
-    const pkg = await getSubmission(ctx(r), r.params.id);
-    const bytes = await submissionFormDocx(pkg);
+    const { pkg, bytes } = await submissionForm(ctx(r), r.params.id);
     const name = encodeURIComponent(`${pkg.unit.name}${pkg.period.label}报送单.docx`);
     return reply
       .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')

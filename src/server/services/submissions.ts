@@ -28,6 +28,7 @@ import {
   units,
   users,
 } from '../db/schema.js';
+import { submissionFormDocx } from '../documents/submission-form.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import {
   type Action,
@@ -42,7 +43,7 @@ import {
 import { actingSignerOf, signerOf } from './acting-signers.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
-import { lagReasonsForEdit } from './lag-reasons.js';
+import { lagReasonsForEdit, readLagReasons } from './lag-reasons.js';
 import { reportsHere } from './lights.js';
 import { notifyHandoff } from './notifications.js';
 import { inClosedPlan, readOnlyIf } from './plan-archive.js';
@@ -718,4 +719,11 @@ export async function listSubmissions(ctx: Ctx, periodId: string): Promise<Revie
       notSent: due.length - sent,
     },
   };
+}
+
+/** The printable 报送单 (.docx) of a package the caller may read, with its reasons for lagging named. */
+export async function submissionForm(ctx: Ctx, id: string): Promise<{ pkg: Submission; bytes: Buffer }> {
+  const pkg = await getSubmission(ctx, id);
+  const names = new Map((await readLagReasons(ctx.db)).map((r) => [r.key, r.labelZh]));
+  return { pkg, bytes: await submissionFormDocx(pkg, names) };
 }
