@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IndicatorFacts, ItemFacts, ReportFacts } from './lights.js';
 import { dueAtFor } from './periods.js';
-import { deadlineDay, type ProgressClass, progressClass, rollUpProgress } from './progress.js';
+import { countProgress, deadlineDay, type ProgressClass, progressClass, rollUpProgress } from './progress.js';
 
 const rule = { kind: 'quarterly', year: 2025, firstDueMonth: 4, dueDay: 10, dueBefore: true, annualInJanuary: true };
 const P = [
@@ -187,5 +187,18 @@ describe('rollUpProgress', () => {
     [['ahead', 'completed'], 'on_track'],
   ])('%j → %s', (classes, expected) => {
     expect(rollUpProgress(classes)).toBe(expected);
+  });
+});
+
+describe('counting progress classes', () => {
+  it('names every class, counts each, and leaves unclassed items out', () => {
+    expect(countProgress(['behind', null, 'behind', 'completed_late'])).toEqual({
+      ahead: 0,
+      on_track: 0,
+      behind: 2,
+      completed: 0,
+      completed_late: 1,
+    });
+    expect(Object.values(countProgress([])).every((n) => n === 0)).toBe(true);
   });
 });

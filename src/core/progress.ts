@@ -132,3 +132,10 @@ export function rollUpProgress(classes: readonly (ProgressClass | null)[]): Prog
   if (known.every((c) => c === 'ahead')) return 'ahead';
   return 'on_track';
 }
+
+/** How many of the classes are each class (every class named, 0 when none; unclassed items are left out). */
+export function countProgress(classes: Iterable<ProgressClass | null>): Record<ProgressClass, number> {
+  const counts = Object.fromEntries(PROGRESS_CLASSES.map((c) => [c, 0])) as Record<ProgressClass, number>;
+  for (const c of classes) if (c) counts[c] += 1;
+  return counts;
+}

@@ -24,7 +24,7 @@ import {
 } from '../../core/bulletin-number.js';
 import { countLights, type Light, overdueDays, periodLight, worstLight } from '../../core/lights.js';
 import { effectiveDueAt, lateDays } from '../../core/periods.js';
-import { PROGRESS_CLASSES, type ProgressClass, progressClass } from '../../core/progress.js';
+import { countProgress, PROGRESS_CLASSES, progressClass } from '../../core/progress.js';
 import {
   commendationReason,
   compareOrder,
@@ -175,8 +175,7 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
   });
 
   // 逾期完成 is reported apart from work done in time: every task with a unit that finished after the deadline.
-  const progress = Object.fromEntries(PROGRESS_CLASSES.map((c) => [c, 0])) as Record<ProgressClass, number>;
-  for (const i of data.items) if (i.progressClass) progress[i.progressClass] += 1;
+  const progress = countProgress(data.items.map((i) => i.progressClass));
   const order = (t: ReturnType<typeof taskRef>) =>
     noticeOrder(t.level, data.sources.get(data.tasks.get(t.id)?.sourceId ?? '')?.index ?? 0, t.position);
   const completedLate = [...data.byTask.entries()]

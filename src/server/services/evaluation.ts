@@ -6,7 +6,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Evaluation } from '../../api/evaluation.js';
 import { expectedShare, isRate, periodLight } from '../../core/lights.js';
 import { effectiveDueAt, lateDays } from '../../core/periods.js';
-import { PROGRESS_CLASSES, type ProgressClass, progressClass } from '../../core/progress.js';
+import { countProgress, progressClass } from '../../core/progress.js';
 import {
   DEFAULT_WEIGHTS,
   periodScore,
@@ -178,15 +178,9 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
       }).length,
     };
   };
-  /** The unit's items by class at an instant (every class named, 0 when none). */
-  const progressCounts = (items: ItemLight[], at: Date) => {
-    const counts = Object.fromEntries(PROGRESS_CLASSES.map((c) => [c, 0])) as Record<ProgressClass, number>;
-    for (const i of items) {
-      const c = progressClass(i.facts, i.deadline, at, rules).progress;
-      if (c) counts[c] += 1;
-    }
-    return counts;
-  };
+  /** The unit's items by class at an instant. */
+  const progressCounts = (items: ItemLight[], at: Date) =>
+    countProgress(items.map((i) => progressClass(i.facts, i.deadline, at, rules).progress));
 
   const rows = [...byUnit.entries()].map(([unitId, items]) => {
     const perPeriod = periods.map((p) => {

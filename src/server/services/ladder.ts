@@ -7,7 +7,7 @@ import type { Ladder, LadderPeriod } from '../../api/ladder.js';
 import { ladderSchema } from '../../api/ladder.js';
 import { DEFAULT_LADDER, type LadderStep, ladderStep } from '../../core/ladder.js';
 import { type Light, periodLight } from '../../core/lights.js';
-import { effectiveDueAt } from '../../core/periods.js';
+import { effectiveDueAt, isPastDue } from '../../core/periods.js';
 import { compareOrder, noticeOrder } from '../../core/selection.js';
 import type { Db } from '../db/client.js';
 import { escalations, users } from '../db/schema.js';
@@ -90,7 +90,7 @@ async function computeLadderPeriod(db: Db, planId: string, periodId: string, now
   const first = applied.reduce<Date | null>((m, e) => (m && m <= e.appliedAt ? m : e.appliedAt), null);
   return {
     period: { id: period.id, label: period.label, dueAt: effectiveDueAt(period).toISOString() },
-    closed: effectiveDueAt(period).getTime() < now.getTime(),
+    closed: isPastDue(period, now),
     appliedAt: first?.toISOString() ?? null,
     items,
   };

@@ -43,7 +43,7 @@ import {
 import { actingSignerOf, signerOf } from './acting-signers.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
-import { lagReasonsForEdit, readLagReasons } from './lag-reasons.js';
+import { isLaggingStatus, lagReasonsForEdit, readLagReasons } from './lag-reasons.js';
 import { reportsHere } from './lights.js';
 import { notifyHandoff } from './notifications.js';
 import { inClosedPlan, readOnlyIf } from './plan-archive.js';
@@ -250,18 +250,20 @@ async function syncItems(tx: Db, row: Row, period: typeof reportingPeriods.$infe
   await tx.insert(itemReports).values(
     missing.map((assignmentId) => {
       const b = before.find((x) => x.assignmentId === assignmentId);
+      // Unset until someone sets it (未填报); 本期无进展 speaks of one period only and is not carried over.
+      const status = b?.status === 'no_progress' ? null : (b?.status ?? null);
+      const lagging = isLaggingStatus(status);
       return {
         submissionId: row.id,
         assignmentId,
-        // Unset until someone sets it (未填报); 本期无进展 speaks of one period only and is not carried over.
-        status: b?.status === 'no_progress' ? null : (b?.status ?? null),
+        status,
         progress: b?.progress ?? '',
         problems: b?.problems ?? null,
         nextSteps: b?.nextSteps ?? null,
         indicatorActuals: b?.indicatorActuals ?? [],
         // The reasons go with the status they explain (ask once); none when the status is not carried.
-        lagReasons: b?.status === 'no_progress' ? [] : (b?.lagReasons ?? []),
-        lagReasonText: b?.status === 'no_progress' ? null : (b?.lagReasonText ?? null),
+        lagReasons: lagging ? (b?.lagReasons ?? []) : [],
+        lagReasonText: lagging ? (b?.lagReasonText ?? null) : null,
       };
     }),
   );

@@ -58,10 +58,8 @@ export default function LadderPage() {
   const choice = usePlanChoice(params.get('planId') || undefined);
   const planId = choice.planId;
   const periods = usePeriods(planId);
-  // The latest period past its deadline is the one to apply; else the first.
-  const now = Date.now();
-  const closed = (periods.data ?? []).filter((p) => Date.parse(p.dueAt) < now);
-  const periodId = params.get('periodId') || closed.at(-1)?.id || periods.data?.[0]?.id;
+  // The period whose reports are in (the server's review period: the latest past its deadline) is the one to apply.
+  const periodId = params.get('periodId') || periods.data?.find((p) => p.review)?.id || periods.data?.[0]?.id;
   const view = useLadderPeriod(planId, periodId);
   const apply = useApplyLadder(planId ?? '');
   const data = view.data;
