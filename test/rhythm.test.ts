@@ -159,6 +159,11 @@ describeEachDatabase('task rhythms', (t) => {
     expect(q2.items.map((i) => i.task.id)).toContain(monthly.id);
     expect(q2.items.length).toBeGreaterThan(1);
 
+    // The office's review queue for the month waits for 区发改局 alone.
+    const queue = (await call('GET', `/api/v1/periods/${april.id}/submissions`, office)).json();
+    expect(queue.totals.due).toBe(1);
+    expect(queue.items.map((i: Submission) => i.unit.name)).toEqual(['区发改局']);
+
     const none = await open(who.jingkeStaff as Caller, april);
     expect(none.statusCode).toBe(404);
     expect(none.json().error.code).toBe('nothing_due');

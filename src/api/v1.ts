@@ -429,6 +429,8 @@ export const taskDetailSchema = taskSummarySchema.extend({
   /** 政务公开: whether the task is on the public progress page, and the public note. */
   publicity: z.object({ public: z.boolean(), note: z.string().nullable() }),
   rhythm: rhythmSchema,
+  /** The innermost section the task is printed under (the last of sectionPath), for a section-wide rhythm. */
+  sectionId: idSchema.nullable(),
   line: z.number().int(),
   leaders: z.array(z.string()),
   indicators: z.array(

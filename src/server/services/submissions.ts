@@ -706,15 +706,18 @@ export async function listSubmissions(ctx: Ctx, periodId: string): Promise<Revie
   // Across units: for those who read every unit's submissions (the office, district leaders).
   if (taskScope(ctx.actor, 'submissions.read') !== 'all') throw forbidden();
   const period = await periodOf(ctx.db, periodId);
-  const [rows, due] = await Promise.all([
+  const [rows, held] = await Promise.all([
     ctx.db.select().from(submissions).where(eq(submissions.periodId, periodId)),
     ctx.db
-      .selectDistinct({ id: units.id, name: units.name })
+      .selectDistinct({ id: units.id, name: units.name, ...rhythmColumns })
       .from(assignments)
       .innerJoin(tasks, eq(tasks.id, assignments.taskId))
       .innerJoin(units, eq(units.id, assignments.unitId))
       .where(and(eq(tasks.planId, period.planId), reportsHere)),
   ]);
+  // The units the period asks a report of (a month: those with a monthly task; a quarter: every unit).
+  const asked = new Map(held.filter((u) => periodHolds(period, rhythmOf(u))).map((u) => [u.id, u.name]));
+  const due = [...asked].map(([id, name]) => ({ id, name }));
   const items: SubmissionSummary[] = [];
   for (const row of rows) {
     const { items: _items, ...summary } = await present(ctx.db, ctx.actor, row, ctx.clock());
