@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   'plan.close',
   'task.publicity',
   'task.rhythm',
+  'task.add',
   'task.consolidate',
   'assignment.reassign',
   'assignment.uphold',

@@ -425,7 +425,29 @@ export const rhythmResultSchema = z.object({
   periodsAdded: z.number().int(),
 });
 
+/** 交办: a task added during the year, numbered apart (会1, 批1, 交1) in a source of its own. */
+export const taskOriginSchema = z.enum(['notice', 'meeting', 'instruction', 'other']);
+export const addTaskBodySchema = z.object({
+  origin: z.enum(['meeting', 'instruction', 'other']),
+  /** The meeting's name, or the leader and the document of the 批示 (e.g. 区政府第12次常务会议). */
+  originNote: z.string().trim().min(2).max(200),
+  text: z.string().trim().min(4).max(2000),
+  /** The last day (YYYY-MM-DD, China time); printed as 2026年9月30日前. */
+  deadline: z.iso.date(),
+  units: z
+    .array(z.object({ unitId: idSchema, role: assignmentRoleSchema }))
+    .min(1)
+    .max(50)
+    .refine((list) => new Set(list.map((u) => u.unitId)).size === list.length, { message: 'a unit is named twice' })
+    .refine((list) => list.some((u) => u.role !== 'co'), { message: 'a lead or responsible unit is needed' }),
+  rhythm: rhythmBodySchema.optional(),
+});
+export type AddTaskBody = z.infer<typeof addTaskBodySchema>;
+
 export const taskDetailSchema = taskSummarySchema.extend({
+  /** Where the task came from; for one added during the year, from what (会议名称、批示领导及文号). */
+  origin: taskOriginSchema,
+  originNote: z.string().nullable(),
   /** 政务公开: whether the task is on the public progress page, and the public note. */
   publicity: z.object({ public: z.boolean(), note: z.string().nullable() }),
   rhythm: rhythmSchema,

@@ -67,6 +67,8 @@ export const receiptStatus = pgEnum('receipt_status', ['pending', 'acknowledged'
 export const ledgerStatus = pgEnum('ledger_status', ['draft', 'submitted', 'confirmed', 'returned']);
 /** The plan's quarters and annual report, and the periods a task's rhythm adds (src/core/rhythm.ts). */
 export const periodKind = pgEnum('period_kind', ['quarter', 'annual', 'month', 'weeks']);
+/** Where a task came from: the notice, or added during the year from a meeting, a leader's 批示 or otherwise. */
+export const taskOrigin = pgEnum('task_origin', ['notice', 'meeting', 'instruction', 'other']);
 /** 报送频次 of a task (src/core/rhythm.ts): 阅知 (read_only) asks no report. */
 export const taskRhythm = pgEnum('task_rhythm', ['quarterly', 'monthly', 'weeks', 'read_only']);
 export const coordinationStatus = pgEnum('coordination_status', ['open', 'answered', 'resolved']);
@@ -471,6 +473,9 @@ export const tasks = pgTable(
     rhythm: taskRhythm('rhythm').notNull().default('quarterly'),
     rhythmWeeks: integer('rhythm_weeks'),
     rhythmSince: at('rhythm_since'),
+    /** 交办: a task added during the year (services/added-tasks.ts) says where from, and what (会议名称、批示领导及文号). */
+    origin: taskOrigin('origin').notNull().default('notice'),
+    originNote: text('origin_note'),
   },
   (t) => [
     unique('tasks_source_position_uq').on(t.sourceId, t.position),

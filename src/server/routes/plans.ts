@@ -1,8 +1,9 @@
-// /plans, /tasks and /my/assignments: reading the plan; /tasks/:id/rhythm and /sections/:id/rhythm: 报送频次.
+// /plans, /tasks and /my/assignments: reading the plan; POST /plans/:id/tasks: 交办 (a task added during the year); /tasks/:id/rhythm and /sections/:id/rhythm: 报送频次.
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  addTaskBodySchema,
   idParamsSchema,
   listOf,
   planDetailSchema,
@@ -13,6 +14,7 @@ import {
   taskListQuerySchema,
   taskListSchema,
 } from '../../api/v1.js';
+import { addTask } from '../services/added-tasks.js';
 import { getPlan, getTask, listPlans, listTasks, myAssignments } from '../services/plans.js';
 import { setRhythm } from '../services/rhythm.js';
 import { ctxOf } from './context.js';
@@ -39,6 +41,11 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     '/my/assignments',
     { schema: { querystring: taskListQuerySchema, response: { 200: taskListSchema } } },
     async (request) => myAssignments(ctx(request), request.query),
+  );
+  api.post(
+    '/plans/:id/tasks',
+    { schema: { params: idParamsSchema, body: addTaskBodySchema, response: { 200: taskDetailSchema } } },
+    async (request) => addTask(ctx(request), request.params.id, request.body),
   );
   const rhythm = { params: idParamsSchema, body: rhythmBodySchema, response: { 200: rhythmResultSchema } };
   api.put('/tasks/:id/rhythm', { schema: rhythm }, async (request) =>

@@ -25,6 +25,7 @@ import {
 import { countLights, type Light, overdueDays, periodLight, worstLight } from '../../core/lights.js';
 import { effectiveDueAt, lateDays } from '../../core/periods.js';
 import { countProgress, PROGRESS_CLASSES, progressClass } from '../../core/progress.js';
+import { isMainPeriod } from '../../core/rhythm.js';
 import {
   commendationReason,
   compareOrder,
@@ -35,7 +36,6 @@ import {
 } from '../../core/selection.js';
 import { taskCode } from '../../core/task-code.js';
 import { cstDate } from '../../core/time.js';
-import { isMainPeriod } from '../../core/rhythm.js';
 import type { Db } from '../db/client.js';
 import {
   bulletins,

@@ -243,6 +243,8 @@ export async function getTask(ctx: Ctx, id: string): Promise<TaskDetail> {
     publicity: { public: row.task.public, note: row.task.publicNote },
     rhythm: presentRhythm(row.task),
     sectionId: row.task.sectionId,
+    origin: row.task.origin,
+    originNote: row.task.originNote,
     line: row.task.line,
     leaders: row.task.leaders,
     indicators: indicatorRows.map((i) => ({ label: i.label, value: i.value, unit: i.unit, op: i.op, text: i.text })),

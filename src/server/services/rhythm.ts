@@ -53,7 +53,18 @@ async function ensureRhythmPeriods(tx: Db, planId: string, rhythm: Rhythm): Prom
  * Sets the rhythm of one task, or of every task under a section (its subsections included). Tasks already at
  * this rhythm keep the date they were set, so re-applying it to a section does not move anyone's `since`.
  */
-export async function setRhythm(
+export function setRhythm(
+  ctx: Ctx,
+  target: { taskId: string } | { sectionId: string },
+  body: RhythmBody,
+): Promise<{ tasks: number; rhythm: TaskRhythm; periodsAdded: number }> {
+  authorize(ctx.actor, 'supervision.manage');
+  return ctx.db.transaction((tx) => setRhythmIn(tx, ctx, target, body));
+}
+
+/** setRhythm inside a caller's transaction (a task added with its rhythm). */
+export async function setRhythmIn(
+  tx: Db,
   ctx: Ctx,
   target: { taskId: string } | { sectionId: string },
   body: RhythmBody,
@@ -64,59 +75,57 @@ export async function setRhythm(
     throw badRequest('rhythm_weeks_required', '每N周报送须填写周数（1–8）。', 'Every N weeks needs N (1–8).');
   }
   const now = ctx.clock();
-  return ctx.db.transaction(async (tx) => {
-    let planId: string;
-    let ids: string[];
-    if ('taskId' in target) {
-      const [task] = await tx.select({ planId: tasks.planId }).from(tasks).where(eq(tasks.id, target.taskId));
-      if (!task) throw notFound('任务', 'task');
-      planId = task.planId;
-      ids = [target.taskId];
-    } else {
-      const [section] = await tx
-        .select({ planId: sections.planId })
-        .from(sections)
-        .where(eq(sections.id, target.sectionId));
-      if (!section) throw notFound('章节', 'section');
-      planId = section.planId;
-      const rows = await tx.execute<{ id: string }>(sql`
-        with recursive sub(id) as (select ${target.sectionId}::uuid union all
-          select s.id from ${sections} s join sub on s.parent_id = sub.id)
-        select t.id from ${tasks} t where t.section_id in (select id from sub)`);
-      ids = rows.rows.map((r) => r.id);
-    }
-    const before = ids.length
-      ? await tx
-          .select({ id: tasks.id, rhythm: tasks.rhythm, rhythmWeeks: tasks.rhythmWeeks })
-          .from(tasks)
-          .where(inArray(tasks.id, ids))
-      : [];
-    const changed = before.filter((t) => t.rhythm !== body.kind || t.rhythmWeeks !== everyWeeks).map((t) => t.id);
-    // Quarterly is the plan's own rhythm: it asks of every period, so it carries no date.
-    const since = body.kind === 'quarterly' ? null : now;
-    if (changed.length > 0) {
-      await tx
-        .update(tasks)
-        .set({ rhythm: body.kind, rhythmWeeks: everyWeeks, rhythmSince: since })
-        .where(and(inArray(tasks.id, changed), eq(tasks.planId, planId)));
-    }
-    const rhythm: Rhythm = { kind: body.kind, everyWeeks, since };
-    const periodsAdded = await ensureRhythmPeriods(tx, planId, rhythm);
-    for (const t of before.filter((b) => changed.includes(b.id))) {
-      await audit(tx, ctx, {
-        action: 'task.rhythm',
-        subjectType: 'task',
-        subjectId: t.id,
-        details: {
-          changes: diffChanges(t, { rhythm: body.kind, rhythmWeeks: everyWeeks }),
-          ...('sectionId' in target ? { sectionId: target.sectionId } : {}),
-        },
-      });
-    }
-    return {
-      tasks: changed.length,
-      rhythm: presentRhythm({ rhythm: body.kind, rhythmWeeks: everyWeeks, rhythmSince: since }),
-      periodsAdded,
-    };
-  });
+  let planId: string;
+  let ids: string[];
+  if ('taskId' in target) {
+    const [task] = await tx.select({ planId: tasks.planId }).from(tasks).where(eq(tasks.id, target.taskId));
+    if (!task) throw notFound('任务', 'task');
+    planId = task.planId;
+    ids = [target.taskId];
+  } else {
+    const [section] = await tx
+      .select({ planId: sections.planId })
+      .from(sections)
+      .where(eq(sections.id, target.sectionId));
+    if (!section) throw notFound('章节', 'section');
+    planId = section.planId;
+    const rows = await tx.execute<{ id: string }>(sql`
+      with recursive sub(id) as (select ${target.sectionId}::uuid union all
+        select s.id from ${sections} s join sub on s.parent_id = sub.id)
+      select t.id from ${tasks} t where t.section_id in (select id from sub)`);
+    ids = rows.rows.map((r) => r.id);
+  }
+  const before = ids.length
+    ? await tx
+        .select({ id: tasks.id, rhythm: tasks.rhythm, rhythmWeeks: tasks.rhythmWeeks })
+        .from(tasks)
+        .where(inArray(tasks.id, ids))
+    : [];
+  const changed = before.filter((t) => t.rhythm !== body.kind || t.rhythmWeeks !== everyWeeks).map((t) => t.id);
+  // Quarterly is the plan's own rhythm: it asks of every period, so it carries no date.
+  const since = body.kind === 'quarterly' ? null : now;
+  if (changed.length > 0) {
+    await tx
+      .update(tasks)
+      .set({ rhythm: body.kind, rhythmWeeks: everyWeeks, rhythmSince: since })
+      .where(and(inArray(tasks.id, changed), eq(tasks.planId, planId)));
+  }
+  const rhythm: Rhythm = { kind: body.kind, everyWeeks, since };
+  const periodsAdded = await ensureRhythmPeriods(tx, planId, rhythm);
+  for (const t of before.filter((b) => changed.includes(b.id))) {
+    await audit(tx, ctx, {
+      action: 'task.rhythm',
+      subjectType: 'task',
+      subjectId: t.id,
+      details: {
+        changes: diffChanges(t, { rhythm: body.kind, rhythmWeeks: everyWeeks }),
+        ...('sectionId' in target ? { sectionId: target.sectionId } : {}),
+      },
+    });
+  }
+  return {
+    tasks: changed.length,
+    rhythm: presentRhythm({ rhythm: body.kind, rhythmWeeks: everyWeeks, rhythmSince: since }),
+    periodsAdded,
+  };
 }

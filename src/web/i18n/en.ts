@@ -1634,6 +1634,7 @@ export const en: Record<MessageKey, string> = {
   'task.carriedFromReports': 'Reports: ',
   'task.carriedFromMilestones': 'Milestones: ',
   'notificationKind.task_carried_over': 'Task carried over',
+  'notificationKind.task_added': 'Task added',
   'taskHub.overdueDays': '{days} days overdue',
   'taskHub.returned': 'Returned',
   'taskHub.noReason': 'Nothing reported yet',

@@ -1584,6 +1584,7 @@ export const zhCN = {
   'task.carriedFromReports': '各期报送：',
   'task.carriedFromMilestones': '时间节点：',
   'notificationKind.task_carried_over': '任务结转',
+  'notificationKind.task_added': '新交办任务',
   'taskHub.overdueDays': '逾期 {days} 天',
   'taskHub.returned': '被退回',
   'taskHub.noReason': '尚无报送',
