@@ -1,7 +1,9 @@
 // A task's rhythm in a real browser, on the living demo at 5 June 2026 (clock running from there): the office makes a
 // task of 区发改局 monthly (a 重点项目); the reminder run tells the unit that May's report is due — the quarter's is
 // not due until July — and the unit's list gains a package for every month left; May's package holds that task
-// alone, and the unit sends it and its leader signs. 区经科局, with no monthly task, is asked nothing in May.
+// alone, and the unit sends it and its leader signs. 区经科局, with no monthly task, is asked nothing in May. Then a
+// district executive meeting assigns a new task (交办): the office adds it from the plan's page, numbered 会1, and
+// the unit's bell asks it to sign for it.
 
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -112,5 +114,32 @@ describe.skipIf(!browserAvailable)('a monthly task is reminded monthly', () => {
       return list.items.map((n) => n.title);
     });
     expect(titles.filter((title) => title.includes(MAY))).toEqual([]);
+  });
+
+  it('the office adds a meeting’s task (交办) from the plan page: numbered 会1, the unit is asked to sign for it', async () => {
+    const planId = task.planId;
+    await journey.open(office, `/plans/${planId}`, 'plan-add-task');
+    await office.getByTestId('plan-add-task').click();
+    await office.getByTestId('add-task-origin-note').fill('区政府第12次常务会议');
+    await office.getByTestId('add-task-text').fill('加快推进中北路片区城市更新项目征收扫尾工作，9月底前完成全部签约。');
+    // antd's date picker takes the typed day when focus moves on.
+    await office.getByTestId('add-task-deadline').fill('2026-09-30');
+    await office.getByTestId('add-task-deadline').press('Tab');
+    await pick(office, office.getByTestId('add-task-leads'), '区发改局', true);
+    await office.keyboard.press('Escape');
+    await pick(office, office.getByTestId('add-task-rhythm'), '按月');
+    await shot(office, '62-add-task');
+    await office.getByTestId('add-task-submit').click();
+    // The new task's page opens.
+    await expect.poll(() => /\/tasks\/[0-9a-f-]{36}$/.test(office.url()), POLL).toBe(true);
+    await expect
+      .poll(async () => (await office.getByTestId('task-rhythm').getAttribute('data-rhythm')) ?? '', POLL)
+      .toBe('monthly');
+    const page = (await office.textContent('body')) ?? '';
+    expect(page).toContain('会1');
+    // Added in June, it owes nothing for the first quarter: not red for a report due before it existed.
+    expect(page).not.toContain('逾期未报送');
+    const staff = await journey.as('fagai.staff');
+    await bellShows(staff, 'task_added', '新交办任务区会1，请签收');
   });
 });

@@ -191,6 +191,7 @@ POST   /api/v1/sheet-uploads/:id/apply                  *  403    403    403    
 GET    /api/v1/public/progress                          *  200    200    200    200      200      200
 PUT    /api/v1/tasks/:id/publicity                         403    200    403    403      403      401
 PUT    /api/v1/tasks/:id/rhythm                            403    200    403    403      403      401
+POST   /api/v1/plans/:id/tasks                          *  403    200    403    403      403      401
 PUT    /api/v1/sections/:id/rhythm                      *  403    200    403    403      403      401
 PUT    /api/v1/plans/:id/published                      *  403    200    403    403      403      401
 GET    /api/v1/plans/:id/year-end                       *  403    200    403    403      403      401
@@ -1035,6 +1036,18 @@ describeEachDatabase('the authorization matrix', (t) => {
       build: async (u) => ({
         url: `/api/v1/tasks/${U[u].workTask}/publicity`,
         body: { public: true, note: '按计划推进。' },
+      }),
+    },
+    'POST /api/v1/plans/:id/tasks': {
+      build: async (u) => ({
+        url: `/api/v1/plans/${planId}/tasks`,
+        body: {
+          origin: 'meeting',
+          originNote: '区政府第12次常务会议',
+          text: '做好防汛备汛各项准备工作。',
+          deadline: '2025-12-31',
+          units: [{ unitId: U[u].id, role: 'lead' }],
+        },
       }),
     },
     'PUT /api/v1/tasks/:id/rhythm': {

@@ -95,6 +95,14 @@ describe('which periods ask a report of a task', () => {
     ],
     ['a month due after it was set does', may, { ...monthly, since: new Date('2026-03-01') }, true],
     ['a quarter asks whatever the rhythm’s date', quarter, { ...monthly, since: new Date('2026-12-01') }, true],
+    [
+      'a quarter due before a task was added asks nothing of it',
+      quarter,
+      { ...QUARTERLY, addedAt: new Date('2026-06-05') },
+      false,
+    ],
+    ['a quarter due after it was added does', quarter, { ...QUARTERLY, addedAt: new Date('2026-03-01') }, true],
+    ['a month due before it was added asks nothing', may, { ...monthly, addedAt: new Date('2026-06-20') }, false],
   ];
   it.each(cases)('%s', (_name, period, rhythm, holds) => {
     expect(periodHolds(period, rhythm)).toBe(holds);

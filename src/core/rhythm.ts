@@ -13,8 +13,10 @@ export interface Rhythm {
   kind: RhythmKind;
   /** For `weeks`: report every so many weeks (1–8); null otherwise. */
   everyWeeks: number | null;
-  /** When the rhythm was set; periods due before then ask nothing of it. Null: since the plan began. */
+  /** When the rhythm was set; the rhythm's periods due before then ask nothing of it. Null: since the plan began. */
   since: Date | null;
+  /** When a task added during the year (交办) was added: no period due before then asks anything of it. */
+  addedAt?: Date | null;
 }
 
 export const MIN_WEEKS = 1;
@@ -40,6 +42,7 @@ export const isMainPeriod = (period: { kind: string }): boolean =>
 /** Does a period ask a report of a task with this rhythm? The one rule packages, lights and reminders follow. */
 export function periodHolds(period: RhythmPeriod, rhythm: Rhythm): boolean {
   if (rhythm.kind === 'read_only') return false;
+  if (rhythm.addedAt && period.dueAt.getTime() <= rhythm.addedAt.getTime()) return false;
   if (isMainPeriod(period)) return true;
   if (rhythm.since && period.dueAt.getTime() <= rhythm.since.getTime()) return false;
   if (period.kind === 'month') return rhythm.kind === 'monthly';

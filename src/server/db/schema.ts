@@ -476,6 +476,8 @@ export const tasks = pgTable(
     /** 交办: a task added during the year (services/added-tasks.ts) says where from, and what (会议名称、批示领导及文号). */
     origin: taskOrigin('origin').notNull().default('notice'),
     originNote: text('origin_note'),
+    /** When a 交办 task was added; periods due before then ask nothing of it (src/core/rhythm.ts). Null: the notice's. */
+    addedAt: at('added_at'),
   },
   (t) => [
     unique('tasks_source_position_uq').on(t.sourceId, t.position),

@@ -90,6 +90,7 @@ export async function addTask(ctx: Ctx, planId: string, body: AddTaskBody): Prom
         position: n,
         origin: body.origin,
         originNote: body.originNote,
+        addedAt: now,
       })
       .returning({ id: tasks.id });
     const id = (task as { id: string }).id;

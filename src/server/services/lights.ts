@@ -228,7 +228,7 @@ async function computePlanLights(
   // task missing its May report is overdue in June while a quarterly one is not. One list per distinct rhythm.
   const periodsByRhythm = new Map<string, PeriodFacts[]>();
   const periodsFor = (r: Rhythm): PeriodFacts[] => {
-    const key = `${r.kind}:${r.everyWeeks}:${r.since?.getTime()}`;
+    const key = `${r.kind}:${r.everyWeeks}:${r.since?.getTime()}:${r.addedAt?.getTime()}`;
     let list = periodsByRhythm.get(key);
     if (!list) {
       list = periodFacts.filter((p) => periodHolds(p, r));

@@ -13,13 +13,15 @@ import { authorize } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 
-type RhythmColumns = Pick<typeof tasks.$inferSelect, 'rhythm' | 'rhythmWeeks' | 'rhythmSince'>;
+type RhythmColumns = Pick<typeof tasks.$inferSelect, 'rhythm' | 'rhythmWeeks' | 'rhythmSince'> &
+  Partial<Pick<typeof tasks.$inferSelect, 'addedAt'>>;
 
 /** A task row's rhythm, as the core rule reads it. */
 export const rhythmOf = (task: RhythmColumns): Rhythm => ({
   kind: task.rhythm,
   everyWeeks: task.rhythmWeeks,
   since: task.rhythmSince,
+  addedAt: task.addedAt ?? null,
 });
 
 export const presentRhythm = (task: RhythmColumns): TaskRhythm => ({
@@ -29,7 +31,12 @@ export const presentRhythm = (task: RhythmColumns): TaskRhythm => ({
 });
 
 /** The columns to select wherever a task's rhythm is needed. */
-export const rhythmColumns = { rhythm: tasks.rhythm, rhythmWeeks: tasks.rhythmWeeks, rhythmSince: tasks.rhythmSince };
+export const rhythmColumns = {
+  rhythm: tasks.rhythm,
+  rhythmWeeks: tasks.rhythmWeeks,
+  rhythmSince: tasks.rhythmSince,
+  addedAt: tasks.addedAt,
+};
 
 /** Adds the periods a rhythm needs to the plan (those it has are kept as they are, due dates the office moved too). */
 async function ensureRhythmPeriods(tx: Db, planId: string, rhythm: Rhythm): Promise<number> {

@@ -22,6 +22,7 @@ import type {
   webhookSchema,
 } from '../../api/supervision';
 import type {
+  addTaskBodySchema,
   assignmentRoleSchema,
   assignmentSchema,
   changePasswordBodySchema,
@@ -140,6 +141,7 @@ export type TaskList = z.infer<typeof taskListSchema>;
 
 export type UpdatePeriodBody = z.input<typeof updatePeriodBodySchema>;
 export type RhythmBody = z.input<typeof rhythmBodySchema>;
+export type AddTaskBody = z.input<typeof addTaskBodySchema>;
 export type RhythmResult = z.infer<typeof rhythmResultSchema>;
 export type { TaskRhythm } from '../../api/v1';
 

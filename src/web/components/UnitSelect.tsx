@@ -64,9 +64,10 @@ interface UnitMultiSelectProps {
   value?: string[];
   onChange?: (value: string[]) => void;
   placeholder?: string;
+  'data-testid'?: string;
 }
 
-export function UnitMultiSelect({ value, onChange, placeholder }: UnitMultiSelectProps) {
+export function UnitMultiSelect({ value, onChange, placeholder, ...rest }: UnitMultiSelectProps) {
   const t = useT();
   const { options, loading } = useUnitOptions();
   return (
@@ -82,6 +83,7 @@ export function UnitMultiSelect({ value, onChange, placeholder }: UnitMultiSelec
       placeholder={placeholder ?? t('unitSelect.placeholderMany')}
       notFoundContent={loading ? t('common.loading') : t('unitSelect.none')}
       style={{ width: '100%' }}
+      data-testid={rest['data-testid']}
     />
   );
 }

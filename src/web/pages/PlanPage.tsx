@@ -1,11 +1,13 @@
 // The plan browser: its reporting periods on top; attachments and their heading trees on the left,
 // the filtered task table on the right.
 
+import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Row, Space, Tree, type TreeDataNode, Typography } from 'antd';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { usePlan } from '../api/plans';
 import type { PlanDetail, SectionNode } from '../api/types';
+import { AddTaskModal } from '../components/AddTaskModal';
 import { ExportButtons } from '../components/ExportButtons';
 import { PageHeader } from '../components/PageHeader';
 import { PeriodsCard } from '../components/PeriodsCard';
@@ -62,6 +64,7 @@ export default function PlanPage() {
   const me = useMe();
   const plan = usePlan(id);
   const [filters, setFilters] = useTaskFilterParams();
+  const [adding, setAdding] = useState(false);
   const treeData = useMemo(() => (plan.data ? planTree(plan.data, t) : []), [plan.data, t]);
 
   if (plan.isPending) return <PageLoading />;
@@ -81,6 +84,11 @@ export default function PlanPage() {
         title={p.title}
         extra={
           <Space wrap>
+            {may(me, 'supervision.manage') && !archived && (
+              <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="plan-add-task">
+                {t('addTask.open')}
+              </Button>
+            )}
             {may(me, 'plans.yearEnd') && (
               <Link to={`/plans/${encodeURIComponent(p.id)}/year-end`}>
                 <Button data-testid="plan-year-end">{t('yearEnd.open')}</Button>
@@ -110,6 +118,7 @@ export default function PlanPage() {
           ]}
         />
       </PageHeader>
+      {adding && <AddTaskModal planId={p.id} onClose={() => setAdding(false)} />}
       {archived && (
         <Alert
           type="info"
