@@ -46,7 +46,11 @@ const rows: Row[] = [
     ['copied'],
   ],
   ['no previous period: nothing to copy', item({ previousProgress: null }), []],
-  ['an empty previous text does not make an empty text copied', item({ status: 'not_started', progress: '', previousProgress: '' }), []],
+  [
+    'an empty previous text does not make an empty text copied',
+    item({ status: 'not_started', progress: '', previousProgress: '' }),
+    [],
+  ],
   [
     'stock phrases only: stock',
     item({ progress: '我单位高度重视，按计划推进各项工作，目前进展顺利。', previousProgress: null }),
@@ -88,12 +92,12 @@ const rows: Row[] = [
     item({ milestones: [{ dueOn: '2025-06-15', doneOn: null }] }),
     ['contradicted'],
   ],
+  ['a milestone due today is not yet overdue', item({ milestones: [{ dueOn: '2025-07-05', doneOn: null }] }), []],
   [
-    'a milestone due today is not yet overdue',
-    item({ milestones: [{ dueOn: '2025-07-05', doneOn: null }] }),
+    '滞后 says it: an indicator behind is no contradiction',
+    item({ status: 'lagging', indicators: [parking(800)] }),
     [],
   ],
-  ['滞后 says it: an indicator behind is no contradiction', item({ status: 'lagging', indicators: [parking(800)] }), []],
   ['已完成 without evidence: no_evidence', item({ status: 'completed', evidence: 0 }), ['no_evidence']],
   ['正常推进 without evidence: not required by default', item({ evidence: 0 }), []],
   [
@@ -110,7 +114,11 @@ describe('qualityFlags', () => {
 
   it('names what a contradiction contradicts and how similar a copy is', () => {
     const flags = qualityFlags(
-      item({ previousProgress: GENUINE, indicators: [parking(100)], milestones: [{ dueOn: '2025-05-01', doneOn: null }] }),
+      item({
+        previousProgress: GENUINE,
+        indicators: [parking(100)],
+        milestones: [{ dueOn: '2025-05-01', doneOn: null }],
+      }),
       ctx,
       DEFAULT_QUALITY_SETTINGS,
     );
