@@ -1515,7 +1515,11 @@ export const en: Record<MessageKey, string> = {
   'evaluation.notParticipating': 'Not participating',
   'evaluation.weight': 'weight {weight}',
   'evaluation.weightsLine':
-    'Weights: {weights}; {redNotice} points off per open red notice, {completedLate} per item finished late',
+    'Weights: {weights}; {redNotice} points off per open red notice, {completedLate} per item finished late, {qualityFlags} per flagged item',
+  'evaluation.qualityFlagsWeight': 'Per flagged item (points off)',
+  'evaluation.qualityFlagsHint':
+    'Points taken off the period score for each item of the signed report with a quality flag (copied, stock phrases, status contradicted, evidence missing); once per item, however many flags.',
+  'evaluation.flaggedItemsCount': '{count} flagged',
   'evaluation.completedLateWeight': 'Per item finished late (points off)',
   'evaluation.completedLateHint':
     'Points taken off, once, from the score of the period whose report first said an item was done after its task deadline.',

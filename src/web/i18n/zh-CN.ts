@@ -1468,7 +1468,12 @@ export const zhCN = {
   'evaluation.openRedNotices': '红色督办单 {count}',
   'evaluation.notParticipating': '未参评',
   'evaluation.weight': '权重 {weight}',
-  'evaluation.weightsLine': '权重：{weights}；红色督办单每份扣 {redNotice} 分，逾期完成每项扣 {completedLate} 分',
+  'evaluation.weightsLine':
+    '权重：{weights}；红色督办单每份扣 {redNotice} 分，逾期完成每项扣 {completedLate} 分，质量提示每项扣 {qualityFlags} 分',
+  'evaluation.qualityFlagsWeight': '质量提示扣分（每项）',
+  'evaluation.qualityFlagsHint':
+    '已签字报送中带有质量提示（照抄上期、套话、状态与进度不符、缺少佐证）的事项，每项从该期得分中扣除的分数；一项有多个提示也只扣一次。',
+  'evaluation.flaggedItemsCount': '质量提示 {count}',
   'evaluation.completedLateWeight': '逾期完成扣分（每项）',
   'evaluation.completedLateHint':
     '事项在任务期限之后才报告已完成（逾期完成）的，从首次报告完成的那一期得分中扣除的分数；只扣一次。',
