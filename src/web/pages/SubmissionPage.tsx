@@ -52,6 +52,7 @@ import { ActingSignerCard } from '../components/ActingSignerCard';
 import type { SaveState } from '../components/autosave';
 import { type ConsolidateLink, EditableItemCard, ReadOnlyItemCard } from '../components/ItemReportCard';
 import { PackageIndex, PackageToolbar } from '../components/PackageIndex';
+import { QualitySummary } from '../components/QualityFlags';
 import { PageHeader } from '../components/PageHeader';
 import {
   groupBySource,
@@ -277,6 +278,7 @@ function SubmissionView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly
           </Typography.Paragraph>
         )}
         {EDITABLE.includes(pkg.status) && <UnfilledItems pkg={pkg} onSelect={nav.select} />}
+        {pkg.status !== 'draft' && <QualitySummary pkg={pkg} onSelect={nav.select} />}
         <SignatureInfo pkg={pkg} />
         {/* The unit's leader (who signs by role) names an acting signer; others see who it is. */}
         {pkg.abilities.sign && may(me, 'submissions.sign') ? (
