@@ -29,8 +29,8 @@ import { useMe } from '../session';
 import { ITEM_STATUSES } from '../vocab';
 import { conflictCurrent, SavedMark, type SaveState, useAutosave } from './autosave';
 import { CloseoutAction, EvidenceList } from './ItemEvidence';
-import { RaiseCoordinationModal } from './RaiseCoordinationModal';
 import { ItemQualityFlags } from './QualityFlags';
+import { RaiseCoordinationModal } from './RaiseCoordinationModal';
 import { itemAnchor } from './SubmissionSummary';
 import { ItemStatusTag, LevelTag, RoleTag } from './tags';
 

@@ -55,7 +55,9 @@ export function QualitySummary({ pkg, onSelect }: { pkg: Submission; onSelect?: 
           {flagged.map((item) => (
             <Flex key={item.id} wrap gap={4} align="center">
               {onSelect ? (
-                <Typography.Link onClick={() => onSelect(item.id)}>{item.task.number ?? item.task.text}</Typography.Link>
+                <Typography.Link onClick={() => onSelect(item.id)}>
+                  {item.task.number ?? item.task.text}
+                </Typography.Link>
               ) : (
                 <Typography.Text>{item.task.number ?? item.task.text}</Typography.Text>
               )}

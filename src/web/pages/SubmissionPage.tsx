@@ -52,7 +52,6 @@ import { ActingSignerCard } from '../components/ActingSignerCard';
 import type { SaveState } from '../components/autosave';
 import { type ConsolidateLink, EditableItemCard, ReadOnlyItemCard } from '../components/ItemReportCard';
 import { PackageIndex, PackageToolbar } from '../components/PackageIndex';
-import { QualitySummary } from '../components/QualityFlags';
 import { PageHeader } from '../components/PageHeader';
 import {
   groupBySource,
@@ -64,6 +63,7 @@ import {
   type PackageFilter,
   passes,
 } from '../components/packageNav';
+import { QualitySummary } from '../components/QualityFlags';
 import { SheetCard } from '../components/SheetCard';
 import { SignatureInfo, SubmissionProgress, UnfilledItems } from '../components/SubmissionSummary';
 import { schemaRule } from '../components/schemaRule';
