@@ -263,7 +263,8 @@ describeEachDatabase('evaluation', (t) => {
     const weights = (await call('GET', '/api/v1/settings/evaluation', clerk)).json();
     expect(weights.completedLate).toBe(5);
     await call('PUT', '/api/v1/settings/evaluation', clerk, { ...weights, completedLate: 0 });
-    expect((await inQ2())?.score).toBe(100);
+    // The quality flag (已完成 without evidence) still costs its own 2.
+    expect((await inQ2())?.score).toBe(98);
     const { completedLate: _, ...without } = weights;
     await call('PUT', '/api/v1/settings/evaluation', clerk, without);
     expect((await call('GET', '/api/v1/settings/evaluation', clerk)).json().completedLate).toBe(0);
