@@ -57,6 +57,7 @@ export async function flagSubmission(
       planId: reportingPeriods.planId,
       dueAt: reportingPeriods.dueAt,
       coversTo: reportingPeriods.coversTo,
+      kind: reportingPeriods.kind,
       year: plans.year,
     })
     .from(reportingPeriods)
@@ -70,9 +71,9 @@ export async function flagSubmission(
   const [settings, supervision, previous, inds, targets, stones, files] = await Promise.all([
     readQualitySettings(tx),
     readSupervisionSettings(tx),
-    // The unit's latest earlier report on each assignment (a monthly task's last month, a quarterly one's quarter).
+    // The unit's earlier reports on each assignment, latest first (filtered to the same rhythm below).
     tx
-      .select({ assignmentId: itemReports.assignmentId, progress: itemReports.progress })
+      .select({ assignmentId: itemReports.assignmentId, progress: itemReports.progress, kind: reportingPeriods.kind })
       .from(itemReports)
       .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
       .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
@@ -117,7 +118,12 @@ export async function flagSubmission(
       .groupBy(evidenceFiles.itemReportId),
   ]);
   const before = new Map<string, string>();
-  for (const p of previous) if (!before.has(p.assignmentId)) before.set(p.assignmentId, p.progress);
+  // Last period of the same rhythm: a quarter (or the annual report) against the quarter before, a month against
+  // the month before — never a quarter against the month it sums up, which may rightly say the same.
+  const family = (kind: string) => (kind === 'annual' ? 'quarter' : kind);
+  for (const p of previous) {
+    if (family(p.kind) === family(period.kind) && !before.has(p.assignmentId)) before.set(p.assignmentId, p.progress);
+  }
   const target = new Map(targets.map((t) => [`${t.assignmentId}:${t.indicatorId}`, t.value]));
   const evidence = new Map(files.map((f) => [f.itemReportId, Number(f.n)]));
   const context = {
