@@ -72,5 +72,5 @@ describe.skipIf(!browserAvailable)('report quality flags (报送质量提示)', 
     await shot(office, '82-quality-flags-in-review');
     await journey.open(office, '/settings/supervision', 'quality-settings');
     await shot(office, '83-quality-settings');
-  }, 120_000);
+  }, 240_000);
 });
