@@ -12,6 +12,7 @@ import { largeImportBench } from './large-import.js';
 import { linkageBench } from './linkage.js';
 import { parseBench } from './parse.js';
 import { parseCorpusBench } from './parse-corpus.js';
+import { qualityBench } from './quality.js';
 import { apiBench, importBench } from './server.js';
 import { submitBench } from './submit.js';
 import type { BenchEntry, BenchGroup } from './types.js';
@@ -32,6 +33,7 @@ const GROUPS: Record<string, BenchGroup> = {
   deadline: deadlineBench,
   web: webBench,
   uploads: uploadsBench,
+  quality: qualityBench,
 };
 
 async function main(): Promise<void> {

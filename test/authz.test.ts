@@ -23,6 +23,7 @@ import {
   type Unit,
 } from '../src/api/v1.js';
 import type { YearEndReview } from '../src/api/year-end.js';
+import { DEFAULT_QUALITY_SETTINGS } from '../src/core/quality.js';
 import type { App } from '../src/server/app.js';
 import { DEFAULT_SUPERVISION_SETTINGS } from '../src/server/services/settings.js';
 import {
@@ -146,6 +147,8 @@ PUT    /api/v1/settings/supervision                     *  403    200    403    
 GET    /api/v1/settings/lag-reasons                     *  200    200    200    200      200      401
 POST   /api/v1/settings/lag-reasons                     *  403    200    403    403      403      401
 PATCH  /api/v1/settings/lag-reasons/:key                *  403    200    403    403      403      401
+GET    /api/v1/settings/quality                         *  403    200    200    200      200      401
+PUT    /api/v1/settings/quality                         *  403    200    403    403      403      401
 GET    /api/v1/units/:id/webhook                           403    200    403    200/404  403      401
 PUT    /api/v1/units/:id/webhook                           403    200    403    200/404  403      401
 GET    /api/v1/supervision-notices                      *  403    200    200    200      200      401
@@ -833,6 +836,10 @@ describeEachDatabase('the authorization matrix', (t) => {
     'GET /api/v1/settings/supervision': { build: same('/api/v1/settings/supervision') },
     'PUT /api/v1/settings/supervision': {
       build: async () => ({ url: '/api/v1/settings/supervision', body: DEFAULT_SUPERVISION_SETTINGS }),
+    },
+    'GET /api/v1/settings/quality': { build: same('/api/v1/settings/quality') },
+    'PUT /api/v1/settings/quality': {
+      build: async () => ({ url: '/api/v1/settings/quality', body: DEFAULT_QUALITY_SETTINGS }),
     },
     'GET /api/v1/settings/lag-reasons': { build: same('/api/v1/settings/lag-reasons') },
     'POST /api/v1/settings/lag-reasons': {

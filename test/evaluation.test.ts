@@ -252,7 +252,8 @@ describeEachDatabase('evaluation', (t) => {
     const inQ2 = async () =>
       row((await call('GET', `/api/v1/evaluation?planId=${planId}&periodId=${q2.id}`, clerk)).json(), jingke);
     const late = await inQ2();
-    expect(late).toMatchObject({ completedLate: 1, score: 95 });
+    // −5 for the late finish; −2 more because 已完成 came without evidence (a quality flag, scored apart).
+    expect(late).toMatchObject({ completedLate: 1, flaggedItems: 1, score: 93 });
     expect(late?.progress.completed_late).toBe(1);
     expect(late?.progress.completed).toBe(0);
     // Q1 knew nothing of it.
@@ -262,7 +263,8 @@ describeEachDatabase('evaluation', (t) => {
     const weights = (await call('GET', '/api/v1/settings/evaluation', clerk)).json();
     expect(weights.completedLate).toBe(5);
     await call('PUT', '/api/v1/settings/evaluation', clerk, { ...weights, completedLate: 0 });
-    expect((await inQ2())?.score).toBe(100);
+    // The quality flag (已完成 without evidence) still costs its own 2.
+    expect((await inQ2())?.score).toBe(98);
     const { completedLate: _, ...without } = weights;
     await call('PUT', '/api/v1/settings/evaluation', clerk, without);
     expect((await call('GET', '/api/v1/settings/evaluation', clerk)).json().completedLate).toBe(0);

@@ -387,6 +387,7 @@ describe('the signed content hash', () => {
     verifiedBy: null,
     lagReasons: [],
     lagReasonText: null,
+    qualityFlags: null,
     version: 3,
     ...extra,
   });
@@ -491,13 +492,15 @@ describe('the signed content hash', () => {
   it('does not depend on the order rows are read in, nor on what is not signed', () => {
     const reordered = [...items].reverse().map((i) => ({ ...i, indicatorActuals: [...i.indicatorActuals].reverse() }));
     expect(contentHash('unit-1', 'period-1', reordered, [...files].reverse())).toBe(base);
-    // The office's comment, its verification (核实方式) and the row version are not part of what the leader signed.
+    // The office's comment, its verification (核实方式), the quality flags (advice computed at sending) and the row
+    // version are not part of what the leader signed.
     const annotated = items.map((i) => ({
       ...i,
       returnedComment: '请补充',
       verificationMethod: 'on_site' as const,
       verificationNote: '现场查看了工地',
       verifiedAt: new Date(),
+      qualityFlags: [{ kind: 'stock' as const }],
       version: 9,
     }));
     expect(contentHash('unit-1', 'period-1', annotated, files)).toBe(base);

@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = [
   'settings.update',
   'settings.evaluation',
   'settings.ladder',
+  'settings.quality',
   'lag_reason.create',
   'lag_reason.update',
   // Importing a notice into a plan, and the plan's periods.

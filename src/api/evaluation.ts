@@ -17,6 +17,8 @@ const weightFields = {
   redNotice: weight,
   /** Points off the period score per item reported done after its task's deadline (逾期完成). */
   completedLate: weight,
+  /** Points off the period score per item of the signed report with a report quality flag (src/core/quality.ts). */
+  qualityFlags: weight,
 };
 const someComponent = (w: Partial<Record<keyof typeof weightFields, number>>) =>
   (['onTime', 'completion', 'indicators', 'supervision', 'quality', 'filled'] as const).some((k) => (w[k] ?? 0) > 0);
@@ -24,13 +26,17 @@ export const scoreWeightsSchema = z
   .object(weightFields)
   .refine(someComponent, { message: 'at least one weight must be above 0' });
 export type ScoreWeightsBody = z.infer<typeof scoreWeightsSchema>;
-/** A write may leave out the weights added later (filled, redNotice, completedLate): they keep their stored value. */
+/**
+ * A write may leave out the weights added later (filled, redNotice, completedLate, qualityFlags): they keep their
+ * stored value.
+ */
 export const scoreWeightsBodySchema = z
   .object({
     ...weightFields,
     filled: weight.optional(),
     redNotice: weight.optional(),
     completedLate: weight.optional(),
+    qualityFlags: weight.optional(),
   })
   .refine(someComponent, { message: 'at least one weight must be above 0' });
 
@@ -60,6 +66,8 @@ export const evaluationSchema = z.object({
       completedLate: z.number().int(),
       /** Points off for the ladder steps (问责梯度) applied: in the period, or over the scored periods. */
       ladderDeduction: z.number(),
+      /** Items of the signed report carrying a quality flag: in the period, or over the scored periods. */
+      flaggedItems: z.number().int(),
       /** The unit's items by progress class (超进度 … 逾期完成) at the period's end (for the year, now). */
       progress: z.record(progressClassSchema, z.number().int()),
       unit: unitRefSchema,

@@ -13,6 +13,7 @@ import {
   submissionAbilitiesSchema,
 } from './abilities.js';
 import { parseResultSchema } from './parse.js';
+import { qualityFlagSchema } from './quality.js';
 
 export { API_PREFIX, CSRF_HEADER, SESSION_COOKIE } from './constants.js';
 
@@ -689,6 +690,8 @@ export const itemReportSchema = z.object({
   lagReasons: z.array(z.string()),
   /** The unit's words for 其他. */
   lagReasonText: z.string().nullable(),
+  /** Report quality flags (src/core/quality.ts) computed when the package was last sent; null: never computed. */
+  qualityFlags: z.array(qualityFlagSchema).nullable(),
   evidence: z.array(
     z.object({ id: idSchema, fileName: z.string(), mime: z.string(), sizeBytes: z.number().int(), sha256: z.string() }),
   ),

@@ -113,6 +113,11 @@ export function indicatorBehind(indicator: IndicatorFacts, expected: number, mar
   return actual / target < share - margin;
 }
 
+/** A milestone past due on a day and not done (the light's milestone_overdue; quality.ts's contradiction). */
+export function milestoneOverdue(milestones: ItemFacts['milestones'], today: string): boolean {
+  return milestones.some((m) => m.dueOn < today && m.doneOn === null);
+}
+
 /** The light of one item (an assignment) as of an instant. */
 export function itemLight(facts: ItemFacts, asOf: Date, rules: LightRules): LightResult {
   if (facts.closed) return { light: 'green', reasons: ['closed'], expectedShare: null };
@@ -140,7 +145,7 @@ export function itemLight(facts: ItemFacts, asOf: Date, rules: LightRules): Ligh
   // Late by the period's grace days as they are now, like every other view of lateness.
   if (latest && latestReport?.signedAt && lateBySeconds(latestReport.signedAt, latest) > 0) reasons.push('late');
   const today = cstDate(asOf);
-  if (facts.milestones.some((m) => m.dueOn < today && m.doneOn === null)) reasons.push('milestone_overdue');
+  if (milestoneOverdue(facts.milestones, today)) reasons.push('milestone_overdue');
   let share: number | null = null;
   if (latest) {
     share = expectedShare(facts.milestones, rules.year, latest.coversTo);

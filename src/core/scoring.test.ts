@@ -25,6 +25,7 @@ const base: UnitPeriodFacts = {
   openRedNotices: 0,
   completedLate: 0,
   ladderDeduction: 0,
+  flaggedItems: 0,
 };
 
 describe('考评 components', () => {
@@ -99,6 +100,14 @@ describe('考评 components', () => {
     expect(periodScore({ ...base, ladderDeduction: 1.5 }, DEFAULT_WEIGHTS)).toBe(98.5);
     expect(periodScore({ ...base, ladderDeduction: 3, completedLate: 1 }, DEFAULT_WEIGHTS)).toBe(92);
     expect(periodScore({ ...base, ladderDeduction: 300 }, DEFAULT_WEIGHTS)).toBe(0);
+  });
+
+  it('takes the quality-flag weight off per flagged item, once per period, floor 0', () => {
+    expect(periodScore({ ...base, flaggedItems: 1 }, DEFAULT_WEIGHTS)).toBe(98);
+    expect(periodScore({ ...base, flaggedItems: 3, completedLate: 1 }, DEFAULT_WEIGHTS)).toBe(89);
+    expect(periodScore({ ...base, flaggedItems: 3 }, { ...DEFAULT_WEIGHTS, qualityFlags: 0 })).toBe(100);
+    expect(periodScore({ ...base, flaggedItems: 80 }, DEFAULT_WEIGHTS)).toBe(0);
+    expect(periodScore({ ...base, submission: 'missing', flaggedItems: 2 }, DEFAULT_WEIGHTS)).toBe(0);
   });
 
   it('ranks: 未参评 apart, an open red 督办单 behind, the same score the same rank', () => {

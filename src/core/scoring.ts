@@ -17,7 +17,9 @@
 // (rankRows). An item finished after its task's deadline (逾期完成, progress.ts) costs `completedLate` points off the
 // score of the period whose report first said 已完成 — once, so a late finish is scored apart from an on-time one
 // and never twice. The steps of the office's ladder (问责梯度) applied at the period's close cost what each step
-// says (`ladderDeduction`, the sum over the unit's items). Ranks are competition ranks (1, 2, 2, 4): the same score in the same group, the same rank.
+// says (`ladderDeduction`, the sum over the unit's items). Each item of the signed report carrying a report
+// quality flag (copied, stock phrases, a status its own facts contradict, evidence missing: quality.ts) costs
+// `qualityFlags` points — per item, however many flags it carries, so one weak report is not counted twice. Ranks are competition ranks (1, 2, 2, 4): the same score in the same group, the same rank.
 
 import type { Light } from './lights.js';
 
@@ -32,6 +34,8 @@ export interface ScoreWeights {
   redNotice: number;
   /** Not a component: points off the period score per item reported done after its deadline (0 = no cost). */
   completedLate: number;
+  /** Not a component: points off the period score per item of the signed report with a quality flag (0 = no cost). */
+  qualityFlags: number;
 }
 
 /** The weighted components (every weight but the red-notice deduction). */
@@ -47,6 +51,7 @@ export const DEFAULT_WEIGHTS: ScoreWeights = {
   filled: 10,
   redNotice: 20,
   completedLate: 5,
+  qualityFlags: 2,
 };
 
 export interface UnitPeriodFacts {
@@ -67,6 +72,8 @@ export interface UnitPeriodFacts {
   completedLate: number;
   /** Points off for the ladder steps (问责梯度) applied to the unit's items at this period's close (ladder.ts). */
   ladderDeduction: number;
+  /** Items of the signed report carrying at least one quality flag (quality.ts), as computed when it was sent. */
+  flaggedItems: number;
 }
 
 export type Components = Record<ComponentKey, number | null>;
@@ -118,13 +125,17 @@ export function weightedScore(c: Components, w: ScoreWeights): number | null {
 
 /**
  * A period's score: nothing while the period is not due and not reported; 0 when it was missed; else the
- * weighted components less the deductions: open red 督办单 and items finished late.
+ * weighted components less the deductions: open red 督办单, items finished late, ladder steps, flagged items.
  */
 export function periodScore(f: UnitPeriodFacts, w: ScoreWeights): number | null {
   if (f.submission === 'pending') return null;
   if (f.submission === 'missing') return 0;
   const score = weightedScore(scoreComponents(f), w);
-  const deducted = w.redNotice * f.openRedNotices + w.completedLate * f.completedLate + f.ladderDeduction;
+  const deducted =
+    w.redNotice * f.openRedNotices +
+    w.completedLate * f.completedLate +
+    w.qualityFlags * f.flaggedItems +
+    f.ladderDeduction;
   return score === null ? null : round1(Math.max(0, score - deducted));
 }
 

@@ -746,6 +746,13 @@ export const actingSigners = pgTable(
   (t) => [unique('acting_signers_unit_period_uq').on(t.unitId, t.periodId)],
 );
 
+/** One report quality flag as stored (the shape of QualityFlag in src/core/quality.ts). */
+export interface StoredQualityFlag {
+  kind: 'copied' | 'stock' | 'contradicted' | 'no_evidence';
+  similarity?: number;
+  because?: ('behind_schedule' | 'milestone_overdue')[];
+}
+
 export interface IndicatorActual {
   indicatorId: string;
   value: number | null;
@@ -782,6 +789,11 @@ export const itemReports = pgTable(
     lagReasons: text('lag_reasons').array().notNull().default(sql`'{}'::text[]`),
     /** The unit's words for 其他 (the key `other`), required with it. */
     lagReasonText: text('lag_reason_text'),
+    /**
+     * Report quality flags (src/core/quality.ts) computed when the package was last sent for sign-off; null when
+     * it never was since they exist. Advice to the leader and the office, not part of what is signed.
+     */
+    qualityFlags: jsonb('quality_flags').$type<StoredQualityFlag[]>(),
     version: integer('version').notNull().default(1),
   },
   (t) => [

@@ -11,6 +11,7 @@ import {
   lagReasonSchema,
   updateLagReasonBodySchema,
 } from '../../api/lag-reasons.js';
+import { qualitySettingsSchema } from '../../api/quality.js';
 import {
   closeoutListQuerySchema,
   closeoutSchema,
@@ -45,6 +46,7 @@ import { dashboard } from '../services/dashboard.js';
 import { createLagReason, listLagReasons, updateLagReason } from '../services/lag-reasons.js';
 import { markRead, myNotifications, remind } from '../services/notifications.js';
 import { outboundChannels } from '../services/outbound.js';
+import { getQualitySettings, updateQualitySettings } from '../services/quality.js';
 import { runScheduler } from '../services/reminders.js';
 import { getSupervisionSettings, updateSupervisionSettings } from '../services/settings.js';
 import { exportSupervisedTasks, listSupervisedTasks } from '../services/supervised-tasks.js';
@@ -125,6 +127,16 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
     '/settings/supervision',
     { schema: { body: supervisionSettingsSchema, response: { 200: supervisionSettingsSchema } } },
     async (r) => updateSupervisionSettings(ctx(r), r.body),
+  );
+
+  // Report quality flags (报送质量提示): the threshold, the stock phrases, the statuses that need evidence.
+  api.get('/settings/quality', { schema: { response: { 200: qualitySettingsSchema } } }, async (r) =>
+    getQualitySettings(ctx(r)),
+  );
+  api.put(
+    '/settings/quality',
+    { schema: { body: qualitySettingsSchema, response: { 200: qualitySettingsSchema } } },
+    async (r) => updateQualitySettings(ctx(r), r.body),
   );
 
   // The office's list of reasons for lagging (滞后原因), part of the supervision settings.

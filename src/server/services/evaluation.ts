@@ -28,6 +28,7 @@ import type { Ctx } from './context.js';
 import { appliedSteps } from './ladder.js';
 import { type ItemLight, loadPlanLights, unitSubmission } from './lights.js';
 import { assertPlanOpen } from './plan-archive.js';
+import { flagCounts } from './quality.js';
 import { readSetting, readSupervisionSettings, writeSetting } from './settings.js';
 
 const KEY = 'evaluation';
@@ -44,7 +45,7 @@ export async function getWeights(ctx: Ctx): Promise<ScoreWeights> {
 
 export async function setWeights(
   ctx: Ctx,
-  value: Omit<ScoreWeights, 'filled' | 'redNotice' | 'completedLate'> & Partial<ScoreWeights>,
+  value: Omit<ScoreWeights, 'filled' | 'redNotice' | 'completedLate' | 'qualityFlags'> & Partial<ScoreWeights>,
 ): Promise<ScoreWeights> {
   authorize(ctx.actor, 'evaluation.manage');
   const next: ScoreWeights = { ...(await readWeights(ctx.db)), ...value };
@@ -85,7 +86,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
   if (periodId && !chosen) throw notFound('报告期', 'reporting period');
   // Periods that can be scored: their deadline has passed, or the unit already reported.
   const periods = chosen ? [chosen] : data.periods.filter((p) => p.dueAt.getTime() <= now.getTime() + 31 * 86_400_000);
-  const [ratings, notices, filling, steps] = await Promise.all([
+  const [ratings, notices, filling, steps, flagged] = await Promise.all([
     ctx.db.select().from(qualityRatings),
     ctx.db.select().from(supervisionNotices).where(eq(supervisionNotices.year, data.plan.year)),
     // 未填报 is a NULL status (an item nobody filled); counted in SQL so the rule holds whatever the type says.
@@ -107,6 +108,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
       ctx.db,
       periods.map((p) => p.id),
     ),
+    flagCounts(ctx.db, data.plan.id),
   ]);
   const ladderOf = (unitId: string, periodId: string) =>
     steps.filter((e) => e.unitId === unitId && e.periodId === periodId).reduce((sum, e) => sum + e.deduction, 0);
@@ -172,6 +174,8 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
       itemsUnfilled: state === 'on_time' || state === 'late' ? (filled?.unfilled ?? 0) : 0,
       openRedNotices: openRed(unitId, viewEnd(p)),
       ladderDeduction: ladderOf(unitId, p.id),
+      // Flags are counted on the signed report only: a missed period is 0 anyway.
+      flaggedItems: state === 'on_time' || state === 'late' ? (flagged.get(`${p.id}:${unitId}`)?.items ?? 0) : 0,
       completedLate: items.filter((i) => {
         const c = progressClass(i.facts, i.deadline, viewEnd(p), rules);
         return c.progress === 'completed_late' && c.completedBy === p.coversTo;
@@ -192,6 +196,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
         score: periodScore(facts, weights),
         completedLate: facts.completedLate,
         ladderDeduction: facts.ladderDeduction,
+        flaggedItems: facts.flaggedItems,
       };
     });
     const single = chosen ? perPeriod[0] : undefined;
@@ -201,6 +206,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
       openRedNotices: chosen ? openRed(unitId, viewEnd(chosen)) : openRed(unitId, now),
       completedLate: perPeriod.reduce((sum, x) => sum + x.completedLate, 0),
       ladderDeduction: Math.round(10 * perPeriod.reduce((sum, x) => sum + x.ladderDeduction, 0)) / 10,
+      flaggedItems: perPeriod.reduce((sum, x) => sum + x.flaggedItems, 0),
       progress: progressCounts(items, chosen ? viewEnd(chosen) : now),
       unit: { id: unitId, name: items[0]?.unitName ?? '' },
       items: items.length,

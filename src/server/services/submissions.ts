@@ -48,6 +48,7 @@ import { isLaggingStatus, lagReasonsForEdit, readLagReasons } from './lag-reason
 import { reportsHere } from './lights.js';
 import { notifyHandoff } from './notifications.js';
 import { inClosedPlan, readOnlyIf } from './plan-archive.js';
+import { flagSubmission } from './quality.js';
 import { rhythmColumns, rhythmOf } from './rhythm.js';
 
 type Status = Submission['status'];
@@ -186,6 +187,7 @@ async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promis
         : null,
       lagReasons: item.lagReasons,
       lagReasonText: item.lagReasonText,
+      qualityFlags: item.qualityFlags ?? null,
       evidence: files
         .filter((f) => f.itemReportId === item.id)
         .map((f) => ({ id: f.id, fileName: f.fileName, mime: f.mime, sizeBytes: f.sizeBytes, sha256: f.sha256 })),
@@ -526,6 +528,8 @@ export function sendForSignoff(ctx: Ctx, id: string, idempotencyKey?: string): P
     'submission.send',
     async (tx, row) => {
       if ((await periodOf(tx, row.periodId)).locked) throw periodLocked();
+      // Report quality flags for the leader to read before signing; advice, never a block.
+      await flagSubmission(tx, row, ctx.clock());
       return { status: 'pending_signoff' };
     },
     undefined,

@@ -29,6 +29,7 @@ import { useMe } from '../session';
 import { ITEM_STATUSES } from '../vocab';
 import { conflictCurrent, SavedMark, type SaveState, useAutosave } from './autosave';
 import { CloseoutAction, EvidenceList } from './ItemEvidence';
+import { ItemQualityFlags } from './QualityFlags';
 import { RaiseCoordinationModal } from './RaiseCoordinationModal';
 import { itemAnchor } from './SubmissionSummary';
 import { ItemStatusTag, LevelTag, RoleTag } from './tags';
@@ -383,6 +384,7 @@ export function ReadOnlyItemCard({
       <div style={{ marginBottom: 8 }} data-testid="item-status" data-status={item.status}>
         <ItemStatusTag status={item.status} />
       </div>
+      <ItemQualityFlags item={item} />
       {item.lagReasons.length > 0 && <LagReasonsShown item={item} />}
       <Typography.Text type="secondary">{t('item.progress')}</Typography.Text>
       <div data-testid="item-progress">{text(item.progress)}</div>

@@ -765,6 +765,29 @@ export const en: Record<MessageKey, string> = {
   'item.loadLatest': 'Load latest',
   'item.returnedComment': 'Returned: {comment}',
   'item.none': 'Not written',
+  'quality.kind.copied': 'Copied from last period',
+  'quality.kind.stock': 'Stock phrases',
+  'quality.kind.contradicted': 'Status contradicted',
+  'quality.kind.no_evidence': 'Evidence missing',
+  'quality.copiedDetail': 'The progress text is {percent}% similar to the unit’s text last period',
+  'quality.hint.stock': 'The progress text holds only stock phrases (“按计划推进”…): no figure, date or named output',
+  'quality.hint.no_evidence': 'This status needs evidence and none is attached',
+  'quality.because.behind_schedule':
+    'Reported on track/completed while an indicator trails the expected progress by more than the office’s margin',
+  'quality.because.milestone_overdue': 'Reported on track/completed while a milestone is overdue',
+  'quality.summary': 'Report quality flags: {count} item(s)',
+  'quality.summaryHint':
+    'Checked when the package was sent; advice for the leader before signing and for the office in review — signing is not blocked.',
+  'quality.settings': 'Report quality flags',
+  'quality.settingsHint':
+    'Each item is checked when a package is sent: copied from last period, stock phrases only, a status its indicators or milestones contradict, evidence missing. Advice only, never a block; flagged items can cost points in evaluation.',
+  'quality.copiedThreshold': 'Similarity threshold for “copied”',
+  'quality.copiedThresholdHint':
+    'Similarity (0.5–1) to the unit’s text for the same item last period from which an item is flagged; 0.9 by default.',
+  'quality.stockPhrases': 'Stock phrases',
+  'quality.stockPhrasesHint': 'A progress text made of these alone, with no figure, date or named output, is flagged.',
+  'quality.evidenceRequiredFor': 'Statuses that need evidence',
+  'quality.saved': 'Report quality settings saved',
   'item.lagReasons': 'Reasons for lagging',
   'item.lagReasonsPlaceholder': 'Choose one or more reasons',
   'item.lagReasonsRequired': 'Lagging or blocked needs at least one reason; it is saved once one is chosen.',
@@ -1515,7 +1538,11 @@ export const en: Record<MessageKey, string> = {
   'evaluation.notParticipating': 'Not participating',
   'evaluation.weight': 'weight {weight}',
   'evaluation.weightsLine':
-    'Weights: {weights}; {redNotice} points off per open red notice, {completedLate} per item finished late',
+    'Weights: {weights}; {redNotice} points off per open red notice, {completedLate} per item finished late, {qualityFlags} per flagged item',
+  'evaluation.qualityFlagsWeight': 'Per flagged item (points off)',
+  'evaluation.qualityFlagsHint':
+    'Points taken off the period score for each item of the signed report with a quality flag (copied, stock phrases, status contradicted, evidence missing); once per item, however many flags.',
+  'evaluation.flaggedItemsCount': '{count} flagged',
   'evaluation.completedLateWeight': 'Per item finished late (points off)',
   'evaluation.completedLateHint':
     'Points taken off, once, from the score of the period whose report first said an item was done after its task deadline.',

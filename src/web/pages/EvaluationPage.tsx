@@ -43,7 +43,7 @@ type Row = Evaluation['rows'][number];
 type ComponentKey = keyof NonNullable<Row['components']>;
 const COMPONENTS: readonly ComponentKey[] = ['onTime', 'completion', 'indicators', 'supervision', 'quality', 'filled'];
 /** Weights that are points off a period's score, not components of the mean. */
-const DEDUCTIONS = ['redNotice', 'completedLate'] as const;
+const DEDUCTIONS = ['redNotice', 'completedLate', 'qualityFlags'] as const;
 const isDeduction = (key: string): key is (typeof DEDUCTIONS)[number] =>
   (DEDUCTIONS as readonly string[]).includes(key);
 const YEAR = 'year';
@@ -120,6 +120,11 @@ export default function EvaluationPage() {
           {row.completedLate > 0 && (
             <Tag color="orange" data-testid="evaluation-completed-late">
               {t('evaluation.completedLateCount', { count: row.completedLate })}
+            </Tag>
+          )}
+          {row.flaggedItems > 0 && (
+            <Tag color="gold" data-testid="evaluation-quality-flags">
+              {t('evaluation.flaggedItemsCount', { count: row.flaggedItems })}
             </Tag>
           )}
         </Space>
@@ -223,6 +228,7 @@ function WeightsLine({ weights, t }: { weights: ScoreWeightsBody; t: Translate }
         weights: COMPONENTS.map((key) => `${t(`evaluation.component.${key}`)} ${weights[key]}`).join(' · '),
         redNotice: weights.redNotice,
         completedLate: weights.completedLate,
+        qualityFlags: weights.qualityFlags,
       })}
     </Typography.Paragraph>
   );

@@ -37,6 +37,7 @@ import type { Submission, SubmissionSummary, VerificationMethod, Verifications }
 import { ReadOnlyItemCard } from '../components/ItemReportCard';
 import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
+import { QualitySummary } from '../components/QualityFlags';
 import { currentPeriodId, useCurrentPlanPeriods } from '../components/SubmissionCards';
 import { SignatureInfo, SubmissionProgress } from '../components/SubmissionSummary';
 import { schemaRule } from '../components/schemaRule';
@@ -292,6 +293,7 @@ function ReviewDrawer({ id, onClose }: { id: string | undefined; onClose: () => 
           </Flex>
           <SubmissionProgress pkg={pkg.data} total={pkg.data.items.length} />
           <SignatureInfo pkg={pkg.data} />
+          <QualitySummary pkg={pkg.data} />
           {!may(me, 'submissions.review') && (
             <Typography.Text type="secondary">{t('reviews.readOnly')}</Typography.Text>
           )}

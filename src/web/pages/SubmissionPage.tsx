@@ -63,6 +63,7 @@ import {
   type PackageFilter,
   passes,
 } from '../components/packageNav';
+import { QualitySummary } from '../components/QualityFlags';
 import { SheetCard } from '../components/SheetCard';
 import { SignatureInfo, SubmissionProgress, UnfilledItems } from '../components/SubmissionSummary';
 import { schemaRule } from '../components/schemaRule';
@@ -277,6 +278,7 @@ function SubmissionView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly
           </Typography.Paragraph>
         )}
         {EDITABLE.includes(pkg.status) && <UnfilledItems pkg={pkg} onSelect={nav.select} />}
+        {pkg.status !== 'draft' && <QualitySummary pkg={pkg} onSelect={nav.select} />}
         <SignatureInfo pkg={pkg} />
         {/* The unit's leader (who signs by role) names an acting signer; others see who it is. */}
         {pkg.abilities.sign && may(me, 'submissions.sign') ? (

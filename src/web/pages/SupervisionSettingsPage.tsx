@@ -38,6 +38,7 @@ import type { Delivery, DeliveryStatus, SchedulerRun, SupervisionSettings } from
 import { LagReasonsCard } from '../components/LagReasonsCard';
 import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
+import { QualitySettingsCard } from '../components/QualitySettingsCard';
 import { QueryError } from '../components/status';
 import { formatDateTime } from '../format';
 import { useI18n, useT } from '../i18n';
@@ -65,6 +66,7 @@ export default function SupervisionSettingsPage() {
           </Row>
         )}
         {manage && <LagReasonsCard />}
+        {manage && <QualitySettingsCard />}
         {may(me, 'deliveries.read') && <DeliveriesCard />}
       </Space>
     </div>
