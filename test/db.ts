@@ -46,21 +46,15 @@ let template: Promise<string> | undefined;
 /** A data folder holding an empty, migrated PGlite database (in its pglite/ subfolder), made once per migrations. */
 export function pgliteTemplate(): Promise<string> {
   template ??= (async () => {
-    const hash = createHash('sha256');
-    // The installed PGlite (its package.json names the version): a new one may write data folders differently.
-    hash.update(
-      readFileSync(join(import.meta.dirname, '..', 'node_modules', '@electric-sql', 'pglite', 'package.json')),
-    );
-    for (const name of readdirSync(migrationsFolder, { recursive: true, encoding: 'utf8' }).sort()) {
-      const path = join(migrationsFolder, name);
-      hash.update(name);
-      if (/\.(sql|json)$/.test(name)) hash.update(readFileSync(path));
-    }
-    const dir = join(scratchRoot(), `duban-test-pglite-${hash.digest('hex').slice(0, 16)}`);
+    const before = migrationsHash();
+    const dir = join(scratchRoot(), `duban-test-pglite-${before}`);
     if (existsSync(join(dir, 'ready'))) return dir;
     const building = mkdtempSync(join(scratchRoot(), 'duban-test-pglite-building-'));
     try {
       await (await openDatabase({ databaseUrl: null, dataDir: building })).close();
+      // The migrations changed while this ran (a merge or checkout in the working tree): the folder holds some
+      // other set of them, and naming it by the first hash would hand it to every later run, CI's included.
+      if (migrationsHash() !== before) throw new Error('the migrations changed while the test template was built');
       writeFileSync(join(building, 'ready'), '');
       renameSync(building, dir);
     } catch (error) {
@@ -71,6 +65,19 @@ export function pgliteTemplate(): Promise<string> {
     return dir;
   })();
   return template;
+}
+
+/** Names the template: the installed PGlite and every migration file, so a changed migration makes a new one. */
+function migrationsHash(): string {
+  const hash = createHash('sha256');
+  // The installed PGlite (its package.json names the version): a new one may write data folders differently.
+  hash.update(readFileSync(join(import.meta.dirname, '..', 'node_modules', '@electric-sql', 'pglite', 'package.json')));
+  for (const name of readdirSync(migrationsFolder, { recursive: true, encoding: 'utf8' }).sort()) {
+    const path = join(migrationsFolder, name);
+    hash.update(name);
+    if (/\.(sql|json)$/.test(name)) hash.update(readFileSync(path));
+  }
+  return hash.digest('hex').slice(0, 16);
 }
 
 /** A new data folder whose pglite/ subfolder is a copy of the migrated template; the caller removes it. */
