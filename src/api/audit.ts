@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS = [
   'plan.task_closed',
   'plan.close',
   'task.publicity',
+  'task.rhythm',
   'task.consolidate',
   'assignment.reassign',
   'assignment.uphold',

@@ -2,6 +2,7 @@
 // OpenAPI), the web client (types) and the CLI. Changing a schema here changes all three.
 
 import { z } from 'zod';
+import { MAX_WEEKS, MIN_WEEKS, RHYTHM_KINDS } from '../core/rhythm.js';
 import { MAX_VERIFICATION_NOTE, VERIFICATION_METHODS, type VerificationMethod } from '../core/verification.js';
 import {
   consolidationAbilitiesSchema,
@@ -397,9 +398,39 @@ export const carriedFromSchema = z.object({
 });
 export type CarriedFrom = z.infer<typeof carriedFromSchema>;
 
+/** 报送频次 (src/core/rhythm.ts): quarterly, monthly, every N weeks or 阅知 (no report). */
+export const rhythmKindSchema = z.enum(RHYTHM_KINDS);
+export const rhythmSchema = z.object({
+  kind: rhythmKindSchema,
+  /** For `weeks`: every so many weeks (1–8); null otherwise. */
+  everyWeeks: z.number().int().nullable(),
+  /** When the rhythm was set (ISO 8601); periods due before it ask nothing. Null: since the plan began. */
+  since: z.string().nullable(),
+});
+export type TaskRhythm = z.infer<typeof rhythmSchema>;
+export const rhythmBodySchema = z
+  .object({
+    kind: rhythmKindSchema,
+    everyWeeks: z.number().int().min(MIN_WEEKS).max(MAX_WEEKS).nullable().optional(),
+  })
+  .refine((b) => (b.kind === 'weeks') === (b.everyWeeks != null), {
+    message: 'everyWeeks goes with kind "weeks" (1–8), and only with it',
+    path: ['everyWeeks'],
+  });
+export type RhythmBody = z.infer<typeof rhythmBodySchema>;
+/** What a change of rhythm did: the tasks it set and the periods it added to the plan. */
+export const rhythmResultSchema = z.object({
+  tasks: z.number().int(),
+  rhythm: rhythmSchema,
+  periodsAdded: z.number().int(),
+});
+
 export const taskDetailSchema = taskSummarySchema.extend({
   /** 政务公开: whether the task is on the public progress page, and the public note. */
   publicity: z.object({ public: z.boolean(), note: z.string().nullable() }),
+  rhythm: rhythmSchema,
+  /** The innermost section the task is printed under (the last of sectionPath), for a section-wide rhythm. */
+  sectionId: idSchema.nullable(),
   line: z.number().int(),
   leaders: z.array(z.string()),
   indicators: z.array(
@@ -436,7 +467,10 @@ export const periodSchema = z.object({
   id: idSchema,
   planId: idSchema,
   label: z.string(),
-  kind: z.enum(['quarter', 'annual']),
+  /** quarter/annual: the plan's own (every reported item); month/weeks: added for tasks of that rhythm. */
+  kind: z.enum(['quarter', 'annual', 'month', 'weeks']),
+  /** A `weeks` period's cycle in weeks; null otherwise. */
+  everyWeeks: z.number().int().nullable(),
   coversFrom: z.string(),
   coversTo: z.string(),
   /** The last on-time instant set by the rule or the office (ISO 8601). */

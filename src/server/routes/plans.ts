@@ -1,4 +1,4 @@
-// /plans, /tasks and /my/assignments: reading the plan.
+// /plans, /tasks and /my/assignments: reading the plan; /tasks/:id/rhythm and /sections/:id/rhythm: 报送频次.
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -7,11 +7,14 @@ import {
   listOf,
   planDetailSchema,
   planSchema,
+  rhythmBodySchema,
+  rhythmResultSchema,
   taskDetailSchema,
   taskListQuerySchema,
   taskListSchema,
 } from '../../api/v1.js';
 import { getPlan, getTask, listPlans, listTasks, myAssignments } from '../services/plans.js';
+import { setRhythm } from '../services/rhythm.js';
 import { ctxOf } from './context.js';
 
 export async function planRoutes(app: FastifyInstance): Promise<void> {
@@ -36,5 +39,12 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     '/my/assignments',
     { schema: { querystring: taskListQuerySchema, response: { 200: taskListSchema } } },
     async (request) => myAssignments(ctx(request), request.query),
+  );
+  const rhythm = { params: idParamsSchema, body: rhythmBodySchema, response: { 200: rhythmResultSchema } };
+  api.put('/tasks/:id/rhythm', { schema: rhythm }, async (request) =>
+    setRhythm(ctx(request), { taskId: request.params.id }, request.body),
+  );
+  api.put('/sections/:id/rhythm', { schema: rhythm }, async (request) =>
+    setRhythm(ctx(request), { sectionId: request.params.id }, request.body),
   );
 }
