@@ -106,4 +106,20 @@ describe.skipIf(!browserAvailable)('the escalation ladder over two quarters', ()
     expect(await blacklist.textContent()).toContain('挂牌督办');
     await shot(office, 'ladder-02-blacklist');
   });
+
+  it('a district leader reads the ladder and the office timeliness, with nothing to apply or send', async () => {
+    const leader = await journey.as('quzhang');
+    await journey.open(
+      leader,
+      `/ladder?planId=${laggard.planId}&periodId=${laggard.q3}&unitId=${laggard.unitId}`,
+      'ladder-items',
+    );
+    await expect.poll(() => rowOf(leader).getByTestId('ladder-step').count(), POLL).toBe(2);
+    expect(await rowOf(leader).getByTestId('ladder-step').nth(1).getAttribute('data-step')).toBe('listed');
+    expect(await leader.getByTestId('ladder-apply').count()).toBe(0);
+    expect(await leader.getByTestId('ladder-letter').count()).toBe(0);
+    expect(await leader.getByTestId('ladder-save').count()).toBe(0);
+    await journey.open(leader, '/dashboard', 'dashboard');
+    await leader.getByTestId('dashboard-office-timeliness').waitFor();
+  });
 });

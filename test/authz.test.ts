@@ -182,10 +182,10 @@ PUT    /api/v1/settings/evaluation                      *  403    200    403    
 PUT    /api/v1/evaluation/ratings                          403    200    403    403      403      401
 GET    /api/v1/settings/ladder                          *  403    200    200    200      200      401
 PUT    /api/v1/settings/ladder                          *  403    200    403    403      403      401
-GET    /api/v1/plans/:id/ladder                         *  403    200    403    403      403      401
+GET    /api/v1/plans/:id/ladder                         *  403    200    200    403      403      401
 POST   /api/v1/plans/:id/ladder/apply                   *  403    409    403    403      403      401
 GET    /api/v1/plans/:id/ladder/letter.docx             *  403    404    403    403      403      401
-GET    /api/v1/plans/:id/office-timeliness              *  403    200    403    403      403      401
+GET    /api/v1/plans/:id/office-timeliness              *  403    200    200    403      403      401
 GET    /api/v1/tasks/:id/links                             200    200    200    200/404  200/404  401
 PUT    /api/v1/tasks/:id/links/:targetId                   403    200    403    403      403      401
 GET    /api/v1/periods/:id/sheet.xlsx                      200    200    200    200      200      401

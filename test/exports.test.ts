@@ -80,7 +80,8 @@ describeEachDatabase('Excel exports', (t) => {
     const saved = await write('PATCH', `/api/v1/item-reports/${item.id}`, staff, {
       version: item.version,
       status: 'lagging',
-      lagReasons: ['funding'],
+      lagReasons: ['funding', 'other'],
+      lagReasonText: '征地手续未办结，用地、规划待批',
       progress: '一季度储备项目12个。',
       problems: '要素保障不足。',
     });
@@ -103,6 +104,7 @@ describeEachDatabase('Excel exports', (t) => {
       '责任人',
       '本期进展',
       '状态',
+      '滞后原因',
       '存在问题',
     ]);
     expect(rows).toHaveLength(169);
@@ -114,7 +116,8 @@ describeEachDatabase('Excel exports', (t) => {
     expect(row[7]).toContain('王芳 027-88886666');
     expect(row[8]).toContain('一季度储备项目12个。');
     expect(row[9]).toContain('滞后');
-    expect(row[10]).toContain('要素保障不足。');
+    expect(row[10]).toContain('资金、其他：征地手续未办结，用地、规划待批');
+    expect(row[11]).toContain('要素保障不足。');
   });
 
   it('gives a unit only its own rows, and nothing of another unit', async () => {
@@ -137,6 +140,8 @@ describeEachDatabase('Excel exports', (t) => {
     ) as string[];
     expect(row[3]).toContain('区发改局');
     expect(row[5]).toContain('一季度储备项目12个。');
+    expect(cells(sheet)[0]?.[8]).toBe('滞后原因');
+    expect(row[8]).toContain('资金、其他：征地手续未办结，用地、规划待批');
     // District tasks are not reported upward.
     expect(book.worksheets.flatMap((s) => cells(s).slice(1)).every((r) => r[0] === '省级' || r[0] === '市级')).toBe(
       true,

@@ -128,6 +128,17 @@ describeEachDatabase('the escalation ladder', (t) => {
     const bell = (await call('GET', '/api/v1/notifications', staff)).json().items as { kind: string; title: string }[];
     expect(bell.find((b) => b.kind === 'ladder_step')?.title).toContain('提醒函');
     expect((await call('GET', `/api/v1/plans/${planId}/ladder?periodId=${q1.id}`, staff)).statusCode).toBe(403);
+    // A district leader reads the same view and the office's timeliness, but applies and writes nothing.
+    const leader = await signIn(app, (await makeUser(t.db, 'executive')).username);
+    const seen = await call('GET', `/api/v1/plans/${planId}/ladder?periodId=${q1.id}`, leader);
+    expect(seen.statusCode).toBe(200);
+    expect((seen.json() as LadderPeriod).items).toHaveLength(before.items.length);
+    expect((await call('GET', `/api/v1/plans/${planId}/office-timeliness`, leader)).statusCode).toBe(200);
+    const apply = await call('POST', `/api/v1/plans/${planId}/ladder/apply`, leader, { periodId: q1.id });
+    expect(apply.statusCode).toBe(403);
+    const unitId = (seen.json() as LadderPeriod).items[0]?.unit.id;
+    const letter = `/api/v1/plans/${planId}/ladder/letter.docx?periodId=${q1.id}&unitId=${unitId}`;
+    expect((await call('GET', letter, leader)).statusCode).toBe(403);
   });
 
   it('walks the unit up when it lags again: 挂牌督办, the letter, the deduction and the 黑榜', async () => {

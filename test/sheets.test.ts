@@ -242,4 +242,98 @@ describeEachDatabase('period sheets', (t) => {
     expect(await count('sheet.apply', preview.uploadId)).toBe(1);
     expect(await count('submission.item_update', itemId)).toBe((edits as number) + 1);
   });
+
+  it('carries reasons for lagging: written on download, read on upload, a row without known reasons refused', async () => {
+    const book = await download();
+    const sheet = book.getWorksheet('报送表') as ExcelJS.Worksheet;
+    const c = { status: col(sheet, '状态'), reasons: col(sheet, '滞后原因'), key: col(sheet, '编号') };
+    expect(c.reasons).toBeGreaterThan(0);
+    const about = book.getWorksheet('说明') as ExcelJS.Worksheet;
+    expect(String(about.getRow(3).getCell(1).value)).toContain('资金、用地、审批');
+    const keyOf = (n: number) => String(sheet.getRow(n).getCell(c.key).value).split(':')[0] as string;
+    const set = (n: number, status: string, reasons: string) => {
+      sheet.getRow(n).getCell(c.status).value = status;
+      sheet.getRow(n).getCell(c.reasons).value = reasons;
+    };
+    set(2, '滞后', '资金、其他：征收补偿未谈妥，安置、补偿未落实');
+    set(3, '受阻', '');
+    set(4, '滞后', '资金、天气');
+    set(5, '序时推进', '用地');
+    set(6, '滞后', '其他');
+    const bad: SheetPreview = (await upload(book)).json();
+    expect(bad.errors.map((e) => [e.row, e.column, e.code])).toEqual([
+      [3, '滞后原因', 'lag_reason_required'],
+      [4, '滞后原因', 'lag_reason_unknown'],
+      [5, '滞后原因', 'lag_reasons_not_lagging'],
+      [6, '滞后原因', 'lag_reason_text_required'],
+    ]);
+    const unknown = bad.errors[1] as SheetPreview['errors'][number];
+    expect(unknown.message.zh).toContain('天气');
+    expect(unknown.message.en).toContain('天气');
+    expect(unknown.value).toBe('资金、天气');
+    // One rule for every row error: nothing is applied while any remains, not even the good row 2.
+    const refused = await app.inject({
+      method: 'POST',
+      url: `/api/v1/sheet-uploads/${bad.uploadId}/apply`,
+      headers: staff.headers,
+    });
+    expect([refused.statusCode, refused.json().error.code]).toEqual([400, 'sheet_invalid']);
+    const untouched: Submission = (await get(`/api/v1/periods/${q1.id}/submission`, staff)).json();
+    expect(untouched.items.find((i) => i.id === keyOf(2))?.status).not.toBe('lagging');
+
+    set(3, '受阻', '用地');
+    set(4, '滞后', '审批，资金');
+    set(5, '序时推进', '');
+    set(6, '滞后', '其他:设备供货延迟');
+    const good: SheetPreview = (await upload(book)).json();
+    expect(good.errors).toEqual([]);
+    expect(good.changes.filter((ch) => ch.field === 'lagReasons').map((ch) => [ch.row, ch.to])).toEqual([
+      [2, '资金、其他：征收补偿未谈妥，安置、补偿未落实'],
+      [3, '用地'],
+      [4, '资金、审批'],
+      [6, '其他：设备供货延迟'],
+    ]);
+    const applied = await app.inject({
+      method: 'POST',
+      url: `/api/v1/sheet-uploads/${good.uploadId}/apply`,
+      headers: staff.headers,
+    });
+    expect(applied.statusCode, applied.body.slice(0, 300)).toBe(200);
+    const after: Submission = (await get(`/api/v1/periods/${q1.id}/submission`, staff)).json();
+    const item = (n: number) => after.items.find((i) => i.id === keyOf(n)) as Submission['items'][number];
+    expect([item(2).status, item(2).lagReasons, item(2).lagReasonText]).toEqual([
+      'lagging',
+      ['funding', 'other'],
+      '征收补偿未谈妥，安置、补偿未落实',
+    ]);
+    expect([item(3).status, item(3).lagReasons]).toEqual(['blocked', ['land']]);
+    expect(item(4).lagReasons).toEqual(['funding', 'approvals']);
+    expect([item(6).lagReasons, item(6).lagReasonText]).toEqual([['other'], '设备供货延迟']);
+
+    // The next download writes them back; uploading it unchanged changes nothing.
+    const again = await download();
+    const s2 = again.getWorksheet('报送表') as ExcelJS.Worksheet;
+    const cells = new Map<string, string>();
+    s2.eachRow((row, n) => {
+      if (n > 1)
+        cells.set(String(row.getCell(c.key).value).split(':')[0] as string, String(row.getCell(c.reasons).value ?? ''));
+    });
+    expect(cells.get(keyOf(4))).toBe('资金、审批');
+    expect(cells.get(keyOf(2))).toBe('资金、其他：征收补偿未谈妥，安置、补偿未落实');
+    const same: SheetPreview = (await upload(again)).json();
+    expect([same.errors, same.changes]).toEqual([[], []]);
+    // Back to 序时推进 with the cell cleared: the reasons go with the status.
+    const r2 = [...cells.keys()].indexOf(keyOf(3)) + 2;
+    s2.getRow(r2).getCell(c.status).value = '序时推进';
+    s2.getRow(r2).getCell(c.reasons).value = '';
+    const cleared: SheetPreview = (await upload(again)).json();
+    expect(cleared.errors).toEqual([]);
+    await app.inject({
+      method: 'POST',
+      url: `/api/v1/sheet-uploads/${cleared.uploadId}/apply`,
+      headers: staff.headers,
+    });
+    const last: Submission = (await get(`/api/v1/periods/${q1.id}/submission`, staff)).json();
+    expect(last.items.find((i) => i.id === keyOf(3))).toMatchObject({ status: 'on_track', lagReasons: [] });
+  });
 });

@@ -35,6 +35,7 @@ export const ACTIONS = [
   'backups.manage',
   'supervision.read',
   'supervision.manage',
+  'supervision.oversee',
   'reminders.send',
   'deliveries.read',
   'webhooks.manage',

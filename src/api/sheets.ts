@@ -12,7 +12,7 @@ export const sheetPreviewSchema = z.object({
       row: z.number().int(),
       unit: z.string(),
       task: z.string(),
-      field: z.enum(['status', 'progress', 'problems', 'nextSteps']),
+      field: z.enum(['status', 'lagReasons', 'progress', 'problems', 'nextSteps']),
       from: z.string(),
       to: z.string(),
     }),

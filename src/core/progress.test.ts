@@ -3,7 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import type { IndicatorFacts, ItemFacts, ReportFacts } from './lights.js';
 import { dueAtFor } from './periods.js';
-import { countProgress, deadlineDay, type ProgressClass, progressClass, rollUpProgress } from './progress.js';
+import {
+  countProgress,
+  deadlineDay,
+  itemDeadline,
+  type ProgressClass,
+  progressClass,
+  rollUpProgress,
+} from './progress.js';
 
 const rule = { kind: 'quarterly', year: 2025, firstDueMonth: 4, dueDay: 10, dueBefore: true, annualInJanuary: true };
 const P = [
@@ -169,8 +176,33 @@ describe('deadlineDay', () => {
     ['2026年3月底前', '2026-03-31'],
     ['两年内', '2026-12-31'],
     ['三年内', '2027-12-31'],
+    ['2025-08-15', '2025-08-15'],
   ])('%s → %s', (printed, day) => {
     expect(deadlineDay(printed, 2025)).toBe(day);
+  });
+});
+
+describe('itemDeadline: the printed deadline moved by approved extensions', () => {
+  it.each([
+    ['no extension: the printed deadline', '6月底前', [], '2025-06-30'],
+    ['an extension past the deadline moves it', '6月底前', ['2025-09-30'], '2025-09-30'],
+    ['an extension within the deadline moves nothing', '6月底前', ['2025-05-31'], '2025-06-30'],
+    ['the latest of several extensions', '6月底前', ['2025-08-31', '2025-10-31', '2025-07-15'], '2025-10-31'],
+    ['past the plan year, as far as the office allowed', '年底前', ['2026-03-31'], '2026-03-31'],
+    ['no printed deadline: the year end, moved', null, ['2026-02-28'], '2026-02-28'],
+  ] as [string, string | null, string[], string][])('%s', (_, printed, approved, day) => {
+    expect(itemDeadline(printed, 2025, approved)).toBe(day);
+  });
+
+  it('the extended day is the deadline the progress class reads', () => {
+    const done = facts({ r: { ...q2('on_track'), q3: signed('completed', '2025-10-08T09:00:00') } });
+    const asOf = at('2025-10-20T00:00:00');
+    expect(progressClass(done, itemDeadline('6月底前', 2025, []), asOf, rules).progress).toBe('completed_late');
+    expect(progressClass(done, itemDeadline('6月底前', 2025, ['2025-09-30']), asOf, rules).progress).toBe('completed');
+    const open = facts({ r: q2('on_track') });
+    const july = at('2025-07-20T00:00:00');
+    expect(progressClass(open, itemDeadline('6月底前', 2025, []), july, rules).progress).toBe('behind');
+    expect(progressClass(open, itemDeadline('6月底前', 2025, ['2025-09-30']), july, rules).progress).toBe('on_track');
   });
 });
 

@@ -1,12 +1,12 @@
 // Progress against plan (进度分类): how an item's reported progress compares with 序时进度, the class offices
 // report and score by — 超进度 (ahead), 达进度 (on_track), 欠进度 (behind), 已完成 (completed) and 逾期完成
-// (completed_late, done but after the task's deadline, reported and scored apart). Every rule lives here; the
+// (completed_late, done but after the item's deadline, reported and scored apart). Every rule lives here; the
 // table-driven test in progress.test.ts names each case. The light (lights.ts) says whether to act; the class
 // says where the work stands.
 //
 //   none            nothing reported yet (未报送 is the light's business, not a class)
 //   completed       the latest signed report says 已完成 (or the office closed the item), in a period ending
-//                   by the task's deadline
+//                   by the item's deadline (itemDeadline: the task's, moved by approved extensions)
 //   completed_late  the same, in a period ending after the deadline
 //   behind          the deadline passed undone · latest status 滞后/受阻 · a milestone past due and undone ·
 //                   an indicator behind 序时进度 by more than the margin
@@ -51,6 +51,8 @@ const QUARTER_END: Record<string, number> = { 一: 3, '1': 3, 二: 6, 两: 6, '2
  */
 export function deadlineDay(printed: string | null, year: number): string {
   const text = (printed ?? '').replace(/\s/g, '');
+  // A day already (itemDeadline's answer) passes through.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return text;
   const y = Number(/(\d{4})年/.exec(text)?.[1] ?? year);
   const day = /(\d{1,2})月(\d{1,2})日/.exec(text);
   if (day) return `${y}-${pad(Number(day[1]))}-${pad(Number(day[2]))}`;
@@ -67,6 +69,17 @@ export function deadlineDay(printed: string | null, year: number): string {
   const years = /([两二三四五])年内/.exec(text);
   if (years) return `${y + ({ 两: 1, 二: 1, 三: 2, 四: 3, 五: 4 }[years[1] as '两'] ?? 0)}-12-31`;
   return `${y}-12-31`;
+}
+
+/**
+ * An item's deadline as a day: the task's printed deadline, moved later by the office's approved extensions
+ * (延期) of the item's milestones — approving a milestone past the deadline accepts the work finishing then.
+ * An approved date before the printed deadline moves nothing; a refused or pending request is not passed in.
+ */
+export function itemDeadline(printed: string | null, year: number, approvedDueOns: readonly string[]): string {
+  let day = deadlineDay(printed, year);
+  for (const d of approvedDueOns) if (d > day) day = d;
+  return day;
 }
 
 /** Is an indicator ahead of 序时进度 by more than the margin (rates are judged against the target itself)? */

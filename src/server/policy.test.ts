@@ -240,6 +240,13 @@ const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
     unit_leader: [false, false],
     unit_staff: [false, false],
   },
+  'supervision.oversee': {
+    admin: [false, false],
+    supervisor: [true, true],
+    executive: [true, true],
+    unit_leader: [false, false],
+    unit_staff: [false, false],
+  },
   'reminders.send': {
     admin: [false, false],
     supervisor: [true, true],

@@ -138,6 +138,11 @@ export const RULES = {
     unit_staff: 'own-unit',
   },
   'supervision.manage': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  /**
+   * Reading how supervision itself runs — the escalation ladder's steps for a period, the office's own timeliness:
+   * the office and the district leaders (分管区领导 hold 约谈), never units. Applying steps stays manage.
+   */
+  'supervision.oversee': { admin: false, supervisor: 'all', executive: 'all', unit_leader: false, unit_staff: false },
   'reminders.send': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   /** The record of sent messages and failing channels. */
   'deliveries.read': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },

@@ -35,6 +35,11 @@ describe('who opens which page', () => {
     expect(pathAllowed('unit_staff', '/users')).toBe(false);
     expect(pathAllowed('unit_leader', '/reviews')).toBe(false);
     expect(pathAllowed('executive', '/audit')).toBe(false);
+    // The ladder: the office and the district leaders (read only), never units.
+    expect(pathAllowed('executive', '/ladder')).toBe(true);
+    expect(pathAllowed('supervisor', '/ladder')).toBe(true);
+    expect(pathAllowed('unit_leader', '/ladder')).toBe(false);
+    expect(pathAllowed('unit_staff', '/ladder')).toBe(false);
     expect(pathAllowed('supervisor', '/nowhere')).toBe(false);
     expect(canOpen('unit_staff', 'my')).toBe(true);
     expect(canOpen('supervisor', 'my')).toBe(false);

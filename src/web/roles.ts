@@ -87,6 +87,7 @@ export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
     'extensions',
     'bulletins',
     'evaluation',
+    'ladder',
     'ledgers',
     'units',
   ],
@@ -149,7 +150,7 @@ const NAV_ACTION: Partial<Record<NavKey, Action>> = {
   extensions: 'ledgers.read',
   bulletins: 'bulletins.read',
   evaluation: 'evaluation.read',
-  ladder: 'supervision.manage',
+  ladder: 'supervision.oversee',
   audit: 'audit.read',
 };
 

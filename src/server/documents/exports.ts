@@ -2,12 +2,15 @@
 // WorkbookWriter so that a province-scale plan never sits in memory as one workbook:
 //
 //   台账 (ledger)       one sheet per source: 序号, 任务内容, 市级牵头单位, 区级牵头单位, 责任单位, 工作措施,
-//                       时间节点, 责任人, 本期进展, 状态, 存在问题
+//                       时间节点, 责任人, 本期进展, 状态, 滞后原因, 存在问题
 //   最多报一次 (upward) for province and city tasks, one sheet per city lead department (市级牵头单位):
-//                       what the district reports to it — units, the district's share, progress, actuals
+//                       what the district reports to it — units, the district's share, progress, actuals,
+//                       status and 滞后原因
+// 滞后原因 names the office's reasons as the period sheet writes them (资金、其他：…, core/lag-reason-text.ts).
 
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { formatLagReasons, type ReasonName } from '../../core/lag-reason-text.js';
 import type { assignments, indicators, itemReports, ledgers, milestones, sources, tasks } from '../db/schema.js';
 import { safeRow } from './cells.js';
 import { LEVEL_ZH, statusZh } from './labels.js';
@@ -28,6 +31,10 @@ export interface SourceFacts {
   source: Pick<typeof sources.$inferSelect, 'level' | 'index'>;
   batches: AsyncIterable<TaskFacts[]>;
 }
+
+/** An item report's reasons for lagging, or null when it gives none. */
+const reasonsOf = (r: typeof itemReports.$inferSelect | undefined, reasons: readonly ReasonName[]) =>
+  r && r.lagReasons.length > 0 ? formatLagReasons(r.lagReasons, r.lagReasonText, reasons) : null;
 
 const lines = (parts: (string | null | undefined)[]) => parts.filter((p): p is string => Boolean(p)).join('\n');
 const prefix = (name: string, text: string | null | undefined, many: boolean) =>
@@ -53,11 +60,17 @@ const LEDGER_COLUMNS = [
   { header: '责任人', width: 20 },
   { header: '本期进展', width: 40 },
   { header: '状态', width: 10 },
+  { header: '滞后原因', width: 24 },
   { header: '存在问题', width: 28 },
 ];
 
 /** Writes the 台账 workbook to `out` (the HTTP response), one sheet per source. */
-export async function writeLedgerXlsx(out: Writable, sourceFacts: SourceFacts[], unitId: string | null): Promise<void> {
+export async function writeLedgerXlsx(
+  out: Writable,
+  sourceFacts: SourceFacts[],
+  unitId: string | null,
+  reasons: readonly ReasonName[],
+): Promise<void> {
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   book.creator = 'duban';
   for (const { source, batches } of sourceFacts) {
@@ -100,6 +113,7 @@ export async function writeLedgerXlsx(out: Writable, sourceFacts: SourceFacts[],
                 return prefix(h.unitName, r ? statusZh(r.status) : null, many);
               }),
             ),
+            lines(mine.map((h) => prefix(h.unitName, reasonsOf(f.reports.get(h.a.id), reasons), many))),
             lines(mine.map((h) => prefix(h.unitName, f.reports.get(h.a.id)?.problems, many))),
           ]),
         );
@@ -121,13 +135,19 @@ const UPWARD_COLUMNS = [
   { header: '本期进展', width: 44 },
   { header: '指标完成', width: 24 },
   { header: '状态', width: 16 },
+  { header: '滞后原因', width: 24 },
 ];
 
 /**
  * 最多报一次: the district's progress on province and city tasks, one sheet per city lead department, so
  * that answering the city's departments needs no retyping. Tasks without a city lead go to 其他.
  */
-export async function writeUpwardXlsx(out: Writable, sourceFacts: SourceFacts[], unitId: string | null): Promise<void> {
+export async function writeUpwardXlsx(
+  out: Writable,
+  sourceFacts: SourceFacts[],
+  unitId: string | null,
+  reasons: readonly ReasonName[],
+): Promise<void> {
   // Rows grouped by city department; sheets are written one after the other, so gather per department.
   const byDepartment = new Map<string, (string | number)[][]>();
   for (const { source, batches } of sourceFacts) {
@@ -172,6 +192,7 @@ export async function writeUpwardXlsx(out: Writable, sourceFacts: SourceFacts[],
               return prefix(h.unitName, r ? statusZh(r.status) : '未报送', many);
             }),
           ),
+          lines(district.map((h) => prefix(h.unitName, reasonsOf(f.reports.get(h.a.id), reasons), many))),
         ];
         for (const dept of cityLeads.length ? cityLeads : ['其他']) {
           const list = byDepartment.get(dept);

@@ -22,6 +22,7 @@ import { type TaskFacts, writeLedgerXlsx, writeUpwardXlsx } from '../documents/e
 import { notFound } from '../errors.js';
 import { authorizeEver, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
+import { readLagReasons } from './lag-reasons.js';
 
 /** Tasks read per query: bounds memory whatever the plan's size. */
 const BATCH = 500;
@@ -136,12 +137,12 @@ const sourcesOf = (ctx: Ctx, scope: ExportScope) =>
 export async function writeLedgerWorkbook(ctx: Ctx, scope: ExportScope, out: Writable): Promise<void> {
   const sourceRows = await sourcesOf(ctx, scope);
   const sourceFacts = sourceRows.map((source) => ({ source, batches: factBatches(ctx.db, source.id, scope) }));
-  await writeLedgerXlsx(out, sourceFacts, scope.unitId);
+  await writeLedgerXlsx(out, sourceFacts, scope.unitId, await readLagReasons(ctx.db));
 }
 
 /** Writes the 最多报一次 workbook to `out`: province and city tasks, one sheet per city lead department. */
 export async function writeUpwardWorkbook(ctx: Ctx, scope: ExportScope, out: Writable): Promise<void> {
   const sourceRows = (await sourcesOf(ctx, scope)).filter((s) => s.level === 'province' || s.level === 'city');
   const sourceFacts = sourceRows.map((source) => ({ source, batches: factBatches(ctx.db, source.id, scope) }));
-  await writeUpwardXlsx(out, sourceFacts, scope.unitId);
+  await writeUpwardXlsx(out, sourceFacts, scope.unitId, await readLagReasons(ctx.db));
 }

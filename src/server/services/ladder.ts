@@ -48,7 +48,7 @@ const stepRef = (s: Pick<LadderStep, 'key' | 'name' | 'deduction' | 'blacklist'>
 
 /** Each district item's lights up to the period and the step the ladder gives it, with what was applied. */
 export async function ladderPeriod(ctx: Ctx, planId: string, periodId: string): Promise<LadderPeriod> {
-  authorize(ctx.actor, 'supervision.manage');
+  authorize(ctx.actor, 'supervision.oversee');
   return computeLadderPeriod(ctx.db, planId, periodId, ctx.clock());
 }
 

@@ -15,7 +15,7 @@ import {
   worstLight,
 } from '../../core/lights.js';
 import { reviewPeriod, type SubmissionState, submissionState } from '../../core/periods.js';
-import { type ProgressClass, progressClass } from '../../core/progress.js';
+import { itemDeadline, type ProgressClass, progressClass } from '../../core/progress.js';
 import { isMainPeriod, periodHolds, type Rhythm } from '../../core/rhythm.js';
 import type { ItemStatus } from '../../core/status.js';
 import { REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
@@ -24,6 +24,7 @@ import {
   assignments,
   auditEntries,
   closeoutRequests,
+  extensionRequests,
   indicators,
   itemReports,
   ledgers,
@@ -50,8 +51,11 @@ export interface ItemLight extends LightResult {
   progress: string | null;
   /** Where the work stands against 序时进度 and the task's deadline (超进度 … 逾期完成); null before any report. */
   progressClass: ProgressClass | null;
-  /** The task's deadline as printed (progress.ts reads it), for a class as of another instant. */
-  deadline: string | null;
+  /**
+   * The item's deadline day (itemDeadline): the task's printed deadline, moved by the office's approved
+   * extensions. The one deadline every consumer reads (progress classes, bulletins, 考评).
+   */
+  deadline: string;
   closed: boolean;
   facts: ItemFacts;
 }
@@ -117,104 +121,117 @@ async function computePlanLights(
 ): Promise<PlanLights> {
   const [plan] = await db.select().from(plans).where(eq(plans.id, planId));
   if (!plan) throw notFound('方案', 'plan');
-  const [periods, held, taskRows, sourceRows, reports, milestoneRows, indicatorRows, targetRows, closed, signedRows] =
-    await Promise.all([
-      db
-        .select()
-        .from(reportingPeriods)
-        .where(eq(reportingPeriods.planId, planId))
-        .orderBy(asc(reportingPeriods.dueAt)),
-      db
-        .select({
-          id: assignments.id,
-          taskId: assignments.taskId,
-          unitId: assignments.unitId,
-          role: assignments.role,
-          unitName: units.name,
-          deadline: tasks.deadline,
-          ...rhythmColumns,
-        })
-        .from(assignments)
-        .innerJoin(tasks, eq(tasks.id, assignments.taskId))
-        .innerJoin(units, eq(units.id, assignments.unitId))
-        // 阅知 tasks ask no report: nothing to judge, nothing to light.
-        .where(and(eq(tasks.planId, planId), reportsHere, ne(tasks.rhythm, 'read_only')))
-        .orderBy(asc(tasks.position), asc(assignments.position)),
-      db
-        .select({
-          id: tasks.id,
-          number: tasks.number,
-          text: tasks.text,
-          sourceId: tasks.sourceId,
-          sectionId: tasks.sectionId,
-          position: tasks.position,
-        })
-        .from(tasks)
-        .innerJoin(sources, eq(sources.id, tasks.sourceId))
-        .where(eq(tasks.planId, planId))
-        .orderBy(asc(sources.index), asc(tasks.position)),
-      db.select().from(sources).where(eq(sources.planId, planId)),
-      db
-        .select({
-          assignmentId: itemReports.assignmentId,
-          periodId: submissions.periodId,
-          status: itemReports.status,
-          progress: itemReports.progress,
-          actuals: itemReports.indicatorActuals,
-          signedAt: submissions.signedAt,
-        })
-        .from(itemReports)
-        .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
-        .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
-        .where(
-          and(eq(reportingPeriods.planId, planId), inArray(submissions.status, [...REPORTED_SUBMISSION_STATUSES])),
-        ),
-      db
-        .select({ assignmentId: ledgers.assignmentId, dueOn: milestones.dueOn, doneOn: milestones.doneOn })
-        .from(milestones)
-        .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
-        .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
-        .innerJoin(tasks, eq(tasks.id, assignments.taskId))
-        .where(eq(tasks.planId, planId)),
-      db
-        .select({
-          id: indicators.id,
-          taskId: indicators.taskId,
-          op: indicators.op,
-          value: indicators.value,
-          unit: indicators.unit,
-        })
-        .from(indicators)
-        .innerJoin(tasks, eq(tasks.id, indicators.taskId))
-        .where(eq(tasks.planId, planId))
-        .orderBy(asc(indicators.position)),
-      db
-        .select({
-          assignmentId: localTargets.assignmentId,
-          indicatorId: localTargets.indicatorId,
-          value: localTargets.value,
-        })
-        .from(localTargets)
-        .innerJoin(assignments, eq(assignments.id, localTargets.assignmentId))
-        .innerJoin(tasks, eq(tasks.id, assignments.taskId))
-        .where(eq(tasks.planId, planId)),
-      db
-        .select({ assignmentId: closeoutRequests.assignmentId })
-        .from(closeoutRequests)
-        .innerJoin(assignments, eq(assignments.id, closeoutRequests.assignmentId))
-        .innerJoin(tasks, eq(tasks.id, assignments.taskId))
-        .where(and(eq(tasks.planId, planId), eq(closeoutRequests.status, 'verified'))),
-      db
-        .select({
-          periodId: submissions.periodId,
-          unitId: submissions.unitId,
-          status: submissions.status,
-          signedAt: submissions.signedAt,
-        })
-        .from(submissions)
-        .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
-        .where(eq(reportingPeriods.planId, planId)),
-    ]);
+  const [
+    periods,
+    held,
+    taskRows,
+    sourceRows,
+    reports,
+    milestoneRows,
+    indicatorRows,
+    targetRows,
+    closed,
+    signedRows,
+    extended,
+  ] = await Promise.all([
+    db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.dueAt)),
+    db
+      .select({
+        id: assignments.id,
+        taskId: assignments.taskId,
+        unitId: assignments.unitId,
+        role: assignments.role,
+        unitName: units.name,
+        deadline: tasks.deadline,
+        ...rhythmColumns,
+      })
+      .from(assignments)
+      .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+      .innerJoin(units, eq(units.id, assignments.unitId))
+      // 阅知 tasks ask no report: nothing to judge, nothing to light.
+      .where(and(eq(tasks.planId, planId), reportsHere, ne(tasks.rhythm, 'read_only')))
+      .orderBy(asc(tasks.position), asc(assignments.position)),
+    db
+      .select({
+        id: tasks.id,
+        number: tasks.number,
+        text: tasks.text,
+        sourceId: tasks.sourceId,
+        sectionId: tasks.sectionId,
+        position: tasks.position,
+      })
+      .from(tasks)
+      .innerJoin(sources, eq(sources.id, tasks.sourceId))
+      .where(eq(tasks.planId, planId))
+      .orderBy(asc(sources.index), asc(tasks.position)),
+    db.select().from(sources).where(eq(sources.planId, planId)),
+    db
+      .select({
+        assignmentId: itemReports.assignmentId,
+        periodId: submissions.periodId,
+        status: itemReports.status,
+        progress: itemReports.progress,
+        actuals: itemReports.indicatorActuals,
+        signedAt: submissions.signedAt,
+      })
+      .from(itemReports)
+      .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
+      .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
+      .where(and(eq(reportingPeriods.planId, planId), inArray(submissions.status, [...REPORTED_SUBMISSION_STATUSES]))),
+    db
+      .select({ assignmentId: ledgers.assignmentId, dueOn: milestones.dueOn, doneOn: milestones.doneOn })
+      .from(milestones)
+      .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
+      .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
+      .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+      .where(eq(tasks.planId, planId)),
+    db
+      .select({
+        id: indicators.id,
+        taskId: indicators.taskId,
+        op: indicators.op,
+        value: indicators.value,
+        unit: indicators.unit,
+      })
+      .from(indicators)
+      .innerJoin(tasks, eq(tasks.id, indicators.taskId))
+      .where(eq(tasks.planId, planId))
+      .orderBy(asc(indicators.position)),
+    db
+      .select({
+        assignmentId: localTargets.assignmentId,
+        indicatorId: localTargets.indicatorId,
+        value: localTargets.value,
+      })
+      .from(localTargets)
+      .innerJoin(assignments, eq(assignments.id, localTargets.assignmentId))
+      .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+      .where(eq(tasks.planId, planId)),
+    db
+      .select({ assignmentId: closeoutRequests.assignmentId })
+      .from(closeoutRequests)
+      .innerJoin(assignments, eq(assignments.id, closeoutRequests.assignmentId))
+      .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+      .where(and(eq(tasks.planId, planId), eq(closeoutRequests.status, 'verified'))),
+    db
+      .select({
+        periodId: submissions.periodId,
+        unitId: submissions.unitId,
+        status: submissions.status,
+        signedAt: submissions.signedAt,
+      })
+      .from(submissions)
+      .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
+      .where(eq(reportingPeriods.planId, planId)),
+    db
+      .select({ assignmentId: ledgers.assignmentId, newDueOn: extensionRequests.newDueOn })
+      .from(extensionRequests)
+      .innerJoin(milestones, eq(milestones.id, extensionRequests.milestoneId))
+      .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
+      .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
+      .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+      .where(and(eq(tasks.planId, planId), eq(extensionRequests.status, 'approved'))),
+  ]);
 
   const periodFacts = periods.map((p) => ({
     id: p.id,
@@ -252,6 +269,7 @@ async function computePlanLights(
   const indicatorsBy = group(indicatorRows, (i) => i.taskId);
   const targets = new Map(targetRows.map((t) => [`${t.assignmentId}:${t.indicatorId}`, t.value]));
   const closedSet = new Set(closed.map((c) => c.assignmentId));
+  const extendedBy = group(extended, (e) => e.assignmentId);
   const rules = { year: plan.year, behindMargin: settings.behindMargin };
 
   const items: ItemLight[] = held.map((a) => {
@@ -278,6 +296,11 @@ async function computePlanLights(
       closed: closedSet.has(a.id),
     };
     const latest = mine.filter((r) => r.signedAt !== null && r.signedAt.getTime() <= now.getTime()).at(-1);
+    const deadline = itemDeadline(
+      a.deadline,
+      plan.year,
+      (extendedBy.get(a.id) ?? []).map((e) => e.newDueOn),
+    );
     return {
       assignmentId: a.id,
       taskId: a.taskId,
@@ -289,8 +312,8 @@ async function computePlanLights(
       closed: facts.closed,
       facts,
       ...itemLight(facts, now, rules),
-      progressClass: progressClass(facts, a.deadline, now, rules).progress,
-      deadline: a.deadline,
+      progressClass: progressClass(facts, deadline, now, rules).progress,
+      deadline,
     };
   });
   // The plan's own periods are what dashboards, bulletins, evaluation and the ladder count by.

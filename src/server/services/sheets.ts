@@ -3,10 +3,14 @@
 // applies all of it or nothing. Rows are matched by their key (编号, never by position), columns by their
 // headers; formulas, merged cells, unknown statuses, other units' rows and stale rows are refused cell by
 // cell. The upload is kept between preview and apply; apply validates again against the data as it is.
+// 滞后/受阻 rows carry their reasons in the 滞后原因 column (names of the office's list, core/lag-reason-text.ts);
+// a row whose reasons are missing or unknown is one more row error, so the upload applies nothing until it is
+// mended — the one rule of this sheet.
 
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { storedName } from '../../core/filetype.js';
+import { formatLagReasons, OTHER_KEY, parseLagReasons } from '../../core/lag-reason-text.js';
 import { SHEET_LIMITS } from '../../core/limits.js';
 import { OFFICE_MIME } from '../../core/office.js';
 import type { ItemStatus } from '../../core/status.js';
@@ -28,6 +32,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { authorizeEver, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
+import { isLaggingStatus, readLagReasons } from './lag-reasons.js';
 import { type StreamedSheet, streamSheetRows } from './sheet-reader.js';
 import { EDITABLE, updateItemIn } from './submissions.js';
 
@@ -38,8 +43,9 @@ const STATUS_OF = new Map<string, ItemStatus>(
     [k, k as ItemStatus],
   ]),
 );
-type Field = 'status' | 'progress' | 'problems' | 'nextSteps';
-const EDITABLE_FIELDS: readonly Field[] = ['status', 'progress', 'problems', 'nextSteps'];
+type Field = 'status' | 'lagReasons' | 'progress' | 'problems' | 'nextSteps';
+const EDITABLE_FIELDS: readonly Field[] = ['status', 'lagReasons', 'progress', 'problems', 'nextSteps'];
+const REASONS_HEADER = '滞后原因';
 
 /** A row of the period sheet, with what the upload checks it against. */
 interface Item extends PeriodSheetRow {
@@ -74,6 +80,8 @@ async function itemsOf(ctx: Ctx, periodId: string, unitId?: string): Promise<Ite
       progress: itemReports.progress,
       problems: itemReports.problems,
       nextSteps: itemReports.nextSteps,
+      lagReasons: itemReports.lagReasons,
+      lagReasonText: itemReports.lagReasonText,
     })
     .from(itemReports)
     .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
@@ -90,8 +98,8 @@ async function itemsOf(ctx: Ctx, periodId: string, unitId?: string): Promise<Ite
 export async function periodSheet(ctx: Ctx, periodId: string, unitId?: string): Promise<Buffer> {
   authorizeEver(ctx.actor, 'submissions.read');
   const period = await periodFor(ctx.db, periodId);
-  const items = await itemsOf(ctx, periodId, unitId);
-  return periodSheetXlsx(period.label, items);
+  const [items, reasons] = await Promise.all([itemsOf(ctx, periodId, unitId), readLagReasons(ctx.db)]);
+  return periodSheetXlsx(period.label, items, reasons);
 }
 
 export interface SheetChange {
@@ -137,11 +145,22 @@ async function analyse(
     errors.push({ row, column, value, code, message: { zh, en } });
   const nameOf: Record<Field, string> = {
     status: '状态',
+    lagReasons: REASONS_HEADER,
     progress: '本期进展',
     problems: '存在问题',
     nextSteps: '下步打算',
   };
-  const items = new Map((await itemsOf(ctx, periodId)).map((i) => [i.id, i]));
+  const [itemRows, reasonList] = await Promise.all([itemsOf(ctx, periodId), readLagReasons(ctx.db)]);
+  const items = new Map(itemRows.map((i) => [i.id, i]));
+  const reasonOf = new Map(reasonList.map((r) => [r.key, r]));
+  const reasonOrder = reasonList.map((r) => r.key);
+  /** A cell's reasons as the office's order writes them, so that only a real change is one. */
+  const reasonsText = (keys: readonly string[], text: string | null) =>
+    formatLagReasons(
+      [...keys].sort((a, b) => reasonOrder.indexOf(a) - reasonOrder.indexOf(b)),
+      text,
+      reasonList,
+    );
   const changes: SheetChange[] = [];
   const seen = new Set<string>();
   let rows = 0;
@@ -166,6 +185,7 @@ async function analyse(
       progress: header.get('本期进展'),
       problems: header.get('存在问题'),
       nextSteps: header.get('下步打算'),
+      lagReasons: header.get(REASONS_HEADER),
     };
     return colOf;
   };
@@ -257,6 +277,10 @@ async function analyse(
       nextSteps: colOf.nextSteps
         ? restoreFormulaText(cellText(row.getCell(colOf.nextSteps).value).trim())
         : (item.nextSteps ?? ''),
+      // A sheet from before the column keeps the item's reasons as they are.
+      lagReasons: colOf.lagReasons
+        ? restoreFormulaText(cellText(row.getCell(colOf.lagReasons).value).trim())
+        : reasonsText(item.lagReasons, item.lagReasonText),
     };
     // A blank status is 未填报: it leaves the item as it is (a chosen status is never cleared to blank).
     const status = values.status === '' ? item.status : STATUS_OF.get(values.status);
@@ -286,13 +310,16 @@ async function analyse(
       );
       return;
     }
+    const reasons = checkReasons(r, item, status, values.lagReasons);
+    if (reasons === null) return;
     const current: Record<Field, string> = {
       status: item.status ?? '',
+      lagReasons: reasonsText(item.lagReasons, item.lagReasonText),
       progress: item.progress,
       problems: item.problems ?? '',
       nextSteps: item.nextSteps ?? '',
     };
-    const next: Record<Field, string> = { ...values, status: status ?? '' };
+    const next: Record<Field, string> = { ...values, status: status ?? '', lagReasons: reasons };
     const rowChanges = EDITABLE_FIELDS.filter((f) => current[f] !== next[f]);
     if (rowChanges.length === 0) return;
     if (String(item.version) !== version) {
@@ -328,6 +355,65 @@ async function analyse(
         to: f === 'status' ? statusZh(status) : next[f],
       });
     }
+  }
+
+  /**
+   * The row's reasons as the item will carry them (the office's order), or null after a row error. The rules of
+   * lagReasonsForEdit, cell by cell: 滞后/受阻 newly chosen, or reasons changed, need at least one known, active
+   * reason (其他 with words); any other status takes none. An item reported lagging before reasons existed keeps
+   * its blank cell while neither changes.
+   */
+  function checkReasons(r: number, item: Item, status: ItemStatus | null, cell: string): string | null {
+    const fail = (code: string, zh: string, en: string) => {
+      err(r, REASONS_HEADER, cell || null, code, zh, en);
+      return null;
+    };
+    const parsed = parseLagReasons(cell, reasonList);
+    if (!parsed.ok) {
+      const names = reasonList.filter((x) => x.active).map((x) => x.labelZh);
+      return fail(
+        'lag_reason_unknown',
+        `没有这项滞后原因：${parsed.unknown.join('、')}。可填：${names.join('、')}（其他原因写作“其他：具体原因”）。`,
+        `Unknown reason for lagging: ${parsed.unknown.join(', ')}. Use the office's list: ${names.join(', ')} (other reasons as “其他：your words”).`,
+      );
+    }
+    const text = parsed.text && parsed.text.length > 1000 ? null : parsed.text;
+    if (parsed.text && text === null)
+      return fail('text_too_long', '其他原因超过 1000 字。', 'The other reason is longer than 1000 characters.');
+    const next = reasonsText(parsed.keys, text);
+    if (!isLaggingStatus(status)) {
+      if (parsed.keys.length > 0)
+        return fail(
+          'lag_reasons_not_lagging',
+          '只有“滞后”或“受阻”的事项才填写滞后原因，请清空该格或改选状态。',
+          'Only an item that is lagging or blocked carries reasons for lagging; clear the cell or change the status.',
+        );
+      return '';
+    }
+    const before = reasonsText(item.lagReasons, item.lagReasonText);
+    if (status === item.status && next === before) return next;
+    if (parsed.keys.length === 0)
+      return fail(
+        'lag_reason_required',
+        `事项为“滞后”或“受阻”时，须在“${REASONS_HEADER}”列至少填写一项原因。`,
+        `An item that is lagging or blocked needs at least one reason in the “${REASONS_HEADER}” column.`,
+      );
+    for (const key of parsed.keys) {
+      const reason = reasonOf.get(key);
+      if (reason && !reason.active && !item.lagReasons.includes(key))
+        return fail(
+          'lag_reason_inactive',
+          `滞后原因“${reason.labelZh}”已停用，请选择其他原因。`,
+          `The reason “${reason.labelEn ?? reason.labelZh}” is no longer in use; choose another.`,
+        );
+    }
+    if (parsed.keys.includes(OTHER_KEY) && !text)
+      return fail(
+        'lag_reason_text_required',
+        '选择“其他”原因时须写明具体原因，写作“其他：具体原因”。',
+        'Choosing “other” as a reason for lagging needs the reason in words, written “其他：your words”.',
+      );
+    return next;
   }
 }
 
@@ -390,10 +476,13 @@ export async function applySheet(ctx: Ctx, uploadId: string): Promise<SheetPrevi
           .where(inArray(itemReports.id, [...byItem.keys(), '00000000-0000-0000-0000-000000000000']))
       ).map((v) => [v.id, v.version]),
     );
+    const reasonList = await readLagReasons(tx);
     for (const [id, f] of byItem) {
+      const reasons = f.lagReasons === undefined ? undefined : parseLagReasons(f.lagReasons, reasonList);
       await updateItemIn(tx, ctx, id, {
         version: versions.get(id) as number,
         ...(f.status ? { status: STATUS_OF.get(f.status) } : {}),
+        ...(reasons?.ok ? { lagReasons: reasons.keys, lagReasonText: reasons.text } : {}),
         ...(f.progress !== undefined ? { progress: f.progress } : {}),
         ...(f.problems !== undefined ? { problems: f.problems || null } : {}),
         ...(f.nextSteps !== undefined ? { nextSteps: f.nextSteps || null } : {}),

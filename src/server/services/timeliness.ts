@@ -167,6 +167,6 @@ export async function computeTimeliness(
 }
 
 export async function officeTimeliness(ctx: Ctx, planId: string): Promise<OfficeTimeliness> {
-  authorize(ctx.actor, 'supervision.manage');
+  authorize(ctx.actor, 'supervision.oversee');
   return computeTimeliness(ctx.db, planId, ctx.clock(), await readSupervisionSettings(ctx.db));
 }

@@ -1640,6 +1640,7 @@ export const en: Record<MessageKey, string> = {
   'sheet.from': 'From',
   'sheet.to': 'To',
   'sheet.field.status': 'Status',
+  'sheet.field.lagReasons': 'Reasons for lagging',
   'sheet.field.progress': 'Progress',
   'sheet.field.problems': 'Problems',
   'sheet.field.nextSteps': 'Next steps',

@@ -1589,6 +1589,7 @@ export const zhCN = {
   'sheet.from': '原内容',
   'sheet.to': '新内容',
   'sheet.field.status': '状态',
+  'sheet.field.lagReasons': '滞后原因',
   'sheet.field.progress': '本期进展',
   'sheet.field.problems': '存在问题',
   'sheet.field.nextSteps': '下步打算',

@@ -1,12 +1,14 @@
 // 问责梯度: the office sees, for a period, each item the ladder reaches (its lights period by period, the step the
 // rules give now and the one applied), applies the ladder once the period is past its deadline, downloads each
-// unit's letter, and edits the steps — names, conditions, deductions, who goes on the 黑榜.
+// unit's letter, and edits the steps — names, conditions, deductions, who goes on the 黑榜. District leaders read
+// the same page (supervision.oversee): the items and the steps, without applying, letters or editing.
 
 import { DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
   Button,
   Card,
+  ConfigProvider,
   Flex,
   Input,
   InputNumber,
@@ -31,6 +33,8 @@ import { QueryError } from '../components/status';
 import { LevelTag } from '../components/tags';
 import { useT } from '../i18n';
 import { notifySuccess } from '../notify';
+import { may } from '../roles';
+import { useMe } from '../session';
 
 type Item = LadderPeriod['items'][number];
 type Step = Ladder['steps'][number];
@@ -54,6 +58,7 @@ function StepTag({ step }: { step: Item['proposed'] }) {
 
 export default function LadderPage() {
   const t = useT();
+  const manage = may(useMe(), 'supervision.manage');
   const [params, setParams] = useSearchParams();
   const choice = usePlanChoice(params.get('planId') || undefined);
   const planId = choice.planId;
@@ -118,7 +123,10 @@ export default function LadderPage() {
     },
     { key: 'proposed', title: t('ladder.proposed'), width: 110, render: (_, i) => <StepTag step={i.proposed} /> },
     { key: 'applied', title: t('ladder.applied'), width: 110, render: (_, i) => <StepTag step={i.applied} /> },
-    {
+  ];
+  // The letters are the office's to send.
+  if (manage)
+    columns.push({
       key: 'letter',
       title: t('ladder.letter'),
       width: 90,
@@ -134,8 +142,7 @@ export default function LadderPage() {
             {t('ladder.download')}
           </Button>
         ) : null,
-    },
-  ];
+    });
 
   return (
     <div>
@@ -177,23 +184,27 @@ export default function LadderPage() {
               </Tag>
             ))}
             <span style={{ flex: 1 }} />
-            <Popconfirm
-              title={t('ladder.applyConfirm', { count: pending })}
-              disabled={!data?.closed || pending === 0}
-              onConfirm={() =>
-                periodId &&
-                apply.mutate(periodId, { onSuccess: () => notifySuccess(t('ladder.appliedNote', { count: pending })) })
-              }
-            >
-              <Button
-                type="primary"
+            {manage && (
+              <Popconfirm
+                title={t('ladder.applyConfirm', { count: pending })}
                 disabled={!data?.closed || pending === 0}
-                loading={apply.isPending}
-                data-testid="ladder-apply"
+                onConfirm={() =>
+                  periodId &&
+                  apply.mutate(periodId, {
+                    onSuccess: () => notifySuccess(t('ladder.appliedNote', { count: pending })),
+                  })
+                }
               >
-                {t('ladder.apply', { count: pending })}
-              </Button>
-            </Popconfirm>
+                <Button
+                  type="primary"
+                  disabled={!data?.closed || pending === 0}
+                  loading={apply.isPending}
+                  data-testid="ladder-apply"
+                >
+                  {t('ladder.apply', { count: pending })}
+                </Button>
+              </Popconfirm>
+            )}
           </Flex>
           {data && !data.closed && (
             <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('ladder.notClosed')} />
@@ -219,14 +230,14 @@ export default function LadderPage() {
             />
           )}
         </Card>
-        <StepsForm />
+        <StepsForm readOnly={!manage} />
       </Space>
     </div>
   );
 }
 
-/** The office's steps, mildest first: edited as a whole and saved at once. */
-function StepsForm() {
+/** The office's steps, mildest first: edited as a whole and saved at once (read only for district leaders). */
+function StepsForm({ readOnly }: { readOnly: boolean }) {
   const t = useT();
   const ladder = useLadder();
   const save = useSaveLadder();
@@ -365,29 +376,34 @@ function StepsForm() {
       ) : (
         <>
           <Typography.Paragraph type="secondary">{t('ladder.stepsHint')}</Typography.Paragraph>
-          <ListTable<Step>
-            rowKey={(s) => s.key}
-            size="small"
-            tableLayout="fixed"
-            loading={ladder.isPending}
-            scroll={{ x: 800 }}
-            pagination={false}
-            columns={columns}
-            dataSource={steps}
-          />
-          <Flex gap={8} style={{ marginTop: 12 }}>
-            <Button icon={<PlusOutlined />} onClick={addStep} disabled={steps.length >= 8}>
-              {t('ladder.addStep')}
-            </Button>
-            <Button
-              type="primary"
-              loading={save.isPending}
-              onClick={() => save.mutate({ steps }, { onSuccess: () => notifySuccess(t('ladder.saved')) })}
-              data-testid="ladder-save"
-            >
-              {t('common.save')}
-            </Button>
-          </Flex>
+          {/* A district leader sees the office's steps as they stand, every control disabled. */}
+          <ConfigProvider componentDisabled={readOnly}>
+            <ListTable<Step>
+              rowKey={(s) => s.key}
+              size="small"
+              tableLayout="fixed"
+              loading={ladder.isPending}
+              scroll={{ x: 800 }}
+              pagination={false}
+              columns={readOnly ? columns.filter((c) => c.key !== 'remove') : columns}
+              dataSource={steps}
+            />
+          </ConfigProvider>
+          {!readOnly && (
+            <Flex gap={8} style={{ marginTop: 12 }}>
+              <Button icon={<PlusOutlined />} onClick={addStep} disabled={steps.length >= 8}>
+                {t('ladder.addStep')}
+              </Button>
+              <Button
+                type="primary"
+                loading={save.isPending}
+                onClick={() => save.mutate({ steps }, { onSuccess: () => notifySuccess(t('ladder.saved')) })}
+                data-testid="ladder-save"
+              >
+                {t('common.save')}
+              </Button>
+            </Flex>
+          )}
         </>
       )}
     </Card>

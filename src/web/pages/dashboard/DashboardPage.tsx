@@ -76,8 +76,8 @@ function AsOf({ data }: { data: Dashboard }) {
 
 function DashboardView({ data, unitView }: { data: Dashboard; unitView: boolean }) {
   const planId = data.plan.id;
-  // The office's own timeliness: only the office is measured on it and may read it.
-  const office = may(useMe(), 'supervision.manage');
+  // The office's own timeliness: the office and the district leaders read it (supervision.oversee), not units.
+  const oversee = may(useMe(), 'supervision.oversee');
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="dashboard">
       {data.due && <DueCard due={data.due} />}
@@ -99,7 +99,7 @@ function DashboardView({ data, unitView }: { data: Dashboard; unitView: boolean 
         )}
       </Row>
       <LagReasonsCard data={data} planId={planId} />
-      {office && <OfficeTimelinessCard planId={planId} />}
+      {oversee && <OfficeTimelinessCard planId={planId} />}
       <LaggingCard data={data} planId={planId} />
     </Space>
   );
