@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = [
   'plan.carry_over',
   'plan.task_closed',
   'plan.close',
+  'plan.co_unit_lead_days',
   'task.publicity',
   'task.consolidate',
   'assignment.reassign',
@@ -75,6 +76,7 @@ export const AUDIT_ACTIONS = [
   'submission.return',
   'evidence.add',
   'evidence.remove',
+  'evidence.reuse',
   'sheet.apply',
   // Requests and the office's answers.
   'extension.request',

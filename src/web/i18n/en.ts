@@ -974,6 +974,8 @@ export const en: Record<MessageKey, string> = {
   'bell.empty': 'No notifications',
   'notificationKind.period_due': 'Report due',
   'notificationKind.period_overdue': 'Report overdue',
+  'notificationKind.co_input_due': 'Co-unit input due',
+  'notificationKind.co_input_overdue': 'Co-unit input overdue',
   'notificationKind.notice_proposal': 'Notice proposed',
   'notificationKind.milestone_due': 'Milestone due',
   'notificationKind.milestone_overdue': 'Milestone overdue',

@@ -946,6 +946,8 @@ export const zhCN = {
   'bell.empty': '暂无通知',
   'notificationKind.period_due': '报送提醒',
   'notificationKind.period_overdue': '逾期提醒',
+  'notificationKind.co_input_due': '配合事项报送提醒',
+  'notificationKind.co_input_overdue': '配合事项逾期提醒',
   'notificationKind.notice_proposal': '建议督办',
   'notificationKind.milestone_due': '节点提醒',
   'notificationKind.milestone_overdue': '节点逾期',
