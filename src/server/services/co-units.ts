@@ -6,7 +6,7 @@
 
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { CoUnitLeadDaysBody } from '../../api/v1.js';
-import { type AssignmentRoleName, coInputDeadline, packageReminderDeadline } from '../../core/co-units.js';
+import { coInputDeadline, feedsLead, packageReminderDeadline } from '../../core/co-units.js';
 import { effectiveDueAt, isPastDue } from '../../core/periods.js';
 import { REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
 import { addDays, cstDate, startOfDayCst } from '../../core/time.js';
@@ -41,10 +41,19 @@ export async function setCoUnitLeadDays(
   });
 }
 
-/** Each unit that reports here and holds an open item of the plan: its roles (one per open item). */
-export async function openRolesByUnit(db: Db, planId: string): Promise<Map<string, AssignmentRoleName[]>> {
+/**
+ * Each unit that reports here and holds an open item of the plan: per open item, whether it feeds a lead unit's
+ * consolidation (core feedsLead: not the lead, and another unit reporting here leads the task).
+ */
+export async function openCoItemsByUnit(db: Db, planId: string): Promise<Map<string, boolean[]>> {
   const rows = await db
-    .select({ unitId: assignments.unitId, role: assignments.role })
+    .select({
+      unitId: assignments.unitId,
+      role: assignments.role,
+      otherLeadHere: sql<boolean>`exists (select 1 from assignments l join units lu on lu.id = l.unit_id
+        where l.task_id = ${assignments.taskId} and l.role = 'lead' and l.unit_id <> ${assignments.unitId}
+        and lu.level not in ('city', 'province', 'national'))`,
+    })
     .from(assignments)
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
     .innerJoin(units, eq(units.id, assignments.unitId))
@@ -55,21 +64,21 @@ export async function openRolesByUnit(db: Db, planId: string): Promise<Map<strin
         sql`not exists (select 1 from ${closeoutRequests} c where c.assignment_id = ${assignments.id} and c.status = 'verified')`,
       ),
     );
-  const out = new Map<string, AssignmentRoleName[]>();
-  for (const r of rows) out.set(r.unitId, [...(out.get(r.unitId) ?? []), r.role]);
+  const out = new Map<string, boolean[]>();
+  for (const r of rows) out.set(r.unitId, [...(out.get(r.unitId) ?? []), feedsLead(r.role, Boolean(r.otherLeadHere))]);
   return out;
 }
 
 /** Units whose whole package is reminded against the earlier date (every open item co): the period's own
  * before-deadline reminder is not sent to them, the co reminder stands in for it. */
 export function coOnlyUnits(
-  roles: ReadonlyMap<string, readonly AssignmentRoleName[]>,
+  coItems: ReadonlyMap<string, readonly boolean[]>,
   period: { dueAt: Date; graceDays: number },
   leadDays: number,
 ): Set<string> {
   const out = new Set<string>();
-  for (const [unitId, r] of roles) {
-    if (packageReminderDeadline(period, r, leadDays).dueAt.getTime() < period.dueAt.getTime()) out.add(unitId);
+  for (const [unitId, co] of coItems) {
+    if (packageReminderDeadline(period, co, leadDays).dueAt.getTime() < period.dueAt.getTime()) out.add(unitId);
   }
   return out;
 }
@@ -89,12 +98,12 @@ export async function coUnitReminders(
   period: { id: string; label: string; dueAt: Date; graceDays: number },
   now: Date,
   remindBeforeDays: readonly number[],
-  roles: ReadonlyMap<string, readonly AssignmentRoleName[]>,
+  coItems: ReadonlyMap<string, readonly boolean[]>,
   people: { staff: (unitId: string) => string[]; leaders: (unitId: string) => string[] },
   send: (userIds: string[], n: NewNotification) => Promise<void>,
 ): Promise<void> {
   if (plan.coUnitLeadDays <= 0 || isPastDue(period, now)) return;
-  const coUnits = [...roles].filter(([, r]) => r.includes('co')).map(([unitId, r]) => ({ unitId, roles: r }));
+  const coUnits = [...coItems].filter(([, co]) => co.some(Boolean)).map(([unitId, co]) => ({ unitId, co }));
   if (coUnits.length === 0) return;
   const deadline = coInputDeadline(period, plan.coUnitLeadDays);
   const today = cstDate(now);
@@ -120,10 +129,8 @@ export async function coUnitReminders(
   );
   for (const unit of coUnits) {
     if (done.has(unit.unitId)) continue;
-    const count = unit.roles.filter((r) => r === 'co').length;
-    const what = unit.roles.every((r) => r === 'co')
-      ? `${period.label}报送`
-      : `${period.label}报送中配合的${count}项任务`;
+    const count = unit.co.filter(Boolean).length;
+    const what = unit.co.every(Boolean) ? `${period.label}报送` : `${period.label}报送中配合牵头单位的${count}项任务`;
     if (!isPastDue(deadline, now)) {
       const reached = remindBeforeDays.filter((d) => toDue <= d);
       if (reached.length === 0) continue;

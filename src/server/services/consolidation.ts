@@ -4,7 +4,7 @@
 
 import { and, eq, inArray } from 'drizzle-orm';
 import type { TaskPeriodReport } from '../../api/v1.js';
-import { inputState } from '../../core/co-units.js';
+import { feedsLead, inputState } from '../../core/co-units.js';
 import { isSigned, rollUpReported } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import {
@@ -32,6 +32,9 @@ import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { inClosedPlan, readOnlyIf } from './plan-archive.js';
 
+/** Levels of the departments named for reference: they report elsewhere and consolidate nothing here. */
+const UPPER_LEVELS = ['province', 'city', 'national'];
+
 /** The task's lead unit(s): the subject of 汇总 (submissions.consolidate). */
 const leadUnitsOf = (held: { a: { unitId: string; role: string } }[]): Subject => ({
   unitIds: held.filter((h) => h.a.role === 'lead').map((h) => h.a.unitId),
@@ -42,7 +45,7 @@ async function gather(db: Db, _ctx: Ctx, taskId: string, periodId: string) {
   const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId));
   if (!task || !period || period.planId !== task.planId) throw notFound('任务', 'task');
   const held = await db
-    .select({ a: assignments, unitName: units.name })
+    .select({ a: assignments, unitName: units.name, unitLevel: units.level })
     .from(assignments)
     .innerJoin(units, eq(units.id, assignments.unitId))
     .where(eq(assignments.taskId, taskId));
@@ -80,9 +83,12 @@ export async function taskPeriodReport(ctx: Ctx, taskId: string, periodId: strin
     const r = reports.find((x) => x.item.assignmentId === h.a.id);
     const withheld = r !== undefined && !isSigned(r.submissionStatus) && !seesUnsignedContent(actor, h.a.unitId);
     // Judged against the co-unit's earlier date (core/co-units.ts): the lead sees whose input came late.
+    const otherLeadHere = held.some(
+      (l) => l.a.role === 'lead' && l.a.unitId !== h.a.unitId && !UPPER_LEVELS.includes(l.unitLevel ?? ''),
+    );
     const input = inputState(
       period,
-      h.a.role,
+      feedsLead(h.a.role, otherLeadHere),
       coUnitLeadDays,
       r ? { status: r.submissionStatus, signedAt: r.signedAt } : null,
       now,

@@ -33,7 +33,7 @@ import {
   users,
 } from '../db/schema.js';
 import { ChannelError, isRetryable, nextAttemptDelay } from '../notify/index.js';
-import { coOnlyUnits, coUnitReminders, openRolesByUnit } from './co-units.js';
+import { coOnlyUnits, coUnitReminders, openCoItemsByUnit } from './co-units.js';
 import { reportsHere } from './lights.js';
 import { type NewNotification, notifyMany, unitUsers } from './notifications.js';
 import { readSupervisionSettings } from './settings.js';
@@ -127,7 +127,7 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
     const proposedUnits = new Set<string>();
     const lastProposal = await lastProposalDay(db, plan.id);
     // 配合单位先于牵头单位: co-units are reminded against the plan's earlier date (services/co-units.ts).
-    const roles = plan.coUnitLeadDays > 0 ? await openRolesByUnit(db, plan.id) : new Map();
+    const coItems = plan.coUnitLeadDays > 0 ? await openCoItemsByUnit(db, plan.id) : new Map<string, boolean[]>();
     for (const period of periods) {
       await coUnitReminders(
         db,
@@ -135,11 +135,11 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
         period,
         now,
         settings.remindBeforeDays,
-        roles,
+        coItems,
         { staff: staffOf, leaders: leadersOf },
         send,
       );
-      const coOnly = coOnlyUnits(roles, period, plan.coUnitLeadDays);
+      const coOnly = coOnlyUnits(coItems, period, plan.coUnitLeadDays);
       const due = effectiveDueAt(period);
       const dueDay = cstDate(due);
       const toDue = daysBetween(today, dueDay);
