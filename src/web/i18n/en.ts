@@ -1648,4 +1648,27 @@ export const en: Record<MessageKey, string> = {
   'taskHub.closeoutN': 'Close out ({count} waiting)',
   'taskHub.closeoutTitle': 'Close-out requests on this task',
   'taskHub.noPendingCloseout': 'No close-out request on this task waits for verification',
+
+  // 最多报一次 and 配合单位先于牵头单位 (issue 19)
+  'askOnce.prefilled': "Carried over from this period's report",
+  'askOnce.prefilledLedger': 'Carried over from the ledger',
+  'askOnce.evidence': 'Evidence (already uploaded this period: tick to attach, no new upload)',
+  'askOnce.actual': '{label} (target {target} {unit})',
+  'askOnce.contact': 'Contact and phone',
+  'askOnce.reuse': 'Use an uploaded file',
+  'askOnce.reuseHint': 'Attach a file your unit already uploaded; no need to upload it again',
+  'askOnce.reused': 'Attached',
+  'coUnit.leadDays': 'Co-units report earlier',
+  'coUnit.leadDaysN': '{count} days before the lead unit',
+  'coUnit.same': 'Same deadline as the lead unit',
+  'coUnit.hint':
+    "On tasks a lead unit consolidates, how many days before the period's deadline the other units (responsible, co) must report, so the lead can consolidate (0–30; 0 = the same day).",
+  'coUnit.edit': 'Set',
+  'coUnit.editTitle': 'Co-units report earlier by',
+  'coUnit.inputDue': 'Due by {date}',
+  'coUnit.inputLate': 'Later than the co-unit deadline ({date})',
+  'coUnit.inputMissing': 'Co-unit input overdue (due {date})',
+  'supervisionNotice.actuals': 'Indicator actuals',
+  'supervisionNotice.evidence': 'Evidence',
+  'supervisionNotice.contact': 'Contact',
 };
