@@ -1657,7 +1657,6 @@ export const en: Record<MessageKey, string> = {
   'askOnce.contact': 'Contact and phone',
   'askOnce.reuse': 'Use an uploaded file',
   'askOnce.reuseHint': 'Attach a file your unit already uploaded; no need to upload it again',
-  'askOnce.reused': 'Attached',
   'coUnit.leadDays': 'Co-units report earlier',
   'coUnit.leadDaysN': '{count} days before the lead unit',
   'coUnit.same': 'Same deadline as the lead unit',

@@ -1608,7 +1608,6 @@ export const zhCN = {
   'askOnce.contact': '联系人及电话',
   'askOnce.reuse': '选用已上传的材料',
   'askOnce.reuseHint': '本单位已上传的文件可直接附到本事项，无需再次上传',
-  'askOnce.reused': '已附上',
   'coUnit.leadDays': '配合单位提前报送',
   'coUnit.leadDaysN': '早于牵头单位 {count} 天',
   'coUnit.same': '与牵头单位同日截止',
