@@ -9,7 +9,7 @@ import type { CoUnitLeadDaysBody } from '../../api/v1.js';
 import { coInputDeadline, feedsLead, packageReminderDeadline } from '../../core/co-units.js';
 import { effectiveDueAt, isPastDue } from '../../core/periods.js';
 import { REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
-import { addDays, cstDate, startOfDayCst } from '../../core/time.js';
+import { cstDate, startOfDayCst } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import { assignments, closeoutRequests, plans, submissions, tasks, units } from '../db/schema.js';
 import { notFound } from '../errors.js';
@@ -150,7 +150,7 @@ export async function coUnitReminders(
       title: `配合事项已逾期${late}天，牵头单位等待汇总`,
       body: `${what}的配合截止为${dueDay}，请尽快报送；本期报送截止为${cstDate(effectiveDueAt(period))}。`,
       link: '/my',
-      dedupeKey: `co_input_overdue:${period.id}:${unit.unitId}:${addDays(today, 0)}`,
+      dedupeKey: `co_input_overdue:${period.id}:${unit.unitId}:${today}`,
     });
   }
 }
