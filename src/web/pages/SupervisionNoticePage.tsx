@@ -350,7 +350,6 @@ function RespondFormInner({
         name="contact"
         label={t('askOnce.contact')}
         extra={hint(contactFromLedger, 'askOnce.prefilledLedger')}
-        rules={[schemaRule(respondSupervisionNoticeBodySchema.shape.contact, t('supervisionNotice.responseRule'))]}
       >
         <Input maxLength={200} style={{ maxWidth: 360 }} data-testid="notice-contact" />
       </Form.Item>
