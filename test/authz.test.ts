@@ -193,6 +193,8 @@ POST   /api/v1/periods/:id/sheet                           403    403    403    
 POST   /api/v1/sheet-uploads/:id/apply                  *  403    403    403    200      200      401
 GET    /api/v1/public/progress                          *  200    200    200    200      200      200
 PUT    /api/v1/tasks/:id/publicity                         403    200    403    403      403      401
+PUT    /api/v1/tasks/:id/rhythm                            403    200    403    403      403      401
+PUT    /api/v1/sections/:id/rhythm                      *  403    200    403    403      403      401
 PUT    /api/v1/plans/:id/published                      *  403    200    403    403      403      401
 GET    /api/v1/plans/:id/year-end                       *  403    200    403    403      403      401
 POST   /api/v1/plans/:id/year-end/decisions             *  403    200    403    403      403      401
@@ -1047,6 +1049,15 @@ describeEachDatabase('the authorization matrix', (t) => {
         url: `/api/v1/tasks/${U[u].workTask}/publicity`,
         body: { public: true, note: '按计划推进。' },
       }),
+    },
+    'PUT /api/v1/tasks/:id/rhythm': {
+      build: async (u) => ({ url: `/api/v1/tasks/${U[u].workTask}/rhythm`, body: { kind: 'monthly' } }),
+    },
+    'PUT /api/v1/sections/:id/rhythm': {
+      build: async (u) => {
+        const task = await ok<{ sectionId: string }>(sup, 'GET', `/api/v1/tasks/${U[u].workTask}`);
+        return { url: `/api/v1/sections/${task.sectionId}/rhythm`, body: { kind: 'weeks', everyWeeks: 2 } };
+      },
     },
     'GET /api/v1/audit': { build: same('/api/v1/audit') },
     'GET /api/v1/audit/export.csv': { build: same('/api/v1/audit/export.csv') },

@@ -48,6 +48,8 @@ export const AUDIT_ACTIONS = [
   'plan.close',
   'plan.co_unit_lead_days',
   'task.publicity',
+  'task.rhythm',
+  'task.add',
   'task.consolidate',
   'assignment.reassign',
   'assignment.uphold',

@@ -284,6 +284,8 @@ export const NOTIFICATION_KINDS = [
   'office_overdue',
   // 年终结转: a task continues in the next year's plan.
   'task_carried_over',
+  // 交办: a task added during the year, to sign for.
+  'task_added',
   // People change: a colleague's open work handed over to this account.
   'work_handed_over',
 ] as const;

@@ -2,6 +2,7 @@
 // OpenAPI), the web client (types) and the CLI. Changing a schema here changes all three.
 
 import { z } from 'zod';
+import { MAX_WEEKS, MIN_WEEKS, RHYTHM_KINDS } from '../core/rhythm.js';
 import { MAX_VERIFICATION_NOTE, VERIFICATION_METHODS, type VerificationMethod } from '../core/verification.js';
 import {
   consolidationAbilitiesSchema,
@@ -401,9 +402,61 @@ export const carriedFromSchema = z.object({
 });
 export type CarriedFrom = z.infer<typeof carriedFromSchema>;
 
+/** 报送频次 (src/core/rhythm.ts): quarterly, monthly, every N weeks or 阅知 (no report). */
+export const rhythmKindSchema = z.enum(RHYTHM_KINDS);
+export const rhythmSchema = z.object({
+  kind: rhythmKindSchema,
+  /** For `weeks`: every so many weeks (1–8); null otherwise. */
+  everyWeeks: z.number().int().nullable(),
+  /** When the rhythm was set (ISO 8601); periods due before it ask nothing. Null: since the plan began. */
+  since: z.string().nullable(),
+});
+export type TaskRhythm = z.infer<typeof rhythmSchema>;
+export const rhythmBodySchema = z
+  .object({
+    kind: rhythmKindSchema,
+    everyWeeks: z.number().int().min(MIN_WEEKS).max(MAX_WEEKS).nullable().optional(),
+  })
+  .refine((b) => (b.kind === 'weeks') === (b.everyWeeks != null), {
+    message: 'everyWeeks goes with kind "weeks" (1–8), and only with it',
+    path: ['everyWeeks'],
+  });
+export type RhythmBody = z.infer<typeof rhythmBodySchema>;
+/** What a change of rhythm did: the tasks it set and the periods it added to the plan. */
+export const rhythmResultSchema = z.object({
+  tasks: z.number().int(),
+  rhythm: rhythmSchema,
+  periodsAdded: z.number().int(),
+});
+
+/** 交办: a task added during the year, numbered apart (会1, 批1, 交1) in a source of its own. */
+export const taskOriginSchema = z.enum(['notice', 'meeting', 'instruction', 'other']);
+export const addTaskBodySchema = z.object({
+  origin: z.enum(['meeting', 'instruction', 'other']),
+  /** The meeting's name, or the leader and the document of the 批示 (e.g. 区政府第12次常务会议). */
+  originNote: z.string().trim().min(2).max(200),
+  text: z.string().trim().min(4).max(2000),
+  /** The last day (YYYY-MM-DD, China time); printed as 2026年9月30日前. */
+  deadline: z.iso.date(),
+  units: z
+    .array(z.object({ unitId: idSchema, role: assignmentRoleSchema }))
+    .min(1)
+    .max(50)
+    .refine((list) => new Set(list.map((u) => u.unitId)).size === list.length, { message: 'a unit is named twice' })
+    .refine((list) => list.some((u) => u.role !== 'co'), { message: 'a lead or responsible unit is needed' }),
+  rhythm: rhythmBodySchema.optional(),
+});
+export type AddTaskBody = z.infer<typeof addTaskBodySchema>;
+
 export const taskDetailSchema = taskSummarySchema.extend({
+  /** Where the task came from; for one added during the year, from what (会议名称、批示领导及文号). */
+  origin: taskOriginSchema,
+  originNote: z.string().nullable(),
   /** 政务公开: whether the task is on the public progress page, and the public note. */
   publicity: z.object({ public: z.boolean(), note: z.string().nullable() }),
+  rhythm: rhythmSchema,
+  /** The innermost section the task is printed under (the last of sectionPath), for a section-wide rhythm. */
+  sectionId: idSchema.nullable(),
   line: z.number().int(),
   leaders: z.array(z.string()),
   indicators: z.array(
@@ -440,7 +493,10 @@ export const periodSchema = z.object({
   id: idSchema,
   planId: idSchema,
   label: z.string(),
-  kind: z.enum(['quarter', 'annual']),
+  /** quarter/annual: the plan's own (every reported item); month/weeks: added for tasks of that rhythm. */
+  kind: z.enum(['quarter', 'annual', 'month', 'weeks']),
+  /** A `weeks` period's cycle in weeks; null otherwise. */
+  everyWeeks: z.number().int().nullable(),
   coversFrom: z.string(),
   coversTo: z.string(),
   /** The last on-time instant set by the rule or the office (ISO 8601). */

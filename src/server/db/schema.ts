@@ -65,7 +65,12 @@ export const planStatus = pgEnum('plan_status', ['draft', 'active', 'closed']);
 export const sourceDocumentStatus = pgEnum('source_document_status', ['previewed', 'applied', 'superseded']);
 export const receiptStatus = pgEnum('receipt_status', ['pending', 'acknowledged', 'disputed']);
 export const ledgerStatus = pgEnum('ledger_status', ['draft', 'submitted', 'confirmed', 'returned']);
-export const periodKind = pgEnum('period_kind', ['quarter', 'annual']);
+/** The plan's quarters and annual report, and the periods a task's rhythm adds (src/core/rhythm.ts). */
+export const periodKind = pgEnum('period_kind', ['quarter', 'annual', 'month', 'weeks']);
+/** Where a task came from: the notice, or added during the year from a meeting, a leader's 批示 or otherwise. */
+export const taskOrigin = pgEnum('task_origin', ['notice', 'meeting', 'instruction', 'other']);
+/** 报送频次 of a task (src/core/rhythm.ts): 阅知 (read_only) asks no report. */
+export const taskRhythm = pgEnum('task_rhythm', ['quarterly', 'monthly', 'weeks', 'read_only']);
 export const coordinationStatus = pgEnum('coordination_status', ['open', 'answered', 'resolved']);
 export const noticeSeverity = pgEnum('notice_severity', ['blue', 'yellow', 'red']);
 export const noticeStatus = pgEnum('notice_status', ['issued', 'responded', 'closed']);
@@ -467,9 +472,20 @@ export const tasks = pgTable(
     publicNoteAt: at('public_note_at'),
     /** The last year's task this one continues (年终结转); its history stays readable there. */
     carriedFromTaskId: uuid('carried_from_task_id').references((): AnyPgColumn => tasks.id, { onDelete: 'set null' }),
+    /** 报送频次 (src/core/rhythm.ts); every N weeks with rhythmWeeks; periods due before rhythmSince ask nothing. */
+    rhythm: taskRhythm('rhythm').notNull().default('quarterly'),
+    rhythmWeeks: integer('rhythm_weeks'),
+    rhythmSince: at('rhythm_since'),
+    /** 交办: a task added during the year (services/added-tasks.ts) says where from, and what (会议名称、批示领导及文号). */
+    origin: taskOrigin('origin').notNull().default('notice'),
+    originNote: text('origin_note'),
   },
   (t) => [
     unique('tasks_source_position_uq').on(t.sourceId, t.position),
+    check(
+      'tasks_rhythm_weeks',
+      sql`(${t.rhythm} = 'weeks') = (${t.rhythmWeeks} is not null) and coalesce(${t.rhythmWeeks}, 1) between 1 and 8`,
+    ),
     index('tasks_plan_idx').on(t.planId),
     index('tasks_section_idx').on(t.sectionId),
     index('tasks_carried_from_idx').on(t.carriedFromTaskId),
@@ -660,6 +676,8 @@ export const reportingPeriods = pgTable(
     dueAt: at('due_at').notNull(),
     graceDays: integer('grace_days').notNull().default(0),
     locked: boolean('locked').notNull().default(false),
+    /** A `weeks` period's cycle length (a task reporting every so many weeks); null for every other kind. */
+    everyWeeks: integer('every_weeks'),
   },
   (t) => [
     unique('reporting_periods_plan_label_uq').on(t.planId, t.label),

@@ -25,6 +25,7 @@ import {
 import { countLights, type Light, overdueDays, periodLight, worstLight } from '../../core/lights.js';
 import { effectiveDueAt, lateDays } from '../../core/periods.js';
 import { countProgress, PROGRESS_CLASSES, progressClass } from '../../core/progress.js';
+import { isMainPeriod } from '../../core/rhythm.js';
 import {
   commendationReason,
   compareOrder,
@@ -74,6 +75,14 @@ type Row = typeof bulletins.$inferSelect;
 export async function bulletinData(db: Db, planId: string, periodId: string, now: Date): Promise<BulletinData> {
   const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId));
   if (!period || period.planId !== planId) throw notFound('报告期', 'reporting period');
+  // A bulletin speaks of every unit: a month's or N weeks' period asks only some tasks (src/core/rhythm.ts).
+  if (!isMainPeriod(period)) {
+    throw badRequest(
+      'bulletin_period_not_main',
+      '通报按季度或年度报告期编发；按月、按周报送的情况见该季度的通报。',
+      'A bulletin covers a quarter or the year; monthly and weekly reports are in the quarter’s bulletin.',
+    );
+  }
   const settings = await readSupervisionSettings(db);
   const data = await loadPlanLights(db, planId, now, settings);
   const rules = { year: data.plan.year, behindMargin: settings.behindMargin };

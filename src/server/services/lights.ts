@@ -2,7 +2,7 @@
 // src/core/lights.ts. Dashboards, the supervised task list, reminders and bulletins all read lights
 // from here, so a light means the same everywhere.
 
-import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { SupervisionSettings } from '../../api/supervision.js';
 import {
   type IndicatorFacts,
@@ -16,6 +16,7 @@ import {
 } from '../../core/lights.js';
 import { reviewPeriod, type SubmissionState, submissionState } from '../../core/periods.js';
 import { type ProgressClass, progressClass } from '../../core/progress.js';
+import { isMainPeriod, periodHolds, type Rhythm } from '../../core/rhythm.js';
 import type { ItemStatus } from '../../core/status.js';
 import { REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
 import type { Db } from '../db/client.js';
@@ -36,6 +37,7 @@ import {
   units,
 } from '../db/schema.js';
 import { notFound } from '../errors.js';
+import { rhythmColumns, rhythmOf } from './rhythm.js';
 
 export interface ItemLight extends LightResult {
   assignmentId: string;
@@ -56,6 +58,7 @@ export interface ItemLight extends LightResult {
 
 export interface PlanLights {
   plan: typeof plans.$inferSelect;
+  /** The plan's own periods (quarters, the annual report), in due order; a rhythm's month or N-week periods are not. */
   periods: (typeof reportingPeriods.$inferSelect)[];
   /** The period whose reports are in (reviewPeriod): the latest whose deadline has passed, else the current one. */
   current: typeof reportingPeriods.$inferSelect | null;
@@ -129,11 +132,13 @@ async function computePlanLights(
           role: assignments.role,
           unitName: units.name,
           deadline: tasks.deadline,
+          ...rhythmColumns,
         })
         .from(assignments)
         .innerJoin(tasks, eq(tasks.id, assignments.taskId))
         .innerJoin(units, eq(units.id, assignments.unitId))
-        .where(and(eq(tasks.planId, planId), reportsHere))
+        // 阅知 tasks ask no report: nothing to judge, nothing to light.
+        .where(and(eq(tasks.planId, planId), reportsHere, ne(tasks.rhythm, 'read_only')))
         .orderBy(asc(tasks.position), asc(assignments.position)),
       db
         .select({
@@ -211,12 +216,26 @@ async function computePlanLights(
         .where(eq(reportingPeriods.planId, planId)),
     ]);
 
-  const periodFacts: PeriodFacts[] = periods.map((p) => ({
+  const periodFacts = periods.map((p) => ({
     id: p.id,
     coversTo: p.coversTo,
     dueAt: p.dueAt,
     graceDays: p.graceDays,
+    kind: p.kind,
+    everyWeeks: p.everyWeeks,
   }));
+  // Each item is judged on the periods that ask it a report (its task's rhythm: src/core/rhythm.ts), so a monthly
+  // task missing its May report is overdue in June while a quarterly one is not. One list per distinct rhythm.
+  const periodsByRhythm = new Map<string, PeriodFacts[]>();
+  const periodsFor = (r: Rhythm): PeriodFacts[] => {
+    const key = `${r.kind}:${r.everyWeeks}:${r.since?.getTime()}`;
+    let list = periodsByRhythm.get(key);
+    if (!list) {
+      list = periodFacts.filter((p) => periodHolds(p, r));
+      periodsByRhythm.set(key, list);
+    }
+    return list;
+  };
   const periodIndex = new Map(periods.map((p, i) => [p.id, i]));
   const group = <T, K>(rows: T[], key: (row: T) => K) => {
     const map = new Map<K, T[]>();
@@ -252,7 +271,7 @@ async function computePlanLights(
       actual: actual.get(i.id) ?? null,
     }));
     const facts: ItemFacts = {
-      periods: periodFacts,
+      periods: periodsFor(rhythmOf(a)),
       reports: reportMap,
       milestones: milestonesBy.get(a.id) ?? [],
       indicators: indicatorFacts,
@@ -274,10 +293,12 @@ async function computePlanLights(
       deadline: a.deadline,
     };
   });
+  // The plan's own periods are what dashboards, bulletins, evaluation and the ladder count by.
+  const main = periods.filter(isMainPeriod);
   return {
     plan,
-    periods,
-    current: reviewPeriod(periods, now) ?? null,
+    periods: main,
+    current: reviewPeriod(main, now) ?? null,
     items,
     byTask: group(items, (i) => i.taskId),
     tasks: new Map(taskRows.map((t) => [t.id, t])),

@@ -11,23 +11,29 @@ import {
   type ReportingRule,
   reviewPeriod,
 } from '../../core/periods.js';
+import { isMainPeriod, periodHolds, type Rhythm } from '../../core/rhythm.js';
 import { cstDate } from '../../core/time.js';
 import type { Db } from '../db/client.js';
-import { plans, reportingPeriods, submissions } from '../db/schema.js';
+import { assignments, plans, reportingPeriods, submissions, tasks } from '../db/schema.js';
 import { badRequest, notFound } from '../errors.js';
 import { authorize, taskScope } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
+import { rhythmColumns, rhythmOf } from './rhythm.js';
 
 type Row = typeof reportingPeriods.$inferSelect;
 
-/** A period with the server's answer to "which period is current / under review" among its plan's. */
+/**
+ * A period with the server's answer to "which period is current / under review" among its plan's own (quarters and
+ * the annual report: a month or N-week period is a rhythm's, never the plan's current one).
+ */
 function present(row: Row, plan: readonly Row[], now: Date): Period {
   return {
     id: row.id,
     planId: row.planId,
     label: row.label,
     kind: row.kind,
+    everyWeeks: row.everyWeeks,
     coversFrom: row.coversFrom,
     coversTo: row.coversTo,
     dueAt: row.dueAt.toISOString(),
@@ -64,13 +70,16 @@ export async function listPeriods(ctx: Ctx, planId: string): Promise<Period[]> {
   authorize(ctx.actor, 'plans.read');
   const [plan] = await ctx.db.select({ id: plans.id }).from(plans).where(eq(plans.id, planId));
   if (!plan) throw notFound('方案', 'plan');
-  const rows = await planPeriods(ctx.db, planId);
+  const all = await planPeriods(ctx.db, planId);
+  const main = all.filter(isMainPeriod);
   const now = ctx.clock();
-  const periods = rows.map((row) => present(row, rows, now));
   // A unit's people see their package's state beside each period, in this one answer (not a request per period).
-  if (!ctx.actor.unitId || rows.length === 0) return periods;
-  const scope = taskScope(ctx.actor, 'submissions.read');
-  if (scope === 'all') return periods;
+  const scope = ctx.actor.unitId ? taskScope(ctx.actor, 'submissions.read') : 'all';
+  if (scope === 'all' || all.length === 0) return all.map((row) => present(row, main, now));
+  // …and of a rhythm's periods only those that ask something of the unit.
+  const held = await unitRhythms(ctx.db, planId, scope.unitId);
+  const rows = all.filter((p) => isMainPeriod(p) || held.some((r) => periodHolds(p, r)));
+  const periods = rows.map((row) => present(row, main, now));
   const packages = await ctx.db
     .select({ periodId: submissions.periodId, status: submissions.status })
     .from(submissions)
@@ -85,6 +94,16 @@ export async function listPeriods(ctx: Ctx, planId: string): Promise<Period[]> {
     );
   const statusOf = new Map(packages.map((p) => [p.periodId, p.status]));
   return periods.map((period) => ({ ...period, unitSubmissionStatus: statusOf.get(period.id) ?? null }));
+}
+
+/** The distinct rhythms of a unit's tasks in a plan. */
+export async function unitRhythms(db: Db, planId: string, unitId: string): Promise<Rhythm[]> {
+  const rows = await db
+    .selectDistinct(rhythmColumns)
+    .from(assignments)
+    .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+    .where(and(eq(assignments.unitId, unitId), eq(tasks.planId, planId)));
+  return rows.map(rhythmOf);
 }
 
 export async function updatePeriod(
@@ -118,6 +137,6 @@ export async function updatePeriod(
       subjectId: id,
       details: { changes: diffChanges(row, { dueAt, graceDays: changes.graceDays, locked: changes.locked }) },
     });
-    return present(updated as Row, await planPeriods(tx, row.planId), ctx.clock());
+    return present(updated as Row, (await planPeriods(tx, row.planId)).filter(isMainPeriod), ctx.clock());
   });
 }

@@ -8,6 +8,7 @@ import { assignments, indicators, plans, sections, sources, tasks, unitGroups, u
 import { notFound } from '../errors.js';
 import { authorize, authorizeEver, seesEveryUnitOfTask, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
+import { presentRhythm } from './rhythm.js';
 import { carriedFrom } from './year-end.js';
 
 const iso = (d: Date) => d.toISOString();
@@ -241,6 +242,10 @@ export async function getTask(ctx: Ctx, id: string): Promise<TaskDetail> {
   return {
     ...s,
     publicity: { public: row.task.public, note: row.task.publicNote },
+    rhythm: presentRhythm(row.task),
+    sectionId: row.task.sectionId,
+    origin: row.task.origin,
+    originNote: row.task.originNote,
     line: row.task.line,
     leaders: row.task.leaders,
     indicators: indicatorRows.map((i) => ({ label: i.label, value: i.value, unit: i.unit, op: i.op, text: i.text })),

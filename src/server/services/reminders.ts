@@ -11,6 +11,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, like, lte, or, sql } from 'drizzle-orm';
 import type { SupervisionSettings } from '../../api/supervision.js';
 import { effectiveDueAt, isPastDue } from '../../core/periods.js';
+import { periodHolds } from '../../core/rhythm.js';
 import { REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
 import { taskCode } from '../../core/task-code.js';
 import { addDays, cstDate, startOfDayCst } from '../../core/time.js';
@@ -36,6 +37,7 @@ import { ChannelError, isRetryable, nextAttemptDelay } from '../notify/index.js'
 import { coOnlyUnits, coUnitReminders, openCoItemsByUnit } from './co-units.js';
 import { reportsHere } from './lights.js';
 import { type NewNotification, notifyMany, unitUsers } from './notifications.js';
+import { rhythmColumns, rhythmOf } from './rhythm.js';
 import { readSupervisionSettings } from './settings.js';
 import { computeTimeliness } from './timeliness.js';
 
@@ -99,9 +101,9 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
       .from(reportingPeriods)
       .where(and(eq(reportingPeriods.planId, plan.id), eq(reportingPeriods.locked, false)))
       .orderBy(asc(reportingPeriods.dueAt));
-    // Units with an item still open (not closed out) in the plan.
-    const open = await db
-      .selectDistinct({ unitId: assignments.unitId, name: units.name })
+    // Units with an item still open (not closed out) in the plan, with the rhythms of those items' tasks.
+    const openItems = await db
+      .selectDistinct({ unitId: assignments.unitId, name: units.name, ...rhythmColumns })
       .from(assignments)
       .innerJoin(tasks, eq(tasks.id, assignments.taskId))
       .innerJoin(units, eq(units.id, assignments.unitId))
@@ -112,7 +114,11 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
           sql`not exists (select 1 from ${closeoutRequests} c where c.assignment_id = ${assignments.id} and c.status = 'verified')`,
         ),
       );
-    if (open.length === 0) continue;
+    if (openItems.length === 0) continue;
+    const open = [...new Map(openItems.map((u) => [u.unitId, { unitId: u.unitId, name: u.name }])).values()];
+    /** The units a period asks a report of: a quarter every open unit, a month or N weeks those with such tasks. */
+    const askedIn = (period: (typeof periods)[number]) =>
+      new Set(openItems.filter((u) => periodHolds(period, rhythmOf(u))).map((u) => u.unitId));
     const people = await unitUsers(
       db,
       open.map((u) => u.unitId),
@@ -154,8 +160,9 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
             )
         ).map((s) => s.unitId),
       );
+      const asked = askedIn(period);
       for (const unit of open) {
-        if (done.has(unit.unitId)) continue;
+        if (done.has(unit.unitId) || !asked.has(unit.unitId)) continue;
         if (!isPastDue(period, now)) {
           // A unit whose every item is co was reminded against the earlier date above.
           if (coOnly.has(unit.unitId)) continue;

@@ -13,6 +13,7 @@ import type { NotificationKind } from '../../api/supervision.js';
 import type { ReviewQueue, Submission, SubmissionSummary, Verifications } from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
 import { effectiveDueAt, submissionState } from '../../core/periods.js';
+import { isMainPeriod, periodHolds } from '../../core/rhythm.js';
 import { isReported, isUnfilled } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import {
@@ -47,6 +48,7 @@ import { isLaggingStatus, lagReasonsForEdit, readLagReasons } from './lag-reason
 import { reportsHere } from './lights.js';
 import { notifyHandoff } from './notifications.js';
 import { inClosedPlan, readOnlyIf } from './plan-archive.js';
+import { rhythmColumns, rhythmOf } from './rhythm.js';
 
 type Status = Submission['status'];
 type Row = typeof submissions.$inferSelect;
@@ -213,13 +215,22 @@ const periodLocked = () =>
     'This reporting period is locked: nothing can be changed or submitted.',
   );
 
-/** Adds an item report for every assignment of the unit in the period's plan, pre-filled from the previous period. */
-async function syncItems(tx: Db, row: Row, period: typeof reportingPeriods.$inferSelect): Promise<void> {
-  const mine = await tx
-    .select({ id: assignments.id })
+/** The unit's assignments in the period's plan whose task's rhythm the period asks a report of (periodHolds). */
+async function assignmentsDueIn(db: Db, unitId: string, period: typeof reportingPeriods.$inferSelect) {
+  const rows = await db
+    .select({ id: assignments.id, ...rhythmColumns })
     .from(assignments)
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
-    .where(and(eq(assignments.unitId, row.unitId), eq(tasks.planId, period.planId)));
+    .where(and(eq(assignments.unitId, unitId), eq(tasks.planId, period.planId)));
+  return rows.filter((r) => periodHolds(period, rhythmOf(r)));
+}
+
+/**
+ * Adds an item report for every assignment of the unit the period asks about (a quarter: all but 阅知; a month or
+ * N weeks: the tasks of that rhythm), pre-filled from the unit's previous package in the plan.
+ */
+async function syncItems(tx: Db, row: Row, period: typeof reportingPeriods.$inferSelect): Promise<void> {
+  const mine = await assignmentsDueIn(tx, row.unitId, period);
   const have = new Set(
     (
       await tx.select({ a: itemReports.assignmentId }).from(itemReports).where(eq(itemReports.submissionId, row.id))
@@ -288,6 +299,17 @@ export async function openSubmission(ctx: Ctx, periodId: string, unitId?: string
   if (period.locked) {
     if (existing) return present(ctx.db, ctx.actor, existing, ctx.clock());
     throw periodLocked();
+  }
+  // A month or N-week period asks only the tasks of its rhythm: a unit with none of them has no package in it.
+  if (!existing && !isMainPeriod(period) && (await assignmentsDueIn(ctx.db, unit, period)).length === 0) {
+    throw new DubanError(
+      'nothing_due',
+      {
+        zh: `${period.label}只报送按此频次报送的任务，该单位没有这样的任务，无需报送。`,
+        en: `${period.label} asks only for tasks reporting at its rhythm; this unit has none, so it has nothing to send.`,
+      },
+      404,
+    );
   }
   const row = await ctx.db.transaction(async (tx) => {
     await tx
@@ -684,15 +706,18 @@ export async function listSubmissions(ctx: Ctx, periodId: string): Promise<Revie
   // Across units: for those who read every unit's submissions (the office, district leaders).
   if (taskScope(ctx.actor, 'submissions.read') !== 'all') throw forbidden();
   const period = await periodOf(ctx.db, periodId);
-  const [rows, due] = await Promise.all([
+  const [rows, held] = await Promise.all([
     ctx.db.select().from(submissions).where(eq(submissions.periodId, periodId)),
     ctx.db
-      .selectDistinct({ id: units.id, name: units.name })
+      .selectDistinct({ id: units.id, name: units.name, ...rhythmColumns })
       .from(assignments)
       .innerJoin(tasks, eq(tasks.id, assignments.taskId))
       .innerJoin(units, eq(units.id, assignments.unitId))
       .where(and(eq(tasks.planId, period.planId), reportsHere)),
   ]);
+  // The units the period asks a report of (a month: those with a monthly task; a quarter: every unit).
+  const asked = new Map(held.filter((u) => periodHolds(period, rhythmOf(u))).map((u) => [u.id, u.name]));
+  const due = [...asked].map(([id, name]) => ({ id, name }));
   const items: SubmissionSummary[] = [];
   for (const row of rows) {
     const { items: _items, ...summary } = await present(ctx.db, ctx.actor, row, ctx.clock());

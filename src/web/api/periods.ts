@@ -1,6 +1,7 @@
 // A plan's reporting periods (报告期) and the office's changes to their due dates, grace and lock.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { isMainPeriod } from '../../core/rhythm';
 import { request } from './client';
 import type { ItemList, Period, UpdatePeriodBody } from './types';
 
@@ -9,12 +10,16 @@ export const periodKeys = {
   ofPlan: (planId: string) => ['periods', 'plan', planId] as const,
 };
 
-export function usePeriods(planId: string | undefined) {
+/**
+ * A plan's periods. `main`: only the plan's own quarters and annual report — what bulletins, evaluation and the
+ * ladder count by — without the month and N-week periods a task's rhythm adds (src/core/rhythm.ts).
+ */
+export function usePeriods(planId: string | undefined, options: { main?: boolean } = {}) {
   return useQuery({
     queryKey: periodKeys.ofPlan(planId ?? ''),
     queryFn: ({ signal }) =>
       request<ItemList<Period>>(`/plans/${encodeURIComponent(planId ?? '')}/periods`, { signal }),
-    select: (data) => data.items,
+    select: (data) => (options.main ? data.items.filter(isMainPeriod) : data.items),
     enabled: Boolean(planId),
   });
 }

@@ -47,6 +47,8 @@ import type {
   requestExtensionBodySchema,
   reviewAcceptBodySchema,
   reviewReturnBodySchema,
+  rhythmBodySchema,
+  rhythmResultSchema,
   sessionSchema,
   sourceLevelSchema,
   submissionStatusSchema,
@@ -137,6 +139,9 @@ export type TaskListQuery = Partial<z.infer<typeof taskListQuerySchema>>;
 export type TaskList = z.infer<typeof taskListSchema>;
 
 export type UpdatePeriodBody = z.input<typeof updatePeriodBodySchema>;
+export type RhythmBody = z.input<typeof rhythmBodySchema>;
+export type RhythmResult = z.infer<typeof rhythmResultSchema>;
+export type { TaskRhythm } from '../../api/v1';
 
 export type ReceiptStatus = z.infer<typeof receiptStatusSchema>;
 export type ReceiptListQuery = Partial<z.infer<typeof receiptListQuerySchema>>;

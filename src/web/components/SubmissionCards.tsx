@@ -91,6 +91,10 @@ export function SubmissionPeriodsCard() {
               <Space wrap size={4}>
                 <Typography.Text strong={isCurrent}>{period.label}</Typography.Text>
                 {isCurrent && <Tag color="blue">{t('submission.current')}</Tag>}
+                {period.kind === 'month' && <Tag color="purple">{t('rhythm.period.month')}</Tag>}
+                {period.kind === 'weeks' && (
+                  <Tag color="purple">{t('rhythm.period.weeks', { n: period.everyWeeks ?? '' })}</Tag>
+                )}
                 {period.locked && <Tag>{t('submission.locked')}</Tag>}
                 <PeriodPackageState status={period.unitSubmissionStatus ?? null} />
                 <Typography.Text type="secondary">

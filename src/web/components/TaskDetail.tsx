@@ -95,6 +95,17 @@ export function TaskDetailView({ task, parser = true }: { task: TaskDetail; pars
           ...(parser ? [{ key: 'line', label: t('task.line'), children: task.line }] : []),
           { key: 'deadline', label: t('task.deadline'), children: task.deadline ?? '—' },
           {
+            key: 'rhythm',
+            label: t('rhythm.title'),
+            children: (
+              <span data-testid="task-rhythm" data-rhythm={task.rhythm.kind}>
+                {task.rhythm.kind === 'weeks'
+                  ? t('rhythm.period.weeks', { n: task.rhythm.everyWeeks ?? '' })
+                  : t(`rhythm.kind.${task.rhythm.kind}`)}
+              </span>
+            ),
+          },
+          {
             key: 'leaders',
             label: t('task.leaders'),
             children: task.leaders.length ? task.leaders.join('、') : '—',

@@ -174,7 +174,7 @@ function GenerateModal({
 }) {
   const t = useT();
   const navigate = useNavigate();
-  const periods = usePeriods(planId);
+  const periods = usePeriods(planId, { main: true });
   const create = useCreateBulletin();
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const periodId = chosen ?? defaultBulletinPeriodId(periods.data ?? []);

@@ -59,7 +59,7 @@ export default function EvaluationPage() {
   const choice = usePlanChoice(params.get('planId') || undefined);
   const planId = choice.planId;
   const periodId = params.get('periodId') || undefined;
-  const periods = usePeriods(planId);
+  const periods = usePeriods(planId, { main: true });
   const scope = planId ? { planId, periodId } : undefined;
   const evaluation = useEvaluation(scope);
   const data = evaluation.data;

@@ -57,7 +57,7 @@ export default function LadderPage() {
   const [params, setParams] = useSearchParams();
   const choice = usePlanChoice(params.get('planId') || undefined);
   const planId = choice.planId;
-  const periods = usePeriods(planId);
+  const periods = usePeriods(planId, { main: true });
   // The period whose reports are in (the server's review period: the latest past its deadline) is the one to apply.
   const periodId = params.get('periodId') || periods.data?.find((p) => p.review)?.id || periods.data?.[0]?.id;
   const view = useLadderPeriod(planId, periodId);

@@ -43,6 +43,7 @@ import { ListTable } from '../components/ListTable';
 import { LightTag, ProgressTag, reasonsText, UnitLight } from '../components/lights';
 import { PageHeader } from '../components/PageHeader';
 import { PublicityCard } from '../components/PublicityCard';
+import { RhythmCard } from '../components/RhythmCard';
 import { QueryError } from '../components/status';
 import { TaskDetailView, taskTitle, whereFrom } from '../components/TaskDetail';
 import { ItemStatusTag, LevelTag, RoleTag, SubmissionStatusTag } from '../components/tags';
@@ -408,6 +409,7 @@ export default function TaskPage() {
       <Card>{task.data ? <TaskDetailView task={task.data} parser={false} /> : <Skeleton active />}</Card>
       {task.data && showsConsolidation(task.data, me) && <ConsolidationCard task={task.data} />}
       {task.data && showsLinkage(task.data) && <LinkageCard task={task.data} />}
+      {task.data && office && <RhythmCard key={`rhythm-${task.data.id}`} task={task.data} />}
       {task.data && office && <PublicityCard key={task.data.id} task={task.data} />}
     </Space>
   );

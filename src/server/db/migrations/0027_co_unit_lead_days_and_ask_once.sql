@@ -1,7 +1,7 @@
 -- 配合单位先于牵头单位: the office's gap per plan (days before the period's deadline a co-unit's input is due,
 -- 0..30, 0 = one date for everyone as before). 最多报一次: a 督办单 answer carries the indicator actuals, evidence (by
 -- reference to files already uploaded to the item) and contact the unit gave in its package and ledger.
--- Numbered 0027 beside another branch's 0026; renumber at merge if needed.
+-- Generated after 0026 (task rhythm).
 ALTER TABLE "plans" ADD COLUMN "co_unit_lead_days" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "supervision_notices" ADD COLUMN "indicator_actuals" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "supervision_notices" ADD COLUMN "evidence_ids" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
