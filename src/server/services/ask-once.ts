@@ -37,8 +37,8 @@ async function itemIn(db: Db, assignmentId: string, unitId: string, periodId: st
 }
 
 /**
- * The facts the unit gave on an assignment in a period: the named one, else the current period when the unit's
- * package there holds the item (it is being written now), else the period under review (the one just reported).
+ * The facts the unit gave on an assignment in a period: the named one, else the latest period up to the current one
+ * whose package holds the item (the current package when it is being written, else the one just reported).
  */
 export async function givenFacts(ctx: Ctx, assignmentId: string, periodId?: string): Promise<GivenFacts> {
   authorizeEver(ctx.actor, 'submissions.read');
@@ -62,7 +62,11 @@ export async function givenFacts(ctx: Ctx, assignmentId: string, periodId?: stri
     if (!period) throw notFound('报告期', 'reporting period');
     found = await itemIn(ctx.db, a.id, a.unitId, period.id);
   } else {
-    for (const candidate of [currentPeriod(periods, now), reviewPeriod(periods, now)]) {
+    // The current period first, then back in time: a month's period may not hold a quarterly task's item, so the
+    // latest package that holds it (the quarter's, written now or just reported) is the one that gave it.
+    const current = currentPeriod(periods, now);
+    const upTo = current ? periods.filter((p) => p.dueAt.getTime() <= current.dueAt.getTime()).reverse() : [];
+    for (const candidate of upTo.length > 0 ? upTo : [reviewPeriod(periods, now)]) {
       if (!candidate) continue;
       period ??= candidate;
       found = await itemIn(ctx.db, a.id, a.unitId, candidate.id);

@@ -8,6 +8,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { CoUnitLeadDaysBody } from '../../api/v1.js';
 import { coInputDeadline, feedsLead, packageReminderDeadline } from '../../core/co-units.js';
 import { effectiveDueAt, isPastDue } from '../../core/periods.js';
+import { periodHolds, type Rhythm, type RhythmPeriod } from '../../core/rhythm.js';
 import { REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
 import { cstDate, startOfDayCst } from '../../core/time.js';
 import type { Db } from '../db/client.js';
@@ -18,6 +19,7 @@ import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { reportsHere } from './lights.js';
 import type { NewNotification } from './notifications.js';
+import { rhythmColumns, rhythmOf } from './rhythm.js';
 
 /** The office sets the gap on the plan's 报告期 card (periods.manage, like the deadlines themselves). */
 export async function setCoUnitLeadDays(
@@ -42,10 +44,10 @@ export async function setCoUnitLeadDays(
 }
 
 /**
- * Each unit that reports here and holds an open item of the plan: per open item, whether it feeds a lead unit's
- * consolidation (core feedsLead: not the lead, and another unit reporting here leads the task).
+ * Each open item of the plan of a unit that reports here: whether it feeds a lead unit's consolidation (core feedsLead:
+ * not the lead, and another unit reporting here leads the task), with its task's rhythm.
  */
-export async function openCoItemsByUnit(db: Db, planId: string): Promise<Map<string, boolean[]>> {
+export async function openCoItems(db: Db, planId: string) {
   const rows = await db
     .select({
       unitId: assignments.unitId,
@@ -53,6 +55,7 @@ export async function openCoItemsByUnit(db: Db, planId: string): Promise<Map<str
       otherLeadHere: sql<boolean>`exists (select 1 from assignments l join units lu on lu.id = l.unit_id
         where l.task_id = ${assignments.taskId} and l.role = 'lead' and l.unit_id <> ${assignments.unitId}
         and lu.level not in ('city', 'province', 'national'))`,
+      ...rhythmColumns,
     })
     .from(assignments)
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
@@ -64,8 +67,18 @@ export async function openCoItemsByUnit(db: Db, planId: string): Promise<Map<str
         sql`not exists (select 1 from ${closeoutRequests} c where c.assignment_id = ${assignments.id} and c.status = 'verified')`,
       ),
     );
+  return rows.map((r) => ({ unitId: r.unitId, co: feedsLead(r.role, Boolean(r.otherLeadHere)), rhythm: rhythmOf(r) }));
+}
+
+/** Per unit, whether each item the period asks of it (its rhythm, core/rhythm.ts periodHolds) is a co item. */
+export function coItemsIn(
+  items: readonly { unitId: string; co: boolean; rhythm: Rhythm }[],
+  period: RhythmPeriod,
+): Map<string, boolean[]> {
   const out = new Map<string, boolean[]>();
-  for (const r of rows) out.set(r.unitId, [...(out.get(r.unitId) ?? []), feedsLead(r.role, Boolean(r.otherLeadHere))]);
+  for (const i of items) {
+    if (periodHolds(period, i.rhythm)) out.set(i.unitId, [...(out.get(i.unitId) ?? []), i.co]);
+  }
   return out;
 }
 

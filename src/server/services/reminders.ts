@@ -34,7 +34,7 @@ import {
   users,
 } from '../db/schema.js';
 import { ChannelError, isRetryable, nextAttemptDelay } from '../notify/index.js';
-import { coOnlyUnits, coUnitReminders, openCoItemsByUnit } from './co-units.js';
+import { coItemsIn, coOnlyUnits, coUnitReminders, openCoItems } from './co-units.js';
 import { reportsHere } from './lights.js';
 import { type NewNotification, notifyMany, unitUsers } from './notifications.js';
 import { rhythmColumns, rhythmOf } from './rhythm.js';
@@ -133,8 +133,10 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
     const proposedUnits = new Set<string>();
     const lastProposal = await lastProposalDay(db, plan.id);
     // 配合单位先于牵头单位: co-units are reminded against the plan's earlier date (services/co-units.ts).
-    const coItems = plan.coUnitLeadDays > 0 ? await openCoItemsByUnit(db, plan.id) : new Map<string, boolean[]>();
+    const allCoItems = plan.coUnitLeadDays > 0 ? await openCoItems(db, plan.id) : [];
     for (const period of periods) {
+      // Only the items the period asks (a month's package holds its monthly tasks only).
+      const coItems = coItemsIn(allCoItems, period);
       await coUnitReminders(
         db,
         plan,
