@@ -90,6 +90,7 @@ GET    /api/v1/tasks/:id                                   200    200    200    
 GET    /api/v1/my/assignments                           *  200    200    200    200      200      401
 GET    /api/v1/plans/:id/periods                        *  200    200    200    200      200      401
 PATCH  /api/v1/periods/:id                              *  403    200    403    403      403      401
+PUT    /api/v1/plans/:id/co-unit-lead-days              *  403    200    403    403      403      401
 GET    /api/v1/receipts                                 *  200    200    200    200      200      401
 POST   /api/v1/assignments/:id/acknowledge                 403    403    403    200/404  200/404  401
 POST   /api/v1/assignments/:id/dispute                     403    403    403    200/404  200/404  401
@@ -118,6 +119,8 @@ GET    /api/v1/submissions/:id/form.docx                   200    200    200    
 POST   /api/v1/item-reports/:id/evidence                   403    403    403    200/404  200/404  401
 DELETE /api/v1/evidence/:id                                403    403    403    200/404  200/404  401
 GET    /api/v1/evidence/:id                                200    200    200    200/404  200/404  401
+POST   /api/v1/item-reports/:id/evidence/reuse             403    403    403    200/404  200/404  401
+GET    /api/v1/assignments/:id/given                       200    200    200    200/404  200/404  401
 POST   /api/v1/submissions/:id/send                        403    403    403    200/404  200/404  401
 POST   /api/v1/submissions/:id/sign                        403    403    403    200/404  403/404  401
 POST   /api/v1/submissions/:id/leader-return               403    403    403    200/404  403      401
@@ -620,6 +623,9 @@ describeEachDatabase('the authorization matrix', (t) => {
     'PATCH /api/v1/periods/:id': {
       build: async () => ({ url: `/api/v1/periods/${period(3)}`, body: { graceDays: 2 } }),
     },
+    'PUT /api/v1/plans/:id/co-unit-lead-days': {
+      build: async () => ({ url: `/api/v1/plans/${planId}/co-unit-lead-days`, body: { coUnitLeadDays: 0 } }),
+    },
     'GET /api/v1/receipts': { build: same('/api/v1/receipts?pageSize=500') },
     'POST /api/v1/assignments/:id/acknowledge': {
       build: async (u) => {
@@ -745,6 +751,13 @@ describeEachDatabase('the authorization matrix', (t) => {
       },
     },
     'GET /api/v1/evidence/:id': { build: async (u) => ({ url: `/api/v1/evidence/${U[u].evidenceId}` }) },
+    'POST /api/v1/item-reports/:id/evidence/reuse': {
+      build: async (u) => {
+        const item = workItem(await drive(u, period(0), 'draft'), u);
+        return { url: `/api/v1/item-reports/${item.id}/evidence/reuse`, body: { evidenceId: U[u].evidenceId } };
+      },
+    },
+    'GET /api/v1/assignments/:id/given': { build: async (u) => ({ url: `/api/v1/assignments/${U[u].work}/given` }) },
     'POST /api/v1/submissions/:id/send': {
       build: async (u) => ({ url: `/api/v1/submissions/${(await drive(u, period(0), 'draft')).id}/send` }),
     },

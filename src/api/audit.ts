@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS = [
   'plan.carry_over',
   'plan.task_closed',
   'plan.close',
+  'plan.co_unit_lead_days',
   'task.publicity',
   'task.rhythm',
   'task.add',
@@ -78,6 +79,7 @@ export const AUDIT_ACTIONS = [
   'submission.return',
   'evidence.add',
   'evidence.remove',
+  'evidence.reuse',
   'sheet.apply',
   // Requests and the office's answers.
   'extension.request',

@@ -247,6 +247,8 @@ export const NOTIFICATION_KINDS = [
   // Reminders (the scheduler) and the office's 催办.
   'period_due',
   'period_overdue',
+  'co_input_due',
+  'co_input_overdue',
   'notice_proposal',
   'milestone_due',
   'milestone_overdue',
@@ -362,6 +364,10 @@ export const supervisionNoticeSchema = z.object({
   issuedAt: z.string(),
   closedAt: z.string().nullable(),
   closeNote: z.string().nullable(),
+  /** 最多报一次: the figures, evidence (by reference) and contact the response gives, pre-filled from the package. */
+  indicatorActuals: z.array(z.object({ indicatorId: idSchema, value: z.number().nullable() })),
+  evidence: z.array(z.object({ id: idSchema, fileName: z.string(), sha256: z.string() })),
+  contact: z.string().nullable(),
   overdue: z.boolean(),
   abilities: supervisionNoticeAbilitiesSchema,
 });
@@ -375,6 +381,14 @@ export const issueSupervisionNoticeBodySchema = z.object({
 export const respondSupervisionNoticeBodySchema = z.object({
   response: z.string().trim().min(2).max(5000),
   newDueOn: dateSchema.optional(),
+  /** The task's indicator actuals, as the unit's package of the period gives them unless changed. */
+  indicatorActuals: z
+    .array(z.object({ indicatorId: idSchema, value: z.number().finite().nullable() }))
+    .max(50)
+    .optional(),
+  /** Evidence already uploaded to this item's reports, by id (GET /assignments/:id/given lists them). */
+  evidenceIds: z.array(idSchema).max(50).optional(),
+  contact: z.string().trim().max(200).optional(),
 });
 export const closeSupervisionNoticeBodySchema = z.object({ note: z.string().trim().max(1000).optional() });
 export const supervisionNoticeListQuerySchema = z.object({

@@ -323,10 +323,14 @@ export const planSchema = z.object({
   status: z.enum(['draft', 'active', 'closed']),
   /** The plan the anonymous public page shows (chosen by the office; at most one). */
   published: z.boolean(),
+  /** 配合单位先于牵头单位: days before a period's deadline a co-unit's input is due (0 = the same date). */
+  coUnitLeadDays: z.number().int(),
   taskCount: z.number().int(),
   createdAt: z.string(),
 });
 export type Plan = z.infer<typeof planSchema>;
+export const coUnitLeadDaysBodySchema = z.object({ coUnitLeadDays: z.number().int().min(0).max(30) });
+export type CoUnitLeadDaysBody = z.infer<typeof coUnitLeadDaysBodySchema>;
 export const planPublishedBodySchema = z.object({ published: z.boolean() });
 export const sectionNodeSchema: z.ZodType<SectionNode> = z.lazy(() =>
   z.object({
@@ -889,6 +893,10 @@ export const taskPeriodReportSchema = z.object({
       progress: z.string().nullable(),
       /** Another unit's report its leader has not signed yet: status and progress are not shown (null). */
       withheld: z.boolean(),
+      /** When this unit's input is due: the period's deadline, a co-unit's the plan's gap earlier (core/co-units.ts). */
+      inputDueAt: z.string(),
+      /** The input against that date: signed on time or late, missing once it passed, pending before. */
+      inputState: z.enum(['on_time', 'late', 'missing', 'pending']),
     }),
   ),
   /** The lead unit's consolidated status and summary, once written. */

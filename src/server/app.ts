@@ -28,6 +28,7 @@ import {
 import { API_PREFIX, CSRF_HEADER, SESSION_COOKIE } from '../api/v1.js';
 import { type Bilingual, DubanError } from '../core/errors.js';
 import { unauthorized } from './errors.js';
+import { askOnceRoutes } from './routes/ask-once.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { bulletinRoutes } from './routes/bulletins.js';
@@ -400,6 +401,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await receiptRoutes(api);
       await ledgerRoutes(api);
       await submissionRoutes(api);
+      await askOnceRoutes(api);
       await coordinationRoutes(api);
       await extensionRoutes(api);
       await consolidationRoutes(api);

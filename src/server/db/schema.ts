@@ -287,9 +287,12 @@ export const plans = pgTable(
     /** 年终结转: once closed the plan is an archive, read-only (services/year-end.ts). */
     closedAt: at('closed_at'),
     closedBy: uuid('closed_by').references(() => users.id),
+    /** 配合单位先于牵头单位: days before the period's deadline a co-unit's input is due (src/core/co-units.ts). */
+    coUnitLeadDays: integer('co_unit_lead_days').notNull().default(0),
   },
   (t) => [
     index('plans_year_idx').on(t.year),
+    check('plans_co_unit_lead_days_range', sql`${t.coUnitLeadDays} between 0 and 30`),
     check('plans_year_range', sql`${t.year} between 2000 and 2100`),
     uniqueIndex('plans_one_published_uq').on(t.published).where(sql`${t.published}`),
   ],
@@ -987,6 +990,12 @@ export const supervisionNotices = pgTable(
     response: text('response'),
     /** The completion date the unit commits to in its response. */
     newDueOn: day('new_due_on'),
+    /** 最多报一次: the indicator actuals the response gives, pre-filled from the unit's package of the period. */
+    indicatorActuals: jsonb('indicator_actuals').$type<IndicatorActual[]>().notNull().default([]),
+    /** Evidence files the unit already uploaded to this item's reports, attached by reference (never re-uploaded). */
+    evidenceIds: jsonb('evidence_ids').$type<string[]>().notNull().default([]),
+    /** The contact the response names, pre-filled from the item's ledger (responsible person and phone). */
+    contact: text('contact'),
     respondedBy: uuid('responded_by').references(() => users.id),
     respondedAt: at('responded_at'),
     status: noticeStatus('status').notNull().default('issued'),

@@ -1,8 +1,15 @@
-// /plans/:id/periods and /periods/:id: the reporting calendar.
+// /plans/:id/periods, /periods/:id and /plans/:id/co-unit-lead-days: the reporting calendar.
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { idParamsSchema, listOf, periodSchema, updatePeriodBodySchema } from '../../api/v1.js';
+import {
+  coUnitLeadDaysBodySchema,
+  idParamsSchema,
+  listOf,
+  periodSchema,
+  updatePeriodBodySchema,
+} from '../../api/v1.js';
+import { setCoUnitLeadDays } from '../services/co-units.js';
 import { listPeriods, updatePeriod } from '../services/periods.js';
 import { ctxOf } from './context.js';
 
@@ -19,5 +26,13 @@ export async function periodRoutes(app: FastifyInstance): Promise<void> {
     '/periods/:id',
     { schema: { params: idParamsSchema, body: updatePeriodBodySchema, response: { 200: periodSchema } } },
     async (request) => updatePeriod(ctxOf(request, app), request.params.id, request.body),
+  );
+  // 配合单位先于牵头单位: the plan's gap, set beside its periods.
+  api.put(
+    '/plans/:id/co-unit-lead-days',
+    {
+      schema: { params: idParamsSchema, body: coUnitLeadDaysBodySchema, response: { 200: coUnitLeadDaysBodySchema } },
+    },
+    async (request) => setCoUnitLeadDays(ctxOf(request, app), request.params.id, request.body),
   );
 }

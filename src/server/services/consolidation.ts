@@ -4,11 +4,13 @@
 
 import { and, eq, inArray } from 'drizzle-orm';
 import type { TaskPeriodReport } from '../../api/v1.js';
+import { feedsLead, inputState } from '../../core/co-units.js';
 import { isSigned, rollUpReported } from '../../core/status.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
   itemReports,
+  plans,
   reportingPeriods,
   submissions,
   taskReports,
@@ -30,6 +32,9 @@ import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { inClosedPlan, readOnlyIf } from './plan-archive.js';
 
+/** Levels of the departments named for reference: they report elsewhere and consolidate nothing here. */
+const UPPER_LEVELS = ['province', 'city', 'national'];
+
 /** The task's lead unit(s): the subject of 汇总 (submissions.consolidate). */
 const leadUnitsOf = (held: { a: { unitId: string; role: string } }[]): Subject => ({
   unitIds: held.filter((h) => h.a.role === 'lead').map((h) => h.a.unitId),
@@ -40,19 +45,20 @@ async function gather(db: Db, _ctx: Ctx, taskId: string, periodId: string) {
   const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId));
   if (!task || !period || period.planId !== task.planId) throw notFound('任务', 'task');
   const held = await db
-    .select({ a: assignments, unitName: units.name })
+    .select({ a: assignments, unitName: units.name, unitLevel: units.level })
     .from(assignments)
     .innerJoin(units, eq(units.id, assignments.unitId))
     .where(eq(assignments.taskId, taskId));
   const ids = held.map((h) => h.a.id);
   const reports = ids.length
     ? await db
-        .select({ item: itemReports, submissionStatus: submissions.status })
+        .select({ item: itemReports, submissionStatus: submissions.status, signedAt: submissions.signedAt })
         .from(itemReports)
         .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
         .where(and(inArray(itemReports.assignmentId, ids), eq(submissions.periodId, periodId)))
     : [];
-  return { task, period, held, reports };
+  const [plan] = await db.select({ coUnitLeadDays: plans.coUnitLeadDays }).from(plans).where(eq(plans.id, task.planId));
+  return { task, period, held, reports, coUnitLeadDays: plan?.coUnitLeadDays ?? 0 };
 }
 
 /**
@@ -62,7 +68,8 @@ async function gather(db: Db, _ctx: Ctx, taskId: string, periodId: string) {
 export async function taskPeriodReport(ctx: Ctx, taskId: string, periodId: string): Promise<TaskPeriodReport> {
   const actor = ctx.actor;
   authorizeEver(actor, 'submissions.read');
-  const { task, period, held, reports } = await gather(ctx.db, ctx, taskId, periodId);
+  const { task, period, held, reports, coUnitLeadDays } = await gather(ctx.db, ctx, taskId, periodId);
+  const now = ctx.clock();
   authorize(actor, 'submissions.read', { unitIds: held.map((h) => h.a.unitId) });
   const leadUnits = leadUnitsOf(held);
   const visible = seesEveryUnitOfTask(actor, leadUnits) ? held : held.filter((h) => h.a.unitId === actor.unitId);
@@ -75,6 +82,17 @@ export async function taskPeriodReport(ctx: Ctx, taskId: string, periodId: strin
   const rows = visible.map((h) => {
     const r = reports.find((x) => x.item.assignmentId === h.a.id);
     const withheld = r !== undefined && !isSigned(r.submissionStatus) && !seesUnsignedContent(actor, h.a.unitId);
+    // Judged against the co-unit's earlier date (core/co-units.ts): the lead sees whose input came late.
+    const otherLeadHere = held.some(
+      (l) => l.a.role === 'lead' && l.a.unitId !== h.a.unitId && !UPPER_LEVELS.includes(l.unitLevel ?? ''),
+    );
+    const input = inputState(
+      period,
+      feedsLead(h.a.role, otherLeadHere),
+      coUnitLeadDays,
+      r ? { status: r.submissionStatus, signedAt: r.signedAt } : null,
+      now,
+    );
     return {
       unit: { id: h.a.unitId, name: h.unitName },
       role: h.a.role,
@@ -82,6 +100,8 @@ export async function taskPeriodReport(ctx: Ctx, taskId: string, periodId: strin
       status: withheld ? null : (r?.item.status ?? null),
       progress: withheld ? null : (r?.item.progress ?? null),
       withheld,
+      inputDueAt: input.dueAt.toISOString(),
+      inputState: input.state,
     };
   });
   return {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { DEFAULT_EVIDENCE_QUOTA_MB } from '../../api/supervision.js';
 import { DubanError } from '../../core/errors.js';
 import { detectFileType, storedName } from '../../core/filetype.js';
@@ -193,6 +193,57 @@ export async function addEvidence(
       subjectType: 'item_report',
       subjectId: itemId,
       details: { sha256, mime: type.mime },
+    });
+    return row.sub.id;
+  });
+}
+
+/**
+ * 最多报一次: attaches a file the unit already uploaded (to any item of its packages) to another item, by reference —
+ * a new row pointing at the same stored content, no bytes sent or copied. Attaching what the item already holds
+ * changes nothing. The stored file is shared by content (dropIfUnused keeps it while any row points at it).
+ */
+export async function reuseEvidence(ctx: Ctx, itemId: string, evidenceId: string): Promise<string> {
+  authorizeEver(ctx.actor, 'submissions.edit');
+  return ctx.db.transaction(async (tx) => {
+    const row = await editableItem(tx, ctx, itemId);
+    const [source] = await tx
+      .select({ e: evidenceFiles, unitId: submissions.unitId })
+      .from(evidenceFiles)
+      .innerJoin(itemReports, eq(itemReports.id, evidenceFiles.itemReportId))
+      .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
+      .where(eq(evidenceFiles.id, evidenceId));
+    // Another unit's file is "not found", exactly like one that does not exist.
+    if (!source || source.unitId !== row.sub.unitId) throw notFound('佐证材料', 'evidence file');
+    // Held to commit: the source's removal cannot delete the stored file between this check and the new row.
+    await tx.execute(sql`select pg_advisory_xact_lock(${CONTENT_LOCK}, hashtext(${source.e.sha256}))`);
+    const [still] = await tx
+      .select({ id: evidenceFiles.id })
+      .from(evidenceFiles)
+      .where(eq(evidenceFiles.id, evidenceId));
+    if (!still) throw notFound('佐证材料', 'evidence file');
+    const [held] = await tx
+      .select({ id: evidenceFiles.id })
+      .from(evidenceFiles)
+      .where(and(eq(evidenceFiles.itemReportId, itemId), eq(evidenceFiles.sha256, source.e.sha256)))
+      .limit(1);
+    if (held) return row.sub.id;
+    await tx.insert(evidenceFiles).values({
+      itemReportId: itemId,
+      sha256: source.e.sha256,
+      fileName: source.e.fileName,
+      mime: source.e.mime,
+      sizeBytes: source.e.sizeBytes,
+      storagePath: source.e.storagePath,
+      uploadedBy: ctx.actor?.id ?? null,
+      uploadedAt: ctx.clock(),
+    });
+    await touch(tx, ctx, row);
+    await audit(tx, ctx, {
+      action: 'evidence.reuse',
+      subjectType: 'item_report',
+      subjectId: itemId,
+      details: { sha256: source.e.sha256, from: evidenceId },
     });
     return row.sub.id;
   });

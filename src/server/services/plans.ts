@@ -36,6 +36,7 @@ function presentPlan(plan: typeof plans.$inferSelect, taskCount: number): Plan {
     issuedOn: plan.issuedOn,
     status: plan.status,
     published: plan.published,
+    coUnitLeadDays: plan.coUnitLeadDays,
     taskCount,
     createdAt: iso(plan.createdAt),
   };

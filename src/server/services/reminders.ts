@@ -34,6 +34,7 @@ import {
   users,
 } from '../db/schema.js';
 import { ChannelError, isRetryable, nextAttemptDelay } from '../notify/index.js';
+import { coItemsIn, coOnlyUnits, coUnitReminders, openCoItems } from './co-units.js';
 import { reportsHere } from './lights.js';
 import { type NewNotification, notifyMany, unitUsers } from './notifications.js';
 import { rhythmColumns, rhythmOf } from './rhythm.js';
@@ -131,7 +132,22 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
     const proposals: string[] = [];
     const proposedUnits = new Set<string>();
     const lastProposal = await lastProposalDay(db, plan.id);
+    // 配合单位先于牵头单位: co-units are reminded against the plan's earlier date (services/co-units.ts).
+    const allCoItems = plan.coUnitLeadDays > 0 ? await openCoItems(db, plan.id) : [];
     for (const period of periods) {
+      // Only the items the period asks (a month's package holds its monthly tasks only).
+      const coItems = coItemsIn(allCoItems, period);
+      await coUnitReminders(
+        db,
+        plan,
+        period,
+        now,
+        settings.remindBeforeDays,
+        coItems,
+        { staff: staffOf, leaders: leadersOf },
+        send,
+      );
+      const coOnly = coOnlyUnits(coItems, period, plan.coUnitLeadDays);
       const due = effectiveDueAt(period);
       const dueDay = cstDate(due);
       const toDue = daysBetween(today, dueDay);
@@ -150,6 +166,8 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
       for (const unit of open) {
         if (done.has(unit.unitId) || !asked.has(unit.unitId)) continue;
         if (!isPastDue(period, now)) {
+          // A unit whose every item is co was reminded against the earlier date above.
+          if (coOnly.has(unit.unitId)) continue;
           // Before the deadline: only the most urgent threshold reached, so a scheduler that was down
           // for days sends one reminder, not a burst.
           const reached = settings.remindBeforeDays.filter((d) => toDue <= d);

@@ -7,9 +7,10 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { SupervisionNotice } from '../../api/supervision.js';
 import { cstDate, isDate } from '../../core/time.js';
 import type { Db } from '../db/client.js';
-import { assignments, plans, sources, supervisionNotices, tasks, units, users } from '../db/schema.js';
+import { assignments, evidenceFiles, plans, sources, supervisionNotices, tasks, units, users } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { type Actor, authorize, authorizeEver, supervisionNoticeAbilities, taskScope } from '../policy.js';
+import { checkAnswerFacts } from './ask-once.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { codeOfTask, notifyHandoff } from './notifications.js';
@@ -51,6 +52,13 @@ async function present(db: Db, actor: Actor | null, rows: Row[], now: Date): Pro
       ),
     );
   const byId = new Map(info.map((i) => [i.id, i]));
+  const fileIds = [...new Set(rows.flatMap((r) => r.evidenceIds))];
+  const files = fileIds.length
+    ? await db
+        .select({ id: evidenceFiles.id, fileName: evidenceFiles.fileName, sha256: evidenceFiles.sha256 })
+        .from(evidenceFiles)
+        .where(inArray(evidenceFiles.id, fileIds))
+    : [];
   const closed = await closedPlans(db);
   const today = cstDate(now);
   return rows.map((n) => {
@@ -81,6 +89,9 @@ async function present(db: Db, actor: Actor | null, rows: Row[], now: Date): Pro
       issuedAt: n.issuedAt.toISOString(),
       closedAt: n.closedAt?.toISOString() ?? null,
       closeNote: n.closeNote,
+      indicatorActuals: n.indicatorActuals.map((x) => ({ indicatorId: x.indicatorId, value: x.value })),
+      evidence: files.filter((f) => n.evidenceIds.includes(f.id)),
+      contact: n.contact,
       abilities: readOnlyIf(closed.has(i?.planId ?? ''), supervisionNoticeAbilities(actor, n.unitId)),
       overdue: n.status === 'issued' && n.respondBy !== null && n.respondBy < today,
     };
@@ -202,7 +213,13 @@ export async function issueSupervisionNotice(
 export async function respondSupervisionNotice(
   ctx: Ctx,
   id: string,
-  body: { response: string; newDueOn?: string | undefined },
+  body: {
+    response: string;
+    newDueOn?: string | undefined;
+    indicatorActuals?: { indicatorId: string; value: number | null }[] | undefined;
+    evidenceIds?: string[] | undefined;
+    contact?: string | undefined;
+  },
 ): Promise<SupervisionNotice> {
   authorizeEver(ctx.actor, 'supervisionNotices.respond');
   if (body.newDueOn !== undefined && !isDate(body.newDueOn)) {
@@ -217,6 +234,8 @@ export async function respondSupervisionNotice(
         'This notice is closed; it takes no more responses.',
       );
     }
+    // 最多报一次: evidence by reference to the item's own files, actuals of the task's own indicators.
+    await checkAnswerFacts(tx, n, body);
     const now = ctx.clock();
     await tx
       .update(supervisionNotices)
@@ -224,6 +243,9 @@ export async function respondSupervisionNotice(
         status: 'responded',
         response: body.response,
         newDueOn: body.newDueOn ?? null,
+        indicatorActuals: body.indicatorActuals ?? [],
+        evidenceIds: [...new Set(body.evidenceIds ?? [])],
+        contact: body.contact || null,
         respondedBy: ctx.actor?.id ?? null,
         respondedAt: now,
       })

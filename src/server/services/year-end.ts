@@ -170,6 +170,7 @@ export async function yearEndReview(ctx: Ctx, planId: string): Promise<YearEndRe
       issuedOn: plan.issuedOn,
       status: plan.status,
       published: plan.published,
+      coUnitLeadDays: plan.coUnitLeadDays,
       taskCount: count?.n ?? 0,
       createdAt: plan.createdAt.toISOString(),
       closedAt: plan.closedAt?.toISOString() ?? null,

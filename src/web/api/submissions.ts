@@ -160,6 +160,15 @@ export const useRemoveEvidence = (key: QueryKey) =>
     true,
   );
 
+/** 最多报一次: attaches a file already uploaded to another item of the unit's packages, by reference (no upload). */
+export const useReuseEvidence = (key: QueryKey) =>
+  useSubmissionWrite(key, ({ itemId, evidenceId }: { itemId: string; evidenceId: string }) =>
+    request<Submission>(`/item-reports/${encodeURIComponent(itemId)}/evidence/reuse`, {
+      method: 'POST',
+      body: { evidenceId },
+    }),
+  );
+
 /** Evidence files are always downloads (the server sends them as attachments). */
 export const evidenceUrl = (evidenceId: string) => buildUrl(`/evidence/${encodeURIComponent(evidenceId)}`);
 

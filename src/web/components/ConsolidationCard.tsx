@@ -18,6 +18,7 @@ import {
   Skeleton,
   Space,
   type TableColumnsType,
+  Tag,
   Typography,
 } from 'antd';
 import { type HTMLAttributes, useEffect, useRef } from 'react';
@@ -27,7 +28,7 @@ import { isApiError } from '../api/client';
 import { useConsolidate, useTaskPeriodReport } from '../api/consolidation';
 import { usePeriods } from '../api/periods';
 import type { ItemStatus, TaskDetail, TaskPeriodReport } from '../api/types';
-import { formatDateTime } from '../format';
+import { formatCstMinute, formatDateTime } from '../format';
 import { useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
 import { may } from '../roles';
@@ -109,14 +110,18 @@ export function ConsolidationCard({ task }: { task: TaskDetail }) {
       key: 'submission',
       title: t('consolidation.submissionStatus'),
       width: 110,
-      render: (_, row) =>
-        row.submissionStatus ? (
-          <SubmissionStatusTag status={row.submissionStatus} />
-        ) : (
-          <Typography.Text type="secondary">
-            {upper(row.unit.id) ? t('consolidation.reportsElsewhere') : t('consolidation.noSubmission')}
-          </Typography.Text>
-        ),
+      render: (_, row) => (
+        <Space size={4} wrap>
+          {row.submissionStatus ? (
+            <SubmissionStatusTag status={row.submissionStatus} />
+          ) : (
+            <Typography.Text type="secondary">
+              {upper(row.unit.id) ? t('consolidation.reportsElsewhere') : t('consolidation.noSubmission')}
+            </Typography.Text>
+          )}
+          {!upper(row.unit.id) && <InputDue row={row} />}
+        </Space>
+      ),
     },
     {
       key: 'status',
@@ -367,4 +372,28 @@ function ConsolidateForm({ taskId, periodId, report }: { taskId: string; periodI
       </Button>
     </Form>
   );
+}
+
+/**
+ * 配合单位先于牵头单位: a co-unit's input against its earlier date (the server's judgement, core/co-units.ts) — late or
+ * missing shown to the lead; the date itself while it is pending and earlier than the period's.
+ */
+function InputDue({ row }: { row: UnitRow }) {
+  const t = useT();
+  const date = formatCstMinute(row.inputDueAt);
+  if (row.inputState === 'late')
+    return (
+      <Tag color="warning" data-testid="consolidation-input-late">
+        {t('coUnit.inputLate', { date })}
+      </Tag>
+    );
+  if (row.inputState === 'missing' && row.role !== 'lead')
+    return (
+      <Tag color="error" data-testid="consolidation-input-missing">
+        {t('coUnit.inputMissing', { date })}
+      </Tag>
+    );
+  if (row.inputState === 'pending' && row.role !== 'lead')
+    return <Typography.Text type="secondary">{t('coUnit.inputDue', { date })}</Typography.Text>;
+  return null;
 }

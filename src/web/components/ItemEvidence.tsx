@@ -3,12 +3,26 @@
 // the office verifies or rejects the request on /closeouts.
 
 import { CheckSquareOutlined, DeleteOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
-import type { QueryKey } from '@tanstack/react-query';
-import { Alert, Button, Checkbox, Flex, Form, Input, Modal, Popconfirm, Tag, Tooltip, Typography, Upload } from 'antd';
+import { type QueryKey, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Tag,
+  Tooltip,
+  Typography,
+  Upload,
+} from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { requestCloseoutBodySchema } from '../../api/supervision';
-import { evidenceUrl, useRemoveEvidence, useUploadEvidence } from '../api/submissions';
+import { evidenceUrl, useRemoveEvidence, useReuseEvidence, useUploadEvidence } from '../api/submissions';
 import { useCloseouts, useRequestCloseout } from '../api/supervision';
 import type { ItemReport, Submission } from '../api/types';
 import { useT } from '../i18n';
@@ -44,8 +58,23 @@ export function EvidenceList({
   const t = useT();
   const upload = useUploadEvidence(queryKey ?? []);
   const remove = useRemoveEvidence(queryKey ?? []);
+  const reuse = useReuseEvidence(queryKey ?? []);
+  const queryClient = useQueryClient();
   const editable = queryKey !== undefined;
-  const busy = upload.isPending || remove.isPending;
+  const busy = upload.isPending || remove.isPending || reuse.isPending;
+  // 最多报一次: files the unit already uploaded to the package's other items, offered by reference (no upload).
+  const held = new Set(item.evidence.map((e) => e.sha256));
+  const reusable = editable
+    ? [
+        ...new Map(
+          (queryClient.getQueryData<Submission>(queryKey)?.items ?? [])
+            .filter((other) => other.id !== item.id)
+            .flatMap((other) => other.evidence)
+            .filter((e) => !held.has(e.sha256))
+            .map((e) => [e.sha256, e]),
+        ).values(),
+      ]
+    : [];
   const done = {
     onSuccess: (submission: Submission) => onWritten?.(submission),
     onError: (error: Error) => notifyError(error.message),
@@ -88,6 +117,24 @@ export function EvidenceList({
             )}
           </Tag>
         ))}
+        {reusable.length > 0 && (
+          <Tooltip title={t('askOnce.reuseHint')}>
+            <Select
+              size="small"
+              value={null}
+              placeholder={t('askOnce.reuse')}
+              style={{ minWidth: 160 }}
+              disabled={disabled || busy}
+              options={reusable.map((e) => ({ value: e.id, label: e.fileName }))}
+              onChange={(evidenceId: string | null) => {
+                if (!evidenceId) return;
+                onBusy?.(true);
+                reuse.mutate({ itemId: item.id, evidenceId }, done);
+              }}
+              data-testid="evidence-reuse"
+            />
+          </Tooltip>
+        )}
         {editable && (
           <Tooltip title={t('evidence.hint')}>
             <Upload
@@ -209,7 +256,7 @@ function CloseoutModal({ item, onClose }: { item: ItemReport; onClose: () => voi
           form={form}
           layout="vertical"
           disabled={request.isPending}
-          initialValues={{ evidenceIds: item.evidence.map((e) => e.id) }}
+          initialValues={{ evidenceIds: item.evidence.map((e) => e.id), note: item.progress }}
           onFinish={(values) =>
             request.mutate(
               { assignmentId: item.assignmentId, note: values.note.trim(), evidenceIds: values.evidenceIds },
@@ -225,6 +272,7 @@ function CloseoutModal({ item, onClose }: { item: ItemReport; onClose: () => voi
           <Form.Item
             name="evidenceIds"
             label={t('closeout.evidence')}
+            extra={<Typography.Text type="secondary">{t('askOnce.prefilled')}</Typography.Text>}
             rules={[{ required: true, type: 'array', min: 1, message: t('closeout.evidenceRequired') }]}
           >
             <Checkbox.Group
@@ -236,6 +284,13 @@ function CloseoutModal({ item, onClose }: { item: ItemReport; onClose: () => voi
           <Form.Item
             name="note"
             label={t('closeout.note')}
+            extra={
+              item.progress.trim() ? (
+                <Typography.Text type="secondary" data-testid="ask-once-hint">
+                  {t('askOnce.prefilled')}
+                </Typography.Text>
+              ) : undefined
+            }
             rules={[
               { required: true, whitespace: true, message: t('closeout.noteRequired') },
               schemaRule(requestCloseoutBodySchema.shape.note, t('closeout.noteRule')),

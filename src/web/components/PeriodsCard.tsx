@@ -6,6 +6,7 @@ import {
   Alert,
   Button,
   Card,
+  Flex,
   Form,
   Input,
   InputNumber,
@@ -14,8 +15,10 @@ import {
   type TableColumnsType,
   Tag,
   Tooltip,
+  Typography,
 } from 'antd';
 import { type HTMLAttributes, useState } from 'react';
+import { useSetCoUnitLeadDays } from '../api/ask-once';
 import { usePeriods, useUpdatePeriod } from '../api/periods';
 import type { Period, UpdatePeriodBody } from '../api/types';
 import { formatCstMinute, formatDate, fromCstInput, toCstInput } from '../format';
@@ -28,13 +31,27 @@ import { ListTable } from './ListTable';
 import { QueryError } from './status';
 
 const MAX_GRACE_DAYS = 90;
+/** As src/core/co-units.ts MAX_CO_UNIT_LEAD_DAYS (the web imports only src/api); the server refuses more. */
+const MAX_CO_UNIT_LEAD_DAYS = 30;
 
-/** `archived`: the plan is closed for the year (已归档), read-only: no edit buttons. */
-export function PeriodsCard({ planId, archived = false }: { planId: string; archived?: boolean }) {
+/**
+ * `archived`: the plan is closed for the year (已归档), read-only: no edit buttons. `coUnitLeadDays`: the plan's gap
+ * for co-units (配合单位先于牵头单位), shown and set above the periods.
+ */
+export function PeriodsCard({
+  planId,
+  archived = false,
+  coUnitLeadDays,
+}: {
+  planId: string;
+  archived?: boolean;
+  coUnitLeadDays?: number;
+}) {
   const { t, lang } = useI18n();
   const me = useMe();
   const periods = usePeriods(planId);
   const [editing, setEditing] = useState<Period | null>(null);
+  const [editingGap, setEditingGap] = useState(false);
   const editable = may(me, 'periods.manage') && !archived;
 
   const columns: TableColumnsType<Period> = [
@@ -102,6 +119,27 @@ export function PeriodsCard({ planId, archived = false }: { planId: string; arch
 
   return (
     <Card size="small" title={t('period.title')} style={{ marginBottom: 16 }}>
+      {coUnitLeadDays !== undefined && (
+        <Flex wrap gap={8} align="center" style={{ marginBottom: 8 }} data-testid="co-unit-lead-days">
+          <Typography.Text type="secondary">{t('coUnit.leadDays')}</Typography.Text>
+          <Tooltip title={t('coUnit.hint')}>
+            <span data-testid="co-unit-lead-days-value" data-days={coUnitLeadDays}>
+              {coUnitLeadDays > 0 ? t('coUnit.leadDaysN', { count: coUnitLeadDays }) : t('coUnit.same')}
+            </span>
+          </Tooltip>
+          {editable && (
+            <Button
+              type="link"
+              size="small"
+              icon={<EditOutlined />}
+              onClick={() => setEditingGap(true)}
+              data-testid="co-unit-lead-days-edit"
+            >
+              {t('coUnit.edit')}
+            </Button>
+          )}
+        </Flex>
+      )}
       {periods.isError ? (
         <QueryError error={periods.error} onRetry={() => periods.refetch()} />
       ) : (
@@ -123,6 +161,9 @@ export function PeriodsCard({ planId, archived = false }: { planId: string; arch
         </div>
       )}
       {editing && <PeriodModal period={editing} onClose={() => setEditing(null)} />}
+      {editingGap && (
+        <CoUnitLeadDaysModal planId={planId} days={coUnitLeadDays ?? 0} onClose={() => setEditingGap(false)} />
+      )}
     </Card>
   );
 }
@@ -214,6 +255,49 @@ function PeriodModal({ period, onClose }: { period: Period; onClose: () => void 
         </Form.Item>
         <Form.Item name="locked" label={t('period.lockedLabel')} extra={t('period.lockedHint')} valuePropName="checked">
           <Switch data-testid="period-locked-switch" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function CoUnitLeadDaysModal({ planId, days, onClose }: { planId: string; days: number; onClose: () => void }) {
+  const t = useT();
+  const [form] = Form.useForm<{ days: number }>();
+  const set = useSetCoUnitLeadDays(planId);
+  return (
+    <Modal
+      open
+      title={t('coUnit.editTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      confirmLoading={set.isPending}
+      okButtonProps={testId('co-unit-lead-days-save')}
+    >
+      {set.isError && <Alert type="error" showIcon title={set.error.message} style={{ marginBottom: 16 }} />}
+      <Form<{ days: number }>
+        form={form}
+        layout="vertical"
+        disabled={set.isPending}
+        initialValues={{ days }}
+        onFinish={(values) =>
+          set.mutate(values.days, {
+            onSuccess: () => {
+              notifySuccess(t('common.saved'));
+              onClose();
+            },
+          })
+        }
+      >
+        <Form.Item name="days" label={t('coUnit.leadDays')} extra={t('coUnit.hint')} rules={[{ required: true }]}>
+          <InputNumber
+            min={0}
+            max={MAX_CO_UNIT_LEAD_DAYS}
+            precision={0}
+            suffix={t('period.graceN', { count: '' }).trim()}
+            data-testid="co-unit-lead-days-input"
+          />
         </Form.Item>
       </Form>
     </Modal>

@@ -966,6 +966,8 @@ export const zhCN = {
   'bell.empty': '暂无通知',
   'notificationKind.period_due': '报送提醒',
   'notificationKind.period_overdue': '逾期提醒',
+  'notificationKind.co_input_due': '配合事项报送提醒',
+  'notificationKind.co_input_overdue': '配合事项逾期提醒',
   'notificationKind.notice_proposal': '建议督办',
   'notificationKind.milestone_due': '节点提醒',
   'notificationKind.milestone_overdue': '节点逾期',
@@ -1657,6 +1659,28 @@ export const zhCN = {
   'taskHub.closeoutN': '办结（{count} 项待核验）',
   'taskHub.closeoutTitle': '本任务的办结销号申请',
   'taskHub.noPendingCloseout': '本任务没有待核验的办结销号申请',
+
+  // 最多报一次 and 配合单位先于牵头单位 (issue 19)
+  'askOnce.prefilled': '已从本期报送带入',
+  'askOnce.prefilledLedger': '已从台账带入',
+  'askOnce.evidence': '佐证材料（本期已上传，勾选即可附上，无需重新上传）',
+  'askOnce.actual': '{label}（目标 {target}{unit}）',
+  'askOnce.contact': '联系人及电话',
+  'askOnce.reuse': '选用已上传的材料',
+  'askOnce.reuseHint': '本单位已上传的文件可直接附到本事项，无需再次上传',
+  'coUnit.leadDays': '配合单位提前报送',
+  'coUnit.leadDaysN': '早于牵头单位 {count} 天',
+  'coUnit.same': '与牵头单位同日截止',
+  'coUnit.hint':
+    '牵头单位汇总的任务中，其他单位（责任、配合）的报送截止早于本期截止的天数，以便牵头单位汇总（0–30 天，0 为同日）。',
+  'coUnit.edit': '设置',
+  'coUnit.editTitle': '配合单位提前报送天数',
+  'coUnit.inputDue': '应于 {date} 前报送',
+  'coUnit.inputLate': '晚于配合截止（{date}）',
+  'coUnit.inputMissing': '配合材料逾期未报（截止 {date}）',
+  'supervisionNotice.actuals': '指标完成值',
+  'supervisionNotice.evidence': '佐证材料',
+  'supervisionNotice.contact': '联系人',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

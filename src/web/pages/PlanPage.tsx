@@ -128,7 +128,7 @@ export default function PlanPage() {
           data-testid="plan-archived"
         />
       )}
-      <PeriodsCard planId={p.id} archived={archived} />
+      <PeriodsCard planId={p.id} archived={archived} coUnitLeadDays={p.coUnitLeadDays} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={7} xxl={6}>
           <Card size="small" title={t('plan.structure')} styles={{ body: { maxHeight: '75vh', overflow: 'auto' } }}>

@@ -1,11 +1,27 @@
 // One 督办单: what the office asked and by when (overdue when unanswered past that date), the unit's
 // response (measures taken and a new completion date) and the office's close. Printable as .docx.
 
-import { ArrowLeftOutlined, CheckCircleOutlined, FileWordOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Form, Input, Modal, Skeleton, Space, Typography } from 'antd';
+import { ArrowLeftOutlined, CheckCircleOutlined, FileWordOutlined, PaperClipOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Skeleton,
+  Space,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import type { GivenFacts } from '../../api/ask-once';
 import { closeSupervisionNoticeBodySchema, respondSupervisionNoticeBodySchema } from '../../api/supervision';
+import { useGivenFacts } from '../api/ask-once';
+import { evidenceUrl } from '../api/submissions';
 import {
   supervisionNoticeDocxUrl,
   useCloseSupervisionNotice,
@@ -142,6 +158,27 @@ function NoticeView({ notice }: { notice: SupervisionNotice }) {
             <Descriptions.Item label={t('supervisionNotice.newDueOn')}>
               <span data-testid="notice-new-due-on">{notice.newDueOn ?? '—'}</span>
             </Descriptions.Item>
+            {notice.indicatorActuals.some((a) => a.value !== null) && (
+              <Descriptions.Item label={t('supervisionNotice.actuals')}>
+                <NoticeActuals notice={notice} />
+              </Descriptions.Item>
+            )}
+            {notice.evidence.length > 0 && (
+              <Descriptions.Item label={t('supervisionNotice.evidence')}>
+                <Space wrap>
+                  {notice.evidence.map((e) => (
+                    <a key={e.id} href={evidenceUrl(e.id)} data-testid="notice-evidence-file">
+                      <PaperClipOutlined /> {e.fileName}
+                    </a>
+                  ))}
+                </Space>
+              </Descriptions.Item>
+            )}
+            {notice.contact && (
+              <Descriptions.Item label={t('supervisionNotice.contact')}>
+                <span data-testid="notice-contact-text">{notice.contact}</span>
+              </Descriptions.Item>
+            )}
             <Descriptions.Item label={t('supervisionNotice.respondedAt')}>
               {formatDateTime(notice.respondedAt, lang)}
               {notice.respondedBy ? ` · ${notice.respondedBy}` : ''}
@@ -189,24 +226,79 @@ function NoticeView({ notice }: { notice: SupervisionNotice }) {
 interface RespondValues {
   response: string;
   newDueOn?: string;
+  contact?: string;
+  evidenceIds: string[];
+  actuals: Record<string, number | null | undefined>;
 }
 
+/** 最多报一次: the answer opens with what the unit gave this period — figures, files, contact — never asked again. */
 function RespondForm({ notice, onDone }: { notice: SupervisionNotice; onDone: () => void }) {
+  const given = useGivenFacts(notice.assignmentId);
+  if (notice.assignmentId && given.isLoading) return <Skeleton active paragraph={{ rows: 4 }} />;
+  return <RespondFormInner notice={notice} given={given.data ?? null} onDone={onDone} />;
+}
+
+function RespondFormInner({
+  notice,
+  given,
+  onDone,
+}: {
+  notice: SupervisionNotice;
+  given: GivenFacts | null;
+  onDone: () => void;
+}) {
   const t = useT();
   const [form] = Form.useForm<RespondValues>();
   const respond = useRespondSupervisionNotice();
   const today = todayCst();
+  const answered = notice.respondedAt !== null;
+  const givenContact = [given?.contact?.person, given?.contact?.phone].filter(Boolean).join(' ');
+  const contactFromLedger = !notice.contact && givenContact !== '';
+  // An answer already given is its own source; otherwise the package's figures and files of the period.
+  const actuals = Object.fromEntries(
+    (given?.indicatorActuals ?? []).map((a) => [
+      a.indicatorId,
+      answered ? (notice.indicatorActuals.find((x) => x.indicatorId === a.indicatorId)?.value ?? null) : a.value,
+    ]),
+  );
+  const actualsFromPackage = !answered && (given?.indicatorActuals ?? []).some((a) => a.value !== null);
+  const files = [
+    ...(given?.evidence ?? []),
+    ...notice.evidence.filter((e) => !given?.evidence.some((g) => g.id === e.id)),
+  ];
+  const evidenceIds = answered ? notice.evidence.map((e) => e.id) : (given?.evidence ?? []).map((e) => e.id);
+  const hint = (on: boolean, key: 'askOnce.prefilled' | 'askOnce.prefilledLedger' = 'askOnce.prefilled') =>
+    on ? (
+      <Typography.Text type="secondary" data-testid="ask-once-hint">
+        {t(key)}
+      </Typography.Text>
+    ) : undefined;
   return (
     <Form<RespondValues>
       form={form}
       layout="vertical"
       disabled={respond.isPending}
-      initialValues={{ response: notice.response ?? '', newDueOn: notice.newDueOn ?? undefined }}
+      initialValues={{
+        response: notice.response ?? '',
+        newDueOn: notice.newDueOn ?? undefined,
+        contact: notice.contact ?? givenContact,
+        evidenceIds,
+        actuals,
+      }}
       onFinish={(values) =>
         respond.mutate(
           {
             id: notice.id,
-            body: { response: values.response.trim(), ...(values.newDueOn ? { newDueOn: values.newDueOn } : {}) },
+            body: {
+              response: values.response.trim(),
+              ...(values.newDueOn ? { newDueOn: values.newDueOn } : {}),
+              ...(values.contact?.trim() ? { contact: values.contact.trim() } : {}),
+              evidenceIds: values.evidenceIds ?? [],
+              indicatorActuals: Object.entries(values.actuals ?? {}).map(([indicatorId, value]) => ({
+                indicatorId,
+                value: typeof value === 'number' ? value : null,
+              })),
+            },
           },
           {
             onSuccess: () => {
@@ -234,6 +326,28 @@ function RespondForm({ notice, onDone }: { notice: SupervisionNotice; onDone: ()
           placeholder={t('supervisionNotice.responsePlaceholder')}
           data-testid="notice-response-text"
         />
+      </Form.Item>
+      {(given?.indicatorActuals ?? []).map((a) => (
+        <Form.Item
+          key={a.indicatorId}
+          name={['actuals', a.indicatorId]}
+          label={t('askOnce.actual', { label: a.label, target: a.target, unit: a.unit })}
+          extra={hint(actualsFromPackage && a.value !== null)}
+        >
+          <InputNumber style={{ maxWidth: 220 }} data-testid="notice-actual" />
+        </Form.Item>
+      ))}
+      {files.length > 0 && (
+        <Form.Item name="evidenceIds" label={t('askOnce.evidence')} extra={hint(!answered && evidenceIds.length > 0)}>
+          <Checkbox.Group
+            style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+            options={files.map((e) => ({ value: e.id, label: e.fileName }))}
+            data-testid="notice-evidence"
+          />
+        </Form.Item>
+      )}
+      <Form.Item name="contact" label={t('askOnce.contact')} extra={hint(contactFromLedger, 'askOnce.prefilledLedger')}>
+        <Input maxLength={200} style={{ maxWidth: 360 }} data-testid="notice-contact" />
       </Form.Item>
       <Form.Item
         name="newDueOn"
@@ -289,5 +403,25 @@ function CloseModal({ notice, onClose }: { notice: SupervisionNotice; onClose: (
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+/** The figures an answer gave, named by the task's indicators (read from the same given facts). */
+function NoticeActuals({ notice }: { notice: SupervisionNotice }) {
+  const given = useGivenFacts(notice.assignmentId);
+  const t = useT();
+  return (
+    <Space direction="vertical" size={0}>
+      {notice.indicatorActuals
+        .filter((a) => a.value !== null)
+        .map((a) => {
+          const ind = given.data?.indicatorActuals.find((x) => x.indicatorId === a.indicatorId);
+          return (
+            <span key={a.indicatorId} data-testid="notice-actual-value">
+              {ind ? t('askOnce.actual', { label: ind.label, target: ind.target, unit: ind.unit }) : ''}：{a.value}
+            </span>
+          );
+        })}
+    </Space>
   );
 }
