@@ -52,6 +52,7 @@ export const DEFAULT_EXTENSION_MONTHS_PAST_YEAR = 6;
 /** The office's own limits (督查室办理时效) unless it sets others. */
 export const DEFAULT_REVIEW_WITHIN_DAYS = 5;
 export const DEFAULT_ROUTE_WITHIN_DAYS = 2;
+export const DEFAULT_INSTRUCTION_WITHIN_DAYS = 3;
 
 export const supervisionSettingsSchema = z.object({
   /** How far (0.1 = 10 points) an indicator may trail 序时进度 before it turns yellow. */
@@ -72,6 +73,9 @@ export const supervisionSettingsSchema = z.object({
   reviewWithinDays: days(30).optional(),
   /** The office's own limit to route a coordination request to a district leader, in days; 2 when not set. */
   routeWithinDays: days(30).optional(),
+  /** The office's own limit from a 批示 or meeting (instructedOn) to routing it as a task (交办), in days; 0 = the
+   *  same day; 3 when not set. */
+  instructionWithinDays: z.number().int().min(0).max(30).optional(),
 });
 export type SupervisionSettings = z.infer<typeof supervisionSettingsSchema>;
 

@@ -446,6 +446,9 @@ export const addTaskBodySchema = z.object({
     .refine((list) => new Set(list.map((u) => u.unitId)).size === list.length, { message: 'a unit is named twice' })
     .refine((list) => list.some((u) => u.role !== 'co'), { message: 'a lead or responsible unit is needed' }),
   rhythm: rhythmBodySchema.optional(),
+  /** The day the 批示 was given or the meeting held (YYYY-MM-DD, China time; not after today): from it the office's
+   *  routing time is measured (督查室办理时效). Optional, for any origin. */
+  instructedOn: z.iso.date().optional(),
 });
 export type AddTaskBody = z.infer<typeof addTaskBodySchema>;
 
@@ -453,6 +456,8 @@ export const taskDetailSchema = taskSummarySchema.extend({
   /** Where the task came from; for one added during the year, from what (会议名称、批示领导及文号). */
   origin: taskOriginSchema,
   originNote: z.string().nullable(),
+  /** The day the 批示 was given or the meeting held (YYYY-MM-DD), when the office wrote it down. */
+  instructedOn: z.string().nullable(),
   /** 政务公开: whether the task is on the public progress page, and the public note. */
   publicity: z.object({ public: z.boolean(), note: z.string().nullable() }),
   rhythm: rhythmSchema,

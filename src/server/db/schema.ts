@@ -481,6 +481,8 @@ export const tasks = pgTable(
     originNote: text('origin_note'),
     /** When a 交办 task was added; periods due before then ask nothing of it (src/core/rhythm.ts). Null: the notice's. */
     addedAt: at('added_at'),
+    /** 交办: the day the 批示 was given or the meeting held, if known; 督查室办理时效 measures from it to added_at. */
+    instructedOn: day('instructed_on'),
   },
   (t) => [
     unique('tasks_source_position_uq').on(t.sourceId, t.position),

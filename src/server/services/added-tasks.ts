@@ -63,6 +63,14 @@ export async function addTask(ctx: Ctx, planId: string, body: AddTaskBody): Prom
         `The deadline must fall between today (${cstDate(now)}) and the end of ${plan.year + 1}.`,
       );
     }
+    // The 批示 or meeting is what the office routes: it cannot be later than the routing (today, China time).
+    if (body.instructedOn && body.instructedOn > cstDate(now)) {
+      throw badRequest(
+        'instructed_on_in_future',
+        `批示或会议日期不能晚于今天（${cstDate(now)}）。`,
+        `The date of the instruction or meeting cannot be after today (${cstDate(now)}).`,
+      );
+    }
     const named = await tx
       .select({ id: units.id, name: units.name })
       .from(units)
@@ -91,6 +99,7 @@ export async function addTask(ctx: Ctx, planId: string, body: AddTaskBody): Prom
         origin: body.origin,
         originNote: body.originNote,
         addedAt: now,
+        instructedOn: body.instructedOn ?? null,
       })
       .returning({ id: tasks.id });
     const id = (task as { id: string }).id;
@@ -107,7 +116,14 @@ export async function addTask(ctx: Ctx, planId: string, body: AddTaskBody): Prom
       action: 'task.add',
       subjectType: 'task',
       subjectId: id,
-      details: { origin: body.origin, originNote: body.originNote, number, deadline: body.deadline, units: body.units },
+      details: {
+        origin: body.origin,
+        originNote: body.originNote,
+        instructedOn: body.instructedOn ?? null,
+        number,
+        deadline: body.deadline,
+        units: body.units,
+      },
     });
     if (body.rhythm && body.rhythm.kind !== 'quarterly') await setRhythmIn(tx, ctx, { taskId: id }, body.rhythm);
     const code = taskCode({ level: 'district', number, position: n });

@@ -246,6 +246,7 @@ export async function getTask(ctx: Ctx, id: string): Promise<TaskDetail> {
     sectionId: row.task.sectionId,
     origin: row.task.origin,
     originNote: row.task.originNote,
+    instructedOn: row.task.instructedOn,
     line: row.task.line,
     leaders: row.task.leaders,
     indicators: indicatorRows.map((i) => ({ label: i.label, value: i.value, unit: i.unit, op: i.op, text: i.text })),

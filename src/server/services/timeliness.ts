@@ -2,14 +2,15 @@
 // requests waiting to be routed — from the audit trail (every write is in it, with its instant) and the rules of
 // src/core/timeliness.ts. The dashboard shows it to the office; the scheduler reminds the office of what is overdue.
 
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import {
+  DEFAULT_INSTRUCTION_WITHIN_DAYS,
   DEFAULT_REVIEW_WITHIN_DAYS,
   DEFAULT_ROUTE_WITHIN_DAYS,
   type SupervisionSettings,
 } from '../../api/supervision.js';
 import type { OfficeTimeliness } from '../../api/timeliness.js';
-import { medianDays, openAge, type TimedEvent, waits } from '../../core/timeliness.js';
+import { instructionWait, medianDays, openAge, type TimedEvent, waits } from '../../core/timeliness.js';
 import type { Db } from '../db/client.js';
 import {
   auditEntries,
@@ -54,6 +55,7 @@ async function eventsOf(db: Db, subjectType: string, ids: readonly string[], act
 export const limitsOf = (s: SupervisionSettings) => ({
   review: s.reviewWithinDays ?? DEFAULT_REVIEW_WITHIN_DAYS,
   route: s.routeWithinDays ?? DEFAULT_ROUTE_WITHIN_DAYS,
+  instruction: s.instructionWithinDays ?? DEFAULT_INSTRUCTION_WITHIN_DAYS,
 });
 
 /** The plan's figures as of now; used by the dashboard card and by the scheduler's reminders. */
@@ -146,6 +148,26 @@ export async function computeTimeliness(
     }
   }
 
+  // 批示交办: a task exists only once routed, so each is a done wait — from its recorded day to added_at.
+  const routedTasks = await db
+    .select({
+      id: tasks.id,
+      number: tasks.number,
+      text: tasks.text,
+      instructedOn: tasks.instructedOn,
+      addedAt: tasks.addedAt,
+    })
+    .from(tasks)
+    .where(and(eq(tasks.planId, planId), isNotNull(tasks.instructedOn), isNotNull(tasks.addedAt)));
+  const instructionDone: number[] = [];
+  const late: OfficeTimeliness['instructions']['late'] = [];
+  for (const r of routedTasks) {
+    const instructedOn = r.instructedOn as string;
+    const { days, overdue } = instructionWait(instructedOn, r.addedAt as Date, limits.instruction);
+    instructionDone.push(days);
+    if (overdue) late.push({ taskId: r.id, number: r.number, excerpt: r.text.slice(0, 40), instructedOn, days });
+  }
+
   const oldestFirst = (a: { since: string }, b: { since: string }) => a.since.localeCompare(b.since);
   return {
     plan,
@@ -162,6 +184,12 @@ export async function computeTimeliness(
       medianDays: medianDays(routeDone),
       open: routeOpen.sort(oldestFirst),
       overdue: routeOpen.filter((o) => o.overdue).length,
+    },
+    instructions: {
+      limitDays: limits.instruction,
+      done: instructionDone.length,
+      medianDays: medianDays(instructionDone),
+      late: late.sort((a, b) => b.days - a.days || a.instructedOn.localeCompare(b.instructedOn)),
     },
   };
 }
