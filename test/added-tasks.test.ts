@@ -77,6 +77,9 @@ describeEachDatabase('tasks added during the year (交办)', (t) => {
       [{ ...meeting(), text: '' }, 400],
       [{ ...meeting(), originNote: '' }, 400],
       [{ ...meeting(), rhythm: { kind: 'weeks' } }, 400],
+      // The meeting cannot be held after today (20 May, China time), nor on no real day.
+      [{ ...meeting(), instructedOn: '2025-05-21' }, 400, 'instructed_on_in_future'],
+      [{ ...meeting(), instructedOn: '2025-13-01' }, 400],
     ];
     for (const [body, status, code] of cases) {
       const res = await call('POST', `/api/v1/plans/${planId}/tasks`, office, body);
@@ -103,6 +106,7 @@ describeEachDatabase('tasks added during the year (交办)', (t) => {
     const res = await call('POST', `/api/v1/plans/${planId}/tasks`, office, {
       ...meeting(),
       rhythm: { kind: 'monthly' },
+      instructedOn: '2025-05-18',
     });
     expect(res.statusCode, res.body).toBe(200);
     const task = res.json() as TaskDetail;
@@ -110,6 +114,7 @@ describeEachDatabase('tasks added during the year (交办)', (t) => {
       number: '会1',
       origin: 'meeting',
       originNote: '区政府第12次常务会议',
+      instructedOn: '2025-05-18',
       deadline: '2025年9月30日前',
       rhythm: { kind: 'monthly' },
     });

@@ -1,7 +1,7 @@
 // Every rule of the office's timeliness, one row each.
 
 import { describe, expect, it } from 'vitest';
-import { medianDays, openAge, type TimedEvent, waits } from './timeliness.js';
+import { instructionWait, medianDays, openAge, type TimedEvent, waits } from './timeliness.js';
 
 const at = (day: number, hour = 9) => new Date(Date.UTC(2025, 3, day, hour));
 const start = (day: number, hour?: number): TimedEvent => ({ kind: 'start', at: at(day, hour) });
@@ -32,5 +32,36 @@ describe('督查室办理时效', () => {
     expect(openAge(at(1), at(6), 5)).toEqual({ days: 5, overdue: false });
     expect(openAge(at(1), at(7, 8), 5)).toEqual({ days: 5, overdue: false });
     expect(openAge(at(1), at(7, 10), 5)).toEqual({ days: 6, overdue: true });
+  });
+
+  // 批示交办: from 00:00 China time of the day of the 批示 or meeting to the task's routing (an instant, UTC here).
+  it.each<[string, string, Date, number, { days: number; overdue: boolean }]>([
+    [
+      'given 1 May, routed 6 May 10:00 CST: 5 days, over 3',
+      '2026-05-01',
+      new Date('2026-05-06T02:00:00Z'),
+      3,
+      { days: 5, overdue: true },
+    ],
+    ['routed the same day: 0 days', '2026-05-01', new Date('2026-05-01T09:00:00Z'), 3, { days: 0, overdue: false }],
+    ['on the limit is within it', '2026-05-01', new Date('2026-05-04T08:00:00Z'), 3, { days: 3, overdue: false }],
+    ['a day past the limit is over it', '2026-05-01', new Date('2026-05-05T08:00:00Z'), 3, { days: 4, overdue: true }],
+    // 23:30 CST on 1 May is 15:30 UTC the same day; 00:30 CST on 2 May is 16:30 UTC on 1 May: a day starts in China.
+    [
+      '23:30 CST the same day is still 0',
+      '2026-05-01',
+      new Date('2026-05-01T15:30:00Z'),
+      0,
+      { days: 0, overdue: false },
+    ],
+    [
+      '00:30 CST the next day is 1, over a 0-day limit',
+      '2026-05-01',
+      new Date('2026-05-01T16:30:00Z'),
+      0,
+      { days: 1, overdue: true },
+    ],
+  ])('%s', (_, day, routedAt, limit, expected) => {
+    expect(instructionWait(day, routedAt, limit)).toEqual(expected);
   });
 });
