@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Form, Input, Modal, Select } from 'antd';
 import { useNavigate } from 'react-router';
 import { addTaskBodySchema } from '../../api/v1';
+import { cstDate } from '../../core/time';
 import { request } from '../api/client';
 import { planKeys } from '../api/plans';
 import type { AddTaskBody, TaskDetail } from '../api/types';
@@ -20,6 +21,7 @@ interface AddTaskForm {
   originNote: string;
   text: string;
   deadline: string;
+  instructedOn?: string;
   leads: string[];
   cos?: string[];
   rhythm: 'quarterly' | 'monthly' | 'read_only';
@@ -62,6 +64,7 @@ export function AddTaskModal({ planId, onClose }: { planId: string; onClose: () 
               originNote: values.originNote.trim(),
               text: values.text.trim(),
               deadline: values.deadline,
+              ...(values.instructedOn ? { instructedOn: values.instructedOn } : {}),
               units: [
                 ...values.leads.map((unitId) => ({ unitId, role: 'lead' as const })),
                 ...cos.map((unitId) => ({ unitId, role: 'co' as const })),
@@ -96,6 +99,18 @@ export function AddTaskModal({ planId, onClose }: { planId: string; onClose: () 
           ]}
         >
           <Input maxLength={200} placeholder={t('addTask.originNotePlaceholder')} data-testid="add-task-origin-note" />
+        </Form.Item>
+        <Form.Item noStyle dependencies={['origin']}>
+          {({ getFieldValue }) => (
+            <Form.Item
+              name="instructedOn"
+              label={t(`addTask.instructedOn.${(getFieldValue('origin') as AddTaskForm['origin']) ?? 'meeting'}`)}
+              extra={t('addTask.instructedOnHint')}
+            >
+              {/* Not after today in China, as the server checks it. */}
+              <DateInput max={cstDate(new Date())} allowClear data-testid="add-task-instructed-on" />
+            </Form.Item>
+          )}
         </Form.Item>
         <Form.Item
           name="text"

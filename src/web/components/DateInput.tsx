@@ -15,6 +15,8 @@ export interface DateInputProps {
   onChange?: (value: string) => void;
   /** The earliest day that may be chosen (ISO). */
   min?: string;
+  /** The latest day that may be chosen (ISO). */
+  max?: string;
   style?: CSSProperties;
   placeholder?: string;
   allowClear?: boolean;
@@ -22,7 +24,7 @@ export interface DateInputProps {
   'data-testid'?: string;
 }
 
-export function DateInput({ value, onChange, min, style, ...rest }: DateInputProps) {
+export function DateInput({ value, onChange, min, max, style, ...rest }: DateInputProps) {
   // Month and weekday names follow the interface language.
   dayjs.locale(useI18n().lang === 'en' ? 'en' : 'zh-cn');
   const day = value ? dayjs(value, FORMAT) : null;
@@ -32,7 +34,9 @@ export function DateInput({ value, onChange, min, style, ...rest }: DateInputPro
       format={FORMAT}
       value={day?.isValid() ? day : null}
       onChange={(next: Dayjs | null) => onChange?.(next ? next.format(FORMAT) : '')}
-      disabledDate={min ? (d: Dayjs) => d.isBefore(min, 'day') : undefined}
+      disabledDate={
+        min || max ? (d: Dayjs) => (!!min && d.isBefore(min, 'day')) || (!!max && d.isAfter(max, 'day')) : undefined
+      }
       style={{ width: '100%', maxWidth: 220, ...style }}
     />
   );

@@ -91,6 +91,21 @@ export function TaskDetailView({ task, parser = true }: { task: TaskDetail; pars
         bordered
         items={[
           ...whereFrom(task, t),
+          ...(task.origin === 'notice'
+            ? []
+            : [
+                {
+                  key: 'origin',
+                  label: t('task.origin'),
+                  children: (
+                    <span data-testid="task-origin" data-instructed-on={task.instructedOn ?? ''}>
+                      {t(`addTask.origin.${task.origin}`)}
+                      {task.originNote ? ` · ${task.originNote}` : ''}
+                      {task.instructedOn ? t('task.instructedOn', { day: task.instructedOn }) : ''}
+                    </span>
+                  ),
+                },
+              ]),
           { key: 'number', label: t('task.number'), children: task.number ?? '—' },
           ...(parser ? [{ key: 'line', label: t('task.line'), children: task.line }] : []),
           { key: 'deadline', label: t('task.deadline'), children: task.deadline ?? '—' },

@@ -38,6 +38,11 @@ export const en: Record<MessageKey, string> = {
   'timeliness.median': 'Median time',
   'timeliness.days': 'days',
   'timeliness.waited': 'waited {days} d',
+  'timeliness.instructions': 'Routing instructions',
+  'timeliness.instructionsDone': 'Routed',
+  'timeliness.instructionsHint':
+    'From the day of the instruction or meeting to routing it to the units (tasks that record the day).',
+  'timeliness.took': 'took {days} d',
   'ladder.title': 'Escalation ladder',
   'ladder.hint':
     'Tasks lagging period after period go up the ladder: the office applies it after a period’s deadline — each step recorded, the unit told, a letter made; evaluation deducts what was recorded and the blacklist names it.',
@@ -1272,6 +1277,9 @@ export const en: Record<MessageKey, string> = {
   'settings.reviewWithinHint':
     'The office reviews a signed package within this many days; past it, the wait counts as the office’s delay and is put to it daily.',
   'settings.routeWithin': 'Routing limit for coordination (days)',
+  'settings.instructionWithin': 'Routing limit for instructions (days)',
+  'settings.instructionWithinHint':
+    'The office routes a leader’s instruction or a meeting’s decision to the units within this many days of it (0 = the same day); past it, the routing counts as the office’s delay.',
   'settings.routeWithinHint':
     'The office routes a coordination request to a district leader within this many days; past it, the wait is the office’s delay.',
   'settings.coordination': 'Unanswered coordination reminder',
@@ -1597,6 +1605,12 @@ export const en: Record<MessageKey, string> = {
   'addTask.textRequired': 'Describe the task',
   'addTask.textRule': '4–2000 characters',
   'addTask.deadline': 'Deadline',
+  'addTask.instructedOn.meeting': 'Meeting date',
+  'addTask.instructedOn.instruction': 'Instruction date',
+  'addTask.instructedOn.other': 'Date of the matter',
+  'addTask.instructedOnHint': 'Measures how soon the office routes it; not after today.',
+  'task.origin': 'Origin',
+  'task.instructedOn': ' ({day})',
   'addTask.deadlineRequired': 'Choose the deadline',
   'addTask.leads': 'Lead units',
   'addTask.leadsRequired': 'Choose at least one lead unit',

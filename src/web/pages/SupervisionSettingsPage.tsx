@@ -25,6 +25,7 @@ import { useMemo, useState } from 'react';
 import {
   DEFAULT_EVIDENCE_QUOTA_MB,
   DEFAULT_EXTENSION_MONTHS_PAST_YEAR,
+  DEFAULT_INSTRUCTION_WITHIN_DAYS,
   DEFAULT_REVIEW_WITHIN_DAYS,
   DEFAULT_ROUTE_WITHIN_DAYS,
 } from '../../api/supervision';
@@ -85,6 +86,7 @@ interface SettingsValues {
   extensionMonthsPastYear: number;
   reviewWithinDays: number;
   routeWithinDays: number;
+  instructionWithinDays: number;
 }
 
 const toValues = (s: SupervisionSettings): SettingsValues => ({
@@ -97,6 +99,7 @@ const toValues = (s: SupervisionSettings): SettingsValues => ({
   extensionMonthsPastYear: s.extensionMonthsPastYear ?? DEFAULT_EXTENSION_MONTHS_PAST_YEAR,
   reviewWithinDays: s.reviewWithinDays ?? DEFAULT_REVIEW_WITHIN_DAYS,
   routeWithinDays: s.routeWithinDays ?? DEFAULT_ROUTE_WITHIN_DAYS,
+  instructionWithinDays: s.instructionWithinDays ?? DEFAULT_INSTRUCTION_WITHIN_DAYS,
 });
 
 function SettingsCard() {
@@ -119,14 +122,15 @@ function SettingsCard() {
         extensionMonthsPastYear: values.extensionMonthsPastYear,
         reviewWithinDays: values.reviewWithinDays,
         routeWithinDays: values.routeWithinDays,
+        instructionWithinDays: values.instructionWithinDays,
       },
       { onSuccess: () => notifySuccess(t('common.saved')) },
     );
   };
-  const dayField = (name: keyof SettingsValues, max: number, label: string, extra: string) => (
+  const dayField = (name: keyof SettingsValues, max: number, label: string, extra: string, min = 1) => (
     <Form.Item name={name} label={label} extra={extra} rules={[{ required: true, message: t('settings.required') }]}>
       <InputNumber<number>
-        min={1}
+        min={min}
         max={max}
         precision={0}
         suffix={t('settings.days')}
@@ -194,6 +198,13 @@ function SettingsCard() {
           {dayField('coordinationUnansweredDays', 60, t('settings.coordination'), t('settings.coordinationHint'))}
           {dayField('reviewWithinDays', 30, t('settings.reviewWithin'), t('settings.reviewWithinHint'))}
           {dayField('routeWithinDays', 30, t('settings.routeWithin'), t('settings.routeWithinHint'))}
+          {dayField(
+            'instructionWithinDays',
+            30,
+            t('settings.instructionWithin'),
+            t('settings.instructionWithinHint'),
+            0,
+          )}
           <Form.Item
             name="extensionMonthsPastYear"
             label={t('settings.extensionMonths')}
