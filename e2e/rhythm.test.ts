@@ -125,6 +125,9 @@ describe.skipIf(!browserAvailable)('a monthly task is reminded monthly', () => {
     // antd's date picker takes the typed day when focus moves on.
     await office.getByTestId('add-task-deadline').fill('2026-09-30');
     await office.getByTestId('add-task-deadline').press('Tab');
+    // The meeting was held two days before (the demo's today is 5 June): the office's routing is measured from it.
+    await office.getByTestId('add-task-instructed-on').fill('2026-06-03');
+    await office.getByTestId('add-task-instructed-on').press('Tab');
     await pick(office, office.getByTestId('add-task-leads'), '区发改局', true);
     await office.keyboard.press('Escape');
     await pick(office, office.getByTestId('add-task-rhythm'), '按月');
@@ -135,6 +138,8 @@ describe.skipIf(!browserAvailable)('a monthly task is reminded monthly', () => {
     await expect
       .poll(async () => (await office.getByTestId('task-rhythm').getAttribute('data-rhythm')) ?? '', POLL)
       .toBe('monthly');
+    expect(await office.getByTestId('task-origin').getAttribute('data-instructed-on')).toBe('2026-06-03');
+    expect(await office.getByTestId('task-origin').textContent()).toContain('区政府第12次常务会议（2026-06-03）');
     const page = (await office.textContent('body')) ?? '';
     expect(page).toContain('会1');
     // Added in June, it owes nothing for the first quarter: not red for a report due before it existed.
