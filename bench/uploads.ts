@@ -47,7 +47,7 @@ const STATUSES = ['未启动', '序时推进', '已完成', '滞后', '受阻'];
 async function largestSheet(items: Submission['items']): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('报送表');
-  sheet.addRow(['编号', '单位', '来源', '序号', '任务内容', '状态', '本期进展', '存在问题', '下步打算']);
+  sheet.addRow(['编号', '单位', '来源', '序号', '任务内容', '状态', '滞后原因', '本期进展', '存在问题', '下步打算']);
   for (let i = 0; i < SHEET_LIMITS.maxRows; i++) {
     const item = items[i];
     const key = item ? `${item.id}:${item.version}` : `00000000-0000-4000-8000-${String(i).padStart(12, '0')}:1`;
@@ -58,6 +58,8 @@ async function largestSheet(items: Submission['items']): Promise<Buffer> {
       String(i + 1),
       prose(50, i * 7 + 1),
       STATUSES[i % STATUSES.length],
+      // 滞后 and 受阻 name their reasons, as the sheet asks.
+      ['滞后', '受阻'].includes(STATUSES[i % STATUSES.length] as string) ? '资金、审批' : '',
       prose(100, i * 7 + 2),
       prose(30, i * 7 + 3),
       prose(30, i * 7 + 4),

@@ -40,11 +40,14 @@ export async function markRestInSheet(staff: Page): Promise<number> {
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(sheet.bytes as unknown as ArrayBuffer);
   const rows = book.getWorksheet('报送表') as ExcelJS.Worksheet;
+  // Columns by their header: the sheet's layout grows (滞后原因 came after 状态).
+  const column = (header: string) => (rows.getRow(1).values as unknown[]).indexOf(header);
+  const [status, progress] = [column('状态'), column('本期进展')];
   let marked = 0;
   rows.eachRow((row, n) => {
-    if (n === 1 || String(row.getCell(6).value ?? '') !== '') return;
-    row.getCell(6).value = '本期无进展';
-    row.getCell(7).value = '本期暂无进展：等待上级资金批复。';
+    if (n === 1 || String(row.getCell(status).value ?? '') !== '') return;
+    row.getCell(status).value = '本期无进展';
+    row.getCell(progress).value = '本期暂无进展：等待上级资金批复。';
     marked += 1;
   });
   if (marked === 0) return 0;

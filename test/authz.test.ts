@@ -445,6 +445,7 @@ describeEachDatabase('the authorization matrix', (t) => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     book.eachSheet((sheet) => {
+      const nextStepsColumn = (sheet.getRow(1).values as unknown[]).indexOf('下步打算');
       sheet.eachRow((row, n) => {
         row.eachCell((cell) => {
           if (typeof cell.value !== 'string') return;
@@ -452,7 +453,7 @@ describeEachDatabase('the authorization matrix', (t) => {
           for (const mark of Object.values(marks)) text = text.replaceAll(mark, 'X');
           cell.value = text;
         });
-        if (nextSteps && n > 1) row.getCell(9).value = nextSteps;
+        if (nextSteps && n > 1 && nextStepsColumn > 0) row.getCell(nextStepsColumn).value = nextSteps;
       });
     });
     return Buffer.from(await book.xlsx.writeBuffer());

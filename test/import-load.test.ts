@@ -187,4 +187,24 @@ describe('the parser thread', () => {
     expect(error).toMatchObject({ code: 'parse_timeout', status: 503 });
     expect((error as Error).message).toMatch(/已中止.*stopped/s);
   });
+
+  it('is stopped past its heap budget with a clear 413, and the server goes on', async () => {
+    const error = await parseNoticeOffThread(LARGE, 'large.txt', { heapMb: 16 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'notice_too_complex', status: 413, details: { budgetMb: 16 } });
+    expect((error as Error).message).toMatch(/16 MB.*16 MB memory budget/s);
+    // The budget is the thread's: the same notice within the real budget parses, its tasks handed over in order.
+    const notice = await parseNoticeOffThread(LARGE, 'large.txt');
+    try {
+      let count = 0;
+      let first: string | null = null;
+      for await (const slice of notice.tasks()) {
+        first ??= slice[0]?.number ?? null;
+        count += slice.length;
+      }
+      expect(first).toBe('1');
+      expect(count).toBe(notice.summary.taskCount);
+    } finally {
+      notice.close();
+    }
+  });
 });

@@ -40,26 +40,25 @@ const HEADING_LEADER_RE =
   /([\u4e00-\u9fa5]{1,4}?(?:常务副|副)?(?:省长|市长|区长|县长|书记|秘书长|主任))(?:同志)?(?:牵头|负责|分管|领衔)/;
 
 // Several passes ask for the notes of the same line; one parse keeps the answers (synchronous,
-// so a module-level cache reset per call is safe).
-let noteCache = new Map<string, ReturnType<typeof findNotesUncached>>();
-function findNotes(norm: string): ReturnType<typeof findNotesUncached> {
-  let hit = noteCache.get(norm);
-  if (!hit) {
-    hit = findNotesUncached(norm);
-    noteCache.set(norm, hit);
+// so a module-level cache reset per call is safe). What pays is a long line asked again and again (adversarial
+// megabytes on a few lines); keeping an answer for each of a 100,000-line notice's lines cost more than finding
+// them again (+90 MB of the parser's peak, and slower), so a cache that fills up starts over.
+const CACHE_LINES = 4096;
+function cached<T>(cache: Map<string, T>, norm: string, find: (norm: string) => T): T {
+  let hit = cache.get(norm);
+  if (hit === undefined) {
+    hit = find(norm);
+    if (cache.size >= CACHE_LINES) cache.clear();
+    cache.set(norm, hit);
   }
   return hit;
 }
 
+let noteCache = new Map<string, ReturnType<typeof findNotesUncached>>();
+const findNotes = (norm: string) => cached(noteCache, norm, findNotesUncached);
+
 let proseCache = new Map<string, ReturnType<typeof findTrailingProseUncached>>();
-function findTrailingProse(norm: string): ReturnType<typeof findTrailingProseUncached> {
-  let hit = proseCache.get(norm);
-  if (hit === undefined) {
-    hit = findTrailingProseUncached(norm);
-    proseCache.set(norm, hit);
-  }
-  return hit;
-}
+const findTrailingProse = (norm: string) => cached(proseCache, norm, findTrailingProseUncached);
 
 interface Heading {
   rank: number;

@@ -29,14 +29,14 @@ import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { guessKind, insertGroup, insertUnit, materializeGroup, type Resolution, resolveNames } from './directory.js';
 import { type DraftSummary, summarize } from './notice-draft.js';
-import { parseNoticeOffThread } from './notice-parsing.js';
+import { type ParsedNotice, parseNoticeOffThread } from './notice-parsing.js';
 import { ensurePeriods } from './periods.js';
 
 export const MAX_NOTICE_BYTES = 10 * 1024 * 1024;
 /** A draft not confirmed within a week is deleted (at the next preview). */
 export const DRAFT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Rows per statement when writing a draft or a plan; the loop gets a turn between statements. */
-const BATCH = 500;
+const BATCH = Number(process.env.DIAG_BATCH ?? 200);
 const FIRST_PAGE = { page: 1, pageSize: 50 };
 
 type PlanContent = Pick<ParseResult, 'sources' | 'tasks'>;
@@ -71,21 +71,22 @@ export async function previewImport(ctx: Ctx, file: UploadedFile): Promise<Impor
   authorize(ctx.actor, 'plans.import');
   if (file.bytes.length > MAX_NOTICE_BYTES) throw tooLarge();
   await deleteExpiredDrafts(ctx);
-  const { parse, format, summary } = await parseNoticeOffThread(file.bytes, file.fileName);
-  const sha256 = createHash('sha256').update(file.bytes).digest('hex');
-  // A plan with the same 文号: what confirming would change, measured now against the plan as it is.
-  const [existing] = parse.document.docNo
-    ? await ctx.db.select().from(plans).where(eq(plans.docNo, parse.document.docNo))
-    : [];
-  if (existing) {
-    summary.revises = {
-      planId: existing.id,
-      title: existing.title,
-      ...(await diffAgainstPlan(ctx.db, existing.id, parse)),
-    };
+  const notice = await parseNoticeOffThread(file.bytes, file.fileName);
+  try {
+    return await writeDraft(ctx, file, notice);
+  } finally {
+    notice.close();
   }
-  // The rows go in batches outside one transaction (on PGlite a transaction would hold the only connection
-  // for the whole write); the draft exists for readers only once its summary is set, and goes if a batch fails.
+}
+
+/**
+ * Writes a parsed notice as a draft. The rows go in statements outside one transaction (on PGlite a transaction
+ * would hold the only connection for the whole write), the tasks slice by slice as the parser's thread hands them
+ * over; the draft exists for readers only once its summary is set, and goes if a statement fails.
+ */
+async function writeDraft(ctx: Ctx, file: UploadedFile, notice: ParsedNotice): Promise<ImportPreview> {
+  const { parse, format, summary } = notice;
+  const sha256 = createHash('sha256').update(file.bytes).digest('hex');
   const [row] = await ctx.db
     .insert(sourceDocuments)
     .values({
@@ -102,16 +103,31 @@ export async function previewImport(ctx: Ctx, file: UploadedFile): Promise<Impor
     .returning({ id: sourceDocuments.id });
   const id = (row as { id: string }).id;
   try {
-    await inBatches(
-      parse.tasks.map((t, position) => ({ draftId: id, position, ...t })),
-      BATCH,
-      (chunk) => insertMany(ctx.db, importDraftTasks, chunk),
-    );
+    let position = 0;
+    for await (const slice of notice.tasks()) {
+      await insertMany(
+        ctx.db,
+        importDraftTasks,
+        slice.map((t) => ({ draftId: id, position: position++, ...t })),
+      );
+      await yieldToLoop();
+    }
     await inBatches(
       parse.warnings.map((w, position) => ({ draftId: id, position, ...w })),
       BATCH,
       (chunk) => insertMany(ctx.db, importDraftWarnings, chunk),
     );
+    // A plan with the same 文号: what confirming would change, measured now against the plan as it is.
+    const [existing] = parse.document.docNo
+      ? await ctx.db.select().from(plans).where(eq(plans.docNo, parse.document.docNo))
+      : [];
+    if (existing) {
+      summary.revises = {
+        planId: existing.id,
+        title: existing.title,
+        ...(await diffAgainstPlan(ctx.db, existing.id, draftTaskPages(ctx.db, id))),
+      };
+    }
     await ctx.db.transaction(async (tx) => {
       await tx.update(sourceDocuments).set({ parseResult: summary }).where(eq(sourceDocuments.id, id));
       await audit(tx, ctx, {
@@ -316,21 +332,27 @@ function draftTaskOf(row: typeof importDraftTasks.$inferSelect): DraftTask {
   return task as DraftTask;
 }
 
-/** All of a draft's tasks, read in slices so the loop gets turns between them. */
-async function readDraftTasks(ctx: Ctx, id: string): Promise<ParsedTask[]> {
-  const out: ParsedTask[] = [];
-  for (let from = 0; ; from += 5 * BATCH) {
-    const rows = await ctx.db
+/**
+ * A draft's tasks page by page, in order: a 100,000-task confirm then holds one page at a time rather than the
+ * whole notice (issue 12: memory of the largest import), and the loop gets a turn between pages.
+ */
+async function* draftTaskPages(db: Db, id: string): AsyncGenerator<ParsedTask[]> {
+  // After the last position read, not at an offset: corrections in the preview leave gaps in the positions.
+  for (let after = -1; ; ) {
+    const rows = await db
       .select()
       .from(importDraftTasks)
-      .where(and(eq(importDraftTasks.draftId, id), sql`${importDraftTasks.position} >= ${from}`))
+      .where(and(eq(importDraftTasks.draftId, id), sql`${importDraftTasks.position} > ${after}`))
       .orderBy(asc(importDraftTasks.position))
-      .limit(5 * BATCH);
-    for (const row of rows) {
-      const { position: _position, ...task } = draftTaskOf(row);
-      out.push(task);
+      .limit(BATCH);
+    if (rows.length > 0) {
+      after = (rows[rows.length - 1] as { position: number }).position;
+      yield rows.map((row) => {
+        const { position: _position, ...task } = draftTaskOf(row);
+        return task;
+      });
     }
-    if (rows.length < 5 * BATCH) return out;
+    if (rows.length < BATCH) return;
     await yieldToLoop();
   }
 }
@@ -352,14 +374,15 @@ export async function deleteDraft(ctx: Ctx, id: string): Promise<void> {
   });
 }
 
-async function diffAgainstPlan(db: Db, planId: string, parse: PlanContent) {
+async function diffAgainstPlan(db: Db, planId: string, pages: AsyncIterable<ParsedTask[]>) {
   const rows = await db
     .select({ index: sources.index, number: tasks.number, text: tasks.text })
     .from(tasks)
     .innerJoin(sources, eq(sources.id, tasks.sourceId))
     .where(eq(tasks.planId, planId));
   const old = new Map(rows.map((r) => [taskKey(r.index, r), r.text]));
-  const now = new Map(parse.tasks.map((t) => [taskKey(t.source, t), t.text]));
+  const now = new Map<string, string>();
+  for await (const page of pages) for (const t of page) now.set(taskKey(t.source, t), t.text);
   const samples: { kind: 'added' | 'removed' | 'changed'; label: string }[] = [];
   let added = 0;
   let removed = 0;
@@ -412,13 +435,15 @@ export async function confirmImport(
   // An upload kept from before drafts has no task rows to confirm from: it is uploaded again.
   if (draft.legacy) throw expired();
   const document = draft.summary.document;
-  const parse: PlanContent = {
-    sources: draft.summary.sources.map(({ index, level, title }) => ({ index, level, title })),
-    tasks: await readDraftTasks(ctx, id),
-  };
+  const planSources = draft.summary.sources.map(({ index, level, title }) => ({ index, level, title }));
+  const [counted] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(importDraftTasks)
+    .where(eq(importDraftTasks.draftId, id));
+  const taskCount = counted?.n ?? 0;
   // A file read only in part may leave a draft without a task (warning no_task_found): a plan needs at least one,
   // which the office adds in the preview's editor or by uploading another file.
-  if (parse.tasks.length === 0) {
+  if (taskCount === 0) {
     throw badRequest(
       'import_without_tasks',
       '预览中没有任何任务，不能确认导入：请在预览中补充任务，或上传其他文件。',
@@ -456,11 +481,11 @@ export async function confirmImport(
     );
 
     const meta = {
-      title: document.title ?? parse.sources[0]?.title ?? preview.fileName,
+      title: document.title ?? planSources[0]?.title ?? preview.fileName,
       docNo: document.docNo,
       issuer: document.issuer,
       issuedOn: document.date,
-      year: body.year ?? yearOf({ document, sources: parse.sources }, ctx.clock()),
+      year: body.year ?? yearOf({ document, sources: planSources }, ctx.clock()),
     };
     // The plan with this 文号 as it is now (it may have come or gone since the preview).
     const [revised] = document.docNo
@@ -477,7 +502,7 @@ export async function confirmImport(
         .returning({ id: plans.id });
       planId = (row as { id: string }).id;
     }
-    await writePlanContent(tx, planId, parse, resolved);
+    await writePlanContent(tx, planId, planSources, draftTaskPages(tx, id), resolved);
     await ensurePeriods(tx, planId, meta.year);
     await tx
       .update(sourceDocuments)
@@ -491,21 +516,28 @@ export async function confirmImport(
       action: revised ? 'import.revise' : 'import.confirm',
       subjectType: 'plan',
       subjectId: planId,
-      details: { sourceDocumentId: id, tasks: parse.tasks.length, newUnits: body.approveNewUnits.length },
+      details: { sourceDocumentId: id, tasks: taskCount, newUnits: body.approveNewUnits.length },
     });
     return { planId };
   });
 }
 
 /**
- * Writes sources, sections, tasks, indicators and assignments of a plan. On a revision, tasks that
- * keep their key (source index + number) keep their id — and so their assignments, ledgers and
- * reports; removed tasks go, new ones come.
+ * Writes sources, sections, tasks, indicators and assignments of a plan, one page of tasks at a time (a page's
+ * rows are built, written and dropped before the next is read: memory stays one page, not the notice). On a
+ * revision, tasks that keep their key (source index + number) keep their id — and so their assignments, ledgers
+ * and reports; removed tasks go, new ones come.
  */
-async function writePlanContent(tx: Db, planId: string, parse: PlanContent, resolved: Map<string, Resolution>) {
+async function writePlanContent(
+  tx: Db,
+  planId: string,
+  planSources: PlanContent['sources'],
+  pages: AsyncIterable<ParsedTask[]>,
+  resolved: Map<string, Resolution>,
+) {
   const oldSources = await tx.select().from(sources).where(eq(sources.planId, planId));
   const sourceIds = new Map<number, string>();
-  for (const s of parse.sources) {
+  for (const s of planSources) {
     const old = oldSources.find((o) => o.index === s.index);
     if (old) {
       await tx.update(sources).set({ level: s.level, title: s.title }).where(eq(sources.id, old.id));
@@ -520,30 +552,6 @@ async function writePlanContent(tx: Db, planId: string, parse: PlanContent, reso
   }
   // Sections are rebuilt: tasks point at them by id and get re-pointed below.
   await tx.delete(sections).where(eq(sections.planId, planId));
-  const sectionIds = new Map<string, string>();
-  const sectionRows: (typeof sections.$inferInsert)[] = [];
-  const positions = new Map<number, number>();
-  for (const t of parse.tasks) {
-    for (let depth = 0; depth < t.section.length; depth++) {
-      const key = `${t.source}\u0000${t.section.slice(0, depth + 1).join('\u0000')}`;
-      if (sectionIds.has(key)) continue;
-      const id = crypto.randomUUID();
-      sectionIds.set(key, id);
-      const parentKey = `${t.source}\u0000${t.section.slice(0, depth).join('\u0000')}`;
-      const position = positions.get(t.source) ?? 0;
-      positions.set(t.source, position + 1);
-      sectionRows.push({
-        id,
-        planId,
-        sourceId: sourceIds.get(t.source) as string,
-        parentId: depth === 0 ? null : (sectionIds.get(parentKey) ?? null),
-        title: t.section[depth] as string,
-        depth,
-        position,
-      });
-    }
-  }
-  await inBatches(sectionRows, BATCH, (chunk) => insertMany(tx, sections, chunk));
 
   const oldTasks = await tx
     .select({ id: tasks.id, index: sources.index, number: tasks.number, text: tasks.text })
@@ -552,97 +560,116 @@ async function writePlanContent(tx: Db, planId: string, parse: PlanContent, reso
     // Tasks carried over from last year (年终结转) are not the notice's: a revision keeps them as they are.
     .where(and(eq(tasks.planId, planId), isNull(tasks.carriedFromTaskId)));
   const oldByKey = new Map(oldTasks.map((t) => [taskKey(t.index, t), t.id]));
-  const keep = new Set<string>();
-  const taskRows: (typeof tasks.$inferInsert)[] = [];
-  const taskIds: string[] = [];
-  const perSource = new Map<number, number>();
-  for (const t of parse.tasks) {
-    const existing = oldByKey.get(taskKey(t.source, t));
-    const id = existing ?? crypto.randomUUID();
-    if (existing) keep.add(existing);
-    taskIds.push(id);
-    const position = perSource.get(t.source) ?? 0;
-    perSource.set(t.source, position + 1);
-    taskRows.push({
-      id,
-      planId,
-      sourceId: sourceIds.get(t.source) as string,
-      sectionId: t.section.length ? (sectionIds.get(`${t.source}\u0000${t.section.join('\u0000')}`) ?? null) : null,
-      number: t.number,
-      text: t.text,
-      line: t.line,
-      deadline: t.deadline,
-      leaders: t.leaders,
-      position,
-    });
-  }
-  const removed = oldTasks.filter((t) => !keep.has(t.id)).map((t) => t.id);
-  await inBatches(removed, BATCH, (chunk) => tx.delete(tasks).where(inArray(tasks.id, chunk)));
-  // Kept tasks: positions are unique per source, so park them out of the way before rewriting.
-  if (keep.size > 0) {
+  // Positions are unique per source, so the old tasks are parked out of the way before any is rewritten; those
+  // the notice no longer holds go at the end, once every page has said which it keeps.
+  if (oldTasks.length > 0) {
     await tx.execute(
       sql`update ${tasks} set position = -1 - position where plan_id = ${planId} and carried_from_task_id is null`,
     );
   }
-  for (const row of taskRows.filter((r) => keep.has(r.id as string))) {
-    await tx
-      .update(tasks)
-      .set(row)
-      .where(eq(tasks.id, row.id as string));
-  }
-  await inBatches(
-    taskRows.filter((r) => !keep.has(r.id as string)),
-    BATCH,
-    (chunk) => insertMany(tx, tasks, chunk),
-  );
+  const keep = new Set<string>();
+  const sectionIds = new Map<string, string>();
+  const sectionPositions = new Map<number, number>();
+  const taskPositions = new Map<number, number>();
+  const groupIds = new Set<string>();
 
-  // Indicators are replaced; assignments are synced (kept ones keep their receipts and ledgers).
-  const allIds = taskIds;
-  // Only kept tasks can have indicators already.
-  await inBatches([...keep], BATCH, (chunk) => tx.delete(indicators).where(inArray(indicators.taskId, chunk)));
-  const indicatorRows = parse.tasks.flatMap((t, i) =>
-    t.indicators.map((ind, position) => ({ taskId: allIds[i] as string, ...ind, position })),
-  );
-  await inBatches(indicatorRows, BATCH, (chunk) => insertMany(tx, indicators, chunk));
-
-  const wanted: (typeof assignments.$inferInsert)[] = [];
-  const wantedGroups: (typeof groupAssignments.$inferInsert)[] = [];
-  parse.tasks.forEach((t, i) => {
-    for (const [position, a] of t.assignments.entries()) {
-      const r = resolved.get(a.unit);
-      const base = { taskId: allIds[i] as string, role: a.role, level: a.level, clause: a.clause, position };
-      if (r && 'unitId' in r) wanted.push({ ...base, unitId: r.unitId });
-      else if (r && 'groupId' in r) wantedGroups.push({ ...base, groupId: r.groupId });
+  for await (const page of pages) {
+    const sectionRows: (typeof sections.$inferInsert)[] = [];
+    const taskRows: (typeof tasks.$inferInsert)[] = [];
+    const indicatorRows: (typeof indicators.$inferInsert)[] = [];
+    const wanted: (typeof assignments.$inferInsert)[] = [];
+    const wantedGroups: (typeof groupAssignments.$inferInsert)[] = [];
+    const keptHere: string[] = [];
+    for (const t of page) {
+      for (let depth = 0; depth < t.section.length; depth++) {
+        const key = `${t.source}\u0000${t.section.slice(0, depth + 1).join('\u0000')}`;
+        if (sectionIds.has(key)) continue;
+        const id = crypto.randomUUID();
+        sectionIds.set(key, id);
+        const parentKey = `${t.source}\u0000${t.section.slice(0, depth).join('\u0000')}`;
+        const position = sectionPositions.get(t.source) ?? 0;
+        sectionPositions.set(t.source, position + 1);
+        sectionRows.push({
+          id,
+          planId,
+          sourceId: sourceIds.get(t.source) as string,
+          parentId: depth === 0 ? null : (sectionIds.get(parentKey) ?? null),
+          title: t.section[depth] as string,
+          depth,
+          position,
+        });
+      }
+      const existing = oldByKey.get(taskKey(t.source, t));
+      const id = existing ?? crypto.randomUUID();
+      if (existing) {
+        keep.add(existing);
+        keptHere.push(existing);
+      }
+      const position = taskPositions.get(t.source) ?? 0;
+      taskPositions.set(t.source, position + 1);
+      taskRows.push({
+        id,
+        planId,
+        sourceId: sourceIds.get(t.source) as string,
+        sectionId: t.section.length ? (sectionIds.get(`${t.source}\u0000${t.section.join('\u0000')}`) ?? null) : null,
+        number: t.number,
+        text: t.text,
+        line: t.line,
+        deadline: t.deadline,
+        leaders: t.leaders,
+        position,
+      });
+      // Indicators are replaced; assignments are synced (kept ones keep their receipts and ledgers).
+      for (const [position, ind] of t.indicators.entries()) indicatorRows.push({ taskId: id, ...ind, position });
+      for (const [position, a] of t.assignments.entries()) {
+        const r = resolved.get(a.unit);
+        const base = { taskId: id, role: a.role, level: a.level, clause: a.clause, position };
+        if (r && 'unitId' in r) wanted.push({ ...base, unitId: r.unitId });
+        else if (r && 'groupId' in r) {
+          wantedGroups.push({ ...base, groupId: r.groupId });
+          groupIds.add(r.groupId);
+        }
+      }
     }
-  });
-  const keptIds = [...keep];
-  for (const chunk of chunks(keptIds, 500)) {
-    await yieldToLoop();
-    await tx.delete(groupAssignments).where(inArray(groupAssignments.taskId, chunk));
-    // Direct assignments no longer printed go; materialised group ones are rebuilt below.
-    const existing = await tx.select().from(assignments).where(inArray(assignments.taskId, chunk));
-    const stale = existing.filter(
-      (e) =>
-        e.viaGroupId !== null ||
-        !wanted.some(
-          (w) => w.taskId === e.taskId && w.unitId === e.unitId && w.role === e.role && w.clause === e.clause,
-        ),
+    await insertMany(tx, sections, sectionRows);
+    for (const row of taskRows) {
+      if (keep.has(row.id as string))
+        await tx
+          .update(tasks)
+          .set(row)
+          .where(eq(tasks.id, row.id as string));
+    }
+    await insertMany(
+      tx,
+      tasks,
+      taskRows.filter((r) => !keep.has(r.id as string)),
     );
-    for (const c of chunks(
-      stale.map((s) => s.id),
-      500,
-    ))
-      await tx.delete(assignments).where(inArray(assignments.id, c));
+    if (keptHere.length > 0) {
+      await tx.delete(indicators).where(inArray(indicators.taskId, keptHere));
+      await tx.delete(groupAssignments).where(inArray(groupAssignments.taskId, keptHere));
+      // Direct assignments no longer printed go; materialised group ones are rebuilt below.
+      const existing = await tx.select().from(assignments).where(inArray(assignments.taskId, keptHere));
+      const stale = existing.filter(
+        (e) =>
+          e.viaGroupId !== null ||
+          !wanted.some(
+            (w) => w.taskId === e.taskId && w.unitId === e.unitId && w.role === e.role && w.clause === e.clause,
+          ),
+      );
+      if (stale.length > 0)
+        await tx.delete(assignments).where(
+          inArray(
+            assignments.id,
+            stale.map((s) => s.id),
+          ),
+        );
+    }
+    await insertMany(tx, indicators, indicatorRows);
+    await insertMany(tx, assignments, wanted, { onConflictDoNothing: true });
+    await insertMany(tx, groupAssignments, wantedGroups, { onConflictDoNothing: true });
+    await yieldToLoop();
   }
-  await inBatches(wanted, BATCH, (chunk) => insertMany(tx, assignments, chunk, { onConflictDoNothing: true }));
-  await inBatches(wantedGroups, BATCH, (chunk) =>
-    insertMany(tx, groupAssignments, chunk, { onConflictDoNothing: true }),
-  );
-  for (const groupId of new Set(wantedGroups.map((g) => g.groupId))) await materializeGroup(tx, groupId);
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+  const removed = oldTasks.filter((t) => !keep.has(t.id)).map((t) => t.id);
+  await inBatches(removed, BATCH, (chunk) => tx.delete(tasks).where(inArray(tasks.id, chunk)));
+  for (const groupId of groupIds) await materializeGroup(tx, groupId);
 }

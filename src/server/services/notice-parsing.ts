@@ -1,63 +1,116 @@
 // Notice parsing off the request thread, within a time budget. The upload route already bounds the size
-// (MAX_NOTICE_BYTES); here the CPU time is bounded: past the budget the worker is terminated and the
-// caller gets a clear 503, so one pathological file can neither stall other users nor run forever.
+// (MAX_NOTICE_BYTES); here the CPU time and the heap are bounded: past the time budget the worker is terminated and
+// the caller gets a clear 503, past the heap budget a 413, so one pathological file can neither stall other users,
+// nor run forever, nor take the machine's memory.
 
 import { Worker } from 'node:worker_threads';
 import { DubanError } from '../../core/errors.js';
+import type { ParsedTask } from '../../core/parse/index.js';
 import { settleOnce } from '../settle-once.js';
 import type { ParsedDraft, ParseJob, ParseReply } from './parse-worker.js';
 
 export const PARSE_TIME_BUDGET_MS = 60_000;
+/**
+ * The parser thread's heap: the largest allowed text notice (100,000 tasks, 9 MB) needs under 150 MB. Past the
+ * budget the thread ends and the office gets a clear 413 rather than the machine's memory going to one file.
+ */
+export const PARSE_HEAP_BUDGET_MB = 512;
+
+const tooComplex = (budgetMb: number) =>
+  new DubanError(
+    'notice_too_complex',
+    {
+      zh: `通知内容过多，解析所需内存超过 ${budgetMb} MB 上限，已中止。请将通知拆分后分别导入。`,
+      en: `The notice holds too much to parse within the ${budgetMb} MB memory budget and was stopped. Split the notice and import the parts.`,
+    },
+    413,
+    { budgetMb },
+  );
 
 const WORKER = new URL('./parse-worker.mjs', import.meta.url);
+
+/** A parsed notice whose tasks are still in the parser's thread, handed over a slice at a time. */
+export interface ParsedNotice extends ParsedDraft {
+  /** The tasks in order, each slice fetched when the one before has been consumed. */
+  tasks(): AsyncGenerator<ParsedTask[]>;
+  /** Ends the parser's thread; call it once the tasks are read or no longer wanted. */
+  close(): void;
+}
 
 export function parseNoticeOffThread(
   bytes: Uint8Array,
   fileName: string,
-  { timeoutMs = PARSE_TIME_BUDGET_MS }: { timeoutMs?: number } = {},
-): Promise<ParsedDraft> {
-  const worker = new Worker(WORKER, { workerData: { bytes, fileName } satisfies ParseJob });
-  return new Promise<ParsedDraft>((resolve, reject) => {
-    const settle = settleOnce(() => {
-      clearTimeout(timer);
-      void worker.terminate();
-    });
+  { timeoutMs = PARSE_TIME_BUDGET_MS, heapMb = PARSE_HEAP_BUDGET_MB }: { timeoutMs?: number; heapMb?: number } = {},
+): Promise<ParsedNotice> {
+  const worker = new Worker(WORKER, {
+    workerData: { bytes, fileName } satisfies ParseJob,
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
+  });
+  const close = () => void worker.terminate();
+  // The slice asked for, while one is asked for; and what ended the thread, once it has ended.
+  let waiting: { resolve: (tasks: ParsedTask[]) => void; reject: (error: Error) => void } | undefined;
+  let ended: Error | undefined;
+  const end = (error: Error) => {
+    ended ??= error;
+    waiting?.reject(ended);
+    waiting = undefined;
+  };
+  async function* tasks(): AsyncGenerator<ParsedTask[]> {
+    for (;;) {
+      const slice = await new Promise<ParsedTask[]>((resolve, reject) => {
+        if (ended) return reject(ended);
+        waiting = { resolve, reject };
+        worker.postMessage('next');
+      });
+      if (slice.length === 0) return;
+      yield slice;
+    }
+  }
+  return new Promise<ParsedNotice>((resolve, reject) => {
+    // The time budget is the parse's: reading the slices afterwards goes at the caller's pace.
+    const settle = settleOnce(() => clearTimeout(timer));
+    const fail = (error: Error) => {
+      close();
+      settle(() => reject(error));
+    };
     const timer = setTimeout(
       () =>
-        settle(() =>
-          reject(
-            new DubanError(
-              'parse_timeout',
-              {
-                zh: `通知解析超过 ${Math.round(timeoutMs / 1000)} 秒仍未完成，已中止。请检查文件内容，或将通知拆分后分别导入。`,
-                en: `Parsing the notice took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. Check the file, or split the notice and import the parts.`,
-              },
-              503,
-              { budgetMs: timeoutMs },
-            ),
+        fail(
+          new DubanError(
+            'parse_timeout',
+            {
+              zh: `通知解析超过 ${Math.round(timeoutMs / 1000)} 秒仍未完成，已中止。请检查文件内容，或将通知拆分后分别导入。`,
+              en: `Parsing the notice took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. Check the file, or split the notice and import the parts.`,
+            },
+            503,
+            { budgetMs: timeoutMs },
           ),
         ),
       timeoutMs,
     );
-    const tasks: ParsedDraft['parse']['tasks'] = [];
-    const onMessage = (reply: ParseReply) => {
+    worker.on('message', (reply: ParseReply) => {
       if ('tasks' in reply) {
-        for (const t of reply.tasks) tasks.push(t);
+        const asked = waiting;
+        waiting = undefined;
+        asked?.resolve(reply.tasks);
         return;
       }
-      worker.off('message', onMessage);
-      settle(() => {
-        if (reply.ok) resolve({ ...reply.result, parse: { ...reply.result.parse, tasks } });
-        else if ('error' in reply) {
-          const { code, messages, status, details } = reply.error;
-          reject(new DubanError(code, messages, status, details));
-        } else reject(new Error(`notice parser failed: ${reply.crash}`));
-      });
-    };
-    worker.on('message', onMessage);
-    worker.once('error', (error) => settle(() => reject(error)));
-    worker.once('exit', (code) =>
-      settle(() => reject(new Error(`notice parser exited with code ${code} before answering`))),
-    );
+      if (reply.ok) return settle(() => resolve({ ...reply.result, tasks, close }));
+      if ('error' in reply) {
+        const { code, messages, status, details } = reply.error;
+        return fail(new DubanError(code, messages, status, details));
+      }
+      fail(new Error(`notice parser failed: ${reply.crash}`));
+    });
+    worker.once('error', (error) => {
+      const outcome = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? tooComplex(heapMb) : error;
+      end(outcome);
+      fail(outcome);
+    });
+    worker.once('exit', (code) => {
+      const error = new Error(`notice parser exited with code ${code} before answering`);
+      end(error);
+      fail(error);
+    });
   });
 }
