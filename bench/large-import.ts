@@ -84,6 +84,14 @@ export async function largeImportBench(): Promise<BenchEntry[]> {
           goal: 100,
           note: `${times.dashboard.length} calls during the import`,
         },
+        // A call held for the whole of one long statement or transaction is one call among many: the p95 hides it.
+        {
+          id: `large_import.${kind}.dashboard_max_ms`,
+          value: round(Math.max(0, ...times.dashboard)),
+          unit: 'ms',
+          better: 'lower',
+          note: 'the longest dashboard call during the import',
+        },
       );
     } finally {
       await app.close();

@@ -71,18 +71,13 @@ export async function previewImport(ctx: Ctx, file: UploadedFile): Promise<Impor
   authorize(ctx.actor, 'plans.import');
   if (file.bytes.length > MAX_NOTICE_BYTES) throw tooLarge();
   await deleteExpiredDrafts(ctx);
-  const notice = await parseNoticeOffThread(file.bytes, file.fileName);
-  try {
-    return await writeDraft(ctx, file, notice);
-  } finally {
-    notice.close();
-  }
+  return writeDraft(ctx, file, await parseNoticeOffThread(file.bytes, file.fileName));
 }
 
 /**
  * Writes a parsed notice as a draft. The rows go in statements outside one transaction (on PGlite a transaction
- * would hold the only connection for the whole write), the tasks slice by slice as the parser's thread hands them
- * over; the draft exists for readers only once its summary is set, and goes if a statement fails.
+ * would hold the only connection for the whole write), the tasks a slice at a time as the parser's thread sent
+ * them; the draft exists for readers only once its summary is set, and goes if a statement fails.
  */
 async function writeDraft(ctx: Ctx, file: UploadedFile, notice: ParsedNotice): Promise<ImportPreview> {
   const { parse, format, summary } = notice;
@@ -104,7 +99,7 @@ async function writeDraft(ctx: Ctx, file: UploadedFile, notice: ParsedNotice): P
   const id = (row as { id: string }).id;
   try {
     let position = 0;
-    for await (const slice of notice.tasks()) {
+    for (const slice of notice.tasks()) {
       await insertMany(
         ctx.db,
         importDraftTasks,

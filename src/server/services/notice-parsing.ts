@@ -29,12 +29,10 @@ const tooComplex = (budgetMb: number) =>
 
 const WORKER = new URL('./parse-worker.mjs', import.meta.url);
 
-/** A parsed notice whose tasks are still in the parser's thread, handed over a slice at a time. */
+/** A parsed notice whose tasks are kept as the parser's thread sent them, compact, and decoded a slice at a time. */
 export interface ParsedNotice extends ParsedDraft {
-  /** The tasks in order, each slice fetched when the one before has been consumed. */
-  tasks(): AsyncGenerator<ParsedTask[]>;
-  /** Ends the parser's thread; call it once the tasks are read or no longer wanted. */
-  close(): void;
+  /** The tasks in order, a slice at a time. */
+  tasks(): Generator<ParsedTask[]>;
 }
 
 export function parseNoticeOffThread(
@@ -46,71 +44,53 @@ export function parseNoticeOffThread(
     workerData: { bytes, fileName } satisfies ParseJob,
     resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
-  const close = () => void worker.terminate();
-  // The slice asked for, while one is asked for; and what ended the thread, once it has ended.
-  let waiting: { resolve: (tasks: ParsedTask[]) => void; reject: (error: Error) => void } | undefined;
-  let ended: Error | undefined;
-  const end = (error: Error) => {
-    ended ??= error;
-    waiting?.reject(ended);
-    waiting = undefined;
-  };
-  async function* tasks(): AsyncGenerator<ParsedTask[]> {
-    for (;;) {
-      const slice = await new Promise<ParsedTask[]>((resolve, reject) => {
-        if (ended) return reject(ended);
-        waiting = { resolve, reject };
-        worker.postMessage('next');
-      });
-      if (slice.length === 0) return;
-      yield slice;
-    }
+  const slices: Uint8Array[] = [];
+  function* tasks(): Generator<ParsedTask[]> {
+    const decoder = new TextDecoder();
+    for (const slice of slices) yield JSON.parse(decoder.decode(slice)) as ParsedTask[];
   }
   return new Promise<ParsedNotice>((resolve, reject) => {
-    // The time budget is the parse's: reading the slices afterwards goes at the caller's pace.
-    const settle = settleOnce(() => clearTimeout(timer));
-    const fail = (error: Error) => {
-      close();
-      settle(() => reject(error));
-    };
+    const settle = settleOnce(() => {
+      clearTimeout(timer);
+      void worker.terminate();
+    });
     const timer = setTimeout(
       () =>
-        fail(
-          new DubanError(
-            'parse_timeout',
-            {
-              zh: `通知解析超过 ${Math.round(timeoutMs / 1000)} 秒仍未完成，已中止。请检查文件内容，或将通知拆分后分别导入。`,
-              en: `Parsing the notice took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. Check the file, or split the notice and import the parts.`,
-            },
-            503,
-            { budgetMs: timeoutMs },
+        settle(() =>
+          reject(
+            new DubanError(
+              'parse_timeout',
+              {
+                zh: `通知解析超过 ${Math.round(timeoutMs / 1000)} 秒仍未完成，已中止。请检查文件内容，或将通知拆分后分别导入。`,
+                en: `Parsing the notice took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. Check the file, or split the notice and import the parts.`,
+              },
+              503,
+              { budgetMs: timeoutMs },
+            ),
           ),
         ),
       timeoutMs,
     );
     worker.on('message', (reply: ParseReply) => {
       if ('tasks' in reply) {
-        const asked = waiting;
-        waiting = undefined;
-        asked?.resolve(reply.tasks);
+        slices.push(reply.tasks);
         return;
       }
-      if (reply.ok) return settle(() => resolve({ ...reply.result, tasks, close }));
-      if ('error' in reply) {
-        const { code, messages, status, details } = reply.error;
-        return fail(new DubanError(code, messages, status, details));
-      }
-      fail(new Error(`notice parser failed: ${reply.crash}`));
+      settle(() => {
+        if (reply.ok) resolve({ ...reply.result, tasks });
+        else if ('error' in reply) {
+          const { code, messages, status, details } = reply.error;
+          reject(new DubanError(code, messages, status, details));
+        } else reject(new Error(`notice parser failed: ${reply.crash}`));
+      });
     });
-    worker.once('error', (error) => {
-      const outcome = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? tooComplex(heapMb) : error;
-      end(outcome);
-      fail(outcome);
-    });
-    worker.once('exit', (code) => {
-      const error = new Error(`notice parser exited with code ${code} before answering`);
-      end(error);
-      fail(error);
-    });
+    worker.once('error', (error) =>
+      settle(() =>
+        reject((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? tooComplex(heapMb) : error),
+      ),
+    );
+    worker.once('exit', (code) =>
+      settle(() => reject(new Error(`notice parser exited with code ${code} before answering`))),
+    );
   });
 }

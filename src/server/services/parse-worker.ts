@@ -1,6 +1,5 @@
 // The notice parser's own thread: decoding and parsing a 10 MB notice takes seconds of CPU, which on the
-// request thread would stall every other user. Started by parseNoticeOffThread (notice-parsing.ts), one per parse;
-// it lives until the caller has read the tasks (or gives up) and ends it.
+// request thread would stall every other user. Started by parseNoticeOffThread (notice-parsing.ts), one per parse.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { DubanError } from '../../core/errors.js';
@@ -13,12 +12,12 @@ export interface ParseJob {
 }
 
 /**
- * The parse (without its tasks) comes first; then each 'next' from the caller is answered with the next slice of
- * tasks, an empty slice at the end. The caller asks for a slice once it has written the one before, so it holds
- * one slice at a time however large the notice (the whole parse stays here, in this thread's own heap).
+ * The tasks come first, a slice per message as UTF-8 JSON moved (not copied) to the caller, then the rest of the
+ * parse; then this thread ends. The caller keeps the compact slices (a 100,000-task notice is about 30 MB of them)
+ * and decodes one at a time as it writes, while the parse's own objects go with this thread's heap.
  */
 export type ParseReply =
-  | { tasks: ParseResult['tasks'] }
+  | { tasks: Uint8Array }
   | { ok: true; result: ParsedDraft }
   | { ok: false; error: { code: string; messages: { zh: string; en: string }; status: number; details: unknown } }
   | { ok: false; crash: string };
@@ -33,24 +32,21 @@ export interface ParsedDraft {
 /** Tasks per slice: one slice is one statement of the caller's (src/server/services/imports.ts BATCH). */
 export const TASKS_PER_SLICE = 200;
 const job = workerData as ParseJob;
+let reply: ParseReply;
 try {
   const { input, ...parsed } = await parseNotice(job.bytes, job.fileName);
   const parse = storable(parsed);
   const summary = summarize(parse);
-  const tasks = parse.tasks;
-  let next = 0;
-  parentPort?.on('message', () => {
-    parentPort?.postMessage({ tasks: tasks.slice(next, next + TASKS_PER_SLICE) } satisfies ParseReply);
-    next += TASKS_PER_SLICE;
-  });
-  parentPort?.postMessage({
-    ok: true,
-    result: { parse: { ...parse, tasks: [] }, format: input.format, summary },
-  } satisfies ParseReply);
+  const encoder = new TextEncoder();
+  for (let i = 0; i < parse.tasks.length; i += TASKS_PER_SLICE) {
+    const slice = encoder.encode(JSON.stringify(parse.tasks.slice(i, i + TASKS_PER_SLICE)));
+    parentPort?.postMessage({ tasks: slice } satisfies ParseReply, [slice.buffer]);
+  }
+  reply = { ok: true, result: { parse: { ...parse, tasks: [] }, format: input.format, summary } };
 } catch (e) {
-  parentPort?.postMessage(
-    (e instanceof DubanError
+  reply =
+    e instanceof DubanError
       ? { ok: false, error: { code: e.code, messages: e.messages, status: e.status, details: e.details } }
-      : { ok: false, crash: e instanceof Error ? (e.stack ?? e.message) : String(e) }) satisfies ParseReply,
-  );
+      : { ok: false, crash: e instanceof Error ? (e.stack ?? e.message) : String(e) };
 }
+parentPort?.postMessage(reply);
