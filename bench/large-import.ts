@@ -1,31 +1,60 @@
 // large_import group: the largest allowed notice (100,000 tasks, ≈ 9 MB) previewed and confirmed over real
-// HTTP on a listening server, while two clients keep calling /healthz and the dashboard. Reports the peak RSS
-// above the baseline (goal ≤ 300 MB) and the p95 of both calls during the import (goal ≤ 100 ms).
+// HTTP by a real server process (what `duban start` runs, test/child-server.ts) on each database, while two
+// clients keep calling /healthz and the dashboard. Reports the server's peak RSS above its RSS just before the
+// upload (goal ≤ 300 MB) — read from the kernel's high-water mark of that process alone (VmHWM, reset just
+// before), so neither the bench's own client nor an earlier run's memory is counted — and the p95 of both calls
+// during the import (goal ≤ 100 ms), with the longest dashboard call, which a p95 hides.
 
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadTestDatabaseUrl } from '../src/server/config.js';
+import { openDatabase } from '../src/server/db/client.js';
 import { importSample, makeApp, makeUser, signIn } from '../test/app.js';
-import { freshDatabase } from '../test/db.js';
+import { scratchData, spawnServer, stopServer, waitHealthy } from '../test/child-server.js';
 import { LARGE_NOTICE_UNITS, largeNoticeText } from '../test/large-notice.js';
 import { type BenchEntry, round } from './types.js';
+
+const MB = 1024 * 1024;
 
 const p95 = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? 0;
 };
 
-export async function largeImportBench(): Promise<BenchEntry[]> {
+/** VmRSS and VmHWM of a process, in bytes (Linux). */
+function memoryOf(pid: number): { rss: number; hwm: number } {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s*(\\d+)\\s*kB`).exec(text)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+export async function largeImportBench(): Promise<BenchEntry[] | { skipped: string }> {
+  if (process.platform !== 'linux') return { skipped: 'peak RSS is read from /proc (Linux only)' };
   const entries: BenchEntry[] = [];
   for (const kind of loadTestDatabaseUrl() ? (['pglite', 'pg'] as const) : (['pglite'] as const)) {
-    const database = await freshDatabase(kind);
-    const app = await makeApp(database);
+    // On disk, not in memory (/dev/shm would count the database's files as memory of the machine).
+    const scratch = await scratchData(kind, 'duban-large-import-');
+    let planId: string;
+    let clerk: Awaited<ReturnType<typeof signIn>>;
+    const database = await openDatabase({ databaseUrl: scratch.databaseUrl, dataDir: scratch.dataDir });
     try {
-      const clerk = await signIn(app, (await makeUser(database.db, 'supervisor')).username);
-      const planId = await importSample(app, clerk);
-      const base = await app.listen({ host: '127.0.0.1', port: 0 });
+      // Real time: the session is then valid for the server process too.
+      const app = await makeApp(database, { now: () => new Date(), advance: () => undefined });
+      clerk = await signIn(app, (await makeUser(database.db, 'supervisor')).username);
+      planId = await importSample(app, clerk);
+      await app.close();
+    } finally {
+      await database.close();
+    }
+    const server = await spawnServer(1, scratch.dataDir, scratch.databaseUrl);
+    try {
+      await waitHealthy(server);
+      const base = server.url;
+      const pid = server.child.pid as number;
+      // One dashboard answered first: the baseline is a server that has served the page once.
+      await (await fetch(`${base}/api/v1/dashboard?planId=${planId}`, { headers: { cookie: clerk.cookie } })).text();
       const bytes = Buffer.from(largeNoticeText());
-      global.gc?.();
-      const baseline = process.memoryUsage().rss;
-      let peak = baseline;
+      writeFileSync(`/proc/${pid}/clear_refs`, '5');
+      const baseline = memoryOf(pid).rss;
       let running = true;
       const times: Record<'healthz' | 'dashboard', number[]> = { healthz: [], dashboard: [] };
       const poll = async (name: 'healthz' | 'dashboard', path: string) => {
@@ -37,9 +66,6 @@ export async function largeImportBench(): Promise<BenchEntry[]> {
           await new Promise((r) => setTimeout(r, 50));
         }
       };
-      const sampler = setInterval(() => {
-        peak = Math.max(peak, process.memoryUsage().rss);
-      }, 50);
       const pollers = [poll('healthz', '/healthz'), poll('dashboard', `/api/v1/dashboard?planId=${planId}`)];
       const started = performance.now();
       const form = new FormData();
@@ -54,15 +80,17 @@ export async function largeImportBench(): Promise<BenchEntry[]> {
       });
       await confirm.arrayBuffer();
       const totalMs = performance.now() - started;
+      const peak = memoryOf(pid).hwm;
       running = false;
-      clearInterval(sampler);
       await Promise.all(pollers);
-      if (preview.status !== 200 || confirm.status !== 200) throw new Error(`import failed: ${confirm.status}`);
-      const note = `${bytes.length} bytes, 100,000 tasks; preview ${round(previewMs / 1000, 1)} s, preview+confirm ${round(totalMs / 1000, 1)} s`;
+      if (preview.status !== 200 || confirm.status !== 200) {
+        throw new Error(`import failed: preview ${preview.status}, confirm ${confirm.status}\n${server.output.slice(-3000)}`);
+      }
+      const note = `server process; ${bytes.length} bytes, 100,000 tasks; preview ${round(previewMs / 1000, 1)} s, preview+confirm ${round(totalMs / 1000, 1)} s; RSS before ${round(baseline / MB)} MB`;
       entries.push(
         {
           id: `large_import.${kind}.peak_rss_above_baseline_mb`,
-          value: round((peak - baseline) / 1024 / 1024),
+          value: round((peak - baseline) / MB),
           unit: 'MB',
           better: 'lower',
           goal: 300,
@@ -94,8 +122,8 @@ export async function largeImportBench(): Promise<BenchEntry[]> {
         },
       );
     } finally {
-      await app.close();
-      await database.close();
+      await stopServer(server);
+      await scratch.drop();
     }
   }
   return entries;

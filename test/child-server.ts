@@ -17,7 +17,7 @@ import { PASSWORD } from './app.js';
 import { pgliteDataFolder, scratchRoot } from './db.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const START_SCRIPT = `import { runServer } from './src/server/main.ts'; await runServer({ skipWebBuild: true });`;
+const START = join(import.meta.dirname, 'child-server-start.ts');
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -62,7 +62,7 @@ export async function spawnServer(
   };
   if (databaseUrl) childEnv.DATABASE_URL = databaseUrl;
   else delete childEnv.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', START_SCRIPT], {
+  const child = spawn(process.execPath, ['--import', 'tsx', START], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
