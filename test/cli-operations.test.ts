@@ -69,7 +69,8 @@ describe('duban backup / restore / audit verify: arguments and files', () => {
       expect(run.stderr, args.join(' ')).toMatch(/^错误：[\s\S]*\nError: /);
       expect(run.stderr).not.toMatch(/at .*\.ts:\d+/);
     }
-  });
+    // Fourteen processes one after another, each starting node and tsx: minutes on a loaded 2-core machine.
+  }, 180_000);
 });
 
 describe('duban backup / restore / audit verify on the embedded database', () => {

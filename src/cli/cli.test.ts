@@ -94,7 +94,8 @@ describe('duban import and duban users add', () => {
     const third = await dubanIn(env, 'import', SAMPLE, '--approve-new-units');
     expect(third.code).toBe(2);
     expect(third.stderr).toMatch(/已导入为方案[\s\S]*already imported/);
-  });
+    // Three processes on a new embedded database (initdb, migrations, the parse): over a minute on a loaded machine.
+  }, 180_000);
 
   it('adds an account for a unit and prints its initial password once', async () => {
     const ok = await dubanIn(
