@@ -36,7 +36,7 @@ export const MAX_NOTICE_BYTES = 10 * 1024 * 1024;
 /** A draft not confirmed within a week is deleted (at the next preview). */
 export const DRAFT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Rows per statement when writing a draft or a plan; the loop gets a turn between statements. */
-const BATCH = Number(process.env.DIAG_BATCH ?? 200);
+const BATCH = 200;
 const FIRST_PAGE = { page: 1, pageSize: 50 };
 
 type PlanContent = Pick<ParseResult, 'sources' | 'tasks'>;
