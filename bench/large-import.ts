@@ -84,7 +84,9 @@ export async function largeImportBench(): Promise<BenchEntry[] | { skipped: stri
       running = false;
       await Promise.all(pollers);
       if (preview.status !== 200 || confirm.status !== 200) {
-        throw new Error(`import failed: preview ${preview.status}, confirm ${confirm.status}\n${server.output.slice(-3000)}`);
+        throw new Error(
+          `import failed: preview ${preview.status}, confirm ${confirm.status}\n${server.output.slice(-3000)}`,
+        );
       }
       const note = `server process; ${bytes.length} bytes, 100,000 tasks; preview ${round(previewMs / 1000, 1)} s, preview+confirm ${round(totalMs / 1000, 1)} s; RSS before ${round(baseline / MB)} MB`;
       entries.push(
