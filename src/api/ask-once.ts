@@ -3,7 +3,7 @@
 // again in that period (a close-out, a 督办单 answer), and evidence attached by reference, never uploaded twice.
 
 import { z } from 'zod';
-import { idSchema, itemStatusSchema, submissionStatusSchema } from './v1.js';
+import { idSchema, indicatorActualSchema, itemStatusSchema, submissionStatusSchema } from './v1.js';
 
 export const givenEvidenceSchema = z.object({
   id: idSchema,
@@ -22,15 +22,7 @@ export const givenFactsSchema = z.object({
   status: itemStatusSchema.nullable(),
   progress: z.string().nullable(),
   /** Every indicator of the task, with the actual the package gives (null where none was given). */
-  indicatorActuals: z.array(
-    z.object({
-      indicatorId: idSchema,
-      label: z.string(),
-      unit: z.string(),
-      target: z.number(),
-      value: z.number().nullable(),
-    }),
-  ),
+  indicatorActuals: z.array(indicatorActualSchema),
   /** Evidence files attached to the item in that period: reuse them by id. */
   evidence: z.array(givenEvidenceSchema),
   /** From the item's ledger (台账): the responsible person and phone; null without a ledger. */

@@ -671,6 +671,15 @@ export const itemVerificationSchema = z.object({
   by: z.string().nullable(),
 });
 export type ItemVerification = z.infer<typeof itemVerificationSchema>;
+/** A task's indicator with the actual a report gives (null where none was given). */
+export const indicatorActualSchema = z.object({
+  indicatorId: idSchema,
+  label: z.string(),
+  unit: z.string(),
+  target: z.number(),
+  value: z.number().nullable(),
+});
+
 export const itemReportSchema = z.object({
   id: idSchema,
   assignmentId: idSchema,
@@ -683,15 +692,7 @@ export const itemReportSchema = z.object({
   progress: z.string(),
   problems: z.string().nullable(),
   nextSteps: z.string().nullable(),
-  indicatorActuals: z.array(
-    z.object({
-      indicatorId: idSchema,
-      label: z.string(),
-      unit: z.string(),
-      target: z.number(),
-      value: z.number().nullable(),
-    }),
-  ),
+  indicatorActuals: z.array(indicatorActualSchema),
   returnedComment: z.string().nullable(),
   /** How the office verified this item at its latest review (核实方式), null before any was recorded. */
   verification: itemVerificationSchema.nullable(),
