@@ -250,7 +250,10 @@ describe.skipIf(!browserAvailable)('every page fits a phone and the office monit
             .screenshot({ path: join(SHOTS, `${name}.png`), timeout: 10_000, animations: 'disabled' })
             .then(
               () => true,
-              (e: Error) => (console.warn(`screens: no screenshot of ${name}: ${e.message.split('\n')[0]}`), false),
+              (e: Error) => {
+                console.warn(`screens: no screenshot of ${name}: ${e.message.split('\n')[0]}`);
+                return false;
+              },
             );
           report[name] = { ...m, shot, ms: Date.now() - t0 };
           if (m.overflow > 0)
