@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { CSRF_HEADER, SESSION_COOKIE } from '../src/api/constants.js';
-import { loadTestDatabaseUrl } from '../src/server/config.js';
+import { DEFAULT_MAX_HEAP_MB, loadTestDatabaseUrl } from '../src/server/config.js';
 import type { DatabaseKind } from '../src/server/db/client.js';
 import { PASSWORD } from './app.js';
 import { pgliteDataFolder, scratchRoot } from './db.js';
@@ -62,7 +62,10 @@ export async function spawnServer(
   };
   if (databaseUrl) childEnv.DATABASE_URL = databaseUrl;
   else delete childEnv.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', START], {
+  // The heap cap `duban start` gives its server (src/cli/main.ts): V8 collects sooner under it, which is what an
+  // office's memory figures are.
+  const heapMb = childEnv.DUBAN_MAX_HEAP_MB ?? String(DEFAULT_MAX_HEAP_MB);
+  const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, '--import', 'tsx', START], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

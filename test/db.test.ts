@@ -112,6 +112,20 @@ describeEachDatabase('database', (t) => {
     expect(await publicTables(t.db)).toEqual(TABLES);
   });
 
+  it('stores a 9 MB file byte for byte, every byte value, and an empty one (bytea both ways)', async () => {
+    // A notice's original is kept as bytea: every byte value, odd sizes, and the size of the largest notice.
+    const every = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const large = Buffer.alloc(9 * 1024 * 1024 + 3);
+    for (let i = 0; i < large.length; i++) large[i] = (i * 7919) & 0xff;
+    for (const bytes of [every, large, Buffer.alloc(0), every.subarray(1, 4)]) {
+      const [row] = (
+        await t.db.execute<{ b: Uint8Array; n: number }>(sql`select ${bytes}::bytea as b, length(${bytes}::bytea) as n`)
+      ).rows;
+      expect(row?.n).toBe(bytes.length);
+      expect(Buffer.compare(Buffer.from(row?.b ?? []), bytes)).toBe(0);
+    }
+  });
+
   it('treats applying the migrations again as a no-op', async () => {
     await t.database.migrate();
     await t.database.migrate();

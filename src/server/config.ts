@@ -53,6 +53,9 @@ export interface Config {
 
 type Env = Record<string, string | undefined>;
 
+/** The server's heap cap when DUBAN_MAX_HEAP_MB is not set (room for the largest import with the others working). */
+export const DEFAULT_MAX_HEAP_MB = 1024;
+
 /** An IP, a CIDR range, or one of proxy-addr's names: what Fastify's trustProxy accepts. */
 function isProxyEntry(entry: string): boolean {
   if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
@@ -128,7 +131,7 @@ const schema = z.object({
     )
     .pipe(z.array(z.string().refine(isProxyEntry)))
     .optional(),
-  DUBAN_MAX_HEAP_MB: integer(256, 65_536).default(1024),
+  DUBAN_MAX_HEAP_MB: integer(256, 65_536).default(DEFAULT_MAX_HEAP_MB),
 });
 
 type Variable = keyof typeof schema.shape;

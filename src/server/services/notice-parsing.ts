@@ -31,7 +31,7 @@ const WORKER = new URL('./parse-worker.mjs', import.meta.url);
 
 /** A parsed notice whose tasks are kept as the parser's thread sent them, compact, and decoded a slice at a time. */
 export interface ParsedNotice extends ParsedDraft {
-  /** The tasks in order, a slice at a time. */
+  /** The tasks in order, a slice at a time; once (each slice is let go as it is read, for the writer's memory). */
   tasks(): Generator<ParsedTask[]>;
 }
 
@@ -47,7 +47,8 @@ export function parseNoticeOffThread(
   const slices: Uint8Array[] = [];
   function* tasks(): Generator<ParsedTask[]> {
     const decoder = new TextDecoder();
-    for (const slice of slices) yield JSON.parse(decoder.decode(slice)) as ParsedTask[];
+    for (let slice = slices.shift(); slice; slice = slices.shift())
+      yield JSON.parse(decoder.decode(slice)) as ParsedTask[];
   }
   return new Promise<ParsedNotice>((resolve, reject) => {
     const settle = settleOnce(() => {
