@@ -19,19 +19,25 @@ export const delayCaseSchema = z.object({
   kind: delayKindSchema,
   /** The plan period (quarter or annual) the case is counted in. */
   period: z.object({ id: idSchema, label: z.string() }),
-  task: z.object({
-    id: idSchema,
-    number: z.string().nullable(),
-    text: z.string(),
-    sourceLevel: sourceLevelSchema,
-    position: z.number().int(),
-  }),
-  assignmentId: idSchema,
-  /** What slipped: a period's report (its label) or a milestone (its title). */
+  /** The task a milestone belongs to; null for a package (报送单), which holds every item of the unit. */
+  task: z
+    .object({
+      id: idSchema,
+      number: z.string().nullable(),
+      text: z.string(),
+      sourceLevel: sourceLevelSchema,
+      position: z.number().int(),
+    })
+    .nullable(),
+  assignmentId: idSchema.nullable(),
+  /** What slipped: a period's package (the period's label) or a milestone (its title). */
   item: z.object({
     type: z.enum(['report', 'milestone']),
+    /** The period's id for a package, the milestone's for a milestone. */
     id: idSchema,
     label: z.string(),
+    /** The package to open, once one exists. */
+    submissionId: idSchema.nullable(),
   }),
   /** The day it slipped (YYYY-MM-DD). */
   on: z.string(),

@@ -1,7 +1,14 @@
 // Every delay-count rule (延期次数), one row each: what counts, what counts once, and in which period.
 
 import { describe, expect, it } from 'vitest';
-import { countDelays, type DelayCase, type DelayItemFacts, itemDelays, periodOfDay } from './delays.js';
+import {
+  countDelays,
+  type DelayCase,
+  type DelayItemFacts,
+  periodOfDay,
+  type UnitDelayFacts,
+  unitDelays,
+} from './delays.js';
 import type { ReportFacts } from './lights.js';
 import { defaultReportingRule, generatePeriods } from './periods.js';
 import { endOfDayCst } from './time.js';
@@ -33,6 +40,16 @@ const item = (over: Partial<DelayItemFacts> = {}): DelayItemFacts => ({
   ...over,
 });
 
+/** A unit of one item whose packages are signed when its reports are (status 已报送), unless given. */
+const unit = (one: DelayItemFacts, packages?: UnitDelayFacts['packages']): UnitDelayFacts => ({
+  items: [one],
+  packages:
+    packages ??
+    new Map(
+      [...one.reports].map(([id, r]) => [id, r.signedAt ? { status: 'submitted', signedAt: r.signedAt } : undefined]),
+    ),
+});
+
 /** The cases as `kind period days [open]`, for one-line expectations. */
 const brief = (cases: DelayCase[]) => cases.map((c) => `${c.kind} ${c.periodId} ${c.days}${c.open ? ' open' : ''}`);
 
@@ -50,7 +67,7 @@ describe('periodOfDay: a day is counted in the plan period whose span holds it',
   });
 });
 
-describe('delay cases of one item', () => {
+describe('delay cases of a unit', () => {
   it.each<[string, Partial<DelayItemFacts>, string, string[]]>([
     ['nothing due yet: no case', {}, '2025-04-01T10:00:00', []],
     [
@@ -60,7 +77,7 @@ describe('delay cases of one item', () => {
       [],
     ],
     [
-      'a report signed a second late is a day late, counted once',
+      'a package signed a second late is a day late, counted once',
       { reports: new Map([['q1', signed('2025-04-10T00:00:00')]]) },
       '2025-05-01T10:00:00',
       ['late_report q1 1'],
@@ -94,6 +111,12 @@ describe('delay cases of one item', () => {
       ['late_report q1 6 open'],
     ],
     ['a closed item (办结销号) owes no report', { closed: true }, '2025-04-15T10:00:00', []],
+    [
+      'a closed item’s package signed late stays a case: it was sent late',
+      { closed: true, reports: new Map([['q1', signed('2025-04-11T09:00:00')]]) },
+      '2025-05-01T10:00:00',
+      ['late_report q1 2'],
+    ],
     [
       'after a report said 已完成 nothing more is owed',
       { reports: new Map([['q1', signed('2025-04-01T10:00:00', 'completed')]]) },
@@ -236,25 +259,27 @@ describe('delay cases of one item', () => {
       [],
     ],
   ])('%s', (_name, over, now, expected) => {
-    expect(brief(itemDelays(item(over), PERIODS, at(now)))).toEqual(expected);
+    expect(brief(unitDelays(unit(item(over)), PERIODS, at(now)))).toEqual(expected);
   });
 
   it('names what each case concerns: the report’s period, the milestone and the extension', () => {
-    const cases = itemDelays(
-      item({
-        reports: new Map([['q1', signed('2025-04-11T10:00:00')]]),
-        milestones: [{ id: 'm1', title: '开工', dueOn: '2025-05-20', doneOn: null }],
-        extensions: [
-          {
-            id: 'e1',
-            milestoneId: 'm1',
-            fromDueOn: '2025-05-20',
-            newDueOn: '2025-06-20',
-            status: 'refused',
-            decidedAt: at('2025-05-10T10:00:00'),
-          },
-        ],
-      }),
+    const cases = unitDelays(
+      unit(
+        item({
+          reports: new Map([['q1', signed('2025-04-11T10:00:00')]]),
+          milestones: [{ id: 'm1', title: '开工', dueOn: '2025-05-20', doneOn: null }],
+          extensions: [
+            {
+              id: 'e1',
+              milestoneId: 'm1',
+              fromDueOn: '2025-05-20',
+              newDueOn: '2025-06-20',
+              status: 'refused',
+              decidedAt: at('2025-05-10T10:00:00'),
+            },
+          ],
+        }),
+      ),
       PERIODS,
       at('2025-05-30T10:00:00'),
     );
@@ -263,11 +288,43 @@ describe('delay cases of one item', () => {
       ['extension_refused', { type: 'milestone', milestoneId: 'm1', title: '开工', extensionId: 'e1' }, '2025-05-10'],
       ['milestone_overdue', { type: 'milestone', milestoneId: 'm1', title: '开工', extensionId: null }, '2025-05-20'],
     ]);
-    expect(cases.every((c) => c.assignmentId === 'a1' && c.taskId === 't1')).toBe(true);
+    // A package holds every item of the unit: its case names no task; a milestone's names its item.
+    expect(cases.map((c) => [c.assignmentId, c.taskId])).toEqual([
+      [null, null],
+      ['a1', 't1'],
+      ['a1', 't1'],
+    ]);
+  });
+
+  it('a late package counts once, however many items it holds', () => {
+    const other = item({ assignmentId: 'a2', taskId: 't2' });
+    const late = new Map([['q1', { status: 'submitted', signedAt: at('2025-04-12T09:00:00') }]]);
+    const cases = unitDelays({ items: [item(), other], packages: late }, PERIODS, at('2025-05-01T10:00:00'));
+    expect(brief(cases)).toEqual(['late_report q1 3']);
+  });
+
+  it('a package withdrawn to a draft is not signed: open again', () => {
+    const draft = new Map([['q1', { status: 'draft', signedAt: at('2025-04-05T09:00:00') }]]);
+    expect(brief(unitDelays(unit(item(), draft), PERIODS, at('2025-04-15T10:00:00')))).toEqual([
+      'late_report q1 6 open',
+    ]);
+  });
+
+  it('a monthly item makes its month a package of the unit; a quarterly one does not', () => {
+    const monthly = item({
+      assignmentId: 'a2',
+      taskId: 't2',
+      periods: [PERIODS[0], MAY, ...PERIODS.slice(1)] as DelayItemFacts['periods'],
+    });
+    const signedQ1 = new Map([['q1', { status: 'submitted', signedAt: at('2025-04-01T10:00:00') }]]);
+    expect(brief(unitDelays({ items: [item()], packages: signedQ1 }, PERIODS, at('2025-06-20T10:00:00')))).toEqual([]);
+    expect(
+      brief(unitDelays({ items: [item(), monthly], packages: signedQ1 }, PERIODS, at('2025-06-20T10:00:00'))),
+    ).toEqual(['late_report q2 11 open']);
   });
 
   it('no plan periods: nothing to count in', () => {
-    expect(itemDelays(item(), [], at('2025-12-01T10:00:00'))).toEqual([]);
+    expect(unitDelays(unit(item()), [], at('2025-12-01T10:00:00'))).toEqual([]);
   });
 });
 

@@ -4,13 +4,14 @@
 // period's (dueAt + grace, periods.ts lateBySeconds / isPastDue, as every view of lateness reads it), a milestone's
 // is its date as it stands (after approved extensions, as the lights read it).
 //
-//   late_report         an item's report for a period that asks it one (rhythm.ts periodHolds) signed after the
-//                       period's deadline with grace — once per item and period, however late; days = lateDays.
-//                       Not signed and past the deadline (as of now) counts too, once, `open`, days so far; signed
-//                       later it stays the same one case, closed. An item owes nothing once closed (办结销号: no open
-//                       case) or once an earlier signed report said 已完成 (no case at all), as the lights say.
-//                       The co-unit's earlier date (co-units.ts) is the lead unit's business, not the office's: a
-//                       co-unit's input is judged here on the office's deadline, like its package.
+//   late_report         a unit's report (its package, 报送单) for a period that asks it one signed after the period's
+//                       deadline with grace — once per package, however many items it holds and however late
+//                       (periods.ts submissionState 'late'; days = lateDays). Not signed past the deadline counts
+//                       too, once, `open`, days so far ('missing'); signed later it stays the same one case, closed.
+//                       A period asks the unit a report when it holds one of its items (rhythm.ts periodHolds) that
+//                       still owes one: not after an earlier signed report of it said 已完成, and — for a package not
+//                       yet signed — not closed (办结销号), as the lights say. The co-unit's earlier date (co-units.ts)
+//                       is the lead unit's business, not the office's: a package is judged on the office's deadline.
 //   extension_approved  an extension request (延期申请) the office approved — once per request; days = how far it
 //   extension_refused   moved (or would have moved) the milestone: newDueOn − fromDueOn. Counted in the period of the
 //                       decision (its China day); a pending request is not a delay yet.
@@ -28,7 +29,7 @@
 // to August counts twice (二季度, 三季度), as the office would count it quarter by quarter.
 
 import type { PeriodFacts, ReportFacts } from './lights.js';
-import { isPastDue, lateBySeconds, lateDays } from './periods.js';
+import { lateBySeconds, lateDays, submissionState } from './periods.js';
 import { cstDate, startOfDayCst } from './time.js';
 
 export const DELAY_KINDS = ['late_report', 'extension_approved', 'extension_refused', 'milestone_overdue'] as const;
@@ -51,18 +52,24 @@ export interface DelayExtension {
   decidedAt: Date | null;
 }
 
-/** One item (a unit's assignment on a task): the facts its delays are read from. */
+/** One item (a unit's assignment on a task): the facts its milestones' delays are read from. */
 export interface DelayItemFacts {
   assignmentId: string;
   taskId: string;
   /** The periods that ask this item a report (its rhythm's: periodHolds), in due order. */
   periods: readonly PeriodFacts[];
-  /** Its reports by period id; signedAt null while a draft. */
+  /** Its reports by period id (for 已完成); signedAt null while a draft. */
   reports: ReadonlyMap<string, ReportFacts>;
   milestones: readonly DelayMilestone[];
   extensions: readonly DelayExtension[];
   /** The office verified the close-out (办结销号). */
   closed: boolean;
+}
+
+/** A unit's facts: its items, and its package (submission) per period id, as stored. */
+export interface UnitDelayFacts {
+  items: readonly DelayItemFacts[];
+  packages: ReadonlyMap<string, { status: string; signedAt: Date | null } | undefined>;
 }
 
 export type DelaySubject =
@@ -73,8 +80,9 @@ export interface DelayCase {
   kind: DelayKind;
   /** The plan period (quarter or annual) the case is counted in. */
   periodId: string;
-  assignmentId: string;
-  taskId: string;
+  /** The item and task a milestone's case concerns; null for a package's (it holds every item of the unit). */
+  assignmentId: string | null;
+  taskId: string | null;
   subject: DelaySubject;
   /** The day it slipped: the report's deadline, the milestone's date, the extension's decision. */
   on: string;
@@ -92,8 +100,55 @@ export function periodOfDay<P extends { coversTo: string }>(periods: readonly P[
   return periods.find((p) => day <= p.coversTo) ?? periods.at(-1);
 }
 
-/** Every delay case of one item as of an instant, counted in the plan's own periods (`periods`, in due order). */
-export function itemDelays(
+/** The index of the item's first period whose signed report (as of `t`) said 已完成, or −1: after it nothing is owed. */
+function firstCompleted(item: DelayItemFacts, t: number): number {
+  return item.periods.findIndex((p) => {
+    const r = item.reports.get(p.id);
+    return r?.status === 'completed' && r.signedAt != null && r.signedAt.getTime() <= t;
+  });
+}
+
+/** Every delay case of one unit as of an instant, counted in the plan's own periods (`periods`, in due order). */
+export function unitDelays(
+  unit: UnitDelayFacts,
+  periods: readonly { id: string; coversTo: string }[],
+  asOf: Date,
+): DelayCase[] {
+  if (periods.length === 0) return [];
+  const t = asOf.getTime();
+  const out: DelayCase[] = [];
+
+  // The packages: each period asking the unit a report, once.
+  const asked = new Map<string, { period: PeriodFacts; open: boolean }>();
+  for (const item of unit.items) {
+    const done = firstCompleted(item, t);
+    item.periods.slice(0, done < 0 ? undefined : done + 1).forEach((p) => {
+      const seen = asked.get(p.id);
+      asked.set(p.id, { period: p, open: (seen?.open ?? false) || !item.closed });
+    });
+  }
+  const inDueOrder = [...asked.values()].sort((a, b) => a.period.dueAt.getTime() - b.period.dueAt.getTime());
+  for (const { period: p, open: owesOpen } of inDueOrder) {
+    const { state, lateSeconds } = submissionState(p, unit.packages.get(p.id), asOf);
+    if (state === 'pending' || state === 'on_time' || (state === 'missing' && !owesOpen)) continue;
+    const missing = state === 'missing';
+    out.push({
+      kind: 'late_report',
+      periodId: (periodOfDay(periods, p.coversTo) as { id: string }).id,
+      assignmentId: null,
+      taskId: null,
+      subject: { type: 'report', periodId: p.id },
+      on: cstDate(p.dueAt),
+      days: lateDays(missing ? lateBySeconds(asOf, p) : lateSeconds),
+      open: missing,
+    });
+  }
+  for (const item of unit.items) out.push(...milestoneDelays(item, periods, asOf));
+  return out;
+}
+
+/** The extension and overdue cases of one item's milestones. */
+export function milestoneDelays(
   item: DelayItemFacts,
   periods: readonly { id: string; coversTo: string }[],
   asOf: Date,
@@ -103,26 +158,8 @@ export function itemDelays(
   const t = asOf.getTime();
   const today = cstDate(asOf);
   const base = { assignmentId: item.assignmentId, taskId: item.taskId };
-  const signed = (r: ReportFacts | undefined) => r?.signedAt != null && r.signedAt.getTime() <= t;
-
-  let completed = false;
-  for (const p of item.periods) {
-    if (completed) break;
-    const report = item.reports.get(p.id);
-    const window = periodOfDay(periods, p.coversTo) as { id: string };
-    const subject: DelaySubject = { type: 'report', periodId: p.id };
-    const on = cstDate(p.dueAt);
-    if (signed(report)) {
-      const late = lateBySeconds(report?.signedAt as Date, p);
-      if (late > 0)
-        out.push({ ...base, kind: 'late_report', periodId: window.id, subject, on, days: lateDays(late), open: false });
-      if (report?.status === 'completed') completed = true;
-    } else if (!item.closed && isPastDue(p, asOf)) {
-      const days = lateDays(lateBySeconds(asOf, p));
-      out.push({ ...base, kind: 'late_report', periodId: window.id, subject, on, days, open: true });
-    }
-  }
-
+  // A signed report said 已完成: the work is done, an undone milestone no longer slips.
+  const completed = firstCompleted(item, t) >= 0;
   const titles = new Map(item.milestones.map((m) => [m.id, m.title]));
   for (const e of item.extensions) {
     if (e.status === 'pending' || !e.decidedAt || e.decidedAt.getTime() > t) continue;

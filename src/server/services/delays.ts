@@ -6,9 +6,17 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DelayCaseDto, Delays } from '../../api/delays.js';
 import type { SupervisionSettings } from '../../api/supervision.js';
-import { countDelays, type DelayCase, type DelayItemFacts, itemDelays } from '../../core/delays.js';
+import { countDelays, type DelayCase, type DelayItemFacts, unitDelays } from '../../core/delays.js';
 import type { Db } from '../db/client.js';
-import { assignments, extensionRequests, ledgers, milestones, reportingPeriods, tasks } from '../db/schema.js';
+import {
+  assignments,
+  extensionRequests,
+  ledgers,
+  milestones,
+  reportingPeriods,
+  submissions,
+  tasks,
+} from '../db/schema.js';
 import { notFound } from '../errors.js';
 import { authorize, authorizeEver, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
@@ -23,6 +31,8 @@ export interface PlanDelays {
   byUnit: Map<string, DelayCase[]>;
   /** Labels of every period of the plan, a rhythm's month or N-week periods included. */
   periodLabels: Map<string, string>;
+  /** Each unit's package per period (`periodId:unitId`), for a link to it. */
+  packageIds: Map<string, string>;
 }
 
 /** Every unit's delay cases over a plan as of an instant. */
@@ -33,7 +43,7 @@ export async function loadPlanDelays(
   settings: Pick<SupervisionSettings, 'behindMargin'>,
 ): Promise<PlanDelays> {
   const lights = await loadPlanLights(db, planId, now, settings);
-  const [milestoneRows, extensionRows, periodRows] = await Promise.all([
+  const [milestoneRows, extensionRows, periodRows, packageRows] = await Promise.all([
     db
       .select({
         assignmentId: ledgers.assignmentId,
@@ -68,6 +78,17 @@ export async function loadPlanDelays(
       .select({ id: reportingPeriods.id, label: reportingPeriods.label })
       .from(reportingPeriods)
       .where(eq(reportingPeriods.planId, planId)),
+    db
+      .select({
+        id: submissions.id,
+        unitId: submissions.unitId,
+        periodId: submissions.periodId,
+        status: submissions.status,
+        signedAt: submissions.signedAt,
+      })
+      .from(submissions)
+      .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
+      .where(eq(reportingPeriods.planId, planId)),
   ]);
   const milestonesBy = new Map<string, DelayItemFacts['milestones'][number][]>();
   for (const m of milestoneRows) {
@@ -82,27 +103,38 @@ export async function loadPlanDelays(
     extensionsBy.set(e.assignmentId, list);
   }
   const units = new Map<string, string>();
-  const byUnit = new Map<string, DelayCase[]>();
+  const itemsBy = new Map<string, DelayItemFacts[]>();
   for (const item of lights.items) {
     units.set(item.unitId, item.unitName);
-    const cases = itemDelays(
-      {
-        assignmentId: item.assignmentId,
-        taskId: item.taskId,
-        periods: item.facts.periods,
-        reports: item.facts.reports,
-        milestones: milestonesBy.get(item.assignmentId) ?? [],
-        extensions: extensionsBy.get(item.assignmentId) ?? [],
-        closed: item.closed,
-      },
-      lights.periods,
-      now,
-    );
-    const list = byUnit.get(item.unitId) ?? [];
-    list.push(...cases);
-    byUnit.set(item.unitId, list);
+    const list = itemsBy.get(item.unitId) ?? [];
+    list.push({
+      assignmentId: item.assignmentId,
+      taskId: item.taskId,
+      periods: item.facts.periods,
+      reports: item.facts.reports,
+      milestones: milestonesBy.get(item.assignmentId) ?? [],
+      extensions: extensionsBy.get(item.assignmentId) ?? [],
+      closed: item.closed,
+    });
+    itemsBy.set(item.unitId, list);
   }
-  return { lights, units, byUnit, periodLabels: new Map(periodRows.map((p) => [p.id, p.label])) };
+  const packagesBy = new Map<string, Map<string, { status: string; signedAt: Date | null }>>();
+  for (const p of packageRows) {
+    const map = packagesBy.get(p.unitId) ?? new Map();
+    map.set(p.periodId, p);
+    packagesBy.set(p.unitId, map);
+  }
+  const byUnit = new Map<string, DelayCase[]>();
+  for (const [unitId, items] of itemsBy) {
+    byUnit.set(unitId, unitDelays({ items, packages: packagesBy.get(unitId) ?? new Map() }, lights.periods, now));
+  }
+  return {
+    lights,
+    units,
+    byUnit,
+    periodLabels: new Map(periodRows.map((p) => [p.id, p.label])),
+    packageIds: new Map(packageRows.map((p) => [`${p.periodId}:${p.unitId}`, p.id])),
+  };
 }
 
 /** The ranking for a period (or the year), and one unit's cases when asked: the dashboard's 延期排行. */
@@ -134,18 +166,19 @@ export async function planDelays(
       .filter(inView)
       .sort((a, b) => b.on.localeCompare(a.on) || a.kind.localeCompare(b.kind))
       .map((c) => {
-        const task = lights.tasks.get(c.taskId);
-        const level = task ? (lights.sources.get(task.sourceId)?.level ?? 'unknown') : 'unknown';
+        const task = c.taskId ? lights.tasks.get(c.taskId) : undefined;
         return {
           kind: c.kind,
           period: { id: c.periodId, label: labels.get(c.periodId) ?? '' },
-          task: {
-            id: c.taskId,
-            number: task?.number ?? null,
-            text: task?.text ?? '',
-            sourceLevel: level,
-            position: task?.position ?? 0,
-          },
+          task: task
+            ? {
+                id: task.id,
+                number: task.number,
+                text: task.text,
+                sourceLevel: lights.sources.get(task.sourceId)?.level ?? 'unknown',
+                position: task.position,
+              }
+            : null,
           assignmentId: c.assignmentId,
           item:
             c.subject.type === 'report'
@@ -153,8 +186,14 @@ export async function planDelays(
                   type: 'report' as const,
                   id: c.subject.periodId,
                   label: data.periodLabels.get(c.subject.periodId) ?? '',
+                  submissionId: data.packageIds.get(`${c.subject.periodId}:${query.unitId}`) ?? null,
                 }
-              : { type: 'milestone' as const, id: c.subject.milestoneId, label: c.subject.title },
+              : {
+                  type: 'milestone' as const,
+                  id: c.subject.milestoneId,
+                  label: c.subject.title,
+                  submissionId: null,
+                },
           on: c.on,
           days: c.days,
           open: c.open,

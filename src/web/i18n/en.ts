@@ -840,6 +840,8 @@ export const en: Record<MessageKey, string> = {
   'delays.empty': 'No delays in this period',
   'delays.casesTitle': 'Delays of {unit}',
   'delays.noCases': 'No delays',
+  'delays.wholePackage': 'Every item (the package)',
+  'delays.packageOf': 'Package for {period}',
   'dashboard.lagReasons': 'Why items lag this period',
   'dashboard.lagReasonsEmpty': 'No item was reported lagging or blocked this period',
   'dashboard.lagReasonItems': '{count} items',

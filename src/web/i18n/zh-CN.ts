@@ -815,6 +815,8 @@ export const zhCN = {
   'delays.empty': '本期没有延期',
   'delays.casesTitle': '{unit} 延期明细',
   'delays.noCases': '没有延期',
+  'delays.wholePackage': '全部事项（报送单）',
+  'delays.packageOf': '{period}报送单',
   'dashboard.lagReasons': '本期滞后原因分布',
   'dashboard.lagReasonsEmpty': '本期没有报送为滞后或受阻的事项',
   'dashboard.lagReasonItems': '{count} 项',

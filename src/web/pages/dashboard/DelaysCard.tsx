@@ -140,15 +140,33 @@ function CasesDrawer({
       key: 'task',
       title: t('delays.task'),
       width: 240,
-      render: (_, c) => (
-        <Link to={`/tasks/${encodeURIComponent(c.task.id)}`} data-testid="delay-task">
-          <Typography.Text ellipsis style={{ maxWidth: 230 }}>
-            {taskLabel(c.task, t)}
-          </Typography.Text>
-        </Link>
-      ),
+      // A package holds every item of the unit: it names no task, and opens the package instead.
+      render: (_, c) =>
+        c.task ? (
+          <Link to={`/tasks/${encodeURIComponent(c.task.id)}`} data-testid="delay-task">
+            <Typography.Text ellipsis style={{ maxWidth: 230 }}>
+              {taskLabel(c.task, t)}
+            </Typography.Text>
+          </Link>
+        ) : (
+          <Typography.Text type="secondary">{t('delays.wholePackage')}</Typography.Text>
+        ),
     },
-    { key: 'item', title: t('delays.item'), width: 160, render: (_, c) => c.item.label },
+    {
+      key: 'item',
+      title: t('delays.item'),
+      width: 160,
+      render: (_, c) =>
+        c.item.submissionId ? (
+          <Link to={`/submissions/${encodeURIComponent(c.item.submissionId)}`} data-testid="delay-package">
+            {t('delays.packageOf', { period: c.item.label })}
+          </Link>
+        ) : c.item.type === 'report' ? (
+          t('delays.packageOf', { period: c.item.label })
+        ) : (
+          c.item.label
+        ),
+    },
     { key: 'period', title: t('delays.period'), width: 120, render: (_, c) => c.period.label },
     { key: 'on', title: t('delays.on'), width: 100, render: (_, c) => c.on },
     {
@@ -181,7 +199,7 @@ function CasesDrawer({
         <QueryError error={cases.error} onRetry={() => cases.refetch()} />
       ) : (
         <ListTable<Case>
-          rowKey={(c) => `${c.kind}|${c.assignmentId}|${c.item.id}|${c.period.id}|${c.on}`}
+          rowKey={(c) => `${c.kind}|${c.assignmentId ?? ''}|${c.item.id}|${c.period.id}|${c.on}`}
           size="small"
           columns={columns}
           dataSource={cases.data?.cases ?? []}
