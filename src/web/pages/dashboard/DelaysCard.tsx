@@ -36,7 +36,13 @@ export function DelaysCard({ planId, periodId }: { planId: string; periodId: str
   const rows = (delays.data?.rows ?? []).filter((r) => r.counts.total > 0).slice(0, TOP);
 
   const columns: TableColumnsType<Row> = [
-    { key: 'rank', title: t('delays.rank'), width: 56, render: (_, _row, i) => i + 1 },
+    // Competition ranks (1, 2, 2, 4), as 考评's: the same total, the same rank.
+    {
+      key: 'rank',
+      title: t('delays.rank'),
+      width: 56,
+      render: (_, row) => 1 + rows.filter((r) => r.counts.total > row.counts.total).length,
+    },
     {
       key: 'unit',
       title: t('delays.unit'),
@@ -178,7 +184,7 @@ function CasesDrawer({
           {t('delays.daysValue', { days: c.days })}
           {c.open && (
             <Tag color="red" style={{ marginInlineStart: 4 }}>
-              {t('delays.open')}
+              {t(c.item.type === 'report' ? 'delays.openReport' : 'delays.openMilestone')}
             </Tag>
           )}
         </span>
@@ -190,7 +196,7 @@ function CasesDrawer({
       open={unit !== undefined}
       onClose={onClose}
       title={unit ? t('delays.casesTitle', { unit: unit.name }) : t('delays.title')}
-      size={screens.md ? 840 : '100%'}
+      size={screens.lg ? 960 : '100%'}
       destroyOnHidden
       loading={cases.isLoading}
       data-testid="delays-drawer"
