@@ -189,6 +189,7 @@ GET    /api/v1/plans/:id/ladder                         *  403    200    200    
 POST   /api/v1/plans/:id/ladder/apply                   *  403    409    403    403      403      401
 GET    /api/v1/plans/:id/ladder/letter.docx             *  403    404    403    403      403      401
 GET    /api/v1/plans/:id/office-timeliness              *  403    200    200    403      403      401
+GET    /api/v1/plans/:id/delays                            403    200    200    200/404  200/404  401
 GET    /api/v1/tasks/:id/links                             200    200    200    200/404  200/404  401
 PUT    /api/v1/tasks/:id/links/:targetId                   403    200    403    403      403      401
 GET    /api/v1/periods/:id/sheet.xlsx                      200    200    200    200      200      401
@@ -997,6 +998,10 @@ describeEachDatabase('the authorization matrix', (t) => {
     },
     'GET /api/v1/plans/:id/office-timeliness': {
       build: async () => ({ url: `/api/v1/plans/${planId}/office-timeliness` }),
+    },
+    // The ranking with a unit's cases: a unit's users see their own unit's only.
+    'GET /api/v1/plans/:id/delays': {
+      build: async (u) => ({ url: `/api/v1/plans/${planId}/delays?unitId=${U[u].id}` }),
     },
     'PUT /api/v1/evaluation/ratings': {
       build: async (u) => ({

@@ -19,6 +19,8 @@ const weightFields = {
   completedLate: weight,
   /** Points off the period score per item of the signed report with a report quality flag (src/core/quality.ts). */
   qualityFlags: weight,
+  /** Points off the period score per delay case counted in the period (延期次数, src/core/delays.ts); 0 by default. */
+  delays: weight,
 };
 const someComponent = (w: Partial<Record<keyof typeof weightFields, number>>) =>
   (['onTime', 'completion', 'indicators', 'supervision', 'quality', 'filled'] as const).some((k) => (w[k] ?? 0) > 0);
@@ -27,8 +29,8 @@ export const scoreWeightsSchema = z
   .refine(someComponent, { message: 'at least one weight must be above 0' });
 export type ScoreWeightsBody = z.infer<typeof scoreWeightsSchema>;
 /**
- * A write may leave out the weights added later (filled, redNotice, completedLate, qualityFlags): they keep their
- * stored value.
+ * A write may leave out the weights added later (filled, redNotice, completedLate, qualityFlags, delays): they keep
+ * their stored value.
  */
 export const scoreWeightsBodySchema = z
   .object({
@@ -37,6 +39,7 @@ export const scoreWeightsBodySchema = z
     redNotice: weight.optional(),
     completedLate: weight.optional(),
     qualityFlags: weight.optional(),
+    delays: weight.optional(),
   })
   .refine(someComponent, { message: 'at least one weight must be above 0' });
 
@@ -68,6 +71,8 @@ export const evaluationSchema = z.object({
       ladderDeduction: z.number(),
       /** Items of the signed report carrying a quality flag: in the period, or over the scored periods. */
       flaggedItems: z.number().int(),
+      /** Delay cases (延期次数: late reports, extensions, overdue milestones): in the period, or over the scored periods. */
+      delayCases: z.number().int(),
       /** The unit's items by progress class (超进度 … 逾期完成) at the period's end (for the year, now). */
       progress: z.record(progressClassSchema, z.number().int()),
       unit: unitRefSchema,

@@ -6,6 +6,7 @@ import {
   periodScore,
   type Rankable,
   rankRows,
+  type ScoreWeights,
   scoreComponents,
   type UnitPeriodFacts,
   weightedScore,
@@ -26,6 +27,7 @@ const base: UnitPeriodFacts = {
   completedLate: 0,
   ladderDeduction: 0,
   flaggedItems: 0,
+  delayCases: 0,
 };
 
 describe('考评 components', () => {
@@ -108,6 +110,21 @@ describe('考评 components', () => {
     expect(periodScore({ ...base, flaggedItems: 3 }, { ...DEFAULT_WEIGHTS, qualityFlags: 0 })).toBe(100);
     expect(periodScore({ ...base, flaggedItems: 80 }, DEFAULT_WEIGHTS)).toBe(0);
     expect(periodScore({ ...base, submission: 'missing', flaggedItems: 2 }, DEFAULT_WEIGHTS)).toBe(0);
+  });
+
+  it.each<[string, Partial<UnitPeriodFacts>, ScoreWeights, number]>([
+    ['costs nothing by default', { delayCases: 4 }, DEFAULT_WEIGHTS, 100],
+    ['costs the weight per delay case', { delayCases: 4 }, { ...DEFAULT_WEIGHTS, delays: 1.5 }, 94],
+    ['adds to the other deductions', { delayCases: 2, completedLate: 1 }, { ...DEFAULT_WEIGHTS, delays: 3 }, 89],
+    ['never below 0', { delayCases: 50 }, { ...DEFAULT_WEIGHTS, delays: 5 }, 0],
+  ])('takes the delay weight off per delay case (延期次数): %s', (_name, facts, weights, score) => {
+    expect(periodScore({ ...base, ...facts }, weights)).toBe(score);
+  });
+
+  it('a missed period scores 0 and a pending one nothing, whatever its delays', () => {
+    const w = { ...DEFAULT_WEIGHTS, delays: 2 };
+    expect(periodScore({ ...base, submission: 'missing', delayCases: 3 }, w)).toBe(0);
+    expect(periodScore({ ...base, submission: 'pending', delayCases: 3 }, w)).toBeNull();
   });
 
   it('ranks: 未参评 apart, an open red 督办单 behind, the same score the same rank', () => {

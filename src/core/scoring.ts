@@ -19,7 +19,9 @@
 // and never twice. The steps of the office's ladder (问责梯度) applied at the period's close cost what each step
 // says (`ladderDeduction`, the sum over the unit's items). Each item of the signed report carrying a report
 // quality flag (copied, stock phrases, a status its own facts contradict, evidence missing: quality.ts) costs
-// `qualityFlags` points — per item, however many flags it carries, so one weak report is not counted twice. Ranks are competition ranks (1, 2, 2, 4): the same score in the same group, the same rank.
+// `qualityFlags` points — per item, however many flags it carries, so one weak report is not counted twice. Each delay
+// case counted in the period (延期次数, delays.ts: a late report, an extension approved or refused, a milestone overdue)
+// costs `delays` points; by default nothing, the office decides whether slipping weighs beyond the onTime component. Ranks are competition ranks (1, 2, 2, 4): the same score in the same group, the same rank.
 
 import type { Light } from './lights.js';
 
@@ -36,6 +38,8 @@ export interface ScoreWeights {
   completedLate: number;
   /** Not a component: points off the period score per item of the signed report with a quality flag (0 = no cost). */
   qualityFlags: number;
+  /** Not a component: points off the period score per delay case counted in the period (0 = no cost). */
+  delays: number;
 }
 
 /** The weighted components (every weight but the red-notice deduction). */
@@ -52,6 +56,7 @@ export const DEFAULT_WEIGHTS: ScoreWeights = {
   redNotice: 20,
   completedLate: 5,
   qualityFlags: 2,
+  delays: 0,
 };
 
 export interface UnitPeriodFacts {
@@ -74,6 +79,8 @@ export interface UnitPeriodFacts {
   ladderDeduction: number;
   /** Items of the signed report carrying at least one quality flag (quality.ts), as computed when it was sent. */
   flaggedItems: number;
+  /** Delay cases counted in this period (delays.ts). */
+  delayCases: number;
 }
 
 export type Components = Record<ComponentKey, number | null>;
@@ -125,7 +132,7 @@ export function weightedScore(c: Components, w: ScoreWeights): number | null {
 
 /**
  * A period's score: nothing while the period is not due and not reported; 0 when it was missed; else the
- * weighted components less the deductions: open red 督办单, items finished late, ladder steps, flagged items.
+ * weighted components less the deductions: open red 督办单, items finished late, ladder steps, flagged items, delays.
  */
 export function periodScore(f: UnitPeriodFacts, w: ScoreWeights): number | null {
   if (f.submission === 'pending') return null;
@@ -135,6 +142,7 @@ export function periodScore(f: UnitPeriodFacts, w: ScoreWeights): number | null 
     w.redNotice * f.openRedNotices +
     w.completedLate * f.completedLate +
     w.qualityFlags * f.flaggedItems +
+    w.delays * f.delayCases +
     f.ladderDeduction;
   return score === null ? null : round1(Math.max(0, score - deducted));
 }

@@ -35,6 +35,7 @@ import { bulletinRoutes } from './routes/bulletins.js';
 import { consolidationRoutes } from './routes/consolidation.js';
 import type { AppDeps } from './routes/context.js';
 import { coordinationRoutes } from './routes/coordination.js';
+import { delayRoutes } from './routes/delays.js';
 import { directoryRoutes } from './routes/directory.js';
 import { evaluationRoutes } from './routes/evaluation.js';
 import { exportRoutes } from './routes/exports.js';
@@ -411,6 +412,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await evaluationRoutes(api);
       await ladderRoutes(api);
       await timelinessRoutes(api);
+      await delayRoutes(api);
       await publicRoutes(api);
       await linkageRoutes(api);
       await sheetRoutes(api);

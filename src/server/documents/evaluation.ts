@@ -33,6 +33,7 @@ export async function evaluationWorkbook(e: Evaluation): Promise<Buffer> {
     { header: `逾期完成事项（每项扣${e.weights.completedLate}分）`, key: 'completedLate', width: 12 },
     { header: '问责梯度扣分', key: 'ladder', width: 10 },
     { header: `质量提示事项（每项扣${e.weights.qualityFlags}分）`, key: 'flaggedItems', width: 12 },
+    { header: `延期次数（每次扣${e.weights.delays}分）`, key: 'delayCases', width: 12 },
     ...PROGRESS_KEYS.map((k) => ({ header: PROGRESS_CLASS_ZH[k], key: `progress.${k}`, width: 8 })),
     ...(e.period
       ? keys.map((k) => ({ header: `${COMPONENT_ZH[k]}（权重${e.weights[k]}）`, key: k, width: 16 }))
@@ -49,6 +50,7 @@ export async function evaluationWorkbook(e: Evaluation): Promise<Buffer> {
         completedLate: r.completedLate,
         ladder: r.ladderDeduction,
         flaggedItems: r.flaggedItems,
+        delayCases: r.delayCases,
         ...Object.fromEntries(PROGRESS_KEYS.map((k) => [`progress.${k}`, r.progress[k] ?? 0])),
         ...(r.components ? Object.fromEntries(keys.map((k) => [k, r.components?.[k] ?? ''])) : {}),
         ...Object.fromEntries(r.periods.map((p) => [p.id, p.score ?? ''])),

@@ -25,8 +25,9 @@ import { notFound } from '../errors.js';
 import { authorize, authorizeEver, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
+import { loadPlanDelays } from './delays.js';
 import { appliedSteps } from './ladder.js';
-import { type ItemLight, loadPlanLights, unitSubmission } from './lights.js';
+import { type ItemLight, unitSubmission } from './lights.js';
 import { assertPlanOpen } from './plan-archive.js';
 import { flagCounts } from './quality.js';
 import { readSetting, readSupervisionSettings, writeSetting } from './settings.js';
@@ -45,7 +46,8 @@ export async function getWeights(ctx: Ctx): Promise<ScoreWeights> {
 
 export async function setWeights(
   ctx: Ctx,
-  value: Omit<ScoreWeights, 'filled' | 'redNotice' | 'completedLate' | 'qualityFlags'> & Partial<ScoreWeights>,
+  value: Omit<ScoreWeights, 'filled' | 'redNotice' | 'completedLate' | 'qualityFlags' | 'delays'> &
+    Partial<ScoreWeights>,
 ): Promise<ScoreWeights> {
   authorize(ctx.actor, 'evaluation.manage');
   const next: ScoreWeights = { ...(await readWeights(ctx.db)), ...value };
@@ -81,7 +83,9 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
   const scope = taskScope(ctx.actor, 'evaluation.read');
   const now = ctx.clock();
   const [weights, supervision] = await Promise.all([readWeights(ctx.db), readSupervisionSettings(ctx.db)]);
-  const data = await loadPlanLights(ctx.db, planId, now, supervision);
+  // The delays read the same (cached) lights, so the items and periods below are the delays' own.
+  const delays = await loadPlanDelays(ctx.db, planId, now, supervision);
+  const data = delays.lights;
   const chosen = periodId ? data.periods.find((p) => p.id === periodId) : undefined;
   if (periodId && !chosen) throw notFound('报告期', 'reporting period');
   // Periods that can be scored: their deadline has passed, or the unit already reported.
@@ -176,6 +180,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
       ladderDeduction: ladderOf(unitId, p.id),
       // Flags are counted on the signed report only: a missed period is 0 anyway.
       flaggedItems: state === 'on_time' || state === 'late' ? (flagged.get(`${p.id}:${unitId}`)?.items ?? 0) : 0,
+      delayCases: (delays.byUnit.get(unitId) ?? []).filter((c) => c.periodId === p.id).length,
       completedLate: items.filter((i) => {
         const c = progressClass(i.facts, i.deadline, viewEnd(p), rules);
         return c.progress === 'completed_late' && c.completedBy === p.coversTo;
@@ -197,6 +202,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
         completedLate: facts.completedLate,
         ladderDeduction: facts.ladderDeduction,
         flaggedItems: facts.flaggedItems,
+        delayCases: facts.delayCases,
       };
     });
     const single = chosen ? perPeriod[0] : undefined;
@@ -207,6 +213,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
       completedLate: perPeriod.reduce((sum, x) => sum + x.completedLate, 0),
       ladderDeduction: Math.round(10 * perPeriod.reduce((sum, x) => sum + x.ladderDeduction, 0)) / 10,
       flaggedItems: perPeriod.reduce((sum, x) => sum + x.flaggedItems, 0),
+      delayCases: perPeriod.reduce((sum, x) => sum + x.delayCases, 0),
       progress: progressCounts(items, chosen ? viewEnd(chosen) : now),
       unit: { id: unitId, name: items[0]?.unitName ?? '' },
       items: items.length,

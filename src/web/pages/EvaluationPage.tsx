@@ -43,7 +43,7 @@ type Row = Evaluation['rows'][number];
 type ComponentKey = keyof NonNullable<Row['components']>;
 const COMPONENTS: readonly ComponentKey[] = ['onTime', 'completion', 'indicators', 'supervision', 'quality', 'filled'];
 /** Weights that are points off a period's score, not components of the mean. */
-const DEDUCTIONS = ['redNotice', 'completedLate', 'qualityFlags'] as const;
+const DEDUCTIONS = ['redNotice', 'completedLate', 'qualityFlags', 'delays'] as const;
 const isDeduction = (key: string): key is (typeof DEDUCTIONS)[number] =>
   (DEDUCTIONS as readonly string[]).includes(key);
 const YEAR = 'year';
@@ -125,6 +125,11 @@ export default function EvaluationPage() {
           {row.flaggedItems > 0 && (
             <Tag color="gold" data-testid="evaluation-quality-flags">
               {t('evaluation.flaggedItemsCount', { count: row.flaggedItems })}
+            </Tag>
+          )}
+          {row.delayCases > 0 && (
+            <Tag color="purple" data-testid="evaluation-delays">
+              {t('evaluation.delayCasesCount', { count: row.delayCases })}
             </Tag>
           )}
         </Space>
@@ -229,6 +234,7 @@ function WeightsLine({ weights, t }: { weights: ScoreWeightsBody; t: Translate }
         redNotice: weights.redNotice,
         completedLate: weights.completedLate,
         qualityFlags: weights.qualityFlags,
+        delays: weights.delays,
       })}
     </Typography.Paragraph>
   );

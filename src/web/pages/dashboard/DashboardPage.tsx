@@ -18,6 +18,7 @@ import { may, mayOnAllUnits } from '../../roles';
 import { useMe } from '../../session';
 import { LIGHT_COLORS, LIGHTS } from '../../vocab';
 import { supervisionListPath } from './chartOptions';
+import { DelaysCard } from './DelaysCard';
 import { LagReasonsCard } from './LagReasonsCard';
 import { OfficeTimelinessCard } from './OfficeTimelinessCard';
 import { SectionChart, SourceChart } from './SourceSectionCharts';
@@ -99,6 +100,7 @@ function DashboardView({ data, unitView }: { data: Dashboard; unitView: boolean 
         )}
       </Row>
       <LagReasonsCard data={data} planId={planId} />
+      <DelaysCard planId={planId} periodId={data.period?.id} />
       {oversee && <OfficeTimelinessCard planId={planId} />}
       <LaggingCard data={data} planId={planId} />
     </Space>

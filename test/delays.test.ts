@@ -1,0 +1,220 @@
+// 延期排行 on every database: a package signed after its deadline, an extension approved and one refused, and the
+// refused milestone overdue are each one delay case of the unit; the ranking counts them per period and over the
+// year, a unit's cases name the task and item, units see their own row only (another unit's cases answer 404, as
+// any other unit's row does), and 考评 takes the office's weight off per case.
+
+import { sql } from 'drizzle-orm';
+import { beforeAll, expect, it } from 'vitest';
+import type { Delays } from '../src/api/delays.js';
+import type { Evaluation } from '../src/api/evaluation.js';
+import type { Ledger, Period, Submission, TaskSummary } from '../src/api/v1.js';
+import type { App } from '../src/server/app.js';
+import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
+import { describeEachDatabase } from './db.js';
+
+describeEachDatabase('delay count and ranking', (t) => {
+  const clock = fakeClock(new Date('2025-04-01T02:00:00Z'));
+  let app: App;
+  let clerk: Caller;
+  let staff: Caller;
+  let names: { clerk: string; staff: string; other: string; executive: string; admin: string };
+  let planId: string;
+  let periods: Period[];
+  let zhugeng: string;
+  let fagai: string;
+  let packageId: string;
+  let approvedItem: string; // 区住更局 on city task 69
+  let refusedItem: string; // 区住更局 on district task 36
+
+  const send = (method: 'GET' | 'PUT' | 'POST' | 'PATCH', url: string, caller: Caller, payload?: object) =>
+    app.inject({
+      method,
+      url,
+      headers: method === 'GET' ? { cookie: caller.cookie } : caller.headers,
+      ...(payload ? { payload } : {}),
+    });
+  const delays = async (caller: Caller, query = ''): Promise<Delays> => {
+    const res = await send('GET', `/api/v1/plans/${planId}/delays${query}`, caller);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    return res.json();
+  };
+  const rowOf = (d: Delays, unitId: string) => d.rows.find((r) => r.unit.id === unitId);
+  const moveTo = async (iso: string) => {
+    clock.advance(Date.parse(iso) - clock.now().getTime());
+    // Sessions idle out after 30 minutes of the fake clock.
+    clerk = await signIn(app, names.clerk);
+    staff = await signIn(app, names.staff);
+  };
+  /** A confirmed ledger with one milestone due 30 June; returns the milestone. */
+  const ledgerWithMilestone = async (assignmentId: string) => {
+    await send('PUT', `/api/v1/assignments/${assignmentId}/ledger`, staff, {
+      version: 0,
+      measures: '按计划推进。',
+      responsiblePerson: '赵磊',
+    });
+    const added = await send('POST', `/api/v1/assignments/${assignmentId}/milestones`, staff, {
+      title: '建成投用',
+      dueOn: '2025-06-30',
+    });
+    expect(added.statusCode, added.body).toBe(200);
+    expect((await send('POST', `/api/v1/assignments/${assignmentId}/ledger/submit`, staff)).statusCode).toBe(200);
+    expect((await send('POST', `/api/v1/assignments/${assignmentId}/ledger/confirm`, clerk)).statusCode).toBe(200);
+    return (added.json() as Ledger).milestones[0] as Ledger['milestones'][number];
+  };
+
+  beforeAll(async () => {
+    app = await makeApp(t.database, clock);
+    names = {
+      clerk: (await makeUser(t.db, 'supervisor')).username,
+      staff: '',
+      other: '',
+      executive: (await makeUser(t.db, 'executive')).username,
+      admin: (await makeUser(t.db, 'admin')).username,
+    };
+    clerk = await signIn(app, names.clerk);
+    planId = await importSample(app, clerk);
+    periods = (await send('GET', `/api/v1/plans/${planId}/periods`, clerk)).json().items;
+    const units = (await send('GET', '/api/v1/units', clerk)).json().items as { id: string; name: string }[];
+    zhugeng = units.find((u) => u.name === '区住更局')?.id as string;
+    fagai = units.find((u) => u.name === '区发改局')?.id as string;
+    names.staff = (await makeUser(t.db, 'unit_staff', { unitId: zhugeng })).username;
+    names.other = (await makeUser(t.db, 'unit_staff', { unitId: fagai })).username;
+    const leaderName = (await makeUser(t.db, 'unit_leader', { unitId: zhugeng })).username;
+    staff = await signIn(app, names.staff);
+    const mine = (await send('GET', `/api/v1/my/assignments?planId=${planId}&pageSize=500`, staff)).json()
+      .items as TaskSummary[];
+    const pick = (level: string, number: string) =>
+      mine.find((x) => x.source.level === level && x.number === number)?.assignments.find((a) => a.unit.id === zhugeng)
+        ?.id as string;
+    approvedItem = pick('city', '69');
+    refusedItem = pick('district', '36');
+    await t.db.execute(
+      sql`update tasks set deadline = '6月底前' where id in (select task_id from assignments where id in (${approvedItem}, ${refusedItem}))`,
+    );
+
+    // Q1 is due by the end of 9 April; the package is signed on 12 April at 10:00: late by 2 days 10 hours, 3 days.
+    const pkg: Submission = (await send('GET', `/api/v1/periods/${periods[0]?.id}/submission`, staff)).json();
+    packageId = pkg.id;
+    await markRestNoProgress(app, staff, pkg.id);
+    await moveTo('2025-04-12T10:00:00+08:00');
+    expect((await send('POST', `/api/v1/submissions/${pkg.id}/send`, staff)).statusCode).toBe(200);
+    const signed = await send('POST', `/api/v1/submissions/${pkg.id}/sign`, await signIn(app, leaderName));
+    expect(signed.statusCode, signed.body).toBe(200);
+
+    const approved = await ledgerWithMilestone(approvedItem);
+    const refused = await ledgerWithMilestone(refusedItem);
+    // 5 July: both milestones (30 June) are overdue; the unit asks to move them to 30 September.
+    await moveTo('2025-07-05T09:00:00+08:00');
+    const ask = async (milestoneId: string) => {
+      const res = await send('POST', `/api/v1/milestones/${milestoneId}/extensions`, staff, {
+        newDueOn: '2025-09-30',
+        reason: '设备供货延迟',
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().id as string;
+    };
+    const yes = await ask(approved.id);
+    const no = await ask(refused.id);
+    // A pending request is not a delay yet.
+    expect(rowOf(await delays(clerk), zhugeng)?.counts).toMatchObject({ extension_approved: 0, extension_refused: 0 });
+    const decide = async (id: string, approve: boolean) =>
+      expect((await send('POST', `/api/v1/extension-requests/${id}/decide`, clerk, { approve })).statusCode).toBe(200);
+    await decide(yes, true);
+    await decide(no, false);
+  });
+
+  it('counts each kind once over the year and ranks the unit with most delays first', async () => {
+    const year = await delays(clerk);
+    expect(year.period).toBeNull();
+    expect(year.periods.map((p) => p.id)).toEqual(
+      periods.filter((p) => ['quarter', 'annual'].includes(p.kind)).map((p) => p.id),
+    );
+    // The package late once, one extension approved, one refused, the refused milestone overdue (1–5 July).
+    expect(rowOf(year, zhugeng)?.counts).toEqual({
+      late_report: 1,
+      extension_approved: 1,
+      extension_refused: 1,
+      milestone_overdue: 1,
+      total: 4,
+    });
+    // Every other unit never sent Q1: one open late package each (Q2 is not due until 9 July).
+    expect(rowOf(year, fagai)?.counts).toEqual({
+      late_report: 1,
+      extension_approved: 0,
+      extension_refused: 0,
+      milestone_overdue: 0,
+      total: 1,
+    });
+    expect(year.rows[0]?.unit.id).toBe(zhugeng);
+    expect(year.cases).toBeNull();
+  });
+
+  it('counts per period: the late package in Q1, the extensions and the overdue milestone in Q3 (July)', async () => {
+    const [q1, q2, q3] = periods;
+    expect(rowOf(await delays(clerk, `?periodId=${q1?.id}`), zhugeng)?.counts.total).toBe(1);
+    expect(rowOf(await delays(clerk, `?periodId=${q2?.id}`), zhugeng)?.counts.total).toBe(0);
+    expect(rowOf(await delays(clerk, `?periodId=${q3?.id}`), zhugeng)?.counts).toMatchObject({
+      late_report: 0,
+      extension_approved: 1,
+      extension_refused: 1,
+      milestone_overdue: 1,
+      total: 3,
+    });
+  });
+
+  it('lists a unit’s cases with the task, the item and the days', async () => {
+    const cases = (await delays(clerk, `?unitId=${zhugeng}`)).cases ?? [];
+    const byKind = Object.fromEntries(cases.map((c) => [c.kind, c]));
+    expect(byKind.late_report).toMatchObject({
+      task: null,
+      item: { type: 'report', id: periods[0]?.id, label: periods[0]?.label, submissionId: packageId },
+      on: '2025-04-09',
+      days: 3,
+      open: false,
+    });
+    expect(byKind.milestone_overdue).toMatchObject({
+      task: { number: '36', sourceLevel: 'district' },
+      assignmentId: refusedItem,
+      item: { type: 'milestone', label: '建成投用', submissionId: null },
+      on: '2025-06-30',
+      days: 5,
+      open: true,
+    });
+    expect(byKind.extension_approved).toMatchObject({ task: { number: '69', sourceLevel: 'city' }, days: 92 });
+    expect(byKind.extension_refused).toMatchObject({ assignmentId: refusedItem, days: 92, on: '2025-07-05' });
+  });
+
+  it('shows a unit its own row and cases only; another unit’s cases answer 404', async () => {
+    const own = await delays(staff);
+    expect(own.rows.map((r) => r.unit.id)).toEqual([zhugeng]);
+    expect((await delays(staff, `?unitId=${zhugeng}`)).cases).toHaveLength(4);
+    const other = await signIn(app, names.other);
+    expect((await send('GET', `/api/v1/plans/${planId}/delays?unitId=${zhugeng}`, other)).statusCode).toBe(404);
+    expect((await delays(other)).rows.map((r) => r.unit.id)).toEqual([fagai]);
+    // District leaders see every unit, as the office does; the administrator reads no supervision data.
+    const executive = await signIn(app, names.executive);
+    expect((await delays(executive)).rows.length).toBe((await delays(clerk)).rows.length);
+    const admin = await signIn(app, names.admin);
+    expect((await send('GET', `/api/v1/plans/${planId}/delays`, admin)).statusCode).toBe(403);
+    // An unknown period is 404, not an empty ranking.
+    expect((await send('GET', `/api/v1/plans/${planId}/delays?periodId=${planId}`, clerk)).statusCode).toBe(404);
+  });
+
+  it('考评 takes the delay weight off per case of the period (0 by default), kept when a write leaves it out', async () => {
+    const q1 = periods[0]?.id;
+    const score = async () => {
+      const e: Evaluation = (await send('GET', `/api/v1/evaluation?planId=${planId}&periodId=${q1}`, clerk)).json();
+      const row = e.rows.find((r) => r.unit.id === zhugeng);
+      expect(row?.delayCases).toBe(1);
+      return row?.score as number;
+    };
+    const weights = (await send('GET', '/api/v1/settings/evaluation', clerk)).json();
+    expect(weights.delays).toBe(0);
+    const free = await score();
+    expect((await send('PUT', '/api/v1/settings/evaluation', clerk, { ...weights, delays: 4 })).statusCode).toBe(200);
+    expect(await score()).toBeCloseTo(free - 4, 5);
+    const { delays: _, ...without } = weights;
+    expect((await send('PUT', '/api/v1/settings/evaluation', clerk, without)).statusCode).toBe(200);
+    expect((await send('GET', '/api/v1/settings/evaluation', clerk)).json().delays).toBe(4);
+  });
+});
