@@ -45,6 +45,8 @@ describe.skipIf(!browserAvailable)('delay ranking (延期排行)', () => {
     if (await task.count()) {
       await task.click();
       await office.waitForURL(/\/tasks\//);
+      // The task page counts the task's own delays on the unit's row.
+      await expect.poll(() => office.getByTestId('task-unit-delays').count(), POLL).toBeGreaterThan(0);
     }
   }, 120_000);
 

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pgliteDataFolder } from '../test/db.js';
 
 export const ROOT = join(import.meta.dirname, '..');
 
@@ -59,7 +60,13 @@ export interface RunningServer {
 
 export async function startServer(args: string[] = [], env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'duban-e2e-'));
+  // A demo starts from a copy of the migrated template database the unit tests use (test/db.ts): creating an
+  // embedded database runs initdb in WebAssembly, ~10 s of every start, and what a demo journey tests begins after
+  // it. Starts without --demo keep an empty folder: theirs is an office's first start, initdb included.
+  const dataDir =
+    args.includes('--demo') && !process.env.DATABASE_URL
+      ? await pgliteDataFolder('duban-e2e-', tmpdir())
+      : mkdtempSync(join(tmpdir(), 'duban-e2e-'));
   let out = '';
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin', 'duban.js'), 'start', ...args], {
     cwd: ROOT,

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import type { Delays } from '../src/api/delays.js';
 import type { Evaluation } from '../src/api/evaluation.js';
+import type { TaskOverview } from '../src/api/supervision.js';
 import type { Ledger, Period, Submission, TaskSummary } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
@@ -182,6 +183,27 @@ describeEachDatabase('delay count and ranking', (t) => {
     });
     expect(byKind.extension_approved).toMatchObject({ task: { number: '69', sourceLevel: 'city' }, days: 92 });
     expect(byKind.extension_refused).toMatchObject({ assignmentId: refusedItem, days: 92, on: '2025-07-05' });
+  });
+
+  it('counts on the task page what concerns the task: its item’s milestone cases and the late package', async () => {
+    const taskOf = async (assignmentId: string) => {
+      const [row] = (
+        await t.db.execute<{ task_id: string }>(sql`select task_id from assignments where id = ${assignmentId}`)
+      ).rows;
+      const res = await send('GET', `/api/v1/tasks/${row?.task_id}/overview`, clerk);
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+      return (res.json() as TaskOverview).units.find((u) => u.assignmentId === assignmentId)?.delays;
+    };
+    // Task 36 (district): the refused extension and the milestone overdue since, and the Q1 package that held it.
+    expect(await taskOf(refusedItem)).toEqual({
+      late_report: 1,
+      extension_approved: 0,
+      extension_refused: 1,
+      milestone_overdue: 1,
+      total: 3,
+    });
+    // Task 69 (city): the approved extension, and the same late package.
+    expect(await taskOf(approvedItem)).toMatchObject({ late_report: 1, extension_approved: 1, total: 2 });
   });
 
   it('shows a unit its own row and cases only; another unit’s cases answer 404', async () => {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { PROGRESS_CLASSES, type ProgressClass } from '../core/progress.js';
 import { closeoutAbilitiesSchema, supervisionNoticeAbilitiesSchema } from './abilities.js';
+import { delayCountsSchema } from './delays.js';
 import { lagReasonGroupSchema } from './lag-reasons.js';
 import {
   assignmentRoleSchema,
@@ -134,6 +135,8 @@ export const taskOverviewSchema = z.object({
       submissionStatus: submissionStatusSchema.nullable(),
       /** What the caller may open for this unit (policy.ts): its 台账 and its package. */
       links: z.object({ ledger: z.boolean(), submission: z.boolean() }),
+      /** 延期次数 of this item over the year (src/core/delays.ts), late packages of the periods that asked it included. */
+      delays: delayCountsSchema,
     }),
   ),
   openNotices: z.number().int(),

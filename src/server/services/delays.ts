@@ -35,14 +35,21 @@ export interface PlanDelays {
   packageIds: Map<string, string>;
 }
 
-/** Every unit's delay cases over a plan as of an instant. */
+/**
+ * Every unit's delay cases over a plan as of an instant; with `taskId`, only what concerns that task (the task
+ * page's count): its items' milestones and extensions, and the unit's late packages for periods that asked them.
+ */
 export async function loadPlanDelays(
   db: Db,
   planId: string,
   now: Date,
   settings: Pick<SupervisionSettings, 'behindMargin'>,
+  only: { taskId?: string } = {},
 ): Promise<PlanDelays> {
   const lights = await loadPlanLights(db, planId, now, settings);
+  const inScope = only.taskId ? and(eq(tasks.planId, planId), eq(tasks.id, only.taskId)) : eq(tasks.planId, planId);
+  const scopedItems = only.taskId ? lights.items.filter((i) => i.taskId === only.taskId) : lights.items;
+  const scopedUnits = [...new Set(scopedItems.map((i) => i.unitId))];
   const [milestoneRows, extensionRows, periodRows, packageRows] = await Promise.all([
     db
       .select({
@@ -56,7 +63,7 @@ export async function loadPlanDelays(
       .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
       .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
       .innerJoin(tasks, eq(tasks.id, assignments.taskId))
-      .where(eq(tasks.planId, planId))
+      .where(inScope)
       .orderBy(asc(milestones.position)),
     db
       .select({
@@ -73,7 +80,7 @@ export async function loadPlanDelays(
       .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
       .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
       .innerJoin(tasks, eq(tasks.id, assignments.taskId))
-      .where(and(eq(tasks.planId, planId), inArray(extensionRequests.status, ['approved', 'refused']))),
+      .where(and(inScope, inArray(extensionRequests.status, ['approved', 'refused']))),
     db
       .select({ id: reportingPeriods.id, label: reportingPeriods.label })
       .from(reportingPeriods)
@@ -88,7 +95,11 @@ export async function loadPlanDelays(
       })
       .from(submissions)
       .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
-      .where(eq(reportingPeriods.planId, planId)),
+      .where(
+        only.taskId
+          ? and(eq(reportingPeriods.planId, planId), inArray(submissions.unitId, scopedUnits))
+          : eq(reportingPeriods.planId, planId),
+      ),
   ]);
   const milestonesBy = new Map<string, DelayItemFacts['milestones'][number][]>();
   for (const m of milestoneRows) {
@@ -104,7 +115,7 @@ export async function loadPlanDelays(
   }
   const units = new Map<string, string>();
   const itemsBy = new Map<string, DelayItemFacts[]>();
-  for (const item of lights.items) {
+  for (const item of scopedItems) {
     units.set(item.unitId, item.unitName);
     const list = itemsBy.get(item.unitId) ?? [];
     list.push({

@@ -4,6 +4,7 @@
 
 import { and, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { TaskOverview } from '../../api/supervision.js';
+import { countDelays } from '../../core/delays.js';
 import { overdueDays, worstLight } from '../../core/lights.js';
 import { rollUpProgress } from '../../core/progress.js';
 import {
@@ -17,6 +18,7 @@ import {
 import { notFound } from '../errors.js';
 import { authorizeEver, can, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
+import { loadPlanDelays } from './delays.js';
 import { loadPlanLights, taskReasons } from './lights.js';
 import { authorizeTaskRead } from './plans.js';
 import { readSupervisionSettings } from './settings.js';
@@ -74,6 +76,13 @@ export async function taskOverview(ctx: Ctx, taskId: string): Promise<TaskOvervi
         .where(and(inArray(itemReports.assignmentId, assignmentIds), isNotNull(itemReports.verifiedAt)))
     : [];
   const verificationOf = new Map(verified.map((v) => [`${v.assignmentId}:${v.periodId}`, v]));
+  // 延期次数 of this task over the year (services/delays.ts): an item's own milestone and extension cases, and its
+  // unit's late packages for the periods that asked it a report.
+  const delays = await loadPlanDelays(ctx.db, task.planId, now, settings, { taskId });
+  const delaysOf = (unitId: string, assignmentId: string) =>
+    countDelays(
+      (delays.byUnit.get(unitId) ?? []).filter((c) => c.assignmentId === null || c.assignmentId === assignmentId),
+    );
 
   const units = items.map((i) => {
     // The latest signed report: the period it was signed for and when (the light's own facts).
@@ -99,6 +108,7 @@ export async function taskOverview(ctx: Ctx, taskId: string): Promise<TaskOvervi
       reportedIn,
       verification: v?.at ? { method: v.method, note: v.note, at: v.at.toISOString() } : null,
       submissionStatus: period ? (lights.submissions.get(`${period.id}:${i.unitId}`)?.status ?? null) : null,
+      delays: delaysOf(i.unitId, i.assignmentId),
       links: {
         ledger: can(ctx.actor, 'ledgers.read', subject),
         submission: period !== null && can(ctx.actor, 'submissions.read', subject),

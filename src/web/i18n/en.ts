@@ -1736,6 +1736,7 @@ export const en: Record<MessageKey, string> = {
   'taskHub.noUnits': 'No unit of this district reports on this task',
   'taskHub.latestStatus': 'Latest signed report',
   'taskHub.reportedIn': '{period} · signed {date}',
+  'taskHub.delays': 'slipped {count}×',
   'taskHub.package': 'Report',
   'taskHub.packageOf': 'Report for {period}',
   'taskHub.noPackage': 'Not started',

@@ -1682,6 +1682,7 @@ export const zhCN = {
   'taskHub.noUnits': '本任务没有在本区报送的单位',
   'taskHub.latestStatus': '最新签字报送',
   'taskHub.reportedIn': '{period} · {date} 签字',
+  'taskHub.delays': '延期 {count} 次',
   'taskHub.package': '报送',
   'taskHub.packageOf': '{period}报送',
   'taskHub.noPackage': '未开始',

@@ -31,6 +31,7 @@ import {
 } from 'antd';
 import { type HTMLAttributes, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { DELAY_KINDS } from '../../core/delays';
 import { useTask } from '../api/plans';
 import { useCloseouts, useTaskOverview } from '../api/supervision';
 import type { Assignment, Light, TaskDetail, TaskOverview } from '../api/types';
@@ -168,6 +169,17 @@ function UnitsCard({ overview }: { overview: TaskOverview }) {
             {lightWhy({ reasons: u.reasons, overdueDays: u.overdueDays, units: [u] }, t)}
           </Typography.Text>
           <ProgressTag progress={u.progressClass} />
+          {u.delays.total > 0 && (
+            <Tooltip
+              title={DELAY_KINDS.filter((k) => u.delays[k] > 0)
+                .map((k) => `${t(`delays.kind.${k}`)} ${u.delays[k]}`)
+                .join('、')}
+            >
+              <Tag color="orange" data-testid="task-unit-delays" data-total={u.delays.total}>
+                {t('taskHub.delays', { count: u.delays.total })}
+              </Tag>
+            </Tooltip>
+          )}
         </Space>
       ),
     },
