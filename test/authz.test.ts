@@ -190,6 +190,9 @@ POST   /api/v1/plans/:id/ladder/apply                   *  403    409    403    
 GET    /api/v1/plans/:id/ladder/letter.docx             *  403    404    403    403      403      401
 GET    /api/v1/plans/:id/office-timeliness              *  403    200    200    403      403      401
 GET    /api/v1/plans/:id/delays                            403    200    200    200/404  200/404  401
+GET    /api/v1/watches                                  *  403    403    200    403      403      401
+PUT    /api/v1/watches/:subjectType/:subjectId          *  403    403    200    403      403      401
+DELETE /api/v1/watches/:subjectType/:subjectId          *  403    403    200    403      403      401
 GET    /api/v1/tasks/:id/links                             200    200    200    200/404  200/404  401
 PUT    /api/v1/tasks/:id/links/:targetId                   403    200    403    403      403      401
 GET    /api/v1/periods/:id/sheet.xlsx                      200    200    200    200      200      401
@@ -1002,6 +1005,14 @@ describeEachDatabase('the authorization matrix', (t) => {
     // The ranking with a unit's cases: a unit's users see their own unit's only.
     'GET /api/v1/plans/:id/delays': {
       build: async (u) => ({ url: `/api/v1/plans/${planId}/delays?unitId=${U[u].id}` }),
+    },
+    // 关注: a district leader's own watches (any task, unit or 督办单 of the district).
+    'GET /api/v1/watches': { build: async () => ({ url: '/api/v1/watches' }) },
+    'PUT /api/v1/watches/:subjectType/:subjectId': {
+      build: async (u) => ({ url: `/api/v1/watches/task/${U[u].workTask}` }),
+    },
+    'DELETE /api/v1/watches/:subjectType/:subjectId': {
+      build: async (u) => ({ url: `/api/v1/watches/task/${U[u].workTask}` }),
     },
     'PUT /api/v1/evaluation/ratings': {
       build: async (u) => ({

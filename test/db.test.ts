@@ -59,6 +59,7 @@ const TABLES = [
   'import_draft_tasks',
   'import_draft_warnings',
   'import_corrections',
+  'watches',
   'audit_entries',
 ].sort();
 

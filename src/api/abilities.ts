@@ -51,6 +51,7 @@ export const ACTIONS = [
   'bulletins.signOff',
   'evaluation.read',
   'evaluation.manage',
+  'watches.manage',
 ] as const;
 export const actionSchema = z.enum(ACTIONS);
 export type Action = z.infer<typeof actionSchema>;

@@ -107,6 +107,8 @@ export const AUDIT_ACTIONS = [
   'bulletin.correct',
   'evaluation.rate',
   'reminders.send',
+  'watch.add',
+  'watch.remove',
   // Operations.
   'audit.export',
   'backup.create',

@@ -53,6 +53,7 @@ import { submissionRoutes } from './routes/submissions.js';
 import { supervisionRoutes } from './routes/supervision.js';
 import { timelinessRoutes } from './routes/timeliness.js';
 import { userRoutes } from './routes/users.js';
+import { watchRoutes } from './routes/watches.js';
 import { yearEndRoutes } from './routes/year-end.js';
 import { scrubSql as scrub } from './scrub.js';
 import { resolveSession, type SessionUser } from './services/auth.js';
@@ -413,6 +414,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await ladderRoutes(api);
       await timelinessRoutes(api);
       await delayRoutes(api);
+      await watchRoutes(api);
       await publicRoutes(api);
       await linkageRoutes(api);
       await sheetRoutes(api);

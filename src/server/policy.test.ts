@@ -352,6 +352,13 @@ const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
     unit_leader: [false, false],
     unit_staff: [false, false],
   },
+  'watches.manage': {
+    admin: [false, false],
+    supervisor: [false, false],
+    executive: [true, true],
+    unit_leader: [false, false],
+    unit_staff: [false, false],
+  },
 };
 
 describe('policy', () => {

@@ -143,6 +143,8 @@ export const RULES = {
    * the office and the district leaders (分管区领导 hold 约谈), never units. Applying steps stays manage.
    */
   'supervision.oversee': { admin: false, supervisor: 'all', executive: 'all', unit_leader: false, unit_staff: false },
+  /** 关注: a district leader's own watches on tasks, units and 督办单 (their page lists them with lights). */
+  'watches.manage': { admin: false, supervisor: false, executive: 'all', unit_leader: false, unit_staff: false },
   'reminders.send': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   /** The record of sent messages and failing channels. */
   'deliveries.read': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },

@@ -40,6 +40,10 @@ describe('who opens which page', () => {
     expect(pathAllowed('supervisor', '/ladder')).toBe(true);
     expect(pathAllowed('unit_leader', '/ladder')).toBe(false);
     expect(pathAllowed('unit_staff', '/ladder')).toBe(false);
+    // 关注: the district leaders' own page.
+    expect(pathAllowed('executive', '/watches')).toBe(true);
+    expect(pathAllowed('supervisor', '/watches')).toBe(false);
+    expect(pathAllowed('unit_leader', '/watches')).toBe(false);
     expect(pathAllowed('supervisor', '/nowhere')).toBe(false);
     expect(canOpen('unit_staff', 'my')).toBe(true);
     expect(canOpen('supervisor', 'my')).toBe(false);

@@ -24,6 +24,7 @@ export type NavKey =
   | 'bulletins'
   | 'evaluation'
   | 'ladder'
+  | 'watches'
   | 'audit';
 
 export const NAV_PATHS: Record<NavKey, string> = {
@@ -46,6 +47,7 @@ export const NAV_PATHS: Record<NavKey, string> = {
   bulletins: '/bulletins',
   evaluation: '/evaluation',
   ladder: '/ladder',
+  watches: '/watches',
   audit: '/audit',
 };
 
@@ -76,6 +78,7 @@ export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
   admin: ['users', 'units', 'plans', 'bulletins', 'audit', 'supervisionSettings'],
   executive: [
     'dashboard',
+    'watches',
     'supervision',
     'notices',
     'closeouts',
@@ -151,6 +154,7 @@ const NAV_ACTION: Partial<Record<NavKey, Action>> = {
   bulletins: 'bulletins.read',
   evaluation: 'evaluation.read',
   ladder: 'supervision.oversee',
+  watches: 'watches.manage',
   audit: 'audit.read',
 };
 
@@ -189,6 +193,7 @@ const FIRST_SEGMENT_TO_NAV: Record<string, NavKey> = {
   bulletins: 'bulletins',
   evaluation: 'evaluation',
   ladder: 'ladder',
+  watches: 'watches',
   audit: 'audit',
 };
 

@@ -80,6 +80,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
     },
   },
   { path: 'my', page: lazyPage(() => import('./pages/MyTasksPage')), nav: 'my' },
+  { path: 'watches', page: lazyPage(() => import('./pages/WatchesPage')), nav: 'watches' },
   { path: 'receipts', page: lazyPage(() => import('./pages/ReceiptsPage')), nav: 'receipts' },
   // The server decides who may read which ledger (its unit, the office, the district leaders).
   {

@@ -1296,6 +1296,28 @@ export const bulletins = pgTable(
   ],
 );
 
+/** What a district leader can watch (关注). */
+export const watchSubject = pgEnum('watch_subject', ['task', 'unit', 'supervision_notice']);
+
+/**
+ * 关注: a district leader's watch on a task, a unit or a 督办单; their page (我的关注) lists each with its light.
+ * One column names three tables, so the subject is checked when the watch is made (no foreign key), and a watch
+ * whose subject is gone is left out of the list.
+ */
+export const watches = pgTable(
+  'watches',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    subjectType: watchSubject('subject_type').notNull(),
+    subjectId: uuid('subject_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('watches_user_subject_uq').on(t.userId, t.subjectType, t.subjectId)],
+);
+
 // ---------------------------------------------------------------------------------------------------------------
 // Audit log: append-only, hash-chained (hash = H(prev_hash ‖ entry)). Users who appear in it cannot be deleted,
 // since nulling user_id would break the chain.

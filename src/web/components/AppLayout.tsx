@@ -22,6 +22,7 @@ import {
   ProfileOutlined,
   RiseOutlined,
   SettingOutlined,
+  StarOutlined,
   TeamOutlined,
   TrophyOutlined,
   UnorderedListOutlined,
@@ -71,6 +72,7 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   bulletins: <NotificationOutlined />,
   evaluation: <TrophyOutlined />,
   ladder: <RiseOutlined />,
+  watches: <StarOutlined />,
   audit: <HistoryOutlined />,
 };
 

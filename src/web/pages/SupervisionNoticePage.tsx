@@ -35,6 +35,7 @@ import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
 import { QueryError } from '../components/status';
 import { SupervisionNoticeSeverityTag, SupervisionNoticeStatusTag } from '../components/supervisionTags';
+import { WatchButton } from '../components/WatchButton';
 import { formatDateTime, todayCst } from '../format';
 import { useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
@@ -51,6 +52,7 @@ export default function SupervisionNoticePage() {
         title={notice.data ? notice.data.number : t('supervisionNotice.title')}
         extra={
           <>
+            {notice.data && <WatchButton subjectType="supervision_notice" subjectId={notice.data.id} />}
             {notice.data && (
               <Button
                 icon={<FileWordOutlined />}

@@ -48,6 +48,7 @@ import { RhythmCard } from '../components/RhythmCard';
 import { QueryError } from '../components/status';
 import { TaskDetailView, taskTitle, whereFrom } from '../components/TaskDetail';
 import { ItemStatusTag, LevelTag, RoleTag, SubmissionStatusTag } from '../components/tags';
+import { WatchButton } from '../components/WatchButton';
 import { formatDate } from '../format';
 import { type Translate, useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
@@ -432,6 +433,7 @@ export default function TaskPage() {
         extra={
           <Flex wrap gap={8} justify="flex-end">
             {task.data && <OfficeActions task={task.data} overview={overview.data} />}
+            {task.data && <WatchButton subjectType="task" subjectId={task.data.id} />}
             <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)}>
               {t('common.back')}
             </Button>
