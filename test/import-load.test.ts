@@ -1,10 +1,12 @@
 // The largest allowed notice (100,000 numbered tasks, ≈ 9 MB) is previewed and confirmed while other users
-// keep working: /healthz and the dashboard are asked over and over during the import, and must answer —
-// no timing is asserted here (bench: `npm run bench -- --only import`). The preview is a draft on the server,
-// read in pages and confirmed by id; the public page stays on the plan the office published.
+// keep working: /healthz and the dashboard are asked over and over during the import, and must answer. During
+// the confirm no call may wait for the whole of it (on PGlite a new plan is written one short transaction per
+// page): the longest is asserted far below the confirm's own time, a guard against a hang rather than a timing
+// goal (bench: `npm run bench -- --only large_import`). The half-written plan is listed nowhere. The preview is a
+// draft on the server, read in pages and confirmed by id; the public page stays on the plan the office published.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DraftTaskPage, DraftWarningPage, ImportPreview, PlanDetail } from '../src/api/v1.js';
+import type { DraftTaskPage, DraftWarningPage, ImportPreview, Plan, PlanDetail } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { parseNoticeOffThread } from '../src/server/services/notice-parsing.js';
 import { type Caller, importSample, makeApp, makeUser, multipart, signIn } from './app.js';
@@ -20,6 +22,9 @@ interface Answer {
   status: number;
   /** The answer came while the import was still running. */
   during: boolean;
+  /** From the call to its answer. */
+  ms: number;
+  body: string;
 }
 
 describeEachDatabase('one large import does not freeze everyone', (t) => {
@@ -31,22 +36,37 @@ describeEachDatabase('one large import does not freeze everyone', (t) => {
   const get = (url: string) => app.inject({ url, headers: { cookie: clerk.cookie } });
 
   /** Runs the import step while two other clients keep calling /healthz and the dashboard. */
-  async function whileOthersWork<T>(step: () => Promise<T>): Promise<{ result: T; answers: Answer[] }> {
+  async function whileOthersWork<T>(
+    step: () => Promise<T>,
+    also: string[] = [],
+  ): Promise<{ result: T; answers: Answer[]; ms: number }> {
     let running = true;
     const answers: Answer[] = [];
     const poll = async (url: string) => {
       while (running) {
+        const started = performance.now();
         const res = await get(url);
-        answers.push({ url, status: res.statusCode, during: running });
+        answers.push({
+          url,
+          status: res.statusCode,
+          during: running,
+          ms: performance.now() - started,
+          body: url === '/api/v1/plans' ? res.body : '',
+        });
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     };
+    const started = performance.now();
     const work = step().finally(() => {
       running = false;
     });
-    const [result] = await Promise.all([work, poll('/healthz'), poll(`/api/v1/dashboard?planId=${samplePlanId}`)]);
-    return { result, answers };
+    const urls = ['/healthz', `/api/v1/dashboard?planId=${samplePlanId}`, ...also];
+    const [result] = await Promise.all([work, ...urls.map(poll)]);
+    return { result, answers, ms: performance.now() - started };
   }
+
+  const longest = (answers: Answer[], url: string) =>
+    Math.max(0, ...answers.filter((a) => a.url.startsWith(url)).map((a) => a.ms));
 
   const answeredDuring = (answers: Answer[], url: string) =>
     answers.filter((a) => a.during && a.url.startsWith(url)).map((a) => a.status);
@@ -113,13 +133,15 @@ describeEachDatabase('one large import does not freeze everyone', (t) => {
   it(
     'confirms the draft by id while /healthz and the dashboard keep answering; the public page stays',
     async () => {
-      const { result, answers } = await whileOthersWork(() =>
-        app.inject({
-          method: 'POST',
-          url: `/api/v1/imports/${draft.id}/confirm`,
-          headers: clerk.headers,
-          payload: { approveNewUnits: LARGE_NOTICE_UNITS },
-        }),
+      const { result, answers, ms } = await whileOthersWork(
+        () =>
+          app.inject({
+            method: 'POST',
+            url: `/api/v1/imports/${draft.id}/confirm`,
+            headers: clerk.headers,
+            payload: { approveNewUnits: LARGE_NOTICE_UNITS },
+          }),
+        ['/api/v1/plans'],
       );
       expect(result.statusCode, result.body).toBe(200);
       const health = answeredDuring(answers, '/healthz');
@@ -127,6 +149,20 @@ describeEachDatabase('one large import does not freeze everyone', (t) => {
       expect(health.length).toBeGreaterThanOrEqual(1);
       expect(dashboard.length).toBeGreaterThanOrEqual(1);
       expect(new Set(answers.map((a) => a.status))).toEqual(new Set([200]));
+      // No one waited for the whole confirm (issue 12): the longest call is a fraction of it.
+      const slowest = { healthz: longest(answers, '/healthz'), dashboard: longest(answers, '/api/v1/dashboard') };
+      console.info(
+        `[${t.kind}] confirm of 100,000 tasks: ${Math.round(ms)} ms; longest /healthz ${Math.round(slowest.healthz)} ms,` +
+          ` dashboard ${Math.round(slowest.dashboard)} ms (${health.length} and ${dashboard.length} answers during)`,
+      );
+      expect(Math.max(slowest.healthz, slowest.dashboard)).toBeLessThan(ms / 5);
+      // The plans listed while it was written: never a draft, never part of the new one.
+      for (const answer of answers.filter((a) => a.url === '/api/v1/plans')) {
+        for (const p of JSON.parse(answer.body).items as Plan[]) {
+          expect(p.status).not.toBe('draft');
+          if (p.docNo === draft.document.docNo) expect(p.taskCount).toBe(100_000);
+        }
+      }
 
       const plan: PlanDetail = (await get(`/api/v1/plans/${result.json().planId}`)).json();
       expect(plan.taskCount).toBe(100_000);

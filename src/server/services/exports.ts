@@ -38,7 +38,8 @@ export async function exportScope(ctx: Ctx, planId: string, periodId: string | u
   authorizeEver(ctx.actor, 'ledgers.read');
   const scope = taskScope(ctx.actor, 'ledgers.read');
   const [plan] = await ctx.db.select().from(plans).where(eq(plans.id, planId));
-  if (!plan) throw notFound('方案', 'plan');
+  // A plan a confirm is still writing (status 'draft', services/imports.ts) is not a plan yet.
+  if (!plan || plan.status === 'draft') throw notFound('方案', 'plan');
   let period: ExportScope['period'] = null;
   if (periodId) {
     const [p] = await ctx.db.select().from(reportingPeriods).where(eq(reportingPeriods.id, periodId));

@@ -1,11 +1,13 @@
 // Importing a notice: upload → preview (parse in a worker thread, keep the result as a draft on the server:
 // one row per task and per warning, answered in pages; match every unit to the directory, detect a duplicate
 // file or a revision of an existing plan) → confirm by id (the plan, sources, sections, tasks, indicators and
-// assignments written in one transaction from the draft's rows). The original file is kept. Long writes go in
-// batches that yield to the event loop, so other users' requests interleave with a 100,000-task import.
+// assignments written from the draft's rows: in one transaction, or on PGlite for a new plan in one short
+// transaction per page while the plan stays invisible in status 'draft'). The original file is kept. Long writes
+// go in batches that yield to the event loop, so other users' requests interleave with a 100,000-task import.
 
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, is, isNotNull, isNull, lte, ne, sql } from 'drizzle-orm';
+import { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { DraftTask, DraftTaskPage, DraftWarningPage, ImportPreview, UnitMatch } from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
 import { isCollective, type ParsedTask, type ParseResult } from '../../core/parse/index.js';
@@ -113,8 +115,12 @@ async function writeDraft(ctx: Ctx, file: UploadedFile, notice: ParsedNotice): P
       (chunk) => insertMany(ctx.db, importDraftWarnings, chunk),
     );
     // A plan with the same 文号: what confirming would change, measured now against the plan as it is.
+    // A plan still being written (status 'draft') is no plan yet: the confirm looks again.
     const [existing] = parse.document.docNo
-      ? await ctx.db.select().from(plans).where(eq(plans.docNo, parse.document.docNo))
+      ? await ctx.db
+          .select()
+          .from(plans)
+          .where(and(eq(plans.docNo, parse.document.docNo), ne(plans.status, 'draft')))
       : [];
     if (existing) {
       summary.revises = {
@@ -151,13 +157,15 @@ const expired = () =>
     410,
   );
 
-/** Drafts past their date go (their task and warning rows with them). */
+/** Drafts past their date go (their task and warning rows with them), but not one being confirmed. */
 async function deleteExpiredDrafts(ctx: Ctx): Promise<void> {
+  if (is(ctx.db, PgliteDatabase)) await dropAbandonedPlans(ctx.db);
   await ctx.db
     .delete(sourceDocuments)
     .where(
       and(
         eq(sourceDocuments.status, 'previewed'),
+        isNull(sourceDocuments.planId),
         isNotNull(sourceDocuments.expiresAt),
         lte(sourceDocuments.expiresAt, ctx.clock()),
       ),
@@ -216,7 +224,8 @@ export async function getPreview(ctx: Ctx, id: string): Promise<ImportPreview> {
     fileName: doc.fileName,
     sha256: doc.sha256,
     status: doc.status,
-    planId: doc.planId,
+    // While previewed, a plan_id is the plan a confirm is writing: not a plan to open yet.
+    planId: doc.status === 'previewed' ? null : doc.planId,
     duplicateOf: dup ?? null,
     revises: summary.revises ?? null,
     document: summary.document,
@@ -355,15 +364,15 @@ async function* draftTaskPages(db: Db, id: string): AsyncGenerator<ParsedTask[]>
 /** Discards a draft that was not confirmed (its rows go with it). */
 export async function deleteDraft(ctx: Ctx, id: string): Promise<void> {
   authorize(ctx.actor, 'plans.import');
+  if (is(ctx.db, PgliteDatabase)) await dropAbandonedPlans(ctx.db);
   await ctx.db.transaction(async (tx) => {
-    const locked = await tx.execute<{ status: string }>(
-      sql`select status from ${sourceDocuments} where id = ${id} for update`,
+    const locked = await tx.execute<{ status: string; plan_id: string | null }>(
+      sql`select status, plan_id from ${sourceDocuments} where id = ${id} for update`,
     );
-    const status = locked.rows[0]?.status;
-    if (status === undefined) throw notFound('导入记录', 'import');
-    if (status !== 'previewed') {
-      throw conflict('import_already_confirmed', '该文件已经确认导入过。', 'This upload has already been confirmed.');
-    }
+    const row = locked.rows[0];
+    if (row === undefined) throw notFound('导入记录', 'import');
+    if (row.status !== 'previewed') throw alreadyConfirmed();
+    if (row.plan_id) throw inProgress();
     await tx.delete(sourceDocuments).where(eq(sourceDocuments.id, id));
     await audit(tx, ctx, { action: 'import.discard', subjectType: 'source_document', subjectId: id });
   });
@@ -399,10 +408,43 @@ async function diffAgainstPlan(db: Db, planId: string, pages: AsyncIterable<Pars
   return { changes: { added, removed, changed }, samples };
 }
 
+const alreadyConfirmed = () =>
+  conflict('import_already_confirmed', '该文件已经确认导入过。', 'This upload has already been confirmed.');
+
+const inProgress = () =>
+  conflict(
+    'import_in_progress',
+    '该文件正在确认导入，请等待完成后再操作。',
+    'This upload is being confirmed; wait until it has finished.',
+  );
+
+/**
+ * Plans this process is writing page by page (confirmStaged). On PGlite the data folder belongs to one process,
+ * so a plan still in status 'draft' that is not here was left by a process that stopped mid-way (kill -9, power
+ * cut): dropAbandonedPlans removes it.
+ */
+const staging = new Set<string>();
+
+interface ConfirmJob {
+  id: string;
+  preview: ImportPreview;
+  /** The draft's revision when the confirm read it: a correction made since is a 409. */
+  revision: number;
+  meta: { title: string; docNo: string | null; issuer: string | null; issuedOn: string | null; year: number };
+  planSources: PlanContent['sources'];
+  taskCount: number;
+  newUnits: number;
+}
+
 /**
  * Confirms a draft by id: its tasks are read from the draft's rows, never from the client. Every new unit
- * must be approved. Runs in one transaction that first locks the upload row, so a second confirm (a double
- * click, a race) finds it applied and gets 409.
+ * must be approved. The upload row is locked first, so a second confirm (a double click, a race) finds it
+ * applied, or being confirmed, and gets 409.
+ *
+ * On PostgreSQL, and for a revision of an existing plan, the plan is written in one transaction. On PGlite a
+ * transaction holds the only connection, so a new plan is written in short transactions instead (confirmStaged):
+ * other users' requests run between its pages, and the plan stays in status 'draft' — listed nowhere — until
+ * the last one makes it active.
  */
 export async function confirmImport(
   ctx: Ctx,
@@ -410,12 +452,13 @@ export async function confirmImport(
   body: { approveNewUnits: string[]; year?: number },
 ): Promise<{ planId: string }> {
   authorize(ctx.actor, 'plans.import');
+  const embedded = is(ctx.db, PgliteDatabase);
+  if (embedded) await dropAbandonedPlans(ctx.db);
   // The draft before the preview: a correction made after this read moves the revision, checked under the lock.
   const draft = await loadDraft(ctx, id);
   const preview = await getPreview(ctx, id);
-  if (preview.status !== 'previewed') {
-    throw conflict('import_already_confirmed', '该文件已经确认导入过。', 'This upload has already been confirmed.');
-  }
+  if (preview.status !== 'previewed') throw alreadyConfirmed();
+  if (draft.planId && staging.has(draft.planId)) throw inProgress();
   const missing = preview.units
     .filter((u) => u.match === 'new' && !body.approveNewUnits.includes(u.name))
     .map((u) => u.name);
@@ -445,123 +488,234 @@ export async function confirmImport(
       'The preview holds no task, so it cannot be confirmed: add the tasks in the preview, or upload another file.',
     );
   }
-  return ctx.db.transaction(async (tx) => {
-    const locked = await tx.execute<{ status: string }>(
-      sql`select status from ${sourceDocuments} where id = ${id} for update`,
-    );
-    if (locked.rows[0]?.status !== 'previewed') {
-      throw conflict('import_already_confirmed', '该文件已经确认导入过。', 'This upload has already been confirmed.');
-    }
-    const [now] = await tx
-      .select({ summary: sourceDocuments.parseResult })
-      .from(sourceDocuments)
-      .where(eq(sourceDocuments.id, id));
-    if (((now?.summary as DraftSummary | null)?.revision ?? 0) !== (draft.summary.revision ?? 0)) {
-      throw conflict(
-        'import_draft_changed',
-        '确认期间草稿被修改了，请重新查看后再确认。',
-        'The draft was corrected while confirming; review it again, then confirm.',
-      );
-    }
-    // Units: the approved new ones are created now; names resolve again inside the transaction.
-    for (const u of preview.units) {
-      if (u.match !== 'new') continue;
-      // 各街道办事处, 区人民政府各部门: a collective becomes a group; its members are added in the directory.
-      if (isCollective(u.name)) await insertGroup(tx, { name: u.name });
-      else await insertUnit(tx, { name: u.name, level: u.level ?? 'district', kind: guessKind(u.name) });
-    }
-    const resolved = await resolveNames(
-      tx,
-      preview.units.map((u) => u.name),
-    );
-
-    const meta = {
+  const job: ConfirmJob = {
+    id,
+    preview,
+    revision: draft.summary.revision ?? 0,
+    meta: {
       title: document.title ?? planSources[0]?.title ?? preview.fileName,
       docNo: document.docNo,
       issuer: document.issuer,
       issuedOn: document.date,
       year: body.year ?? yearOf({ document, sources: planSources }, ctx.clock()),
-    };
+    },
+    planSources,
+    taskCount,
+    newUnits: body.approveNewUnits.length,
+  };
+  if (embedded) {
+    const staged = await confirmStaged(ctx, job);
+    if (staged) return staged;
+  }
+  return ctx.db.transaction(async (tx) => {
+    if (await lockDraft(tx, job)) throw inProgress();
+    const resolved = await createApprovedUnits(tx, preview);
     // The plan with this 文号 as it is now (it may have come or gone since the preview).
-    const [revised] = document.docNo
-      ? await tx.select({ id: plans.id }).from(plans).where(eq(plans.docNo, document.docNo))
+    const [revised] = job.meta.docNo
+      ? await tx.select({ id: plans.id, status: plans.status }).from(plans).where(eq(plans.docNo, job.meta.docNo))
       : [];
+    if (revised?.status === 'draft') throw inProgress();
     let planId: string;
     if (revised) {
       planId = revised.id;
-      await tx.update(plans).set(meta).where(eq(plans.id, planId));
+      await tx.update(plans).set(job.meta).where(eq(plans.id, planId));
     } else {
       const [row] = await tx
         .insert(plans)
-        .values({ ...meta, status: 'active', createdBy: ctx.actor?.id, createdAt: ctx.clock() })
+        .values({ ...job.meta, status: 'active', createdBy: ctx.actor?.id, createdAt: ctx.clock() })
         .returning({ id: plans.id });
       planId = (row as { id: string }).id;
     }
-    await writePlanContent(tx, planId, planSources, draftTaskPages(tx, id), resolved);
-    await ensurePeriods(tx, planId, meta.year);
-    await tx
-      .update(sourceDocuments)
-      .set({ status: 'superseded' })
-      .where(and(eq(sourceDocuments.planId, planId), eq(sourceDocuments.status, 'applied')));
-    await tx
-      .update(sourceDocuments)
-      .set({ status: 'applied', planId, expiresAt: null })
-      .where(eq(sourceDocuments.id, id));
-    await audit(tx, ctx, {
-      action: revised ? 'import.revise' : 'import.confirm',
-      subjectType: 'plan',
-      subjectId: planId,
-      details: { sourceDocumentId: id, tasks: taskCount, newUnits: body.approveNewUnits.length },
-    });
+    const groupIds = await writePlanContent(planId, planSources, draftTaskPages(tx, id), resolved, (fn) => fn(tx));
+    for (const groupId of groupIds) await materializeGroup(tx, groupId);
+    await finishConfirm(tx, ctx, job, planId, Boolean(revised));
     return { planId };
   });
+}
+
+/**
+ * A new plan on PGlite, in short transactions: A creates the approved units and the plan in status 'draft' and
+ * marks the upload as being confirmed into it (source_documents.plan_id, status still 'previewed'); each page of
+ * 200 draft rows is then written in a transaction of its own, the loop getting a turn between pages; the last
+ * transaction re-checks the draft and makes the plan active. A failure after A removes the draft plan, so the
+ * draft can be confirmed again. Null: the 文号 now names an existing plan, which is revised as usual.
+ */
+async function confirmStaged(ctx: Ctx, job: ConfirmJob): Promise<{ planId: string } | null> {
+  const planId = crypto.randomUUID();
+  // Before A commits: from then on the draft plan is ours, never taken for abandoned by a confirm running alongside.
+  staging.add(planId);
+  try {
+    const resolved = await ctx.db.transaction(async (tx) => {
+      if (await lockDraft(tx, job)) throw inProgress();
+      const [existing] = job.meta.docNo
+        ? await tx.select({ status: plans.status }).from(plans).where(eq(plans.docNo, job.meta.docNo))
+        : [];
+      if (existing?.status === 'draft') throw inProgress();
+      if (existing) return null;
+      const units = await createApprovedUnits(tx, job.preview);
+      await tx
+        .insert(plans)
+        .values({ id: planId, ...job.meta, status: 'draft', createdBy: ctx.actor?.id, createdAt: ctx.clock() });
+      await tx.update(sourceDocuments).set({ planId }).where(eq(sourceDocuments.id, job.id));
+      return units;
+    });
+    if (!resolved) return null;
+    try {
+      const groupIds = await writePlanContent(planId, job.planSources, draftTaskPages(ctx.db, job.id), resolved, (fn) =>
+        ctx.db.transaction(fn),
+      );
+      await ctx.db.transaction(async (tx) => {
+        if ((await lockDraft(tx, job)) !== planId) throw inProgress();
+        for (const groupId of groupIds) await materializeGroup(tx, groupId);
+        await tx.update(plans).set({ status: 'active' }).where(eq(plans.id, planId));
+        await finishConfirm(tx, ctx, job, planId, false);
+      });
+    } catch (error) {
+      // The original error is the one to report; a failed clean-up is retried by the next confirm.
+      await dropStagedPlan(ctx.db, planId).catch(() => undefined);
+      throw error;
+    }
+    return { planId };
+  } finally {
+    staging.delete(planId);
+  }
+}
+
+/**
+ * Locks the upload row and checks it can be confirmed: still 'previewed', at the revision the confirm read.
+ * Returns the plan it is being confirmed into (staged on PGlite), or null.
+ */
+async function lockDraft(tx: Db, job: Pick<ConfirmJob, 'id' | 'revision'>): Promise<string | null> {
+  const locked = await tx.execute<{ status: string; plan_id: string | null; revision: number | null }>(
+    sql`select status, plan_id, (parse_result->>'revision')::int as revision
+        from ${sourceDocuments} where id = ${job.id} for update`,
+  );
+  const row = locked.rows[0];
+  if (row?.status !== 'previewed') throw alreadyConfirmed();
+  if ((row.revision ?? 0) !== job.revision) {
+    throw conflict(
+      'import_draft_changed',
+      '确认期间草稿被修改了，请重新查看后再确认。',
+      'The draft was corrected while confirming; review it again, then confirm.',
+    );
+  }
+  return row.plan_id;
+}
+
+/** The approved new units are created now; names resolve again inside the transaction. */
+async function createApprovedUnits(tx: Db, preview: ImportPreview): Promise<Map<string, Resolution>> {
+  for (const u of preview.units) {
+    if (u.match !== 'new') continue;
+    // 各街道办事处, 区人民政府各部门: a collective becomes a group; its members are added in the directory.
+    if (isCollective(u.name)) await insertGroup(tx, { name: u.name });
+    else await insertUnit(tx, { name: u.name, level: u.level ?? 'district', kind: guessKind(u.name) });
+  }
+  return resolveNames(
+    tx,
+    preview.units.map((u) => u.name),
+  );
+}
+
+/** The end of every confirm: the plan's periods, the upload applied (the one it replaces superseded), the audit. */
+async function finishConfirm(tx: Db, ctx: Ctx, job: ConfirmJob, planId: string, revised: boolean): Promise<void> {
+  await ensurePeriods(tx, planId, job.meta.year);
+  await tx
+    .update(sourceDocuments)
+    .set({ status: 'superseded' })
+    .where(and(eq(sourceDocuments.planId, planId), eq(sourceDocuments.status, 'applied')));
+  await tx
+    .update(sourceDocuments)
+    .set({ status: 'applied', planId, expiresAt: null })
+    .where(eq(sourceDocuments.id, job.id));
+  await audit(tx, ctx, {
+    action: revised ? 'import.revise' : 'import.confirm',
+    subjectType: 'plan',
+    subjectId: planId,
+    details: { sourceDocumentId: job.id, tasks: job.taskCount, newUnits: job.newUnits },
+  });
+}
+
+/**
+ * Removes a plan written only in part, in short statements (a 100,000-task plan at once would hold PGlite's
+ * connection for seconds): the upload's mark first (its plan_id cascades, and the draft must stay), then its
+ * tasks a slice at a time (their indicators and assignments cascade), then the plan. Only ever a 'draft' plan.
+ */
+async function dropStagedPlan(db: Db, planId: string): Promise<void> {
+  await db
+    .update(sourceDocuments)
+    .set({ planId: null })
+    .where(and(eq(sourceDocuments.planId, planId), eq(sourceDocuments.status, 'previewed')));
+  const [plan] = await db.select({ status: plans.status }).from(plans).where(eq(plans.id, planId));
+  if (plan?.status !== 'draft') return;
+  for (;;) {
+    const slice = db
+      .select({ id: tasks.id })
+      .from(tasks)
+      .where(eq(tasks.planId, planId))
+      .limit(BATCH * 5);
+    const gone = await db.delete(tasks).where(inArray(tasks.id, slice)).returning({ id: tasks.id });
+    if (gone.length === 0) break;
+    await yieldToLoop();
+  }
+  await db.delete(plans).where(and(eq(plans.id, planId), eq(plans.status, 'draft')));
+}
+
+/** PGlite only (one process): draft plans no confirm of this process is writing were left by one that stopped. */
+async function dropAbandonedPlans(db: Db): Promise<void> {
+  const drafts = await db.select({ id: plans.id }).from(plans).where(eq(plans.status, 'draft'));
+  for (const { id } of drafts) if (!staging.has(id)) await dropStagedPlan(db, id);
 }
 
 /**
  * Writes sources, sections, tasks, indicators and assignments of a plan, one page of tasks at a time (a page's
  * rows are built, written and dropped before the next is read: memory stays one page, not the notice). On a
  * revision, tasks that keep their key (source index + number) keep their id — and so their assignments, ledgers
- * and reports; removed tasks go, new ones come.
+ * and reports; removed tasks go, new ones come. `inPage` runs the set-up and each page: inside the caller's
+ * transaction, or (a new plan on PGlite) each in a transaction of its own. Returns the groups whose members get
+ * the plan's group assignments (materializeGroup), done by the caller with the plan's last step.
  */
 async function writePlanContent(
-  tx: Db,
   planId: string,
   planSources: PlanContent['sources'],
   pages: AsyncIterable<ParsedTask[]>,
   resolved: Map<string, Resolution>,
-) {
-  const oldSources = await tx.select().from(sources).where(eq(sources.planId, planId));
+  inPage: (fn: (tx: Db) => Promise<void>) => Promise<void>,
+): Promise<Set<string>> {
   const sourceIds = new Map<number, string>();
-  for (const s of planSources) {
-    const old = oldSources.find((o) => o.index === s.index);
-    if (old) {
-      await tx.update(sources).set({ level: s.level, title: s.title }).where(eq(sources.id, old.id));
-      sourceIds.set(s.index, old.id);
-    } else {
-      const [row] = await tx
-        .insert(sources)
-        .values({ planId, index: s.index, level: s.level, title: s.title })
-        .returning({ id: sources.id });
-      sourceIds.set(s.index, (row as { id: string }).id);
+  let oldTasks: { id: string; index: number; number: string | null; text: string }[] = [];
+  await inPage(async (tx) => {
+    const oldSources = await tx.select().from(sources).where(eq(sources.planId, planId));
+    for (const s of planSources) {
+      const old = oldSources.find((o) => o.index === s.index);
+      if (old) {
+        await tx.update(sources).set({ level: s.level, title: s.title }).where(eq(sources.id, old.id));
+        sourceIds.set(s.index, old.id);
+      } else {
+        const [row] = await tx
+          .insert(sources)
+          .values({ planId, index: s.index, level: s.level, title: s.title })
+          .returning({ id: sources.id });
+        sourceIds.set(s.index, (row as { id: string }).id);
+      }
     }
-  }
-  // Sections are rebuilt: tasks point at them by id and get re-pointed below.
-  await tx.delete(sections).where(eq(sections.planId, planId));
+    // Sections are rebuilt: tasks point at them by id and get re-pointed below.
+    await tx.delete(sections).where(eq(sections.planId, planId));
 
-  const oldTasks = await tx
-    .select({ id: tasks.id, index: sources.index, number: tasks.number, text: tasks.text })
-    .from(tasks)
-    .innerJoin(sources, eq(sources.id, tasks.sourceId))
-    // Tasks carried over from last year (年终结转) are not the notice's: a revision keeps them as they are.
-    .where(and(eq(tasks.planId, planId), isNull(tasks.carriedFromTaskId)));
+    oldTasks = await tx
+      .select({ id: tasks.id, index: sources.index, number: tasks.number, text: tasks.text })
+      .from(tasks)
+      .innerJoin(sources, eq(sources.id, tasks.sourceId))
+      // Tasks carried over from last year (年终结转) are not the notice's: a revision keeps them as they are.
+      .where(and(eq(tasks.planId, planId), isNull(tasks.carriedFromTaskId)));
+    // Positions are unique per source, so the old tasks are parked out of the way before any is rewritten; those
+    // the notice no longer holds go at the end, once every page has said which it keeps.
+    if (oldTasks.length > 0) {
+      await tx.execute(
+        sql`update ${tasks} set position = -1 - position where plan_id = ${planId} and carried_from_task_id is null`,
+      );
+    }
+  });
   const oldByKey = new Map(oldTasks.map((t) => [taskKey(t.index, t), t.id]));
-  // Positions are unique per source, so the old tasks are parked out of the way before any is rewritten; those
-  // the notice no longer holds go at the end, once every page has said which it keeps.
-  if (oldTasks.length > 0) {
-    await tx.execute(
-      sql`update ${tasks} set position = -1 - position where plan_id = ${planId} and carried_from_task_id is null`,
-    );
-  }
   const keep = new Set<string>();
   const sectionIds = new Map<string, string>();
   const sectionPositions = new Map<number, number>();
@@ -626,45 +780,54 @@ async function writePlanContent(
         }
       }
     }
-    await insertMany(tx, sections, sectionRows);
-    for (const row of taskRows) {
-      if (keep.has(row.id as string))
-        await tx
-          .update(tasks)
-          .set(row)
-          .where(eq(tasks.id, row.id as string));
-    }
-    await insertMany(
-      tx,
-      tasks,
-      taskRows.filter((r) => !keep.has(r.id as string)),
-    );
-    if (keptHere.length > 0) {
-      await tx.delete(indicators).where(inArray(indicators.taskId, keptHere));
-      await tx.delete(groupAssignments).where(inArray(groupAssignments.taskId, keptHere));
-      // Direct assignments no longer printed go; materialised group ones are rebuilt below.
-      const existing = await tx.select().from(assignments).where(inArray(assignments.taskId, keptHere));
-      const stale = existing.filter(
-        (e) =>
-          e.viaGroupId !== null ||
-          !wanted.some(
-            (w) => w.taskId === e.taskId && w.unitId === e.unitId && w.role === e.role && w.clause === e.clause,
-          ),
+    await inPage(async (tx) => {
+      await insertMany(tx, sections, sectionRows);
+      for (const row of taskRows) {
+        if (keep.has(row.id as string))
+          await tx
+            .update(tasks)
+            .set(row)
+            .where(eq(tasks.id, row.id as string));
+      }
+      await insertMany(
+        tx,
+        tasks,
+        taskRows.filter((r) => !keep.has(r.id as string)),
       );
-      if (stale.length > 0)
-        await tx.delete(assignments).where(
-          inArray(
-            assignments.id,
-            stale.map((s) => s.id),
-          ),
+      if (keptHere.length > 0) {
+        await tx.delete(indicators).where(inArray(indicators.taskId, keptHere));
+        await tx.delete(groupAssignments).where(inArray(groupAssignments.taskId, keptHere));
+        // Direct assignments no longer printed go; materialised group ones are rebuilt below.
+        const existing = await tx.select().from(assignments).where(inArray(assignments.taskId, keptHere));
+        const stale = existing.filter(
+          (e) =>
+            e.viaGroupId !== null ||
+            !wanted.some(
+              (w) => w.taskId === e.taskId && w.unitId === e.unitId && w.role === e.role && w.clause === e.clause,
+            ),
         );
-    }
-    await insertMany(tx, indicators, indicatorRows);
-    await insertMany(tx, assignments, wanted, { onConflictDoNothing: true });
-    await insertMany(tx, groupAssignments, wantedGroups, { onConflictDoNothing: true });
+        if (stale.length > 0)
+          await tx.delete(assignments).where(
+            inArray(
+              assignments.id,
+              stale.map((s) => s.id),
+            ),
+          );
+      }
+      await insertMany(tx, indicators, indicatorRows);
+      await insertMany(tx, assignments, wanted, { onConflictDoNothing: true });
+      await insertMany(tx, groupAssignments, wantedGroups, { onConflictDoNothing: true });
+    });
     await yieldToLoop();
   }
   const removed = oldTasks.filter((t) => !keep.has(t.id)).map((t) => t.id);
-  await inBatches(removed, BATCH, (chunk) => tx.delete(tasks).where(inArray(tasks.id, chunk)));
-  for (const groupId of groupIds) await materializeGroup(tx, groupId);
+  await inBatches(removed, BATCH, (chunk) =>
+    inPage((tx) =>
+      tx
+        .delete(tasks)
+        .where(inArray(tasks.id, chunk))
+        .then(() => undefined),
+    ),
+  );
+  return groupIds;
 }

@@ -120,7 +120,8 @@ async function computePlanLights(
   settings: Pick<SupervisionSettings, 'behindMargin'>,
 ): Promise<PlanLights> {
   const [plan] = await db.select().from(plans).where(eq(plans.id, planId));
-  if (!plan) throw notFound('方案', 'plan');
+  // A plan a confirm is still writing (status 'draft', services/imports.ts) is not a plan yet.
+  if (!plan || plan.status === 'draft') throw notFound('方案', 'plan');
   const [
     periods,
     held,

@@ -1,7 +1,8 @@
 // Reading plans and tasks. Unit users see only tasks assigned to their unit (policy.taskScope);
 // a task they may not see is "not found", exactly like one that does not exist.
 
-import { and, asc, count, desc, eq, exists, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Plan, PlanDetail, SectionNode, TaskDetail, TaskListQuery, TaskSummary } from '../../api/v1.js';
 import type { Db } from '../db/client.js';
 import { assignments, indicators, plans, sections, sources, tasks, unitGroups, units } from '../db/schema.js';
@@ -13,6 +14,16 @@ import { carriedFrom } from './year-end.js';
 
 const iso = (d: Date) => d.toISOString();
 
+/**
+ * A plan a confirm is still writing page by page (services/imports.ts, on PGlite) is in status 'draft' until its
+ * last page: it is listed nowhere and none of its tasks can be reached, so no one sees half a plan.
+ */
+export const planVisible = ne(plans.status, 'draft');
+
+/** For queries that reach tasks without joining plans: the task's plan is not one being written. */
+export const inVisiblePlan = (planId: AnyPgColumn) =>
+  sql`${planId} not in (select p.id from ${plans} p where p.status = 'draft')`;
+
 export async function listPlans(ctx: Ctx): Promise<Plan[]> {
   authorize(ctx.actor, 'plans.read');
   const rows = await ctx.db
@@ -22,6 +33,7 @@ export async function listPlans(ctx: Ctx): Promise<Plan[]> {
       taskCount: sql<number>`(select count(*)::int from tasks t where t.plan_id = "plans"."id")`,
     })
     .from(plans)
+    .where(planVisible)
     .orderBy(desc(plans.year), desc(plans.createdAt));
   return rows.map(({ plan, taskCount }) => presentPlan(plan, taskCount));
 }
@@ -44,7 +56,10 @@ function presentPlan(plan: typeof plans.$inferSelect, taskCount: number): Plan {
 
 export async function getPlan(ctx: Ctx, id: string): Promise<PlanDetail> {
   authorize(ctx.actor, 'plans.read');
-  const [plan] = await ctx.db.select().from(plans).where(eq(plans.id, id));
+  const [plan] = await ctx.db
+    .select()
+    .from(plans)
+    .where(and(eq(plans.id, id), planVisible));
   if (!plan) throw notFound('方案', 'plan');
   const [sourceRows, sectionRows, counts] = await Promise.all([
     ctx.db.select().from(sources).where(eq(sources.planId, id)).orderBy(asc(sources.index)),
@@ -106,7 +121,7 @@ export async function getPlan(ctx: Ctx, id: string): Promise<PlanDetail> {
 export async function listTasks(ctx: Ctx, q: TaskListQuery): Promise<{ items: TaskSummary[]; total: number }> {
   authorizeEver(ctx.actor, 'tasks.read');
   const scope = taskScope(ctx.actor);
-  const where: SQL[] = [];
+  const where: SQL[] = [inVisiblePlan(tasks.planId)];
   const assigned = (cond: SQL) =>
     exists(
       ctx.db
@@ -133,7 +148,7 @@ export async function listTasks(ctx: Ctx, q: TaskListQuery): Promise<{ items: Ta
     const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(or(ilike(tasks.text, like), eq(tasks.number, q.q)) as SQL);
   }
-  const cond = where.length ? and(...where) : undefined;
+  const cond = and(...where);
   // The total rides along as a window function: one round trip for the page and its count.
   const rows = await ctx.db
     .select({ task: tasks, source: sources, total: sql<number>`(count(*) over ())::int` })
@@ -225,7 +240,7 @@ export async function getTask(ctx: Ctx, id: string): Promise<TaskDetail> {
     .select({ task: tasks, source: sources })
     .from(tasks)
     .innerJoin(sources, eq(sources.id, tasks.sourceId))
-    .where(eq(tasks.id, id));
+    .where(and(eq(tasks.id, id), inVisiblePlan(tasks.planId)));
   if (!row) throw notFound('任务', 'task');
   const [summary] = await presentTasks(ctx.db, [row]);
   const s = summary as TaskSummary;

@@ -55,8 +55,9 @@ export async function setPlanPublished(
   authorize(ctx.actor, 'supervision.manage');
   await ctx.db.transaction(async (tx) => {
     // Every plan row is locked (an office has a handful), so two offices publishing at once take turns.
-    const all = await tx.select({ id: plans.id }).from(plans).for('update');
-    if (!all.some((p) => p.id === planId)) throw notFound('方案', 'plan');
+    const all = await tx.select({ id: plans.id, status: plans.status }).from(plans).for('update');
+    // Not a plan a confirm is still writing (status 'draft', services/imports.ts).
+    if (!all.some((p) => p.id === planId && p.status !== 'draft')) throw notFound('方案', 'plan');
     // The partial unique index keeps one published plan: the previous one is withdrawn first.
     if (body.published) await tx.update(plans).set({ published: false }).where(eq(plans.published, true));
     await tx.update(plans).set({ published: body.published }).where(eq(plans.id, planId));

@@ -13,6 +13,7 @@ import { authorize, authorizeEver, can, taskScope } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { codeOfTask, notifyHandoff } from './notifications.js';
+import { inVisiblePlan } from './plans.js';
 
 type ReceiptStatus = Receipt['status'];
 
@@ -61,12 +62,13 @@ export async function listReceipts(
 ): Promise<{ items: Receipt[]; total: number }> {
   authorizeEver(ctx.actor, 'receipts.read');
   const scope = taskScope(ctx.actor, 'receipts.read');
-  const where: SQL[] = [];
+  // Not the tasks of a plan a confirm is still writing (services/imports.ts).
+  const where: SQL[] = [inVisiblePlan(tasks.planId)];
   if (scope !== 'all') where.push(eq(assignments.unitId, scope.unitId));
   if (q.unitId) where.push(eq(assignments.unitId, q.unitId));
   if (q.status) where.push(eq(assignments.receiptStatus, q.status));
   if (q.planId) where.push(eq(tasks.planId, q.planId));
-  const cond = where.length ? and(...where) : undefined;
+  const cond = and(...where);
   const [total] = await ctx.db
     .select({ n: count() })
     .from(assignments)

@@ -107,7 +107,8 @@ export async function yearEndReview(ctx: Ctx, planId: string): Promise<YearEndRe
     ctx.db
       .select({ id: plans.id, year: plans.year, title: plans.title })
       .from(plans)
-      .where(and(gt(plans.year, plan.year), ne(plans.status, 'closed')))
+      // Open plans only: neither closed nor still being written by a confirm ('draft').
+      .where(and(gt(plans.year, plan.year), eq(plans.status, 'active')))
       .orderBy(asc(plans.year), asc(plans.createdAt)),
     ctx.db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(eq(tasks.planId, planId)),
   ]);
