@@ -2,7 +2,7 @@
 // as of now — read from the same plan lights as the dashboard (services/lights.ts), so the page and the dashboard
 // never disagree. Watching is idempotent; every watch and unwatch is audited.
 
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Watch, WatchList, WatchSubject } from '../../api/watches.js';
 import { worstLight } from '../../core/lights.js';
 import { cstDate } from '../../core/time.js';
@@ -104,6 +104,8 @@ export async function listWatches(ctx: Ctx): Promise<WatchList> {
           .select({ id: tasks.id, planId: tasks.planId, number: tasks.number, text: tasks.text, level: sources.level })
           .from(tasks)
           .innerJoin(sources, eq(sources.id, tasks.sourceId))
+          // A plan still being written (status 'draft', a PGlite import) is no plan yet.
+          .innerJoin(plans, and(eq(plans.id, tasks.planId), ne(plans.status, 'draft')))
           .where(inArray(tasks.id, taskIds))
       : [],
     noticeIds.length
