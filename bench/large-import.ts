@@ -6,12 +6,13 @@
 // during the import (goal ≤ 100 ms), with the longest call of each, which a p95 hides (a call answered after the
 // import ended counts: held by the import's last transaction, it is the one that waited longest).
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { loadTestDatabaseUrl } from '../src/server/config.js';
 import { openDatabase } from '../src/server/db/client.js';
 import { importSample, makeApp, makeUser, signIn } from '../test/app.js';
 import { scratchData, spawnServer, stopServer, waitHealthy } from '../test/child-server.js';
 import { LARGE_NOTICE_UNITS, largeNoticeText } from '../test/large-notice.js';
+import { memoryOf } from './memory.js';
 import { type BenchEntry, round } from './types.js';
 
 const MB = 1024 * 1024;
@@ -20,13 +21,6 @@ const p95 = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? 0;
 };
-
-/** VmRSS and VmHWM of a process, in bytes (Linux). */
-function memoryOf(pid: number): { rss: number; hwm: number } {
-  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (name: string) => Number(new RegExp(`${name}:\\s*(\\d+)\\s*kB`).exec(text)?.[1] ?? 0) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-}
 
 export async function largeImportBench(): Promise<BenchEntry[] | { skipped: string }> {
   if (process.platform !== 'linux') return { skipped: 'peak RSS is read from /proc (Linux only)' };
