@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import type { Role, Submission } from '../src/api/v1.js';
+import type { Ledger, Role, Submission } from '../src/api/v1.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../src/api/v1.js';
 import { type App, type AppDeps, buildApp } from '../src/server/app.js';
 import type { Database, Db } from '../src/server/db/client.js';
@@ -186,4 +186,38 @@ export async function markRestNoProgress(app: App, caller: Caller, submissionId:
     if (sent.statusCode !== 200) throw new Error(`re-send failed: ${sent.statusCode} ${sent.body}`);
   }
   return get();
+}
+
+/**
+ * A confirmed ledger (台账) on an item with one milestone, 建成投用 due 30 June 2025: the unit's staff write and
+ * submit it, the office confirms it — through the API, as they would. Answers the milestone.
+ */
+export async function ledgerWithMilestone(
+  app: App,
+  staff: Caller,
+  clerk: Caller,
+  assignmentId: string,
+): Promise<Ledger['milestones'][number]> {
+  const write = (method: 'PUT' | 'POST', url: string, caller: Caller, payload?: object) =>
+    app.inject({ method, url, headers: caller.headers, ...(payload ? { payload } : {}) });
+  const ledger = `/api/v1/assignments/${assignmentId}/ledger`;
+  const written = await write('PUT', ledger, staff, {
+    version: 0,
+    measures: '按计划推进。',
+    responsiblePerson: '赵磊',
+  });
+  if (written.statusCode !== 200) throw new Error(`ledger: ${written.statusCode} ${written.body}`);
+  const added = await write('POST', `/api/v1/assignments/${assignmentId}/milestones`, staff, {
+    title: '建成投用',
+    dueOn: '2025-06-30',
+  });
+  if (added.statusCode !== 200) throw new Error(`milestone: ${added.statusCode} ${added.body}`);
+  for (const [step, caller] of [
+    ['submit', staff],
+    ['confirm', clerk],
+  ] as const) {
+    const res = await write('POST', `${ledger}/${step}`, caller);
+    if (res.statusCode !== 200) throw new Error(`ledger ${step}: ${res.statusCode} ${res.body}`);
+  }
+  return (added.json() as Ledger).milestones[0] as Ledger['milestones'][number];
 }

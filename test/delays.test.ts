@@ -10,7 +10,16 @@ import type { Evaluation } from '../src/api/evaluation.js';
 import type { TaskOverview } from '../src/api/supervision.js';
 import type { Ledger, Period, Submission, TaskSummary } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
+import {
+  type Caller,
+  fakeClock,
+  importSample,
+  ledgerWithMilestone,
+  makeApp,
+  makeUser,
+  markRestNoProgress,
+  signIn,
+} from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('delay count and ranking', (t) => {
@@ -47,21 +56,6 @@ describeEachDatabase('delay count and ranking', (t) => {
     staff = await signIn(app, names.staff);
   };
   /** A confirmed ledger with one milestone due 30 June; returns the milestone. */
-  const ledgerWithMilestone = async (assignmentId: string) => {
-    await send('PUT', `/api/v1/assignments/${assignmentId}/ledger`, staff, {
-      version: 0,
-      measures: '按计划推进。',
-      responsiblePerson: '赵磊',
-    });
-    const added = await send('POST', `/api/v1/assignments/${assignmentId}/milestones`, staff, {
-      title: '建成投用',
-      dueOn: '2025-06-30',
-    });
-    expect(added.statusCode, added.body).toBe(200);
-    expect((await send('POST', `/api/v1/assignments/${assignmentId}/ledger/submit`, staff)).statusCode).toBe(200);
-    expect((await send('POST', `/api/v1/assignments/${assignmentId}/ledger/confirm`, clerk)).statusCode).toBe(200);
-    return (added.json() as Ledger).milestones[0] as Ledger['milestones'][number];
-  };
 
   beforeAll(async () => {
     app = await makeApp(t.database, clock);
@@ -102,8 +96,8 @@ describeEachDatabase('delay count and ranking', (t) => {
     const signed = await send('POST', `/api/v1/submissions/${pkg.id}/sign`, await signIn(app, leaderName));
     expect(signed.statusCode, signed.body).toBe(200);
 
-    const approved = await ledgerWithMilestone(approvedItem);
-    const refused = await ledgerWithMilestone(refusedItem);
+    const approved = await ledgerWithMilestone(app, staff, clerk, approvedItem);
+    const refused = await ledgerWithMilestone(app, staff, clerk, refusedItem);
     // 5 July: both milestones (30 June) are overdue; the unit asks to move them to 30 September.
     await moveTo('2025-07-05T09:00:00+08:00');
     const ask = async (milestoneId: string) => {

@@ -8,7 +8,16 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Ledger, Period, Submission, TaskSummary } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { loadPlanLights } from '../src/server/services/lights.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
+import {
+  type Caller,
+  fakeClock,
+  importSample,
+  ledgerWithMilestone,
+  makeApp,
+  makeUser,
+  markRestNoProgress,
+  signIn,
+} from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('an approved extension moves the item deadline', (t) => {
@@ -36,21 +45,6 @@ describeEachDatabase('an approved extension moves the item deadline', (t) => {
     };
   };
   /** A confirmed ledger with one milestone due on the task's deadline; returns the milestone. */
-  const ledgerWithMilestone = async (assignmentId: string) => {
-    await send('PUT', `/api/v1/assignments/${assignmentId}/ledger`, staff, {
-      version: 0,
-      measures: '按计划推进。',
-      responsiblePerson: '赵磊',
-    });
-    const added = await send('POST', `/api/v1/assignments/${assignmentId}/milestones`, staff, {
-      title: '建成投用',
-      dueOn: '2025-06-30',
-    });
-    expect(added.statusCode, added.body).toBe(200);
-    expect((await send('POST', `/api/v1/assignments/${assignmentId}/ledger/submit`, staff)).statusCode).toBe(200);
-    expect((await send('POST', `/api/v1/assignments/${assignmentId}/ledger/confirm`, clerk)).statusCode).toBe(200);
-    return (added.json() as Ledger).milestones[0] as Ledger['milestones'][number];
-  };
 
   beforeAll(async () => {
     app = await makeApp(t.database, clock);
@@ -91,8 +85,8 @@ describeEachDatabase('an approved extension moves the item deadline', (t) => {
   });
 
   it('turns an overdue item back to its normal light on approval; a refusal leaves it overdue', async () => {
-    const approved = await ledgerWithMilestone(approvedItem);
-    const refused = await ledgerWithMilestone(refusedItem);
+    const approved = await ledgerWithMilestone(app, staff, clerk, approvedItem);
+    const refused = await ledgerWithMilestone(app, staff, clerk, refusedItem);
     // 5 July: the deadline and the milestone have passed undone; Q2 is not due until 10 July.
     clock.advance(Date.parse('2025-07-05T09:00:00+08:00') - clock.now().getTime());
     clerk = await signIn(app, (await makeUser(t.db, 'supervisor')).username);
