@@ -1,7 +1,7 @@
 // 延期排行 in a real browser on the living demo at mid-May 2026: the office's dashboard ranks units by their delays
-// (late packages, extensions, overdue milestones), a unit's row opens its cases — as many as its row counts — and a
-// milestone's case leads to its task; over the whole year the counts include the period's. A unit's clerk sees
-// their own unit's row only. Screenshots in test-results/.
+// (late packages, extensions, overdue milestones), a unit's row opens its cases — as many as its row counts; over the
+// whole year the counts include the period's; the task of a milestone that slipped counts the unit's delays on its
+// page. A unit's clerk sees their own unit's row only. Screenshots in test-results/.
 
 import { describe, expect, it } from 'vitest';
 import { attr, browserAvailable, browserJourney, num, POLL, pick, shot } from './browser.js';
@@ -9,7 +9,7 @@ import { attr, browserAvailable, browserJourney, num, POLL, pick, shot } from '.
 describe.skipIf(!browserAvailable)('delay ranking (延期排行)', () => {
   const journey = browserJourney(['--demo', '--demo-date', '2026-05-15']);
 
-  it('the office ranks units by delays, opens a unit’s cases and goes on to a task', async () => {
+  it('the office ranks units by delays, opens a unit’s cases, and a slipped task counts them on its page', async () => {
     const office = await journey.as('duchashi');
     await journey.open(office, '/dashboard', 'dashboard-delays');
     const card = office.getByTestId('dashboard-delays');
@@ -39,15 +39,23 @@ describe.skipIf(!browserAvailable)('delay ranking (延期排行)', () => {
       .poll(async () => ((await yearRow.count()) ? num(yearRow, 'data-total') : 0), POLL)
       .toBeGreaterThanOrEqual(total);
 
-    // A case with a task leads to it.
-    await yearRow.getByTestId('delays-unit').click();
-    const task = office.getByTestId('delays-drawer').getByTestId('delay-task').first();
-    if (await task.count()) {
-      await task.click();
-      await office.waitForURL(/\/tasks\//);
-      // The task page counts the task's own delays on the unit's row.
-      await expect.poll(() => office.getByTestId('task-unit-delays').count(), POLL).toBeGreaterThan(0);
-    }
+    // A milestone's case belongs to a task: the task page counts the unit's delays on that task.
+    const found = await office.evaluate(async () => {
+      const plans = (await (await fetch('/api/v1/plans')).json()) as { items: { id: string; status: string }[] };
+      const plan = plans.items.find((p) => p.status === 'active')?.id;
+      type Row = { unit: { id: string }; counts: { milestone_overdue: number; extension_approved: number } };
+      const year = (await (await fetch(`/api/v1/plans/${plan}/delays`)).json()) as { rows: Row[] };
+      const unit = year.rows.find((r) => r.counts.milestone_overdue + r.counts.extension_approved > 0)?.unit.id;
+      const mine = (await (await fetch(`/api/v1/plans/${plan}/delays?unitId=${unit}`)).json()) as {
+        cases: { task: { id: string } | null }[];
+      };
+      return { unit, task: mine.cases.find((c) => c.task)?.task?.id };
+    });
+    expect(found.task, 'the lived demo holds a milestone that slipped').toBeTruthy();
+    await journey.open(office, `/tasks/${found.task}`, 'task-unit-delays');
+    const counted = office.getByTestId('task-unit-delays');
+    expect(await counted.count()).toBeGreaterThan(0);
+    expect(Number(await counted.first().getAttribute('data-total'))).toBeGreaterThan(0);
   }, 120_000);
 
   it('a unit’s clerk sees their own row only', async () => {
