@@ -31,6 +31,7 @@ import { type ItemLight, unitSubmission } from './lights.js';
 import { assertPlanOpen } from './plan-archive.js';
 import { flagCounts } from './quality.js';
 import { readSetting, readSupervisionSettings, writeSetting } from './settings.js';
+import { answerOverdue } from './supervision-notices.js';
 
 const KEY = 'evaluation';
 
@@ -169,9 +170,7 @@ export async function evaluate(ctx: Ctx, planId: string, periodId?: string): Pro
       indicatorRatios: ratios,
       noticesReceived: mineNotices.length,
       noticesAnsweredLate: mineNotices.filter(
-        (n) =>
-          n.respondBy !== null &&
-          (n.respondedAt ? cstDate(n.respondedAt) > n.respondBy : n.status === 'issued' && today > n.respondBy),
+        (n) => n.respondBy !== null && (n.respondedAt ? cstDate(n.respondedAt) > n.respondBy : answerOverdue(n, today)),
       ).length,
       quality: rating?.score ?? null,
       itemsReported: state === 'on_time' || state === 'late' ? (filled?.items ?? items.length) : 0,

@@ -23,6 +23,10 @@ const NOTICE_LOCK = 4_207_113_903;
 
 export const supervisionNoticeNumber = (n: { year: number; seq: number }) => `督办〔${n.year}〕${n.seq}号`;
 
+/** A 督办单 whose answer date has passed unanswered (`today` a China day): the one rule of 逾期未回复. */
+export const answerOverdue = (n: { status: string; respondBy: string | null }, today: string): boolean =>
+  n.status === 'issued' && n.respondBy !== null && n.respondBy < today;
+
 async function present(db: Db, actor: Actor | null, rows: Row[], now: Date): Promise<SupervisionNotice[]> {
   if (rows.length === 0) return [];
   const issuer = alias(users, 'issuer');
@@ -93,7 +97,7 @@ async function present(db: Db, actor: Actor | null, rows: Row[], now: Date): Pro
       evidence: files.filter((f) => n.evidenceIds.includes(f.id)),
       contact: n.contact,
       abilities: readOnlyIf(closed.has(i?.planId ?? ''), supervisionNoticeAbilities(actor, n.unitId)),
-      overdue: n.status === 'issued' && n.respondBy !== null && n.respondBy < today,
+      overdue: answerOverdue(n, today),
     };
   });
 }

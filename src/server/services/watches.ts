@@ -14,7 +14,7 @@ import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { type ItemLight, loadPlanLights, type PlanLights } from './lights.js';
 import { readSupervisionSettings } from './settings.js';
-import { supervisionNoticeNumber } from './supervision-notices.js';
+import { answerOverdue, supervisionNoticeNumber } from './supervision-notices.js';
 
 const SUBJECT_TABLE = { task: tasks, unit: units, supervision_notice: supervisionNotices } as const;
 
@@ -183,7 +183,7 @@ export async function listWatches(ctx: Ctx): Promise<WatchList> {
         title: `${supervisionNoticeNumber(notice)} · ${notice.unitName}`,
         detail: notice.taskText,
         light: open ? summary(onTask).light : null,
-        red: open && notice.status === 'issued' && notice.respondBy !== null && notice.respondBy < today ? 1 : 0,
+        red: answerOverdue(notice, today) ? 1 : 0,
         status: notice.status,
       });
     }
