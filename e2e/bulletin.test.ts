@@ -9,6 +9,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { attr, browserAvailable, browserJourney, download, json, num, PHONE, POLL, shot } from './browser.js';
+import { expectFits } from './fits.js';
 import { BARE_DEMO_DATE } from './server.js';
 
 const ADMIN_INITIAL = 'Initial#Admin1';
@@ -258,8 +259,7 @@ describe.skipIf(!browserAvailable)('bulletin: generate, word, publish, read, dow
     expect(await staff.getByTestId('bulletin-publish').count()).toBe(0);
     expect(await staff.locator(`[data-testid="bulletin-laggard"][data-task="${unticked}"]`).count()).toBe(0);
     // Nothing wider than the phone's screen but the tables, which scroll inside themselves.
-    const overflow = await staff.evaluate('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow).toBeLessThanOrEqual(1);
+    await expectFits(staff, 'the published bulletin');
     await shot(staff, '34-unit-bulletin-phone');
     const docx = await download(staff, staff.getByTestId('bulletin-docx'));
     expectZip(docx.bytes);

@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { attr, browserAvailable, browserJourney, num, PHONE, POLL, pick, shot } from './browser.js';
+import { expectFits } from './fits.js';
 import { BARE_DEMO_DATE } from './server.js';
 import { allSaved, serverFilled, status } from './steps.js';
 
@@ -12,7 +13,6 @@ import { allSaved, serverFilled, status } from './steps.js';
 const LONG = 900_000;
 
 // The root tsconfig has no DOM types (see steps.ts): the page's width is read through a narrow cast.
-type Root = { document: { documentElement: { scrollWidth: number } } };
 
 describe.skipIf(!browserAvailable)('a package of 55 items, filled from its index', () => {
   const journey = browserJourney(['--demo', '--demo-date', BARE_DEMO_DATE]);
@@ -104,8 +104,7 @@ describe.skipIf(!browserAvailable)('a package of 55 items, filled from its index
     const phone = await journey.as('fagai.staff', { viewport: PHONE });
     await journey.open(phone, `/submission/${periodId}`, 'package-toolbar');
     await status(phone, 'pending_signoff');
-    const width = () => phone.evaluate(() => (globalThis as unknown as Root).document.documentElement.scrollWidth);
-    expect(await width()).toBeLessThanOrEqual(PHONE.width);
+    await expectFits(phone, 'the package');
 
     await phone.getByTestId('package-index-open').click();
     const index = phone.getByTestId('package-index');
@@ -127,6 +126,6 @@ describe.skipIf(!browserAvailable)('a package of 55 items, filled from its index
     await card.waitFor();
     await expect.poll(async () => (await card.boundingBox())?.y ?? -1, POLL).toBeGreaterThanOrEqual(0);
     expect(((await card.boundingBox())?.y ?? PHONE.height) < PHONE.height).toBe(true);
-    expect(await width()).toBeLessThanOrEqual(PHONE.width);
+    await expectFits(phone, 'the package at the chosen item');
   });
 });

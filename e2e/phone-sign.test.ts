@@ -6,28 +6,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { attr, browserAvailable, browserJourney, type Journey, num, PHONE, POLL, shot } from './browser.js';
+import { expectFits } from './fits.js';
 import { BARE_DEMO_DATE } from './server.js';
 import { markRestInSheet, status } from './steps.js';
-
-/**
- * How far the page is wider than the screen, with the outermost elements sticking out (outside any scroll area
- * of their own) named for the failure message. Plain JavaScript: the page runs it (this tsconfig has no DOM).
- */
-const OVERFLOW = `(function overflow() {
-  const root = document.documentElement;
-  const vw = root.clientWidth;
-  const clipped = (el) => {
-    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-      if (getComputedStyle(p).overflowX !== 'visible') return true;
-    }
-    return false;
-  };
-  const wide = [...document.body.querySelectorAll('*')]
-    .filter((el) => el.getBoundingClientRect().right > vw + 1 && !clipped(el))
-    .slice(0, 3)
-    .map((el) => el.tagName.toLowerCase() + '[' + (el.getAttribute('data-testid') ?? el.className) + ']');
-  return { by: root.scrollWidth - vw, wide };
-})()`;
 
 /** A shared CI machine under load answers slower than the usual waits allow: this file's pages and polls wait longer. */
 const WAIT = { ...POLL, timeout: 90_000 };
@@ -36,11 +17,6 @@ const as = async (journey: Journey, username: string, phone: boolean): Promise<P
   page.setDefaultTimeout(WAIT.timeout);
   return page;
 };
-
-async function fitsPhone(page: Page, what: string): Promise<void> {
-  const measured = (await page.evaluate(OVERFLOW)) as { by: number; wide: string[] };
-  expect(measured, `${what} is wider than the phone`).toEqual({ by: 0, wide: [] });
-}
 
 /** The unit's package state beside the period on 我的任务 (not_started, draft, pending_signoff, submitted …). */
 const periodState = (page: Page, periodId: string) =>
@@ -70,7 +46,7 @@ describe.skipIf(!browserAvailable)('a unit on phones', () => {
       const pendingCount = () => num(staff.getByTestId('receipts-pending-count'), 'data-count');
       const before = await pendingCount();
       expect(before).toBeGreaterThan(10);
-      await fitsPhone(staff, '我的任务 with the receipts card');
+      await expectFits(staff, '我的任务 with the receipts card');
       const button = staff.getByTestId('receipts-acknowledge-selected');
       expect(await button.isDisabled()).toBe(true);
 
@@ -124,25 +100,25 @@ describe.skipIf(!browserAvailable)('a unit on phones', () => {
       await expect.poll(() => periodState(leader, periodId), WAIT).toBe('pending_signoff');
       const row = leader.locator(`[data-testid="signoff-row"][data-period="${periodId}"]`);
       await row.waitFor();
-      await fitsPhone(leader, '我的任务 (待我签字)');
+      await expectFits(leader, '我的任务 (待我签字)');
       await shot(leader, '51-phone-signoff-inbox');
 
       await row.getByTestId('signoff-open').click();
       await status(leader, 'pending_signoff');
-      await fitsPhone(leader, 'the package to sign');
+      await expectFits(leader, 'the package to sign');
       const sign = leader.getByTestId('submission-sign');
       const box = await sign.boundingBox();
       expect(box && box.x >= 0 && box.x + box.width <= PHONE.width).toBe(true);
       await sign.click();
       await leader.getByTestId('submission-sign-confirm').click();
       await status(leader, 'submitted');
-      await fitsPhone(leader, 'the signed package');
+      await expectFits(leader, 'the signed package');
       await shot(leader, '52-phone-signed');
 
       await openMyTasksFromMenu(leader);
       await expect.poll(() => periodState(leader, periodId), WAIT).toBe('submitted');
       await leader.locator(`[data-testid="signoff-row"][data-period="${periodId}"]`).waitFor({ state: 'detached' });
-      await fitsPhone(leader, '我的任务 after signing');
+      await expectFits(leader, '我的任务 after signing');
     },
     SLOW,
   );

@@ -126,11 +126,3 @@ export async function sendAndSign(journey: Journey, staff: Page, periodId: strin
   await status(leader, 'submitted');
   return leader;
 }
-
-/** The page's width as laid out (the document's scroll width): more than the viewport means it runs off the screen. */
-export const taskPageWidth = (page: Page) =>
-  page.evaluate(
-    () =>
-      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
-        .scrollWidth,
-  );

@@ -7,8 +7,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { attr, bellShows, browserAvailable, browserJourney, PHONE, POLL, shot } from './browser.js';
+import { expectFits } from './fits.js';
 import { BARE_DEMO_DATE } from './server.js';
-import { taskPageWidth } from './steps.js';
 
 const UNIT = '区发改局';
 const MESSAGE = '任务页催办：请本周内补报各季度进展。';
@@ -101,7 +101,7 @@ describe.skipIf(!browserAvailable)('the task page as a hub', () => {
       const phone = await journey.as(who, { viewport: PHONE });
       await journey.open(phone, taskPath, 'task-unit');
       await phone.getByTestId('task-light').waitFor();
-      expect(await taskPageWidth(phone), who).toBeLessThanOrEqual(PHONE.width);
+      await expectFits(phone, `the task page for ${who}`);
       await shot(phone, `62-task-hub-phone-${who}`);
     }
   });

@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { browserAvailable, browserJourney, PHONE, POLL, pick, shot } from './browser.js';
+import { expectFits } from './fits.js';
 
 describe.skipIf(!browserAvailable)('关注 (a district leader watches)', () => {
   const journey = browserJourney(['--demo', '--demo-date', '2026-05-15']);
@@ -33,8 +34,7 @@ describe.skipIf(!browserAvailable)('关注 (a district leader watches)', () => {
     expect(await rows.first().textContent()).toContain(red?.text.slice(0, 10));
     await expect.poll(() => rows.first().getByTestId('light').count(), POLL).toBe(1);
     expect(await rows.first().getByTestId('light').getAttribute('data-light')).toBe('red');
-    // The page is no wider than the phone.
-    expect(await leader.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+    await expectFits(leader, '我的关注');
 
     // A unit is watched from here.
     await pick(leader, leader.getByTestId('watch-unit-picker'), '区发改局');
