@@ -60,6 +60,9 @@ const TABLES = [
   'import_draft_warnings',
   'import_corrections',
   'watches',
+  'instructions',
+  'instruction_targets',
+  'leader_units',
   'audit_entries',
 ].sort();
 

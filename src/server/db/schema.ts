@@ -1318,6 +1318,91 @@ export const watches = pgTable(
   (t) => [unique('watches_user_subject_uq').on(t.userId, t.subjectType, t.subjectId)],
 );
 
+/** What a 批示 is written on. */
+export const instructionSubject = pgEnum('instruction_subject', ['task', 'submission', 'supervision_notice', 'bulletin']);
+/** pending: written, waiting for the office to route it; routed: units are answering; closed: the office closed it. */
+export const instructionStatus = pgEnum('instruction_status', ['pending', 'routed', 'closed']);
+
+/**
+ * 批示: a district leader's written instruction on a task, a unit's signed report (a submission), a 督办单 or a
+ * bulletin. The office routes it to the units it concerns (instruction_targets), each answers (落实情况) with
+ * evidence by a date, the leader reads the answers and the office closes it. Like 关注, one column names four
+ * tables, so the subject is checked when the instruction is written; `taskId` keeps the task it concerns (for the
+ * task's history) when the subject has one.
+ */
+export const instructions = pgTable(
+  'instructions',
+  {
+    id: id(),
+    subjectType: instructionSubject('subject_type').notNull(),
+    subjectId: uuid('subject_id').notNull(),
+    taskId: uuid('task_id').references(() => tasks.id, { onDelete: 'set null' }),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    body: text('body').notNull(),
+    status: instructionStatus('status').notNull().default('pending'),
+    createdAt: createdAt(),
+    routedBy: uuid('routed_by').references(() => users.id),
+    routedAt: at('routed_at'),
+    /** The office's words to the units when routing (转办意见). */
+    routeNote: text('route_note'),
+    closedBy: uuid('closed_by').references(() => users.id),
+    closedAt: at('closed_at'),
+    closeNote: text('close_note'),
+  },
+  (t) => [
+    index('instructions_status_idx').on(t.status),
+    index('instructions_author_idx').on(t.authorId),
+    index('instructions_task_idx').on(t.taskId),
+    index('instructions_subject_idx').on(t.subjectType, t.subjectId),
+    check('instructions_body_not_blank', sql`btrim(${t.body}) <> ''`),
+  ],
+);
+
+/** One unit an instruction was routed to: its answer (落实情况) with evidence, due by a date. */
+export const instructionTargets = pgTable(
+  'instruction_targets',
+  {
+    id: id(),
+    instructionId: uuid('instruction_id')
+      .notNull()
+      .references(() => instructions.id, { onDelete: 'cascade' }),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    dueOn: day('due_on').notNull(),
+    answer: text('answer'),
+    /** Evidence files the unit uploaded, attached by reference (as a 督办单's response does). */
+    evidenceIds: jsonb('evidence_ids').$type<string[]>().notNull().default([]),
+    answeredBy: uuid('answered_by').references(() => users.id),
+    answeredAt: at('answered_at'),
+  },
+  (t) => [
+    unique('instruction_targets_instruction_unit_uq').on(t.instructionId, t.unitId),
+    index('instruction_targets_unit_idx').on(t.unitId),
+  ],
+);
+
+/**
+ * 分管: which district leader (an executive) is in charge of which units. Kept in the directory; a task's leader
+ * is also read from the notice where it names one (tasks.leaders, matched by name). Routes 批示, 约谈 and the
+ * leaders' brief.
+ */
+export const leaderUnits = pgTable(
+  'leader_units',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ name: 'leader_units_pk', columns: [t.userId, t.unitId] }), index('leader_units_unit_idx').on(t.unitId)],
+);
+
 // ---------------------------------------------------------------------------------------------------------------
 // Audit log: append-only, hash-chained (hash = H(prev_hash ‖ entry)). Users who appear in it cannot be deleted,
 // since nulling user_id would break the chain.
