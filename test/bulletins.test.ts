@@ -501,6 +501,7 @@ describeEachDatabase('bulletins', (t) => {
     expect(book.worksheets.map((s) => s.name)).toEqual([
       '概况',
       '报送情况',
+      '延期情况',
       '滞后任务',
       '逾期完成',
       '黑榜',

@@ -4,7 +4,10 @@
 // any other unit's row does), and 考评 takes the office's weight off per case.
 
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import mammoth from 'mammoth';
 import { beforeAll, expect, it } from 'vitest';
+import type { Bulletin } from '../src/api/bulletins.js';
 import type { Delays } from '../src/api/delays.js';
 import type { Evaluation } from '../src/api/evaluation.js';
 import type { TaskOverview } from '../src/api/supervision.js';
@@ -214,6 +217,42 @@ describeEachDatabase('delay count and ranking', (t) => {
     expect((await send('GET', `/api/v1/plans/${planId}/delays`, admin)).statusCode).toBe(403);
     // An unknown period is 404, not an empty ranking.
     expect((await send('GET', `/api/v1/plans/${planId}/delays?periodId=${planId}`, clerk)).statusCode).toBe(404);
+  });
+
+  it('the Q3 bulletin names the period’s delays as the ranking counts them: wording, .docx and .xlsx', async () => {
+    const q3 = periods[2]?.id;
+    const ranking = await delays(clerk, `?periodId=${q3}`);
+    const res = await send('POST', '/api/v1/bulletins', clerk, { planId, periodId: q3 });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const bulletin: Bulletin = res.json();
+    // Every unit with a case in Q3, most first, with the same counts as the dashboard's ranking.
+    const expected = ranking.rows.filter((r) => r.counts.total > 0);
+    expect(bulletin.data.delays.map((d) => [d.unit.id, d.period])).toEqual(expected.map((r) => [r.unit.id, r.counts]));
+    const own = bulletin.data.delays.find((d) => d.unit.id === zhugeng);
+    expect(own?.period.total).toBe(3);
+    expect(own?.year).toBe(rowOf(await delays(clerk), zhugeng)?.counts.total);
+    expect(bulletin.draft.submission).toContain('区住更局3次');
+
+    const docx = await send('GET', `/api/v1/bulletins/${bulletin.id}/bulletin.docx`, clerk);
+    const { value } = await mammoth.extractRawText({ buffer: docx.rawPayload });
+    expect(value).toContain('延期情况');
+    expect(value).toContain('区住更局');
+    const xlsx = await send('GET', `/api/v1/bulletins/${bulletin.id}/bulletin.xlsx`, clerk);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('延期情况');
+    expect(sheet?.getRow(1).values).toEqual([
+      undefined,
+      '单位',
+      '本期',
+      '逾期报送',
+      '节点逾期',
+      '延期获批',
+      '延期未批',
+      '全年累计',
+    ]);
+    expect(sheet?.rowCount).toBe(expected.length + 1);
+    expect(sheet?.getRow(2).getCell(1).value).toBe(expected[0]?.unit.name);
   });
 
   it('考评 takes the delay weight off per case of the period (0 by default), kept when a write leaves it out', async () => {

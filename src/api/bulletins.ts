@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { bulletinAbilitiesSchema } from './abilities.js';
+import { delayCountsSchema } from './delays.js';
 import { lightCountsSchema, lightSchema, progressClassSchema } from './supervision.js';
 import { idSchema, itemStatusSchema, sourceLevelSchema, unitRefSchema } from './v1.js';
 
@@ -89,6 +90,13 @@ export const bulletinDataSchema = z.object({
         ),
       }),
     )
+    .default([]),
+  /**
+   * 延期: units whose reports or milestones slipped in the period (late packages, extensions approved and refused,
+   * milestones overdue — src/core/delays.ts), most first, with their count over the year so far.
+   */
+  delays: z
+    .array(z.object({ unit: unitRefSchema, period: delayCountsSchema, year: z.number().int() }))
     .default([]),
   /** Rule-based proposals (红榜): on time, every item green, at least three items. */
   commendations: z.array(z.object({ unit: unitRefSchema, items: z.number().int(), reason: z.string() })),

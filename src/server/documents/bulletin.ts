@@ -58,6 +58,8 @@ const RED = 'FF0000';
 const MARK_SIZE = 52; // the 发文机关标志, red, above 二号
 /** The office that issues bulletins and what its 版记 sends copies to. */
 const ISSUER = '区政府督查室';
+/** The .docx names this many of the most delayed units; the .xlsx lists them all. */
+const DOCX_DELAY_UNITS = 10;
 const COPY_TO = '区委办公室，区人大常委会办公室，区政协办公室';
 
 /** One line of the 版记, ruled above (the first) and below. */
@@ -244,6 +246,28 @@ function bulletinChildren(b: Bulletin): (Paragraph | Table)[] {
       ),
     );
   }
+  const delays = b.data.delays ?? [];
+  if (delays.length) {
+    // The most delayed units on the page; every one in the .xlsx.
+    const shown = delays.slice(0, DOCX_DELAY_UNITS);
+    children.push(
+      subheading(part++, '延期情况'),
+      table(
+        [6, 30, 12, 13, 13, 13, 13],
+        ['序号', '单位', '本期', '逾期报送', '节点逾期', '申请延期', '全年累计'],
+        shown.map((x, i) => [
+          String(i + 1),
+          x.unit.name,
+          String(x.period.total),
+          String(x.period.late_report),
+          String(x.period.milestone_overdue),
+          String(x.period.extension_approved + x.period.extension_refused),
+          String(x.year),
+        ]),
+      ),
+    );
+    if (delays.length > shown.length) children.push(body(`另有${delays.length - shown.length}个单位，详见附表。`));
+  }
   if (d.coordination) children.push(subheading(part++, '协调事项和督办单'), body(d.coordination));
   children.push(heading(3, '表扬'));
   children.push(body(d.commendation || '本期无。'));
@@ -389,6 +413,27 @@ export async function bulletinXlsx(b: Bulletin): Promise<Buffer> {
       ...b.data.submissions.late.map((u) => [u.name, '逾期', u.lateDays]),
       ...b.data.submissions.missing.map((u) => [u.name, '未报送', '']),
     ],
+  );
+  add(
+    '延期情况',
+    [
+      { header: '单位', width: 30 },
+      { header: '本期', width: 8 },
+      { header: '逾期报送', width: 10 },
+      { header: '节点逾期', width: 10 },
+      { header: '延期获批', width: 10 },
+      { header: '延期未批', width: 10 },
+      { header: '全年累计', width: 10 },
+    ],
+    (b.data.delays ?? []).map((x) => [
+      x.unit.name,
+      x.period.total,
+      x.period.late_report,
+      x.period.milestone_overdue,
+      x.period.extension_approved,
+      x.period.extension_refused,
+      x.year,
+    ]),
   );
   add(
     '滞后任务',

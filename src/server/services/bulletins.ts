@@ -22,6 +22,7 @@ import {
   proposeBulletinNumber,
   sameBulletinNumber,
 } from '../../core/bulletin-number.js';
+import { countDelays } from '../../core/delays.js';
 import { countLights, type Light, overdueDays, periodLight, worstLight } from '../../core/lights.js';
 import { effectiveDueAt, lateDays } from '../../core/periods.js';
 import { countProgress, PROGRESS_CLASSES, progressClass } from '../../core/progress.js';
@@ -64,7 +65,8 @@ import type { Ctx } from './context.js';
 import { statusOf as coordinationStatusOf } from './coordination.js';
 import { appliedSteps } from './ladder.js';
 import { groupByLagReason, lagReasonsByTask, readLagReasons } from './lag-reasons.js';
-import { type ItemLight, loadPlanLights, unitSubmission } from './lights.js';
+import { loadPlanDelays } from './delays.js';
+import { type ItemLight, unitSubmission } from './lights.js';
 import { notifyHandoff, notifyMany } from './notifications.js';
 import { readSupervisionSettings } from './settings.js';
 import { supervisionNoticeNumber } from './supervision-notices.js';
@@ -84,7 +86,9 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     );
   }
   const settings = await readSupervisionSettings(db);
-  const data = await loadPlanLights(db, planId, now, settings);
+  // The delays read the same (cached) lights: the bulletin's items and periods are the delays' own.
+  const delayData = await loadPlanDelays(db, planId, now, settings);
+  const data = delayData.lights;
   const rules = { year: data.plan.year, behindMargin: settings.behindMargin };
   const lightOf = new Map<string, Light>(
     data.items.map((i) => [i.assignmentId, periodLight(i.facts, period.id, now, rules).light]),
@@ -215,6 +219,22 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     blacklist.set(e.unitId, entry);
   }
 
+  // 延期: every unit with a case counted in this period, most first.
+  const delays = [...delayData.units.entries()]
+    .map(([id, name]) => {
+      const cases = delayData.byUnit.get(id) ?? [];
+      return {
+        unit: { id, name },
+        period: countDelays(cases.filter((c) => c.periodId === period.id)),
+        year: cases.length,
+      };
+    })
+    .filter((d) => d.period.total > 0)
+    .sort(
+      (a, b) =>
+        b.period.total - a.period.total || b.year - a.year || a.unit.name.localeCompare(b.unit.name, 'zh-CN'),
+    );
+
   const onTimeIds = new Set(onTime.map((u) => u.id));
   const commendations = selectCommendations(
     [...unitNames.entries()].map(([id, name]) => ({
@@ -287,6 +307,7 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     laggardCount: laggards.length,
     lagReasons: lagReasonSummary,
     completedLate,
+    delays,
     blacklist: [...blacklist.values()].sort((a, b) => a.unit.name.localeCompare(b.unit.name, 'zh-CN')),
     commendations,
     coordination: coordination.map((c) => ({ title: c.title, unit: c.unit, status: coordinationStatusOf(c) })),
@@ -312,6 +333,14 @@ function reasonSentence(d: BulletinData): string {
   return counts.length ? `（从滞后原因看，${counts.map((c) => `${c.reason}${c.items}项`).join('、')}）` : '';
 }
 
+/** 本期有N个单位发生延期…: the units whose reports or milestones slipped, the most named (older bulletins: none). */
+function delaySentence(d: BulletinData): string {
+  const delays = d.delays ?? [];
+  if (delays.length === 0) return '';
+  const named = delays.slice(0, 5).map((x) => `${x.unit.name}${x.period.total}次`);
+  return `本期${delays.length}个单位发生延期（逾期报送、节点逾期或申请延期），其中${named.join('、')}${delays.length > 5 ? '等' : ''}。`;
+}
+
 /** The wording the office starts from, written from the figures. */
 export function defaultDraft(d: BulletinData): BulletinDraft {
   const o = d.overview;
@@ -325,7 +354,7 @@ export function defaultDraft(d: BulletinData): BulletinDraft {
   return {
     intro: `根据《${d.plan.title}》要求，区政府督查室对各责任单位${d.period.label}目标任务推进情况进行了跟踪督办。现将有关情况通报如下。`,
     overview: `全区共分解目标任务${o.tasks}项、责任事项${o.items}项。其中已完成${s.completed ?? 0}项，序时推进${s.on_track ?? 0}项，滞后${s.lagging ?? 0}项，受阻${s.blocked ?? 0}项，未启动${s.not_started ?? 0}项，本期无进展${s.no_progress ?? 0}项，未报送${s.unreported ?? 0}项。${progressSentence(d)}分来源看：${sources}。`,
-    submission: `${d.submissions.onTime.length}个单位按时报送，${d.submissions.late.length}个单位逾期报送（${join(d.submissions.late.map((u) => `${u.name}逾期${u.lateDays}天`))}），${d.submissions.missing.length}个单位未报送（${join(d.submissions.missing.map((u) => u.name))}）。`,
+    submission: `${d.submissions.onTime.length}个单位按时报送，${d.submissions.late.length}个单位逾期报送（${join(d.submissions.late.map((u) => `${u.name}逾期${u.lateDays}天`))}），${d.submissions.missing.length}个单位未报送（${join(d.submissions.missing.map((u) => u.name))}）。${delaySentence(d)}`,
     laggards: d.laggards.length
       ? `以下${d.laggards.length}项任务进度滞后或推进受阻${reasonSentence(d)}，请相关责任单位高度重视，倒排工期、挂图作战，确保按期完成。`
       : '本期无进度滞后的任务。',

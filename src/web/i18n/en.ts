@@ -1420,6 +1420,7 @@ export const en: Record<MessageKey, string> = {
   'bulletins.emptyOffice': 'No bulletins yet: "Generate bulletin" writes a draft from a period\'s data',
 
   'bulletin.blacklist': 'Blacklist ({count} units)',
+  'bulletin.delays': 'Delays ({count} units)',
   'bulletin.blacklistSteps': 'Tasks and escalation steps',
   'bulletin.progressLine': 'Against plan:',
   'bulletin.completedLate': 'Tasks finished after their deadline ({count})',

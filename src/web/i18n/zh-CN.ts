@@ -1373,6 +1373,7 @@ export const zhCN = {
   'bulletins.emptyOffice': '暂无通报，点击“生成通报”从报告期数据生成草稿',
 
   'bulletin.blacklist': '黑榜（{count}个单位）',
+  'bulletin.delays': '延期情况（{count}个单位）',
   'bulletin.blacklistSteps': '任务及问责梯度',
   'bulletin.progressLine': '对照序时进度：',
   'bulletin.completedLate': '逾期完成的任务（{count}项）',

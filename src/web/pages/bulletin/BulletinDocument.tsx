@@ -10,7 +10,14 @@ import { useI18n, useT } from '../../i18n';
 import { BulletinStatusTag } from '../BulletinsPage';
 import { ItemStatusLine, ProgressLine, SourceTable, SubmissionLists } from './Figures';
 import { type Editing, PARAGRAPH_MAX, type ParagraphKey, TITLE_MAX, type Values } from './model';
-import { BlacklistTable, CommendationTable, CompletedLateTable, LaggardTable, OpenMatters } from './NamedTables';
+import {
+  BlacklistTable,
+  CommendationTable,
+  CompletedLateTable,
+  DelaysTable,
+  LaggardTable,
+  OpenMatters,
+} from './NamedTables';
 
 export function MetaCard({ bulletin, saved, actions }: { bulletin: Bulletin; saved?: ReactNode; actions: ReactNode }) {
   const { t, lang } = useI18n();
@@ -137,6 +144,7 @@ export function BulletinDocument({
       {heading(t('bulletin.section.submission'))}
       {para('submission')}
       <SubmissionLists data={data} />
+      <DelaysTable data={data} />
 
       {heading(t('bulletin.section.laggards'))}
       {para('laggards')}

@@ -58,6 +58,46 @@ export function BlacklistTable({ data }: { data: BulletinData }) {
   );
 }
 
+type Delayed = BulletinData['delays'][number];
+
+/** 延期情况: the units whose reports or milestones slipped in the period, most first, with the year's count. */
+export function DelaysTable({ data }: { data: BulletinData }) {
+  const t = useT();
+  const rows = data.delays ?? [];
+  if (rows.length === 0) return null;
+  const count = (key: 'late_report' | 'milestone_overdue' | 'extension_approved' | 'extension_refused') => ({
+    key,
+    title: t(`delays.kind.${key}`),
+    width: 88,
+    align: 'right' as const,
+    render: (_: unknown, d: Delayed) => d.period[key],
+  });
+  const columns: TableColumnsType<Delayed> = [
+    { key: 'unit', title: t('bulletin.unit'), width: 160, ellipsis: true, render: (_, d) => d.unit.name },
+    { key: 'total', title: t('delays.total'), width: 64, align: 'right', render: (_, d) => d.period.total },
+    count('late_report'),
+    count('milestone_overdue'),
+    count('extension_approved'),
+    count('extension_refused'),
+    { key: 'year', title: t('delays.year'), width: 64, align: 'right', render: (_, d) => d.year },
+  ];
+  return (
+    <div data-testid="bulletin-delays" style={{ marginBottom: 8 }}>
+      <Typography.Text strong>{t('bulletin.delays', { count: rows.length })}</Typography.Text>
+      <ListTable<Delayed>
+        rowKey={(d) => d.unit.id}
+        size="small"
+        tableLayout="fixed"
+        scroll={{ x: 640 }}
+        columns={columns}
+        dataSource={rows}
+        pagination={rows.length > 20 ? { pageSize: 20, hideOnSinglePage: true, size: 'small' } : false}
+        onRow={(d) => ({ 'data-testid': 'bulletin-delay-row', 'data-unit': d.unit.id }) as object}
+      />
+    </div>
+  );
+}
+
 type LateTask = BulletinData['completedLate'][number];
 
 /** Tasks finished after their deadline (逾期完成), listed apart from the work done in time. */
