@@ -95,9 +95,7 @@ export const bulletinDataSchema = z.object({
    * 延期: units whose reports or milestones slipped in the period (late packages, extensions approved and refused,
    * milestones overdue — src/core/delays.ts), most first, with their count over the year so far.
    */
-  delays: z
-    .array(z.object({ unit: unitRefSchema, period: delayCountsSchema, year: z.number().int() }))
-    .default([]),
+  delays: z.array(z.object({ unit: unitRefSchema, period: delayCountsSchema, year: z.number().int() })).default([]),
   /** Rule-based proposals (红榜): on time, every item green, at least three items. */
   commendations: z.array(z.object({ unit: unitRefSchema, items: z.number().int(), reason: z.string() })),
   /** How many tasks lag in all, however many a unit's copy names (absent in older bulletins). */

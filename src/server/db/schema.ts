@@ -1319,7 +1319,12 @@ export const watches = pgTable(
 );
 
 /** What a 批示 is written on. */
-export const instructionSubject = pgEnum('instruction_subject', ['task', 'submission', 'supervision_notice', 'bulletin']);
+export const instructionSubject = pgEnum('instruction_subject', [
+  'task',
+  'submission',
+  'supervision_notice',
+  'bulletin',
+]);
 /** pending: written, waiting for the office to route it; routed: units are answering; closed: the office closed it. */
 export const instructionStatus = pgEnum('instruction_status', ['pending', 'routed', 'closed']);
 
@@ -1400,7 +1405,10 @@ export const leaderUnits = pgTable(
       .references(() => units.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ name: 'leader_units_pk', columns: [t.userId, t.unitId] }), index('leader_units_unit_idx').on(t.unitId)],
+  (t) => [
+    primaryKey({ name: 'leader_units_pk', columns: [t.userId, t.unitId] }),
+    index('leader_units_unit_idx').on(t.unitId),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -63,9 +63,9 @@ import {
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { statusOf as coordinationStatusOf } from './coordination.js';
+import { loadPlanDelays } from './delays.js';
 import { appliedSteps } from './ladder.js';
 import { groupByLagReason, lagReasonsByTask, readLagReasons } from './lag-reasons.js';
-import { loadPlanDelays } from './delays.js';
 import { type ItemLight, unitSubmission } from './lights.js';
 import { notifyHandoff, notifyMany } from './notifications.js';
 import { readSupervisionSettings } from './settings.js';
@@ -231,8 +231,7 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     })
     .filter((d) => d.period.total > 0)
     .sort(
-      (a, b) =>
-        b.period.total - a.period.total || b.year - a.year || a.unit.name.localeCompare(b.unit.name, 'zh-CN'),
+      (a, b) => b.period.total - a.period.total || b.year - a.year || a.unit.name.localeCompare(b.unit.name, 'zh-CN'),
     );
 
   const onTimeIds = new Set(onTime.map((u) => u.id));
