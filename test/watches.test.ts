@@ -8,7 +8,9 @@ import type { TaskOverview } from '../src/api/supervision.js';
 import type { TaskSummary } from '../src/api/v1.js';
 import type { WatchList } from '../src/api/watches.js';
 import type { App } from '../src/server/app.js';
-import { type Caller, fakeClock, importSample, makeApp, makeUser, signIn } from './app.js';
+import { loadPlanLights } from '../src/server/services/lights.js';
+import { readSupervisionSettings } from '../src/server/services/settings.js';
+import { type Caller, fakeClock, importSample, ledgerWithMilestone, makeApp, makeUser, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 describeEachDatabase('关注 (watches)', (t) => {
@@ -144,5 +146,23 @@ describeEachDatabase('关注 (watches)', (t) => {
       expect((await send('PUT', `/api/v1/watches/task/${task.id}`, caller)).statusCode).toBe(403);
     }
     expect((await list()).items).toEqual([]);
+  });
+
+  it('a sign-in or a watch leaves the plan’s lights as computed; a write that can change a light computes them again', async () => {
+    const settings = await readSupervisionSettings(t.db);
+    const lights = () => loadPlanLights(t.db, task.planId, clock.now(), settings);
+    const first = await lights();
+    expect(await lights()).toBe(first);
+    // A new account, and a hundred units signing in every morning: none of it is a reason to compute every light again.
+    leader = await signIn(app, (await makeUser(t.db, 'executive')).username);
+    expect((await send('PUT', `/api/v1/watches/unit/${unitId}`, leader)).statusCode).toBe(200);
+    expect(await lights()).toBe(first);
+    // A unit's ledger (a milestone, confirmed by the office) may.
+    staff = await signIn(app, staffName);
+    clerk = await signIn(app, clerkName);
+    await ledgerWithMilestone(app, staff, clerk, task.assignments.find((a) => a.unit.id === unitId)?.id as string);
+    const second = await lights();
+    expect(second).not.toBe(first);
+    expect(await lights()).toBe(second);
   });
 });

@@ -2,7 +2,7 @@
 // src/core/lights.ts. Dashboards, the supervised task list, reminders and bulletins all read lights
 // from here, so a light means the same everywhere.
 
-import { and, asc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { SupervisionSettings } from '../../api/supervision.js';
 import {
   type IndicatorFacts,
@@ -86,10 +86,15 @@ export const reportsHere = notInArray(units.level, ['city', 'province', 'nationa
 /**
  * Every write is audited in its own transaction, so the audit log's last id changes whenever anything a
  * light depends on changes. Keyed on it and on the minute, a plan's lights are computed once per change
- * (or minute) however many leaders open the dashboard; each instance keeps its own small cache.
+ * (or minute) however many leaders open the dashboard; each instance keeps its own small cache. Entries that
+ * change no light are passed over: a sign-in (a hundred units sign in every morning), an account, a watch, a bulletin's
+ * wording, an export of the log — else each of them made the next dashboard compute every light again.
  */
 const cache = new WeakMap<Db, Map<string, Promise<PlanLights>>>();
 const CACHE_SIZE = 8;
+const NO_LIGHT_ACTIONS = ['auth.%', 'user.%', 'watch.%', 'bulletin.%', 'audit.%', 'backup.create', 'import.preview'];
+/** A light-changing entry's kind: not one of NO_LIGHT_ACTIONS (the last such id is found walking the key back). */
+const changesLights = sql`not (${auditEntries.action} like any (${sql.raw(`array[${NO_LIGHT_ACTIONS.map((a) => `'${a}'`).join(', ')}]`)}))`;
 
 export async function loadPlanLights(
   db: Db,
@@ -97,8 +102,13 @@ export async function loadPlanLights(
   now: Date,
   settings: Pick<SupervisionSettings, 'behindMargin'>,
 ): Promise<PlanLights> {
-  const [head] = await db.select({ id: sql<number>`coalesce(max(${auditEntries.id}), 0)` }).from(auditEntries);
-  const key = `${planId}|${head?.id}|${Math.floor(now.getTime() / 60_000)}|${settings.behindMargin}`;
+  const [head] = await db
+    .select({ id: auditEntries.id })
+    .from(auditEntries)
+    .where(changesLights)
+    .orderBy(desc(auditEntries.id))
+    .limit(1);
+  const key = `${planId}|${head?.id ?? 0}|${Math.floor(now.getTime() / 60_000)}|${settings.behindMargin}`;
   let entries = cache.get(db);
   if (!entries) {
     entries = new Map();

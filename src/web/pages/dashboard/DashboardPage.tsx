@@ -9,6 +9,7 @@ import type { ReactNode } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import { useDashboard } from '../../api/supervision';
 import type { Dashboard } from '../../api/types';
+import { useAfterPaint } from '../../components/afterPaint';
 import { PageHeader } from '../../components/PageHeader';
 import { PlanPicker, usePlanChoice } from '../../components/PlanPicker';
 import { QueryError } from '../../components/status';
@@ -79,30 +80,42 @@ function DashboardView({ data, unitView }: { data: Dashboard; unitView: boolean 
   const planId = data.plan.id;
   // The office's own timeliness: the office and the district leaders read it (supervision.oversee), not units.
   const oversee = may(useMe(), 'supervision.oversee');
+  // The figures first; the charts once they are on screen, the cards below after that.
+  const step = useAfterPaint(2);
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="dashboard">
       {data.due && <DueCard due={data.due} />}
       <Kpis data={data} />
-      <Row gutter={[16, 16]}>
-        <Col xs={24} xl={12}>
-          <SourceChart data={data} />
-        </Col>
-        <Col xs={24} xl={12}>
-          <TrendChart data={data} />
-        </Col>
-        <Col xs={24} xl={unitView ? 24 : 12}>
-          <SectionChart data={data} />
-        </Col>
-        {!unitView && (
+      {step < 1 ? (
+        <Card>
+          <Skeleton active />
+        </Card>
+      ) : (
+        <Row gutter={[16, 16]}>
           <Col xs={24} xl={12}>
-            <UnitChart data={data} />
+            <SourceChart data={data} />
           </Col>
-        )}
-      </Row>
-      <LagReasonsCard data={data} planId={planId} />
-      <DelaysCard planId={planId} periodId={data.period?.id} />
-      {oversee && <OfficeTimelinessCard planId={planId} />}
-      <LaggingCard data={data} planId={planId} />
+          <Col xs={24} xl={12}>
+            <TrendChart data={data} />
+          </Col>
+          <Col xs={24} xl={unitView ? 24 : 12}>
+            <SectionChart data={data} />
+          </Col>
+          {!unitView && (
+            <Col xs={24} xl={12}>
+              <UnitChart data={data} />
+            </Col>
+          )}
+        </Row>
+      )}
+      {step >= 2 && (
+        <>
+          <LagReasonsCard data={data} planId={planId} />
+          <DelaysCard planId={planId} periodId={data.period?.id} />
+          {oversee && <OfficeTimelinessCard planId={planId} />}
+          <LaggingCard data={data} planId={planId} />
+        </>
+      )}
     </Space>
   );
 }
