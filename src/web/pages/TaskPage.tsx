@@ -37,6 +37,7 @@ import { useCloseouts, useTaskOverview } from '../api/supervision';
 import type { Assignment, Light, TaskDetail, TaskOverview } from '../api/types';
 import { CloseoutQueue } from '../components/CloseoutQueue';
 import { ConsolidationCard, showsConsolidation } from '../components/ConsolidationCard';
+import { InstructionButton } from '../components/InstructionButton';
 import { IssueSupervisionNoticeModal, type SupervisionNoticeTarget } from '../components/IssueSupervisionNoticeModal';
 import { ledgerPath } from '../components/LedgerLinks';
 import { LinkageCard, showsLinkage } from '../components/LinkageCard';
@@ -434,6 +435,7 @@ export default function TaskPage() {
           <Flex wrap gap={8} justify="flex-end">
             {task.data && <OfficeActions task={task.data} overview={overview.data} />}
             {task.data && <WatchButton subjectType="task" subjectId={task.data.id} />}
+            {task.data && <InstructionButton subjectType="task" subjectId={task.data.id} />}
             <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)}>
               {t('common.back')}
             </Button>
