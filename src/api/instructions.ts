@@ -62,6 +62,8 @@ export const instructionSubjectSummarySchema = z.object({
 export const instructionTargetSchema = z.object({
   id: idSchema,
   unit: z.object({ id: idSchema, name: z.string() }),
+  /** The unit's assignment of the instruction's task (its files of the period are offered as evidence); null without. */
+  assignmentId: idSchema.nullable(),
   dueOn: z.string(),
   /** Null to a unit reading another unit's target (only its own answer is shown to a unit). */
   answer: z.string().nullable(),

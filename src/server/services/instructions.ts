@@ -242,6 +242,13 @@ async function present(ctx: Ctx, rows: Row[]): Promise<Instruction[]> {
       ),
   ]);
   const nameOf = new Map(people.map((p) => [p.id, p.name]));
+  const taskIds = [...new Set(rows.map((r) => r.taskId).filter((x): x is string => x !== null))];
+  const held = taskIds.length
+    ? await ctx.db
+        .select({ id: assignments.id, taskId: assignments.taskId, unitId: assignments.unitId })
+        .from(assignments)
+        .where(inArray(assignments.taskId, taskIds))
+    : [];
   const answerers = [...new Set(targetRows.map((t) => t.t.answeredBy).filter((x): x is string => x !== null))];
   const answererNames = answerers.length
     ? new Map(
@@ -265,6 +272,7 @@ async function present(ctx: Ctx, rows: Row[]): Promise<Instruction[]> {
       return {
         id: t.id,
         unit: { id: t.unitId, name: unitName },
+        assignmentId: held.find((a) => a.taskId === r.taskId && a.unitId === t.unitId)?.id ?? null,
         dueOn: t.dueOn,
         answer: visible ? t.answer : null,
         evidence: visible ? files.filter((f) => t.evidenceIds.includes(f.id)) : [],

@@ -1125,6 +1125,7 @@ export const en: Record<MessageKey, string> = {
   'instruction.closeNote': 'Closing note',
   'instruction.closed': 'Instruction closed',
   'instruction.closeNoteShown': 'Closing note: {note}',
+  'instruction.unitAnswer': '{unit}: {answer}',
   'instruction.history': "Leaders' instructions",
   'notificationKind.instruction_written': 'New instruction',
   'notificationKind.instruction_routed': 'Instruction routed',

@@ -1091,6 +1091,7 @@ export const zhCN = {
   'instruction.closeNote': '办结意见',
   'instruction.closed': '批示已办结',
   'instruction.closeNoteShown': '办结意见：{note}',
+  'instruction.unitAnswer': '{unit}：{answer}',
   'instruction.history': '区领导批示',
   'notificationKind.instruction_written': '新批示',
   'notificationKind.instruction_routed': '批示转办',

@@ -2,9 +2,24 @@
 // pre-filled with the subject's units, a date, a note); each unit's answer with its evidence and the overdue mark;
 // the unit's own answer form while open; the office's close with a note.
 
-import { Button, Card, Descriptions, Flex, Form, Input, Select, Space, Tag, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  Select,
+  Skeleton,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import { Link, useParams } from 'react-router';
-import { INSTRUCTION_TEXT_MAX, type Instruction } from '../../api/instructions';
+import type { GivenFacts } from '../../api/ask-once';
+import { INSTRUCTION_TEXT_MAX, type Instruction, type InstructionTarget } from '../../api/instructions';
+import { useGivenFacts } from '../api/ask-once';
 import { useAnswerInstruction, useCloseInstruction, useInstruction, useRouteInstruction } from '../api/instructions';
 import { evidenceUrl } from '../api/submissions';
 import { useUnits } from '../api/units';
@@ -60,19 +75,35 @@ function RouteForm({ instruction }: { instruction: Instruction }) {
   );
 }
 
+/** 最多报一次: the files the unit gave on the task's item this period are offered as evidence, never uploaded again. */
 function AnswerForm({ instruction }: { instruction: Instruction }) {
+  const own = instruction.targets.find((x) => x.canAnswer);
+  const given = useGivenFacts(own?.assignmentId);
+  if (!own) return null;
+  if (own.assignmentId && given.isLoading) return <Skeleton active paragraph={{ rows: 3 }} />;
+  return <AnswerFormInner instruction={instruction} own={own} given={given.data ?? null} />;
+}
+
+function AnswerFormInner({
+  instruction,
+  own,
+  given,
+}: {
+  instruction: Instruction;
+  own: InstructionTarget;
+  given: GivenFacts | null;
+}) {
   const { t } = useI18n();
   const answer = useAnswerInstruction(instruction.id);
-  const own = instruction.targets.find((x) => x.canAnswer);
-  if (!own) return null;
+  const files = [...own.evidence, ...(given?.evidence ?? []).filter((g) => !own.evidence.some((e) => e.id === g.id))];
   return (
     <Card size="small" title={t('instruction.answer')}>
       <Form
         layout="vertical"
-        initialValues={{ answer: own.answer ?? '' }}
-        onFinish={(v: { answer: string }) =>
+        initialValues={{ answer: own.answer ?? '', evidenceIds: own.evidence.map((e) => e.id) }}
+        onFinish={(v: { answer: string; evidenceIds?: string[] }) =>
           answer.mutate(
-            { answer: v.answer, evidenceIds: own.evidence.map((e) => e.id) },
+            { answer: v.answer, evidenceIds: v.evidenceIds ?? [] },
             { onSuccess: () => notifySuccess(t('instruction.answered')) },
           )
         }
@@ -85,6 +116,15 @@ function AnswerForm({ instruction }: { instruction: Instruction }) {
             data-testid="instruction-answer-text"
           />
         </Form.Item>
+        {files.length > 0 && (
+          <Form.Item name="evidenceIds" label={t('instruction.evidence')}>
+            <Checkbox.Group
+              style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+              options={files.map((e) => ({ value: e.id, label: e.fileName }))}
+              data-testid="instruction-answer-evidence"
+            />
+          </Form.Item>
+        )}
         <Button type="primary" htmlType="submit" loading={answer.isPending} data-testid="instruction-answer-submit">
           {t('instruction.answerSubmit')}
         </Button>
