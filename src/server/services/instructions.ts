@@ -35,7 +35,7 @@ import {
   units,
   users,
 } from '../db/schema.js';
-import { badRequest, conflict, notFound } from '../errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { type Actor, authorize, authorizeEver, can, taskScope } from '../policy.js';
 import { checkAnswerFacts } from './ask-once.js';
 import { audit, diffChanges } from './audit.js';
@@ -356,7 +356,11 @@ export async function listInstructions(ctx: Ctx, filter: InstructionFilter = {})
   }
   if (filter.status) where.push(eq(instructions.status, filter.status));
   if (filter.taskId) where.push(eq(instructions.taskId, filter.taskId));
-  if (filter.mine === 'true') where.push(eq(instructions.authorId, actor.id ?? ''));
+  if (filter.mine === 'true') {
+    // The command line has no instructions of its own.
+    if (!actor.id) return [];
+    where.push(eq(instructions.authorId, actor.id));
+  }
   const rows = await ctx.db
     .select()
     .from(instructions)
@@ -375,6 +379,9 @@ export async function writeInstruction(
   input: { subjectType: InstructionSubject; subjectId: string; body: string },
 ): Promise<Instruction> {
   authorize(ctx.actor, 'instructions.write');
+  // A 批示 is a person's: the command line has no leader to write one.
+  const authorId = ctx.actor.id;
+  if (!authorId) throw forbidden();
   const body = cleanText(input.body, { zh: '批示内容', en: 'instruction', code: 'instruction_body' });
   const subject = (await loadSubjects(ctx.db, [input])).get(`${input.subjectType}:${input.subjectId}`);
   if (!subject) throw notFound(...SUBJECT_MISSING[input.subjectType]);
@@ -393,7 +400,7 @@ export async function writeInstruction(
         subjectType: input.subjectType,
         subjectId: input.subjectId,
         taskId: subject.taskId,
-        authorId: ctx.actor?.id as string,
+        authorId,
         body,
         createdAt: now,
       })
