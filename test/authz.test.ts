@@ -193,6 +193,12 @@ GET    /api/v1/plans/:id/delays                            403    200    200    
 GET    /api/v1/watches                                  *  403    403    200    403      403      401
 PUT    /api/v1/watches/:subjectType/:subjectId          *  403    403    200    403      403      401
 DELETE /api/v1/watches/:subjectType/:subjectId          *  403    403    200    403      403      401
+GET    /api/v1/instructions                             *  403    200    200    200      200      401
+POST   /api/v1/instructions                             *  403    403    200    403      403      401
+GET    /api/v1/instructions/:id                            403    200    200    200/404  200/404  401
+POST   /api/v1/instructions/:id/route                      403    200    403    403      403      401
+PUT    /api/v1/instructions/:id/answer                     403    403    403    200/404  200/404  401
+POST   /api/v1/instructions/:id/close                      403    200    403    403      403      401
 GET    /api/v1/tasks/:id/links                             200    200    200    200/404  200/404  401
 PUT    /api/v1/tasks/:id/links/:targetId                   403    200    403    403      403      401
 GET    /api/v1/periods/:id/sheet.xlsx                      200    200    200    200      200      401
@@ -282,6 +288,8 @@ interface UnitFx {
   milestoneId: string;
   evidenceId: string;
   noticeId: string;
+  /** A 批示 on the unit's work task, routed to the unit. */
+  instructionId: string;
   submissionP1: string;
   webhookKey: string;
 }
@@ -416,6 +424,17 @@ describeEachDatabase('the authorization matrix', (t) => {
     if (responded)
       await ok(U[u].staff, 'POST', `/api/v1/supervision-notices/${n.id}/respond`, { response: '已部署推进。' });
     return n.id;
+  }
+  /** A 批示 on the unit's work task, written by the district leader; routed to the unit when asked. */
+  async function freshInstruction(u: UnitKey, routed: boolean): Promise<string> {
+    const i = await ok<{ id: string }>(callers.executive, 'POST', '/api/v1/instructions', {
+      subjectType: 'task',
+      subjectId: U[u].workTask,
+      body: '请抓紧落实。',
+    });
+    if (routed)
+      await ok(sup, 'POST', `/api/v1/instructions/${i.id}/route`, { unitIds: [U[u].id], dueOn: '2025-12-31' });
+    return i.id;
   }
   const closeouts = async (u: UnitKey) =>
     (await ok<{ items: Closeout[] }>(sup, 'GET', '/api/v1/closeouts?status=pending')).items.filter(
@@ -1006,6 +1025,33 @@ describeEachDatabase('the authorization matrix', (t) => {
     'GET /api/v1/plans/:id/delays': {
       build: async (u) => ({ url: `/api/v1/plans/${planId}/delays?unitId=${U[u].id}` }),
     },
+    // 批示: written by a district leader, routed by the office, answered by the unit it was routed to.
+    'GET /api/v1/instructions': { build: same('/api/v1/instructions') },
+    'POST /api/v1/instructions': {
+      build: async (u) => ({
+        url: '/api/v1/instructions',
+        body: { subjectType: 'task', subjectId: U[u].workTask, body: '请抓紧落实。' },
+      }),
+    },
+    'GET /api/v1/instructions/:id': { build: async (u) => ({ url: `/api/v1/instructions/${U[u].instructionId}` }) },
+    'POST /api/v1/instructions/:id/route': {
+      build: async (u) => ({
+        url: `/api/v1/instructions/${await freshInstruction(u, false)}/route`,
+        body: { unitIds: [U[u].id], dueOn: '2025-12-31' },
+      }),
+    },
+    'PUT /api/v1/instructions/:id/answer': {
+      build: async (u) => ({
+        url: `/api/v1/instructions/${U[u].instructionId}/answer`,
+        body: { answer: '已落实。' },
+      }),
+    },
+    'POST /api/v1/instructions/:id/close': {
+      build: async (u) => ({
+        url: `/api/v1/instructions/${await freshInstruction(u, true)}/close`,
+        body: { note: '已落实到位。' },
+      }),
+    },
     // 关注: a district leader's own watches (any task, unit or 督办单 of the district).
     'GET /api/v1/watches': { build: async () => ({ url: '/api/v1/watches' }) },
     'PUT /api/v1/watches/:subjectType/:subjectId': {
@@ -1158,6 +1204,8 @@ describeEachDatabase('the authorization matrix', (t) => {
       respondBy: '2025-12-31',
     });
     x.noticeId = notice.id;
+    x.instructionId = await freshInstruction(u, true);
+    await ok(x.staff, 'PUT', `/api/v1/instructions/${x.instructionId}/answer`, { answer: text('instruction-answer') });
     await ok(x.staff, 'POST', `/api/v1/supervision-notices/${notice.id}/respond`, { response: text('response') });
     await ok(x.staff, 'POST', '/api/v1/closeouts', {
       assignmentId: x.work,
@@ -1231,6 +1279,7 @@ describeEachDatabase('the authorization matrix', (t) => {
         milestoneId: '',
         evidenceId: '',
         noticeId: '',
+        instructionId: '',
         submissionP1: '',
         webhookKey: '',
       };

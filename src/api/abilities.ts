@@ -52,6 +52,10 @@ export const ACTIONS = [
   'evaluation.read',
   'evaluation.manage',
   'watches.manage',
+  'instructions.read',
+  'instructions.write',
+  'instructions.route',
+  'instructions.answer',
 ] as const;
 export const actionSchema = z.enum(ACTIONS);
 export type Action = z.infer<typeof actionSchema>;

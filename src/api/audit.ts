@@ -109,6 +109,10 @@ export const AUDIT_ACTIONS = [
   'reminders.send',
   'watch.add',
   'watch.remove',
+  'instruction.write',
+  'instruction.route',
+  'instruction.answer',
+  'instruction.close',
   // Operations.
   'audit.export',
   'backup.create',

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { PROGRESS_CLASSES, type ProgressClass } from '../core/progress.js';
 import { closeoutAbilitiesSchema, supervisionNoticeAbilitiesSchema } from './abilities.js';
 import { delayCountsSchema } from './delays.js';
+import { taskInstructionSchema } from './instructions.js';
 import { lagReasonGroupSchema } from './lag-reasons.js';
 import {
   assignmentRoleSchema,
@@ -140,6 +141,8 @@ export const taskOverviewSchema = z.object({
     }),
   ),
   openNotices: z.number().int(),
+  /** The task's 批示 (its history): to a unit only those routed to it, with its own answer. */
+  instructions: z.array(taskInstructionSchema),
   /** The parser's reading of the task, for the office only (null for everyone else). */
   source: z
     .object({
@@ -295,6 +298,13 @@ export const NOTIFICATION_KINDS = [
   'task_added',
   // People change: a colleague's open work handed over to this account.
   'work_handed_over',
+  // 批示: written, routed to a unit, answered, closed; an answer coming due or overdue.
+  'instruction_written',
+  'instruction_routed',
+  'instruction_answered',
+  'instruction_closed',
+  'instruction_due',
+  'instruction_overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -41,6 +41,7 @@ import { evaluationRoutes } from './routes/evaluation.js';
 import { exportRoutes } from './routes/exports.js';
 import { extensionRoutes } from './routes/extensions.js';
 import { importRoutes } from './routes/imports.js';
+import { instructionRoutes } from './routes/instructions.js';
 import { ladderRoutes } from './routes/ladder.js';
 import { ledgerRoutes } from './routes/ledgers.js';
 import { linkageRoutes } from './routes/linkage.js';
@@ -415,6 +416,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await timelinessRoutes(api);
       await delayRoutes(api);
       await watchRoutes(api);
+      await instructionRoutes(api);
       await publicRoutes(api);
       await linkageRoutes(api);
       await sheetRoutes(api);

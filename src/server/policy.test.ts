@@ -359,6 +359,34 @@ const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
     unit_leader: [false, false],
     unit_staff: [false, false],
   },
+  'instructions.read': {
+    admin: [false, false],
+    supervisor: [true, true],
+    executive: [true, true],
+    unit_leader: [true, false],
+    unit_staff: [true, false],
+  },
+  'instructions.write': {
+    admin: [false, false],
+    supervisor: [false, false],
+    executive: [true, true],
+    unit_leader: [false, false],
+    unit_staff: [false, false],
+  },
+  'instructions.route': {
+    admin: [false, false],
+    supervisor: [true, true],
+    executive: [false, false],
+    unit_leader: [false, false],
+    unit_staff: [false, false],
+  },
+  'instructions.answer': {
+    admin: [false, false],
+    supervisor: [false, false],
+    executive: [false, false],
+    unit_leader: [true, false],
+    unit_staff: [true, false],
+  },
 };
 
 describe('policy', () => {
@@ -445,6 +473,8 @@ describe('policy', () => {
       'closeouts.read',
       'closeouts.request',
       'evaluation.read',
+      'instructions.read',
+      'instructions.answer',
     ] as const satisfies readonly ScopedAction[];
     // Fails to compile when RULES gives a new action an own-unit grant and this list misses it.
     const complete: [Exclude<ScopedAction, (typeof scoped)[number]>] extends [never] ? true : false = true;

@@ -145,6 +145,26 @@ export const RULES = {
   'supervision.oversee': { admin: false, supervisor: 'all', executive: 'all', unit_leader: false, unit_staff: false },
   /** 关注: a district leader's own watches on tasks, units and 督办单 (their page lists them with lights). */
   'watches.manage': { admin: false, supervisor: false, executive: 'all', unit_leader: false, unit_staff: false },
+  /** 批示: the office and the district leaders read every one; a unit those routed to it (only its own answer). */
+  'instructions.read': {
+    admin: false,
+    supervisor: 'all',
+    executive: 'all',
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
+  /** A district leader writes a 批示 on a task, a unit's signed report, a 督办单 or a bulletin. */
+  'instructions.write': { admin: false, supervisor: false, executive: 'all', unit_leader: false, unit_staff: false },
+  /** The office routes a 批示 to the units it concerns, and closes it. */
+  'instructions.route': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  /** A unit answers (落实情况) the 批示 routed to it, its own target only. */
+  'instructions.answer': {
+    admin: false,
+    supervisor: false,
+    executive: false,
+    unit_leader: 'own-unit',
+    unit_staff: 'own-unit',
+  },
   'reminders.send': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   /** The record of sent messages and failing channels. */
   'deliveries.read': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
@@ -292,6 +312,7 @@ export function taskScope(
     | 'supervision.read'
     | 'supervisionNotices.read'
     | 'closeouts.read'
+    | 'instructions.read'
     | 'evaluation.read' = 'tasks.read',
 ): { unitId: string } | 'all' {
   const grant: Grant = RULES[action][actor.role];

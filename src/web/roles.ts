@@ -25,6 +25,7 @@ export type NavKey =
   | 'evaluation'
   | 'ladder'
   | 'watches'
+  | 'instructions'
   | 'audit';
 
 export const NAV_PATHS: Record<NavKey, string> = {
@@ -48,6 +49,7 @@ export const NAV_PATHS: Record<NavKey, string> = {
   evaluation: '/evaluation',
   ladder: '/ladder',
   watches: '/watches',
+  instructions: '/instructions',
   audit: '/audit',
 };
 
@@ -57,6 +59,7 @@ export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
     'dashboard',
     'supervision',
     'notices',
+    'instructions',
     'closeouts',
     'imports',
     'plans',
@@ -79,6 +82,7 @@ export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
   executive: [
     'dashboard',
     'watches',
+    'instructions',
     'supervision',
     'notices',
     'closeouts',
@@ -99,6 +103,7 @@ export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
     'dashboard',
     'supervision',
     'notices',
+    'instructions',
     'closeouts',
     'bulletins',
     'evaluation',
@@ -111,6 +116,7 @@ export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
     'dashboard',
     'supervision',
     'notices',
+    'instructions',
     'closeouts',
     'bulletins',
     'evaluation',
@@ -155,6 +161,7 @@ const NAV_ACTION: Partial<Record<NavKey, Action>> = {
   evaluation: 'evaluation.read',
   ladder: 'supervision.oversee',
   watches: 'watches.manage',
+  instructions: 'instructions.read',
   audit: 'audit.read',
 };
 
@@ -194,6 +201,7 @@ const FIRST_SEGMENT_TO_NAV: Record<string, NavKey> = {
   evaluation: 'evaluation',
   ladder: 'ladder',
   watches: 'watches',
+  instructions: 'instructions',
   audit: 'audit',
 };
 

@@ -81,6 +81,16 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   },
   { path: 'my', page: lazyPage(() => import('./pages/MyTasksPage')), nav: 'my' },
   { path: 'watches', page: lazyPage(() => import('./pages/WatchesPage')), nav: 'watches' },
+  { path: 'instructions', page: lazyPage(() => import('./pages/InstructionsPage')), nav: 'instructions' },
+  {
+    path: 'instructions/:id',
+    page: lazyPage(() => import('./pages/InstructionPage')),
+    nav: 'instructions',
+    example: async (get) => {
+      const id = await firstId(get, '/instructions');
+      return id && `/instructions/${id}`;
+    },
+  },
   { path: 'receipts', page: lazyPage(() => import('./pages/ReceiptsPage')), nav: 'receipts' },
   // The server decides who may read which ledger (its unit, the office, the district leaders).
   {

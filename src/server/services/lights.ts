@@ -87,12 +87,22 @@ export const reportsHere = notInArray(units.level, ['city', 'province', 'nationa
  * Every write is audited in its own transaction, so the audit log's last id changes whenever anything a
  * light depends on changes. Keyed on it and on the minute, a plan's lights are computed once per change
  * (or minute) however many leaders open the dashboard; each instance keeps its own small cache. Entries that
- * change no light are passed over: a sign-in (a hundred units sign in every morning), an account, a watch, a bulletin's
- * wording, an export of the log — else each of them made the next dashboard compute every light again.
+ * change no light are passed over: a sign-in (a hundred units sign in every morning), an account, a watch, a 批示 and
+ * its answers, a bulletin's wording, an export of the log — else each of them made the next dashboard compute every
+ * light again.
  */
 const cache = new WeakMap<Db, Map<string, Promise<PlanLights>>>();
 const CACHE_SIZE = 8;
-const NO_LIGHT_ACTIONS = ['auth.%', 'user.%', 'watch.%', 'bulletin.%', 'audit.%', 'backup.create', 'import.preview'];
+const NO_LIGHT_ACTIONS = [
+  'auth.%',
+  'user.%',
+  'watch.%',
+  'instruction.%',
+  'bulletin.%',
+  'audit.%',
+  'backup.create',
+  'import.preview',
+];
 /** A light-changing entry's kind: not one of NO_LIGHT_ACTIONS (the last such id is found walking the key back). */
 const changesLights = sql`not (${auditEntries.action} like any (${sql.raw(`array[${NO_LIGHT_ACTIONS.map((a) => `'${a}'`).join(', ')}]`)}))`;
 

@@ -35,6 +35,14 @@ const PLAN_OF = {
   supervision_notice: (id) =>
     sql`select t.plan_id from supervision_notices n join tasks t on t.id = n.task_id where n.id = ${id}`,
   bulletin: (id) => sql`select plan_id from bulletins where id = ${id}`,
+  /** A 批示's plan is its subject's: the task's (a task or a 督办单), the report's period's, the bulletin's. */
+  instruction: (id) =>
+    sql`select coalesce(
+          (select t.plan_id from instructions i join tasks t on t.id = i.task_id where i.id = ${id}),
+          (select r.plan_id from instructions i join submissions s on s.id = i.subject_id
+             join reporting_periods r on r.id = s.period_id where i.id = ${id} and i.subject_type = 'submission'),
+          (select b.plan_id from instructions i join bulletins b on b.id = i.subject_id
+             where i.id = ${id} and i.subject_type = 'bulletin'))`,
 } satisfies Record<string, (id: string) => SQL>;
 export type PlanSubject = keyof typeof PLAN_OF;
 

@@ -8,7 +8,7 @@
 // `escalateToLeaderAfterDays` the unit leader too → from `proposeNoticeAfterDays` the office is asked
 // whether to issue a 督办单.
 
-import { and, asc, eq, gt, inArray, isNotNull, like, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, like, lte, or, sql } from 'drizzle-orm';
 import type { SupervisionSettings } from '../../api/supervision.js';
 import { effectiveDueAt, isPastDue } from '../../core/periods.js';
 import { periodHolds } from '../../core/rhythm.js';
@@ -21,6 +21,8 @@ import {
   closeoutRequests,
   coordinationRequests,
   deliveries,
+  instructions,
+  instructionTargets,
   ledgers,
   milestones,
   notifications,
@@ -35,6 +37,7 @@ import {
 } from '../db/schema.js';
 import { ChannelError, isRetryable, nextAttemptDelay } from '../notify/index.js';
 import { coItemsIn, coOnlyUnits, coUnitReminders, openCoItems } from './co-units.js';
+import { targetOverdue } from './instructions.js';
 import { reportsHere } from './lights.js';
 import { type NewNotification, notifyMany, unitUsers } from './notifications.js';
 import { rhythmColumns, rhythmOf } from './rhythm.js';
@@ -46,6 +49,8 @@ const SCHEDULER_LOCK = 4_207_113_902;
 /** Digests are put together from this hour (CST) on, once a day. */
 export const DIGEST_HOUR = 8;
 const DAY_MS = 86_400_000;
+/** A 批示's unit is reminded this many days before its date, once. */
+const INSTRUCTION_REMIND_BEFORE_DAYS = 2;
 
 export interface OutboundChannels {
   email: boolean;
@@ -359,6 +364,65 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
           dedupeKey: `notice_overdue:${n.id}`,
         },
       );
+    }
+  }
+
+  // 批示 routed to a unit and not answered: once two days before its date; past it, daily to the unit's staff, and
+  // from `escalateToLeaderAfterDays` late to its leader and the office too (the one rule: targetOverdue).
+  const awaiting = await db
+    .select({
+      id: instructionTargets.id,
+      instructionId: instructionTargets.instructionId,
+      unitId: instructionTargets.unitId,
+      unitName: units.name,
+      dueOn: instructionTargets.dueOn,
+      answeredAt: instructionTargets.answeredAt,
+      status: instructions.status,
+      body: instructions.body,
+    })
+    .from(instructionTargets)
+    .innerJoin(instructions, eq(instructions.id, instructionTargets.instructionId))
+    .innerJoin(units, eq(units.id, instructionTargets.unitId))
+    .where(
+      and(
+        eq(instructions.status, 'routed'),
+        isNull(instructionTargets.answeredAt),
+        lte(instructionTargets.dueOn, addDays(today, INSTRUCTION_REMIND_BEFORE_DAYS)),
+      ),
+    );
+  if (awaiting.length > 0) {
+    const people = await unitUsers(
+      db,
+      awaiting.map((a) => a.unitId),
+      ['unit_staff', 'unit_leader'],
+    );
+    const of = (unitId: string, role: 'unit_staff' | 'unit_leader') =>
+      people.filter((p) => p.unitId === unitId && p.role === role).map((p) => p.id);
+    for (const a of awaiting) {
+      const link = `/instructions/${a.instructionId}`;
+      const excerpt = a.body.length > 60 ? `${a.body.slice(0, 60)}…` : a.body;
+      if (!targetOverdue(a, a, today)) {
+        await send([...of(a.unitId, 'unit_staff'), ...of(a.unitId, 'unit_leader')], {
+          kind: 'instruction_due',
+          title: `区领导批示将于${a.dueOn}到期，请反馈落实情况`,
+          body: excerpt,
+          link,
+          dedupeKey: `instruction_due:${a.id}:${a.dueOn}`,
+        });
+        continue;
+      }
+      const late = daysBetween(a.dueOn, today);
+      const overdue: NewNotification = {
+        kind: 'instruction_overdue',
+        title: `区领导批示落实情况逾期${late}天未反馈`,
+        body: `${a.unitName}：${excerpt}（期限${a.dueOn}）`,
+        link,
+        dedupeKey: `instruction_overdue:${a.id}:${today}`,
+      };
+      await send(of(a.unitId, 'unit_staff'), overdue);
+      if (late >= settings.escalateToLeaderAfterDays) {
+        await send([...of(a.unitId, 'unit_leader'), ...supervisors], overdue);
+      }
     }
   }
   return notifyMany(db, pending, now);

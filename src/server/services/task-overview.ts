@@ -19,6 +19,7 @@ import { notFound } from '../errors.js';
 import { authorizeEver, can, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
 import { loadPlanDelays } from './delays.js';
+import { taskInstructions } from './instructions.js';
 import { loadPlanLights, taskReasons } from './lights.js';
 import { authorizeTaskRead } from './plans.js';
 import { readSupervisionSettings } from './settings.js';
@@ -125,6 +126,7 @@ export async function taskOverview(ctx: Ctx, taskId: string): Promise<TaskOvervi
     period: period ? { id: period.id, label: period.label } : null,
     units,
     openNotices: notices?.n ?? 0,
+    instructions: await taskInstructions(ctx, taskId, ctx.clock()),
     source,
   };
 }

@@ -9,6 +9,7 @@ import {
   CloudUploadOutlined,
   DashboardOutlined,
   DownOutlined,
+  EditOutlined,
   FieldTimeOutlined,
   FileDoneOutlined,
   FileTextOutlined,
@@ -73,6 +74,7 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   evaluation: <TrophyOutlined />,
   ladder: <RiseOutlined />,
   watches: <StarOutlined />,
+  instructions: <EditOutlined />,
   audit: <HistoryOutlined />,
 };
 

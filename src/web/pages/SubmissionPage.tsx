@@ -38,6 +38,7 @@ import {
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { commentBodySchema } from '../../api/v1';
+import { isSigned } from '../../core/status';
 import { isApiError } from '../api/client';
 import { useTasks } from '../api/plans';
 import {
@@ -50,6 +51,7 @@ import {
 import type { ItemReport, Submission } from '../api/types';
 import { ActingSignerCard } from '../components/ActingSignerCard';
 import type { SaveState } from '../components/autosave';
+import { InstructionButton } from '../components/InstructionButton';
 import { type ConsolidateLink, EditableItemCard, ReadOnlyItemCard } from '../components/ItemReportCard';
 import { PackageIndex, PackageToolbar } from '../components/PackageIndex';
 import { PageHeader } from '../components/PageHeader';
@@ -92,9 +94,14 @@ export default function SubmissionPage() {
       <PageHeader
         title={pkg.data ? `${t('submission.title')} · ${pkg.data.period.label}` : t('submission.title')}
         extra={
-          <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)}>
-            {t('common.back')}
-          </Button>
+          <>
+            {pkg.data && isSigned(pkg.data.status) && (
+              <InstructionButton subjectType="submission" subjectId={pkg.data.id} />
+            )}
+            <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)}>
+              {t('common.back')}
+            </Button>
+          </>
         }
       />
       {pkg.isError ? (

@@ -30,6 +30,7 @@ import {
 } from '../api/supervision';
 import type { SupervisionNotice } from '../api/types';
 import { DateInput } from '../components/DateInput';
+import { InstructionButton } from '../components/InstructionButton';
 import { taskLabel } from '../components/LongText';
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
@@ -53,6 +54,7 @@ export default function SupervisionNoticePage() {
         extra={
           <>
             {notice.data && <WatchButton subjectType="supervision_notice" subjectId={notice.data.id} />}
+            {notice.data && <InstructionButton subjectType="supervision_notice" subjectId={notice.data.id} />}
             {notice.data && (
               <Button
                 icon={<FileWordOutlined />}

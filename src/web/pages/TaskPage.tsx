@@ -37,6 +37,8 @@ import { useCloseouts, useTaskOverview } from '../api/supervision';
 import type { Assignment, Light, TaskDetail, TaskOverview } from '../api/types';
 import { CloseoutQueue } from '../components/CloseoutQueue';
 import { ConsolidationCard, showsConsolidation } from '../components/ConsolidationCard';
+import { InstructionButton } from '../components/InstructionButton';
+import { InstructionStatusTag } from '../components/InstructionList';
 import { IssueSupervisionNoticeModal, type SupervisionNoticeTarget } from '../components/IssueSupervisionNoticeModal';
 import { ledgerPath } from '../components/LedgerLinks';
 import { LinkageCard, showsLinkage } from '../components/LinkageCard';
@@ -49,7 +51,7 @@ import { QueryError } from '../components/status';
 import { TaskDetailView, taskTitle, whereFrom } from '../components/TaskDetail';
 import { ItemStatusTag, LevelTag, RoleTag, SubmissionStatusTag } from '../components/tags';
 import { WatchButton } from '../components/WatchButton';
-import { formatDate } from '../format';
+import { formatDate, formatDateTime } from '../format';
 import { type Translate, useI18n, useT } from '../i18n';
 import { notifySuccess } from '../notify';
 import { may } from '../roles';
@@ -94,6 +96,48 @@ function LightSummary({ overview }: { overview: TaskOverview }) {
         </Link>
       )}
     </Flex>
+  );
+}
+
+/** The task's 批示 (its history): status, answered x/y, overdue, and the units' answers the caller may read. */
+function InstructionsCard({ overview }: { overview: TaskOverview }) {
+  const { t, lang } = useI18n();
+  if (overview.instructions.length === 0) return null;
+  return (
+    <Card size="small" title={t('instruction.history')} data-testid="task-instructions">
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        {overview.instructions.map((i) => (
+          <div
+            key={i.id}
+            data-testid="task-instruction"
+            data-id={i.id}
+            data-status={i.status}
+            style={{ minWidth: 0, overflowWrap: 'anywhere' }}
+          >
+            <Flex wrap gap={8} align="center">
+              <InstructionStatusTag status={i.status} />
+              {i.total > 0 && (
+                <Typography.Text type="secondary">
+                  {t('instruction.answeredOf', { answered: i.answered, total: i.total })}
+                </Typography.Text>
+              )}
+              {i.overdue && <Tag color="red">{t('instruction.overdue')}</Tag>}
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {i.author} · {formatDateTime(i.createdAt, lang)}
+              </Typography.Text>
+            </Flex>
+            <Link to={`/instructions/${i.id}`}>
+              <Typography.Paragraph style={{ margin: '4px 0', whiteSpace: 'pre-wrap' }}>{i.body}</Typography.Paragraph>
+            </Link>
+            {i.answers.map((a) => (
+              <Typography.Paragraph key={a.unit} type="secondary" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
+                {t('instruction.unitAnswer', { unit: a.unit, answer: a.answer })}
+              </Typography.Paragraph>
+            ))}
+          </div>
+        ))}
+      </Space>
+    </Card>
   );
 }
 
@@ -413,7 +457,10 @@ export default function TaskPage() {
       {overview.isError ? (
         <Alert type="error" showIcon title={t('common.loadFailed')} description={overview.error.message} />
       ) : overview.data ? (
-        <UnitsCard overview={overview.data} />
+        <>
+          <UnitsCard overview={overview.data} />
+          <InstructionsCard overview={overview.data} />
+        </>
       ) : (
         <Card size="small">
           <Skeleton active />
@@ -434,6 +481,7 @@ export default function TaskPage() {
           <Flex wrap gap={8} justify="flex-end">
             {task.data && <OfficeActions task={task.data} overview={overview.data} />}
             {task.data && <WatchButton subjectType="task" subjectId={task.data.id} />}
+            {task.data && <InstructionButton subjectType="task" subjectId={task.data.id} />}
             <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)}>
               {t('common.back')}
             </Button>

@@ -6,8 +6,10 @@ import { Button, Card, Empty, Flex, Select, Space, type TableColumnsType, Tag, T
 import { type HTMLAttributes, useState } from 'react';
 import { Link } from 'react-router';
 import type { Watch } from '../../api/watches';
+import { useInstructions } from '../api/instructions';
 import { useUnits } from '../api/units';
 import { useSetWatch, useWatches } from '../api/watches';
+import { InstructionList } from '../components/InstructionList';
 import { ListTable } from '../components/ListTable';
 import { LightTag } from '../components/lights';
 import { PageHeader } from '../components/PageHeader';
@@ -30,6 +32,7 @@ export default function WatchesPage() {
   const watches = useWatches();
   const setWatch = useSetWatch();
   const units = useUnits({ level: 'district' });
+  const instructions = useInstructions(true);
   const [unitId, setUnitId] = useState<string>();
 
   const items = [...(watches.data?.items ?? [])].sort(
@@ -154,6 +157,10 @@ export default function WatchesPage() {
             }
           />
         )}
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t('instruction.mine')}
+        </Typography.Title>
+        <InstructionList items={instructions.data?.items ?? []} loading={instructions.isPending} />
       </Space>
     </div>
   );

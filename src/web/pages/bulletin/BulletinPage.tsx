@@ -15,6 +15,7 @@ import { bulletinKeys, fetchBulletin, useBulletin, useRegenerateBulletin, useSav
 import { isApiError } from '../../api/client';
 import type { Bulletin } from '../../api/types';
 import { SavedMark, useAutosave } from '../../components/autosave';
+import { InstructionButton } from '../../components/InstructionButton';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/status';
 import { useT } from '../../i18n';
@@ -40,13 +41,16 @@ export default function BulletinPage() {
       <PageHeader
         title={b ? (b.number ?? t('bulletin.draftTitle')) : t('bulletin.title')}
         extra={
-          <Button
-            icon={<ArrowLeftOutlined />}
-            onClick={() => navigate(b ? `/bulletins?planId=${encodeURIComponent(b.planId)}` : '/bulletins')}
-            data-testid="bulletin-back"
-          >
-            {t('bulletin.back')}
-          </Button>
+          <>
+            {b && <InstructionButton subjectType="bulletin" subjectId={b.id} />}
+            <Button
+              icon={<ArrowLeftOutlined />}
+              onClick={() => navigate(b ? `/bulletins?planId=${encodeURIComponent(b.planId)}` : '/bulletins')}
+              data-testid="bulletin-back"
+            >
+              {t('bulletin.back')}
+            </Button>
+          </>
         }
       />
       {bulletin.isError ? (
