@@ -5,7 +5,10 @@
 // an unanswered target is reminded and escalates like any deadline; lists are scoped by unit.
 
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import mammoth from 'mammoth';
 import { beforeAll, expect, it } from 'vitest';
+import type { Bulletin } from '../src/api/bulletins.js';
 import type { Instruction, InstructionList } from '../src/api/instructions.js';
 import type { TaskOverview } from '../src/api/supervision.js';
 import type { Period, Submission } from '../src/api/v1.js';
@@ -379,6 +382,47 @@ describeEachDatabase('批示 (instructions)', (t) => {
     expect(await notified('instruction_overdue', otherLeadId)).toBe(1);
     expect(await notified('instruction_overdue', clerkId)).toBe(1);
     [clerk, leader, otherStaff] = [await again(clerk), await again(leader), await again(otherStaff)];
+  });
+
+  it('the bulletin lists the plan’s routed 批示 with each unit’s state, printed only when the office ticks it', async () => {
+    const regenerated = await ok<Bulletin>(await send('POST', `/api/v1/bulletins/${bulletinId}/regenerate`, clerk));
+    const listed = regenerated.data.instructions.find((x) => x.id === onTask.id);
+    expect(listed?.body).toBe(onTask.body);
+    expect(Object.fromEntries(listed?.units.map((u) => [u.unit.id, [u.state, u.dueOn]]) ?? [])).toEqual({
+      [fagai]: ['answered', '2025-04-10'],
+      [other]: ['overdue', '2025-04-10'],
+    });
+    // Pending ones are the office's still: not in a bulletin. And a bulletin never carries the answers themselves.
+    expect(regenerated.data.instructions.every((x) => x.status !== 'pending')).toBe(true);
+    expect(JSON.stringify(regenerated.data)).not.toContain('专题会');
+    expect(regenerated.draft.showInstructions).toBe(false);
+    const docx = async () =>
+      (
+        await mammoth.extractRawText({
+          buffer: (await send('GET', `/api/v1/bulletins/${bulletinId}/bulletin.docx`, clerk)).rawPayload,
+        })
+      ).value;
+    expect(await docx()).not.toContain('领导批示落实情况');
+    const ticked = await ok<Bulletin>(
+      await send('PUT', `/api/v1/bulletins/${bulletinId}`, clerk, {
+        version: regenerated.version,
+        draft: { ...regenerated.draft, showInstructions: true },
+      }),
+    );
+    expect(ticked.draft.showInstructions).toBe(true);
+    const text = await docx();
+    expect(text).toContain('领导批示落实情况');
+    expect(text).toContain('逾期未落实（期限2025年4月10日）');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(
+      (await send('GET', `/api/v1/bulletins/${bulletinId}/bulletin.xlsx`, clerk)).rawPayload as unknown as ArrayBuffer,
+    );
+    const states = (book.getWorksheet('领导批示')?.getColumn(7).values ?? []).slice(2);
+    expect(states.sort()).toEqual(
+      regenerated.data.instructions
+        .flatMap((x) => x.units.map((u) => ({ answered: '已落实', overdue: '逾期未落实', open: '办理中' })[u.state]))
+        .sort(),
+    );
   });
 
   it('closes a routed instruction with a note, then takes no answer; a pending one cannot be closed', async () => {

@@ -96,6 +96,30 @@ export const bulletinDataSchema = z.object({
    * milestones overdue — src/core/delays.ts), most first, with their count over the year so far.
    */
   delays: z.array(z.object({ unit: unitRefSchema, period: delayCountsSchema, year: z.number().int() })).default([]),
+  /**
+   * 领导批示落实情况: the plan's routed and closed 批示 up to the bulletin's data, each unit's state (answered, overdue by
+   * the one rule, open) — not the answers; printed only when the office asks (`draft.showInstructions`).
+   */
+  instructions: z
+    .array(
+      z.object({
+        id: idSchema,
+        author: z.string(),
+        writtenOn: z.string(),
+        body: z.string(),
+        subject: z.string(),
+        status: z.enum(['pending', 'routed', 'closed']),
+        units: z.array(
+          z.object({
+            unit: unitRefSchema,
+            dueOn: z.string(),
+            state: z.enum(['answered', 'overdue', 'open']),
+            answeredOn: z.string().nullable(),
+          }),
+        ),
+      }),
+    )
+    .default([]),
   /** Rule-based proposals (红榜): on time, every item green, at least three items. */
   commendations: z.array(z.object({ unit: unitRefSchema, items: z.number().int(), reason: z.string() })),
   /** How many tasks lag in all, however many a unit's copy names (absent in older bulletins). */
@@ -114,6 +138,7 @@ export const bulletinDataSchema = z.object({
     .default([]),
 });
 export type BulletinData = z.infer<typeof bulletinDataSchema>;
+export type BulletinInstruction = BulletinData['instructions'][number];
 
 const paragraph = z.string().trim().max(5000);
 export const bulletinDraftSchema = z.object({
@@ -127,6 +152,8 @@ export const bulletinDraftSchema = z.object({
   /** Which of the data's laggards and commendation proposals the bulletin names. */
   namedTaskIds: z.array(idSchema).max(500),
   commendedUnitIds: z.array(idSchema).max(500),
+  /** Whether the bulletin prints 领导批示落实情况 (the office's choice; off unless asked). */
+  showInstructions: z.boolean().default(false),
 });
 export type BulletinDraft = z.infer<typeof bulletinDraftSchema>;
 

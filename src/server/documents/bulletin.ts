@@ -22,7 +22,7 @@ import {
   WidthType,
 } from 'docx';
 import ExcelJS from 'exceljs';
-import type { Bulletin } from '../../api/bulletins.js';
+import type { Bulletin, BulletinInstruction } from '../../api/bulletins.js';
 import { taskCode } from '../../core/task-code.js';
 import { chineseDate, chineseDateTime } from '../../core/time.js';
 import { safeRow } from './cells.js';
@@ -117,6 +117,11 @@ const table = (widths: number[], head: string[], rows: string[][]) =>
 
 type TaskRef = Bulletin['data']['laggards'][number]['task'];
 /** 省1 / 市47 / 区12, as every view names a task. */
+/** 已落实（6月3日） / 逾期未落实（期限6月1日） / 办理中（期限6月30日）. */
+const instructionState = (u: BulletinInstruction['units'][number]) =>
+  u.state === 'answered'
+    ? `已落实（${chineseDay(u.answeredOn ?? '')}）`
+    : `${u.state === 'overdue' ? '逾期未落实' : '办理中'}（期限${chineseDay(u.dueOn)}）`;
 const codeOf = (t: TaskRef) => taskCode({ level: t.level, number: t.number, position: t.position ?? 0 });
 const districtCode = (d: { number: string | null }) => taskCode({ level: 'district', number: d.number, position: 0 });
 
@@ -267,6 +272,22 @@ function bulletinChildren(b: Bulletin): (Paragraph | Table)[] {
       ),
     );
     if (delays.length > shown.length) children.push(body(`另有${delays.length - shown.length}个单位，详见附表。`));
+  }
+  const instructions = b.data.instructions ?? [];
+  if (d.showInstructions && instructions.length) {
+    children.push(
+      subheading(part++, '领导批示落实情况'),
+      table(
+        [6, 46, 20, 28],
+        ['序号', '批示', '承办单位', '落实情况'],
+        instructions.map((x, i) => [
+          String(i + 1),
+          `${x.author}（${chineseDay(x.writtenOn)}，${x.subject}）：${x.body}`,
+          x.units.map((u) => u.unit.name).join('\n'),
+          x.units.map(instructionState).join('\n'),
+        ]),
+      ),
+    );
   }
   if (d.coordination) children.push(subheading(part++, '协调事项和督办单'), body(d.coordination));
   children.push(heading(3, '表扬'));
@@ -434,6 +455,31 @@ export async function bulletinXlsx(b: Bulletin): Promise<Buffer> {
       x.period.extension_refused,
       x.year,
     ]),
+  );
+  add(
+    '领导批示',
+    [
+      { header: '批示领导', width: 12 },
+      { header: '批示日期', width: 12 },
+      { header: '批示内容', width: 50 },
+      { header: '批示对象', width: 30 },
+      { header: '承办单位', width: 24 },
+      { header: '落实期限', width: 12 },
+      { header: '落实情况', width: 12 },
+      { header: '落实日期', width: 12 },
+    ],
+    (b.data.instructions ?? []).flatMap((x) =>
+      x.units.map((u) => [
+        x.author,
+        x.writtenOn,
+        x.body,
+        x.subject,
+        u.unit.name,
+        u.dueOn,
+        u.state === 'answered' ? '已落实' : u.state === 'overdue' ? '逾期未落实' : '办理中',
+        u.answeredOn ?? '',
+      ]),
+    ),
   );
   add(
     '滞后任务',

@@ -64,6 +64,7 @@ import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { statusOf as coordinationStatusOf } from './coordination.js';
 import { loadPlanDelays } from './delays.js';
+import { bulletinInstructions } from './instructions.js';
 import { appliedSteps } from './ladder.js';
 import { groupByLagReason, lagReasonsByTask, readLagReasons } from './lag-reasons.js';
 import { type ItemLight, unitSubmission } from './lights.js';
@@ -307,6 +308,7 @@ export async function bulletinData(db: Db, planId: string, periodId: string, now
     lagReasons: lagReasonSummary,
     completedLate,
     delays,
+    instructions: await bulletinInstructions(db, planId, now),
     blacklist: [...blacklist.values()].sort((a, b) => a.unit.name.localeCompare(b.unit.name, 'zh-CN')),
     commendations,
     coordination: coordination.map((c) => ({ title: c.title, unit: c.unit, status: coordinationStatusOf(c) })),
@@ -365,6 +367,7 @@ export function defaultDraft(d: BulletinData): BulletinDraft {
       '各责任单位要进一步压实责任，对照时间节点抓好落实，于下一报告期截止前经单位主要领导签字同意后报送进展情况。对落实不力、影响工作进度和成效的，将予以通报。',
     namedTaskIds: d.laggards.filter((l) => l.light === 'red').map((l) => l.task.id),
     commendedUnitIds: d.commendations.map((c) => c.unit.id),
+    showInstructions: false,
   };
 }
 

@@ -7,7 +7,8 @@
 // Closing: the office may close a routed instruction whether or not every unit answered (a leader may consider it
 // settled); the close note is required, and the units still unanswered are named in the audit entry.
 
-import { and, desc, eq, exists, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { BulletinInstruction } from '../../api/bulletins.js';
 import {
   INSTRUCTION_TEXT_MAX,
   type Instruction,
@@ -661,4 +662,84 @@ export async function taskInstructions(
       ),
     };
   });
+}
+
+/** Instructions of a plan: on its tasks and their 督办单 (`taskId`), its units' reports, its bulletins. */
+function inPlan(db: Db, planId: string): SQL {
+  return or(
+    inArray(instructions.taskId, db.select({ id: tasks.id }).from(tasks).where(eq(tasks.planId, planId))),
+    and(
+      eq(instructions.subjectType, 'submission'),
+      inArray(
+        instructions.subjectId,
+        db
+          .select({ id: submissions.id })
+          .from(submissions)
+          .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
+          .where(eq(reportingPeriods.planId, planId)),
+      ),
+    ),
+    and(
+      eq(instructions.subjectType, 'bulletin'),
+      inArray(
+        instructions.subjectId,
+        db.select({ id: bulletins.id }).from(bulletins).where(eq(bulletins.planId, planId)),
+      ),
+    ),
+  ) as SQL;
+}
+
+/**
+ * 领导批示落实情况 for a bulletin: a plan's routed and closed instructions written up to `now`, oldest first, each
+ * unit's state by the one overdue rule — never the units' answers themselves (a bulletin goes to every unit).
+ */
+export async function bulletinInstructions(db: Db, planId: string, now: Date): Promise<BulletinInstruction[]> {
+  const rows = await db
+    .select()
+    .from(instructions)
+    .where(
+      and(inPlan(db, planId), inArray(instructions.status, ['routed', 'closed']), lte(instructions.createdAt, now)),
+    )
+    .orderBy(asc(instructions.createdAt), asc(instructions.id));
+  if (rows.length === 0) return [];
+  const today = cstDate(now);
+  const [subjects, targetRows, authors] = await Promise.all([
+    loadSubjects(db, rows),
+    db
+      .select({ t: instructionTargets, unitName: units.name })
+      .from(instructionTargets)
+      .innerJoin(units, eq(units.id, instructionTargets.unitId))
+      .where(
+        inArray(
+          instructionTargets.instructionId,
+          rows.map((r) => r.id),
+        ),
+      )
+      .orderBy(units.name),
+    db
+      .select({ id: users.id, name: users.displayName })
+      .from(users)
+      .where(inArray(users.id, [...new Set(rows.map((r) => r.authorId))])),
+  ]);
+  const authorName = new Map(authors.map((a) => [a.id, a.name]));
+  return rows.map((r) => ({
+    id: r.id,
+    author: authorName.get(r.authorId) ?? '',
+    writtenOn: cstDate(r.createdAt),
+    body: r.body,
+    subject: subjects.get(`${r.subjectType}:${r.subjectId}`)?.title ?? '',
+    status: r.status,
+    units: targetRows
+      .filter(({ t }) => t.instructionId === r.id)
+      .map(({ t, unitName }) => ({
+        unit: { id: t.unitId, name: unitName },
+        dueOn: t.dueOn,
+        state: t.answeredAt
+          ? ('answered' as const)
+          : targetOverdue(r, t, today)
+            ? ('overdue' as const)
+            : ('open' as const),
+        answeredOn: t.answeredAt ? cstDate(t.answeredAt) : null,
+      })),
+  }));
 }

@@ -1473,6 +1473,13 @@ export const en: Record<MessageKey, string> = {
 
   'bulletin.blacklist': 'Blacklist ({count} units)',
   'bulletin.delays': 'Delays ({count} units)',
+  'bulletin.instructions': 'Leaders’ instructions and their answers ({count})',
+  'bulletin.showInstructions': 'Print in the bulletin',
+  'bulletin.instruction': 'Instruction',
+  'bulletin.instructionUnits': 'Units and answers',
+  'bulletin.instructionState.answered': 'Answered',
+  'bulletin.instructionState.overdue': 'Overdue',
+  'bulletin.instructionState.open': 'In progress',
   'bulletin.blacklistSteps': 'Tasks and escalation steps',
   'bulletin.progressLine': 'Against plan:',
   'bulletin.completedLate': 'Tasks finished after their deadline ({count})',

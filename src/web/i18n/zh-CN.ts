@@ -1426,6 +1426,13 @@ export const zhCN = {
 
   'bulletin.blacklist': '黑榜（{count}个单位）',
   'bulletin.delays': '延期情况（{count}个单位）',
+  'bulletin.instructions': '领导批示落实情况（{count}件）',
+  'bulletin.showInstructions': '在通报中列出',
+  'bulletin.instruction': '批示',
+  'bulletin.instructionUnits': '承办单位及落实情况',
+  'bulletin.instructionState.answered': '已落实',
+  'bulletin.instructionState.overdue': '逾期未落实',
+  'bulletin.instructionState.open': '办理中',
   'bulletin.blacklistSteps': '任务及问责梯度',
   'bulletin.progressLine': '对照序时进度：',
   'bulletin.completedLate': '逾期完成的任务（{count}项）',

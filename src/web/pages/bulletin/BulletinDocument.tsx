@@ -15,6 +15,7 @@ import {
   CommendationTable,
   CompletedLateTable,
   DelaysTable,
+  InstructionsTable,
   LaggardTable,
   OpenMatters,
 } from './NamedTables';
@@ -151,6 +152,7 @@ export function BulletinDocument({
       <LaggardTable data={data} draft={values.draft} editing={editing} />
       <CompletedLateTable data={data} />
       <BlacklistTable data={data} />
+      <InstructionsTable data={data} draft={values.draft} editing={editing} />
       {heading(t('bulletin.section.coordination'), true)}
       {para('coordination')}
       <OpenMatters data={data} />

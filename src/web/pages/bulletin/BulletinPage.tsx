@@ -136,6 +136,7 @@ function BulletinEditor({ bulletin }: { bulletin: Bulletin }) {
     setParagraph: (key, text) => update({ draft: { ...latest.current.draft, [key]: text } }),
     setNamed: (namedTaskIds) => update({ draft: { ...latest.current.draft, namedTaskIds } }),
     setCommended: (commendedUnitIds) => update({ draft: { ...latest.current.draft, commendedUnitIds } }),
+    setShowInstructions: (showInstructions) => update({ draft: { ...latest.current.draft, showInstructions } }),
   };
 
   /** After a conflict (or a publication elsewhere): the server's copy replaces the text on screen. */

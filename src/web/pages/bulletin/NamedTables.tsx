@@ -98,6 +98,82 @@ export function DelaysTable({ data }: { data: BulletinData }) {
   );
 }
 
+type Instructed = BulletinData['instructions'][number];
+
+/**
+ * 领导批示落实情况: the plan's routed 批示 and each unit's state. Printed only when the office ticks it (editing shows
+ * the list and the tick; a reader sees it only if printed).
+ */
+export function InstructionsTable({
+  data,
+  draft,
+  editing,
+}: {
+  data: BulletinData;
+  draft: BulletinDraft;
+  editing?: Editing | undefined;
+}) {
+  const t = useT();
+  const rows = data.instructions ?? [];
+  if (rows.length === 0 || (!editing && !draft.showInstructions)) return null;
+  const columns: TableColumnsType<Instructed> = [
+    {
+      key: 'body',
+      title: t('bulletin.instruction'),
+      width: 360,
+      render: (_, x) => (
+        <Typography.Paragraph ellipsis={{ rows: 3, tooltip: x.body }} style={{ margin: 0 }}>
+          <Typography.Text strong>{x.author}</Typography.Text>（{x.writtenOn}，{x.subject}）：{x.body}
+        </Typography.Paragraph>
+      ),
+    },
+    {
+      key: 'units',
+      title: t('bulletin.instructionUnits'),
+      width: 260,
+      render: (_, x) => (
+        <Space orientation="vertical" size={2}>
+          {x.units.map((u) => (
+            <span key={u.unit.id} data-testid="bulletin-instruction-unit" data-state={u.state}>
+              {u.unit.name}{' '}
+              <Tag color={u.state === 'answered' ? 'green' : u.state === 'overdue' ? 'red' : 'blue'}>
+                {t(`bulletin.instructionState.${u.state}`)}
+              </Tag>
+            </span>
+          ))}
+        </Space>
+      ),
+    },
+  ];
+  return (
+    <div data-testid="bulletin-instructions" style={{ marginBottom: 8 }}>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Text strong>{t('bulletin.instructions', { count: rows.length })}</Typography.Text>
+        {editing && (
+          <Checkbox
+            checked={draft.showInstructions}
+            disabled={editing.disabled}
+            onChange={(event) => editing.setShowInstructions(event.target.checked)}
+            data-testid="bulletin-show-instructions"
+          >
+            {t('bulletin.showInstructions')}
+          </Checkbox>
+        )}
+      </Flex>
+      <ListTable<Instructed>
+        rowKey="id"
+        size="small"
+        tableLayout="fixed"
+        scroll={{ x: 620 }}
+        columns={columns}
+        dataSource={rows}
+        pagination={rows.length > 20 ? { pageSize: 20, hideOnSinglePage: true, size: 'small' } : false}
+        onRow={(x) => ({ 'data-testid': 'bulletin-instruction', 'data-id': x.id }) as object}
+      />
+    </div>
+  );
+}
+
 type LateTask = BulletinData['completedLate'][number];
 
 /** Tasks finished after their deadline (逾期完成), listed apart from the work done in time. */

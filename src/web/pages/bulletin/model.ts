@@ -27,6 +27,7 @@ export interface Editing {
   setParagraph: (key: ParagraphKey, text: string) => void;
   setNamed: (taskIds: string[]) => void;
   setCommended: (unitIds: string[]) => void;
+  setShowInstructions: (show: boolean) => void;
 }
 
 /** A title the server refuses (2–200 characters): not sent; shown on the field until it is fixed. */
