@@ -5,12 +5,12 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Role } from '../../api/v1.js';
 import { parseNoticeText } from '../../core/parse/index.js';
 import { cstDate } from '../../core/time.js';
 import { unitMatcher } from '../../core/unit-names.js';
-import { plans, users } from '../db/schema.js';
+import { leaderUnits, plans, users } from '../db/schema.js';
 import { cliActor } from '../policy.js';
 import { ROOT } from '../web.js';
 import { audit } from './audit.js';
@@ -33,6 +33,9 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role;
   { username: 'zhugeng.staff', displayName: '区住更局 经办人 赵磊', role: 'unit_staff', unit: '区住更局' },
   { username: 'yangyuan.staff', displayName: '杨园街道 经办人 孙丽', role: 'unit_staff', unit: '杨园街道' },
 ];
+
+/** 分管: the units each demo district leader is in charge of (the brief and 批示 routing read them). */
+export const DEMO_LEADER_UNITS: Record<string, string[]> = { quzhang: ['区发改局', '区经科局', '区住更局'] };
 
 /** Spellings the sample uses for one unit; the demo directory knows them as aliases. */
 const DEMO_ALIASES: Record<string, string[]> = {
@@ -105,6 +108,19 @@ export async function seedDemo(
         .insert(users)
         .values({ ...account, unitId, passwordHash, mustChangePassword: false })
         .onConflictDoNothing();
+    }
+    // 分管: the district leader is in charge of a few units, as the office would record in the directory.
+    for (const [username, unitNames] of Object.entries(DEMO_LEADER_UNITS)) {
+      const [leader] = await tx.select({ id: users.id }).from(users).where(eq(users.username, username));
+      const unitIds = unitNames.flatMap((name) => {
+        const found = accountUnit(name);
+        return 'unitId' in found ? [found.unitId] : [];
+      });
+      if (leader && unitIds.length > 0)
+        await tx
+          .insert(leaderUnits)
+          .values(unitIds.map((unitId) => ({ userId: leader.id, unitId })))
+          .onConflictDoNothing();
     }
     await audit(tx, ctx, { action: 'demo.seed', details: { accounts: DEMO_ACCOUNTS.length } });
   });
