@@ -18,8 +18,10 @@ import type { Ctx } from './context.js';
 import { redateNotice, simulateYear } from './demo-year.js';
 import { guessKind, insertGroup, insertUnit, loadUnitDirectory } from './directory.js';
 import { confirmImport, previewImport } from './imports.js';
+import { loadPlanLights } from './lights.js';
 import { hashPassword } from './passwords.js';
 import { setPlanPublished } from './publicity.js';
+import { readSupervisionSettings } from './settings.js';
 
 export const SAMPLE_FILE = join(ROOT, 'examples', 'wuchang-2025-work-report-tasks.txt');
 export const DEMO_PASSWORD = 'Duban@2025demo';
@@ -34,8 +36,13 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role;
   { username: 'yangyuan.staff', displayName: '杨园街道 经办人 孙丽', role: 'unit_staff', unit: '杨园街道' },
 ];
 
-/** 分管: the units each demo district leader is in charge of (the brief and 批示 routing read them). */
-export const DEMO_LEADER_UNITS: Record<string, string[]> = { quzhang: ['区发改局', '区经科局', '区住更局'] };
+/**
+ * 分管: the units each demo district leader is in charge of (the brief and 批示 routing read them). The demo's own
+ * units report punctually, so the leader is also given the two units the simulated year left with the most red items
+ * (leadTheLaggards): their brief then has something to say.
+ */
+export const DEMO_LEADER_UNITS: Record<string, string[]> = { quzhang: ['区发改局', '区经科局'] };
+const DEMO_LEADER = 'quzhang';
 
 /** Spellings the sample uses for one unit; the demo directory knows them as aliases. */
 const DEMO_ALIASES: Record<string, string[]> = {
@@ -135,5 +142,21 @@ export async function seedDemo(
   await setPlanPublished(supervisor, planId, { published: true });
   const demoUnits = [...new Set(DEMO_ACCOUNTS.flatMap((a) => (a.unit ? [a.unit] : [])))];
   await simulateYear(ctx, planId, today, { passwordHash, demoUnits });
+  await leadTheLaggards(ctx, planId, today);
   return { seeded: true, accounts: DEMO_ACCOUNTS };
+}
+
+/** Adds to the demo leader's 分管 the two units with the most red items once the year is played (see above). */
+async function leadTheLaggards(ctx: Ctx, planId: string, today: Date): Promise<void> {
+  const [leader] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.username, DEMO_LEADER));
+  if (!leader) return;
+  const lights = await loadPlanLights(ctx.db, planId, today, await readSupervisionSettings(ctx.db));
+  const red = new Map<string, number>();
+  for (const item of lights.items) if (item.light === 'red') red.set(item.unitId, (red.get(item.unitId) ?? 0) + 1);
+  const worst = [...red.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 2);
+  if (worst.length === 0) return;
+  await ctx.db
+    .insert(leaderUnits)
+    .values(worst.map(([unitId]) => ({ userId: leader.id, unitId, createdAt: today })))
+    .onConflictDoNothing();
 }
