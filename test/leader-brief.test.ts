@@ -206,6 +206,7 @@ describeEachDatabase('领导专报 (leader brief)', (t) => {
     expect((await get(`/api/v1/briefs/leader?leaderId=${otherLeaderId}`, leader)).statusCode).toBe(403);
     expect((await get(`/api/v1/briefs/leader?leaderId=${crypto.randomUUID()}`, clerk)).statusCode).toBe(404);
     expect((await get('/api/v1/briefs/leader?week=2025-13-40', leader)).statusCode).toBe(400);
+    expect((await get('/api/v1/briefs/leader?week=9999-12-31', leader)).statusCode).toBe(400);
     for (const role of ['unit_leader', 'unit_staff'] as const) {
       const caller = await signIn(app, (await makeUser(t.db, role, { unitId })).username);
       expect((await get('/api/v1/briefs/leader', caller)).statusCode).toBe(403);

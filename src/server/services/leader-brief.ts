@@ -233,7 +233,7 @@ export async function computeLeaderBrief(
       kind: 'coordination',
       text: clip(c.title, 50),
       units: c.unitName,
-      link: `/coordination?id=${c.id}`,
+      link: '/coordination',
       days: Math.max(
         0,
         Math.round((startOfDayCst(today).getTime() - startOfDayCst(cstDate(c.createdAt)).getTime()) / DAY),
@@ -297,7 +297,8 @@ export async function leaderBrief(ctx: Ctx, query: { week?: string; leaderId?: s
   const leaderId = briefLeaderOf(ctx.actor, query.leaderId);
   if (!leaderId)
     throw badRequest('leader_required', '请选择区领导。', 'Choose the district leader whose brief to prepare.');
-  if (query.week !== undefined && !isDate(query.week))
+  // A real day of a year the system could hold (a week near year 9999 would run past what dates can say).
+  if (query.week !== undefined && (!isDate(query.week) || query.week < '2000-01-01' || query.week > '2999-12-31'))
     throw badRequest('bad_week', '日期无效，应为 YYYY-MM-DD。', 'Not a date: use YYYY-MM-DD.');
   const now = ctx.clock();
   const [account] = await ctx.db
