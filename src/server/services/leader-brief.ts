@@ -29,6 +29,7 @@ import {
 import { badRequest, notFound } from '../errors.js';
 import { briefLeaderOf } from '../policy.js';
 import type { Ctx } from './context.js';
+import { targetOverdue } from './instructions.js';
 import { executiveAccounts, tasksLedBy, unitsLedBy } from './leaders.js';
 import { type ItemLight, loadPlanLights } from './lights.js';
 import { readSupervisionSettings } from './settings.js';
@@ -161,6 +162,7 @@ export async function computeLeaderBrief(
         body: instructions.body,
         unitId: instructionTargets.unitId,
         unitName: units.name,
+        status: instructions.status,
         dueOn: instructionTargets.dueOn,
         answeredAt: instructionTargets.answeredAt,
       })
@@ -216,7 +218,8 @@ export async function computeLeaderBrief(
       date: t.dueOn,
     };
     if (t.answeredAt === null && t.dueOn <= weekEnd) {
-      const late = t.dueOn < today;
+      // 逾期未落实 by the one rule (services/instructions.ts), as the 批示 page and the scheduler read it.
+      const late = targetOverdue(t, t, today);
       const days = late ? Math.round((startOfDayCst(today).getTime() - startOfDayCst(t.dueOn).getTime()) / DAY) : 0;
       counts[late ? 'overdue' : 'due'] += 1;
       instructionLines.push(line({ ...base, state: late ? 'overdue' : 'due', light: late ? 'red' : 'yellow', days }));
