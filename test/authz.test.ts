@@ -199,6 +199,10 @@ GET    /api/v1/instructions/:id                            403    200    200    
 POST   /api/v1/instructions/:id/route                      403    200    403    403      403      401
 PUT    /api/v1/instructions/:id/answer                     403    403    403    200/404  200/404  401
 POST   /api/v1/instructions/:id/close                      403    200    403    403      403      401
+GET    /api/v1/leaders                                  *  200    200    200    403      403      401
+PUT    /api/v1/leaders/:userId/units                    *  200    200    403    403      403      401
+GET    /api/v1/briefs/leader                            *  403    200    200    403      403      401
+GET    /api/v1/briefs/leader.docx                       *  403    200    200    403      403      401
 GET    /api/v1/tasks/:id/links                             200    200    200    200/404  200/404  401
 PUT    /api/v1/tasks/:id/links/:targetId                   403    200    403    403      403      401
 GET    /api/v1/periods/:id/sheet.xlsx                      200    200    200    200      200      401
@@ -1059,6 +1063,16 @@ describeEachDatabase('the authorization matrix', (t) => {
     },
     'DELETE /api/v1/watches/:subjectType/:subjectId': {
       build: async (u) => ({ url: `/api/v1/watches/task/${U[u].workTask}` }),
+    },
+    // 分管: read by the office and the district leaders, kept by the office (and admins).
+    'GET /api/v1/leaders': { build: async () => ({ url: '/api/v1/leaders' }) },
+    'PUT /api/v1/leaders/:userId/units': {
+      build: async () => ({ url: `/api/v1/leaders/${executiveId}/units`, body: { unitIds: [U.A.id] } }),
+    },
+    // 领导专报: the district leader's own, which the office prepares by naming the leader.
+    'GET /api/v1/briefs/leader': { build: async () => ({ url: `/api/v1/briefs/leader?leaderId=${executiveId}` }) },
+    'GET /api/v1/briefs/leader.docx': {
+      build: async () => ({ url: `/api/v1/briefs/leader.docx?leaderId=${executiveId}` }),
     },
     'PUT /api/v1/evaluation/ratings': {
       build: async (u) => ({

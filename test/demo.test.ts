@@ -47,6 +47,18 @@ describeEachDatabase('first start and the demo', (t) => {
     ]);
   });
 
+  it('gives the district leader a few 分管 units, 区发改局 among them, which their brief covers', async () => {
+    const leader = await signIn(app, 'quzhang', DEMO_PASSWORD);
+    const leaders = (await app.inject({ url: '/api/v1/leaders', headers: { cookie: leader.cookie } })).json().items;
+    const quzhang = leaders.find((l: { username: string }) => l.username === 'quzhang');
+    expect(quzhang.units.map((u: { name: string }) => u.name)).toContain('区发改局');
+    const brief = await app.inject({ url: '/api/v1/briefs/leader', headers: { cookie: leader.cookie } });
+    expect(brief.statusCode, brief.body.slice(0, 200)).toBe(200);
+    expect(brief.json().units.map((u: { name: string }) => u.name)).toEqual(
+      quzhang.units.map((u: { name: string }) => u.name),
+    );
+  });
+
   it('gives a street the tasks printed for 各街道办事处', async () => {
     const street = await signIn(app, 'yangyuan.staff', DEMO_PASSWORD);
     const mine = (

@@ -56,6 +56,10 @@ export const ACTIONS = [
   'instructions.write',
   'instructions.route',
   'instructions.answer',
+  'leaders.read',
+  'leaders.manage',
+  'briefs.read',
+  'briefs.prepare',
 ] as const;
 export const actionSchema = z.enum(ACTIONS);
 export type Action = z.infer<typeof actionSchema>;

@@ -113,6 +113,7 @@ export const AUDIT_ACTIONS = [
   'instruction.route',
   'instruction.answer',
   'instruction.close',
+  'leader.units',
   // Operations.
   'audit.export',
   'backup.create',

@@ -305,6 +305,8 @@ export const NOTIFICATION_KINDS = [
   'instruction_closed',
   'instruction_due',
   'instruction_overdue',
+  // 领导专报: a district leader's weekly brief is ready.
+  'leader_brief',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

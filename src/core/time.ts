@@ -54,3 +54,11 @@ export function chineseDate(instant: Date): string {
 export function chineseDateTime(instant: Date): string {
   return `${chineseDate(instant)} ${new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(11, 16)}`;
 }
+
+/** The week (Monday–Sunday) a calendar date falls in, as its first and last days. */
+export function weekOf(date: string): { start: string; end: string } {
+  const [y, mo, d] = parts(date);
+  const weekday = new Date(Date.UTC(y, mo - 1, d)).getUTCDay(); // 0 Sunday … 6 Saturday
+  const start = addDays(date, -((weekday + 6) % 7));
+  return { start, end: addDays(start, 6) };
+}

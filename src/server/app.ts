@@ -43,6 +43,7 @@ import { extensionRoutes } from './routes/extensions.js';
 import { importRoutes } from './routes/imports.js';
 import { instructionRoutes } from './routes/instructions.js';
 import { ladderRoutes } from './routes/ladder.js';
+import { leaderRoutes } from './routes/leaders.js';
 import { ledgerRoutes } from './routes/ledgers.js';
 import { linkageRoutes } from './routes/linkage.js';
 import { periodRoutes } from './routes/periods.js';
@@ -417,6 +418,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await delayRoutes(api);
       await watchRoutes(api);
       await instructionRoutes(api);
+      await leaderRoutes(api);
       await publicRoutes(api);
       await linkageRoutes(api);
       await sheetRoutes(api);

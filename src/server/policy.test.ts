@@ -8,6 +8,7 @@ import {
   type Actor,
   authorize,
   authorizeEver,
+  briefLeaderOf,
   can,
   canGrantRole,
   coordinationAbilities,
@@ -387,6 +388,34 @@ const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
     unit_leader: [true, false],
     unit_staff: [true, false],
   },
+  'leaders.read': {
+    admin: [true, true],
+    supervisor: [true, true],
+    executive: [true, true],
+    unit_leader: [false, false],
+    unit_staff: [false, false],
+  },
+  'leaders.manage': {
+    admin: [true, true],
+    supervisor: [true, true],
+    executive: [false, false],
+    unit_leader: [false, false],
+    unit_staff: [false, false],
+  },
+  'briefs.read': {
+    admin: [false, false],
+    supervisor: [true, true],
+    executive: [true, true],
+    unit_leader: [false, false],
+    unit_staff: [false, false],
+  },
+  'briefs.prepare': {
+    admin: [false, false],
+    supervisor: [true, true],
+    executive: [false, false],
+    unit_leader: [false, false],
+    unit_staff: [false, false],
+  },
 };
 
 describe('policy', () => {
@@ -507,6 +536,26 @@ describe('policy', () => {
     expect(status(() => authorizeEver(null, 'submissions.edit'))).toBe(401);
     expect(status(() => authorizeEver(actor('supervisor'), 'submissions.edit'))).toBe(403);
     expect(status(() => authorizeEver(actor('unit_staff'), 'submissions.edit'))).toBe(200);
+  });
+
+  it('gives a district leader their own 领导专报 only, the office any leader’s it names, nobody else any', () => {
+    const status = (f: () => unknown) => {
+      try {
+        return f();
+      } catch (e) {
+        return (e as DubanError).status;
+      }
+    };
+    const leader = actor('executive');
+    expect(briefLeaderOf(leader, undefined)).toBe(leader.id);
+    expect(briefLeaderOf(leader, leader.id as string)).toBe(leader.id);
+    expect(status(() => briefLeaderOf(leader, 'another-leader'))).toBe(403);
+    expect(briefLeaderOf(actor('supervisor'), 'another-leader')).toBe('another-leader');
+    expect(briefLeaderOf(actor('supervisor'), undefined)).toBeNull();
+    for (const role of ['admin', 'unit_leader', 'unit_staff'] as const) {
+      expect(status(() => briefLeaderOf(actor(role), undefined))).toBe(403);
+    }
+    expect(status(() => briefLeaderOf(null, undefined))).toBe(401);
   });
 
   it('gives the session each role’s grants exactly as RULES holds them', () => {

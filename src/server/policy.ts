@@ -165,6 +165,12 @@ export const RULES = {
     unit_leader: 'own-unit',
     unit_staff: 'own-unit',
   },
+  /** 分管: who leads which units — read by the office, its admins and the district leaders, kept by the office. */
+  'leaders.read': { admin: 'all', supervisor: 'all', executive: 'all', unit_leader: false, unit_staff: false },
+  'leaders.manage': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
+  /** 领导专报: a district leader reads their own weekly brief; the office prepares any leader's (briefs.prepare). */
+  'briefs.read': { admin: false, supervisor: 'all', executive: 'all', unit_leader: false, unit_staff: false },
+  'briefs.prepare': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   'reminders.send': { admin: false, supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
   /** The record of sent messages and failing channels. */
   'deliveries.read': { admin: 'all', supervisor: 'all', executive: false, unit_leader: false, unit_staff: false },
@@ -339,6 +345,17 @@ export const isCoordinationAnswerer = (role: Role): boolean => RULES['coordinati
 /** Answering is for the district leader the request was routed to, nobody else. */
 export function mayAnswerCoordination(actor: Actor | null, request: { routedTo: string | null }): boolean {
   return can(actor, 'coordination.answer') && actor?.id != null && request.routedTo === actor.id;
+}
+
+/**
+ * Whose 领导专报 the actor reads: a district leader their own (asking for another's is refused), the office the
+ * leader it names (it prepares the brief for them). Null: the office named nobody (the caller answers 400).
+ */
+export function briefLeaderOf(actor: Actor | null, leaderId: string | undefined): string | null {
+  authorizeEver(actor, 'briefs.read');
+  if (can(actor, 'briefs.prepare')) return leaderId ?? null;
+  if (!actor.id || (leaderId !== undefined && leaderId !== actor.id)) throw forbidden();
+  return actor.id;
 }
 
 /** Published bulletins are everyone's; a draft only for those who read drafts. */

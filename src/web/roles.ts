@@ -26,6 +26,7 @@ export type NavKey =
   | 'ladder'
   | 'watches'
   | 'instructions'
+  | 'brief'
   | 'audit';
 
 export const NAV_PATHS: Record<NavKey, string> = {
@@ -50,6 +51,7 @@ export const NAV_PATHS: Record<NavKey, string> = {
   ladder: '/ladder',
   watches: '/watches',
   instructions: '/instructions',
+  brief: '/brief',
   audit: '/audit',
 };
 
@@ -69,6 +71,7 @@ export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
     'coordination',
     'extensions',
     'bulletins',
+    'brief',
     'evaluation',
     'ladder',
     'ledgers',
@@ -81,6 +84,7 @@ export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
   admin: ['users', 'units', 'plans', 'bulletins', 'audit', 'supervisionSettings'],
   executive: [
     'dashboard',
+    'brief',
     'watches',
     'instructions',
     'supervision',
@@ -162,6 +166,7 @@ const NAV_ACTION: Partial<Record<NavKey, Action>> = {
   ladder: 'supervision.oversee',
   watches: 'watches.manage',
   instructions: 'instructions.read',
+  brief: 'briefs.read',
   audit: 'audit.read',
 };
 
@@ -202,6 +207,7 @@ const FIRST_SEGMENT_TO_NAV: Record<string, NavKey> = {
   ladder: 'ladder',
   watches: 'watches',
   instructions: 'instructions',
+  brief: 'brief',
   audit: 'audit',
 };
 

@@ -91,6 +91,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
       return id && `/instructions/${id}`;
     },
   },
+  { path: 'brief', page: lazyPage(() => import('./pages/BriefPage')), nav: 'brief' },
   { path: 'receipts', page: lazyPage(() => import('./pages/ReceiptsPage')), nav: 'receipts' },
   // The server decides who may read which ledger (its unit, the office, the district leaders).
   {

@@ -5,12 +5,12 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Role } from '../../api/v1.js';
 import { parseNoticeText } from '../../core/parse/index.js';
 import { cstDate } from '../../core/time.js';
 import { unitMatcher } from '../../core/unit-names.js';
-import { plans, users } from '../db/schema.js';
+import { leaderUnits, plans, users } from '../db/schema.js';
 import { cliActor } from '../policy.js';
 import { ROOT } from '../web.js';
 import { audit } from './audit.js';
@@ -18,8 +18,10 @@ import type { Ctx } from './context.js';
 import { redateNotice, simulateYear } from './demo-year.js';
 import { guessKind, insertGroup, insertUnit, loadUnitDirectory } from './directory.js';
 import { confirmImport, previewImport } from './imports.js';
+import { loadPlanLights } from './lights.js';
 import { hashPassword } from './passwords.js';
 import { setPlanPublished } from './publicity.js';
+import { readSupervisionSettings } from './settings.js';
 
 export const SAMPLE_FILE = join(ROOT, 'examples', 'wuchang-2025-work-report-tasks.txt');
 export const DEMO_PASSWORD = 'Duban@2025demo';
@@ -33,6 +35,14 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role;
   { username: 'zhugeng.staff', displayName: '区住更局 经办人 赵磊', role: 'unit_staff', unit: '区住更局' },
   { username: 'yangyuan.staff', displayName: '杨园街道 经办人 孙丽', role: 'unit_staff', unit: '杨园街道' },
 ];
+
+/**
+ * 分管: the units each demo district leader is in charge of (the brief and 批示 routing read them). The demo's own
+ * units report punctually, so the leader is also given the two units the simulated year left with the most red items
+ * (leadTheLaggards): their brief then has something to say.
+ */
+export const DEMO_LEADER_UNITS: Record<string, string[]> = { quzhang: ['区发改局', '区经科局'] };
+const DEMO_LEADER = 'quzhang';
 
 /** Spellings the sample uses for one unit; the demo directory knows them as aliases. */
 const DEMO_ALIASES: Record<string, string[]> = {
@@ -106,6 +116,19 @@ export async function seedDemo(
         .values({ ...account, unitId, passwordHash, mustChangePassword: false })
         .onConflictDoNothing();
     }
+    // 分管: the district leader is in charge of a few units, as the office would record in the directory.
+    for (const [username, unitNames] of Object.entries(DEMO_LEADER_UNITS)) {
+      const [leader] = await tx.select({ id: users.id }).from(users).where(eq(users.username, username));
+      const unitIds = unitNames.flatMap((name) => {
+        const found = accountUnit(name);
+        return 'unitId' in found ? [found.unitId] : [];
+      });
+      if (leader && unitIds.length > 0)
+        await tx
+          .insert(leaderUnits)
+          .values(unitIds.map((unitId) => ({ userId: leader.id, unitId })))
+          .onConflictDoNothing();
+    }
     await audit(tx, ctx, { action: 'demo.seed', details: { accounts: DEMO_ACCOUNTS.length } });
   });
 
@@ -119,5 +142,21 @@ export async function seedDemo(
   await setPlanPublished(supervisor, planId, { published: true });
   const demoUnits = [...new Set(DEMO_ACCOUNTS.flatMap((a) => (a.unit ? [a.unit] : [])))];
   await simulateYear(ctx, planId, today, { passwordHash, demoUnits });
+  await leadTheLaggards(ctx, planId, today);
   return { seeded: true, accounts: DEMO_ACCOUNTS };
+}
+
+/** Adds to the demo leader's 分管 the two units with the most red items once the year is played (see above). */
+async function leadTheLaggards(ctx: Ctx, planId: string, today: Date): Promise<void> {
+  const [leader] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.username, DEMO_LEADER));
+  if (!leader) return;
+  const lights = await loadPlanLights(ctx.db, planId, today, await readSupervisionSettings(ctx.db));
+  const red = new Map<string, number>();
+  for (const item of lights.items) if (item.light === 'red') red.set(item.unitId, (red.get(item.unitId) ?? 0) + 1);
+  const worst = [...red.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 2);
+  if (worst.length === 0) return;
+  await ctx.db
+    .insert(leaderUnits)
+    .values(worst.map(([unitId]) => ({ userId: leader.id, unitId, createdAt: today })))
+    .onConflictDoNothing();
 }

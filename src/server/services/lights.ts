@@ -88,8 +88,8 @@ export const reportsHere = notInArray(units.level, ['city', 'province', 'nationa
  * light depends on changes. Keyed on it and on the minute, a plan's lights are computed once per change
  * (or minute) however many leaders open the dashboard; each instance keeps its own small cache. Entries that
  * change no light are passed over: a sign-in (a hundred units sign in every morning), an account, a watch, a 批示 and
- * its answers, a bulletin's wording, an export of the log — else each of them made the next dashboard compute every
- * light again.
+ * its answers, a leader's 分管 units, a bulletin's wording, an export of the log — else each of them made the next
+ * dashboard compute every light again.
  */
 const cache = new WeakMap<Db, Map<string, Promise<PlanLights>>>();
 const CACHE_SIZE = 8;
@@ -98,6 +98,7 @@ const NO_LIGHT_ACTIONS = [
   'user.%',
   'watch.%',
   'instruction.%',
+  'leader.%',
   'bulletin.%',
   'audit.%',
   'backup.create',

@@ -14,7 +14,7 @@ import { effectiveDueAt, isPastDue } from '../../core/periods.js';
 import { periodHolds } from '../../core/rhythm.js';
 import { REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
 import { taskCode } from '../../core/task-code.js';
-import { addDays, cstDate, startOfDayCst } from '../../core/time.js';
+import { addDays, cstDate, startOfDayCst, weekOf } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
@@ -38,6 +38,7 @@ import {
 import { ChannelError, isRetryable, nextAttemptDelay } from '../notify/index.js';
 import { coItemsIn, coOnlyUnits, coUnitReminders, openCoItems } from './co-units.js';
 import { targetOverdue } from './instructions.js';
+import { computeLeaderBrief } from './leader-brief.js';
 import { reportsHere } from './lights.js';
 import { type NewNotification, notifyMany, unitUsers } from './notifications.js';
 import { rhythmColumns, rhythmOf } from './rhythm.js';
@@ -425,7 +426,57 @@ export async function computeReminders(db: Db, now: Date, settings: SupervisionS
       }
     }
   }
+  await leaderBriefReminders(db, now, send);
   return notifyMany(db, pending, now);
+}
+
+/**
+ * 领导专报: from Monday's DIGEST_HOUR on, each district leader is sent last week's brief once (keyed per leader and
+ * week), with its counts; it reaches them through the day's digest like every other notification.
+ */
+async function leaderBriefReminders(
+  db: Db,
+  now: Date,
+  send: (userIds: string[], n: NewNotification) => Promise<void>,
+): Promise<void> {
+  const today = cstDate(now);
+  const monday = weekOf(today).start;
+  if (now.getTime() < startOfDayCst(monday).getTime() + DIGEST_HOUR * 3_600_000) return;
+  const week = weekOf(addDays(monday, -7)).start;
+  const dedupeKey = `leader_brief:${week}`;
+  const leaders = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'executive'), eq(users.disabled, false)));
+  if (leaders.length === 0) return;
+  const sent = new Set(
+    (
+      await db
+        .select({ userId: notifications.userId })
+        .from(notifications)
+        .where(
+          and(
+            eq(notifications.dedupeKey, dedupeKey),
+            inArray(
+              notifications.userId,
+              leaders.map((l) => l.id),
+            ),
+          ),
+        )
+    ).map((n) => n.userId),
+  );
+  for (const leader of leaders) {
+    if (sent.has(leader.id)) continue;
+    const brief = await computeLeaderBrief(db, leader.id, week, now);
+    const i = brief.instructions.counts;
+    await send([leader.id], {
+      kind: 'leader_brief',
+      title: `领导专报（${brief.weekStart}至${brief.weekEnd}）`,
+      body: `红灯任务${brief.red.total}项，本周新转红灯${brief.changes.counts.turnedRed}项；批示待反馈${i.due + i.overdue}项（超期${i.overdue}项）；待您批示的协调事项${brief.coordination.total}项。`,
+      link: `/brief?week=${week}`,
+      dedupeKey,
+    });
+  }
 }
 
 function digestText(items: { title: string; body: string }[]): string {

@@ -21,6 +21,7 @@ import {
   MenuOutlined,
   NotificationOutlined,
   ProfileOutlined,
+  ReadOutlined,
   RiseOutlined,
   SettingOutlined,
   StarOutlined,
@@ -75,6 +76,7 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   ladder: <RiseOutlined />,
   watches: <StarOutlined />,
   instructions: <EditOutlined />,
+  brief: <ReadOutlined />,
   audit: <HistoryOutlined />,
 };
 

@@ -12,6 +12,7 @@ import {
 import { Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Tag, Tooltip, Typography, Upload } from 'antd';
 import { useMemo, useState } from 'react';
 import { createUserBodySchema } from '../../api/v1';
+import { useLeaders, useSetLeaderUnits } from '../api/leaders';
 import type { Role, User, UserWithPassword } from '../api/types';
 import { useCreateUser, useImportUsers, useUpdateUser, useUsers } from '../api/users';
 import { FirstRunGuide } from '../components/FirstRunGuide';
@@ -21,7 +22,7 @@ import { OneTimeSecretsModal, type SecretEntry } from '../components/OneTimeSecr
 import { PageHeader } from '../components/PageHeader';
 import { schemaRule } from '../components/schemaRule';
 import { QueryError } from '../components/status';
-import { UnitSelect } from '../components/UnitSelect';
+import { UnitMultiSelect, UnitSelect } from '../components/UnitSelect';
 import { formatDateTime } from '../format';
 import { type Translate, useI18n, useT } from '../i18n';
 import { notifyError, notifySuccess } from '../notify';
@@ -38,6 +39,8 @@ interface UserForm {
   unitId: string | null;
   email?: string;
   password?: string;
+  /** 分管: the units a district leader is in charge of (executives only). */
+  leaderUnitIds?: string[];
 }
 
 function secretOf(user: User, password: string, t: Translate): SecretEntry {
@@ -80,6 +83,8 @@ export default function UsersPage() {
   const [secrets, setSecrets] = useState<{ title: string; entries: SecretEntry[] } | null>(null);
   const [q, setQ] = useState('');
   const [role, setRole] = useState<Role | undefined>();
+  const leaders = useLeaders(may(me, 'leaders.read'));
+  const leaderUnitsOf = useMemo(() => new Map((leaders.data?.items ?? []).map((l) => [l.id, l.units])), [leaders.data]);
 
   const rows = useMemo(() => {
     const needle = q.trim().toLowerCase();
@@ -200,7 +205,19 @@ export default function UsersPage() {
               { key: 'username', title: t('user.username'), dataIndex: 'username', width: 160 },
               { key: 'displayName', title: t('user.displayName'), dataIndex: 'displayName', width: 140 },
               { key: 'role', title: t('user.role'), width: 130, render: (_, user) => t(`role.${user.role}`) },
-              { key: 'unit', title: t('user.unit'), render: (_, user) => user.unit?.name ?? '—' },
+              {
+                key: 'unit',
+                title: t('user.unit'),
+                render: (_, user) => {
+                  const led = user.role === 'executive' ? leaderUnitsOf.get(user.id) : undefined;
+                  if (!led?.length) return user.unit?.name ?? '—';
+                  return (
+                    <span data-testid="user-leader-units">
+                      {t('leader.unitsShort', { units: led.map((u) => u.name).join('、') })}
+                    </span>
+                  );
+                },
+              },
               {
                 key: 'email',
                 title: t('user.email'),
@@ -274,6 +291,7 @@ export default function UsersPage() {
       {editor && (
         <UserFormModal
           user={editor.user}
+          leaderUnitIds={editor.user ? leaderUnitsOf.get(editor.user.id)?.map((u) => u.id) : undefined}
           onClose={() => setEditor(null)}
           onCreated={(result) => {
             setEditor(null);
@@ -295,10 +313,13 @@ export default function UsersPage() {
 
 function UserFormModal({
   user,
+  leaderUnitIds,
   onClose,
   onCreated,
 }: {
   user?: User;
+  /** The executive's 分管 units as they stand; undefined when not known (not an executive, or not loaded). */
+  leaderUnitIds?: string[];
   onClose: () => void;
   onCreated: (result: UserWithPassword) => void;
 }) {
@@ -306,9 +327,13 @@ function UserFormModal({
   const [form] = Form.useForm<UserForm>();
   const create = useCreateUser();
   const update = useUpdateUser();
-  const pending = create.isPending || update.isPending;
+  const me = useMe();
+  const setLeaderUnits = useSetLeaderUnits();
+  const pending = create.isPending || update.isPending || setLeaderUnits.isPending;
   const role = Form.useWatch('role', form);
   const unitRequired = role !== undefined && isUnitRole(role);
+  // 分管 is kept for an existing executive account (the server refuses it for any other role).
+  const leads = Boolean(user) && user?.role === 'executive' && role === 'executive' && may(me, 'leaders.manage');
 
   const submit = (values: UserForm) => {
     const unitId = values.unitId ?? null;
@@ -319,8 +344,23 @@ function UserFormModal({
         { id: user.id, body: { displayName: values.displayName.trim(), role: values.role, unitId, email } },
         {
           onSuccess: () => {
-            notifySuccess(t('common.saved'));
-            onClose();
+            const next = values.leaderUnitIds ?? [];
+            const before = leaderUnitIds ?? [];
+            const changed = next.length !== before.length || next.some((id) => !before.includes(id));
+            if (!leads || !changed) {
+              notifySuccess(t('common.saved'));
+              onClose();
+              return;
+            }
+            setLeaderUnits.mutate(
+              { userId: user.id, unitIds: next },
+              {
+                onSuccess: () => {
+                  notifySuccess(t('common.saved'));
+                  onClose();
+                },
+              },
+            );
           },
         },
       );
@@ -362,6 +402,7 @@ function UserFormModal({
                 role: user.role,
                 unitId: user.unit?.id ?? null,
                 email: user.email ?? '',
+                leaderUnitIds: leaderUnitIds ?? [],
               }
             : { role: 'unit_staff', unitId: null }
         }
@@ -401,6 +442,11 @@ function UserFormModal({
         >
           <UnitSelect style={{ width: '100%' }} data-testid="user-unit" />
         </Form.Item>
+        {leads && (
+          <Form.Item name="leaderUnitIds" label={t('leader.units')} extra={t('leader.unitsHint')}>
+            <UnitMultiSelect placeholder={t('leader.unitsPlaceholder')} data-testid="leader-units" />
+          </Form.Item>
+        )}
         <Form.Item
           name="email"
           label={t('user.email')}
