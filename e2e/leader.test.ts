@@ -6,7 +6,7 @@
 // test-results/.
 
 import { describe, expect, it } from 'vitest';
-import { attr, bellShows, browserAvailable, browserJourney, PHONE, POLL, pick, shot } from './browser.js';
+import { attr, bellShows, browserAvailable, browserJourney, download, PHONE, POLL, pick, shot } from './browser.js';
 import { expectFits } from './fits.js';
 
 describe.skipIf(!browserAvailable)('关注 and 批示 (a district leader)', () => {
@@ -120,5 +120,22 @@ describe.skipIf(!browserAvailable)('关注 and 批示 (a district leader)', () =
     expect(await leader.getByTestId('instruction-target').textContent()).toContain(answer);
     await expectFits(leader, 'the instruction with its answer');
     await shot(leader, '99-instruction-answer-read-phone');
+
+    // His weekly brief (领导专报) lists the answer among those due to his 批示, linking to it; its red tasks too.
+    await journey.open(leader, '/brief', 'brief-section-instructions');
+    const answered = leader
+      .getByTestId('brief-section-instructions')
+      .locator(`[data-testid="brief-line"][data-kind="instruction"]`)
+      .filter({ has: leader.locator(`a[href="/instructions/${id}"]`) });
+    await expect.poll(() => answered.count(), POLL).toBeGreaterThan(0);
+    expect(await answered.first().textContent()).toContain('区发改局');
+    await expect
+      .poll(() => leader.getByTestId('brief-section-red').getByTestId('brief-line').count(), POLL)
+      .toBeGreaterThan(0);
+    await expectFits(leader, 'the brief');
+    await shot(leader, '99-brief-phone');
+    const docx = await download(leader, leader.getByTestId('brief-docx'));
+    expect(docx.name.endsWith('.docx')).toBe(true);
+    expect(docx.bytes.subarray(0, 2).toString()).toBe('PK');
   }, 240_000);
 });
