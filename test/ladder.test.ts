@@ -24,6 +24,14 @@ describeEachDatabase('the escalation ladder', (t) => {
   let periods: Period[];
   let fagai: string;
   let lagging: Submission['items'][number];
+  /** The district leader in charge (分管) of 区发改局. */
+  let inCharge: { id: string; username: string };
+  const leaderBell = async () =>
+    (await call('GET', '/api/v1/notifications', await signIn(app, inCharge.username))).json().items as {
+      kind: string;
+      title: string;
+      body: string;
+    }[];
 
   const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, caller: Caller, payload?: object) =>
     app.inject({
@@ -73,6 +81,9 @@ describeEachDatabase('the escalation ladder', (t) => {
     fagai = units.find((u) => u.name === '区发改局')?.id as string;
     staffName = (await makeUser(t.db, 'unit_staff', { unitId: fagai })).username;
     leaderName = (await makeUser(t.db, 'unit_leader', { unitId: fagai })).username;
+    inCharge = await makeUser(t.db, 'executive');
+    const set = await call('PUT', `/api/v1/leaders/${inCharge.id}/units`, clerk, { unitIds: [fagai] });
+    expect(set.statusCode, set.body.slice(0, 300)).toBe(200);
     const staff = await signIn(app, staffName);
     const q1 = periods[0] as Period;
     lagging = ((await call('GET', `/api/v1/periods/${q1.id}/submission`, staff)).json() as Submission)
@@ -127,6 +138,8 @@ describeEachDatabase('the escalation ladder', (t) => {
     const staff = await signIn(app, staffName);
     const bell = (await call('GET', '/api/v1/notifications', staff)).json().items as { kind: string; title: string }[];
     expect(bell.find((b) => b.kind === 'ladder_step')?.title).toContain('提醒函');
+    // A 提醒函 is the office's: the leader in charge of 区发改局 is not asked to hold a 约谈 for it.
+    expect((await leaderBell()).filter((b) => b.kind === 'ladder_step')).toEqual([]);
     expect((await call('GET', `/api/v1/plans/${planId}/ladder?periodId=${q1.id}`, staff)).statusCode).toBe(403);
     // A district leader reads the same view and the office's timeliness, but applies and writes nothing.
     const leader = await signIn(app, (await makeUser(t.db, 'executive')).username);
@@ -150,6 +163,11 @@ describeEachDatabase('the escalation ladder', (t) => {
       await call('POST', `/api/v1/plans/${planId}/ladder/apply`, clerk, { periodId: q2.id })
     ).json();
     expect(mine(applied)).toMatchObject({ lights: ['yellow', 'red'], applied: { key: 'listed', name: '挂牌督办' } });
+    // 挂牌督办 is above 约谈: the leader in charge is told, naming the unit.
+    const told = (await leaderBell()).filter((b) => b.kind === 'ladder_step');
+    expect(told).toHaveLength(1);
+    expect(told[0]?.title).toContain('挂牌督办');
+    expect(told[0]?.body).toContain('区发改局');
     // Q1's record stands as it was applied.
     const records = await t.db.select().from(escalations).where(eq(escalations.assignmentId, lagging.assignmentId));
     expect(records.find((r) => r.periodId === q1.id)).toMatchObject({ stepKey: 'reminder', deduction: 0.5 });

@@ -16,6 +16,7 @@ import { conflict, notFound } from '../errors.js';
 import { authorize, authorizeEver } from '../policy.js';
 import { audit } from './audit.js';
 import type { Ctx } from './context.js';
+import { leadersOf } from './leaders.js';
 import { loadPlanLights } from './lights.js';
 import { notifyMany } from './notifications.js';
 import { assertPlanOpen } from './plan-archive.js';
@@ -150,6 +151,29 @@ export async function applyLadder(ctx: Ctx, planId: string, periodId: string): P
             body: `本单位${list.length}项任务因连续滞后进入问责梯度，请查阅区政府督查室的函件并抓紧整改。`,
             link: '/my-tasks',
             dedupeKey: `ladder_step:${periodId}:${unitId}`,
+          },
+        })),
+        now,
+      );
+      // 约谈 and the steps above it are held by the 分管区领导: each leader in charge of such a unit (分管, or named
+      // by the notice on the task) is told which of their units reached which step.
+      const held = fresh.filter((i) => i.proposed && i.proposed.action !== 'reminder_letter');
+      const byLeader = new Map<string, typeof held>();
+      for (const i of held) {
+        for (const leaderId of await leadersOf(tx, { unitIds: [i.unit.id], taskId: i.task.id })) {
+          byLeader.set(leaderId, [...(byLeader.get(leaderId) ?? []), i]);
+        }
+      }
+      await notifyMany(
+        tx,
+        [...byLeader.entries()].map(([leaderId, list]) => ({
+          userIds: [leaderId],
+          n: {
+            kind: 'ladder_step' as const,
+            title: `${view.period.label}问责梯度：${[...new Set(list.map((i) => i.proposed?.name))].join('、')}`,
+            body: `您分管的${[...new Set(list.map((i) => i.unit.name))].join('、')}共${list.length}项任务因连续滞后进入约谈及以上梯度，请安排约谈。`,
+            link: `/ladder?periodId=${periodId}`,
+            dedupeKey: `ladder_step:${periodId}:leader`,
           },
         })),
         now,
