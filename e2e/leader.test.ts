@@ -1,9 +1,9 @@
 // A district leader's 关注 and 批示 in a real browser, on a phone, on the living demo in mid-May 2026. 关注: the
 // district leader (区长) opens a red task, watches it, finds it on 我的关注 with its red light, watches a unit there,
 // opens the task again and unwatches it. 批示: he writes an instruction on 区发改局's signed first-quarter report on
-// his phone; the office routes it to the unit with a date; the unit's staff are told and answer; the leader reads
-// the answer on 我的批示 and the instruction's page, and his weekly brief (领导专报) lists it. Screenshots in
-// test-results/.
+// his phone; the office routes it to the unit with a date; the unit's staff are told and answer with a file; the
+// leader reads the answer and its file on 我的批示 and the instruction's page, and his weekly brief (领导专报) lists
+// it. Screenshots in test-results/.
 
 import { describe, expect, it } from 'vitest';
 import { attr, bellShows, browserAvailable, browserJourney, download, PHONE, POLL, pick, shot } from './browser.js';
@@ -98,12 +98,27 @@ describe.skipIf(!browserAvailable)('关注 and 批示 (a district leader)', () =
     await expect.poll(() => target.count(), POLL).toBe(1);
     expect(await target.textContent()).toContain('区发改局');
 
-    // The unit's staff are told, and answer on the instruction's page.
+    // The unit's staff are told; they put the list of measures on an item of their current package, as any file,
+    // and answer on the instruction's page with it.
     const staff = await journey.as('fagai.staff', { viewport: PHONE });
     await bellShows(staff, 'instruction_routed', /批示/);
+    await journey.open(staff, '/my', 'submission-periods');
+    await staff
+      .locator('[data-testid="submission-period"][data-current="true"] [data-testid="submission-open"]')
+      .click();
+    const card = staff.getByTestId('item-card').first();
+    await card.getByTestId('evidence-upload').waitFor();
+    const file = '整改措施清单.pdf';
+    await card.locator('input[type=file]').setInputFiles({
+      name: file,
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+    });
+    await card.locator(`[data-testid="evidence-file"][data-name="${file}"]`).waitFor();
     await journey.open(staff, `/instructions/${id}`, 'instruction-answer-text');
     const answer = '已逐项列出整改措施5条，明确责任人和完成时限，5月25日前全部启动。';
     await staff.getByTestId('instruction-answer-text').fill(answer);
+    await staff.getByTestId('instruction-answer-evidence').getByText(file).click();
     await staff.getByTestId('instruction-answer-submit').click();
     await expect
       .poll(async () => (await staff.getByTestId('instruction-target').textContent()) ?? '', POLL)
@@ -118,6 +133,7 @@ describe.skipIf(!browserAvailable)('关注 and 批示 (a district leader)', () =
     await expect.poll(() => mine.count(), POLL).toBe(1);
     await journey.open(leader, `/instructions/${id}`, 'instruction-target');
     expect(await leader.getByTestId('instruction-target').textContent()).toContain(answer);
+    expect(await leader.getByTestId('instruction-evidence').textContent()).toContain(file);
     await expectFits(leader, 'the instruction with its answer');
     await shot(leader, '99-instruction-answer-read-phone');
 

@@ -442,4 +442,28 @@ describeEachDatabase('批示 (instructions)', (t) => {
     expect(late.statusCode).toBe(409);
     expect(await notified('instruction_closed', leaderId)).toBe(1);
   });
+
+  it('offers a unit its files on its reports for an answer on a report (no task), and takes one', async () => {
+    const onReport = (await ok<InstructionList>(await send('GET', '/api/v1/instructions', clerk))).items.find(
+      (i) => i.subject.type === 'submission',
+    ) as Instruction;
+    await ok(
+      await send('POST', `/api/v1/instructions/${onReport.id}/route`, clerk, { unitIds: [fagai], dueOn: '2025-04-30' }),
+    );
+    staff = await again(staff);
+    const seen = await ok<Instruction>(await send('GET', `/api/v1/instructions/${onReport.id}`, staff));
+    const own = seen.targets.find((x) => x.unit.id === fagai);
+    expect(own?.canAnswer).toBe(true);
+    expect(own?.offered.map((f) => f.id).sort()).toEqual([evidenceId, foreignEvidenceId].sort());
+    // The office sees no offer (it does not answer); another unit's file is refused.
+    const office = await ok<Instruction>(await send('GET', `/api/v1/instructions/${onReport.id}`, clerk));
+    expect(office.targets.every((x) => x.offered.length === 0)).toBe(true);
+    const answered = await ok<Instruction>(
+      await send('PUT', `/api/v1/instructions/${onReport.id}/answer`, staff, {
+        answer: '已对照批示逐项整改，整改清单见附件。',
+        evidenceIds: [foreignEvidenceId],
+      }),
+    );
+    expect(answered.targets.find((x) => x.unit.id === fagai)?.evidence.map((e) => e.id)).toEqual([foreignEvidenceId]);
+  });
 });

@@ -74,6 +74,11 @@ export const instructionTargetSchema = z.object({
   overdue: z.boolean(),
   /** The caller may write or amend this target's answer now. */
   canAnswer: z.boolean(),
+  /**
+   * Files the caller may attach when the subject has no task (a report, a bulletin): the unit's files on its reports,
+   * newest first (with a task, the item's files of the period are offered by `GET /assignments/:id/given`).
+   */
+  offered: z.array(z.object({ id: idSchema, fileName: z.string(), sha256: z.string() })),
 });
 export type InstructionTarget = z.infer<typeof instructionTargetSchema>;
 

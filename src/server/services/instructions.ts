@@ -58,6 +58,9 @@ export const targetOverdue = (
   today: string,
 ): boolean => instruction.status === 'routed' && target.answeredAt === null && target.dueOn < today;
 
+/** How many of its files a unit is offered for an answer without a task (the newest). */
+const OFFERED_FILES = 50;
+
 const instructionNotFound = () => notFound('批示', 'instruction');
 
 /** Trimmed, non-blank and at most INSTRUCTION_TEXT_MAX characters; `what` names the field in both languages. */
@@ -259,6 +262,18 @@ async function present(ctx: Ctx, rows: Row[]): Promise<Instruction[]> {
       )
     : new Map<string, string>();
   const fileIds = [...new Set(targetRows.flatMap((t) => (sees(actor, t.t.unitId) ? t.t.evidenceIds : [])))];
+  // Files to offer the caller's own unit where the subject has no task: what it gave on its reports, newest first.
+  const offeredTo = actor.unitId && rows.some((r) => r.taskId === null && r.status === 'routed') ? actor.unitId : null;
+  const offered = offeredTo
+    ? await ctx.db
+        .select({ id: evidenceFiles.id, fileName: evidenceFiles.fileName, sha256: evidenceFiles.sha256 })
+        .from(evidenceFiles)
+        .innerJoin(itemReports, eq(itemReports.id, evidenceFiles.itemReportId))
+        .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
+        .where(eq(submissions.unitId, offeredTo))
+        .orderBy(desc(evidenceFiles.uploadedAt), desc(evidenceFiles.id))
+        .limit(OFFERED_FILES)
+    : [];
   const files = fileIds.length
     ? await ctx.db
         .select({ id: evidenceFiles.id, fileName: evidenceFiles.fileName, sha256: evidenceFiles.sha256 })
@@ -270,6 +285,7 @@ async function present(ctx: Ctx, rows: Row[]): Promise<Instruction[]> {
     const mine = targetRows.filter((t) => t.t.instructionId === r.id);
     const targets = mine.map(({ t, unitName }) => {
       const visible = sees(actor, t.unitId);
+      const canAnswer = r.status === 'routed' && can(actor, 'instructions.answer', { unitIds: [t.unitId] });
       return {
         id: t.id,
         unit: { id: t.unitId, name: unitName },
@@ -280,7 +296,8 @@ async function present(ctx: Ctx, rows: Row[]): Promise<Instruction[]> {
         answeredBy: visible && t.answeredBy ? (answererNames.get(t.answeredBy) ?? null) : null,
         answeredAt: visible ? (t.answeredAt?.toISOString() ?? null) : null,
         overdue: targetOverdue(r, t, today),
-        canAnswer: r.status === 'routed' && can(actor, 'instructions.answer', { unitIds: [t.unitId] }),
+        canAnswer,
+        offered: canAnswer && r.taskId === null && t.unitId === offeredTo ? offered : [],
       };
     });
     return {

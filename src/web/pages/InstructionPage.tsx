@@ -95,7 +95,13 @@ function AnswerFormInner({
 }) {
   const { t } = useI18n();
   const answer = useAnswerInstruction(instruction.id);
-  const files = [...own.evidence, ...(given?.evidence ?? []).filter((g) => !own.evidence.some((e) => e.id === g.id))];
+  const offered = [...(given?.evidence ?? []), ...own.offered];
+  const files = [
+    ...own.evidence,
+    ...offered.filter(
+      (g, i) => !own.evidence.some((e) => e.id === g.id) && offered.findIndex((o) => o.id === g.id) === i,
+    ),
+  ];
   return (
     <Card size="small" title={t('instruction.answer')}>
       <Form
