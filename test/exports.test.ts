@@ -106,6 +106,7 @@ describeEachDatabase('Excel exports', (t) => {
       '状态',
       '滞后原因',
       '存在问题',
+      '领导批示及落实情况',
     ]);
     expect(rows).toHaveLength(169);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });

@@ -40,6 +40,7 @@ describeEachDatabase('批示 (instructions)', (t) => {
   let fagai: string;
   let other: string;
   let taskId: string;
+  let taskText: string;
   let submissionId: string;
   let noticeId: string;
   let bulletinId: string;
@@ -116,6 +117,7 @@ describeEachDatabase('批示 (instructions)', (t) => {
     const item = pkg.items[0] as Submission['items'][number];
     const otherItem = pkg.items.find((i) => i.task.id !== item.task.id) as Submission['items'][number];
     taskId = item.task.id;
+    taskText = item.task.text;
     const upload = async (target: Submission['items'][number]) => {
       const file = multipart('落实情况.pdf', Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'));
       const res = await app.inject({
@@ -335,6 +337,30 @@ describeEachDatabase('批示 (instructions)', (t) => {
     // The leader sees every answer.
     const leaderView = await ok<Instruction>(await send('GET', `/api/v1/instructions/${onTask.id}`, leader));
     expect(leaderView.targets.find((x) => x.unit.id === fagai)?.answer).toBe('已召开专题会，前期手续全部办结。');
+  });
+
+  it('the 台账 export carries the task’s 批示 and the answers its reader may see', async () => {
+    const column = async (caller: Caller) => {
+      const res = await send('GET', `/api/v1/exports/ledger.xlsx?planId=${planId}`, caller);
+      expect(res.statusCode).toBe(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      for (const sheet of book.worksheets) {
+        const header = (sheet.getRow(1).values as unknown[]).indexOf('领导批示及落实情况');
+        expect(header).toBeGreaterThan(0);
+        for (let r = 2; r <= sheet.rowCount; r++) {
+          if (sheet.getRow(r).getCell(2).value === taskText) return String(sheet.getRow(r).getCell(header).value ?? '');
+        }
+      }
+      return null;
+    };
+    const office = await column(clerk);
+    expect(office).toContain('请抓落实。');
+    expect(office).toContain('落实1/2');
+    expect(office).toContain('区发改局：已召开专题会，前期手续全部办结。');
+    const unit = await column(staff);
+    expect(unit).toContain('请抓落实。');
+    expect(unit).toContain('区发改局：已召开专题会');
   });
 
   it('scopes lists by unit: a unit sees only what was routed to it', async () => {

@@ -10,7 +10,9 @@
 
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { TaskInstruction } from '../../api/instructions.js';
 import { formatLagReasons, type ReasonName } from '../../core/lag-reason-text.js';
+import { cstDate } from '../../core/time.js';
 import type { assignments, indicators, itemReports, ledgers, milestones, sources, tasks } from '../db/schema.js';
 import { safeRow } from './cells.js';
 import { LEVEL_ZH, statusZh } from './labels.js';
@@ -24,6 +26,8 @@ export interface TaskFacts {
   reports: Map<string, typeof itemReports.$inferSelect>;
   indicators: (typeof indicators.$inferSelect)[];
   targets: Map<string, number>;
+  /** The task's 批示 as the exporting person may read them (services/instructions.ts `tasksInstructions`). */
+  instructions: TaskInstruction[];
 }
 
 /** A source's tasks, a batch of facts at a time. */
@@ -62,7 +66,17 @@ const LEDGER_COLUMNS = [
   { header: '状态', width: 10 },
   { header: '滞后原因', width: 24 },
   { header: '存在问题', width: 28 },
+  { header: '领导批示及落实情况', width: 44 },
 ];
+
+/** 李强 2025-06-03：请…（落实1/2，逾期）, then each answer it holds (区发改局：…). */
+const instructionLines = (list: readonly TaskInstruction[]) =>
+  lines(
+    list.flatMap((i) => [
+      `${i.author} ${cstDate(new Date(i.createdAt))}：${i.body}（落实${i.answered}/${i.total}${i.overdue ? '，逾期' : ''}）`,
+      ...i.answers.map((a) => `${a.unit}：${a.answer}`),
+    ]),
+  );
 
 /** Writes the 台账 workbook to `out` (the HTTP response), one sheet per source. */
 export async function writeLedgerXlsx(
@@ -115,6 +129,7 @@ export async function writeLedgerXlsx(
             ),
             lines(mine.map((h) => prefix(h.unitName, reasonsOf(f.reports.get(h.a.id), reasons), many))),
             lines(mine.map((h) => prefix(h.unitName, f.reports.get(h.a.id)?.problems, many))),
+            instructionLines(f.instructions),
           ]),
         );
         row.alignment = { vertical: 'top', wrapText: true };

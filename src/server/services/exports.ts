@@ -22,6 +22,7 @@ import { type TaskFacts, writeLedgerXlsx, writeUpwardXlsx } from '../documents/e
 import { notFound } from '../errors.js';
 import { authorizeEver, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
+import { tasksInstructions } from './instructions.js';
 import { readLagReasons } from './lag-reasons.js';
 
 /** Tasks read per query: bounds memory whatever the plan's size. */
@@ -51,12 +52,14 @@ export async function exportScope(ctx: Ctx, planId: string, periodId: string | u
 
 /** The facts of a batch of tasks, in a fixed number of queries. */
 async function batchFacts(
-  db: Db,
+  ctx: Pick<Ctx, 'db' | 'actor' | 'clock'>,
   batch: (typeof tasks.$inferSelect)[],
   period: ExportScope['period'],
 ): Promise<TaskFacts[]> {
+  const db = ctx.db;
   const ids = batch.map((t) => t.id);
   if (ids.length === 0) return [];
+  const instructionsOf = await tasksInstructions(ctx, ids, ctx.clock());
   const held = await db
     .select({ a: assignments, unitName: units.name })
     .from(assignments)
@@ -97,6 +100,7 @@ async function batchFacts(
     reports,
     indicators: indicatorRows.filter((i) => i.taskId === task.id),
     targets,
+    instructions: instructionsOf.get(task.id) ?? [],
   }));
 }
 
@@ -127,8 +131,9 @@ async function* taskBatches(db: Db, sourceId: string, unitId: string | null) {
 }
 
 /** A source's tasks with their facts, a batch at a time, loaded as the workbook writer asks for them. */
-async function* factBatches(db: Db, sourceId: string, scope: ExportScope): AsyncGenerator<TaskFacts[]> {
-  for await (const batch of taskBatches(db, sourceId, scope.unitId)) yield await batchFacts(db, batch, scope.period);
+async function* factBatches(ctx: Ctx, sourceId: string, scope: ExportScope): AsyncGenerator<TaskFacts[]> {
+  for await (const batch of taskBatches(ctx.db, sourceId, scope.unitId))
+    yield await batchFacts(ctx, batch, scope.period);
 }
 
 const sourcesOf = (ctx: Ctx, scope: ExportScope) =>
@@ -137,13 +142,13 @@ const sourcesOf = (ctx: Ctx, scope: ExportScope) =>
 /** Writes the 台账 workbook to `out` (the HTTP response), one sheet per source. */
 export async function writeLedgerWorkbook(ctx: Ctx, scope: ExportScope, out: Writable): Promise<void> {
   const sourceRows = await sourcesOf(ctx, scope);
-  const sourceFacts = sourceRows.map((source) => ({ source, batches: factBatches(ctx.db, source.id, scope) }));
+  const sourceFacts = sourceRows.map((source) => ({ source, batches: factBatches(ctx, source.id, scope) }));
   await writeLedgerXlsx(out, sourceFacts, scope.unitId, await readLagReasons(ctx.db));
 }
 
 /** Writes the 最多报一次 workbook to `out`: province and city tasks, one sheet per city lead department. */
 export async function writeUpwardWorkbook(ctx: Ctx, scope: ExportScope, out: Writable): Promise<void> {
   const sourceRows = (await sourcesOf(ctx, scope)).filter((s) => s.level === 'province' || s.level === 'city');
-  const sourceFacts = sourceRows.map((source) => ({ source, batches: factBatches(ctx.db, source.id, scope) }));
+  const sourceFacts = sourceRows.map((source) => ({ source, batches: factBatches(ctx, source.id, scope) }));
   await writeUpwardXlsx(out, sourceFacts, scope.unitId, await readLagReasons(ctx.db));
 }

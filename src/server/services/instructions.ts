@@ -637,16 +637,31 @@ export async function taskInstructions(
   taskId: string,
   now: Date,
 ): Promise<TaskInstruction[]> {
+  return (await tasksInstructions(ctx, [taskId], now)).get(taskId) ?? [];
+}
+
+/**
+ * The 批示 of several tasks as the caller may read them, newest first per task (the task page's history, the 台账
+ * export's column): the office and the district leaders every one with every answer, a unit those routed to it with
+ * its own answer only.
+ */
+export async function tasksInstructions(
+  ctx: Pick<Ctx, 'db' | 'actor'>,
+  taskIds: readonly string[],
+  now: Date,
+): Promise<Map<string, TaskInstruction[]>> {
+  const out = new Map<string, TaskInstruction[]>();
   const actor = ctx.actor;
-  if (!actor || !can(actor, 'instructions.read', { unitIds: actor.unitId ? [actor.unitId] : [] })) return [];
+  if (taskIds.length === 0) return out;
+  if (!actor || !can(actor, 'instructions.read', { unitIds: actor.unitId ? [actor.unitId] : [] })) return out;
   const db = ctx.db;
   const rows = await db
     .select({ i: instructions, author: users.displayName })
     .from(instructions)
     .innerJoin(users, eq(users.id, instructions.authorId))
-    .where(eq(instructions.taskId, taskId))
+    .where(inArray(instructions.taskId, [...taskIds]))
     .orderBy(desc(instructions.createdAt));
-  if (rows.length === 0) return [];
+  if (rows.length === 0) return out;
   const targets = await db
     .select({ t: instructionTargets, unit: units.name })
     .from(instructionTargets)
@@ -660,10 +675,11 @@ export async function taskInstructions(
     .orderBy(units.name);
   const today = cstDate(now);
   const all = taskScope(actor, 'instructions.read') === 'all';
-  return rows.flatMap(({ i, author }) => {
+  for (const { i, author } of rows) {
     const mine = targets.filter((t) => t.t.instructionId === i.id);
-    if (!all && !mine.some((t) => t.t.unitId === actor.unitId)) return [];
-    return {
+    if (!i.taskId || (!all && !mine.some((t) => t.t.unitId === actor.unitId))) continue;
+    const list = out.get(i.taskId) ?? [];
+    list.push({
       id: i.id,
       body: i.body,
       author,
@@ -677,8 +693,10 @@ export async function taskInstructions(
           ? [{ unit: t.unit, answer: t.t.answer, answeredAt: t.t.answeredAt.toISOString() }]
           : [],
       ),
-    };
-  });
+    });
+    out.set(i.taskId, list);
+  }
+  return out;
 }
 
 /** Instructions of a plan: on its tasks and their 督办单 (`taskId`), its units' reports, its bulletins. */
