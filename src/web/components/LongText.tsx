@@ -1,6 +1,10 @@
 // A long free text in a table cell (a reason, a note, an answer): a few lines, the whole text on hover.
+//
+// Clamped by CSS (line-clamp) with the whole text as the element's title, not by antd's measured ellipsis: that
+// one renders a hidden copy of every cell's text and measures it, which made building a list of 50 tasks with
+// ~90 unit lines the longest single cost of its first screen.
 
-import { Typography } from 'antd';
+import type { CSSProperties } from 'react';
 import { sourceLevelSchema } from '../../api/v1';
 import { type SourceLevel, taskTitle } from '../../core/task-code';
 import type { Translate } from '../i18n';
@@ -15,10 +19,25 @@ export function LongText({
   empty?: string | null;
 }) {
   if (!text) return empty;
+  return <ClampedText text={text} rows={rows} />;
+}
+
+/** `rows` lines of `text`, cut with an ellipsis by the browser; the whole text on hover (and to screen readers). */
+export function ClampedText({ text, rows, style }: { text: string; rows: number; style?: CSSProperties }) {
   return (
-    <Typography.Paragraph ellipsis={{ rows, tooltip: text }} style={{ margin: 0 }}>
+    <div
+      title={text}
+      style={{
+        display: '-webkit-box',
+        WebkitBoxOrient: 'vertical',
+        WebkitLineClamp: rows,
+        overflow: 'hidden',
+        overflowWrap: 'anywhere',
+        ...style,
+      }}
+    >
       {text}
-    </Typography.Paragraph>
+    </div>
   );
 }
 

@@ -4,7 +4,7 @@
 // the filtered list to .xlsx and issues a 督办单 on one unit's item. Units see only their own items.
 
 import { AlertOutlined, FileExcelOutlined, NotificationOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Space, type TableColumnsType, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Space, type TableColumnsType, Tag, Typography, theme } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { supervisedTasksXlsxUrl, useSupervisedTasks } from '../../api/supervision';
@@ -13,6 +13,7 @@ import {
   IssueSupervisionNoticeModal,
   type SupervisionNoticeTarget,
 } from '../../components/IssueSupervisionNoticeModal';
+import { ClampedText } from '../../components/LongText';
 import { LightTag, ProgressTag, UnitLight } from '../../components/lights';
 import { PageHeader } from '../../components/PageHeader';
 import { PlanPicker, usePlanChoice } from '../../components/PlanPicker';
@@ -44,6 +45,7 @@ export default function SupervisedTasksPage() {
   const [reminding, setReminding] = useState(false);
   const [supervisionNoticeTarget, setSupervisionNoticeTarget] = useState<SupervisionNoticeTarget | null>(null);
   const [openTask, setOpenTask] = useState<string | null>(null);
+  const { token } = theme.useToken();
 
   // Another plan: the selection of the previous one means nothing here.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the plan changes
@@ -62,9 +64,7 @@ export default function SupervisedTasksPage() {
       width: 260,
       render: (_, task) => (
         <Typography.Link onClick={() => setOpenTask(task.id)} data-testid="supervision-task-open">
-          <Typography.Paragraph ellipsis={{ rows: 3, tooltip: task.text }} style={{ margin: 0, color: 'inherit' }}>
-            {task.text}
-          </Typography.Paragraph>
+          <ClampedText text={task.text} rows={3} />
         </Typography.Link>
       ),
     },
@@ -133,13 +133,11 @@ export default function SupervisedTasksPage() {
                 )}
               </Flex>
               {u.progress && (
-                <Typography.Paragraph
-                  type="secondary"
-                  ellipsis={{ rows: 2, tooltip: u.progress }}
-                  style={{ margin: '2px 0 0 14px', fontSize: 13 }}
-                >
-                  {u.progress}
-                </Typography.Paragraph>
+                <ClampedText
+                  text={u.progress}
+                  rows={2}
+                  style={{ margin: '2px 0 0 14px', fontSize: 13, color: token.colorTextSecondary }}
+                />
               )}
             </div>
           ))}
