@@ -11,7 +11,7 @@ import type { Bulletin } from '../src/api/bulletins.js';
 import type { Delays } from '../src/api/delays.js';
 import type { Evaluation } from '../src/api/evaluation.js';
 import type { TaskOverview } from '../src/api/supervision.js';
-import type { Ledger, Period, Submission, TaskSummary } from '../src/api/v1.js';
+import type { Period, Submission, TaskSummary } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import {
   type Caller,

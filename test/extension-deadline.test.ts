@@ -5,7 +5,7 @@
 
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
-import type { Ledger, Period, Submission, TaskSummary } from '../src/api/v1.js';
+import type { Period, Submission, TaskSummary } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { loadPlanLights } from '../src/server/services/lights.js';
 import {

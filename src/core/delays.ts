@@ -30,7 +30,7 @@
 
 import type { PeriodFacts, ReportFacts } from './lights.js';
 import { lateBySeconds, lateDays, submissionState } from './periods.js';
-import { cstDate, startOfDayCst } from './time.js';
+import { cstDate, daysBetween } from './time.js';
 
 export const DELAY_KINDS = ['late_report', 'extension_approved', 'extension_refused', 'milestone_overdue'] as const;
 export type DelayKind = (typeof DELAY_KINDS)[number];
@@ -90,10 +90,6 @@ export interface DelayCase {
   /** Still slipping now: a report not yet signed, a milestone not yet done. */
   open: boolean;
 }
-
-const DAY = 86_400_000;
-const daysBetween = (from: string, to: string) =>
-  Math.round((startOfDayCst(to).getTime() - startOfDayCst(from).getTime()) / DAY);
 
 /** The plan period a day is counted in (see the head comment); `periods` are the plan's own, in due order. */
 export function periodOfDay<P extends { coversTo: string }>(periods: readonly P[], day: string): P | undefined {

@@ -16,7 +16,7 @@
 
 import { effectiveDueAt, isPastDue, lateBySeconds } from './periods.js';
 import type { ItemStatus } from './status.js';
-import { cstDate, startOfDayCst } from './time.js';
+import { cstDate, daysBetween, startOfDayCst } from './time.js';
 
 export type Light = 'red' | 'yellow' | 'green' | 'grey';
 export const LIGHTS: readonly Light[] = ['red', 'yellow', 'green', 'grey'];
@@ -200,7 +200,7 @@ export function overdueDays(facts: ItemFacts, periodId: string, now: Date): numb
   const today = cstDate(view.asOf);
   for (const m of facts.milestones) {
     if (m.doneOn === null && m.dueOn < today) {
-      days = Math.max(days, Math.round((startOfDayCst(today).getTime() - startOfDayCst(m.dueOn).getTime()) / DAY));
+      days = Math.max(days, daysBetween(m.dueOn, today));
     }
   }
   return days;

@@ -34,6 +34,11 @@ export function cstDate(instant: Date): string {
   return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** Whole calendar days from one CST date to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((startOfDayCst(to).getTime() - startOfDayCst(from).getTime()) / 86_400_000);
+}
+
 export function addDays(date: string, days: number): string {
   const [y, mo, d] = parts(date);
   return new Date(Date.UTC(y, mo - 1, d + days)).toISOString().slice(0, 10);

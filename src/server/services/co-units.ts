@@ -10,7 +10,7 @@ import { coInputDeadline, feedsLead, packageReminderDeadline } from '../../core/
 import { effectiveDueAt, isPastDue } from '../../core/periods.js';
 import { periodHolds, type Rhythm, type RhythmPeriod } from '../../core/rhythm.js';
 import { REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
-import { cstDate, startOfDayCst } from '../../core/time.js';
+import { cstDate, daysBetween } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import { assignments, closeoutRequests, plans, submissions, tasks, units } from '../db/schema.js';
 import { notFound } from '../errors.js';
@@ -95,10 +95,6 @@ export function coOnlyUnits(
   }
   return out;
 }
-
-const DAY_MS = 86_400_000;
-const daysBetween = (from: string, to: string) =>
-  Math.round((startOfDayCst(to).getTime() - startOfDayCst(from).getTime()) / DAY_MS);
 
 /**
  * The scheduler's co-unit reminders for one plan and period (idempotent by dedupe key): before the earlier date at the

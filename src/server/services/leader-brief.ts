@@ -12,7 +12,7 @@ import { and, asc, eq, gte, lte, ne } from 'drizzle-orm';
 import type { BriefLine, LeaderBrief } from '../../api/leaders.js';
 import { overdueDays } from '../../core/lights.js';
 import { taskCode } from '../../core/task-code.js';
-import { cstDate, endOfDayCst, isDate, startOfDayCst, weekOf } from '../../core/time.js';
+import { cstDate, daysBetween, endOfDayCst, isDate, startOfDayCst, weekOf } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import {
   coordinationRequests,
@@ -37,7 +37,6 @@ import { supervisionNoticeNumber } from './supervision-notices.js';
 
 /** Lines shown per section: the rest is counted, not listed. */
 export const BRIEF_LINES = 5;
-const DAY = 86_400_000;
 
 const clip = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const line = (l: Partial<BriefLine> & Pick<BriefLine, 'kind' | 'text'>): BriefLine => ({
@@ -220,7 +219,7 @@ export async function computeLeaderBrief(
     if (t.answeredAt === null && t.dueOn <= weekEnd) {
       // 逾期未落实 by the one rule (services/instructions.ts), as the 批示 page and the scheduler read it.
       const late = targetOverdue(t, t, today);
-      const days = late ? Math.round((startOfDayCst(today).getTime() - startOfDayCst(t.dueOn).getTime()) / DAY) : 0;
+      const days = late ? daysBetween(t.dueOn, today) : 0;
       counts[late ? 'overdue' : 'due'] += 1;
       instructionLines.push(line({ ...base, state: late ? 'overdue' : 'due', light: late ? 'red' : 'yellow', days }));
     } else if (inWeek(t.answeredAt)) {
@@ -237,10 +236,7 @@ export async function computeLeaderBrief(
       text: clip(c.title, 50),
       units: c.unitName,
       link: '/coordination',
-      days: Math.max(
-        0,
-        Math.round((startOfDayCst(today).getTime() - startOfDayCst(cstDate(c.createdAt)).getTime()) / DAY),
-      ),
+      days: Math.max(0, daysBetween(cstDate(c.createdAt), today)),
       date: cstDate(c.createdAt),
       light: 'yellow',
     }),

@@ -14,7 +14,7 @@ import { effectiveDueAt, isPastDue } from '../../core/periods.js';
 import { periodHolds } from '../../core/rhythm.js';
 import { REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
 import { taskCode } from '../../core/task-code.js';
-import { addDays, cstDate, startOfDayCst, weekOf } from '../../core/time.js';
+import { addDays, cstDate, daysBetween, startOfDayCst, weekOf } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import {
   assignments,
@@ -69,9 +69,6 @@ export interface SchedulerResult {
   sent: number;
   failed: number;
 }
-
-const daysBetween = (from: string, to: string) =>
-  Math.round((startOfDayCst(to).getTime() - startOfDayCst(from).getTime()) / DAY_MS);
 
 /** The day (CST) the office was last sent a proposal for the plan; null if never. */
 async function lastProposalDay(db: Db, planId: string): Promise<string | null> {

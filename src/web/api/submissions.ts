@@ -5,13 +5,11 @@ import { type QueryKey, queryOptions, useMutation, useQueries, useQuery, useQuer
 import { ApiError, buildUrl, request } from './client';
 import type {
   ActingSigner,
-  ItemList,
   Period,
   ReviewAcceptBody,
   ReviewQueue,
   ReviewReturnBody,
   Submission,
-  SubmissionSummary,
   UpdateItemReportBody,
 } from './types';
 

@@ -8,7 +8,7 @@ import { Alert, Button, Card, Flex, Space, type TableColumnsType, Tag, Typograph
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { supervisedTasksXlsxUrl, useSupervisedTasks } from '../../api/supervision';
-import type { SupervisedTask, SupervisedTaskQuery } from '../../api/types';
+import type { SupervisedTask } from '../../api/types';
 import {
   IssueSupervisionNoticeModal,
   type SupervisionNoticeTarget,
