@@ -103,8 +103,18 @@ export async function reviewSubmission(
   }
   await office.getByTestId('review-return').click();
   await office.getByTestId('review-return-comment').fill(action.returnWith);
-  await office.getByTestId('review-return-items').click();
-  await office.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first().click();
+  // The first item, clicked again if need be: a click while the dropdown is still opening is lost on a loaded machine
+  // (CI, session 14), and then no comment field appears.
+  const items = office.getByTestId('review-return-items');
+  await items.click();
+  const first = office.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first();
+  await first.click();
+  const chosen = items.locator('.ant-select-selection-item');
+  for (let attempt = 0; attempt < 3 && (await chosen.count()) === 0; attempt++) {
+    await office.waitForTimeout(300);
+    if (await first.isVisible()) await first.click();
+  }
+  await chosen.first().waitFor();
   await office.keyboard.press('Escape');
   await office.getByTestId('review-item-comment').fill(action.itemComment);
   await office.getByTestId('review-return-submit').click();
