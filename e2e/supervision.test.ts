@@ -66,6 +66,10 @@ describe.skipIf(!browserAvailable)('supervision: dashboard, 督办单, close-out
     const shown = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-light')));
     expect(shown.length).toBeGreaterThan(0);
     expect(new Set(shown)).toEqual(new Set(['red']));
+    // A light says why on hover (its tooltip is mounted only then: components/HoverTooltip.tsx).
+    await rows.first().getByTestId('task-light').hover();
+    const tip = office.locator('.ant-tooltip:not(.ant-tooltip-hidden)');
+    await expect.poll(async () => (await tip.count()) && (await tip.first().textContent()), POLL).toMatch(/^红灯：/);
     // The export carries the same filters.
     const href = await attr(office.getByTestId('supervision-export'), 'href');
     expect(href).toContain('/api/v1/supervision/tasks.xlsx?');

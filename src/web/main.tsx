@@ -29,7 +29,7 @@ function Shell() {
   return (
     <ConfigProvider
       locale={lang === 'en' ? enUS : zhCN}
-      theme={{ token: { colorPrimary: '#1f5fbf', borderRadius: 6 } }}
+      theme={{ token: { colorPrimary: '#1f5fbf', borderRadius: 6 }, zeroRuntime: true }}
       button={{ autoInsertSpace: false }}
     >
       <AntApp style={{ height: '100%' }}>

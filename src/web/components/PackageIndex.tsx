@@ -6,6 +6,7 @@ import { QuestionCircleOutlined, StepForwardOutlined, UnorderedListOutlined } fr
 import { Badge, Button, Flex, Segmented, Tag, Tooltip, Typography } from 'antd';
 import type { ItemReport } from '../api/types';
 import { useT } from '../i18n';
+import { HoverTooltip } from './HoverTooltip';
 import type { ItemState, PackageFilter, SourceGroup } from './packageNav';
 
 const STATE_COLORS: Record<ItemState, string> = { unfilled: 'orange', filled: 'green', returned: 'red' };
@@ -17,7 +18,7 @@ export function ItemStateTag({ state, reason }: { state: ItemState; reason?: str
       {t(`package.state.${state}`)}
     </Tag>
   );
-  return reason ? <Tooltip title={t('item.returnedComment', { comment: reason })}>{tag}</Tooltip> : tag;
+  return reason ? <HoverTooltip title={t('item.returnedComment', { comment: reason })}>{tag}</HoverTooltip> : tag;
 }
 
 export interface PackageCounts {

@@ -1,9 +1,10 @@
 // Report quality flags (报送质量提示, src/core/quality.ts) as the unit's leader reads them before signing and the
 // office in review: a summary above the items and a tag on each flagged item. Advice only: nothing here blocks.
 
-import { Alert, Flex, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Flex, Tag, Typography } from 'antd';
 import type { ItemReport, Submission } from '../api/types';
 import { useT } from '../i18n';
+import { HoverTooltip } from './HoverTooltip';
 
 type Flag = NonNullable<ItemReport['qualityFlags']>[number];
 
@@ -16,11 +17,11 @@ function FlagTag({ flag }: { flag: Flag }) {
         ? (flag.because ?? []).map((b) => t(`quality.because.${b}`)).join('、')
         : t(`quality.hint.${flag.kind}`);
   return (
-    <Tooltip title={detail}>
+    <HoverTooltip title={detail}>
       <Tag color="gold" data-testid="quality-flag" data-kind={flag.kind}>
         {t(`quality.kind.${flag.kind}`)}
       </Tag>
-    </Tooltip>
+    </HoverTooltip>
   );
 }
 

@@ -1,10 +1,11 @@
 // The task table shared by the plan browser, the cross-plan task list and "my tasks".
 
-import { type TableColumnsType, Tooltip, Typography } from 'antd';
+import { type TableColumnsType, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import type { Assignment, TaskSummary } from '../api/types';
 import { type Translate, useT } from '../i18n';
 import { ASSIGNMENT_ROLE_ORDER } from '../vocab';
+import { HoverTooltip } from './HoverTooltip';
 import { ListTable } from './ListTable';
 import { serverPagination } from './QueryTable';
 import { TaskCode, UnitRoleTag } from './tags';
@@ -71,9 +72,9 @@ export function TaskTable({
       title: t('task.text'),
       ellipsis: { showTitle: false },
       render: (_, task) => (
-        <Tooltip title={task.text} placement="topLeft" styles={{ root: { maxWidth: 560 } }}>
+        <HoverTooltip title={task.text} placement="topLeft" styles={{ root: { maxWidth: 560 } }}>
           <span>{task.text}</span>
-        </Tooltip>
+        </HoverTooltip>
       ),
     },
     {

@@ -1,21 +1,27 @@
 // 红黄绿灯 on tags and dots, with the reasons (in the UI's language) as a tooltip. The light is derived
 // by the server (src/core/lights.ts); the colours are the same in every chart and tag (vocab.ts).
 
-import { Tag, Tooltip } from 'antd';
-import type { CSSProperties, ReactNode } from 'react';
+import { Tag } from 'antd';
+import type { CSSProperties, HTMLAttributes, ReactElement, ReactNode } from 'react';
 import type { Light, LightReason, ProgressClass } from '../api/types';
 import { type Translate, useT } from '../i18n';
 import { LIGHT_COLORS, PROGRESS_COLORS } from '../vocab';
+import { HoverTooltip } from './HoverTooltip';
 
 /** The reasons of a light as one line: 逾期未报送；受阻. */
 export function reasonsText(reasons: readonly LightReason[], t: Translate): string {
   return reasons.map((reason) => t(`lightReason.${reason}`)).join('；');
 }
 
-function withReasons(node: ReactNode, light: Light, reasons: readonly LightReason[] | undefined, t: Translate) {
+function withReasons(
+  node: ReactElement<HTMLAttributes<HTMLElement>>,
+  light: Light,
+  reasons: readonly LightReason[] | undefined,
+  t: Translate,
+) {
   const text = reasons?.length ? reasonsText(reasons, t) : '';
   if (!text) return node;
-  return <Tooltip title={`${t(`light.${light}`)}：${text}`}>{node}</Tooltip>;
+  return <HoverTooltip title={`${t(`light.${light}`)}：${text}`}>{node}</HoverTooltip>;
 }
 
 export function LightTag({

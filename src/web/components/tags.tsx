@@ -1,6 +1,6 @@
 // Small labelled tags for the contract's vocabularies; colours from vocab.ts, labels from the catalogs.
 
-import { Tag, Tooltip } from 'antd';
+import { Tag } from 'antd';
 import type {
   AssignmentRole,
   ItemStatus,
@@ -23,6 +23,7 @@ import {
   RECEIPT_STATUS_COLORS,
   SUBMISSION_STATUS_COLORS,
 } from '../vocab';
+import { HoverTooltip } from './HoverTooltip';
 
 export function LevelTag({ level, short = false }: { level: SourceLevel | null; short?: boolean }) {
   const t = useT();
@@ -68,11 +69,11 @@ export function UnitRoleTag({
   const t = useT();
   const title = [t(`assignmentRole.${role}`), detail].filter(Boolean).join(' · ');
   return (
-    <Tooltip title={title}>
+    <HoverTooltip title={title}>
       <Tag color={ASSIGNMENT_ROLE_COLORS[role]} style={strong ? { fontWeight: 600 } : undefined}>
         {name}
       </Tag>
-    </Tooltip>
+    </HoverTooltip>
   );
 }
 
