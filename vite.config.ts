@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin, type ProxyOptions } from 'vite';
+import { precompressWeb } from './src/server/web-assets.js';
 
 const root = resolve(import.meta.dirname, 'src/web');
 
@@ -49,10 +50,25 @@ function antdStylesheet(): Plugin {
   };
 }
 
+/** Each built text file also as .br and .gz, served as they are (src/server/web-assets.ts). */
+function precompressed(): Plugin {
+  let outDir = '';
+  return {
+    name: 'duban-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    closeBundle() {
+      precompressWeb(outDir);
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react(), antdStylesheet()],
+  plugins: [react(), antdStylesheet(), precompressed()],
   build: {
     // Offices run domestic browsers on older Chromium cores (360 安全浏览器, 奇安信可信浏览器: Chromium 86 and later):
     // the bundle's syntax is lowered to what they parse, and CI checks it with es-check (.ci/run).

@@ -35,6 +35,7 @@ export async function makeApp(
   database: Database,
   clock = fakeClock(),
   config: Partial<AppDeps['config']> = {},
+  webRoot: string | null = null,
 ): Promise<App> {
   const app = await buildApp({
     database,
@@ -46,7 +47,7 @@ export async function makeApp(
       ...config,
     },
     clock: clock.now,
-    webRoot: null,
+    webRoot,
     logger: false,
   });
   await app.ready();

@@ -2,11 +2,16 @@
 // without a reverse proxy in front. The browser half (a page that actually renders at such an address) is
 // e2e/intranet.test.ts.
 
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { auditEntries, users } from '../src/server/db/schema.js';
+import { precompressWeb } from '../src/server/web-assets.js';
 import { fakeClock, makeApp, makeUser, PASSWORD } from './app.js';
 import { describeEachDatabase } from './db.js';
 
@@ -72,6 +77,44 @@ describeEachDatabase('on an intranet', (t) => {
     const res = await https.inject({ url: '/healthz' });
     expect(res.headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
     expect(directives(res.headers['content-security-policy']).has('upgrade-insecure-requests')).toBe(true);
+  });
+
+  it('sends the web app compressed, its hashed files kept for good and the page itself asked again', async () => {
+    // A built app in miniature, compressed as `vite build` does (vite.config.ts → precompressWeb).
+    const root = mkdtempSync(join(tmpdir(), 'duban-web-'));
+    mkdirSync(join(root, 'assets'));
+    const script = `export const rows = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `第${i}项任务`))};`;
+    writeFileSync(join(root, 'assets', 'index-AbC_d-12.js'), script);
+    writeFileSync(
+      join(root, 'index.html'),
+      `<!doctype html><script type="module" src="/assets/index-AbC_d-12.js"></script>${' '.repeat(1200)}`,
+    );
+    expect(precompressWeb(root).files).toBe(2);
+    const web = await makeApp(t.database, fakeClock(), {}, root);
+    try {
+      const gz = await web.inject({ url: '/assets/index-AbC_d-12.js', headers: { 'accept-encoding': 'gzip' } });
+      expect(gz.statusCode).toBe(200);
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gz.headers['content-type']).toMatch(/javascript/);
+      expect(gz.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(String(gz.headers.vary)).toMatch(/accept-encoding/i);
+      expect(gunzipSync(gz.rawPayload).toString()).toBe(script);
+      const br = await web.inject({ url: '/assets/index-AbC_d-12.js', headers: { 'accept-encoding': 'br, gzip' } });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.rawPayload.length).toBeLessThan(Buffer.byteLength(script) / 3);
+      const plainJs = await web.inject({ url: '/assets/index-AbC_d-12.js' });
+      expect(plainJs.headers['content-encoding']).toBeUndefined();
+      expect(plainJs.body).toBe(script);
+      // The page, by its address and by any page of the app: revalidated each time, so a release is seen at once.
+      for (const url of ['/', '/dashboard']) {
+        const page = await web.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+        expect(page.statusCode, url).toBe(200);
+        expect(page.headers['cache-control'], url).toBe('no-cache');
+        expect(page.headers['content-type'], url).toMatch(/text\/html/);
+      }
+    } finally {
+      await web.close();
+    }
   });
 
   /** The address the audit log recorded for the account's latest sign-in. */

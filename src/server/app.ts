@@ -60,6 +60,7 @@ import { yearEndRoutes } from './routes/year-end.js';
 import { scrubSql as scrub } from './scrub.js';
 import { resolveSession, type SessionUser } from './services/auth.js';
 import { MAX_NOTICE_BYTES } from './services/imports.js';
+import { webCacheControl } from './web-assets.js';
 
 export type { AppDeps };
 
@@ -430,7 +431,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const webRoot = deps.webRoot ?? null;
   if (webRoot && existsSync(join(webRoot, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: ['index.html'], wildcard: false });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      index: ['index.html'],
+      wildcard: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, path) => reply.header('cache-control', webCacheControl(path)),
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     const isPage =
