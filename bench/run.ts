@@ -10,6 +10,7 @@ import { dashboardBench, exportBench } from './dashboard.js';
 import { deadlineBench } from './deadline.js';
 import { largeImportBench } from './large-import.js';
 import { linkageBench } from './linkage.js';
+import { loadBench } from './load.js';
 import { parseBench } from './parse.js';
 import { parseCorpusBench } from './parse-corpus.js';
 import { qualityBench } from './quality.js';
@@ -31,6 +32,7 @@ const GROUPS: Record<string, BenchGroup> = {
   bulletin: bulletinBench,
   linkage: linkageBench,
   deadline: deadlineBench,
+  load: loadBench,
   web: webBench,
   uploads: uploadsBench,
   quality: qualityBench,
