@@ -73,6 +73,19 @@ export const migrationsFolder = join(import.meta.dirname, 'migrations');
 /** Any number; only ever taken by duban's start-up steps (Database.exclusive), so instances starting together take turns. */
 const STARTUP_LOCK = 7_291_845_026;
 
+/**
+ * Runs queries one after another and answers their results as Promise.all would. For reads inside a transaction: a
+ * transaction is one connection, and node-postgres runs one query at a time on a connection (parallel ones were
+ * queued with a deprecation warning, an error from its next major version; seen under the load bench on sending).
+ */
+export async function inTurn<const T extends readonly (() => unknown)[]>(
+  steps: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  const results: unknown[] = [];
+  for (const step of steps) results.push(await step());
+  return results as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+}
+
 /** PGlite has one connection: a transaction holds it and every other query waits until it ends. */
 export function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(fn);

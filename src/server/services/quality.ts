@@ -9,7 +9,7 @@ import type { IndicatorFacts } from '../../core/lights.js';
 import { DEFAULT_QUALITY_SETTINGS, type QualityFlag, qualityFlags } from '../../core/quality.js';
 import { REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
 import { cstDate } from '../../core/time.js';
-import type { Db } from '../db/client.js';
+import { type Db, inTurn } from '../db/client.js';
 import {
   assignments,
   evidenceFiles,
@@ -68,54 +68,59 @@ export async function flagSubmission(
   if (!period || items.length === 0) return result;
   const assignmentIds = items.map((i) => i.assignmentId);
   const itemIds = items.map((i) => i.id);
-  const [settings, supervision, previous, inds, targets, stones, files] = await Promise.all([
-    readQualitySettings(tx),
-    readSupervisionSettings(tx),
+  const [settings, supervision, previous, inds, targets, stones, files] = await inTurn([
+    () => readQualitySettings(tx),
+    () => readSupervisionSettings(tx),
     // The unit's earlier reports on each assignment, latest first (filtered to the same rhythm below).
-    tx
-      .select({ assignmentId: itemReports.assignmentId, progress: itemReports.progress, kind: reportingPeriods.kind })
-      .from(itemReports)
-      .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
-      .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
-      .where(
-        and(
-          eq(submissions.unitId, sub.unitId),
-          eq(reportingPeriods.planId, period.planId),
-          lt(reportingPeriods.dueAt, period.dueAt),
-          inArray(itemReports.assignmentId, assignmentIds),
-        ),
-      )
-      .orderBy(desc(reportingPeriods.dueAt)),
-    tx
-      .select({
-        assignmentId: assignments.id,
-        id: indicators.id,
-        op: indicators.op,
-        value: indicators.value,
-        unit: indicators.unit,
-      })
-      .from(indicators)
-      .innerJoin(assignments, eq(assignments.taskId, indicators.taskId))
-      .where(inArray(assignments.id, assignmentIds))
-      .orderBy(asc(indicators.position)),
-    tx
-      .select({
-        assignmentId: localTargets.assignmentId,
-        indicatorId: localTargets.indicatorId,
-        value: localTargets.value,
-      })
-      .from(localTargets)
-      .where(inArray(localTargets.assignmentId, assignmentIds)),
-    tx
-      .select({ assignmentId: ledgers.assignmentId, dueOn: milestones.dueOn, doneOn: milestones.doneOn })
-      .from(milestones)
-      .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
-      .where(inArray(ledgers.assignmentId, assignmentIds)),
-    tx
-      .select({ itemReportId: evidenceFiles.itemReportId, n: sql<number>`count(*)::int` })
-      .from(evidenceFiles)
-      .where(and(isNotNull(evidenceFiles.itemReportId), inArray(evidenceFiles.itemReportId, itemIds)))
-      .groupBy(evidenceFiles.itemReportId),
+    () =>
+      tx
+        .select({ assignmentId: itemReports.assignmentId, progress: itemReports.progress, kind: reportingPeriods.kind })
+        .from(itemReports)
+        .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
+        .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
+        .where(
+          and(
+            eq(submissions.unitId, sub.unitId),
+            eq(reportingPeriods.planId, period.planId),
+            lt(reportingPeriods.dueAt, period.dueAt),
+            inArray(itemReports.assignmentId, assignmentIds),
+          ),
+        )
+        .orderBy(desc(reportingPeriods.dueAt)),
+    () =>
+      tx
+        .select({
+          assignmentId: assignments.id,
+          id: indicators.id,
+          op: indicators.op,
+          value: indicators.value,
+          unit: indicators.unit,
+        })
+        .from(indicators)
+        .innerJoin(assignments, eq(assignments.taskId, indicators.taskId))
+        .where(inArray(assignments.id, assignmentIds))
+        .orderBy(asc(indicators.position)),
+    () =>
+      tx
+        .select({
+          assignmentId: localTargets.assignmentId,
+          indicatorId: localTargets.indicatorId,
+          value: localTargets.value,
+        })
+        .from(localTargets)
+        .where(inArray(localTargets.assignmentId, assignmentIds)),
+    () =>
+      tx
+        .select({ assignmentId: ledgers.assignmentId, dueOn: milestones.dueOn, doneOn: milestones.doneOn })
+        .from(milestones)
+        .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
+        .where(inArray(ledgers.assignmentId, assignmentIds)),
+    () =>
+      tx
+        .select({ itemReportId: evidenceFiles.itemReportId, n: sql<number>`count(*)::int` })
+        .from(evidenceFiles)
+        .where(and(isNotNull(evidenceFiles.itemReportId), inArray(evidenceFiles.itemReportId, itemIds)))
+        .groupBy(evidenceFiles.itemReportId),
   ]);
   const before = new Map<string, string>();
   // Last period of the same rhythm: a quarter (or the annual report) against the quarter before, a month against

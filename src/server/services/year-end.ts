@@ -13,7 +13,7 @@ import type { YearEndDecideBody, YearEndReview, YearEndTask } from '../../api/ye
 import { worstLight } from '../../core/lights.js';
 import { type ItemStatus, REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
 import { taskCode } from '../../core/task-code.js';
-import type { Db } from '../db/client.js';
+import { type Db, inTurn } from '../db/client.js';
 import {
   assignments,
   groupAssignments,
@@ -334,15 +334,16 @@ async function carryTask(tx: Db, target: typeof plans.$inferSelect, taskId: stri
     .returning({ id: tasks.id });
   const newId = (created as { id: string }).id;
 
-  const [indicatorRows, assignmentRows, groupRows, ledgerRows] = await Promise.all([
-    tx.select().from(indicators).where(eq(indicators.taskId, taskId)),
-    tx.select().from(assignments).where(eq(assignments.taskId, taskId)),
-    tx.select().from(groupAssignments).where(eq(groupAssignments.taskId, taskId)),
-    tx
-      .select({ l: ledgers })
-      .from(ledgers)
-      .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
-      .where(eq(assignments.taskId, taskId)),
+  const [indicatorRows, assignmentRows, groupRows, ledgerRows] = await inTurn([
+    () => tx.select().from(indicators).where(eq(indicators.taskId, taskId)),
+    () => tx.select().from(assignments).where(eq(assignments.taskId, taskId)),
+    () => tx.select().from(groupAssignments).where(eq(groupAssignments.taskId, taskId)),
+    () =>
+      tx
+        .select({ l: ledgers })
+        .from(ledgers)
+        .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
+        .where(eq(assignments.taskId, taskId)),
   ]);
   if (indicatorRows.length) {
     await tx.insert(indicators).values(indicatorRows.map(({ id: _id, taskId: _t, ...i }) => ({ ...i, taskId: newId })));
