@@ -63,7 +63,7 @@ function cellOf<T>(column: TableColumnType<T>, row: T, index: number): ReactNode
 }
 
 /** The rows drawn in the first step: more than a screen holds. */
-export const FIRST_ROWS = 12;
+export const FIRST_ROWS = 10;
 
 /**
  * The rows to draw now: a new set of many rows shows its first FIRST_ROWS at once and all of them one task later

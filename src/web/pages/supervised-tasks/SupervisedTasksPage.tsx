@@ -4,11 +4,12 @@
 // the filtered list to .xlsx and issues a 督办单 on one unit's item. Units see only their own items.
 
 import { AlertOutlined, FileExcelOutlined, NotificationOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Space, type TableColumnsType, Tag, Typography, theme } from 'antd';
+import { Alert, Button, Card, Flex, Grid, Space, type TableColumnsType, Tag, Typography, theme } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { supervisedTasksXlsxUrl, useSupervisedTasks } from '../../api/supervision';
 import type { SupervisedTask } from '../../api/types';
+import { useAfterPaint } from '../../components/afterPaint';
 import {
   IssueSupervisionNoticeModal,
   type SupervisionNoticeTarget,
@@ -46,6 +47,9 @@ export default function SupervisedTasksPage() {
   const [supervisionNoticeTarget, setSupervisionNoticeTarget] = useState<SupervisionNoticeTarget | null>(null);
   const [openTask, setOpenTask] = useState<string | null>(null);
   const { token } = theme.useToken();
+  const screens = Grid.useBreakpoint();
+  // The rows first, the filter bar (a dozen selects) one paint later: issue 15's first rows within 500 ms.
+  const filtersShown = useAfterPaint(1) > 0;
 
   // Another plan: the selection of the previous one means nothing here.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the plan changes
@@ -203,20 +207,25 @@ export default function SupervisedTasksPage() {
         }
       />
       <Card size="small">
-        <FilterBar
-          filters={filters}
-          planId={planId}
-          onChange={setFilters}
-          prefix={
-            <PlanPicker
-              value={planId}
-              plans={choice.plans}
-              loading={choice.loading}
-              onChange={(next) => setFilters({ planId: next, sectionId: undefined })}
-            />
-          }
-          showUnit={mayOnAllUnits(me, 'tasks.read')}
-        />
+        {filtersShown ? (
+          <FilterBar
+            filters={filters}
+            planId={planId}
+            onChange={setFilters}
+            prefix={
+              <PlanPicker
+                value={planId}
+                plans={choice.plans}
+                loading={choice.loading}
+                onChange={(next) => setFilters({ planId: next, sectionId: undefined })}
+              />
+            }
+            showUnit={mayOnAllUnits(me, 'tasks.read')}
+          />
+        ) : (
+          // The bar's height on office screens (two to four lines of controls), so the rows do not move when it comes.
+          <div style={{ minHeight: screens.xxl ? 84 : screens.xl ? 124 : screens.lg ? 164 : 0 }} />
+        )}
         <Flex justify="space-between" wrap gap={8} style={{ marginBottom: 8 }}>
           <Typography.Text type="secondary">
             {t('supervision.totalBefore')}
