@@ -7,6 +7,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Closeout, Dashboard, SupervisedTask, SupervisionNotice } from '../src/api/supervision.js';
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
+import { dashboard } from '../src/server/services/dashboard.js';
 import {
   type Caller,
   fakeClock,
@@ -16,6 +17,7 @@ import {
   markRestNoProgress,
   multipart,
   signIn,
+  systemCtx,
 } from './app.js';
 import { describeEachDatabase } from './db.js';
 import { dark, firstPage, MM_PT, type Page, pages, renderDocx, share } from './render.js';
@@ -384,6 +386,28 @@ describeEachDatabase('supervision', (t) => {
     expect(bad.statusCode).toBe(400);
     const set = await call('PATCH', `/api/v1/users/${staffId}`, clerk, { email: 'jk@example.gov.cn' });
     expect(set.json().user.email).toBe('jk@example.gov.cn');
+  });
+
+  it('computes the dashboard once per change: readers share one answer, and a signature shows in the same minute', async () => {
+    const office = { ...systemCtx(t.db, 'supervisor'), clock: clock.now };
+    const [first, second] = await Promise.all([dashboard(office, planId), dashboard(office, planId)]);
+    expect(second).toBe(first);
+    expect(await dashboard(office, planId)).toBe(first);
+    // A unit that has not reported signs now, without the clock moving: the next answer is a new one and says so.
+    const late = first.byUnit.find((u) => u.submission === 'missing' && u.unit.id !== jingke)?.unit.id as string;
+    expect(late).toBeTruthy();
+    const staff = await signIn(app, (await makeUser(t.db, 'unit_staff', { unitId: late })).username);
+    const leader = await signIn(app, (await makeUser(t.db, 'unit_leader', { unitId: late })).username);
+    const current = first.period?.id as string;
+    const pkg: Submission = (await call('GET', `/api/v1/periods/${current}/submission`, staff)).json();
+    await markRestNoProgress(app, staff, pkg.id);
+    expect((await call('POST', `/api/v1/submissions/${pkg.id}/send`, staff)).statusCode).toBe(200);
+    expect((await call('POST', `/api/v1/submissions/${pkg.id}/sign`, leader)).statusCode).toBe(200);
+    const after = await dashboard(office, planId);
+    expect(after).not.toBe(first);
+    expect(after.byUnit.find((u) => u.unit.id === late)?.submission).toBe('late');
+    const overHttp: Dashboard = (await call('GET', `/api/v1/dashboard?planId=${planId}`, clerk)).json();
+    expect(overHttp.byUnit.find((u) => u.unit.id === late)?.submission).toBe('late');
   });
 
   it('refuses a 督办单 on a closed plan', async () => {

@@ -3,7 +3,8 @@
 // Units see only their own items (supervision.read is own-unit for them).
 
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
-import type { Dashboard } from '../../api/supervision.js';
+import type { Dashboard, SupervisionSettings } from '../../api/supervision.js';
+import type { Db } from '../db/client.js';
 import { countLights, type Light, periodLight, worstLight } from '../../core/lights.js';
 import { effectiveDueAt, isPastDue } from '../../core/periods.js';
 import { noticeOrder, selectLaggards } from '../../core/selection.js';
@@ -12,7 +13,7 @@ import { assignments, ledgers, milestones, sections, tasks } from '../db/schema.
 import { authorizeEver, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
 import { lagReasonGroups } from './lag-reasons.js';
-import { type ItemLight, loadPlanLights, taskReasons, unitSubmission } from './lights.js';
+import { type ItemLight, lightsVersion, loadPlanLights, taskReasons, unitSubmission } from './lights.js';
 import { readSupervisionSettings } from './settings.js';
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
@@ -21,12 +22,45 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
   else map.set(key, [value]);
 };
 
+/**
+ * The answers given, per database, under the plan's lights version and the reader's scope (the office, or one unit):
+ * fifty leaders opening the dashboard after one change cost one computation, not fifty (each was ~40 ms of the
+ * server's only thread on the demo; issue 17's load bench). Everything an answer shows is derived from audited
+ * writes that move the version, or from the minute, which is part of it. `asOf` says when it was computed.
+ */
+const answers = new WeakMap<Db, Map<string, Promise<Dashboard>>>();
+const ANSWERS_KEPT = 256;
+
 export async function dashboard(ctx: Ctx, planId: string): Promise<Dashboard> {
   authorizeEver(ctx.actor, 'supervision.read');
   const scope = taskScope(ctx.actor, 'supervision.read');
   const now = ctx.clock();
   const settings = await readSupervisionSettings(ctx.db);
-  const data = await loadPlanLights(ctx.db, planId, now, settings);
+  const version = await lightsVersion(ctx.db, planId, now, settings);
+  const key = `${version}|${scope === 'all' ? 'all' : scope.unitId}`;
+  let kept = answers.get(ctx.db);
+  if (!kept) {
+    kept = new Map();
+    answers.set(ctx.db, kept);
+  }
+  const hit = kept.get(key);
+  if (hit) return hit;
+  const computing = computeDashboard(ctx, planId, scope, now, settings, version);
+  kept.set(key, computing);
+  computing.catch(() => kept.delete(key));
+  if (kept.size > ANSWERS_KEPT) kept.delete(kept.keys().next().value as string);
+  return computing;
+}
+
+async function computeDashboard(
+  ctx: Ctx,
+  planId: string,
+  scope: ReturnType<typeof taskScope>,
+  now: Date,
+  settings: SupervisionSettings,
+  version: string,
+): Promise<Dashboard> {
+  const data = await loadPlanLights(ctx.db, planId, now, settings, version);
   const items = scope === 'all' ? data.items : data.items.filter((i) => i.unitId === scope.unitId);
   const byTask = new Map<string, ItemLight[]>();
   // The office sees every task, even one the notice gave no unit (it stays grey until assigned).

@@ -107,19 +107,33 @@ const NO_LIGHT_ACTIONS = [
 /** A light-changing entry's kind: not one of NO_LIGHT_ACTIONS (the last such id is found walking the key back). */
 const changesLights = sql`not (${auditEntries.action} like any (${sql.raw(`array[${NO_LIGHT_ACTIONS.map((a) => `'${a}'`).join(', ')}]`)}))`;
 
-export async function loadPlanLights(
+/**
+ * The version of a plan's lights at `now`: it changes when a light-changing write is committed, when the minute turns
+ * and when the office's margin changes. What is derived from the lights alone (the dashboard) may be kept under it.
+ */
+export async function lightsVersion(
   db: Db,
   planId: string,
   now: Date,
   settings: Pick<SupervisionSettings, 'behindMargin'>,
-): Promise<PlanLights> {
+): Promise<string> {
   const [head] = await db
     .select({ id: auditEntries.id })
     .from(auditEntries)
     .where(changesLights)
     .orderBy(desc(auditEntries.id))
     .limit(1);
-  const key = `${planId}|${head?.id ?? 0}|${Math.floor(now.getTime() / 60_000)}|${settings.behindMargin}`;
+  return `${planId}|${head?.id ?? 0}|${Math.floor(now.getTime() / 60_000)}|${settings.behindMargin}`;
+}
+
+export async function loadPlanLights(
+  db: Db,
+  planId: string,
+  now: Date,
+  settings: Pick<SupervisionSettings, 'behindMargin'>,
+  version?: string,
+): Promise<PlanLights> {
+  const key = version ?? (await lightsVersion(db, planId, now, settings));
   let entries = cache.get(db);
   if (!entries) {
     entries = new Map();
