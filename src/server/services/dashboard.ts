@@ -4,11 +4,11 @@
 
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import type { Dashboard, SupervisionSettings } from '../../api/supervision.js';
-import type { Db } from '../db/client.js';
 import { countLights, type Light, periodLight, worstLight } from '../../core/lights.js';
 import { effectiveDueAt, isPastDue } from '../../core/periods.js';
 import { noticeOrder, selectLaggards } from '../../core/selection.js';
 import { addDays, cstDate } from '../../core/time.js';
+import type { Db } from '../db/client.js';
 import { assignments, ledgers, milestones, sections, tasks } from '../db/schema.js';
 import { authorizeEver, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
