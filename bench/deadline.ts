@@ -293,7 +293,7 @@ export async function runDeadline(options: DeadlineOptions): Promise<DeadlineRes
           if (opened) client.errors.push(`unit ${i}: opening the submission answered ${opened.status}`);
           return false;
         }
-        let pkg = opened.body as Submission;
+        const pkg = opened.body as Submission;
         for (let e = 0; e < Math.min(edits, pkg.items.length); e++) {
           const item = pkg.items[e] as Submission['items'][number];
           const progress = `截至报送日，第${e + 1}项已完成年度目标的${60 + e}%（单位${i + 1}）`;
@@ -304,8 +304,8 @@ export async function runDeadline(options: DeadlineOptions): Promise<DeadlineRes
             if (res) client.errors.push(`unit ${i}: item edit answered ${res.status}: ${JSON.stringify(res.body)}`);
             return false;
           }
+          // The answer is the saved item and the package's state; each edit is of another item, none to carry.
           ackedEdits.push({ itemId: item.id, progress });
-          pkg = res.body as Submission;
         }
         const sendRetry = pickRetry(retryShare);
         if (sendRetry !== 'once') retries[sendRetry]++;

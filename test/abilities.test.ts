@@ -5,6 +5,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Bulletin } from '../src/api/bulletins.js';
 import type {
   Coordination,
+  ItemReportSave,
   Ledger,
   Me,
   Period,
@@ -99,7 +100,7 @@ describeEachDatabase('abilities on responses', (t) => {
       });
       expect(res.statusCode === 200, name).toBe(shown);
       if (res.statusCode === 200) {
-        item = (res.json() as Submission).items.find((x) => x.id === item.id) as typeof item;
+        item = (res.json() as ItemReportSave).item;
         editors.push(name);
       }
     }

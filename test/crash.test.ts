@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER } from '../src/api/constants.js';
-import type { Submission } from '../src/api/v1.js';
+import type { ItemReportSave, Submission } from '../src/api/v1.js';
 import { isReported } from '../src/core/status.js';
 import { type Database, type Db, openDatabase } from '../src/server/db/client.js';
 import { auditEntries, evidenceFiles, itemReports, submissions } from '../src/server/db/schema.js';
@@ -123,26 +123,38 @@ const actualsKey = (list: { indicatorId: string; value: number | null }[]) =>
   );
 const evidenceKey = (shas: string[]) => JSON.stringify([...shas].sort());
 
+const itemState = (i: Submission['items'][number]): ItemState => ({
+  version: i.version,
+  status: i.status,
+  progress: i.progress,
+  problems: i.problems,
+  actuals: actualsKey(i.indicatorActuals),
+  evidence: evidenceKey(i.evidence.map((e) => e.sha256)),
+  returnedComment: i.returnedComment,
+});
+
 function fromSubmission(s: Submission): SubmissionState {
   return {
     status: s.status,
     version: s.version,
     contentHash: s.contentHash,
     signed: s.signer !== null,
-    items: new Map(
-      s.items.map((i) => [
-        i.id,
-        {
-          version: i.version,
-          status: i.status,
-          progress: i.progress,
-          problems: i.problems,
-          actuals: actualsKey(i.indicatorActuals),
-          evidence: evidenceKey(i.evidence.map((e) => e.sha256)),
-          returnedComment: i.returnedComment,
-        },
-      ]),
-    ),
+    items: new Map(s.items.map((i) => [i.id, itemState(i)])),
+  };
+}
+
+/**
+ * The client's copy after an item save, whose answer is the saved item and the package's status and version (not
+ * the whole package): the rest is as the client last knew it, the signature shown only while the package is signed.
+ */
+function fromItemSave(model: SubmissionState, saved: ItemReportSave): SubmissionState {
+  const signed = isReported(saved.submission.status);
+  return {
+    status: saved.submission.status,
+    version: saved.submission.version,
+    contentHash: signed ? model.contentHash : null,
+    signed: signed && model.signed,
+    items: new Map(model.items).set(saved.item.id, itemState(saved.item)),
   };
 }
 
@@ -494,7 +506,8 @@ async function runClient(u: UnitClient, control: Control, stats: Stats, office: 
         u.unsure = true; // re-read the submission
         continue;
       }
-      const after = fromSubmission(res.body as Submission);
+      const after =
+        op.kind === 'edit' ? fromItemSave(u.model, res.body as ItemReportSave) : fromSubmission(res.body as Submission);
       const want = applied(u.model, op);
       const diff = differences(after, want, op.kind !== 'sign');
       if (diff.length > 0) stats.errors.push(`unit ${u.index} ${op.kind} acknowledged with ${diff.join('; ')}`);
@@ -953,11 +966,12 @@ describe('crash checks', () => {
             ...(payload ? { payload } : {}),
           })
         ).json();
-      pkg = await post(`/api/v1/item-reports/${item.id}`, staff, {
+      const saved: ItemReportSave = await post(`/api/v1/item-reports/${item.id}`, staff, {
         version: item.version,
         status: 'completed',
         progress: '已完成。',
       });
+      expect(saved.item).toMatchObject({ id: item.id, status: 'completed' });
       await markRestNoProgress(app, staff, pkg.id);
       pkg = await post(`/api/v1/submissions/${pkg.id}/send`, staff);
       pkg = await post(`/api/v1/submissions/${pkg.id}/sign`, leader);

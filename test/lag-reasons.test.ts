@@ -7,7 +7,7 @@ import mammoth from 'mammoth';
 import { beforeAll, expect, it } from 'vitest';
 import type { LagReason } from '../src/api/lag-reasons.js';
 import type { Dashboard, SupervisedTask } from '../src/api/supervision.js';
-import type { Period, Submission } from '../src/api/v1.js';
+import type { ItemReportSave, Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { lagReasonsByTask } from '../src/server/services/lag-reasons.js';
 import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
@@ -186,7 +186,7 @@ describeEachDatabase('reasons for lagging', (t) => {
       progress: '用地未落实，项目无法开工。',
     });
     expect(ok.statusCode).toBe(200);
-    expect((ok.json() as Submission).items[0]).toMatchObject({
+    expect((ok.json() as ItemReportSave).item).toMatchObject({
       status: 'blocked',
       lagReasons: ['land', 'other'],
       lagReasonText: '地块尚未完成收储。',

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import mammoth from 'mammoth';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Period, Submission } from '../src/api/v1.js';
+import type { ItemReportSave, Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { auditEntries, type itemReports } from '../src/server/db/schema.js';
 import { contentHash } from '../src/server/services/submissions.js';
@@ -94,7 +94,11 @@ describeEachDatabase('period submissions and sign-off', (t) => {
       indicatorActuals: [{ indicatorId: item.indicatorActuals[0]?.indicatorId, value: '很多' }],
     });
     expect(bad.statusCode).toBe(400);
-    pkg = ok.json();
+    // The answer is the saved item and the package's counts (test/item-save.test.ts), not the whole package.
+    const saved: ItemReportSave = ok.json();
+    expect(saved.item).toMatchObject({ id: item.id, status: 'on_track', version: item.version + 1 });
+    expect(saved.submission).toMatchObject({ id: pkg.id, filled: 1, unfilled: pkg.items.length - 1 });
+    pkg = (await send('GET', `/api/v1/submissions/${pkg.id}`, staff)).json();
     expect(pkg.filled).toBe(1);
     expect(pkg.unfilled).toBe(pkg.items.length - 1);
   });
@@ -117,11 +121,12 @@ describeEachDatabase('period submissions and sign-off', (t) => {
     expect(unchanged.items.find((i) => i.id === item.id)).toMatchObject({ status: null, version: item.version });
     const ok = await edit(item, { status: 'no_progress', progress: '等待市级资金批复，本期暂无进展。' });
     expect(ok.statusCode).toBe(200);
-    const marked = (ok.json() as Submission).items.find((i) => i.id === item.id);
-    expect(marked).toMatchObject({ status: 'no_progress', unfilled: false });
+    const marked = (ok.json() as ItemReportSave).item;
+    expect(marked).toMatchObject({ id: item.id, status: 'no_progress', unfilled: false });
+    expect((ok.json() as ItemReportSave).submission.unfilled).toBe(pkg.items.length - 2);
     // Its reason cannot be emptied afterwards either.
-    expect((await edit(marked as Submission['items'][number], { progress: '' })).statusCode).toBe(400);
-    pkg = ok.json();
+    expect((await edit(marked, { progress: '' })).statusCode).toBe(400);
+    pkg = (await send('GET', `/api/v1/submissions/${pkg.id}`, staff)).json();
     expect(pkg.unfilled).toBe(pkg.items.length - 2);
   });
 

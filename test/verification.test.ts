@@ -5,7 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import mammoth from 'mammoth';
 import { beforeAll, expect, it } from 'vitest';
-import type { Period, Submission } from '../src/api/v1.js';
+import type { ItemReportSave, Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { auditEntries, itemReports } from '../src/server/db/schema.js';
 import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
@@ -77,7 +77,7 @@ describeEachDatabase('核实方式 recorded at review', (t) => {
       verification: { method: 'on_site', note: '自称已现场核实' },
     });
     expect(sneaky.statusCode).toBe(200);
-    expect((sneaky.json() as Submission).items[0]?.verification).toBeNull();
+    expect((sneaky.json() as ItemReportSave).item).toMatchObject({ id: itemAt(0).id, verification: null });
     pkg = await signed(staff, leader, pkg.id);
     theirs = await signed(other, otherLeader, theirs.id);
   });

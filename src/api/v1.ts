@@ -746,6 +746,16 @@ export const submissionSchema = z.object({
   items: z.array(itemReportSchema),
 });
 export type Submission = z.infer<typeof submissionSchema>;
+/**
+ * An item save's answer (PATCH /item-reports/:id): the saved item, as in the package's `items`, and the package's
+ * state a save can move (an edit withdraws a package from sign-off; the counts say whether it may be signed).
+ * Never the whole package: a unit's package holds every item it reports, thousands in a city-sized install.
+ */
+export const itemReportSaveSchema = z.object({
+  item: itemReportSchema,
+  submission: submissionSchema.pick({ id: true, status: true, version: true, filled: true, unfilled: true }),
+});
+export type ItemReportSave = z.infer<typeof itemReportSaveSchema>;
 export const updateItemReportBodySchema = z.object({
   version: z.number().int().min(1),
   status: itemStatusSchema.optional(),

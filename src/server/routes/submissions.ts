@@ -10,6 +10,7 @@ import {
   idempotencyHeadersSchema,
   idParamsSchema,
   idSchema,
+  itemReportSaveSchema,
   reviewAcceptBodySchema,
   reviewQueueSchema,
   reviewReturnBodySchema,
@@ -56,8 +57,13 @@ export async function submissionRoutes(app: FastifyInstance): Promise<void> {
     async (r) => listSubmissions(ctx(r), r.params.id),
   );
   api.get('/submissions/:id', { schema: one }, async (r) => getSubmission(ctx(r), r.params.id));
-  api.patch('/item-reports/:id', { schema: { ...one, body: updateItemReportBodySchema } }, async (r) =>
-    updateItem(ctx(r), r.params.id, r.body),
+  // The autosave answers the saved item and its package's state, not the whole package.
+  api.patch(
+    '/item-reports/:id',
+    {
+      schema: { params: idParamsSchema, body: updateItemReportBodySchema, response: { 200: itemReportSaveSchema } },
+    },
+    async (r) => updateItem(ctx(r), r.params.id, r.body),
   );
   api.get('/submissions/:id/form.docx', { schema: { params: idParamsSchema } }, async (r, reply) => {
     const { pkg, bytes } = await submissionForm(ctx(r), r.params.id);

@@ -7,10 +7,17 @@
 //   submitted → returned → pending_signoff (corrected and sent again) → submitted (signed again)
 
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { AuditAction } from '../../api/audit.js';
 import type { NotificationKind } from '../../api/supervision.js';
-import type { ReviewQueue, Submission, SubmissionSummary, Verifications } from '../../api/v1.js';
+import type {
+  ItemReport,
+  ItemReportSave,
+  ReviewQueue,
+  Submission,
+  SubmissionSummary,
+  Verifications,
+} from '../../api/v1.js';
 import { DubanError } from '../../core/errors.js';
 import { effectiveDueAt, submissionState } from '../../core/periods.js';
 import { isMainPeriod, periodHolds } from '../../core/rhythm.js';
@@ -97,23 +104,15 @@ export function contentHash(
     .digest('hex');
 }
 
-async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promise<Submission> {
-  const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, row.periodId));
-  const [unit] = await db.select({ name: units.name }).from(units).where(eq(units.id, row.unitId));
-  const [signer] = row.signerId
-    ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, row.signerId))
-    : [];
-  const [signedFor] = row.signedForId
-    ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, row.signedForId))
-    : [];
-  const acting = await actingSignerOf(db, row.unitId, row.periodId);
+/** Item reports as the API shows them, in the package's order: a package's (by submission) or one (by id). */
+async function presentItems(db: Db, where: SQL): Promise<ItemReport[]> {
   const items = await db
     .select({ item: itemReports, a: assignments, task: tasks, level: sources.level })
     .from(itemReports)
     .innerJoin(assignments, eq(assignments.id, itemReports.assignmentId))
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
     .innerJoin(sources, eq(sources.id, tasks.sourceId))
-    .where(eq(itemReports.submissionId, row.id))
+    .where(where)
     .orderBy(asc(sources.index), asc(tasks.position), asc(assignments.position));
   const itemIds = items.map((i) => i.item.id);
   const verifierIds = [...new Set(items.flatMap((i) => (i.item.verifiedBy ? [i.item.verifiedBy] : [])))];
@@ -131,6 +130,55 @@ async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promis
   const inds = taskIds.length
     ? await db.select().from(indicators).where(inArray(indicators.taskId, taskIds)).orderBy(asc(indicators.position))
     : [];
+  return items.map(({ item, a, task, level }) => ({
+    id: item.id,
+    assignmentId: a.id,
+    task: { id: task.id, number: task.number, text: task.text, sourceLevel: level },
+    role: a.role,
+    status: item.status,
+    unfilled: isUnfilled(item),
+    progress: item.progress,
+    problems: item.problems,
+    nextSteps: item.nextSteps,
+    indicatorActuals: inds
+      .filter((ind) => ind.taskId === task.id)
+      .map((ind) => ({
+        indicatorId: ind.id,
+        label: ind.label,
+        unit: ind.unit,
+        target: ind.value,
+        value: item.indicatorActuals.find((x) => x.indicatorId === ind.id)?.value ?? null,
+      })),
+    returnedComment: item.returnedComment,
+    verification: item.verifiedAt
+      ? {
+          method: item.verificationMethod,
+          note: item.verificationNote,
+          at: item.verifiedAt.toISOString(),
+          by: item.verifiedBy ? (verifiers.get(item.verifiedBy) ?? null) : null,
+        }
+      : null,
+    lagReasons: item.lagReasons,
+    lagReasonText: item.lagReasonText,
+    qualityFlags: item.qualityFlags ?? null,
+    evidence: files
+      .filter((f) => f.itemReportId === item.id)
+      .map((f) => ({ id: f.id, fileName: f.fileName, mime: f.mime, sizeBytes: f.sizeBytes, sha256: f.sha256 })),
+    version: item.version,
+  }));
+}
+
+async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promise<Submission> {
+  const [period] = await db.select().from(reportingPeriods).where(eq(reportingPeriods.id, row.periodId));
+  const [unit] = await db.select({ name: units.name }).from(units).where(eq(units.id, row.unitId));
+  const [signer] = row.signerId
+    ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, row.signerId))
+    : [];
+  const [signedFor] = row.signedForId
+    ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, row.signedForId))
+    : [];
+  const acting = await actingSignerOf(db, row.unitId, row.periodId);
+  const items = await presentItems(db, eq(itemReports.submissionId, row.id));
   const p = period as typeof reportingPeriods.$inferSelect;
   // Judged now, with the period's grace days as they are now; a submission not yet sent is not late.
   const { state, lateSeconds } = submissionState(p, row, now);
@@ -155,44 +203,9 @@ async function present(db: Db, actor: Actor | null, row: Row, now: Date): Promis
       await inClosedPlan(db, 'submission', row.id),
       submissionAbilities(actor, row.unitId, acting?.userId ?? null),
     ),
-    filled: items.filter((i) => i.item.progress.trim() !== '').length,
-    unfilled: items.filter((i) => isUnfilled(i.item)).length,
-    items: items.map(({ item, a, task, level }) => ({
-      id: item.id,
-      assignmentId: a.id,
-      task: { id: task.id, number: task.number, text: task.text, sourceLevel: level },
-      role: a.role,
-      status: item.status,
-      unfilled: isUnfilled(item),
-      progress: item.progress,
-      problems: item.problems,
-      nextSteps: item.nextSteps,
-      indicatorActuals: inds
-        .filter((ind) => ind.taskId === task.id)
-        .map((ind) => ({
-          indicatorId: ind.id,
-          label: ind.label,
-          unit: ind.unit,
-          target: ind.value,
-          value: item.indicatorActuals.find((x) => x.indicatorId === ind.id)?.value ?? null,
-        })),
-      returnedComment: item.returnedComment,
-      verification: item.verifiedAt
-        ? {
-            method: item.verificationMethod,
-            note: item.verificationNote,
-            at: item.verifiedAt.toISOString(),
-            by: item.verifiedBy ? (verifiers.get(item.verifiedBy) ?? null) : null,
-          }
-        : null,
-      lagReasons: item.lagReasons,
-      lagReasonText: item.lagReasonText,
-      qualityFlags: item.qualityFlags ?? null,
-      evidence: files
-        .filter((f) => f.itemReportId === item.id)
-        .map((f) => ({ id: f.id, fileName: f.fileName, mime: f.mime, sizeBytes: f.sizeBytes, sha256: f.sha256 })),
-      version: item.version,
-    })),
+    filled: items.filter((i) => i.progress.trim() !== '').length,
+    unfilled: items.filter((i) => i.unfilled).length,
+    items,
   };
 }
 
@@ -344,10 +357,27 @@ export interface ItemChanges {
   lagReasonText?: string | null | undefined;
 }
 
-export async function updateItem(ctx: Ctx, itemId: string, body: ItemChanges): Promise<Submission> {
+/** The autosave: answers the saved item and its package's state, not the whole package (see itemReportSaveSchema). */
+export async function updateItem(ctx: Ctx, itemId: string, body: ItemChanges): Promise<ItemReportSave> {
   authorizeEver(ctx.actor, 'submissions.edit');
   const row = await ctx.db.transaction((tx) => updateItemIn(tx, ctx, itemId, body));
-  return present(ctx.db, ctx.actor, row, ctx.clock());
+  const [item] = await presentItems(ctx.db, eq(itemReports.id, itemId));
+  if (!item) throw notFound('进展情况', 'item report');
+  // The counts need every item's status and progress, but only those two columns, and nothing of them is answered.
+  const all = await ctx.db
+    .select({ status: itemReports.status, progress: itemReports.progress })
+    .from(itemReports)
+    .where(eq(itemReports.submissionId, row.id));
+  return {
+    item,
+    submission: {
+      id: row.id,
+      status: row.status,
+      version: row.version,
+      filled: all.filter((i) => i.progress.trim() !== '').length,
+      unfilled: all.filter((i) => isUnfilled(i)).length,
+    },
+  };
 }
 
 /** One item's edit inside the caller's transaction (the autosave, and a whole uploaded sheet at once). */
@@ -363,7 +393,7 @@ export async function updateItemIn(tx: Db, ctx: Ctx, itemId: string, body: ItemC
       'version_conflict',
       { zh: '这一项已被他人修改，请刷新后再编辑。', en: 'Someone else changed this item; reload before editing.' },
       409,
-      { current: (await present(tx, ctx.actor, sub, ctx.clock())).items.find((i) => i.id === itemId) },
+      { current: (await presentItems(tx, eq(itemReports.id, itemId)))[0] },
     );
   }
   if (body.indicatorActuals) {

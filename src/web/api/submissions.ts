@@ -5,6 +5,7 @@ import { type QueryKey, queryOptions, useMutation, useQueries, useQuery, useQuer
 import { ApiError, buildUrl, request } from './client';
 import type {
   ActingSigner,
+  ItemReportSave,
   Period,
   ReviewAcceptBody,
   ReviewQueue,
@@ -90,14 +91,41 @@ function useSubmissionWrite<V>(key: QueryKey, send: (variables: V) => Promise<Su
   });
 }
 
-/** Autosave of one item: a stale version answers 409 `version_conflict`, shown on the item. */
+/**
+ * A cached package with an item save merged in: the saved item in its place and the package's state beside it.
+ * Answers of saves that overtook each other never move an item, or the package, back to an older version.
+ */
+export function mergeItemSave(pkg: Submission, saved: ItemReportSave): Submission {
+  if (pkg.id !== saved.submission.id) return pkg;
+  const newer = saved.submission.version >= pkg.version;
+  return {
+    ...pkg,
+    ...(newer ? saved.submission : {}),
+    items: pkg.items.map((i) => (i.id === saved.item.id && saved.item.version >= i.version ? saved.item : i)),
+  };
+}
+
+/**
+ * Autosave of one item: a stale version answers 409 `version_conflict`, shown on the item. The answer is the
+ * saved item and the package's state (not the whole package), merged into the cached copies.
+ */
 export function useSaveItem(key: QueryKey) {
-  return useSubmissionWrite(
-    key,
-    ({ id, body }: { id: string; body: UpdateItemReportBody }) =>
-      request<Submission>(`/item-reports/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
-    true,
-  );
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: UpdateItemReportBody }) =>
+      request<ItemReportSave>(`/item-reports/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+    meta: { inlineError: true },
+    onSuccess: (saved) => {
+      // An edit withdraws a package from sign-off: the new state shows in the period list beside its period.
+      if (queryClient.getQueryData<Submission>(key)?.status !== saved.submission.status) {
+        void queryClient.invalidateQueries({ queryKey: ['periods'] });
+      }
+      const merge = (pkg: Submission | undefined) => (pkg ? mergeItemSave(pkg, saved) : pkg);
+      queryClient.setQueryData<Submission>(key, merge);
+      queryClient.setQueryData<Submission>(submissionKeys.one(saved.submission.id), merge);
+      void queryClient.invalidateQueries({ queryKey: ['submissions', 'list'] });
+    },
+  });
 }
 
 /**

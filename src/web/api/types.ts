@@ -92,6 +92,7 @@ export type {
   ImportCorrectionUndoResult,
   ImportPreview,
   ItemReport,
+  ItemReportSave,
   Ledger,
   Me,
   Milestone,

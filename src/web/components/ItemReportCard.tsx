@@ -21,7 +21,7 @@ import { isUnfilled } from '../../core/status';
 import { consolidationPath } from '../api/consolidation';
 import { type LagReason, useLagReasons } from '../api/lag-reasons';
 import { useSaveItem } from '../api/submissions';
-import type { ItemReport, ItemStatus, ItemVerification, Submission, UpdateItemReportBody } from '../api/types';
+import type { ItemReport, ItemReportSave, ItemStatus, ItemVerification, UpdateItemReportBody } from '../api/types';
 import { formatCstMinute } from '../format';
 import { useI18n, useT } from '../i18n';
 import { may } from '../roles';
@@ -180,10 +180,10 @@ function EditableItemCardInner({
   // The draft as of the last change (two changes may land before a re-render).
   const latest = useRef(draft);
   const onItemState = useCallback((state: SaveState) => onStateChange(item.id, state), [item.id, onStateChange]);
-  const autosave = useAutosave<Draft, Submission>({
+  const autosave = useAutosave<Draft, ItemReportSave>({
     version: item.version,
     send: (next, version) => save.mutateAsync({ id: item.id, body: toBody(next, version) }),
-    versionOf: (submission) => submission.items.find((i) => i.id === item.id)?.version,
+    versionOf: (saved) => saved.item.version,
     onStateChange: onItemState,
   });
   const { state } = autosave;
