@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { SESSION_COOKIE } from '../src/api/constants.js';
-import type { Submission } from '../src/api/v1.js';
+import type { ItemReportSave, Submission } from '../src/api/v1.js';
 import { loadTestDatabaseUrl } from '../src/server/config.js';
 import { type DatabaseKind, openDatabase } from '../src/server/db/client.js';
 import {
@@ -174,7 +174,8 @@ async function openAndFill(server: ServerProcess, district: LoadDistrict): Promi
         json: { version: item.version, status: 'no_progress', progress: '本期暂无新进展，按年度计划推进。' },
       });
       if (res.status !== 200) throw new Error(`filling an item answered ${res.status}: ${JSON.stringify(res.body)}`);
-      pkg = res.body as Submission;
+      const saved = res.body as ItemReportSave;
+      pkg = { ...pkg, ...saved.submission, items: pkg.items.map((i) => (i.id === saved.item.id ? saved.item : i)) };
     }
     packages.set(unit.unitId, pkg);
   });
@@ -263,7 +264,7 @@ function startWriter(server: ServerProcess, caller: Caller, first: Item): Writer
         });
         writer.latencies.push(res.ms);
         if (res.status !== 200) writer.non2xx++;
-        else item = (res.body as Submission).items.find((i) => i.id === item.id) ?? item;
+        else item = (res.body as ItemReportSave).item;
       } catch {
         writer.errors++;
       }
@@ -316,8 +317,7 @@ async function saveProgress(server: ServerProcess, pool: { item: Item; caller: C
           const entry = (context as { entry?: (typeof pool)[number] }).entry;
           if (!entry) return;
           if (status === 200) {
-            const saved = (JSON.parse(body) as Submission).items.find((i) => i.id === entry.item.id);
-            if (saved) entry.item = saved;
+            entry.item = (JSON.parse(body) as ItemReportSave).item;
             free.push(entry);
           } else if (status === 409) conflicts++;
         },
