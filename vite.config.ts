@@ -35,7 +35,8 @@ function antdStylesheet(): Plugin {
   return {
     name: 'duban-antd-stylesheet',
     configureServer() {
-      href = '/@fs' + file;
+      // ?direct: Vite's dev server answers the stylesheet itself, not a module that would insert it.
+      href = `/@fs${file}?direct`;
     },
     generateBundle() {
       const source = readFileSync(file);
