@@ -159,7 +159,7 @@ function SubmissionView({ pkg, queryKey }: { pkg: Submission; queryKey: readonly
   const consolidateLink = useConsolidateLinks(pkg);
   const nav = usePackageNav(pkg, unsavedIds);
   // The first paint holds the cards a screen shows; the rest of the group and the index follow one paint later
-  // (components/afterPaint.ts: a package of 55 items was ~0.6 s of one task before its first card appeared).
+  // (components/afterPaint.ts): the first card no longer waits for every card of its group and the whole index.
   const painted = useAfterPaint(1) > 0;
   const renderItem = (item: ItemReport) =>
     editable ? (
