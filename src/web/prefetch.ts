@@ -93,24 +93,33 @@ export async function firstQueries(
 
 async function prefetchData(client: QueryClient, me: Me, address: Address): Promise<void> {
   const newest = async () => [...(await client.ensureQueryData(plansQuery)).items].sort(byNewest)[0]?.id;
-  const queries = await firstQueries(me, address, newest);
-  await Promise.all(queries.map((options) => client.prefetchQuery(options)));
+  // Started, not awaited: the caller sends the page's chunks once the requests are out.
+  for (const options of await firstQueries(me, address, newest)) void client.prefetchQuery(options);
 }
 
 /**
  * Starts everything an address of the app needs: its chunks at once, its data once the session (asked once per
  * load, then cached) says someone is signed in — never before, so the signed-out sign-in page asks nothing more.
+ *
+ * Within the app (the session known), the data's requests are sent before the chunks'. Over plain HTTP/1.1 (the
+ * intranet) the browser opens 6 connections to a host, and a page's chunks are a dozen or more: sent first, they held
+ * the list's request in the browser's queue for about 200 ms (seen in its resource timings: requestStart 200 ms after
+ * startTime), and the rows wait for the list, not for the chunks, which come in the meantime.
  */
 export function startPage(client: QueryClient, address: Address): void {
   if (OUTSIDE.some((p) => address.pathname.startsWith(p))) return;
-  preloadPage(address.pathname);
+  const known = client.getQueryData(sessionQuery.queryKey);
+  if (known === undefined) preloadPage(address.pathname);
   void client
     .ensureQueryData(sessionQuery)
     .then((session) => {
       if (session && !session.user.mustChangePassword) return prefetchData(client, session.user, address);
     })
     // A failed start is no error: the page asks again itself and shows what went wrong.
-    .catch(() => undefined);
+    .catch(() => undefined)
+    .finally(() => {
+      if (known !== undefined) preloadPage(address.pathname);
+    });
 }
 
 /** The app's own address a link points to, if it is one. */

@@ -7,8 +7,8 @@ import type { TaskListQuery } from '../api/types';
 import { useT } from '../i18n';
 import { may, mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
+import { LazyTaskDrawer } from './LazyTaskDrawer';
 import { LedgerLinks } from './LedgerLinks';
-import { TaskDrawer } from './TaskDetail';
 import { TaskFilters } from './TaskFilters';
 import { TaskTable } from './TaskTable';
 import type { TaskFilterPatch, TaskFilterState } from './useTaskFilterParams';
@@ -88,7 +88,7 @@ export function TaskBrowser({
             : undefined
         }
       />
-      <TaskDrawer taskId={openTask} onClose={() => setOpenTask(null)} />
+      <LazyTaskDrawer taskId={openTask} onClose={() => setOpenTask(null)} />
     </div>
   );
 }

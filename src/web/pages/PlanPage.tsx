@@ -3,11 +3,11 @@
 
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Row, Space, Tree, type TreeDataNode, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { usePlan } from '../api/plans';
 import type { PlanDetail, SectionNode } from '../api/types';
-import { AddTaskModal } from '../components/AddTaskModal';
+import { lazyPart } from '../components/afterPaint';
 import { ExportButtons } from '../components/ExportButtons';
 import { PageHeader } from '../components/PageHeader';
 import { PeriodsCard } from '../components/PeriodsCard';
@@ -19,6 +19,8 @@ import { formatDate } from '../format';
 import { type Translate, useI18n } from '../i18n';
 import { may } from '../roles';
 import { useMe } from '../session';
+
+const AddTaskModal = lazyPart(() => import('../components/AddTaskModal').then((m) => m.AddTaskModal));
 
 const ALL = 'all';
 
@@ -118,7 +120,7 @@ export default function PlanPage() {
           ]}
         />
       </PageHeader>
-      {adding && <AddTaskModal planId={p.id} onClose={() => setAdding(false)} />}
+      <Suspense fallback={null}>{adding && <AddTaskModal planId={p.id} onClose={() => setAdding(false)} />}</Suspense>
       {archived && (
         <Alert
           type="info"

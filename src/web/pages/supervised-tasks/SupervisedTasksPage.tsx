@@ -5,29 +5,31 @@
 
 import { AlertOutlined, FileExcelOutlined, NotificationOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Grid, Space, type TableColumnsType, Tag, Typography, theme } from 'antd';
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { supervisedTasksXlsxUrl, useSupervisedTasks } from '../../api/supervision';
 import type { SupervisedTask } from '../../api/types';
-import { useAfterPaint } from '../../components/afterPaint';
-import {
-  IssueSupervisionNoticeModal,
-  type SupervisionNoticeTarget,
-} from '../../components/IssueSupervisionNoticeModal';
+import { lazyPart, useAfterPaint } from '../../components/afterPaint';
+import type { SupervisionNoticeTarget } from '../../components/IssueSupervisionNoticeModal';
+import { LazyTaskDrawer } from '../../components/LazyTaskDrawer';
 import { ClampedText } from '../../components/LongText';
 import { LightTag, ProgressTag, UnitLight } from '../../components/lights';
 import { PageHeader } from '../../components/PageHeader';
 import { PlanPicker, usePlanChoice } from '../../components/PlanPicker';
 import { QueryTable, serverPagination } from '../../components/QueryTable';
-import { TaskDrawer } from '../../components/TaskDetail';
 import { ItemStatusTag, RoleTag, TaskCode } from '../../components/tags';
 import { useT } from '../../i18n';
 import { notifySuccess } from '../../notify';
 import { may, mayOnAllUnits } from '../../roles';
 import { useMe } from '../../session';
-import { FilterBar } from './FilterBar';
 import { listQuery, remindTargets, useFilters } from './filters';
-import { RemindModal } from './RemindModal';
+
+// What the first rows do not need comes in its own chunks, after them (lazyPart).
+const FilterBar = lazyPart(() => import('./FilterBar').then((m) => m.FilterBar));
+const RemindModal = lazyPart(() => import('./RemindModal').then((m) => m.RemindModal));
+const IssueSupervisionNoticeModal = lazyPart(() =>
+  import('../../components/IssueSupervisionNoticeModal').then((m) => m.IssueSupervisionNoticeModal),
+);
 
 // ---- the page -----------------------------------------------------------------------------------------
 
@@ -50,6 +52,8 @@ export default function SupervisedTasksPage() {
   const screens = Grid.useBreakpoint();
   // The rows first, the filter bar (a dozen selects) one paint later: issue 15's first rows within 500 ms.
   const filtersShown = useAfterPaint(1) > 0;
+  // Until the filter bar comes, its height on office screens (two to four lines of controls): the rows do not move.
+  const barSpace = <div style={{ minHeight: screens.xxl ? 84 : screens.xl ? 124 : screens.lg ? 164 : 0 }} />;
 
   // Another plan: the selection of the previous one means nothing here.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the plan changes
@@ -208,23 +212,24 @@ export default function SupervisedTasksPage() {
       />
       <Card size="small">
         {filtersShown ? (
-          <FilterBar
-            filters={filters}
-            planId={planId}
-            onChange={setFilters}
-            prefix={
-              <PlanPicker
-                value={planId}
-                plans={choice.plans}
-                loading={choice.loading}
-                onChange={(next) => setFilters({ planId: next, sectionId: undefined })}
-              />
-            }
-            showUnit={mayOnAllUnits(me, 'tasks.read')}
-          />
+          <Suspense fallback={barSpace}>
+            <FilterBar
+              filters={filters}
+              planId={planId}
+              onChange={setFilters}
+              prefix={
+                <PlanPicker
+                  value={planId}
+                  plans={choice.plans}
+                  loading={choice.loading}
+                  onChange={(next) => setFilters({ planId: next, sectionId: undefined })}
+                />
+              }
+              showUnit={mayOnAllUnits(me, 'tasks.read')}
+            />
+          </Suspense>
         ) : (
-          // The bar's height on office screens (two to four lines of controls), so the rows do not move when it comes.
-          <div style={{ minHeight: screens.xxl ? 84 : screens.xl ? 124 : screens.lg ? 164 : 0 }} />
+          barSpace
         )}
         <Flex justify="space-between" wrap gap={8} style={{ marginBottom: 8 }}>
           <Typography.Text type="secondary">
@@ -292,29 +297,30 @@ export default function SupervisedTasksPage() {
           />
         )}
       </Card>
-      <TaskDrawer taskId={openTask} onClose={() => setOpenTask(null)} />
-      {reminding && (
-        <RemindModal
-          assignmentIds={targets.assignmentIds}
-          units={targets.units}
-          onClose={() => setReminding(false)}
-          onDone={() => {
-            setReminding(false);
-            setSelected(new Map());
-          }}
-        />
-      )}
-      {supervisionNoticeTarget && (
-        <IssueSupervisionNoticeModal
-          target={supervisionNoticeTarget}
-          onClose={() => setSupervisionNoticeTarget(null)}
-          onIssued={(notice) => {
-            setSupervisionNoticeTarget(null);
-            notifySuccess(t('supervisionNotice.issued', { number: notice.number }));
-            navigate(`/supervision-notices/${encodeURIComponent(notice.id)}`);
-          }}
-        />
-      )}
+      <Suspense fallback={null}>
+        {reminding && (
+          <RemindModal
+            assignmentIds={targets.assignmentIds}
+            units={targets.units}
+            onClose={() => setReminding(false)}
+            onDone={() => {
+              setReminding(false);
+              setSelected(new Map());
+            }}
+          />
+        )}
+        {supervisionNoticeTarget && (
+          <IssueSupervisionNoticeModal
+            target={supervisionNoticeTarget}
+            onClose={() => setSupervisionNoticeTarget(null)}
+            onIssued={(notice) => {
+              setSupervisionNoticeTarget(null);
+              notifySuccess(t('supervisionNotice.issued', { number: notice.number }));
+              navigate(`/supervision-notices/${encodeURIComponent(notice.id)}`);
+            }}
+          />
+        )}
+      </Suspense>
     </div>
   );
 }
