@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Period, TaskSummary } from '../src/api/v1.js';
-import { bellShows, browserAvailable, browserJourney, POLL, pick, shot } from './browser.js';
+import { bellShows, browserAvailable, browserJourney, clickSettled, POLL, pick, shot } from './browser.js';
 import { allSaved, sendAndSign, status } from './steps.js';
 
 const JUNE = '2026-06-05';
@@ -146,5 +146,29 @@ describe.skipIf(!browserAvailable)('a monthly task is reminded monthly', () => {
     expect(page).not.toContain('逾期未报送');
     const staff = await journey.as('fagai.staff');
     await bellShows(staff, 'task_added', '新交办任务区会1，请签收');
+  });
+
+  it('the office sets, on the plan page, the co-units’ earlier deadline and the annual report’s due time and grace', async () => {
+    await journey.open(office, `/plans/${task.planId}`, 'co-unit-lead-days-edit');
+    // Both editors come in a chunk of their own when opened (issue 15): opening one is what loads it.
+    await office.getByTestId('co-unit-lead-days-edit').click();
+    await office.getByTestId('co-unit-lead-days-input').fill('3');
+    await clickSettled(office.getByTestId('co-unit-lead-days-save'));
+    await expect.poll(() => office.getByTestId('co-unit-lead-days-value').getAttribute('data-days'), POLL).toBe('3');
+
+    const annual = office.getByTestId('periods-table').locator('tr', { hasText: '2026年度' });
+    await annual.getByTestId('period-edit').click();
+    // antd's picker with its minute: typed, then taken with Enter.
+    const due = office.getByTestId('period-due-input');
+    await due.click();
+    await due.fill('2027-01-20 17:00');
+    await due.press('Enter');
+    await office.getByTestId('period-grace').fill('2');
+    await shot(office, '63-period-edit');
+    await clickSettled(office.getByTestId('period-save'));
+    // Shown with its grace days: 20 January + 2 days, in China Standard Time.
+    await expect
+      .poll(async () => (await annual.getByTestId('period-due').textContent()) ?? '', POLL)
+      .toContain('2027-01-22 17:00');
   });
 });

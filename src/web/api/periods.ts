@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { isMainPeriod } from '../../core/rhythm';
 import { request } from './client';
+import { byNewest, usePlans } from './plans';
 import type { ItemList, Period, UpdatePeriodBody } from './types';
 
 export const periodKeys = {
@@ -33,4 +34,17 @@ export function useUpdatePeriod() {
     meta: { inlineError: true },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: periodKeys.all }),
   });
+}
+
+/** The newest plan's reporting periods (the plan every unit reports on now). */
+export function useCurrentPlanPeriods() {
+  const plans = usePlans();
+  const plan = [...(plans.data ?? [])].sort(byNewest)[0];
+  const periods = usePeriods(plan?.id);
+  return { plan, periods, isLoading: plans.isLoading || periods.isLoading, noPlan: plans.isSuccess && !plan };
+}
+
+/** The current period, as the server decided it (the browser does not re-decide it from its own clock). */
+export function currentPeriodId(periods: readonly Period[]): string | undefined {
+  return periods.find((period) => period.current)?.id;
 }

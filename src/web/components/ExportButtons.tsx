@@ -5,11 +5,10 @@ import { FileExcelOutlined } from '@ant-design/icons';
 import { Button, Select, Space } from 'antd';
 import { useState } from 'react';
 import { ledgerXlsxUrl, upwardXlsxUrl } from '../api/exports';
-import { usePeriods } from '../api/periods';
+import { currentPeriodId, usePeriods } from '../api/periods';
 import { useT } from '../i18n';
 import { mayOnAllUnits } from '../roles';
 import { useMe } from '../session';
-import { currentPeriodId } from './SubmissionCards';
 
 export function ExportButtons({ planId, size }: { planId: string | undefined; size?: 'small' | 'middle' }) {
   const t = useT();

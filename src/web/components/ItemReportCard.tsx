@@ -15,7 +15,7 @@ import {
 } from '@ant-design/icons';
 import type { QueryKey } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Flex, Input, InputNumber, Row, Select, Tag, Typography } from 'antd';
-import { memo, type ReactNode, useCallback, useRef, useState } from 'react';
+import { memo, type ReactNode, Suspense, useCallback, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { isUnfilled } from '../../core/status';
 import { consolidationPath } from '../api/consolidation';
@@ -27,12 +27,15 @@ import { useI18n, useT } from '../i18n';
 import { may } from '../roles';
 import { useMe } from '../session';
 import { ITEM_STATUSES } from '../vocab';
+import { lazyPart } from './afterPaint';
 import { conflictCurrent, SavedMark, type SaveState, useAutosave } from './autosave';
 import { CloseoutAction, EvidenceList } from './ItemEvidence';
 import { ItemQualityFlags } from './QualityFlags';
-import { RaiseCoordinationModal } from './RaiseCoordinationModal';
 import { itemAnchor } from './SubmissionSummary';
 import { ItemStatusTag, LevelTag, RoleTag } from './tags';
+
+// Opened from a lagging item's reasons (提请协调) only: its chunk is fetched then, not with the package.
+const RaiseCoordinationModal = lazyPart(() => import('./RaiseCoordinationModal').then((m) => m.RaiseCoordinationModal));
 
 interface Draft {
   status: ItemStatus | null;
@@ -501,17 +504,19 @@ function LagReasonsField({
         </Flex>
       )}
       {raising && (
-        <RaiseCoordinationModal
-          onClose={() => setRaising(false)}
-          initial={{
-            taskId: item.task.id,
-            title: t('item.coordinationTitle', { reasons: names }).slice(0, 100),
-            body: t('item.coordinationBody', {
-              reasons: names,
-              text: draft.lagReasonText.trim() || draft.progress.trim(),
-            }).slice(0, 3000),
-          }}
-        />
+        <Suspense fallback={null}>
+          <RaiseCoordinationModal
+            onClose={() => setRaising(false)}
+            initial={{
+              taskId: item.task.id,
+              title: t('item.coordinationTitle', { reasons: names }).slice(0, 100),
+              body: t('item.coordinationBody', {
+                reasons: names,
+                text: draft.lagReasonText.trim() || draft.progress.trim(),
+              }).slice(0, 3000),
+            }}
+          />
+        </Suspense>
       )}
     </div>
   );

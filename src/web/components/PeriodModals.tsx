@@ -2,7 +2,7 @@
 // days. In their own chunk, fetched when the office opens one: the form, picker and number inputs are not needed for
 // the plan page's first rows (issue 15).
 
-import { Alert, Form, Input, InputNumber, Modal, Switch } from 'antd';
+import { Alert, Form, InputNumber, Modal, Switch } from 'antd';
 import { useSetCoUnitLeadDays } from '../api/ask-once';
 import { useUpdatePeriod } from '../api/periods';
 import type { Period, UpdatePeriodBody } from '../api/types';
@@ -10,6 +10,7 @@ import { fromCstInput, toCstInput } from '../format';
 import { useT } from '../i18n';
 import { notifySuccess } from '../notify';
 import { testId } from '../testId';
+import { DateInput } from './DateInput';
 
 const MAX_GRACE_DAYS = 90;
 /** As src/core/co-units.ts MAX_CO_UNIT_LEAD_DAYS (the web imports only src/api); the server refuses more. */
@@ -84,7 +85,7 @@ export function PeriodModal({ period, onClose }: { period: Period; onClose: () =
             },
           ]}
         >
-          <Input type="datetime-local" style={{ maxWidth: 260 }} data-testid="period-due-input" />
+          <DateInput showTime allowClear={false} data-testid="period-due-input" />
         </Form.Item>
         <Form.Item
           name="graceDays"

@@ -2,10 +2,9 @@
 // reports on now).
 
 import { Grid, Select } from 'antd';
-import { usePlans } from '../api/plans';
+import { byNewest, usePlans } from '../api/plans';
 import type { Plan } from '../api/types';
 import { useT } from '../i18n';
-import { byNewest } from './SubmissionCards';
 
 export function usePlanChoice(fromUrl: string | undefined): {
   planId: string | undefined;

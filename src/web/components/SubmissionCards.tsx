@@ -4,29 +4,13 @@
 import { FormOutlined, SignatureOutlined } from '@ant-design/icons';
 import { Badge, Button, Card, List, Space, Tag, Typography } from 'antd';
 import { useNavigate } from 'react-router';
-import { usePeriods } from '../api/periods';
-import { byNewest, usePlans } from '../api/plans';
+import { currentPeriodId, useCurrentPlanPeriods } from '../api/periods';
 import { usePeriodSubmissions } from '../api/submissions';
 import type { Period, Submission, SubmissionStatus } from '../api/types';
 import { formatCstMinute } from '../format';
 import { useT } from '../i18n';
 import { SUBMISSION_STATUS_COLORS } from '../vocab';
 import { SubmissionStatusTag } from './tags';
-
-export { byNewest };
-
-/** The newest plan's reporting periods (the plan every unit reports on now). */
-export function useCurrentPlanPeriods() {
-  const plans = usePlans();
-  const plan = [...(plans.data ?? [])].sort(byNewest)[0];
-  const periods = usePeriods(plan?.id);
-  return { plan, periods, isLoading: plans.isLoading || periods.isLoading, noPlan: plans.isSuccess && !plan };
-}
-
-/** The current period, as the server decided it (the browser does not re-decide it from its own clock). */
-export function currentPeriodId(periods: readonly Period[]): string | undefined {
-  return periods.find((period) => period.current)?.id;
-}
 
 const submissionPath = (periodId: string) => `/submission/${encodeURIComponent(periodId)}`;
 

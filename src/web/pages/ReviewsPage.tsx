@@ -26,6 +26,7 @@ import { type HTMLAttributes, type ReactNode, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { reviewReturnBodySchema } from '../../api/v1';
 import { MAX_VERIFICATION_NOTE } from '../../core/verification';
+import { currentPeriodId, useCurrentPlanPeriods } from '../api/periods';
 import {
   submissionKeys,
   useAcceptSubmission,
@@ -38,7 +39,6 @@ import { ReadOnlyItemCard } from '../components/ItemReportCard';
 import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { QualitySummary } from '../components/QualityFlags';
-import { currentPeriodId, useCurrentPlanPeriods } from '../components/SubmissionCards';
 import { SignatureInfo, SubmissionProgress } from '../components/SubmissionSummary';
 import { schemaRule } from '../components/schemaRule';
 import { QueryError } from '../components/status';

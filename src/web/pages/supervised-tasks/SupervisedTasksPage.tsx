@@ -297,6 +297,7 @@ export default function SupervisedTasksPage() {
           />
         )}
       </Card>
+      <LazyTaskDrawer taskId={openTask} onClose={() => setOpenTask(null)} />
       <Suspense fallback={null}>
         {reminding && (
           <RemindModal
