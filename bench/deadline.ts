@@ -29,6 +29,7 @@ import {
 } from '../src/server/db/schema.js';
 import { verifyAudit } from '../src/server/services/audit.js';
 import { insertUnit } from '../src/server/services/directory.js';
+import { defaultOrganisationId } from '../src/server/services/organisations.js';
 import { hashPassword } from '../src/server/services/passwords.js';
 import { contentHash } from '../src/server/services/submissions.js';
 import { importSample, makeApp, makeUser, PASSWORD, signIn } from '../test/app.js';
@@ -187,10 +188,11 @@ export async function runDeadline(options: DeadlineOptions): Promise<DeadlineRes
       await app.close();
       realUnits = Math.min(real.length, n);
       const unitIds = real.slice(0, n).map((u) => u.id);
+      const organisationId = await defaultOrganisationId(database.db);
       await database.db.transaction(async (tx) => {
         for (let i = unitIds.length; i < n; i++) {
           const model = real[i % real.length] as { id: string };
-          const id = await insertUnit(tx, {
+          const id = await insertUnit(tx, organisationId, {
             name: `模拟单位${String(i + 1).padStart(3, '0')}`,
             level: 'district',
             kind: 'department',
@@ -215,6 +217,7 @@ export async function runDeadline(options: DeadlineOptions): Promise<DeadlineRes
       const tag = randomBytes(3).toString('hex');
       const accounts = unitIds.flatMap((unitId, i) =>
         (['unit_staff', 'unit_leader'] as const).map((role) => ({
+          organisationId,
           username: `dl_${tag}_${i}_${role}`,
           displayName: `${role === 'unit_staff' ? '经办人' : '主要领导'} ${i + 1}`,
           role,
@@ -371,7 +374,8 @@ export async function runDeadline(options: DeadlineOptions): Promise<DeadlineRes
       const progress = new Map(items.map((i) => [i.id, i.progress]));
       lost += ackedEdits.filter((e) => progress.get(e.itemId) !== e.progress).length;
       const audit = await verifyAudit(db);
-      if (!audit.ok) errors.push(`audit chain: ${audit.problem?.message.en}`);
+      for (const c of audit.chains)
+        if (!c.ok) errors.push(`audit chain ${c.organisation.slug}: ${c.problem?.message.en}`);
     } finally {
       await check.close();
     }

@@ -22,6 +22,7 @@ import {
   tasks,
   users,
 } from '../src/server/db/schema.js';
+import { defaultOrganisationId } from '../src/server/services/organisations.js';
 import { hashPassword } from '../src/server/services/passwords.js';
 import { importSample, makeApp, makeUser, PASSWORD, signIn } from '../test/app.js';
 import { callerOf } from '../test/child-server.js';
@@ -121,8 +122,10 @@ async function seedDistrict(database: Database, index: number): Promise<LoadDist
   // ---- a staff and a leader per unit, each with a session
   const passwordHash = await hashPassword(randomBytes(12).toString('hex'));
   const now = new Date();
+  const organisationId = await defaultOrganisationId(db);
   const accounts = unitIds.flatMap((unitId, i) =>
     (['unit_staff', 'unit_leader'] as const).map((role) => ({
+      organisationId,
       username: `load_d${index}_u${i}_${role === 'unit_staff' ? 'staff' : 'leader'}`,
       displayName: `${role === 'unit_staff' ? '经办人' : '主要领导'} ${i + 1}`,
       role,

@@ -13,6 +13,7 @@ import { cliActor } from '../src/server/policy.js';
 import { login } from '../src/server/services/auth.js';
 import type { Ctx } from '../src/server/services/context.js';
 import { insertUnit } from '../src/server/services/directory.js';
+import { defaultOrganisationId } from '../src/server/services/organisations.js';
 import { createUser } from '../src/server/services/users.js';
 
 export const SAMPLE_BYTES = readFileSync(
@@ -54,10 +55,11 @@ export async function makeApp(
   return app;
 }
 
-export const systemCtx = (db: Db, role: Role = 'admin'): Ctx => ({
+/** The command line's context: the role given, in the default organisation. */
+export const systemCtx = async (db: Db, role: Role = 'admin'): Promise<Ctx> => ({
   db,
   clock: () => new Date(),
-  actor: cliActor(role),
+  actor: cliActor(role, await defaultOrganisationId(db)),
   ip: null,
 });
 
@@ -69,7 +71,8 @@ export async function makeUnit(
   name = uniq('区测试局'),
   level: 'district' | 'city' = 'district',
 ): Promise<string> {
-  return db.transaction((tx) => insertUnit(tx, { name, level, kind: 'department' }));
+  const organisationId = await defaultOrganisationId(db);
+  return db.transaction((tx) => insertUnit(tx, organisationId, { name, level, kind: 'department' }));
 }
 
 /** An account ready to sign in with PASSWORD (no forced change unless asked). */
@@ -79,7 +82,7 @@ export async function makeUser(
   options: { unitId?: string | null; mustChange?: boolean; username?: string } = {},
 ): Promise<{ id: string; username: string }> {
   const username = options.username ?? uniq(`u_${role}_`);
-  const { user } = await createUser(systemCtx(db), {
+  const { user } = await createUser(await systemCtx(db), {
     username,
     displayName: username,
     role,

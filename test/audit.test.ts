@@ -9,17 +9,35 @@ import type { App } from '../src/server/app.js';
 import type { Db } from '../src/server/db/client.js';
 import { type AuditEntry, auditEntries } from '../src/server/db/schema.js';
 import { csvField } from '../src/server/routes/audit.js';
-import { type AuditContent, audit, canonicalJson, entryHash, verifyAudit } from '../src/server/services/audit.js';
+import {
+  type AuditAnchor,
+  type AuditContent,
+  audit,
+  canonicalJson,
+  entryHash,
+  verifyChain,
+} from '../src/server/services/audit.js';
+import { defaultOrganisationId } from '../src/server/services/organisations.js';
 import { type Caller, makeApp, makeUser, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
 const at = (iso: string) => () => new Date(iso);
 
+/** The default organisation's chain: the only one in these tests (test/organisations.test.ts has several). */
+async function verifyAudit(db: Db, options: { anchor?: AuditAnchor | null } = {}) {
+  return verifyChain(db, await defaultOrganisationId(db), options);
+}
+
 async function write(db: Db, iso: string, action: string, details: unknown, userId: string | null = null) {
+  const organisationId = await defaultOrganisationId(db);
   await db.transaction((tx) =>
     audit(
       tx,
-      { clock: at(iso), actor: userId ? { id: userId, role: 'supervisor', unitId: null } : null, ip: '10.0.0.7' },
+      {
+        clock: at(iso),
+        actor: userId ? { id: userId, role: 'supervisor', unitId: null, organisationId } : null,
+        ip: '10.0.0.7',
+      },
       // Any name, as entries of older releases carry: the log is read as text.
       { action: action as AuditAction, subjectType: 'plan', subjectId: 'p-1', details },
     ),
@@ -32,8 +50,8 @@ async function entries(db: Db): Promise<AuditEntry[]> {
 
 /** Puts a row back exactly as it was (identity value included), undoing a tampering. */
 async function putBack(db: Db, row: AuditEntry): Promise<void> {
-  await db.execute(sql`insert into audit_entries (id, at, user_id, action, subject_type, subject_id, ip, details, prev_hash, hash)
-    overriding system value values (${row.id}, ${row.at.toISOString()}, ${row.userId}, ${row.action}, ${row.subjectType},
+  await db.execute(sql`insert into audit_entries (id, organisation_id, at, user_id, action, subject_type, subject_id, ip, details, prev_hash, hash)
+    overriding system value values (${row.id}, ${row.organisationId}, ${row.at.toISOString()}, ${row.userId}, ${row.action}, ${row.subjectType},
     ${row.subjectId}, ${row.ip}, ${JSON.stringify(row.details)}::jsonb, ${row.prevHash}, ${row.hash})`);
 }
 

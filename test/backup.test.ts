@@ -14,12 +14,13 @@ import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { readCatalog, SEEDED_TABLES } from '../src/server/backup/catalog.js';
 import { createBackup } from '../src/server/backup/dump.js';
-import { readBackup } from '../src/server/backup/format.js';
+import { manifestAnchors, readBackup } from '../src/server/backup/format.js';
 import { restoreBackup } from '../src/server/backup/restore.js';
 import type { Database, DatabaseKind, Db } from '../src/server/db/client.js';
 import { auditEntries } from '../src/server/db/schema.js';
 import { cliActor } from '../src/server/policy.js';
 import { verifyAudit } from '../src/server/services/audit.js';
+import { defaultOrganisationId } from '../src/server/services/organisations.js';
 import {
   type Caller,
   fakeClock,
@@ -33,7 +34,12 @@ import {
 } from './app.js';
 import { databaseKinds, describeEachDatabase, freshDatabase } from './db.js';
 
-const admin = { clock: () => new Date('2025-04-02T01:00:00Z'), actor: cliActor('admin'), ip: null };
+/** The administrator of the command line, in the database's default organisation. */
+const adminOf = async (db: Db) => ({
+  clock: () => new Date('2025-04-02T01:00:00Z'),
+  actor: cliActor('admin', await defaultOrganisationId(db)),
+  ip: null,
+});
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -107,9 +113,12 @@ function filesOf(dataDir: string): Map<string, string> {
 /** Every table, every row: `select *` through the driver when both sides share one, PostgreSQL's JSON otherwise. */
 /** A freshly migrated database: every table empty but the migration's defaults (SEEDED_TABLES), as seeded. */
 const untouched = (rows: Map<string, unknown[]>) =>
-  [...rows].every(([name, r]) => (SEEDED_TABLES.includes(name) ? r.length === DEFAULT_LAG_REASONS : r.length === 0));
-/** The reasons for lagging the lag_reasons migration seeds (资金、用地、审批、拆迁、市级政策、外部因素、其他). */
-const DEFAULT_LAG_REASONS = 7;
+  [...rows].every(([name, r]) => r.length === (SEEDED_TABLES.includes(name) ? (SEEDED_ROWS[name] ?? -1) : 0));
+/**
+ * What the migrations seed: the reasons for lagging (资金、用地、审批、拆迁、市级政策、外部因素、其他) and the
+ * default organisation.
+ */
+const SEEDED_ROWS: Record<string, number> = { lag_reasons: 7, organisations: 1 };
 
 async function tableRows(db: Db, crossKind: boolean): Promise<Map<string, unknown[]>> {
   const out = new Map<string, unknown[]>();
@@ -178,7 +187,7 @@ describeEachDatabase('backup and restore', (t) => {
 
   it('writes one file with a manifest that counts and hashes every table and evidence file', async () => {
     const manifest = await createBackup(t.database, backupFile, {
-      ctx: { ...admin, db: t.db },
+      ctx: { ...(await adminOf(t.db)), db: t.db },
       dataDir: app.deps.config.dataDir,
     });
     expect(statSync(backupFile).mode & 0o777).toBe(0o600);
@@ -195,18 +204,21 @@ describeEachDatabase('backup and restore', (t) => {
     );
     const [head] = await t.db.select().from(auditEntries).orderBy(sql`id desc`).limit(1);
     expect(manifest.audit.head).toEqual({ id: head?.id, hash: head?.hash });
+    // One head per organisation; the single-chain `head` is the default organisation's.
+    expect(manifest.audit.chains).toEqual({ default: manifest.audit.head });
     expect((await readBackup(backupFile)).contentSha256).toBe(manifest.contentSha256);
   });
 
   it('restores into a fresh database: every row, identity values and evidence file as they were', async () => {
     const target = await fresh();
     const targetDir = tmp('duban-restore-');
-    const result = await restoreBackup(target, backupFile, { ctx: admin, dataDir: targetDir });
+    const result = await restoreBackup(target, backupFile, { ctx: await adminOf(target.db), dataDir: targetDir });
     expect(result.files).toBe(2);
     await expectSameContent(t.db, target.db, app.deps.config.dataDir, targetDir, false);
     // The chain verifies across the restore, and the next entry continues the identity sequence.
-    const verified = await verifyAudit(target.db);
-    expect(verified.ok).toBe(true);
+    // The backup's manifest anchors every organisation's chain of the restored database.
+    const verified = await verifyAudit(target.db, { anchors: manifestAnchors(result.manifest) });
+    expect(verified).toMatchObject({ ok: true, chains: [{ organisation: { slug: 'default' } }] });
     const [last] = await target.db.select().from(auditEntries).orderBy(sql`id desc`).limit(1);
     expect(last?.action).toBe('backup.restore');
     expect(last?.id).toBe((result.manifest.audit.head?.id ?? 0) + 1);
@@ -214,7 +226,9 @@ describeEachDatabase('backup and restore', (t) => {
 
   it('refuses a target that is not empty, and leaves it as it was', async () => {
     const targetDir = tmp('duban-restore-');
-    await expect(restoreBackup(t.database, backupFile, { ctx: admin, dataDir: targetDir })).rejects.toMatchObject({
+    await expect(
+      restoreBackup(t.database, backupFile, { ctx: await adminOf(t.database.db), dataDir: targetDir }),
+    ).rejects.toMatchObject({
       code: 'restore_target_not_empty',
       status: 400,
     });
@@ -244,7 +258,9 @@ describeEachDatabase('backup and restore', (t) => {
       const file = join(dir, name);
       writeFileSync(file, bytes);
       const targetDir = tmp('duban-restore-');
-      const error = await restoreBackup(target, file, { ctx: admin, dataDir: targetDir }).catch((e) => e);
+      const error = await restoreBackup(target, file, { ctx: await adminOf(target.db), dataDir: targetDir }).catch(
+        (e) => e,
+      );
       expect(error?.code, name).toBe('backup_invalid');
       expect(error.status, name).toBe(400);
       expect(error.messages.zh, name).toMatch(/备份文件.*无效/);
@@ -303,7 +319,9 @@ describeEachDatabase('backup and restore', (t) => {
     await expect(readBackup(forged)).rejects.toMatchObject({ code: 'backup_invalid', status: 400 });
     const target = await fresh();
     const targetDir = tmp('duban-restore-');
-    const error = await restoreBackup(target, forged, { ctx: admin, dataDir: targetDir }).catch((e) => e);
+    const error = await restoreBackup(target, forged, { ctx: await adminOf(target.db), dataDir: targetDir }).catch(
+      (e) => e,
+    );
     expect(error).toMatchObject({ code: 'backup_invalid', status: 400 });
     expect(error.messages.en).toContain(`evidence file ${other} does not match its sha256`);
     expect(untouched(await tableRows(target.db, false))).toBe(true);
@@ -325,7 +343,7 @@ describeEachDatabase('backup and restore', (t) => {
     writeFileSync(file, res.rawPayload);
     const target = await fresh();
     const targetDir = tmp('duban-restore-');
-    await restoreBackup(target, file, { ctx: admin, dataDir: targetDir });
+    await restoreBackup(target, file, { ctx: await adminOf(target.db), dataDir: targetDir });
     await expectSameContent(t.db, target.db, app.deps.config.dataDir, targetDir, false);
     const actions = await target.db.execute<{ action: string }>(
       sql`select action from audit_entries where action like 'backup.%' order by id`,
@@ -337,11 +355,11 @@ describeEachDatabase('backup and restore', (t) => {
     const file = join(tmp('duban-busy-'), 'b.gz');
     const writes = Array.from({ length: 20 }, (_, i) => makeUnit(t.db, `区并发测试局${i}`));
     const [manifest] = await Promise.all([
-      createBackup(t.database, file, { ctx: { ...admin, db: t.db }, dataDir: app.deps.config.dataDir }),
+      createBackup(t.database, file, { ctx: { ...(await adminOf(t.db)), db: t.db }, dataDir: app.deps.config.dataDir }),
       ...writes,
     ]);
     const target = await fresh();
-    await restoreBackup(target, file, { ctx: admin, dataDir: tmp('duban-restore-') });
+    await restoreBackup(target, file, { ctx: await adminOf(target.db), dataDir: tmp('duban-restore-') });
     expect((await verifyAudit(target.db)).ok).toBe(true);
     const units = await target.db.execute<{ n: number }>(sql`select count(*)::int as n from units`);
     expect(units.rows[0]?.n).toBe(manifest.tables.find((x) => x.name === 'units')?.rows);
@@ -350,10 +368,13 @@ describeEachDatabase('backup and restore', (t) => {
   if (t.kind === 'pglite' && databaseKinds().includes('pg')) {
     it('moves an embedded installation to a PostgreSQL server', async () => {
       const file = join(tmp('duban-move-'), 'b.gz');
-      await createBackup(t.database, file, { ctx: { ...admin, db: t.db }, dataDir: app.deps.config.dataDir });
+      await createBackup(t.database, file, {
+        ctx: { ...(await adminOf(t.db)), db: t.db },
+        dataDir: app.deps.config.dataDir,
+      });
       const target = await fresh('pg');
       const targetDir = tmp('duban-restore-');
-      await restoreBackup(target, file, { ctx: admin, dataDir: targetDir });
+      await restoreBackup(target, file, { ctx: await adminOf(target.db), dataDir: targetDir });
       await expectSameContent(t.db, target.db, app.deps.config.dataDir, targetDir, true);
       expect((await verifyAudit(target.db)).ok).toBe(true);
     });

@@ -100,7 +100,15 @@ describe('duban backup / restore / audit verify on the embedded database', () =>
     const run = await duban(env, ['audit', 'verify', '--anchor', anchor]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/审计日志完整：共 4 条，末条 #4[\s\S]*Audit log intact: 4 entries, last #4/);
-    expect(JSON.parse(readFileSync(anchor, 'utf8'))).toMatchObject({ id: 4, entries: 4 });
+    expect(run.stdout).toMatch(/organisation: 本区 \(default\)/);
+    const written = JSON.parse(readFileSync(anchor, 'utf8'));
+    expect(written).toMatchObject({ id: 4, entries: 4, chains: { default: { id: 4, entries: 4 } } });
+    // An anchor file of the format before organisations ({ id, hash }) is the default organisation's anchor.
+    const legacy = join(dir, 'legacy-anchor.json');
+    writeFileSync(legacy, JSON.stringify({ id: 4, hash: written.hash }));
+    const old = await duban(env, ['audit', 'verify', '--anchor', legacy]);
+    expect(old.code, old.stderr).toBe(0);
+    expect(old.stdout).toMatch(/锚点 #4 吻合[\s\S]*anchor #4 matches/);
   });
 
   it('backs up, checks and restores into a new data folder, and refuses to restore twice', async () => {

@@ -7,6 +7,7 @@ import type { Period, Plan, Submission, TaskPeriodReport, TaskSummary } from '..
 import { endOfDayCst } from '../src/core/time.js';
 import type { App } from '../src/server/app.js';
 import { assignments, notifications, units as unitsTable } from '../src/server/db/schema.js';
+import { defaultOrganisationId } from '../src/server/services/organisations.js';
 import { computeReminders } from '../src/server/services/reminders.js';
 import { DEFAULT_SUPERVISION_SETTINGS } from '../src/server/services/settings.js';
 import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
@@ -70,7 +71,7 @@ describeEachDatabase('co-units before the lead', (t) => {
     lead = task.assignments.find((a) => a.role === 'lead' && here(a.unit.id))?.unit as typeof lead;
     const [made] = await t.db
       .insert(unitsTable)
-      .values({ name: '区配合测试局', level: 'district' })
+      .values({ organisationId: await defaultOrganisationId(t.db), name: '区配合测试局', level: 'district' })
       .returning({ id: unitsTable.id, name: unitsTable.name });
     co = made as typeof co;
     await t.db.insert(assignments).values({ taskId: task.id, unitId: co.id, role: 'co', level: 'district' });

@@ -30,8 +30,9 @@ import type { ItemReportSave, Submission } from '../src/api/v1.js';
 import { isReported } from '../src/core/status.js';
 import { type Database, type Db, openDatabase } from '../src/server/db/client.js';
 import { auditEntries, evidenceFiles, itemReports, submissions } from '../src/server/db/schema.js';
-import { type AuditAnchor, verifyAudit } from '../src/server/services/audit.js';
+import { type AuditAnchor, verifyChain } from '../src/server/services/audit.js';
 import { login } from '../src/server/services/auth.js';
+import { defaultOrganisationId } from '../src/server/services/organisations.js';
 import { contentHash } from '../src/server/services/submissions.js';
 import {
   type Caller,
@@ -664,7 +665,8 @@ async function checkDatabase(
     const verdict = judge(u.model, u.pending, seen);
     if ('errors' in verdict) errors.push(`${label}: unit ${u.index} (database): ${verdict.errors.join('; ')}`);
   }
-  const verified = await verifyAudit(db, { anchor });
+  // One organisation here (the default one): its chain, against the previous check's head.
+  const verified = await verifyChain(db, await defaultOrganisationId(db), { anchor });
   figures.auditEntries = verified.checked;
   if (!verified.ok) errors.push(`${label}: audit chain: ${verified.problem?.message.en}`);
   return { errors, head: verified.head ? { id: verified.head.id, hash: verified.head.hash } : anchor, figures };

@@ -5,14 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, getTableName, is, sql } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DubanError } from '../src/core/errors.js';
 import { loadConfig } from '../src/server/config.js';
 import { type Db, migrationsFolder, openDatabase, withTransaction } from '../src/server/db/client.js';
 import * as schema from '../src/server/db/schema.js';
+import { defaultOrganisationId } from '../src/server/services/organisations.js';
 import { describeEachDatabase } from './db.js';
 
 const TABLES = [
+  'organisations',
   'units',
   'unit_aliases',
   'unit_groups',
@@ -107,6 +109,12 @@ describe('schema module', () => {
 });
 
 describeEachDatabase('database', (t) => {
+  // The organisation every row below belongs to (migration 0032 made it).
+  let org = '';
+  beforeAll(async () => {
+    org = await defaultOrganisationId(t.db);
+  });
+
   it('applies every migration to an empty database', async () => {
     expect(journal.entries.length).toBeGreaterThan(0);
     expect(await appliedMigrations(t.db)).toBe(journal.entries.length);
@@ -150,15 +158,17 @@ describeEachDatabase('database', (t) => {
   });
 
   it('rejects a duplicate unit name and a username differing only in case (23505)', async () => {
-    await t.db.insert(schema.units).values({ name: '区发改局', level: 'district', kind: 'department' });
-    expect(await sqlState(t.db.insert(schema.units).values({ name: '区发改局' }))).toBe('23505');
+    await t.db
+      .insert(schema.units)
+      .values({ organisationId: org, name: '区发改局', level: 'district', kind: 'department' });
+    expect(await sqlState(t.db.insert(schema.units).values({ organisationId: org, name: '区发改局' }))).toBe('23505');
 
     await t.db
       .insert(schema.users)
-      .values({ username: 'Admin', displayName: '管理员', passwordHash: 'x', role: 'admin' });
+      .values({ organisationId: org, username: 'Admin', displayName: '管理员', passwordHash: 'x', role: 'admin' });
     const duplicate = t.db
       .insert(schema.users)
-      .values({ username: 'admin', displayName: '另一个', passwordHash: 'x', role: 'admin' });
+      .values({ organisationId: org, username: 'admin', displayName: '另一个', passwordHash: 'x', role: 'admin' });
     expect(await sqlState(duplicate)).toBe('23505');
   });
 
@@ -171,13 +181,18 @@ describeEachDatabase('database', (t) => {
     for (const role of ['unit_staff', 'unit_leader'] as const) {
       const orphan = t.db
         .insert(schema.users)
-        .values({ username: `staff-${role}`, displayName: '经办人', passwordHash: 'x', role });
+        .values({ organisationId: org, username: `staff-${role}`, displayName: '经办人', passwordHash: 'x', role });
       expect(await sqlState(orphan)).toBe('23514');
     }
-    const [unit] = await t.db.insert(schema.units).values({ name: '区教育局' }).returning();
-    const staff = t.db
-      .insert(schema.users)
-      .values({ username: 'jyj', displayName: '经办人', passwordHash: 'x', role: 'unit_staff', unitId: unit?.id });
+    const [unit] = await t.db.insert(schema.units).values({ organisationId: org, name: '区教育局' }).returning();
+    const staff = t.db.insert(schema.users).values({
+      organisationId: org,
+      username: 'jyj',
+      displayName: '经办人',
+      passwordHash: 'x',
+      role: 'unit_staff',
+      unitId: unit?.id,
+    });
     expect(await sqlState(staff)).toBeUndefined();
   });
 
@@ -187,6 +202,7 @@ describeEachDatabase('database', (t) => {
     const [plan] = await t.db
       .insert(schema.plans)
       .values({
+        organisationId: org,
         year: 2025,
         title: '2025年区政府工作报告目标任务责任分解方案',
         docNo: '武昌政办〔2025〕1号',
@@ -213,12 +229,15 @@ describeEachDatabase('database', (t) => {
     expect(Buffer.isBuffer(doc?.content)).toBe(true);
     expect(doc?.content.toString('utf8')).toBe('附件1 省政府工作报告');
 
-    const [entry] = await t.db.insert(schema.auditEntries).values({ action: 'plan.create', hash: 'h' }).returning();
+    const [entry] = await t.db
+      .insert(schema.auditEntries)
+      .values({ organisationId: org, action: 'plan.create', hash: 'h' })
+      .returning();
     expect(typeof entry?.id).toBe('number');
   });
 
   it('rolls a failed transaction back, and a transaction is usable wherever a Db is', async () => {
-    const insertUnit = (db: Db, name: string) => db.insert(schema.units).values({ name });
+    const insertUnit = (db: Db, name: string) => db.insert(schema.units).values({ organisationId: org, name });
     const failed = withTransaction(t.db, async (tx) => {
       await insertUnit(tx, '区审计局');
       await insertUnit(tx, '区审计局');
@@ -234,7 +253,9 @@ describe('embedded database on disk', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'duban-db-'));
     try {
       const first = await openDatabase({ databaseUrl: null, dataDir });
-      await first.db.insert(schema.units).values({ name: '区财政局' });
+      await first.db
+        .insert(schema.units)
+        .values({ organisationId: await defaultOrganisationId(first.db), name: '区财政局' });
       await first.close();
       expect(existsSync(join(dataDir, 'pglite', 'PG_VERSION'))).toBe(true);
 

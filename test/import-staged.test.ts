@@ -8,6 +8,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { ImportPreview, Plan } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { importDraftTasks, plans, sourceDocuments, sources, tasks } from '../src/server/db/schema.js';
+import { defaultOrganisationId } from '../src/server/services/organisations.js';
 import { type Caller, makeApp, makeUser, multipart, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 import { LARGE_NOTICE_UNITS, largeNoticeText } from './large-notice.js';
@@ -148,7 +149,13 @@ describeEachDatabase('confirming a new plan in short transactions', (t) => {
       // What kill -9 after a few pages leaves: the plan in status 'draft', the upload marked, some tasks written.
       const [left] = await t.db
         .insert(plans)
-        .values({ year: 2025, title: 'half', docNo: docNo(103), status: 'draft' })
+        .values({
+          organisationId: await defaultOrganisationId(t.db),
+          year: 2025,
+          title: 'half',
+          docNo: docNo(103),
+          status: 'draft',
+        })
         .returning({ id: plans.id });
       const leftId = left?.id as string;
       const [source] = await t.db

@@ -389,7 +389,7 @@ describeEachDatabase('supervision', (t) => {
   });
 
   it('computes the dashboard once per change: readers share one answer, and a signature shows in the same minute', async () => {
-    const office = { ...systemCtx(t.db, 'supervisor'), clock: clock.now };
+    const office = { ...(await systemCtx(t.db, 'supervisor')), clock: clock.now };
     const [first, second] = await Promise.all([dashboard(office, planId), dashboard(office, planId)]);
     expect(second).toBe(first);
     expect(await dashboard(office, planId)).toBe(first);

@@ -190,3 +190,14 @@ export const auditVerificationSchema = z.object({
     .nullable(),
 });
 export type AuditVerification = z.infer<typeof auditVerificationSchema>;
+
+/** One organisation's chain in a walk of every chain (`duban audit verify`). */
+export const auditChainVerificationSchema = auditVerificationSchema.extend({
+  /** Null id and name: an anchor named an organisation that is no longer in the database. */
+  organisation: z.object({ id: z.string().nullable(), slug: z.string(), name: z.string().nullable() }),
+});
+export type AuditChainVerification = z.infer<typeof auditChainVerificationSchema>;
+
+/** Every organisation's chain, each with its head (docs/decisions/0010: one chain per organisation). */
+export const auditReportSchema = z.object({ ok: z.boolean(), chains: z.array(auditChainVerificationSchema) });
+export type AuditReport = z.infer<typeof auditReportSchema>;

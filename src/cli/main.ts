@@ -112,9 +112,10 @@ async function importCommand(argv: string[]): Promise<void> {
   const file = positionals[0] as string;
   const bytes = await readInput(file);
   const { cliActor } = await import('../server/policy.js');
+  const { defaultOrganisationId } = await import('../server/services/organisations.js');
   const { confirmImport, previewImport } = await import('../server/services/imports.js');
   await withDatabase('duban import', async (base) => {
-    const ctx = { ...base, actor: cliActor('supervisor') };
+    const ctx = { ...base, actor: cliActor('supervisor', await defaultOrganisationId(base.db)) };
     const preview = await previewImport(ctx, { fileName: basename(file), bytes });
     const fresh = preview.units.filter((u) => u.match === 'new').map((u) => u.name);
     process.stdout.write(
@@ -150,6 +151,7 @@ async function usersCommand(argv: string[]): Promise<void> {
   });
   const { createUserBodySchema } = await import('../api/v1.js');
   const { cliActor } = await import('../server/policy.js');
+  const { defaultOrganisationId } = await import('../server/services/organisations.js');
   const { createUser } = await import('../server/services/users.js');
   const { resolveNames } = await import('../server/services/directory.js');
   await withDatabase('duban users add', async (base) => {
@@ -177,7 +179,8 @@ async function usersCommand(argv: string[]): Promise<void> {
         `Invalid argument: --${String(issue?.path[0] ?? '')} ${issue?.message ?? ''}`,
       );
     }
-    const result = await createUser({ ...base, actor: cliActor('admin') }, body.data);
+    const actor = cliActor('admin', await defaultOrganisationId(base.db));
+    const result = await createUser({ ...base, actor }, body.data);
     process.stdout.write(
       `已创建 / Created: ${result.user.username} (${result.user.role}${result.user.unit ? `, ${result.user.unit.name}` : ''})\n`,
     );

@@ -7,11 +7,12 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import type { AuditVerification } from '../api/audit.js';
+import type { AuditReport, AuditVerification } from '../api/audit.js';
+import { DEFAULT_ORGANISATION_SLUG } from '../api/constants.js';
 import { DubanError } from '../core/errors.js';
 import type { Config } from '../server/config.js';
 import type { Database } from '../server/db/client.js';
-import type { AuditAnchor } from '../server/services/audit.js';
+import type { AuditAnchors } from '../server/services/audit.js';
 import { args, fileError, usage } from './common.js';
 import { call, type Remote, readPassword, refused, signInRemote } from './remote.js';
 
@@ -47,9 +48,11 @@ async function openConfigured(config: Config, what: 'backup' | 'restore' | 'veri
   }
 }
 
-async function adminCtx() {
+/** The administrator at the command line, acting in the default organisation. */
+async function adminCtx(db: import('../server/db/client.js').Db) {
   const { cliActor } = await import('../server/policy.js');
-  return { clock: () => new Date(), actor: cliActor('admin'), ip: null };
+  const { defaultOrganisationId } = await import('../server/services/organisations.js');
+  return { db, clock: () => new Date(), actor: cliActor('admin', await defaultOrganisationId(db)), ip: null };
 }
 
 async function remoteSession(values: { server?: string; user?: string }): Promise<Remote | null> {
@@ -116,7 +119,7 @@ export async function backupCommand(argv: string[]): Promise<void> {
   const { createBackup } = await import('../server/backup/dump.js');
   const database = await openConfigured(config, 'backup');
   try {
-    const ctx = { ...(await adminCtx()), db: database.db };
+    const ctx = await adminCtx(database.db);
     await createBackup(database, file, { ctx, dataDir: config.dataDir });
   } finally {
     await database.close();
@@ -141,7 +144,11 @@ export async function restoreCommand(argv: string[]): Promise<void> {
   const checked = await checkBackup(file, config.dataDir);
   const database = await openConfigured(config, 'restore');
   try {
-    const result = await restoreBackup(database, file, { ctx: await adminCtx(), dataDir: config.dataDir, checked });
+    const result = await restoreBackup(database, file, {
+      ctx: await adminCtx(database.db),
+      dataDir: config.dataDir,
+      checked,
+    });
     say(`已恢复 / Restored: ${file} → ${database.kind === 'pg' ? 'PostgreSQL' : config.dataDir}`);
     say(`  记录 ${result.rows} 行，佐证材料 ${result.files} 个 / ${result.rows} rows, ${result.files} evidence files`);
     for (const line of summary(result.manifest).slice(0, 1)) say(line);
@@ -152,19 +159,24 @@ export async function restoreCommand(argv: string[]): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const anchorFileSchema = z.object({ id: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) }).loose();
+const anchorSchema = z.object({ id: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) }).loose();
+/**
+ * An anchor file: one anchor per organisation (by slug) under `chains`; a file written before organisations
+ * existed holds only `{ id, hash }`, the single chain's head, which is now the default organisation's.
+ */
+const anchorFileSchema = z.union([z.object({ chains: z.record(z.string(), anchorSchema) }).loose(), anchorSchema]);
 
-/** The anchor: a JSON file an earlier verify wrote (then updated), or a backup (its manifest's head; read only). */
-async function readAnchor(file: string): Promise<{ anchor: AuditAnchor | null; writable: boolean }> {
+/** The anchors: a JSON file an earlier verify wrote (then updated), or a backup (its manifest's heads; read only). */
+async function readAnchor(file: string): Promise<{ anchors: AuditAnchors | null; writable: boolean }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { anchor: null, writable: true };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { anchors: null, writable: true };
     throw fileError(file, error);
   }
-  const { looksCompressed, readManifest } = await import('../server/backup/format.js');
-  if (looksCompressed(bytes)) return { anchor: (await readManifest(file)).audit.head, writable: false };
+  const { looksCompressed, manifestAnchors, readManifest } = await import('../server/backup/format.js');
+  if (looksCompressed(bytes)) return { anchors: manifestAnchors(await readManifest(file)), writable: false };
   let parsed: ReturnType<typeof anchorFileSchema.safeParse>;
   try {
     parsed = anchorFileSchema.safeParse(JSON.parse(bytes.toString('utf8')));
@@ -177,7 +189,13 @@ async function readAnchor(file: string): Promise<{ anchor: AuditAnchor | null; w
       en: `The anchor file ${file} is not valid: expected the JSON duban audit verify writes (with id and hash), or a duban backup file.`,
     });
   }
-  return { anchor: { id: parsed.data.id, hash: parsed.data.hash }, writable: true };
+  const data = parsed.data;
+  const anchors: AuditAnchors = {};
+  if ('chains' in data) {
+    for (const [slug, a] of Object.entries(data.chains as Record<string, { id: number; hash: string }>))
+      anchors[slug] = { id: a.id, hash: a.hash };
+  } else anchors[DEFAULT_ORGANISATION_SLUG] = { id: data.id, hash: data.hash };
+  return { anchors, writable: true };
 }
 
 export async function auditCommand(argv: string[]): Promise<void> {
@@ -189,16 +207,21 @@ export async function auditCommand(argv: string[]): Promise<void> {
     user: { type: 'string' },
   });
   if (positionals.length > 0) throw usage(`多余的参数：${positionals[0]}`, `Unexpected argument: ${positionals[0]}`);
-  const { anchor, writable } = values.anchor ? await readAnchor(values.anchor) : { anchor: null, writable: false };
+  const { anchors, writable } = values.anchor ? await readAnchor(values.anchor) : { anchors: null, writable: false };
 
-  let result: AuditVerification;
+  let report: AuditReport;
   const remote = await remoteSession(values);
   if (remote) {
     try {
-      const query = anchor ? `?anchorId=${anchor.id}&anchorHash=${anchor.hash}` : '';
+      // Through the server: the chain of the signed-in administrator's organisation. The anchor sent is the only
+      // one the file holds (a single-office installation's); with several, none is sent.
+      const only = anchors && Object.keys(anchors).length === 1 ? Object.entries(anchors)[0] : undefined;
+      const query = only ? `?anchorId=${only[1].id}&anchorHash=${only[1].hash}` : '';
       const response = await call(remote, `/audit/verify${query}`);
       if (!response.ok) throw await refused(response, '服务拒绝校验', 'The server refused the verification');
-      result = (await response.json()) as AuditVerification;
+      const chain = (await response.json()) as AuditVerification;
+      const slug = only?.[0] ?? DEFAULT_ORGANISATION_SLUG;
+      report = { ok: chain.ok, chains: [{ organisation: { id: null, slug, name: null }, ...chain }] };
     } finally {
       await remote.close();
     }
@@ -207,33 +230,48 @@ export async function auditCommand(argv: string[]): Promise<void> {
     const { verifyAudit } = await import('../server/services/audit.js');
     const database = await openConfigured(config, 'verify');
     try {
-      result = await verifyAudit(database.db, { anchor });
+      report = await verifyAudit(database.db, { anchors });
     } finally {
       await database.close();
     }
   }
 
-  if (!result.ok && result.problem) {
-    process.stderr.write(
-      `审计日志校验失败，第 ${result.problem.entryId} 条：${result.problem.message.zh}\n` +
-        `Audit log verification failed at entry ${result.problem.entryId}: ${result.problem.message.en}\n`,
+  for (const chain of report.chains) {
+    const { name, slug } = chain.organisation;
+    const heading = `机构 / organisation: ${name ? `${name} (${slug})` : slug}`;
+    if (!chain.ok && chain.problem) {
+      process.stderr.write(
+        `${heading}\n审计日志校验失败，第 ${chain.problem.entryId} 条：${chain.problem.message.zh}\n` +
+          `Audit log verification failed at entry ${chain.problem.entryId}: ${chain.problem.message.en}\n`,
+      );
+      continue;
+    }
+    const { head, anchor } = chain;
+    say(heading);
+    say(
+      `  审计日志完整：共 ${chain.checked} 条${head ? `，末条 #${head.id}` : ''}` +
+        `${anchor ? `，锚点 #${anchor.id} 吻合` : ''}\n` +
+        `  Audit log intact: ${chain.checked} entries${head ? `, last #${head.id}` : ''}${anchor ? `, anchor #${anchor.id} matches` : ''}`,
     );
+    if (head) say(`  末条哈希 / last hash: ${head.hash}`);
+  }
+  if (!report.ok) {
     process.exitCode = 1;
     return;
   }
-  const head = result.head;
-  say(
-    `审计日志完整：共 ${result.checked} 条${head ? `，末条 #${head.id}` : ''}` +
-      `${anchor ? `，锚点 #${anchor.id} 吻合` : ''}\n` +
-      `Audit log intact: ${result.checked} entries${head ? `, last #${head.id}` : ''}${anchor ? `, anchor #${anchor.id} matches` : ''}`,
-  );
-  if (head) say(`  末条哈希 / last hash: ${head.hash}`);
-  if (values.anchor && writable && head) {
-    const temporary = `${values.anchor}.${process.pid}.tmp`;
-    const record = { id: head.id, hash: head.hash, at: head.at, entries: result.checked, verifiedAt: new Date() };
-    await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
-    await rename(temporary, values.anchor);
-    say(`  锚点已更新 / anchor updated: ${values.anchor}`);
+  if (values.anchor && writable) {
+    const chains: Record<string, { id: number; hash: string; at: string; entries: number }> = {};
+    for (const c of report.chains)
+      if (c.head) chains[c.organisation.slug] = { id: c.head.id, hash: c.head.hash, at: c.head.at, entries: c.checked };
+    // The default organisation's head also at the top level, where a file of the single-chain format had it.
+    const legacy = chains[DEFAULT_ORGANISATION_SLUG];
+    const record = { ...(legacy ?? {}), chains, verifiedAt: new Date() };
+    if (Object.keys(chains).length > 0) {
+      const temporary = `${values.anchor}.${process.pid}.tmp`;
+      await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
+      await rename(temporary, values.anchor);
+      say(`  锚点已更新 / anchor updated: ${values.anchor}`);
+    }
   }
 }
 

@@ -27,7 +27,12 @@ import {
 const ROLES: Role[] = ['admin', 'supervisor', 'executive', 'unit_leader', 'unit_staff'];
 const OWN = 'unit-own';
 const OTHER = 'unit-other';
-const actor = (role: Role): Actor => ({ id: `user-${role}`, role, unitId: role.startsWith('unit_') ? OWN : null });
+const actor = (role: Role): Actor => ({
+  id: `user-${role}`,
+  role,
+  unitId: role.startsWith('unit_') ? OWN : null,
+  organisationId: 'organisation-own',
+});
 
 // Expected outcome per action and role: for an own-unit row and for another unit's row.
 const EXPECTED: Record<Action, Record<Role, [own: boolean, other: boolean]>> = {
@@ -453,7 +458,7 @@ describe('policy', () => {
   it('scopes task lists to the unit for unit roles', () => {
     expect(taskScope(actor('supervisor'))).toBe('all');
     expect(taskScope(actor('unit_leader'))).toEqual({ unitId: OWN });
-    expect(() => taskScope({ id: 'x', role: 'unit_staff', unitId: null })).toThrow(DubanError);
+    expect(() => taskScope({ id: 'x', role: 'unit_staff', unitId: null, organisationId: 'o' })).toThrow(DubanError);
   });
 
   it('lets only an admin make admins and supervisors', () => {

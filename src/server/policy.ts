@@ -24,10 +24,20 @@ export interface Actor {
   id: string | null;
   role: Role;
   unitId: string | null;
+  /** The organisation the actor works in (docs/decisions/0010): its lists, its settings, its audit chain. */
+  organisationId: string;
 }
 
-/** The command line acts with the rights of the role it needs; the audit log shows it as the system. */
-export const cliActor = (role: Role): Actor => ({ id: null, role, unitId: null });
+/**
+ * The command line acts with the rights of the role it needs; the audit log shows it as the system. It acts in the
+ * organisation given, which the caller resolves once (services/organisations.ts: defaultOrganisationId).
+ */
+export const cliActor = (role: Role, organisationId: string): Actor => ({
+  id: null,
+  role,
+  unitId: null,
+  organisationId,
+});
 
 export type { Action };
 

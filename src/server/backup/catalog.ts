@@ -14,7 +14,7 @@ export const SKIPPED_TABLES: readonly string[] = ['sessions', 'sign_in_throttles
  * Tables a migration fills with defaults (the office's reasons for lagging): a freshly migrated database holds
  * those rows, so a restore does not count them as data already there and replaces them with the backup's.
  */
-export const SEEDED_TABLES: readonly string[] = ['lag_reasons'];
+export const SEEDED_TABLES: readonly string[] = ['lag_reasons', 'organisations'];
 
 export interface TableInfo {
   name: string;

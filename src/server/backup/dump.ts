@@ -15,6 +15,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { sql } from 'drizzle-orm';
+import { DEFAULT_ORGANISATION_SLUG } from '../../api/constants.js';
 import { DubanError } from '../../core/errors.js';
 import type { Database, Db } from '../db/client.js';
 import { authorize } from '../policy.js';
@@ -57,16 +58,20 @@ async function takeSnapshot(db: Db): Promise<Snapshot> {
         sql`select hash from drizzle.__drizzle_migrations order by created_at, id`,
       );
       const version = await tx.execute<{ v: string }>(sql`select current_setting('server_version') as v`);
-      const head = await tx.execute<{ id: string | number; hash: string; n: number }>(
-        sql`select id, hash, (select count(*)::int from audit_entries) as n from audit_entries order by id desc limit 1`,
+      // Each organisation's chain head (the newest entry of each), and the default organisation's as `head`.
+      const heads = await tx.execute<{ slug: string; id: string | number; hash: string }>(
+        sql`select o.slug, e.id, e.hash from organisations o
+            join lateral (select id, hash from audit_entries a where a.organisation_id = o.id order by id desc limit 1) e
+            on true order by o.slug`,
       );
-      const last = head.rows[0];
+      const count = await tx.execute<{ n: number }>(sql`select count(*)::int as n from audit_entries`);
+      const chains = Object.fromEntries(heads.rows.map((h) => [h.slug, { id: Number(h.id), hash: h.hash }]));
       return {
         tables,
         files: files.rows,
         migrations: migrations.rows.map((m) => m.hash),
         serverVersion: version.rows[0]?.v ?? 'unknown',
-        audit: { entries: last?.n ?? 0, head: last ? { id: Number(last.id), hash: last.hash } : null },
+        audit: { entries: count.rows[0]?.n ?? 0, head: chains[DEFAULT_ORGANISATION_SLUG] ?? null, chains },
       };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },

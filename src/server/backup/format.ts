@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { z } from 'zod';
+import { DEFAULT_ORGANISATION_SLUG } from '../../api/constants.js';
 import { type Bilingual, DubanError } from '../../core/errors.js';
 
 export const FORMAT = 'duban-backup';
@@ -58,10 +59,15 @@ export const manifestSchema = z.object({
   schema: z.object({ migration: z.string(), migrations: z.array(z.string()) }),
   tables: z.array(z.object({ name, rows: z.number().int().min(0), sha256: sha256Hex })),
   files: z.array(z.object({ sha256: sha256Hex, size: z.number().int().min(0) })),
-  /** The audit chain's head when the snapshot was taken: an anchor for `duban audit verify --anchor`. */
+  /**
+   * The audit chains' heads when the snapshot was taken: anchors for `duban audit verify --anchor`. `chains` holds
+   * one per organisation (by slug); `head` is the default organisation's, all a manifest held before organisations
+   * existed (and still read as the default organisation's anchor when `chains` is absent).
+   */
   audit: z.object({
     entries: z.number().int().min(0),
     head: z.object({ id: z.number().int(), hash: sha256Hex }).nullable(),
+    chains: z.record(z.string(), z.object({ id: z.number().int(), hash: sha256Hex })).optional(),
   }),
   /** sha256 of the uncompressed bytes before the manifest line. */
   contentSha256: sha256Hex,
@@ -276,6 +282,12 @@ function sameList<T extends object>(a: readonly T[], b: readonly T[]): boolean {
 
 function canonical(x: object): string {
   return JSON.stringify(Object.fromEntries(Object.entries(x).sort(([k1], [k2]) => (k1 < k2 ? -1 : 1))));
+}
+
+/** The anchors a manifest holds, by organisation slug (a manifest of the single-chain format: the default one's). */
+export function manifestAnchors(manifest: Manifest): Record<string, { id: number; hash: string }> {
+  if (manifest.audit.chains) return manifest.audit.chains;
+  return manifest.audit.head ? { [DEFAULT_ORGANISATION_SLUG]: manifest.audit.head } : {};
 }
 
 /** Reads a backup's manifest (validating the whole file on the way): what `--anchor BACKUP` and `--check` use. */

@@ -15,6 +15,7 @@ import type { Database, Db } from '../db/client.js';
 import { authorize } from '../policy.js';
 import { audit } from '../services/audit.js';
 import type { Ctx } from '../services/context.js';
+import { defaultOrganisationId } from '../services/organisations.js';
 import { parentsFirst, readCatalog, SEEDED_TABLES, type TableInfo } from './catalog.js';
 import { invalidBackup, type Manifest, readBackup, type TableHeader } from './format.js';
 import { localMigrations } from './migrations.js';
@@ -237,16 +238,23 @@ export async function restoreBackup(database: Database, file: string, options: R
           await rm(source);
         },
       });
-      await audit(tx, ctx, {
-        action: 'backup.restore',
-        details: {
-          backupCreatedAt: manifest.createdAt,
-          contentSha256: manifest.contentSha256,
-          source: manifest.source.database,
-          rows,
-          files: manifest.files.length,
+      // The restorer acted in the migration's default organisation, which the backup's rows replaced.
+      const organisationId = await defaultOrganisationId(tx);
+      const actor = ctx.actor ? { ...ctx.actor, organisationId } : null;
+      await audit(
+        tx,
+        { ...ctx, actor },
+        {
+          action: 'backup.restore',
+          details: {
+            backupCreatedAt: manifest.createdAt,
+            contentSha256: manifest.contentSha256,
+            source: manifest.source.database,
+            rows,
+            files: manifest.files.length,
+          },
         },
-      });
+      );
     });
   } catch (error) {
     for (const path of placed) await rm(path, { force: true });

@@ -35,6 +35,8 @@ import {
 // Enums
 
 export const level = pgEnum('level', ['province', 'city', 'district', 'county', 'national', 'unknown']);
+/** An organisation's place in the hierarchy (docs/decisions/0010): a province, its cities, their districts. */
+export const organisationLevel = pgEnum('organisation_level', ['province', 'city', 'district']);
 export const unitKind = pgEnum('unit_kind', [
   'department',
   'street',
@@ -122,14 +124,43 @@ const sha256Check = (name: string, column: AnyPgColumn): ReturnType<typeof check
 const nonNegative = (name: string, column: AnyPgColumn): ReturnType<typeof check> => check(name, sql`${column} >= 0`);
 
 // ---------------------------------------------------------------------------------------------------------------
+// Organisations (docs/decisions/0010): the offices sharing one installation. Every row of the directory, the
+// accounts, the plans, the settings and the audit log belongs to one; a single-district installation has one,
+// slug 'default' (created by the migration that brought organisations in, so every database has it).
+
+export const organisations = pgTable(
+  'organisations',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    level: organisationLevel('level').notNull(),
+    parentId: uuid('parent_id').references((): AnyPgColumn => organisations.id),
+    /** Stable and readable: names the organisation in audit anchors and, later, in its public page's address. */
+    slug: text('slug').notNull().unique('organisations_slug_uq'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('organisations_parent_idx').on(t.parentId),
+    check('organisations_not_own_parent', sql`${t.parentId} <> ${t.id}`),
+  ],
+);
+
+/** The owning organisation: not null, and indexed first wherever the table is looked up by it. */
+const organisationId = () =>
+  uuid('organisation_id')
+    .notNull()
+    .references(() => organisations.id);
+
+// ---------------------------------------------------------------------------------------------------------------
 // Directory: units, their aliases, and collectives (各街道办事处)
 
 export const units = pgTable(
   'units',
   {
     id: id(),
-    /** Canonical name (区发改局). */
-    name: text('name').notNull().unique('units_name_uq'),
+    organisationId: organisationId(),
+    /** Canonical name (区发改局), unique in its organisation (every district has its 区发改局). */
+    name: text('name').notNull(),
     level: level('level').notNull().default('unknown'),
     kind: unitKind('kind').notNull().default('other'),
     /** Set when the unit was merged into another; assignments then follow the survivor. */
@@ -141,7 +172,10 @@ export const units = pgTable(
     webhookSecret: text('webhook_secret'),
     createdAt: createdAt(),
   },
-  (t) => [check('units_not_merged_into_self', sql`${t.mergedIntoId} <> ${t.id}`)],
+  (t) => [
+    unique('units_name_uq').on(t.organisationId, t.name),
+    check('units_not_merged_into_self', sql`${t.mergedIntoId} <> ${t.id}`),
+  ],
 );
 
 export const unitAliases = pgTable(
@@ -198,6 +232,8 @@ export const users = pgTable(
   'users',
   {
     id: id(),
+    /** The organisation the account works in; the user name is unique in the whole installation (sign-in names none). */
+    organisationId: organisationId(),
     username: text('username').notNull(),
     displayName: text('display_name').notNull(),
     passwordHash: text('password_hash').notNull(),
@@ -214,6 +250,7 @@ export const users = pgTable(
     // Case-insensitive: 'ZhangSan' and 'zhangsan' are one account. Look users up by lower(username).
     uniqueIndex('users_username_uq').on(sql`lower(${t.username})`),
     index('users_unit_idx').on(t.unitId),
+    index('users_organisation_idx').on(t.organisationId),
     check('users_username_not_blank', sql`btrim(${t.username}) <> ''`),
     check('users_unit_role_has_unit', sql`${t.role} not in ('unit_leader', 'unit_staff') or ${t.unitId} is not null`),
   ],
@@ -272,10 +309,11 @@ export const plans = pgTable(
   'plans',
   {
     id: id(),
+    organisationId: organisationId(),
     year: integer('year').notNull(),
     title: text('title').notNull(),
     /** 文号 (武昌政办〔2025〕1号). */
-    docNo: text('doc_no').unique('plans_doc_no_uq'),
+    docNo: text('doc_no'),
     issuer: text('issuer'),
     issuedOn: day('issued_on'),
     reportingRule: jsonb('reporting_rule').$type<ReportingRule>(),
@@ -291,10 +329,11 @@ export const plans = pgTable(
     coUnitLeadDays: integer('co_unit_lead_days').notNull().default(0),
   },
   (t) => [
-    index('plans_year_idx').on(t.year),
+    index('plans_year_idx').on(t.organisationId, t.year),
+    unique('plans_doc_no_uq').on(t.organisationId, t.docNo),
     check('plans_co_unit_lead_days_range', sql`${t.coUnitLeadDays} between 0 and 30`),
     check('plans_year_range', sql`${t.year} between 2000 and 2100`),
-    uniqueIndex('plans_one_published_uq').on(t.published).where(sql`${t.published}`),
+    uniqueIndex('plans_one_published_uq').on(t.organisationId).where(sql`${t.published}`),
   ],
 );
 
@@ -1076,13 +1115,18 @@ export const closeoutRequests = pgTable(
   ],
 );
 
-/** Office-wide settings (reminder days, escalation, the 序时进度 margin), one row per key. */
-export const settings = pgTable('settings', {
-  key: text('key').primaryKey(),
-  value: jsonb('value').$type<unknown>().notNull(),
-  updatedBy: uuid('updated_by').references(() => users.id),
-  updatedAt: at('updated_at').notNull().defaultNow(),
-});
+/** Office-wide settings (reminder days, escalation, the 序时进度 margin), one row per organisation and key. */
+export const settings = pgTable(
+  'settings',
+  {
+    organisationId: organisationId(),
+    key: text('key').notNull(),
+    value: jsonb('value').$type<unknown>().notNull(),
+    updatedBy: uuid('updated_by').references(() => users.id),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'settings_pkey', columns: [t.organisationId, t.key] })],
+);
 
 /** In-app notifications (the bell). The key makes the scheduler idempotent: one reminder, one row. */
 export const notifications = pgTable(
@@ -1419,6 +1463,8 @@ export const auditEntries = pgTable(
   'audit_entries',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** Each organisation's entries form their own chain, in id order (services/audit.ts). */
+    organisationId: organisationId(),
     at: at('at').notNull().defaultNow(),
     userId: uuid('user_id').references(() => users.id),
     action: text('action').notNull(),
@@ -1430,6 +1476,7 @@ export const auditEntries = pgTable(
     hash: text('hash').notNull(),
   },
   (t) => [
+    index('audit_entries_organisation_idx').on(t.organisationId, t.id),
     index('audit_entries_at_idx').on(t.at),
     index('audit_entries_subject_idx').on(t.subjectType, t.subjectId),
     index('audit_entries_user_idx').on(t.userId),
@@ -1439,6 +1486,8 @@ export const auditEntries = pgTable(
 // ---------------------------------------------------------------------------------------------------------------
 // Row types
 
+export type Organisation = typeof organisations.$inferSelect;
+export type NewOrganisation = typeof organisations.$inferInsert;
 export type Unit = typeof units.$inferSelect;
 export type NewUnit = typeof units.$inferInsert;
 export type UnitAlias = typeof unitAliases.$inferSelect;

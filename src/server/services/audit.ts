@@ -2,6 +2,11 @@
 // transaction. Each entry's hash covers the previous entry's hash, so editing or deleting any
 // entry breaks the chain; `verifyAudit` walks it (`duban audit verify`, GET /api/v1/audit/verify).
 //
+// One chain per organisation (docs/decisions/0010): an entry's predecessor is the previous entry (by id) of the same
+// organisation, and the lock that keeps a chain linear is taken per organisation, so unrelated offices never wait
+// for each other's writes. The hash covers what it always did (not the organisation): the entries written before
+// organisations existed all belong to the default organisation, whose chain is exactly the old single chain.
+//
 // What the chain shows and what it cannot (docs/operations.md, "Audit log"):
 // - an edited entry (its hash no longer matches its content) and a deleted or inserted entry in the middle (the next
 //   entry's prev_hash no longer names its predecessor) are found by the walk alone;
@@ -14,23 +19,41 @@
 
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, lt, type SQL, sql } from 'drizzle-orm';
-import type { AuditAction, AuditEntry, AuditFilter, AuditProblemReason, AuditVerification } from '../../api/audit.js';
+import type {
+  AuditAction,
+  AuditChainVerification,
+  AuditEntry,
+  AuditFilter,
+  AuditProblemReason,
+  AuditReport,
+  AuditVerification,
+} from '../../api/audit.js';
 import { type Bilingual, DubanError } from '../../core/errors.js';
 import { addDays, startOfDayCst } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import { auditEntries, users } from '../db/schema.js';
 import { authorize } from '../policy.js';
 import type { Ctx } from './context.js';
+import { defaultOrganisationId, listOrganisations } from './organisations.js';
 import { refuseWriteToClosedPlan } from './plan-archive.js';
 
-/** Any number; taken only here, so concurrent writers on PostgreSQL extend the chain one at a time. */
-const AUDIT_LOCK = 4_207_113_901;
+/**
+ * Any number (a 32-bit one: the two-key form of the advisory lock), taken only here with a second key derived from
+ * the organisation (hashtext of its id), so concurrent writers of one organisation extend its chain one at a time
+ * while other organisations' writers go on. Two organisations whose ids hash alike merely share a lock.
+ */
+const AUDIT_LOCK = 42_071_141;
 
 export interface AuditRecord {
   action: AuditAction;
   subjectType?: string;
   subjectId?: string;
   details?: unknown;
+  /**
+   * The chain to extend when there is no actor to name it (a failed sign-in of a known account names the account's
+   * organisation); otherwise the actor's organisation, and with neither the default one (first start, scheduler).
+   */
+  organisationId?: string;
 }
 
 /** What an entry's hash covers, in this key order; `at` as an ISO 8601 string. */
@@ -98,13 +121,16 @@ export function diffChanges(before: object, after: object): Changes {
  */
 export async function audit(tx: Db, ctx: Pick<Ctx, 'actor' | 'ip' | 'clock'>, record: AuditRecord): Promise<void> {
   await refuseWriteToClosedPlan(tx, record);
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+  const organisationId = ctx.actor?.organisationId ?? record.organisationId ?? (await defaultOrganisationId(tx));
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK}, hashtext(${organisationId}))`);
   const [last] = await tx
     .select({ hash: auditEntries.hash })
     .from(auditEntries)
+    .where(eq(auditEntries.organisationId, organisationId))
     .orderBy(desc(auditEntries.id))
     .limit(1);
   const entry = {
+    organisationId,
     at: ctx.clock(),
     userId: ctx.actor?.id ?? null,
     action: record.action,
@@ -114,9 +140,10 @@ export async function audit(tx: Db, ctx: Pick<Ctx, 'actor' | 'ip' | 'clock'>, re
     details: record.details ?? null,
   };
   const prevHash = last?.hash ?? null;
+  const { organisationId: _, ...content } = entry;
   await tx
     .insert(auditEntries)
-    .values({ ...entry, prevHash, hash: entryHash(prevHash, { ...entry, at: entry.at.toISOString() }) });
+    .values({ ...entry, prevHash, hash: entryHash(prevHash, { ...content, at: entry.at.toISOString() }) });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -130,11 +157,53 @@ export interface AuditAnchor {
 
 const BATCH = 1000;
 
+/** Anchors by organisation slug (an anchor file or a backup's manifest holds one per organisation). */
+export type AuditAnchors = Record<string, AuditAnchor>;
+
 /**
- * Walks the whole chain in id order, in batches (no long transaction: PGlite would wait on it). The chain is
- * append-only and extended under one lock, so entries committed during the walk only extend what it sees.
+ * Walks every organisation's chain (verifyChain) and reports each head. An anchor naming an organisation that is
+ * no longer there fails as a missing anchor: deleting a whole organisation's rows must not go unseen.
  */
-export async function verifyAudit(db: Db, options: { anchor?: AuditAnchor | null } = {}): Promise<AuditVerification> {
+export async function verifyAudit(db: Db, options: { anchors?: AuditAnchors | null } = {}): Promise<AuditReport> {
+  const anchors = options.anchors ?? {};
+  const chains: AuditChainVerification[] = [];
+  const seen = new Set<string>();
+  for (const o of await listOrganisations(db)) {
+    seen.add(o.slug);
+    const result = await verifyChain(db, o.id, { anchor: anchors[o.slug] ?? null });
+    chains.push({ organisation: { id: o.id, slug: o.slug, name: o.name }, ...result });
+  }
+  for (const [slug, anchor] of Object.entries(anchors)) {
+    if (seen.has(slug)) continue;
+    chains.push({
+      organisation: { id: null, slug, name: null },
+      ok: false,
+      checked: 0,
+      head: null,
+      anchor,
+      problem: {
+        entryId: anchor.id,
+        reason: 'anchor_missing',
+        message: {
+          zh: `锚点记录的机构“${slug}”已不存在：它的全部日志（至少到第 ${anchor.id} 条）已被删除。`,
+          en: `The organisation "${slug}" named in the anchor is gone: its whole log (up to entry ${anchor.id} at least) was deleted.`,
+        },
+      },
+    });
+  }
+  return { ok: chains.every((c) => c.ok), chains };
+}
+
+/**
+ * Walks one organisation's chain in id order, in batches (no long transaction: PGlite would wait on it). The chain
+ * is append-only and extended under its organisation's lock, so entries committed during the walk only extend what
+ * it sees.
+ */
+export async function verifyChain(
+  db: Db,
+  organisationId: string,
+  options: { anchor?: AuditAnchor | null } = {},
+): Promise<AuditVerification> {
   const anchor = options.anchor ?? null;
   let checked = 0;
   let previous: { id: number; hash: string; at: string } | null = null;
@@ -150,7 +219,9 @@ export async function verifyAudit(db: Db, options: { anchor?: AuditAnchor | null
     const rows = await db
       .select()
       .from(auditEntries)
-      .where(previous ? gt(auditEntries.id, previous.id) : undefined)
+      .where(
+        and(eq(auditEntries.organisationId, organisationId), previous ? gt(auditEntries.id, previous.id) : undefined),
+      )
       .orderBy(asc(auditEntries.id))
       .limit(BATCH);
     for (const row of rows) {
@@ -213,8 +284,9 @@ export async function verifyAudit(db: Db, options: { anchor?: AuditAnchor | null
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function conditions(filter: AuditFilter): SQL | undefined {
-  const where: SQL[] = [];
+/** The entries of one organisation (the reader's) matching the filter. */
+function conditions(organisationId: string, filter: AuditFilter): SQL | undefined {
+  const where: SQL[] = [eq(auditEntries.organisationId, organisationId)];
   if (filter.action) where.push(eq(auditEntries.action, filter.action));
   if (filter.user) {
     where.push(
@@ -227,7 +299,7 @@ function conditions(filter: AuditFilter): SQL | undefined {
   if (filter.subjectId) where.push(eq(auditEntries.subjectId, filter.subjectId));
   if (filter.from) where.push(gte(auditEntries.at, startOfDayCst(filter.from)));
   if (filter.to) where.push(lt(auditEntries.at, startOfDayCst(addDays(filter.to, 1))));
-  return where.length > 0 ? and(...where) : undefined;
+  return and(...where);
 }
 
 function checkRange(filter: AuditFilter): void {
@@ -269,7 +341,7 @@ export async function listAudit(
 ): Promise<{ items: AuditEntry[]; total: number }> {
   authorize(ctx.actor, 'audit.read');
   checkRange(filter);
-  const where = conditions(filter);
+  const where = conditions(ctx.actor.organisationId, filter);
   const [count] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(auditEntries).where(where);
   const items = await page(ctx.db, where, filter.pageSize, (filter.page - 1) * filter.pageSize);
   return { items, total: count?.n ?? 0 };
@@ -290,7 +362,7 @@ export async function startAuditExport(ctx: Ctx, filter: AuditFilter): Promise<v
 /** Every matching entry, newest first, a batch at a time (keyset paging: the export can be long). */
 export async function* auditRows(ctx: Ctx, filter: AuditFilter): AsyncGenerator<AuditEntry> {
   authorize(ctx.actor, 'audit.read');
-  const base = conditions(filter);
+  const base = conditions(ctx.actor.organisationId, filter);
   let before: number | null = null;
   for (;;) {
     const where: SQL | undefined = before === null ? base : and(base, lt(auditEntries.id, before));
@@ -301,8 +373,8 @@ export async function* auditRows(ctx: Ctx, filter: AuditFilter): AsyncGenerator<
   }
 }
 
-/** Admin-only read of the chain's integrity, for the API; the CLI calls verifyAudit directly. */
+/** Admin-only read of the integrity of the admin's organisation's chain, for the API; the CLI calls verifyAudit. */
 export async function verifyAuditAs(ctx: Ctx, anchor: AuditAnchor | null): Promise<AuditVerification> {
   authorize(ctx.actor, 'audit.read');
-  return verifyAudit(ctx.db, { anchor });
+  return verifyChain(ctx.db, ctx.actor.organisationId, { anchor });
 }

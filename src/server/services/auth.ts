@@ -12,6 +12,7 @@ import { badRequest, unauthorized } from '../errors.js';
 import { type Actor, roleAbilities } from '../policy.js';
 import { audit } from './audit.js';
 import type { Clock, Ctx } from './context.js';
+import { defaultOrganisationId } from './organisations.js';
 import { checkPasswordPolicy, generatePassword, hashPassword, verifyPassword } from './passwords.js';
 import {
   checkThrottle,
@@ -82,7 +83,12 @@ export async function login(
       await audit(
         tx,
         { ...ctx, actor: null },
-        { action: 'auth.login_failed', subjectType: 'user', ...(user ? { subjectId: user.id } : {}) },
+        {
+          action: 'auth.login_failed',
+          subjectType: 'user',
+          // A known account's failure goes to its organisation's log; an unknown name's to the default one.
+          ...(user ? { subjectId: user.id, organisationId: user.organisationId } : {}),
+        },
       );
     });
     throw badCredentials();
@@ -91,7 +97,7 @@ export async function login(
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const sessionId = sha256(token);
-  const actor: Actor = { id: user.id, role: user.role, unitId: user.unitId };
+  const actor: Actor = { id: user.id, role: user.role, unitId: user.unitId, organisationId: user.organisationId };
   await ctx.db.transaction(async (tx) => {
     await recordSuccess(tx, now, keys, { userId: user.id, ip: ctx.ip });
     await tx.insert(sessions).values({
@@ -138,7 +144,12 @@ export async function resolveSession(
   }
   const me = presentMe(row.user, row.unitName);
   return {
-    actor: { id: row.user.id, role: row.user.role, unitId: row.user.unitId },
+    actor: {
+      id: row.user.id,
+      role: row.user.role,
+      unitId: row.user.unitId,
+      organisationId: row.user.organisationId,
+    },
     me,
     csrfToken: row.session.csrfToken,
     sessionId: id,
@@ -215,9 +226,18 @@ export async function bootstrapAdmin(
   // Instances starting together take turns (Database.exclusive); should another process still have created the
   // account meanwhile, this one leaves it be rather than fail on the unique name.
   const created = await ctx.db.transaction(async (tx) => {
+    // The first administrator works in the default organisation, as a single-office installation always did.
+    const organisationId = await defaultOrganisationId(tx);
     const [admin] = await tx
       .insert(users)
-      .values({ username: 'admin', displayName: '系统管理员', passwordHash, role: 'admin', mustChangePassword: true })
+      .values({
+        organisationId,
+        username: 'admin',
+        displayName: '系统管理员',
+        passwordHash,
+        role: 'admin',
+        mustChangePassword: true,
+      })
       .onConflictDoNothing()
       .returning({ id: users.id });
     if (admin) await audit(tx, ctx, { action: 'user.bootstrap_admin', subjectType: 'user', subjectId: admin.id });

@@ -131,8 +131,10 @@ export async function simulateYear(
   const supervisorRow = people.find((u) => u.role === 'supervisor');
   const executiveRow = people.find((u) => u.role === 'executive');
   if (!supervisorRow || !executiveRow) return { events: 0 };
-  const supervisor: Actor = { id: supervisorRow.id, role: 'supervisor', unitId: null };
-  const executive: Actor = { id: executiveRow.id, role: 'executive', unitId: null };
+  // Everyone of the demo works in the organisation of its supervisor (the default one).
+  const organisationId = supervisorRow.organisationId;
+  const supervisor: Actor = { id: supervisorRow.id, role: 'supervisor', unitId: null, organisationId };
+  const executive: Actor = { id: executiveRow.id, role: 'executive', unitId: null, organisationId };
 
   // Every unit gets a staff member and a leader (the demo's named accounts where it has them).
   // Played step by step through the services, a unit's report costs about a second on PGlite: the demo's own
@@ -147,10 +149,11 @@ export async function simulateYear(
   for (const [index, u] of held.entries()) {
     const account = async (role: 'unit_staff' | 'unit_leader', title: string): Promise<Actor> => {
       const own = people.find((p) => p.unitId === u.id && p.role === role);
-      if (own) return { id: own.id, role, unitId: u.id };
+      if (own) return { id: own.id, role, unitId: u.id, organisationId };
       const [row] = await db
         .insert(users)
         .values({
+          organisationId,
           username: `demo${String(index + 1).padStart(3, '0')}.${role === 'unit_staff' ? 'staff' : 'leader'}`,
           displayName: `${u.name} ${title}`,
           role,
@@ -159,7 +162,7 @@ export async function simulateYear(
           mustChangePassword: false,
         })
         .returning({ id: users.id });
-      return { id: (row as { id: string }).id, role, unitId: u.id };
+      return { id: (row as { id: string }).id, role, unitId: u.id, organisationId };
     };
     // The demo's own units behave well (their accounts show a tidy year); the drawn ones take the habits in turn,
     // so every kind of unit is there whatever the draw.

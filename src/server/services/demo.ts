@@ -19,6 +19,7 @@ import { redateNotice, simulateYear } from './demo-year.js';
 import { guessKind, insertGroup, insertUnit, loadUnitDirectory } from './directory.js';
 import { confirmImport, previewImport } from './imports.js';
 import { loadPlanLights } from './lights.js';
+import { defaultOrganisationId } from './organisations.js';
 import { hashPassword } from './passwords.js';
 import { setPlanPublished } from './publicity.js';
 import { readSupervisionSettings } from './settings.js';
@@ -82,6 +83,8 @@ export async function seedDemo(
   // The plan is imported on the day the notice was issued (19 February of the demo year).
   const issued = new Date(Math.min(today.getTime(), Date.parse(`${year}-02-19T02:00:00Z`)));
   ctx = { ...ctx, clock: () => issued };
+  // The demo is the default organisation's, as a single-office installation is.
+  const organisationId = await defaultOrganisationId(ctx.db);
   const groupNames = new Set(DEMO_GROUPS.flatMap((g) => [g.name, ...g.aliases]));
   const aliasOf = new Set(Object.values(DEMO_ALIASES).flat());
 
@@ -98,7 +101,8 @@ export async function seedDemo(
         const level = a.level ?? 'district';
         const kind = guessKind(a.unit);
         const id =
-          existing?.id ?? (await insertUnit(tx, { name: a.unit, level, kind, aliases: DEMO_ALIASES[a.unit] ?? [] }));
+          existing?.id ??
+          (await insertUnit(tx, organisationId, { name: a.unit, level, kind, aliases: DEMO_ALIASES[a.unit] ?? [] }));
         seen.set(a.unit, { name: a.unit, kind, level, id });
       }
     }
@@ -113,7 +117,7 @@ export async function seedDemo(
       const unitId = found && 'unitId' in found ? found.unitId : null;
       await tx
         .insert(users)
-        .values({ ...account, unitId, passwordHash, mustChangePassword: false })
+        .values({ ...account, organisationId, unitId, passwordHash, mustChangePassword: false })
         .onConflictDoNothing();
     }
     // 分管: the district leader is in charge of a few units, as the office would record in the directory.
@@ -132,7 +136,7 @@ export async function seedDemo(
     await audit(tx, ctx, { action: 'demo.seed', details: { accounts: DEMO_ACCOUNTS.length } });
   });
 
-  const supervisor: Ctx = { ...ctx, actor: cliActor('supervisor') };
+  const supervisor: Ctx = { ...ctx, actor: cliActor('supervisor', organisationId) };
   const preview = await previewImport(supervisor, { fileName: `wuchang-${year}-work-report-tasks.txt`, bytes });
   const { planId } = await confirmImport(supervisor, preview.id, {
     approveNewUnits: preview.units.filter((u) => u.match === 'new').map((u) => u.name),

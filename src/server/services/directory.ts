@@ -36,7 +36,7 @@ const nameTaken = (name: string) =>
 /** Units (not merged away), presented for the API. */
 export async function listUnits(ctx: Ctx, q: { q?: string; level?: UnitLevel; kind?: UnitKind } = {}): Promise<Unit[]> {
   authorize(ctx.actor, 'directory.read');
-  const filters = [isNull(units.mergedIntoId)];
+  const filters = [eq(units.organisationId, ctx.actor.organisationId), isNull(units.mergedIntoId)];
   if (q.level) filters.push(eq(units.level, q.level));
   if (q.kind) filters.push(eq(units.kind, q.kind));
   if (q.q) {
@@ -109,11 +109,11 @@ export interface NewUnitInput {
 }
 
 /** Inside a transaction: creates a unit with its aliases (used by the route and the import). */
-export async function insertUnit(tx: Db, input: NewUnitInput): Promise<string> {
+export async function insertUnit(tx: Db, organisationId: string, input: NewUnitInput): Promise<string> {
   await assertNameFree(tx, input.name);
   const [row] = await tx
     .insert(units)
-    .values({ name: input.name, level: input.level, kind: input.kind })
+    .values({ organisationId, name: input.name, level: input.level, kind: input.kind })
     .returning({ id: units.id });
   const id = (row as { id: string }).id;
   for (const alias of new Set(input.aliases ?? [])) {
@@ -126,8 +126,9 @@ export async function insertUnit(tx: Db, input: NewUnitInput): Promise<string> {
 
 export async function createUnit(ctx: Ctx, input: NewUnitInput): Promise<Unit> {
   authorize(ctx.actor, 'directory.write');
+  const { organisationId } = ctx.actor;
   const id = await ctx.db.transaction(async (tx) => {
-    const unitId = await insertUnit(tx, input);
+    const unitId = await insertUnit(tx, organisationId, input);
     await audit(tx, ctx, { action: 'unit.create', subjectType: 'unit', subjectId: unitId, details: input });
     return unitId;
   });

@@ -36,8 +36,8 @@ import { answerOverdue } from './supervision-notices.js';
 const KEY = 'evaluation';
 
 /** Weights stored before a weight was added read it at its default. */
-export async function readWeights(db: Db): Promise<ScoreWeights> {
-  return { ...DEFAULT_WEIGHTS, ...((await readSetting(db, KEY)) as Partial<ScoreWeights> | undefined) };
+export async function readWeights(db: Db, organisationId?: string): Promise<ScoreWeights> {
+  return { ...DEFAULT_WEIGHTS, ...((await readSetting(db, KEY, organisationId)) as Partial<ScoreWeights> | undefined) };
 }
 
 export async function getWeights(ctx: Ctx): Promise<ScoreWeights> {

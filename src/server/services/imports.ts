@@ -32,6 +32,7 @@ import type { Ctx } from './context.js';
 import { guessKind, insertGroup, insertUnit, materializeGroup, type Resolution, resolveNames } from './directory.js';
 import { type DraftSummary, summarize } from './notice-draft.js';
 import { type ParsedNotice, parseNoticeOffThread } from './notice-parsing.js';
+import { organisationOf } from './organisations.js';
 import { ensurePeriods } from './periods.js';
 
 export const MAX_NOTICE_BYTES = 10 * 1024 * 1024;
@@ -120,7 +121,13 @@ async function writeDraft(ctx: Ctx, file: UploadedFile, notice: ParsedNotice): P
       ? await ctx.db
           .select()
           .from(plans)
-          .where(and(eq(plans.docNo, parse.document.docNo), ne(plans.status, 'draft')))
+          .where(
+            and(
+              eq(plans.organisationId, await organisationOf(ctx)),
+              eq(plans.docNo, parse.document.docNo),
+              ne(plans.status, 'draft'),
+            ),
+          )
       : [];
     if (existing) {
       summary.revises = {
@@ -430,7 +437,15 @@ interface ConfirmJob {
   preview: ImportPreview;
   /** The draft's revision when the confirm read it: a correction made since is a 409. */
   revision: number;
-  meta: { title: string; docNo: string | null; issuer: string | null; issuedOn: string | null; year: number };
+  /** The plan's columns from the notice, and its organisation (the importer's). */
+  meta: {
+    organisationId: string;
+    title: string;
+    docNo: string | null;
+    issuer: string | null;
+    issuedOn: string | null;
+    year: number;
+  };
   planSources: PlanContent['sources'];
   taskCount: number;
   newUnits: number;
@@ -493,6 +508,7 @@ export async function confirmImport(
     preview,
     revision: draft.summary.revision ?? 0,
     meta: {
+      organisationId: ctx.actor.organisationId,
       title: document.title ?? planSources[0]?.title ?? preview.fileName,
       docNo: document.docNo,
       issuer: document.issuer,
@@ -509,10 +525,13 @@ export async function confirmImport(
   }
   return ctx.db.transaction(async (tx) => {
     if (await lockDraft(tx, job)) throw inProgress();
-    const resolved = await createApprovedUnits(tx, preview);
+    const resolved = await createApprovedUnits(tx, job.meta.organisationId, preview);
     // The plan with this 文号 as it is now (it may have come or gone since the preview).
     const [revised] = job.meta.docNo
-      ? await tx.select({ id: plans.id, status: plans.status }).from(plans).where(eq(plans.docNo, job.meta.docNo))
+      ? await tx
+          .select({ id: plans.id, status: plans.status })
+          .from(plans)
+          .where(and(eq(plans.organisationId, job.meta.organisationId), eq(plans.docNo, job.meta.docNo)))
       : [];
     if (revised?.status === 'draft') throw inProgress();
     let planId: string;
@@ -548,11 +567,14 @@ async function confirmStaged(ctx: Ctx, job: ConfirmJob): Promise<{ planId: strin
     const resolved = await ctx.db.transaction(async (tx) => {
       if (await lockDraft(tx, job)) throw inProgress();
       const [existing] = job.meta.docNo
-        ? await tx.select({ status: plans.status }).from(plans).where(eq(plans.docNo, job.meta.docNo))
+        ? await tx
+            .select({ status: plans.status })
+            .from(plans)
+            .where(and(eq(plans.organisationId, job.meta.organisationId), eq(plans.docNo, job.meta.docNo)))
         : [];
       if (existing?.status === 'draft') throw inProgress();
       if (existing) return null;
-      const units = await createApprovedUnits(tx, job.preview);
+      const units = await createApprovedUnits(tx, job.meta.organisationId, job.preview);
       await tx
         .insert(plans)
         .values({ id: planId, ...job.meta, status: 'draft', createdBy: ctx.actor?.id, createdAt: ctx.clock() });
@@ -603,12 +625,16 @@ async function lockDraft(tx: Db, job: Pick<ConfirmJob, 'id' | 'revision'>): Prom
 }
 
 /** The approved new units are created now; names resolve again inside the transaction. */
-async function createApprovedUnits(tx: Db, preview: ImportPreview): Promise<Map<string, Resolution>> {
+async function createApprovedUnits(
+  tx: Db,
+  organisationId: string,
+  preview: ImportPreview,
+): Promise<Map<string, Resolution>> {
   for (const u of preview.units) {
     if (u.match !== 'new') continue;
     // 各街道办事处, 区人民政府各部门: a collective becomes a group; its members are added in the directory.
     if (isCollective(u.name)) await insertGroup(tx, { name: u.name });
-    else await insertUnit(tx, { name: u.name, level: u.level ?? 'district', kind: guessKind(u.name) });
+    else await insertUnit(tx, organisationId, { name: u.name, level: u.level ?? 'district', kind: guessKind(u.name) });
   }
   return resolveNames(
     tx,

@@ -24,8 +24,8 @@ import { readSetting, readSupervisionSettings, writeSetting } from './settings.j
 
 const KEY = 'ladder';
 
-export async function readLadder(db: Db): Promise<Ladder> {
-  const parsed = ladderSchema.safeParse(await readSetting(db, KEY));
+export async function readLadder(db: Db, organisationId?: string): Promise<Ladder> {
+  const parsed = ladderSchema.safeParse(await readSetting(db, KEY, organisationId));
   return parsed.success ? parsed.data : { steps: DEFAULT_LADDER.map((s) => ({ ...s, when: [...s.when] })) };
 }
 

@@ -33,7 +33,7 @@ export async function listPlans(ctx: Ctx): Promise<Plan[]> {
       taskCount: sql<number>`(select count(*)::int from tasks t where t.plan_id = "plans"."id")`,
     })
     .from(plans)
-    .where(planVisible)
+    .where(and(eq(plans.organisationId, ctx.actor.organisationId), planVisible))
     .orderBy(desc(plans.year), desc(plans.createdAt));
   return rows.map(({ plan, taskCount }) => presentPlan(plan, taskCount));
 }

@@ -28,8 +28,8 @@ import { readSetting, readSupervisionSettings, writeSetting } from './settings.j
 
 const KEY = 'quality';
 
-export async function readQualitySettings(db: Db): Promise<QualitySettingsBody> {
-  const parsed = qualitySettingsSchema.safeParse(await readSetting(db, KEY));
+export async function readQualitySettings(db: Db, organisationId?: string): Promise<QualitySettingsBody> {
+  const parsed = qualitySettingsSchema.safeParse(await readSetting(db, KEY, organisationId));
   return parsed.success ? parsed.data : DEFAULT_QUALITY_SETTINGS;
 }
 

@@ -1,7 +1,7 @@
 // The office's supervision settings: when reminders go out, when they escalate, and how far an
 // indicator may trail 序时进度 before its light turns yellow. One row in `settings`, defaults in code.
 
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { AuditAction } from '../../api/audit.js';
 import { type SupervisionSettings, supervisionSettingsSchema } from '../../api/supervision.js';
 import type { Db } from '../db/client.js';
@@ -9,6 +9,7 @@ import { settings } from '../db/schema.js';
 import { authorize, authorizeEver } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
+import { defaultOrganisationId, organisationOf } from './organisations.js';
 
 const KEY = 'supervision';
 
@@ -20,20 +21,28 @@ export const DEFAULT_SUPERVISION_SETTINGS: SupervisionSettings = {
   coordinationUnansweredDays: 5,
 };
 
-/** The stored value of one settings row, undefined while the office has not set it. */
-export async function readSetting(db: Db, key: string): Promise<unknown> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, key));
+/**
+ * The stored value of one settings row of an organisation, undefined while it has not set it. Readers that do not
+ * yet know their organisation (the scheduler, lights; decision 0010's step 2 passes it everywhere) read the default
+ * one's.
+ */
+export async function readSetting(db: Db, key: string, organisationId?: string): Promise<unknown> {
+  const organisation = organisationId ?? (await defaultOrganisationId(db));
+  const [row] = await db
+    .select()
+    .from(settings)
+    .where(and(eq(settings.organisationId, organisation), eq(settings.key, key)));
   return row?.value;
 }
 
-export async function readSupervisionSettings(db: Db): Promise<SupervisionSettings> {
-  const parsed = supervisionSettingsSchema.safeParse(await readSetting(db, KEY));
+export async function readSupervisionSettings(db: Db, organisationId?: string): Promise<SupervisionSettings> {
+  const parsed = supervisionSettingsSchema.safeParse(await readSetting(db, KEY, organisationId));
   return parsed.success ? parsed.data : DEFAULT_SUPERVISION_SETTINGS;
 }
 
 export async function getSupervisionSettings(ctx: Ctx): Promise<SupervisionSettings> {
   authorizeEver(ctx.actor, 'supervision.read');
-  return readSupervisionSettings(ctx.db);
+  return readSupervisionSettings(ctx.db, ctx.actor.organisationId);
 }
 
 export async function updateSupervisionSettings(ctx: Ctx, value: SupervisionSettings): Promise<SupervisionSettings> {
@@ -49,16 +58,17 @@ export async function writeSetting<T extends object>(
   ctx: Ctx,
   key: string,
   value: T,
-  read: (db: Db) => Promise<T>,
+  read: (db: Db, organisationId: string) => Promise<T>,
   action: AuditAction,
 ): Promise<T> {
+  const organisationId = await organisationOf(ctx);
   await ctx.db.transaction(async (tx) => {
-    const before = await read(tx);
+    const before = await read(tx, organisationId);
     const row = { value, updatedBy: ctx.actor?.id ?? null, updatedAt: ctx.clock() };
     await tx
       .insert(settings)
-      .values({ key, ...row })
-      .onConflictDoUpdate({ target: settings.key, set: row });
+      .values({ organisationId, key, ...row })
+      .onConflictDoUpdate({ target: [settings.organisationId, settings.key], set: row });
     await audit(tx, ctx, {
       action,
       subjectType: 'settings',

@@ -331,6 +331,7 @@ export async function importUnits(
   options: { dryRun: boolean },
 ): Promise<UnitImportResult> {
   authorize(ctx.actor, 'directory.write');
+  const { organisationId } = ctx.actor;
   const sheet = await readRows(bytes);
   if (options.dryRun) return result(judge(sheet, await loadDirectory(ctx.db)), false);
 
@@ -355,7 +356,7 @@ export async function importUnits(
     const written: UnitImportRow[] = [];
     for (const r of rows) {
       if (r.outcome === 'new') {
-        const id = await insertUnit(tx, {
+        const id = await insertUnit(tx, organisationId, {
           name: r.name,
           level: r.level ?? 'district',
           kind: r.kind ?? guessKind(r.name),

@@ -14,6 +14,7 @@ import { authorize, authorizeGrant } from '../policy.js';
 import { audit, diffChanges } from './audit.js';
 import type { Ctx } from './context.js';
 import { loadUnitDirectory } from './directory.js';
+import { organisationOf } from './organisations.js';
 import { checkPasswordPolicy, generatePassword, hashPassword } from './passwords.js';
 import { streamSheetRows, tooManyRows } from './sheet-reader.js';
 import { clearAccountThrottles } from './throttle.js';
@@ -55,6 +56,7 @@ export async function listUsers(ctx: Ctx): Promise<User[]> {
     .select({ user: users, unitName: units.name })
     .from(users)
     .leftJoin(units, eq(units.id, users.unitId))
+    .where(eq(users.organisationId, ctx.actor.organisationId))
     .orderBy(asc(users.username));
   return rows.map((r) => present(r.user, r.unitName));
 }
@@ -79,12 +81,12 @@ function checkRoleUnit(role: Role, unitId: string | null): void {
   }
 }
 
-async function checkUnit(db: Db, unitId: string | null): Promise<void> {
+async function checkUnit(db: Db, organisationId: string, unitId: string | null): Promise<void> {
   if (!unitId) return;
   const [u] = await db
     .select({ id: units.id })
     .from(units)
-    .where(and(eq(units.id, unitId), isNull(units.mergedIntoId)));
+    .where(and(eq(units.id, unitId), eq(units.organisationId, organisationId), isNull(units.mergedIntoId)));
   if (!u) throw notFound('单位', 'unit');
 }
 
@@ -100,7 +102,9 @@ export interface NewUser {
 /** Inside a transaction; returns the id and the generated password, if one was generated. */
 async function insertUser(tx: Db, ctx: Ctx, input: NewUser): Promise<{ id: string; initialPassword?: string }> {
   checkRoleUnit(input.role, input.unitId);
-  await checkUnit(tx, input.unitId);
+  // A new account works in its creator's organisation (the command line's: the default one).
+  const organisationId = await organisationOf({ db: tx, actor: ctx.actor });
+  await checkUnit(tx, organisationId, input.unitId);
   const [taken] = await tx
     .select({ id: users.id })
     .from(users)
@@ -120,6 +124,7 @@ async function insertUser(tx: Db, ctx: Ctx, input: NewUser): Promise<{ id: strin
   const [row] = await tx
     .insert(users)
     .values({
+      organisationId,
       username: input.username,
       displayName: input.displayName,
       role: input.role,
@@ -174,7 +179,7 @@ export async function updateUser(
     const role = changes.role ?? row.role;
     const unitId = changes.unitId === undefined ? row.unitId : changes.unitId;
     checkRoleUnit(role, unitId);
-    await checkUnit(tx, unitId);
+    await checkUnit(tx, row.organisationId, unitId);
     if (id === actor.id && (changes.disabled || (changes.role && changes.role !== row.role))) {
       throw badRequest(
         'cannot_change_self',

@@ -274,12 +274,28 @@ async function targetPlan(tx: Db, ctx: Ctx, plan: typeof plans.$inferSelect, tar
   const [existing] = await tx
     .select()
     .from(plans)
-    .where(and(eq(plans.year, year), eq(plans.title, title), ne(plans.status, 'closed')));
+    .where(
+      and(
+        eq(plans.organisationId, plan.organisationId),
+        eq(plans.year, year),
+        eq(plans.title, title),
+        ne(plans.status, 'closed'),
+      ),
+    );
   if (existing) return existing;
   const rule = plan.reportingRule ? { ...plan.reportingRule, year } : null;
   const [created] = await tx
     .insert(plans)
-    .values({ year, title, issuer: plan.issuer, reportingRule: rule, status: 'active', createdBy: ctx.actor?.id })
+    .values({
+      // The carried-over plan stays in the closed plan's organisation.
+      organisationId: plan.organisationId,
+      year,
+      title,
+      issuer: plan.issuer,
+      reportingRule: rule,
+      status: 'active',
+      createdBy: ctx.actor?.id,
+    })
     .returning();
   const target = created as typeof plans.$inferSelect;
   await ensurePeriods(tx, target.id, year);

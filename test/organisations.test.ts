@@ -1,0 +1,297 @@
+// Organisations, step 1 of docs/decisions/0010: every database has the default organisation and every row of the
+// directory, accounts, plans, settings and audit log belongs to one; each organisation's audit entries form their own
+// chain, verified on its own, extended under its own lock (on PostgreSQL, one organisation's writer never waits for
+// another's).
+
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { eq, sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { type Manifest, manifestAnchors } from '../src/server/backup/format.js';
+import { loadTestDatabaseUrl } from '../src/server/config.js';
+import { type Db, migrationsFolder, openDatabase } from '../src/server/db/client.js';
+import { auditEntries, organisations, plans, settings, units, users } from '../src/server/db/schema.js';
+import { audit, entryHash, verifyAudit } from '../src/server/services/audit.js';
+import { defaultOrganisationId } from '../src/server/services/organisations.js';
+import { readSupervisionSettings, updateSupervisionSettings } from '../src/server/services/settings.js';
+import { makeUnit, makeUser, systemCtx } from './app.js';
+import { databaseKinds, describeEachDatabase, scratchRoot } from './db.js';
+
+const at = () => new Date('2025-04-02T01:00:00Z');
+
+async function write(db: Db, organisationId: string, action: string) {
+  await db.transaction((tx) =>
+    audit(
+      tx,
+      { clock: at, actor: { id: null, role: 'admin', unitId: null, organisationId }, ip: null },
+      { action: action as 'settings.update', subjectType: 'test', subjectId: action },
+    ),
+  );
+}
+
+describeEachDatabase('organisations', (t) => {
+  it('a fresh database has exactly one organisation, and every row written belongs to it', async () => {
+    const all = await t.db.select().from(organisations);
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ slug: 'default', level: 'district', parentId: null });
+    const id = await defaultOrganisationId(t.db);
+    await makeUnit(t.db);
+    await makeUser(t.db, 'supervisor');
+    await updateSupervisionSettings(await systemCtx(t.db, 'supervisor'), {
+      behindMargin: 0.2,
+      remindBeforeDays: [3],
+      escalateToLeaderAfterDays: 3,
+      proposeNoticeAfterDays: 7,
+      coordinationUnansweredDays: 5,
+    });
+    for (const table of [units, users, plans, settings, auditEntries]) {
+      const rows = await t.db.select({ o: table.organisationId }).from(table);
+      for (const row of rows) expect(row.o).toBe(id);
+    }
+    expect((await t.db.select().from(settings)).length).toBeGreaterThan(0);
+    expect((await t.db.select().from(auditEntries)).length).toBeGreaterThan(0);
+  });
+
+  it('keeps one chain per organisation: each verifies alone, tampering is reported for its organisation only', async () => {
+    const a = await defaultOrganisationId(t.db);
+    const [row] = await t.db
+      .insert(organisations)
+      .values({ name: '另一区', level: 'district', slug: `other-${t.kind}` })
+      .returning({ id: organisations.id });
+    const b = row?.id as string;
+    for (let i = 0; i < 4; i++) {
+      await write(t.db, a, `a.${i}`);
+      await write(t.db, b, `b.${i}`);
+    }
+    const report = await verifyAudit(t.db);
+    expect(report.ok).toBe(true);
+    const chainOf = (r: typeof report, slug: string) => r.chains.find((c) => c.organisation.slug === slug);
+    expect(chainOf(report, `other-${t.kind}`)?.checked).toBe(4);
+    // The first entry of B's chain has no predecessor even though A's entries come before it by id.
+    const bRows = await t.db.select().from(auditEntries).where(eq(auditEntries.organisationId, b));
+    expect(bRows[0]?.prevHash).toBeNull();
+
+    // Edit one of B's entries: B's chain breaks, A's still verifies.
+    const victim = bRows[1];
+    await t.db.execute(sql`update audit_entries set subject_id = 'forged' where id = ${victim?.id}`);
+    const tampered = await verifyAudit(t.db);
+    expect(tampered.ok).toBe(false);
+    expect(chainOf(tampered, 'default')?.ok).toBe(true);
+    expect(chainOf(tampered, `other-${t.kind}`)).toMatchObject({
+      ok: false,
+      problem: { entryId: victim?.id, reason: 'edited' },
+    });
+    await t.db.execute(sql`update audit_entries set subject_id = ${victim?.subjectId} where id = ${victim?.id}`);
+
+    // An old single-chain anchor counts for the default organisation; an anchor naming a missing organisation fails.
+    const head = chainOf(report, 'default')?.head;
+    expect((await verifyAudit(t.db, { anchors: { default: { id: head?.id ?? 0, hash: head?.hash ?? '' } } })).ok).toBe(
+      true,
+    );
+    const gone = await verifyAudit(t.db, { anchors: { nowhere: { id: 1, hash: 'a'.repeat(64) } } });
+    expect(chainOf(gone, 'nowhere')).toMatchObject({ ok: false, problem: { reason: 'anchor_missing' } });
+  });
+
+  it('on PostgreSQL, a writer of one organisation does not wait for another, while a second writer of the same does', async (ctx) => {
+    if (t.kind !== 'pg') return ctx.skip();
+    const a = await defaultOrganisationId(t.db);
+    const [row] = await t.db
+      .insert(organisations)
+      .values({ name: '第三区', level: 'district', slug: 'lock-b' })
+      .returning({ id: organisations.id });
+    const b = row?.id as string;
+    // A transaction of A's that has written its entry (so holds A's lock) and stays open.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let locked: () => void = () => undefined;
+    const holding = new Promise<void>((r) => {
+      locked = r;
+    });
+    const open = t.db.transaction(async (tx) => {
+      await audit(tx, { clock: at, actor: null, ip: null }, { action: 'settings.update', subjectId: 'held' });
+      locked();
+      await held;
+    });
+    await holding;
+    // B commits while A's transaction is still open.
+    await write(t.db, b, 'b.free');
+    const [bEntry] = await t.db.select().from(auditEntries).where(eq(auditEntries.subjectId, 'b.free'));
+    expect(bEntry).toBeDefined();
+    // (The pool gives each transaction a connection of its own.) A second writer of A waits for A's lock.
+    const waiting = await t.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and granted and objsubid = 2`,
+    );
+    expect(waiting.rows[0]?.n).toBeGreaterThanOrEqual(1);
+    let secondDone = false;
+    const second = write(t.db, a, 'a.second').then(() => {
+      secondDone = true;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(secondDone).toBe(false);
+    const blocked = await t.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`,
+    );
+    expect(blocked.rows[0]?.n).toBe(1);
+    release();
+    await open;
+    await second;
+    expect(secondDone).toBe(true);
+    expect((await verifyAudit(t.db)).ok).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// An installation of before organisations (migrated up to 0031, holding data and an audit chain) upgrades at start.
+
+/** A migrations folder holding the migrations up to and including `lastTag`: the schema of an older release. */
+function migrationsUpTo(lastTag: string): string {
+  const dir = mkdtempSync(join(scratchRoot(), 'duban-test-migrations-'));
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { tag: string }[];
+  };
+  const last = journal.entries.findIndex((e) => e.tag === lastTag);
+  if (last < 0) throw new Error(`no migration ${lastTag}`);
+  const entries = journal.entries.slice(0, last + 1);
+  mkdirSync(join(dir, 'meta'));
+  writeFileSync(join(dir, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
+  for (const e of entries) copyFileSync(join(migrationsFolder, `${e.tag}.sql`), join(dir, `${e.tag}.sql`));
+  return dir;
+}
+
+/** What an office had before organisations: units, accounts, a plan, a setting, and a chain of three entries. */
+async function fillOldSchema(db: Db): Promise<{ id: number; hash: string }> {
+  await db.execute(sql`insert into units (name, level, kind) values ('区发改局', 'district', 'department'),
+    ('区财政局', 'district', 'department')`);
+  await db.execute(
+    sql`insert into users (username, display_name, password_hash, role) values ('admin', '管理员', 'x', 'admin')`,
+  );
+  await db.execute(sql`insert into users (username, display_name, password_hash, role, unit_id)
+    select 'fgj', '经办人', 'x', 'unit_staff', id from units where name = '区发改局'`);
+  await db.execute(sql`insert into plans (year, title, doc_no, status, published)
+    values (2025, '2025年区政府工作报告目标任务', '武昌政办〔2025〕1号', 'active', true)`);
+  await db.execute(
+    sql`insert into settings (key, value) values ('supervision', ${JSON.stringify({
+      behindMargin: 0.2,
+      remindBeforeDays: [3],
+      escalateToLeaderAfterDays: 4,
+      proposeNoticeAfterDays: 8,
+      coordinationUnansweredDays: 5,
+    })}::jsonb)`,
+  );
+  let prev: string | null = null;
+  let last = { id: 0, hash: '' };
+  for (const [i, action] of ['user.bootstrap_admin', 'plan.import', 'settings.update'].entries()) {
+    const content = {
+      at: new Date(Date.UTC(2025, 1, 19 + i)).toISOString(),
+      userId: null,
+      action,
+      subjectType: 'plan',
+      subjectId: `p-${i}`,
+      ip: '10.0.0.7',
+      details: { step: i, note: '旧日志' },
+    };
+    const hash = entryHash(prev, content);
+    const r = await db.execute<{ id: string | number }>(sql`insert into audit_entries
+      (at, user_id, action, subject_type, subject_id, ip, details, prev_hash, hash)
+      values (${content.at}, null, ${action}, 'plan', ${content.subjectId}, '10.0.0.7', ${JSON.stringify(content.details)}::jsonb,
+      ${prev}, ${hash}) returning id`);
+    last = { id: Number(r.rows[0]?.id), hash };
+    prev = hash;
+  }
+  return last;
+}
+
+async function checkUpgraded(db: Db, anchor: { id: number; hash: string }): Promise<void> {
+  const all = await db.select().from(organisations);
+  expect(all).toEqual([expect.objectContaining({ slug: 'default', name: '本区', level: 'district', parentId: null })]);
+  const id = all[0]?.id;
+  const counts: Record<string, number> = {};
+  for (const [name, table] of Object.entries({ units, users, plans, settings, auditEntries })) {
+    const rows = await db.select({ o: table.organisationId }).from(table);
+    counts[name] = rows.length;
+    for (const row of rows) expect(row.o, name).toBe(id);
+  }
+  expect(counts).toEqual({ units: 2, users: 2, plans: 1, settings: 1, auditEntries: 3 });
+  // The old chain is the default organisation's, and an anchor of the old format still holds.
+  const report = await verifyAudit(db, { anchors: { default: anchor } });
+  expect(report).toMatchObject({ ok: true, chains: [{ organisation: { slug: 'default' }, checked: 3 }] });
+  expect((await readSupervisionSettings(db)).escalateToLeaderAfterDays).toBe(4);
+  // The next entry extends the old chain.
+  await write(db, id as string, 'after.upgrade');
+  const after = await verifyAudit(db, { anchors: { default: anchor } });
+  expect(after.chains[0]).toMatchObject({ ok: true, checked: 4 });
+}
+
+describe('anchors of the format before organisations', () => {
+  /** Only the manifest's audit part matters here. */
+  const manifest = (audit: Manifest['audit']) => ({ audit }) as unknown as Manifest;
+
+  it("reads a backup manifest's single head as the default organisation's anchor", () => {
+    const head = { id: 7, hash: 'b'.repeat(64) };
+    expect(manifestAnchors(manifest({ entries: 7, head }))).toEqual({ default: head });
+    expect(manifestAnchors(manifest({ entries: 0, head: null }))).toEqual({});
+    const chains = { default: head, other: { id: 9, hash: 'c'.repeat(64) } };
+    expect(manifestAnchors(manifest({ entries: 9, head, chains }))).toEqual(chains);
+  });
+});
+
+describe.each(databaseKinds())('an installation migrated to 0031 [%s]', (kind) => {
+  it('gets the default organisation on every row at start, and its audit chain still verifies', async () => {
+    const folder = migrationsUpTo('0031_instructions_and_leader_units');
+    try {
+      if (kind === 'pglite') {
+        const dataDir = mkdtempSync(join(scratchRoot(), 'duban-test-upgrade-'));
+        try {
+          const client = new PGlite(join(dataDir, 'pglite'));
+          const old = drizzlePglite({ client }) as unknown as Db;
+          await migratePglite(old as never, { migrationsFolder: folder });
+          const anchor = await fillOldSchema(old);
+          await client.close();
+          const database = await openDatabase({ databaseUrl: null, dataDir });
+          try {
+            await checkUpgraded(database.db, anchor);
+          } finally {
+            await database.close();
+          }
+        } finally {
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+        return;
+      }
+      const adminUrl = loadTestDatabaseUrl() as string;
+      const name = `duban_t_${randomBytes(8).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      try {
+        await admin.query(`create database ${name}`);
+        const url = new URL(adminUrl);
+        url.pathname = `/${name}`;
+        const pool = new pg.Pool({ connectionString: url.toString() });
+        const old = drizzlePg({ client: pool }) as unknown as Db;
+        await migratePg(old as never, { migrationsFolder: folder });
+        const anchor = await fillOldSchema(old);
+        await pool.end();
+        const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+        try {
+          await checkUpgraded(database.db, anchor);
+        } finally {
+          await database.close();
+        }
+      } finally {
+        await admin.query(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
