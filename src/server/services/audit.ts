@@ -22,6 +22,7 @@ import { auditEntries, users } from '../db/schema.js';
 import { authorize } from '../policy.js';
 import type { Ctx } from './context.js';
 import { refuseWriteToClosedPlan } from './plan-archive.js';
+import { markLights } from './stored-lights.js';
 
 /** Any number; taken only here, so concurrent writers on PostgreSQL extend the chain one at a time. */
 const AUDIT_LOCK = 4_207_113_901;
@@ -98,6 +99,8 @@ export function diffChanges(before: object, after: object): Changes {
  */
 export async function audit(tx: Db, ctx: Pick<Ctx, 'actor' | 'ip' | 'clock'>, record: AuditRecord): Promise<void> {
   await refuseWriteToClosedPlan(tx, record);
+  // The stored lights this write may change are marked in its own transaction (services/stored-lights.ts).
+  await markLights(tx, record);
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
   const [last] = await tx
     .select({ hash: auditEntries.hash })
