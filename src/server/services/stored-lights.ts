@@ -21,7 +21,9 @@ import type { AuditAction } from '../../api/audit.js';
 import type { SupervisionSettings } from '../../api/supervision.js';
 import { type Light, type LightReason, periodLight } from '../../core/lights.js';
 import { effectiveDueAt, reviewPeriod } from '../../core/periods.js';
+import type { ProgressClass } from '../../core/progress.js';
 import { isMainPeriod } from '../../core/rhythm.js';
+import type { ItemStatus } from '../../core/status.js';
 import { addDays, cstDate, startOfDayCst } from '../../core/time.js';
 import type { Db } from '../db/client.js';
 import {
@@ -227,6 +229,20 @@ export interface DrainResult {
   rows: number;
 }
 
+const looked = new WeakSet<Db>();
+
+/**
+ * Once per database and process: a plan with no stored row yet (a database upgraded to stored lights, rows lost) is
+ * marked whole. Not in the migration: a restore goes into a freshly migrated database that must hold no row.
+ */
+async function markUnstoredPlans(db: Db): Promise<void> {
+  if (looked.has(db)) return;
+  looked.add(db);
+  await db.execute(sql`insert into light_marks (plan_id)
+    select p.id from plans p
+    where p.status <> 'draft' and not exists (select 1 from item_lights l where l.plan_id = p.id)`);
+}
+
 /** One drain per database at a time in this process: concurrent readers wait for the same one. */
 const running = new WeakMap<Db, Promise<DrainResult>>();
 
@@ -235,6 +251,7 @@ const running = new WeakMap<Db, Promise<DrainResult>>();
  * (a reader draining its own plan before reading). Safe to call from several instances: the lock orders them.
  */
 export async function drainLights(db: Db, now: Date, options: { planId?: string } = {}): Promise<DrainResult> {
+  await markUnstoredPlans(db);
   const before = running.get(db);
   if (before) await before.catch(() => undefined);
   const run = drainOnce(db, now, options.planId);
@@ -325,19 +342,6 @@ async function drainOnce(db: Db, now: Date, planId?: string): Promise<DrainResul
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
 
-export interface StoredItemLight {
-  assignmentId: string;
-  taskId: string;
-  unitId: string;
-  light: Light;
-  reasons: string[];
-  status: string | null;
-  progress: string | null;
-  progressClass: string | null;
-  deadline: string | null;
-  closed: boolean;
-}
-
 /** Light counts per plan period over the stored rows (one SQL aggregate), optionally for one unit's items. */
 export async function periodLightCounts(
   db: Db,
@@ -359,10 +363,19 @@ export async function periodLightCounts(
 }
 
 /** A stored item with what a list shows of it (the unit's name, the item's role). */
-export interface StoredItem extends StoredItemLight {
+export interface StoredItem {
+  assignmentId: string;
+  taskId: string;
+  unitId: string;
   unitName: string;
   role: 'lead' | 'responsible' | 'co';
+  light: Light;
   reasons: LightReason[];
+  status: ItemStatus | null;
+  progress: string | null;
+  progressClass: ProgressClass | null;
+  deadline: string | null;
+  closed: boolean;
 }
 
 /**
@@ -373,7 +386,7 @@ export async function loadStoredPlan(
   db: Db,
   planId: string,
   now: Date,
-): Promise<Omit<PlanLights, 'items' | 'byTask'> & { items: StoredItem[] }> {
+): Promise<Omit<PlanLights, 'items' | 'byTask'> & { items: StoredItem[]; byTask: Map<string, StoredItem[]> }> {
   await drainLights(db, now, { planId });
   const [plan] = await db.select().from(plans).where(eq(plans.id, planId));
   if (!plan || plan.status === 'draft') throw notFound('方案', 'plan');
@@ -413,6 +426,26 @@ export async function loadStoredPlan(
       .orderBy(asc(tasks.position), asc(assignments.position)),
   ]);
   const main = periods.filter(isMainPeriod);
+  const items: StoredItem[] = rows.map(({ light: r, unitName, role }) => ({
+    assignmentId: r.assignmentId,
+    taskId: r.taskId,
+    unitId: r.unitId,
+    unitName,
+    role,
+    light: r.light,
+    reasons: r.reasons as LightReason[],
+    status: r.status as ItemStatus | null,
+    progress: r.progress,
+    progressClass: r.progressClass as ProgressClass | null,
+    deadline: r.deadline,
+    closed: r.closed,
+  }));
+  const byTask = new Map<string, StoredItem[]>();
+  for (const item of items) {
+    const list = byTask.get(item.taskId);
+    if (list) list.push(item);
+    else byTask.set(item.taskId, [item]);
+  }
   return {
     plan,
     periods: main,
@@ -422,20 +455,8 @@ export async function loadStoredPlan(
     submissions: new Map(
       signedRows.map((p) => [`${p.periodId}:${p.unitId}`, { status: p.status, signedAt: p.signedAt }]),
     ),
-    items: rows.map(({ light: r, unitName, role }) => ({
-      assignmentId: r.assignmentId,
-      taskId: r.taskId,
-      unitId: r.unitId,
-      unitName,
-      role,
-      light: r.light,
-      reasons: r.reasons as LightReason[],
-      status: r.status,
-      progress: r.progress,
-      progressClass: r.progressClass,
-      deadline: r.deadline,
-      closed: r.closed,
-    })),
+    items,
+    byTask,
   };
 }
 

@@ -32,6 +32,4 @@ ALTER TABLE "item_lights" ADD CONSTRAINT "item_lights_task_id_tasks_id_fk" FOREI
 CREATE INDEX "item_lights_plan_unit_idx" ON "item_lights" USING btree ("plan_id","unit_id");--> statement-breakpoint
 CREATE INDEX "item_lights_plan_period_light_idx" ON "item_lights" USING btree ("plan_id","period_key","light");--> statement-breakpoint
 CREATE INDEX "item_lights_valid_until_idx" ON "item_lights" USING btree ("valid_until");--> statement-breakpoint
-CREATE INDEX "light_marks_plan_idx" ON "light_marks" USING btree ("plan_id");--> statement-breakpoint
--- Existing plans have no stored lights yet: one mark for every plan, drained at the first read or scheduler tick.
-INSERT INTO "light_marks" ("plan_id", "unit_id") VALUES (NULL, NULL);
+CREATE INDEX "light_marks_plan_idx" ON "light_marks" USING btree ("plan_id");
