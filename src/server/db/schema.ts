@@ -1508,15 +1508,11 @@ export const itemLights = pgTable(
       .references(() => assignments.id, { onDelete: 'cascade' }),
     /** 'now', or the id of one of the plan's own periods. */
     periodKey: text('period_key').notNull(),
-    planId: uuid('plan_id')
-      .notNull()
-      .references(() => plans.id, { onDelete: 'cascade' }),
-    unitId: uuid('unit_id')
-      .notNull()
-      .references(() => units.id, { onDelete: 'cascade' }),
-    taskId: uuid('task_id')
-      .notNull()
-      .references(() => tasks.id, { onDelete: 'cascade' }),
+    // Copies of the assignment's task, plan and unit for the aggregate reads; no foreign keys of their own (the
+    // assignment's cascades from its task and plan already remove the row, and each key checked costs every insert).
+    planId: uuid('plan_id').notNull(),
+    unitId: uuid('unit_id').notNull(),
+    taskId: uuid('task_id').notNull(),
     light: text('light').$type<'red' | 'yellow' | 'green' | 'grey'>().notNull(),
     reasons: jsonb('reasons').$type<string[]>().notNull(),
     expectedShare: doublePrecision('expected_share'),

@@ -172,6 +172,17 @@ export async function computePlanLights(
   const only = options.unitIds;
   const ofUnits = (column: typeof assignments.unitId | typeof submissions.unitId) =>
     only ? inArray(column, [...only]) : undefined;
+  /** With a unit filter, the tasks (and their indicators) of those units' assignments only. */
+  const ofUnitsTasks = (column: typeof tasks.id | typeof indicators.taskId) =>
+    only
+      ? inArray(
+          column,
+          db
+            .select({ id: assignments.taskId })
+            .from(assignments)
+            .where(inArray(assignments.unitId, [...only])),
+        )
+      : undefined;
   const steps = [
     () =>
       db
@@ -208,7 +219,7 @@ export async function computePlanLights(
         })
         .from(tasks)
         .innerJoin(sources, eq(sources.id, tasks.sourceId))
-        .where(eq(tasks.planId, planId))
+        .where(and(eq(tasks.planId, planId), ofUnitsTasks(tasks.id)))
         .orderBy(asc(sources.index), asc(tasks.position)),
     () => db.select().from(sources).where(eq(sources.planId, planId)),
     () =>
@@ -250,7 +261,7 @@ export async function computePlanLights(
         })
         .from(indicators)
         .innerJoin(tasks, eq(tasks.id, indicators.taskId))
-        .where(eq(tasks.planId, planId))
+        .where(and(eq(tasks.planId, planId), ofUnitsTasks(indicators.taskId)))
         .orderBy(asc(indicators.position)),
     () =>
       db

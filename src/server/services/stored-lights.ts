@@ -16,7 +16,7 @@
 //   first (a unit's items: cheap), and the server drains every few seconds.
 // `verifyLights` recomputes everything in memory and compares (`duban lights verify`).
 
-import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { AuditAction } from '../../api/audit.js';
 import type { SupervisionSettings } from '../../api/supervision.js';
 import { type Light, type LightReason, periodLight } from '../../core/lights.js';
@@ -155,6 +155,24 @@ export function nextTimeBoundary(
 
 type Row = typeof itemLights.$inferInsert;
 
+/** What a row says (verifyLights compares these; the drain rewrites a row when one differs). */
+const COMPARED = [
+  'unitId',
+  'taskId',
+  'light',
+  'reasons',
+  'expectedShare',
+  'status',
+  'progress',
+  'progressClass',
+  'deadline',
+  'closed',
+] as const;
+const UPSERTED = [...COMPARED, 'planId', 'computedAt', 'validUntil'] as const;
+
+const field = (row: object, name: string) => JSON.stringify((row as Record<string, unknown>)[name] ?? null);
+const sameContent = (a: object, b: object) => COMPARED.every((name) => field(a, name) === field(b, name));
+
 /** The rows of computed lights: one 'now' row per item and one per plan period. */
 function rowsOf(data: PlanLights, now: Date, validUntil: Date, margin: number): Row[] {
   const rules = { year: data.plan.year, behindMargin: margin };
@@ -194,7 +212,7 @@ async function computeRows(
   now: Date,
   settings: Pick<SupervisionSettings, 'behindMargin'>,
   unitIds?: readonly string[],
-): Promise<{ rows: Row[]; assignmentIds: string[] } | null> {
+): Promise<{ rows: Row[]; assignmentIds: string[]; validUntil: Date } | null> {
   let data: PlanLights;
   try {
     data = await computePlanLights(db, planId, now, settings, { unitIds, sequential: true });
@@ -212,6 +230,7 @@ async function computeRows(
   return {
     rows: rowsOf(data, now, validUntil, settings.behindMargin),
     assignmentIds: data.items.map((i) => i.assignmentId),
+    validUntil,
   };
 }
 
@@ -225,7 +244,11 @@ const INSERT_BATCH = 500;
 
 export interface DrainResult {
   plans: number;
+  /** Units recomputed (0 when whole plans were). */
   units: number;
+  /** Items recomputed. */
+  items: number;
+  /** Rows written or deleted because their content changed. */
   rows: number;
 }
 
@@ -272,7 +295,7 @@ async function drainOnce(db: Db, now: Date, planId?: string): Promise<DrainResul
                    ${planId ? sql`and plan_id = ${planId}` : sql``})
       )::int as n`)
   ).rows;
-  if (!pending || Number(pending.n) === 0) return { plans: 0, units: 0, rows: 0 };
+  if (!pending || Number(pending.n) === 0) return { plans: 0, units: 0, items: 0, rows: 0 };
   const settings = await readSupervisionSettings(db);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${DRAIN_LOCK})`);
@@ -305,29 +328,58 @@ async function drainOnce(db: Db, now: Date, planId?: string): Promise<DrainResul
 
     let rows = 0;
     let units = 0;
+    let items = 0;
     for (const [plan, unitSet] of work) {
       const unitIds = unitSet ? [...unitSet] : undefined;
       const computed = await computeRows(tx, plan, now, settings, unitIds);
-      // Replace: the units' rows, and any row of an item recomputed now (an item moved to another unit).
+      // In scope: the units' rows, and any row of an item recomputed now (an item moved to another unit).
       const assignmentIds = computed?.assignmentIds ?? [];
-      await tx
-        .delete(itemLights)
-        .where(
-          and(
-            eq(itemLights.planId, plan),
-            unitIds
-              ? or(
-                  inArray(itemLights.unitId, unitIds),
-                  assignmentIds.length ? inArray(itemLights.assignmentId, assignmentIds) : undefined,
-                )
-              : undefined,
-          ),
-        );
+      const scope = and(
+        eq(itemLights.planId, plan),
+        unitIds
+          ? or(
+              inArray(itemLights.unitId, unitIds),
+              assignmentIds.length ? inArray(itemLights.assignmentId, assignmentIds) : undefined,
+            )
+          : undefined,
+      );
+      const stored = await tx.select().from(itemLights).where(scope);
+      const storedBy = new Map(stored.map((r) => [`${r.assignmentId}|${r.periodKey}`, r]));
       const fresh = computed?.rows ?? [];
-      for (let i = 0; i < fresh.length; i += INSERT_BATCH) {
-        await tx.insert(itemLights).values(fresh.slice(i, i + INSERT_BATCH));
+      // Only what changed is written: a save usually changes one item's rows or none (a draft is no report yet).
+      const changed = fresh.filter((r) => {
+        const key = `${r.assignmentId}|${r.periodKey}`;
+        const was = storedBy.get(key);
+        storedBy.delete(key);
+        return !was || !sameContent(was, r);
+      });
+      const gone = [...storedBy.values()];
+      for (let i = 0; i < gone.length; i += INSERT_BATCH) {
+        const pairs = gone.slice(i, i + INSERT_BATCH).map((g) => sql`(${g.assignmentId}::uuid, ${g.periodKey})`);
+        await tx.execute(
+          sql`delete from item_lights where (assignment_id, period_key) in (${sql.join(pairs, sql`, `)})`,
+        );
       }
-      rows += fresh.length;
+      // The rows left as they were hold until the new boundary too.
+      if (computed) {
+        await tx
+          .update(itemLights)
+          .set({ computedAt: now, validUntil: computed.validUntil })
+          .where(and(scope, ne(itemLights.validUntil, computed.validUntil)));
+      }
+      for (let i = 0; i < changed.length; i += INSERT_BATCH) {
+        await tx
+          .insert(itemLights)
+          .values(changed.slice(i, i + INSERT_BATCH))
+          .onConflictDoUpdate({
+            target: [itemLights.assignmentId, itemLights.periodKey],
+            set: Object.fromEntries(
+              UPSERTED.map((column) => [column, sql.raw(`excluded.${itemLights[column].name}`)]),
+            ) as Partial<Row>,
+          });
+      }
+      rows += changed.length + gone.length;
+      items += computed?.assignmentIds.length ?? 0;
       units += unitIds?.length ?? 0;
     }
     // Only the marks read: one a write committed meanwhile stays for the next drain.
@@ -335,7 +387,7 @@ async function drainOnce(db: Db, now: Date, planId?: string): Promise<DrainResul
     for (let i = 0; i < read.length; i += INSERT_BATCH) {
       await tx.delete(lightMarks).where(inArray(lightMarks.id, read.slice(i, i + INSERT_BATCH)));
     }
-    return { plans: work.size, units, rows };
+    return { plans: work.size, units, items, rows };
   });
 }
 
@@ -481,8 +533,6 @@ export interface LightsVerification {
   /** Differences beyond those listed. */
   more: number;
 }
-
-const COMPARED = ['unitId', 'taskId', 'light', 'reasons', 'status', 'progress', 'progressClass', 'deadline', 'closed'];
 
 /**
  * Recomputes every light of every plan in memory, as of `now`, and compares with the stored rows (after draining

@@ -26,9 +26,6 @@ CREATE TABLE "light_marks" (
 );
 --> statement-breakpoint
 ALTER TABLE "item_lights" ADD CONSTRAINT "item_lights_assignment_id_assignments_id_fk" FOREIGN KEY ("assignment_id") REFERENCES "public"."assignments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "item_lights" ADD CONSTRAINT "item_lights_plan_id_plans_id_fk" FOREIGN KEY ("plan_id") REFERENCES "public"."plans"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "item_lights" ADD CONSTRAINT "item_lights_unit_id_units_id_fk" FOREIGN KEY ("unit_id") REFERENCES "public"."units"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "item_lights" ADD CONSTRAINT "item_lights_task_id_tasks_id_fk" FOREIGN KEY ("task_id") REFERENCES "public"."tasks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "item_lights_plan_unit_idx" ON "item_lights" USING btree ("plan_id","unit_id");--> statement-breakpoint
 CREATE INDEX "item_lights_plan_period_light_idx" ON "item_lights" USING btree ("plan_id","period_key","light");--> statement-breakpoint
 CREATE INDEX "item_lights_valid_until_idx" ON "item_lights" USING btree ("valid_until");--> statement-breakpoint
