@@ -65,6 +65,8 @@ const TABLES = [
   'instructions',
   'instruction_targets',
   'leader_units',
+  'item_lights',
+  'light_marks',
   'audit_entries',
 ].sort();
 

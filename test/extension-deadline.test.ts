@@ -8,6 +8,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Period, Submission, TaskSummary } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { loadPlanLights } from '../src/server/services/lights.js';
+import { verifyLights } from '../src/server/services/stored-lights.js';
 import {
   type Caller,
   fakeClock,
@@ -129,5 +130,11 @@ describeEachDatabase('an approved extension moves the item deadline', (t) => {
       progress: 'behind',
       deadline: '2025-06-30',
     });
+  });
+
+  it('keeps the stored lights equal to the rules after every scenario (duban lights verify)', async () => {
+    const result = await verifyLights(t.db, clock.now());
+    expect(result.differences).toEqual([]);
+    expect(result.ok).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import type { Evaluation } from '../src/api/evaluation.js';
 import type { Dashboard } from '../src/api/supervision.js';
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
+import { verifyLights } from '../src/server/services/stored-lights.js';
 import { type Caller, fakeClock, importSample, makeApp, makeUser, markRestNoProgress, signIn } from './app.js';
 import { describeEachDatabase } from './db.js';
 
@@ -99,5 +100,11 @@ describeEachDatabase('submission state across views', (t) => {
   it('says late again in every view when the office takes the grace back', async () => {
     await call('PATCH', `/api/v1/periods/${q1.id}`, await signIn(app, clerkName), { graceDays: 0 });
     expect(await views()).toEqual(late);
+  });
+
+  it('keeps the stored lights equal to the rules after every scenario (duban lights verify)', async () => {
+    const result = await verifyLights(t.db, clock.now());
+    expect(result.differences).toEqual([]);
+    expect(result.ok).toBe(true);
   });
 });

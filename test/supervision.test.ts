@@ -8,6 +8,7 @@ import type { Closeout, Dashboard, SupervisedTask, SupervisionNotice } from '../
 import type { Period, Submission } from '../src/api/v1.js';
 import type { App } from '../src/server/app.js';
 import { dashboard } from '../src/server/services/dashboard.js';
+import { verifyLights } from '../src/server/services/stored-lights.js';
 import {
   type Caller,
   fakeClock,
@@ -420,5 +421,11 @@ describeEachDatabase('supervision', (t) => {
       respondBy: '2025-05-01',
     });
     expect([res.statusCode, res.json().error.code]).toEqual([409, 'plan_closed']);
+  });
+
+  it('keeps the stored lights equal to the rules after every scenario (duban lights verify)', async () => {
+    const result = await verifyLights(t.db, clock.now());
+    expect(result.differences).toEqual([]);
+    expect(result.ok).toBe(true);
   });
 });

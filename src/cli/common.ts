@@ -23,6 +23,8 @@ export const USAGE = `用法 Usage:
                                                   restore into a new, empty database (--check: verify the file only)
   duban audit verify [--anchor FILE] [--server URL --user NAME]
                                                   校验审计日志哈希链 / verify the audit log's hash chain
+  duban lights verify [--json] [--limit N]        重新计算红黄绿灯并与存储的核对 / recompute every light and
+                                                  compare with the stored ones (exit 1 on any difference)
   duban fsck [--json]                             核对佐证材料文件与数据库记录 / check evidence files against the database
   duban help`;
 

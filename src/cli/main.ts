@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { DubanError } from '../core/errors.js';
 import { type Locale, parseNotice } from '../core/parse/index.js';
 import { args, readInput, USAGE, usage } from './common.js';
-import { auditCommand, backupCommand, fsckCommand, restoreCommand } from './operations.js';
+import { auditCommand, backupCommand, fsckCommand, lightsCommand, restoreCommand } from './operations.js';
 import { summarize } from './summary.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -207,6 +207,8 @@ async function main(argv: string[]): Promise<void> {
       return restoreCommand(rest);
     case 'audit':
       return auditCommand(rest);
+    case 'lights':
+      return lightsCommand(rest);
     case 'fsck':
       return fsckCommand(rest);
     case 'help':

@@ -1,5 +1,6 @@
-// Operations commands: `duban backup`, `duban restore`, `duban audit verify`, `duban fsck` (docs/operations.md).
-// Exit codes: 0 done; 1 the audit chain is broken, fsck found problems, or an internal fault; 2 bad arguments, a bad file, a refused
+// Operations commands: `duban backup`, `duban restore`, `duban audit verify`, `duban lights verify`, `duban fsck`
+// (docs/operations.md). Exit codes: 0 done; 1 the audit chain is broken, stored lights differ from the rules, fsck
+// found problems, or an internal fault; 2 bad arguments, a bad file, a refused
 // target — with a message in Chinese and English on stderr.
 
 import { createWriteStream } from 'node:fs';
@@ -27,13 +28,18 @@ async function loadConfig(): Promise<Config> {
  * Opens the configured database. An embedded data folder is locked by the process that has it open (a running
  * server, most likely): backup and verify then say how to go through the server instead.
  */
-async function openConfigured(config: Config, what: 'backup' | 'restore' | 'verify' | 'fsck'): Promise<Database> {
+async function openConfigured(
+  config: Config,
+  what: 'backup' | 'restore' | 'verify' | 'lights' | 'fsck',
+): Promise<Database> {
   const { openDatabase } = await import('../server/db/client.js');
   try {
-    return await openDatabase(config, { holder: what === 'verify' ? 'duban audit verify' : `duban ${what}` });
+    const holder =
+      what === 'verify' ? 'duban audit verify' : what === 'lights' ? 'duban lights verify' : `duban ${what}`;
+    return await openDatabase(config, { holder });
   } catch (error) {
-    if (!(error instanceof DubanError) || error.code !== 'data_folder_in_use' || what === 'restore' || what === 'fsck')
-      throw error;
+    const local = what === 'restore' || what === 'fsck' || what === 'lights';
+    if (!(error instanceof DubanError) || error.code !== 'data_folder_in_use' || local) throw error;
     const host = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
     const server = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
     throw new DubanError(
@@ -273,6 +279,58 @@ export async function auditCommand(argv: string[]): Promise<void> {
       say(`  锚点已更新 / anchor updated: ${values.anchor}`);
     }
   }
+}
+
+/**
+ * `duban lights verify [--json] [--limit N]`: recomputes every stored light with the rules of src/core/lights.ts
+ * (after draining what is pending) and compares (services/stored-lights.ts, verifyLights). Exit 0 equal, 1 any
+ * difference (the first N listed). On PGlite it needs the data folder, so the server must be stopped.
+ */
+export async function lightsCommand(argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'verify') throw usage(`未知子命令：lights ${sub ?? ''}`, `Unknown subcommand: lights ${sub ?? ''}`);
+  const { values, positionals } = args(rest, { json: { type: 'boolean' }, limit: { type: 'string' } });
+  if (positionals.length > 0) throw usage(`多余的参数：${positionals[0]}`, `Unexpected argument: ${positionals[0]}`);
+  const limit = values.limit === undefined ? 20 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 0) throw usage(`--limit 应为非负整数`, '--limit takes a whole number');
+  const config = await loadConfig();
+  const { verifyLights } = await import('../server/services/stored-lights.js');
+  const database = await openConfigured(config, 'lights');
+  let result: Awaited<ReturnType<typeof verifyLights>>;
+  try {
+    result = await verifyLights(database.db, new Date(), { limit });
+  } finally {
+    await database.close();
+  }
+  if (!result.ok) process.exitCode = 1;
+  if (values.json) {
+    say(JSON.stringify(result, null, 2));
+    return;
+  }
+  if (result.ok) {
+    say(
+      `存储的红黄绿灯与规则一致：${result.plans} 个方案，${result.checked} 条
+` + `Stored lights match the rules: ${result.plans} plans, ${result.checked} lights`,
+    );
+    return;
+  }
+  const total = result.differences.length + result.more;
+  process.stderr.write(
+    `存储的红黄绿灯与重新计算的结果有 ${total} 处不同（共核对 ${result.checked} 条）：
+` +
+      `Stored lights differ from the recomputed ones in ${total} places (${result.checked} checked):
+`,
+  );
+  for (const d of result.differences) {
+    process.stderr.write(
+      `  plan ${d.planId} item ${d.assignmentId} ${d.periodKey === 'now' ? 'now' : `period ${d.periodKey}`} ${d.field}: ` +
+        `stored ${JSON.stringify(d.stored)} ≠ computed ${JSON.stringify(d.computed)}
+`,
+    );
+  }
+  if (result.more > 0)
+    process.stderr.write(`  … 另有 ${result.more} 处 / ${result.more} more
+`);
 }
 
 /**

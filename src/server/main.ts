@@ -19,10 +19,13 @@ import type { Ctx } from './services/context.js';
 import { DEMO_PASSWORD, seedDemo } from './services/demo.js';
 import { outboundChannels } from './services/outbound.js';
 import { runScheduler } from './services/reminders.js';
+import { drainLights } from './services/stored-lights.js';
 import { ensureWebBuilt, WEB_ROOT } from './web.js';
 
 /** How long a stop waits for requests in flight before it closes every connection. */
 const SHUTDOWN_GRACE_MS = 5_000;
+/** How often the server recomputes the stored lights that writes marked or time made stale. */
+const LIGHTS_DRAIN_MS = 2_000;
 
 export interface StartOptions {
   demo?: boolean;
@@ -116,6 +119,7 @@ export async function startServer(options: StartOptions = {}) {
 
   // Reminders: every instance runs the scheduler; the advisory lock lets one compute at a time.
   let timer: NodeJS.Timeout | null = null;
+  let lightsTimer: NodeJS.Timeout | null = null;
   if (config.schedulerMinutes > 0) {
     const channels = outboundChannels(config);
     const tick = () =>
@@ -125,6 +129,12 @@ export async function startServer(options: StartOptions = {}) {
     timer = setInterval(tick, config.schedulerMinutes * 60_000);
     timer.unref();
     void tick();
+    // Stored lights (services/stored-lights.ts): what writes marked, and what time made stale (a CST midnight, a
+    // deadline passing), is recomputed within seconds; a dashboard also drains its own plan before it reads.
+    const drain = () =>
+      drainLights(database.db, clock()).catch((err: unknown) => app.log.error({ err }, 'lights drain failed'));
+    lightsTimer = setInterval(drain, LIGHTS_DRAIN_MS);
+    lightsTimer.unref();
   }
 
   let closing = false;
@@ -133,6 +143,7 @@ export async function startServer(options: StartOptions = {}) {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     if (timer) clearInterval(timer);
+    if (lightsTimer) clearInterval(lightsTimer);
     // A connection that never sent a request (a client gone quiet, a load balancer's probe) is not idle to Node and
     // would hold the stop for the 300 s request timeout: requests in flight get a grace period, then every
     // connection is closed.

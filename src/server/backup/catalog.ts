@@ -1,5 +1,5 @@
 // What a backup holds, read from the database's own catalog rather than from schema.ts: every table of the public
-// schema (but sessions), its columns, its primary key, the foreign keys that fix the order of a restore, and the
+// schema (but sessions and derived tables), its columns, its primary key, the foreign keys that fix the order of a restore, and the
 // identity columns whose sequences a restore must reset. A table added by a future migration is backed up without
 // anyone remembering to list it here.
 
@@ -7,8 +7,17 @@ import { sql } from 'drizzle-orm';
 import { DubanError } from '../../core/errors.js';
 import type { Db } from '../db/client.js';
 
-/** Sign-in sessions and throttles are not data: a restored system starts with everybody signed out and no delays. */
-export const SKIPPED_TABLES: readonly string[] = ['sessions', 'sign_in_throttles', 'sign_in_addresses'];
+/**
+ * Sign-in sessions and throttles are not data: a restored system starts with everybody signed out and no delays.
+ * Stored lights and their marks are derived (decision 0011): a restored database recomputes them at its first drain.
+ */
+export const SKIPPED_TABLES: readonly string[] = [
+  'sessions',
+  'sign_in_throttles',
+  'sign_in_addresses',
+  'item_lights',
+  'light_marks',
+];
 
 /**
  * Tables a migration fills with defaults (the office's reasons for lagging): a freshly migrated database holds

@@ -1542,3 +1542,59 @@ export type Handover = typeof handovers.$inferSelect;
 export type HandoverItem = typeof handoverItems.$inferSelect;
 export type AuditEntry = typeof auditEntries.$inferSelect;
 export type NewAuditEntry = typeof auditEntries.$inferInsert;
+
+/**
+ * Stored lights (docs/decisions/0011-stored-lights.md): each item's light as src/core/lights.ts computes it, kept
+ * by services/stored-lights.ts so readers aggregate rows instead of recomputing every item of the plan. One row per
+ * item for its light now (period_key 'now', with the latest status, progress and class) and one per plan period
+ * (period_key = the period's id: periodLight, the trend). Derived data: `duban lights verify` recomputes and compares.
+ */
+export const itemLights = pgTable(
+  'item_lights',
+  {
+    assignmentId: uuid('assignment_id')
+      .notNull()
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    /** 'now', or the id of one of the plan's own periods. */
+    periodKey: text('period_key').notNull(),
+    // Copies of the assignment's task, plan and unit for the aggregate reads; no foreign keys of their own (the
+    // assignment's cascades from its task and plan already remove the row, and each key checked costs every insert).
+    planId: uuid('plan_id').notNull(),
+    unitId: uuid('unit_id').notNull(),
+    taskId: uuid('task_id').notNull(),
+    light: text('light').$type<'red' | 'yellow' | 'green' | 'grey'>().notNull(),
+    reasons: jsonb('reasons').$type<string[]>().notNull(),
+    expectedShare: doublePrecision('expected_share'),
+    /** The 'now' row only: the latest signed status and progress text, the progress class, the item's deadline day. */
+    status: text('status'),
+    progress: text('progress'),
+    progressClass: text('progress_class'),
+    deadline: day('deadline'),
+    closed: boolean('closed').notNull().default(false),
+    /** The instant the light was computed for, and the first instant time alone may change it (a midnight, a due). */
+    computedAt: at('computed_at').notNull(),
+    validUntil: at('valid_until').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'item_lights_pk', columns: [t.assignmentId, t.periodKey] }),
+    index('item_lights_plan_unit_idx').on(t.planId, t.unitId),
+    index('item_lights_plan_period_light_idx').on(t.planId, t.periodKey, t.light),
+    index('item_lights_valid_until_idx').on(t.validUntil),
+  ],
+);
+
+/**
+ * The queue of lights to recompute: a light-changing write inserts a mark in its own transaction (audit's path), the
+ * drainer recomputes the marked unit's items (or the whole plan when unit_id is null; every plan when plan_id is null)
+ * and deletes exactly the marks it read. Duplicates are harmless: recomputing is idempotent.
+ */
+export const lightMarks = pgTable(
+  'light_marks',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    planId: uuid('plan_id'),
+    unitId: uuid('unit_id'),
+    at: at('at').notNull().defaultNow(),
+  },
+  (t) => [index('light_marks_plan_idx').on(t.planId)],
+);

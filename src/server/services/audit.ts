@@ -36,6 +36,7 @@ import { authorize } from '../policy.js';
 import type { Ctx } from './context.js';
 import { defaultOrganisationId, listOrganisations } from './organisations.js';
 import { refuseWriteToClosedPlan } from './plan-archive.js';
+import { markLights } from './stored-lights.js';
 
 /**
  * Any number (a 32-bit one: the two-key form of the advisory lock), taken only here with a second key derived from
@@ -121,6 +122,8 @@ export function diffChanges(before: object, after: object): Changes {
  */
 export async function audit(tx: Db, ctx: Pick<Ctx, 'actor' | 'ip' | 'clock'>, record: AuditRecord): Promise<void> {
   await refuseWriteToClosedPlan(tx, record);
+  // The stored lights this write may change are marked in its own transaction (services/stored-lights.ts).
+  await markLights(tx, record);
   const organisationId = ctx.actor?.organisationId ?? record.organisationId ?? (await defaultOrganisationId(tx));
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK}, hashtext(${organisationId}))`);
   const [last] = await tx

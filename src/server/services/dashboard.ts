@@ -3,8 +3,8 @@
 // Units see only their own items (supervision.read is own-unit for them).
 
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
-import type { Dashboard, SupervisionSettings } from '../../api/supervision.js';
-import { countLights, type Light, periodLight, worstLight } from '../../core/lights.js';
+import type { Dashboard } from '../../api/supervision.js';
+import { countLights, type Light, worstLight } from '../../core/lights.js';
 import { effectiveDueAt, isPastDue } from '../../core/periods.js';
 import { noticeOrder, selectLaggards } from '../../core/selection.js';
 import { addDays, cstDate } from '../../core/time.js';
@@ -13,8 +13,9 @@ import { assignments, ledgers, milestones, sections, tasks } from '../db/schema.
 import { authorizeEver, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
 import { lagReasonGroups } from './lag-reasons.js';
-import { type ItemLight, lightsVersion, loadPlanLights, taskReasons, unitSubmission } from './lights.js';
+import { lightsVersion, taskReasons, unitSubmission } from './lights.js';
 import { readSupervisionSettings } from './settings.js';
+import { loadStoredPlan, periodLightCounts, type StoredItem } from './stored-lights.js';
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
   const list = map.get(key);
@@ -45,7 +46,7 @@ export async function dashboard(ctx: Ctx, planId: string): Promise<Dashboard> {
   }
   const hit = kept.get(key);
   if (hit) return hit;
-  const computing = computeDashboard(ctx, planId, scope, now, settings, version);
+  const computing = computeDashboard(ctx, planId, scope, now);
   kept.set(key, computing);
   computing.catch(() => kept.delete(key));
   if (kept.size > ANSWERS_KEPT) kept.delete(kept.keys().next().value as string);
@@ -57,12 +58,11 @@ async function computeDashboard(
   planId: string,
   scope: ReturnType<typeof taskScope>,
   now: Date,
-  settings: SupervisionSettings,
-  version: string,
 ): Promise<Dashboard> {
-  const data = await loadPlanLights(ctx.db, planId, now, settings, version);
+  // Stored lights (services/stored-lights.ts): the plan's pending marks are drained first, then rows are read.
+  const data = await loadStoredPlan(ctx.db, planId, now);
   const items = scope === 'all' ? data.items : data.items.filter((i) => i.unitId === scope.unitId);
-  const byTask = new Map<string, ItemLight[]>();
+  const byTask = new Map<string, StoredItem[]>();
   // The office sees every task, even one the notice gave no unit (it stays grey until assigned).
   if (scope === 'all') for (const id of data.tasks.keys()) byTask.set(id, []);
   for (const item of items) {
@@ -115,8 +115,8 @@ async function computeDashboard(
     byUnitId.set(i.unitId, entry);
   }
 
-  const rules = { year: data.plan.year, behindMargin: settings.behindMargin };
   const unitIds = [...byUnitId.keys()];
+  const periodCounts = await periodLightCounts(ctx.db, planId, scope === 'all' ? null : scope.unitId);
   const trend = data.periods
     .filter((p) => p.dueAt.getTime() <= now.getTime() + 31 * 86_400_000)
     .map((p) => {
@@ -124,7 +124,7 @@ async function computeDashboard(
       const settled = states.filter((s) => s !== 'pending');
       return {
         period: { id: p.id, label: p.label },
-        lights: countLights(items.map((i) => periodLight(i.facts, p.id, now, rules).light)),
+        lights: periodCounts.get(p.id) ?? countLights([]),
         onTimeRate: settled.length ? states.filter((s) => s === 'on_time').length / settled.length : null,
       };
     });

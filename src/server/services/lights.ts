@@ -19,7 +19,7 @@ import { itemDeadline, type ProgressClass, progressClass } from '../../core/prog
 import { isMainPeriod, periodHolds, type Rhythm } from '../../core/rhythm.js';
 import type { ItemStatus } from '../../core/status.js';
 import { REPORTED_SUBMISSION_STATUSES } from '../../core/status.js';
-import type { Db } from '../db/client.js';
+import { type Db, inTurn } from '../db/client.js';
 import {
   assignments,
   auditEntries,
@@ -148,15 +148,160 @@ export async function loadPlanLights(
   return computing;
 }
 
-async function computePlanLights(
+export interface ComputeOptions {
+  /**
+   * Only these units' items (services/stored-lights.ts recomputes the units a write marked): their assignments,
+   * reports, milestones, targets, close-outs, extensions and submissions; the plan's periods, tasks and sources whole.
+   */
+  unitIds?: readonly string[];
+  /** Run the loading queries one after another: inside a transaction (one connection; see inTurn). */
+  sequential?: boolean;
+}
+
+/** Every light of a plan (or of some units' items) computed from the facts, as of `now`. No cache. */
+export async function computePlanLights(
   db: Db,
   planId: string,
   now: Date,
   settings: Pick<SupervisionSettings, 'behindMargin'>,
+  options: ComputeOptions = {},
 ): Promise<PlanLights> {
   const [plan] = await db.select().from(plans).where(eq(plans.id, planId));
   // A plan a confirm is still writing (status 'draft', services/imports.ts) is not a plan yet.
   if (!plan || plan.status === 'draft') throw notFound('方案', 'plan');
+  const only = options.unitIds;
+  const ofUnits = (column: typeof assignments.unitId | typeof submissions.unitId) =>
+    only ? inArray(column, [...only]) : undefined;
+  /** With a unit filter, the tasks (and their indicators) of those units' assignments only. */
+  const ofUnitsTasks = (column: typeof tasks.id | typeof indicators.taskId) =>
+    only
+      ? inArray(
+          column,
+          db
+            .select({ id: assignments.taskId })
+            .from(assignments)
+            .where(inArray(assignments.unitId, [...only])),
+        )
+      : undefined;
+  const steps = [
+    () =>
+      db
+        .select()
+        .from(reportingPeriods)
+        .where(eq(reportingPeriods.planId, planId))
+        .orderBy(asc(reportingPeriods.dueAt)),
+    () =>
+      db
+        .select({
+          id: assignments.id,
+          taskId: assignments.taskId,
+          unitId: assignments.unitId,
+          role: assignments.role,
+          unitName: units.name,
+          deadline: tasks.deadline,
+          ...rhythmColumns,
+        })
+        .from(assignments)
+        .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+        .innerJoin(units, eq(units.id, assignments.unitId))
+        // 阅知 tasks ask no report: nothing to judge, nothing to light.
+        .where(and(eq(tasks.planId, planId), reportsHere, ne(tasks.rhythm, 'read_only'), ofUnits(assignments.unitId)))
+        .orderBy(asc(tasks.position), asc(assignments.position)),
+    () =>
+      db
+        .select({
+          id: tasks.id,
+          number: tasks.number,
+          text: tasks.text,
+          sourceId: tasks.sourceId,
+          sectionId: tasks.sectionId,
+          position: tasks.position,
+        })
+        .from(tasks)
+        .innerJoin(sources, eq(sources.id, tasks.sourceId))
+        .where(and(eq(tasks.planId, planId), ofUnitsTasks(tasks.id)))
+        .orderBy(asc(sources.index), asc(tasks.position)),
+    () => db.select().from(sources).where(eq(sources.planId, planId)),
+    () =>
+      db
+        .select({
+          assignmentId: itemReports.assignmentId,
+          periodId: submissions.periodId,
+          status: itemReports.status,
+          progress: itemReports.progress,
+          actuals: itemReports.indicatorActuals,
+          signedAt: submissions.signedAt,
+        })
+        .from(itemReports)
+        .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
+        .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
+        .where(
+          and(
+            eq(reportingPeriods.planId, planId),
+            inArray(submissions.status, [...REPORTED_SUBMISSION_STATUSES]),
+            ofUnits(submissions.unitId),
+          ),
+        ),
+    () =>
+      db
+        .select({ assignmentId: ledgers.assignmentId, dueOn: milestones.dueOn, doneOn: milestones.doneOn })
+        .from(milestones)
+        .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
+        .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
+        .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+        .where(and(eq(tasks.planId, planId), ofUnits(assignments.unitId))),
+    () =>
+      db
+        .select({
+          id: indicators.id,
+          taskId: indicators.taskId,
+          op: indicators.op,
+          value: indicators.value,
+          unit: indicators.unit,
+        })
+        .from(indicators)
+        .innerJoin(tasks, eq(tasks.id, indicators.taskId))
+        .where(and(eq(tasks.planId, planId), ofUnitsTasks(indicators.taskId)))
+        .orderBy(asc(indicators.position)),
+    () =>
+      db
+        .select({
+          assignmentId: localTargets.assignmentId,
+          indicatorId: localTargets.indicatorId,
+          value: localTargets.value,
+        })
+        .from(localTargets)
+        .innerJoin(assignments, eq(assignments.id, localTargets.assignmentId))
+        .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+        .where(and(eq(tasks.planId, planId), ofUnits(assignments.unitId))),
+    () =>
+      db
+        .select({ assignmentId: closeoutRequests.assignmentId })
+        .from(closeoutRequests)
+        .innerJoin(assignments, eq(assignments.id, closeoutRequests.assignmentId))
+        .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+        .where(and(eq(tasks.planId, planId), eq(closeoutRequests.status, 'verified'), ofUnits(assignments.unitId))),
+    () =>
+      db
+        .select({
+          periodId: submissions.periodId,
+          unitId: submissions.unitId,
+          status: submissions.status,
+          signedAt: submissions.signedAt,
+        })
+        .from(submissions)
+        .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
+        .where(and(eq(reportingPeriods.planId, planId), ofUnits(submissions.unitId))),
+    () =>
+      db
+        .select({ assignmentId: ledgers.assignmentId, newDueOn: extensionRequests.newDueOn })
+        .from(extensionRequests)
+        .innerJoin(milestones, eq(milestones.id, extensionRequests.milestoneId))
+        .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
+        .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
+        .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+        .where(and(eq(tasks.planId, planId), eq(extensionRequests.status, 'approved'), ofUnits(assignments.unitId))),
+  ] as const;
   const [
     periods,
     held,
@@ -169,105 +314,7 @@ async function computePlanLights(
     closed,
     signedRows,
     extended,
-  ] = await Promise.all([
-    db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.dueAt)),
-    db
-      .select({
-        id: assignments.id,
-        taskId: assignments.taskId,
-        unitId: assignments.unitId,
-        role: assignments.role,
-        unitName: units.name,
-        deadline: tasks.deadline,
-        ...rhythmColumns,
-      })
-      .from(assignments)
-      .innerJoin(tasks, eq(tasks.id, assignments.taskId))
-      .innerJoin(units, eq(units.id, assignments.unitId))
-      // 阅知 tasks ask no report: nothing to judge, nothing to light.
-      .where(and(eq(tasks.planId, planId), reportsHere, ne(tasks.rhythm, 'read_only')))
-      .orderBy(asc(tasks.position), asc(assignments.position)),
-    db
-      .select({
-        id: tasks.id,
-        number: tasks.number,
-        text: tasks.text,
-        sourceId: tasks.sourceId,
-        sectionId: tasks.sectionId,
-        position: tasks.position,
-      })
-      .from(tasks)
-      .innerJoin(sources, eq(sources.id, tasks.sourceId))
-      .where(eq(tasks.planId, planId))
-      .orderBy(asc(sources.index), asc(tasks.position)),
-    db.select().from(sources).where(eq(sources.planId, planId)),
-    db
-      .select({
-        assignmentId: itemReports.assignmentId,
-        periodId: submissions.periodId,
-        status: itemReports.status,
-        progress: itemReports.progress,
-        actuals: itemReports.indicatorActuals,
-        signedAt: submissions.signedAt,
-      })
-      .from(itemReports)
-      .innerJoin(submissions, eq(submissions.id, itemReports.submissionId))
-      .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
-      .where(and(eq(reportingPeriods.planId, planId), inArray(submissions.status, [...REPORTED_SUBMISSION_STATUSES]))),
-    db
-      .select({ assignmentId: ledgers.assignmentId, dueOn: milestones.dueOn, doneOn: milestones.doneOn })
-      .from(milestones)
-      .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
-      .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
-      .innerJoin(tasks, eq(tasks.id, assignments.taskId))
-      .where(eq(tasks.planId, planId)),
-    db
-      .select({
-        id: indicators.id,
-        taskId: indicators.taskId,
-        op: indicators.op,
-        value: indicators.value,
-        unit: indicators.unit,
-      })
-      .from(indicators)
-      .innerJoin(tasks, eq(tasks.id, indicators.taskId))
-      .where(eq(tasks.planId, planId))
-      .orderBy(asc(indicators.position)),
-    db
-      .select({
-        assignmentId: localTargets.assignmentId,
-        indicatorId: localTargets.indicatorId,
-        value: localTargets.value,
-      })
-      .from(localTargets)
-      .innerJoin(assignments, eq(assignments.id, localTargets.assignmentId))
-      .innerJoin(tasks, eq(tasks.id, assignments.taskId))
-      .where(eq(tasks.planId, planId)),
-    db
-      .select({ assignmentId: closeoutRequests.assignmentId })
-      .from(closeoutRequests)
-      .innerJoin(assignments, eq(assignments.id, closeoutRequests.assignmentId))
-      .innerJoin(tasks, eq(tasks.id, assignments.taskId))
-      .where(and(eq(tasks.planId, planId), eq(closeoutRequests.status, 'verified'))),
-    db
-      .select({
-        periodId: submissions.periodId,
-        unitId: submissions.unitId,
-        status: submissions.status,
-        signedAt: submissions.signedAt,
-      })
-      .from(submissions)
-      .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
-      .where(eq(reportingPeriods.planId, planId)),
-    db
-      .select({ assignmentId: ledgers.assignmentId, newDueOn: extensionRequests.newDueOn })
-      .from(extensionRequests)
-      .innerJoin(milestones, eq(milestones.id, extensionRequests.milestoneId))
-      .innerJoin(ledgers, eq(ledgers.id, milestones.ledgerId))
-      .innerJoin(assignments, eq(assignments.id, ledgers.assignmentId))
-      .innerJoin(tasks, eq(tasks.id, assignments.taskId))
-      .where(and(eq(tasks.planId, planId), eq(extensionRequests.status, 'approved'))),
-  ]);
+  ] = options.sequential ? await inTurn(steps) : await inParallel(steps);
 
   const periodFacts = periods.map((p) => ({
     id: p.id,
@@ -368,10 +415,17 @@ async function computePlanLights(
   };
 }
 
+/** Promise.all over thunks, typed per position like inTurn. */
+function inParallel<const T extends readonly (() => unknown)[]>(
+  steps: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  return Promise.all(steps.map((step) => step())) as Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }>;
+}
+
 /** A unit's submission for a period as it stands at an instant (the one rule, submissionState). */
 export function unitSubmission(
-  lights: PlanLights,
-  period: (typeof lights.periods)[number],
+  lights: Pick<PlanLights, 'submissions'>,
+  period: PlanLights['periods'][number],
   unitId: string,
   now: Date,
 ): { state: SubmissionState; lateSeconds: number } {
@@ -384,7 +438,7 @@ export function itemPeriodLight(item: ItemLight, periodId: string, now: Date, li
 }
 
 /** Why a task has its light: the reasons of the units that give it that light. */
-export function taskReasons(items: readonly ItemLight[]): LightResult['reasons'] {
+export function taskReasons(items: readonly Pick<ItemLight, 'light' | 'reasons'>[]): LightResult['reasons'] {
   const worst = worstLight(items.map((i) => i.light));
   return [...new Set(items.filter((i) => i.light === worst).flatMap((i) => i.reasons))];
 }

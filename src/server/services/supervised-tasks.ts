@@ -10,17 +10,17 @@ import { supervisedTasksXlsx } from '../documents/supervised-tasks.js';
 import { authorizeEver, taskScope } from '../policy.js';
 import type { Ctx } from './context.js';
 import { assignmentsGivingLagReason } from './lag-reasons.js';
-import { type ItemLight, loadPlanLights, taskReasons } from './lights.js';
+import { taskReasons } from './lights.js';
 import { presentTasks } from './plans.js';
-import { readSupervisionSettings } from './settings.js';
+import { loadStoredPlan, type StoredItem } from './stored-lights.js';
 
 const EXPORT_LIMIT = 20_000;
 
 async function matching(ctx: Ctx, q: SupervisedTaskQuery) {
   authorizeEver(ctx.actor, 'supervision.read');
   const scope = taskScope(ctx.actor, 'supervision.read');
-  const settings = await readSupervisionSettings(ctx.db);
-  const data = await loadPlanLights(ctx.db, q.planId, ctx.clock(), settings);
+  // Stored lights (services/stored-lights.ts): the plan's pending marks are drained first, then rows are read.
+  const data = await loadStoredPlan(ctx.db, q.planId, ctx.clock());
   const [coordination, notices, sectionRows] = await Promise.all([
     ctx.db
       .select({ taskId: coordinationRequests.taskId, n: sql<number>`count(*)::int` })
@@ -63,7 +63,7 @@ async function matching(ctx: Ctx, q: SupervisedTaskQuery) {
     }
   }
   const needle = q.q?.trim();
-  const result: { taskId: string; items: ItemLight[] }[] = [];
+  const result: { taskId: string; items: StoredItem[] }[] = [];
   // In printed order, every task for the office (one without units stays grey), only its own for a unit.
   for (const task of data.tasks.values()) {
     const taskId = task.id;
@@ -90,7 +90,7 @@ async function matching(ctx: Ctx, q: SupervisedTaskQuery) {
 
 async function present(
   ctx: Ctx,
-  rows: { taskId: string; items: ItemLight[] }[],
+  rows: { taskId: string; items: StoredItem[] }[],
   openCoordination: Map<string, number>,
   openNotices: Map<string, number>,
 ): Promise<SupervisedTask[]> {
