@@ -58,6 +58,9 @@ const NO_LIGHT_PREFIXES = [
   'evidence.',
   'link.',
   'receipt.',
+  // A 督办单 is issued on a light, it does not make one: without this, each one marked every plan (its subject
+  // has no resolver), and recomputed every district's lights for one unit's 督办单.
+  'supervisionNotice.',
 ];
 const NO_LIGHT_ACTIONS = new Set<string>([
   'backup.create',
