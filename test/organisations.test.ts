@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -17,11 +17,22 @@ import { describe, expect, it } from 'vitest';
 import { type Manifest, manifestAnchors } from '../src/server/backup/format.js';
 import { loadTestDatabaseUrl } from '../src/server/config.js';
 import { type Db, migrationsFolder, openDatabase } from '../src/server/db/client.js';
-import { auditEntries, organisations, plans, settings, units, users } from '../src/server/db/schema.js';
+import {
+  assignments,
+  auditEntries,
+  organisations,
+  plans,
+  settings,
+  tasks,
+  unitAliases,
+  unitGroups,
+  units,
+  users,
+} from '../src/server/db/schema.js';
 import { audit, entryHash, verifyAudit } from '../src/server/services/audit.js';
 import { defaultOrganisationId } from '../src/server/services/organisations.js';
 import { readSupervisionSettings, updateSupervisionSettings } from '../src/server/services/settings.js';
-import { makeUnit, makeUser, systemCtx } from './app.js';
+import { importSample, makeApp, makeUnit, makeUser, multipart, SAMPLE_BYTES, signIn, systemCtx } from './app.js';
 import { databaseKinds, describeEachDatabase, scratchRoot } from './db.js';
 
 const at = () => new Date('2025-04-02T01:00:00Z');
@@ -150,6 +161,155 @@ describeEachDatabase('organisations', (t) => {
     expect(secondDone).toBe(true);
     expect((await verifyAudit(t.db)).ok).toBe(true);
   });
+});
+
+describeEachDatabase('a directory per organisation', (t) => {
+  it('imports the same notice in two organisations as two plans over two sets of units, nothing matched across', async () => {
+    const a = await defaultOrganisationId(t.db);
+    const [row] = await t.db
+      .insert(organisations)
+      .values({ name: '另一区', level: 'district', slug: `directory-b-${t.kind}` })
+      .returning({ id: organisations.id });
+    const b = row?.id as string;
+    const app = await makeApp(t.database);
+    try {
+      const inA = await signIn(app, (await makeUser(t.db, 'supervisor')).username);
+      const inB = await signIn(app, (await makeUser(t.db, 'supervisor', { organisationId: b })).username);
+      const planA = await importSample(app, inA);
+
+      // B's preview of the very same file: every name is new to B, and it is neither a duplicate nor a revision.
+      const body = multipart('sample.txt', SAMPLE_BYTES);
+      const preview = await app.inject({
+        method: 'POST',
+        url: '/api/v1/imports',
+        headers: { ...inB.headers, ...body.headers },
+        payload: body.payload,
+      });
+      expect(preview.statusCode).toBe(200);
+      const p = preview.json() as {
+        id: string;
+        duplicateOf: unknown;
+        revises: unknown;
+        units: { name: string; match: string }[];
+      };
+      expect(p.duplicateOf).toBeNull();
+      expect(p.revises).toBeNull();
+      expect(p.units.length).toBeGreaterThan(50);
+      expect(p.units.filter((u) => u.match !== 'new')).toEqual([]);
+      // A's supervisor does not see B's draft.
+      expect((await app.inject({ url: `/api/v1/imports/${p.id}`, headers: inA.headers })).statusCode).toBe(404);
+      const confirmed = await app.inject({
+        method: 'POST',
+        url: `/api/v1/imports/${p.id}/confirm`,
+        headers: inB.headers,
+        payload: { approveNewUnits: p.units.map((u) => u.name) },
+      });
+      expect(confirmed.statusCode).toBe(200);
+      const planB = (confirmed.json() as { planId: string }).planId;
+      expect(planB).not.toBe(planA);
+
+      // Two plans with one 文号, two directories with the same names, every assignment within its plan's organisation.
+      const [pa, pb] = await Promise.all(
+        [planA, planB].map(async (id) => (await t.db.select().from(plans).where(eq(plans.id, id)))[0]),
+      );
+      expect(pa?.organisationId).toBe(a);
+      expect(pb?.organisationId).toBe(b);
+      expect(pb?.docNo).toBe(pa?.docNo);
+      const unitsOf = (o: string) => t.db.select().from(units).where(eq(units.organisationId, o));
+      const [ua, ub] = [await unitsOf(a), await unitsOf(b)];
+      const namesB = ub.map((u) => u.name).sort();
+      expect(namesB.length).toBeGreaterThan(50);
+      expect(namesB.every((n) => ua.some((u) => u.name === n))).toBe(true);
+      const groupsOf = async (o: string) =>
+        (await t.db.select().from(unitGroups).where(eq(unitGroups.organisationId, o))).map((g) => g.name).sort();
+      expect(await groupsOf(b)).toEqual(await groupsOf(a));
+      expect((await groupsOf(b)).length).toBeGreaterThan(0);
+      for (const [planId, own] of [
+        [planA, ua],
+        [planB, ub],
+      ] as const) {
+        const held = await t.db
+          .selectDistinct({ unitId: assignments.unitId })
+          .from(assignments)
+          .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+          .where(eq(tasks.planId, planId));
+        expect(held.length).toBeGreaterThan(50);
+        const ownIds = new Set(own.map((u) => u.id));
+        expect(held.filter((h) => !ownIds.has(h.unitId))).toEqual([]);
+      }
+
+      // Each supervisor's unit list, group list and plan list is its own organisation's.
+      const list = async (caller: typeof inA, url: string) =>
+        ((await app.inject({ url, headers: caller.headers })).json() as { items: { id: string }[] }).items.map(
+          (i) => i.id,
+        );
+      expect((await list(inA, '/api/v1/units')).sort()).toEqual(ua.map((u) => u.id).sort());
+      expect((await list(inB, '/api/v1/units')).sort()).toEqual(ub.map((u) => u.id).sort());
+      expect(await list(inA, '/api/v1/plans')).toEqual([planA]);
+      expect(await list(inB, '/api/v1/plans')).toEqual([planB]);
+      const groupIds = await list(inB, '/api/v1/unit-groups');
+      const bGroups = await t.db.select({ id: unitGroups.id }).from(unitGroups).where(eq(unitGroups.organisationId, b));
+      expect(groupIds.sort()).toEqual(bGroups.map((g) => g.id).sort());
+
+      // An alias is one organisation's: B may give its 区发改局 the alias A's already has; A's unit is not B's to read.
+      const fgjA = ua.find((u) => u.name === '区发改局');
+      const fgjB = ub.find((u) => u.name === '区发改局');
+      for (const [caller, unit] of [
+        [inA, fgjA],
+        [inB, fgjB],
+      ] as const) {
+        const res = await app.inject({
+          method: 'PATCH',
+          url: `/api/v1/units/${unit?.id}`,
+          headers: caller.headers,
+          payload: { aliases: ['发改局'] },
+        });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+      const aliases = await t.db.select().from(unitAliases).where(eq(unitAliases.alias, '发改局'));
+      expect(aliases.map((x) => x.organisationId).sort()).toEqual([a, b].sort());
+      expect((await app.inject({ url: `/api/v1/units/${fgjA?.id}`, headers: inB.headers })).statusCode).toBe(404);
+      const renamed = await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/units/${fgjA?.id}`,
+        headers: inB.headers,
+        payload: { name: '区发展改革局' },
+      });
+      expect(renamed.statusCode).toBe(404);
+      // A's unit cannot be made a member of B's group.
+      const group = await app.inject({
+        method: 'POST',
+        url: '/api/v1/unit-groups',
+        headers: inB.headers,
+        payload: { name: '重点单位', memberIds: [fgjA?.id] },
+      });
+      expect(group.statusCode).toBe(404);
+
+      // The same file again: a duplicate of each organisation's own plan.
+      for (const [caller, planId] of [
+        [inA, planA],
+        [inB, planB],
+      ] as const) {
+        const again = multipart('sample.txt', SAMPLE_BYTES);
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/v1/imports',
+          headers: { ...caller.headers, ...again.headers },
+          payload: again.payload,
+        });
+        const answer = res.json() as { duplicateOf: { planId: string } | null; revises: { planId: string } | null };
+        expect(answer.duplicateOf?.planId).toBe(planId);
+        expect(answer.revises?.planId).toBe(planId);
+      }
+      const unitCount = await t.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(units)
+        .where(inArray(units.organisationId, [a, b]));
+      expect(unitCount[0]?.n).toBe(ua.length + ub.length);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
