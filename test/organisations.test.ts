@@ -23,13 +23,17 @@ import {
   organisations,
   plans,
   settings,
+  sourceDocuments,
   tasks,
   unitAliases,
+  unitGroupAliases,
   unitGroups,
   units,
   users,
 } from '../src/server/db/schema.js';
 import { audit, entryHash, verifyAudit } from '../src/server/services/audit.js';
+import { bootstrapAdmin } from '../src/server/services/auth.js';
+import { seedDemo } from '../src/server/services/demo.js';
 import { defaultOrganisationId } from '../src/server/services/organisations.js';
 import { readSupervisionSettings, updateSupervisionSettings } from '../src/server/services/settings.js';
 import { importSample, makeApp, makeUnit, makeUser, multipart, SAMPLE_BYTES, signIn, systemCtx } from './app.js';
@@ -312,6 +316,42 @@ describeEachDatabase('a directory per organisation', (t) => {
   }, 120_000);
 });
 
+describeEachDatabase('first start and the demo beside another organisation', (t) => {
+  it("makes the default organisation's admin and demo though another organisation has accounts, a plan and the same names", async () => {
+    const a = await defaultOrganisationId(t.db);
+    const [row] = await t.db
+      .insert(organisations)
+      .values({ name: '另一区', level: 'district', slug: `first-start-b-${t.kind}` })
+      .returning({ id: organisations.id });
+    const b = row?.id as string;
+    // B has an account, a plan, and the demo's own names: a unit with the alias the demo gives it, and a group.
+    await makeUser(t.db, 'supervisor', { organisationId: b });
+    await t.db.insert(plans).values({ organisationId: b, year: 2025, title: '另一区的方案', status: 'active' });
+    const [cgj] = await t.db
+      .insert(units)
+      .values({ organisationId: b, name: '区城管局', level: 'district', kind: 'department' })
+      .returning({ id: units.id });
+    await t.db.insert(unitAliases).values({ organisationId: b, alias: '区城管执法局', unitId: cgj?.id as string });
+    await t.db.insert(unitGroups).values({ organisationId: b, name: '各街道办事处' });
+
+    const ctx = { db: t.db, clock: () => new Date(), actor: null, ip: null };
+    const admin = await bootstrapAdmin(ctx, null);
+    expect(admin.created).toBe(true);
+    const [made] = await t.db.select().from(users).where(eq(users.username, 'admin'));
+    expect(made?.organisationId).toBe(a);
+
+    expect((await seedDemo(ctx)).seeded).toBe(true);
+    const planOrgs = (await t.db.select({ o: plans.organisationId }).from(plans)).map((p) => p.o).sort();
+    expect(planOrgs).toEqual([a, b].sort());
+    // The demo's 区城管局 is a unit of its own, with its own alias; B's is untouched.
+    const named = await t.db.select().from(units).where(eq(units.name, '区城管局'));
+    expect(named.map((u) => u.organisationId).sort()).toEqual([a, b].sort());
+    const aliases = await t.db.select().from(unitAliases).where(eq(unitAliases.alias, '区城管执法局'));
+    expect(aliases.map((x) => x.organisationId).sort()).toEqual([a, b].sort());
+    expect((await seedDemo(ctx)).seeded).toBe(false);
+  }, 120_000);
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // An installation of before organisations (migrated up to 0031, holding data and an audit chain) upgrades at start.
 
@@ -341,6 +381,14 @@ async function fillOldSchema(db: Db): Promise<{ id: number; hash: string }> {
     select 'fgj', '经办人', 'x', 'unit_staff', id from units where name = '区发改局'`);
   await db.execute(sql`insert into plans (year, title, doc_no, status, published)
     values (2025, '2025年区政府工作报告目标任务', '武昌政办〔2025〕1号', 'active', true)`);
+  // The directory's names and an upload, which migration 0033 gives their organisation.
+  await db.execute(
+    sql`insert into unit_aliases (alias, unit_id) select '发改局', id from units where name = '区发改局'`,
+  );
+  await db.execute(sql`insert into unit_groups (name) values ('各街道办事处')`);
+  await db.execute(sql`insert into unit_group_aliases (alias, group_id) select '各街道', id from unit_groups`);
+  await db.execute(sql`insert into source_documents (plan_id, file_name, format, size_bytes, sha256, content, status)
+    select id, 'notice.txt', 'text', 3, ${'a'.repeat(64)}, '\\x616263'::bytea, 'applied' from plans`);
   await db.execute(
     sql`insert into settings (key, value) values ('supervision', ${JSON.stringify({
       behindMargin: 0.2,
@@ -378,12 +426,33 @@ async function checkUpgraded(db: Db, anchor: { id: number; hash: string }): Prom
   expect(all).toEqual([expect.objectContaining({ slug: 'default', name: '本区', level: 'district', parentId: null })]);
   const id = all[0]?.id;
   const counts: Record<string, number> = {};
-  for (const [name, table] of Object.entries({ units, users, plans, settings, auditEntries })) {
+  const tables = {
+    units,
+    users,
+    plans,
+    settings,
+    auditEntries,
+    unitAliases,
+    unitGroups,
+    unitGroupAliases,
+    sourceDocuments,
+  };
+  for (const [name, table] of Object.entries(tables)) {
     const rows = await db.select({ o: table.organisationId }).from(table);
     counts[name] = rows.length;
     for (const row of rows) expect(row.o, name).toBe(id);
   }
-  expect(counts).toEqual({ units: 2, users: 2, plans: 1, settings: 1, auditEntries: 3 });
+  expect(counts).toEqual({
+    units: 2,
+    users: 2,
+    plans: 1,
+    settings: 1,
+    auditEntries: 3,
+    unitAliases: 1,
+    unitGroups: 1,
+    unitGroupAliases: 1,
+    sourceDocuments: 1,
+  });
   // The old chain is the default organisation's, and an anchor of the old format still holds.
   const report = await verifyAudit(db, { anchors: { default: anchor } });
   expect(report).toMatchObject({ ok: true, chains: [{ organisation: { slug: 'default' }, checked: 3 }] });
