@@ -381,7 +381,7 @@ async function fillOldSchema(db: Db): Promise<{ id: number; hash: string }> {
     select 'fgj', '经办人', 'x', 'unit_staff', id from units where name = '区发改局'`);
   await db.execute(sql`insert into plans (year, title, doc_no, status, published)
     values (2025, '2025年区政府工作报告目标任务', '武昌政办〔2025〕1号', 'active', true)`);
-  // The directory's names and an upload, which migration 0033 gives their organisation.
+  // The directory's names and an upload, which migration 0034 gives their organisation.
   await db.execute(
     sql`insert into unit_aliases (alias, unit_id) select '发改局', id from units where name = '区发改局'`,
   );
