@@ -1,28 +1,31 @@
 // The data the load group (bench/load.ts) runs on, written into a database before the server that is loaded
-// starts: `scale` districts, each the real sample notice imported (271 tasks, the units it names), its first
-// reporting period signed by every unit (so the dashboard has lights and reports to count), and for every unit
-// with assignments a staff and a leader account with a live session.
+// starts: one city organisation and `scale` district organisations under it (docs/decisions/0010; slugs
+// district-001, district-002, …), each with its own supervisor, the real sample notice imported (271 tasks, the
+// units it names — the same names in every district, as in reality), its first reporting period signed by every
+// unit (so the dashboard has lights and reports to count), and for every unit with assignments a staff and a
+// leader account with a live session. The default organisation (made by the migrations) stays empty.
 //
-// Only scale 1 exists today: one installation is one district. When organisations exist (issue 17), a district
-// is an organisation and seedDistrict runs once per district — the same names in every one, as in reality.
-//
-// The import goes through the API in-process (app.inject: set-up, not measured), as bench/deadline.ts does.
-// Accounts and sessions are written straight into the database: argon2 would spend ~25 s on 200 sign-ins that
-// are not what is measured. The supervisor alone keeps a password and signs in over HTTP (bench/load.ts).
+// The import goes through the API in-process (app.inject: set-up, not measured), as bench/deadline.ts does, once
+// per district. Accounts and sessions are written straight into the database: argon2 would spend ~25 s on 200
+// sign-ins a district that are not what is measured. Each district's supervisor alone keeps a password and signs
+// in over HTTP (bench/load.ts).
 
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../src/server/db/client.js';
 import {
   assignments,
   itemReports,
+  organisations,
   reportingPeriods,
   sessions,
   submissions,
   tasks,
   users,
 } from '../src/server/db/schema.js';
-import { defaultOrganisationId } from '../src/server/services/organisations.js';
 import { hashPassword } from '../src/server/services/passwords.js';
 import { importSample, makeApp, makeUser, PASSWORD, signIn } from '../test/app.js';
 import { callerOf } from '../test/child-server.js';
@@ -36,6 +39,9 @@ export interface LoadUnit {
 }
 
 export interface LoadDistrict {
+  /** The district's organisation and its slug (district-001, …). */
+  organisationId: string;
+  slug: string;
   planId: string;
   /** The period already signed by every unit (history). */
   pastPeriodId: string;
@@ -47,32 +53,80 @@ export interface LoadDistrict {
 }
 
 export interface LoadData {
+  /** The city organisation every district's parent_id names. */
+  cityId: string;
   districts: LoadDistrict[];
+  /** Set-up time, s: all of it, and each district's import of the sample through the API. */
+  seconds: number;
+  importSeconds: number[];
 }
 
 const SESSION_HOURS = 6;
 
-/** The load's data at `scale` districts. */
-export async function generateLoadData(database: Database, options: { scale: number }): Promise<LoadData> {
-  if (options.scale !== 1) {
-    throw new Error(`load scale ${options.scale}: only 1 district exists until organisations do (issue 17)`);
-  }
+/** A district's slug: district-001 … district-100 (sorted as numbered). */
+export const districtSlug = (index: number) => `district-${String(index + 1).padStart(3, '0')}`;
+
+/**
+ * The load's data at `scale` districts under one city. `progress` hears of each district done (set-up of 100
+ * districts takes minutes).
+ */
+export async function generateLoadData(
+  database: Database,
+  options: { scale: number; progress?: (done: number, district: LoadDistrict, importS: number) => void },
+): Promise<LoadData> {
+  const { scale } = options;
+  if (!Number.isInteger(scale) || scale < 1) throw new Error(`load scale ${scale}: a whole number of districts ≥ 1`);
+  const started = performance.now();
+  const [city] = await database.db
+    .insert(organisations)
+    .values({ name: '负载测试市', level: 'city', slug: 'load-city' })
+    .returning({ id: organisations.id });
+  const cityId = (city as { id: string }).id;
+  // One folder for every district's in-process app (the import keeps no file there; it must exist).
+  const filesDir = mkdtempSync(join(tmpdir(), 'duban-load-files-'));
   const districts: LoadDistrict[] = [];
-  for (let index = 0; index < options.scale; index++) districts.push(await seedDistrict(database, index));
-  return { districts };
+  const importSeconds: number[] = [];
+  try {
+    for (let index = 0; index < scale; index++) {
+      const { district, importS } = await seedDistrict(database, cityId, index, filesDir);
+      districts.push(district);
+      importSeconds.push(importS);
+      options.progress?.(index + 1, district, importS);
+    }
+  } finally {
+    rmSync(filesDir, { recursive: true, force: true });
+  }
+  return { cityId, districts, seconds: (performance.now() - started) / 1000, importSeconds };
 }
 
-/** One district: the sample imported, its first period signed by every unit, accounts and sessions per unit. */
-async function seedDistrict(database: Database, index: number): Promise<LoadDistrict> {
+/**
+ * One district: its organisation under the city, its supervisor, the sample imported by that supervisor, its first
+ * period signed by every unit, accounts and sessions per unit.
+ */
+async function seedDistrict(
+  database: Database,
+  cityId: string,
+  index: number,
+  filesDir: string,
+): Promise<{ district: LoadDistrict; importS: number }> {
   const db = database.db;
-  const app = await makeApp(database, { now: () => new Date(), advance: () => undefined });
-  const supervisor = await makeUser(db, 'supervisor', { username: `load_d${index}_duchashi` });
+  const slug = districtSlug(index);
+  const [row] = await db
+    .insert(organisations)
+    .values({ name: `负载测试区${index + 1}`, level: 'district', parentId: cityId, slug })
+    .returning({ id: organisations.id });
+  const organisationId = (row as { id: string }).id;
+  // An app per district: the import route allows 30 uploads a minute from one address.
+  const app = await makeApp(database, { now: () => new Date(), advance: () => undefined }, { dataDir: filesDir });
+  const supervisor = await makeUser(db, 'supervisor', { username: `load_d${index}_duchashi`, organisationId });
   let planId: string;
+  const importStarted = performance.now();
   try {
     planId = await importSample(app, await signIn(app, supervisor.username));
   } finally {
     await app.close();
   }
+  const importS = (performance.now() - importStarted) / 1000;
   const periods = await db
     .select({ id: reportingPeriods.id })
     .from(reportingPeriods)
@@ -122,7 +176,6 @@ async function seedDistrict(database: Database, index: number): Promise<LoadDist
   // ---- a staff and a leader per unit, each with a session
   const passwordHash = await hashPassword(randomBytes(12).toString('hex'));
   const now = new Date();
-  const organisationId = await defaultOrganisationId(db);
   const accounts = unitIds.flatMap((unitId, i) =>
     (['unit_staff', 'unit_leader'] as const).map((role) => ({
       organisationId,
@@ -159,7 +212,18 @@ async function seedDistrict(database: Database, index: number): Promise<LoadDist
     const l = tokens[2 * i + 1] as { token: string; csrf: string };
     return { unitId, staff: callerOf(s.token, s.csrf), leader: callerOf(l.token, l.csrf) };
   });
-  return { planId, pastPeriodId: past.id, livePeriodId: live.id, supervisor: supervisor.username, units };
+  return {
+    district: {
+      organisationId,
+      slug,
+      planId,
+      pastPeriodId: past.id,
+      livePeriodId: live.id,
+      supervisor: supervisor.username,
+      units,
+    },
+    importS,
+  };
 }
 
 export { PASSWORD };

@@ -1,7 +1,9 @@
 // load group: the district under real concurrency over HTTP — autocannon and timed clients in this process
 // against a listening duban server in a child process (test/child-server.ts: what `duban start` runs), never
 // app.inject. On PGlite and, when DUBAN_TEST_PG_URL is set, on a fresh PostgreSQL database. The data comes from
-// bench/load-data.ts at BENCH_LOAD_SCALE districts (only 1 until organisations exist, issue 17).
+// bench/load-data.ts at each scale of BENCH_LOAD_SCALE (districts under one city, e.g. `1,10,100`; default 1), a
+// fresh database per scale and kind; every figure below is measured on the first district (district-001) alone,
+// and its id names the scale (load.dashboard.p95_ms.d10.pg): a district's pages should cost the same at 1 or 100.
 //
 //   1. the office's dashboard (GET /dashboard?planId=, what DashboardPage loads) at 50 connections for 10 s;
 //   2. the same while one unit's staff autosaves an item at 5 saves/s (a timed loop, the item's version kept);
@@ -31,7 +33,12 @@ import {
 import { type Caller, generateLoadData, type LoadDistrict, PASSWORD } from './load-data.js';
 import { type BenchEntry, round } from './types.js';
 
-const SCALE = Number(process.env.BENCH_LOAD_SCALE ?? 1);
+/** The scales to run, in districts: BENCH_LOAD_SCALE=1,10,100. */
+const SCALES = (process.env.BENCH_LOAD_SCALE ?? '1').split(',').map((x) => {
+  const n = Number(x.trim());
+  if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_LOAD_SCALE: "${x}" is not a number of districts`);
+  return n;
+});
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const READERS = 50;
 const SAVERS = 10;
@@ -397,16 +404,26 @@ async function deadlineDay(
   };
 }
 
-async function loadOn(kind: DatabaseKind): Promise<BenchEntry[]> {
+async function loadOn(kind: DatabaseKind, scale: number): Promise<BenchEntry[]> {
   const scratch = await scratchData(kind, 'duban-load-');
   let server: ServerProcess | null = null;
   try {
     const setupStarted = performance.now();
     const database = await openDatabase({ databaseUrl: scratch.databaseUrl, dataDir: scratch.dataDir });
     let district: LoadDistrict;
+    let importS: number[];
     try {
-      const data = await generateLoadData(database, { scale: SCALE });
+      const data = await generateLoadData(database, {
+        scale,
+        progress: (done, d, s) => {
+          if (done === 1 || done % 10 === 0 || done === scale)
+            process.stderr.write(
+              `load [${kind}] d${scale}: ${done}/${scale} districts (${d.slug} imported in ${round(s, 1)} s)\n`,
+            );
+        },
+      });
       district = data.districts[0] as LoadDistrict;
+      importS = data.importSeconds;
     } finally {
       await database.close();
     }
@@ -416,10 +433,15 @@ async function loadOn(kind: DatabaseKind): Promise<BenchEntry[]> {
     const office = await signInOverHttp(server, district.supervisor);
     const packages = await openAndFill(server, district);
     const items = [...packages.values()].reduce((n, p) => n + p.items.length, 0);
+    const meanImport = importS.reduce((a, b) => a + b, 0) / importS.length;
     const shape =
-      `${SCALE} district: the sample (${district.units.length} units with assignments, ${items} items a period), ` +
-      `its first period signed by every unit, on ${kind}`;
-    process.stderr.write(`load [${kind}]: set-up ${round((performance.now() - setupStarted) / 1000, 1)} s; ${shape}\n`);
+      `${scale} district${scale === 1 ? '' : 's'} under one city, each the sample (${district.units.length} units ` +
+      `with assignments, ${items} items a period) with its first period signed by every unit, measured on ` +
+      `${district.slug}, on ${kind}; set-up ${round((performance.now() - setupStarted) / 1000, 0)} s (an import ` +
+      `through the API ${round(meanImport, 1)} s on average)`;
+    process.stderr.write(
+      `load [${kind}] d${scale}: set-up ${round((performance.now() - setupStarted) / 1000, 1)} s; ${shape}\n`,
+    );
     const srv = server;
 
     // 1. the dashboard (settle also warms it: the first read computes the lights)
@@ -459,10 +481,10 @@ async function loadOn(kind: DatabaseKind): Promise<BenchEntry[]> {
     const d = day.value;
     // What the server wrote once listening (it logs warnings and errors only): a failure under load.
     const said = srv.output.slice(banner).trim();
-    if (said) process.stderr.write(`load [${kind}]: the server said:\n${said.slice(-3000)}\n`);
+    if (said) process.stderr.write(`load [${kind}] d${scale}: the server said:\n${said.slice(-3000)}\n`);
 
     const goal = kind === 'pg' ? GOAL_DASHBOARD_P95 : undefined;
-    const on = (id: string) => `load.${id}.${kind}`;
+    const on = (id: string) => `load.${id}.d${scale}.${kind}`;
     return [
       {
         id: on('dashboard.p95_ms'),
@@ -545,9 +567,11 @@ async function loadOn(kind: DatabaseKind): Promise<BenchEntry[]> {
 
 export async function loadBench(): Promise<BenchEntry[]> {
   const entries: BenchEntry[] = [];
-  entries.push(...(await loadOn('pglite')));
-  if (loadTestDatabaseUrl()) entries.push(...(await loadOn('pg')));
-  else
+  for (const scale of SCALES) {
+    entries.push(...(await loadOn('pglite', scale)));
+    if (loadTestDatabaseUrl()) entries.push(...(await loadOn('pg', scale)));
+  }
+  if (!loadTestDatabaseUrl())
     entries.push({
       id: 'load.pg.skipped',
       value: 0,

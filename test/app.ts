@@ -75,14 +75,20 @@ export async function makeUnit(
   return db.transaction((tx) => insertUnit(tx, organisationId, { name, level, kind: 'department' }));
 }
 
-/** An account ready to sign in with PASSWORD (no forced change unless asked). */
+/**
+ * An account ready to sign in with PASSWORD (no forced change unless asked), in the default organisation or the one
+ * given (created as that organisation's administrator would).
+ */
 export async function makeUser(
   db: Db,
   role: Role,
-  options: { unitId?: string | null; mustChange?: boolean; username?: string } = {},
+  options: { unitId?: string | null; mustChange?: boolean; username?: string; organisationId?: string } = {},
 ): Promise<{ id: string; username: string }> {
   const username = options.username ?? uniq(`u_${role}_`);
-  const { user } = await createUser(await systemCtx(db), {
+  const ctx: Ctx = options.organisationId
+    ? { db, clock: () => new Date(), actor: cliActor('admin', options.organisationId), ip: null }
+    : await systemCtx(db);
+  const { user } = await createUser(ctx, {
     username,
     displayName: username,
     role,

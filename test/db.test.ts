@@ -175,7 +175,9 @@ describeEachDatabase('database', (t) => {
   });
 
   it('rejects a reference to a missing row (23503)', async () => {
-    const dangling = t.db.insert(schema.unitAliases).values({ alias: '发改局', unitId: randomUUID() });
+    const dangling = t.db
+      .insert(schema.unitAliases)
+      .values({ organisationId: org, alias: '发改局', unitId: randomUUID() });
     expect(await sqlState(dangling)).toBe('23503');
   });
 
@@ -215,6 +217,7 @@ describeEachDatabase('database', (t) => {
       .returning();
     if (!plan) throw new Error('no plan');
     await t.db.insert(schema.sourceDocuments).values({
+      organisationId: org,
       planId: plan.id,
       fileName: 'notice.txt',
       format: 'text',

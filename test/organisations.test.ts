@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -17,11 +17,26 @@ import { describe, expect, it } from 'vitest';
 import { type Manifest, manifestAnchors } from '../src/server/backup/format.js';
 import { loadTestDatabaseUrl } from '../src/server/config.js';
 import { type Db, migrationsFolder, openDatabase } from '../src/server/db/client.js';
-import { auditEntries, organisations, plans, settings, units, users } from '../src/server/db/schema.js';
+import {
+  assignments,
+  auditEntries,
+  organisations,
+  plans,
+  settings,
+  sourceDocuments,
+  tasks,
+  unitAliases,
+  unitGroupAliases,
+  unitGroups,
+  units,
+  users,
+} from '../src/server/db/schema.js';
 import { audit, entryHash, verifyAudit } from '../src/server/services/audit.js';
+import { bootstrapAdmin } from '../src/server/services/auth.js';
+import { seedDemo } from '../src/server/services/demo.js';
 import { defaultOrganisationId } from '../src/server/services/organisations.js';
 import { readSupervisionSettings, updateSupervisionSettings } from '../src/server/services/settings.js';
-import { makeUnit, makeUser, systemCtx } from './app.js';
+import { importSample, makeApp, makeUnit, makeUser, multipart, SAMPLE_BYTES, signIn, systemCtx } from './app.js';
 import { databaseKinds, describeEachDatabase, scratchRoot } from './db.js';
 
 const at = () => new Date('2025-04-02T01:00:00Z');
@@ -152,6 +167,191 @@ describeEachDatabase('organisations', (t) => {
   });
 });
 
+describeEachDatabase('a directory per organisation', (t) => {
+  it('imports the same notice in two organisations as two plans over two sets of units, nothing matched across', async () => {
+    const a = await defaultOrganisationId(t.db);
+    const [row] = await t.db
+      .insert(organisations)
+      .values({ name: '另一区', level: 'district', slug: `directory-b-${t.kind}` })
+      .returning({ id: organisations.id });
+    const b = row?.id as string;
+    const app = await makeApp(t.database);
+    try {
+      const inA = await signIn(app, (await makeUser(t.db, 'supervisor')).username);
+      const inB = await signIn(app, (await makeUser(t.db, 'supervisor', { organisationId: b })).username);
+      const planA = await importSample(app, inA);
+
+      // B's preview of the very same file: every name is new to B, and it is neither a duplicate nor a revision.
+      const body = multipart('sample.txt', SAMPLE_BYTES);
+      const preview = await app.inject({
+        method: 'POST',
+        url: '/api/v1/imports',
+        headers: { ...inB.headers, ...body.headers },
+        payload: body.payload,
+      });
+      expect(preview.statusCode).toBe(200);
+      const p = preview.json() as {
+        id: string;
+        duplicateOf: unknown;
+        revises: unknown;
+        units: { name: string; match: string }[];
+      };
+      expect(p.duplicateOf).toBeNull();
+      expect(p.revises).toBeNull();
+      expect(p.units.length).toBeGreaterThan(50);
+      expect(p.units.filter((u) => u.match !== 'new')).toEqual([]);
+      // A's supervisor does not see B's draft.
+      expect((await app.inject({ url: `/api/v1/imports/${p.id}`, headers: inA.headers })).statusCode).toBe(404);
+      const confirmed = await app.inject({
+        method: 'POST',
+        url: `/api/v1/imports/${p.id}/confirm`,
+        headers: inB.headers,
+        payload: { approveNewUnits: p.units.map((u) => u.name) },
+      });
+      expect(confirmed.statusCode).toBe(200);
+      const planB = (confirmed.json() as { planId: string }).planId;
+      expect(planB).not.toBe(planA);
+
+      // Two plans with one 文号, two directories with the same names, every assignment within its plan's organisation.
+      const [pa, pb] = await Promise.all(
+        [planA, planB].map(async (id) => (await t.db.select().from(plans).where(eq(plans.id, id)))[0]),
+      );
+      expect(pa?.organisationId).toBe(a);
+      expect(pb?.organisationId).toBe(b);
+      expect(pb?.docNo).toBe(pa?.docNo);
+      const unitsOf = (o: string) => t.db.select().from(units).where(eq(units.organisationId, o));
+      const [ua, ub] = [await unitsOf(a), await unitsOf(b)];
+      const namesB = ub.map((u) => u.name).sort();
+      expect(namesB.length).toBeGreaterThan(50);
+      expect(namesB.every((n) => ua.some((u) => u.name === n))).toBe(true);
+      const groupsOf = async (o: string) =>
+        (await t.db.select().from(unitGroups).where(eq(unitGroups.organisationId, o))).map((g) => g.name).sort();
+      expect(await groupsOf(b)).toEqual(await groupsOf(a));
+      expect((await groupsOf(b)).length).toBeGreaterThan(0);
+      for (const [planId, own] of [
+        [planA, ua],
+        [planB, ub],
+      ] as const) {
+        const held = await t.db
+          .selectDistinct({ unitId: assignments.unitId })
+          .from(assignments)
+          .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+          .where(eq(tasks.planId, planId));
+        expect(held.length).toBeGreaterThan(50);
+        const ownIds = new Set(own.map((u) => u.id));
+        expect(held.filter((h) => !ownIds.has(h.unitId))).toEqual([]);
+      }
+
+      // Each supervisor's unit list, group list and plan list is its own organisation's.
+      const list = async (caller: typeof inA, url: string) =>
+        ((await app.inject({ url, headers: caller.headers })).json() as { items: { id: string }[] }).items.map(
+          (i) => i.id,
+        );
+      expect((await list(inA, '/api/v1/units')).sort()).toEqual(ua.map((u) => u.id).sort());
+      expect((await list(inB, '/api/v1/units')).sort()).toEqual(ub.map((u) => u.id).sort());
+      expect(await list(inA, '/api/v1/plans')).toEqual([planA]);
+      expect(await list(inB, '/api/v1/plans')).toEqual([planB]);
+      const groupIds = await list(inB, '/api/v1/unit-groups');
+      const bGroups = await t.db.select({ id: unitGroups.id }).from(unitGroups).where(eq(unitGroups.organisationId, b));
+      expect(groupIds.sort()).toEqual(bGroups.map((g) => g.id).sort());
+
+      // An alias is one organisation's: B may give its 区发改局 the alias A's already has; A's unit is not B's to read.
+      const fgjA = ua.find((u) => u.name === '区发改局');
+      const fgjB = ub.find((u) => u.name === '区发改局');
+      for (const [caller, unit] of [
+        [inA, fgjA],
+        [inB, fgjB],
+      ] as const) {
+        const res = await app.inject({
+          method: 'PATCH',
+          url: `/api/v1/units/${unit?.id}`,
+          headers: caller.headers,
+          payload: { aliases: ['发改局'] },
+        });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+      const aliases = await t.db.select().from(unitAliases).where(eq(unitAliases.alias, '发改局'));
+      expect(aliases.map((x) => x.organisationId).sort()).toEqual([a, b].sort());
+      expect((await app.inject({ url: `/api/v1/units/${fgjA?.id}`, headers: inB.headers })).statusCode).toBe(404);
+      const renamed = await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/units/${fgjA?.id}`,
+        headers: inB.headers,
+        payload: { name: '区发展改革局' },
+      });
+      expect(renamed.statusCode).toBe(404);
+      // A's unit cannot be made a member of B's group.
+      const group = await app.inject({
+        method: 'POST',
+        url: '/api/v1/unit-groups',
+        headers: inB.headers,
+        payload: { name: '重点单位', memberIds: [fgjA?.id] },
+      });
+      expect(group.statusCode).toBe(404);
+
+      // The same file again: a duplicate of each organisation's own plan.
+      for (const [caller, planId] of [
+        [inA, planA],
+        [inB, planB],
+      ] as const) {
+        const again = multipart('sample.txt', SAMPLE_BYTES);
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/v1/imports',
+          headers: { ...caller.headers, ...again.headers },
+          payload: again.payload,
+        });
+        const answer = res.json() as { duplicateOf: { planId: string } | null; revises: { planId: string } | null };
+        expect(answer.duplicateOf?.planId).toBe(planId);
+        expect(answer.revises?.planId).toBe(planId);
+      }
+      const unitCount = await t.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(units)
+        .where(inArray(units.organisationId, [a, b]));
+      expect(unitCount[0]?.n).toBe(ua.length + ub.length);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+});
+
+describeEachDatabase('first start and the demo beside another organisation', (t) => {
+  it("makes the default organisation's admin and demo though another organisation has accounts, a plan and the same names", async () => {
+    const a = await defaultOrganisationId(t.db);
+    const [row] = await t.db
+      .insert(organisations)
+      .values({ name: '另一区', level: 'district', slug: `first-start-b-${t.kind}` })
+      .returning({ id: organisations.id });
+    const b = row?.id as string;
+    // B has an account, a plan, and the demo's own names: a unit with the alias the demo gives it, and a group.
+    await makeUser(t.db, 'supervisor', { organisationId: b });
+    await t.db.insert(plans).values({ organisationId: b, year: 2025, title: '另一区的方案', status: 'active' });
+    const [cgj] = await t.db
+      .insert(units)
+      .values({ organisationId: b, name: '区城管局', level: 'district', kind: 'department' })
+      .returning({ id: units.id });
+    await t.db.insert(unitAliases).values({ organisationId: b, alias: '区城管执法局', unitId: cgj?.id as string });
+    await t.db.insert(unitGroups).values({ organisationId: b, name: '各街道办事处' });
+
+    const ctx = { db: t.db, clock: () => new Date(), actor: null, ip: null };
+    const admin = await bootstrapAdmin(ctx, null);
+    expect(admin.created).toBe(true);
+    const [made] = await t.db.select().from(users).where(eq(users.username, 'admin'));
+    expect(made?.organisationId).toBe(a);
+
+    expect((await seedDemo(ctx)).seeded).toBe(true);
+    const planOrgs = (await t.db.select({ o: plans.organisationId }).from(plans)).map((p) => p.o).sort();
+    expect(planOrgs).toEqual([a, b].sort());
+    // The demo's 区城管局 is a unit of its own, with its own alias; B's is untouched.
+    const named = await t.db.select().from(units).where(eq(units.name, '区城管局'));
+    expect(named.map((u) => u.organisationId).sort()).toEqual([a, b].sort());
+    const aliases = await t.db.select().from(unitAliases).where(eq(unitAliases.alias, '区城管执法局'));
+    expect(aliases.map((x) => x.organisationId).sort()).toEqual([a, b].sort());
+    expect((await seedDemo(ctx)).seeded).toBe(false);
+  }, 120_000);
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // An installation of before organisations (migrated up to 0031, holding data and an audit chain) upgrades at start.
 
@@ -181,6 +381,14 @@ async function fillOldSchema(db: Db): Promise<{ id: number; hash: string }> {
     select 'fgj', '经办人', 'x', 'unit_staff', id from units where name = '区发改局'`);
   await db.execute(sql`insert into plans (year, title, doc_no, status, published)
     values (2025, '2025年区政府工作报告目标任务', '武昌政办〔2025〕1号', 'active', true)`);
+  // The directory's names and an upload, which migration 0034 gives their organisation.
+  await db.execute(
+    sql`insert into unit_aliases (alias, unit_id) select '发改局', id from units where name = '区发改局'`,
+  );
+  await db.execute(sql`insert into unit_groups (name) values ('各街道办事处')`);
+  await db.execute(sql`insert into unit_group_aliases (alias, group_id) select '各街道', id from unit_groups`);
+  await db.execute(sql`insert into source_documents (plan_id, file_name, format, size_bytes, sha256, content, status)
+    select id, 'notice.txt', 'text', 3, ${'a'.repeat(64)}, '\\x616263'::bytea, 'applied' from plans`);
   await db.execute(
     sql`insert into settings (key, value) values ('supervision', ${JSON.stringify({
       behindMargin: 0.2,
@@ -218,12 +426,33 @@ async function checkUpgraded(db: Db, anchor: { id: number; hash: string }): Prom
   expect(all).toEqual([expect.objectContaining({ slug: 'default', name: '本区', level: 'district', parentId: null })]);
   const id = all[0]?.id;
   const counts: Record<string, number> = {};
-  for (const [name, table] of Object.entries({ units, users, plans, settings, auditEntries })) {
+  const tables = {
+    units,
+    users,
+    plans,
+    settings,
+    auditEntries,
+    unitAliases,
+    unitGroups,
+    unitGroupAliases,
+    sourceDocuments,
+  };
+  for (const [name, table] of Object.entries(tables)) {
     const rows = await db.select({ o: table.organisationId }).from(table);
     counts[name] = rows.length;
     for (const row of rows) expect(row.o, name).toBe(id);
   }
-  expect(counts).toEqual({ units: 2, users: 2, plans: 1, settings: 1, auditEntries: 3 });
+  expect(counts).toEqual({
+    units: 2,
+    users: 2,
+    plans: 1,
+    settings: 1,
+    auditEntries: 3,
+    unitAliases: 1,
+    unitGroups: 1,
+    unitGroupAliases: 1,
+    sourceDocuments: 1,
+  });
   // The old chain is the default organisation's, and an anchor of the old format still holds.
   const report = await verifyAudit(db, { anchors: { default: anchor } });
   expect(report).toMatchObject({ ok: true, chains: [{ organisation: { slug: 'default' }, checked: 3 }] });

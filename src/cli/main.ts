@@ -157,7 +157,7 @@ async function usersCommand(argv: string[]): Promise<void> {
   await withDatabase('duban users add', async (base) => {
     let unitId: string | null = null;
     if (values.unit) {
-      const r = (await resolveNames(base.db, [values.unit])).get(values.unit);
+      const r = (await resolveNames(base.db, await defaultOrganisationId(base.db), [values.unit])).get(values.unit);
       if (!r || !('unitId' in r))
         throw new DubanError('unknown_unit', {
           zh: `名录中没有单位“${values.unit}”。`,

@@ -178,35 +178,46 @@ export const units = pgTable(
   ],
 );
 
+/** Aliases, groups and group aliases carry their organisation: a name is unique, and matched, within one. */
 export const unitAliases = pgTable(
   'unit_aliases',
   {
     id: id(),
-    alias: text('alias').notNull().unique('unit_aliases_alias_uq'),
+    organisationId: organisationId(),
+    alias: text('alias').notNull(),
     unitId: uuid('unit_id')
       .notNull()
       .references(() => units.id, { onDelete: 'cascade' }),
   },
-  (t) => [index('unit_aliases_unit_idx').on(t.unitId)],
+  (t) => [unique('unit_aliases_alias_uq').on(t.organisationId, t.alias), index('unit_aliases_unit_idx').on(t.unitId)],
 );
 
-export const unitGroups = pgTable('unit_groups', {
-  id: id(),
-  /** The collective as printed (区人民政府各部门). */
-  name: text('name').notNull().unique('unit_groups_name_uq'),
-  createdAt: createdAt(),
-});
+export const unitGroups = pgTable(
+  'unit_groups',
+  {
+    id: id(),
+    organisationId: organisationId(),
+    /** The collective as printed (区人民政府各部门), unique in its organisation. */
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('unit_groups_name_uq').on(t.organisationId, t.name)],
+);
 
 export const unitGroupAliases = pgTable(
   'unit_group_aliases',
   {
     id: id(),
-    alias: text('alias').notNull().unique('unit_group_aliases_alias_uq'),
+    organisationId: organisationId(),
+    alias: text('alias').notNull(),
     groupId: uuid('group_id')
       .notNull()
       .references(() => unitGroups.id, { onDelete: 'cascade' }),
   },
-  (t) => [index('unit_group_aliases_group_idx').on(t.groupId)],
+  (t) => [
+    unique('unit_group_aliases_alias_uq').on(t.organisationId, t.alias),
+    index('unit_group_aliases_group_idx').on(t.groupId),
+  ],
 );
 
 export const unitGroupMembers = pgTable(
@@ -341,6 +352,8 @@ export const sourceDocuments = pgTable(
   'source_documents',
   {
     id: id(),
+    /** The importer's: a draft (no plan yet) is its organisation's, and an upload is a duplicate only within it. */
+    organisationId: organisationId(),
     /** Null while the upload is only previewed, before it becomes (or updates) a plan. */
     planId: uuid('plan_id').references(() => plans.id, { onDelete: 'cascade' }),
     fileName: text('file_name').notNull(),
@@ -362,7 +375,7 @@ export const sourceDocuments = pgTable(
   },
   (t) => [
     unique('source_documents_plan_sha256_uq').on(t.planId, t.sha256),
-    index('source_documents_sha256_idx').on(t.sha256),
+    index('source_documents_sha256_idx').on(t.organisationId, t.sha256),
     sha256Check('source_documents_sha256_hex', t.sha256),
     nonNegative('source_documents_size_non_negative', t.sizeBytes),
   ],

@@ -212,14 +212,20 @@ export async function changePassword(
 }
 
 /**
- * On first start with no account at all, creates `admin` with the configured password or a
- * generated one. Returns the generated password (to print once), or null.
+ * On first start with no account in the default organisation, creates `admin` there with the configured password
+ * or a generated one. Returns the generated password (to print once), or null. Accounts of other organisations do
+ * not count: the default organisation's first administrator is still to be made (and should another organisation
+ * hold the name `admin`, none is made).
  */
 export async function bootstrapAdmin(
   ctx: Ctx,
   configured: string | null,
 ): Promise<{ created: boolean; generatedPassword: string | null }> {
-  const [{ count } = { count: 0 }] = await ctx.db.select({ count: sql<number>`count(*)::int` }).from(users);
+  const organisationId = await defaultOrganisationId(ctx.db);
+  const [{ count } = { count: 0 }] = await ctx.db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(users)
+    .where(eq(users.organisationId, organisationId));
   if (count > 0) return { created: false, generatedPassword: null };
   const password = configured ?? generatePassword();
   const passwordHash = await hashPassword(password);
@@ -227,7 +233,6 @@ export async function bootstrapAdmin(
   // account meanwhile, this one leaves it be rather than fail on the unique name.
   const created = await ctx.db.transaction(async (tx) => {
     // The first administrator works in the default organisation, as a single-office installation always did.
-    const organisationId = await defaultOrganisationId(tx);
     const [admin] = await tx
       .insert(users)
       .values({

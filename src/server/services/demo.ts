@@ -73,7 +73,12 @@ export async function seedDemo(
   ctx: Ctx,
   options: { today?: Date } = {},
 ): Promise<{ seeded: boolean; accounts: typeof DEMO_ACCOUNTS }> {
-  const [{ n } = { n: 0 }] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(plans);
+  // The demo is the default organisation's, as a single-office installation is: seeded once it has a plan.
+  const organisationId = await defaultOrganisationId(ctx.db);
+  const [{ n } = { n: 0 }] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(plans)
+    .where(eq(plans.organisationId, organisationId));
   if (n > 0) return { seeded: false, accounts: DEMO_ACCOUNTS };
   const today = options.today ?? ctx.clock();
   const year = Number(cstDate(today).slice(0, 4));
@@ -83,8 +88,6 @@ export async function seedDemo(
   // The plan is imported on the day the notice was issued (19 February of the demo year).
   const issued = new Date(Math.min(today.getTime(), Date.parse(`${year}-02-19T02:00:00Z`)));
   ctx = { ...ctx, clock: () => issued };
-  // The demo is the default organisation's, as a single-office installation is.
-  const organisationId = await defaultOrganisationId(ctx.db);
   const groupNames = new Set(DEMO_GROUPS.flatMap((g) => [g.name, ...g.aliases]));
   const aliasOf = new Set(Object.values(DEMO_ALIASES).flat());
 
@@ -92,7 +95,7 @@ export async function seedDemo(
   await ctx.db.transaction(async (tx) => {
     const seen = new Map<string, { name: string; kind: string; level: string; id: string }>();
     // Units already in the directory, found as every import finds them (name, then alias).
-    const known = unitMatcher(await loadUnitDirectory(tx));
+    const known = unitMatcher(await loadUnitDirectory(tx, organisationId));
     for (const t of parse.tasks) {
       for (const a of t.assignments) {
         if (seen.has(a.unit) || groupNames.has(a.unit) || aliasOf.has(a.unit)) continue;
@@ -108,9 +111,9 @@ export async function seedDemo(
     }
     for (const g of DEMO_GROUPS) {
       const memberIds = [...seen.values()].filter(g.members).map((u) => u.id);
-      await insertGroup(tx, { name: g.name, aliases: g.aliases, memberIds });
+      await insertGroup(tx, organisationId, { name: g.name, aliases: g.aliases, memberIds });
     }
-    const accountUnit = unitMatcher(await loadUnitDirectory(tx));
+    const accountUnit = unitMatcher(await loadUnitDirectory(tx, organisationId));
     passwordHash = await hashPassword(DEMO_PASSWORD);
     for (const account of DEMO_ACCOUNTS) {
       const found = account.unit ? accountUnit(account.unit) : undefined;

@@ -1,5 +1,7 @@
 // The unit directory: units with aliases, groups (collectives such as 各街道办事处) with members,
-// merging two units, and resolving a printed name to a unit or group.
+// merging two units, and resolving a printed name to a unit or group. Each organisation has its own directory
+// (docs/decisions/0010): every district has its 区发改局, a name is unique and matched within one organisation,
+// and a unit or group of another organisation answers 404.
 
 import { and, asc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Unit, UnitGroup } from '../../api/v1.js';
@@ -41,7 +43,10 @@ export async function listUnits(ctx: Ctx, q: { q?: string; level?: UnitLevel; ki
   if (q.kind) filters.push(eq(units.kind, q.kind));
   if (q.q) {
     const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const byAlias = ctx.db.select({ id: unitAliases.unitId }).from(unitAliases).where(ilike(unitAliases.alias, like));
+    const byAlias = ctx.db
+      .select({ id: unitAliases.unitId })
+      .from(unitAliases)
+      .where(and(eq(unitAliases.organisationId, ctx.actor.organisationId), ilike(unitAliases.alias, like)));
     filters.push(or(ilike(units.name, like), inArray(units.id, byAlias)) as ReturnType<typeof eq>);
   }
   const rows = await ctx.db
@@ -81,23 +86,32 @@ async function presentUnits(db: Db, rows: (typeof units.$inferSelect)[]): Promis
 
 export async function getUnit(ctx: Ctx, id: string): Promise<Unit> {
   authorize(ctx.actor, 'directory.read');
-  const [row] = await ctx.db.select().from(units).where(eq(units.id, id));
+  const [row] = await ctx.db
+    .select()
+    .from(units)
+    .where(and(eq(units.id, id), eq(units.organisationId, ctx.actor.organisationId)));
   if (!row) throw notFound('单位', 'unit');
   return (await presentUnits(ctx.db, [row]))[0] as Unit;
 }
 
-/** Is this name free for a new unit or alias (no unit, alias, group or group alias has it)? */
-async function assertNameFree(db: Db, name: string, exceptUnitId?: string): Promise<void> {
+/** Is this name free in the organisation for a new unit or alias (no unit, alias, group or group alias has it)? */
+async function assertNameFree(db: Db, organisationId: string, name: string, exceptUnitId?: string): Promise<void> {
   const [u] = await db
     .select({ id: units.id })
     .from(units)
-    .where(and(eq(units.name, name), isNull(units.mergedIntoId)));
-  const [a] = await db.select({ unitId: unitAliases.unitId }).from(unitAliases).where(eq(unitAliases.alias, name));
-  const [g] = await db.select({ id: unitGroups.id }).from(unitGroups).where(eq(unitGroups.name, name));
+    .where(and(eq(units.organisationId, organisationId), eq(units.name, name), isNull(units.mergedIntoId)));
+  const [a] = await db
+    .select({ unitId: unitAliases.unitId })
+    .from(unitAliases)
+    .where(and(eq(unitAliases.organisationId, organisationId), eq(unitAliases.alias, name)));
+  const [g] = await db
+    .select({ id: unitGroups.id })
+    .from(unitGroups)
+    .where(and(eq(unitGroups.organisationId, organisationId), eq(unitGroups.name, name)));
   const [ga] = await db
     .select({ id: unitGroupAliases.id })
     .from(unitGroupAliases)
-    .where(eq(unitGroupAliases.alias, name));
+    .where(and(eq(unitGroupAliases.organisationId, organisationId), eq(unitGroupAliases.alias, name)));
   if ((u && u.id !== exceptUnitId) || (a && a.unitId !== exceptUnitId) || g || ga) throw nameTaken(name);
 }
 
@@ -110,7 +124,7 @@ export interface NewUnitInput {
 
 /** Inside a transaction: creates a unit with its aliases (used by the route and the import). */
 export async function insertUnit(tx: Db, organisationId: string, input: NewUnitInput): Promise<string> {
-  await assertNameFree(tx, input.name);
+  await assertNameFree(tx, organisationId, input.name);
   const [row] = await tx
     .insert(units)
     .values({ organisationId, name: input.name, level: input.level, kind: input.kind })
@@ -118,8 +132,8 @@ export async function insertUnit(tx: Db, organisationId: string, input: NewUnitI
   const id = (row as { id: string }).id;
   for (const alias of new Set(input.aliases ?? [])) {
     if (alias === input.name) continue;
-    await assertNameFree(tx, alias);
-    await tx.insert(unitAliases).values({ alias, unitId: id });
+    await assertNameFree(tx, organisationId, alias);
+    await tx.insert(unitAliases).values({ organisationId, alias, unitId: id });
   }
   return id;
 }
@@ -137,13 +151,14 @@ export async function createUnit(ctx: Ctx, input: NewUnitInput): Promise<Unit> {
 
 export async function updateUnit(ctx: Ctx, id: string, input: Partial<NewUnitInput>): Promise<Unit> {
   authorize(ctx.actor, 'directory.write');
+  const { organisationId } = ctx.actor;
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .select()
       .from(units)
-      .where(and(eq(units.id, id), isNull(units.mergedIntoId)));
+      .where(and(eq(units.id, id), eq(units.organisationId, organisationId), isNull(units.mergedIntoId)));
     if (!row) throw notFound('单位', 'unit');
-    if (input.name && input.name !== row.name) await assertNameFree(tx, input.name, id);
+    if (input.name && input.name !== row.name) await assertNameFree(tx, organisationId, input.name, id);
     const sorted = (names: Iterable<string>) => [...new Set(names)].sort();
     const before = {
       ...row,
@@ -157,8 +172,8 @@ export async function updateUnit(ctx: Ctx, id: string, input: Partial<NewUnitInp
       await tx.delete(unitAliases).where(eq(unitAliases.unitId, id));
       for (const alias of new Set(input.aliases)) {
         if (alias === (input.name ?? row.name)) continue;
-        await assertNameFree(tx, alias, id);
-        await tx.insert(unitAliases).values({ alias, unitId: id });
+        await assertNameFree(tx, organisationId, alias, id);
+        await tx.insert(unitAliases).values({ organisationId, alias, unitId: id });
       }
     }
     const after = {
@@ -183,13 +198,16 @@ export async function updateUnit(ctx: Ctx, id: string, input: Partial<NewUnitInp
  */
 export async function mergeUnit(ctx: Ctx, fromId: string, intoId: string): Promise<Unit> {
   authorize(ctx.actor, 'directory.write');
+  const { organisationId } = ctx.actor;
   if (fromId === intoId)
     throw badRequest('merge_into_self', '不能把单位合并到它自己。', 'A unit cannot be merged into itself.');
   await ctx.db.transaction(async (tx) => {
     const found = await tx
       .select()
       .from(units)
-      .where(and(inArray(units.id, [fromId, intoId]), isNull(units.mergedIntoId)));
+      .where(
+        and(inArray(units.id, [fromId, intoId]), eq(units.organisationId, organisationId), isNull(units.mergedIntoId)),
+      );
     const from = found.find((u) => u.id === fromId);
     if (!from || !found.some((u) => u.id === intoId)) throw notFound('单位', 'unit');
     // Assignments: move, except where the survivor already holds the same task, role and clause.
@@ -204,7 +222,10 @@ export async function mergeUnit(ctx: Ctx, fromId: string, intoId: string): Promi
       on conflict do nothing`);
     await tx.delete(unitGroupMembers).where(eq(unitGroupMembers.unitId, fromId));
     await tx.update(unitAliases).set({ unitId: intoId }).where(eq(unitAliases.unitId, fromId));
-    await tx.insert(unitAliases).values({ alias: from.name, unitId: intoId }).onConflictDoNothing();
+    await tx
+      .insert(unitAliases)
+      .values({ organisationId: from.organisationId, alias: from.name, unitId: intoId })
+      .onConflictDoNothing();
     await tx.update(users).set({ unitId: intoId }).where(eq(users.unitId, fromId));
     await tx.update(units).set({ mergedIntoId: intoId }).where(eq(units.id, fromId));
     await audit(tx, ctx, {
@@ -221,7 +242,11 @@ export async function mergeUnit(ctx: Ctx, fromId: string, intoId: string): Promi
 
 export async function listGroups(ctx: Ctx): Promise<UnitGroup[]> {
   authorize(ctx.actor, 'directory.read');
-  const rows = await ctx.db.select().from(unitGroups).orderBy(asc(unitGroups.name));
+  const rows = await ctx.db
+    .select()
+    .from(unitGroups)
+    .where(eq(unitGroups.organisationId, ctx.actor.organisationId))
+    .orderBy(asc(unitGroups.name));
   return presentGroups(ctx.db, rows);
 }
 
@@ -251,31 +276,35 @@ export interface GroupInput {
   memberIds?: string[];
 }
 
-/** Inside a transaction: creates a group (used by the route, the import and the demo). */
-export async function insertGroup(tx: Db, input: GroupInput): Promise<string> {
-  await assertNameFree(tx, input.name);
-  const [row] = await tx.insert(unitGroups).values({ name: input.name }).returning({ id: unitGroups.id });
+/** Inside a transaction: creates a group in the organisation (used by the route, the import and the demo). */
+export async function insertGroup(tx: Db, organisationId: string, input: GroupInput): Promise<string> {
+  await assertNameFree(tx, organisationId, input.name);
+  const [row] = await tx
+    .insert(unitGroups)
+    .values({ organisationId, name: input.name })
+    .returning({ id: unitGroups.id });
   const id = (row as { id: string }).id;
-  await setGroupDetails(tx, id, input);
+  await setGroupDetails(tx, organisationId, id, input);
   return id;
 }
 
-async function setGroupDetails(tx: Db, id: string, input: GroupInput): Promise<void> {
+async function setGroupDetails(tx: Db, organisationId: string, id: string, input: GroupInput): Promise<void> {
   if (input.aliases) {
     await tx.delete(unitGroupAliases).where(eq(unitGroupAliases.groupId, id));
     for (const alias of new Set(input.aliases)) {
       if (alias === input.name) continue;
-      await assertNameFree(tx, alias);
-      await tx.insert(unitGroupAliases).values({ alias, groupId: id });
+      await assertNameFree(tx, organisationId, alias);
+      await tx.insert(unitGroupAliases).values({ organisationId, alias, groupId: id });
     }
   }
   if (input.memberIds) {
     const memberIds = [...new Set(input.memberIds)];
     if (memberIds.length > 0) {
+      // Members are the organisation's own units: another organisation's id is as unknown as a made-up one.
       const found = await tx
         .select({ id: units.id })
         .from(units)
-        .where(and(inArray(units.id, memberIds), isNull(units.mergedIntoId)));
+        .where(and(inArray(units.id, memberIds), eq(units.organisationId, organisationId), isNull(units.mergedIntoId)));
       if (found.length !== memberIds.length) throw notFound('成员单位', 'member unit');
     }
     await tx.delete(unitGroupMembers).where(eq(unitGroupMembers.groupId, id));
@@ -301,18 +330,23 @@ export async function materializeGroup(tx: Db, groupId: string): Promise<void> {
 
 export async function createGroup(ctx: Ctx, input: GroupInput): Promise<UnitGroup> {
   authorize(ctx.actor, 'directory.write');
+  const { organisationId } = ctx.actor;
   const id = await ctx.db.transaction(async (tx) => {
-    const groupId = await insertGroup(tx, input);
+    const groupId = await insertGroup(tx, organisationId, input);
     await audit(tx, ctx, { action: 'group.create', subjectType: 'unit_group', subjectId: groupId, details: input });
     return groupId;
   });
-  return getGroup(ctx, id);
+  return getGroup(ctx, organisationId, id);
 }
 
 export async function updateGroup(ctx: Ctx, id: string, input: Partial<GroupInput>): Promise<UnitGroup> {
   authorize(ctx.actor, 'directory.write');
+  const { organisationId } = ctx.actor;
   await ctx.db.transaction(async (tx) => {
-    const [row] = await tx.select().from(unitGroups).where(eq(unitGroups.id, id));
+    const [row] = await tx
+      .select()
+      .from(unitGroups)
+      .where(and(eq(unitGroups.id, id), eq(unitGroups.organisationId, organisationId)));
     if (!row) throw notFound('单位集合', 'unit group');
     const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
     const before = {
@@ -325,10 +359,14 @@ export async function updateGroup(ctx: Ctx, id: string, input: Partial<GroupInpu
       ),
     };
     if (input.name && input.name !== row.name) {
-      await assertNameFree(tx, input.name);
+      await assertNameFree(tx, organisationId, input.name);
       await tx.update(unitGroups).set({ name: input.name }).where(eq(unitGroups.id, id));
     }
-    await setGroupDetails(tx, id, { name: input.name ?? row.name, aliases: input.aliases, memberIds: input.memberIds });
+    await setGroupDetails(tx, organisationId, id, {
+      name: input.name ?? row.name,
+      aliases: input.aliases,
+      memberIds: input.memberIds,
+    });
     const after = {
       name: input.name,
       aliases: input.aliases && sorted(input.aliases.filter((a) => a !== (input.name ?? row.name))),
@@ -341,11 +379,14 @@ export async function updateGroup(ctx: Ctx, id: string, input: Partial<GroupInpu
       details: { changes: diffChanges(before, after) },
     });
   });
-  return getGroup(ctx, id);
+  return getGroup(ctx, organisationId, id);
 }
 
-async function getGroup(ctx: Ctx, id: string): Promise<UnitGroup> {
-  const [row] = await ctx.db.select().from(unitGroups).where(eq(unitGroups.id, id));
+async function getGroup(ctx: Ctx, organisationId: string, id: string): Promise<UnitGroup> {
+  const [row] = await ctx.db
+    .select()
+    .from(unitGroups)
+    .where(and(eq(unitGroups.id, id), eq(unitGroups.organisationId, organisationId)));
   if (!row) throw notFound('单位集合', 'unit group');
   return (await presentGroups(ctx.db, [row]))[0] as UnitGroup;
 }
@@ -354,18 +395,26 @@ async function getGroup(ctx: Ctx, id: string): Promise<UnitGroup> {
 
 export type Resolution = UnitMatch;
 
-/** The directory as the unit-name matcher needs it: live units, their aliases, groups with theirs. */
-export async function loadUnitDirectory(db: Db): Promise<UnitDirectory> {
+/** An organisation's directory as the unit-name matcher needs it: live units, their aliases, groups with theirs. */
+export async function loadUnitDirectory(db: Db, organisationId: string): Promise<UnitDirectory> {
   // One after another: inside a transaction these share one connection.
-  const unitRows = await db.select({ id: units.id, name: units.name }).from(units).where(isNull(units.mergedIntoId));
+  const unitRows = await db
+    .select({ id: units.id, name: units.name })
+    .from(units)
+    .where(and(eq(units.organisationId, organisationId), isNull(units.mergedIntoId)));
   const aliases = await db
     .select({ alias: unitAliases.alias, unitId: units.id, unitName: units.name })
     .from(unitAliases)
-    .innerJoin(units, eq(units.id, unitAliases.unitId));
-  const groupRows = await db.select({ id: unitGroups.id, name: unitGroups.name }).from(unitGroups);
+    .innerJoin(units, eq(units.id, unitAliases.unitId))
+    .where(eq(unitAliases.organisationId, organisationId));
+  const groupRows = await db
+    .select({ id: unitGroups.id, name: unitGroups.name })
+    .from(unitGroups)
+    .where(eq(unitGroups.organisationId, organisationId));
   const groupAliases = await db
     .select({ alias: unitGroupAliases.alias, groupId: unitGroupAliases.groupId })
-    .from(unitGroupAliases);
+    .from(unitGroupAliases)
+    .where(eq(unitGroupAliases.organisationId, organisationId));
   return {
     units: unitRows,
     aliases,
@@ -376,11 +425,11 @@ export async function loadUnitDirectory(db: Db): Promise<UnitDirectory> {
   };
 }
 
-/** How each printed name maps to the directory (exact → alias → group, see src/core/unit-names.ts). */
-export async function resolveNames(db: Db, names: string[]): Promise<Map<string, Resolution>> {
+/** How each printed name maps to the organisation's directory (exact → alias → group, see src/core/unit-names.ts). */
+export async function resolveNames(db: Db, organisationId: string, names: string[]): Promise<Map<string, Resolution>> {
   const out = new Map<string, Resolution>();
   if (names.length === 0) return out;
-  const match = unitMatcher(await loadUnitDirectory(db));
+  const match = unitMatcher(await loadUnitDirectory(db, organisationId));
   for (const name of names) out.set(name, match(name));
   return out;
 }

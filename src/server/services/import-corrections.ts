@@ -26,6 +26,7 @@ import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { matchUnits } from './imports.js';
 import type { DraftSummary } from './notice-draft.js';
+import { organisationOf } from './organisations.js';
 
 type Kind = ImportCorrection['kind'];
 type Fields = Extract<ImportCorrectionBody, { kind: 'edit' }>['changes'];
@@ -59,7 +60,12 @@ async function lockDraft(tx: Db, ctx: Ctx, id: string): Promise<DraftSummary> {
       parseResult: sourceDocuments.parseResult,
     })
     .from(sourceDocuments)
-    .where(eq(sourceDocuments.id, id))
+    .where(
+      and(
+        eq(sourceDocuments.id, id),
+        eq(sourceDocuments.organisationId, await organisationOf({ db: tx, actor: ctx.actor })),
+      ),
+    )
     .for('update');
   if (!doc || doc.parseResult === null) throw notFound('导入记录', 'import');
   if (doc.status !== 'previewed') throw alreadyConfirmed();
@@ -323,6 +329,7 @@ export async function correctDraft(ctx: Ctx, id: string, body: ImportCorrectionB
     correction: (await present(ctx.db, [row]))[0] as ImportCorrection,
     units: await matchUnits(
       ctx.db,
+      await organisationOf(ctx),
       summary.units.filter((u) => named.has(u.name)),
     ),
     corrections: summary.corrections ?? 0,
@@ -374,7 +381,10 @@ export const resetCorrections = (ctx: Ctx, id: string) => takeBack(ctx, id, true
 /** Every correction of an import, undone ones too, in the order they were made; also after the confirm. */
 export async function listCorrections(ctx: Ctx, id: string): Promise<ImportCorrectionList> {
   authorize(ctx.actor, 'plans.import');
-  const [doc] = await ctx.db.select({ id: sourceDocuments.id }).from(sourceDocuments).where(eq(sourceDocuments.id, id));
+  const [doc] = await ctx.db
+    .select({ id: sourceDocuments.id })
+    .from(sourceDocuments)
+    .where(and(eq(sourceDocuments.id, id), eq(sourceDocuments.organisationId, await organisationOf(ctx))));
   if (!doc) throw notFound('导入记录', 'import');
   const rows = await ctx.db
     .select()

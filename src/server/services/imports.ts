@@ -85,9 +85,11 @@ export async function previewImport(ctx: Ctx, file: UploadedFile): Promise<Impor
 async function writeDraft(ctx: Ctx, file: UploadedFile, notice: ParsedNotice): Promise<ImportPreview> {
   const { parse, format, summary } = notice;
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+  const organisationId = await organisationOf(ctx);
   const [row] = await ctx.db
     .insert(sourceDocuments)
     .values({
+      organisationId,
       fileName: file.fileName.slice(0, 255) || 'notice',
       format,
       sizeBytes: file.bytes.length,
@@ -123,7 +125,7 @@ async function writeDraft(ctx: Ctx, file: UploadedFile, notice: ParsedNotice): P
           .from(plans)
           .where(
             and(
-              eq(plans.organisationId, await organisationOf(ctx)),
+              eq(plans.organisationId, organisationId),
               eq(plans.docNo, parse.document.docNo),
               ne(plans.status, 'draft'),
             ),
@@ -185,13 +187,17 @@ interface DraftHead {
   sha256: string;
   status: 'previewed' | 'applied' | 'superseded';
   planId: string | null;
+  organisationId: string;
   expiresAt: Date | null;
   summary: DraftSummary;
   /** An upload from before drafts: its whole ParseResult in one value, no rows. */
   legacy: ParseResult | null;
 }
 
-/** The draft's row without its file; 404 for none (or one still being written), 410 past its date. */
+/**
+ * The draft's row without its file; 404 for none (or one still being written, or another organisation's), 410 past
+ * its date.
+ */
 async function loadDraft(ctx: Ctx, id: string): Promise<DraftHead> {
   const [doc] = await ctx.db
     .select({
@@ -202,9 +208,10 @@ async function loadDraft(ctx: Ctx, id: string): Promise<DraftHead> {
       planId: sourceDocuments.planId,
       expiresAt: sourceDocuments.expiresAt,
       parseResult: sourceDocuments.parseResult,
+      organisationId: sourceDocuments.organisationId,
     })
     .from(sourceDocuments)
-    .where(eq(sourceDocuments.id, id));
+    .where(and(eq(sourceDocuments.id, id), eq(sourceDocuments.organisationId, await organisationOf(ctx))));
   if (!doc || doc.parseResult === null) throw notFound('导入记录', 'import');
   if (doc.status === 'previewed' && doc.expiresAt && doc.expiresAt <= ctx.clock()) throw expired();
   const stored = doc.parseResult as DraftSummary | ParseResult;
@@ -222,10 +229,16 @@ export async function getPreview(ctx: Ctx, id: string): Promise<ImportPreview> {
     .from(sourceDocuments)
     .innerJoin(plans, eq(plans.id, sourceDocuments.planId))
     .where(
-      and(eq(sourceDocuments.sha256, doc.sha256), eq(sourceDocuments.status, 'applied'), ne(sourceDocuments.id, id)),
+      and(
+        // The same file imported by another organisation is no duplicate: each district imports the city's notice.
+        eq(sourceDocuments.organisationId, doc.organisationId),
+        eq(sourceDocuments.sha256, doc.sha256),
+        eq(sourceDocuments.status, 'applied'),
+        ne(sourceDocuments.id, id),
+      ),
     );
 
-  const unitsOut = await matchUnits(ctx.db, summary.units);
+  const unitsOut = await matchUnits(ctx.db, doc.organisationId, summary.units);
   return {
     id: doc.id,
     fileName: doc.fileName,
@@ -247,10 +260,11 @@ export async function getPreview(ctx: Ctx, id: string): Promise<ImportPreview> {
   };
 }
 
-/** The draft's units matched against the directory (new ones first, then by how many tasks name them). */
-export async function matchUnits(db: Db, units: DraftSummary['units']): Promise<UnitMatch[]> {
+/** The draft's units matched against its organisation's directory (new ones first, then by how many tasks name them). */
+export async function matchUnits(db: Db, organisationId: string, units: DraftSummary['units']): Promise<UnitMatch[]> {
   const resolved = await resolveNames(
     db,
+    organisationId,
     units.map((u) => u.name),
   );
   return units
@@ -371,10 +385,12 @@ async function* draftTaskPages(db: Db, id: string): AsyncGenerator<ParsedTask[]>
 /** Discards a draft that was not confirmed (its rows go with it). */
 export async function deleteDraft(ctx: Ctx, id: string): Promise<void> {
   authorize(ctx.actor, 'plans.import');
+  const { organisationId } = ctx.actor;
   if (is(ctx.db, PgliteDatabase)) await dropAbandonedPlans(ctx.db);
   await ctx.db.transaction(async (tx) => {
     const locked = await tx.execute<{ status: string; plan_id: string | null }>(
-      sql`select status, plan_id from ${sourceDocuments} where id = ${id} for update`,
+      sql`select status, plan_id from ${sourceDocuments}
+        where id = ${id} and organisation_id = ${organisationId} for update`,
     );
     const row = locked.rows[0];
     if (row === undefined) throw notFound('导入记录', 'import');
@@ -633,11 +649,12 @@ async function createApprovedUnits(
   for (const u of preview.units) {
     if (u.match !== 'new') continue;
     // 各街道办事处, 区人民政府各部门: a collective becomes a group; its members are added in the directory.
-    if (isCollective(u.name)) await insertGroup(tx, { name: u.name });
+    if (isCollective(u.name)) await insertGroup(tx, organisationId, { name: u.name });
     else await insertUnit(tx, organisationId, { name: u.name, level: u.level ?? 'district', kind: guessKind(u.name) });
   }
   return resolveNames(
     tx,
+    organisationId,
     preview.units.map((u) => u.name),
   );
 }

@@ -170,12 +170,19 @@ interface Directory {
   aliasesOf: Map<string, Set<string>>;
 }
 
-async function loadDirectory(db: Db): Promise<Directory> {
+/** The organisation's directory (another organisation's names are no concern of this sheet). */
+async function loadDirectory(db: Db, organisationId: string): Promise<Directory> {
   // One after another: inside a transaction these share one connection.
-  const unitRows = await db.select().from(units);
-  const aliasRows = await db.select().from(unitAliases);
-  const groupRows = await db.select({ id: unitGroups.id, name: unitGroups.name }).from(unitGroups);
-  const groupAliasRows = await db.select().from(unitGroupAliases);
+  const unitRows = await db.select().from(units).where(eq(units.organisationId, organisationId));
+  const aliasRows = await db.select().from(unitAliases).where(eq(unitAliases.organisationId, organisationId));
+  const groupRows = await db
+    .select({ id: unitGroups.id, name: unitGroups.name })
+    .from(unitGroups)
+    .where(eq(unitGroups.organisationId, organisationId));
+  const groupAliasRows = await db
+    .select()
+    .from(unitGroupAliases)
+    .where(eq(unitGroupAliases.organisationId, organisationId));
   const live = new Map(unitRows.filter((u) => !u.mergedIntoId).map((u) => [u.id, u]));
   const dir: Directory = { units: new Map(), owners: new Map(), aliasesOf: new Map() };
   const claim = (name: string, owner: Owner) => {
@@ -333,11 +340,11 @@ export async function importUnits(
   authorize(ctx.actor, 'directory.write');
   const { organisationId } = ctx.actor;
   const sheet = await readRows(bytes);
-  if (options.dryRun) return result(judge(sheet, await loadDirectory(ctx.db)), false);
+  if (options.dryRun) return result(judge(sheet, await loadDirectory(ctx.db, organisationId)), false);
 
   return ctx.db.transaction(async (tx) => {
     // Judged again inside the write: the directory may have changed since the preview.
-    const rows = judge(sheet, await loadDirectory(tx));
+    const rows = judge(sheet, await loadDirectory(tx, organisationId));
     const errors = rows.filter((r) => r.outcome === 'error');
     if (errors.length > 0) {
       throw new DubanError(
@@ -371,7 +378,9 @@ export async function importUnits(
         if (r.kind) set.kind = r.kind;
         if (Object.keys(set).length > 0) await tx.update(units).set(set).where(eq(units.id, r.unitId));
         if (r.addedAliases.length > 0)
-          await tx.insert(unitAliases).values(r.addedAliases.map((alias) => ({ alias, unitId: r.unitId as string })));
+          await tx
+            .insert(unitAliases)
+            .values(r.addedAliases.map((alias) => ({ organisationId, alias, unitId: r.unitId as string })));
       }
       written.push(r);
     }

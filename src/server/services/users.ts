@@ -262,7 +262,7 @@ export async function importUsers(ctx: Ctx, bytes: Uint8Array): Promise<{ user: 
   authorize(ctx.actor, 'users.write');
   const actor = ctx.actor;
   // A unit by its name or any alias, spelled as the notice import accepts it.
-  const matchUnit = unitMatcher(await loadUnitDirectory(ctx.db));
+  const matchUnit = unitMatcher(await loadUnitDirectory(ctx.db, actor.organisationId));
   const problems: { row: number; message: string }[] = [];
   const rows: (NewUser & { row: number })[] = [];
   const columns = new Map<number, keyof NewUser | 'unit'>();
