@@ -127,7 +127,7 @@ describe('duban backup / restore / audit verify on the embedded database', () =>
     const verified = await duban(target, ['audit', 'verify', '--anchor', backup]);
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/共 6 条，末条 #6，锚点 #5 吻合/);
-  });
+  }, 150_000); // five child processes, each opening the embedded database: 30–42 s quiet, over 60 s on a loaded machine
 
   it('refuses a cut-off backup without creating the target folder', async () => {
     const cut = join(dir, 'cut.gz');
