@@ -2,7 +2,7 @@
 // src/core/lights.ts. Dashboards, the supervised task list, reminders and bulletins all read lights
 // from here, so a light means the same everywhere.
 
-import { and, asc, desc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { SupervisionSettings } from '../../api/supervision.js';
 import {
   type IndicatorFacts,
@@ -158,6 +158,39 @@ export interface ComputeOptions {
   sequential?: boolean;
 }
 
+/** A plan's own reporting periods, in due order (read by the computation and by the stored lights' readers). */
+export const planPeriods = (db: Db, planId: string) =>
+  db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.dueAt));
+
+/** A plan's tasks in notice order (their source's, then their position); `only` narrows them. */
+export const planTasks = (db: Db, planId: string, only?: SQL) =>
+  db
+    .select({
+      id: tasks.id,
+      number: tasks.number,
+      text: tasks.text,
+      sourceId: tasks.sourceId,
+      sectionId: tasks.sectionId,
+      position: tasks.position,
+    })
+    .from(tasks)
+    .innerJoin(sources, eq(sources.id, tasks.sourceId))
+    .where(and(eq(tasks.planId, planId), only))
+    .orderBy(asc(sources.index), asc(tasks.position));
+
+/** Every package of a plan's periods: its state and when it was signed; `only` narrows them. */
+export const planSubmissions = (db: Db, planId: string, only?: SQL) =>
+  db
+    .select({
+      periodId: submissions.periodId,
+      unitId: submissions.unitId,
+      status: submissions.status,
+      signedAt: submissions.signedAt,
+    })
+    .from(submissions)
+    .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
+    .where(and(eq(reportingPeriods.planId, planId), only));
+
 /** Every light of a plan (or of some units' items) computed from the facts, as of `now`. No cache. */
 export async function computePlanLights(
   db: Db,
@@ -184,12 +217,7 @@ export async function computePlanLights(
         )
       : undefined;
   const steps = [
-    () =>
-      db
-        .select()
-        .from(reportingPeriods)
-        .where(eq(reportingPeriods.planId, planId))
-        .orderBy(asc(reportingPeriods.dueAt)),
+    () => planPeriods(db, planId),
     () =>
       db
         .select({
@@ -207,20 +235,7 @@ export async function computePlanLights(
         // 阅知 tasks ask no report: nothing to judge, nothing to light.
         .where(and(eq(tasks.planId, planId), reportsHere, ne(tasks.rhythm, 'read_only'), ofUnits(assignments.unitId)))
         .orderBy(asc(tasks.position), asc(assignments.position)),
-    () =>
-      db
-        .select({
-          id: tasks.id,
-          number: tasks.number,
-          text: tasks.text,
-          sourceId: tasks.sourceId,
-          sectionId: tasks.sectionId,
-          position: tasks.position,
-        })
-        .from(tasks)
-        .innerJoin(sources, eq(sources.id, tasks.sourceId))
-        .where(and(eq(tasks.planId, planId), ofUnitsTasks(tasks.id)))
-        .orderBy(asc(sources.index), asc(tasks.position)),
+    () => planTasks(db, planId, ofUnitsTasks(tasks.id)),
     () => db.select().from(sources).where(eq(sources.planId, planId)),
     () =>
       db
@@ -281,17 +296,7 @@ export async function computePlanLights(
         .innerJoin(assignments, eq(assignments.id, closeoutRequests.assignmentId))
         .innerJoin(tasks, eq(tasks.id, assignments.taskId))
         .where(and(eq(tasks.planId, planId), eq(closeoutRequests.status, 'verified'), ofUnits(assignments.unitId))),
-    () =>
-      db
-        .select({
-          periodId: submissions.periodId,
-          unitId: submissions.unitId,
-          status: submissions.status,
-          signedAt: submissions.signedAt,
-        })
-        .from(submissions)
-        .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
-        .where(and(eq(reportingPeriods.planId, planId), ofUnits(submissions.unitId))),
+    () => planSubmissions(db, planId, ofUnits(submissions.unitId)),
     () =>
       db
         .select({ assignmentId: ledgers.assignmentId, newDueOn: extensionRequests.newDueOn })

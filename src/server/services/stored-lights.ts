@@ -26,19 +26,9 @@ import { isMainPeriod } from '../../core/rhythm.js';
 import type { ItemStatus } from '../../core/status.js';
 import { addDays, cstDate, startOfDayCst } from '../../core/time.js';
 import type { Db } from '../db/client.js';
-import {
-  assignments,
-  itemLights,
-  lightMarks,
-  plans,
-  reportingPeriods,
-  sources,
-  submissions,
-  tasks,
-  units,
-} from '../db/schema.js';
+import { assignments, itemLights, lightMarks, plans, reportingPeriods, sources, tasks, units } from '../db/schema.js';
 import { notFound } from '../errors.js';
-import { computePlanLights, type PlanLights } from './lights.js';
+import { computePlanLights, type PlanLights, planPeriods, planSubmissions, planTasks } from './lights.js';
 import { readSupervisionSettings } from './settings.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -446,31 +436,10 @@ export async function loadStoredPlan(
   const [plan] = await db.select().from(plans).where(eq(plans.id, planId));
   if (!plan || plan.status === 'draft') throw notFound('方案', 'plan');
   const [periods, taskRows, sourceRows, signedRows, rows] = await Promise.all([
-    db.select().from(reportingPeriods).where(eq(reportingPeriods.planId, planId)).orderBy(asc(reportingPeriods.dueAt)),
-    db
-      .select({
-        id: tasks.id,
-        number: tasks.number,
-        text: tasks.text,
-        sourceId: tasks.sourceId,
-        sectionId: tasks.sectionId,
-        position: tasks.position,
-      })
-      .from(tasks)
-      .innerJoin(sources, eq(sources.id, tasks.sourceId))
-      .where(eq(tasks.planId, planId))
-      .orderBy(asc(sources.index), asc(tasks.position)),
+    planPeriods(db, planId),
+    planTasks(db, planId),
     db.select().from(sources).where(eq(sources.planId, planId)),
-    db
-      .select({
-        periodId: submissions.periodId,
-        unitId: submissions.unitId,
-        status: submissions.status,
-        signedAt: submissions.signedAt,
-      })
-      .from(submissions)
-      .innerJoin(reportingPeriods, eq(reportingPeriods.id, submissions.periodId))
-      .where(eq(reportingPeriods.planId, planId)),
+    planSubmissions(db, planId),
     db
       .select({ light: itemLights, unitName: units.name, role: assignments.role })
       .from(itemLights)
